@@ -1,0 +1,215 @@
+// Package account owns customer accounts: first-run setup now, account
+// settings later.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// ErrSetupDone means first-run setup already ran; the page no longer exists.
+var ErrSetupDone = apperr.New(apperr.NotFound, "Setup has already been completed.")
+
+// Form field names of the setup form, used as keys of field errors.
+const (
+	FieldCompanyName      = "company_name"
+	FieldDisplayName      = "display_name"
+	FieldEmail            = "email"
+	FieldUsername         = "username"
+	FieldPassword         = "password"
+	FieldPasswordConfirm  = "password_confirm"
+	FieldPassphrase       = "passphrase"
+	FieldSecurityQuestion = "security_question"
+	FieldSecurityAnswer   = "security_answer"
+)
+
+// SetupInput is what the first-run setup form collects.
+type SetupInput struct {
+	CompanyName      string
+	DisplayName      string
+	Email            string
+	Username         string // defaults to Email when empty
+	Password         string
+	PasswordConfirm  string
+	Passphrase       string
+	SecurityQuestion string // optional, with SecurityAnswer
+	SecurityAnswer   string
+}
+
+// Setup creates the first account and its Primary Admin.
+type Setup struct {
+	store  *models.Store
+	hasher *security.Hasher
+	keys   *security.KeyRing
+	now    func() time.Time
+}
+
+// NewSetup returns the first-run setup service.
+func NewSetup(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, now func() time.Time) *Setup {
+	return &Setup{store: store, hasher: hasher, keys: keys, now: now}
+}
+
+// Open reports whether first-run setup may still run.
+func (s *Setup) Open(ctx context.Context) (bool, error) {
+	done, err := s.store.SetupDone(ctx)
+	return !done, err
+}
+
+// DefaultPolicy is the password policy of a new account.
+func DefaultPolicy() security.PasswordPolicy {
+	return security.PasswordPolicy{Preset: security.PresetClassic}
+}
+
+// Run validates in and, in one transaction, creates the account, its
+// Primary Admin with password, passphrase and optional security question,
+// and the audit entry. It returns the new user; an apperr.Invalid error with
+// per-field messages; or ErrSetupDone when setup already ran (also when a
+// racing request finished first).
+func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*models.User, error) {
+	if open, err := s.Open(ctx); err != nil || !open {
+		if err == nil {
+			err = ErrSetupDone
+		}
+		return nil, err
+	}
+	in = tidy(in)
+	if err := apperr.Fields(validate(in)); err != nil {
+		return nil, err
+	}
+	user, account, err := s.build(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.MarkSetupDone(ctx, now); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				return ErrSetupDone
+			}
+			return err
+		}
+		if err := tx.CreateAccount(ctx, account); err != nil {
+			return err
+		}
+		user.AccountID = account.ID
+		if err := tx.CreateUser(ctx, user); err != nil {
+			return err
+		}
+		secret, err := profile.SealPassphrase(s.keys, user.ID, in.Passphrase, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutSecret(ctx, secret); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: account.ID, Actor: audit.PartyOf(user),
+			Action: audit.ActionSetup, Target: audit.PartyOf(user), Origin: from,
+			Details: map[string]any{"account_number": account.Number, "company": account.Name,
+				"security_question_set": user.SecurityQuestion != ""}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+func tidy(in SetupInput) SetupInput {
+	in.CompanyName = strings.TrimSpace(in.CompanyName)
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	in.Email = strings.TrimSpace(in.Email)
+	in.Username = strings.TrimSpace(in.Username)
+	if in.Username == "" {
+		in.Username = in.Email
+	}
+	in.Password = security.NormalizePassword(in.Password)
+	in.PasswordConfirm = security.NormalizePassword(in.PasswordConfirm)
+	in.SecurityQuestion = strings.TrimSpace(in.SecurityQuestion)
+	return in
+}
+
+func validate(in SetupInput) map[string]string {
+	errs := map[string]string{}
+	put := func(field, msg string) {
+		if msg != "" {
+			errs[field] = msg
+		}
+	}
+	put(FieldCompanyName, identity.CheckCompanyName(in.CompanyName))
+	put(FieldDisplayName, identity.CheckDisplayName(in.DisplayName))
+	put(FieldEmail, identity.CheckEmail(in.Email))
+	if errs[FieldEmail] == "" || in.Username != in.Email {
+		put(FieldUsername, identity.CheckUsername(in.Username))
+	}
+	who := security.Subject{Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}
+	put(FieldPassword, identity.PasswordProblem(DefaultPolicy().Check(in.Password, who)))
+	if errs[FieldPassword] == "" && in.PasswordConfirm != in.Password {
+		put(FieldPasswordConfirm, "Passwords do not match")
+	}
+	put(FieldPassphrase, profile.CheckPassphrase(in.Passphrase, profile.PassphraseOwner{
+		Password: in.Password, Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}))
+	qa := profile.CheckQuestion(in.SecurityQuestion, in.SecurityAnswer, true)
+	put(FieldSecurityQuestion, qa["question"])
+	put(FieldSecurityAnswer, qa["answer"])
+	return errs
+}
+
+// build hashes the secrets and prepares the rows outside the transaction:
+// hashing is slow and must not hold the database.
+func (s *Setup) build(ctx context.Context, in SetupInput) (*models.User, *models.Account, error) {
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, nil, err
+	}
+	answerHash := ""
+	if in.SecurityQuestion != "" {
+		if answerHash, err = s.hasher.Hash(ctx, profile.NormalizeAnswer(in.SecurityAnswer)); err != nil {
+			return nil, nil, err
+		}
+	}
+	number, err := s.freeNumber(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	account := &models.Account{Number: number, Name: in.CompanyName,
+		PasswordPreset: string(security.PresetClassic), MFAPolicy: models.MFAOff}
+	user := &models.User{
+		Username: in.Username, UsernameKey: identity.UsernameKey(in.Username),
+		Email: in.Email, EmailKey: identity.EmailKey(in.Email), DisplayName: in.DisplayName,
+		Status: models.StatusActive, IsPrimaryAdmin: true, PasswordHash: hash, PasswordChangedAt: &now,
+		SecurityQuestion: in.SecurityQuestion, SecurityAnswerHash: answerHash,
+	}
+	return user, account, nil
+}
+
+// freeNumber picks a random unused 8-digit account number. Random rather
+// than sequential, so a number says nothing about how many customers exist.
+func (s *Setup) freeNumber(ctx context.Context) (string, error) {
+	for range 20 {
+		n, err := rand.Int(rand.Reader, big.NewInt(90_000_000))
+		if err != nil {
+			return "", err
+		}
+		number := fmt.Sprintf("%08d", 10_000_000+n.Int64())
+		_, err = s.store.AccountByNumber(ctx, number)
+		if errors.Is(err, models.ErrNotFound) {
+			return number, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("account: no free account number after 20 tries")
+}

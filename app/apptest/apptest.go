@@ -1,0 +1,150 @@
+// Package apptest starts the whole portal for tests: a fresh database of
+// either dialect, the real router behind an httptest server, a clock the
+// test moves, and keys that never touch the disk.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"accountportal/app"
+	"accountportal/app/identity"
+	"accountportal/app/security"
+	"accountportal/config"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+// Clock is a settable time source shared by the portal and the test.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Env is one running portal.
+type Env struct {
+	T      testing.TB
+	App    *app.App
+	Server *httptest.Server
+	Clock  *Clock
+	URL    string
+}
+
+// Options adjust the portal a test starts.
+type Options struct {
+	// Env adds or overrides PORTAL_* variables.
+	Env map[string]string
+	// SignIn replaces the sign-in limits.
+	SignIn *identity.SignInConfig
+	// Log receives the portal's log; nil discards it.
+	Log io.Writer
+}
+
+// Start runs a portal on dialect d for the test's lifetime.
+func Start(t testing.TB, d models.Dialect, opt Options) *Env {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	vars := map[string]string{
+		"PORTAL_DATABASE_URL":      modelstest.NewURL(t, d),
+		"PORTAL_PUBLIC_URL":        srv.URL,
+		"PORTAL_ARGON2_MEMORY_KIB": "64",
+		"PORTAL_ARGON2_ITERATIONS": "1",
+		"PORTAL_SECRET_KEYS_FILE":  "unused-in-tests",
+		"PORTAL_LOG_LEVEL":         "warn",
+	}
+	for k, v := range opt.Env {
+		vars[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	keys, err := security.NewMemoryKeyRing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := opt.Log
+	if w == nil {
+		w = io.Discard
+	}
+	clock := NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	signIn := opt.SignIn
+	if signIn == nil {
+		def := identity.DefaultSignInConfig()
+		signIn = &def
+	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	if _, err := a.Store.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	srv.Config.Handler = a.Handler
+	return &Env{T: t, App: a, Server: srv, Clock: clock, URL: srv.URL}
+}
+
+// Store returns the portal's database.
+func (e *Env) Store() *models.Store { return e.App.Store }
+
+// Admin describes the account and Primary Admin made by Setup.
+type Admin struct {
+	Company     string
+	DisplayName string
+	Email       string
+	Username    string
+	Password    string
+	Passphrase  string
+}
+
+// DefaultAdmin is the Primary Admin most tests create.
+func DefaultAdmin() Admin {
+	return Admin{Company: "Acme Telecom Ltd", DisplayName: "Ada Admin", Email: "ada@example.com",
+		Username: "ada", Password: "Zebra+Lamp7x", Passphrase: "blue harbour lantern"}
+}
+
+// Setup completes first-run setup through the real page with a and returns
+// the signed-in client.
+func (e *Env) Setup(a Admin) *Client {
+	e.T.Helper()
+	c := e.Client()
+	page := c.Get("/setup")
+	res := c.Submit(page, "form[data-testid=setup-form]", map[string]string{
+		"company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
+		"password": a.Password, "password_confirm": a.Password, "passphrase": a.Passphrase,
+	})
+	if res.Status != 303 || res.Location != "/" {
+		e.T.Fatalf("setup: status %d location %q\n%s", res.Status, res.Location, res.Body)
+	}
+	return c
+}
+
+// Itoa formats an id for URLs and form values.
+func Itoa(n int64) string { return strconv.FormatInt(n, 10) }

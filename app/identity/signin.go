@@ -1,0 +1,249 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/security"
+	"accountportal/app/throttle"
+	"accountportal/models"
+)
+
+// Sign-in outcomes that are not plain failures of the machinery.
+var (
+	// ErrIncorrect is the one answer for an unknown username, a wrong
+	// password, and anything else that must not reveal which it was.
+	ErrIncorrect = &apperr.Error{Code: apperr.Invalid, Message: "Incorrect username or password"}
+	// ErrSuspended is returned only after the correct password was given.
+	ErrSuspended = apperr.New(apperr.Forbidden, "Your account has been suspended. Contact the administrator of your account.")
+	// ErrBusy means the server is computing as many password hashes as it can.
+	ErrBusy = apperr.New(apperr.Unavailable, "The service is busy. Try again in a few seconds.")
+)
+
+// SignInConfig holds the sign-in rules that operators or tests may tune.
+type SignInConfig struct {
+	// LicenseVersion is the license agreement users must have accepted.
+	LicenseVersion string
+	// PerUsername limits failed attempts for one username (known or not).
+	PerUsername models.ThrottleLimit
+	// PerIP limits failed attempts from one client address.
+	PerIP models.ThrottleLimit
+}
+
+// DefaultSignInConfig returns the production sign-in rules: 5 failures for a
+// username in 15 minutes lock it for 15 minutes; 50 failures from one address
+// lock that address for 15 minutes.
+func DefaultSignInConfig() SignInConfig {
+	return SignInConfig{
+		LicenseVersion: LicenseVersion,
+		PerUsername:    models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
+		PerIP:          models.ThrottleLimit{Window: 15 * time.Minute, Max: 50, Lock: 15 * time.Minute},
+	}
+}
+
+// SignIn checks passwords and records sign-ins.
+type SignIn struct {
+	store   *models.Store
+	hasher  *security.Hasher
+	limiter *throttle.Limiter
+	now     func() time.Time
+	log     *slog.Logger
+	cfg     SignInConfig
+
+	dummyOnce sync.Once
+	dummy     string
+}
+
+// NewSignIn returns the sign-in service.
+func NewSignIn(store *models.Store, hasher *security.Hasher, limiter *throttle.Limiter,
+	now func() time.Time, log *slog.Logger, cfg SignInConfig) *SignIn {
+	return &SignIn{store: store, hasher: hasher, limiter: limiter, now: now, log: log, cfg: cfg}
+}
+
+// Authenticate checks a username and password. It returns the user on
+// success; ErrIncorrect for every failure that must not tell an attacker
+// more; ErrSuspended when the password is right but the user is suspended;
+// an apperr.TooMany error while the username or address is locked; ErrBusy
+// when no hashing capacity is free.
+func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error) {
+	key := UsernameKey(username)
+	userKey, ipKey := "login:user:"+key, "login:ip:"+from.IP
+	until, err := s.limiter.LockedUntil(ctx, userKey, ipKey)
+	if err != nil {
+		return nil, err
+	}
+	if !until.IsZero() {
+		return nil, apperr.Throttled(until)
+	}
+	password = security.NormalizePassword(password)
+	user, ok, err := s.verify(ctx, key, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, s.fail(ctx, user, userKey, ipKey, from)
+	}
+	if user.Status == models.StatusSuspended {
+		return nil, s.suspended(ctx, user, from)
+	}
+	if err := s.limiter.Clear(ctx, userKey); err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+// verify looks the user up and checks the password. For unknown users and
+// users without a password it checks against a dummy hash, so every answer
+// costs one hash and timing does not tell which usernames exist.
+func (s *SignIn) verify(ctx context.Context, key, password string) (*models.User, bool, error) {
+	user, err := s.store.UserByUsernameKey(ctx, key)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, false, err
+	}
+	hash := ""
+	if user != nil {
+		hash = user.PasswordHash
+	}
+	if hash == "" || (user.Status != models.StatusActive && user.Status != models.StatusSuspended) {
+		if _, _, err := s.hasher.Verify(ctx, password, s.dummyHash(ctx)); err != nil {
+			return user, false, s.hashError(err)
+		}
+		return user, false, nil
+	}
+	ok, rehash, err := s.hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return user, false, s.hashError(err)
+	}
+	if ok && rehash {
+		s.rehash(ctx, user, password)
+	}
+	return user, ok, nil
+}
+
+func (s *SignIn) hashError(err error) error {
+	if errors.Is(err, security.ErrBusy) {
+		return ErrBusy
+	}
+	return err
+}
+
+// rehash replaces a hash made with old parameters. Failing to do so must not
+// fail the sign-in, so errors are only logged.
+func (s *SignIn) rehash(ctx context.Context, u *models.User, password string) {
+	hash, err := s.hasher.Hash(ctx, password)
+	if err == nil {
+		err = s.store.SetPasswordHash(ctx, u.ID, hash, false, s.now())
+	}
+	if err != nil {
+		s.log.WarnContext(ctx, "password rehash failed", "user_id", u.ID, "err", err)
+	}
+}
+
+func (s *SignIn) dummyHash(ctx context.Context) string {
+	s.dummyOnce.Do(func() {
+		h, err := s.hasher.Hash(ctx, "dummy password for unknown users")
+		if err != nil {
+			// Keep a well-formed hash with the same cost; its salt is fixed.
+			p := s.hasher.Params()
+			h = fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$c29tZXNhbHRzb21lc2FsdA$c29tZWhhc2hzb21laGFzaHNvbWVoYXNoc29tZWhhc2g",
+				p.MemoryKiB, p.Iterations, p.Parallelism)
+		}
+		s.dummy = h
+	})
+	return s.dummy
+}
+
+// fail counts a failed attempt against the username and the address, and
+// audits it when the username belongs to a user.
+func (s *SignIn) fail(ctx context.Context, user *models.User, userKey, ipKey string, from audit.Origin) error {
+	locked, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUsername)
+	if err != nil {
+		return err
+	}
+	if _, err := s.limiter.Hit(ctx, ipKey, s.cfg.PerIP); err != nil {
+		return err
+	}
+	if user != nil {
+		details := map[string]any{"reason": "wrong password"}
+		if !locked.IsZero() {
+			details["locked_until"] = locked.UTC().Format(time.RFC3339)
+		}
+		err := s.store.InTx(ctx, func(tx *models.Store) error {
+			return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: user.AccountID, Actor: audit.PartyOf(user),
+				Action: audit.ActionSignInFailed, Target: audit.PartyOf(user), Origin: from, Details: details})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return ErrIncorrect
+}
+
+func (s *SignIn) suspended(ctx context.Context, user *models.User, from audit.Origin) error {
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: user.AccountID, Actor: audit.PartyOf(user),
+			Action: audit.ActionSignInSuspended, Target: audit.PartyOf(user), Origin: from})
+	})
+	if err != nil {
+		return err
+	}
+	return ErrSuspended
+}
+
+// LicenseVersion is the agreement version users must accept.
+func (s *SignIn) LicenseVersion() string { return s.cfg.LicenseVersion }
+
+// NeedsLicense reports whether the user has yet to accept the current
+// license agreement.
+func (s *SignIn) NeedsLicense(ctx context.Context, userID int64) (bool, error) {
+	ok, err := s.store.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
+	return !ok, err
+}
+
+// AcceptLicense records that the user agreed to the current license.
+func (s *SignIn) AcceptLicense(ctx context.Context, userID int64, from audit.Origin) error {
+	now := s.now()
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.AcceptLicense(ctx, &models.LicenseAcceptance{
+			UserID: userID, Version: s.cfg.LicenseVersion, AcceptedAt: now, IP: from.IP}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: audit.ActionLicenseAccepted, Target: audit.PartyOf(u), Origin: from,
+			Details: map[string]any{"version": s.cfg.LicenseVersion}})
+	})
+}
+
+// Complete records a finished sign-in: the time on the user and an audit row.
+func (s *SignIn) Complete(ctx context.Context, userID int64, from audit.Origin) error {
+	now := s.now()
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.RecordSignIn(ctx, userID, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: audit.ActionSignIn, Target: audit.PartyOf(u), Origin: from})
+	})
+}
+
+// RecordSignOut audits a sign-out.
+func (s *SignIn) RecordSignOut(ctx context.Context, u *models.User, from audit.Origin) error {
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: audit.ActionSignOut, Target: audit.PartyOf(u), Origin: from})
+	})
+}

@@ -1,0 +1,151 @@
+// Package security holds the portal's cryptographic primitives: password
+// hashing, the password policy, the key ring for encrypted secrets and random
+// tokens. It knows nothing of users, HTTP or the database.
+package security
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// ErrBusy means too many password hashes are already being computed; the
+// caller should answer "try again shortly" rather than queue without bound.
+var ErrBusy = errors.New("security: password hashing is at capacity")
+
+// ErrMalformedHash means a stored hash is not an argon2id PHC string.
+var ErrMalformedHash = errors.New("security: malformed password hash")
+
+// Argon2Params are the argon2id cost parameters.
+type Argon2Params struct {
+	MemoryKiB   uint32
+	Iterations  uint32
+	Parallelism uint8
+}
+
+const (
+	saltLen = 16
+	keyLen  = 32
+)
+
+// Hasher computes and checks argon2id hashes. At most Concurrency hashes run
+// at once, because each takes MemoryKiB of memory and a CPU for tens of
+// milliseconds; a caller that cannot get a slot within MaxWait gets ErrBusy.
+type Hasher struct {
+	params  Argon2Params
+	slots   chan struct{}
+	waiting atomic.Int64
+	maxWait time.Duration
+}
+
+// NewHasher returns a Hasher that makes new hashes with params and runs at
+// most concurrency of them at once.
+func NewHasher(params Argon2Params, concurrency int, maxWait time.Duration) *Hasher {
+	if concurrency < 1 {
+		concurrency = 1
+	}
+	return &Hasher{params: params, slots: make(chan struct{}, concurrency), maxWait: maxWait}
+}
+
+// Params returns the parameters used for new hashes.
+func (h *Hasher) Params() Argon2Params { return h.params }
+
+// Hash returns the PHC string of an argon2id hash of secret with a fresh salt.
+// It returns ErrBusy when no hashing slot frees up in time.
+func (h *Hasher) Hash(ctx context.Context, secret string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key, err := h.derive(ctx, secret, salt, h.params, keyLen)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		h.params.MemoryKiB, h.params.Iterations, h.params.Parallelism,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify reports whether secret matches the PHC string encoded, and whether
+// the hash should be replaced because it was made with other parameters.
+// It returns ErrMalformedHash for a string it cannot parse and ErrBusy when
+// no hashing slot frees up in time.
+func (h *Hasher) Verify(ctx context.Context, secret, encoded string) (ok, rehash bool, err error) {
+	p, salt, want, err := parsePHC(encoded)
+	if err != nil {
+		return false, false, err
+	}
+	got, err := h.derive(ctx, secret, salt, p, uint32(len(want)))
+	if err != nil {
+		return false, false, err
+	}
+	ok = subtle.ConstantTimeCompare(got, want) == 1
+	return ok, ok && p != h.params, nil
+}
+
+// derive runs argon2id inside a hashing slot.
+func (h *Hasher) derive(ctx context.Context, secret string, salt []byte, p Argon2Params, n uint32) ([]byte, error) {
+	if err := h.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-h.slots }()
+	return argon2.IDKey([]byte(secret), salt, p.Iterations, p.MemoryKiB, p.Parallelism, n), nil
+}
+
+func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	default:
+	}
+	// Allow a short queue (a few hashes' worth of waiting) and refuse beyond
+	// it, so overload turns into quick 503s instead of piling up memory.
+	if h.waiting.Add(1) > int64(4*cap(h.slots)) {
+		h.waiting.Add(-1)
+		return ErrBusy
+	}
+	defer h.waiting.Add(-1)
+	timer := time.NewTimer(h.maxWait)
+	defer timer.Stop()
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-timer.C:
+		return ErrBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var b64 = base64.RawStdEncoding
+
+func parsePHC(s string) (Argon2Params, []byte, []byte, error) {
+	var p Argon2Params
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" || parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
+		return p, nil, nil, ErrMalformedHash
+	}
+	var par uint32
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Iterations, &par); err != nil ||
+		p.MemoryKiB == 0 || p.Iterations == 0 || par == 0 || par > 255 {
+		return p, nil, nil, ErrMalformedHash
+	}
+	p.Parallelism = uint8(par)
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) < 8 {
+		return p, nil, nil, ErrMalformedHash
+	}
+	key, err := b64.DecodeString(parts[5])
+	if err != nil || len(key) < 16 || len(key) > 64 {
+		return p, nil, nil, ErrMalformedHash
+	}
+	return p, salt, key, nil
+}

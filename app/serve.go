@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"accountportal/config"
+)
+
+// Server timeouts: generous enough for a slow phone connection, short enough
+// that idle or stalled clients cannot hold connections open.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 20 * time.Second
+	janitorEvery      = 5 * time.Minute
+)
+
+func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stdout)
+	a, err := Build(ctx, cfg, log, Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.AutoMigrate {
+		applied, err := a.Store.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		log.Info("database migrated", "applied", applied)
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("PORTAL_LISTEN: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go a.janitor(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL.String(), "env", cfg.Env)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// janitor deletes expired sessions and stale throttle rows now and then.
+// Every replica may run it; the deletes are idempotent.
+func (a *App) janitor(ctx context.Context) {
+	t := time.NewTicker(janitorEvery)
+	defer t.Stop()
+	for {
+		a.sweep(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (a *App) sweep(ctx context.Context) {
+	for {
+		n, err := a.Sessions.Purge(ctx, 1000)
+		if err != nil {
+			a.Log.Warn("session purge failed", "err", err)
+			return
+		}
+		if n < 1000 {
+			break
+		}
+	}
+	if _, err := a.Store.DeleteStaleThrottles(ctx, a.Now().Add(-24*time.Hour)); err != nil {
+		a.Log.Warn("throttle purge failed", "err", err)
+	}
+}
+
+func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stdout)
+	a, err := Build(ctx, cfg, log, Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	applied, err := a.Store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	current, _, err := a.Store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "applied %d migration(s); schema version %d\n", len(applied), current)
+	return err
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

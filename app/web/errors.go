@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	errpages "accountportal/views/pages/errors"
+	"accountportal/views/pages/login"
+	"accountportal/views/viewmodel"
+)
+
+// handleError is the one place errors become pages. 4xx pages say what
+// happened and what to do; 5xx pages say only that something went wrong,
+// with the request ID, and the cause goes to the log.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		s.log.WarnContext(c.Request().Context(), "error after response started", "err", err, "request_id", reqID(c))
+		return
+	}
+	m := s.describe(err, c)
+	if m.Status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
+			"route", c.Path(), "request_id", reqID(c))
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(m.Status)
+		return
+	}
+	if rerr := render(c, m.Status, errpages.Page(s.page(c, m.Heading), m)); rerr != nil {
+		s.log.ErrorContext(c.Request().Context(), "error page failed", "err", rerr, "request_id", reqID(c))
+		_ = c.String(http.StatusInternalServerError, "Something went wrong. Reference "+reqID(c))
+	}
+}
+
+func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
+	home := viewmodel.Link{Href: "/", Title: "Go to the home page"}
+	if ae, ok := apperr.As(err); ok {
+		return s.describeApp(ae, c, home)
+	}
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, errCSRF):
+		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: "This form has expired",
+			Message: "The page was open too long or was not sent from this site. Go back, reload the page and try again.",
+			Back:    viewmodel.Link{Href: "/login", Title: "Start again"}}
+	case errors.Is(err, errCrossOrigin):
+		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: "Request refused",
+			Message: "Forms can only be sent from this site's own pages.", Back: home}
+	case errors.As(err, &he) && he.Code < 500:
+		return describeStatus(he.Code, home)
+	case errors.Is(err, context.DeadlineExceeded):
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
+			Message: "That took too long. Try again in a few seconds.", RequestID: reqID(c), Back: home}
+	}
+	return viewmodel.ErrorPage{Status: http.StatusInternalServerError, Heading: "Something went wrong",
+		Message:   "We could not complete your request. It has been logged; please try again.",
+		RequestID: reqID(c), Back: home}
+}
+
+func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Link) viewmodel.ErrorPage {
+	m := describeStatus(statusOf(ae.Code), home)
+	m.Message = ae.Message
+	switch ae.Code {
+	case apperr.TooMany:
+		m.Heading = "Too many attempts"
+		wait := 60
+		if !ae.RetryAt.IsZero() {
+			left := ae.RetryAt.Sub(s.deps.Now())
+			wait = max(int(left.Seconds())+1, 1)
+			m.RetryAt = ae.RetryAt.UTC().Format("15:04 UTC") + " (in about " + aboutMinutes(left) + ")"
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+	case apperr.Unavailable:
+		c.Response().Header().Set("Retry-After", "2")
+	}
+	return m
+}
+
+func statusOf(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
+	m := viewmodel.ErrorPage{Status: status, Back: home}
+	switch status {
+	case http.StatusNotFound:
+		m.Heading, m.Message = "Page not found", "If you typed the address, check it is correct. If you followed a link, it may be out of date."
+	case http.StatusForbidden:
+		m.Heading, m.Message = "You cannot do that", "Your account does not have permission for this page or action."
+	case http.StatusMethodNotAllowed:
+		m.Heading, m.Message = "Page not found", "This address does not accept that kind of request."
+	case http.StatusRequestEntityTooLarge:
+		m.Heading, m.Message = "Too much data", "The form sent more data than the portal accepts."
+	case http.StatusUnprocessableEntity:
+		m.Heading, m.Message = "Check your answers", "Some of what was sent could not be accepted."
+	case http.StatusTooManyRequests:
+		m.Heading, m.Message = "Too many attempts", "Wait a while and try again."
+	case http.StatusServiceUnavailable:
+		m.Heading, m.Message = "The service is busy", "Try again in a few seconds."
+	default:
+		m.Heading, m.Message = "Request not accepted", "The request could not be handled."
+	}
+	return m
+}
+
+// renderSuspended shows the Account Suspended page with 403. terminated says
+// a live session was just ended because of it.
+func (s *Server) renderSuspended(c echo.Context, terminated bool) error {
+	return render(c, http.StatusForbidden, login.Suspended(s.page(c, "Account Suspended"),
+		viewmodel.SuspendedPage{Terminated: terminated}))
+}
+
+func aboutMinutes(d time.Duration) string {
+	n := max(int((d+time.Minute-1)/time.Minute), 1)
+	if n == 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(n) + " minutes"
+}

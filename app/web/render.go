@@ -1,0 +1,60 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"accountportal/views/viewmodel"
+)
+
+// render writes a component with status. The component renders into a
+// buffer first, so a template error becomes a clean 500, never half a page.
+func render(c echo.Context, status int, comp templ.Component) error {
+	var buf bytes.Buffer
+	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// page builds the data every layout needs. It takes the flash message out
+// of the session, so it shows once.
+func (s *Server) page(c echo.Context, title string) viewmodel.Page {
+	p := viewmodel.Page{Title: title, RequestID: reqID(c), Asset: s.deps.Assets.URL}
+	st, _ := c.Get(stateKey).(*reqState)
+	if st == nil {
+		return p
+	}
+	if st.sess.Options.MaxAge >= 0 {
+		p.CSRF = st.csrfToken()
+	}
+	if msg := st.str(keyFlashMessage); msg != "" {
+		p.Flash = &viewmodel.Flash{Kind: st.str(keyFlashKind), Message: msg}
+		st.del(keyFlashKind, keyFlashMessage)
+	}
+	if pr := st.principal; pr != nil {
+		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
+			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number}
+	}
+	return p
+}
+
+// redirectWithFlash stores a one-time message and redirects with 303.
+func redirectWithFlash(c echo.Context, to, kind, message string) error {
+	st := state(c)
+	st.set(keyFlashKind, kind)
+	st.set(keyFlashMessage, message)
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// bindForm reads the request body (never the query string) into a form
+// struct. Repeated or array-style parameters bind their first value.
+func bindForm(c echo.Context, dst any) error {
+	if err := (&echo.DefaultBinder{}).BindBody(c, dst); err != nil {
+		return echo.ErrBadRequest
+	}
+	return nil
+}

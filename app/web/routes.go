@@ -1,0 +1,59 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"accountportal/static"
+)
+
+// routes registers the whole URL surface, grouped by who may call it.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(requestID(), s.accessLog(), s.recoverPanics(), s.securityHeaders(), bodyLimit())
+
+	// Anyone, without a session: health checks and static files.
+	health := healthHandlers{db: s.deps.Pinger}
+	e.GET("/healthz", health.live)
+	e.GET("/readyz", health.ready)
+	e.GET(static.Prefix+"*", echo.WrapHandler(s.deps.Assets))
+
+	// Everything else runs with a session, same-origin checks and CSRF tokens.
+	site := routeSet{e: e, mw: []echo.MiddlewareFunc{s.crossOrigin(), s.loadSession(), checkCSRF()}}
+
+	// Visitors who are not signed in.
+	setup := setupHandlers{srv: s, setup: s.deps.Setup}
+	site.GET("/setup", setup.show)
+	site.POST("/setup", setup.submit)
+
+	login := loginHandlers{srv: s, signIn: s.deps.SignIn, sessions: s.deps.Sessions, now: s.deps.Now}
+	site.GET("/login", login.usernameForm)
+	site.POST("/login", login.usernameSubmit)
+	site.GET("/login/password", login.passwordForm)
+	site.POST("/login/password", login.passwordSubmit)
+	site.GET("/login/agreement", login.agreementForm)
+	site.POST("/login/agreement", login.agreementSubmit)
+	site.POST("/logout", login.logout)
+
+	// Signed-in users.
+	user := site.with(requireUser())
+	home := homeHandlers{srv: s}
+	user.GET("/", home.show)
+}
+
+// routeSet registers routes that share middleware. Unlike echo.Group, it
+// adds no catch-all route, so unknown paths stay 404 and known paths with
+// the wrong method stay 405.
+type routeSet struct {
+	e  *echo.Echo
+	mw []echo.MiddlewareFunc
+}
+
+func (r routeSet) with(mw ...echo.MiddlewareFunc) routeSet {
+	return routeSet{e: r.e, mw: append(append([]echo.MiddlewareFunc(nil), r.mw...), mw...)}
+}
+
+// GET registers a GET route.
+func (r routeSet) GET(path string, h echo.HandlerFunc) { r.e.GET(path, h, r.mw...) }
+
+// POST registers a POST route.
+func (r routeSet) POST(path string, h echo.HandlerFunc) { r.e.POST(path, h, r.mw...) }

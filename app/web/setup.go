@@ -1,0 +1,138 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/account"
+	"accountportal/app/apperr"
+	"accountportal/app/profile"
+	"accountportal/app/security"
+	"accountportal/app/session"
+	"accountportal/views/pages/setup"
+	"accountportal/views/viewmodel"
+)
+
+type setupHandlers struct {
+	srv   *Server
+	setup SetupService
+}
+
+// setupForm is the body of POST /setup.
+type setupForm struct {
+	CompanyName     string `form:"company_name"`
+	DisplayName     string `form:"display_name"`
+	Email           string `form:"email"`
+	Username        string `form:"username"`
+	Password        string `form:"password"`
+	PasswordConfirm string `form:"password_confirm"`
+	Passphrase      string `form:"passphrase"`
+	QuestionChoice  string `form:"security_question"`
+	CustomQuestion  string `form:"security_question_custom"`
+	SecurityAnswer  string `form:"security_answer"`
+}
+
+// fieldCustomQuestion is the free-text question input, where a question
+// error shows when the user chose to write their own.
+const fieldCustomQuestion = "security_question_custom"
+
+var setupFieldOrder = []string{
+	account.FieldCompanyName, account.FieldDisplayName, account.FieldEmail, account.FieldUsername,
+	account.FieldPassword, account.FieldPasswordConfirm, account.FieldPassphrase,
+	account.FieldSecurityQuestion, fieldCustomQuestion, account.FieldSecurityAnswer,
+}
+
+// show renders the setup form while no account exists, and 404 after.
+func (h setupHandlers) show(c echo.Context) error {
+	if err := h.requireOpen(c); err != nil {
+		return err
+	}
+	return h.renderForm(c, http.StatusOK, setupForm{}, nil)
+}
+
+// submit creates the account and its Primary Admin and signs them in.
+func (h setupHandlers) submit(c echo.Context) error {
+	if err := h.requireOpen(c); err != nil {
+		return err
+	}
+	var f setupForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	user, err := h.setup.Run(c.Request().Context(), account.SetupInput{
+		CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
+		Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
+		SecurityQuestion: f.question(), SecurityAnswer: f.SecurityAnswer,
+	}, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.renderForm(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	st := state(c)
+	if err := h.srv.deps.Sessions.Renew(c.Request().Context(), st.sess); err != nil {
+		return err
+	}
+	st.sess.Values[session.KeyUserID] = user.ID
+	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+	st.del(keyCSRF)
+	st.dirty = true
+	return redirectWithFlash(c, "/", viewmodel.FlashSuccess, "Your account is ready. You are signed in as its Primary Admin.")
+}
+
+func (h setupHandlers) requireOpen(c echo.Context) error {
+	open, err := h.setup.Open(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if !open {
+		return echo.ErrNotFound
+	}
+	return nil
+}
+
+// question turns the drop-down choice and the free text into one question.
+func (f setupForm) question() string {
+	if f.QuestionChoice == viewmodel.QuestionCustom {
+		return f.CustomQuestion
+	}
+	if slices.Contains(profile.SecurityQuestions(), f.QuestionChoice) {
+		return f.QuestionChoice
+	}
+	return ""
+}
+
+func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs map[string]string) error {
+	if msg := errs[account.FieldSecurityQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
+		delete(errs, account.FieldSecurityQuestion)
+		errs[fieldCustomQuestion] = msg
+	}
+	policy := account.DefaultPolicy()
+	var failed []security.Rule
+	if errs[account.FieldPassword] != "" {
+		failed = policy.Check(security.NormalizePassword(f.Password),
+			security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName})
+	}
+	m := viewmodel.SetupPage{
+		CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
+		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
+		Questions: profile.SecurityQuestions(),
+		Rules:     checklist(policy.Rules(), failed),
+		Errors:    viewmodel.NewErrors(errs, setupFieldOrder...),
+	}
+	p := h.srv.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
+	return render(c, status, setup.Page(p, m))
+}
+
+// checklist turns policy rules into checklist lines, marking failed ones.
+func checklist(rules, failed []security.Rule) []viewmodel.Rule {
+	out := make([]viewmodel.Rule, len(rules))
+	for i, r := range rules {
+		out[i] = viewmodel.Rule{Key: r.Key, Text: r.Text, Min: r.Min, Max: r.Max, Chars: r.Chars,
+			Failed: slices.ContainsFunc(failed, func(f security.Rule) bool { return f.Key == r.Key })}
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package web_test
+
+import (
+	"context"
+
+	"github.com/PuerkitoBio/goquery"
+	"net/http"
+	"strings"
+	"testing"
+
+	"accountportal/app/apptest"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestSetupCreatesAccountAndSignsIn(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		admin := apptest.DefaultAdmin()
+		c := e.Setup(admin)
+
+		home := c.Get("/")
+		if home.Status != http.StatusOK {
+			t.Fatalf("home after setup: %d", home.Status)
+		}
+		if got := home.Doc.Find("[data-testid=greeting]").Text(); got != "Welcome, Ada Admin" {
+			t.Errorf("greeting %q", got)
+		}
+		number := home.Doc.Find("[data-testid=home-account-number]").Text()
+		if len(number) != 8 || strings.Trim(number, "0123456789") != "" {
+			t.Errorf("account number %q is not 8 digits", number)
+		}
+		if got := home.Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "Primary Admin") {
+			t.Errorf("flash %q", got)
+		}
+
+		u := e.User("ada")
+		if !u.IsPrimaryAdmin || u.Status != models.StatusActive || u.Email != admin.Email ||
+			!strings.HasPrefix(u.PasswordHash, "$argon2id$") || strings.Contains(u.PasswordHash, admin.Password) {
+			t.Fatalf("admin user: %+v", u)
+		}
+		ctx := context.Background()
+		sec, err := e.Store().SecretOf(ctx, u.ID, models.SecretPassphrase)
+		if err != nil || strings.Contains(string(sec.Ciphertext), admin.Passphrase) {
+			t.Fatalf("passphrase not stored sealed: %v", err)
+		}
+		events, _ := e.Store().AuditForAccount(ctx, u.AccountID, 10)
+		if len(events) != 1 || events[0].Action != "account.setup" || strings.Contains(events[0].Details, admin.Passphrase) {
+			t.Fatalf("audit after setup: %+v", events)
+		}
+	})
+}
+
+func TestSetupClosesAfterFirstAccount(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	other := e.Client()
+	if res := other.Get("/setup"); res.Status != http.StatusNotFound {
+		t.Fatalf("GET /setup after setup: %d", res.Status)
+	}
+	// A form fetched before setup finished cannot create a second account.
+	page := other.Get("/login")
+	res := other.Post("/setup", formOf(page, map[string]string{"company_name": "Evil"}))
+	if res.Status != http.StatusNotFound {
+		t.Fatalf("POST /setup after setup: %d", res.Status)
+	}
+	if n, _ := e.Store().AccountCount(context.Background()); n != 1 {
+		t.Fatalf("%d accounts", n)
+	}
+}
+
+func TestSetupUsernameDefaultsToEmail(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	a.Username = ""
+	e.Setup(a)
+	if u := e.User("ada@example.com"); u.Username != "ada@example.com" {
+		t.Fatalf("username %q", u.Username)
+	}
+}
+
+func TestSetupFieldErrors(t *testing.T) {
+	good := map[string]string{
+		"company_name": "Acme Telecom Ltd", "display_name": "Ada Admin", "email": "ada@example.com",
+		"username": "ada", "password": "Zebra+Lamp7x", "password_confirm": "Zebra+Lamp7x",
+		"passphrase": "blue harbour lantern",
+	}
+	cases := []struct {
+		name    string
+		change  map[string]string
+		field   string
+		message string
+	}{
+		{"company missing", map[string]string{"company_name": " "}, "company_name", "Enter the company name"},
+		{"company too long", map[string]string{"company_name": strings.Repeat("a", 101)}, "company_name", "100 characters or fewer"},
+		{"name missing", map[string]string{"display_name": ""}, "display_name", "Enter your name"},
+		{"email missing", map[string]string{"email": ""}, "email", "Enter an email address"},
+		{"email malformed", map[string]string{"email": "ada@"}, "email", "correct format"},
+		{"username bad characters", map[string]string{"username": "ada lovelace"}, "username", "can only contain"},
+		{"username too short", map[string]string{"username": "ab"}, "username", "3 to 64"},
+		{"password too short", map[string]string{"password": "Ab1+", "password_confirm": "Ab1+"}, "password", "8 to 25 characters"},
+		{"password no special", map[string]string{"password": "ZebraLamp7x", "password_confirm": "ZebraLamp7x"}, "password", "one of ~ @ #"},
+		{"password common", map[string]string{"password": "Password1!", "password_confirm": "Password1!"}, "password", "common"},
+		{"password is username", map[string]string{"username": "Zebra+Lamp7x", "password": "zebra+lamp7X", "password_confirm": "zebra+lamp7X"}, "password", "not your username"},
+		{"confirm differs", map[string]string{"password_confirm": "Zebra+Lamp7y"}, "password_confirm", "do not match"},
+		{"passphrase missing", map[string]string{"passphrase": ""}, "passphrase", "Enter a passphrase"},
+		{"passphrase short", map[string]string{"passphrase": "short"}, "passphrase", "8 to 64"},
+		{"passphrase is password", map[string]string{"passphrase": "zebra+lamp7x"}, "passphrase", "different from your password"},
+		{"passphrase is email", map[string]string{"passphrase": "ADA@example.com"}, "passphrase", "not be your username"},
+		{"answer without question", map[string]string{"security_answer": "Rex the dog"}, "security_question", "Choose or write"},
+		{"question without answer", map[string]string{"security_question": "In what city were you born?"}, "security_answer", "Enter an answer"},
+		{"own question empty", map[string]string{"security_question": "custom", "security_answer": "Rex"}, "security_question_custom", "Choose or write"},
+		{"answer too short", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab"}, "security_answer", "at least 3"},
+	}
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.Client()
+			fields := map[string]string{}
+			for k, v := range good {
+				fields[k] = v
+			}
+			for k, v := range tc.change {
+				fields[k] = v
+			}
+			res := c.Submit(c.Get("/setup"), "form[data-testid=setup-form]", fields)
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", res.Status)
+			}
+			summary := res.Doc.Find("[data-testid=error-summary] a[href='#" + tc.field + "']").Text()
+			if !strings.Contains(summary, tc.message) {
+				t.Errorf("error summary link for %s = %q, want it to contain %q", tc.field, summary, tc.message)
+			}
+			fieldErr := res.Doc.Find("[data-testid=error-" + tc.field + "]").Text()
+			if !strings.Contains(fieldErr, tc.message) {
+				t.Errorf("field error for %s = %q", tc.field, fieldErr)
+			}
+			if id, _ := res.Doc.Find("#" + tc.field).Attr("aria-describedby"); !strings.Contains(id, tc.field+"-error") {
+				t.Errorf("field %s not described by its error (%q)", tc.field, id)
+			}
+			// Typed values come back; secrets never do.
+			if v, _ := res.Doc.Find("#company_name").Attr("value"); v != fields["company_name"] {
+				t.Errorf("company name not kept: %q", v)
+			}
+			for _, secret := range []string{"password", "password_confirm", "passphrase", "security_answer"} {
+				if v, ok := res.Doc.Find("#" + secret).Attr("value"); ok && v != "" {
+					t.Errorf("%s echoed back", secret)
+				}
+			}
+		})
+	}
+	if n, _ := e.Store().AccountCount(context.Background()); n != 0 {
+		t.Fatalf("invalid forms created %d accounts", n)
+	}
+}
+
+func TestSetupChecklistMarksFailedRules(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	c := e.Client()
+	res := c.Submit(c.Get("/setup"), "form[data-testid=setup-form]", map[string]string{
+		"company_name": "Acme", "display_name": "Ada", "email": "ada@example.com",
+		"password": "lowercase only", "password_confirm": "lowercase only", "passphrase": "blue harbour lantern",
+	})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.Status)
+	}
+	var failed []string
+	res.Doc.Find("li.rule-failed").Each(func(_ int, s *goquery.Selection) {
+		failed = append(failed, s.AttrOr("data-rule", ""))
+	})
+	want := []string{"upper", "digit", "special", "nospace"}
+	if strings.Join(failed, ",") != strings.Join(want, ",") {
+		t.Fatalf("failed rules %v, want %v", failed, want)
+	}
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/session"
+	"accountportal/models"
+)
+
+// Keys of the session's string values. They are listed here, once, so a
+// typo cannot split one value into two.
+const (
+	keyCSRF          = "csrf"
+	keyFlashKind     = "flash_kind"
+	keyFlashMessage  = "flash_msg"
+	keyLoginUsername = "login_username"
+	keyPendingUserID = "pending_uid"
+	keyPendingUntil  = "pending_until"
+	keyReturnTo      = "return_to"
+)
+
+const stateKey = "portal.state"
+
+// reqState is the request's session and signed-in principal. Changes to the
+// session mark it dirty; it is saved once, just before the response's
+// headers are written.
+type reqState struct {
+	sess      *sessions.Session
+	dirty     bool
+	principal *identity.Principal
+}
+
+func state(c echo.Context) *reqState {
+	st, _ := c.Get(stateKey).(*reqState)
+	if st == nil {
+		// Routes outside the session group never call this; a nil here is
+		// a wiring mistake that tests catch.
+		panic("web: no session state on " + c.Path())
+	}
+	return st
+}
+
+func (st *reqState) str(key string) string {
+	v, _ := st.sess.Values[key].(string)
+	return v
+}
+
+func (st *reqState) set(key, value string) {
+	st.sess.Values[key] = value
+	st.dirty = true
+}
+
+func (st *reqState) del(keys ...string) {
+	for _, k := range keys {
+		if _, ok := st.sess.Values[k]; ok {
+			delete(st.sess.Values, k)
+			st.dirty = true
+		}
+	}
+}
+
+// end deletes the session row and its cookie when the response is written.
+func (st *reqState) end() {
+	st.sess.Options.MaxAge = -1
+	st.principal = nil
+	st.dirty = true
+}
+
+// csrfToken returns the session's CSRF token, creating it when missing.
+func (st *reqState) csrfToken() string {
+	t := st.str(keyCSRF)
+	if t == "" {
+		t = newRequestID() + newRequestID()
+		st.set(keyCSRF, t)
+	}
+	return t
+}
+
+// loadSession attaches the session and, when signed in, the principal. A
+// session that was revoked or whose user was suspended ends here.
+func (s *Server) loadSession() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			sess, err := s.deps.Sessions.Get(r, s.cookieName())
+			if err != nil {
+				return err
+			}
+			st := &reqState{sess: sess}
+			c.Set(stateKey, st)
+			c.Response().Before(func() { s.saveSession(c, st) })
+			if reason, ok := sess.Values[session.KeyRevoked].(string); ok {
+				delete(sess.Values, session.KeyRevoked)
+				return s.sessionRevoked(c, st, reason)
+			}
+			uid, ok := sess.Values[session.KeyUserID].(int64)
+			if !ok {
+				return next(c)
+			}
+			p, err := s.deps.SignIn.LoadPrincipal(r.Context(), uid)
+			if errors.Is(err, models.ErrNotFound) {
+				st.end()
+				return c.Redirect(http.StatusSeeOther, "/login")
+			}
+			if err != nil {
+				return err
+			}
+			if p.User.Status != models.StatusActive {
+				st.end()
+				return s.sessionRevoked(c, st, revokedSuspended)
+			}
+			st.principal = p
+			return next(c)
+		}
+	}
+}
+
+// revokedSuspended is the revocation reason suspension writes.
+const revokedSuspended = "suspended"
+
+func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) error {
+	if reason == revokedSuspended {
+		return s.renderSuspended(c, true)
+	}
+	st.set(keyFlashKind, "info")
+	st.set(keyFlashMessage, "Your session has ended. Please sign in again.")
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func (s *Server) saveSession(c echo.Context, st *reqState) {
+	if !st.dirty {
+		return
+	}
+	st.dirty = false
+	err := st.sess.Save(c.Request(), c.Response())
+	if err != nil && !errors.Is(err, session.ErrGone) {
+		s.log.ErrorContext(c.Request().Context(), "session save failed", "err", err, "request_id", reqID(c))
+	}
+}
+
+func (s *Server) cookieName() string {
+	if s.deps.Config.Production() {
+		return "__Host-portal"
+	}
+	return "portal"
+}
+
+// errCSRF is returned when a form's token does not match its session's.
+var errCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf token missing or wrong")
+
+// checkCSRF requires every state-changing request to carry the session's
+// token, in the form field csrf_token or the X-CSRF-Token header.
+func checkCSRF() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !isUnsafe(c.Request().Method) {
+				return next(c)
+			}
+			want := state(c).str(keyCSRF)
+			got := c.Request().Header.Get("X-CSRF-Token")
+			if got == "" {
+				got = c.Request().PostFormValue("csrf_token")
+			}
+			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+				return errCSRF
+			}
+			return next(c)
+		}
+	}
+}
+
+// requireUser sends visitors who are not signed in to the sign-in page,
+// remembering where they were going.
+func requireUser() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			st := state(c)
+			if st.principal != nil {
+				return next(c)
+			}
+			if c.Request().Method == http.MethodGet && localPath(c.Request().RequestURI) {
+				st.set(keyReturnTo, c.Request().RequestURI)
+			}
+			return c.Redirect(http.StatusSeeOther, "/login")
+		}
+	}
+}
+
+// localPath reports whether p is a path on this site, so redirecting to it
+// cannot send the user elsewhere.
+func localPath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
+		!strings.ContainsAny(p, "\r\n")
+}
+
+// origin describes where the request came from, for audit entries.
+func origin(c echo.Context) audit.Origin {
+	return audit.Origin{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+}

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"accountportal/app/account"
+	"accountportal/app/identity"
+	"accountportal/app/security"
+	"accountportal/app/session"
+	"accountportal/app/throttle"
+	"accountportal/app/web"
+	"accountportal/config"
+	"accountportal/models"
+	"accountportal/static"
+)
+
+// Options replace parts of the wiring; tests use them for a fixed clock,
+// small limits and keys that never touch the disk.
+type Options struct {
+	Now    func() time.Time
+	Keys   *security.KeyRing
+	SignIn *identity.SignInConfig
+}
+
+// App is the wired portal: its HTTP handler and what runs beside it.
+type App struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	Store    *models.Store
+	Keys     *security.KeyRing
+	Sessions *session.Store
+	Handler  http.Handler
+	Now      func() time.Time
+}
+
+// Build opens the database and wires every service. It does not migrate.
+func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
+	now := opt.Now
+	if now == nil {
+		now = func() time.Time { return time.Now().UTC() }
+	}
+	keys := opt.Keys
+	if keys == nil {
+		var err error
+		keys, err = security.LoadKeyRing(cfg.SecretKeysFile, !cfg.Production(), cfg.Production())
+		if err != nil {
+			return nil, fmt.Errorf("PORTAL_SECRET_KEYS_FILE: %w", err)
+		}
+	}
+	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.DBMaxOpenConns, Now: now, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	assets, err := static.New()
+	if err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	signInCfg := identity.DefaultSignInConfig()
+	if opt.SignIn != nil {
+		signInCfg = *opt.SignIn
+	}
+	hasher := security.NewHasher(security.Argon2Params(cfg.Argon2), cfg.HashConcurrency, 2*time.Second)
+	signIn := identity.NewSignIn(store, hasher, throttle.New(store, now), now, log, signInCfg)
+	clientIP := web.ClientIPExtractor(ipNets(cfg))
+	sessions := session.NewStore(store, keys.CookieKeyPairs(), now, session.Config{
+		Secure: cfg.Production(), Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		ClientIP: clientIP,
+		Limits: func(ctx context.Context, userID int64) (time.Duration, time.Duration, error) {
+			p, err := signIn.LoadPrincipal(ctx, userID)
+			if err != nil {
+				return 0, 0, err
+			}
+			idle, abs := identity.SessionLimits(p.Account, cfg.SessionIdle, cfg.SessionAbsolute)
+			return idle, abs, nil
+		},
+	})
+	handler := web.NewServer(web.Deps{
+		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
+		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now),
+		Assets: assets, ClientIP: clientIP,
+	})
+	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions, Handler: handler, Now: now}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+func ipNets(cfg *config.Config) []*net.IPNet {
+	out := make([]*net.IPNet, 0, len(cfg.TrustedProxies))
+	for _, p := range cfg.TrustedProxies {
+		out = append(out, &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())})
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Account is one customer company.
+type Account struct {
+	ID                      int64
+	Number                  string
+	Name                    string
+	PasswordPreset          string
+	IntegrationSafe         bool
+	RequireSecurityQuestion bool
+	MFAPolicy               string `gorm:"column:mfa_policy"`
+	SessionIdleMinutes      *int
+	SessionAbsoluteMinutes  *int
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}
+
+// MFA policies an account can choose.
+const (
+	MFAOff      = "off"
+	MFAOptional = "optional"
+	MFAAdmins   = "admins"
+	MFAEveryone = "everyone"
+)
+
+// CreateAccount inserts a. It returns ErrConflict when the number is taken.
+func (s *Store) CreateAccount(ctx context.Context, a *Account) error {
+	return translate(s.q(ctx).Create(a).Error)
+}
+
+// AccountByID returns the account with id, or ErrNotFound.
+func (s *Store) AccountByID(ctx context.Context, id int64) (*Account, error) {
+	var a Account
+	if err := s.q(ctx).First(&a, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}
+
+// AccountByNumber returns the account with the 8-digit number, or ErrNotFound.
+func (s *Store) AccountByNumber(ctx context.Context, number string) (*Account, error) {
+	var a Account
+	if err := s.q(ctx).Where("number = ?", number).First(&a).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
+}
+
+// AccountsByName returns the accounts whose name equals name, ignoring case.
+func (s *Store) AccountsByName(ctx context.Context, name string) ([]Account, error) {
+	var out []Account
+	q := s.q(ctx)
+	if s.dialect == Postgres {
+		q = q.Where("lower(name) = ?", strings.ToLower(name))
+	} else {
+		q = q.Where("name = ? COLLATE NOCASE", name)
+	}
+	return out, translate(q.Order("id").Limit(50).Find(&out).Error)
+}
+
+// AccountCount returns how many accounts exist.
+func (s *Store) AccountCount(ctx context.Context) (int64, error) {
+	var n int64
+	return n, translate(s.q(ctx).Model(&Account{}).Count(&n).Error)
+}
+
+// SetupState records that first-run setup finished.
+type SetupState struct {
+	ID          int
+	CompletedAt time.Time
+}
+
+// TableName keeps GORM from pluralising the singleton table's name.
+func (SetupState) TableName() string { return "setup_state" }
+
+// MarkSetupDone records that first-run setup finished. A second call, even
+// from a racing transaction, returns ErrConflict.
+func (s *Store) MarkSetupDone(ctx context.Context, at time.Time) error {
+	return translate(s.q(ctx).Create(&SetupState{ID: 1, CompletedAt: at}).Error)
+}
+
+// SetupDone reports whether first-run setup has finished.
+func (s *Store) SetupDone(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&SetupState{}).Where("id = 1").Count(&n).Error
+	return n > 0, translate(err)
+}

@@ -1,0 +1,103 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Session is the server side of a browser session. Only the SHA-256 of the
+// cookie's random ID is stored, so a copy of this table opens no session.
+type Session struct {
+	IDHash             []byte `gorm:"primaryKey"`
+	UserID             *int64
+	CreatedAt          time.Time
+	LastSeenAt         time.Time
+	IdleExpiresAt      time.Time
+	AbsoluteExpiresAt  time.Time
+	IdleTimeoutSeconds int
+	IP                 string `gorm:"column:ip"`
+	UserAgent          string
+	Data               string
+	PasswordAt         *time.Time
+	RevokedReason      *string
+	RevokedAt          *time.Time
+}
+
+// CreateSession inserts a new session row.
+func (s *Store) CreateSession(ctx context.Context, row *Session) error {
+	return translate(s.q(ctx).Create(row).Error)
+}
+
+// SessionByHash returns the session with the hashed ID, or ErrNotFound.
+func (s *Store) SessionByHash(ctx context.Context, hash []byte) (*Session, error) {
+	var row Session
+	if err := s.q(ctx).Where("id_hash = ?", hash).First(&row).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &row, nil
+}
+
+// TouchSession records activity on a live session and pushes its idle
+// expiry out. It returns ErrNotFound when the row is gone or revoked.
+func (s *Store) TouchSession(ctx context.Context, hash []byte, seen, idleExpires time.Time) error {
+	res := s.q(ctx).Model(&Session{}).Where("id_hash = ? AND revoked_at IS NULL", hash).
+		Updates(map[string]any{"last_seen_at": seen, "idle_expires_at": idleExpires})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// SessionState is what a request may change on its session.
+type SessionState struct {
+	UserID     *int64
+	Data       string
+	PasswordAt *time.Time
+}
+
+// UpdateSessionState writes the session's user, data and password time.
+// It returns ErrNotFound when the row is gone or revoked, so a session that
+// was signed out in another tab is never brought back.
+func (s *Store) UpdateSessionState(ctx context.Context, hash []byte, st SessionState) error {
+	res := s.q(ctx).Model(&Session{}).Where("id_hash = ? AND revoked_at IS NULL", hash).
+		Updates(map[string]any{"user_id": st.UserID, "data": st.Data, "password_at": st.PasswordAt})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// DeleteSession removes the session row; deleting a missing row is no error.
+func (s *Store) DeleteSession(ctx context.Context, hash []byte) error {
+	return translate(s.q(ctx).Where("id_hash = ?", hash).Delete(&Session{}).Error)
+}
+
+// RevokeUserSessions marks every live session of the user revoked, with the
+// reason, in one statement, and returns how many it revoked. Revoked rows stay
+// until they expire so the next request from any device can say why it ended.
+func (s *Store) RevokeUserSessions(ctx context.Context, userID int64, reason string, at time.Time) (int64, error) {
+	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
+	return res.RowsAffected, translate(res.Error)
+}
+
+// DeleteExpiredSessions removes sessions whose idle or absolute expiry has
+// passed, at most limit of them, and returns how many went.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time, limit int) (int64, error) {
+	sub := s.q(ctx).Model(&Session{}).Select("id_hash").
+		Where("idle_expires_at < ? OR absolute_expires_at < ?", now, now).Limit(limit)
+	res := s.q(ctx).Where("id_hash IN (?)", sub).Delete(&Session{})
+	return res.RowsAffected, translate(res.Error)
+}
+
+// SessionsOfUser returns the user's live sessions, most recently used first.
+func (s *Store) SessionsOfUser(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
+	var out []Session
+	err := s.q(ctx).Where("user_id = ? AND revoked_at IS NULL AND idle_expires_at >= ?", userID, now).
+		Order("last_seen_at DESC").Find(&out).Error
+	return out, translate(err)
+}
+
+func affectedOne(err error, n int64) error {
+	if err != nil {
+		return translate(err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

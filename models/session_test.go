@@ -1,0 +1,179 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestSessionLifecycle(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "44444444")
+		u := newUser(t, s, a.ID, "ann", true)
+		other := newUser(t, s, a.ID, "bob", false)
+		mk := func(hash string, uid *int64, idle time.Time) {
+			t.Helper()
+			row := &models.Session{IDHash: []byte(hash), UserID: uid, CreatedAt: t0, LastSeenAt: t0,
+				IdleExpiresAt: idle, AbsoluteExpiresAt: t0.Add(12 * time.Hour), IdleTimeoutSeconds: 1800,
+				IP: "192.0.2.1", UserAgent: "test", Data: "{}"}
+			if err := s.CreateSession(ctx, row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mk("a1", &u.ID, t0.Add(30*time.Minute))
+		mk("a2", &u.ID, t0.Add(30*time.Minute))
+		mk("b1", &other.ID, t0.Add(30*time.Minute))
+		mk("anon", nil, t0.Add(-time.Second))
+
+		if err := s.TouchSession(ctx, []byte("a1"), t0.Add(time.Minute), t0.Add(31*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		pw := t0.Add(time.Minute)
+		if err := s.UpdateSessionState(ctx, []byte("a1"), models.SessionState{UserID: &u.ID, Data: `{"k":"v"}`, PasswordAt: &pw}); err != nil {
+			t.Fatal(err)
+		}
+		row, err := s.SessionByHash(ctx, []byte("a1"))
+		if err != nil || row.Data != `{"k":"v"}` || !row.PasswordAt.Equal(pw) || !row.IdleExpiresAt.Equal(t0.Add(31*time.Minute)) {
+			t.Fatalf("session a1: %+v %v", row, err)
+		}
+		live, err := s.SessionsOfUser(ctx, u.ID, t0)
+		if err != nil || len(live) != 2 || string(live[0].IDHash) != "a1" {
+			t.Fatalf("sessions of user: %v %v", live, err)
+		}
+
+		n, err := s.RevokeUserSessions(ctx, u.ID, "suspended", t0)
+		if err != nil || n != 2 {
+			t.Fatalf("revoked %d, err %v", n, err)
+		}
+		row, _ = s.SessionByHash(ctx, []byte("a2"))
+		if row.RevokedReason == nil || *row.RevokedReason != "suspended" {
+			t.Fatalf("revoked row keeps no reason: %+v", row)
+		}
+		if err := s.TouchSession(ctx, []byte("a2"), t0, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("touching a revoked session: %v", err)
+		}
+		if err := s.UpdateSessionState(ctx, []byte("a2"), models.SessionState{Data: "{}"}); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("updating a revoked session: %v", err)
+		}
+		if row, _ := s.SessionByHash(ctx, []byte("b1")); row.RevokedAt != nil {
+			t.Fatal("another user's session was revoked")
+		}
+
+		gone, err := s.DeleteExpiredSessions(ctx, t0, 100)
+		if err != nil || gone != 1 {
+			t.Fatalf("expired sessions deleted: %d %v", gone, err)
+		}
+		if _, err := s.SessionByHash(ctx, []byte("anon")); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("expired session still there: %v", err)
+		}
+		if err := s.DeleteSession(ctx, []byte("b1")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionByHash(ctx, []byte("b1")); !errors.Is(err, models.ErrNotFound) {
+			t.Fatal("deleted session still there")
+		}
+	})
+}
+
+// Times are compared inside SQL (expiry, throttle windows); on SQLite they
+// are text, so sub-second and whole-second values must still order right.
+func TestTimeComparisonsAcrossFractions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		whole := t0
+		frac := t0.Add(500 * time.Millisecond)
+		for i, exp := range []time.Time{whole, frac, t0.Add(150 * time.Millisecond)} {
+			row := &models.Session{IDHash: []byte{byte(i)}, CreatedAt: t0, LastSeenAt: t0, IdleExpiresAt: exp,
+				AbsoluteExpiresAt: t0.Add(time.Hour), IdleTimeoutSeconds: 60, Data: "{}"}
+			if err := s.CreateSession(ctx, row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.DeleteExpiredSessions(ctx, t0.Add(200*time.Millisecond), 10)
+		if err != nil || n != 2 {
+			t.Fatalf("deleted %d sessions expired before +200ms, want 2 (err %v)", n, err)
+		}
+	})
+}
+
+func TestThrottleCountsAndLocks(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		lim := models.ThrottleLimit{Window: 10 * time.Minute, Max: 3, Lock: 15 * time.Minute}
+		hit := func(at time.Time) *models.Throttle {
+			t.Helper()
+			var th *models.Throttle
+			err := s.InTx(ctx, func(tx *models.Store) error {
+				var err error
+				th, err = tx.HitThrottle(ctx, "k", at, lim)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return th
+		}
+		if th := hit(t0); th.Count != 1 || th.LockedUntil != nil {
+			t.Fatalf("first hit: %+v", th)
+		}
+		hit(t0.Add(time.Minute))
+		th := hit(t0.Add(2 * time.Minute))
+		if th.Count != 3 || th.LockedUntil == nil || !th.LockedUntil.Equal(t0.Add(17*time.Minute)) {
+			t.Fatalf("third hit should lock: %+v", th)
+		}
+		// A new window starts the count again but the lock stays.
+		th = hit(t0.Add(11 * time.Minute))
+		if th.Count != 1 || !th.LockedUntil.Equal(t0.Add(17*time.Minute)) {
+			t.Fatalf("new window: %+v", th)
+		}
+		if n, err := s.DeleteStaleThrottles(ctx, t0.Add(12*time.Minute)); err != nil || n != 0 {
+			t.Fatalf("locked row purged: %d %v", n, err)
+		}
+		if n, err := s.DeleteStaleThrottles(ctx, t0.Add(18*time.Minute)); err != nil || n != 1 {
+			t.Fatalf("stale row kept: %d %v", n, err)
+		}
+		hit(t0)
+		if err := s.ClearThrottle(ctx, "k"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ThrottleByKey(ctx, "k"); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("cleared throttle: %v", err)
+		}
+	})
+}
+
+// Parallel hits from many goroutines (as from many replicas) are all counted.
+func TestThrottleParallelHits(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		lim := models.ThrottleLimit{Window: time.Hour, Max: 1000, Lock: time.Minute}
+		const n = 20
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				errs <- s.InTx(ctx, func(tx *models.Store) error {
+					_, err := tx.HitThrottle(ctx, "parallel", t0, lim)
+					return err
+				})
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		th, err := s.ThrottleByKey(ctx, "parallel")
+		if err != nil || th.Count != n {
+			t.Fatalf("count %d after %d parallel hits (err %v)", th.Count, n, err)
+		}
+	})
+}

@@ -1,0 +1,186 @@
+// Package models holds the portal's GORM structs and the Store: every query
+// the services run, on PostgreSQL or SQLite, and the transaction boundary.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Errors the Store returns instead of driver or GORM errors.
+var (
+	// ErrNotFound means the row asked for does not exist (or is not visible
+	// in the scope asked for).
+	ErrNotFound = errors.New("models: not found")
+	// ErrConflict means a unique or foreign-key rule refused the write.
+	ErrConflict = errors.New("models: conflict")
+)
+
+// Dialect names the database engine behind a Store.
+type Dialect string
+
+// The supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Options configure Open.
+type Options struct {
+	// URL is sqlite://PATH or postgres://...
+	URL string
+	// MaxOpenConns bounds the PostgreSQL pool; SQLite always uses one
+	// connection, because SQLite allows one writer at a time.
+	MaxOpenConns int
+	// Now stamps created_at and updated_at; it defaults to time.Now.
+	Now func() time.Time
+	// Logger receives slow or failed statements; nil discards them.
+	Logger *slog.Logger
+}
+
+// Store runs the portal's queries. A Store made by InTx runs them inside
+// that transaction.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+}
+
+// Open connects to the database at opts.URL. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	dialector, dialect, err := dialectorFor(opts.URL)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return now().UTC() },
+		Logger:                 gormLogger(opts.Logger),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	configurePool(sqlDB, dialect, opts.MaxOpenConns)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return &Store{db: db, dialect: dialect}, nil
+}
+
+func dialectorFor(url string) (gorm.Dialector, Dialect, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite://"):
+		path := strings.TrimPrefix(url, "sqlite://")
+		if path == "" {
+			return nil, "", errors.New("open database: sqlite:// needs a file path")
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, "", fmt.Errorf("open database: %w", err)
+		}
+		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+		return sqlite.Open(dsn), SQLite, nil
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return postgres.New(postgres.Config{DSN: url}), Postgres, nil
+	}
+	return nil, "", errors.New("open database: URL must start with sqlite:// or postgres://")
+}
+
+func configurePool(db *sql.DB, dialect Dialect, maxOpen int) {
+	if dialect == SQLite {
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
+		db.SetConnMaxLifetime(0)
+		return
+	}
+	if maxOpen < 1 {
+		maxOpen = 20
+	}
+	db.SetMaxOpenConns(maxOpen)
+	db.SetMaxIdleConns(maxOpen)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+}
+
+func gormLogger(l *slog.Logger) logger.Interface {
+	if l == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(l, logger.Config{
+		SlowThreshold:             200 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}
+
+// Dialect reports which database engine the Store talks to.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// SQLDB returns the pool underneath, for migrations and pool statistics.
+func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }
+
+// InTx runs fn in one transaction: it commits when fn returns nil and rolls
+// back otherwise. fn must use the Store it is given, never the outer one:
+// on SQLite the outer Store would wait for the only connection, which the
+// transaction holds.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, dialect: s.dialect})
+	})
+}
+
+// q starts a query bound to ctx.
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// translate maps GORM and driver errors to the Store's own.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return ErrNotFound
+	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
+}

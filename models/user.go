@@ -1,0 +1,98 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// User statuses.
+const (
+	StatusActive    = "active"
+	StatusSuspended = "suspended"
+	StatusInvited   = "invited"
+)
+
+// User is one person of one account.
+type User struct {
+	ID                 int64
+	AccountID          int64
+	Username           string
+	UsernameKey        string
+	Email              string
+	EmailKey           string
+	DisplayName        string
+	Status             string
+	IsPrimaryAdmin     bool
+	PasswordHash       string
+	PasswordChangedAt  *time.Time
+	SecurityQuestion   string
+	SecurityAnswerHash string
+	MFAEnrolledAt      *time.Time `gorm:"column:mfa_enrolled_at"`
+	LastSignInAt       *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// CreateUser inserts u. It returns ErrConflict when the username is taken
+// or the account already has a Primary Admin and u claims to be one.
+func (s *Store) CreateUser(ctx context.Context, u *User) error {
+	return translate(s.q(ctx).Create(u).Error)
+}
+
+// UserByID returns the user with id, or ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	if err := s.q(ctx).First(&u, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// UserByUsernameKey returns the user whose normalised username is key, or
+// ErrNotFound.
+func (s *Store) UserByUsernameKey(ctx context.Context, key string) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("username_key = ?", key).First(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// UsernameTaken reports whether a user already has the normalised username.
+func (s *Store) UsernameTaken(ctx context.Context, key string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&User{}).Where("username_key = ?", key).Count(&n).Error
+	return n > 0, translate(err)
+}
+
+// SetPasswordHash replaces the user's password hash. When changed is true
+// the change is the user's (or a reset's) and password_changed_at moves;
+// a rehash with new parameters passes false.
+func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string, changed bool, at time.Time) error {
+	fields := map[string]any{"password_hash": hash, "updated_at": at}
+	if changed {
+		fields["password_changed_at"] = at
+	}
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(fields)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// RecordSignIn stamps the user's last sign-in time.
+func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+	return translate(s.q(ctx).Model(&User{}).Where("id = ?", userID).
+		Update("last_sign_in_at", at).Error)
+}
+
+// SetUserStatus changes the user's status. It returns ErrNotFound when there
+// is no such user.
+func (s *Store) SetUserStatus(ctx context.Context, userID int64, status string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"status": status, "updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}

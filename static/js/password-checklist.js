@@ -1,0 +1,83 @@
+// Password checklist: ticks the password rules while the user types.
+// Progressive enhancement only. The server checks every rule again and marks
+// the ones a submission broke (class rule-failed), so this script never adds
+// that class: an unfinished password is not yet a failure.
+(function () {
+  'use strict';
+
+  const hasAny = (pw, chars) => [...(chars || '')].some((c) => pw.includes(c));
+
+  // One test per rule the browser can judge; keys match data-rule.
+  // "common" needs the server's password estimator, so it has no test here.
+  const tests = {
+    length: (pw, li) => {
+      const n = [...pw].length; // code points, as the server counts
+      return n >= Number(li.dataset.min || 0) && n <= Number(li.dataset.max || Infinity);
+    },
+    upper: (pw) => /\p{Lu}/u.test(pw),
+    lower: (pw) => /\p{Ll}/u.test(pw),
+    digit: (pw) => /\p{Nd}/u.test(pw),
+    special: (pw, li) => hasAny(pw, li.dataset.chars),
+    nospace: (pw) => !/\s/u.test(pw),
+    safe: (pw, li) => !hasAny(pw, li.dataset.chars),
+    notusername: (pw, li, names) => !names.includes(pw.toLowerCase()),
+  };
+
+  function setUp(box) {
+    const password = document.getElementById(box.dataset.for);
+    if (!password) return;
+    const others = (box.dataset.usernameFields || '').split(/\s+/)
+      .map((id) => id && document.getElementById(id)).filter(Boolean);
+    const rules = Array.from(box.querySelectorAll('li[data-rule]'));
+    const live = document.createElement('p');
+    live.className = 'visually-hidden';
+    live.setAttribute('aria-live', 'polite');
+    box.appendChild(live); // present before it changes, or it is not announced
+    let typed = false;
+    let timer;
+
+    function update(announce) {
+      // The server compares the NFC form, so do the same.
+      const pw = password.value.normalize('NFC');
+      // Until the user types, keep what the server said about the last try.
+      if (!pw && !typed) return;
+      const names = others.map((el) => el.value.trim().toLowerCase()).filter(Boolean);
+      let judged = 0;
+      let met = 0;
+      rules.forEach((li) => {
+        const test = tests[li.dataset.rule];
+        const ok = Boolean(test && pw && test(pw, li, names));
+        if (test) judged += 1;
+        if (ok) met += 1;
+        li.classList.toggle('rule-met', ok);
+        if (li.classList.contains('rule-failed')) {
+          // The server's verdict was about the previous password; drop it
+          // with its "(not met)" note for screen readers.
+          li.classList.remove('rule-failed');
+          const note = li.querySelector('.visually-hidden');
+          if (note) note.remove();
+        }
+      });
+      if (!announce) return;
+      // Wait for a pause in typing so screen readers are not flooded.
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        live.textContent = met + ' of ' + judged + ' password rules met';
+      }, 500);
+    }
+
+    password.addEventListener('input', () => { typed = true; update(true); });
+    others.forEach((el) => el.addEventListener('input', () => update(true)));
+    update(false); // the browser may have restored a value
+  }
+
+  function init() {
+    document.querySelectorAll('[data-password-checklist]').forEach(setUp);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})();

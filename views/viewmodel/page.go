@@ -1,0 +1,63 @@
+// Package viewmodel holds the plain data the templates render: one Page per
+// request and one struct per page. It never holds database rows.
+package viewmodel
+
+// Page is what every page's layout needs, built once per request.
+type Page struct {
+	Title     string
+	CSRF      string
+	RequestID string
+	// User is the signed-in user, or nil.
+	User  *UserNav
+	Flash *Flash
+	// Asset maps a static file's name to its content-hashed URL.
+	Asset func(name string) string
+	// Scripts lists static script names the page needs.
+	Scripts []string
+}
+
+// UserNav is the signed-in user as the header shows them.
+type UserNav struct {
+	DisplayName   string
+	Username      string
+	AccountName   string
+	AccountNumber string
+}
+
+// Flash kinds.
+const (
+	FlashSuccess = "success"
+	FlashInfo    = "info"
+)
+
+// Flash is a one-time message shown after a redirect.
+type Flash struct {
+	Kind    string
+	Message string
+}
+
+// AssetURL returns the URL of a static file, or its plain path when the
+// page was built without an asset map (as in component tests).
+func (p Page) AssetURL(name string) string {
+	if p.Asset == nil {
+		return "/static/" + name
+	}
+	return p.Asset(name)
+}
+
+// WithScript returns a copy of p that also loads the named script.
+func (p Page) WithScript(name string) Page {
+	p.Scripts = append(append([]string(nil), p.Scripts...), name)
+	return p
+}
+
+// Rule is one line of a password checklist. Failed marks a rule the last
+// submitted password broke; the browser script ticks rules live.
+type Rule struct {
+	Key    string
+	Text   string
+	Min    int
+	Max    int
+	Chars  string
+	Failed bool
+}
