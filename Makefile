@@ -1,0 +1,45 @@
+# Account Portal. `make help` lists the targets.
+SHELL := /bin/bash
+BIN := bin/accountportal
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X accountportal/app.version=$(VERSION)
+export CGO_ENABLED := 0
+
+.PHONY: help run build test test-short generate lint bench fuzz clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+run: build ## Start the portal on http://localhost:8080 (SQLite in ./data, dev mailbox)
+	./$(BIN) serve
+
+build: ## Build the binary into bin/
+	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+test: ## Run the whole suite with -race on SQLite and PostgreSQL (and Chromium when installed)
+	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -race -count=1 -timeout 20m ./...
+
+test-short: ## Run the suite without the race detector or browser tests
+	TEST_PG_REQUIRED=1 E2E_SKIP=1 bash .ci/with-postgres go test -count=1 ./...
+
+generate: ## Regenerate templ output
+	go tool templ generate
+
+lint: ## gofmt, go vet, staticcheck, templ output current, go mod tidy clean
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+	@go tool templ generate >/dev/null 2>&1; if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then echo "templ output is stale: run make generate and commit"; git status --short -- '*_templ.go'; exit 1; fi
+	go mod tidy -diff
+
+bench: ## Run the Go benchmarks (password hashing, session lookup)
+	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench . -benchmem ./app/security/ ./app/session/
+
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s)
+	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' . | sed 's/func //'); do \
+		pkg=$$(grep -rlE "^func $$t\(" --include='*_test.go' . | head -1 | xargs dirname); \
+		echo "== $$t ($$pkg)"; go test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} $$pkg || exit 1; \
+	done
+
+clean: ## Remove the binary (keeps ./data)
+	rm -rf bin

@@ -1,0 +1,71 @@
+package apptest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser starts headless Chromium for the test and returns a context for
+// its first tab. Without Chromium the test is skipped, unless
+// E2E_REQUIRED=1 (CI), which makes it fail; E2E_SKIP=1 skips on purpose.
+func Browser(t *testing.T) context.Context {
+	t.Helper()
+	if os.Getenv("E2E_SKIP") == "1" {
+		t.Skip("E2E_SKIP=1")
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("E2E_REQUIRED") == "1" {
+			t.Fatal("E2E_REQUIRED=1 but chromium is not installed (apt-get install chromium)")
+		}
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// Tab opens a tab with its own cookies (a separate browser profile), as a
+// second person or device would have.
+func Tab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The first run opens the tab; it must not carry a deadline, which
+	// would close the tab when it passed.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	return ctx
+}
+
+// Step runs browser actions with a deadline, failing the test with what
+// step failed.
+func Step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}

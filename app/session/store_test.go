@@ -1,0 +1,212 @@
+package session_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"accountportal/app/security"
+	"accountportal/app/session"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestMain(m *testing.M) { modelstest.Main(m) }
+
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func newStore(t testing.TB, d models.Dialect) (*session.Store, *models.Store, *clock) {
+	t.Helper()
+	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	db := modelstest.Open(t, d, c.Now)
+	keys, err := security.NewMemoryKeyRing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := session.NewStore(db, keys.CookieKeyPairs(), c.Now, session.Config{
+		Idle: 30 * time.Minute, Absolute: 12 * time.Hour,
+		ClientIP: func(*http.Request) string { return "192.0.2.9" },
+	})
+	return st, db, c
+}
+
+// roundTrip saves sess as a response and returns a request carrying the
+// cookie that response set.
+func roundTrip(t testing.TB, st *session.Store, sess *sessions.Session) *http.Request {
+	t.Helper()
+	w := httptest.NewRecorder()
+	if err := st.Save(httptest.NewRequest("GET", "/", nil), w, sess); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	for _, c := range w.Result().Cookies() {
+		r.AddCookie(c)
+	}
+	return r
+}
+
+func TestNewSessionRoundTrip(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		st, db, _ := newStore(t, d)
+		sess, err := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+		if err != nil || !sess.IsNew || sess.ID != "" {
+			t.Fatalf("fresh session: %+v %v", sess, err)
+		}
+		sess.Values["csrf"] = "token"
+		r := roundTrip(t, st, sess)
+		if len(sess.ID) != 43 {
+			t.Fatalf("session ID %q is not 256 random bits", sess.ID)
+		}
+		cookie, _ := r.Cookie("portal")
+		if cookie.Value == sess.ID || len(cookie.Value) < 60 {
+			t.Fatal("cookie carries the raw ID instead of a signed, encrypted one")
+		}
+		row, err := db.SessionByHash(context.Background(), security.Digest(sess.ID))
+		if err != nil || row.IP != "192.0.2.9" || row.UserID != nil {
+			t.Fatalf("row: %+v %v", row, err)
+		}
+		loaded, err := st.New(r, "portal")
+		if err != nil || loaded.IsNew || loaded.Values["csrf"] != "token" {
+			t.Fatalf("loaded: %+v %v", loaded, err)
+		}
+	})
+}
+
+func TestTamperedOrForeignCookieStartsFresh(t *testing.T) {
+	st, _, _ := newStore(t, models.SQLite)
+	other, _, _ := newStore(t, models.SQLite)
+	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	r := roundTrip(t, st, sess)
+	cookie, _ := r.Cookie("portal")
+
+	for name, value := range map[string]string{
+		"tampered": cookie.Value[:len(cookie.Value)-2] + "xx",
+		"garbage":  "not-a-cookie",
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.AddCookie(&http.Cookie{Name: "portal", Value: value})
+		if s, _ := st.New(req, "portal"); !s.IsNew {
+			t.Errorf("%s cookie accepted", name)
+		}
+	}
+	// Signed with another portal's keys: refused.
+	if s, _ := other.New(r, "portal"); !s.IsNew {
+		t.Error("cookie from other keys accepted")
+	}
+}
+
+func TestUserAndPasswordTimeLiveInColumns(t *testing.T) {
+	st, db, c := newStore(t, models.SQLite)
+	ctx := context.Background()
+	a := &models.Account{Number: "12345678", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
+	_ = db.CreateAccount(ctx, a)
+	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
+	_ = db.CreateUser(ctx, u)
+
+	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	sess.Values[session.KeyUserID] = u.ID
+	sess.Values[session.KeyPasswordAt] = c.now
+	r := roundTrip(t, st, sess)
+	live, _ := db.SessionsOfUser(ctx, u.ID, c.now)
+	if len(live) != 1 || live[0].PasswordAt == nil || !live[0].PasswordAt.Equal(c.now) {
+		t.Fatalf("columns not written: %+v", live)
+	}
+	loaded, _ := st.New(r, "portal")
+	if loaded.Values[session.KeyUserID] != u.ID {
+		t.Fatalf("user id read back as %v", loaded.Values[session.KeyUserID])
+	}
+	sess.Values["bad"] = 42
+	if err := st.Save(httptest.NewRequest("GET", "/", nil), httptest.NewRecorder(), sess); err == nil {
+		t.Fatal("non-string value saved")
+	}
+}
+
+func TestExpiryAndTouch(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		st, _, c := newStore(t, d)
+		sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+		r := roundTrip(t, st, sess)
+
+		c.now = c.now.Add(20 * time.Minute)
+		if s, _ := st.New(r, "portal"); s.IsNew {
+			t.Fatal("expired after 20 idle minutes")
+		}
+		// That request touched the session, so 20 more minutes are fine.
+		c.now = c.now.Add(20 * time.Minute)
+		if s, _ := st.New(r, "portal"); s.IsNew {
+			t.Fatal("touch did not extend the idle expiry")
+		}
+		c.now = c.now.Add(30 * time.Minute)
+		if s, _ := st.New(r, "portal"); !s.IsNew {
+			t.Fatal("alive after 30 idle minutes")
+		}
+	})
+}
+
+func TestRenewDeletesOldRow(t *testing.T) {
+	st, db, _ := newStore(t, models.SQLite)
+	ctx := context.Background()
+	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	sess.Values["k"] = "v"
+	old := roundTrip(t, st, sess)
+	oldID := sess.ID
+	if err := st.Renew(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	fresh := roundTrip(t, st, sess)
+	if sess.ID == oldID {
+		t.Fatal("ID not renewed")
+	}
+	if _, err := db.SessionByHash(ctx, security.Digest(oldID)); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("old row: %v", err)
+	}
+	if s, _ := st.New(old, "portal"); !s.IsNew {
+		t.Fatal("old cookie still opens the session")
+	}
+	if s, _ := st.New(fresh, "portal"); s.IsNew || s.Values["k"] != "v" {
+		t.Fatal("values lost on renew")
+	}
+}
+
+func TestDeletedSessionIsNotRevived(t *testing.T) {
+	st, _, _ := newStore(t, models.SQLite)
+	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	r := roundTrip(t, st, sess)
+	loaded, _ := st.New(r, "portal")
+	// Signed out in another tab while this request ran.
+	sess.Options.MaxAge = -1
+	_ = st.Save(r, httptest.NewRecorder(), sess)
+	loaded.Values["k"] = "v"
+	if err := st.Save(r, httptest.NewRecorder(), loaded); !errors.Is(err, session.ErrGone) {
+		t.Fatalf("saving a deleted session: %v", err)
+	}
+	if s, _ := st.New(r, "portal"); !s.IsNew {
+		t.Fatal("deleted session came back")
+	}
+}
+
+// BenchmarkSessionLookup measures what every signed-in request pays to find
+// its session: cookie decode, SHA-256 and one primary-key read.
+func BenchmarkSessionLookup(b *testing.B) {
+	for _, d := range modelstest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			st, _, _ := newStore(b, d)
+			sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+			sess.Values["csrf"] = "token"
+			r := roundTrip(b, st, sess)
+			b.ReportAllocs()
+			for b.Loop() {
+				if s, err := st.New(r, "portal"); err != nil || s.IsNew {
+					b.Fatal("lookup failed", err)
+				}
+			}
+		})
+	}
+}
