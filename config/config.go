@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"runtime"
@@ -44,7 +45,15 @@ type Config struct {
 
 	LogLevel  string
 	LogFormat string
+
+	SMTPURL  string
+	MailFrom string
+	ResetTTL time.Duration
 }
+
+// DevMailbox reports whether mail is kept for the development mailbox
+// instead of being sent: in dev, when no SMTP server is configured.
+func (c *Config) DevMailbox() bool { return c.Env == EnvDev && c.SMTPURL == "" }
 
 // Argon2 holds the argon2id cost parameters for new password hashes.
 type Argon2 struct {
@@ -80,6 +89,9 @@ func Vars() []Var {
 		{"PORTAL_TRUSTED_PROXIES", "(none)", "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed."},
 		{"PORTAL_LOG_LEVEL", "info", "debug, info, warn or error."},
 		{"PORTAL_LOG_FORMAT", "text in dev, json in prod", "text or json."},
+		{"PORTAL_SMTP_URL", "(none: dev keeps mail at /dev/mailbox)", "smtp://user:pass@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none to relax) or smtps://host:465. Required in prod."},
+		{"PORTAL_MAIL_FROM", "Account Portal <no-reply@HOST of the public URL>", "The From address of every email."},
+		{"PORTAL_RESET_LINK_TTL", "60m", "How long an emailed password reset link works."},
 	}
 }
 
@@ -114,6 +126,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		defaultFormat = "json"
 	}
 	c.LogFormat = r.str("PORTAL_LOG_FORMAT", defaultFormat)
+	c.SMTPURL = r.str("PORTAL_SMTP_URL", "")
+	c.MailFrom = r.str("PORTAL_MAIL_FROM", "Account Portal <no-reply@"+c.PublicURL.Hostname()+">")
+	c.ResetTTL = r.duration("PORTAL_RESET_LINK_TTL", 60*time.Minute)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -142,6 +157,15 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("PORTAL_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("PORTAL_LOG_FORMAT: %q is not text or json", c.LogFormat)
+	case c.Env == EnvProd && c.SMTPURL == "":
+		return errors.New("PORTAL_SMTP_URL: required when PORTAL_ENV=prod (emails must go somewhere)")
+	case c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://"):
+		return errors.New("PORTAL_SMTP_URL: must start with smtp:// or smtps://")
+	case c.ResetTTL < 5*time.Minute || c.ResetTTL > 24*time.Hour:
+		return errors.New("PORTAL_RESET_LINK_TTL: must be from 5m to 24h")
+	}
+	if addr, err := mail.ParseAddress(c.MailFrom); err != nil || strings.ContainsAny(c.MailFrom, "\r\n") || addr.Address == "" {
+		return fmt.Errorf("PORTAL_MAIL_FROM: %q is not an email address such as Portal <no-reply@example.com>", c.MailFrom)
 	}
 	return nil
 }

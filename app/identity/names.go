@@ -56,12 +56,43 @@ func CheckEmail(email string) string {
 		return "Email address must be 254 characters or fewer"
 	}
 	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || addr.Name != "" ||
-		!strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") ||
-		strings.ContainsFunc(email, unicode.IsSpace) {
+	if err != nil || addr.Address != email || addr.Name != "" || !printableASCII(email) ||
+		!validDomain(email[strings.LastIndexByte(email, '@')+1:]) {
 		return "Enter an email address in the correct format, like name@example.com"
 	}
 	return ""
+}
+
+// printableASCII reports whether s has only visible ASCII characters.
+// Internationalised domains are written in their xn-- form.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// validDomain checks an email domain: two or more dot-separated labels of
+// letters, digits and inner hyphens.
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // CheckDisplayName returns what is wrong with a person's name, or "".
@@ -76,11 +107,15 @@ func checkName(name, missing, tooLong string) string {
 		return missing
 	case utf8.RuneCountInString(name) > DisplayNameMax:
 		return tooLong
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
+	case !utf8.ValidString(name) || strings.ContainsFunc(name, invisible):
 		return "Use letters, numbers, spaces and punctuation only"
 	}
 	return ""
 }
+
+// invisible reports control and format characters (such as U+202E, which
+// reverses the text after it), which have no place in names.
+func invisible(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // CheckCompanyName returns what is wrong with an account's company name, or "".
 func CheckCompanyName(name string) string {

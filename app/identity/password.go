@@ -1,6 +1,9 @@
 package identity
 
 import (
+	"context"
+	"time"
+
 	"strings"
 
 	"accountportal/app/security"
@@ -28,4 +31,15 @@ func PasswordProblem(failed []security.Rule) string {
 		texts[i] = strings.ToLower(r.Text[:1]) + r.Text[1:]
 	}
 	return "Password does not meet: " + strings.Join(texts, "; ")
+}
+
+// SetPassword stores a new password hash for the user inside tx and voids
+// every outstanding reset or welcome link: after any password change, old
+// links must not work.
+func SetPassword(ctx context.Context, tx *models.Store, userID int64, hash string, now time.Time) error {
+	if err := tx.SetPasswordHash(ctx, userID, hash, true, now); err != nil {
+		return err
+	}
+	_, err := tx.VoidTokens(ctx, userID, "password changed", now, 0, models.PurposeReset, models.PurposeWelcome)
+	return err
 }

@@ -162,7 +162,7 @@ func (s *SignIn) dummyHash(ctx context.Context) string {
 // fail counts a failed attempt against the username and the address, and
 // audits it when the username belongs to a user.
 func (s *SignIn) fail(ctx context.Context, user *models.User, userKey, ipKey string, from audit.Origin) error {
-	locked, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUsername)
+	hit, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUsername)
 	if err != nil {
 		return err
 	}
@@ -171,8 +171,8 @@ func (s *SignIn) fail(ctx context.Context, user *models.User, userKey, ipKey str
 	}
 	if user != nil {
 		details := map[string]any{"reason": "wrong password"}
-		if !locked.IsZero() {
-			details["locked_until"] = locked.UTC().Format(time.RFC3339)
+		if !hit.LockedUntil.IsZero() {
+			details["locked_until"] = hit.LockedUntil.UTC().Format(time.RFC3339)
 		}
 		err := s.store.InTx(ctx, func(tx *models.Store) error {
 			return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: user.AccountID, Actor: audit.PartyOf(user),

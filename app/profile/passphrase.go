@@ -37,12 +37,18 @@ func CheckPassphrase(p string, owner PassphraseOwner) string {
 		return "Use letters, numbers, spaces and punctuation only"
 	case n < PassphraseMin || n > PassphraseMax:
 		return "Passphrase must be 8 to 64 characters"
-	case owner.Password != "" && strings.EqualFold(p, owner.Password):
+	case owner.Password != "" && strings.EqualFold(comparable(p), comparable(owner.Password)):
 		return "Passphrase must be different from your password"
 	case equalFoldAny(p, owner.Username, owner.Email, owner.DisplayName):
 		return "Passphrase must not be your username, email address or name"
 	}
 	return ""
+}
+
+// comparable is the form in which two secrets count as the same: Unicode
+// NFC, without surrounding spaces. Case is ignored by the caller.
+func comparable(s string) string {
+	return strings.TrimSpace(security.NormalizePassword(s))
 }
 
 func equalFoldAny(s string, others ...string) bool {

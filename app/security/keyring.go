@@ -103,8 +103,18 @@ func (k *KeyRing) Save() error {
 	if err != nil {
 		return err
 	}
+	// A leftover temporary file may have a looser mode, which the rename
+	// would carry over; start from a fresh file that only we can read.
 	tmp := k.path + ".tmp"
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("key file %s: %w", k.path, err)
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("key file %s: %w", k.path, err)
+	}
+	_, werr := f.Write(raw)
+	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
 		return fmt.Errorf("key file %s: %w", k.path, err)
 	}
 	return os.Rename(tmp, k.path)

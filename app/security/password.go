@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -127,18 +128,30 @@ func (h *Hasher) acquire(ctx context.Context) error {
 
 var b64 = base64.RawStdEncoding
 
+// Bounds on parameters read from stored hashes: a corrupt or hostile hash
+// must not make one sign-in allocate gigabytes or run for minutes.
+const (
+	maxMemoryKiB  = 1 << 20 // 1 GiB
+	maxIterations = 64
+)
+
 func parsePHC(s string) (Argon2Params, []byte, []byte, error) {
 	var p Argon2Params
 	parts := strings.Split(s, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" || parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
 		return p, nil, nil, ErrMalformedHash
 	}
-	var par uint32
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Iterations, &par); err != nil ||
-		p.MemoryKiB == 0 || p.Iterations == 0 || par == 0 || par > 255 {
+	params := strings.Split(parts[3], ",")
+	if len(params) != 3 {
 		return p, nil, nil, ErrMalformedHash
 	}
-	p.Parallelism = uint8(par)
+	m, errM := phcParam(params[0], "m=", maxMemoryKiB)
+	t, errT := phcParam(params[1], "t=", maxIterations)
+	par, errP := phcParam(params[2], "p=", 255)
+	if errM != nil || errT != nil || errP != nil {
+		return p, nil, nil, ErrMalformedHash
+	}
+	p = Argon2Params{MemoryKiB: m, Iterations: t, Parallelism: uint8(par)}
 	salt, err := b64.DecodeString(parts[4])
 	if err != nil || len(salt) < 8 {
 		return p, nil, nil, ErrMalformedHash
@@ -148,4 +161,17 @@ func parsePHC(s string) (Argon2Params, []byte, []byte, error) {
 		return p, nil, nil, ErrMalformedHash
 	}
 	return p, salt, key, nil
+}
+
+// phcParam parses "name=N" with 1 <= N <= max, digits only.
+func phcParam(field, name string, max uint64) (uint32, error) {
+	digits, ok := strings.CutPrefix(field, name)
+	if !ok || digits == "" || strings.TrimLeft(digits, "0123456789") != "" {
+		return 0, ErrMalformedHash
+	}
+	n, err := strconv.ParseUint(digits, 10, 32)
+	if err != nil || n < 1 || n > max {
+		return 0, ErrMalformedHash
+	}
+	return uint32(n), nil
 }

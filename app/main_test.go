@@ -1,0 +1,123 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"accountportal/app"
+)
+
+// syncBuffer collects a running command's output for a test to read.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	base := map[string]string{
+		"PORTAL_DATABASE_URL":     "sqlite://" + filepath.Join(dir, "portal.db"),
+		"PORTAL_SECRET_KEYS_FILE": filepath.Join(dir, "keys.json"),
+	}
+	cases := []struct {
+		name string
+		args []string
+		vars map[string]string
+		code int
+		out  string
+	}{
+		{"help", []string{"accountportal", "help"}, nil, 0, "accountportal serve"},
+		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
+		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
+		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 1 migration(s); schema version 1"},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 1"},
+		{"bad config names the variable", []string{"accountportal", "serve"},
+			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			code := app.Main(context.Background(), tc.args, env(tc.vars), &out)
+			if code != tc.code || !strings.Contains(out.String(), tc.out) {
+				t.Fatalf("exit %d, output:\n%s\nwant exit %d and %q", code, out.String(), tc.code, tc.out)
+			}
+			if tc.code == 1 && strings.Count(strings.TrimSpace(out.String()), "\n") != 0 {
+				t.Fatalf("error is not one line: %q", out.String())
+			}
+		})
+	}
+}
+
+func TestServeMigratesServesAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{
+		"PORTAL_LISTEN":            addr,
+		"PORTAL_DATABASE_URL":      "sqlite://" + filepath.Join(dir, "portal.db"),
+		"PORTAL_SECRET_KEYS_FILE":  filepath.Join(dir, "keys.json"),
+		"PORTAL_ARGON2_MEMORY_KIB": "64",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- app.Main(ctx, []string{"accountportal", "serve"}, env(vars), out) }()
+
+	var res *http.Response
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if res, err = http.Get("http://" + addr + "/setup"); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("portal never answered: %v\n%s", err, out.String())
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /setup on a fresh portal: %d", res.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d:\n%s", code, out.String())
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	log := out.String()
+	for _, want := range []string{"database migrated", "serving", "shutting down", "route=/setup"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}
