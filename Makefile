@@ -3,6 +3,7 @@ SHELL := /bin/bash
 BIN := bin/accountportal
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X accountportal/app.version=$(VERSION)
+# The binary is pure Go; only the race detector needs cgo, for tests.
 export CGO_ENABLED := 0
 
 .PHONY: help run build test test-short generate lint bench fuzz clean
@@ -17,7 +18,7 @@ build: ## Build the binary into bin/
 	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 test: ## Run the whole suite with -race on SQLite and PostgreSQL (and Chromium when installed)
-	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -race -count=1 -timeout 20m ./...
+	CGO_ENABLED=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -race -count=1 -timeout 20m ./...
 
 test-short: ## Run the suite without the race detector or browser tests
 	TEST_PG_REQUIRED=1 E2E_SKIP=1 bash .ci/with-postgres go test -count=1 ./...
@@ -32,8 +33,9 @@ lint: ## gofmt, go vet, staticcheck, templ output current, go mod tidy clean
 	@go tool templ generate >/dev/null 2>&1; if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then echo "templ output is stale: run make generate and commit"; git status --short -- '*_templ.go'; exit 1; fi
 	go mod tidy -diff
 
-bench: ## Run the Go benchmarks (password hashing, session lookup)
+bench: ## Run the Go benchmarks: password hashing, session lookup, forgot-password timing
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench . -benchmem ./app/security/ ./app/session/
+	go test -run '^$$' -bench BenchmarkForgotPassword -benchtime 2000x ./app/web/
 
 fuzz: ## Run each fuzz target for FUZZTIME (default 30s)
 	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' . | sed 's/func //'); do \

@@ -17,6 +17,8 @@ const usage = `Account Portal: the account and admin portal for a hosted busines
 Usage:
   accountportal serve     migrate the database (unless PORTAL_AUTO_MIGRATE=false) and serve HTTP
   accountportal migrate   apply database migrations and exit
+  accountportal mail test --to ADDRESS
+                          send a test message through PORTAL_SMTP_URL
   accountportal version   print the version
   accountportal help      print this help
 
@@ -36,6 +38,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		err = serve(ctx, getenv, stdout)
 	case "migrate":
 		err = migrate(ctx, getenv, stdout)
+	case "mail":
+		err = mailCommand(ctx, args[2:], getenv, stdout)
 	case "version":
 		_, err = fmt.Fprintln(stdout, "accountportal", buildVersion())
 	case "help", "-h", "--help":

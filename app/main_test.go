@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"accountportal/app"
+	"accountportal/app/mail/mailtest"
 )
 
 // syncBuffer collects a running command's output for a test to read.
@@ -53,8 +54,8 @@ func TestCommands(t *testing.T) {
 		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
 		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
 		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
-		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 1 migration(s); schema version 1"},
-		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 1"},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 2 migration(s); schema version 2"},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 2"},
 		{"bad config names the variable", []string{"accountportal", "serve"},
 			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
 	}
@@ -69,6 +70,35 @@ func TestCommands(t *testing.T) {
 				t.Fatalf("error is not one line: %q", out.String())
 			}
 		})
+	}
+}
+
+func TestMailTestCommand(t *testing.T) {
+	rcv := mailtest.NewReceiver(t)
+	var out bytes.Buffer
+	vars := map[string]string{"PORTAL_SMTP_URL": rcv.URL(), "PORTAL_MAIL_FROM": "Portal <portal@example.com>"}
+	code := app.Main(context.Background(), []string{"accountportal", "mail", "test", "--to", "ops@example.com"}, env(vars), &out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	got := rcv.WaitFor(1, 5*time.Second)[0]
+	if got.To[0] != "ops@example.com" || got.Subject != "Account Portal test message" || got.From != "portal@example.com" {
+		t.Fatalf("received %+v", got)
+	}
+	for name, args := range map[string][]string{
+		"header injection": {"accountportal", "mail", "test", "--to", "ops@example.com\r\nBcc: x@evil.example"},
+		"no address":       {"accountportal", "mail", "test"},
+		"no subcommand":    {"accountportal", "mail"},
+	} {
+		out.Reset()
+		if code := app.Main(context.Background(), args, env(vars), &out); code != 1 {
+			t.Errorf("%s: exit %d (%s)", name, code, out.String())
+		}
+	}
+	out.Reset()
+	if code := app.Main(context.Background(), []string{"accountportal", "mail", "test", "--to", "a@example.com"}, env(nil), &out); code != 1 ||
+		!strings.Contains(out.String(), "PORTAL_SMTP_URL is not set") {
+		t.Errorf("without SMTP: exit %d (%s)", code, out.String())
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/recovery"
 	"accountportal/app/security"
 	"accountportal/app/session"
 	"accountportal/app/throttle"
@@ -22,9 +24,10 @@ import (
 // Options replace parts of the wiring; tests use them for a fixed clock,
 // small limits and keys that never touch the disk.
 type Options struct {
-	Now    func() time.Time
-	Keys   *security.KeyRing
-	SignIn *identity.SignInConfig
+	Now      func() time.Time
+	Keys     *security.KeyRing
+	SignIn   *identity.SignInConfig
+	Recovery *recovery.Config
 }
 
 // App is the wired portal: its HTTP handler and what runs beside it.
@@ -36,6 +39,8 @@ type App struct {
 	Sessions *session.Store
 	Handler  http.Handler
 	Now      func() time.Time
+	Recovery *recovery.Service
+	Mail     *mail.Worker
 }
 
 // Build opens the database and wires every service. It does not migrate.
@@ -80,12 +85,49 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 			return idle, abs, nil
 		},
 	})
-	handler := web.NewServer(web.Deps{
+	mailer, err := newMailWorker(cfg, store, now, log)
+	if err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	recoveryCfg := recovery.DefaultConfig()
+	if opt.Recovery != nil {
+		recoveryCfg = *opt.Recovery
+	}
+	recoveryCfg.ResetTTL = cfg.ResetTTL
+	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
+	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
-		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now),
+		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
 		Assets: assets, ClientIP: clientIP,
-	})
-	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions, Handler: handler, Now: now}, nil
+	}
+	if cfg.DevMailbox() {
+		deps.Mailbox = store
+	}
+	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer}, nil
+}
+
+// newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the
+// development mailbox when none is set.
+func newMailWorker(cfg *config.Config, store *models.Store, now func() time.Time, log *slog.Logger) (*mail.Worker, error) {
+	var sender mail.Sender
+	if cfg.SMTPURL != "" {
+		smtp, err := mail.ParseSMTPURL(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("PORTAL_SMTP_URL: %w", err)
+		}
+		sender = mail.NewSMTPSender(smtp, 30*time.Second)
+	}
+	return mail.NewWorker(store, sender, cfg.MailFrom, now, log, mail.WorkerOptions{}), nil
+}
+
+// RunWorkers runs the background work of a replica until ctx ends: sending
+// mail, handling recovery requests, deleting expired sessions.
+func (a *App) RunWorkers(ctx context.Context) {
+	go a.Mail.Run(ctx)
+	go a.Recovery.Run(ctx, 2*time.Second)
+	go a.janitor(ctx)
 }
 
 // Close releases the database.

@@ -91,3 +91,11 @@ func (s *Store) SetupDone(ctx context.Context) (bool, error) {
 	err := s.q(ctx).Model(&SetupState{}).Where("id = 1").Count(&n).Error
 	return n > 0, translate(err)
 }
+
+// SetRequireSecurityQuestion sets whether password resets of the account's
+// users must pass their security question.
+func (s *Store) SetRequireSecurityQuestion(ctx context.Context, accountID int64, require bool) error {
+	res := s.q(ctx).Model(&Account{}).Where("id = ?", accountID).
+		Updates(map[string]any{"require_security_question": require})
+	return affectedOne(res.Error, res.RowsAffected)
+}

@@ -96,3 +96,34 @@ func (s *Store) SetUserStatus(ctx context.Context, userID int64, status string, 
 		Updates(map[string]any{"status": status, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
+
+// ActiveUsersByEmail returns the active users whose email address is key.
+func (s *Store) ActiveUsersByEmail(ctx context.Context, key string, limit int) ([]User, error) {
+	var out []User
+	err := s.q(ctx).Where("email_key = ? AND status = ?", key, StatusActive).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// PrimaryAdminOf returns the account's Primary Admin, or ErrNotFound.
+func (s *Store) PrimaryAdminOf(ctx context.Context, accountID int64) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("account_id = ? AND is_primary_admin", accountID).First(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// SetSecurityQuestion replaces the user's security question and answer
+// hash; empty strings clear them.
+func (s *Store) SetSecurityQuestion(ctx context.Context, userID int64, question, answerHash string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+		"security_question": question, "security_answer_hash": answerHash, "updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// SetEmail changes the user's email address and its lookup key.
+func (s *Store) SetEmail(ctx context.Context, userID int64, email, key string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+		"email": email, "email_key": key, "updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}

@@ -15,6 +15,8 @@ import (
 
 	"accountportal/app"
 	"accountportal/app/identity"
+	"accountportal/app/mail/mailtest"
+	"accountportal/app/recovery"
 	"accountportal/app/security"
 	"accountportal/config"
 	"accountportal/models"
@@ -51,6 +53,8 @@ type Env struct {
 	Server *httptest.Server
 	Clock  *Clock
 	URL    string
+	// Mail is the SMTP server mail goes to when Options.SMTP is set.
+	Mail *mailtest.Receiver
 }
 
 // Options adjust the portal a test starts.
@@ -61,6 +65,11 @@ type Options struct {
 	SignIn *identity.SignInConfig
 	// Log receives the portal's log; nil discards it.
 	Log io.Writer
+	// SMTP sends mail to a real SMTP server in the test (Env.Mail) instead
+	// of keeping it for the development mailbox.
+	SMTP bool
+	// Recovery replaces the recovery limits.
+	Recovery *recovery.Config
 }
 
 // Start runs a portal on dialect d for the test's lifetime.
@@ -76,6 +85,11 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		"PORTAL_ARGON2_ITERATIONS": "1",
 		"PORTAL_SECRET_KEYS_FILE":  "unused-in-tests",
 		"PORTAL_LOG_LEVEL":         "warn",
+	}
+	var receiver *mailtest.Receiver
+	if opt.SMTP {
+		receiver = mailtest.NewReceiver(t)
+		vars["PORTAL_SMTP_URL"] = receiver.URL()
 	}
 	for k, v := range opt.Env {
 		vars[k] = v
@@ -99,7 +113,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		signIn = &def
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn})
+	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -108,7 +122,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		t.Fatalf("migrate: %v", err)
 	}
 	srv.Config.Handler = a.Handler
-	return &Env{T: t, App: a, Server: srv, Clock: clock, URL: srv.URL}
+	return &Env{T: t, App: a, Server: srv, Clock: clock, URL: srv.URL, Mail: receiver}
 }
 
 // Store returns the portal's database.
@@ -122,6 +136,9 @@ type Admin struct {
 	Username    string
 	Password    string
 	Passphrase  string
+	// Question and Answer set a security question when Question is not "".
+	Question string
+	Answer   string
 }
 
 // DefaultAdmin is the Primary Admin most tests create.
@@ -139,6 +156,7 @@ func (e *Env) Setup(a Admin) *Client {
 	res := c.Submit(page, "form[data-testid=setup-form]", map[string]string{
 		"company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
 		"password": a.Password, "password_confirm": a.Password, "passphrase": a.Passphrase,
+		"security_question": a.Question, "security_answer": a.Answer,
 	})
 	if res.Status != 303 || res.Location != "/" {
 		e.T.Fatalf("setup: status %d location %q\n%s", res.Status, res.Location, res.Body)

@@ -93,9 +93,11 @@ func (c *Client) Submit(page *Response, selector string, fields map[string]strin
 	}
 	values := url.Values{}
 	form.Find("input[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		v, _ := s.Attr("value")
-		values.Set(name, v)
+		// A browser sends a checkbox or radio button only when it is checked.
+		if typ := s.AttrOr("type", ""); (typ == "checkbox" || typ == "radio") && s.AttrOr("checked", "-") == "-" {
+			return
+		}
+		values.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
 	})
 	for k, v := range fields {
 		values.Set(k, v)
@@ -140,4 +142,29 @@ func (c *Client) Cookie(name string) *http.Cookie {
 func (c *Client) SetCookie(ck *http.Cookie) {
 	u, _ := url.Parse(c.base)
 	c.HTTP.Jar.SetCookies(u, []*http.Cookie{ck})
+}
+
+// Request sends a request built by the caller (for odd headers or bodies).
+func (c *Client) Request(method, path string, body url.Values, edit func(*http.Request)) *Response {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if edit != nil {
+		edit(req)
+	}
+	return c.Do(req)
+}
+
+// Path returns the path (and query) of an absolute URL of this portal.
+func (c *Client) Path(link string) string {
+	c.t.Helper()
+	if !strings.HasPrefix(link, c.base) {
+		c.t.Fatalf("link %q is not on %s", link, c.base)
+	}
+	return strings.TrimPrefix(link, c.base)
 }

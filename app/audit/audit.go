@@ -86,3 +86,14 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Actions recorded by password and username recovery.
+const (
+	ActionResetRequested       = "password_reset.requested"
+	ActionResetRefused         = "password_reset.refused"
+	ActionResetWrongAnswer     = "password_reset.wrong_answer"
+	ActionResetAnswerLocked    = "password_reset.answer_locked"
+	ActionResetQuestionSkipped = "password_reset.question_skipped"
+	ActionResetCompleted       = "password_reset.completed"
+	ActionUsernameReminder     = "username.reminder_sent"
+)

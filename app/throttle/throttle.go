@@ -21,13 +21,26 @@ func New(store *models.Store, now func() time.Time) *Limiter {
 	return &Limiter{store: store, now: now}
 }
 
+// Result is a key's state after counting an attempt.
+type Result struct {
+	// Count is the number of attempts in the current window.
+	Count int
+	// LockedUntil is when the key's lock ends, or zero when it is not locked.
+	LockedUntil time.Time
+}
+
 // LockedUntil returns the latest time until which any of keys is locked, or
 // the zero time when none is.
 func (l *Limiter) LockedUntil(ctx context.Context, keys ...string) (time.Time, error) {
-	now := l.now()
+	return LockedUntil(ctx, l.store, l.now(), keys...)
+}
+
+// LockedUntil is Limiter.LockedUntil through a given store, for callers
+// already inside a transaction.
+func LockedUntil(ctx context.Context, store *models.Store, now time.Time, keys ...string) (time.Time, error) {
 	var until time.Time
 	for _, k := range keys {
-		t, err := l.store.ThrottleByKey(ctx, k)
+		t, err := store.ThrottleByKey(ctx, k)
 		if errors.Is(err, models.ErrNotFound) {
 			continue
 		}
@@ -41,19 +54,42 @@ func (l *Limiter) LockedUntil(ctx context.Context, keys ...string) (time.Time, e
 	return until, nil
 }
 
-// Hit counts one attempt under key and returns the time until which the key
-// is now locked, or the zero time.
-func (l *Limiter) Hit(ctx context.Context, key string, lim models.ThrottleLimit) (time.Time, error) {
+// Hit counts one attempt under key and returns the key's state after it.
+func (l *Limiter) Hit(ctx context.Context, key string, lim models.ThrottleLimit) (Result, error) {
 	now := l.now()
-	var until time.Time
+	var res Result
 	err := l.store.InTx(ctx, func(tx *models.Store) error {
 		t, err := tx.HitThrottle(ctx, key, now, lim)
-		if err == nil && t.LockedUntil != nil && t.LockedUntil.After(now) {
-			until = *t.LockedUntil
+		if err != nil {
+			return err
 		}
-		return err
+		res.Count = t.Count
+		if t.LockedUntil != nil && t.LockedUntil.After(now) {
+			res.LockedUntil = *t.LockedUntil
+		}
+		return nil
 	})
-	return until, err
+	return res, err
+}
+
+// Allow counts an attempt under each key unless one of them is already
+// locked, and reports whether the attempt may go ahead. The attempt that
+// uses up a limit still goes ahead; the ones after it do not.
+func (l *Limiter) Allow(ctx context.Context, keys map[string]models.ThrottleLimit) (bool, error) {
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	until, err := l.LockedUntil(ctx, names...)
+	if err != nil || !until.IsZero() {
+		return false, err
+	}
+	for k, lim := range keys {
+		if _, err := l.Hit(ctx, k, lim); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // Clear forgets key's attempts, as after a successful sign-in.

@@ -91,3 +91,78 @@ func TestBrowserSetupSignOutSignIn(t *testing.T) {
 		t.Fatalf("ended at %q (%v)", loc, err)
 	}
 }
+
+// A user who forgot their password follows the emailed link from the
+// development mailbox, answers their security question, chooses a new
+// password and signs in with it.
+func TestBrowserPasswordResetWithQuestion(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	a.Question, a.Answer = "What was the name of your first pet?", "Rex the dog"
+	e.Setup(a)
+	tab := apptest.Tab(t, browser)
+	text := func(sel string) string {
+		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+
+	apptest.Step(t, tab, "ask for a reset",
+		chromedp.Navigate(e.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "ada"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("a.label-link")),
+		chromedp.Click(chromedp.CSS("a.label-link")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=forgot-password-link]")),
+		chromedp.Click(chromedp.CSS("[data-testid=forgot-password-link]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=forgot-password-form]")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "ada"),
+		chromedp.Click(chromedp.CSS("[data-testid=send-reset]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=message]")),
+	)
+	if got := text("[data-testid=message]"); !strings.HasPrefix(got, "If that account exists, we have sent a reset link") {
+		t.Fatalf("answer %q", got)
+	}
+	e.Drain()
+	apptest.Step(t, tab, "follow the emailed link",
+		chromedp.Navigate(e.URL+"/dev/mailbox"),
+		chromedp.Click(chromedp.CSS("[data-testid=mailbox-message]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=mail-text] a")),
+		chromedp.Click(chromedp.CSS("[data-testid=mail-text] a")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=reset-answer-form]")),
+	)
+	loc, _ := chromedp.Run(tab, chromedp.Location())
+	if loc != e.URL+"/reset" {
+		t.Fatalf("the token stayed in the address bar: %s", loc)
+	}
+	apptest.Step(t, tab, "answer the question",
+		chromedp.SendKeys(chromedp.CSS("#answer"), "rex  THE dog"),
+		chromedp.Click(chromedp.CSS("[data-testid=reset-answer-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=reset-password-form]")),
+	)
+	apptest.Step(t, tab, "choose a new password",
+		chromedp.SendKeys(chromedp.CSS("#password"), newPassword),
+		chromedp.SendKeys(chromedp.CSS("#password_confirm"), newPassword),
+		chromedp.Click(chromedp.CSS("[data-testid=reset-password-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=message-link]")),
+	)
+	if got := text("h1"); got != "Your password has been updated" {
+		t.Fatalf("confirmation %q", got)
+	}
+	apptest.Step(t, tab, "sign in with it",
+		chromedp.Click(chromedp.CSS("[data-testid=message-link]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
+		// The username typed before the reset is remembered.
+		chromedp.SetValue(chromedp.CSS("#username"), "ada"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-password-form]")),
+		chromedp.SendKeys(chromedp.CSS("#password"), newPassword),
+		chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+	)
+}

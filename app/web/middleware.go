@@ -143,3 +143,15 @@ func isUnsafe(method string) bool {
 	}
 	return true
 }
+
+// noReferrer keeps reset pages out of Referer headers and caches: their
+// addresses and forms concern a secret link.
+func noReferrer() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Referrer-Policy", "no-referrer")
+			c.Response().Header().Set("Cache-Control", "no-store")
+			return next(c)
+		}
+	}
+}

@@ -34,6 +34,27 @@ func (s *Server) routes() {
 	site.POST("/login/agreement", login.agreementSubmit)
 	site.POST("/logout", login.logout)
 
+	recover := recoveryHandlers{srv: s, svc: s.deps.Recovery}
+	site.GET("/forgot", recover.choose)
+	site.GET("/forgot/password", recover.forgotPasswordForm)
+	site.POST("/forgot/password", recover.forgotPasswordSubmit)
+	site.GET("/forgot/username", recover.forgotUsernameForm)
+	site.POST("/forgot/username", recover.forgotUsernameSubmit)
+	reset := site.with(noReferrer())
+	reset.GET("/reset/:token", recover.openLink)
+	reset.GET("/reset", recover.wizard)
+	reset.POST("/reset/answer", recover.answer)
+	reset.POST("/reset/password", recover.setPassword)
+	reset.GET("/reset/done", recover.done)
+
+	// Development only, when no SMTP server is configured: the kept mail.
+	if s.deps.Mailbox != nil {
+		box := mailboxHandlers{srv: s, mail: s.deps.Mailbox}
+		site.GET("/dev/mailbox", box.list)
+		site.GET("/dev/mailbox/:id", box.show)
+		site.GET("/dev/mailbox/:id/html", box.html)
+	}
+
 	// Signed-in users.
 	user := site.with(requireUser())
 	home := homeHandlers{srv: s}

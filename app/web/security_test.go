@@ -116,7 +116,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestProductionCookieAndHSTS(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{Env: map[string]string{
-		"PORTAL_ENV": "prod", "PORTAL_PUBLIC_URL": "https://portal.example.com",
+		"PORTAL_ENV": "prod", "PORTAL_PUBLIC_URL": "https://portal.example.com", "PORTAL_SMTP_URL": "smtp://127.0.0.1:1?tls=none",
 	}})
 	res := e.Client().Get("/setup")
 	if got := res.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {

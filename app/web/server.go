@@ -30,6 +30,9 @@ type Deps struct {
 	Sessions *session.Store
 	SignIn   SignInService
 	Setup    SetupService
+	Recovery RecoveryService
+	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
+	Mailbox  MailboxReader
 	Assets   *static.Assets
 	ClientIP echo.IPExtractor
 }

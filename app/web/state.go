@@ -25,6 +25,8 @@ const (
 	keyPendingUserID = "pending_uid"
 	keyPendingUntil  = "pending_until"
 	keyReturnTo      = "return_to"
+	keyResetTokenID  = "reset_tid"
+	keyResetAnswered = "reset_answered"
 )
 
 const stateKey = "portal.state"

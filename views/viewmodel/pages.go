@@ -61,3 +61,56 @@ type ErrorPage struct {
 	Back      Link
 	RequestID string
 }
+
+// ForgotPage is the forgot-password or forgot-username form.
+type ForgotPage struct {
+	Value  string
+	Errors Errors
+}
+
+// MessagePage is a page that says one thing and offers one link.
+type MessagePage struct {
+	Heading string
+	Message string
+	Link    Link
+}
+
+// ResetQuestionPage asks the security question during a reset.
+type ResetQuestionPage struct {
+	Question string
+	Errors   Errors
+}
+
+// ResetPasswordPage asks for the new password during a reset.
+type ResetPasswordPage struct {
+	Username          string
+	Rules             []Rule
+	SignOutEverywhere bool
+	Errors            Errors
+}
+
+// MailboxPage lists the mail the portal kept in development.
+type MailboxPage struct {
+	Messages []MailSummary
+}
+
+// MailSummary is one line of the dev mailbox.
+type MailSummary struct {
+	ID      int64
+	To      string
+	Subject string
+	Created string
+	Status  string
+}
+
+// MailPage shows one kept message's text, with its links clickable.
+type MailPage struct {
+	MailSummary
+	Text []TextPart
+}
+
+// TextPart is a run of plain text, or a link when Href is set.
+type TextPart struct {
+	Text string
+	Href string
+}

@@ -1,0 +1,70 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/a-h/templ"
+
+	"accountportal/views/emails"
+)
+
+// compose renders an email's HTML part and pairs it with its text part.
+func compose(ctx context.Context, to, subject string, html templ.Component, text string) (Message, error) {
+	var buf bytes.Buffer
+	if err := html.Render(ctx, &buf); err != nil {
+		return Message{}, err
+	}
+	m := Message{To: to, Subject: subject, Text: text, HTML: buf.String()}
+	return m, m.Validate()
+}
+
+// ResetEmail is the password reset email ("Password Reset Request", or
+// "Your administrator asked you to reset your password" when RequestedBy is
+// set). It carries the link and no other secret.
+type ResetEmail struct {
+	To, DisplayName, Username, Link, ValidFor, RequestedBy string
+}
+
+// Message renders the email.
+func (e ResetEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.Reset{DisplayName: e.DisplayName, Username: e.Username, Link: e.Link,
+		ValidFor: e.ValidFor, RequestedBy: e.RequestedBy}
+	return compose(ctx, e.To, d.Subject(), emails.ResetHTML(d), emails.ResetText(d))
+}
+
+// PasswordChangedEmail tells a user their password changed, when and from where.
+type PasswordChangedEmail struct {
+	To, DisplayName, Username, When, IP string
+}
+
+// Message renders the email.
+func (e PasswordChangedEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.PasswordChanged{DisplayName: e.DisplayName, Username: e.Username, When: e.When, IP: e.IP}
+	return compose(ctx, e.To, "Your password was changed", emails.PasswordChangedHTML(d), emails.PasswordChangedText(d))
+}
+
+// UsernamesEmail lists the usernames registered with an address.
+type UsernamesEmail struct {
+	To         string
+	Usernames  []string
+	SignInLink string
+}
+
+// Message renders the email.
+func (e UsernamesEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.Usernames{Usernames: e.Usernames, SignInLink: e.SignInLink}
+	return compose(ctx, e.To, "Your Account Portal username", emails.UsernamesHTML(d), emails.UsernamesText(d))
+}
+
+// AnswerLockedEmail tells the Primary Admin a user is blocked from
+// resetting their password by wrong security answers.
+type AnswerLockedEmail struct {
+	To, AdminName, UserDisplayName, Username string
+}
+
+// Message renders the email.
+func (e AnswerLockedEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.AnswerLocked{AdminName: e.AdminName, UserDisplayName: e.UserDisplayName, Username: e.Username}
+	return compose(ctx, e.To, "A user cannot reset their password", emails.AnswerLockedHTML(d), emails.AnswerLockedText(d))
+}

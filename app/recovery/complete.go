@@ -1,0 +1,118 @@
+package recovery
+
+import (
+	"context"
+	"errors"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// NewPassword is the last step of the wizard.
+type NewPassword struct {
+	TokenID int64
+	// Answered says this browser passed the security question step.
+	Answered bool
+	Password string
+	Confirm  string
+	// SignOutEverywhere ends every session of the user.
+	SignOutEverywhere bool
+}
+
+// Complete sets the new password. In one transaction it uses the link (of
+// many parallel submissions exactly one succeeds), stores the hash, voids
+// the user's other links, ends their sessions if asked, audits and queues
+// the "Your password was changed" email. It does not sign anyone in. It
+// returns an apperr.Invalid error with field messages, ErrLinkInvalid, or
+// apperr.Forbidden when the question step was skipped.
+func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origin) error {
+	step, err := s.Step(ctx, in.TokenID)
+	if err != nil {
+		return err
+	}
+	if step.Question != "" && !in.Answered {
+		return apperr.New(apperr.Forbidden, "Answer your security question first.")
+	}
+	_, u, err := s.live(ctx, s.store, in.TokenID)
+	if err != nil {
+		return err
+	}
+	pw := security.NormalizePassword(in.Password)
+	if err := s.checkNew(ctx, u, step, pw, security.NormalizePassword(in.Confirm)); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, pw)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.UseToken(ctx, in.TokenID, now); err != nil {
+			return errors.Join(ignoreNotFound(err), ErrLinkInvalid)
+		}
+		if err := identity.SetPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		if in.SignOutEverywhere {
+			if _, err := tx.RevokeUserSessions(ctx, u.ID, "password_reset", now); err != nil {
+				return err
+			}
+		}
+		if err := s.noteQuestionSkipped(ctx, tx, u, step, from); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: audit.ActionResetCompleted, Target: audit.PartyOf(u), Origin: from,
+			Details: map[string]any{"link_id": in.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
+			return err
+		}
+		msg, err := mail.PasswordChangedEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
+			When: whenText(now), IP: from.IP}.Message(ctx)
+		if err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, msg, nil, now)
+	})
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}
+
+// checkNew applies the account's policy, the confirmation and the rule that
+// the new password differs from the current one.
+func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, confirm string) error {
+	if msg := identity.PasswordProblem(step.Policy.Check(pw, step.Subject)); msg != "" {
+		return apperr.Fields(map[string]string{FieldPassword: msg})
+	}
+	if confirm != pw {
+		return apperr.Fields(map[string]string{FieldPasswordConfirm: "Passwords do not match"})
+	}
+	same, _, err := s.hasher.Verify(ctx, pw, u.PasswordHash)
+	if err != nil && !errors.Is(err, security.ErrMalformedHash) {
+		return err
+	}
+	if same {
+		return apperr.Fields(map[string]string{FieldPassword: "Choose a password different from your current one"})
+	}
+	return nil
+}
+
+// noteQuestionSkipped audits a reset that the account wanted guarded by a
+// security question the user never set.
+func (s *Service) noteQuestionSkipped(ctx context.Context, tx *models.Store, u *models.User, step *Step, from audit.Origin) error {
+	if step.Question != "" {
+		return nil
+	}
+	a, err := tx.AccountByID(ctx, u.AccountID)
+	if err != nil || !a.RequireSecurityQuestion {
+		return err
+	}
+	return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+		Action: audit.ActionResetQuestionSkipped, Target: audit.PartyOf(u), Origin: from,
+		Details: map[string]any{"reason": "account requires a security question but the user has none"}})
+}

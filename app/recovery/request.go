@@ -1,0 +1,133 @@
+package recovery
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/throttle"
+	"accountportal/models"
+)
+
+// RequestPasswordReset queues a reset for the typed username. It does the
+// same work for every username: count the attempt and queue the request
+// (skipped when throttled). Whether the user exists, is suspended or
+// throttled is decided later, off the request path, and never shown.
+func (s *Service) RequestPasswordReset(ctx context.Context, username string, from audit.Origin) error {
+	return s.queue(ctx, models.RecoverPassword, identity.UsernameKey(username), from)
+}
+
+// RequestUsernameReminder queues an email listing the usernames registered
+// with the typed address; an address with no account gets nothing.
+func (s *Service) RequestUsernameReminder(ctx context.Context, email string, from audit.Origin) error {
+	return s.queue(ctx, models.RecoverUsername, identity.EmailKey(email), from)
+}
+
+func (s *Service) queue(ctx context.Context, kind, identifier string, from audit.Origin) error {
+	ok, err := s.limiter.Allow(ctx, map[string]models.ThrottleLimit{
+		"recover:" + kind + ":" + identifier: s.cfg.PerIdentifier,
+		"recover:ip:" + from.IP:              s.cfg.PerIP,
+	})
+	if err != nil || !ok {
+		return err
+	}
+	err = s.store.QueueRecovery(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,
+		IP: from.IP, UserAgent: from.UserAgent, CreatedAt: s.now()})
+	if err == nil {
+		select {
+		case s.queued <- struct{}{}:
+		default:
+		}
+	}
+	return err
+}
+
+// ProcessQueue handles queued requests until the queue is empty and
+// returns how many it handled. Each request is handled in the transaction
+// that takes it off the queue, so a failure leaves it queued.
+func (s *Service) ProcessQueue(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		err := s.store.InTx(ctx, func(tx *models.Store) error {
+			r, err := tx.TakeRecovery(ctx)
+			if err != nil {
+				return err
+			}
+			return s.handle(ctx, tx, r)
+		})
+		if errors.Is(err, models.ErrNotFound) {
+			if n > 0 {
+				s.mailWake()
+			}
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.RecoveryRequest) error {
+	from := audit.Origin{IP: r.IP, UserAgent: r.UserAgent}
+	if r.Kind == models.RecoverUsername {
+		return s.remindUsernames(ctx, tx, r.Identifier)
+	}
+	u, err := tx.UserByUsernameKey(ctx, r.Identifier)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if u.Status != models.StatusActive {
+		return s.refuse(ctx, tx, u, from, "user is "+u.Status)
+	}
+	until, err := throttle.LockedUntil(ctx, tx, s.now(), answerKey(u.ID))
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return s.refuse(ctx, tx, u, from, "blocked after wrong security answers")
+	}
+	_, err = s.issue(ctx, tx, u, nil, from)
+	return err
+}
+
+// refuse records a reset request that got no email.
+func (s *Service) refuse(ctx context.Context, tx *models.Store, u *models.User, from audit.Origin, why string) error {
+	return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+		Action: audit.ActionResetRefused, Target: audit.PartyOf(u), Origin: from,
+		Details: map[string]any{"reason": why}})
+}
+
+func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKey string) error {
+	users, err := tx.ActiveUsersByEmail(ctx, emailKey, 20)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if err := mail.Enqueue(ctx, tx, msg, nil, now); err != nil {
+		return err
+	}
+	for i := range users {
+		err := audit.Record(ctx, tx, now, audit.Entry{AccountID: users[i].AccountID, Actor: audit.PartyOf(&users[i]),
+			Action: audit.ActionUsernameReminder, Target: audit.PartyOf(&users[i]),
+			Details: map[string]any{"to": strings.ToLower(users[0].Email)}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package recovery
+
+import (
+	"context"
+	"strconv"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/mail"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// ErrNotActive refuses an administrator's reset for a user who cannot sign in.
+var ErrNotActive = apperr.New(apperr.Conflict, "Only active users can be sent a password reset.")
+
+// SendPasswordReset emails the user a fresh reset link at an administrator's
+// request ("Your administrator asked you to reset your password"). The
+// administrator never sees or sets the password. It returns an
+// apperr.NotFound error when the user is not in the administrator's account
+// and ErrNotActive when the user is suspended or has not joined yet.
+func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, userID int64, from audit.Origin) error {
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil || u.AccountID != actor.AccountID {
+			return apperr.New(apperr.NotFound, "No such user.")
+		}
+		if u.Status != models.StatusActive {
+			return ErrNotActive
+		}
+		_, err = s.issue(ctx, tx, u, actor, from)
+		return err
+	})
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}
+
+// issue creates a reset link for u, voids the older ones, queues the email
+// and audits it, all in tx. actor is the administrator who asked, or nil
+// when the user asked.
+func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) (*models.Token, error) {
+	now := s.now()
+	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeReset); err != nil {
+		return nil, err
+	}
+	raw, digest := security.NewToken()
+	t := &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: digest,
+		CreatedAt: now, ExpiresAt: now.Add(s.cfg.ResetTTL)}
+	who, requestedBy := audit.PartyOf(u), ""
+	if actor != nil {
+		t.RequestedByID, t.RequestedByName = &actor.ID, actor.DisplayName
+		who, requestedBy = audit.PartyOf(actor), actor.DisplayName
+	}
+	if err := tx.CreateToken(ctx, t); err != nil {
+		return nil, err
+	}
+	msg, err := mail.ResetEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
+		Link: s.link("/reset/" + raw), ValidFor: s.ValidFor(), RequestedBy: requestedBy}.Message(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := mail.Enqueue(ctx, tx, msg, &t.ID, now); err != nil {
+		return nil, err
+	}
+	return t, audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: who,
+		Action: audit.ActionResetRequested, Target: audit.PartyOf(u), Origin: from,
+		Details: map[string]any{"link_id": t.ID, "by_admin": actor != nil,
+			"expires_at": t.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")}})
+}
+
+func answerKey(userID int64) string { return "reset:answer:user:" + strconv.FormatInt(userID, 10) }

@@ -1,0 +1,190 @@
+package recovery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/profile"
+	"accountportal/app/security"
+	"accountportal/app/throttle"
+	"accountportal/models"
+)
+
+// Form fields of the reset wizard.
+const (
+	FieldAnswer          = "answer"
+	FieldPassword        = "password"
+	FieldPasswordConfirm = "password_confirm"
+)
+
+// OpenLink checks an emailed link's token and returns the id of the live
+// reset token it names, or ErrLinkInvalid.
+func (s *Service) OpenLink(ctx context.Context, raw string) (int64, error) {
+	if len(raw) != 43 {
+		return 0, ErrLinkInvalid
+	}
+	t, err := s.store.TokenByDigest(ctx, security.Digest(raw))
+	if errors.Is(err, models.ErrNotFound) {
+		return 0, ErrLinkInvalid
+	}
+	if err != nil {
+		return 0, err
+	}
+	if _, _, err := s.live(ctx, s.store, t.ID); err != nil {
+		return 0, err
+	}
+	return t.ID, nil
+}
+
+// Step is what the wizard shows next for a link.
+type Step struct {
+	Username    string
+	DisplayName string
+	// Question is the user's security question; "" when they have none.
+	Question string
+	Policy   security.PasswordPolicy
+	// Subject is whom the password policy checks the password against.
+	Subject security.Subject
+}
+
+// Step returns the state of the wizard for a live reset token, or
+// ErrLinkInvalid, or ErrAnswerLocked while reset is blocked for the user.
+func (s *Service) Step(ctx context.Context, tokenID int64) (*Step, error) {
+	_, u, err := s.live(ctx, s.store, tokenID)
+	if err != nil {
+		return nil, err
+	}
+	if until, err := s.limiter.LockedUntil(ctx, answerKey(u.ID)); err != nil || !until.IsZero() {
+		return nil, errors.Join(err, ErrAnswerLocked)
+	}
+	a, err := s.store.AccountByID(ctx, u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	st := &Step{Username: u.Username, DisplayName: u.DisplayName, Policy: identity.PolicyFor(a, false),
+		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}}
+	if u.SecurityAnswerHash != "" {
+		st.Question = u.SecurityQuestion
+	}
+	return st, nil
+}
+
+// live returns the token and its user when the token is a live reset link
+// of an active user, else ErrLinkInvalid.
+func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) (*models.Token, *models.User, error) {
+	t, err := store.TokenByID(ctx, tokenID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil, ErrLinkInvalid
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.Purpose != models.PurposeReset || t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
+		return nil, nil, ErrLinkInvalid
+	}
+	u, err := store.UserByID(ctx, t.UserID)
+	if err != nil || u.Status != models.StatusActive {
+		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
+	}
+	return t, u, nil
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// CheckAnswer compares a security answer with the user's. A wrong answer
+// returns an apperr.Invalid error saying how many tries are left; the last
+// allowed wrong answer voids the link, blocks reset for a day, tells the
+// Primary Admin and returns ErrAnswerLocked.
+func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error {
+	if profile.NormalizeAnswer(answer) == "" {
+		return apperr.Fields(map[string]string{FieldAnswer: "Enter the answer to your security question"})
+	}
+	_, u, err := s.live(ctx, s.store, tokenID)
+	if err != nil {
+		return err
+	}
+	key := answerKey(u.ID)
+	if until, err := s.limiter.LockedUntil(ctx, key); err != nil || !until.IsZero() {
+		return errors.Join(err, ErrAnswerLocked)
+	}
+	ok, _, err := s.hasher.Verify(ctx, profile.NormalizeAnswer(answer), u.SecurityAnswerHash)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return nil
+	}
+	hit, err := s.limiter.Hit(ctx, key, s.cfg.Answers)
+	if err != nil {
+		return err
+	}
+	if err := s.wrongAnswer(ctx, u, hit, from); err != nil {
+		return err
+	}
+	if !hit.LockedUntil.IsZero() {
+		return ErrAnswerLocked
+	}
+	left := s.cfg.Answers.Max - hit.Count
+	return apperr.Fields(map[string]string{FieldAnswer: fmt.Sprintf(
+		"That answer does not match. You can try %d more %s today.", left, plural(left, "time", "times"))})
+}
+
+// wrongAnswer audits a wrong answer; when it was the last one allowed it
+// also voids the user's links and emails the Primary Admin, in one
+// transaction.
+func (s *Service) wrongAnswer(ctx context.Context, u *models.User, hit throttle.Result, from audit.Origin) error {
+	now := s.now()
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		action := audit.ActionResetWrongAnswer
+		if !hit.LockedUntil.IsZero() {
+			action = audit.ActionResetAnswerLocked
+		}
+		err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: action, Target: audit.PartyOf(u), Origin: from, Details: map[string]any{"wrong_answers": hit.Count}})
+		if err != nil || hit.LockedUntil.IsZero() {
+			return err
+		}
+		if _, err := tx.VoidTokens(ctx, u.ID, "wrong security answers", now, 0, models.PurposeReset); err != nil {
+			return err
+		}
+		return s.tellPrimaryAdmin(ctx, tx, u, now)
+	})
+	if err == nil && !hit.LockedUntil.IsZero() {
+		s.mailWake()
+	}
+	return err
+}
+
+func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *models.User, now time.Time) error {
+	admin, err := tx.PrimaryAdminOf(ctx, u.AccountID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg, err := mail.AnswerLockedEmail{To: admin.Email, AdminName: admin.DisplayName,
+		UserDisplayName: u.DisplayName, Username: u.Username}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,40 @@
+package web_test
+
+import (
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"accountportal/app/apptest"
+	"accountportal/app/recovery"
+	"accountportal/models"
+)
+
+// BenchmarkForgotPassword compares the forgot-password page's answer time
+// for a known and an unknown username: the handler must do the same work
+// for both. It reports the median of all requests, which a few slow ones
+// (garbage collection, a WAL checkpoint) do not move.
+func BenchmarkForgotPassword(b *testing.B) {
+	cfg := recovery.DefaultConfig()
+	cfg.PerIdentifier.Max, cfg.PerIP.Max = 1<<30, 1<<30
+	e := apptest.Start(b, models.SQLite, apptest.Options{Recovery: &cfg})
+	e.Setup(apptest.DefaultAdmin())
+	for _, who := range []string{"known", "unknown"} {
+		name := map[string]string{"known": "ada", "unknown": "nobody-at-all"}[who]
+		b.Run(who, func(b *testing.B) {
+			c := e.Client()
+			form := url.Values{"csrf_token": {apptest.CSRF(c.Get("/forgot/password"))}, "username": {name}}
+			var times []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if res := c.Post("/forgot/password", form); res.Status != 200 {
+					b.Fatalf("status %d", res.Status)
+				}
+				times = append(times, time.Since(start))
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds()), "µs/median")
+		})
+	}
+}

@@ -1,0 +1,248 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/recovery"
+	"accountportal/app/security"
+	rpages "accountportal/views/pages/recovery"
+	"accountportal/views/viewmodel"
+)
+
+// RecoveryService is what the forgot and reset pages use.
+type RecoveryService interface {
+	RequestPasswordReset(ctx context.Context, username string, from audit.Origin) error
+	RequestUsernameReminder(ctx context.Context, email string, from audit.Origin) error
+	ValidFor() string
+	OpenLink(ctx context.Context, raw string) (int64, error)
+	Step(ctx context.Context, tokenID int64) (*recovery.Step, error)
+	CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error
+	Complete(ctx context.Context, in recovery.NewPassword, from audit.Origin) error
+}
+
+type recoveryHandlers struct {
+	srv *Server
+	svc RecoveryService
+}
+
+type forgotPasswordForm struct {
+	Username string `form:"username"`
+}
+
+type forgotUsernameForm struct {
+	Email string `form:"email"`
+}
+
+// choose offers "Reset password" and "Find your username".
+func (h recoveryHandlers) choose(c echo.Context) error {
+	return render(c, http.StatusOK, rpages.Choose(h.srv.page(c, "Can't sign in?")))
+}
+
+func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
+	return render(c, http.StatusOK, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), viewmodel.ForgotPage{}))
+}
+
+// forgotPasswordSubmit queues the request and answers the same for every
+// username: known, unknown, suspended or throttled.
+func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
+	var f forgotPasswordForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(f.Username)
+	if name == "" || len(name) > 4*identity.UsernameMax {
+		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError("username", "Enter your username")}
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
+	}
+	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+		Heading: "Check your email",
+		Message: "If that account exists, we have sent a reset link to its email address. The link works for " +
+			h.svc.ValidFor() + ".",
+		Link: viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+	}))
+}
+
+func (h recoveryHandlers) forgotUsernameForm(c echo.Context) error {
+	return render(c, http.StatusOK, rpages.ForgotUsername(h.srv.page(c, "Find your username"), viewmodel.ForgotPage{}))
+}
+
+// forgotUsernameSubmit queues the reminder and answers the same for every
+// address.
+func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
+	var f forgotUsernameForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(f.Email)
+	if msg := identity.CheckEmail(email); msg != "" {
+		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError("email", msg)}
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
+	}
+	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+		Heading: "Check your email",
+		Message: "If any usernames are registered with that address, we have sent them to it.",
+		Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+	}))
+}
+
+// openLink checks the emailed token, keeps the wizard's state in the
+// session and redirects, so the token leaves the address bar and history.
+func (h recoveryHandlers) openLink(c echo.Context) error {
+	id, err := h.svc.OpenLink(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return h.failed(c, err)
+	}
+	st := state(c)
+	st.set(keyResetTokenID, itoa(id))
+	st.del(keyResetAnswered)
+	return c.Redirect(http.StatusSeeOther, "/reset")
+}
+
+// wizard shows the security question or the new-password form.
+func (h recoveryHandlers) wizard(c echo.Context) error {
+	id, ok := h.tokenID(c)
+	if !ok {
+		return h.failed(c, recovery.ErrLinkInvalid)
+	}
+	step, err := h.svc.Step(c.Request().Context(), id)
+	if err != nil {
+		return h.failed(c, err)
+	}
+	if step.Question != "" && state(c).str(keyResetAnswered) != itoa(id) {
+		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
+	}
+	return h.renderPassword(c, http.StatusOK, step, false, nil, "")
+}
+
+type answerForm struct {
+	Answer string `form:"answer"`
+}
+
+// answer checks the security answer.
+func (h recoveryHandlers) answer(c echo.Context) error {
+	id, ok := h.tokenID(c)
+	if !ok {
+		return h.failed(c, recovery.ErrLinkInvalid)
+	}
+	var f answerForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err := h.svc.CheckAnswer(ctx, id, f.Answer, origin(c))
+	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
+		step, serr := h.svc.Step(ctx, id)
+		if serr != nil {
+			return h.failed(c, serr)
+		}
+		return h.renderQuestion(c, http.StatusUnprocessableEntity, step, viewmodel.NewErrors(ae.Fields, recovery.FieldAnswer))
+	}
+	if err != nil {
+		return h.failed(c, err)
+	}
+	state(c).set(keyResetAnswered, itoa(id))
+	return c.Redirect(http.StatusSeeOther, "/reset")
+}
+
+type newPasswordForm struct {
+	Password          string `form:"password"`
+	PasswordConfirm   string `form:"password_confirm"`
+	SignOutEverywhere string `form:"sign_out_everywhere"`
+}
+
+// setPassword finishes the reset. It does not sign the user in.
+func (h recoveryHandlers) setPassword(c echo.Context) error {
+	id, ok := h.tokenID(c)
+	if !ok {
+		return h.failed(c, recovery.ErrLinkInvalid)
+	}
+	var f newPasswordForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	st := state(c)
+	ctx := c.Request().Context()
+	err := h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
+		Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
+	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
+		step, serr := h.svc.Step(ctx, id)
+		if serr != nil {
+			return h.failed(c, serr)
+		}
+		return h.renderPassword(c, http.StatusUnprocessableEntity, step, f.SignOutEverywhere != "", ae.Fields, f.Password)
+	}
+	if err != nil {
+		return h.failed(c, err)
+	}
+	st.del(keyResetTokenID, keyResetAnswered)
+	return c.Redirect(http.StatusSeeOther, "/reset/done")
+}
+
+// done confirms the change and points to sign-in.
+func (h recoveryHandlers) done(c echo.Context) error {
+	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Password updated"), viewmodel.MessagePage{
+		Heading: "Your password has been updated",
+		Message: "You can now sign in with your new password.",
+		Link:    viewmodel.Link{Href: "/login", Title: "Sign in"},
+	}))
+}
+
+func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
+	id, err := atoi(state(c).str(keyResetTokenID))
+	return id, err == nil && id > 0
+}
+
+// failed shows the one page for a bad link, or the blocked page; other
+// errors go to the error handler.
+func (h recoveryHandlers) failed(c echo.Context, err error) error {
+	switch {
+	case errors.Is(err, recovery.ErrLinkInvalid):
+		state(c).del(keyResetTokenID, keyResetAnswered)
+		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
+			Heading: "This link has expired or was already used",
+			Message: "Reset links work once, for " + h.svc.ValidFor() + ", and stop working when a newer link is sent or the password changes.",
+			Link:    viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
+		}))
+	case errors.Is(err, recovery.ErrAnswerLocked):
+		state(c).del(keyResetTokenID, keyResetAnswered)
+		return render(c, http.StatusForbidden, rpages.Message(h.srv.page(c, "Password reset blocked"), viewmodel.MessagePage{
+			Heading: "Password reset is blocked",
+			Message: recovery.ErrAnswerLocked.Message,
+			Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+		}))
+	}
+	return err
+}
+
+func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recovery.Step, errs viewmodel.Errors) error {
+	return render(c, status, rpages.Question(h.srv.page(c, "Security question"),
+		viewmodel.ResetQuestionPage{Question: step.Question, Errors: errs}))
+}
+
+// renderPassword shows the new-password form; typed is the rejected
+// password, whose broken rules the checklist marks.
+func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recovery.Step, signOut bool, errs map[string]string, typed string) error {
+	var failed []security.Rule
+	if errs[recovery.FieldPassword] != "" {
+		failed = step.Policy.Check(security.NormalizePassword(typed), step.Subject)
+	}
+	m := viewmodel.ResetPasswordPage{Username: step.Username, SignOutEverywhere: signOut,
+		Rules:  checklist(step.Policy.Rules(), failed),
+		Errors: viewmodel.NewErrors(errs, recovery.FieldPassword, recovery.FieldPasswordConfirm)}
+	p := h.srv.page(c, "Choose a new password").WithScript("js/password-checklist.js")
+	return render(c, status, rpages.NewPassword(p, m))
+}

@@ -1,0 +1,112 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// OutboxMessage is an email waiting to be sent, or sent. It is written in
+// the same transaction as the change that caused it, so a change is never
+// committed without its email, nor an email sent for a change rolled back.
+type OutboxMessage struct {
+	ID            int64
+	ToAddr        string
+	Subject       string
+	TextBody      string
+	HTMLBody      string `gorm:"column:html_body"`
+	TokenID       *int64
+	CreatedAt     time.Time
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseOwner    string
+	SentAt        *time.Time
+	LastError     string
+}
+
+// TableName names the outbox table.
+func (OutboxMessage) TableName() string { return "outbox" }
+
+// EnqueueMail adds a message to the outbox, due now.
+func (s *Store) EnqueueMail(ctx context.Context, m *OutboxMessage) error {
+	if m.NextAttemptAt.IsZero() {
+		m.NextAttemptAt = m.CreatedAt
+	}
+	return translate(s.q(ctx).Create(m).Error)
+}
+
+// LeaseMail claims up to limit due, unsent messages for owner until
+// leaseUntil and returns them. Claimed rows are invisible to other workers
+// until the lease ends; on PostgreSQL rows being claimed by another worker
+// are skipped (FOR UPDATE SKIP LOCKED), so workers never wait on each other.
+func (s *Store) LeaseMail(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	err := s.InTx(ctx, func(tx *Store) error {
+		q := tx.q(ctx).Where("sent_at IS NULL AND next_attempt_at <= ?", now).Order("id").Limit(limit)
+		if s.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		if err := q.Find(&out).Error; err != nil || len(out) == 0 {
+			return err
+		}
+		ids := make([]int64, len(out))
+		for i := range out {
+			ids[i] = out[i].ID
+			out[i].LeaseOwner, out[i].NextAttemptAt = owner, leaseUntil
+			out[i].Attempts++
+		}
+		return tx.q(ctx).Model(&OutboxMessage{}).Where("id IN ?", ids).Updates(map[string]any{
+			"lease_owner": owner, "next_attempt_at": leaseUntil, "attempts": clause.Expr{SQL: "attempts + 1"},
+		}).Error
+	})
+	return out, translate(err)
+}
+
+// MarkMailSent records that the owner's leased message went out, and stamps
+// the token it carried. It returns ErrNotFound when the lease was lost.
+func (s *Store) MarkMailSent(ctx context.Context, id int64, owner string, at time.Time) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		var m OutboxMessage
+		if err := tx.q(ctx).Where("id = ? AND lease_owner = ? AND sent_at IS NULL", id, owner).First(&m).Error; err != nil {
+			return translate(err)
+		}
+		if err := tx.q(ctx).Model(&OutboxMessage{}).Where("id = ?", id).
+			Updates(map[string]any{"sent_at": at, "last_error": ""}).Error; err != nil {
+			return translate(err)
+		}
+		if m.TokenID == nil {
+			return nil
+		}
+		return translate(tx.q(ctx).Model(&Token{}).Where("id = ? AND sent_at IS NULL", *m.TokenID).
+			Update("sent_at", at).Error)
+	})
+}
+
+// MarkMailFailed records a failed attempt and when to try again.
+func (s *Store) MarkMailFailed(ctx context.Context, id int64, owner, reason string, retryAt time.Time) error {
+	res := s.q(ctx).Model(&OutboxMessage{}).Where("id = ? AND lease_owner = ? AND sent_at IS NULL", id, owner).
+		Updates(map[string]any{"last_error": reason, "next_attempt_at": retryAt})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// RecentMail returns the newest messages, newest first (the dev mailbox).
+func (s *Store) RecentMail(ctx context.Context, limit int) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	return out, translate(s.q(ctx).Order("id DESC").Limit(limit).Find(&out).Error)
+}
+
+// MailByID returns one message, or ErrNotFound.
+func (s *Store) MailByID(ctx context.Context, id int64) (*OutboxMessage, error) {
+	var m OutboxMessage
+	if err := s.q(ctx).First(&m, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &m, nil
+}
+
+// PendingMail counts messages not yet sent.
+func (s *Store) PendingMail(ctx context.Context) (int64, error) {
+	var n int64
+	return n, translate(s.q(ctx).Model(&OutboxMessage{}).Where("sent_at IS NULL").Count(&n).Error)
+}

@@ -1,0 +1,83 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Token purposes.
+const (
+	PurposeReset       = "reset"
+	PurposeWelcome     = "welcome"
+	PurposeEmailChange = "email_change"
+	PurposeSupportCode = "support_code"
+)
+
+// Token is a one-time link or code, bound to a user and a purpose. Only the
+// SHA-256 of the secret is stored.
+type Token struct {
+	ID              int64
+	UserID          int64
+	Purpose         string
+	SHA256          []byte `gorm:"column:sha256"`
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+	UsedAt          *time.Time
+	VoidedAt        *time.Time
+	VoidReason      string
+	RequestedByID   *int64
+	RequestedByName string
+	SentAt          *time.Time
+	NewEmail        string
+}
+
+// CreateToken inserts t.
+func (s *Store) CreateToken(ctx context.Context, t *Token) error {
+	return translate(s.q(ctx).Create(t).Error)
+}
+
+// TokenByDigest returns the token whose SHA-256 is digest, or ErrNotFound.
+func (s *Store) TokenByDigest(ctx context.Context, digest []byte) (*Token, error) {
+	var t Token
+	if err := s.q(ctx).Where("sha256 = ?", digest).First(&t).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &t, nil
+}
+
+// TokenByID returns the token with id, or ErrNotFound.
+func (s *Store) TokenByID(ctx context.Context, id int64) (*Token, error) {
+	var t Token
+	if err := s.q(ctx).First(&t, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &t, nil
+}
+
+// UseToken marks a live token used. It returns ErrNotFound when the token
+// is already used, voided or expired: of many parallel calls, one wins.
+func (s *Store) UseToken(ctx context.Context, id int64, now time.Time) error {
+	res := s.q(ctx).Model(&Token{}).
+		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?", id, now).
+		Update("used_at", now)
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// VoidTokens voids the user's outstanding tokens of the given purposes (all
+// purposes when none are given), except keep (0 keeps none), and returns how
+// many it voided.
+func (s *Store) VoidTokens(ctx context.Context, userID int64, reason string, now time.Time, keep int64, purposes ...string) (int64, error) {
+	q := s.q(ctx).Model(&Token{}).Where("user_id = ? AND used_at IS NULL AND voided_at IS NULL AND id <> ?", userID, keep)
+	if len(purposes) > 0 {
+		q = q.Where("purpose IN ?", purposes)
+	}
+	res := q.Updates(map[string]any{"voided_at": now, "void_reason": reason})
+	return res.RowsAffected, translate(res.Error)
+}
+
+// TokensOfUser returns the user's tokens of a purpose, newest first.
+func (s *Store) TokensOfUser(ctx context.Context, userID int64, purpose string, limit int) ([]Token, error) {
+	var out []Token
+	err := s.q(ctx).Where("user_id = ? AND purpose = ?", userID, purpose).Order("id DESC").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}

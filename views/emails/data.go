@@ -1,0 +1,42 @@
+// Package emails holds the portal's emails: an HTML part as a templ
+// component and a plain-text part, for each message, with the data each needs.
+package emails
+
+// Reset is the data of a password reset email.
+type Reset struct {
+	DisplayName string
+	Username    string
+	Link        string
+	ValidFor    string
+	// RequestedBy names the administrator who asked; "" when the user did.
+	RequestedBy string
+}
+
+// Subject is the reset email's subject line.
+func (d Reset) Subject() string {
+	if d.RequestedBy != "" {
+		return "Your administrator asked you to reset your password"
+	}
+	return "Password Reset Request"
+}
+
+// PasswordChanged is the data of the password-changed notice.
+type PasswordChanged struct {
+	DisplayName string
+	Username    string
+	When        string
+	IP          string
+}
+
+// Usernames is the data of the forgotten-username email.
+type Usernames struct {
+	Usernames  []string
+	SignInLink string
+}
+
+// AnswerLocked is the data of the notice to the Primary Admin.
+type AnswerLocked struct {
+	AdminName       string
+	UserDisplayName string
+	Username        string
+}

@@ -1,0 +1,57 @@
+package emails
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The plain-text parts. They say the same as the HTML parts, for mail
+// clients and people who read plain text.
+
+const textFooter = "\n-- \nAccount Portal. You received this email because of activity on your account.\nIf you did not expect it, tell your account administrator.\n"
+
+// ResetText is the plain-text part of the reset email.
+func ResetText(d Reset) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\n", d.DisplayName)
+	if d.RequestedBy != "" {
+		fmt.Fprintf(&b, "Your administrator, %s, asked you to choose a new password for your account %s.\n\n", d.RequestedBy, d.Username)
+	} else {
+		fmt.Fprintf(&b, "We received a request to reset the password of your account %s.\n\n", d.Username)
+	}
+	fmt.Fprintf(&b, "Choose a new password here:\n%s\n\n", d.Link)
+	fmt.Fprintf(&b, "The link works once and expires in %s. Asking for another link makes this one stop working.\n", d.ValidFor)
+	if d.RequestedBy == "" {
+		b.WriteString("\nIf you did not ask for this, you can ignore this email: your password stays the same.\n")
+	}
+	return b.String() + textFooter
+}
+
+// PasswordChangedText is the plain-text part of the password-changed notice.
+func PasswordChangedText(d PasswordChanged) string {
+	return fmt.Sprintf("Hello %s,\n\nThe password of your account %s was changed on %s from the address %s.\n\n"+
+		"If this was not you, contact your account administrator at once.\n", d.DisplayName, d.Username, d.When, d.IP) + textFooter
+}
+
+// UsernamesText is the plain-text part of the forgotten-username email.
+func UsernamesText(d Usernames) string {
+	var b strings.Builder
+	if len(d.Usernames) == 1 {
+		b.WriteString("The username registered with this email address is:\n\n")
+	} else {
+		b.WriteString("These usernames are registered with this email address:\n\n")
+	}
+	for _, u := range d.Usernames {
+		fmt.Fprintf(&b, "  %s\n", u)
+	}
+	fmt.Fprintf(&b, "\nSign in here:\n%s\n\nIf you did not ask for this, you can ignore this email.\n", d.SignInLink)
+	return b.String() + textFooter
+}
+
+// AnswerLockedText is the plain-text part of the notice to the Primary Admin.
+func AnswerLockedText(d AnswerLocked) string {
+	return fmt.Sprintf("Hello %s,\n\n%s (%s) gave the wrong answer to their security question five times while "+
+		"resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.\n\n"+
+		"If they have forgotten the answer, you can help: in the Admin Console, open the user and clear their security "+
+		"question, then send them a password reset.\n", d.AdminName, d.UserDisplayName, d.Username) + textFooter
+}
