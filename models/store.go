@@ -99,6 +99,12 @@ func dialectorFor(url string) (gorm.Dialector, Dialect, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, "", fmt.Errorf("open database: %w", err)
 		}
+		// The file holds password hashes and sealed secrets: create it
+		// readable by the owner only (SQLite gives its journal files the
+		// same mode).
+		if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
+			_ = f.Close()
+		}
 		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
 		return sqlite.Open(dsn), SQLite, nil
