@@ -30,16 +30,12 @@ type NewPassword struct {
 // returns an apperr.Invalid error with field messages, ErrLinkInvalid, or
 // apperr.Forbidden when the question step was skipped.
 func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origin) error {
-	step, err := s.Step(ctx, in.TokenID)
+	step, u, err := s.step(ctx, in.TokenID)
 	if err != nil {
 		return err
 	}
 	if step.Question != "" && !in.Answered {
 		return apperr.New(apperr.Forbidden, "Answer your security question first.")
-	}
-	_, u, err := s.live(ctx, s.store, in.TokenID)
-	if err != nil {
-		return err
 	}
 	pw := security.NormalizePassword(in.Password)
 	if err := s.checkNew(ctx, u, step, pw, security.NormalizePassword(in.Confirm)); err != nil {

@@ -56,23 +56,29 @@ type Step struct {
 // Step returns the state of the wizard for a live reset token, or
 // ErrLinkInvalid, or ErrAnswerLocked while reset is blocked for the user.
 func (s *Service) Step(ctx context.Context, tokenID int64) (*Step, error) {
+	st, _, err := s.step(ctx, tokenID)
+	return st, err
+}
+
+// step is Step that also returns the token's user.
+func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User, error) {
 	_, u, err := s.live(ctx, s.store, tokenID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if until, err := s.limiter.LockedUntil(ctx, answerKey(u.ID)); err != nil || !until.IsZero() {
-		return nil, errors.Join(err, ErrAnswerLocked)
+		return nil, nil, errors.Join(err, ErrAnswerLocked)
 	}
 	a, err := s.store.AccountByID(ctx, u.AccountID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st := &Step{Username: u.Username, DisplayName: u.DisplayName, Policy: identity.PolicyFor(a, false),
 		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}}
 	if u.SecurityAnswerHash != "" {
 		st.Question = u.SecurityQuestion
 	}
-	return st, nil
+	return st, u, nil
 }
 
 // live returns the token and its user when the token is a live reset link

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -175,5 +176,27 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 	_ = e.App.Store.Close()
 	if res := e.Client().Get("/readyz"); res.Status != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with closed database: %d", res.Status)
+	}
+}
+
+func TestClientIPFromTrustedProxyOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trusted string
+		want    string
+	}{
+		{"no trusted proxy: the socket's address", "", "127.0.0.1"},
+		{"trusted proxy: the forwarded address", "127.0.0.1/32", "203.0.113.9"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := signedUp(t, models.SQLite, apptest.Options{Env: map[string]string{"PORTAL_TRUSTED_PROXIES": tc.trusted}})
+			c := e.Client()
+			c.Header.Set("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
+			c.SignIn("ada", "Wrong+Pass99")
+			events, _ := e.Store().AuditForAccount(context.Background(), e.User("ada").AccountID, 1)
+			if len(events) != 1 || events[0].Action != "sign_in.failed" || events[0].IP != tc.want {
+				t.Fatalf("audit %+v, want IP %s", events, tc.want)
+			}
+		})
 	}
 }
