@@ -19,6 +19,10 @@ Usage:
   accountportal migrate   apply database migrations and exit
   accountportal mail test --to ADDRESS
                           send a test message through PORTAL_SMTP_URL
+  accountportal keys list | rotate | reseal | retire ID
+                          list the data keys; rotate to a new one, re-encrypting every
+                          passphrase and TOTP seed; finish an interrupted rotation;
+                          or retire a key no value uses
   accountportal version   print the version
   accountportal help      print this help
 
@@ -38,6 +42,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		err = serve(ctx, getenv, stdout)
 	case "migrate":
 		err = migrate(ctx, getenv, stdout)
+	case "keys":
+		err = keysCommand(ctx, args[2:], getenv, stdout)
 	case "mail":
 		err = mailCommand(ctx, args[2:], getenv, stdout)
 	case "version":

@@ -13,6 +13,9 @@ import (
 
 	"accountportal/app"
 	"accountportal/app/mail/mailtest"
+	"accountportal/app/profile"
+	"accountportal/app/security"
+	"accountportal/models"
 )
 
 // syncBuffer collects a running command's output for a test to read.
@@ -54,8 +57,8 @@ func TestCommands(t *testing.T) {
 		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
 		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
 		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
-		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 2 migration(s); schema version 2"},
-		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 2"},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 3 migration(s); schema version 3"},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 3"},
 		{"bad config names the variable", []string{"accountportal", "serve"},
 			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
 	}
@@ -149,5 +152,67 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
+	}
+}
+
+func TestKeysCommands(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{
+		"PORTAL_DATABASE_URL":     "sqlite://" + filepath.Join(dir, "portal.db"),
+		"PORTAL_SECRET_KEYS_FILE": filepath.Join(dir, "keys.json"),
+	}
+	run := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := app.Main(context.Background(), append([]string{"accountportal"}, args...), env(vars), &out)
+		return code, out.String()
+	}
+	if code, out := run("migrate"); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	ctx := context.Background()
+	keys, err := security.LoadKeyRing(vars["PORTAL_SECRET_KEYS_FILE"], false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := models.Open(ctx, models.Options{URL: vars["PORTAL_DATABASE_URL"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	a := &models.Account{Number: "12121212", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
+	_ = store.CreateAccount(ctx, a)
+	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
+	_ = store.CreateUser(ctx, u)
+	sec, _ := profile.SealPassphrase(keys, u.ID, "tall pine window", time.Now())
+	if err := store.PutSecret(ctx, sec); err != nil {
+		t.Fatal(err)
+	}
+
+	steps := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"keys", "list"}, 0, "key 1 (current) created"},
+		{[]string{"keys", "retire", "1"}, 1, "current key cannot be retired"},
+		{[]string{"keys", "rotate"}, 0, "key 2 is now current; re-encrypted 1 value(s)"},
+		{[]string{"keys", "list"}, 0, "key 1 created"},
+		{[]string{"keys", "retire", "1"}, 0, "retired key 1"},
+		{[]string{"keys", "retire", "9"}, 1, "no data key 9"},
+		{[]string{"keys", "spin"}, 1, "usage: accountportal keys"},
+	}
+	for _, s := range steps {
+		code, out := run(s.args...)
+		if code != s.code || !strings.Contains(out, s.out) {
+			t.Fatalf("%v: exit %d\n%s\nwant exit %d and %q", s.args, code, out, s.code, s.out)
+		}
+	}
+	again, err := security.LoadKeyRing(vars["PORTAL_SECRET_KEYS_FILE"], false, true)
+	if err != nil {
+		t.Fatalf("key file after rotation: %v", err)
+	}
+	sec, _ = store.SecretOf(ctx, u.ID, models.SecretPassphrase)
+	if v, err := profile.OpenPassphrase(again, sec); err != nil || v != "tall pine window" || sec.KeyID != 2 {
+		t.Fatalf("value after rotation: %q key %d %v", v, sec.KeyID, err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"accountportal/app/account"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/profile"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
 	"accountportal/app/session"
@@ -96,10 +97,11 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	}
 	recoveryCfg.ResetTTL = cfg.ResetTTL
 	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
+	profiles := profile.NewService(store, hasher, keys, signIn, now, log, cfg.PublicURL, mailer.Wake)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
-		Assets: assets, ClientIP: clientIP,
+		Profile: profiles, Assets: assets, ClientIP: clientIP,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store

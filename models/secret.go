@@ -41,3 +41,35 @@ func (s *Store) SecretOf(ctx context.Context, userID int64, kind string) (*Secre
 	}
 	return &sec, nil
 }
+
+// SecretsNotUnderKey returns up to limit secrets sealed under a key other
+// than keyID, in a stable order after (userID, kind), for re-encryption in
+// batches.
+func (s *Store) SecretsNotUnderKey(ctx context.Context, keyID int, afterUser int64, afterKind string, limit int) ([]Secret, error) {
+	var out []Secret
+	err := s.q(ctx).Where("key_id <> ? AND (user_id > ? OR (user_id = ? AND kind > ?))", keyID, afterUser, afterUser, afterKind).
+		Order("user_id, kind").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// CountSecretsByKey returns how many secrets each data key seals.
+func (s *Store) CountSecretsByKey(ctx context.Context) (map[int]int64, error) {
+	var rows []struct {
+		KeyID int
+		N     int64
+	}
+	err := s.q(ctx).Model(&Secret{}).Select("key_id, count(*) AS n").Group("key_id").Scan(&rows).Error
+	out := make(map[int]int64, len(rows))
+	for _, r := range rows {
+		out[r.KeyID] = r.N
+	}
+	return out, translate(err)
+}
+
+// ResealSecret replaces a secret's sealed value if it is still sealed under
+// oldKey; it reports whether it replaced it (a concurrent change wins).
+func (s *Store) ResealSecret(ctx context.Context, sec *Secret, oldKey int) (bool, error) {
+	res := s.q(ctx).Model(&Secret{}).Where("user_id = ? AND kind = ? AND key_id = ?", sec.UserID, sec.Kind, oldKey).
+		Updates(map[string]any{"key_id": sec.KeyID, "nonce": sec.Nonce, "ciphertext": sec.Ciphertext})
+	return res.RowsAffected == 1, translate(res.Error)
+}

@@ -101,3 +101,19 @@ func affectedOne(err error, n int64) error {
 	}
 	return nil
 }
+
+// RevokeOtherSessions revokes every live session of the user but keep, in
+// one statement, and returns how many it revoked.
+func (s *Store) RevokeOtherSessions(ctx context.Context, userID int64, keep []byte, reason string, at time.Time) (int64, error) {
+	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL AND id_hash <> ?", userID, keep).
+		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
+	return res.RowsAffected, translate(res.Error)
+}
+
+// RevokeSession revokes one live session of the user; it returns
+// ErrNotFound when the user has no such session.
+func (s *Store) RevokeSession(ctx context.Context, userID int64, hash []byte, reason string, at time.Time) error {
+	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND id_hash = ? AND revoked_at IS NULL", userID, hash).
+		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}

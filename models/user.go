@@ -127,3 +127,9 @@ func (s *Store) SetEmail(ctx context.Context, userID int64, email, key string, a
 		"email": email, "email_key": key, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
+
+// SetDisplayName changes the user's display name.
+func (s *Store) SetDisplayName(ctx context.Context, userID int64, name string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"display_name": name, "updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}

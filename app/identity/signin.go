@@ -34,6 +34,9 @@ type SignInConfig struct {
 	PerUsername models.ThrottleLimit
 	// PerIP limits failed attempts from one client address.
 	PerIP models.ThrottleLimit
+	// Reauth limits wrong current passwords typed by a signed-in user, so
+	// a stolen session does not become a way to guess the password.
+	Reauth models.ThrottleLimit
 }
 
 // DefaultSignInConfig returns the production sign-in rules: 5 failures for a
@@ -44,6 +47,7 @@ func DefaultSignInConfig() SignInConfig {
 		LicenseVersion: LicenseVersion,
 		PerUsername:    models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
 		PerIP:          models.ThrottleLimit{Window: 15 * time.Minute, Max: 50, Lock: 15 * time.Minute},
+		Reauth:         models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
 	}
 }
 

@@ -68,3 +68,26 @@ func (e AnswerLockedEmail) Message(ctx context.Context) (Message, error) {
 	d := emails.AnswerLocked{AdminName: e.AdminName, UserDisplayName: e.UserDisplayName, Username: e.Username}
 	return compose(ctx, e.To, "A user cannot reset their password", emails.AnswerLockedHTML(d), emails.AnswerLockedText(d))
 }
+
+// NoticeEmail is a security notice: "Your support passphrase was changed",
+// "Your security question was changed", "Your email address was changed".
+type NoticeEmail struct {
+	To, Subject, DisplayName, What, When, IP string
+}
+
+// Message renders the email.
+func (e NoticeEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.Notice{Subject: e.Subject, DisplayName: e.DisplayName, What: e.What, When: e.When, IP: e.IP}
+	return compose(ctx, e.To, e.Subject, emails.NoticeHTML(d), emails.NoticeText(d))
+}
+
+// ConfirmEmailEmail asks the owner of a new address to confirm it.
+type ConfirmEmailEmail struct {
+	To, DisplayName, Username, Link, ValidFor string
+}
+
+// Message renders the email.
+func (e ConfirmEmailEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.ConfirmEmail{DisplayName: e.DisplayName, Username: e.Username, Link: e.Link, ValidFor: e.ValidFor}
+	return compose(ctx, e.To, "Confirm your new email address", emails.ConfirmEmailHTML(d), emails.ConfirmEmailText(d))
+}

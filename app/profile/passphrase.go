@@ -3,7 +3,6 @@
 package profile
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -61,11 +60,7 @@ func equalFoldAny(s string, others ...string) bool {
 	return false
 }
 
-// passphraseAD binds a sealed passphrase to its kind and owner, so a value
-// copied into another user's row does not decrypt.
-func passphraseAD(userID int64) []byte {
-	return []byte(models.SecretPassphrase + ":" + strconv.FormatInt(userID, 10))
-}
+func passphraseAD(userID int64) []byte { return security.SecretAD(models.SecretPassphrase, userID) }
 
 // SealPassphrase encrypts the user's passphrase under the key ring's current key.
 func SealPassphrase(keys *security.KeyRing, userID int64, passphrase string, at time.Time) (*models.Secret, error) {

@@ -1,6 +1,7 @@
 package profile_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -149,5 +150,29 @@ func TestSealedPassphraseOpensOnlyForItsOwner(t *testing.T) {
 	}
 	if _, err := profile.OpenPassphrase(other, sec); !errors.Is(err, security.ErrDecrypt) {
 		t.Errorf("OpenPassphrase with another key ring = %v, want ErrDecrypt", err)
+	}
+}
+
+func TestSealedPassphraseIsBoundAndFresh(t *testing.T) {
+	keys, err := security.NewMemoryKeyRing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	a, _ := profile.SealPassphrase(keys, 7, "same words", now)
+	b, _ := profile.SealPassphrase(keys, 7, "same words", now)
+	if bytes.Equal(a.Ciphertext, b.Ciphertext) || bytes.Equal(a.Nonce, b.Nonce) {
+		t.Fatal("the same passphrase sealed twice gives the same bytes")
+	}
+	tampered := *a
+	tampered.Ciphertext = append([]byte(nil), a.Ciphertext...)
+	tampered.Ciphertext[len(tampered.Ciphertext)-1] ^= 1
+	if _, err := profile.OpenPassphrase(keys, &tampered); !errors.Is(err, security.ErrDecrypt) {
+		t.Fatalf("tampered value opened: %v", err)
+	}
+	asTOTP := *a
+	asTOTP.Kind = models.SecretTOTPSeed
+	if _, err := keys.Open(asTOTP.KeyID, asTOTP.Nonce, asTOTP.Ciphertext, security.SecretAD(models.SecretTOTPSeed, 7)); !errors.Is(err, security.ErrDecrypt) {
+		t.Fatalf("passphrase opened as a TOTP seed: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -224,4 +225,42 @@ func (k *KeyRing) key(id int) []byte {
 		}
 	}
 	return nil
+}
+
+// SecretAD is the associated data that binds a sealed secret to its kind
+// and owner: a value copied to another user's row, or read as another kind,
+// does not decrypt.
+func SecretAD(kind string, userID int64) []byte {
+	return []byte(kind + ":" + strconv.FormatInt(userID, 10))
+}
+
+// DataKeyInfo describes one data key without revealing it.
+type DataKeyInfo struct {
+	ID      int
+	Created time.Time
+	Current bool
+}
+
+// DataKeys lists the data keys, oldest first.
+func (k *KeyRing) DataKeys() []DataKeyInfo {
+	out := make([]DataKeyInfo, len(k.file.Data))
+	for i, d := range k.file.Data {
+		out[i] = DataKeyInfo{ID: d.ID, Created: d.Created, Current: d.ID == k.file.Current}
+	}
+	return out
+}
+
+// RemoveDataKey drops a data key that is not current. The caller makes
+// sure no stored value still needs it.
+func (k *KeyRing) RemoveDataKey(id int) error {
+	if id == k.file.Current {
+		return errors.New("the current key cannot be retired; rotate first")
+	}
+	for i, d := range k.file.Data {
+		if d.ID == id {
+			k.file.Data = append(k.file.Data[:i], k.file.Data[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("no data key %d", id)
 }

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -165,4 +167,67 @@ func TestBrowserPasswordResetWithQuestion(t *testing.T) {
 		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
 	)
+}
+
+// A Secondary Admin without a passphrase is reminded on every page until
+// they set one, and can see it again after confirming their password.
+func TestBrowserSecondaryAdminSetsPassphrase(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	sam := e.AddUser(e.User("ada").AccountID, "sam", "Walrus+Tide42", models.StatusActive)
+	if err := e.Store().GrantPermission(context.Background(), &models.UserPermission{
+		UserID: sam.ID, Permission: "billing.changes", GrantedAt: e.Clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	tab := apptest.Tab(t, browser)
+	text := func(sel string) string {
+		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	count := func(sel string) int {
+		n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("`+sel+`").length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	apptest.Step(t, tab, "sign in",
+		chromedp.Navigate(e.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#username"), "sam"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("#password")),
+		chromedp.SendKeys(chromedp.CSS("#password"), "Walrus+Tide42"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+	)
+	if got := text("[data-testid=banner]"); !strings.Contains(got, "Set your support passphrase") {
+		t.Fatalf("banner %q", got)
+	}
+	apptest.Step(t, tab, "set the passphrase from the banner",
+		chromedp.Click(chromedp.CSS("[data-testid=banner] a")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=passphrase-form]")),
+		chromedp.SendKeys(chromedp.CSS("#passphrase"), "silver canal morning"),
+		chromedp.Click(chromedp.CSS("[data-testid=passphrase-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+	)
+	if count("[data-testid=banner]") != 0 {
+		t.Fatal("banner still shown")
+	}
+	e.Clock.Advance(10 * time.Minute)
+	apptest.Step(t, tab, "reveal after confirming",
+		chromedp.Click(chromedp.CSS("[data-testid=passphrase-show]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=confirm-form]")),
+		chromedp.SendKeys(chromedp.CSS("#password"), "Walrus+Tide42"),
+		chromedp.Click(chromedp.CSS("[data-testid=confirm-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=passphrase-value]")),
+	)
+	if got := text("[data-testid=passphrase-value]"); got != "silver canal morning" {
+		t.Fatalf("revealed %q", got)
+	}
 }

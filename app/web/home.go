@@ -21,6 +21,8 @@ func (h homeHandlers) show(c echo.Context) error {
 		AccountName:    p.Account.Name,
 		AccountNumber:  p.Account.Number,
 		IsPrimaryAdmin: p.User.IsPrimaryAdmin,
+		Links: []viewmodel.Link{{Href: "/profile", Title: "My Profile",
+			Description: "Your details, support passphrase, password, security question, email address and where you're signed in."}},
 	}
 	return render(c, http.StatusOK, home.Page(h.srv.page(c, "Home"), m))
 }

@@ -186,14 +186,7 @@ func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) erro
 }
 
 // renew moves the session to a new ID and a new CSRF token.
-func (h loginHandlers) renew(c echo.Context, st *reqState) error {
-	if err := h.sessions.Renew(c.Request().Context(), st.sess); err != nil {
-		return err
-	}
-	delete(st.sess.Values, keyCSRF)
-	st.dirty = true
-	return nil
-}
+func (h loginHandlers) renew(c echo.Context, st *reqState) error { return h.srv.renewSession(c, st) }
 
 // logout ends the session: the row is deleted, so a copy of the cookie
 // opens nothing.

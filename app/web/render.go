@@ -38,6 +38,11 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number}
+		if pr.NeedsPassphrase() {
+			p.Banner = &viewmodel.Banner{
+				Message: "Set your support passphrase: the support desk will not act on your requests until you do.",
+				Href:    passphrasePath, LinkText: "Set it now"}
+		}
 	}
 	return p
 }

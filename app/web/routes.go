@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"accountportal/static"
@@ -59,6 +61,22 @@ func (s *Server) routes() {
 	user := site.with(requireUser())
 	home := homeHandlers{srv: s}
 	user.GET("/", home.show)
+
+	me := profileHandlers{srv: s, profile: s.deps.Profile}
+	user.GET("/profile", me.show)
+	user.GET("/profile/edit", redirectTo("/profile"))
+	user.POST("/profile/details", me.details)
+	user.GET("/profile/passphrase", me.showPassphrase)
+	user.POST("/profile/passphrase", me.savePassphrase)
+	user.POST("/profile/password", me.password)
+	user.POST("/profile/question", me.question)
+	user.POST("/profile/email", me.email)
+	user.GET("/profile/email/confirm/:token", me.confirmEmail)
+	user.POST("/profile/sessions/signout", me.signOutSession)
+	user.POST("/profile/sessions/signout-others", me.signOutOthers)
+	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
+	user.GET("/confirm", confirm.show)
+	user.POST("/confirm", confirm.submit)
 }
 
 // routeSet registers routes that share middleware. Unlike echo.Group, it
@@ -78,3 +96,8 @@ func (r routeSet) GET(path string, h echo.HandlerFunc) { r.e.GET(path, h, r.mw..
 
 // POST registers a POST route.
 func (r routeSet) POST(path string, h echo.HandlerFunc) { r.e.POST(path, h, r.mw...) }
+
+// redirectTo answers with a 303 to a fixed path, for old addresses.
+func redirectTo(path string) echo.HandlerFunc {
+	return func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, path) }
+}

@@ -31,6 +31,7 @@ type Deps struct {
 	SignIn   SignInService
 	Setup    SetupService
 	Recovery RecoveryService
+	Profile  ProfileService
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets
@@ -51,6 +52,7 @@ type SignInService interface {
 	Complete(ctx context.Context, userID int64, from audit.Origin) error
 	RecordSignOut(ctx context.Context, u *models.User, from audit.Origin) error
 	LoadPrincipal(ctx context.Context, userID int64) (*identity.Principal, error)
+	CheckPassword(ctx context.Context, u *models.User, password string) error
 }
 
 // SetupService is what the first-run setup page uses.

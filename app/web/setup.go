@@ -94,13 +94,16 @@ func (h setupHandlers) requireOpen(c echo.Context) error {
 	return nil
 }
 
-// question turns the drop-down choice and the free text into one question.
-func (f setupForm) question() string {
-	if f.QuestionChoice == viewmodel.QuestionCustom {
-		return f.CustomQuestion
+func (f setupForm) question() string { return questionFrom(f.QuestionChoice, f.CustomQuestion) }
+
+// questionFrom turns a question drop-down's choice and the free text into
+// one question; a choice that is not on the list counts as none.
+func questionFrom(choice, custom string) string {
+	if choice == viewmodel.QuestionCustom {
+		return custom
 	}
-	if slices.Contains(profile.SecurityQuestions(), f.QuestionChoice) {
-		return f.QuestionChoice
+	if slices.Contains(profile.SecurityQuestions(), choice) {
+		return choice
 	}
 	return ""
 }

@@ -207,3 +207,14 @@ func localPath(p string) bool {
 func origin(c echo.Context) audit.Origin {
 	return audit.Origin{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
 }
+
+// renewSession moves the session to a new ID and a new CSRF token, as at
+// sign-in and after a password change.
+func (s *Server) renewSession(c echo.Context, st *reqState) error {
+	if err := s.deps.Sessions.Renew(c.Request().Context(), st.sess); err != nil {
+		return err
+	}
+	delete(st.sess.Values, keyCSRF)
+	st.dirty = true
+	return nil
+}

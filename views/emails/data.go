@@ -40,3 +40,22 @@ type AnswerLocked struct {
 	UserDisplayName string
 	Username        string
 }
+
+// Notice is a security notice about a change to the user's account.
+type Notice struct {
+	Subject     string
+	DisplayName string
+	// What says what changed, as the start of a sentence: "Your support
+	// passphrase was changed".
+	What string
+	When string
+	IP   string
+}
+
+// ConfirmEmail asks the owner of a new address to confirm it.
+type ConfirmEmail struct {
+	DisplayName string
+	Username    string
+	Link        string
+	ValidFor    string
+}

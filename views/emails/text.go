@@ -55,3 +55,17 @@ func AnswerLockedText(d AnswerLocked) string {
 		"If they have forgotten the answer, you can help: in the Admin Console, open the user and clear their security "+
 		"question, then send them a password reset.\n", d.AdminName, d.UserDisplayName, d.Username) + textFooter
 }
+
+// NoticeText is the plain-text part of a security notice.
+func NoticeText(d Notice) string {
+	return fmt.Sprintf("Hello %s,\n\n%s on %s from the address %s.\n\n"+
+		"If this was not you, contact your account administrator at once.\n", d.DisplayName, d.What, d.When, d.IP) + textFooter
+}
+
+// ConfirmEmailText is the plain-text part of the new-address confirmation.
+func ConfirmEmailText(d ConfirmEmail) string {
+	return fmt.Sprintf("Hello %s,\n\nYou asked to use this address for your Account Portal account %s. "+
+		"Confirm it while signed in to that account:\n%s\n\nThe link works once and expires in %s. "+
+		"Until you confirm, we keep sending to your current address.\n\nIf you did not ask for this, ignore this email.\n",
+		d.DisplayName, d.Username, d.Link, d.ValidFor) + textFooter
+}

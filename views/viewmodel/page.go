@@ -14,6 +14,15 @@ type Page struct {
 	Asset func(name string) string
 	// Scripts lists static script names the page needs.
 	Scripts []string
+	// Banner is a notice shown above every page's content, or nil.
+	Banner *Banner
+}
+
+// Banner is a notice that stays on every page until its cause is fixed.
+type Banner struct {
+	Message  string
+	Href     string
+	LinkText string
 }
 
 // UserNav is the signed-in user as the header shows them.

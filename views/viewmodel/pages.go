@@ -114,3 +114,44 @@ type TextPart struct {
 	Text string
 	Href string
 }
+
+// ProfilePage is My Profile: one form per section.
+type ProfilePage struct {
+	DisplayName    string
+	Username       string
+	Email          string
+	PendingEmail   string
+	NewEmail       string
+	HasPassphrase  bool
+	Question       string
+	Questions      []string
+	QuestionChoice string
+	CustomQuestion string
+	Rules          []Rule
+	SignOutOthers  bool
+	Sessions       []SessionRow
+	Errors         Errors
+}
+
+// SessionRow is one of the user's sessions.
+type SessionRow struct {
+	Handle     string
+	Device     string
+	IP         string
+	Started    string
+	LastActive string
+	ThisDevice bool
+}
+
+// PassphrasePage shows the passphrase and the form to change it.
+type PassphrasePage struct {
+	// Passphrase is the current passphrase, or "" when none is set.
+	Passphrase string
+	Errors     Errors
+}
+
+// ConfirmPage asks for the password again before a sensitive step.
+type ConfirmPage struct {
+	Next   string
+	Errors Errors
+}

@@ -1,0 +1,49 @@
+package identity
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// ErrWrongPassword is the answer to a wrong current password from a
+// signed-in user; the form shows it on its current-password field.
+var ErrWrongPassword = &apperr.Error{Code: apperr.Invalid, Message: "Your password is not right"}
+
+// CheckPassword verifies a signed-in user's current password, as the
+// "confirm it's you" page and the forms that change credentials need. It
+// returns ErrWrongPassword, an apperr.TooMany error after repeated
+// failures, or ErrBusy.
+func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password string) error {
+	key := "reauth:user:" + strconv.FormatInt(u.ID, 10)
+	until, err := s.limiter.LockedUntil(ctx, key)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return apperr.Throttled(until)
+	}
+	ok, _, err := s.hasher.Verify(ctx, security.NormalizePassword(password), u.PasswordHash)
+	if err != nil {
+		return s.hashError(err)
+	}
+	if ok {
+		return nil
+	}
+	hit, err := s.limiter.Hit(ctx, key, s.cfg.Reauth)
+	if err != nil {
+		return err
+	}
+	if !hit.LockedUntil.IsZero() {
+		return apperr.Throttled(hit.LockedUntil)
+	}
+	return ErrWrongPassword
+}
+
+// RecentPassword is how long after typing their password a user may see or
+// change their passphrase without typing it again.
+const RecentPassword = 5 * time.Minute

@@ -1,0 +1,108 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// EmailChangeTTL is how long the link to confirm a new address works.
+const EmailChangeTTL = 24 * time.Hour
+
+// ErrEmailLinkInvalid covers unknown, used, expired and voided
+// confirmation links, and links of another user.
+var ErrEmailLinkInvalid = apperr.New(apperr.NotFound, "This confirmation link has expired, was already used, or belongs to another account.")
+
+// RequestEmailChange checks the current password and sends a confirmation
+// link to the new address. Nothing changes until the link is followed; the
+// username stays as it is.
+func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error {
+	newEmail = strings.TrimSpace(newEmail)
+	if msg := identity.CheckEmail(newEmail); msg != "" {
+		return apperr.Fields(map[string]string{FieldNewEmail: msg})
+	}
+	if identity.EmailKey(newEmail) == u.EmailKey {
+		return apperr.Fields(map[string]string{FieldNewEmail: "That is already your email address"})
+	}
+	if err := s.current(ctx, u, currentPassword); err != nil {
+		return err
+	}
+	raw, digest := security.NewToken()
+	err := s.change(ctx, u, ActionEmailRequested, "", "", from, map[string]any{"new_email": newEmail},
+		func(tx *models.Store, now time.Time) error {
+			if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeEmailChange); err != nil {
+				return err
+			}
+			t := &models.Token{UserID: u.ID, Purpose: models.PurposeEmailChange, SHA256: digest,
+				CreatedAt: now, ExpiresAt: now.Add(EmailChangeTTL), NewEmail: newEmail}
+			if err := tx.CreateToken(ctx, t); err != nil {
+				return err
+			}
+			msg, err := mail.ConfirmEmailEmail{To: newEmail, DisplayName: u.DisplayName, Username: u.Username,
+				Link: s.link("/profile/email/confirm/" + raw), ValidFor: "24 hours"}.Message(ctx)
+			if err != nil {
+				return err
+			}
+			return mail.Enqueue(ctx, tx, msg, &t.ID, now)
+		})
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}
+
+// ConfirmEmailChange follows a confirmation link as the signed-in user u.
+// In one transaction it uses the link, changes the address, voids the
+// user's other links (resets included: they went to the old address),
+// audits, and tells the old address. It returns the new address, or
+// ErrEmailLinkInvalid.
+func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error) {
+	if len(raw) != 43 {
+		return "", ErrEmailLinkInvalid
+	}
+	t, err := s.store.TokenByDigest(ctx, security.Digest(raw))
+	if err != nil || t.Purpose != models.PurposeEmailChange || t.UserID != u.ID {
+		return "", errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
+	}
+	oldEmail := u.Email
+	err = s.change(ctx, u, ActionEmailChanged, "", "", from, map[string]any{"from": oldEmail, "to": t.NewEmail},
+		func(tx *models.Store, now time.Time) error {
+			if err := tx.UseToken(ctx, t.ID, now); err != nil {
+				return errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
+			}
+			if err := tx.SetEmail(ctx, u.ID, t.NewEmail, identity.EmailKey(t.NewEmail), now); err != nil {
+				return err
+			}
+			if _, err := tx.VoidTokens(ctx, u.ID, "email address changed", now, t.ID); err != nil {
+				return err
+			}
+			return s.notify(ctx, tx, oldEmail, u, "Your email address was changed",
+				"The email address of your account "+u.Username+" was changed to "+t.NewEmail, now, from)
+		})
+	if err != nil {
+		return "", err
+	}
+	s.mailWake()
+	return t.NewEmail, nil
+}
+
+// PendingEmail returns the address awaiting confirmation, or "".
+func (s *Service) PendingEmail(ctx context.Context, userID int64) (string, error) {
+	tokens, err := s.store.TokensOfUser(ctx, userID, models.PurposeEmailChange, 1)
+	if err != nil || len(tokens) == 0 {
+		return "", err
+	}
+	t := tokens[0]
+	if t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
+		return "", nil
+	}
+	return t.NewEmail, nil
+}

@@ -1,0 +1,40 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/models"
+)
+
+// SetQuestion replaces the user's security question and answer after
+// checking their current password; it audits and emails a notice.
+func (s *Service) SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error {
+	question = strings.TrimSpace(question)
+	errs := CheckQuestion(question, answer, false)
+	if len(errs) > 0 {
+		return apperr.Fields(map[string]string{FieldQuestion: errs["question"], FieldAnswer: errs["answer"]})
+	}
+	if err := s.current(ctx, u, currentPassword); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, NormalizeAnswer(answer))
+	if err != nil {
+		return err
+	}
+	return s.change(ctx, u, ActionQuestionChanged, "Your security question was changed",
+		"Your security question was changed", from, nil, func(tx *models.Store, now time.Time) error {
+			return tx.SetSecurityQuestion(ctx, u.ID, question, hash, now)
+		})
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
+}

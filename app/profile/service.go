@@ -1,0 +1,85 @@
+package profile
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"accountportal/app/audit"
+	"accountportal/app/mail"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// PasswordChecker verifies a signed-in user's current password, with its
+// own throttling (identity.SignIn does).
+type PasswordChecker interface {
+	CheckPassword(ctx context.Context, u *models.User, password string) error
+}
+
+// Service changes what users keep about themselves. Every change is one
+// transaction with its audit entry and its email notice.
+type Service struct {
+	store     *models.Store
+	hasher    *security.Hasher
+	keys      *security.KeyRing
+	passwords PasswordChecker
+	now       func() time.Time
+	log       *slog.Logger
+	publicURL *url.URL
+	mailWake  func()
+}
+
+// NewService returns the profile service. Links are built from publicURL.
+func NewService(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, passwords PasswordChecker,
+	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
+	if mailWake == nil {
+		mailWake = func() {}
+	}
+	return &Service{store: store, hasher: hasher, keys: keys, passwords: passwords, now: now, log: log,
+		publicURL: publicURL, mailWake: mailWake}
+}
+
+// change runs fn, its audit entry and an email notice to the user in one
+// transaction. what completes "… on <time> from the address <ip>".
+func (s *Service) change(ctx context.Context, u *models.User, action, subject, what string, from audit.Origin,
+	details map[string]any, fn func(tx *models.Store, now time.Time) error) error {
+	now := s.now()
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		if fn != nil {
+			if err := fn(tx, now); err != nil {
+				return err
+			}
+		}
+		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: action, Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
+			return err
+		}
+		if subject == "" {
+			return nil
+		}
+		return s.notify(ctx, tx, u.Email, u, subject, what, now, from)
+	})
+	if err == nil && subject != "" {
+		s.mailWake()
+	}
+	return err
+}
+
+// notify queues a security notice to addr inside tx.
+func (s *Service) notify(ctx context.Context, tx *models.Store, addr string, u *models.User, subject, what string,
+	now time.Time, from audit.Origin) error {
+	msg, err := mail.NoticeEmail{To: addr, Subject: subject, DisplayName: u.DisplayName, What: what,
+		When: now.UTC().Format("2 January 2006 at 15:04 UTC"), IP: from.IP}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
+
+func (s *Service) link(path string) string {
+	u := *s.publicURL
+	u.Path += path
+	return u.String()
+}

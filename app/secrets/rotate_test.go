@@ -1,0 +1,107 @@
+package secrets_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"accountportal/app/profile"
+	"accountportal/app/secrets"
+	"accountportal/app/security"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestMain(m *testing.M) { modelstest.Main(m) }
+
+var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// seed creates n users with a passphrase each, sealed under keys' current key.
+func seed(t *testing.T, s *models.Store, keys *security.KeyRing, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	a := &models.Account{Number: "77777777", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
+	if err := s.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range n {
+		name := "u" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
+		u := &models.User{AccountID: a.ID, Username: name, UsernameKey: name, Email: name + "@x.io", EmailKey: name + "@x.io",
+			DisplayName: name, Status: models.StatusActive}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		sec, err := profile.SealPassphrase(keys, u.ID, "passphrase of "+name, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PutSecret(ctx, sec); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	return ids
+}
+
+func TestRotateResealsEverythingAndRetires(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, func() time.Time { return t0 })
+		keys, _ := security.NewMemoryKeyRing()
+		first := keys.CurrentDataKey()
+		ids := seed(t, s, keys, 30)
+		if err := secrets.Retire(ctx, s, keys, first); err == nil {
+			t.Fatal("retired the current key")
+		}
+		second, _ := keys.AddDataKey()
+		// Before re-encryption, old values still open through the old key.
+		sec, _ := s.SecretOf(ctx, ids[0], models.SecretPassphrase)
+		if v, err := profile.OpenPassphrase(keys, sec); err != nil || sec.KeyID != first || v != "passphrase of ua" {
+			t.Fatalf("old value before reseal: %q %v", v, err)
+		}
+		if err := secrets.Retire(ctx, s, keys, first); err == nil || !strings.Contains(err.Error(), "still seals 30") {
+			t.Fatalf("retired a key in use: %v", err)
+		}
+		res, err := secrets.Reseal(ctx, s, keys, 7)
+		if err != nil || res.Resealed != 30 || res.Failed != 0 {
+			t.Fatalf("reseal: %+v %v", res, err)
+		}
+		for i, id := range ids {
+			sec, _ := s.SecretOf(ctx, id, models.SecretPassphrase)
+			v, err := profile.OpenPassphrase(keys, sec)
+			if err != nil || sec.KeyID != second || !strings.HasPrefix(v, "passphrase of u") {
+				t.Fatalf("value %d after reseal: key %d %q %v", i, sec.KeyID, v, err)
+			}
+		}
+		if res, _ := secrets.Reseal(ctx, s, keys, 7); res.Resealed != 0 {
+			t.Fatalf("second reseal did work again: %+v", res)
+		}
+		if err := secrets.Retire(ctx, s, keys, first); err != nil {
+			t.Fatalf("retire an unused key: %v", err)
+		}
+		if len(keys.DataKeys()) != 1 {
+			t.Fatalf("keys left: %+v", keys.DataKeys())
+		}
+	})
+}
+
+func TestResealLeavesUnreadableValuesAndCountsThem(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.Open(t, models.SQLite, func() time.Time { return t0 })
+	keys, _ := security.NewMemoryKeyRing()
+	ids := seed(t, s, keys, 3)
+	sec, _ := s.SecretOf(ctx, ids[1], models.SecretPassphrase)
+	sec.Ciphertext[0] ^= 0xff
+	_ = s.PutSecret(ctx, sec)
+	old := keys.CurrentDataKey()
+	keys.AddDataKey()
+	res, err := secrets.Reseal(ctx, s, keys, 2)
+	if err != nil || res.Resealed != 2 || res.Failed != 1 {
+		t.Fatalf("reseal: %+v %v", res, err)
+	}
+	if err := secrets.Retire(ctx, s, keys, old); err == nil {
+		t.Fatal("retired the key of a value still sealed under it")
+	}
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/app/session"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+const passphrasePath = "/profile/passphrase"
+
+// showPassphrase reveals the passphrase (audited) beside the form to change
+// it; without a recent password it asks for one first.
+func (h profileHandlers) showPassphrase(c echo.Context) error {
+	st := state(c)
+	value, err := h.profile.Passphrase(c.Request().Context(), st.principal.User, passwordAt(st), origin(c))
+	switch {
+	case errors.Is(err, profile.ErrReauthRequired):
+		return toConfirm(c, passphrasePath)
+	case errors.Is(err, profile.ErrNoPassphrase):
+		value = ""
+	case err != nil:
+		return err
+	}
+	return render(c, http.StatusOK, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
+		viewmodel.PassphrasePage{Passphrase: value}))
+}
+
+type passphraseForm struct {
+	Passphrase string `form:"passphrase"`
+}
+
+// savePassphrase sets a new passphrase.
+func (h profileHandlers) savePassphrase(c echo.Context) error {
+	var f passphraseForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	st := state(c)
+	err := h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
+	if errors.Is(err, profile.ErrReauthRequired) {
+		return toConfirm(c, passphrasePath)
+	}
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
+			viewmodel.PassphrasePage{Errors: viewmodel.NewErrors(ae.Fields, profile.FieldPassphrase)}))
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/profile#passphrase", viewmodel.FlashSuccess,
+		"Your support passphrase was saved. We emailed you a notice (without the passphrase).")
+}
+
+type confirmHandlers struct {
+	srv    *Server
+	signIn SignInService
+}
+
+type confirmForm struct {
+	Password string `form:"password"`
+	Next     string `form:"next"`
+}
+
+// safeNext keeps "confirm it's you" from sending anyone off the site.
+func safeNext(next string) string {
+	if !localPath(next) || strings.HasPrefix(next, "/confirm") {
+		return "/profile"
+	}
+	return next
+}
+
+func (h confirmHandlers) show(c echo.Context) error {
+	return render(c, http.StatusOK, ppages.Confirm(h.srv.page(c, "Confirm it's you"),
+		viewmodel.ConfirmPage{Next: safeNext(c.QueryParam("next"))}))
+}
+
+// submit checks the password and notes the time, so the next few minutes
+// may show or change secrets.
+func (h confirmHandlers) submit(c echo.Context) error {
+	var f confirmForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	st := state(c)
+	next := safeNext(f.Next)
+	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
+	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {
+		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError("password", identity.ErrWrongPassword.Message)}
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.srv.page(c, "Confirm it's you"), m))
+	}
+	if err != nil {
+		return err
+	}
+	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+	st.dirty = true
+	return c.Redirect(http.StatusSeeOther, next)
+}

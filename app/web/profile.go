@@ -1,0 +1,232 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/app/security"
+	"accountportal/app/session"
+	"accountportal/models"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+// ProfileService is what My Profile uses.
+type ProfileService interface {
+	UpdateDetails(ctx context.Context, u *models.User, displayName string, from audit.Origin) error
+	Passphrase(ctx context.Context, u *models.User, passwordAt time.Time, from audit.Origin) (string, error)
+	SetPassphrase(ctx context.Context, u *models.User, value string, passwordAt time.Time, from audit.Origin) error
+	ChangePassword(ctx context.Context, p *identity.Principal, in profile.PasswordChange, from audit.Origin) error
+	SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error
+	RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error
+	ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error)
+	PendingEmail(ctx context.Context, userID int64) (string, error)
+	Sessions(ctx context.Context, userID int64, current []byte) ([]profile.SessionView, error)
+	SignOutSession(ctx context.Context, u *models.User, handle string, from audit.Origin) error
+	SignOutOthers(ctx context.Context, u *models.User, current []byte, from audit.Origin) (int64, error)
+}
+
+type profileHandlers struct {
+	srv     *Server
+	profile ProfileService
+}
+
+// profileForm is every field of My Profile's forms; each form sends some.
+type profileForm struct {
+	DisplayName     string `form:"display_name"`
+	Password        string `form:"password"`
+	PasswordConfirm string `form:"password_confirm"`
+	SignOutOthers   string `form:"sign_out_others"`
+	PwCurrent       string `form:"pw_current_password"`
+	QuestionChoice  string `form:"security_question"`
+	CustomQuestion  string `form:"security_question_custom"`
+	Answer          string `form:"security_answer"`
+	QuestionCurrent string `form:"question_current_password"`
+	NewEmail        string `form:"new_email"`
+	EmailCurrent    string `form:"email_current_password"`
+}
+
+// profileFieldOrder is the order of every field on the page, for the
+// error summary.
+var profileFieldOrder = []string{
+	profile.FieldDisplayName, "pw_current_password", profile.FieldPassword, profile.FieldPasswordConfirm,
+	profile.FieldQuestion, profile.FieldCustomQuestion, profile.FieldAnswer, "question_current_password",
+	profile.FieldNewEmail, "email_current_password",
+}
+
+func (h profileHandlers) show(c echo.Context) error {
+	return h.render(c, http.StatusOK, profileForm{}, nil)
+}
+
+// render shows My Profile with the values and errors of a rejected form.
+func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs map[string]string) error {
+	st := state(c)
+	p := st.principal
+	ctx := c.Request().Context()
+	rows, err := h.profile.Sessions(ctx, p.User.ID, security.Digest(st.sess.ID))
+	if err != nil {
+		return err
+	}
+	pending, err := h.profile.PendingEmail(ctx, p.User.ID)
+	if err != nil {
+		return err
+	}
+	policy := identity.PolicyFor(p.Account, p.User.MFAEnrolledAt != nil)
+	var failed []security.Rule
+	if errs[profile.FieldPassword] != "" {
+		failed = policy.Check(security.NormalizePassword(f.Password),
+			security.Subject{Username: p.User.Username, Email: p.User.Email, DisplayName: p.User.DisplayName})
+	}
+	name := p.User.DisplayName
+	if errs[profile.FieldDisplayName] != "" {
+		name = f.DisplayName
+	}
+	m := viewmodel.ProfilePage{
+		DisplayName: name, Username: p.User.Username, Email: p.User.Email, PendingEmail: pending,
+		NewEmail: f.NewEmail, HasPassphrase: p.Standing.HasPassphrase, Question: p.User.SecurityQuestion,
+		Questions: profile.SecurityQuestions(), QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
+		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
+		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),
+	}
+	for _, r := range rows {
+		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,
+			Started: stamp(r.Started), LastActive: stamp(r.LastActive), ThisDevice: r.ThisDevice})
+	}
+	page := h.srv.page(c, "My Profile").WithScript("js/password-checklist.js")
+	return render(c, status, ppages.Page(page, m))
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") }
+
+// outcome turns a service's answer into the page's: field errors re-render
+// My Profile with 422 (current-password errors moved to the form's own
+// field), success redirects with a flash.
+func (h profileHandlers) outcome(c echo.Context, err error, f profileForm, currentField, anchor, done string) error {
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		if msg, ok := ae.Fields[profile.FieldCurrentPassword]; ok && currentField != "" {
+			delete(ae.Fields, profile.FieldCurrentPassword)
+			ae.Fields[currentField] = msg
+		}
+		return h.render(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/profile#"+anchor, viewmodel.FlashSuccess, done)
+}
+
+func (h profileHandlers) details(c echo.Context) error {
+	var f profileForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	p := state(c).principal
+	err := h.profile.UpdateDetails(c.Request().Context(), p.User, f.DisplayName, origin(c))
+	return h.outcome(c, err, f, "", "details", "Your details were saved.")
+}
+
+func (h profileHandlers) password(c echo.Context) error {
+	var f profileForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	st := state(c)
+	err := h.profile.ChangePassword(c.Request().Context(), st.principal, profile.PasswordChange{
+		Current: f.PwCurrent, New: f.Password, Confirm: f.PasswordConfirm,
+		SignOutOthers: f.SignOutOthers != "", KeepSession: security.Digest(st.sess.ID),
+	}, origin(c))
+	if err == nil {
+		// The password changed: this session carries on under a new ID.
+		if err := h.srv.renewSession(c, st); err != nil {
+			return err
+		}
+		st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+	}
+	return h.outcome(c, err, f, "pw_current_password", "password-section", "Your password was changed.")
+}
+
+func (h profileHandlers) question(c echo.Context) error {
+	var f profileForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	q := questionFrom(f.QuestionChoice, f.CustomQuestion)
+	err := h.profile.SetQuestion(c.Request().Context(), state(c).principal.User, q, f.Answer, f.QuestionCurrent, origin(c))
+	if ae, ok := apperr.As(err); ok && f.QuestionChoice == viewmodel.QuestionCustom {
+		if msg := ae.Fields[profile.FieldQuestion]; msg != "" {
+			delete(ae.Fields, profile.FieldQuestion)
+			ae.Fields[profile.FieldCustomQuestion] = msg
+		}
+	}
+	return h.outcome(c, err, f, "question_current_password", "question", "Your security question was saved.")
+}
+
+func (h profileHandlers) email(c echo.Context) error {
+	var f profileForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	err := h.profile.RequestEmailChange(c.Request().Context(), state(c).principal.User, f.NewEmail, f.EmailCurrent, origin(c))
+	return h.outcome(c, err, f, "email_current_password", "email",
+		"We sent a confirmation link to the new address. Your email address changes when you follow it.")
+}
+
+// confirmEmail follows the link sent to a new address, as its owner.
+func (h profileHandlers) confirmEmail(c echo.Context) error {
+	addr, err := h.profile.ConfirmEmailChange(c.Request().Context(), state(c).principal.User, c.Param("token"), origin(c))
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/profile#email", viewmodel.FlashSuccess, "Your email address is now "+addr+".")
+}
+
+type sessionForm struct {
+	Session string `form:"session"`
+}
+
+func (h profileHandlers) signOutSession(c echo.Context) error {
+	var f sessionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	if err := h.profile.SignOutSession(c.Request().Context(), state(c).principal.User, f.Session, origin(c)); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/profile#sessions", viewmodel.FlashSuccess, "That session was signed out.")
+}
+
+func (h profileHandlers) signOutOthers(c echo.Context) error {
+	st := state(c)
+	n, err := h.profile.SignOutOthers(c.Request().Context(), st.principal.User, security.Digest(st.sess.ID), origin(c))
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/profile#sessions", viewmodel.FlashSuccess,
+		"Signed out of "+itoa(n)+" other "+plural(n, "session", "sessions")+".")
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// passwordAt is when this session's user last typed their password.
+func passwordAt(st *reqState) time.Time {
+	t, _ := st.sess.Values[session.KeyPasswordAt].(time.Time)
+	return t
+}
+
+// toConfirm sends the user to "confirm it's you", coming back to next.
+func toConfirm(c echo.Context, next string) error {
+	return c.Redirect(http.StatusSeeOther, "/confirm?next="+url.QueryEscape(next))
+}

@@ -1,0 +1,389 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"accountportal/app/apptest"
+	"accountportal/app/profile"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+// signedIn sets up the portal and returns its Primary Admin's browser,
+// signed in just now.
+func signedIn(t *testing.T, d models.Dialect) (*apptest.Env, *apptest.Client, apptest.Admin) {
+	t.Helper()
+	e := apptest.Start(t, d, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	return e, e.Setup(a), a
+}
+
+func submitProfile(c *apptest.Client, form string, fields map[string]string) *apptest.Response {
+	return c.Submit(c.Get("/profile"), "form[data-testid="+form+"]", fields)
+}
+
+func TestProfileRoutes(t *testing.T) {
+	e, c, _ := signedIn(t, models.SQLite)
+	if res := c.Get("/profile/edit"); res.Status != http.StatusSeeOther || res.Location != "/profile" {
+		t.Fatalf("/profile/edit: %d %q", res.Status, res.Location)
+	}
+	page := c.Get("/profile")
+	if page.Status != http.StatusOK || page.Doc.Find("[data-testid=profile-username]").Text() != "ada" {
+		t.Fatalf("profile: %d", page.Status)
+	}
+	if href, _ := c.Get("/").Doc.Find("[data-testid=my-profile]").Attr("href"); href != "/profile" {
+		t.Fatal("no My Profile in the user menu")
+	}
+	if res := e.Client().Get("/profile"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+		t.Fatalf("anonymous: %d", res.Status)
+	}
+	v := url.Values{"display_name": {"Mallory"}}
+	if res := c.Post("/profile/details", v); res.Status != http.StatusForbidden {
+		t.Fatalf("no CSRF token: %d", res.Status)
+	}
+}
+
+func TestProfileDetails(t *testing.T) {
+	e, c, _ := signedIn(t, models.SQLite)
+	if res := submitProfile(c, "details-form", map[string]string{"display_name": " "}); res.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Doc.Find("[data-testid=error-display_name]").Text(), "Enter your name") {
+		t.Fatalf("empty name: %d", res.Status)
+	}
+	res := submitProfile(c, "details-form", map[string]string{"display_name": "Ada Lovelace"})
+	if res.Status != http.StatusSeeOther || res.Location != "/profile#details" {
+		t.Fatalf("save: %d %q", res.Status, res.Location)
+	}
+	if e.User("ada").DisplayName != "Ada Lovelace" {
+		t.Fatal("name not saved")
+	}
+	if got := c.Get("/profile").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "saved") {
+		t.Fatalf("flash %q", got)
+	}
+}
+
+func TestPassphraseRevealNeedsRecentPassword(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, c, a := signedIn(t, d)
+		// Just signed in at setup: shown at once.
+		res := c.Get("/profile/passphrase")
+		if res.Status != http.StatusOK || res.Doc.Find("[data-testid=passphrase-value]").Text() != a.Passphrase {
+			t.Fatalf("fresh session: %d", res.Status)
+		}
+		if !strings.Contains(c.Get("/profile").Doc.Find("[data-testid=passphrase-masked]").Text(), "••••••••") ||
+			strings.Contains(c.Get("/profile").Body, a.Passphrase) {
+			t.Fatal("profile page does not mask the passphrase")
+		}
+		e.Clock.Advance(6 * time.Minute)
+		res = c.Get("/profile/passphrase")
+		if res.Status != http.StatusSeeOther || res.Location != "/confirm?next=%2Fprofile%2Fpassphrase" {
+			t.Fatalf("stale session: %d %q", res.Status, res.Location)
+		}
+		confirm := c.Get(res.Location)
+		if wrong := c.Submit(confirm, "form[data-testid=confirm-form]", map[string]string{"password": "nope"}); wrong.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong password: %d", wrong.Status)
+		}
+		res = c.Submit(c.Get(res.Location), "form[data-testid=confirm-form]", map[string]string{"password": a.Password})
+		if res.Status != http.StatusSeeOther || res.Location != "/profile/passphrase" {
+			t.Fatalf("confirm: %d %q", res.Status, res.Location)
+		}
+		if got := c.Get("/profile/passphrase").Doc.Find("[data-testid=passphrase-value]").Text(); got != a.Passphrase {
+			t.Fatalf("after confirming: %q", got)
+		}
+		if n := auditCount(t, e, e.User("ada").AccountID, profile.ActionPassphraseShown); n != 2 {
+			t.Fatalf("%d reveals audited, want 2", n)
+		}
+	})
+}
+
+func TestConfirmStaysOnSite(t *testing.T) {
+	_, c, a := signedIn(t, models.SQLite)
+	for _, next := range []string{"https://evil.example/", "//evil.example", "/\\evil.example", "/confirm?next=x"} {
+		page := c.Get("/confirm?next=" + url.QueryEscape(next))
+		res := c.Submit(page, "form[data-testid=confirm-form]", map[string]string{"password": a.Password, "next": next})
+		if res.Location != "/profile" {
+			t.Errorf("next=%q went to %q", next, res.Location)
+		}
+	}
+}
+
+func TestPassphraseChange(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	cases := []struct{ value, msg string }{
+		{"short", "8 to 64"},
+		{a.Password, "different from your password"},
+		{"  " + a.Password + " ", "different from your password"},
+		{"ada@example.com", "not be your username"},
+		{strings.Repeat("x", 65), "8 to 64"},
+	}
+	for _, tc := range cases {
+		res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": tc.value})
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-passphrase]").Text(), tc.msg) {
+			t.Errorf("%q: %d %q", tc.value, res.Status, res.Doc.Find("[data-testid=error-passphrase]").Text())
+		}
+	}
+	res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow kettle"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.Status)
+	}
+	if got := c.Get("/profile/passphrase").Doc.Find("[data-testid=passphrase-value]").Text(); got != "green meadow kettle" {
+		t.Fatalf("new passphrase: %q", got)
+	}
+	e.Drain()
+	notices := e.MailTo("ada@example.com")
+	if len(notices) != 1 || notices[0].Subject != "Your support passphrase was changed" ||
+		strings.Contains(notices[0].TextBody+notices[0].HTMLBody, "green meadow kettle") {
+		t.Fatalf("notice: %+v", notices)
+	}
+	if auditCount(t, e, e.User("ada").AccountID, profile.ActionPassphraseChanged) != 1 {
+		t.Fatal("change not audited")
+	}
+	// After five minutes, saving needs the password again too.
+	e.Clock.Advance(6 * time.Minute)
+	page := c.Get("/profile")
+	res = c.Post("/profile/passphrase", formOf(page, map[string]string{"passphrase": "another long phrase"}))
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/confirm") {
+		t.Fatalf("stale save: %d %q", res.Status, res.Location)
+	}
+}
+
+func TestPasswordChange(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, c, a := signedIn(t, d)
+		laptop := e.Client()
+		laptop.SignIn("ada", a.Password)
+		resetLink(t, e, e.Client(), "ada", "ada@example.com")
+
+		bad := []struct {
+			fields map[string]string
+			field  string
+			msg    string
+		}{
+			{map[string]string{"pw_current_password": "wrong", "password": newPassword, "password_confirm": newPassword}, "pw_current_password", "not right"},
+			{map[string]string{"pw_current_password": a.Password, "password": "weak", "password_confirm": "weak"}, "password", "does not meet"},
+			{map[string]string{"pw_current_password": a.Password, "password": newPassword, "password_confirm": "x"}, "password_confirm", "do not match"},
+		}
+		for _, b := range bad {
+			res := submitProfile(c, "password-form", b.fields)
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-"+b.field+"]").Text(), b.msg) {
+				t.Fatalf("%v: %d %q", b.fields, res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+			}
+		}
+		before := c.Cookie("portal").Value
+		res := submitProfile(c, "password-form", map[string]string{"pw_current_password": a.Password,
+			"password": newPassword, "password_confirm": newPassword})
+		if res.Status != http.StatusSeeOther || res.Location != "/profile#password-section" {
+			t.Fatalf("change: %d %q", res.Status, res.Location)
+		}
+		if c.Cookie("portal").Value == before {
+			t.Fatal("session ID not renewed after the password change")
+		}
+		if res := c.Get("/profile"); res.Status != http.StatusOK {
+			t.Fatalf("this session ended: %d", res.Status)
+		}
+		if res := laptop.Get("/"); res.Status != http.StatusOK {
+			t.Fatalf("other device signed out without asking: %d", res.Status)
+		}
+		tokens, _ := e.Store().TokensOfUser(context.Background(), e.User("ada").ID, models.PurposeReset, 5)
+		if len(tokens) != 1 || tokens[0].VoidedAt == nil {
+			t.Fatalf("reset link not voided: %+v", tokens)
+		}
+		e.Drain()
+		msgs := e.MailTo("ada@example.com")
+		if msgs[len(msgs)-1].Subject != "Your password was changed" {
+			t.Fatalf("notice %q", msgs[len(msgs)-1].Subject)
+		}
+		// Again, signing the other devices out.
+		res = submitProfile(c, "password-form", map[string]string{"pw_current_password": newPassword,
+			"password": "Other+Pass99x", "password_confirm": "Other+Pass99x", "sign_out_others": "yes"})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("second change: %d", res.Status)
+		}
+		if res := laptop.Get("/"); res.Status != http.StatusSeeOther {
+			t.Fatalf("other device still signed in: %d", res.Status)
+		}
+		if res := c.Get("/profile"); res.Status != http.StatusOK {
+			t.Fatalf("this device signed out too: %d", res.Status)
+		}
+	})
+}
+
+func TestPasswordMayNotBePassphrase(t *testing.T) {
+	_, c, a := signedIn(t, models.SQLite)
+	c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "Blue+Harbour9x"})
+	res := submitProfile(c, "password-form", map[string]string{"pw_current_password": a.Password,
+		"password": "blue+harbour9X", "password_confirm": "blue+harbour9X"})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "different from your support passphrase") {
+		t.Fatalf("password equal to passphrase: %d", res.Status)
+	}
+}
+
+func TestSecurityQuestionChange(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	res := submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab", "question_current_password": a.Password})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-security_answer]").Text(), "at least 3") {
+		t.Fatalf("short answer: %d", res.Status)
+	}
+	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "", "security_answer": "abc", "question_current_password": a.Password})
+	if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-security_question_custom]").Length() != 1 {
+		t.Fatalf("empty own question: %d", res.Status)
+	}
+	res = submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "Port Talbot"})
+	if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-question_current_password]").Length() != 1 {
+		t.Fatalf("no current password: %d", res.Status)
+	}
+	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "Favourite lighthouse?", "security_answer": "Port Talbot", "question_current_password": a.Password})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	if got := c.Get("/profile").Doc.Find("[data-testid=current-question]").Text(); got != "Favourite lighthouse?" {
+		t.Fatalf("question shown: %q", got)
+	}
+	e.Drain()
+	msgs := e.MailTo("ada@example.com")
+	if len(msgs) != 1 || msgs[0].Subject != "Your security question was changed" || strings.Contains(msgs[0].TextBody, "Port Talbot") {
+		t.Fatalf("notice: %+v", msgs)
+	}
+}
+
+func TestEmailChange(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, c, a := signedIn(t, d)
+		res := submitProfile(c, "email-form", map[string]string{"new_email": "ada.new@example.com", "email_current_password": "wrong"})
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-email_current_password]").Length() != 1 {
+			t.Fatalf("wrong password: %d", res.Status)
+		}
+		res = submitProfile(c, "email-form", map[string]string{"new_email": "nope", "email_current_password": a.Password})
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("bad address: %d", res.Status)
+		}
+		res = submitProfile(c, "email-form", map[string]string{"new_email": "ada.new@example.com", "email_current_password": a.Password})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("request: %d", res.Status)
+		}
+		if e.User("ada").Email != "ada@example.com" {
+			t.Fatal("address changed before confirmation")
+		}
+		if got := c.Get("/profile").Doc.Find("[data-testid=pending-email]").Text(); !strings.Contains(got, "ada.new@example.com") {
+			t.Fatalf("pending change not shown: %q", got)
+		}
+		e.Drain()
+		msgs := e.MailTo("ada.new@example.com")
+		if len(msgs) != 1 || msgs[0].Subject != "Confirm your new email address" {
+			t.Fatalf("confirmation mail: %+v", msgs)
+		}
+		link := c.Path(apptest.LinkIn(msgs[0].TextBody, e.URL+"/profile/email/confirm/"))
+
+		// Another signed-in user cannot use it.
+		admin := e.User("ada")
+		e.AddUser(admin.AccountID, "bob", "Walrus+Tide42", models.StatusActive)
+		bob := e.Client()
+		bob.SignIn("bob", "Walrus+Tide42")
+		if res := bob.Get(link); res.Status != http.StatusNotFound {
+			t.Fatalf("another user's confirmation: %d", res.Status)
+		}
+		res = c.Get(link)
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", res.Status)
+		}
+		if u := e.User("ada"); u.Email != "ada.new@example.com" || u.Username != "ada" {
+			t.Fatalf("after confirming: %s %s", u.Email, u.Username)
+		}
+		if res := c.Get(link); res.Status != http.StatusNotFound {
+			t.Fatalf("link used twice: %d", res.Status)
+		}
+		e.Drain()
+		old := e.MailTo("ada@example.com")
+		if len(old) == 0 || old[len(old)-1].Subject != "Your email address was changed" ||
+			!strings.Contains(old[len(old)-1].TextBody, "ada.new@example.com") {
+			t.Fatal("old address not told")
+		}
+	})
+}
+
+func TestEmailChangeLinkExpires(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	submitProfile(c, "email-form", map[string]string{"new_email": "ada.new@example.com", "email_current_password": a.Password})
+	e.Drain()
+	link := c.Path(apptest.LinkIn(e.MailTo("ada.new@example.com")[0].TextBody, e.URL+"/profile/email/confirm/"))
+	e.Clock.Advance(25 * time.Hour)
+	c.SignIn("ada", a.Password)
+	if res := c.Get(link); res.Status != http.StatusNotFound {
+		t.Fatalf("expired link: %d", res.Status)
+	}
+	// Signed out, the link leads through sign-in and back.
+	anon := e.Client()
+	if res := anon.Get(link); res.Status != http.StatusSeeOther || res.Location != "/login" {
+		t.Fatalf("anonymous: %d %q", res.Status, res.Location)
+	}
+}
+
+func TestOwnSessions(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	phone := e.Client()
+	phone.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+	phone.SignIn("ada", a.Password)
+	page := c.Get("/profile")
+	rows := page.Doc.Find("[data-testid=session-row]")
+	if rows.Length() != 2 || page.Doc.Find("[data-testid=this-device]").Length() != 1 ||
+		!strings.Contains(rows.Text(), "Safari on iPhone") {
+		t.Fatalf("sessions: %d rows\n%s", rows.Length(), rows.Text())
+	}
+	// Another user's session cannot be signed out by its handle.
+	admin := e.User("ada")
+	e.AddUser(admin.AccountID, "bob", "Walrus+Tide42", models.StatusActive)
+	bob := e.Client()
+	bob.SignIn("bob", "Walrus+Tide42")
+	handle := page.Doc.Find("[data-testid=session-row] input[name=session]").AttrOr("value", "")
+	if res := bob.Post("/profile/sessions/signout", formOf(bob.Get("/profile"), map[string]string{"session": handle})); res.Status != http.StatusNotFound {
+		t.Fatalf("signing out another user's session: %d", res.Status)
+	}
+	if res := phone.Get("/"); res.Status != http.StatusOK {
+		t.Fatal("phone signed out by another user")
+	}
+	res := c.Submit(page, "[data-testid=session-row] form", nil)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", res.Status)
+	}
+	if res := phone.Get("/"); res.Status != http.StatusSeeOther {
+		t.Fatalf("phone still signed in: %d", res.Status)
+	}
+	phone.SignIn("ada", a.Password)
+	res = c.Submit(c.Get("/profile"), "form[action='/profile/sessions/signout-others']", nil)
+	if res.Status != http.StatusSeeOther || phone.Get("/").Status != http.StatusSeeOther || c.Get("/").Status != http.StatusOK {
+		t.Fatalf("sign out others: %d", res.Status)
+	}
+}
+
+func TestBannerForAdminsWithoutPassphrase(t *testing.T) {
+	e, _, _ := signedIn(t, models.SQLite)
+	ctx := context.Background()
+	admin := e.User("ada")
+	sec := e.AddUser(admin.AccountID, "sam", "Walrus+Tide42", models.StatusActive)
+	e.AddUser(admin.AccountID, "pat", "Walrus+Tide42", models.StatusActive)
+	if err := e.Store().GrantPermission(ctx, &models.UserPermission{UserID: sec.ID, Permission: "billing.changes", GrantedAt: e.Clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.Client()
+	c.SignIn("sam", "Walrus+Tide42")
+	home := c.Get("/")
+	if got := home.Doc.Find("[data-testid=banner]").Text(); !strings.Contains(got, "Set your support passphrase") {
+		t.Fatalf("banner %q", got)
+	}
+	p := e.Client()
+	p.SignIn("pat", "Walrus+Tide42")
+	if p.Get("/").Doc.Find("[data-testid=banner]").Length() != 0 {
+		t.Fatal("banner shown to a user with no privileges")
+	}
+	res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "quiet orchard lamp"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("set passphrase: %d", res.Status)
+	}
+	if c.Get("/").Doc.Find("[data-testid=banner]").Length() != 0 {
+		t.Fatal("banner stays after setting the passphrase")
+	}
+}
