@@ -2,6 +2,7 @@ package secrets_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,36 @@ func TestResealLeavesUnreadableValuesAndCountsThem(t *testing.T) {
 	}
 	if err := secrets.Retire(ctx, s, keys, old); err == nil {
 		t.Fatal("retired the key of a value still sealed under it")
+	}
+}
+
+// seedMany inserts n users with sealed passphrases in one transaction.
+func seedMany(tb testing.TB, s *models.Store, keys *security.KeyRing, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	err := s.InTx(ctx, func(tx *models.Store) error {
+		a := &models.Account{Number: "88888888", Name: "B", PasswordPreset: "classic", MFAPolicy: "off"}
+		if err := tx.CreateAccount(ctx, a); err != nil {
+			return err
+		}
+		for i := range n {
+			name := "bulk" + strconv.Itoa(i)
+			u := &models.User{AccountID: a.ID, Username: name, UsernameKey: name, Email: name + "@x.io",
+				EmailKey: name + "@x.io", DisplayName: name, Status: models.StatusActive}
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			sec, err := profile.SealPassphrase(keys, u.ID, "passphrase "+name, t0)
+			if err != nil {
+				return err
+			}
+			if err := tx.PutSecret(ctx, sec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 }

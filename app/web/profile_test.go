@@ -387,3 +387,15 @@ func TestBannerForAdminsWithoutPassphrase(t *testing.T) {
 		t.Fatal("banner stays after setting the passphrase")
 	}
 }
+
+func TestProfileNoticesArriveOverSMTP(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{SMTP: true})
+	c := e.Setup(apptest.DefaultAdmin())
+	c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow kettle"})
+	e.Drain()
+	got := e.Mail.WaitFor(1, 5*time.Second)[0]
+	if got.To[0] != "ada@example.com" || got.Subject != "Your support passphrase was changed" ||
+		strings.Contains(got.Text+got.HTML, "green meadow kettle") || !strings.Contains(got.Text, "127.0.0.1") {
+		t.Fatalf("notice %q to %v:\n%s", got.Subject, got.To, got.Text)
+	}
+}
