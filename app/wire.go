@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"accountportal/app/account"
+	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/app/profile"
@@ -101,7 +102,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
-		Profile: profiles, Assets: assets, ClientIP: clientIP,
+		Profile: profiles, Admin: admin.NewService(store, signIn, now, log, cfg.PublicURL, mailer.Wake), Assets: assets, ClientIP: clientIP,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store

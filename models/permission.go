@@ -21,19 +21,82 @@ func (s *Store) GrantPermission(ctx context.Context, p *UserPermission) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(p).Error)
 }
 
-// Standing is what every page needs to know about a user beyond their row:
-// whether they hold any admin privilege and whether they set a passphrase.
-type Standing struct {
-	Privileged    bool
+// RevokePermission takes a privilege area from the user and reports whether
+// they held it.
+func (s *Store) RevokePermission(ctx context.Context, userID int64, permission string) (bool, error) {
+	res := s.q(ctx).Where("user_id = ? AND permission = ?", userID, permission).Delete(&UserPermission{})
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// DirectPermissions returns the areas granted to the user directly, sorted.
+func (s *Store) DirectPermissions(ctx context.Context, userID int64) ([]string, error) {
+	var out []string
+	err := s.q(ctx).Model(&UserPermission{}).Where("user_id = ?", userID).Order("permission").Pluck("permission", &out).Error
+	return out, translate(err)
+}
+
+// EffectivePermissions returns the union of the user's direct grants and
+// their roles' permissions, sorted. (The Primary Admin's "everything" is the
+// caller's rule, not stored.)
+func (s *Store) EffectivePermissions(ctx context.Context, userID int64) ([]string, error) {
+	var out []string
+	err := s.q(ctx).Raw(`SELECT permission FROM user_permissions WHERE user_id = ?
+		UNION
+		SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?
+		ORDER BY 1`, userID, userID).Scan(&out).Error
+	return out, translate(err)
+}
+
+// HasPassphrase reports whether the user has set a support passphrase.
+func (s *Store) HasPassphrase(ctx context.Context, userID int64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&Secret{}).Where("user_id = ? AND kind = ?", userID, SecretPassphrase).Count(&n).Error
+	return n > 0, translate(err)
+}
+
+// MarkPrivilegesChanged stamps the user so their sessions get a new ID at
+// their next request.
+func (s *Store) MarkPrivilegesChanged(ctx context.Context, userID int64, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Update("privileges_changed_at", at)
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// PrivilegedUser is the Primary Admin or a user who holds at least one
+// permission, directly or through a role.
+type PrivilegedUser struct {
+	User
+	Direct        []string `gorm:"-"`
+	RoleIDs       []int64  `gorm:"-"`
 	HasPassphrase bool
 }
 
-// StandingOf answers both questions in one round trip.
-func (s *Store) StandingOf(ctx context.Context, userID int64) (Standing, error) {
-	var st Standing
-	err := s.q(ctx).Raw(`SELECT
-		EXISTS (SELECT 1 FROM user_permissions WHERE user_id = ?) AS privileged,
-		EXISTS (SELECT 1 FROM secrets WHERE user_id = ? AND kind = ?) AS has_passphrase`,
-		userID, userID, SecretPassphrase).Scan(&st).Error
-	return st, translate(err)
+// PrivilegedUsers returns the account's Primary Admin and Secondary Admins,
+// Primary Admin first then by name, with their direct grants and roles.
+func (s *Store) PrivilegedUsers(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
+	var out []PrivilegedUser
+	err := s.q(ctx).Table("users").
+		Select("users.*, EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase", SecretPassphrase).
+		Where("users.account_id = ? AND (users.is_primary_admin OR users.id IN (SELECT user_id FROM user_permissions) "+
+			"OR users.id IN (SELECT user_id FROM user_roles))", accountID).
+		Order("users.is_primary_admin DESC, users.display_name, users.id").Scan(&out).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for i := range out {
+		if out[i].Direct, err = s.DirectPermissions(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+		if out[i].RoleIDs, err = s.RoleIDsOfUser(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RemoveAllPrivileges deletes the user's direct grants and roles.
+func (s *Store) RemoveAllPrivileges(ctx context.Context, userID int64) error {
+	if err := s.q(ctx).Where("user_id = ?", userID).Delete(&UserPermission{}).Error; err != nil {
+		return translate(err)
+	}
+	return translate(s.q(ctx).Where("user_id = ?", userID).Delete(&UserRole{}).Error)
 }

@@ -185,7 +185,10 @@ func translate(err error) error {
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return ErrNotFound
-	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
+	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated),
+		// SQLite reports an ON DELETE RESTRICT violation with a code the
+		// GORM dialect does not translate.
+		strings.Contains(err.Error(), "FOREIGN KEY constraint failed"):
 		return fmt.Errorf("%w: %w", ErrConflict, err)
 	}
 	return err

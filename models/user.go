@@ -14,23 +14,24 @@ const (
 
 // User is one person of one account.
 type User struct {
-	ID                 int64
-	AccountID          int64
-	Username           string
-	UsernameKey        string
-	Email              string
-	EmailKey           string
-	DisplayName        string
-	Status             string
-	IsPrimaryAdmin     bool
-	PasswordHash       string
-	PasswordChangedAt  *time.Time
-	SecurityQuestion   string
-	SecurityAnswerHash string
-	MFAEnrolledAt      *time.Time `gorm:"column:mfa_enrolled_at"`
-	LastSignInAt       *time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	ID                  int64
+	AccountID           int64
+	Username            string
+	UsernameKey         string
+	Email               string
+	EmailKey            string
+	DisplayName         string
+	Status              string
+	IsPrimaryAdmin      bool
+	PasswordHash        string
+	PasswordChangedAt   *time.Time
+	SecurityQuestion    string
+	SecurityAnswerHash  string
+	MFAEnrolledAt       *time.Time `gorm:"column:mfa_enrolled_at"`
+	LastSignInAt        *time.Time
+	PrivilegesChangedAt *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // CreateUser inserts u. It returns ErrConflict when the username is taken
@@ -132,4 +133,13 @@ func (s *Store) SetEmail(ctx context.Context, userID int64, email, key string, a
 func (s *Store) SetDisplayName(ctx context.Context, userID int64, name string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"display_name": name, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// ActiveUsersOf returns up to limit active users of the account by name,
+// for pickers.
+func (s *Store) ActiveUsersOf(ctx context.Context, accountID int64, limit int) ([]User, error) {
+	var out []User
+	err := s.q(ctx).Where("account_id = ? AND status = ?", accountID, StatusActive).
+		Order("display_name, id").Limit(limit).Find(&out).Error
+	return out, translate(err)
 }

@@ -36,3 +36,60 @@ func (e *Env) AddUser(accountID int64, username, password, status string) *model
 	}
 	return u
 }
+
+// AddAccount creates another customer account with a Primary Admin, as
+// setup would for a second company.
+func (e *Env) AddAccount(number, name, adminUsername, password string) (*models.Account, *models.User) {
+	e.T.Helper()
+	a := &models.Account{Number: number, Name: name, PasswordPreset: "classic", MFAPolicy: models.MFAOff}
+	if err := e.Store().CreateAccount(context.Background(), a); err != nil {
+		e.T.Fatal(err)
+	}
+	u := e.AddUser(a.ID, adminUsername, password, models.StatusActive)
+	if err := e.Store().MakePrimaryAdmin(context.Background(), u.ID); err != nil {
+		e.T.Fatal(err)
+	}
+	u.IsPrimaryAdmin = true
+	return a, u
+}
+
+// GiveRole gives the user the built-in role with key ("company_admin",
+// "it_admin", "billing_admin") or, when key is a number, that role id.
+func (e *Env) GiveRole(userID int64, key string) {
+	e.T.Helper()
+	ctx := context.Background()
+	r, err := e.Store().BuiltinRole(ctx, key)
+	if err != nil {
+		e.T.Fatalf("role %s: %v", key, err)
+	}
+	e.GiveRoleID(userID, r.ID)
+}
+
+// GiveRoleID gives the user the role with id.
+func (e *Env) GiveRoleID(userID, roleID int64) {
+	e.T.Helper()
+	if err := e.Store().AssignRole(context.Background(), &models.UserRole{UserID: userID, RoleID: roleID, AssignedAt: e.Clock.Now()}); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+// AddRole creates a custom role of the account.
+func (e *Env) AddRole(accountID int64, name string, permissions ...string) int64 {
+	e.T.Helper()
+	now := e.Clock.Now()
+	r := &models.Role{AccountID: &accountID, Name: name, CreatedAt: now, UpdatedAt: now}
+	if err := e.Store().CreateRole(context.Background(), r, permissions); err != nil {
+		e.T.Fatal(err)
+	}
+	return r.ID
+}
+
+// Grant gives the user privilege areas directly.
+func (e *Env) Grant(userID int64, permissions ...string) {
+	e.T.Helper()
+	for _, p := range permissions {
+		if err := e.Store().GrantPermission(context.Background(), &models.UserPermission{UserID: userID, Permission: p, GrantedAt: e.Clock.Now()}); err != nil {
+			e.T.Fatal(err)
+		}
+	}
+}

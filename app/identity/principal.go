@@ -2,25 +2,36 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"accountportal/models"
 )
 
-// Principal is the signed-in user with their account.
+// Principal is the signed-in user with their account and what they may do.
 type Principal struct {
-	User     *models.User
-	Account  *models.Account
-	Standing models.Standing
+	User    *models.User
+	Account *models.Account
+	// Permissions are the user's effective permissions: the union of their
+	// roles' and their direct grants.
+	Permissions   map[string]bool
+	HasPassphrase bool
+	// TransferOffered says someone asked this user to become the Primary
+	// Admin and the request is still open.
+	TransferOffered bool
 }
 
+// Can reports whether the user holds perm. The Primary Admin holds every
+// permission.
+func (p *Principal) Can(perm string) bool { return p.User.IsPrimaryAdmin || p.Permissions[perm] }
+
 // IsAdmin reports whether the user is the Primary Admin or holds at least
-// one admin privilege area (a Secondary Admin).
-func (p *Principal) IsAdmin() bool { return p.User.IsPrimaryAdmin || p.Standing.Privileged }
+// one permission (a Secondary Admin).
+func (p *Principal) IsAdmin() bool { return p.User.IsPrimaryAdmin || len(p.Permissions) > 0 }
 
 // NeedsPassphrase reports whether the user is an admin without a support
 // passphrase: the support desk will not act on their word until they set one.
-func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.Standing.HasPassphrase }
+func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.HasPassphrase }
 
 // LoadPrincipal returns the user with id and their account, or
 // models.ErrNotFound.
@@ -33,11 +44,24 @@ func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, e
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.store.StandingOf(ctx, u.ID)
+	perms, err := s.store.EffectivePermissions(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &Principal{User: u, Account: a, Standing: st}, nil
+	has, err := s.store.HasPassphrase(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &Principal{User: u, Account: a, Permissions: make(map[string]bool, len(perms)), HasPassphrase: has}
+	for _, k := range perms {
+		p.Permissions[k] = true
+	}
+	t, err := s.store.PendingTransfer(ctx, a.ID)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, err
+	}
+	p.TransferOffered = t != nil && t.ToUserID == u.ID && s.now().Before(t.ExpiresAt)
+	return p, nil
 }
 
 // SessionLimits returns the idle and absolute session timeouts for a user:

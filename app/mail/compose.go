@@ -91,3 +91,16 @@ func (e ConfirmEmailEmail) Message(ctx context.Context) (Message, error) {
 	d := emails.ConfirmEmail{DisplayName: e.DisplayName, Username: e.Username, Link: e.Link, ValidFor: e.ValidFor}
 	return compose(ctx, e.To, "Confirm your new email address", emails.ConfirmEmailHTML(d), emails.ConfirmEmailText(d))
 }
+
+// InfoEmail is a plain message of a few paragraphs and an optional link.
+type InfoEmail struct {
+	To, Subject, DisplayName string
+	Lines                    []string
+	Link, LinkLabel          string
+}
+
+// Message renders the email.
+func (e InfoEmail) Message(ctx context.Context) (Message, error) {
+	d := emails.Info{Subject: e.Subject, DisplayName: e.DisplayName, Lines: e.Lines, Link: e.Link, LinkLabel: e.LinkLabel}
+	return compose(ctx, e.To, e.Subject, emails.InfoHTML(d), emails.InfoText(d))
+}

@@ -30,6 +30,9 @@ const (
 	// KeyRevoked is set (string reason) by New when the cookie named a
 	// session that was revoked, such as by suspension. It is never saved.
 	KeyRevoked = "revoked"
+	// KeyCreatedAt holds when the session's current ID was issued
+	// (time.Time). It is read from the row and never saved.
+	KeyCreatedAt = "created_at"
 )
 
 // ErrGone means the session row disappeared (signed out or expired) while
@@ -241,7 +244,7 @@ func encode(values map[any]any) (models.SessionState, error) {
 				return st, fmt.Errorf("session: %s must be time.Time", key)
 			}
 			st.PasswordAt = &t
-		case KeyRevoked:
+		case KeyRevoked, KeyCreatedAt:
 		default:
 			str, ok := v.(string)
 			if !ok {
@@ -269,6 +272,7 @@ func decode(row *models.Session, values map[any]any) error {
 	if row.PasswordAt != nil {
 		values[KeyPasswordAt] = *row.PasswordAt
 	}
+	values[KeyCreatedAt] = row.CreatedAt
 	return nil
 }
 

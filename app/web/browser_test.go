@@ -231,3 +231,65 @@ func TestBrowserSecondaryAdminSetsPassphrase(t *testing.T) {
 		t.Fatalf("revealed %q", got)
 	}
 }
+
+// The Primary Admin makes a user a Secondary Admin for billing; the user
+// sets a passphrase when reminded; the Primary Admin sees it is no longer
+// pending.
+func TestBrowserPrimaryAdminAppointsBillingAdmin(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	e.Setup(a)
+	bea := e.AddUser(e.User("ada").AccountID, "bea", "Walrus+Tide42", models.StatusActive)
+	signIn := func(tab context.Context, user, pw string) {
+		apptest.Step(t, tab, "sign in "+user,
+			chromedp.Navigate(e.URL+"/login"),
+			chromedp.SendKeys(chromedp.CSS("#username"), user),
+			chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+			chromedp.WaitVisible(chromedp.CSS("#password")),
+			chromedp.SendKeys(chromedp.CSS("#password"), pw),
+			chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+			chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+		)
+	}
+	pending := func(tab context.Context) int {
+		n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("[data-testid=admin-bea] [data-testid=passphrase-pending]").length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	ada := apptest.Tab(t, browser)
+	signIn(ada, "ada", a.Password)
+	apptest.Step(t, ada, "make bea a billing admin",
+		chromedp.Click(chromedp.CSS(".admin-nav a[href='/admin/privileges']")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=add-admin-form]")),
+		chromedp.SetValue(chromedp.CSS("[data-testid=add-admin-form] select[name=user_id]"), apptest.Itoa(bea.ID)),
+		chromedp.Click(chromedp.CSS("#new-area-billing\\.inquiries")),
+		chromedp.Click(chromedp.CSS("#new-area-billing\\.changes")),
+		chromedp.Click(chromedp.CSS("#new-area-billing\\.info")),
+		chromedp.Click(chromedp.CSS("[data-testid=add-admin-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=admin-bea]")),
+	)
+	if pending(ada) != 1 {
+		t.Fatal("no pending badge for the new Secondary Admin")
+	}
+	beaTab := apptest.Tab(t, browser)
+	signIn(beaTab, "bea", "Walrus+Tide42")
+	apptest.Step(t, beaTab, "set the passphrase from the banner",
+		chromedp.Click(chromedp.CSS("[data-testid=banner] a")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=passphrase-form]")),
+		chromedp.SendKeys(chromedp.CSS("#passphrase"), "amber lighthouse tea"),
+		chromedp.Click(chromedp.CSS("[data-testid=passphrase-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+	)
+	apptest.Step(t, ada, "reload the privileges page",
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=admin-bea]")),
+	)
+	if pending(ada) != 0 {
+		t.Fatal("still pending after the passphrase was set")
+	}
+}

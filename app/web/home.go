@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/identity"
 	"accountportal/views/pages/home"
 	"accountportal/views/viewmodel"
 )
@@ -23,6 +24,19 @@ func (h homeHandlers) show(c echo.Context) error {
 		IsPrimaryAdmin: p.User.IsPrimaryAdmin,
 		Links: []viewmodel.Link{{Href: "/profile", Title: "My Profile",
 			Description: "Your details, support passphrase, password, security question, email address and where you're signed in."}},
+	}
+	for _, perm := range identity.Permissions() {
+		if p.Permissions[perm.Key] {
+			m.Privileges = append(m.Privileges, perm.Label)
+		}
+	}
+	if primaryOrRoleManager(p) {
+		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/privileges", Title: "Admin privileges",
+			Description: "Who are the Secondary Admins, which areas they hold, and whether they set a passphrase."})
+	}
+	if p.Can(identity.PermRolesManage) {
+		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/roles", Title: "Roles",
+			Description: "Built-in and custom roles, and who holds them."})
 	}
 	return render(c, http.StatusOK, home.Page(h.srv.page(c, "Home"), m))
 }

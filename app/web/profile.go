@@ -91,7 +91,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	}
 	m := viewmodel.ProfilePage{
 		DisplayName: name, Username: p.User.Username, Email: p.User.Email, PendingEmail: pending,
-		NewEmail: f.NewEmail, HasPassphrase: p.Standing.HasPassphrase, Question: p.User.SecurityQuestion,
+		NewEmail: f.NewEmail, HasPassphrase: p.HasPassphrase, Question: p.User.SecurityQuestion,
 		Questions: profile.SecurityQuestions(), QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
 		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),

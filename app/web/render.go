@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/identity"
 	"accountportal/views/viewmodel"
 )
 
@@ -38,11 +40,8 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number}
-		if pr.NeedsPassphrase() {
-			p.Banner = &viewmodel.Banner{
-				Message: "Set your support passphrase: the support desk will not act on your requests until you do.",
-				Href:    passphrasePath, LinkText: "Set it now"}
-		}
+		p.Banner = banner(pr)
+		p.Nav = adminNav(pr, c.Path())
 	}
 	return p
 }
@@ -62,4 +61,33 @@ func bindForm(c echo.Context, dst any) error {
 		return echo.ErrBadRequest
 	}
 	return nil
+}
+
+// banner is the notice a user sees on every page until they act on it.
+func banner(pr *identity.Principal) *viewmodel.Banner {
+	switch {
+	case pr.TransferOffered:
+		return &viewmodel.Banner{Message: "You have been asked to become the Primary Admin of this account.",
+			Href: "/admin/transfer", LinkText: "Accept or decline"}
+	case pr.NeedsPassphrase():
+		return &viewmodel.Banner{
+			Message: "Set your support passphrase: the support desk will not act on your requests until you do.",
+			Href:    passphrasePath, LinkText: "Set it now"}
+	}
+	return nil
+}
+
+// adminNav lists the admin pages the user may use; route marks the current one.
+func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
+	var nav []viewmodel.NavItem
+	add := func(href, label string) {
+		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
+	}
+	if primaryOrRoleManager(pr) {
+		add("/admin/privileges", "Privileges")
+	}
+	if pr.Can(identity.PermRolesManage) {
+		add("/admin/roles", "Roles")
+	}
+	return nav
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/identity"
 	"accountportal/static"
 )
 
@@ -77,6 +78,33 @@ func (s *Server) routes() {
 	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
 	user.GET("/confirm", confirm.show)
 	user.POST("/confirm", confirm.submit)
+
+	// The Primary Admin transfer: its target answers here.
+	priv := privilegeHandlers{srv: s, admin: s.deps.Admin}
+	user.GET("/admin/transfer", priv.offer)
+	user.POST("/admin/transfer", priv.decide)
+
+	// The Primary Admin; holders of "View and create roles" may look.
+	user.with(allow(primaryOrRoleManager)).GET("/admin/privileges", priv.show)
+	primary := user.with(allow(primaryOnly))
+	primary.POST("/admin/privileges/areas", priv.saveAreas)
+	primary.GET("/admin/privileges/remove", priv.confirmRemove)
+	primary.POST("/admin/privileges/remove", priv.remove)
+	primary.POST("/admin/privileges/transfer", priv.startTransfer)
+	primary.POST("/admin/privileges/transfer/cancel", priv.cancelTransfer)
+
+	// Holders of "View and create roles".
+	roles := user.with(allow(holds(identity.PermRolesManage)))
+	rh := roleHandlers{srv: s, admin: s.deps.Admin}
+	roles.GET("/admin/roles", rh.list)
+	roles.GET("/admin/roles/new", rh.newForm)
+	roles.POST("/admin/roles", rh.create)
+	roles.GET("/admin/roles/:id", rh.show)
+	roles.GET("/admin/roles/:id/edit", rh.editForm)
+	roles.POST("/admin/roles/:id", rh.update)
+	roles.GET("/admin/roles/:id/delete", rh.confirmDelete)
+	roles.POST("/admin/roles/:id/delete", rh.delete)
+	roles.POST("/admin/roles/:id/members", rh.members)
 }
 
 // routeSet registers routes that share middleware. Unlike echo.Group, it

@@ -32,6 +32,7 @@ type Deps struct {
 	Setup    SetupService
 	Recovery RecoveryService
 	Profile  ProfileService
+	Admin    AdminService
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets

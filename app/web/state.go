@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/session"
@@ -120,6 +122,9 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 				return s.sessionRevoked(c, st, revokedSuspended)
 			}
 			st.principal = p
+			if err := s.renewIfPrivilegesChanged(c, st); err != nil {
+				return err
+			}
 			return next(c)
 		}
 	}
@@ -218,3 +223,44 @@ func (s *Server) renewSession(c echo.Context, st *reqState) error {
 	st.dirty = true
 	return nil
 }
+
+// renewIfPrivilegesChanged gives the session a new ID when the user's
+// privileges changed after it was issued: a session ID never carries over
+// a change of privilege.
+func (s *Server) renewIfPrivilegesChanged(c echo.Context, st *reqState) error {
+	changed := st.principal.User.PrivilegesChangedAt
+	issued, ok := st.sess.Values[session.KeyCreatedAt].(time.Time)
+	if changed == nil || !ok || !issued.Before(*changed) {
+		return nil
+	}
+	return s.renewSession(c, st)
+}
+
+// errForbidden is the answer to a signed-in user outside their privileges.
+var errForbidden = apperr.New(apperr.Forbidden, "Your account does not have permission for this page or action.")
+
+// allow lets a signed-in request through only when its principal passes
+// check; others get 403. Services check again, object by object.
+func allow(check func(p *identity.Principal) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !check(state(c).principal) {
+				return errForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// holds is the check for one permission.
+func holds(perm string) func(p *identity.Principal) bool {
+	return func(p *identity.Principal) bool { return p.Can(perm) }
+}
+
+// primaryOrRoleManager may see the privileges page: the Primary Admin, and
+// read-only the holders of "View and create roles".
+func primaryOrRoleManager(p *identity.Principal) bool {
+	return p.User.IsPrimaryAdmin || p.Can(identity.PermRolesManage)
+}
+
+func primaryOnly(p *identity.Principal) bool { return p.User.IsPrimaryAdmin }

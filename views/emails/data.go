@@ -59,3 +59,12 @@ type ConfirmEmail struct {
 	Link        string
 	ValidFor    string
 }
+
+// Info is a plain message of a few paragraphs and an optional link.
+type Info struct {
+	Subject     string
+	DisplayName string
+	Lines       []string
+	Link        string
+	LinkLabel   string
+}

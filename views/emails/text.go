@@ -69,3 +69,16 @@ func ConfirmEmailText(d ConfirmEmail) string {
 		"Until you confirm, we keep sending to your current address.\n\nIf you did not ask for this, ignore this email.\n",
 		d.DisplayName, d.Username, d.Link, d.ValidFor) + textFooter
 }
+
+// InfoText is the plain-text part of a plain message.
+func InfoText(d Info) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\n", d.DisplayName)
+	for _, line := range d.Lines {
+		b.WriteString(line + "\n\n")
+	}
+	if d.Link != "" {
+		fmt.Fprintf(&b, "%s:\n%s\n", d.LinkLabel, d.Link)
+	}
+	return b.String() + textFooter
+}

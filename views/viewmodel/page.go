@@ -16,6 +16,15 @@ type Page struct {
 	Scripts []string
 	// Banner is a notice shown above every page's content, or nil.
 	Banner *Banner
+	// Nav lists the admin pages this user may use.
+	Nav []NavItem
+}
+
+// NavItem is one link of the admin navigation.
+type NavItem struct {
+	Href    string
+	Label   string
+	Current bool
 }
 
 // Banner is a notice that stays on every page until its cause is fixed.

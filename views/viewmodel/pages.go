@@ -40,7 +40,9 @@ type HomePage struct {
 	AccountName    string
 	AccountNumber  string
 	IsPrimaryAdmin bool
-	Links          []Link
+	// Privileges are the labels of the user's admin privileges.
+	Privileges []string
+	Links      []Link
 }
 
 // Link is a titled link with a sentence about where it goes.

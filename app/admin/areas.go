@@ -1,0 +1,129 @@
+package admin
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// Audit actions of the privilege model.
+const (
+	ActionAreasChanged      = "privileges.areas_changed"
+	ActionPrivilegesRemoved = "privileges.removed"
+	ActionRoleAssigned      = "role.assigned"
+	ActionRoleUnassigned    = "role.unassigned"
+	ActionRoleCreated       = "role.created"
+	ActionRoleUpdated       = "role.updated"
+	ActionRoleDeleted       = "role.deleted"
+	ActionTransferStarted   = "primary_admin.transfer_requested"
+	ActionTransferCancelled = "primary_admin.transfer_cancelled"
+	ActionTransferAccepted  = "primary_admin.transfer_accepted"
+	ActionTransferDeclined  = "primary_admin.transfer_declined"
+)
+
+// SupportAreas are the privilege areas the Primary Admin grants directly.
+func SupportAreas() []identity.Permission {
+	var out []identity.Permission
+	for _, p := range identity.Permissions() {
+		if p.Group == identity.GroupSupport {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func isSupportArea(key string) bool {
+	return slices.ContainsFunc(SupportAreas(), func(p identity.Permission) bool { return p.Key == key })
+}
+
+// SetAreas makes the user's directly granted areas exactly areas. Only the
+// Primary Admin may; not on themselves; every key must be a support area
+// (anything else in the form is refused, not ignored).
+func (s *Service) SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error {
+	if !actor.User.IsPrimaryAdmin {
+		return ErrNotPrimary
+	}
+	want := dedupe(areas)
+	for _, a := range want {
+		if !isSupportArea(a) {
+			return ErrNotAnArea
+		}
+	}
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := target(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.DirectPermissions(ctx, u.ID)
+		if err != nil || slices.Equal(before, want) {
+			return err
+		}
+		if err := replaceAreas(ctx, tx, u.ID, before, want, actor, s.now); err != nil {
+			return err
+		}
+		return s.privilegesChanged(ctx, tx, actor, u, ActionAreasChanged, before, want, nil, from)
+	}))
+}
+
+func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, want []string,
+	actor *identity.Principal, now func() time.Time) error {
+	for _, a := range before {
+		if !slices.Contains(want, a) {
+			if _, err := tx.RevokePermission(ctx, userID, a); err != nil {
+				return err
+			}
+		}
+	}
+	for _, a := range want {
+		if !slices.Contains(before, a) {
+			err := tx.GrantPermission(ctx, &models.UserPermission{UserID: userID, Permission: a,
+				GrantedAt: now(), GrantedByName: actor.User.DisplayName})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// RemoveAll takes every privilege from the user: their areas and roles.
+// Only the Primary Admin may.
+func (s *Service) RemoveAll(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+	if !actor.User.IsPrimaryAdmin {
+		return ErrNotPrimary
+	}
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := target(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.EffectivePermissions(ctx, u.ID)
+		if err != nil || len(before) == 0 {
+			return err
+		}
+		if err := tx.RemoveAllPrivileges(ctx, u.ID); err != nil {
+			return err
+		}
+		return s.privilegesChanged(ctx, tx, actor, u, ActionPrivilegesRemoved, before, nil, nil, from)
+	}))
+}
+
+// dedupe returns the distinct values of in, sorted.
+func dedupe(in []string) []string {
+	out := slices.Clone(in)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Target returns the user whose privileges the actor (the Primary Admin)
+// means to change, by the same rules as the changes themselves.
+func (s *Service) Target(ctx context.Context, actor *identity.Principal, userID int64) (*models.User, error) {
+	if !actor.User.IsPrimaryAdmin {
+		return nil, ErrNotPrimary
+	}
+	return target(ctx, s.store, actor, userID)
+}

@@ -1,0 +1,105 @@
+package admin
+
+import (
+	"context"
+	"slices"
+
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// AdminRow is one admin on the privileges page.
+type AdminRow struct {
+	User          models.User
+	Direct        []string
+	RoleNames     []string
+	Effective     []string
+	HasPassphrase bool
+}
+
+// Overview is the privileges page: every admin with their areas and roles,
+// the roles, the users who could be made admins, and any pending transfer.
+type Overview struct {
+	Admins     []AdminRow
+	Roles      []models.RoleWithCount
+	Candidates []models.User
+	Pending    *PendingTransfer
+	// CanEdit says whether the viewer is the Primary Admin; holders of
+	// "View and create roles" see the page read-only.
+	CanEdit bool
+}
+
+// Overview returns the privileges page for the actor: the Primary Admin,
+// or (read-only) a holder of "View and create roles".
+func (s *Service) Overview(ctx context.Context, actor *identity.Principal) (*Overview, error) {
+	if !actor.User.IsPrimaryAdmin && !actor.Can(identity.PermRolesManage) {
+		return nil, ErrNoRolesManage
+	}
+	roles, err := s.store.RolesOf(ctx, actor.Account.ID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.store.PrivilegedUsers(ctx, actor.Account.ID)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{Roles: roles, CanEdit: actor.User.IsPrimaryAdmin}
+	for _, u := range users {
+		row := AdminRow{User: u.User, Direct: u.Direct, HasPassphrase: u.HasPassphrase}
+		effective := slices.Clone(u.Direct)
+		for _, r := range roles {
+			if slices.Contains(u.RoleIDs, r.ID) {
+				row.RoleNames = append(row.RoleNames, r.Name)
+				effective = append(effective, r.Permissions...)
+			}
+		}
+		row.Effective = dedupe(effective)
+		o.Admins = append(o.Admins, row)
+	}
+	if o.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
+		return nil, err
+	}
+	o.Pending, err = s.Pending(ctx, actor.Account.ID)
+	return o, err
+}
+
+// RoleDetail is a role with its members and the users who could join it.
+type RoleDetail struct {
+	Role       models.RoleWithCount
+	Members    []models.User
+	Candidates []models.User
+	// Editable says the viewer may change the role itself (custom, not held
+	// by them, within their own privileges).
+	Editable bool
+}
+
+// Role returns a role of the actor's account with its members.
+func (s *Service) Role(ctx context.Context, actor *identity.Principal, roleID int64) (*RoleDetail, error) {
+	if err := requireRolesManage(actor); err != nil {
+		return nil, err
+	}
+	r, err := s.store.RoleInAccount(ctx, actor.Account.ID, roleID)
+	if err != nil {
+		return nil, ErrNoSuchRole
+	}
+	d := &RoleDetail{Role: *r}
+	if d.Members, err = s.store.MembersOfRole(ctx, actor.Account.ID, roleID); err != nil {
+		return nil, err
+	}
+	if d.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
+		return nil, err
+	}
+	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool { return u.ID == actor.User.ID })
+	for _, p := range r.Permissions {
+		d.Editable = d.Editable && actor.Can(p)
+	}
+	return d, nil
+}
+
+// Roles lists the roles of the actor's account.
+func (s *Service) Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error) {
+	if err := requireRolesManage(actor); err != nil {
+		return nil, err
+	}
+	return s.store.RolesOf(ctx, actor.Account.ID)
+}

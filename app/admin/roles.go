@@ -1,0 +1,253 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// Form fields of the role form.
+const (
+	FieldRoleName        = "name"
+	FieldRoleDescription = "description"
+	FieldRolePermissions = "permissions"
+)
+
+// RoleInput is the role form.
+type RoleInput struct {
+	Name        string
+	Description string
+	Permissions []string
+}
+
+// checkRole validates the form and the rule that an actor gives only
+// permissions they hold themselves.
+func checkRole(actor *identity.Principal, in *RoleInput) error {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Description = strings.TrimSpace(in.Description)
+	in.Permissions = dedupe(in.Permissions)
+	for _, p := range in.Permissions {
+		if !identity.KnownPermission(p) || !actor.Can(p) {
+			return ErrBeyondOwn
+		}
+	}
+	errs := map[string]string{}
+	switch n := utf8.RuneCountInString(in.Name); {
+	case n == 0:
+		errs[FieldRoleName] = "Enter a name for the role"
+	case n > 60:
+		errs[FieldRoleName] = "Name must be 60 characters or fewer"
+	}
+	if utf8.RuneCountInString(in.Description) > 300 {
+		errs[FieldRoleDescription] = "Description must be 300 characters or fewer"
+	}
+	if len(in.Permissions) == 0 {
+		errs[FieldRolePermissions] = "Choose at least one privilege"
+	}
+	return apperr.Fields(errs)
+}
+
+func requireRolesManage(actor *identity.Principal) error {
+	if !actor.Can(identity.PermRolesManage) {
+		return ErrNoRolesManage
+	}
+	return nil
+}
+
+// CreateRole creates a custom role of the actor's account. The actor needs
+// "View and create roles" and may only include permissions they hold.
+func (s *Service) CreateRole(ctx context.Context, actor *identity.Principal, in RoleInput, from audit.Origin) (int64, error) {
+	if err := requireRolesManage(actor); err != nil {
+		return 0, err
+	}
+	if err := checkRole(actor, &in); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	r := &models.Role{AccountID: &actor.Account.ID, Name: in.Name, Description: in.Description, CreatedAt: now, UpdatedAt: now}
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.CreateRole(ctx, r, in.Permissions); err != nil {
+			return nameTaken(err)
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionRoleCreated, Origin: from,
+			Details: map[string]any{"role_id": r.ID, "name": r.Name, "permissions": in.Permissions}})
+	})
+	return r.ID, err
+}
+
+func nameTaken(err error) error {
+	if errors.Is(err, models.ErrConflict) {
+		return apperr.Fields(map[string]string{FieldRoleName: "This account already has a role with that name"})
+	}
+	return err
+}
+
+// customRole loads a role the actor may change: a custom role of their
+// account that they do not hold themselves.
+func customRole(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) (*models.RoleWithCount, error) {
+	r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, ErrNoSuchRole
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.AccountID == nil {
+		return nil, ErrBuiltinRole
+	}
+	held, err := tx.RoleIDsOfUser(ctx, actor.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(held, r.ID) {
+		return nil, ErrOwnPrivileges
+	}
+	return r, nil
+}
+
+// UpdateRole changes a custom role. Its members' privileges change with it,
+// so each is stamped, and emailed; the actor may not edit a role they hold.
+func (s *Service) UpdateRole(ctx context.Context, actor *identity.Principal, roleID int64, in RoleInput, from audit.Origin) error {
+	if err := requireRolesManage(actor); err != nil {
+		return err
+	}
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		r, err := customRole(ctx, tx, actor, roleID)
+		if err != nil {
+			return err
+		}
+		if err := checkRole(actor, &in); err != nil {
+			return err
+		}
+		for _, p := range r.Permissions {
+			if !actor.Can(p) {
+				return ErrBeyondOwn
+			}
+		}
+		before := r.Permissions
+		r.Name, r.Description, r.UpdatedAt = in.Name, in.Description, s.now()
+		if err := tx.UpdateRole(ctx, &r.Role, in.Permissions); err != nil {
+			return nameTaken(err)
+		}
+		if err := audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionRoleUpdated, Origin: from, Details: map[string]any{"role_id": r.ID, "name": r.Name,
+				"before": before, "after": in.Permissions}}); err != nil {
+			return err
+		}
+		if slices.Equal(before, in.Permissions) {
+			return nil
+		}
+		return s.membersChanged(ctx, tx, actor, r, from)
+	}))
+}
+
+// membersChanged records a role change on every member: new session IDs,
+// an audit entry and an email each.
+func (s *Service) membersChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, r *models.RoleWithCount, from audit.Origin) error {
+	members, err := tx.MembersOfRole(ctx, actor.Account.ID, r.ID)
+	if err != nil {
+		return err
+	}
+	for i := range members {
+		after, err := tx.EffectivePermissions(ctx, members[i].ID)
+		if err != nil {
+			return err
+		}
+		if err := s.privilegesChanged(ctx, tx, actor, &members[i], ActionRoleUpdated, nil, after,
+			map[string]any{"role": r.Name}, from); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteRole deletes a custom role; it is refused while users hold it.
+func (s *Service) DeleteRole(ctx context.Context, actor *identity.Principal, roleID int64, from audit.Origin) error {
+	if err := requireRolesManage(actor); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		r, err := customRole(ctx, tx, actor, roleID)
+		if err != nil {
+			return err
+		}
+		if r.Members > 0 {
+			return apperr.New(apperr.Conflict, fmt.Sprintf("%d %s this role. Unassign them before deleting it.",
+				r.Members, pluralUsers(r.Members)))
+		}
+		if err := tx.DeleteRole(ctx, actor.Account.ID, r.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionRoleDeleted, Origin: from, Details: map[string]any{"role_id": r.ID, "name": r.Name}})
+	})
+}
+
+func pluralUsers(n int64) string {
+	if n == 1 {
+		return "user holds"
+	}
+	return "users hold"
+}
+
+// AssignRole gives a user a role, or takes it away when assign is false.
+// The actor needs "View and create roles", must hold every permission of
+// the role, and cannot change their own roles or the Primary Admin's.
+func (s *Service) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error {
+	if err := requireRolesManage(actor); err != nil {
+		return err
+	}
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+		if err != nil {
+			return ErrNoSuchRole
+		}
+		for _, p := range r.Permissions {
+			if !actor.Can(p) {
+				return ErrBeyondOwn
+			}
+		}
+		u, err := target(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.EffectivePermissions(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		changed, action := false, ActionRoleAssigned
+		if assign {
+			held, err := tx.RoleIDsOfUser(ctx, u.ID)
+			if err != nil || slices.Contains(held, r.ID) {
+				return err
+			}
+			changed = true
+			err = tx.AssignRole(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
+			if err != nil {
+				return err
+			}
+		} else {
+			action = ActionRoleUnassigned
+			if changed, err = tx.UnassignRole(ctx, u.ID, r.ID); err != nil {
+				return err
+			}
+		}
+		if !changed {
+			return nil
+		}
+		after, err := tx.EffectivePermissions(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.privilegesChanged(ctx, tx, actor, u, action, before, after, map[string]any{"role": r.Name}, from)
+	}))
+}

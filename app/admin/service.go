@@ -1,0 +1,127 @@
+// Package admin owns what account administrators do: privilege areas,
+// roles, the Primary Admin transfer (and, later, the users console). Every
+// rule — who may grant what, nobody changes their own privileges, there is
+// always exactly one Primary Admin — is checked here, inside the
+// transaction that makes the change.
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/models"
+)
+
+// Refusals, each with the message the page shows.
+var (
+	ErrNotPrimary     = apperr.New(apperr.Forbidden, "Only the Primary Admin can do that.")
+	ErrOwnPrivileges  = apperr.New(apperr.Forbidden, "You cannot change your own privileges.")
+	ErrPrimaryTouched = apperr.New(apperr.Forbidden, "The Primary Admin holds every privilege; nothing can be added or taken away.")
+	ErrNoSuchUser     = apperr.New(apperr.NotFound, "No such user in this account.")
+	ErrNoSuchRole     = apperr.New(apperr.NotFound, "No such role in this account.")
+	ErrBuiltinRole    = apperr.New(apperr.Forbidden, "Built-in roles cannot be changed.")
+	ErrBeyondOwn      = apperr.New(apperr.Forbidden, "You can only give privileges you hold yourself.")
+	ErrNoRolesManage  = apperr.New(apperr.Forbidden, "You need the “View and create roles” privilege.")
+	ErrNotAnArea      = apperr.New(apperr.Forbidden, "Only support areas are granted directly; console privileges come with roles.")
+)
+
+// PasswordChecker verifies a signed-in user's current password.
+type PasswordChecker interface {
+	CheckPassword(ctx context.Context, u *models.User, password string) error
+}
+
+// Service runs the privilege model.
+type Service struct {
+	store     *models.Store
+	passwords PasswordChecker
+	now       func() time.Time
+	log       *slog.Logger
+	publicURL *url.URL
+	mailWake  func()
+}
+
+// NewService returns the admin service.
+func NewService(store *models.Store, passwords PasswordChecker, now func() time.Time, log *slog.Logger,
+	publicURL *url.URL, mailWake func()) *Service {
+	if mailWake == nil {
+		mailWake = func() {}
+	}
+	return &Service{store: store, passwords: passwords, now: now, log: log, publicURL: publicURL, mailWake: mailWake}
+}
+
+// target loads a user of the actor's account whose privileges the actor
+// wants to change, refusing the actor themselves and the Primary Admin.
+func target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil || u.AccountID != actor.Account.ID {
+		return nil, ErrNoSuchUser
+	}
+	if u.ID == actor.User.ID {
+		return nil, ErrOwnPrivileges
+	}
+	if u.IsPrimaryAdmin {
+		return nil, ErrPrimaryTouched
+	}
+	return u, nil
+}
+
+// privilegesChanged stamps the user (so their sessions get a new ID),
+// audits the change with before and after, and emails them what they now
+// hold, all in tx.
+func (s *Service) privilegesChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User,
+	action string, before, after []string, details map[string]any, from audit.Origin) error {
+	now := s.now()
+	if err := tx.MarkPrivilegesChanged(ctx, u.ID, now); err != nil {
+		return err
+	}
+	if details == nil {
+		details = map[string]any{}
+	}
+	details["before"], details["after"] = before, after
+	if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(actor.User),
+		Action: action, Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
+		return err
+	}
+	held := "no admin privileges"
+	if len(after) > 0 {
+		held = labels(after)
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your admin privileges changed", DisplayName: u.DisplayName,
+		Lines: []string{actor.User.DisplayName + " changed your admin privileges in " + actor.Account.Name + ".",
+			"You now hold: " + held + ".",
+			"The support desk acts on your word only in these areas, and only after you give your support passphrase."},
+		Link: s.link("/"), LinkLabel: "Open Account Portal"}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
+
+func labels(keys []string) string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = identity.PermissionLabel(k)
+	}
+	return strings.Join(out, ", ")
+}
+
+func (s *Service) link(path string) string {
+	u := *s.publicURL
+	u.Path += path
+	return u.String()
+}
+
+// done wakes the mail worker after a committed change that queued mail.
+func (s *Service) done(err error) error {
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}

@@ -1,0 +1,200 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/models"
+)
+
+// TransferTTL is how long the chosen user has to accept.
+const TransferTTL = 72 * time.Hour
+
+// Transfer refusals.
+var (
+	ErrTransferPending = apperr.New(apperr.Conflict, "A transfer is already waiting for an answer. Cancel it first.")
+	ErrNoTransfer      = apperr.New(apperr.NotFound, "There is no transfer waiting for your answer, or it has expired.")
+)
+
+// errTransferTarget is a fresh error each time: pages may rewrite field maps.
+func errTransferTarget() error {
+	return apperr.Fields(map[string]string{FieldTransferUser: "Choose an active user of this account other than yourself"})
+}
+
+// Form fields of the transfer form.
+const (
+	FieldTransferUser     = "user_id"
+	FieldTransferPassword = "password"
+)
+
+// PendingTransfer describes a transfer awaiting an answer.
+type PendingTransfer struct {
+	ID        int64
+	From, To  models.User
+	ExpiresAt time.Time
+	Expired   bool
+}
+
+// Pending returns the account's pending transfer, or nil.
+func (s *Service) Pending(ctx context.Context, accountID int64) (*PendingTransfer, error) {
+	t, err := s.store.PendingTransfer(ctx, accountID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	from, err := s.store.UserByID(ctx, t.FromUserID)
+	if err != nil {
+		return nil, err
+	}
+	to, err := s.store.UserByID(ctx, t.ToUserID)
+	if err != nil {
+		return nil, err
+	}
+	return &PendingTransfer{ID: t.ID, From: *from, To: *to, ExpiresAt: t.ExpiresAt, Expired: !s.now().Before(t.ExpiresAt)}, nil
+}
+
+// StartTransfer asks another active user to become the Primary Admin. Only
+// the Primary Admin may, confirming with their password.
+func (s *Service) StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error {
+	if !actor.User.IsPrimaryAdmin {
+		return ErrNotPrimary
+	}
+	if password == "" {
+		return apperr.Fields(map[string]string{FieldTransferPassword: "Enter your password to confirm"})
+	}
+	err := s.passwords.CheckPassword(ctx, actor.User, password)
+	if apperr.Is(err, apperr.Invalid) {
+		return apperr.Fields(map[string]string{FieldTransferPassword: identity.ErrWrongPassword.Message})
+	}
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil || u.AccountID != actor.Account.ID || u.ID == actor.User.ID || u.Status != models.StatusActive {
+			return errTransferTarget()
+		}
+		if old, err := tx.PendingTransfer(ctx, actor.Account.ID); err == nil && !now.Before(old.ExpiresAt) {
+			// An expired request does not block a new one.
+			if err := tx.DecideTransfer(ctx, old.ID, models.TransferCancelled, now); err != nil {
+				return err
+			}
+		}
+		t := &models.PrimaryTransfer{AccountID: actor.Account.ID, FromUserID: actor.User.ID, ToUserID: u.ID,
+			CreatedAt: now, ExpiresAt: now.Add(TransferTTL)}
+		if err := tx.CreateTransfer(ctx, t); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				return ErrTransferPending
+			}
+			return err
+		}
+		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionTransferStarted, Target: audit.PartyOf(u), Origin: from,
+			Details: map[string]any{"transfer_id": t.ID}}); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, u, "You are asked to become the Primary Admin", now,
+			actor.User.DisplayName+" asked you to become the Primary Admin of "+actor.Account.Name+
+				". The Primary Admin holds every privilege of the account and appoints the other admins.",
+			"Sign in to accept or decline. The request expires in 72 hours.")
+	}))
+}
+
+// CancelTransfer withdraws the pending transfer. Only the Primary Admin may.
+func (s *Service) CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
+	if !actor.User.IsPrimaryAdmin {
+		return ErrNotPrimary
+	}
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
+		if err != nil {
+			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
+		}
+		if err := tx.DecideTransfer(ctx, t.ID, models.TransferCancelled, s.now()); err != nil {
+			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
+		}
+		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionTransferCancelled, Origin: from, Details: map[string]any{"transfer_id": t.ID}})
+	})
+}
+
+// DecideTransfer accepts or declines the transfer offered to the actor. On
+// acceptance, in one transaction, the Primary Admin flag moves to the actor
+// and the former Primary Admin becomes a Company Admin; of racing
+// decisions exactly one takes effect, so there is always exactly one
+// Primary Admin.
+func (s *Service) DecideTransfer(ctx context.Context, actor *identity.Principal, accept bool, from audit.Origin) error {
+	now := s.now()
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
+		if err != nil || t.ToUserID != actor.User.ID {
+			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
+		}
+		outcome, action := models.TransferDeclined, ActionTransferDeclined
+		if accept {
+			outcome, action = models.TransferAccepted, ActionTransferAccepted
+		}
+		if err := tx.DecideTransfer(ctx, t.ID, outcome, now); err != nil {
+			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
+		}
+		former, err := tx.UserByID(ctx, t.FromUserID)
+		if err != nil {
+			return err
+		}
+		if accept {
+			if err := s.moveFlag(ctx, tx, t, former, now); err != nil {
+				return err
+			}
+		}
+		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+			Action: action, Target: audit.PartyOf(former), Origin: from, Details: map[string]any{"transfer_id": t.ID}}); err != nil {
+			return err
+		}
+		if accept {
+			return s.tell(ctx, tx, former, "The Primary Admin role was transferred", now,
+				actor.User.DisplayName+" accepted and is now the Primary Admin of "+actor.Account.Name+".",
+				"You keep every privilege as a Company Admin.")
+		}
+		return s.tell(ctx, tx, former, "Your Primary Admin transfer was declined", now,
+			actor.User.DisplayName+" declined to become the Primary Admin of "+actor.Account.Name+". You remain the Primary Admin.")
+	}))
+}
+
+// moveFlag makes the transfer's target the Primary Admin and the former
+// one a Company Admin.
+func (s *Service) moveFlag(ctx context.Context, tx *models.Store, t *models.PrimaryTransfer, former *models.User, now time.Time) error {
+	if err := tx.SetPrimaryAdmin(ctx, t.AccountID, t.FromUserID, t.ToUserID, now); err != nil {
+		return errors.Join(ignoreNotFound(err), ErrNoTransfer)
+	}
+	company, err := tx.BuiltinRole(ctx, "company_admin")
+	if err != nil {
+		return err
+	}
+	return tx.AssignRole(ctx, &models.UserRole{UserID: former.ID, RoleID: company.ID, AssignedAt: now,
+		AssignedByName: "Primary Admin transfer"})
+}
+
+// tell queues a plain message to u in tx.
+func (s *Service) tell(ctx context.Context, tx *models.Store, u *models.User, subject string, now time.Time, lines ...string) error {
+	msg, err := mail.InfoEmail{To: u.Email, Subject: subject, DisplayName: u.DisplayName, Lines: lines,
+		Link: s.link("/"), LinkLabel: "Open Account Portal"}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
+}

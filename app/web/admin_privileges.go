@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// AdminService is what the privilege and role pages use.
+type AdminService interface {
+	Overview(ctx context.Context, actor *identity.Principal) (*admin.Overview, error)
+	SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error
+	RemoveAll(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
+	Target(ctx context.Context, actor *identity.Principal, userID int64) (*models.User, error)
+	StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error
+	CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error
+	Pending(ctx context.Context, accountID int64) (*admin.PendingTransfer, error)
+	DecideTransfer(ctx context.Context, actor *identity.Principal, accept bool, from audit.Origin) error
+	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
+	Role(ctx context.Context, actor *identity.Principal, roleID int64) (*admin.RoleDetail, error)
+	CreateRole(ctx context.Context, actor *identity.Principal, in admin.RoleInput, from audit.Origin) (int64, error)
+	UpdateRole(ctx context.Context, actor *identity.Principal, roleID int64, in admin.RoleInput, from audit.Origin) error
+	DeleteRole(ctx context.Context, actor *identity.Principal, roleID int64, from audit.Origin) error
+	AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error
+}
+
+type privilegeHandlers struct {
+	srv   *Server
+	admin AdminService
+}
+
+func (h privilegeHandlers) show(c echo.Context) error {
+	return h.render(c, http.StatusOK, nil)
+}
+
+func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]string) error {
+	p := state(c).principal
+	o, err := h.admin.Overview(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, Errors: viewmodel.NewErrors(errs, "user_id", "transfer_user_id", "transfer_password")}
+	for _, a := range admin.SupportAreas() {
+		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Hint: a.Help})
+	}
+	for _, row := range o.Admins {
+		vm := viewmodel.AdminRow{UserID: itoa(row.User.ID), Name: row.User.DisplayName, Username: row.User.Username,
+			IsPrimary: row.User.IsPrimaryAdmin, Self: row.User.ID == p.User.ID, Roles: row.RoleNames,
+			PassphrasePending: !row.HasPassphrase}
+		for _, a := range m.Areas {
+			vm.Areas = append(vm.Areas, viewmodel.Choice{Value: a.Value, Label: a.Label, Checked: slices.Contains(row.Direct, a.Value)})
+		}
+		for _, k := range row.Effective {
+			vm.Effective = append(vm.Effective, identity.PermissionLabel(k))
+		}
+		m.Admins = append(m.Admins, vm)
+	}
+	for _, u := range o.Candidates {
+		if u.ID != p.User.ID {
+			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
+		}
+	}
+	if t := o.Pending; t != nil {
+		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
+	}
+	return render(c, status, apages.Privileges(h.srv.page(c, "Admin privileges"), m))
+}
+
+type areasForm struct {
+	UserID string   `form:"user_id"`
+	Areas  []string `form:"area"`
+}
+
+// saveAreas sets the areas of one user, from a matrix row or the add form.
+func (h privilegeHandlers) saveAreas(c echo.Context) error {
+	var f areasForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	id, err := atoi(f.UserID)
+	if err != nil {
+		return h.render(c, http.StatusUnprocessableEntity, map[string]string{"user_id": "Choose a user"})
+	}
+	err = h.admin.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "Privilege areas saved. The user was emailed.")
+}
+
+type userIDForm struct {
+	UserID string `form:"user_id"`
+}
+
+// confirmRemove asks before taking every privilege from a user.
+func (h privilegeHandlers) confirmRemove(c echo.Context) error {
+	id, err := atoi(c.QueryParam("user_id"))
+	if err != nil {
+		return admin.ErrNoSuchUser
+	}
+	u, err := h.admin.Target(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
+		Heading: "Remove all privileges of " + u.DisplayName + "?",
+		Message: "They lose every privilege area and role, and the support desk will no longer act on their word. They are emailed.",
+		Action:  "/admin/privileges/remove", Button: "Remove all privileges",
+		Fields: []viewmodel.Choice{{Label: "user_id", Value: itoa(id)}},
+		Back:   viewmodel.Link{Href: "/admin/privileges", Title: "Cancel"},
+	}))
+}
+
+func (h privilegeHandlers) remove(c echo.Context) error {
+	var f userIDForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	id, err := atoi(f.UserID)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	if err := h.admin.RemoveAll(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges removed.")
+}
+
+type transferForm struct {
+	UserID   string `form:"transfer_user_id"`
+	Password string `form:"transfer_password"`
+}
+
+func (h privilegeHandlers) startTransfer(c echo.Context) error {
+	var f transferForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	id, _ := atoi(f.UserID)
+	err := h.admin.StartTransfer(c.Request().Context(), state(c).principal, id, f.Password, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		errs := map[string]string{}
+		for k, v := range ae.Fields {
+			errs["transfer_"+k] = v
+		}
+		return h.render(c, http.StatusUnprocessableEntity, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges#transfer", viewmodel.FlashSuccess,
+		"We asked them to accept. You stay the Primary Admin until they do.")
+}
+
+func (h privilegeHandlers) cancelTransfer(c echo.Context) error {
+	if err := h.admin.CancelTransfer(c.Request().Context(), state(c).principal, origin(c)); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges#transfer", viewmodel.FlashSuccess, "The transfer was cancelled.")
+}
+
+// offer shows the chosen user the transfer to accept or decline.
+func (h privilegeHandlers) offer(c echo.Context) error {
+	p := state(c).principal
+	t, err := h.admin.Pending(c.Request().Context(), p.Account.ID)
+	if err != nil {
+		return err
+	}
+	if t == nil || t.To.ID != p.User.ID || t.Expired {
+		return admin.ErrNoTransfer
+	}
+	return render(c, http.StatusOK, apages.Transfer(h.srv.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
+		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt)}))
+}
+
+type decisionForm struct {
+	Decision string `form:"decision"`
+}
+
+func (h privilegeHandlers) decide(c echo.Context) error {
+	var f decisionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	if f.Decision != "accept" && f.Decision != "decline" {
+		return echo.ErrBadRequest
+	}
+	accept := f.Decision == "accept"
+	if err := h.admin.DecideTransfer(c.Request().Context(), state(c).principal, accept, origin(c)); err != nil {
+		return err
+	}
+	if accept {
+		return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "You are now the Primary Admin.")
+	}
+	return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
+}

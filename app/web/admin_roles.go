@@ -1,0 +1,223 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/models"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+type roleHandlers struct {
+	srv   *Server
+	admin AdminService
+}
+
+func roleRow(r models.RoleWithCount) viewmodel.RoleRow {
+	row := viewmodel.RoleRow{ID: itoa(r.ID), Name: r.Name, Description: r.Description, BuiltIn: r.AccountID == nil, Members: r.Members}
+	for _, k := range r.Permissions {
+		row.Permissions = append(row.Permissions, identity.PermissionLabel(k))
+	}
+	return row
+}
+
+func (h roleHandlers) list(c echo.Context) error {
+	roles, err := h.admin.Roles(c.Request().Context(), state(c).principal)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.RolesPage{}
+	for _, r := range roles {
+		m.Roles = append(m.Roles, roleRow(r))
+	}
+	return render(c, http.StatusOK, apages.Roles(h.srv.page(c, "Roles"), m))
+}
+
+// roleID reads the :id of the path; a malformed one is a missing role.
+func roleID(c echo.Context) (int64, error) {
+	id, err := atoi(c.Param("id"))
+	if err != nil {
+		return 0, admin.ErrNoSuchRole
+	}
+	return id, nil
+}
+
+func (h roleHandlers) show(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable}
+	for _, u := range d.Members {
+		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username})
+	}
+	for _, u := range d.Candidates {
+		if !u.IsPrimaryAdmin && !slices.ContainsFunc(d.Members, func(x models.User) bool { return x.ID == u.ID }) {
+			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
+		}
+	}
+	return render(c, http.StatusOK, apages.Role(h.srv.page(c, d.Role.Name), m))
+}
+
+type roleForm struct {
+	Name        string   `form:"name"`
+	Description string   `form:"description"`
+	Permissions []string `form:"permission"`
+}
+
+// form renders the role form with the permissions the viewer holds.
+func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, errs map[string]string) error {
+	p := state(c).principal
+	m := viewmodel.RoleFormPage{ID: id, Name: f.Name, Description: f.Description,
+		Errors: viewmodel.NewErrors(errs, admin.FieldRoleName, admin.FieldRoleDescription, admin.FieldRolePermissions)}
+	groups := map[string]*viewmodel.ChoiceGroup{
+		identity.GroupConsole: {Title: "Admin console"},
+		identity.GroupSupport: {Title: "Support areas (what the caller may ask the support desk for)"},
+	}
+	for _, perm := range identity.Permissions() {
+		if p.Can(perm.Key) {
+			g := groups[perm.Group]
+			g.Choices = append(g.Choices, viewmodel.Choice{Value: perm.Key, Label: perm.Label, Hint: perm.Help,
+				Checked: slices.Contains(f.Permissions, perm.Key)})
+		}
+	}
+	for _, key := range []string{identity.GroupConsole, identity.GroupSupport} {
+		if len(groups[key].Choices) > 0 {
+			m.Groups = append(m.Groups, *groups[key])
+		}
+	}
+	title := "Create a role"
+	if id != "" {
+		title = "Edit role"
+	}
+	return render(c, status, apages.RoleForm(h.srv.page(c, title), m))
+}
+
+func (h roleHandlers) newForm(c echo.Context) error {
+	if !state(c).principal.Can(identity.PermRolesManage) {
+		return admin.ErrNoRolesManage
+	}
+	return h.form(c, http.StatusOK, "", roleForm{}, nil)
+}
+
+func (h roleHandlers) create(c echo.Context) error {
+	var f roleForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	id, err := h.admin.CreateRole(c.Request().Context(), state(c).principal,
+		admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.form(c, http.StatusUnprocessableEntity, "", f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, "Role created.")
+}
+
+func (h roleHandlers) editForm(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
+	if !d.Editable {
+		return admin.ErrBuiltinRole
+	}
+	return h.form(c, http.StatusOK, itoa(id), roleForm{Name: d.Role.Name, Description: d.Role.Description,
+		Permissions: d.Role.Permissions}, nil)
+}
+
+func (h roleHandlers) update(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	var f roleForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	err = h.admin.UpdateRole(c.Request().Context(), state(c).principal, id,
+		admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.form(c, http.StatusUnprocessableEntity, itoa(id), f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, "Role saved. Its members were emailed.")
+}
+
+func (h roleHandlers) confirmDelete(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
+	if d.Role.AccountID == nil {
+		return admin.ErrBuiltinRole
+	}
+	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Delete role"), viewmodel.ConfirmActionPage{
+		Heading: "Delete the role " + d.Role.Name + "?", Message: "This cannot be undone.",
+		Action: "/admin/roles/" + itoa(id) + "/delete", Button: "Delete role",
+		Back: viewmodel.Link{Href: "/admin/roles/" + itoa(id), Title: "Cancel"},
+	}))
+}
+
+func (h roleHandlers) delete(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	if err := h.admin.DeleteRole(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/roles", viewmodel.FlashSuccess, "Role deleted.")
+}
+
+type membersForm struct {
+	UserID string `form:"user_id"`
+	Action string `form:"action"`
+}
+
+// members assigns the role to a user, or takes it away.
+func (h roleHandlers) members(c echo.Context) error {
+	id, err := roleID(c)
+	if err != nil {
+		return err
+	}
+	var f membersForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	uid, err := atoi(f.UserID)
+	if err != nil || (f.Action != "add" && f.Action != "remove") {
+		return apperr.New(apperr.Invalid, "Choose a user.")
+	}
+	err = h.admin.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	if err != nil {
+		return err
+	}
+	msg := "Role assigned. The user was emailed."
+	if f.Action == "remove" {
+		msg = "Role removed. The user was emailed."
+	}
+	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, msg)
+}

@@ -1,0 +1,260 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/app/web"
+	"accountportal/models"
+)
+
+// Personas of the authorization matrix.
+const (
+	anon     = "anonymous"
+	plain    = "plain user"
+	company  = "Company Admin"
+	itAdmin  = "IT Admin"
+	billing  = "Billing Admin"
+	custom   = "custom role"
+	oneArea  = "one area"
+	primary  = "Primary Admin"
+	otherAcc = "other account"
+)
+
+var personas = []string{anon, plain, company, itAdmin, billing, custom, oneArea, primary, otherAcc}
+
+const personaPassword = "Walrus+Tide42"
+
+// world is one portal with a user of every persona.
+type world struct {
+	e        *apptest.Env
+	admin    apptest.Admin
+	username map[string]string
+	roleID   string
+	targetID string
+	asset    string
+}
+
+func newWorld(t *testing.T, d models.Dialect) *world {
+	e := apptest.Start(t, d, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	e.Setup(a)
+	acct := e.User("ada").AccountID
+	w := &world{e: e, admin: a, username: map[string]string{primary: "ada"}}
+	add := func(persona, name string) *models.User {
+		w.username[persona] = name
+		return e.AddUser(acct, name, personaPassword, models.StatusActive)
+	}
+	add(plain, "pat")
+	e.GiveRole(add(company, "cora").ID, "company_admin")
+	e.GiveRole(add(itAdmin, "ivan").ID, "it_admin")
+	e.GiveRole(add(billing, "bill").ID, "billing_admin")
+	roleID := e.AddRole(acct, "Auditor", identity.PermAuditView)
+	e.GiveRoleID(add(custom, "cleo").ID, roleID)
+	e.Grant(add(oneArea, "olga").ID, identity.PermBillingInquiries)
+	w.roleID = apptest.Itoa(roleID)
+	w.targetID = apptest.Itoa(e.AddUser(acct, "tess", personaPassword, models.StatusActive).ID)
+	e.AddAccount("23232323", "Other Co", "oscar", personaPassword)
+	w.username[otherAcc] = "oscar"
+	w.asset, _ = e.Client().Get("/login").Doc.Find("link[rel=stylesheet]").Attr("href")
+	return w
+}
+
+// client returns a fresh browser signed in as persona (or anonymous).
+func (w *world) client(t *testing.T, persona string) *apptest.Client {
+	c := w.e.Client()
+	if persona == anon {
+		return c
+	}
+	pw := personaPassword
+	if persona == primary {
+		pw = w.admin.Password
+	}
+	if res := c.SignIn(w.username[persona], pw); res.Status != http.StatusSeeOther || res.Location != "/" {
+		t.Fatalf("sign in %s: %d %q", persona, res.Status, res.Location)
+	}
+	return c
+}
+
+// check is one route of the matrix: how to call it and what each persona
+// gets. Personas not listed in want get def.
+type check struct {
+	path string
+	form url.Values
+	def  int
+	want map[string]int
+}
+
+const (
+	ok       = http.StatusOK
+	see      = http.StatusSeeOther
+	notFound = http.StatusNotFound
+	deny     = http.StatusForbidden
+	invalid  = http.StatusUnprocessableEntity
+	conflict = http.StatusConflict
+)
+
+func (w *world) matrix() map[string]check {
+	roleManagers := []string{primary, company, itAdmin, otherAcc}
+	ownRoleManagers := []string{primary, company, itAdmin}
+	role := "/admin/roles/" + w.roleID
+	// mk gives who status, anonymous a redirect and the rest 403; the other
+	// account's admin, asking for this account's role, gets 404.
+	mk := func(path string, form url.Values, status int, who ...string) check {
+		want := map[string]int{anon: see}
+		for _, p := range who {
+			want[p] = status
+		}
+		if strings.Contains(path, w.roleID) {
+			want[otherAcc] = notFound
+		}
+		return check{path: path, form: form, def: deny, want: want}
+	}
+	v := func(kv ...string) url.Values {
+		out := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	everyone := func(path string, form url.Values, status int) check {
+		return check{path: path, form: form, def: status}
+	}
+	user := func(path string, form url.Values, status int) check {
+		return check{path: path, form: form, def: status, want: map[string]int{anon: see}}
+	}
+	return map[string]check{
+		"GET /healthz":                          everyone("/healthz", nil, ok),
+		"GET /readyz":                           everyone("/readyz", nil, ok),
+		"GET /static/*":                         everyone(w.asset, nil, ok),
+		"GET /setup":                            everyone("/setup", nil, notFound),
+		"POST /setup":                           everyone("/setup", v(), notFound),
+		"GET /login":                            {path: "/login", def: see, want: map[string]int{anon: ok}},
+		"POST /login":                           everyone("/login", v("username", "someone"), see),
+		"GET /login/password":                   everyone("/login/password", nil, see),
+		"POST /login/password":                  everyone("/login/password", v("password", "x"), see),
+		"GET /login/agreement":                  everyone("/login/agreement", nil, see),
+		"POST /login/agreement":                 everyone("/login/agreement", v(), see),
+		"POST /logout":                          everyone("/logout", v(), see),
+		"GET /forgot":                           everyone("/forgot", nil, ok),
+		"GET /forgot/password":                  everyone("/forgot/password", nil, ok),
+		"POST /forgot/password":                 everyone("/forgot/password", v("username", "nobody"), ok),
+		"GET /forgot/username":                  everyone("/forgot/username", nil, ok),
+		"POST /forgot/username":                 everyone("/forgot/username", v("email", "nobody@example.com"), ok),
+		"GET /reset/:token":                     everyone("/reset/not-a-token", nil, notFound),
+		"GET /reset":                            everyone("/reset", nil, notFound),
+		"POST /reset/answer":                    everyone("/reset/answer", v("answer", "x"), notFound),
+		"POST /reset/password":                  everyone("/reset/password", v("password", "x"), notFound),
+		"GET /reset/done":                       everyone("/reset/done", nil, ok),
+		"GET /dev/mailbox":                      everyone("/dev/mailbox", nil, ok),
+		"GET /dev/mailbox/:id":                  everyone("/dev/mailbox/999999", nil, notFound),
+		"GET /dev/mailbox/:id/html":             everyone("/dev/mailbox/999999/html", nil, notFound),
+		"GET /":                                 user("/", nil, ok),
+		"GET /profile":                          user("/profile", nil, ok),
+		"GET /profile/edit":                     everyone("/profile/edit", nil, see),
+		"POST /profile/details":                 user("/profile/details", v("display_name", "Same Name"), see),
+		"GET /profile/passphrase":               user("/profile/passphrase", nil, ok),
+		"POST /profile/passphrase":              user("/profile/passphrase", v("passphrase", ""), invalid),
+		"POST /profile/password":                user("/profile/password", v(), invalid),
+		"POST /profile/question":                user("/profile/question", v(), invalid),
+		"POST /profile/email":                   user("/profile/email", v(), invalid),
+		"GET /profile/email/confirm/:token":     user("/profile/email/confirm/nope", nil, notFound),
+		"POST /profile/sessions/signout":        user("/profile/sessions/signout", v("session", "00"), notFound),
+		"POST /profile/sessions/signout-others": user("/profile/sessions/signout-others", v(), see),
+		"GET /confirm":                          user("/confirm?next=/profile", nil, ok),
+		"POST /confirm":                         user("/confirm", v("password", ""), invalid),
+		"GET /admin/transfer":                   user("/admin/transfer", nil, notFound),
+		"POST /admin/transfer":                  user("/admin/transfer", v("decision", "decline"), notFound),
+		"GET /admin/privileges":                 mk("/admin/privileges", nil, ok, roleManagers...),
+		"POST /admin/privileges/areas": {path: "/admin/privileges/areas", form: v("user_id", w.targetID, "area", identity.PermBillingInfo),
+			def: deny, want: map[string]int{anon: see, primary: see, otherAcc: notFound}},
+		"GET /admin/privileges/remove": {path: "/admin/privileges/remove?user_id=" + w.targetID,
+			def: deny, want: map[string]int{anon: see, primary: ok, otherAcc: notFound}},
+		"POST /admin/privileges/remove": {path: "/admin/privileges/remove", form: v("user_id", w.targetID),
+			def: deny, want: map[string]int{anon: see, primary: see, otherAcc: notFound}},
+		"POST /admin/privileges/transfer": {path: "/admin/privileges/transfer", form: v("transfer_user_id", w.targetID, "transfer_password", "wrong"),
+			def: deny, want: map[string]int{anon: see, primary: invalid, otherAcc: invalid}},
+		"POST /admin/privileges/transfer/cancel": {path: "/admin/privileges/transfer/cancel", form: v(),
+			def: deny, want: map[string]int{anon: see, primary: notFound, otherAcc: notFound}},
+		"GET /admin/roles":              mk("/admin/roles", nil, ok, roleManagers...),
+		"GET /admin/roles/new":          mk("/admin/roles/new", nil, ok, roleManagers...),
+		"POST /admin/roles":             mk("/admin/roles", v("name", ""), invalid, roleManagers...),
+		"GET /admin/roles/:id":          mk(role, nil, ok, ownRoleManagers...),
+		"GET /admin/roles/:id/edit":     mk(role+"/edit", nil, ok, ownRoleManagers...),
+		"POST /admin/roles/:id":         mk(role, v("name", ""), invalid, ownRoleManagers...),
+		"GET /admin/roles/:id/delete":   mk(role+"/delete", nil, ok, ownRoleManagers...),
+		"POST /admin/roles/:id/delete":  mk(role+"/delete", v(), conflict, ownRoleManagers...),
+		"POST /admin/roles/:id/members": mk(role+"/members", v("user_id", w.targetID, "action", "add"), see, ownRoleManagers...),
+	}
+}
+
+// TestAuthorizationMatrix calls every registered route as every persona
+// and checks the status. A route added without a row here fails the test.
+func TestAuthorizationMatrix(t *testing.T) {
+	w := newWorld(t, models.SQLite)
+	rows := w.matrix()
+	routes := w.e.App.Handler.(*web.Server).Routes()
+	seen := map[string]bool{}
+	var missing []string
+	for _, r := range routes {
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if _, ok := rows[key]; !ok {
+			missing = append(missing, key)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("routes without a row in the authorization matrix:\n%s", strings.Join(missing, "\n"))
+	}
+	for key := range rows {
+		if !seen[key] {
+			t.Errorf("matrix row for a route that does not exist: %s", key)
+		}
+	}
+	checks := 0
+	defer func() { t.Logf("%d routes × %d personas: %d checks", len(rows), len(personas), checks) }()
+	for _, key := range sortedKeys(rows) {
+		row := rows[key]
+		method := strings.SplitN(key, " ", 2)[0]
+		for _, persona := range personas {
+			want, set := row.want[persona]
+			if !set {
+				want = row.def
+			}
+			c := w.client(t, persona)
+			var res *apptest.Response
+			if method == http.MethodGet {
+				res = c.Get(row.path)
+			} else {
+				form := url.Values{}
+				for k, vs := range row.form {
+					form[k] = vs
+				}
+				form.Set("csrf_token", apptest.CSRF(c.Get("/forgot/password")))
+				res = c.Post(row.path, form)
+			}
+			checks++
+			if res.Status != want {
+				t.Errorf("%s as %s: %d, want %d", key, persona, res.Status, want)
+			}
+		}
+	}
+}
+
+func sortedKeys(m map[string]check) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,132 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestRolesAndPermissions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "66666666")
+		b := newAccount(t, s, "66666667")
+		ann := newUser(t, s, a.ID, "ann", true)
+		bob := newUser(t, s, a.ID, "bob", false)
+		zed := newUser(t, s, b.ID, "zed", false)
+
+		roles, err := s.RolesOf(ctx, a.ID)
+		if err != nil || len(roles) != 3 {
+			t.Fatalf("built-in roles: %v %v", roles, err)
+		}
+		want := map[string]int{"Company Admin": 9, "IT Admin": 6, "Billing Admin": 4}
+		for _, r := range roles {
+			if r.AccountID != nil || len(r.Permissions) != want[r.Name] {
+				t.Errorf("%s has %d permissions, want %d", r.Name, len(r.Permissions), want[r.Name])
+			}
+		}
+		billing, _ := s.BuiltinRole(ctx, "billing_admin")
+		custom := &models.Role{AccountID: &a.ID, Name: "Phones", CreatedAt: t0, UpdatedAt: t0}
+		if err := s.CreateRole(ctx, custom, []string{"phone.system", "audit.view"}); err != nil {
+			t.Fatal(err)
+		}
+		dup := &models.Role{AccountID: &a.ID, Name: "PHONES", CreatedAt: t0, UpdatedAt: t0}
+		if err := s.CreateRole(ctx, dup, nil); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("duplicate name in one account: %v", err)
+		}
+		elsewhere := &models.Role{AccountID: &b.ID, Name: "Phones", CreatedAt: t0, UpdatedAt: t0}
+		if err := s.CreateRole(ctx, elsewhere, []string{"phone.system"}); err != nil {
+			t.Fatalf("same name in another account: %v", err)
+		}
+		for _, ur := range []models.UserRole{{UserID: bob.ID, RoleID: billing.ID}, {UserID: bob.ID, RoleID: custom.ID}, {UserID: zed.ID, RoleID: billing.ID}} {
+			ur.AssignedAt = t0
+			if err := s.AssignRole(ctx, &ur); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.GrantPermission(ctx, &models.UserPermission{UserID: bob.ID, Permission: "billing.info", GrantedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		perms, err := s.EffectivePermissions(ctx, bob.ID)
+		if err != nil || strings.Join(perms, ",") != "account.info,audit.view,billing.changes,billing.info,billing.inquiries,phone.system" {
+			t.Fatalf("effective: %v %v", perms, err)
+		}
+		if perms, _ := s.EffectivePermissions(ctx, ann.ID); len(perms) != 0 {
+			t.Fatalf("Primary Admin's stored permissions: %v", perms)
+		}
+		roles, _ = s.RolesOf(ctx, a.ID)
+		for _, r := range roles {
+			if r.Name == "Billing Admin" && r.Members != 1 {
+				t.Fatalf("member count crosses accounts: %d", r.Members)
+			}
+		}
+		if _, err := s.RoleInAccount(ctx, b.ID, custom.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("another account's role visible: %v", err)
+		}
+		if err := s.DeleteRole(ctx, a.ID, custom.ID); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("deleting a role with members: %v", err)
+		}
+		admins, err := s.PrivilegedUsers(ctx, a.ID)
+		if err != nil || len(admins) != 2 || admins[0].ID != ann.ID || len(admins[1].RoleIDs) != 2 || admins[1].Direct[0] != "billing.info" {
+			t.Fatalf("privileged users: %+v %v", admins, err)
+		}
+		if err := s.RemoveAllPrivileges(ctx, bob.ID); err != nil {
+			t.Fatal(err)
+		}
+		if perms, _ := s.EffectivePermissions(ctx, bob.ID); len(perms) != 0 {
+			t.Fatalf("after removing all: %v", perms)
+		}
+		if err := s.DeleteRole(ctx, a.ID, custom.ID); err != nil {
+			t.Fatalf("deleting an unused role: %v", err)
+		}
+	})
+}
+
+func TestTransfersKeepOnePrimaryAdmin(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "99999999")
+		ann := newUser(t, s, a.ID, "ann", true)
+		bob := newUser(t, s, a.ID, "bob", false)
+		mk := func() *models.PrimaryTransfer {
+			return &models.PrimaryTransfer{AccountID: a.ID, FromUserID: ann.ID, ToUserID: bob.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		}
+		first := mk()
+		if err := s.CreateTransfer(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateTransfer(ctx, mk()); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("second pending transfer: %v", err)
+		}
+		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0.Add(2*time.Hour)); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("accepting an expired transfer: %v", err)
+		}
+		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("deciding twice: %v", err)
+		}
+		err := s.InTx(ctx, func(tx *models.Store) error { return tx.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.InTx(ctx, func(tx *models.Store) error { return tx.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
+		if !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("moving a flag the user no longer has: %v", err)
+		}
+		if pa, err := s.PrimaryAdminOf(ctx, a.ID); err != nil || pa.ID != bob.ID {
+			t.Fatalf("primary admin: %+v %v", pa, err)
+		}
+		if err := s.CreateTransfer(ctx, mk()); err != nil {
+			t.Fatalf("new transfer after a decided one: %v", err)
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package viewmodel
+
+// PrivilegesPage is the Account Manager view of admins and their areas.
+type PrivilegesPage struct {
+	CanEdit    bool
+	Areas      []Choice
+	Admins     []AdminRow
+	Candidates []Choice
+	Pending    *TransferNotice
+	Errors     Errors
+}
+
+// Choice is a value with a label (and a longer hint) for pickers and
+// checkbox lists.
+type Choice struct {
+	Value   string
+	Label   string
+	Hint    string
+	Checked bool
+}
+
+// AdminRow is one admin in the privileges matrix.
+type AdminRow struct {
+	UserID            string
+	Name              string
+	Username          string
+	IsPrimary         bool
+	Self              bool
+	Areas             []Choice
+	Roles             []string
+	Effective         []string
+	PassphrasePending bool
+}
+
+// TransferNotice describes a pending Primary Admin transfer.
+type TransferNotice struct {
+	ToName    string
+	FromName  string
+	Account   string
+	ExpiresAt string
+	Expired   bool
+}
+
+// RolesPage lists the account's roles.
+type RolesPage struct {
+	Roles []RoleRow
+}
+
+// RoleRow is one role in the list.
+type RoleRow struct {
+	ID          string
+	Name        string
+	Description string
+	BuiltIn     bool
+	Members     int64
+	Permissions []string
+}
+
+// RoleFormPage creates or edits a custom role.
+type RoleFormPage struct {
+	// ID is "" for a new role.
+	ID          string
+	Name        string
+	Description string
+	Groups      []ChoiceGroup
+	Errors      Errors
+}
+
+// ChoiceGroup is a titled group of checkboxes.
+type ChoiceGroup struct {
+	Title   string
+	Choices []Choice
+}
+
+// RolePage shows one role, its members and the assign form.
+type RolePage struct {
+	RoleRow
+	Editable   bool
+	Members    []Member
+	Candidates []Choice
+}
+
+// Member is a user holding a role.
+type Member struct {
+	UserID   string
+	Name     string
+	Username string
+}
+
+// ConfirmActionPage asks "are you sure?" before a destructive action.
+type ConfirmActionPage struct {
+	Heading string
+	Message string
+	Action  string
+	Button  string
+	Fields  []Choice
+	Back    Link
+}
