@@ -43,6 +43,8 @@ type App struct {
 	Now      func() time.Time
 	Recovery *recovery.Service
 	Mail     *mail.Worker
+	Admin    *admin.Service
+	SignIn   *identity.SignIn
 }
 
 // Build opens the database and wires every service. It does not migrate.
@@ -99,16 +101,17 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	recoveryCfg.ResetTTL = cfg.ResetTTL
 	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
 	profiles := profile.NewService(store, hasher, keys, signIn, now, log, cfg.PublicURL, mailer.Wake)
+	admins := admin.NewService(store, signIn, recover, now, log, cfg.PublicURL, mailer.Wake)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
-		Profile: profiles, Admin: admin.NewService(store, signIn, now, log, cfg.PublicURL, mailer.Wake), Assets: assets, ClientIP: clientIP,
+		Profile: profiles, Admin: admins, Users: admins, Audit: admins, Assets: assets, ClientIP: clientIP,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

@@ -48,6 +48,10 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives slow or failed statements; nil discards them.
 	Logger *slog.Logger
+	// OnStatement, when set, is told the number of bound parameters of
+	// every statement run (benchmarks check bulk actions stay under
+	// PostgreSQL's limit of 65,535).
+	OnStatement func(vars int)
 }
 
 // Store runs the portal's queries. A Store made by InTx runs them inside
@@ -82,6 +86,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	configurePool(sqlDB, dialect, opts.MaxOpenConns)
+	if opts.OnStatement != nil {
+		if err := watchStatements(db, opts.OnStatement); err != nil {
+			return nil, err
+		}
+	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -192,4 +201,23 @@ func translate(err error) error {
 		return fmt.Errorf("%w: %w", ErrConflict, err)
 	}
 	return err
+}
+
+// watchStatements reports every statement's parameter count to fn.
+func watchStatements(db *gorm.DB, fn func(vars int)) error {
+	report := func(tx *gorm.DB) { fn(len(tx.Statement.Vars)) }
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("portal:vars_create", report),
+		cb.Query().After("gorm:query").Register("portal:vars_query", report),
+		cb.Update().After("gorm:update").Register("portal:vars_update", report),
+		cb.Delete().After("gorm:delete").Register("portal:vars_delete", report),
+		cb.Raw().After("gorm:raw").Register("portal:vars_raw", report),
+		cb.Row().After("gorm:row").Register("portal:vars_row", report),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

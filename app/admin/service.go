@@ -30,6 +30,7 @@ var (
 	ErrBeyondOwn      = apperr.New(apperr.Forbidden, "You can only give privileges you hold yourself.")
 	ErrNoRolesManage  = apperr.New(apperr.Forbidden, "You need the “View and create roles” privilege.")
 	ErrNotAnArea      = apperr.New(apperr.Forbidden, "Only support areas are granted directly; console privileges come with roles.")
+	ErrNoUsersManage  = apperr.New(apperr.Forbidden, "You need the “Manage users” privilege.")
 )
 
 // PasswordChecker verifies a signed-in user's current password.
@@ -37,23 +38,36 @@ type PasswordChecker interface {
 	CheckPassword(ctx context.Context, u *models.User, password string) error
 }
 
-// Service runs the privilege model.
+// ResetIssuer sends password reset links inside a caller's transaction
+// (recovery.Service does).
+type ResetIssuer interface {
+	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
+}
+
+// Service runs the privilege model and the users console.
 type Service struct {
 	store     *models.Store
 	passwords PasswordChecker
+	resets    ResetIssuer
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
 	mailWake  func()
+	// batch is how many users one bulk transaction handles.
+	batch int
+	// beforeCommit, when set (by tests), runs before each bulk batch
+	// commits; an error rolls that batch back.
+	beforeCommit func(ids []int64) error
 }
 
 // NewService returns the admin service.
-func NewService(store *models.Store, passwords PasswordChecker, now func() time.Time, log *slog.Logger,
-	publicURL *url.URL, mailWake func()) *Service {
+func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, now func() time.Time,
+	log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, now: now, log: log, publicURL: publicURL, mailWake: mailWake}
+	return &Service{store: store, passwords: passwords, resets: resets, now: now, log: log,
+		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 
 // target loads a user of the actor's account whose privileges the actor

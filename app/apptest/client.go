@@ -1,6 +1,7 @@
 package apptest
 
 import (
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -97,7 +98,7 @@ func (c *Client) Submit(page *Response, selector string, fields map[string]strin
 		if typ := s.AttrOr("type", ""); (typ == "checkbox" || typ == "radio") && s.AttrOr("checked", "-") == "-" {
 			return
 		}
-		values.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+		values.Add(s.AttrOr("name", ""), s.AttrOr("value", ""))
 	})
 	for k, v := range fields {
 		values.Set(k, v)
@@ -167,4 +168,24 @@ func (c *Client) Path(link string) string {
 		c.t.Fatalf("link %q is not on %s", link, c.base)
 	}
 	return strings.TrimPrefix(link, c.base)
+}
+
+// Raw fetches path and returns the body as text, for downloads that are
+// not HTML.
+func (c *Client) Raw(path string) (*http.Response, string) {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return res, string(body)
 }

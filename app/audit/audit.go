@@ -52,6 +52,16 @@ const (
 // Record appends e to the audit log through tx at time at. Call it inside
 // the transaction that made the change, so both happen or neither does.
 func Record(ctx context.Context, tx *models.Store, at time.Time, e Entry) error {
+	row, err := Row(at, e)
+	if err != nil {
+		return err
+	}
+	return tx.AppendAudit(ctx, row)
+}
+
+// Row turns an entry into the row Record would write, for callers that
+// write many at once.
+func Row(at time.Time, e Entry) (*models.AuditEvent, error) {
 	row := &models.AuditEvent{
 		At:        at,
 		Action:    e.Action,
@@ -70,11 +80,11 @@ func Record(ctx context.Context, tx *models.Store, at time.Time, e Entry) error 
 	if len(e.Details) > 0 {
 		raw, err := json.Marshal(e.Details)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		row.Details = string(raw)
 	}
-	return tx.AppendAudit(ctx, row)
+	return row, nil
 }
 
 func truncate(s string, n int) string {
@@ -96,4 +106,5 @@ const (
 	ActionResetQuestionSkipped = "password_reset.question_skipped"
 	ActionResetCompleted       = "password_reset.completed"
 	ActionUsernameReminder     = "username.reminder_sent"
+	ActionWelcomeCompleted     = "welcome.completed"
 )

@@ -53,6 +53,12 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		if err := identity.SetPassword(ctx, tx, u.ID, hash, now); err != nil {
 			return err
 		}
+		if step.Welcome {
+			// The new user chose a password: they have joined.
+			if err := tx.SetStatusOf(ctx, []int64{u.ID}, models.StatusActive, now); err != nil {
+				return err
+			}
+		}
 		if in.SignOutEverywhere {
 			if _, err := tx.RevokeUserSessions(ctx, u.ID, "password_reset", now); err != nil {
 				return err
@@ -61,8 +67,12 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		if err := s.noteQuestionSkipped(ctx, tx, u, step, from); err != nil {
 			return err
 		}
+		action := audit.ActionResetCompleted
+		if step.Welcome {
+			action = audit.ActionWelcomeCompleted
+		}
 		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
-			Action: audit.ActionResetCompleted, Target: audit.PartyOf(u), Origin: from,
+			Action: action, Target: audit.PartyOf(u), Origin: from,
 			Details: map[string]any{"link_id": in.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
 			return err
 		}

@@ -93,8 +93,7 @@ func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.Recove
 	if !until.IsZero() {
 		return s.refuse(ctx, tx, u, from, "blocked after wrong security answers")
 	}
-	_, err = s.issue(ctx, tx, u, nil, from)
-	return err
+	return s.IssueReset(ctx, tx, u, nil, from)
 }
 
 // refuse records a reset request that got no email.

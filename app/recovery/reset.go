@@ -28,8 +28,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, use
 		if u.Status != models.StatusActive {
 			return ErrNotActive
 		}
-		_, err = s.issue(ctx, tx, u, actor, from)
-		return err
+		return s.IssueReset(ctx, tx, u, actor, from)
 	})
 	if err == nil {
 		s.mailWake()
@@ -37,9 +36,15 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, use
 	return err
 }
 
-// issue creates a reset link for u, voids the older ones, queues the email
-// and audits it, all in tx. actor is the administrator who asked, or nil
-// when the user asked.
+// IssueReset creates a reset link for u, voids the older ones, queues the
+// email and audits it, all in tx: callers that act on many users at once
+// call it inside their own transaction. actor is the administrator who
+// asked, or nil when the user asked.
+func (s *Service) IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error {
+	_, err := s.issue(ctx, tx, u, actor, from)
+	return err
+}
+
 func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) (*models.Token, error) {
 	now := s.now()
 	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeReset); err != nil {

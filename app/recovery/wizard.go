@@ -51,6 +51,8 @@ type Step struct {
 	Policy   security.PasswordPolicy
 	// Subject is whom the password policy checks the password against.
 	Subject security.Subject
+	// Welcome says the link is a new user's first password, not a reset.
+	Welcome bool
 }
 
 // Step returns the state of the wizard for a live reset token, or
@@ -62,7 +64,7 @@ func (s *Service) Step(ctx context.Context, tokenID int64) (*Step, error) {
 
 // step is Step that also returns the token's user.
 func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User, error) {
-	_, u, err := s.live(ctx, s.store, tokenID)
+	t, u, err := s.live(ctx, s.store, tokenID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,7 +76,8 @@ func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User,
 		return nil, nil, err
 	}
 	st := &Step{Username: u.Username, DisplayName: u.DisplayName, Policy: identity.PolicyFor(a, false),
-		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}}
+		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName},
+		Welcome: t.Purpose == models.PurposeWelcome}
 	if u.SecurityAnswerHash != "" {
 		st.Question = u.SecurityQuestion
 	}
@@ -82,7 +85,8 @@ func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User,
 }
 
 // live returns the token and its user when the token is a live reset link
-// of an active user, else ErrLinkInvalid.
+// of an active user, or a live welcome link of an invited user, else
+// ErrLinkInvalid.
 func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) (*models.Token, *models.User, error) {
 	t, err := store.TokenByID(ctx, tokenID)
 	if errors.Is(err, models.ErrNotFound) {
@@ -91,11 +95,16 @@ func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if t.Purpose != models.PurposeReset || t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
+	if (t.Purpose != models.PurposeReset && t.Purpose != models.PurposeWelcome) ||
+		t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
 		return nil, nil, ErrLinkInvalid
 	}
+	want := models.StatusActive
+	if t.Purpose == models.PurposeWelcome {
+		want = models.StatusInvited
+	}
 	u, err := store.UserByID(ctx, t.UserID)
-	if err != nil || u.Status != models.StatusActive {
+	if err != nil || u.Status != want {
 		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
 	}
 	return t, u, nil

@@ -101,6 +101,15 @@ const (
 
 func (w *world) matrix() map[string]check {
 	roleManagers := []string{primary, company, itAdmin, otherAcc}
+	userManagers := roleManagers
+	auditors := []string{primary, company, itAdmin, custom, otherAcc}
+	tess := "/admin/users/" + w.targetID
+	// object gives who status, the other account's admin 404, anonymous a
+	// redirect and the rest 403.
+	object := func(path string, form url.Values, status int) check {
+		return check{path: path, form: form, def: deny,
+			want: map[string]int{anon: see, primary: status, company: status, itAdmin: status, otherAcc: notFound}}
+	}
 	ownRoleManagers := []string{primary, company, itAdmin}
 	role := "/admin/roles/" + w.roleID
 	// mk gives who status, anonymous a redirect and the rest 403; the other
@@ -181,15 +190,33 @@ func (w *world) matrix() map[string]check {
 			def: deny, want: map[string]int{anon: see, primary: invalid, otherAcc: invalid}},
 		"POST /admin/privileges/transfer/cancel": {path: "/admin/privileges/transfer/cancel", form: v(),
 			def: deny, want: map[string]int{anon: see, primary: notFound, otherAcc: notFound}},
-		"GET /admin/roles":              mk("/admin/roles", nil, ok, roleManagers...),
-		"GET /admin/roles/new":          mk("/admin/roles/new", nil, ok, roleManagers...),
-		"POST /admin/roles":             mk("/admin/roles", v("name", ""), invalid, roleManagers...),
-		"GET /admin/roles/:id":          mk(role, nil, ok, ownRoleManagers...),
-		"GET /admin/roles/:id/edit":     mk(role+"/edit", nil, ok, ownRoleManagers...),
-		"POST /admin/roles/:id":         mk(role, v("name", ""), invalid, ownRoleManagers...),
-		"GET /admin/roles/:id/delete":   mk(role+"/delete", nil, ok, ownRoleManagers...),
-		"POST /admin/roles/:id/delete":  mk(role+"/delete", v(), conflict, ownRoleManagers...),
-		"POST /admin/roles/:id/members": mk(role+"/members", v("user_id", w.targetID, "action", "add"), see, ownRoleManagers...),
+		"GET /admin/roles":                       mk("/admin/roles", nil, ok, roleManagers...),
+		"GET /admin/roles/new":                   mk("/admin/roles/new", nil, ok, roleManagers...),
+		"POST /admin/roles":                      mk("/admin/roles", v("name", ""), invalid, roleManagers...),
+		"GET /admin/roles/:id":                   mk(role, nil, ok, ownRoleManagers...),
+		"GET /admin/roles/:id/edit":              mk(role+"/edit", nil, ok, ownRoleManagers...),
+		"POST /admin/roles/:id":                  mk(role, v("name", ""), invalid, ownRoleManagers...),
+		"GET /admin/roles/:id/delete":            mk(role+"/delete", nil, ok, ownRoleManagers...),
+		"POST /admin/roles/:id/delete":           mk(role+"/delete", v(), conflict, ownRoleManagers...),
+		"POST /admin/roles/:id/members":          mk(role+"/members", v("user_id", w.targetID, "action", "add"), see, ownRoleManagers...),
+		"GET /welcome/:token":                    everyone("/welcome/not-a-token", nil, notFound),
+		"GET /admin/audit":                       mk("/admin/audit", nil, ok, auditors...),
+		"GET /admin/audit.csv":                   mk("/admin/audit.csv", nil, ok, auditors...),
+		"GET /admin/users":                       mk("/admin/users", nil, ok, userManagers...),
+		"GET /admin/users.csv":                   mk("/admin/users.csv", nil, ok, userManagers...),
+		"GET /admin/users/new":                   mk("/admin/users/new", nil, ok, userManagers...),
+		"POST /admin/users":                      mk("/admin/users", v("display_name", ""), invalid, userManagers...),
+		"POST /admin/users/bulk":                 mk("/admin/users/bulk", v("action", ""), invalid, userManagers...),
+		"POST /admin/users/bulk/run":             mk("/admin/users/bulk/run", v("action", "signout", "id", w.targetID, "reason", ""), invalid, userManagers...),
+		"GET /admin/users/:id":                   object(tess, nil, ok),
+		"POST /admin/users/:id":                  object(tess, v("display_name", ""), invalid),
+		"POST /admin/users/:id/status":           object(tess+"/status", v("action", "deactivate", "reason", ""), invalid),
+		"POST /admin/users/:id/reset":            object(tess+"/reset", v(), see),
+		"POST /admin/users/:id/question/clear":   object(tess+"/question/clear", v(), see),
+		"GET /admin/users/:id/delete":            object(tess+"/delete", nil, ok),
+		"POST /admin/users/:id/delete":           object(tess+"/delete", v("confirm", ""), invalid),
+		"POST /admin/users/:id/sessions/signout": object(tess+"/sessions/signout", v(), see),
+		"POST /admin/users/:id/links/:link/void": object(tess+"/links/999999/void", v(), notFound),
 	}
 }
 

@@ -293,3 +293,72 @@ func TestBrowserPrimaryAdminAppointsBillingAdmin(t *testing.T) {
 		t.Fatal("still pending after the passphrase was set")
 	}
 }
+
+// An admin finds three users, deactivates them together with a reason, and
+// one of them, signed in elsewhere, is stopped at their next click.
+func TestBrowserBulkDeactivate(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	e.Setup(a)
+	acct := e.User("ada").AccountID
+	for _, n := range []string{"temp-amy", "temp-ben", "temp-cat", "staff-dan"} {
+		e.AddUser(acct, n, "Walrus+Tide42", models.StatusActive)
+	}
+	signIn := func(tab context.Context, user, pw string) {
+		apptest.Step(t, tab, "sign in "+user,
+			chromedp.Navigate(e.URL+"/login"),
+			chromedp.SendKeys(chromedp.CSS("#username"), user),
+			chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+			chromedp.WaitVisible(chromedp.CSS("#password")),
+			chromedp.SendKeys(chromedp.CSS("#password"), pw),
+			chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+			chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+		)
+	}
+	benTab := apptest.Tab(t, browser)
+	signIn(benTab, "temp-ben", "Walrus+Tide42")
+	tab := apptest.Tab(t, browser)
+	signIn(tab, "ada", a.Password)
+	apptest.Step(t, tab, "search",
+		chromedp.Click(chromedp.CSS(".admin-nav a[href='/admin/users']")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=user-filters]")),
+		chromedp.SendKeys(chromedp.CSS("#q"), "temp-"),
+		chromedp.Click(chromedp.CSS("[data-testid=apply-filters]")),
+		chromedp.WaitNotPresent(chromedp.CSS("[data-testid=select-staff-dan]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=select-temp-amy]")),
+	)
+	rows, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("[data-testid=user-row]").length`))
+	if err != nil || rows != 3 {
+		t.Fatalf("%d rows after search (%v)", rows, err)
+	}
+	apptest.Step(t, tab, "select all and choose the action",
+		chromedp.Click(chromedp.CSS("[data-select-all]")),
+		chromedp.SetValue(chromedp.CSS("[data-testid=bulk-action]"), "deactivate"),
+	)
+	count, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-selection-count]")))
+	if count != "(3 selected)" {
+		t.Fatalf("selection count %q", count)
+	}
+	apptest.Step(t, tab, "preview and run",
+		chromedp.Click(chromedp.CSS("[data-testid=bulk-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=bulk-run-form]")),
+		chromedp.SendKeys(chromedp.CSS("#reason"), "contract ended"),
+		chromedp.Click(chromedp.CSS("[data-testid=bulk-run]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=bulk-summary]")),
+	)
+	summary, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-testid=bulk-summary]")))
+	if summary != "3 done, 0 skipped, 0 failed." {
+		t.Fatalf("summary %q", summary)
+	}
+	apptest.Step(t, benTab, "ben's next click",
+		chromedp.Navigate(e.URL+"/profile"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=suspended]")),
+	)
+	text, _ := chromedp.Run(benTab, chromedp.Text(chromedp.CSS("[data-testid=suspended]")))
+	if !strings.Contains(text, "Account Suspended") || !strings.Contains(text, "This session will now be terminated") {
+		t.Fatalf("ben sees %q", text)
+	}
+}

@@ -240,7 +240,7 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	if errs[recovery.FieldPassword] != "" {
 		failed = step.Policy.Check(security.NormalizePassword(typed), step.Subject)
 	}
-	m := viewmodel.ResetPasswordPage{Username: step.Username, SignOutEverywhere: signOut,
+	m := viewmodel.ResetPasswordPage{Welcome: step.Welcome, Username: step.Username, SignOutEverywhere: signOut,
 		Rules:  checklist(step.Policy.Rules(), failed),
 		Errors: viewmodel.NewErrors(errs, recovery.FieldPassword, recovery.FieldPasswordConfirm)}
 	p := h.srv.page(c, "Choose a new password").WithScript("js/password-checklist.js")

@@ -86,8 +86,14 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	if primaryOrRoleManager(pr) {
 		add("/admin/privileges", "Privileges")
 	}
+	if pr.Can(identity.PermUsersManage) {
+		add("/admin/users", "Users")
+	}
 	if pr.Can(identity.PermRolesManage) {
 		add("/admin/roles", "Roles")
+	}
+	if pr.Can(identity.PermAuditView) {
+		add("/admin/audit", "Audit log")
 	}
 	return nav
 }

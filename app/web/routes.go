@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	site.POST("/forgot/username", recover.forgotUsernameSubmit)
 	reset := site.with(noReferrer())
 	reset.GET("/reset/:token", recover.openLink)
+	reset.GET("/welcome/:token", recover.openLink)
 	reset.GET("/reset", recover.wizard)
 	reset.POST("/reset/answer", recover.answer)
 	reset.POST("/reset/password", recover.setPassword)
@@ -105,6 +106,31 @@ func (s *Server) routes() {
 	roles.GET("/admin/roles/:id/delete", rh.confirmDelete)
 	roles.POST("/admin/roles/:id/delete", rh.delete)
 	roles.POST("/admin/roles/:id/members", rh.members)
+
+	// Holders of "View the audit log".
+	auditors := user.with(allow(holds(identity.PermAuditView)))
+	audit := auditHandlers{srv: s, svc: s.deps.Audit}
+	auditors.GET("/admin/audit", audit.list)
+	auditors.GET("/admin/audit.csv", audit.csv)
+
+	// Holders of "Manage users".
+	users := user.with(allow(holds(identity.PermUsersManage)))
+	uh := userHandlers{srv: s, users: s.deps.Users}
+	users.GET("/admin/users", uh.list)
+	users.GET("/admin/users.csv", uh.csv)
+	users.GET("/admin/users/new", uh.newForm)
+	users.POST("/admin/users", uh.create)
+	users.POST("/admin/users/bulk", uh.preview)
+	users.POST("/admin/users/bulk/run", uh.run)
+	users.GET("/admin/users/:id", uh.show)
+	users.POST("/admin/users/:id", uh.update)
+	users.POST("/admin/users/:id/status", uh.status)
+	users.POST("/admin/users/:id/reset", uh.resend)
+	users.POST("/admin/users/:id/question/clear", uh.clearQuestion)
+	users.GET("/admin/users/:id/delete", uh.deleteForm)
+	users.POST("/admin/users/:id/delete", uh.delete)
+	users.POST("/admin/users/:id/sessions/signout", uh.signOut)
+	users.POST("/admin/users/:id/links/:link/void", uh.voidLink)
 }
 
 // routeSet registers routes that share middleware. Unlike echo.Group, it

@@ -33,6 +33,8 @@ type Deps struct {
 	Recovery RecoveryService
 	Profile  ProfileService
 	Admin    AdminService
+	Audit    AuditService
+	Users    UsersService
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets

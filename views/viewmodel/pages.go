@@ -85,6 +85,8 @@ type ResetQuestionPage struct {
 
 // ResetPasswordPage asks for the new password during a reset.
 type ResetPasswordPage struct {
+	// Welcome says a new user is choosing their first password.
+	Welcome           bool
 	Username          string
 	Rules             []Rule
 	SignOutEverywhere bool

@@ -1,0 +1,270 @@
+package admin
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// Bulk actions on users.
+const (
+	BulkDeactivate = "deactivate"
+	BulkReactivate = "reactivate"
+	BulkSignOut    = "signout"
+	BulkReset      = "reset"
+)
+
+// Audit actions of the users console.
+const (
+	ActionUserSuspended   = "user.suspended"
+	ActionUserReactivated = "user.reactivated"
+	ActionUserSignedOut   = "user.signed_out_everywhere"
+	ActionResetByAdmin    = "password_reset.sent_by_admin"
+)
+
+// BulkLabel describes an action for the preview page.
+func BulkLabel(action string) string {
+	switch action {
+	case BulkDeactivate:
+		return "Deactivate: they are signed out everywhere at once, their links stop working, and they cannot sign in until reactivated"
+	case BulkReactivate:
+		return "Reactivate: they can sign in again"
+	case BulkSignOut:
+		return "Sign out everywhere: every session ends; they can sign in again"
+	case BulkReset:
+		return "Send password reset: each gets an email with a link to choose a new password"
+	}
+	return ""
+}
+
+// Selection is who a bulk action applies to: chosen ids, or everyone the
+// filter matches (resolved on the server, not only the page shown).
+type Selection struct {
+	IDs      []int64
+	Matching *models.UserFilter
+}
+
+// Outcome is what happened to one user.
+type Outcome struct {
+	User models.User
+	Done bool
+	// Why explains a skip or a failure.
+	Why string
+}
+
+// Result of a bulk action: counts and each user's outcome.
+type Result struct {
+	Done, Skipped, Failed int
+	Outcomes              []Outcome
+}
+
+// defaultBatch bounds one transaction: a few statements whatever its size.
+// On PostgreSQL the ids travel as one array parameter; on SQLite as a list
+// well under its 32,766 bound parameters.
+const defaultBatch = 5000
+
+// Bulk runs a bulk action over the selection in batches, each batch one
+// transaction: a batch that fails is rolled back and reported, the others
+// stand. The actor needs "Manage users" and a reason; users they may not
+// act on are skipped with the reason why.
+func (s *Service) Bulk(ctx context.Context, actor *identity.Principal, action string, sel Selection, reason string, from audit.Origin) (*Result, error) {
+	if !actor.Can(identity.PermUsersManage) {
+		return nil, ErrNoUsersManage
+	}
+	if BulkLabel(action) == "" {
+		return nil, apperr.New(apperr.Invalid, "Choose an action.")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return nil, apperr.Fields(map[string]string{"reason": "Say why, in up to 500 characters; it goes in the audit log"})
+	}
+	res := &Result{}
+	err := s.eachBatch(ctx, actor, sel, func(ids []int64) error {
+		outcomes, err := s.runBatch(ctx, actor, action, ids, reason, from)
+		if err != nil {
+			users, _ := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
+			for _, u := range users {
+				outcomes = append(outcomes, Outcome{User: u, Why: "failed, nothing changed for this batch: " + apperrMessage(err)})
+			}
+			s.log.Error("bulk batch failed", "action", action, "err", err)
+		}
+		res.add(outcomes)
+		return nil
+	})
+	return res, err
+}
+
+func apperrMessage(err error) string {
+	if ae, ok := apperr.As(err); ok {
+		return ae.Message
+	}
+	return "a database error"
+}
+
+func (r *Result) add(outcomes []Outcome) {
+	for _, o := range outcomes {
+		switch {
+		case o.Done:
+			r.Done++
+		case strings.HasPrefix(o.Why, "failed"):
+			r.Failed++
+		default:
+			r.Skipped++
+		}
+	}
+	r.Outcomes = append(r.Outcomes, outcomes...)
+}
+
+// eachBatch calls fn with the selection's ids, s.batch at a time.
+func (s *Service) eachBatch(ctx context.Context, actor *identity.Principal, sel Selection, fn func([]int64) error) error {
+	if sel.Matching == nil {
+		ids := dedupeIDs(sel.IDs)
+		for start := 0; start < len(ids); start += s.batch {
+			if err := fn(ids[start:min(start+s.batch, len(ids))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	f := *sel.Matching
+	f.AccountID = actor.Account.ID
+	var after int64
+	for {
+		ids, err := s.store.MatchingUserIDs(ctx, f, after, s.batch)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := fn(ids); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
+	}
+}
+
+// runBatch applies the action to one batch in one transaction.
+func (s *Service) runBatch(ctx context.Context, actor *identity.Principal, action string, ids []int64, reason string, from audit.Origin) ([]Outcome, error) {
+	var outcomes []Outcome
+	now := s.now()
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		users, err := tx.BulkTargets(ctx, actor.Account.ID, ids)
+		if err != nil {
+			return err
+		}
+		var targets []models.User
+		outcomes, targets = sortOut(actor, action, users)
+		if len(targets) == 0 {
+			return nil
+		}
+		if err := s.apply(ctx, tx, actor, action, targets, from, now); err != nil {
+			return err
+		}
+		if s.beforeCommit != nil {
+			if err := s.beforeCommit(ids); err != nil {
+				return err
+			}
+		}
+		return auditBatch(ctx, tx, actor, action, targets, reason, from, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return outcomes, nil
+}
+
+// sortOut decides, user by user, who the action applies to and why the
+// others are skipped.
+func sortOut(actor *identity.Principal, action string, users []models.User) ([]Outcome, []models.User) {
+	var outcomes []Outcome
+	var targets []models.User
+	for _, u := range users {
+		why := skipReason(actor, action, &u)
+		outcomes = append(outcomes, Outcome{User: u, Done: why == "", Why: why})
+		if why == "" {
+			targets = append(targets, u)
+		}
+	}
+	return outcomes, targets
+}
+
+func skipReason(actor *identity.Principal, action string, u *models.User) string {
+	switch {
+	case u.ID == actor.User.ID && (action == BulkDeactivate || action == BulkSignOut):
+		return "skipped: that is you"
+	case u.IsPrimaryAdmin && action != BulkReset:
+		return "skipped: the Primary Admin cannot be suspended or signed out by others"
+	case action == BulkDeactivate && u.Status == models.StatusSuspended:
+		return "skipped: already suspended"
+	case action == BulkReactivate && u.Status != models.StatusSuspended:
+		return "skipped: not suspended"
+	case action == BulkReset && u.Status != models.StatusActive:
+		return "skipped: only active users can reset a password"
+	}
+	return ""
+}
+
+// apply makes the set-based change for the targets.
+func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User, from audit.Origin, now time.Time) error {
+	ids := make([]int64, len(targets))
+	for i, u := range targets {
+		ids[i] = u.ID
+	}
+	switch action {
+	case BulkDeactivate:
+		if err := tx.SetStatusOf(ctx, ids, models.StatusSuspended, now); err != nil {
+			return err
+		}
+		if _, err := tx.RevokeSessionsOf(ctx, ids, "suspended", now); err != nil {
+			return err
+		}
+		return tx.VoidTokensOf(ctx, ids, "user suspended", now)
+	case BulkReactivate:
+		return tx.SetStatusOf(ctx, ids, models.StatusActive, now)
+	case BulkSignOut:
+		_, err := tx.RevokeSessionsOf(ctx, ids, "signed_out_by_admin", now)
+		return err
+	case BulkReset:
+		for i := range targets {
+			if err := s.resets.IssueReset(ctx, tx, &targets[i], actor.User, from); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// auditBatch records the action once per target, in one statement.
+func auditBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User,
+	reason string, from audit.Origin, now time.Time) error {
+	name := map[string]string{BulkDeactivate: ActionUserSuspended, BulkReactivate: ActionUserReactivated,
+		BulkSignOut: ActionUserSignedOut, BulkReset: ActionResetByAdmin}[action]
+	row, err := audit.Row(now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+		Action: name, Origin: from, Details: map[string]any{"reason": reason}})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(targets))
+	names := make([]string, len(targets))
+	for i := range targets {
+		p := audit.PartyOf(&targets[i])
+		ids[i], names[i] = p.ID, p.Name
+	}
+	return tx.AppendAuditFor(ctx, *row, ids, names)
+}
+
+func dedupeIDs(in []int64) []int64 {
+	seen := make(map[int64]bool, len(in))
+	out := make([]int64, 0, len(in))
+	for _, id := range in {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

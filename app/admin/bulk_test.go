@@ -1,0 +1,215 @@
+package admin_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"accountportal/app/admin"
+	"accountportal/app/apptest"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+// bulkWorld is a portal whose account has n ordinary users, each signed in
+// once (a session row), and its Primary Admin as a principal.
+func bulkWorld(t *testing.T, d models.Dialect, n int) (*apptest.Env, *identity.Principal, []int64) {
+	t.Helper()
+	e := apptest.Start(t, d, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	ctx := context.Background()
+	ada := e.User("ada")
+	p, err := e.App.SignIn.LoadPrincipal(ctx, ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, n)
+	now := e.Clock.Now()
+	err = e.Store().InTx(ctx, func(tx *models.Store) error {
+		for i := range n {
+			name := fmt.Sprintf("bulk%04d", i)
+			u := &models.User{AccountID: ada.AccountID, Username: name, UsernameKey: name, Email: name + "@example.com",
+				EmailKey: name + "@example.com", DisplayName: "Bulk " + name, Status: models.StatusActive}
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			ids[i] = u.ID
+			s := &models.Session{IDHash: []byte(name + "-session-hash-padding-to-32b"), UserID: &u.ID, CreatedAt: now, LastSeenAt: now,
+				IdleExpiresAt: now.Add(3600e9), AbsoluteExpiresAt: now.Add(3600e9), IdleTimeoutSeconds: 1800, Data: "{}"}
+			if err := tx.CreateSession(ctx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, p, ids
+}
+
+func countStatus(t *testing.T, e *apptest.Env, accountID int64, status string) int64 {
+	t.Helper()
+	n, err := e.Store().CountUsers(context.Background(), models.UserFilter{AccountID: accountID, Status: status})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestBulkDeactivateThousand(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, p, ids := bulkWorld(t, d, 1000)
+		ctx := context.Background()
+		sel := admin.Selection{IDs: append(ids, p.User.ID)}
+		res, err := e.App.Admin.Bulk(ctx, p, admin.BulkDeactivate, sel, "left the company", audit.Origin{IP: "192.0.2.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Done != 1000 || res.Skipped != 1 || res.Failed != 0 {
+			t.Fatalf("done %d skipped %d failed %d", res.Done, res.Skipped, res.Failed)
+		}
+		if got := countStatus(t, e, p.Account.ID, models.StatusSuspended); got != 1000 {
+			t.Fatalf("%d suspended", got)
+		}
+		live, _ := e.Store().SessionsOfUser(ctx, ids[500], e.Clock.Now())
+		if len(live) != 0 {
+			t.Fatal("sessions survive deactivation")
+		}
+		events, _ := e.Store().AuditForTarget(ctx, p.Account.ID, ids[999], 5)
+		if len(events) != 1 || events[0].Action != admin.ActionUserSuspended {
+			t.Fatalf("audit %+v", events)
+		}
+		// Again: everyone is skipped as already suspended.
+		res, _ = e.App.Admin.Bulk(ctx, p, admin.BulkDeactivate, admin.Selection{IDs: ids}, "again", audit.Origin{})
+		if res.Done != 0 || res.Skipped != 1000 {
+			t.Fatalf("second run: %+v", res)
+		}
+		res, _ = e.App.Admin.Bulk(ctx, p, admin.BulkReactivate, admin.Selection{IDs: ids}, "came back", audit.Origin{})
+		if res.Done != 1000 || countStatus(t, e, p.Account.ID, models.StatusActive) != 1001 {
+			t.Fatalf("reactivate: %+v", res)
+		}
+	})
+}
+
+func TestBulkFailedBatchRollsBackAndIsReported(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, p, ids := bulkWorld(t, d, 2500)
+		admin.SetBatchSize(e.App.Admin, 1000)
+		ctx := context.Background()
+		second := ids[1000]
+		admin.SetBeforeCommit(e.App.Admin, func(batch []int64) error {
+			if batch[0] == second {
+				return errors.New("disk full")
+			}
+			return nil
+		})
+		defer admin.SetBeforeCommit(e.App.Admin, nil)
+		res, err := e.App.Admin.Bulk(ctx, p, admin.BulkDeactivate, admin.Selection{IDs: ids}, "test", audit.Origin{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Done != 1500 || res.Failed != 1000 {
+			t.Fatalf("done %d failed %d", res.Done, res.Failed)
+		}
+		failed, _ := e.Store().UserByID(ctx, ids[1500])
+		done, _ := e.Store().UserByID(ctx, ids[2400])
+		if failed.Status != models.StatusActive || done.Status != models.StatusSuspended {
+			t.Fatalf("rolled-back batch %s, later batch %s", failed.Status, done.Status)
+		}
+		if live, _ := e.Store().SessionsOfUser(ctx, ids[1500], e.Clock.Now()); len(live) != 1 {
+			t.Fatal("a rolled-back batch still revoked sessions")
+		}
+	})
+}
+
+func TestBulkSelectionByFilter(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, p, ids := bulkWorld(t, d, 1200)
+		ctx := context.Background()
+		// Users bulk0100..bulk0199 match "bulk01".
+		f := &models.UserFilter{Search: "bulk01"}
+		users, total, err := e.App.Admin.BulkPreview(ctx, p, admin.Selection{Matching: f}, 10)
+		if err != nil || total != 100 || len(users) != 10 {
+			t.Fatalf("preview: %d of %d (%v)", len(users), total, err)
+		}
+		res, err := e.App.Admin.Bulk(ctx, p, admin.BulkSignOut, admin.Selection{Matching: f}, "rotate devices", audit.Origin{})
+		if err != nil || res.Done != 100 {
+			t.Fatalf("signout: %+v %v", res, err)
+		}
+		if live, _ := e.Store().SessionsOfUser(ctx, ids[150], e.Clock.Now()); len(live) != 0 {
+			t.Fatal("matching user still signed in")
+		}
+		if live, _ := e.Store().SessionsOfUser(ctx, ids[250], e.Clock.Now()); len(live) != 1 {
+			t.Fatal("user outside the filter signed out")
+		}
+	})
+}
+
+func TestUserListKeysetWalk(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, p, ids := bulkWorld(t, d, 60)
+		ctx := context.Background()
+		want := map[int64]bool{p.User.ID: true}
+		for _, id := range ids {
+			want[id] = true
+		}
+		seen := map[int64]int{}
+		var pages []*admin.UserList
+		q := admin.ListQuery{Size: 25}
+		added := 0
+		for {
+			list, err := e.App.Admin.ListUsers(ctx, p, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages = append(pages, list)
+			for _, r := range list.Rows {
+				seen[r.User.ID]++
+			}
+			// New users arrive while the admin pages through: one sorting
+			// before everything seen, one after.
+			for _, name := range []string{fmt.Sprintf("aaa%d", added), fmt.Sprintf("zzz%d", added)} {
+				e.AddUser(p.Account.ID, name, "Walrus+Tide42", models.StatusActive)
+			}
+			added++
+			if list.Next == "" {
+				break
+			}
+			q = admin.ListQuery{Size: 25, After: list.Next}
+		}
+		for id := range want {
+			if seen[id] != 1 {
+				t.Fatalf("user %d seen %d times walking forward", id, seen[id])
+			}
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Fatalf("user %d seen %d times", id, n)
+			}
+		}
+		// And back from the last page: each user once again.
+		back := map[int64]int{}
+		list := pages[len(pages)-1]
+		for _, r := range list.Rows {
+			back[r.User.ID]++
+		}
+		for list.Prev != "" {
+			var err error
+			if list, err = e.App.Admin.ListUsers(ctx, p, admin.ListQuery{Size: 25, Before: list.Prev}); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list.Rows {
+				back[r.User.ID]++
+			}
+		}
+		for id := range want {
+			if back[id] != 1 {
+				t.Fatalf("user %d seen %d times walking back", id, back[id])
+			}
+		}
+	})
+}

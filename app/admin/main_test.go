@@ -1,0 +1,9 @@
+package admin_test
+
+import (
+	"testing"
+
+	"accountportal/models/modelstest"
+)
+
+func TestMain(m *testing.M) { modelstest.Main(m) }

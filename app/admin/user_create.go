@@ -1,0 +1,196 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// Form fields of the user forms.
+const (
+	FieldUserName     = "display_name"
+	FieldUserEmail    = "email"
+	FieldUserUsername = "username"
+	FieldUserRoles    = "role"
+)
+
+// NewUser is the create-user form. The administrator never sets a
+// password: the user chooses one through the welcome email.
+type NewUser struct {
+	DisplayName string
+	Email       string
+	Username    string // defaults to Email
+	RoleIDs     []int64
+}
+
+// checkDetails validates a user's details and returns them tidied.
+func checkDetails(name, email, username string) (string, string, string, error) {
+	name, email, username = strings.TrimSpace(name), strings.TrimSpace(email), strings.TrimSpace(username)
+	if username == "" {
+		username = email
+	}
+	errs := map[string]string{}
+	put := func(field, msg string) {
+		if msg != "" {
+			errs[field] = msg
+		}
+	}
+	put(FieldUserName, identity.CheckDisplayName(name))
+	put(FieldUserEmail, identity.CheckEmail(email))
+	if errs[FieldUserEmail] == "" || username != email {
+		put(FieldUserUsername, identity.CheckUsername(username))
+	}
+	return name, email, username, apperr.Fields(errs)
+}
+
+func usernameTaken(err error) error {
+	if errors.Is(err, models.ErrConflict) {
+		return apperr.Fields(map[string]string{FieldUserUsername: "That username is taken; choose another"})
+	}
+	return err
+}
+
+// CreateUser adds an invited user to the actor's account, gives them the
+// chosen roles (each within the actor's own privileges) and emails them a
+// welcome link to set their password. It returns the new user's id.
+func (s *Service) CreateUser(ctx context.Context, actor *identity.Principal, in NewUser, from audit.Origin) (int64, error) {
+	if !actor.Can(identity.PermUsersManage) {
+		return 0, ErrNoUsersManage
+	}
+	name, email, username, err := checkDetails(in.DisplayName, in.Email, in.Username)
+	if err != nil {
+		return 0, err
+	}
+	if len(in.RoleIDs) > 0 && !actor.Can(identity.PermRolesManage) {
+		return 0, ErrNoRolesManage
+	}
+	raw, digest := security.NewToken()
+	now := s.now()
+	u := &models.User{AccountID: actor.Account.ID, Username: username, UsernameKey: identity.UsernameKey(username),
+		Email: email, EmailKey: identity.EmailKey(email), DisplayName: name, Status: models.StatusInvited}
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return usernameTaken(err)
+		}
+		for _, id := range dedupeIDs(in.RoleIDs) {
+			if err := s.giveRole(ctx, tx, actor, u, id); err != nil {
+				return err
+			}
+		}
+		if err := s.record(ctx, tx, actor, u, ActionUserCreated, map[string]any{"email": email, "roles": in.RoleIDs}, from); err != nil {
+			return err
+		}
+		return s.sendWelcome(ctx, tx, actor, u, raw, digest, now)
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.mailWake()
+	return u.ID, nil
+}
+
+// giveRole assigns a role to a new user by the rules of AssignRole.
+func (s *Service) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
+	r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+	if err != nil {
+		return ErrNoSuchRole
+	}
+	for _, p := range r.Permissions {
+		if !actor.Can(p) {
+			return ErrBeyondOwn
+		}
+	}
+	return tx.AssignRole(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
+}
+
+// UpdateUser changes a user's name, username and email. A changed email
+// voids the user's outstanding links (they went to the old address) and
+// the old address is told.
+func (s *Service) UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error {
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		name, email, username, err := checkDetails(name, email, username)
+		if err != nil {
+			return err
+		}
+		before := *u
+		if identity.EmailKey(email) != before.EmailKey {
+			if err := s.mayChangeEmail(ctx, tx, actor, u); err != nil {
+				return err
+			}
+		}
+		u.DisplayName, u.Email, u.EmailKey = name, email, identity.EmailKey(email)
+		u.Username, u.UsernameKey = username, identity.UsernameKey(username)
+		now := s.now()
+		if err := tx.UpdateUserDetails(ctx, u, now); err != nil {
+			return usernameTaken(err)
+		}
+		details := map[string]any{"before": map[string]string{"name": before.DisplayName, "username": before.Username, "email": before.Email},
+			"after": map[string]string{"name": name, "username": username, "email": email}}
+		if err := s.record(ctx, tx, actor, u, ActionUserUpdated, details, from); err != nil {
+			return err
+		}
+		if before.EmailKey == u.EmailKey {
+			return nil
+		}
+		if _, err := tx.VoidTokens(ctx, u.ID, "email address changed", now, 0); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, &before, "Your email address was changed", now,
+			actor.User.DisplayName+" changed the email address of your account "+before.Username+" to "+email+".")
+	}))
+}
+
+// Resend sends a fresh link: a welcome link to an invited user, a password
+// reset to an active one.
+func (s *Service) Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+	raw, digest := security.NewToken()
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		switch u.Status {
+		case models.StatusInvited:
+			if err := s.record(ctx, tx, actor, u, ActionWelcomeSent, nil, from); err != nil {
+				return err
+			}
+			return s.sendWelcome(ctx, tx, actor, u, raw, digest, s.now())
+		case models.StatusActive:
+			return s.resets.IssueReset(ctx, tx, u, actor.User, from)
+		}
+		return apperr.New(apperr.Conflict, "Suspended users get no links. Reactivate them first.")
+	}))
+}
+
+// mayChangeEmail guards against account takeover: whoever controls a user's
+// email address can reset their password, so an administrator may change
+// it only for users whose privileges they hold themselves, never for the
+// Primary Admin, and not their own here (My Profile confirms that change).
+func (s *Service) mayChangeEmail(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User) error {
+	switch {
+	case u.ID == actor.User.ID:
+		return apperr.Fields(map[string]string{FieldUserEmail: "Change your own email address in My Profile"})
+	case u.IsPrimaryAdmin:
+		return apperr.New(apperr.Forbidden, "Only the Primary Admin changes their own email address.")
+	}
+	perms, err := tx.EffectivePermissions(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range perms {
+		if !actor.Can(p) {
+			return apperr.New(apperr.Forbidden, "You can change the email address only of users whose privileges you hold yourself.")
+		}
+	}
+	return nil
+}

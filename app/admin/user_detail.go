@@ -1,0 +1,204 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/models"
+)
+
+// Audit actions of single-user actions.
+const (
+	ActionUserCreated       = "user.created"
+	ActionUserUpdated       = "user.updated"
+	ActionUserDeleted       = "user.deleted"
+	ActionQuestionCleared   = "security_question.cleared"
+	ActionLinkVoided        = "link.voided"
+	ActionWelcomeSent       = "welcome.sent"
+	ActionSessionsEndedByAd = "session.signed_out_by_admin"
+)
+
+// UserDetail is everything the user page shows.
+type UserDetail struct {
+	User      models.User
+	Roles     []string
+	Areas     []string
+	Sessions  []models.Session
+	Links     []models.Token
+	Events    []models.AuditEvent
+	Actor     *identity.Principal
+	CanDelete bool
+	// Now is when the page was built, to tell expired links.
+	Now time.Time
+}
+
+// managed loads a user of the actor's account for the users console.
+func (s *Service) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+	if !actor.Can(identity.PermUsersManage) {
+		return nil, ErrNoUsersManage
+	}
+	u, err := store.UserByID(ctx, userID)
+	if err != nil || u.AccountID != actor.Account.ID {
+		return nil, ErrNoSuchUser
+	}
+	return u, nil
+}
+
+// User returns one user of the actor's account with their sessions, links
+// and recent audit entries.
+func (s *Service) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
+	u, err := s.managed(ctx, s.store, actor, userID)
+	if err != nil {
+		return nil, err
+	}
+	d := &UserDetail{User: *u, Actor: actor, CanDelete: !u.IsPrimaryAdmin && u.ID != actor.User.ID, Now: s.now()}
+	privs, err := s.store.PrivilegesOf(ctx, []int64{u.ID})
+	if err != nil {
+		return nil, err
+	}
+	d.Roles, d.Areas = privs.Roles[u.ID], privs.Areas[u.ID]
+	if d.Sessions, err = s.store.SessionsOfUser(ctx, u.ID, s.now()); err != nil {
+		return nil, err
+	}
+	if d.Links, err = s.store.LinksOfUser(ctx, u.ID, 20); err != nil {
+		return nil, err
+	}
+	d.Events, err = s.store.AuditForTarget(ctx, actor.Account.ID, u.ID, 20)
+	return d, err
+}
+
+// SetStatus deactivates (suspends) or reactivates one user, by the same
+// rules and statements as the bulk action. It returns an apperr.Forbidden
+// error for the actor themselves or the Primary Admin.
+func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
+	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
+		return err
+	}
+	res, err := s.Bulk(ctx, actor, action, Selection{IDs: []int64{userID}}, reason, from)
+	if err != nil {
+		return err
+	}
+	if len(res.Outcomes) == 1 && !res.Outcomes[0].Done {
+		return apperr.New(apperr.Forbidden, "Not done: "+strings.TrimPrefix(res.Outcomes[0].Why, "skipped: ")+".")
+	}
+	return nil
+}
+
+// ClearQuestion removes the user's security question, for users who forgot
+// the answer; the user is emailed.
+func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.SetSecurityQuestion(ctx, u.ID, "", "", now); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, u, ActionQuestionCleared, nil, from); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, u, "Your security question was cleared", now,
+			actor.User.DisplayName+" cleared the security question of your account "+u.Username+".",
+			"Password resets will not ask it until you set a new one in My Profile.")
+	}))
+}
+
+// DeleteUser deletes a user who left. confirm must be their username.
+// Audit entries keep the names they copied.
+func (s *Service) DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error {
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case u.ID == actor.User.ID:
+			return apperr.New(apperr.Forbidden, "You cannot delete yourself.")
+		case u.IsPrimaryAdmin:
+			return apperr.New(apperr.Forbidden, "The Primary Admin cannot be deleted. Transfer the role first.")
+		case !strings.EqualFold(strings.TrimSpace(confirm), u.Username):
+			return apperr.Fields(map[string]string{"confirm": "Type the username " + u.Username + " to confirm"})
+		}
+		if err := s.record(ctx, tx, actor, u, ActionUserDeleted, map[string]any{"email": u.Email}, from); err != nil {
+			return err
+		}
+		return tx.DeleteUser(ctx, actor.Account.ID, u.ID)
+	})
+}
+
+// SignOut ends one session of the user (handle is its hex hash) or, with
+// handle "", all of them.
+func (s *Service) SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error {
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		if u.IsPrimaryAdmin && u.ID != actor.User.ID {
+			return apperr.New(apperr.Forbidden, "The Primary Admin's sessions are theirs to end.")
+		}
+		now := s.now()
+		if hash == nil {
+			_, err = tx.RevokeUserSessions(ctx, u.ID, "signed_out_by_admin", now)
+		} else if err = tx.RevokeSession(ctx, u.ID, hash, "signed_out_by_admin", now); errors.Is(err, models.ErrNotFound) {
+			return apperr.New(apperr.NotFound, "That session has already ended.")
+		}
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, u, ActionSessionsEndedByAd, map[string]any{"all": hash == nil}, from)
+	})
+}
+
+// VoidLink voids one of the user's outstanding links.
+func (s *Service) VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error {
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.VoidToken(ctx, u.ID, tokenID, "voided by "+actor.User.DisplayName, s.now()); err != nil {
+			return apperr.New(apperr.NotFound, "That link was already used, voided or expired.")
+		}
+		return s.record(ctx, tx, actor, u, ActionLinkVoided, map[string]any{"link_id": tokenID}, from)
+	})
+}
+
+// record writes an audit entry about u by the actor.
+func (s *Service) record(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, action string, details map[string]any, from audit.Origin) error {
+	return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+		Action: action, Target: audit.PartyOf(u), Origin: from, Details: details})
+}
+
+// sendWelcome creates a welcome link (72 hours) for an invited user and
+// queues the email with their username, in tx.
+func (s *Service) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
+	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeWelcome); err != nil {
+		return err
+	}
+	t := &models.Token{UserID: u.ID, Purpose: models.PurposeWelcome, SHA256: digest, CreatedAt: now,
+		ExpiresAt: now.Add(WelcomeTTL), RequestedByID: &actor.User.ID, RequestedByName: actor.User.DisplayName}
+	if err := tx.CreateToken(ctx, t); err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your Account Portal account is ready", DisplayName: u.DisplayName,
+		Lines: []string{actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + ".",
+			"Your username is: " + u.Username,
+			"Choose your password with the link below. It works once and expires in 72 hours."},
+		Link: s.link("/welcome/" + raw), LinkLabel: "Choose your password"}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, &t.ID, now)
+}
+
+// WelcomeTTL is how long a new user's set-password link works.
+const WelcomeTTL = 72 * time.Hour

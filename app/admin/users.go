@@ -1,0 +1,114 @@
+package admin
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// ListQuery is the users list as the page asks for it.
+type ListQuery struct {
+	Filter models.UserFilter
+	Sort   string
+	Size   int
+	// After and Before are opaque cursors from a previous page.
+	After, Before string
+}
+
+// UserRow is one user in the list.
+type UserRow struct {
+	User  models.User
+	Roles []string
+	Areas []string
+}
+
+// UserList is one page of users and the cursors to its neighbours.
+type UserList struct {
+	Rows       []UserRow
+	Next, Prev string
+	Size       int
+	Sort       string
+}
+
+// ListUsers returns one page of the actor's account's users. Pages move by
+// cursor (the sort key and id of the last row seen), never OFFSET, and no
+// total is counted.
+func (s *Service) ListUsers(ctx context.Context, actor *identity.Principal, q ListQuery) (*UserList, error) {
+	if !actor.Can(identity.PermUsersManage) {
+		return nil, ErrNoUsersManage
+	}
+	q.Filter.AccountID = actor.Account.ID
+	if q.Sort != models.SortUsername && q.Sort != models.SortEmail {
+		q.Sort = models.SortName
+	}
+	if !validSize(q.Size) {
+		q.Size = 25
+	}
+	page := models.UserPage{Sort: q.Sort, Limit: q.Size, After: decodeCursor(q.After), Before: decodeCursor(q.Before)}
+	if page.After != nil {
+		page.Before = nil
+	}
+	users, err := s.store.ListUsers(ctx, q.Filter, page)
+	if err != nil {
+		return nil, err
+	}
+	more := len(users) > q.Size
+	if more && page.Before != nil {
+		users = users[1:]
+	} else if more {
+		users = users[:q.Size]
+	}
+	list := &UserList{Size: q.Size, Sort: q.Sort}
+	if len(users) > 0 {
+		first, last := &users[0], &users[len(users)-1]
+		if more || page.Before != nil {
+			list.Next = encodeCursor(models.UserCursor{Key: models.SortKeyOf(last, q.Sort), ID: last.ID})
+		}
+		if page.After != nil || (page.Before != nil && more) {
+			list.Prev = encodeCursor(models.UserCursor{Key: models.SortKeyOf(first, q.Sort), ID: first.ID})
+		}
+	}
+	return list, s.fillRows(ctx, list, users)
+}
+
+// validSize reports whether n is a page size the list offers.
+func validSize(n int) bool { return n == 25 || n == 50 || n == 100 }
+
+func (s *Service) fillRows(ctx context.Context, list *UserList, users []models.User) error {
+	ids := make([]int64, len(users))
+	for i := range users {
+		ids[i] = users[i].ID
+	}
+	privs, err := s.store.PrivilegesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		list.Rows = append(list.Rows, UserRow{User: u, Roles: privs.Roles[u.ID], Areas: privs.Areas[u.ID]})
+	}
+	return nil
+}
+
+func encodeCursor(c models.UserCursor) string {
+	raw, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// decodeCursor reads a cursor; anything malformed means "from the start".
+func decodeCursor(s string) *models.UserCursor {
+	if s == "" {
+		return nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil
+	}
+	var c models.UserCursor
+	if json.Unmarshal(raw, &c) != nil || c.ID <= 0 {
+		return nil
+	}
+	return &c
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/models"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// AuditService is what the audit log pages use.
+type AuditService interface {
+	AuditLog(ctx context.Context, actor *identity.Principal, q admin.AuditQuery) (*admin.AuditPage, error)
+	ExportAudit(ctx context.Context, actor *identity.Principal, q admin.AuditQuery, w io.Writer) error
+}
+
+type auditHandlers struct {
+	srv *Server
+	svc AuditService
+}
+
+// userAgentShown is how much of a user agent the table shows: enough to
+// tell browsers apart, never the whole fingerprint (the CSV has it).
+const userAgentShown = 60
+
+// auditQuery reads the filter and position from the query string.
+func auditQuery(c echo.Context) admin.AuditQuery {
+	return admin.AuditQuery{Actor: c.QueryParam("actor"), Target: c.QueryParam("target"),
+		Action: c.QueryParam("action"), From: c.QueryParam("from"), To: c.QueryParam("to"),
+		Before: c.QueryParam("before"), After: c.QueryParam("after"), Size: c.QueryParam("size")}
+}
+
+func (h auditHandlers) list(c echo.Context) error {
+	q := auditQuery(c)
+	page, err := h.svc.AuditLog(c.Request().Context(), state(c).principal, q)
+	status, fields := http.StatusOK, map[string]string(nil)
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && page != nil {
+		status, fields = http.StatusUnprocessableEntity, ae.Fields
+	} else if err != nil {
+		return err
+	}
+	return render(c, status, apages.Audit(h.srv.page(c, "Audit log"), auditView(q, page, fields)))
+}
+
+// auditView builds the page's view model; fields are the filter's errors.
+func auditView(q admin.AuditQuery, page *admin.AuditPage, fields map[string]string) viewmodel.AuditPage {
+	size := strconv.Itoa(page.Size)
+	m := viewmodel.AuditPage{
+		Filter: viewmodel.AuditFilter{Actor: q.Actor, Target: q.Target, Action: q.Action, From: q.From, To: q.To, Size: size},
+		Errors: viewmodel.NewErrors(fields, admin.FieldAuditActor, admin.FieldAuditTarget, admin.FieldAuditFrom, admin.FieldAuditTo),
+	}
+	actions := page.Actions
+	if q.Action != "" && !slices.Contains(actions, q.Action) {
+		// Keep an action typed into the address selected, so the form
+		// shows the filter the table obeys.
+		actions = append(slices.Clone(actions), q.Action)
+	}
+	for _, a := range actions {
+		m.Actions = append(m.Actions, viewmodel.Choice{Value: a, Label: a})
+	}
+	for _, n := range admin.AuditPageSizes() {
+		m.Sizes = append(m.Sizes, viewmodel.Choice{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
+	}
+	if m.Errors.Any() {
+		return m
+	}
+	for _, e := range page.Events {
+		m.Rows = append(m.Rows, auditRow(e))
+	}
+	filter := auditFilterValues(q, page.Size)
+	// The CSV has every matching event, so the page size means nothing to it.
+	m.CSVHref = auditHref("/admin/audit.csv", filter, admin.FieldAuditSize, "")
+	if page.Prev != "" {
+		m.NewerHref = auditHref("/admin/audit", filter, "after", page.Prev)
+	}
+	if page.Next != "" {
+		m.OlderHref = auditHref("/admin/audit", filter, "before", page.Next)
+	}
+	return m
+}
+
+func auditRow(e models.AuditEvent) viewmodel.AuditRow {
+	r := viewmodel.AuditRow{When: e.At.UTC().Format("2 Jan 2006 15:04:05"), WhenISO: e.At.UTC().Format(time.RFC3339),
+		Actor: e.ActorName, Action: e.Action, Target: e.TargetName, IP: e.IP,
+		UserAgent: shortUserAgent(e.UserAgent)}
+	if r.Actor == "" {
+		r.Actor = "—"
+	}
+	if e.Details != "{}" {
+		r.Details = e.Details
+	}
+	return r
+}
+
+// shortUserAgent cuts a user agent to userAgentShown characters, the last
+// an ellipsis when it cut anything.
+func shortUserAgent(s string) string {
+	if utf8.RuneCountInString(s) <= userAgentShown {
+		return s
+	}
+	return string([]rune(s)[:userAgentShown-1]) + "…"
+}
+
+// auditFilterValues is the filter (never the position) as a query string;
+// the default page size is left out to keep addresses short.
+func auditFilterValues(q admin.AuditQuery, size int) url.Values {
+	v := url.Values{}
+	for k, val := range map[string]string{admin.FieldAuditActor: q.Actor, admin.FieldAuditTarget: q.Target,
+		admin.FieldAuditAction: q.Action, admin.FieldAuditFrom: q.From, admin.FieldAuditTo: q.To} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if size != admin.DefaultAuditPageSize {
+		v.Set(admin.FieldAuditSize, strconv.Itoa(size))
+	}
+	return v
+}
+
+// auditHref is path with the filter, where key is set to value (a cursor),
+// or left out when value is "".
+func auditHref(path string, filter url.Values, key, value string) string {
+	v := url.Values{}
+	for k, vs := range filter {
+		v[k] = vs
+	}
+	v.Del(key)
+	if value != "" {
+		v.Set(key, value)
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// csv downloads everything the filter matches. Headers are written with
+// the first byte, so a refusal before it still gets the usual error page.
+func (h auditHandlers) csv(c echo.Context) error {
+	p := state(c).principal
+	name := "audit-" + p.Account.Number + "-" + h.srv.deps.Now().UTC().Format("2006-01-02") + ".csv"
+	return h.svc.ExportAudit(c.Request().Context(), p, auditQuery(c), &csvAttachment{c: c, filename: name})
+}
+
+// csvAttachment writes a CSV download, sending its headers on the first Write.
+type csvAttachment struct {
+	c        echo.Context
+	filename string
+	started  bool
+}
+
+func (a *csvAttachment) Write(b []byte) (int, error) {
+	res := a.c.Response()
+	if !a.started {
+		a.started = true
+		res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+		res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+a.filename+`"`)
+		// The log names people and addresses: no shared cache may keep it.
+		res.Header().Set("Cache-Control", "no-store")
+		res.WriteHeader(http.StatusOK)
+	}
+	return res.Write(b)
+}

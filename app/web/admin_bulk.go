@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// bulkForm is the "More" menu's form and the preview's form.
+type bulkForm struct {
+	Action string   `form:"action"`
+	Scope  string   `form:"scope"`
+	IDs    []string `form:"id"`
+	Reason string   `form:"reason"`
+}
+
+// previewLimit is how many names the preview lists.
+const previewLimit = 100
+
+// selection reads which users a bulk form means.
+func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice, error) {
+	if f.Scope == "matching" {
+		filter, _ := filterFrom(c.Request().PostFormValue, "f_")
+		var fields []viewmodel.Choice
+		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged"} {
+			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
+		}
+		return admin.Selection{Matching: &filter}, fields, nil
+	}
+	var sel admin.Selection
+	for _, s := range f.IDs {
+		id, err := atoi(s)
+		if err != nil {
+			return sel, nil, admin.ErrNoSuchUser
+		}
+		sel.IDs = append(sel.IDs, id)
+	}
+	if len(sel.IDs) == 0 {
+		return sel, nil, apperr.New(apperr.Invalid, "Select at least one user, or choose everyone matching the filter.")
+	}
+	return sel, nil, nil
+}
+
+// preview lists who a bulk action will touch and asks for a reason.
+func (h userHandlers) preview(c echo.Context) error {
+	var f bulkForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	return h.renderPreview(c, http.StatusOK, f, nil)
+}
+
+func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs map[string]string) error {
+	label := admin.BulkLabel(f.Action)
+	if label == "" {
+		return apperr.New(apperr.Invalid, "Choose an action from the More menu.")
+	}
+	sel, fields, err := selection(c, f)
+	if err != nil {
+		return err
+	}
+	users, total, err := h.users.BulkPreview(c.Request().Context(), state(c).principal, sel, previewLimit)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: fields, Total: total,
+		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, "reason")}
+	if m.Scope != "matching" {
+		m.Scope = "selected"
+	}
+	for _, u := range users {
+		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
+	}
+	return render(c, status, apages.Bulk(h.srv.page(c, "Check before you go ahead"), m))
+}
+
+// outcomesShown bounds the per-user lines of the results page.
+const outcomesShown = 500
+
+// run carries out a previewed bulk action and reports each user's outcome.
+func (h userHandlers) run(c echo.Context) error {
+	var f bulkForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	sel, _, err := selection(c, f)
+	if err != nil {
+		return err
+	}
+	res, err := h.users.Bulk(c.Request().Context(), state(c).principal, f.Action, sel, f.Reason, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
+		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	m := viewmodel.BulkPage{Action: f.Action, Done: res.Done, Skipped: res.Skipped, Failed: res.Failed}
+	for _, o := range res.Outcomes[:min(len(res.Outcomes), outcomesShown)] {
+		result := "done"
+		if !o.Done {
+			result = o.Why
+		}
+		m.Outcomes = append(m.Outcomes, viewmodel.Outcome{Name: o.User.DisplayName + " (" + o.User.Username + ")", Result: result, Done: o.Done})
+	}
+	return render(c, http.StatusOK, apages.Bulk(h.srv.page(c, "Done"), m))
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// UsersService is what the users console uses.
+type UsersService interface {
+	ListUsers(ctx context.Context, actor *identity.Principal, q admin.ListQuery) (*admin.UserList, error)
+	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
+	CreateUser(ctx context.Context, actor *identity.Principal, in admin.NewUser, from audit.Origin) (int64, error)
+	User(ctx context.Context, actor *identity.Principal, userID int64) (*admin.UserDetail, error)
+	UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error
+	SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error
+	Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
+	ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
+	DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error
+	SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error
+	VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error
+	Bulk(ctx context.Context, actor *identity.Principal, action string, sel admin.Selection, reason string, from audit.Origin) (*admin.Result, error)
+	BulkPreview(ctx context.Context, actor *identity.Principal, sel admin.Selection, limit int) ([]models.User, int64, error)
+	ExportUsers(ctx context.Context, actor *identity.Principal, f models.UserFilter, w io.Writer) error
+}
+
+type userHandlers struct {
+	srv   *Server
+	users UsersService
+}
+
+// filterFrom reads the list's filter from query values; prefix is "" for
+// the list's own query string and "f_" for the copy a bulk form carries.
+func filterFrom(get func(string) string, prefix string) (models.UserFilter, url.Values) {
+	f := models.UserFilter{Search: get(prefix + "q"), Status: get(prefix + "status")}
+	switch f.Status {
+	case models.StatusActive, models.StatusSuspended, models.StatusInvited:
+	default:
+		f.Status = ""
+	}
+	f.RoleID, _ = strconv.ParseInt(get(prefix+"role"), 10, 64)
+	switch get(prefix + "privileged") {
+	case "yes":
+		yes := true
+		f.Privileged = &yes
+	case "no":
+		no := false
+		f.Privileged = &no
+	}
+	q := url.Values{}
+	for _, k := range []string{"q", "status", "role", "privileged"} {
+		if v := get(prefix + k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return f, q
+}
+
+func (h userHandlers) list(c echo.Context) error {
+	p := state(c).principal
+	f, q := filterFrom(c.QueryParam, "")
+	size, _ := strconv.Atoi(c.QueryParam("size"))
+	list, err := h.users.ListUsers(c.Request().Context(), p, admin.ListQuery{Filter: f, Sort: c.QueryParam("sort"),
+		Size: size, After: c.QueryParam("after"), Before: c.QueryParam("before")})
+	if err != nil {
+		return err
+	}
+	roles, err := h.users.Roles(c.Request().Context(), p)
+	if err != nil && !apperr.Is(err, apperr.Forbidden) {
+		return err
+	}
+	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: c.QueryParam("role"), Privileged: c.QueryParam("privileged"),
+		Sort: list.Sort, Size: list.Size, Query: q.Encode()}
+	for _, r := range roles {
+		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name})
+	}
+	q.Set("sort", list.Sort)
+	q.Set("size", strconv.Itoa(list.Size))
+	m.NextURL = pageURL(q, "after", list.Next)
+	m.PrevURL = pageURL(q, "before", list.Prev)
+	for _, r := range list.Rows {
+		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
+			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
+			LastSignIn: optionalStamp(r.User.LastSignInAt)})
+	}
+	return render(c, http.StatusOK, apages.Users(h.srv.page(c, "Users").WithScript("js/users-select.js"), m))
+}
+
+// pageURL is the list's address with a cursor, or "" without one.
+func pageURL(q url.Values, key, cursor string) string {
+	if cursor == "" {
+		return ""
+	}
+	next := url.Values{}
+	for k, v := range q {
+		next[k] = v
+	}
+	next.Set(key, cursor)
+	return "/admin/users?" + next.Encode()
+}
+
+func privilegeLabels(u *models.User, roles, areas []string) []string {
+	if u.IsPrimaryAdmin {
+		return []string{"Primary Admin"}
+	}
+	out := append([]string(nil), roles...)
+	for _, a := range areas {
+		out = append(out, identity.PermissionLabel(a))
+	}
+	return out
+}
+
+func optionalStamp(t *time.Time) string {
+	if t == nil {
+		return "Never"
+	}
+	return stamp(*t)
+}
+
+// csv streams the users matching the list's filter.
+func (h userHandlers) csv(c echo.Context) error {
+	p := state(c).principal
+	f, _ := filterFrom(c.QueryParam, "")
+	r := c.Response()
+	r.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="users-`+p.Account.Number+`.csv"`)
+	r.WriteHeader(http.StatusOK)
+	return h.users.ExportUsers(c.Request().Context(), p, f, r)
+}

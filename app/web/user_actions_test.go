@@ -1,0 +1,244 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"accountportal/app/admin"
+	"accountportal/app/apptest"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestCreateUserAndWelcome(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		pa := e.Setup(apptest.DefaultAdmin())
+		form := pa.Get("/admin/users/new")
+		res := pa.Submit(form, "form[data-testid=new-user-form]", map[string]string{"display_name": "Nina New", "email": "nope"})
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-email]").Length() != 1 {
+			t.Fatalf("bad email: %d", res.Status)
+		}
+		res = pa.Submit(form, "form[data-testid=new-user-form]", map[string]string{"display_name": "Nina New", "email": "ada@example.com", "username": "ADA"})
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-username]").Text(), "taken") {
+			t.Fatalf("taken username: %d", res.Status)
+		}
+		billing, _ := e.Store().BuiltinRole(context.Background(), "billing_admin")
+		v := url.Values{"display_name": {"Nina New"}, "email": {"nina@example.com"}, "role": {apptest.Itoa(billing.ID)}}
+		res = post(pa, "/admin/users", v)
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+		}
+		nina := e.User("nina@example.com")
+		if nina.Status != models.StatusInvited || nina.PasswordHash != "" {
+			t.Fatalf("new user: %+v", nina)
+		}
+		if got := permissionsOf(t, e, "nina@example.com"); !strings.Contains(got, "billing.changes") {
+			t.Fatalf("roles at creation: %q", got)
+		}
+		if res := e.Client().SignIn("nina@example.com", "anything+Goes1"); res.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("invited user signs in: %d", res.Status)
+		}
+		e.Drain()
+		msgs := e.MailTo("nina@example.com")
+		if len(msgs) != 1 || msgs[0].Subject != "Your Account Portal account is ready" || !strings.Contains(msgs[0].TextBody, "nina@example.com") {
+			t.Fatalf("welcome mail: %+v", msgs)
+		}
+		c := e.Client()
+		link := c.Path(apptest.LinkIn(msgs[0].TextBody, e.URL+"/welcome/"))
+		c.Get(link)
+		page := c.Get("/reset")
+		if page.Doc.Find("h1").Text() != "Choose your password" {
+			t.Fatalf("welcome page: %q", page.Doc.Find("h1").Text())
+		}
+		res = c.Submit(page, "form[data-testid=reset-password-form]", map[string]string{"password": newPassword, "password_confirm": newPassword})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("set password: %d", res.Status)
+		}
+		if e.User("nina@example.com").Status != models.StatusActive {
+			t.Fatal("still invited after choosing a password")
+		}
+		if res := e.Client().SignIn("nina@example.com", newPassword); res.Status != http.StatusSeeOther {
+			t.Fatalf("sign in after welcome: %d", res.Status)
+		}
+		ledger := pa.Get("/admin/users/" + apptest.Itoa(nina.ID)).Doc.Find("[data-testid=ledger-row]")
+		if ledger.Length() != 1 || !strings.Contains(ledger.Text(), "Welcome") || !strings.Contains(ledger.Text(), "Used") ||
+			!strings.Contains(ledger.Text(), "Ada Admin") {
+			t.Fatalf("ledger: %s", ledger.Text())
+		}
+	})
+}
+
+func TestDeactivateEndsSessionsEverywhere(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		pa := e.Setup(apptest.DefaultAdmin())
+		bob := e.AddUser(e.User("ada").AccountID, "bob", personaPassword, models.StatusActive)
+		laptop, phone := e.Client(), e.Client()
+		laptop.SignIn("bob", personaPassword)
+		phone.SignIn("bob", personaPassword)
+		resetLink(t, e, e.Client(), "bob", "bob@example.com")
+		path := "/admin/users/" + apptest.Itoa(bob.ID)
+
+		res := pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": ""})
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("no reason: %d", res.Status)
+		}
+		res = pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": "lost laptop"})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("deactivate: %d", res.Status)
+		}
+		for name, c := range map[string]*apptest.Client{"laptop": laptop, "phone": phone} {
+			res := c.Get("/")
+			if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "This session will now be terminated") {
+				t.Fatalf("%s after deactivation: %d", name, res.Status)
+			}
+		}
+		tokens, _ := e.Store().TokensOfUser(context.Background(), bob.ID, models.PurposeReset, 1)
+		if tokens[0].VoidedAt == nil {
+			t.Fatal("reset link survives deactivation")
+		}
+		if got := pa.Get(path).Doc.Find("[data-testid=ledger-state]").First().Text(); !strings.Contains(got, "Voided") {
+			t.Fatalf("ledger state %q", got)
+		}
+		res = pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": "found it"})
+		if res.Status != http.StatusSeeOther || e.User("bob").Status != models.StatusActive {
+			t.Fatalf("reactivate: %d", res.Status)
+		}
+		if res := laptop.SignIn("bob", personaPassword); res.Status != http.StatusSeeOther {
+			t.Fatalf("sign in after reactivation: %d", res.Status)
+		}
+	})
+}
+
+func TestUserActionRefusals(t *testing.T) {
+	w := newWorld(t, models.SQLite)
+	e := w.e
+	ada, cora := e.User("ada"), e.User("cora")
+	pa, ivan := w.client(t, primary), w.client(t, itAdmin)
+	oscar := w.client(t, otherAcc)
+	cases := []struct {
+		name string
+		c    *apptest.Client
+		path string
+		form url.Values
+		want int
+	}{
+		{"deactivate yourself", pa, "/admin/users/" + apptest.Itoa(ada.ID) + "/status", url.Values{"action": {"deactivate"}, "reason": {"x"}}, http.StatusForbidden},
+		{"deactivate the Primary Admin", ivan, "/admin/users/" + apptest.Itoa(ada.ID) + "/status", url.Values{"action": {"deactivate"}, "reason": {"x"}}, http.StatusForbidden},
+		{"delete yourself", pa, "/admin/users/" + apptest.Itoa(ada.ID) + "/delete", url.Values{"confirm": {"ada"}}, http.StatusForbidden},
+		{"delete the Primary Admin", ivan, "/admin/users/" + apptest.Itoa(ada.ID) + "/delete", url.Values{"confirm": {"ada"}}, http.StatusForbidden},
+		{"another account's user", oscar, "/admin/users/" + w.targetID + "/status", url.Values{"action": {"deactivate"}, "reason": {"x"}}, http.StatusNotFound},
+		{"take over a Company Admin by email", ivan, "/admin/users/" + apptest.Itoa(cora.ID), url.Values{"display_name": {"User cora"}, "email": {"ivan@evil.example"}, "username": {"cora"}}, http.StatusForbidden},
+		{"take over the Primary Admin by email", ivan, "/admin/users/" + apptest.Itoa(ada.ID), url.Values{"display_name": {"Ada Admin"}, "email": {"ivan@evil.example"}, "username": {"ada"}}, http.StatusForbidden},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if res := post(tc.c, tc.path, tc.form); res.Status != tc.want {
+				t.Fatalf("status %d, want %d", res.Status, tc.want)
+			}
+		})
+	}
+	if e.User("ada").Status != models.StatusActive || e.User("cora").Email != "cora@example.com" || e.User("ada").Email != "ada@example.com" {
+		t.Fatal("a refused action changed something")
+	}
+}
+
+func TestDeleteUserKeepsHistory(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	bob := e.AddUser(e.User("ada").AccountID, "bob", personaPassword, models.StatusActive)
+	path := "/admin/users/" + apptest.Itoa(bob.ID) + "/delete"
+	res := pa.Submit(pa.Get(path), "form[data-testid=delete-form]", map[string]string{"confirm": "rob"})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong username: %d", res.Status)
+	}
+	res = pa.Submit(pa.Get(path), "form[data-testid=delete-form]", map[string]string{"confirm": "BOB"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.Status)
+	}
+	if _, err := e.Store().UserByID(context.Background(), bob.ID); err == nil {
+		t.Fatal("user still there")
+	}
+	if res := pa.Get("/admin/users/" + apptest.Itoa(bob.ID)); res.Status != http.StatusNotFound {
+		t.Fatalf("deleted user's page: %d", res.Status)
+	}
+	events, _ := e.Store().AuditForTarget(context.Background(), bob.AccountID, bob.ID, 5)
+	if len(events) != 1 || events[0].Action != admin.ActionUserDeleted || events[0].TargetName != "User bob (bob)" {
+		t.Fatalf("history: %+v", events)
+	}
+}
+
+func TestClearQuestionAndLinks(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	bob := e.AddUser(e.User("ada").AccountID, "bob", personaPassword, models.StatusActive)
+	_ = e.Store().SetSecurityQuestion(context.Background(), bob.ID, "Pet?", "$argon2id$x", e.Clock.Now())
+	path := "/admin/users/" + apptest.Itoa(bob.ID)
+	if res := pa.Submit(pa.Get(path), "form:has([data-testid=clear-question])", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("clear: %d", res.Status)
+	}
+	if e.User("bob").SecurityAnswerHash != "" {
+		t.Fatal("question not cleared")
+	}
+	if res := pa.Submit(pa.Get(path), "form:has([data-testid=send-reset])", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("send reset: %d", res.Status)
+	}
+	e.Drain()
+	subjects := []string{}
+	for _, m := range e.MailTo("bob@example.com") {
+		subjects = append(subjects, m.Subject)
+	}
+	if strings.Join(subjects, "|") != "Your security question was cleared|Your administrator asked you to reset your password" {
+		t.Fatalf("mails: %v", subjects)
+	}
+	page := pa.Get(path)
+	if page.Doc.Find("[data-testid=ledger-row]").Length() != 1 || !strings.Contains(page.Doc.Find("[data-testid=ledger-row]").Text(), "Waiting") {
+		t.Fatalf("ledger: %s", page.Doc.Find("[data-testid=ledger]").Text())
+	}
+	if res := pa.Submit(page, "form:has([data-testid=void-link])", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("void: %d", res.Status)
+	}
+	if !strings.Contains(pa.Get(path).Doc.Find("[data-testid=ledger-state]").Text(), "Voided") {
+		t.Fatal("link not voided")
+	}
+}
+
+func TestBulkThroughTheConsole(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	acct := e.User("ada").AccountID
+	var ids []string
+	for _, n := range []string{"amy", "ben", "cat"} {
+		ids = append(ids, apptest.Itoa(e.AddUser(acct, n, personaPassword, models.StatusActive).ID))
+	}
+	ben := e.Client()
+	ben.SignIn("ben", personaPassword)
+	form := url.Values{"action": {"deactivate"}, "scope": {"selected"}, "id": append(ids, apptest.Itoa(e.User("ada").ID))}
+	preview := post(pa, "/admin/users/bulk", form)
+	if preview.Status != http.StatusOK || preview.Doc.Find("[data-testid=bulk-names] li").Length() != 4 {
+		t.Fatalf("preview: %d %s", preview.Status, preview.Doc.Find("main").Text())
+	}
+	res := pa.Submit(preview, "form[data-testid=bulk-run-form]", map[string]string{"reason": ""})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("no reason: %d", res.Status)
+	}
+	res = pa.Submit(preview, "form[data-testid=bulk-run-form]", map[string]string{"reason": "contractors left"})
+	if res.Status != http.StatusOK || res.Doc.Find("[data-testid=bulk-summary]").Text() != "3 done, 1 skipped, 0 failed." {
+		t.Fatalf("run: %d %q", res.Status, res.Doc.Find("[data-testid=bulk-summary]").Text())
+	}
+	if !strings.Contains(res.Doc.Find("[data-testid=bulk-results]").Text(), "skipped: that is you") {
+		t.Fatal("skip reason not shown")
+	}
+	if r := ben.Get("/"); r.Status != http.StatusForbidden {
+		t.Fatalf("ben still signed in: %d", r.Status)
+	}
+	// Everyone matching a filter, resolved on the server.
+	res = post(pa, "/admin/users/bulk/run", url.Values{"action": {"reactivate"}, "scope": {"matching"}, "f_status": {"suspended"}, "reason": {"back"}})
+	if res.Doc.Find("[data-testid=bulk-summary]").Text() != "3 done, 0 skipped, 0 failed." {
+		t.Fatalf("by filter: %q", res.Doc.Find("[data-testid=bulk-summary]").Text())
+	}
+}

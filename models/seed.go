@@ -1,0 +1,39 @@
+package models
+
+import (
+	"context"
+	"errors"
+)
+
+// SeedUsers inserts n users into the account in one statement, for
+// benchmarks and demos (PostgreSQL only). Names combine 60 first names,
+// 88 surnames and the row number, emails spread over 12 domains, so
+// searches meet text as varied as a real directory's rather than
+// a million rows sharing one prefix.
+func (s *Store) SeedUsers(ctx context.Context, accountID int64, n int) error {
+	if s.dialect != Postgres {
+		return errors.New("models: SeedUsers needs PostgreSQL")
+	}
+	err := s.q(ctx).Exec(`WITH f AS (SELECT regexp_split_to_array('anna ben carla dev elena finn grace hugo iris jack kira liam maya noah olga pavel
+			quinn rosa sam tara umar vera will xena yusuf zoe adam beth carl dina emil fay gus hana ivan jade kurt lena
+			milo nina oscar pia raj sara theo una vic wren yara zane alba bruno cleo dario esme felix gina hector ines joel', '\s+') AS a),
+		l AS (SELECT regexp_split_to_array('smith jones taylor brown williams wilson johnson davies patel wright walker white
+			edwards hughes green hall lewis harris clarke jackson wood turner martin cooper hill ward morris moore clark
+			lee king baker harrison morgan allen james scott phillips watson davis parker price bennett young griffiths
+			mitchell kelly cook carter richardson bailey collins bell shaw murphy miller cox richards khan marshall
+			anderson simpson ellis adams singh begum wilkinson foster chapman powell webb rogers gray mason ali hunt', '\s+') AS a),
+		d AS (SELECT regexp_split_to_array('acme.example globex.example initech.example umbrella.example hooli.example
+			vandelay.example stark.example wayne.example wonka.example tyrell.example cyberdyne.example soylent.example', '\s+') AS a),
+		rows AS (SELECT i, f.a[1 + i % cardinality(f.a)] AS fn, l.a[1 + (i / cardinality(f.a)) % cardinality(l.a)] AS ln,
+			d.a[1 + (i / 7) % cardinality(d.a)] AS dom
+			FROM generate_series(1, ?) AS i, f, l, d)
+		INSERT INTO users (account_id, username, username_key, email, email_key, display_name, status,
+			password_hash, created_at, updated_at)
+		SELECT ?, fn || '.' || ln || i, fn || '.' || ln || i, fn || '.' || ln || i || '@' || dom,
+			fn || '.' || ln || i || '@' || dom, initcap(fn) || ' ' || initcap(ln), 'active', '', now(), now()
+		FROM rows`, n, accountID).Error
+	if err != nil {
+		return translate(err)
+	}
+	return translate(s.q(ctx).Exec("ANALYZE users").Error)
+}

@@ -1,0 +1,174 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// User list sort orders.
+const (
+	SortName     = "name"
+	SortUsername = "username"
+	SortEmail    = "email"
+)
+
+// UserFilter selects users of one account for the console and for bulk
+// actions "on everyone matching".
+type UserFilter struct {
+	AccountID int64
+	// Search matches name, username or email containing it (any case).
+	Search string
+	// Status is "" for any.
+	Status string
+	// RoleID, when not zero, keeps holders of that role.
+	RoleID int64
+	// Privileged, when set, keeps users with (true) or without (false) any
+	// permission, direct or through a role.
+	Privileged *bool
+}
+
+// UserCursor is a position in a sorted list: the sort key and id of a row.
+type UserCursor struct {
+	Key string
+	ID  int64
+}
+
+// UserPage asks for one page: after (forward) or before (backward) a
+// cursor, or the first page when both are nil.
+type UserPage struct {
+	Sort   string
+	After  *UserCursor
+	Before *UserCursor
+	Limit  int
+}
+
+// sortKey is the expression a sort order walks, per dialect. Names sort
+// without regard to case.
+func sortKey(sort string) string {
+	switch sort {
+	case SortUsername:
+		return "username_key"
+	case SortEmail:
+		return "email_key"
+	}
+	return "lower(display_name)"
+}
+
+// SortKeyOf returns u's value of the sort key, for building cursors.
+func SortKeyOf(u *User, sort string) string {
+	switch sort {
+	case SortUsername:
+		return u.UsernameKey
+	case SortEmail:
+		return u.EmailKey
+	}
+	return strings.ToLower(u.DisplayName)
+}
+
+func (s *Store) filtered(ctx context.Context, f UserFilter) *gorm.DB {
+	q := s.q(ctx).Model(&User{}).Where("account_id = ?", f.AccountID)
+	if f.Search != "" {
+		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+likeEscape(strings.ToLower(f.Search))+"%")
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.RoleID != 0 {
+		q = q.Where("id IN (SELECT user_id FROM user_roles WHERE role_id = ?)", f.RoleID)
+	}
+	if f.Privileged != nil {
+		cond := "(is_primary_admin OR id IN (SELECT user_id FROM user_permissions) OR id IN (SELECT user_id FROM user_roles))"
+		if !*f.Privileged {
+			cond = "NOT " + cond
+		}
+		q = q.Where(cond)
+	}
+	return q
+}
+
+// likeEscape escapes LIKE's wildcards in text a user typed.
+func likeEscape(s string) string {
+	return strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_").Replace(s)
+}
+
+// ListUsers returns one page of the filtered users in sort order (always
+// ascending), using the sort index from a cursor rather than OFFSET, so
+// the last page costs what the first does. It fetches one row more than
+// the limit so the caller knows whether another page follows.
+func (s *Store) ListUsers(ctx context.Context, f UserFilter, p UserPage) ([]User, error) {
+	return s.page(s.filtered(ctx, f), p)
+}
+
+// page applies a page's cursor, order and limit to q and runs it.
+func (s *Store) page(q *gorm.DB, p UserPage) ([]User, error) {
+	key := sortKey(p.Sort)
+	switch {
+	case p.After != nil:
+		q = q.Where("("+key+", id) > (?, ?)", p.After.Key, p.After.ID).Order(key + ", id")
+	case p.Before != nil:
+		q = q.Where("("+key+", id) < (?, ?)", p.Before.Key, p.Before.ID).Order(key + " DESC, id DESC")
+	default:
+		q = q.Order(key + ", id")
+	}
+	var out []User
+	if err := q.Limit(p.Limit + 1).Find(&out).Error; err != nil {
+		return nil, translate(err)
+	}
+	if p.Before != nil {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out, nil
+}
+
+// MatchingUserIDs returns up to limit ids of filtered users with id above
+// afterID, in id order: bulk actions walk a selection in batches this way.
+func (s *Store) MatchingUserIDs(ctx context.Context, f UserFilter, afterID int64, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.filtered(ctx, f).Where("id > ?", afterID).Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err)
+}
+
+// CountUsers counts the filtered users (for bulk previews, not every page).
+func (s *Store) CountUsers(ctx context.Context, f UserFilter) (int64, error) {
+	var n int64
+	return n, translate(s.filtered(ctx, f).Count(&n).Error)
+}
+
+// Privileges of users for a page of the list: role names and direct areas.
+type Privileges struct {
+	Roles map[int64][]string
+	Areas map[int64][]string
+}
+
+// PrivilegesOf returns the role names and direct areas of the given users.
+func (s *Store) PrivilegesOf(ctx context.Context, userIDs []int64) (Privileges, error) {
+	out := Privileges{Roles: map[int64][]string{}, Areas: map[int64][]string{}}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var roles []struct {
+		UserID int64
+		Name   string
+	}
+	err := s.q(ctx).Table("user_roles").Select("user_roles.user_id, roles.name").
+		Joins("JOIN roles ON roles.id = user_roles.role_id").Where("user_roles.user_id IN ?", userIDs).
+		Order("roles.name").Scan(&roles).Error
+	if err != nil {
+		return out, translate(err)
+	}
+	for _, r := range roles {
+		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
+	}
+	var areas []UserPermission
+	if err := s.q(ctx).Where("user_id IN ?", userIDs).Order("permission").Find(&areas).Error; err != nil {
+		return out, translate(err)
+	}
+	for _, a := range areas {
+		out.Areas[a.UserID] = append(out.Areas[a.UserID], a.Permission)
+	}
+	return out, nil
+}

@@ -1,0 +1,104 @@
+package viewmodel
+
+// UsersPage is the users console's list.
+type UsersPage struct {
+	Search     string
+	Status     string
+	Role       string
+	Privileged string
+	Sort       string
+	Size       int
+	Roles      []Choice
+	Rows       []UserListRow
+	// NextURL and PrevURL keep the filter; "" when there is no such page.
+	NextURL string
+	PrevURL string
+	// Query is the filter as a query string, for the CSV link.
+	Query string
+}
+
+// UserListRow is one user of the list.
+type UserListRow struct {
+	ID         string
+	Name       string
+	Username   string
+	Email      string
+	Status     string
+	Privileges []string
+	LastSignIn string
+}
+
+// UserFormPage creates a user.
+type UserFormPage struct {
+	DisplayName string
+	Email       string
+	Username    string
+	Roles       []Choice
+	Errors      Errors
+}
+
+// UserPage is one user's page in the console.
+type UserPage struct {
+	ID          string
+	DisplayName string
+	Username    string
+	Email       string
+	Status      string
+	IsPrimary   bool
+	HasQuestion bool
+	Privileges  []string
+	LastSignIn  string
+	Created     string
+	Sessions    []SessionRow
+	Links       []LinkRow
+	Events      []EventRow
+	CanDelete   bool
+	CanSuspend  bool
+	Errors      Errors
+}
+
+// LinkRow is one emailed link in a user's ledger.
+type LinkRow struct {
+	ID        string
+	Kind      string
+	SentBy    string
+	Created   string
+	Sent      string
+	Expires   string
+	State     string
+	Cancelled bool
+	Live      bool
+}
+
+// EventRow is one audit entry.
+type EventRow struct {
+	At      string
+	Actor   string
+	Action  string
+	Details string
+}
+
+// BulkPage previews or reports a bulk action.
+type BulkPage struct {
+	Action string
+	Label  string
+	// Scope is "selected" or "matching"; IDs or Filter carry the selection.
+	Scope  string
+	IDs    []string
+	Filter []Choice
+	Names  []string
+	Total  int64
+	More   int64
+	Reason string
+	Errors Errors
+	// Results, after running.
+	Done, Skipped, Failed int
+	Outcomes              []Outcome
+}
+
+// Outcome is what a bulk action did to one user.
+type Outcome struct {
+	Name   string
+	Result string
+	Done   bool
+}
