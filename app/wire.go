@@ -12,6 +12,7 @@ import (
 	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
@@ -45,6 +46,7 @@ type App struct {
 	Mail     *mail.Worker
 	Admin    *admin.Service
 	SignIn   *identity.SignIn
+	MFA      *mfa.Service
 }
 
 // Build opens the database and wires every service. It does not migrate.
@@ -101,17 +103,20 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	recoveryCfg.ResetTTL = cfg.ResetTTL
 	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
 	profiles := profile.NewService(store, hasher, keys, signIn, now, log, cfg.PublicURL, mailer.Wake)
-	admins := admin.NewService(store, signIn, recover, now, log, cfg.PublicURL, mailer.Wake)
+	factors := mfa.NewService(store, hasher, keys, throttle.New(store, now), signIn, now, log, mfa.Config{
+		Issuer: "Account Portal", PerUser: signInCfg.PerUsername, PerIP: signInCfg.PerIP, WarnAfter: 3}, mailer.Wake)
+	admins := admin.NewService(store, signIn, recover, factors, now, log, cfg.PublicURL, mailer.Wake)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
-		Profile: profiles, Admin: admins, Users: admins, Audit: admins, Assets: assets, ClientIP: clientIP,
+		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
+		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

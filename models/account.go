@@ -99,3 +99,23 @@ func (s *Store) SetRequireSecurityQuestion(ctx context.Context, accountID int64,
 		Updates(map[string]any{"require_security_question": require})
 	return affectedOne(res.Error, res.RowsAffected)
 }
+
+// AccountSecurity is what the account security page changes.
+type AccountSecurity struct {
+	PasswordPreset          string
+	IntegrationSafe         bool
+	RequireSecurityQuestion bool
+	MFAPolicy               string
+	SessionIdleMinutes      *int
+	SessionAbsoluteMinutes  *int
+}
+
+// SetAccountSecurity saves the account's security settings.
+func (s *Store) SetAccountSecurity(ctx context.Context, accountID int64, sec AccountSecurity, at time.Time) error {
+	res := s.q(ctx).Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{
+		"password_preset": sec.PasswordPreset, "integration_safe": sec.IntegrationSafe,
+		"require_security_question": sec.RequireSecurityQuestion, "mfa_policy": sec.MFAPolicy,
+		"session_idle_minutes": sec.SessionIdleMinutes, "session_absolute_minutes": sec.SessionAbsoluteMinutes,
+		"updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}

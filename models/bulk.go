@@ -114,7 +114,7 @@ func (s *Store) UpdateUserDetails(ctx context.Context, u *User, at time.Time) er
 func (s *Store) BulkTargets(ctx context.Context, accountID int64, ids []int64) ([]User, error) {
 	var out []User
 	cond, arg := s.inIDs("id", ids)
-	err := s.q(ctx).Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin").
+	err := s.q(ctx).Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at").
 		Where("account_id = ?", accountID).Where(cond, arg).Order("id").Find(&out).Error
 	return out, translate(err)
 }

@@ -11,12 +11,15 @@ import (
 // the same transaction as the change that caused it, so a change is never
 // committed without its email, nor an email sent for a change rolled back.
 type OutboxMessage struct {
-	ID            int64
-	ToAddr        string
-	Subject       string
-	TextBody      string
-	HTMLBody      string `gorm:"column:html_body"`
-	TokenID       *int64
+	ID       int64
+	ToAddr   string
+	Subject  string
+	TextBody string
+	HTMLBody string `gorm:"column:html_body"`
+	TokenID  *int64
+	// BodyID, when set, names the shared text and HTML of a message sent
+	// alike to many; TextBody and HTMLBody are then filled from it on read.
+	BodyID        *int64
 	CreatedAt     time.Time
 	Attempts      int
 	NextAttemptAt time.Time
@@ -56,11 +59,51 @@ func (s *Store) LeaseMail(ctx context.Context, owner string, now, leaseUntil tim
 			out[i].LeaseOwner, out[i].NextAttemptAt = owner, leaseUntil
 			out[i].Attempts++
 		}
-		return tx.q(ctx).Model(&OutboxMessage{}).Where("id IN ?", ids).Updates(map[string]any{
+		err := tx.q(ctx).Model(&OutboxMessage{}).Where("id IN ?", ids).Updates(map[string]any{
 			"lease_owner": owner, "next_attempt_at": leaseUntil, "attempts": clause.Expr{SQL: "attempts + 1"},
 		}).Error
+		if err != nil {
+			return err
+		}
+		return tx.fillBodies(ctx, out)
 	})
 	return out, translate(err)
+}
+
+// MailBody is the shared text of a message sent alike to many users.
+type MailBody struct {
+	ID        int64
+	TextBody  string
+	HTMLBody  string `gorm:"column:html_body"`
+	CreatedAt time.Time
+}
+
+// fillBodies reads the shared bodies of messages that have one.
+func (s *Store) fillBodies(ctx context.Context, msgs []OutboxMessage) error {
+	var ids []int64
+	for _, m := range msgs {
+		if m.BodyID != nil {
+			ids = append(ids, *m.BodyID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var bodies []MailBody
+	if err := s.q(ctx).Where("id IN ?", ids).Find(&bodies).Error; err != nil {
+		return translate(err)
+	}
+	byID := make(map[int64]MailBody, len(bodies))
+	for _, b := range bodies {
+		byID[b.ID] = b
+	}
+	for i := range msgs {
+		if msgs[i].BodyID != nil {
+			b := byID[*msgs[i].BodyID]
+			msgs[i].TextBody, msgs[i].HTMLBody = b.TextBody, b.HTMLBody
+		}
+	}
+	return nil
 }
 
 // MarkMailSent records that the owner's leased message went out, and stamps
@@ -93,7 +136,10 @@ func (s *Store) MarkMailFailed(ctx context.Context, id int64, owner, reason stri
 // RecentMail returns the newest messages, newest first (the dev mailbox).
 func (s *Store) RecentMail(ctx context.Context, limit int) ([]OutboxMessage, error) {
 	var out []OutboxMessage
-	return out, translate(s.q(ctx).Order("id DESC").Limit(limit).Find(&out).Error)
+	if err := s.q(ctx).Order("id DESC").Limit(limit).Find(&out).Error; err != nil {
+		return nil, translate(err)
+	}
+	return out, s.fillBodies(ctx, out)
 }
 
 // MailByID returns one message, or ErrNotFound.
@@ -102,11 +148,28 @@ func (s *Store) MailByID(ctx context.Context, id int64) (*OutboxMessage, error) 
 	if err := s.q(ctx).First(&m, id).Error; err != nil {
 		return nil, translate(err)
 	}
-	return &m, nil
+	one := []OutboxMessage{m}
+	if err := s.fillBodies(ctx, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 // PendingMail counts messages not yet sent.
 func (s *Store) PendingMail(ctx context.Context) (int64, error) {
 	var n int64
 	return n, translate(s.q(ctx).Model(&OutboxMessage{}).Where("sent_at IS NULL").Count(&n).Error)
+}
+
+// EnqueueMailToUsers queues one message to each user with ids, all alike
+// but for the recipient, in one statement: bulk actions tell every user
+// they touched without writing messages one by one.
+func (s *Store) EnqueueMailToUsers(ctx context.Context, ids []int64, subject, text, html string, at time.Time) error {
+	body := &MailBody{TextBody: text, HTMLBody: html, CreatedAt: at}
+	if err := s.q(ctx).Create(body).Error; err != nil {
+		return translate(err)
+	}
+	cond, arg := s.inIDs("id", ids)
+	return translate(s.q(ctx).Exec(`INSERT INTO outbox (to_addr, subject, text_body, html_body, body_id, created_at, next_attempt_at)
+		SELECT email, ?, '', '', ?, ?, ? FROM users WHERE `+cond, subject, body.ID, at, at, arg).Error)
 }

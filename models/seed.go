@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // SeedUsers inserts n users into the account in one statement, for
@@ -36,4 +37,30 @@ func (s *Store) SeedUsers(ctx context.Context, accountID int64, n int) error {
 		return translate(err)
 	}
 	return translate(s.q(ctx).Exec("ANALYZE users").Error)
+}
+
+// SeedMFA marks the first n users of the account as enrolled in MFA, with a
+// placeholder seed and ten backup codes each, for benchmarks (PostgreSQL
+// only).
+func (s *Store) SeedMFA(ctx context.Context, accountID int64, n int) error {
+	if s.dialect != Postgres {
+		return errors.New("models: SeedMFA needs PostgreSQL")
+	}
+	return s.InTx(ctx, func(tx *Store) error {
+		for _, q := range []string{
+			`CREATE TEMP TABLE seeded ON COMMIT DROP AS SELECT id FROM users WHERE account_id = ? AND NOT is_primary_admin ORDER BY id LIMIT ?`,
+			`UPDATE users SET mfa_enrolled_at = now(), totp_last_step = 0 WHERE id IN (SELECT id FROM seeded)`,
+			`INSERT INTO secrets (user_id, kind, key_id, nonce, ciphertext, updated_at) SELECT id, 'totp_seed', 1, '\x00', '\x00', now() FROM seeded`,
+			`INSERT INTO backup_codes (user_id, prefix, code_hash, created_at) SELECT id, 'ABCD', 'x', now() FROM seeded, generate_series(1, 10)`,
+		} {
+			args := []any{}
+			if strings.Contains(q, "LIMIT ?") {
+				args = []any{accountID, n}
+			}
+			if err := tx.q(ctx).Exec(q, args...).Error; err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	})
 }

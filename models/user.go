@@ -28,6 +28,7 @@ type User struct {
 	SecurityQuestion    string
 	SecurityAnswerHash  string
 	MFAEnrolledAt       *time.Time `gorm:"column:mfa_enrolled_at"`
+	TOTPLastStep        *int64     `gorm:"column:totp_last_step"`
 	LastSignInAt        *time.Time
 	PrivilegesChangedAt *time.Time
 	CreatedAt           time.Time

@@ -27,6 +27,9 @@ type UserFilter struct {
 	// Privileged, when set, keeps users with (true) or without (false) any
 	// permission, direct or through a role.
 	Privileged *bool
+	// MFA, when set, keeps users with (true) or without (false) a second
+	// factor.
+	MFA *bool
 }
 
 // UserCursor is a position in a sorted list: the sort key and id of a row.
@@ -84,6 +87,13 @@ func (s *Store) filtered(ctx context.Context, f UserFilter) *gorm.DB {
 			cond = "NOT " + cond
 		}
 		q = q.Where(cond)
+	}
+	if f.MFA != nil {
+		if *f.MFA {
+			q = q.Where("mfa_enrolled_at IS NOT NULL")
+		} else {
+			q = q.Where("mfa_enrolled_at IS NULL")
+		}
 	}
 	return q
 }

@@ -40,7 +40,8 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 	start := time.Now()
 	actor := seedMillion(b, store)
 	b.Logf("seeded 1,000,000 users in %v", time.Since(start).Round(time.Millisecond))
-	svc := admin.NewService(store, nil, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
+	yes := true
+	svc := admin.NewService(store, nil, nil, noMFA{}, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
 	for b.Loop() {
 		f := models.UserFilter{AccountID: actor.Account.ID}
 		last := lastPageCursor(b, store, f)
@@ -63,6 +64,21 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 			b.Fatalf("bulk: %+v %v", res, err)
 		}
 		b.ReportMetric(took.Seconds(), "bulk_100k_s")
+
+		if err := store.SeedMFA(ctx, actor.Account.ID, 100_000); err != nil {
+			b.Fatal(err)
+		}
+		enrolled, err := store.MatchingUserIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, MFA: &yes}, 0, 100_000)
+		if err != nil || len(enrolled) != 100_000 {
+			b.Fatalf("enrolled: %d %v", len(enrolled), err)
+		}
+		t0 = time.Now()
+		res, err = svc.ResetMFA(ctx, actor, admin.Selection{IDs: enrolled}, "benchmark", "", audit.Origin{IP: "127.0.0.1"})
+		took = time.Since(t0)
+		if err != nil || res.Done != 100_000 {
+			b.Fatalf("mfa reset: %+v %v", res.Done, err)
+		}
+		b.ReportMetric(took.Seconds(), "mfa_reset_100k_s")
 		b.ReportMetric(float64(maxVars.Load()), "max_params")
 	}
 }
@@ -116,4 +132,11 @@ func seedMillion(b *testing.B, s *models.Store) *identity.Principal {
 		b.Fatal(err)
 	}
 	return &identity.Principal{User: pa, Account: a, Permissions: map[string]bool{}}
+}
+
+// noMFA stands for an administrator without a second factor.
+type noMFA struct{}
+
+func (noMFA) CheckAdminCode(context.Context, *identity.Principal, string, audit.Origin) error {
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/mail"
 	"accountportal/models"
 )
 
@@ -18,6 +19,7 @@ const (
 	BulkReactivate = "reactivate"
 	BulkSignOut    = "signout"
 	BulkReset      = "reset"
+	BulkResetMFA   = "mfa"
 )
 
 // Audit actions of the users console.
@@ -26,6 +28,7 @@ const (
 	ActionUserReactivated = "user.reactivated"
 	ActionUserSignedOut   = "user.signed_out_everywhere"
 	ActionResetByAdmin    = "password_reset.sent_by_admin"
+	ActionMFAResetByAdmin = "mfa.reset_by_admin"
 )
 
 // BulkLabel describes an action for the preview page.
@@ -39,6 +42,8 @@ func BulkLabel(action string) string {
 		return "Sign out everywhere: every session ends; they can sign in again"
 	case BulkReset:
 		return "Send password reset: each gets an email with a link to choose a new password"
+	case BulkResetMFA:
+		return "Reset multi-factor authentication: their authenticator and backup codes are removed, they are signed out everywhere and emailed, and they set up a new one at their next sign-in"
 	}
 	return ""
 }
@@ -74,16 +79,48 @@ const defaultBatch = 5000
 // stand. The actor needs "Manage users" and a reason; users they may not
 // act on are skipped with the reason why.
 func (s *Service) Bulk(ctx context.Context, actor *identity.Principal, action string, sel Selection, reason string, from audit.Origin) (*Result, error) {
+	if action == BulkResetMFA {
+		return nil, apperr.New(apperr.Invalid, "Resetting second factors needs your own code: use ResetMFA.")
+	}
+	return s.bulk(ctx, actor, action, sel, reason, from)
+}
+
+// ResetMFA resets the second factor of the selected users, after the
+// administrator confirms with their own current code when they have one.
+func (s *Service) ResetMFA(ctx context.Context, actor *identity.Principal, sel Selection, reason, adminCode string, from audit.Origin) (*Result, error) {
+	if !actor.Can(identity.PermUsersManage) {
+		return nil, ErrNoUsersManage
+	}
+	// The reason is checked before the code: a code once accepted cannot
+	// be used again, so it must not be spent on a form that fails.
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
+	if err := s.factors.CheckAdminCode(ctx, actor, adminCode, from); err != nil {
+		return nil, err
+	}
+	return s.bulk(ctx, actor, BulkResetMFA, sel, reason, from)
+}
+
+func checkReason(reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return apperr.Fields(map[string]string{"reason": "Say why, in up to 500 characters; it goes in the audit log"})
+	}
+	return nil
+}
+
+func (s *Service) bulk(ctx context.Context, actor *identity.Principal, action string, sel Selection, reason string, from audit.Origin) (*Result, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
 	if BulkLabel(action) == "" {
 		return nil, apperr.New(apperr.Invalid, "Choose an action.")
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		return nil, apperr.Fields(map[string]string{"reason": "Say why, in up to 500 characters; it goes in the audit log"})
+	if err := checkReason(reason); err != nil {
+		return nil, err
 	}
+	reason = strings.TrimSpace(reason)
 	res := &Result{}
 	err := s.eachBatch(ctx, actor, sel, func(ids []int64) error {
 		outcomes, err := s.runBatch(ctx, actor, action, ids, reason, from)
@@ -197,13 +234,17 @@ func skipReason(actor *identity.Principal, action string, u *models.User) string
 	case u.ID == actor.User.ID && (action == BulkDeactivate || action == BulkSignOut):
 		return "skipped: that is you"
 	case u.IsPrimaryAdmin && action != BulkReset:
-		return "skipped: the Primary Admin cannot be suspended or signed out by others"
+		return "skipped: only the Primary Admin acts on the Primary Admin's account"
+	case u.ID == actor.User.ID && action == BulkResetMFA:
+		return "skipped: that is you (change your own authenticator in My Profile)"
 	case action == BulkDeactivate && u.Status == models.StatusSuspended:
 		return "skipped: already suspended"
 	case action == BulkReactivate && u.Status != models.StatusSuspended:
 		return "skipped: not suspended"
 	case action == BulkReset && u.Status != models.StatusActive:
 		return "skipped: only active users can reset a password"
+	case action == BulkResetMFA && u.MFAEnrolledAt == nil:
+		return "skipped: no second factor to reset"
 	}
 	return ""
 }
@@ -228,6 +269,8 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 	case BulkSignOut:
 		_, err := tx.RevokeSessionsOf(ctx, ids, "signed_out_by_admin", now)
 		return err
+	case BulkResetMFA:
+		return s.resetMFA(ctx, tx, actor, ids, now)
 	case BulkReset:
 		for i := range targets {
 			if err := s.resets.IssueReset(ctx, tx, &targets[i], actor.User, from); err != nil {
@@ -242,7 +285,7 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 func auditBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User,
 	reason string, from audit.Origin, now time.Time) error {
 	name := map[string]string{BulkDeactivate: ActionUserSuspended, BulkReactivate: ActionUserReactivated,
-		BulkSignOut: ActionUserSignedOut, BulkReset: ActionResetByAdmin}[action]
+		BulkSignOut: ActionUserSignedOut, BulkReset: ActionResetByAdmin, BulkResetMFA: ActionMFAResetByAdmin}[action]
 	row, err := audit.Row(now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
 		Action: name, Origin: from, Details: map[string]any{"reason": reason}})
 	if err != nil {
@@ -267,4 +310,24 @@ func dedupeIDs(in []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// resetMFA removes the users' authenticators and backup codes, signs them
+// out everywhere and emails each, all set-based.
+func (s *Service) resetMFA(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64, now time.Time) error {
+	if err := tx.ResetMFAOf(ctx, ids, now); err != nil {
+		return err
+	}
+	if _, err := tx.RevokeSessionsOf(ctx, ids, "mfa_reset", now); err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your two-step verification was reset", DisplayName: "there",
+		Lines: []string{actor.User.DisplayName + ", an administrator of " + actor.Account.Name +
+			", reset the two-step verification of your account. Your authenticator and backup codes no longer work, and you were signed out.",
+			"At your next sign-in you will set up an authenticator again. If you did not expect this, contact your administrator."},
+		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.EnqueueMailToUsers(ctx, ids, msg.Subject, msg.Text, msg.HTML, now)
 }

@@ -213,3 +213,47 @@ func TestUserListKeysetWalk(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkResetMFAThousand(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, p, ids := bulkWorld(t, d, 1000)
+		ctx := context.Background()
+		now := e.Clock.Now()
+		err := e.Store().InTx(ctx, func(tx *models.Store) error {
+			for _, id := range ids {
+				seed := &models.Secret{UserID: id, Kind: models.SecretTOTPSeed, KeyID: 1, Nonce: []byte{1}, Ciphertext: []byte{2}, UpdatedAt: now}
+				codes := []models.BackupCode{{UserID: id, Prefix: "ABCD", CodeHash: "x", CreatedAt: now}}
+				if err := tx.EnrolMFA(ctx, seed, 1, codes, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.App.Admin.ResetMFA(ctx, p, admin.Selection{IDs: ids}, "phones replaced", "", audit.Origin{})
+		if err != nil || res.Done != 1000 {
+			t.Fatalf("reset: %+v %v", res, err)
+		}
+		yes := true
+		if n, _ := e.Store().CountUsers(ctx, models.UserFilter{AccountID: p.Account.ID, MFA: &yes}); n != 0 {
+			t.Fatalf("%d still enrolled", n)
+		}
+		if n, _ := e.Store().CountUnusedBackupCodes(ctx, ids[10]); n != 0 {
+			t.Fatal("backup codes kept")
+		}
+		if _, err := e.Store().SecretOf(ctx, ids[10], models.SecretTOTPSeed); err == nil {
+			t.Fatal("seed kept")
+		}
+		if live, _ := e.Store().SessionsOfUser(ctx, ids[10], now); len(live) != 0 {
+			t.Fatal("sessions kept")
+		}
+		if msgs, _ := e.Store().RecentMail(ctx, 2000); len(msgs) != 1000 {
+			t.Fatalf("%d notices queued", len(msgs))
+		}
+		if _, err := e.App.Admin.Bulk(ctx, p, admin.BulkResetMFA, admin.Selection{IDs: ids}, "x", audit.Origin{}); err == nil {
+			t.Fatal("MFA reset through Bulk skipped the admin's code")
+		}
+	})
+}

@@ -44,11 +44,17 @@ type ResetIssuer interface {
 	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
 }
 
+// MFAChecker verifies an administrator's own second factor.
+type MFAChecker interface {
+	CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error
+}
+
 // Service runs the privilege model and the users console.
 type Service struct {
 	store     *models.Store
 	passwords PasswordChecker
 	resets    ResetIssuer
+	factors   MFAChecker
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
@@ -61,12 +67,12 @@ type Service struct {
 }
 
 // NewService returns the admin service.
-func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, now func() time.Time,
+func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, now func() time.Time,
 	log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, now: now, log: log,
+	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 

@@ -90,6 +90,22 @@ func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, user
 	return nil
 }
 
+// ResetUserMFA resets one user's second factor, as the bulk action does,
+// after the administrator's own code when they have one.
+func (s *Service) ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error {
+	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
+		return err
+	}
+	res, err := s.ResetMFA(ctx, actor, Selection{IDs: []int64{userID}}, "reset from the user's page", adminCode, from)
+	if err != nil {
+		return err
+	}
+	if len(res.Outcomes) == 1 && !res.Outcomes[0].Done {
+		return apperr.New(apperr.Conflict, "Not done: "+strings.TrimPrefix(res.Outcomes[0].Why, "skipped: ")+".")
+	}
+	return nil
+}
+
 // ClearQuestion removes the user's security question, for users who forgot
 // the answer; the user is emailed.
 func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {

@@ -23,10 +23,14 @@ import (
 	"accountportal/models/modelstest"
 )
 
-// Clock is a settable time source shared by the portal and the test.
+// Clock is a settable time source shared by the portal and the test. A
+// real clock follows the wall clock (for tools outside the test, such as
+// oathtool, that read it too), plus whatever Advance added.
 type Clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	now    time.Time
+	real   bool
+	offset time.Duration
 }
 
 // NewClock returns a clock stopped at t.
@@ -36,6 +40,9 @@ func NewClock(t time.Time) *Clock { return &Clock{now: t} }
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.real {
+		return time.Now().UTC().Add(c.offset)
+	}
 	return c.now
 }
 
@@ -44,6 +51,7 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	c.offset += d
 }
 
 // Env is one running portal.
@@ -70,6 +78,8 @@ type Options struct {
 	SMTP bool
 	// Recovery replaces the recovery limits.
 	Recovery *recovery.Config
+	// RealTime makes the clock follow the wall clock.
+	RealTime bool
 }
 
 // Start runs a portal on dialect d for the test's lifetime.
@@ -107,6 +117,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		w = io.Discard
 	}
 	clock := NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	clock.real = opt.RealTime
 	signIn := opt.SignIn
 	if signIn == nil {
 		def := identity.DefaultSignInConfig()

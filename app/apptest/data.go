@@ -93,3 +93,18 @@ func (e *Env) Grant(userID int64, permissions ...string) {
 		}
 	}
 }
+
+// SetMFAPolicy changes the account's MFA policy directly.
+func (e *Env) SetMFAPolicy(accountID int64, policy string) {
+	e.T.Helper()
+	a, err := e.Store().AccountByID(context.Background(), accountID)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	err = e.Store().SetAccountSecurity(context.Background(), accountID, models.AccountSecurity{
+		PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe, RequireSecurityQuestion: a.RequireSecurityQuestion,
+		MFAPolicy: policy, SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}, e.Clock.Now())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+}

@@ -96,9 +96,8 @@ func (s *SignIn) Authenticate(ctx context.Context, username, password string, fr
 	if user.Status == models.StatusSuspended {
 		return nil, s.suspended(ctx, user, from)
 	}
-	if err := s.limiter.Clear(ctx, userKey); err != nil {
-		return nil, err
-	}
+	// The username's failures are cleared only when sign-in completes, so
+	// wrong second-factor codes after a right password keep counting.
 	return user, nil
 }
 
@@ -228,20 +227,27 @@ func (s *SignIn) AcceptLicense(ctx context.Context, userID int64, from audit.Ori
 	})
 }
 
-// Complete records a finished sign-in: the time on the user and an audit row.
+// Complete records a finished sign-in (the time on the user and an audit
+// row) and forgets the username's failed attempts.
 func (s *SignIn) Complete(ctx context.Context, userID int64, from audit.Origin) error {
 	now := s.now()
-	return s.store.InTx(ctx, func(tx *models.Store) error {
+	var username string
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
 			return err
 		}
+		username = u.Username
 		if err := tx.RecordSignIn(ctx, userID, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
 			Action: audit.ActionSignIn, Target: audit.PartyOf(u), Origin: from})
 	})
+	if err != nil {
+		return err
+	}
+	return s.limiter.Clear(ctx, "login:user:"+UsernameKey(username))
 }
 
 // RecordSignOut audits a sign-out.

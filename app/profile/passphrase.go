@@ -78,3 +78,10 @@ func OpenPassphrase(keys *security.KeyRing, s *models.Secret) (string, error) {
 	pt, err := keys.Open(s.KeyID, s.Nonce, s.Ciphertext, passphraseAD(s.UserID))
 	return string(pt), err
 }
+
+// OpenSecret decrypts any sealed secret with its owner and kind as
+// associated data. It returns security.ErrDecrypt as OpenPassphrase does.
+func OpenSecret(keys *security.KeyRing, s *models.Secret) (string, error) {
+	pt, err := keys.Open(s.KeyID, s.Nonce, s.Ciphertext, security.SecretAD(s.Kind, s.UserID))
+	return string(pt), err
+}

@@ -13,10 +13,11 @@ import (
 
 // bulkForm is the "More" menu's form and the preview's form.
 type bulkForm struct {
-	Action string   `form:"action"`
-	Scope  string   `form:"scope"`
-	IDs    []string `form:"id"`
-	Reason string   `form:"reason"`
+	Action    string   `form:"action"`
+	Scope     string   `form:"scope"`
+	IDs       []string `form:"id"`
+	Reason    string   `form:"reason"`
+	AdminCode string   `form:"admin_code"`
 }
 
 // previewLimit is how many names the preview lists.
@@ -27,7 +28,7 @@ func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice,
 	if f.Scope == "matching" {
 		filter, _ := filterFrom(c.Request().PostFormValue, "f_")
 		var fields []viewmodel.Choice
-		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged"} {
+		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged", "f_mfa"} {
 			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
 		}
 		return admin.Selection{Matching: &filter}, fields, nil
@@ -69,7 +70,8 @@ func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 		return err
 	}
 	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: fields, Total: total,
-		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, "reason")}
+		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, "reason", "admin_code"),
+		AskAdminCode: f.Action == admin.BulkResetMFA && state(c).principal.User.MFAEnrolledAt != nil}
 	if m.Scope != "matching" {
 		m.Scope = "selected"
 	}
@@ -92,7 +94,12 @@ func (h userHandlers) run(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.users.Bulk(c.Request().Context(), state(c).principal, f.Action, sel, f.Reason, origin(c))
+	var res *admin.Result
+	if f.Action == admin.BulkResetMFA {
+		res, err = h.users.ResetMFA(c.Request().Context(), state(c).principal, sel, f.Reason, f.AdminCode, origin(c))
+	} else {
+		res, err = h.users.Bulk(c.Request().Context(), state(c).principal, f.Action, sel, f.Reason, origin(c))
+	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
 		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)
 	}

@@ -108,7 +108,7 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 	if f != nil {
 		m.DisplayName, m.Email, m.Username = f.DisplayName, f.Email, f.Username
 	}
-	m.Errors = viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername, "reason", "confirm")
+	m.Errors = viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername, "admin_code", "reason", "confirm")
 	title := d.User.DisplayName
 	if c.Path() == "/admin/users/:id/delete" {
 		return render(c, status, apages.DeleteUser(h.srv.page(c, "Delete "+title), m))
@@ -122,7 +122,8 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
 		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
 		Created: stamp(u.CreatedAt), CanDelete: d.CanDelete,
-		CanSuspend: !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited"}
+		CanSuspend: !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited",
+		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil}
 	for _, s := range d.Sessions {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
 			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
@@ -263,4 +264,25 @@ func (h userHandlers) voidLink(c echo.Context) error {
 	}
 	err = h.users.VoidLink(c.Request().Context(), state(c).principal, id, link, origin(c))
 	return h.done(c, err, id, "#links", "Link voided.")
+}
+
+type mfaResetForm struct {
+	AdminCode string `form:"admin_code"`
+}
+
+// resetMFA resets one user's second factor.
+func (h userHandlers) resetMFA(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	var f mfaResetForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	err = h.users.ResetUserMFA(c.Request().Context(), state(c).principal, id, f.AdminCode, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
+	}
+	return h.done(c, err, id, "", "Multi-factor authentication reset. They were signed out and emailed.")
 }

@@ -33,6 +33,8 @@ type UsersService interface {
 	SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error
 	VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error
 	Bulk(ctx context.Context, actor *identity.Principal, action string, sel admin.Selection, reason string, from audit.Origin) (*admin.Result, error)
+	ResetMFA(ctx context.Context, actor *identity.Principal, sel admin.Selection, reason, adminCode string, from audit.Origin) (*admin.Result, error)
+	ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error
 	BulkPreview(ctx context.Context, actor *identity.Principal, sel admin.Selection, limit int) ([]models.User, int64, error)
 	ExportUsers(ctx context.Context, actor *identity.Principal, f models.UserFilter, w io.Writer) error
 }
@@ -52,21 +54,28 @@ func filterFrom(get func(string) string, prefix string) (models.UserFilter, url.
 		f.Status = ""
 	}
 	f.RoleID, _ = strconv.ParseInt(get(prefix+"role"), 10, 64)
-	switch get(prefix + "privileged") {
-	case "yes":
-		yes := true
-		f.Privileged = &yes
-	case "no":
-		no := false
-		f.Privileged = &no
-	}
+	f.Privileged = yesNoFilter(get(prefix + "privileged"))
+	f.MFA = yesNoFilter(get(prefix + "mfa"))
 	q := url.Values{}
-	for _, k := range []string{"q", "status", "role", "privileged"} {
+	for _, k := range []string{"q", "status", "role", "privileged", "mfa"} {
 		if v := get(prefix + k); v != "" {
 			q.Set(k, v)
 		}
 	}
 	return f, q
+}
+
+// yesNoFilter reads "yes" or "no" as a filter; anything else is no filter.
+func yesNoFilter(v string) *bool {
+	switch v {
+	case "yes":
+		t := true
+		return &t
+	case "no":
+		f := false
+		return &f
+	}
+	return nil
 }
 
 func (h userHandlers) list(c echo.Context) error {
@@ -83,6 +92,7 @@ func (h userHandlers) list(c echo.Context) error {
 		return err
 	}
 	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: c.QueryParam("role"), Privileged: c.QueryParam("privileged"),
+		MFA:  c.QueryParam("mfa"),
 		Sort: list.Sort, Size: list.Size, Query: q.Encode()}
 	for _, r := range roles {
 		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name})
@@ -94,7 +104,7 @@ func (h userHandlers) list(c echo.Context) error {
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
-			LastSignIn: optionalStamp(r.User.LastSignInAt)})
+			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil})
 	}
 	return render(c, http.StatusOK, apages.Users(h.srv.page(c, "Users").WithScript("js/users-select.js"), m))
 }

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -361,4 +363,113 @@ func TestBrowserBulkDeactivate(t *testing.T) {
 	if !strings.Contains(text, "Account Suspended") || !strings.Contains(text, "This session will now be terminated") {
 		t.Fatalf("ben sees %q", text)
 	}
+}
+
+// oathtool prints the code a real authenticator app shows for key at t.
+func oathtool(t *testing.T, key string, at time.Time) string {
+	t.Helper()
+	out, err := exec.Command("oathtool", "--totp", "-b", strings.ReplaceAll(key, " ", ""),
+		"--now", at.UTC().Format("2006-01-02 15:04:05 UTC")).Output()
+	if err != nil {
+		if os.Getenv("E2E_REQUIRED") == "1" {
+			t.Fatalf("oathtool: %v (apt-get install oathtool)", err)
+		}
+		t.Skipf("oathtool unavailable: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// Under "required for everyone" a user enrols with a real authenticator's
+// codes, saves backup codes, signs in with a code and then with a backup
+// code; after an administrator resets their second factor they enrol again.
+func TestBrowserMFAJourney(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{RealTime: true})
+	a := apptest.DefaultAdmin()
+	adaClient := e.Setup(a)
+	acct := e.User("ada").AccountID
+	e.AddUser(acct, "bob", "Walrus+Tide42", models.StatusActive)
+	e.SetMFAPolicy(acct, models.MFAEveryone)
+	tab := apptest.Tab(t, browser)
+	text := func(sel string) string {
+		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	password := func() {
+		apptest.Step(t, tab, "username and password",
+			chromedp.Navigate(e.URL+"/login"),
+			chromedp.SetValue(chromedp.CSS("#username"), "bob"),
+			chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+			chromedp.WaitVisible(chromedp.CSS("#password")),
+			chromedp.SendKeys(chromedp.CSS("#password"), "Walrus+Tide42"),
+			chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+		)
+	}
+	enrol := func() string {
+		apptest.Step(t, tab, "setup page", chromedp.WaitVisible(chromedp.CSS("[data-testid=mfa-setup-form]")))
+		key := text("[data-testid=totp-secret]")
+		apptest.Step(t, tab, "enrol with oathtool's code",
+			chromedp.SendKeys(chromedp.CSS("#code"), oathtool(t, key, time.Now())),
+			chromedp.Click(chromedp.CSS("[data-testid=mfa-setup-submit]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=backup-codes]")),
+		)
+		return key
+	}
+	password()
+	key := enrol()
+	codes, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("[data-testid=backup-codes] code")].map(c => c.textContent)`))
+	if err != nil || len(codes) != 10 {
+		t.Fatalf("%d backup codes (%v)", len(codes), err)
+	}
+	href, _ := chromedp.Run(tab, chromedp.AttributeValue(chromedp.CSS("[data-testid=codes-download]"), "href"))
+	if !strings.HasPrefix(href.Value, "data:text/plain") || !strings.Contains(href.Value, codes[0]) {
+		t.Fatalf("download link %q", href.Value)
+	}
+	apptest.Step(t, tab, "continue to the agreement and in",
+		chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+	)
+	signOut := func() {
+		apptest.Step(t, tab, "sign out",
+			chromedp.Click(chromedp.CSS("[data-testid=user-menu]")),
+			chromedp.Click(chromedp.CSS("[data-testid=sign-out]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
+		)
+	}
+	signOut()
+	password()
+	// The code of the next time step: the enrolment's own would be a replay.
+	apptest.Step(t, tab, "a code from the app",
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=mfa-form]")),
+		chromedp.SendKeys(chromedp.CSS("#code"), oathtool(t, key, time.Now().Add(30*time.Second))),
+		chromedp.Click(chromedp.CSS("[data-testid=mfa-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+	)
+	signOut()
+	password()
+	apptest.Step(t, tab, "code step", chromedp.WaitVisible(chromedp.CSS("[data-testid=mfa-form]")))
+	apptest.Step(t, tab, "a backup code",
+		chromedp.SendKeys(chromedp.CSS("#code"), codes[3]),
+		chromedp.Click(chromedp.CSS("[data-testid=mfa-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
+	)
+	signOut()
+
+	// Ada, also under "everyone", enrols and resets bob's second factor.
+	res := adaClient.Get("/profile/mfa/setup")
+	adaKey := res.Doc.Find("[data-testid=totp-secret]").Text()
+	adaClient.Submit(res, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(adaKey, e.Clock.Now())})
+	bobPage := "/admin/users/" + apptest.Itoa(e.User("bob").ID)
+	e.Clock.Advance(30 * time.Second)
+	res = adaClient.Submit(adaClient.Get(bobPage), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
+	if res.Status != 303 {
+		t.Fatalf("admin reset: %d %s", res.Status, res.Doc.Find("main").Text())
+	}
+	password()
+	enrol()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/app/mfa"
 	"accountportal/app/session"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -20,6 +21,7 @@ const pendingFor = 10 * time.Minute
 type loginHandlers struct {
 	srv      *Server
 	signIn   SignInService
+	mfa      MFAService
 	sessions *session.Store
 	now      func() time.Time
 }
@@ -109,17 +111,49 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 		return err
 	}
 	st.sess.Values[session.KeyPasswordAt] = h.now()
-	st.del(keyLoginUsername)
-	needs, err := h.signIn.NeedsLicense(ctx, user.ID)
+	st.del(keyLoginUsername, keyPendingMFA, keyPendingSeed)
+	st.set(keyPendingUserID, itoa(user.ID))
+	st.set(keyPendingUntil, h.now().Add(pendingFor).UTC().Format(time.RFC3339))
+	return h.next(c, st)
+}
+
+// next sends a user who gave the right password to the step they still
+// owe: their second factor (or setting one up, when the account requires
+// it), then the license agreement, then in.
+func (h loginHandlers) next(c echo.Context, st *reqState) error {
+	id, ok := h.pendingUser(st)
+	if !ok {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	ctx := c.Request().Context()
+	p, err := h.signIn.LoadPrincipal(ctx, id)
+	if err != nil {
+		return err
+	}
+	if to := h.mfaStep(st, p); to != "" {
+		return c.Redirect(http.StatusSeeOther, to)
+	}
+	needs, err := h.signIn.NeedsLicense(ctx, id)
 	if err != nil {
 		return err
 	}
 	if needs {
-		st.set(keyPendingUserID, itoa(user.ID))
-		st.set(keyPendingUntil, h.now().Add(pendingFor).UTC().Format(time.RFC3339))
 		return c.Redirect(http.StatusSeeOther, "/login/agreement")
 	}
-	return h.complete(c, st, user.ID)
+	return h.complete(c, st, id)
+}
+
+// mfaStep returns the second-factor page the pending user still owes, or "".
+func (h loginHandlers) mfaStep(st *reqState, p *identity.Principal) string {
+	switch {
+	case st.str(keyPendingMFA) == "ok":
+		return ""
+	case p.User.MFAEnrolledAt != nil:
+		return "/login/mfa"
+	case mfa.Required(p):
+		return "/login/mfa/setup"
+	}
+	return ""
 }
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
@@ -139,7 +173,7 @@ func (h loginHandlers) pendingUser(st *reqState) (int64, bool) {
 }
 
 // agreementForm shows the license agreement to a user between password
-// and home page.
+// (and second factor) and home page.
 func (h loginHandlers) agreementForm(c echo.Context) error {
 	st := state(c)
 	id, ok := h.pendingUser(st)
@@ -149,6 +183,9 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	p, err := h.signIn.LoadPrincipal(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if to := h.mfaStep(st, p); to != "" {
+		return c.Redirect(http.StatusSeeOther, to)
 	}
 	return render(c, http.StatusOK, login.Agreement(h.srv.page(c, "License agreement"),
 		viewmodel.AgreementPage{Version: h.signIn.LicenseVersion(), DisplayName: p.User.DisplayName}))
@@ -161,15 +198,22 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 	if !ok {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
+	p, err := h.signIn.LoadPrincipal(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if to := h.mfaStep(st, p); to != "" {
+		return c.Redirect(http.StatusSeeOther, to)
+	}
 	if err := h.signIn.AcceptLicense(c.Request().Context(), id, origin(c)); err != nil {
 		return err
 	}
-	return h.complete(c, st, id)
+	return h.next(c, st)
 }
 
 // complete signs the user in on a fresh session ID and sends them on.
 func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) error {
-	st.del(keyPendingUserID, keyPendingUntil)
+	st.del(keyPendingUserID, keyPendingUntil, keyPendingMFA, keyPendingSeed)
 	to := st.str(keyReturnTo)
 	st.del(keyReturnTo)
 	if !localPath(to) {

@@ -92,6 +92,9 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	if pr.Can(identity.PermRolesManage) {
 		add("/admin/roles", "Roles")
 	}
+	if pr.Can(identity.PermSecurityManage) {
+		add("/admin/security", "Security")
+	}
 	if pr.Can(identity.PermAuditView) {
 		add("/admin/audit", "Audit log")
 	}

@@ -28,11 +28,16 @@ func (s *Server) routes() {
 	site.GET("/setup", setup.show)
 	site.POST("/setup", setup.submit)
 
-	login := loginHandlers{srv: s, signIn: s.deps.SignIn, sessions: s.deps.Sessions, now: s.deps.Now}
+	login := loginHandlers{srv: s, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
 	site.GET("/login", login.usernameForm)
 	site.POST("/login", login.usernameSubmit)
 	site.GET("/login/password", login.passwordForm)
 	site.POST("/login/password", login.passwordSubmit)
+	site.GET("/login/mfa", login.mfaForm)
+	site.POST("/login/mfa", login.mfaSubmit)
+	site.GET("/login/mfa/setup", login.mfaSetupForm)
+	site.POST("/login/mfa/setup", login.mfaSetupSubmit)
+	site.POST("/login/continue", login.proceed)
 	site.GET("/login/agreement", login.agreementForm)
 	site.POST("/login/agreement", login.agreementSubmit)
 	site.POST("/logout", login.logout)
@@ -59,8 +64,19 @@ func (s *Server) routes() {
 		site.GET("/dev/mailbox/:id/html", box.html)
 	}
 
+	// Signed-in users whose account requires a second factor set it up
+	// here before anything else.
+	enrolling := site.with(requireUser())
+	mh := mfaHandlers{srv: s, mfa: s.deps.MFA}
+	enrolling.GET("/profile/mfa/setup", mh.setupForm)
+	enrolling.POST("/profile/mfa/setup", mh.setupSubmit)
+
 	// Signed-in users.
-	user := site.with(requireUser())
+	user := enrolling.with(requireMFA())
+	user.GET("/profile/mfa", mh.status)
+	user.POST("/profile/mfa/start", mh.start)
+	user.POST("/profile/mfa/codes", mh.codes)
+	user.POST("/profile/mfa/remove", mh.remove)
 	home := homeHandlers{srv: s}
 	user.GET("/", home.show)
 
@@ -113,6 +129,12 @@ func (s *Server) routes() {
 	auditors.GET("/admin/audit", audit.list)
 	auditors.GET("/admin/audit.csv", audit.csv)
 
+	// Holders of "Account security settings".
+	sec := securityHandlers{srv: s, settings: s.deps.Settings}
+	secure := user.with(allow(holds(identity.PermSecurityManage)))
+	secure.GET("/admin/security", sec.show)
+	secure.POST("/admin/security", sec.save)
+
 	// Holders of "Manage users".
 	users := user.with(allow(holds(identity.PermUsersManage)))
 	uh := userHandlers{srv: s, users: s.deps.Users}
@@ -125,6 +147,7 @@ func (s *Server) routes() {
 	users.GET("/admin/users/:id", uh.show)
 	users.POST("/admin/users/:id", uh.update)
 	users.POST("/admin/users/:id/status", uh.status)
+	users.POST("/admin/users/:id/mfa", uh.resetMFA)
 	users.POST("/admin/users/:id/reset", uh.resend)
 	users.POST("/admin/users/:id/question/clear", uh.clearQuestion)
 	users.GET("/admin/users/:id/delete", uh.deleteForm)

@@ -35,6 +35,8 @@ type Deps struct {
 	Admin    AdminService
 	Audit    AuditService
 	Users    UsersService
+	MFA      MFAService
+	Settings SettingsService
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets

@@ -29,6 +29,9 @@ const (
 	keyReturnTo      = "return_to"
 	keyResetTokenID  = "reset_tid"
 	keyResetAnswered = "reset_answered"
+	keyPendingMFA    = "pending_mfa"
+	keyPendingSeed   = "pending_seed"
+	keyEnrolSeed     = "enrol_seed"
 )
 
 const stateKey = "portal.state"

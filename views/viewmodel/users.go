@@ -6,6 +6,7 @@ type UsersPage struct {
 	Status     string
 	Role       string
 	Privileged string
+	MFA        string
 	Sort       string
 	Size       int
 	Roles      []Choice
@@ -26,6 +27,7 @@ type UserListRow struct {
 	Status     string
 	Privileges []string
 	LastSignIn string
+	MFA        bool
 }
 
 // UserFormPage creates a user.
@@ -54,7 +56,11 @@ type UserPage struct {
 	Events      []EventRow
 	CanDelete   bool
 	CanSuspend  bool
-	Errors      Errors
+	MFA         bool
+	// AskAdminCode says the viewer has a second factor and must confirm
+	// resets of others' with a code.
+	AskAdminCode bool
+	Errors       Errors
 }
 
 // LinkRow is one emailed link in a user's ledger.
@@ -83,14 +89,15 @@ type BulkPage struct {
 	Action string
 	Label  string
 	// Scope is "selected" or "matching"; IDs or Filter carry the selection.
-	Scope  string
-	IDs    []string
-	Filter []Choice
-	Names  []string
-	Total  int64
-	More   int64
-	Reason string
-	Errors Errors
+	Scope        string
+	IDs          []string
+	Filter       []Choice
+	Names        []string
+	Total        int64
+	More         int64
+	Reason       string
+	AskAdminCode bool
+	Errors       Errors
 	// Results, after running.
 	Done, Skipped, Failed int
 	Outcomes              []Outcome

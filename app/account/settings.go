@@ -1,0 +1,119 @@
+package account
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/security"
+	"accountportal/models"
+)
+
+// ActionSecurityChanged is the audit action of a settings change.
+const ActionSecurityChanged = "account.security_changed"
+
+// SecurityInput is the account security form as typed.
+type SecurityInput struct {
+	MFAPolicy       string
+	Preset          string
+	IntegrationSafe bool
+	RequireQuestion bool
+	IdleMinutes     string
+	AbsoluteMinutes string
+}
+
+// Settings changes an account's security settings.
+type Settings struct {
+	store       *models.Store
+	now         func() time.Time
+	defIdle     time.Duration
+	defAbsolute time.Duration
+}
+
+// NewSettings returns the settings service; the defaults are the portal's
+// session timeouts.
+func NewSettings(store *models.Store, now func() time.Time, defIdle, defAbsolute time.Duration) *Settings {
+	return &Settings{store: store, now: now, defIdle: defIdle, defAbsolute: defAbsolute}
+}
+
+// Defaults returns the portal's session timeouts in minutes.
+func (s *Settings) Defaults() (idle, absolute int) {
+	return int(s.defIdle / time.Minute), int(s.defAbsolute / time.Minute)
+}
+
+// Save validates and stores the settings and audits what changed. The actor
+// needs "Account security settings".
+func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in SecurityInput, from audit.Origin) error {
+	if !actor.Can(identity.PermSecurityManage) {
+		return apperr.New(apperr.Forbidden, "You need the “Account security settings” privilege.")
+	}
+	sec, err := s.parse(in)
+	if err != nil {
+		return err
+	}
+	a := actor.Account
+	before := models.AccountSecurity{PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe,
+		RequireSecurityQuestion: a.RequireSecurityQuestion, MFAPolicy: a.MFAPolicy,
+		SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
+	now := s.now()
+	return s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.SetAccountSecurity(ctx, a.ID, sec, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: a.ID, Actor: audit.PartyOf(actor.User),
+			Action: ActionSecurityChanged, Origin: from, Details: map[string]any{"before": before, "after": sec}})
+	})
+}
+
+func (s *Settings) parse(in SecurityInput) (models.AccountSecurity, error) {
+	errs := map[string]string{}
+	sec := models.AccountSecurity{IntegrationSafe: in.IntegrationSafe, RequireSecurityQuestion: in.RequireQuestion}
+	switch in.MFAPolicy {
+	case models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone:
+		sec.MFAPolicy = in.MFAPolicy
+	default:
+		errs["mfa_policy"] = "Choose a two-step verification rule"
+	}
+	if p, ok := security.ParsePreset(in.Preset); ok {
+		sec.PasswordPreset = string(p)
+	} else {
+		errs["password_preset"] = "Choose the password rules"
+	}
+	var bad string
+	sec.SessionIdleMinutes, bad = minutes(in.IdleMinutes, 5, 24*60)
+	if bad != "" {
+		errs["idle_minutes"] = "Enter whole minutes from 5 to 1440, or leave blank"
+	}
+	sec.SessionAbsoluteMinutes, bad = minutes(in.AbsoluteMinutes, 15, 30*24*60)
+	if bad != "" {
+		errs["absolute_minutes"] = "Enter whole minutes from 15 to 43200, or leave blank"
+	}
+	idle, abs := s.Defaults()
+	if sec.SessionIdleMinutes != nil {
+		idle = *sec.SessionIdleMinutes
+	}
+	if sec.SessionAbsoluteMinutes != nil {
+		abs = *sec.SessionAbsoluteMinutes
+	}
+	if errs["idle_minutes"] == "" && errs["absolute_minutes"] == "" && abs < idle {
+		errs["absolute_minutes"] = "Must not be shorter than the idle time (" + strconv.Itoa(idle) + " minutes)"
+	}
+	return sec, apperr.Fields(errs)
+}
+
+// minutes parses an optional whole number of minutes within bounds.
+func minutes(s string, lo, hi int) (*int, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, ""
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return nil, "bad"
+	}
+	return &n, ""
+}

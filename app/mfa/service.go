@@ -1,0 +1,110 @@
+package mfa
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/security"
+	"accountportal/app/throttle"
+	"accountportal/models"
+)
+
+// Errors the MFA pages show.
+var (
+	ErrWrongCode = &apperr.Error{Code: apperr.Invalid, Message: "That code is not right",
+		Fields: map[string]string{"code": "That code is not right, or was already used. Enter the newest code from your app, or a backup code."}}
+	ErrNotOffered  = apperr.New(apperr.Forbidden, "Your account does not offer two-step verification.")
+	ErrRequired    = apperr.New(apperr.Forbidden, "Your account requires two-step verification: you can change your authenticator but not remove it.")
+	ErrNotEnrolled = apperr.New(apperr.Conflict, "Two-step verification is not set up.")
+)
+
+// Audit actions of MFA.
+const (
+	ActionEnrolled       = "mfa.enrolled"
+	ActionRemoved        = "mfa.removed"
+	ActionCodesRenewed   = "mfa.backup_codes_renewed"
+	ActionBackupCodeUsed = "mfa.backup_code_used"
+	ActionFailed         = "mfa.code_failed"
+)
+
+// PasswordChecker verifies a signed-in user's current password.
+type PasswordChecker interface {
+	CheckPassword(ctx context.Context, u *models.User, password string) error
+}
+
+// Config holds the MFA limits operators or tests may tune.
+type Config struct {
+	// Issuer names the portal in authenticator apps.
+	Issuer string
+	// PerUser and PerIP limit wrong codes; they share the sign-in keys, so
+	// wrong codes and wrong passwords count together.
+	PerUser, PerIP models.ThrottleLimit
+	// WarnAfter is how many wrong codes after a right password email the
+	// user.
+	WarnAfter int
+}
+
+// Service runs enrolment, verification and backup codes.
+type Service struct {
+	store     *models.Store
+	hasher    *security.Hasher
+	keys      *security.KeyRing
+	limiter   *throttle.Limiter
+	passwords PasswordChecker
+	now       func() time.Time
+	log       *slog.Logger
+	cfg       Config
+	mailWake  func()
+}
+
+// NewService returns the MFA service.
+func NewService(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, limiter *throttle.Limiter,
+	passwords PasswordChecker, now func() time.Time, log *slog.Logger, cfg Config, mailWake func()) *Service {
+	if mailWake == nil {
+		mailWake = func() {}
+	}
+	return &Service{store: store, hasher: hasher, keys: keys, limiter: limiter, passwords: passwords,
+		now: now, log: log, cfg: cfg, mailWake: mailWake}
+}
+
+// Required reports whether the account's policy makes the user use a
+// second factor.
+func Required(p *identity.Principal) bool {
+	switch p.Account.MFAPolicy {
+	case models.MFAEveryone:
+		return true
+	case models.MFAAdmins:
+		return p.IsAdmin()
+	}
+	return false
+}
+
+// Offered reports whether the user may set up a second factor at all.
+func Offered(p *identity.Principal) bool {
+	return p.Account.MFAPolicy != models.MFAOff || p.User.MFAEnrolledAt != nil || Required(p)
+}
+
+// record writes an audit entry about u by u, and optionally a notice email.
+func (s *Service) record(ctx context.Context, tx *models.Store, u *models.User, action string, from audit.Origin,
+	details map[string]any, subject string, lines ...string) error {
+	now := s.now()
+	if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u), Action: action,
+		Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
+		return err
+	}
+	if subject == "" {
+		return nil
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: subject, DisplayName: u.DisplayName, Lines: append(lines,
+		"This happened on "+now.UTC().Format("2 January 2006 at 15:04 UTC")+" from the address "+from.IP+
+			". If this was not you, contact your account administrator at once.")}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}

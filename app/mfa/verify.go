@@ -1,0 +1,133 @@
+package mfa
+
+import (
+	"context"
+	"errors"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/models"
+)
+
+// Verify checks a second-factor code at sign-in or confirmation: a current
+// TOTP code not used before (of parallel submissions of one code exactly
+// one passes), or an unused backup code. Wrong codes count towards the
+// sign-in limits of the username and the address, and after WarnAfter of
+// them the user is emailed. It returns ErrWrongCode or an apperr.TooMany
+// error.
+func (s *Service) Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error {
+	if u.MFAEnrolledAt == nil {
+		return ErrNotEnrolled
+	}
+	userKey, ipKey := "login:user:"+identity.UsernameKey(u.Username), "login:ip:"+from.IP
+	until, err := s.limiter.LockedUntil(ctx, userKey, ipKey)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return apperr.Throttled(until)
+	}
+	ok, err := s.check(ctx, u, code, from)
+	if err != nil || ok {
+		return err
+	}
+	return s.fail(ctx, u, userKey, ipKey, from)
+}
+
+func (s *Service) check(ctx context.Context, u *models.User, code string, from audit.Origin) (bool, error) {
+	sec, err := s.store.SecretOf(ctx, u.ID, models.SecretTOTPSeed)
+	if errors.Is(err, models.ErrNotFound) {
+		return false, ErrNotEnrolled
+	}
+	if err != nil {
+		return false, err
+	}
+	seed, err := profile.OpenSecret(s.keys, sec)
+	if err != nil {
+		return false, err
+	}
+	if st, ok := matchStep(seed, code, s.now()); ok {
+		// A code for the last accepted step or an earlier one is a replay.
+		return s.store.AcceptTOTPStep(ctx, u.ID, st)
+	}
+	return s.useBackupCode(ctx, u, code, from)
+}
+
+// fail counts a wrong code and warns the user once WarnAfter have come
+// after a right password.
+func (s *Service) fail(ctx context.Context, u *models.User, userKey, ipKey string, from audit.Origin) error {
+	hit, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUser)
+	if err != nil {
+		return err
+	}
+	if _, err := s.limiter.Hit(ctx, ipKey, s.cfg.PerIP); err != nil {
+		return err
+	}
+	subject := ""
+	var lines []string
+	if hit.Count == s.cfg.WarnAfter {
+		subject = "Someone has your password"
+		lines = []string{"Someone signed in to " + u.Username + " with the right password but could not give your second factor, " +
+			"several times. Change your password now, and tell your account administrator."}
+	}
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		return s.record(ctx, tx, u, ActionFailed, from, map[string]any{"failures": hit.Count}, subject, lines...)
+	})
+	if err != nil {
+		return err
+	}
+	if subject != "" {
+		s.mailWake()
+	}
+	if !hit.LockedUntil.IsZero() {
+		return apperr.Throttled(hit.LockedUntil)
+	}
+	return ErrWrongCode
+}
+
+// Remove turns two-step verification off for the user, after their password
+// and a current code or backup code. Where the account requires it, the
+// user may only change authenticators, not remove one (ErrRequired).
+func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, code string, keepForChange bool, from audit.Origin) error {
+	if p.User.MFAEnrolledAt == nil {
+		return ErrNotEnrolled
+	}
+	if Required(p) && !keepForChange {
+		return ErrRequired
+	}
+	if err := s.checkPassword(ctx, p.User, password); err != nil {
+		return err
+	}
+	if err := s.Verify(ctx, p.User, code, from); err != nil {
+		return err
+	}
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.ResetMFAOf(ctx, []int64{p.User.ID}, s.now()); err != nil {
+			return err
+		}
+		what := "Two-step verification was turned off for your account " + p.User.Username + "."
+		if keepForChange {
+			what = "The authenticator of your account " + p.User.Username + " was removed so a new one can be set up."
+		}
+		return s.record(ctx, tx, p.User, ActionRemoved, from, map[string]any{"change": keepForChange}, "Two-step verification changed", what)
+	})
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}
+
+// CheckAdminCode verifies an administrator's own current code before they
+// reset others' second factors, when the administrator has one.
+func (s *Service) CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error {
+	if actor.User.MFAEnrolledAt == nil {
+		return nil
+	}
+	err := s.Verify(ctx, actor.User, code, from)
+	if errors.Is(err, ErrWrongCode) {
+		return apperr.Fields(map[string]string{"admin_code": "Your own code is not right"})
+	}
+	return err
+}

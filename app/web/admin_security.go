@@ -1,0 +1,83 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/account"
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// SettingsService is what the account security page uses.
+type SettingsService interface {
+	Defaults() (idle, absolute int)
+	Save(ctx context.Context, actor *identity.Principal, in account.SecurityInput, from audit.Origin) error
+}
+
+type securityHandlers struct {
+	srv      *Server
+	settings SettingsService
+}
+
+type securityForm struct {
+	MFAPolicy       string `form:"mfa_policy"`
+	Preset          string `form:"password_preset"`
+	IntegrationSafe string `form:"integration_safe"`
+	RequireQuestion string `form:"require_security_question"`
+	IdleMinutes     string `form:"idle_minutes"`
+	AbsoluteMinutes string `form:"absolute_minutes"`
+}
+
+func optionalInt(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
+func (h securityHandlers) show(c echo.Context) error {
+	a := state(c).principal.Account
+	return h.render(c, http.StatusOK, securityForm{MFAPolicy: a.MFAPolicy, Preset: a.PasswordPreset,
+		IntegrationSafe: yes(a.IntegrationSafe), RequireQuestion: yes(a.RequireSecurityQuestion),
+		IdleMinutes: optionalInt(a.SessionIdleMinutes), AbsoluteMinutes: optionalInt(a.SessionAbsoluteMinutes)}, nil)
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+func (h securityHandlers) render(c echo.Context, status int, f securityForm, errs map[string]string) error {
+	idle, abs := h.settings.Defaults()
+	m := viewmodel.SecurityPage{MFAPolicy: f.MFAPolicy, Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "",
+		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
+		DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
+		Errors: viewmodel.NewErrors(errs, "mfa_policy", "password_preset", "idle_minutes", "absolute_minutes")}
+	return render(c, status, apages.Security(h.srv.page(c, "Account security"), m))
+}
+
+func (h securityHandlers) save(c echo.Context) error {
+	var f securityForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	err := h.settings.Save(c.Request().Context(), state(c).principal, account.SecurityInput{MFAPolicy: f.MFAPolicy,
+		Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
+		IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes}, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.render(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, "Security settings saved.")
+}

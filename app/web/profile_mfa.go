@@ -1,0 +1,138 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	"accountportal/app/mfa"
+	mpages "accountportal/views/pages/mfa"
+	"accountportal/views/viewmodel"
+)
+
+type mfaHandlers struct {
+	srv *Server
+	mfa MFAService
+}
+
+// status is My Profile's two-step verification page.
+func (h mfaHandlers) status(c echo.Context) error {
+	return h.renderStatus(c, http.StatusOK, nil)
+}
+
+func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]string) error {
+	p := state(c).principal
+	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p),
+		Errors: viewmodel.NewErrors(errs, "password", "remove_password", "code")}
+	if m.Enrolled {
+		m.Since = stamp(*p.User.MFAEnrolledAt)
+		left, err := h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
+		if err != nil {
+			return err
+		}
+		m.CodesLeft = left
+	}
+	return render(c, status, mpages.Status(h.srv.page(c, "Two-step verification"), m))
+}
+
+// start begins setting up an authenticator.
+func (h mfaHandlers) start(c echo.Context) error {
+	st := state(c)
+	st.del(keyEnrolSeed)
+	return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
+}
+
+func (h mfaHandlers) setupForm(c echo.Context) error {
+	p := state(c).principal
+	if p.User.MFAEnrolledAt != nil {
+		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
+	}
+	return h.srv.showSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.Required(p), nil)
+}
+
+func (h mfaHandlers) setupSubmit(c echo.Context) error {
+	p := state(c).principal
+	if p.User.MFAEnrolledAt != nil {
+		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
+	}
+	codes, err := h.srv.confirmSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.Required(p))
+	if err != nil || codes == nil {
+		return err
+	}
+	return h.srv.showCodes(c, codes, "/profile/mfa", false)
+}
+
+type passwordOnlyForm struct {
+	Password string `form:"password"`
+}
+
+// codes makes a new set of backup codes.
+func (h mfaHandlers) codes(c echo.Context) error {
+	var f passwordOnlyForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	codes, err := h.mfa.RegenerateCodes(c.Request().Context(), state(c).principal, f.Password, origin(c))
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		return h.renderStatus(c, http.StatusUnprocessableEntity, ae.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	return h.srv.showCodes(c, codes, "/profile/mfa", false)
+}
+
+type removeForm struct {
+	Password string `form:"remove_password"`
+	Code     string `form:"code"`
+	Then     string `form:"then"`
+}
+
+// remove turns two-step verification off, or clears it to set up a new
+// authenticator.
+func (h mfaHandlers) remove(c echo.Context) error {
+	var f removeForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	change := f.Then != "remove"
+	err := h.mfa.Remove(c.Request().Context(), state(c).principal, f.Password, f.Code, change, origin(c))
+	if errors.Is(err, mfa.ErrWrongCode) {
+		return h.renderStatus(c, http.StatusUnprocessableEntity, mfa.ErrWrongCode.Fields)
+	}
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		fields := map[string]string{}
+		for k, v := range ae.Fields {
+			if k == "password" {
+				k = "remove_password"
+			}
+			fields[k] = v
+		}
+		return h.renderStatus(c, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	if change {
+		state(c).del(keyEnrolSeed)
+		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
+	}
+	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Two-step verification is off.")
+}
+
+// requireMFA keeps a user whose account requires a second factor on the
+// setup pages until they have one.
+func requireMFA() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p := state(c).principal
+			if p != nil && p.User.MFAEnrolledAt == nil && mfa.Required(p) {
+				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo,
+					"Your account requires two-step verification. Set it up to continue.")
+			}
+			return next(c)
+		}
+	}
+}

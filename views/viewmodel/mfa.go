@@ -1,0 +1,50 @@
+package viewmodel
+
+// MFASetupPage shows a new authenticator's QR code and key and asks for its
+// first code.
+type MFASetupPage struct {
+	// Action is where the code goes: sign-in or My Profile.
+	Action string
+	QR     string
+	Secret string
+	Forced bool
+	Errors Errors
+}
+
+// MFACodesPage shows backup codes once.
+type MFACodesPage struct {
+	Codes []string
+	// Download is a data: URI of the codes as a text file.
+	Download string
+	// Next is where "Continue" goes, by POST when NextPost is set.
+	Next     string
+	NextPost bool
+}
+
+// MFAVerifyPage asks for a code at sign-in.
+type MFAVerifyPage struct {
+	Errors Errors
+}
+
+// MFAStatusPage is My Profile's two-step verification page.
+type MFAStatusPage struct {
+	Enrolled  bool
+	Required  bool
+	Offered   bool
+	Since     string
+	CodesLeft int64
+	Errors    Errors
+}
+
+// SecurityPage is the account security settings form.
+type SecurityPage struct {
+	MFAPolicy       string
+	Preset          string
+	IntegrationSafe bool
+	RequireQuestion bool
+	IdleMinutes     string
+	AbsoluteMinutes string
+	DefaultIdle     string
+	DefaultAbsolute string
+	Errors          Errors
+}
