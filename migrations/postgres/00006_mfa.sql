@@ -24,8 +24,11 @@ CREATE TABLE mail_bodies (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE outbox ADD COLUMN body_id bigint REFERENCES mail_bodies (id);
+-- The primary key already walks messages newest first.
+DROP INDEX outbox_created_idx;
 
 -- +goose Down
+CREATE INDEX outbox_created_idx ON outbox (id DESC);
 ALTER TABLE outbox DROP COLUMN body_id;
 DROP TABLE mail_bodies;
 DROP TABLE backup_codes;
