@@ -17,9 +17,20 @@ type Account struct {
 	MFAPolicy               string `gorm:"column:mfa_policy"`
 	SessionIdleMinutes      *int
 	SessionAbsoluteMinutes  *int
-	CreatedAt               time.Time
-	UpdatedAt               time.Time
+	// Kind is "customer", or "staff" for the support desk's own account.
+	Kind      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
+
+// Account kinds.
+const (
+	KindCustomer = "customer"
+	KindStaff    = "staff"
+)
+
+// IsStaff reports whether the account is the support desk's.
+func (a *Account) IsStaff() bool { return a.Kind == KindStaff }
 
 // MFA policies an account can choose.
 const (
@@ -31,6 +42,9 @@ const (
 
 // CreateAccount inserts a. It returns ErrConflict when the number is taken.
 func (s *Store) CreateAccount(ctx context.Context, a *Account) error {
+	if a.Kind == "" {
+		a.Kind = KindCustomer
+	}
 	return translate(s.q(ctx).Create(a).Error)
 }
 
@@ -52,10 +66,11 @@ func (s *Store) AccountByNumber(ctx context.Context, number string) (*Account, e
 	return &a, nil
 }
 
-// AccountsByName returns the accounts whose name equals name, ignoring case.
+// AccountsByName returns the customer accounts whose name equals name,
+// ignoring case.
 func (s *Store) AccountsByName(ctx context.Context, name string) ([]Account, error) {
 	var out []Account
-	q := s.q(ctx)
+	q := s.q(ctx).Where("kind = ?", KindCustomer)
 	if s.dialect == Postgres {
 		q = q.Where("lower(name) = ?", strings.ToLower(name))
 	} else {
@@ -118,4 +133,13 @@ func (s *Store) SetAccountSecurity(ctx context.Context, accountID int64, sec Acc
 		"session_idle_minutes": sec.SessionIdleMinutes, "session_absolute_minutes": sec.SessionAbsoluteMinutes,
 		"updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// StaffAccount returns the support desk's account, or ErrNotFound.
+func (s *Store) StaffAccount(ctx context.Context) (*Account, error) {
+	var a Account
+	if err := s.q(ctx).Where("kind = ?", KindStaff).First(&a).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &a, nil
 }
