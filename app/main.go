@@ -23,6 +23,9 @@ Usage:
                           list the data keys; rotate to a new one, re-encrypting every
                           passphrase and TOTP seed; finish an interrupted rotation;
                           or retire a key no value uses
+  accountportal support-agent create --email ADDRESS --name NAME | list | disable --email ADDRESS
+                          add a support desk agent (prints their set-password link),
+                          list the agents, or disable one
   accountportal version   print the version
   accountportal help      print this help
 
@@ -46,6 +49,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		err = keysCommand(ctx, args[2:], getenv, stdout)
 	case "mail":
 		err = mailCommand(ctx, args[2:], getenv, stdout)
+	case "support-agent":
+		err = agentCommand(ctx, args[2:], getenv, stdout)
 	case "version":
 		_, err = fmt.Fprintln(stdout, "accountportal", buildVersion())
 	case "help", "-h", "--help":

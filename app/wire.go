@@ -17,6 +17,7 @@ import (
 	"accountportal/app/recovery"
 	"accountportal/app/security"
 	"accountportal/app/session"
+	"accountportal/app/support"
 	"accountportal/app/throttle"
 	"accountportal/app/web"
 	"accountportal/config"
@@ -31,6 +32,7 @@ type Options struct {
 	Keys     *security.KeyRing
 	SignIn   *identity.SignInConfig
 	Recovery *recovery.Config
+	Support  *support.Config
 }
 
 // App is the wired portal: its HTTP handler and what runs beside it.
@@ -47,6 +49,7 @@ type App struct {
 	Admin    *admin.Service
 	SignIn   *identity.SignIn
 	MFA      *mfa.Service
+	Support  *support.Service
 }
 
 // Build opens the database and wires every service. It does not migrate.
@@ -105,18 +108,24 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	profiles := profile.NewService(store, hasher, keys, signIn, now, log, cfg.PublicURL, mailer.Wake)
 	factors := mfa.NewService(store, hasher, keys, throttle.New(store, now), signIn, now, log, mfa.Config{
 		Issuer: "Account Portal", PerUser: signInCfg.PerUsername, PerIP: signInCfg.PerIP, WarnAfter: 3}, mailer.Wake)
+	supportCfg := support.DefaultConfig()
+	if opt.Support != nil {
+		supportCfg = *opt.Support
+	}
+	desk := support.NewService(store, keys, throttle.New(store, now), now, log, cfg.PublicURL, supportCfg, mailer.Wake)
 	admins := admin.NewService(store, signIn, recover, factors, now, log, cfg.PublicURL, mailer.Wake)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
 		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
+		Support: desk,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

@@ -17,6 +17,9 @@ type AuditFilter struct {
 	Actor, Target string
 	// Action matches exactly.
 	Action string
+	// ActionPrefix matches the start of the action, as "support." for
+	// every support desk verification.
+	ActionPrefix string
 	// From is inclusive and To exclusive.
 	From, To time.Time
 }
@@ -37,6 +40,10 @@ func (f AuditFilter) where(q *gorm.DB) *gorm.DB {
 	}
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
+	}
+	if f.ActionPrefix != "" {
+		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+		q = q.Where(`action LIKE ? ESCAPE '\'`, esc.Replace(f.ActionPrefix)+"%")
 	}
 	if !f.From.IsZero() {
 		q = q.Where("at >= ?", f.From.UTC())

@@ -24,9 +24,10 @@ const (
 	oneArea  = "one area"
 	primary  = "Primary Admin"
 	otherAcc = "other account"
+	agent    = "support agent"
 )
 
-var personas = []string{anon, plain, company, itAdmin, billing, custom, oneArea, primary, otherAcc}
+var personas = []string{anon, plain, company, itAdmin, billing, custom, oneArea, primary, otherAcc, agent}
 
 const personaPassword = "Walrus+Tide42"
 
@@ -38,6 +39,8 @@ type world struct {
 	roleID   string
 	targetID string
 	asset    string
+	account  string
+	agentKey string
 }
 
 func newWorld(t *testing.T, d models.Dialect) *world {
@@ -62,6 +65,10 @@ func newWorld(t *testing.T, d models.Dialect) *world {
 	e.AddAccount("23232323", "Other Co", "oscar", personaPassword)
 	w.username[otherAcc] = "oscar"
 	w.asset, _ = e.Client().Get("/login").Doc.Find("link[rel=stylesheet]").Attr("href")
+	w.account = apptest.Itoa(acct)
+	e.AddAgent("Sam Support", "sam@desk.example", personaPassword)
+	w.username[agent] = "sam@desk.example"
+	w.agentKey, _ = e.Client().SignInEnrolling("sam@desk.example", personaPassword, e.Clock)
 	return w
 }
 
@@ -72,6 +79,12 @@ func (w *world) client(t *testing.T, persona string) *apptest.Client {
 		return c
 	}
 	pw := personaPassword
+	if persona == agent {
+		if res := c.SignInTOTP(w.username[agent], pw, w.agentKey, w.e.Clock); res.Status != http.StatusSeeOther || res.Location != "/" {
+			t.Fatalf("sign in %s: %d %q", persona, res.Status, res.Location)
+		}
+		return c
+	}
 	if persona == primary {
 		pw = w.admin.Password
 	}
@@ -134,9 +147,16 @@ func (w *world) matrix() map[string]check {
 	everyone := func(path string, form url.Values, status int) check {
 		return check{path: path, form: form, def: status}
 	}
+	// user is for every signed-in customer; the support desk is refused.
 	user := func(path string, form url.Values, status int) check {
-		return check{path: path, form: form, def: status, want: map[string]int{anon: see}}
+		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: deny}}
 	}
+	// anyUser is for every signed-in user, the support desk's too.
+	anyUser := func(path string, form url.Values, status int, agentStatus int) check {
+		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: agentStatus}}
+	}
+	admins := []string{primary, company, itAdmin, billing, custom, oneArea, otherAcc}
+	desk := "/support/accounts/" + w.account
 	return map[string]check{
 		"GET /healthz":                          everyone("/healthz", nil, ok),
 		"GET /readyz":                           everyone("/readyz", nil, ok),
@@ -163,9 +183,14 @@ func (w *world) matrix() map[string]check {
 		"GET /dev/mailbox":                      everyone("/dev/mailbox", nil, ok),
 		"GET /dev/mailbox/:id":                  everyone("/dev/mailbox/999999", nil, notFound),
 		"GET /dev/mailbox/:id/html":             everyone("/dev/mailbox/999999/html", nil, notFound),
-		"GET /":                                 user("/", nil, ok),
+		"GET /":                                 anyUser("/", nil, ok, see),
+		"GET /support":                          mk("/support", nil, ok, agent),
+		"GET /support/accounts/:id":             mk(desk, nil, ok, agent),
+		"POST /support/accounts/:id/verify":     mk(desk+"/verify", v(), invalid, agent),
+		"GET /profile/support-code":             mk("/profile/support-code", nil, ok, admins...),
+		"POST /profile/support-code":            mk("/profile/support-code", v(), ok, admins...),
 		"GET /profile":                          user("/profile", nil, ok),
-		"GET /profile/edit":                     everyone("/profile/edit", nil, see),
+		"GET /profile/edit":                     {path: "/profile/edit", def: see, want: map[string]int{agent: deny}},
 		"POST /profile/details":                 user("/profile/details", v("display_name", "Same Name"), see),
 		"GET /profile/passphrase":               user("/profile/passphrase", nil, ok),
 		"POST /profile/passphrase":              user("/profile/passphrase", v("passphrase", ""), invalid),
@@ -175,8 +200,8 @@ func (w *world) matrix() map[string]check {
 		"GET /profile/email/confirm/:token":     user("/profile/email/confirm/nope", nil, notFound),
 		"POST /profile/sessions/signout":        user("/profile/sessions/signout", v("session", "00"), notFound),
 		"POST /profile/sessions/signout-others": user("/profile/sessions/signout-others", v(), see),
-		"GET /confirm":                          user("/confirm?next=/profile", nil, ok),
-		"POST /confirm":                         user("/confirm", v("password", ""), invalid),
+		"GET /confirm":                          anyUser("/confirm?next=/profile", nil, ok, ok),
+		"POST /confirm":                         anyUser("/confirm", v("password", ""), invalid, invalid),
 		"GET /admin/transfer":                   user("/admin/transfer", nil, notFound),
 		"POST /admin/transfer":                  user("/admin/transfer", v("decision", "decline"), notFound),
 		"GET /admin/privileges":                 mk("/admin/privileges", nil, ok, roleManagers...),
@@ -205,12 +230,12 @@ func (w *world) matrix() map[string]check {
 		"GET /login/mfa/setup":                   everyone("/login/mfa/setup", nil, see),
 		"POST /login/mfa/setup":                  everyone("/login/mfa/setup", v("code", "000000"), see),
 		"POST /login/continue":                   everyone("/login/continue", v(), see),
-		"GET /profile/mfa":                       user("/profile/mfa", nil, ok),
-		"GET /profile/mfa/setup":                 user("/profile/mfa/setup", nil, deny),
-		"POST /profile/mfa/setup":                user("/profile/mfa/setup", v("code", "000000"), deny),
-		"POST /profile/mfa/start":                user("/profile/mfa/start", v(), see),
-		"POST /profile/mfa/codes":                user("/profile/mfa/codes", v("password", "x"), conflict),
-		"POST /profile/mfa/remove":               user("/profile/mfa/remove", v(), conflict),
+		"GET /profile/mfa":                       anyUser("/profile/mfa", nil, ok, ok),
+		"GET /profile/mfa/setup":                 anyUser("/profile/mfa/setup", nil, deny, see),
+		"POST /profile/mfa/setup":                anyUser("/profile/mfa/setup", v("code", "000000"), deny, see),
+		"POST /profile/mfa/start":                anyUser("/profile/mfa/start", v(), see, see),
+		"POST /profile/mfa/codes":                anyUser("/profile/mfa/codes", v("password", "x"), conflict, invalid),
+		"POST /profile/mfa/remove":               anyUser("/profile/mfa/remove", v(), conflict, invalid),
 		"GET /admin/security":                    mk("/admin/security", nil, ok, userManagers...),
 		"POST /admin/security":                   mk("/admin/security", v("mfa_policy", ""), invalid, userManagers...),
 		"POST /admin/users/:id/mfa":              object(tess+"/mfa", v(), conflict),

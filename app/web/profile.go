@@ -37,6 +37,7 @@ type ProfileService interface {
 type profileHandlers struct {
 	srv     *Server
 	profile ProfileService
+	desk    SupportService
 }
 
 // profileForm is every field of My Profile's forms; each form sends some.
@@ -79,6 +80,10 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	if err != nil {
 		return err
 	}
+	checks, err := h.desk.History(ctx, p.User, recentVerifications)
+	if err != nil {
+		return err
+	}
 	policy := identity.PolicyFor(p.Account, p.User.MFAEnrolledAt != nil)
 	var failed []security.Rule
 	if errs[profile.FieldPassword] != "" {
@@ -95,6 +100,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 		Questions: profile.SecurityQuestions(), QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
 		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),
+		Admin:  p.IsAdmin(), Verifications: supportHistory(checks),
 	}
 	for _, r := range rows {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,
@@ -103,6 +109,9 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	page := h.srv.page(c, "My Profile").WithScript("js/password-checklist.js")
 	return render(c, status, ppages.Page(page, m))
 }
+
+// recentVerifications is how many of the support desk's checks My Profile lists.
+const recentVerifications = 10
 
 func stamp(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") }
 

@@ -39,7 +39,7 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 	}
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
-			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number}
+			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number, Staff: pr.Account.IsStaff()}
 		p.Banner = banner(pr)
 		p.Nav = adminNav(pr, c.Path())
 	}
@@ -82,6 +82,10 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	var nav []viewmodel.NavItem
 	add := func(href, label string) {
 		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
+	}
+	if pr.Account.IsStaff() {
+		add("/support", "Verify a caller")
+		return nav
 	}
 	if primaryOrRoleManager(pr) {
 		add("/admin/privileges", "Privileges")

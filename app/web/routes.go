@@ -71,7 +71,7 @@ func (s *Server) routes() {
 	enrolling.GET("/profile/mfa/setup", mh.setupForm)
 	enrolling.POST("/profile/mfa/setup", mh.setupSubmit)
 
-	// Signed-in users.
+	// Signed-in users: customers and the support desk's agents alike.
 	user := enrolling.with(requireMFA())
 	user.GET("/profile/mfa", mh.status)
 	user.POST("/profile/mfa/start", mh.start)
@@ -79,8 +79,20 @@ func (s *Server) routes() {
 	user.POST("/profile/mfa/remove", mh.remove)
 	home := homeHandlers{srv: s}
 	user.GET("/", home.show)
+	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
+	user.GET("/confirm", confirm.show)
+	user.POST("/confirm", confirm.submit)
 
-	me := profileHandlers{srv: s, profile: s.deps.Profile}
+	// The support desk's agents, and nobody else.
+	desk := supportHandlers{srv: s, desk: s.deps.Support}
+	agents := user.with(allow(isAgent))
+	agents.GET("/support", desk.search)
+	agents.GET("/support/accounts/:id", desk.show)
+	agents.POST("/support/accounts/:id/verify", desk.verify)
+
+	// Users of customer accounts: agents see none of it.
+	user = user.with(allow(isCustomer))
+	me := profileHandlers{srv: s, profile: s.deps.Profile, desk: s.deps.Support}
 	user.GET("/profile", me.show)
 	user.GET("/profile/edit", redirectTo("/profile"))
 	user.POST("/profile/details", me.details)
@@ -92,9 +104,9 @@ func (s *Server) routes() {
 	user.GET("/profile/email/confirm/:token", me.confirmEmail)
 	user.POST("/profile/sessions/signout", me.signOutSession)
 	user.POST("/profile/sessions/signout-others", me.signOutOthers)
-	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
-	user.GET("/confirm", confirm.show)
-	user.POST("/confirm", confirm.submit)
+	codes := supportCodeHandlers{srv: s, desk: s.deps.Support}
+	user.GET("/profile/support-code", codes.show)
+	user.POST("/profile/support-code", codes.create)
 
 	// The Primary Admin transfer: its target answers here.
 	priv := privilegeHandlers{srv: s, admin: s.deps.Admin}

@@ -37,6 +37,7 @@ type Deps struct {
 	Users    UsersService
 	MFA      MFAService
 	Settings SettingsService
+	Support  SupportService
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets

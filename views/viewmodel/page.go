@@ -40,6 +40,8 @@ type UserNav struct {
 	Username      string
 	AccountName   string
 	AccountNumber string
+	// Staff is set for the support desk's agents, who have no My Profile.
+	Staff bool
 }
 
 // Flash kinds.

@@ -134,7 +134,11 @@ type ProfilePage struct {
 	Rules          []Rule
 	SignOutOthers  bool
 	Sessions       []SessionRow
-	Errors         Errors
+	// Admin users may make a one-time support code.
+	Admin bool
+	// Verifications are the support desk's recent checks of the user.
+	Verifications []SupportEvent
+	Errors        Errors
 }
 
 // SessionRow is one of the user's sessions.

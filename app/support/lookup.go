@@ -1,0 +1,182 @@
+package support
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// Caller is someone of a customer account who may phone the support desk.
+type Caller struct {
+	User models.User
+	// Admin is true for the Primary Admin and every Secondary Admin; only
+	// admins may ask for changes.
+	Admin bool
+	// Areas are the support areas the caller may ask about, in catalogue
+	// order: all of them for the Primary Admin.
+	Areas         []string
+	HasPassphrase bool
+}
+
+// May reports whether the caller may ask about area.
+func (c Caller) May(area string) bool {
+	for _, a := range c.Areas {
+		if a == area {
+			return true
+		}
+	}
+	return false
+}
+
+// Areas lists the support areas a caller can ask about, in display order.
+func Areas() []identity.Permission {
+	var out []identity.Permission
+	for _, p := range identity.Permissions() {
+		if p.Group == identity.GroupSupport {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// IsArea reports whether key names a support area.
+func IsArea(key string) bool {
+	for _, a := range Areas() {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+var accountNumber = regexp.MustCompile(`^[0-9]{8}$`)
+
+// FindAccounts returns the customer accounts whose number is query, or
+// whose company name is query (ignoring case and surrounding spaces). It
+// returns an apperr.Invalid error when nothing matches.
+func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Account, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, apperr.Fields(map[string]string{FieldQuery: "Enter an account number or the company's exact name"})
+	}
+	if accountNumber.MatchString(query) {
+		a, err := s.store.AccountByNumber(ctx, query)
+		if err == nil && !a.IsStaff() {
+			return []models.Account{*a}, nil
+		}
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
+	}
+	found, err := s.store.AccountsByName(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, apperr.Fields(map[string]string{FieldQuery: "No customer account has that number or name"})
+	}
+	return found, nil
+}
+
+// Account returns the customer account with id, or ErrNoAccount.
+func (s *Service) Account(ctx context.Context, id int64) (*models.Account, error) {
+	a, err := s.store.AccountByID(ctx, id)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
+		return nil, ErrNoAccount
+	}
+	return a, err
+}
+
+// Admins returns the account's Primary Admin and Secondary Admins who can
+// sign in or are suspended, with the areas each may ask about.
+func (s *Service) Admins(ctx context.Context, accountID int64) ([]Caller, error) {
+	rows, err := s.store.PrivilegedUsers(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Caller, 0, len(rows))
+	for _, r := range rows {
+		if r.Status != models.StatusActive && r.Status != models.StatusSuspended {
+			continue
+		}
+		c, err := s.caller(ctx, &r.User)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// CallerByUsername finds a user of the account by username, so the agent
+// can tell a caller who is not an admin that they cannot ask for changes.
+func (s *Service) CallerByUsername(ctx context.Context, accountID int64, username string) (*Caller, error) {
+	username = strings.TrimSpace(username)
+	if username == "" {
+		return nil, apperr.Fields(map[string]string{FieldUsername: "Enter the caller's username"})
+	}
+	u, err := s.store.UserByUsernameKey(ctx, identity.UsernameKey(username))
+	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
+		return nil, apperr.Fields(map[string]string{FieldUsername: "This account has no user with that username"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.caller(ctx, u)
+	return &c, err
+}
+
+// callerIn returns the user with id as a caller of accountID, or ErrNoCaller.
+func (s *Service) callerIn(ctx context.Context, accountID, userID int64) (*Caller, error) {
+	u, err := s.store.UserByID(ctx, userID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
+		return nil, ErrNoCaller
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.caller(ctx, u)
+	return &c, err
+}
+
+func (s *Service) caller(ctx context.Context, u *models.User) (Caller, error) {
+	perms, err := s.store.EffectivePermissions(ctx, u.ID)
+	if err != nil {
+		return Caller{}, err
+	}
+	has, err := s.store.HasPassphrase(ctx, u.ID)
+	if err != nil {
+		return Caller{}, err
+	}
+	c := Caller{User: *u, Admin: u.IsPrimaryAdmin || len(perms) > 0, HasPassphrase: has}
+	held := map[string]bool{}
+	for _, p := range perms {
+		held[p] = true
+	}
+	for _, a := range Areas() {
+		if u.IsPrimaryAdmin || held[a.Key] {
+			c.Areas = append(c.Areas, a.Key)
+		}
+	}
+	return c, nil
+}
+
+// holders names the account's active users who may ask about area.
+func (s *Service) holders(ctx context.Context, accountID int64, area string) ([]string, error) {
+	admins, err := s.Admins(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, c := range admins {
+		if c.User.Status == models.StatusActive && c.May(area) {
+			names = append(names, c.User.DisplayName)
+		}
+	}
+	return names, nil
+}

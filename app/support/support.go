@@ -1,0 +1,77 @@
+// Package support is the support desk's console: its agents find a
+// customer account, pick the caller and check the caller's support
+// passphrase (or one-time support code) and privileges before acting on a
+// request. Agents never see a passphrase, nor anything of the account
+// beyond what verification needs.
+package support
+
+import (
+	"log/slog"
+	"net/url"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/security"
+	"accountportal/app/throttle"
+	"accountportal/models"
+)
+
+// Config holds the limits of verification.
+type Config struct {
+	// PerCaller counts failed verifications of one caller: 5 in an hour
+	// lock that caller's verification for an hour.
+	PerCaller models.ThrottleLimit
+	// PerAgent limits how fast one agent may try verifications at all.
+	PerAgent models.ThrottleLimit
+	// CodeTTL is how long a one-time support code works.
+	CodeTTL time.Duration
+}
+
+// DefaultConfig returns the production limits.
+func DefaultConfig() Config {
+	return Config{
+		PerCaller: models.ThrottleLimit{Window: time.Hour, Max: 5, Lock: time.Hour},
+		PerAgent:  models.ThrottleLimit{Window: 10 * time.Minute, Max: 60, Lock: 10 * time.Minute},
+		CodeTTL:   15 * time.Minute,
+	}
+}
+
+// Service runs the support desk.
+type Service struct {
+	store     *models.Store
+	keys      *security.KeyRing
+	limiter   *throttle.Limiter
+	now       func() time.Time
+	log       *slog.Logger
+	publicURL *url.URL
+	mailWake  func()
+	cfg       Config
+}
+
+// NewService returns the support desk service.
+func NewService(store *models.Store, keys *security.KeyRing, limiter *throttle.Limiter,
+	now func() time.Time, log *slog.Logger, publicURL *url.URL, cfg Config, mailWake func()) *Service {
+	if mailWake == nil {
+		mailWake = func() {}
+	}
+	return &Service{store: store, keys: keys, limiter: limiter, now: now, log: log,
+		publicURL: publicURL, mailWake: mailWake, cfg: cfg}
+}
+
+// Errors of the console.
+var (
+	ErrNoAccount = apperr.New(apperr.NotFound, "No such customer account.")
+	ErrNoCaller  = apperr.New(apperr.NotFound, "That person is not a user of this account.")
+	// ErrNotAgent refuses the console to anyone but the support desk.
+	ErrNotAgent = apperr.New(apperr.Forbidden, "Only the support desk may verify callers.")
+)
+
+// Form fields, for errors.
+const (
+	FieldQuery      = "q"
+	FieldUsername   = "username"
+	FieldCaller     = "caller"
+	FieldArea       = "area"
+	FieldPassphrase = "passphrase"
+	FieldCode       = "code"
+)

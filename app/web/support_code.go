@@ -1,0 +1,70 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/app/support"
+	"accountportal/models"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+const supportCodePath = "/profile/support-code"
+
+type supportCodeHandlers struct {
+	srv  *Server
+	desk SupportService
+}
+
+func (h supportCodeHandlers) page(c echo.Context, m viewmodel.SupportCodePage) error {
+	m.ValidFor = "15 minutes"
+	return render(c, http.StatusOK, ppages.SupportCode(h.srv.page(c, "One-time support code"), m))
+}
+
+// show explains the code and offers to make one; only admins may.
+func (h supportCodeHandlers) show(c echo.Context) error {
+	if !state(c).principal.IsAdmin() {
+		return support.ErrCodeNotAdmin
+	}
+	return h.page(c, viewmodel.SupportCodePage{})
+}
+
+// create makes a code and shows it, once.
+func (h supportCodeHandlers) create(c echo.Context) error {
+	st := state(c)
+	code, err := h.desk.IssueCode(c.Request().Context(), st.principal, passwordAt(st), origin(c))
+	if errors.Is(err, profile.ErrReauthRequired) {
+		return toConfirm(c, supportCodePath)
+	}
+	if err != nil {
+		return err
+	}
+	return h.page(c, viewmodel.SupportCodePage{Code: code.Value, ExpiresAt: clock(code.ExpiresAt)})
+}
+
+// supportHistory is the user's recent verifications by the support desk.
+func supportHistory(events []models.AuditEvent) []viewmodel.SupportEvent {
+	out := make([]viewmodel.SupportEvent, 0, len(events))
+	for _, e := range events {
+		out = append(out, viewmodel.SupportEvent{When: stamp(e.At), Agent: e.ActorName,
+			Area: areaOf(e.Details), Outcome: support.OutcomeLabel(e.Action)})
+	}
+	return out
+}
+
+// areaOf reads the area out of a verification's details.
+func areaOf(details string) string {
+	var d struct {
+		Area string `json:"area"`
+	}
+	if json.Unmarshal([]byte(details), &d) != nil || d.Area == "" {
+		return "—"
+	}
+	return identity.PermissionLabel(d.Area)
+}
