@@ -24,7 +24,12 @@ const (
 	FieldAuditFrom   = "from"
 	FieldAuditTo     = "to"
 	FieldAuditSize   = "size"
+	FieldAuditView   = "view"
 )
+
+// AuditViewSupport narrows the audit log to the support desk's
+// verifications of the account's people.
+const AuditViewSupport = "support"
 
 // AuditDateLayout is how the filter's dates are written: the value format
 // of an HTML date input. Dates are days in UTC.
@@ -49,6 +54,8 @@ type AuditQuery struct {
 	// Before and After are cursors from AuditPage.Next and AuditPage.Prev.
 	Before, After string
 	Size          string
+	// View is AuditViewSupport for the support desk's verifications only.
+	View string
 }
 
 // AuditPage is one page of the audit log, newest first.
@@ -140,6 +147,9 @@ func auditCursors(events []models.AuditEvent, before, after int64, more bool) (p
 func auditFilter(accountID int64, q AuditQuery) (models.AuditFilter, error) {
 	f := models.AuditFilter{AccountID: accountID, Actor: strings.TrimSpace(q.Actor),
 		Target: strings.TrimSpace(q.Target), Action: strings.TrimSpace(q.Action)}
+	if q.View == AuditViewSupport {
+		f.ActionPrefix = models.SupportEventPrefix
+	}
 	errs := map[string]string{}
 	if utf8.RuneCountInString(f.Actor) > maxAuditText {
 		errs[FieldAuditActor] = "Enter at most " + strconv.Itoa(maxAuditText) + " characters."

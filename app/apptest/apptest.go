@@ -80,6 +80,8 @@ type Options struct {
 	Recovery *recovery.Config
 	// RealTime makes the clock follow the wall clock.
 	RealTime bool
+	// Debug logs everything down to debug level (SQL included) to Log.
+	Debug bool
 }
 
 // Start runs a portal on dialect d for the test's lifetime.
@@ -123,7 +125,11 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		def := identity.DefaultSignInConfig()
 		signIn = &def
 	}
-	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	level := slog.LevelWarn
+	if opt.Debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery})
 	if err != nil {
 		t.Fatalf("build: %v", err)

@@ -15,6 +15,7 @@ import (
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
+	"accountportal/app/support"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
@@ -39,7 +40,8 @@ const userAgentShown = 60
 func auditQuery(c echo.Context) admin.AuditQuery {
 	return admin.AuditQuery{Actor: c.QueryParam("actor"), Target: c.QueryParam("target"),
 		Action: c.QueryParam("action"), From: c.QueryParam("from"), To: c.QueryParam("to"),
-		Before: c.QueryParam("before"), After: c.QueryParam("after"), Size: c.QueryParam("size")}
+		Before: c.QueryParam("before"), After: c.QueryParam("after"), Size: c.QueryParam("size"),
+		View: c.QueryParam(admin.FieldAuditView)}
 }
 
 func (h auditHandlers) list(c echo.Context) error {
@@ -51,7 +53,11 @@ func (h auditHandlers) list(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return render(c, status, apages.Audit(h.srv.page(c, "Audit log"), auditView(q, page, fields)))
+	title := "Audit log"
+	if q.View == admin.AuditViewSupport {
+		title = "Support verifications"
+	}
+	return render(c, status, apages.Audit(h.srv.page(c, title), auditView(q, page, fields)))
 }
 
 // auditView builds the page's view model; fields are the filter's errors.
@@ -62,13 +68,21 @@ func auditView(q admin.AuditQuery, page *admin.AuditPage, fields map[string]stri
 		Errors: viewmodel.NewErrors(fields, admin.FieldAuditActor, admin.FieldAuditTarget, admin.FieldAuditFrom, admin.FieldAuditTo),
 	}
 	actions := page.Actions
+	if q.View == admin.AuditViewSupport {
+		m.Support = true
+		actions = supportActions()
+	}
 	if q.Action != "" && !slices.Contains(actions, q.Action) {
 		// Keep an action typed into the address selected, so the form
 		// shows the filter the table obeys.
 		actions = append(slices.Clone(actions), q.Action)
 	}
 	for _, a := range actions {
-		m.Actions = append(m.Actions, viewmodel.Choice{Value: a, Label: a})
+		label := a
+		if m.Support {
+			label = support.OutcomeLabel(a)
+		}
+		m.Actions = append(m.Actions, viewmodel.Choice{Value: a, Label: label})
 	}
 	for _, n := range admin.AuditPageSizes() {
 		m.Sizes = append(m.Sizes, viewmodel.Choice{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
@@ -113,12 +127,22 @@ func shortUserAgent(s string) string {
 	return string([]rune(s)[:userAgentShown-1]) + "…"
 }
 
+// supportActions are the outcomes of verifications, for the outcome filter.
+func supportActions() []string {
+	var out []string
+	for _, o := range support.Outcomes() {
+		out = append(out, o.Action())
+	}
+	return out
+}
+
 // auditFilterValues is the filter (never the position) as a query string;
 // the default page size is left out to keep addresses short.
 func auditFilterValues(q admin.AuditQuery, size int) url.Values {
 	v := url.Values{}
 	for k, val := range map[string]string{admin.FieldAuditActor: q.Actor, admin.FieldAuditTarget: q.Target,
-		admin.FieldAuditAction: q.Action, admin.FieldAuditFrom: q.From, admin.FieldAuditTo: q.To} {
+		admin.FieldAuditAction: q.Action, admin.FieldAuditFrom: q.From, admin.FieldAuditTo: q.To,
+		admin.FieldAuditView: q.View} {
 		if val != "" {
 			v.Set(k, val)
 		}

@@ -3,7 +3,9 @@ package viewmodel
 // AuditPage is the audit log: its filter, one page of events and the links
 // to the pages around it and to the CSV of the whole filter.
 type AuditPage struct {
-	Filter AuditFilter
+	// Support is set on the support desk's verifications.
+	Support bool
+	Filter  AuditFilter
 	// Actions are the choices of the action filter; Sizes of the page size.
 	Actions []Choice
 	Sizes   []Choice
