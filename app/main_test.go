@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -214,5 +215,52 @@ func TestKeysCommands(t *testing.T) {
 	sec, _ = store.SecretOf(ctx, u.ID, models.SecretPassphrase)
 	if v, err := profile.OpenPassphrase(again, sec); err != nil || v != "tall pine window" || sec.KeyID != 2 {
 		t.Fatalf("value after rotation: %q key %d %v", v, sec.KeyID, err)
+	}
+}
+
+func TestSupportAgentCommand(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{
+		"PORTAL_DATABASE_URL":     "sqlite://" + filepath.Join(dir, "portal.db"),
+		"PORTAL_SECRET_KEYS_FILE": filepath.Join(dir, "keys.json"),
+		"PORTAL_PUBLIC_URL":       "https://portal.example.com",
+	}
+	run := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := app.Main(context.Background(), append([]string{"accountportal", "support-agent"}, args...), env(vars), &out)
+		return code, out.String()
+	}
+	if code, out := run("list"); code != 1 || !strings.Contains(out, "accountportal migrate") {
+		t.Fatalf("before migrating: %d %s", code, out)
+	}
+	if code, out := app.Main(context.Background(), []string{"accountportal", "migrate"}, env(vars), io.Discard), ""; code != 0 {
+		t.Fatalf("migrate: %d %s", code, out)
+	}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"none yet", []string{"list"}, 0, "no support agents yet"},
+		{"create", []string{"create", "--email", "sam@desk.example", "--name", "Sam Support"},
+			0, "https://portal.example.com/welcome/"},
+		{"create twice", []string{"create", "--email", "SAM@desk.example", "--name", "Sam Again"}, 1, "is taken"},
+		{"bad email", []string{"create", "--email", "not-an-address", "--name", "Nobody"}, 1, "--email:"},
+		{"no name", []string{"create", "--email", "kim@desk.example"}, 1, "--name:"},
+		{"listed", []string{"list"}, 0, "sam@desk.example"},
+		{"disable", []string{"disable", "--email", "sam@desk.example"}, 0, "disabled Sam Support"},
+		{"disabled shows", []string{"list"}, 0, "suspended"},
+		{"disable a stranger", []string{"disable", "--email", "who@desk.example"}, 1, "no support agent"},
+		{"no subcommand", nil, 1, "usage: accountportal support-agent"},
+		{"unknown flag", []string{"create", "--mail", "x"}, 1, "usage: accountportal support-agent"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := run(tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.out) {
+				t.Fatalf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tc.code, tc.out)
+			}
+		})
 	}
 }

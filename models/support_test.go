@@ -1,0 +1,88 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+func TestStaffAccountIsOneAndApart(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		if _, err := s.StaffAccount(ctx); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("staff account before any: %v", err)
+		}
+		customer := newAccount(t, s, "71000001")
+		if customer.Kind != models.KindCustomer {
+			t.Fatalf("new account kind %q", customer.Kind)
+		}
+		// Operators adding the first agents at once share one account.
+		var wg sync.WaitGroup
+		ids := make([]int64, 4)
+		for i := range ids {
+			wg.Go(func() {
+				a, err := s.EnsureStaffAccount(ctx, &models.Account{Number: "00000000", Name: "Acme Ltd",
+					PasswordPreset: "nist", MFAPolicy: models.MFAEveryone}, t0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = a.ID
+			})
+		}
+		wg.Wait()
+		for _, id := range ids {
+			if id != ids[0] || id == 0 {
+				t.Fatalf("staff account ids %v", ids)
+			}
+		}
+		second := &models.Account{Number: "00000001", Name: "Desk two", PasswordPreset: "nist", MFAPolicy: models.MFAOff, Kind: models.KindStaff}
+		if err := s.CreateAccount(ctx, second); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("a second staff account: %v", err)
+		}
+		// Both are named "Acme Ltd": searches by name find the customer only.
+		found, err := s.AccountsByName(ctx, "acme ltd")
+		if err != nil || len(found) != 1 || found[0].ID != customer.ID {
+			t.Fatalf("by name: %v %+v", err, found)
+		}
+	})
+}
+
+func TestSupportEvents(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "71000001")
+		bill, ada := newUser(t, s, a.ID, "bill", false), newUser(t, s, a.ID, "ada", true)
+		add := func(action string, target *models.User) int64 {
+			e := &models.AuditEvent{At: t0, AccountID: &a.ID, Action: action, TargetID: &target.ID, TargetName: target.DisplayName}
+			if err := s.AppendAudit(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			return e.ID
+		}
+		first := add("support.verified", bill)
+		add("support.mismatch", ada)
+		add("support_code.issued", bill) // not a verification
+		add("supportXmismatch", bill)    // "." is no wildcard
+		last := add("support.locked", bill)
+		got, err := s.SupportEventsFor(ctx, a.ID, bill.ID, 10)
+		if err != nil || len(got) != 2 || got[0].ID != last || got[1].ID != first {
+			t.Fatalf("bill's verifications: %v %v", err, idsOf(got))
+		}
+		page, err := s.AuditPage(ctx, models.AuditFilter{AccountID: a.ID, ActionPrefix: models.SupportEventPrefix}, 0, 0, 10)
+		if err != nil || len(page) != 3 {
+			t.Fatalf("prefix filter: %v, %d events", err, len(page))
+		}
+		// The user's own % and _ match only themselves.
+		page, err = s.AuditPage(ctx, models.AuditFilter{AccountID: a.ID, ActionPrefix: "support_"}, 0, 0, 10)
+		if err != nil || len(page) != 1 || page[0].Action != "support_code.issued" {
+			t.Fatalf("escaped prefix: %v %+v", err, page)
+		}
+	})
+}
