@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -472,4 +474,95 @@ func TestBrowserMFAJourney(t *testing.T) {
 	}
 	password()
 	enrol()
+}
+
+// TestBrowserSupportDesk: an agent signs in (setting up the second factor
+// the support desk requires), finds the account, and checks a Billing
+// Admin for billing changes (verified), for phone system changes (no
+// privilege), then with a wrong passphrase.
+func TestBrowserSupportDesk(t *testing.T) {
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{RealTime: true})
+	e.Setup(apptest.DefaultAdmin())
+	acct := e.User("ada").AccountID
+	bill := e.AddUser(acct, "bill", "Walrus+Tide42", models.StatusActive)
+	e.GiveRole(bill.ID, "billing_admin")
+	sec, err := profile.SealPassphrase(e.App.Keys, bill.ID, "copper kettle morning", e.Clock.Now())
+	if err != nil || e.Store().PutSecret(context.Background(), sec) != nil {
+		t.Fatal("seal bill's passphrase", err)
+	}
+	account, err := e.Store().AccountByID(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.AddAgent("Sam Support", "sam@desk.example", "Walrus+Tide42")
+	tab := apptest.Tab(t, browser)
+	text := func(sel string) string {
+		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	apptest.Step(t, tab, "agent signs in",
+		chromedp.Navigate(e.URL+"/login"),
+		chromedp.SetValue(chromedp.CSS("#username"), "sam@desk.example"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("#password")),
+		chromedp.SendKeys(chromedp.CSS("#password"), "Walrus+Tide42"),
+		chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=mfa-setup-form]")),
+	)
+	key := text("[data-testid=totp-secret]")
+	apptest.Step(t, tab, "the support desk requires a second factor",
+		chromedp.SendKeys(chromedp.CSS("#code"), oathtool(t, key, time.Now())),
+		chromedp.Click(chromedp.CSS("[data-testid=mfa-setup-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=backup-codes]")),
+		chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-search]")),
+	)
+	apptest.Step(t, tab, "find the account by number",
+		chromedp.SendKeys(chromedp.CSS("#q"), account.Number),
+		chromedp.Click(chromedp.CSS("[data-testid=support-search-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-verify]")),
+	)
+	if got := text("[data-testid=support-account-name]"); got != "Acme Telecom Ltd" {
+		t.Fatalf("account %q", got)
+	}
+	check := func(what, area, passphrase, want string) {
+		t.Helper()
+		// The last answer goes first, so the wait below is for the new one.
+		if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.querySelector("[data-testid=support-result]")?.remove(); true`)); err != nil {
+			t.Fatal(err)
+		}
+		apptest.Step(t, tab, what,
+			chromedp.Click(chromedp.CSS("[data-testid=caller-bill]")),
+			chromedp.Click(chromedp.CSS("[data-testid=area-"+strings.ReplaceAll(area, ".", "\\.")+"]")),
+			chromedp.SendKeys(chromedp.CSS("#passphrase"), passphrase),
+			chromedp.Click(chromedp.CSS("[data-testid=support-verify-submit]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=support-result]")),
+		)
+		if got := text("[data-testid=support-result-heading]"); got != want {
+			t.Fatalf("%s: %q, want %q", what, got, want)
+		}
+		typed, err := chromedp.Run(tab, chromedp.Value(chromedp.CSS("#passphrase")))
+		if err != nil || typed != "" {
+			t.Fatalf("the passphrase stayed in the form: %q %v", typed, err)
+		}
+	}
+	check("billing changes", identity.PermBillingChanges, "copper kettle morning", "Verified")
+	if got := text("[data-testid=support-may-request]"); !strings.Contains(got, "Billing changes") || strings.Contains(got, "Phone system") {
+		t.Fatalf("may request %q", got)
+	}
+	check("phone system changes", identity.PermPhoneSystem, "copper kettle morning",
+		"Not verified: the caller has no privilege for this area")
+	if got := text("[data-testid=support-holders]"); !strings.Contains(got, "Ada Admin") {
+		t.Fatalf("holders %q", got)
+	}
+	check("a wrong passphrase", identity.PermBillingChanges, "copper kettle evening", "Not verified: passphrase does not match")
+	if got := text("[data-testid=support-result-message]"); !strings.Contains(got, "4 more wrong attempts") {
+		t.Fatalf("message %q", got)
+	}
 }
