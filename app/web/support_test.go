@@ -493,3 +493,35 @@ func TestSupportAgentDisabled(t *testing.T) {
 		t.Fatalf("disabled agent signed in: %d %q", res.Status, res.Location)
 	}
 }
+
+// TestAgentJoinsThroughTheirLink follows the link the support-agent
+// command prints: the agent chooses a password under the staff account's
+// length-first rules and must set up a second factor at sign-in.
+func TestAgentJoinsThroughTheirLink(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	_, link, err := e.App.Support.CreateAgent(context.Background(), support.NewAgent{DisplayName: "Kim Desk", Email: "kim@desk.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.Client()
+	c.Get(c.Path(link))
+	page := c.Get("/reset")
+	if page.Doc.Find("h1").Text() != "Choose your password" {
+		t.Fatalf("welcome page: %d %q", page.Status, page.Doc.Find("h1").Text())
+	}
+	short := "Walrus+Tide42"
+	if res := c.Submit(page, "form[data-testid=reset-password-form]", map[string]string{"password": short, "password_confirm": short}); res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("13 characters under the length-first rules: %d", res.Status)
+	}
+	long := "walrus tide forty two harbour"
+	res := c.Submit(c.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{"password": long, "password_confirm": long})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("set password: %d", res.Status)
+	}
+	if res := e.Client().SignIn("kim@desk.example", long); res.Status != http.StatusSeeOther || res.Location != "/login/mfa/setup" {
+		t.Fatalf("first sign-in: %d %q", res.Status, res.Location)
+	}
+	if res := c.Get(c.Path(link)); res.Status != http.StatusNotFound && res.Status != http.StatusGone {
+		t.Fatalf("the link a second time: %d", res.Status)
+	}
+}
