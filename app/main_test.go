@@ -114,8 +114,15 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := mln.Addr().String()
+	mln.Close()
 	vars := map[string]string{
 		"PORTAL_LISTEN":            addr,
+		"PORTAL_METRICS_LISTEN":    metricsAddr,
 		"PORTAL_DATABASE_URL":      "sqlite://" + filepath.Join(dir, "portal.db"),
 		"PORTAL_SECRET_KEYS_FILE":  filepath.Join(dir, "keys.json"),
 		"PORTAL_ARGON2_MEMORY_KIB": "64",
@@ -139,6 +146,7 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /setup on a fresh portal: %d", res.StatusCode)
 	}
+	checkMetrics(t, addr, metricsAddr)
 	cancel()
 	select {
 	case code := <-done:
@@ -262,5 +270,31 @@ func TestSupportAgentCommand(t *testing.T) {
 				t.Fatalf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tc.code, tc.out)
 			}
 		})
+	}
+}
+
+// checkMetrics reads /metrics on its own listener, and not on the public one.
+func checkMetrics(t *testing.T, public, private string) {
+	t.Helper()
+	if res, err := http.Get("http://" + public + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Fatalf("metrics on the public address: %v %v", err, res)
+	}
+	res, err := http.Get("http://" + private + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{
+		`portal_http_requests_total{method="GET",route="/setup",status="200"} 1`,
+		`portal_http_request_duration_seconds_bucket{method="GET",route="/setup",status="200",le="+Inf"} 1`,
+		`portal_outbox_pending 0`,
+		`go_sql_max_open_connections{db_name="portal"} 1`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
 	}
 }

@@ -56,8 +56,17 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	a.RunWorkers(ctx)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.MetricsListen != "" {
+		stop, err := a.serveMetrics(cfg.MetricsListen, errc)
+		if err != nil {
+			_ = srv.Close()
+			return err
+		}
+		defer stop()
+		log.Info("serving metrics", "addr", cfg.MetricsListen)
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL.String(), "env", cfg.Env)
 	select {
 	case err := <-errc:
@@ -71,6 +80,24 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		return err
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on a listener of its own, so the public
+// address never shows them. It returns a function that stops it.
+func (a *App) serveMetrics(addr string, errc chan<- error) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PORTAL_METRICS_LISTEN: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout, WriteTimeout: writeTimeout}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
 }
 
 // janitor deletes expired sessions and stale throttle rows now and then.

@@ -12,6 +12,7 @@ import (
 	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/metrics"
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/recovery"
@@ -50,7 +51,18 @@ type App struct {
 	SignIn   *identity.SignIn
 	MFA      *mfa.Service
 	Support  *support.Service
+	Metrics  *metrics.Metrics
 }
+
+// mailStats reads the outbox's depth from the database and the send counts
+// from this process's worker.
+type mailStats struct {
+	*models.Store
+	*mail.Worker
+}
+
+func (m mailStats) PendingMail(ctx context.Context) (int64, error) { return m.Store.PendingMail(ctx) }
+func (m mailStats) Counts() (uint64, uint64)                       { return m.Worker.Counts() }
 
 // Build opens the database and wires every service. It does not migrate.
 func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
@@ -114,18 +126,23 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	}
 	desk := support.NewService(store, keys, throttle.New(store, now), now, log, cfg.PublicURL, supportCfg, mailer.Wake)
 	admins := admin.NewService(store, signIn, recover, factors, now, log, cfg.PublicURL, mailer.Wake)
+	watch := metrics.New()
+	watch.WatchMail(mailStats{store, mailer})
+	if db, err := store.SQLDB(); err == nil {
+		watch.WatchDB(db)
+	}
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
 		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
-		Support: desk,
+		Support: desk, Metrics: watch,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

@@ -27,8 +27,10 @@ const (
 
 // Config holds every setting of the portal. Build it with Load.
 type Config struct {
-	Env            Env
-	Listen         string
+	Env    Env
+	Listen string
+	// MetricsListen is the metrics listener's address, or "" for none.
+	MetricsListen  string
 	PublicURL      *url.URL
 	DatabaseURL    string
 	SecretKeysFile string
@@ -92,6 +94,7 @@ func Vars() []Var {
 		{"PORTAL_SMTP_URL", "(none: dev keeps mail at /dev/mailbox)", "smtp://user:pass@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none to relax) or smtps://host:465. Required in prod."},
 		{"PORTAL_MAIL_FROM", "Account Portal <no-reply@HOST of the public URL>", "The From address of every email."},
 		{"PORTAL_RESET_LINK_TTL", "60m", "How long an emailed password reset link works."},
+		{"PORTAL_METRICS_LISTEN", "(none: metrics off)", "Address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9090. Keep it off the public network."},
 	}
 }
 
@@ -129,6 +132,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.SMTPURL = r.str("PORTAL_SMTP_URL", "")
 	c.MailFrom = r.str("PORTAL_MAIL_FROM", "Account Portal <no-reply@"+c.PublicURL.Hostname()+">")
 	c.ResetTTL = r.duration("PORTAL_RESET_LINK_TTL", 60*time.Minute)
+	c.MetricsListen = r.str("PORTAL_METRICS_LISTEN", "")
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -32,6 +32,24 @@ func (e *Env) Client() *Client {
 	}}
 }
 
+// NewClient returns a browser for the portal at base, outside an Env.
+func NewClient(t testing.TB, base string) *Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Client{t: t, base: base, Header: http.Header{}, HTTP: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// At returns the same browser (its cookies) talking to another address,
+// as when a load balancer sends the next request to another replica.
+func (c *Client) At(base string) *Client {
+	return &Client{t: c.t, base: base, Header: c.Header, HTTP: c.HTTP}
+}
+
 // Response is a finished request with its parsed page.
 type Response struct {
 	Status   int

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"accountportal/models"
@@ -53,7 +54,12 @@ type Worker struct {
 	poll   time.Duration
 	id     string
 	wake   chan struct{}
+	sent   atomic.Uint64
+	failed atomic.Uint64
 }
+
+// Counts returns how many sends this worker made and how many failed.
+func (w *Worker) Counts() (sent, failed uint64) { return w.sent.Load(), w.failed.Load() }
 
 // NewWorker returns a worker that sends the outbox of store through sender
 // from the address from. A nil sender puts the worker in mailbox mode (for
@@ -182,12 +188,14 @@ func (w *Worker) deliver(ctx context.Context, m models.OutboxMessage) (bool, err
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookkeepingTimeout)
 	defer cancel()
 	if sendErr == nil {
+		w.sent.Add(1)
 		return true, w.leaseLostOK(m.ID, w.store.MarkMailSent(bctx, m.ID, w.id, w.now()))
 	}
 	if ctx.Err() != nil {
 		// Stopping cut the send short: not the server's fault, so no backoff.
 		return false, w.release(ctx, []models.OutboxMessage{m})
 	}
+	w.failed.Add(1)
 	retryAt := w.now().Add(RetryDelay(m.Attempts))
 	reason := errorText(sendErr)
 	w.log.Warn("mail send failed", "worker", w.id, "message_id", m.ID, "attempts", m.Attempts,

@@ -23,10 +23,10 @@ import (
 func TestAuditLogAuthorization(t *testing.T) {
 	w := newWorld(t, models.SQLite)
 	want := map[string]int{anon: see, plain: deny, company: ok, itAdmin: ok, billing: deny, custom: ok,
-		oneArea: deny, primary: ok, otherAcc: ok}
+		oneArea: deny, primary: ok, otherAcc: ok, agent: deny}
 	for _, persona := range personas {
 		c := w.client(t, persona)
-		for _, path := range []string{"/admin/audit", "/admin/audit.csv"} {
+		for _, path := range []string{"/admin/audit", "/admin/audit.csv", "/admin/audit?view=support"} {
 			if res := c.Get(path); res.Status != want[persona] {
 				t.Errorf("%s as %s: %d, want %d", path, persona, res.Status, want[persona])
 			}

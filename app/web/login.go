@@ -1,6 +1,8 @@
 package web
 
 import (
+	"accountportal/app/apperr"
+	"accountportal/app/metrics"
 	"errors"
 	"net/http"
 	"strings"
@@ -96,6 +98,7 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	user, err := h.signIn.Authenticate(ctx, name, f.Password, origin(c))
+	h.srv.deps.Metrics.SignIn(signInOutcome(err))
 	switch {
 	case errors.Is(err, identity.ErrIncorrect):
 		return h.passwordError(c, name, identity.ErrIncorrect.Message)
@@ -226,6 +229,7 @@ func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) erro
 	if err := h.signIn.Complete(c.Request().Context(), userID, origin(c)); err != nil {
 		return err
 	}
+	h.srv.deps.Metrics.SignIn(metrics.SignInCompleted)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
@@ -243,4 +247,19 @@ func (h loginHandlers) logout(c echo.Context) error {
 	}
 	st.end()
 	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+}
+
+// signInOutcome names the password step's result for the metrics.
+func signInOutcome(err error) string {
+	switch {
+	case err == nil:
+		return metrics.SignInPasswordOK
+	case errors.Is(err, identity.ErrIncorrect):
+		return metrics.SignInIncorrect
+	case errors.Is(err, identity.ErrSuspended):
+		return metrics.SignInSuspended
+	case apperr.Is(err, apperr.TooMany):
+		return metrics.SignInThrottled
+	}
+	return metrics.SignInBusy
 }

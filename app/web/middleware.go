@@ -50,12 +50,14 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 			if route == "" {
 				route = "(unmatched)"
 			}
+			took := time.Since(start)
+			s.deps.Metrics.Request(route, c.Request().Method, c.Response().Status, took)
 			s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
 				slog.String("method", c.Request().Method),
 				slog.String("route", route),
 				slog.Int("status", c.Response().Status),
 				slog.Int64("bytes", c.Response().Size),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", took),
 				slog.String("ip", c.RealIP()),
 				slog.String("request_id", reqID(c)))
 			return nil

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"accountportal/app/metrics"
 	"context"
 	"log/slog"
 	"net"
@@ -38,6 +39,8 @@ type Deps struct {
 	MFA      MFAService
 	Settings SettingsService
 	Support  SupportService
+	// Metrics records requests and sign-ins; nil records nothing.
+	Metrics *metrics.Metrics
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
 	Mailbox  MailboxReader
 	Assets   *static.Assets

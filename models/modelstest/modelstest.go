@@ -81,6 +81,29 @@ func NewURL(t testing.TB, d models.Dialect) string {
 	return withDatabase(pg.base, name)
 }
 
+// NewEmptyPostgresURL returns the URL of a new, empty PostgreSQL database,
+// for tests of migrating itself.
+func NewEmptyPostgresURL(t testing.TB) string {
+	t.Helper()
+	pg.once.Do(prepare)
+	if pg.err != nil {
+		if os.Getenv("TEST_PG_REQUIRED") == "1" {
+			t.Fatalf("PostgreSQL is required (TEST_PG_REQUIRED=1) but unavailable: %v", pg.err)
+		}
+		t.Skipf("PostgreSQL unavailable, skipping: %v", pg.err)
+	}
+	name := "apt_" + randomHex()
+	if _, err := pg.admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := pg.admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return withDatabase(pg.base, name)
+}
+
 // Main runs a package's tests and then drops its PostgreSQL template.
 // Call it from TestMain in every package that uses PostgreSQL.
 func Main(m *testing.M) {

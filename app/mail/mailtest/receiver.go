@@ -49,9 +49,11 @@ type Receiver struct {
 	mu   sync.Mutex
 	addr string
 	msgs []Received
-	srv  *smtp.Server
-	ln   net.Listener
-	done chan struct{} // closed when the current server's Serve returns
+	// delay is how long accepting each message takes, like a busy relay.
+	delay time.Duration
+	srv   *smtp.Server
+	ln    net.Listener
+	done  chan struct{} // closed when the current server's Serve returns
 }
 
 // NewReceiver starts a Receiver on a free port and stops it when the test
@@ -64,6 +66,13 @@ func NewReceiver(t testing.TB) *Receiver {
 	}
 	t.Cleanup(r.Stop)
 	return r
+}
+
+// SetDelay makes the server take d to accept each message.
+func (r *Receiver) SetDelay(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.delay = d
 }
 
 // Addr returns host:port of the server.
@@ -209,6 +218,10 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 // Data refuses a message it cannot parse, so that a malformed message
 // shows up as a failed send rather than as missing fields later.
 func (s *session) Data(r io.Reader) error {
+	s.r.mu.Lock()
+	delay := s.r.delay
+	s.r.mu.Unlock()
+	time.Sleep(delay)
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err

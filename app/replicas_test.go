@@ -1,0 +1,436 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/app/mail/mailtest"
+	"accountportal/app/security"
+	"accountportal/models"
+	"accountportal/models/modelstest"
+)
+
+// replica is one `accountportal serve` process.
+type replica struct {
+	name string
+	base string
+	cmd  *exec.Cmd
+	log  *syncBuffer
+}
+
+// cluster is three replicas on one PostgreSQL database with one key file,
+// sending mail to one SMTP receiver, as operators run them behind a load
+// balancer.
+type cluster struct {
+	t        *testing.T
+	replicas []*replica
+	store    *models.Store
+	mail     *mailtest.Receiver
+	dbURL    string
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "accountportal")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startCluster(t *testing.T, n int) *cluster {
+	t.Helper()
+	dbURL := modelstest.NewEmptyPostgresURL(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "keys.json")
+	if _, err := security.LoadKeyRing(keyFile, true, false); err != nil {
+		t.Fatal(err)
+	}
+	rcv := mailtest.NewReceiver(t)
+	c := &cluster{t: t, mail: rcv, dbURL: dbURL}
+	addrs := make([]string, n)
+	for i := range addrs {
+		addrs[i] = freeAddr(t)
+	}
+	for i, addr := range addrs {
+		r := &replica{name: string(rune('A' + i)), base: "http://" + addr, log: &syncBuffer{}}
+		r.cmd = exec.Command(bin, "serve")
+		r.cmd.Env = append(os.Environ(),
+			"PORTAL_LISTEN="+addr,
+			"PORTAL_PUBLIC_URL=http://"+addrs[0],
+			"PORTAL_DATABASE_URL="+dbURL,
+			"PORTAL_SECRET_KEYS_FILE="+keyFile,
+			"PORTAL_SMTP_URL="+rcv.URL(),
+			"PORTAL_DB_MAX_OPEN_CONNS=8",
+			"PORTAL_ARGON2_MEMORY_KIB=64",
+			"PORTAL_ARGON2_ITERATIONS=1",
+			"PORTAL_LOG_LEVEL=warn",
+		)
+		r.cmd.Stdout, r.cmd.Stderr = r.log, r.log
+		c.replicas = append(c.replicas, r)
+	}
+	// All at the same moment: the migrations must still run once.
+	for _, r := range c.replicas {
+		if err := r.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = r.cmd.Process.Signal(syscall.SIGTERM)
+			_ = r.cmd.Wait()
+			if t.Failed() {
+				t.Logf("replica %s log:\n%s", r.name, r.log.String())
+			}
+		})
+	}
+	for _, r := range c.replicas {
+		c.waitReady(r)
+	}
+	s, err := models.Open(context.Background(), models.Options{URL: dbURL, MaxOpenConns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	c.store = s
+	return c
+}
+
+func (c *cluster) waitReady(r *replica) {
+	c.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		res, err := http.Get(r.base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	c.t.Fatalf("replica %s never became ready:\n%s", r.name, r.log.String())
+}
+
+// TestThreeReplicas runs the portal the way it is deployed: three stateless
+// replicas on one PostgreSQL.
+func TestThreeReplicas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three processes")
+	}
+	c := startCluster(t, 3)
+	a, b, cc := c.replicas[0], c.replicas[1], c.replicas[2]
+	ctx := context.Background()
+
+	t.Run("migrations ran once", func(t *testing.T) {
+		var rows []struct {
+			VersionID int64
+			N         int
+		}
+		db, err := c.store.SQLDB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.QueryContext(ctx, "SELECT version_id, count(*) FROM goose_db_version WHERE version_id > 0 GROUP BY version_id ORDER BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Close()
+		for res.Next() {
+			var r struct {
+				VersionID int64
+				N         int
+			}
+			if err := res.Scan(&r.VersionID, &r.N); err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, r)
+		}
+		cur, latest, err := c.store.SchemaVersion(ctx)
+		if err != nil || cur != latest || len(rows) != int(latest) {
+			t.Fatalf("schema %d of %d, %d versions recorded (%v)", cur, latest, len(rows), err)
+		}
+		for _, r := range rows {
+			if r.N != 1 {
+				t.Fatalf("version %d applied %d times", r.VersionID, r.N)
+			}
+		}
+	})
+
+	admin := apptest.DefaultAdmin()
+	ada := apptest.NewClient(t, a.base)
+	page := ada.Get("/setup")
+	if res := ada.Submit(page, "form[data-testid=setup-form]", map[string]string{
+		"company_name": admin.Company, "display_name": admin.DisplayName, "email": admin.Email, "username": admin.Username,
+		"password": admin.Password, "password_confirm": admin.Password, "passphrase": admin.Passphrase,
+	}); res.Status != http.StatusSeeOther {
+		t.Fatalf("setup on A: %d", res.Status)
+	}
+	adaUser, err := c.store.UserByUsernameKey(ctx, identity.UsernameKey("ada"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accountID := adaUser.AccountID
+
+	t.Run("a session made on A works on B and C", func(t *testing.T) {
+		for _, r := range []*replica{b, cc} {
+			res := ada.At(r.base).Get("/profile")
+			if res.Status != http.StatusOK || res.Doc.Find("[data-testid=profile-username]").Text() != "ada" {
+				t.Fatalf("My Profile on %s: %d", r.name, res.Status)
+			}
+		}
+	})
+
+	t.Run("suspension on B ends the session on A and C", func(t *testing.T) {
+		bob := c.addUser(accountID, "bob")
+		bobA := apptest.NewClient(t, a.base)
+		if res := bobA.SignIn("bob", replicaPassword); res.Status != http.StatusSeeOther || res.Location != "/" {
+			t.Fatalf("bob signs in on A: %d %q", res.Status, res.Location)
+		}
+		if res := bobA.At(cc.base).Get("/profile"); res.Status != http.StatusOK {
+			t.Fatalf("bob on C before: %d", res.Status)
+		}
+		adaB := ada.At(b.base)
+		userPage := adaB.Get("/admin/users/" + apptest.Itoa(bob.ID))
+		if res := adaB.Submit(userPage, "form[data-testid=status-form]", map[string]string{"reason": "left the company"}); res.Status != http.StatusSeeOther {
+			t.Fatalf("suspend on B: %d", res.Status)
+		}
+		for _, r := range []*replica{a, cc} {
+			res := bobA.At(r.base).Get("/profile")
+			if r == cc && res.Status == http.StatusSeeOther {
+				continue // A already ended the session and told bob why
+			}
+			if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "Account Suspended") {
+				t.Fatalf("bob's next request on %s: %d", r.name, res.Status)
+			}
+		}
+	})
+
+	t.Run("throttling counts across replicas", func(t *testing.T) {
+		c.addUser(accountID, "carol")
+		for i := range 5 {
+			r := c.replicas[i%3]
+			res := apptest.NewClient(t, r.base).SignIn("carol", "wrong password "+strconv.Itoa(i))
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("failure %d on %s: %d", i+1, r.name, res.Status)
+			}
+		}
+		for _, r := range c.replicas {
+			if res := apptest.NewClient(t, r.base).SignIn("carol", replicaPassword); res.Status != http.StatusTooManyRequests {
+				t.Fatalf("right password on %s after 5 failures elsewhere: %d", r.name, res.Status)
+			}
+		}
+	})
+
+	t.Run("200 queued emails are each delivered once", func(t *testing.T) {
+		before := len(c.mail.Messages())
+		// A relay that takes 25 ms a message keeps the first worker busy
+		// long enough for the others to wake and take their share.
+		c.mail.SetDelay(25 * time.Millisecond)
+		defer c.mail.SetDelay(0)
+		now := time.Now()
+		err := c.store.InTx(ctx, func(tx *models.Store) error {
+			for i := range 200 {
+				msg := mail.Message{To: fmt.Sprintf("user%03d@example.com", i), Subject: fmt.Sprintf("Replica test %03d", i),
+					Text: "Delivered once.\n"}
+				if err := mail.Enqueue(ctx, tx, msg, nil, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.mail.WaitFor(before+200, 60*time.Second)
+		seen := map[string]int{}
+		for _, m := range got {
+			if strings.HasPrefix(m.Subject, "Replica test ") {
+				seen[m.Subject]++
+			}
+		}
+		time.Sleep(3 * time.Second) // a duplicate would arrive within a poll
+		for _, m := range c.mail.Messages()[len(got):] {
+			if strings.HasPrefix(m.Subject, "Replica test ") {
+				seen[m.Subject]++
+			}
+		}
+		if len(seen) != 200 {
+			t.Fatalf("%d distinct test messages arrived, want 200", len(seen))
+		}
+		for s, n := range seen {
+			if n != 1 {
+				t.Fatalf("%s arrived %d times", s, n)
+			}
+		}
+		// The lease owner stays on a sent message: it names the worker that sent it.
+		if n := c.count("SELECT count(DISTINCT lease_owner) FROM outbox WHERE subject LIKE 'Replica test %'"); n != 3 {
+			t.Errorf("%d workers delivered the 200, want all 3", n)
+		}
+	})
+
+	t.Run("SIGKILL during a bulk action leaves no half-applied batch", func(t *testing.T) {
+		const seeded = 40000
+		if err := c.store.SeedUsers(ctx, accountID, seeded); err != nil {
+			t.Fatal(err)
+		}
+		// The action works through the matching users by id, 5,000 to a
+		// transaction: these are its batches.
+		// The Primary Admin is in the first batch but skipped.
+		batches := chunk(c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'active' ORDER BY id", accountID), 5000)
+		skipped := map[int64]bool{adaUser.ID: true}
+		adaC := ada.At(cc.base)
+		form := url.Values{"action": {"deactivate"}, "scope": {"matching"}, "f_status": {"active"},
+			"reason": {"replica test"}, "csrf_token": {apptest.CSRF(adaC.Get("/admin/users"))}}
+		answer := make(chan string, 1)
+		go func() {
+			resp, err := adaC.HTTP.PostForm(cc.base+"/admin/users/bulk/run", form)
+			if err != nil {
+				answer <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			answer <- resp.Status
+		}()
+		// Kill C as soon as its first batch is committed.
+		deadline := time.Now().Add(30 * time.Second)
+		for c.countAudit(accountID, "user.suspended") == 0 && time.Now().Before(deadline) {
+			select {
+			case got := <-answer:
+				t.Fatalf("the bulk action answered %s before any batch was committed", got)
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		if err := cc.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("the bulk request ended with: %s", <-answer)
+		time.Sleep(500 * time.Millisecond) // PostgreSQL rolls back the killed connection's transaction
+		suspended := map[int64]bool{}
+		for _, id := range c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'suspended'", accountID) {
+			suspended[id] = true
+		}
+		whole := 0
+		for i, b := range batches {
+			n, want := 0, 0
+			for _, id := range b {
+				if !skipped[id] {
+					want++
+				}
+				if suspended[id] {
+					n++
+				}
+			}
+			switch {
+			case n == want && whole == i:
+				whole++
+			case n != 0:
+				t.Fatalf("batch %d of %d: %d of %d users suspended", i+1, len(batches), n, want)
+			}
+		}
+		t.Logf("%d of %d batches applied when C was killed", whole, len(batches))
+		if whole == 0 || whole == len(batches) {
+			t.Fatalf("%d of %d batches applied: the kill did not land mid-action", whole, len(batches))
+		}
+		// bob was suspended before, by hand.
+		if audited := c.countAudit(accountID, "user.suspended"); audited != int64(len(suspended)-1) {
+			t.Fatalf("%d audit entries for %d users suspended by the action", audited, len(suspended)-1)
+		}
+		// The other replicas carry on.
+		if res := ada.At(a.base).Get("/admin/users"); res.Status != http.StatusOK {
+			t.Fatalf("A after C died: %d", res.Status)
+		}
+	})
+}
+
+func chunk(ids []int64, size int) [][]int64 {
+	var out [][]int64
+	for len(ids) > 0 {
+		n := min(size, len(ids))
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	return out
+}
+
+func (c *cluster) ids(query string, args ...any) []int64 {
+	c.t.Helper()
+	db, err := c.store.SQLDB()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	rows, err := db.QueryContext(context.Background(), query, args...)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			c.t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+const replicaPassword = "Walrus+Tide42"
+
+func (c *cluster) addUser(accountID int64, name string) *models.User {
+	c.t.Helper()
+	h := security.NewHasher(security.Argon2Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, 1, 0)
+	hash, err := h.Hash(context.Background(), security.NormalizePassword(replicaPassword))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	now := time.Now()
+	u := &models.User{AccountID: accountID, Username: name, UsernameKey: identity.UsernameKey(name),
+		Email: name + "@example.com", EmailKey: identity.EmailKey(name + "@example.com"), DisplayName: "User " + name,
+		Status: models.StatusActive, PasswordHash: hash, PasswordChangedAt: &now}
+	if err := c.store.CreateUser(context.Background(), u); err != nil {
+		c.t.Fatal(err)
+	}
+	return u
+}
+
+func (c *cluster) countAudit(accountID int64, action string) int64 {
+	return c.count("SELECT count(*) FROM audit_events WHERE account_id = $1 AND action = $2 AND details->>'reason' = 'replica test'", accountID, action)
+}
+
+func (c *cluster) count(query string, args ...any) int64 {
+	c.t.Helper()
+	db, err := c.store.SQLDB()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var n int64
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		c.t.Fatal(err)
+	}
+	return n
+}
