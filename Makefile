@@ -18,6 +18,7 @@ build: ## Build the binary into bin/
 	go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 test: ## Run the whole suite with -race on SQLite and PostgreSQL (and Chromium when installed)
+	@[ -d tools/a11y/node_modules/axe-core ] || ! command -v npm >/dev/null || npm ci --prefix tools/a11y --no-audit --no-fund --silent
 	CGO_ENABLED=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -race -count=1 -timeout 20m ./...
 
 test-short: ## Run the suite without the race detector or browser tests

@@ -1,0 +1,217 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/models"
+)
+
+// axeSource returns axe-core, installed by `npm ci --prefix tools/a11y`
+// (make test and .ci/run do it). Without it the test is skipped, unless
+// E2E_REQUIRED=1.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("E2E_REQUIRED") == "1" {
+			t.Fatalf("E2E_REQUIRED=1 but axe-core is not installed (npm ci --prefix tools/a11y): %v", err)
+		}
+		t.Skip("axe-core not installed")
+	}
+	return string(raw)
+}
+
+// axeViolation is what axe reports of one broken rule.
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// wcagTags are the rules checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+	.then(r => JSON.stringify(r.violations))`
+
+// checkA11y runs axe on the tab's current page and fails the test on any
+// violation.
+func checkA11y(t *testing.T, tab context.Context, axe, page string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	has, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe !== "undefined"`))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	if !has {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axe+";0")); err != nil {
+			t.Fatalf("%s: inject axe: %v", page, err)
+		}
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe: %v", page, err)
+	}
+	var found []axeViolation
+	if err := json.Unmarshal([]byte(raw), &found); err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	for _, v := range found {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, n.HTML)
+		}
+		t.Errorf("%s: %s (%s):\n  %s", page, v.ID, v.Help, strings.Join(where, "\n  "))
+	}
+}
+
+// TestAccessibilityOfEveryPage checks every page, signed out, as a user,
+// as an admin and as a support agent, with axe-core at WCAG 2.2 AA.
+func TestAccessibilityOfEveryPage(t *testing.T) {
+	axe := axeSource(t)
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{RealTime: true})
+	tab := apptest.Tab(t, browser)
+	visit := func(path string) {
+		t.Helper()
+		apptest.Step(t, tab, "open "+path, chromedp.Navigate(e.URL+path), chromedp.WaitReady(chromedp.CSS("main")))
+		// A page that redirected (to sign-in, say) would be checked in
+		// place of the one asked for.
+		if where, err := chromedp.Run(tab, chromedp.Location()); err != nil || where != e.URL+path {
+			t.Fatalf("opening %s ended on %s (%v)", path, where, err)
+		}
+		checkA11y(t, tab, axe, path)
+	}
+	submit := func(what, form string, fields map[string]string) {
+		t.Helper()
+		var steps []chromedp.Action[chromedp.Void]
+		for name, value := range fields {
+			steps = append(steps, chromedp.SetValue(chromedp.CSS(form+" [name="+name+"]"), value))
+		}
+		steps = append(steps, chromedp.Submit(chromedp.CSS(form)), chromedp.Sleep(300*time.Millisecond),
+			chromedp.WaitReady(chromedp.CSS("main")))
+		apptest.Step(t, tab, what, steps...)
+		checkA11y(t, tab, axe, what)
+	}
+
+	// Signed out, before and after setup.
+	visit("/setup")
+	submit("setup with errors (422)", "form[data-testid=setup-form]", nil)
+	a := apptest.DefaultAdmin()
+	ada := e.Setup(a)
+	acct := e.User("ada").AccountID
+	pat := e.AddUser(acct, "pat", deskPassword, models.StatusActive)
+	bill := e.AddUser(acct, "bill", deskPassword, models.StatusActive)
+	e.GiveRole(bill.ID, "billing_admin")
+	sec, _ := profile.SealPassphrase(e.App.Keys, bill.ID, billPassphrase, e.Clock.Now())
+	if err := e.Store().PutSecret(context.Background(), sec); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/login", "/forgot", "/forgot/password", "/forgot/username", "/reset/done", "/no/such/page", "/reset/not-a-token"} {
+		visit(p)
+	}
+	visit("/login")
+	submit("sign-in username", "form[data-testid=login-username-form]", map[string]string{"username": "pat"})
+	submit("wrong password (422)", "form[data-testid=login-password-form]", map[string]string{"password": "wrong"})
+	visit("/forgot/password")
+	submit("forgot password sent", "form[action='/forgot/password']", map[string]string{"username": "pat"})
+
+	// A reset link, as its owner follows it.
+	ada.Submit(ada.Get("/admin/users/"+apptest.Itoa(pat.ID)), "form[action$='/reset']", nil)
+	e.Drain()
+	msgs := e.MailTo("pat@example.com")
+	link := apptest.LinkIn(msgs[len(msgs)-1].TextBody, e.URL+"/reset/")
+	apptest.Step(t, tab, "open the reset link", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS("main")))
+	checkA11y(t, tab, axe, "/reset")
+	visit("/dev/mailbox")
+
+	// A plain user.
+	signIn := func(username, password string) {
+		t.Helper()
+		apptest.Step(t, tab, "sign in as "+username,
+			chromedp.Navigate(e.URL+"/login"),
+			chromedp.SetValue(chromedp.CSS("#username"), username),
+			chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+			chromedp.WaitVisible(chromedp.CSS("#password")),
+			chromedp.SendKeys(chromedp.CSS("#password"), password),
+			chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.WaitReady(chromedp.CSS("main")),
+		)
+		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/agreement" {
+			checkA11y(t, tab, axe, "license agreement")
+			apptest.Step(t, tab, "agree", chromedp.Click(chromedp.CSS("[data-testid=agree]")),
+				chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")))
+		}
+	}
+	signOut := func() {
+		apptest.Step(t, tab, "sign out", chromedp.Navigate(e.URL+"/"),
+			chromedp.Click(chromedp.CSS("[data-testid=user-menu]")),
+			chromedp.Click(chromedp.CSS("[data-testid=sign-out]")),
+			chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")))
+	}
+	signIn("pat", deskPassword)
+	for _, p := range []string{"/", "/profile", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users"} {
+		visit(p)
+	}
+	visit("/profile")
+	submit("profile form errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
+	signOut()
+
+	// The Primary Admin.
+	signIn("ada", a.Password)
+	role := e.AddRole(acct, "Auditor", identity.PermAuditView)
+	for _, p := range []string{"/", "/admin/privileges", "/admin/users", "/admin/users?q=pat", "/admin/users/new",
+		"/admin/users/" + apptest.Itoa(pat.ID), "/admin/users/" + apptest.Itoa(pat.ID) + "/delete",
+		"/admin/roles", "/admin/roles/new", "/admin/roles/" + apptest.Itoa(role), "/admin/roles/" + apptest.Itoa(role) + "/edit",
+		"/admin/security", "/admin/audit", "/admin/audit?view=support",
+		"/admin/privileges/remove?user_id=" + apptest.Itoa(bill.ID), "/profile/support-code"} {
+		visit(p)
+	}
+	submit("make a support code", "form[data-testid=support-code-form]", nil)
+	visit("/admin/users")
+	apptest.Step(t, tab, "choose users for a bulk action",
+		chromedp.Click(chromedp.CSS("input[name=id][value='"+apptest.Itoa(pat.ID)+"']")))
+	e.SetMFAPolicy(acct, models.MFAOptional)
+	visit("/profile/mfa")
+	submit("start two-step verification", "form[action='/profile/mfa/start']", nil)
+	signOut()
+
+	// A support agent: the forced second factor, then the console.
+	e.AddAgent("Sam Support", "sam@desk.example", deskPassword)
+	signIn("sam@desk.example", deskPassword)
+	checkA11y(t, tab, axe, "forced two-step setup")
+	key, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-testid=totp-secret]")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit("backup codes", "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, time.Now())})
+	apptest.Step(t, tab, "continue", chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
+		chromedp.Click(chromedp.CSS("[data-testid=agree]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=support-search]")))
+	checkA11y(t, tab, axe, "/support")
+	visit("/support?q=Nobody")
+	visit("/support/accounts/" + apptest.Itoa(acct))
+	visit("/support/accounts/" + apptest.Itoa(acct) + "?username=pat")
+	apptest.Step(t, tab, "verify bill",
+		chromedp.Click(chromedp.CSS("[data-testid=caller-bill]")),
+		chromedp.Click(chromedp.CSS(`[data-testid=area-billing\.changes]`)),
+		chromedp.SendKeys(chromedp.CSS("#passphrase"), billPassphrase),
+		chromedp.Click(chromedp.CSS("[data-testid=support-verify-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-result]")))
+	checkA11y(t, tab, axe, "verified")
+	submit("verify with errors (422)", "form[data-testid=support-verify]", nil)
+	visit("/admin/users")
+}
