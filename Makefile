@@ -34,11 +34,13 @@ lint: ## gofmt, go vet, staticcheck, templ output current, go mod tidy clean
 	@go tool templ generate >/dev/null 2>&1; if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then echo "templ output is stale: run make generate and commit"; git status --short -- '*_templ.go'; exit 1; fi
 	go mod tidy -diff
 
-bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, key rotation, a million-user console
+bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, key rotation, a million-user console, the load test
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench . -benchmem ./app/security/ ./app/session/
 	go test -run '^$$' -bench BenchmarkForgotPassword -benchtime 2000x ./app/web/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkReseal10k -benchtime 3x ./app/secrets/
 	BENCH_USERS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkUsersConsoleMillion -benchtime 1x -timeout 30m ./app/admin/
+	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkSignedInPages ./app/web/
+	LOAD_BENCH=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^TestLoadBenchmark$$' -count=1 -v -timeout 30m ./app/
 
 fuzz: ## Run each fuzz target for FUZZTIME (default 30s)
 	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' . | sed 's/func //'); do \

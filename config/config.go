@@ -30,7 +30,11 @@ type Config struct {
 	Env    Env
 	Listen string
 	// MetricsListen is the metrics listener's address, or "" for none.
-	MetricsListen  string
+	MetricsListen string
+	// MaxInFlight bounds the requests worked on at once; QueueWait is how
+	// long others wait for a turn before a 503.
+	MaxInFlight    int
+	QueueWait      time.Duration
 	PublicURL      *url.URL
 	DatabaseURL    string
 	SecretKeysFile string
@@ -94,6 +98,8 @@ func Vars() []Var {
 		{"PORTAL_SMTP_URL", "(none: dev keeps mail at /dev/mailbox)", "smtp://user:pass@host:587 (STARTTLS required; ?tls=opportunistic or ?tls=none to relax) or smtps://host:465. Required in prod."},
 		{"PORTAL_MAIL_FROM", "Account Portal <no-reply@HOST of the public URL>", "The From address of every email."},
 		{"PORTAL_RESET_LINK_TTL", "60m", "How long an emailed password reset link works."},
+		{"PORTAL_MAX_IN_FLIGHT", "64", "Requests (besides health checks and static files) worked on at once; more wait for a turn."},
+		{"PORTAL_QUEUE_WAIT", "500ms", "How long a request waits for a turn before it is answered 503 with Retry-After."},
 		{"PORTAL_METRICS_LISTEN", "(none: metrics off)", "Address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9090. Keep it off the public network."},
 	}
 }
@@ -133,6 +139,8 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.MailFrom = r.str("PORTAL_MAIL_FROM", "Account Portal <no-reply@"+c.PublicURL.Hostname()+">")
 	c.ResetTTL = r.duration("PORTAL_RESET_LINK_TTL", 60*time.Minute)
 	c.MetricsListen = r.str("PORTAL_METRICS_LISTEN", "")
+	c.MaxInFlight = r.integer("PORTAL_MAX_IN_FLIGHT", 64, 1, 100000)
+	c.QueueWait = r.duration("PORTAL_QUEUE_WAIT", 500*time.Millisecond)
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -103,6 +103,9 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		"PORTAL_SMTP_URL":                 "smtps://mail.example.com",
 		"PORTAL_MAIL_FROM":                "Portal <portal@example.com>",
 		"PORTAL_RESET_LINK_TTL":           "30m",
+		"PORTAL_METRICS_LISTEN":           "127.0.0.1:9090",
+		"PORTAL_MAX_IN_FLIGHT":            "16",
+		"PORTAL_QUEUE_WAIT":               "250ms",
 	})
 	want := config.Config{
 		Env: config.EnvDev, Listen: "127.0.0.1:9000", PublicURL: c.PublicURL,
@@ -111,6 +114,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		Argon2: config.Argon2{MemoryKiB: 65536, Iterations: 3, Parallelism: 4}, HashConcurrency: 7,
 		LogLevel: "debug", LogFormat: "json",
 		SMTPURL: "smtps://mail.example.com", MailFrom: "Portal <portal@example.com>", ResetTTL: 30 * time.Minute,
+		MetricsListen: "127.0.0.1:9090", MaxInFlight: 16, QueueWait: 250 * time.Millisecond,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load =\n%+v\nwant\n%+v", *c, want)
@@ -139,6 +143,8 @@ func TestLoadRejectsBadValuesNamingTheVariable(t *testing.T) {
 		{"argon2 parallelism zero", with(nil, "PORTAL_ARGON2_PARALLELISM", "0"), "PORTAL_ARGON2_PARALLELISM"},
 		{"hash concurrency negative", with(nil, "PORTAL_HASH_CONCURRENCY", "-1"), "PORTAL_HASH_CONCURRENCY"},
 		{"db connections zero", with(nil, "PORTAL_DB_MAX_OPEN_CONNS", "0"), "PORTAL_DB_MAX_OPEN_CONNS"},
+		{"no requests in flight", with(nil, "PORTAL_MAX_IN_FLIGHT", "0"), "PORTAL_MAX_IN_FLIGHT"},
+		{"queue wait not a duration", with(nil, "PORTAL_QUEUE_WAIT", "soon"), "PORTAL_QUEUE_WAIT"},
 		{"idle timeout below a minute", with(nil, "PORTAL_SESSION_IDLE_TIMEOUT", "10s"), "PORTAL_SESSION_IDLE_TIMEOUT"},
 		{"idle timeout negative", with(nil, "PORTAL_SESSION_IDLE_TIMEOUT", "-5m"), "PORTAL_SESSION_IDLE_TIMEOUT"},
 		{"idle timeout without unit", with(nil, "PORTAL_SESSION_IDLE_TIMEOUT", "30"), "PORTAL_SESSION_IDLE_TIMEOUT"},

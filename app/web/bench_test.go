@@ -38,3 +38,21 @@ func BenchmarkForgotPassword(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSignedInPages measures My Profile and the users list for a
+// signed-in Primary Admin, through the real router, on both databases.
+func BenchmarkSignedInPages(b *testing.B) {
+	for _, d := range []models.Dialect{models.SQLite, models.Postgres} {
+		e := apptest.Start(b, d, apptest.Options{})
+		c := e.Setup(apptest.DefaultAdmin())
+		for _, path := range []string{"/profile", "/admin/users"} {
+			b.Run(string(d)+path, func(b *testing.B) {
+				for b.Loop() {
+					if res := c.Get(path); res.Status != 200 {
+						b.Fatalf("status %d", res.Status)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"accountportal/app/apperr"
-	"accountportal/app/metrics"
 	"errors"
 	"net/http"
 	"strings"
@@ -10,7 +8,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/apperr"
 	"accountportal/app/identity"
+	"accountportal/app/metrics"
 	"accountportal/app/mfa"
 	"accountportal/app/session"
 	"accountportal/views/pages/login"

@@ -11,6 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"accountportal/app/apperr"
 )
 
 // maxBodyBytes bounds request bodies; the portal's forms are small.
@@ -153,6 +155,36 @@ func noReferrer() echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			c.Response().Header().Set("Referrer-Policy", "no-referrer")
 			c.Response().Header().Set("Cache-Control", "no-store")
+			return next(c)
+		}
+	}
+}
+
+// errOverloaded answers requests beyond what the portal can work on at once.
+var errOverloaded = apperr.New(apperr.Unavailable, "The service is busy. Try again in a few seconds.")
+
+// shedLoad lets at most limit requests work at once; others wait up to
+// wait for a turn, then get 503 with Retry-After. Under overload the
+// portal answers some requests quickly and the rest with a quick refusal,
+// instead of all of them slowly while memory grows with the queue.
+func shedLoad(limit int, wait time.Duration) echo.MiddlewareFunc {
+	slots := make(chan struct{}, limit)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			select {
+			case slots <- struct{}{}:
+			default:
+				timer := time.NewTimer(wait)
+				defer timer.Stop()
+				select {
+				case slots <- struct{}{}:
+				case <-timer.C:
+					return errOverloaded
+				case <-c.Request().Context().Done():
+					return c.Request().Context().Err()
+				}
+			}
+			defer func() { <-slots }()
 			return next(c)
 		}
 	}

@@ -21,7 +21,8 @@ func (s *Server) routes() {
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.deps.Assets))
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
-	site := routeSet{e: e, mw: []echo.MiddlewareFunc{s.crossOrigin(), s.loadSession(), checkCSRF()}}
+	site := routeSet{e: e, mw: []echo.MiddlewareFunc{
+		shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), s.loadSession(), checkCSRF()}}
 
 	// Visitors who are not signed in.
 	setup := setupHandlers{srv: s, setup: s.deps.Setup}

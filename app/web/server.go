@@ -4,7 +4,6 @@
 package web
 
 import (
-	"accountportal/app/metrics"
 	"context"
 	"log/slog"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"accountportal/app/account"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/metrics"
 	"accountportal/app/session"
 	"accountportal/config"
 	"accountportal/models"
