@@ -6,7 +6,9 @@ LDFLAGS := -s -w -X accountportal/app.version=$(VERSION)
 # The binary is pure Go; only the race detector needs cgo, for tests.
 export CGO_ENABLED := 0
 
-.PHONY: help run build test test-short generate lint bench fuzz clean
+.PHONY: help run build test test-short generate lint bench scan scan-quick fuzz clean
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +43,14 @@ bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, k
 	BENCH_USERS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkUsersConsoleMillion -benchtime 1x -timeout 30m ./app/admin/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkSignedInPages ./app/web/
 	LOAD_BENCH=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^TestLoadBenchmark$$' -count=1 -v -timeout 30m ./app/
+
+scan: ## Security scan: sqlmap (level 3) on every form and query parameter, then wapiti, against a demo portal; fails on any finding
+	@command -v sqlmap >/dev/null && command -v wapiti >/dev/null || { echo "installing sqlmap and wapiti"; $(SUDO) apt-get install -y -qq sqlmap wapiti >/dev/null; }
+	SCAN=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^TestSecurityScan$$' -count=1 -v -timeout 60m ./app/web/
+
+scan-quick: ## The quick pass CI runs: sqlmap at level 1 on the main forms
+	@command -v sqlmap >/dev/null || { echo "installing sqlmap"; $(SUDO) apt-get install -y -qq sqlmap >/dev/null; }
+	SCAN=quick go test -run '^TestSecurityScan$$' -count=1 -timeout 20m ./app/web/
 
 fuzz: ## Run each fuzz target for FUZZTIME (default 30s)
 	@for t in $$(grep -rhoE '^func (Fuzz[A-Za-z0-9_]+)' --include='*_test.go' . | sed 's/func //'); do \
