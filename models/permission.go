@@ -100,3 +100,31 @@ func (s *Store) RemoveAllPrivileges(ctx context.Context, userID int64) error {
 	}
 	return translate(s.q(ctx).Where("user_id = ?", userID).Delete(&UserRole{}).Error)
 }
+
+// PrincipalUser is a user with the facts every request needs about them.
+type PrincipalUser struct {
+	User
+	HasPassphrase bool
+	// TransferOffered says someone asked this user to become the Primary
+	// Admin and the request is still open at the time asked about.
+	TransferOffered bool
+}
+
+// PrincipalUserByID returns the user with id and those facts in one
+// query, or ErrNotFound: it runs on every signed-in request.
+func (s *Store) PrincipalUserByID(ctx context.Context, id int64, now time.Time) (*PrincipalUser, error) {
+	var out []PrincipalUser
+	err := s.q(ctx).Table("users").
+		Select(`users.*,
+			EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase,
+			EXISTS (SELECT 1 FROM primary_transfers t WHERE t.account_id = users.account_id AND t.to_user_id = users.id
+				AND t.decided_at IS NULL AND t.expires_at > ?) AS transfer_offered`, SecretPassphrase, now).
+		Where("users.id = ?", id).Limit(1).Scan(&out).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return &out[0], nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"accountportal/models"
 	"accountportal/models/modelstest"
@@ -83,6 +84,37 @@ func TestSupportEvents(t *testing.T) {
 		page, err = s.AuditPage(ctx, models.AuditFilter{AccountID: a.ID, ActionPrefix: "support_"}, 0, 0, 10)
 		if err != nil || len(page) != 1 || page[0].Action != "support_code.issued" {
 			t.Fatalf("escaped prefix: %v %+v", err, page)
+		}
+	})
+}
+
+func TestPrincipalUserByID(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "71000001")
+		ada, bob := newUser(t, s, a.ID, "ada", true), newUser(t, s, a.ID, "bob", false)
+		check := func(what string, id int64, at time.Time, passphrase, offered bool) {
+			t.Helper()
+			p, err := s.PrincipalUserByID(ctx, id, at)
+			if err != nil || p.HasPassphrase != passphrase || p.TransferOffered != offered || p.ID != id {
+				t.Fatalf("%s: %v %+v", what, err, p)
+			}
+		}
+		check("plain", bob.ID, t0, false, false)
+		if err := s.PutSecret(ctx, &models.Secret{UserID: bob.ID, Kind: models.SecretPassphrase, KeyID: 1,
+			Nonce: []byte("n"), Ciphertext: []byte("c"), UpdatedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateTransfer(ctx, &models.PrimaryTransfer{AccountID: a.ID, FromUserID: ada.ID, ToUserID: bob.ID,
+			CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		check("offered", bob.ID, t0.Add(time.Minute), true, true)
+		check("the offer expired", bob.ID, t0.Add(2*time.Hour), true, false)
+		check("the one who offered", ada.ID, t0, false, false)
+		if _, err := s.PrincipalUserByID(ctx, 999999, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("unknown id: %v", err)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"accountportal/models"
@@ -36,7 +35,7 @@ func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.HasPassphr
 // LoadPrincipal returns the user with id and their account, or
 // models.ErrNotFound.
 func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.store.PrincipalUserByID(ctx, userID, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -48,19 +47,11 @@ func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, e
 	if err != nil {
 		return nil, err
 	}
-	has, err := s.store.HasPassphrase(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	p := &Principal{User: u, Account: a, Permissions: make(map[string]bool, len(perms)), HasPassphrase: has}
+	p := &Principal{User: &u.User, Account: a, Permissions: make(map[string]bool, len(perms)),
+		HasPassphrase: u.HasPassphrase, TransferOffered: u.TransferOffered}
 	for _, k := range perms {
 		p.Permissions[k] = true
 	}
-	t, err := s.store.PendingTransfer(ctx, a.ID)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		return nil, err
-	}
-	p.TransferOffered = t != nil && t.ToUserID == u.ID && s.now().Before(t.ExpiresAt)
 	return p, nil
 }
 
