@@ -26,19 +26,7 @@ const (
 )
 
 // SupportAreas are the privilege areas the Primary Admin grants directly.
-func SupportAreas() []identity.Permission {
-	var out []identity.Permission
-	for _, p := range identity.Permissions() {
-		if p.Group == identity.GroupSupport {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func isSupportArea(key string) bool {
-	return slices.ContainsFunc(SupportAreas(), func(p identity.Permission) bool { return p.Key == key })
-}
+func SupportAreas() []identity.Permission { return identity.SupportAreas() }
 
 // SetAreas makes the user's directly granted areas exactly areas. Only the
 // Primary Admin may; not on themselves; every key must be a support area
@@ -49,7 +37,7 @@ func (s *Service) SetAreas(ctx context.Context, actor *identity.Principal, userI
 	}
 	want := dedupe(areas)
 	for _, a := range want {
-		if !isSupportArea(a) {
+		if !identity.IsSupportArea(a) {
 			return ErrNotAnArea
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,4 +69,15 @@ func Step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Acti
 	if err := chromedp.Do(sctx, steps...); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// Text returns the trimmed text of the first element matching selector,
+// failing the test when there is none.
+func Text(t *testing.T, tab context.Context, selector string) string {
+	t.Helper()
+	s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(selector)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", selector, err)
+	}
+	return strings.TrimSpace(s)
 }

@@ -1,5 +1,7 @@
 package identity
 
+import "slices"
+
 // Permission keys: stable, stored, named in code. The first group are the
 // support areas a caller may ask the support desk to act in; the second
 // are the admin console's areas.
@@ -63,4 +65,21 @@ func PermissionLabel(key string) string {
 		}
 	}
 	return key
+}
+
+// SupportAreas are the permissions a caller asks the support desk about,
+// in display order.
+func SupportAreas() []Permission {
+	var out []Permission
+	for _, p := range Permissions() {
+		if p.Group == GroupSupport {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// IsSupportArea reports whether key names a support area.
+func IsSupportArea(key string) bool {
+	return slices.ContainsFunc(SupportAreas(), func(p Permission) bool { return p.Key == key })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 
 	"accountportal/app/apperr"
@@ -24,35 +25,13 @@ type Caller struct {
 }
 
 // May reports whether the caller may ask about area.
-func (c Caller) May(area string) bool {
-	for _, a := range c.Areas {
-		if a == area {
-			return true
-		}
-	}
-	return false
-}
+func (c Caller) May(area string) bool { return slices.Contains(c.Areas, area) }
 
 // Areas lists the support areas a caller can ask about, in display order.
-func Areas() []identity.Permission {
-	var out []identity.Permission
-	for _, p := range identity.Permissions() {
-		if p.Group == identity.GroupSupport {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func Areas() []identity.Permission { return identity.SupportAreas() }
 
 // IsArea reports whether key names a support area.
-func IsArea(key string) bool {
-	for _, a := range Areas() {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
+func IsArea(key string) bool { return identity.IsSupportArea(key) }
 
 var accountNumber = regexp.MustCompile(`^[0-9]{8}$`)
 

@@ -56,13 +56,7 @@ func TestBrowserSetupSignOutSignIn(t *testing.T) {
 		chromedp.Click(chromedp.CSS("[data-testid=setup-submit]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
 	)
-	text := func(sel string) string {
-		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return apptest.Text(t, tab, sel) }
 	if got := text("[data-testid=greeting]"); got != "Welcome, Ada Admin" {
 		t.Fatalf("greeting %q", got)
 	}
@@ -108,13 +102,7 @@ func TestBrowserPasswordResetWithQuestion(t *testing.T) {
 	a.Question, a.Answer = "What was the name of your first pet?", "Rex the dog"
 	e.Setup(a)
 	tab := apptest.Tab(t, browser)
-	text := func(sel string) string {
-		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return apptest.Text(t, tab, sel) }
 
 	apptest.Step(t, tab, "ask for a reset",
 		chromedp.Navigate(e.URL+"/login"),
@@ -185,13 +173,7 @@ func TestBrowserSecondaryAdminSetsPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab := apptest.Tab(t, browser)
-	text := func(sel string) string {
-		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return apptest.Text(t, tab, sel) }
 	count := func(sel string) int {
 		n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("`+sel+`").length`))
 		if err != nil {
@@ -393,13 +375,7 @@ func TestBrowserMFAJourney(t *testing.T) {
 	e.AddUser(acct, "bob", "Walrus+Tide42", models.StatusActive)
 	e.SetMFAPolicy(acct, models.MFAEveryone)
 	tab := apptest.Tab(t, browser)
-	text := func(sel string) string {
-		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return apptest.Text(t, tab, sel) }
 	password := func() {
 		apptest.Step(t, tab, "username and password",
 			chromedp.Navigate(e.URL+"/login"),
@@ -497,13 +473,7 @@ func TestBrowserSupportDesk(t *testing.T) {
 	}
 	e.AddAgent("Sam Support", "sam@desk.example", "Walrus+Tide42")
 	tab := apptest.Tab(t, browser)
-	text := func(sel string) string {
-		s, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
+	text := func(sel string) string { return apptest.Text(t, tab, sel) }
 	apptest.Step(t, tab, "agent signs in",
 		chromedp.Navigate(e.URL+"/login"),
 		chromedp.SetValue(chromedp.CSS("#username"), "sam@desk.example"),

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -104,18 +106,34 @@ func TestSecurityScan(t *testing.T) {
 	if mode == "quick" {
 		return
 	}
-	t.Run("wapiti", func(t *testing.T) { runWapiti(t, e.URL, k, out) })
+	t.Run("wapiti", func(t *testing.T) { runWapiti(t, guarded(t, e), k, out) })
 }
 
-// runWapiti crawls and attacks the site as the Primary Admin, leaving out
-// the forms that would end the scan's own session.
+// guarded puts the portal behind a front that answers 404 to the forms
+// that would end the scan's own session, so wapiti keeps attacking as a
+// signed-in admin (wapiti 3.0.4's own --exclude fails on Python 3.11).
+func guarded(t *testing.T, e *apptest.Env) string {
+	blocked := []string{"/logout", "/profile/sessions/signout", "/admin/users/bulk/run", "/admin/privileges/transfer",
+		"/admin/privileges/remove", "/profile/password", "/profile/email"}
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, p := range blocked {
+			if strings.HasPrefix(r.URL.Path, p) || strings.HasSuffix(r.URL.Path, "/delete") || strings.HasSuffix(r.URL.Path, "/status") {
+				http.NotFound(w, r)
+				return
+			}
+		}
+		e.App.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	return front.URL
+}
+
+// runWapiti crawls and attacks the site as the Primary Admin.
 func runWapiti(t *testing.T, base string, k *scanWorld, dir string) {
 	report := filepath.Join(dir, "wapiti.json")
 	args := []string{"-u", base + "/", "--scope", "folder", "--flush-session", "-f", "json", "-o", report,
 		"-m", "sql,blindsql,xss,permanentxss,exec,file,crlf,redirect,csrf,ssrf,xxe",
-		"-H", "Cookie: " + k.admin, "--max-scan-time", "900", "--max-attack-time", "120",
-		"-x", base + "/logout", "-x", base + "/profile/sessions/signout-others", "-x", base + "/admin/users/bulk/run",
-		"-x", base + "/dev/mailbox*", "--verify-ssl", "0"}
+		"-H", "Cookie: " + k.admin, "--max-scan-time", "900", "--max-attack-time", "120", "--verify-ssl", "0"}
 	cmd := exec.Command("wapiti", args...)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
