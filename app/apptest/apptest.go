@@ -18,6 +18,7 @@ import (
 	"accountportal/app/mail/mailtest"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
+	"accountportal/app/support"
 	"accountportal/config"
 	"accountportal/models"
 	"accountportal/models/modelstest"
@@ -82,6 +83,8 @@ type Options struct {
 	RealTime bool
 	// Debug logs everything down to debug level (SQL included) to Log.
 	Debug bool
+	// Support replaces the support desk's limits.
+	Support *support.Config
 }
 
 // Start runs a portal on dialect d for the test's lifetime.
@@ -130,7 +133,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
-	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery})
+	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery, Support: opt.Support})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

@@ -39,8 +39,13 @@ type desk struct {
 
 func newDesk(t *testing.T, d models.Dialect) *desk {
 	t.Helper()
+	return newDeskWith(t, d, nil)
+}
+
+func newDeskWith(t *testing.T, d models.Dialect, cfg *support.Config) *desk {
+	t.Helper()
 	log := &syncBuffer{}
-	e := apptest.Start(t, d, apptest.Options{Log: log, Debug: true})
+	e := apptest.Start(t, d, apptest.Options{Log: log, Debug: true, Support: cfg})
 	a := apptest.DefaultAdmin()
 	e.Setup(a)
 	acct := e.User("ada").AccountID
@@ -523,5 +528,27 @@ func TestAgentJoinsThroughTheirLink(t *testing.T) {
 	}
 	if res := c.Get(c.Path(link)); res.Status != http.StatusNotFound && res.Status != http.StatusGone {
 		t.Fatalf("the link a second time: %d", res.Status)
+	}
+}
+
+// TestSupportAgentRateLimit: an agent trying verifications faster than
+// their limit gets 429 with Retry-After, whatever the callers.
+func TestSupportAgentRateLimit(t *testing.T) {
+	cfg := support.DefaultConfig()
+	cfg.PerAgent = models.ThrottleLimit{Window: 10 * time.Minute, Max: 3, Lock: 10 * time.Minute}
+	k := newDeskWith(t, models.SQLite, &cfg)
+	for i, caller := range []string{"bill", "ada", "bill"} {
+		if res := k.verify(caller, identity.PermBillingInquiries, "wrong words here", ""); res.Status != http.StatusOK {
+			t.Fatalf("attempt %d: %d", i+1, res.Status)
+		}
+	}
+	res := k.verify("nora", identity.PermPhoneSystem, "anything at all", "")
+	if res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("fourth attempt: %d, Retry-After %q", res.Status, res.Header.Get("Retry-After"))
+	}
+	k.e.Clock.Advance(10*time.Minute + time.Second)
+	k.signInAgentAgain()
+	if res := k.verify("bill", identity.PermBillingInquiries, billPassphrase, ""); outcomeOf(res) != "verified" {
+		t.Fatalf("after the lock: %d %q", res.Status, outcomeOf(res))
 	}
 }
