@@ -56,3 +56,23 @@ func BenchmarkSignedInPages(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSignInPasswordStep measures the password step of sign-in
+// without the hash (the test portal hashes with 64 KiB, one pass): what a
+// sign-in costs besides argon2id.
+func BenchmarkSignInPasswordStep(b *testing.B) {
+	e := apptest.Start(b, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	e.Setup(a)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		c := e.Client()
+		page := c.Get("/login")
+		c.Submit(page, "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
+		form := url.Values{"csrf_token": {apptest.CSRF(page)}, "password": {a.Password}}
+		b.StartTimer()
+		if res := c.Post("/login/password", form); res.Status != 303 {
+			b.Fatalf("status %d", res.Status)
+		}
+	}
+}
