@@ -279,12 +279,20 @@ func checkMetrics(t *testing.T, public, private string) {
 	if res, err := http.Get("http://" + public + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
 		t.Fatalf("metrics on the public address: %v %v", err, res)
 	}
-	res, err := http.Get("http://" + private + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// A request is counted just after its answer is written, so the scrape
+	// may come a moment before the count: read until it is there.
+	var body []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := http.Get("http://" + private + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(body), `route="/setup"`) {
+			break
+		}
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
 	for _, want := range []string{
 		`portal_http_requests_total{method="GET",route="/setup",status="200"} 1`,
 		`portal_http_request_duration_seconds_bucket{method="GET",route="/setup",status="200",le="+Inf"} 1`,
