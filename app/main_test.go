@@ -8,34 +8,19 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"accountportal/app"
+	"accountportal/app/apptest"
 	"accountportal/app/mail/mailtest"
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/models"
 )
 
-// syncBuffer collects a running command's output for a test to read.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a log the portal writes while the test reads it.
+type syncBuffer = apptest.SyncBuffer
 
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }

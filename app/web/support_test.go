@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -89,23 +88,8 @@ func (k *desk) signInAgentAgain() {
 	}
 }
 
-// syncBuffer is a log the portal's goroutines may write at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a log the portal writes while the test reads it.
+type syncBuffer = apptest.SyncBuffer
 
 var apptestOrigin = audit.Origin{IP: "192.0.2.9", UserAgent: "test"}
 

@@ -62,6 +62,14 @@ func NewURL(t testing.TB, d models.Dialect) string {
 	if d == models.SQLite {
 		return "sqlite://" + filepath.Join(t.TempDir(), "portal.db")
 	}
+	return newPostgres(t, true)
+}
+
+// newPostgres creates a database for the test, a copy of the migrated
+// template or empty, drops it when the test ends and returns its URL.
+// Without a server it skips the test, or fails it under TEST_PG_REQUIRED=1.
+func newPostgres(t testing.TB, migrated bool) string {
+	t.Helper()
 	pg.once.Do(prepare)
 	if pg.err != nil {
 		if os.Getenv("TEST_PG_REQUIRED") == "1" {
@@ -70,7 +78,11 @@ func NewURL(t testing.TB, d models.Dialect) string {
 		t.Skipf("PostgreSQL unavailable, skipping: %v", pg.err)
 	}
 	name := "apt_" + randomHex()
-	if _, err := pg.admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, pg.template)); err != nil {
+	create := "CREATE DATABASE " + name
+	if migrated {
+		create += " TEMPLATE " + pg.template
+	}
+	if _, err := pg.admin.Exec(create); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -85,23 +97,7 @@ func NewURL(t testing.TB, d models.Dialect) string {
 // for tests of migrating itself.
 func NewEmptyPostgresURL(t testing.TB) string {
 	t.Helper()
-	pg.once.Do(prepare)
-	if pg.err != nil {
-		if os.Getenv("TEST_PG_REQUIRED") == "1" {
-			t.Fatalf("PostgreSQL is required (TEST_PG_REQUIRED=1) but unavailable: %v", pg.err)
-		}
-		t.Skipf("PostgreSQL unavailable, skipping: %v", pg.err)
-	}
-	name := "apt_" + randomHex()
-	if _, err := pg.admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := pg.admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	return withDatabase(pg.base, name)
+	return newPostgres(t, false)
 }
 
 // Main runs a package's tests and then drops its PostgreSQL template.
