@@ -24,6 +24,23 @@ func (s *Store) SetStatusOf(ctx context.Context, ids []int64, status string, at 
 		Updates(map[string]any{"status": status, "updated_at": at}).Error)
 }
 
+// RevokedSuspended is the revocation reason suspension writes on sessions:
+// their next request shows "Account Suspended" rather than the sign-in page.
+const RevokedSuspended = "suspended"
+
+// SuspendUsers suspends the users with ids: their sessions end at their
+// next request and their outstanding links and codes stop working. Call it
+// inside the transaction that audits the suspension.
+func (s *Store) SuspendUsers(ctx context.Context, ids []int64, at time.Time) error {
+	if err := s.SetStatusOf(ctx, ids, StatusSuspended, at); err != nil {
+		return err
+	}
+	if _, err := s.RevokeSessionsOf(ctx, ids, RevokedSuspended, at); err != nil {
+		return err
+	}
+	return s.VoidTokensOf(ctx, ids, "user suspended", at)
+}
+
 // RevokeSessionsOf revokes every live session of the users with ids.
 func (s *Store) RevokeSessionsOf(ctx context.Context, ids []int64, reason string, at time.Time) (int64, error) {
 	cond, arg := s.inIDs("user_id", ids)

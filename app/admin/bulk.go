@@ -257,13 +257,7 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 	}
 	switch action {
 	case BulkDeactivate:
-		if err := tx.SetStatusOf(ctx, ids, models.StatusSuspended, now); err != nil {
-			return err
-		}
-		if _, err := tx.RevokeSessionsOf(ctx, ids, "suspended", now); err != nil {
-			return err
-		}
-		return tx.VoidTokensOf(ctx, ids, "user suspended", now)
+		return tx.SuspendUsers(ctx, ids, now)
 	case BulkReactivate:
 		return tx.SetStatusOf(ctx, ids, models.StatusActive, now)
 	case BulkSignOut:

@@ -101,13 +101,7 @@ func (s *Service) DisableAgent(ctx context.Context, email string) (*models.User,
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.SetUserStatus(ctx, u.ID, models.StatusSuspended, now); err != nil {
-			return err
-		}
-		if _, err := tx.RevokeUserSessions(ctx, u.ID, "suspended", now); err != nil {
-			return err
-		}
-		if _, err := tx.VoidTokens(ctx, u.ID, "agent disabled", now, 0); err != nil {
+		if err := tx.SuspendUsers(ctx, []int64{u.ID}, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionAgentDisabled,

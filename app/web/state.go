@@ -122,7 +122,7 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			}
 			if p.User.Status != models.StatusActive {
 				st.end()
-				return s.sessionRevoked(c, st, revokedSuspended)
+				return s.sessionRevoked(c, st, models.RevokedSuspended)
 			}
 			st.principal = p
 			if err := s.renewIfPrivilegesChanged(c, st); err != nil {
@@ -133,11 +133,8 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 	}
 }
 
-// revokedSuspended is the revocation reason suspension writes.
-const revokedSuspended = "suspended"
-
 func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) error {
-	if reason == revokedSuspended {
+	if reason == models.RevokedSuspended {
 		return s.renderSuspended(c, true)
 	}
 	st.set(keyFlashKind, "info")
