@@ -45,5 +45,11 @@ func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password str
 }
 
 // RecentPassword is how long after typing their password a user may see or
-// change their passphrase without typing it again.
+// change their passphrase, or make a support code, without typing it again.
 const RecentPassword = 5 * time.Minute
+
+// Recent reports whether a password typed at passwordAt (zero: never in
+// this session) is recent enough at now.
+func Recent(passwordAt, now time.Time) bool {
+	return !passwordAt.IsZero() && now.Sub(passwordAt) <= RecentPassword
+}

@@ -21,7 +21,7 @@ var ErrNoPassphrase = apperr.New(apperr.NotFound, "You have not set a support pa
 
 // recent reports whether passwordAt is within identity.RecentPassword.
 func (s *Service) recent(passwordAt time.Time) bool {
-	return !passwordAt.IsZero() && s.now().Sub(passwordAt) <= identity.RecentPassword
+	return identity.Recent(passwordAt, s.now())
 }
 
 // Passphrase returns the user's passphrase for them to see, and audits

@@ -47,7 +47,7 @@ func (s *Service) IssueCode(ctx context.Context, p *identity.Principal, password
 		return nil, ErrCodeNotAdmin
 	}
 	now := s.now()
-	if passwordAt.IsZero() || now.Sub(passwordAt) > identity.RecentPassword {
+	if !identity.Recent(passwordAt, now) {
 		return nil, profile.ErrReauthRequired
 	}
 	// A digest can repeat one of the user's old codes; draw again then.
