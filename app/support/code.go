@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"accountportal/app/apperr"
@@ -109,8 +111,31 @@ func (s *Service) useCode(ctx context.Context, userID int64, code string) (bool,
 	return err == nil, err
 }
 
-// History returns the newest support desk verifications of u, for their
-// My Profile.
-func (s *Service) History(ctx context.Context, u *models.User, limit int) ([]models.AuditEvent, error) {
-	return s.store.SupportEventsFor(ctx, u.AccountID, u.ID, limit)
+// Check is one of the support desk's verifications of a user, as the user
+// sees it in My Profile.
+type Check struct {
+	At    time.Time
+	Agent string
+	// Area is the permission key asked about, or "" when the entry has none.
+	Area    string
+	Outcome Outcome
+}
+
+// History returns the newest support desk verifications of u, read back
+// from the audit log, for their My Profile.
+func (s *Service) History(ctx context.Context, u *models.User, limit int) ([]Check, error) {
+	events, err := s.store.SupportEventsFor(ctx, u.AccountID, u.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Check, 0, len(events))
+	for _, e := range events {
+		var d struct {
+			Area string `json:"area"`
+		}
+		_ = json.Unmarshal([]byte(e.Details), &d) // entries without details show no area
+		out = append(out, Check{At: e.At, Agent: e.ActorName, Area: d.Area,
+			Outcome: Outcome(strings.TrimPrefix(e.Action, models.SupportEventPrefix))})
+	}
+	return out, nil
 }

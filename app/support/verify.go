@@ -275,7 +275,16 @@ func (s *Service) notifyLock(ctx context.Context, tx *models.Store, u *models.Us
 
 // OutcomeLabel words an outcome's audit action for people.
 func OutcomeLabel(action string) string {
-	switch Outcome(strings.TrimPrefix(action, models.SupportEventPrefix)) {
+	if label := Outcome(strings.TrimPrefix(action, models.SupportEventPrefix)).Label(); label != "" {
+		return label
+	}
+	return action
+}
+
+// Label words the outcome for people, or is "" for a value that is not an
+// outcome.
+func (o Outcome) Label() string {
+	switch o {
 	case Verified:
 		return "Verified"
 	case Mismatch:
@@ -289,5 +298,5 @@ func OutcomeLabel(action string) string {
 	case Locked:
 		return "Not verified: verification locked"
 	}
-	return action
+	return ""
 }

@@ -26,7 +26,7 @@ type SupportService interface {
 	CallerByUsername(ctx context.Context, accountID int64, username string) (*support.Caller, error)
 	Verify(ctx context.Context, agent *identity.Principal, req support.Request, from audit.Origin) (*support.Result, error)
 	IssueCode(ctx context.Context, p *identity.Principal, passwordAt time.Time, from audit.Origin) (*support.Code, error)
-	History(ctx context.Context, u *models.User, limit int) ([]models.AuditEvent, error)
+	History(ctx context.Context, u *models.User, limit int) ([]support.Check, error)
 }
 
 type supportHandlers struct {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -10,7 +9,6 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/app/support"
-	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -49,22 +47,15 @@ func (h supportCodeHandlers) create(c echo.Context) error {
 }
 
 // supportHistory is the user's recent verifications by the support desk.
-func supportHistory(events []models.AuditEvent) []viewmodel.SupportEvent {
-	out := make([]viewmodel.SupportEvent, 0, len(events))
-	for _, e := range events {
-		out = append(out, viewmodel.SupportEvent{When: stamp(e.At), Agent: e.ActorName,
-			Area: areaOf(e.Details), Outcome: support.OutcomeLabel(e.Action)})
+func supportHistory(checks []support.Check) []viewmodel.SupportEvent {
+	out := make([]viewmodel.SupportEvent, 0, len(checks))
+	for _, c := range checks {
+		area := "—"
+		if c.Area != "" {
+			area = identity.PermissionLabel(c.Area)
+		}
+		out = append(out, viewmodel.SupportEvent{When: stamp(c.At), Agent: c.Agent, Area: area,
+			Outcome: support.OutcomeLabel(c.Outcome.Action())})
 	}
 	return out
-}
-
-// areaOf reads the area out of a verification's details.
-func areaOf(details string) string {
-	var d struct {
-		Area string `json:"area"`
-	}
-	if json.Unmarshal([]byte(details), &d) != nil || d.Area == "" {
-		return "—"
-	}
-	return identity.PermissionLabel(d.Area)
 }
