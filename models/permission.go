@@ -73,14 +73,9 @@ type PrivilegedUser struct {
 // PrivilegedUsers returns the account's Primary Admin and Secondary Admins,
 // Primary Admin first then by name, with their direct grants and roles.
 func (s *Store) PrivilegedUsers(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
-	var out []PrivilegedUser
-	err := s.q(ctx).Table("users").
-		Select("users.*, EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase", SecretPassphrase).
-		Where("users.account_id = ? AND (users.is_primary_admin OR users.id IN (SELECT user_id FROM user_permissions) "+
-			"OR users.id IN (SELECT user_id FROM user_roles))", accountID).
-		Order("users.is_primary_admin DESC, users.display_name, users.id").Scan(&out).Error
+	out, err := s.AdminsOf(ctx, accountID)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	for i := range out {
 		if out[i].Direct, err = s.DirectPermissions(ctx, out[i].ID); err != nil {
@@ -99,6 +94,45 @@ func (s *Store) RemoveAllPrivileges(ctx context.Context, userID int64) error {
 		return translate(err)
 	}
 	return translate(s.q(ctx).Where("user_id = ?", userID).Delete(&UserRole{}).Error)
+}
+
+// AdminsOf returns the account's Primary Admin and Secondary Admins,
+// Primary Admin first then by name, in one query: without the direct
+// grants and roles that PrivilegedUsers adds one user at a time.
+func (s *Store) AdminsOf(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
+	var out []PrivilegedUser
+	err := s.q(ctx).Table("users").
+		Select("users.*, EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase", SecretPassphrase).
+		Where("users.account_id = ? AND (users.is_primary_admin OR users.id IN (SELECT user_id FROM user_permissions) "+
+			"OR users.id IN (SELECT user_id FROM user_roles))", accountID).
+		Order("users.is_primary_admin DESC, users.display_name, users.id").Scan(&out).Error
+	return out, translate(err)
+}
+
+// EffectivePermissionsOf returns the effective permissions (direct and
+// through roles) of each of the users with ids, in one query.
+func (s *Store) EffectivePermissionsOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	direct, arg := s.inIDs("user_id", ids)
+	viaRoles, arg2 := s.inIDs("ur.user_id", ids)
+	var rows []struct {
+		UserID     int64
+		Permission string
+	}
+	err := s.q(ctx).Raw(`SELECT user_id, permission FROM user_permissions WHERE `+direct+`
+		UNION
+		SELECT ur.user_id, rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE `+viaRoles+`
+		ORDER BY 1, 2`, arg, arg2).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r.Permission)
+	}
+	return out, nil
 }
 
 // PrincipalUser is a user with the facts every request needs about them.

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -115,6 +116,55 @@ func TestPrincipalUserByID(t *testing.T) {
 		check("the one who offered", ada.ID, t0, false, false)
 		if _, err := s.PrincipalUserByID(ctx, 999999, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("unknown id: %v", err)
+		}
+	})
+}
+
+func TestAdminsOfAndEffectivePermissionsOf(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "71000001")
+		ada, bob, cleo, pat := newUser(t, s, a.ID, "ada", true), newUser(t, s, a.ID, "bob", false),
+			newUser(t, s, a.ID, "cleo", false), newUser(t, s, a.ID, "pat", false)
+		role := &models.Role{AccountID: &a.ID, Name: "Phones", CreatedAt: t0, UpdatedAt: t0}
+		if err := s.CreateRole(ctx, role, []string{"phone.system", "billing.info"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AssignRole(ctx, &models.UserRole{UserID: cleo.ID, RoleID: role.ID, AssignedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"billing.info", "audit.view"} {
+			if err := s.GrantPermission(ctx, &models.UserPermission{UserID: bob.ID, Permission: p, GrantedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.GrantPermission(ctx, &models.UserPermission{UserID: cleo.ID, Permission: "billing.info", GrantedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		admins, err := s.AdminsOf(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range admins {
+			names = append(names, u.Username)
+		}
+		if strings.Join(names, ",") != "ada,bob,cleo" {
+			t.Fatalf("admins %v", names)
+		}
+		got, err := s.EffectivePermissionsOf(ctx, []int64{ada.ID, bob.ID, cleo.ID, pat.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]string{bob.ID: "audit.view,billing.info", cleo.ID: "billing.info,phone.system"}
+		if len(got) != len(want) {
+			t.Fatalf("permissions of %d users: %v", len(got), got)
+		}
+		for id, w := range want {
+			if strings.Join(got[id], ",") != w {
+				t.Errorf("user %d: %v, want %s", id, got[id], w)
+			}
 		}
 	})
 }

@@ -72,22 +72,28 @@ func (s *Service) Account(ctx context.Context, id int64) (*models.Account, error
 }
 
 // Admins returns the account's Primary Admin and Secondary Admins who can
-// sign in or are suspended, with the areas each may ask about.
+// sign in or are suspended, with the areas each may ask about: two
+// queries, however many admins.
 func (s *Service) Admins(ctx context.Context, accountID int64) ([]Caller, error) {
-	rows, err := s.store.PrivilegedUsers(ctx, accountID)
+	rows, err := s.store.AdminsOf(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Caller, 0, len(rows))
+	ids := make([]int64, 0, len(rows))
 	for _, r := range rows {
-		if r.Status != models.StatusActive && r.Status != models.StatusSuspended {
-			continue
+		if r.Status == models.StatusActive || r.Status == models.StatusSuspended {
+			ids = append(ids, r.ID)
 		}
-		c, err := s.caller(ctx, &r.User)
-		if err != nil {
-			return nil, err
+	}
+	perms, err := s.store.EffectivePermissionsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Caller, 0, len(ids))
+	for _, r := range rows {
+		if r.Status == models.StatusActive || r.Status == models.StatusSuspended {
+			out = append(out, callerOf(r.User, perms[r.ID], r.HasPassphrase))
 		}
-		out = append(out, c)
 	}
 	return out, nil
 }
@@ -106,8 +112,7 @@ func (s *Service) CallerByUsername(ctx context.Context, accountID int64, usernam
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.caller(ctx, u)
-	return &c, err
+	return s.caller(ctx, u)
 }
 
 // callerIn returns the user with id as a caller of accountID, or ErrNoCaller.
@@ -119,30 +124,36 @@ func (s *Service) callerIn(ctx context.Context, accountID, userID int64) (*Calle
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.caller(ctx, u)
-	return &c, err
+	return s.caller(ctx, u)
 }
 
-func (s *Service) caller(ctx context.Context, u *models.User) (Caller, error) {
+func (s *Service) caller(ctx context.Context, u *models.User) (*Caller, error) {
 	perms, err := s.store.EffectivePermissions(ctx, u.ID)
 	if err != nil {
-		return Caller{}, err
+		return nil, err
 	}
 	has, err := s.store.HasPassphrase(ctx, u.ID)
 	if err != nil {
-		return Caller{}, err
+		return nil, err
 	}
-	c := Caller{User: *u, Admin: u.IsPrimaryAdmin || len(perms) > 0, HasPassphrase: has}
-	held := map[string]bool{}
-	for _, p := range perms {
-		held[p] = true
+	c := callerOf(*u, perms, has)
+	return &c, nil
+}
+
+// callerOf applies the privilege model's own rules (identity.Principal):
+// the Primary Admin may ask about every area, others about those they hold.
+func callerOf(u models.User, perms []string, hasPassphrase bool) Caller {
+	p := identity.Principal{User: &u, Permissions: make(map[string]bool, len(perms))}
+	for _, k := range perms {
+		p.Permissions[k] = true
 	}
+	c := Caller{User: u, Admin: p.IsAdmin(), HasPassphrase: hasPassphrase}
 	for _, a := range Areas() {
-		if u.IsPrimaryAdmin || held[a.Key] {
+		if p.Can(a.Key) {
 			c.Areas = append(c.Areas, a.Key)
 		}
 	}
-	return c, nil
+	return c
 }
 
 // holders names the account's active users who may ask about area.
