@@ -61,9 +61,6 @@ type mailStats struct {
 	*mail.Worker
 }
 
-func (m mailStats) PendingMail(ctx context.Context) (int64, error) { return m.Store.PendingMail(ctx) }
-func (m mailStats) Counts() (uint64, uint64)                       { return m.Worker.Counts() }
-
 // Build opens the database and wires every service. It does not migrate.
 func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Options) (*App, error) {
 	now := opt.Now
