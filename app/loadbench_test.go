@@ -126,12 +126,7 @@ func startLoadPortal(t *testing.T) *loadPortal {
 	if err := store.SeedUsers(context.Background(), u.AccountID, 10000); err != nil {
 		t.Fatal(err)
 	}
-	base, _ := url.Parse(lb.base)
-	var parts []string
-	for _, ck := range lb.ada.HTTP.Jar.Cookies(base) {
-		parts = append(parts, ck.Name+"="+ck.Value)
-	}
-	lb.cookies = strings.Join(parts, "; ")
+	lb.cookies = lb.ada.CookieHeader()
 	lb.cssPath, _ = lb.ada.Get("/profile").Doc.Find("link[rel=stylesheet]").Attr("href")
 	return lb
 }
@@ -238,14 +233,9 @@ func (lb *loadPortal) pendingSignIns(t *testing.T, n int) []vegeta.Target {
 				c := apptest.NewClient(t, lb.base)
 				page := c.Get("/login")
 				c.Submit(page, "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
-				base, _ := url.Parse(lb.base)
-				var parts []string
-				for _, ck := range c.HTTP.Jar.Cookies(base) {
-					parts = append(parts, ck.Name+"="+ck.Value)
-				}
 				body := url.Values{"csrf_token": {apptest.CSRF(page)}, "password": {a.Password}}.Encode()
 				out[i] = vegeta.Target{Method: http.MethodPost, URL: lb.base + "/login/password", Body: []byte(body),
-					Header: http.Header{"Cookie": {strings.Join(parts, "; ")}, "Content-Type": {"application/x-www-form-urlencoded"}}}
+					Header: http.Header{"Cookie": {c.CookieHeader()}, "Content-Type": {"application/x-www-form-urlencoded"}}}
 			}
 		})
 	}

@@ -403,19 +403,8 @@ const replicaPassword = "Walrus+Tide42"
 
 func (c *cluster) addUser(accountID int64, name string) *models.User {
 	c.t.Helper()
-	h := security.NewHasher(security.Argon2Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, 1, 0)
-	hash, err := h.Hash(context.Background(), security.NormalizePassword(replicaPassword))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	now := time.Now()
-	u := &models.User{AccountID: accountID, Username: name, UsernameKey: identity.UsernameKey(name),
-		Email: name + "@example.com", EmailKey: identity.EmailKey(name + "@example.com"), DisplayName: "User " + name,
-		Status: models.StatusActive, PasswordHash: hash, PasswordChangedAt: &now}
-	if err := c.store.CreateUser(context.Background(), u); err != nil {
-		c.t.Fatal(err)
-	}
-	return u
+	return apptest.CreateUser(c.t, c.store, security.Argon2Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1},
+		accountID, name, replicaPassword, models.StatusActive, time.Now())
 }
 
 func (c *cluster) countAudit(accountID int64, action string) int64 {

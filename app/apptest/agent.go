@@ -19,11 +19,7 @@ func (e *Env) AddAgent(name, email, password string) *models.User {
 	if err != nil {
 		e.T.Fatalf("create agent: %v", err)
 	}
-	h := security.NewHasher(security.Argon2Params(e.App.Config.Argon2), 1, 0)
-	hash, err := h.Hash(ctx, security.NormalizePassword(password))
-	if err != nil {
-		e.T.Fatal(err)
-	}
+	hash := HashPassword(e.T, security.Argon2Params(e.App.Config.Argon2), password)
 	now := e.Clock.Now()
 	if err := e.Store().SetPasswordHash(ctx, u.ID, hash, true, now); err != nil {
 		e.T.Fatal(err)

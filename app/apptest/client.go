@@ -157,6 +157,17 @@ func (c *Client) Cookie(name string) *http.Cookie {
 	return nil
 }
 
+// CookieHeader is the browser's cookies as one Cookie header, for tools
+// (load generators, scanners) that send requests as this browser.
+func (c *Client) CookieHeader() string {
+	u, _ := url.Parse(c.base)
+	var parts []string
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // SetCookie puts a cookie in the browser, as an attacker copying one would.
 func (c *Client) SetCookie(ck *http.Cookie) {
 	u, _ := url.Parse(c.base)

@@ -2,8 +2,11 @@ package apptest
 
 import (
 	"context"
+	"testing"
+	"time"
 
 	"accountportal/app/identity"
+	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -22,19 +25,31 @@ func (e *Env) User(username string) *models.User {
 // pages that later issues build for this.
 func (e *Env) AddUser(accountID int64, username, password, status string) *models.User {
 	e.T.Helper()
-	h := security.NewHasher(security.Argon2Params(e.App.Config.Argon2), 1, 0)
-	hash, err := h.Hash(context.Background(), security.NormalizePassword(password))
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	now := e.Clock.Now()
+	return CreateUser(e.T, e.Store(), security.Argon2Params(e.App.Config.Argon2), accountID, username, password, status, e.Clock.Now())
+}
+
+// CreateUser writes a user named username (email username@example.com)
+// with password hashed under params, for tests that hold only a database.
+func CreateUser(t testing.TB, store *models.Store, params security.Argon2Params, accountID int64,
+	username, password, status string, now time.Time) *models.User {
+	t.Helper()
 	u := &models.User{AccountID: accountID, Username: username, UsernameKey: identity.UsernameKey(username),
 		Email: username + "@example.com", EmailKey: identity.EmailKey(username + "@example.com"),
-		DisplayName: "User " + username, Status: status, PasswordHash: hash, PasswordChangedAt: &now}
-	if err := e.Store().CreateUser(context.Background(), u); err != nil {
-		e.T.Fatal(err)
+		DisplayName: "User " + username, Status: status, PasswordHash: HashPassword(t, params, password), PasswordChangedAt: &now}
+	if err := store.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
 	}
 	return u
+}
+
+// HashPassword hashes password as the portal stores it.
+func HashPassword(t testing.TB, params security.Argon2Params, password string) string {
+	t.Helper()
+	hash, err := security.NewHasher(params, 1, 0).Hash(context.Background(), security.NormalizePassword(password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hash
 }
 
 // AddAccount creates another customer account with a Primary Admin, as
@@ -105,6 +120,19 @@ func (e *Env) SetMFAPolicy(accountID int64, policy string) {
 		PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe, RequireSecurityQuestion: a.RequireSecurityQuestion,
 		MFAPolicy: policy, SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}, e.Clock.Now())
 	if err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+// SetPassphrase seals value as the user's support passphrase, as saving
+// it in My Profile would.
+func (e *Env) SetPassphrase(userID int64, value string) {
+	e.T.Helper()
+	sec, err := profile.SealPassphrase(e.App.Keys, userID, value, e.Clock.Now())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	if err := e.Store().PutSecret(context.Background(), sec); err != nil {
 		e.T.Fatal(err)
 	}
 }

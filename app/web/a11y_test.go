@@ -13,7 +13,6 @@ import (
 
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -116,10 +115,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	pat := e.AddUser(acct, "pat", deskPassword, models.StatusActive)
 	bill := e.AddUser(acct, "bill", deskPassword, models.StatusActive)
 	e.GiveRole(bill.ID, "billing_admin")
-	sec, _ := profile.SealPassphrase(e.App.Keys, bill.ID, billPassphrase, e.Clock.Now())
-	if err := e.Store().PutSecret(context.Background(), sec); err != nil {
-		t.Fatal(err)
-	}
+	e.SetPassphrase(bill.ID, billPassphrase)
 	for _, p := range []string{"/login", "/forgot", "/forgot/password", "/forgot/username", "/reset/done", "/no/such/page", "/reset/not-a-token"} {
 		visit(p)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -463,10 +462,7 @@ func TestBrowserSupportDesk(t *testing.T) {
 	acct := e.User("ada").AccountID
 	bill := e.AddUser(acct, "bill", "Walrus+Tide42", models.StatusActive)
 	e.GiveRole(bill.ID, "billing_admin")
-	sec, err := profile.SealPassphrase(e.App.Keys, bill.ID, "copper kettle morning", e.Clock.Now())
-	if err != nil || e.Store().PutSecret(context.Background(), sec) != nil {
-		t.Fatal("seal bill's passphrase", err)
-	}
+	e.SetPassphrase(bill.ID, "copper kettle morning")
 	account, err := e.Store().AccountByID(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"accountportal/app/apptest"
-	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -67,10 +66,7 @@ func TestKeyboardOnlyJourneys(t *testing.T) {
 	acct := e.User("ada").AccountID
 	bill := e.AddUser(acct, "bill", deskPassword, models.StatusActive)
 	e.GiveRole(bill.ID, "billing_admin")
-	sec, _ := profile.SealPassphrase(e.App.Keys, bill.ID, billPassphrase, e.Clock.Now())
-	if err := e.Store().PutSecret(context.Background(), sec); err != nil {
-		t.Fatal(err)
-	}
+	e.SetPassphrase(bill.ID, billPassphrase)
 	k := keyboard{t: t, tab: apptest.Tab(t, browser)}
 
 	k.run("open sign-in", chromedp.Navigate(e.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))

@@ -197,12 +197,7 @@ func demoData(t *testing.T, e *apptest.Env) *scanWorld {
 }
 
 func (k *scanWorld) cookieOf(c *apptest.Client, csrf string) string {
-	u, _ := url.Parse(k.e.URL)
-	var parts []string
-	for _, ck := range c.HTTP.Jar.Cookies(u) {
-		parts = append(parts, ck.Name+"="+ck.Value)
-	}
-	cookie := strings.Join(parts, "; ")
+	cookie := c.CookieHeader()
 	k.csrf[cookie] = csrf
 	return cookie
 }

@@ -13,7 +13,6 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/app/support"
 	"accountportal/models"
 	"accountportal/models/modelstest"
@@ -93,15 +92,7 @@ type syncBuffer = apptest.SyncBuffer
 
 var apptestOrigin = audit.Origin{IP: "192.0.2.9", UserAgent: "test"}
 
-func (k *desk) setPassphrase(userID int64, value string) {
-	sec, err := profile.SealPassphrase(k.e.App.Keys, userID, value, k.e.Clock.Now())
-	if err != nil {
-		k.e.T.Fatal(err)
-	}
-	if err := k.e.Store().PutSecret(context.Background(), sec); err != nil {
-		k.e.T.Fatal(err)
-	}
-}
+func (k *desk) setPassphrase(userID int64, value string) { k.e.SetPassphrase(userID, value) }
 
 func (k *desk) consolePath() string { return "/support/accounts/" + apptest.Itoa(k.account.ID) }
 
