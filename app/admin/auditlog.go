@@ -9,6 +9,7 @@ import (
 
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
+	"accountportal/app/support"
 	"accountportal/models"
 )
 
@@ -79,7 +80,7 @@ func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, q Aud
 	if !actor.Can(identity.PermAuditView) {
 		return nil, ErrNoAuditView
 	}
-	actions, err := s.store.AuditActions(ctx, actor.Account.ID)
+	actions, err := s.auditActions(ctx, actor.Account.ID, q.View)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +109,19 @@ func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, q Aud
 	page.Events = events
 	page.Prev, page.Next = auditCursors(events, before, after, more)
 	return page, nil
+}
+
+// auditActions are the choices of the action filter: the support desk's
+// outcomes in its view, else the actions the account's log holds.
+func (s *Service) auditActions(ctx context.Context, accountID int64, view string) ([]string, error) {
+	if view != AuditViewSupport {
+		return s.store.AuditActions(ctx, accountID)
+	}
+	var out []string
+	for _, o := range support.Outcomes() {
+		out = append(out, o.Action())
+	}
+	return out, nil
 }
 
 // auditCursors returns the cursors of the newer and older pages around events,

@@ -36,7 +36,7 @@ func New() *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route", "method", "status"}),
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "portal_sign_in_total", Help: "Sign-in steps by outcome: password_ok, incorrect, suspended, throttled, busy, completed.",
+			Name: "portal_sign_in_total", Help: "Sign-in steps by outcome: password_ok, incorrect, suspended, throttled, busy, error, completed.",
 		}, []string{"outcome"}),
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.signIns,
@@ -62,6 +62,7 @@ const (
 	SignInSuspended  = "suspended"
 	SignInThrottled  = "throttled"
 	SignInBusy       = "busy"
+	SignInError      = "error"
 	SignInCompleted  = "completed"
 )
 

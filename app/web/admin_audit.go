@@ -68,10 +68,7 @@ func auditView(q admin.AuditQuery, page *admin.AuditPage, fields map[string]stri
 		Errors: viewmodel.NewErrors(fields, admin.FieldAuditActor, admin.FieldAuditTarget, admin.FieldAuditFrom, admin.FieldAuditTo),
 	}
 	actions := page.Actions
-	if q.View == admin.AuditViewSupport {
-		m.Support = true
-		actions = supportActions()
-	}
+	m.Support = q.View == admin.AuditViewSupport
 	if q.Action != "" && !slices.Contains(actions, q.Action) {
 		// Keep an action typed into the address selected, so the form
 		// shows the filter the table obeys.
@@ -125,15 +122,6 @@ func shortUserAgent(s string) string {
 		return s
 	}
 	return string([]rune(s)[:userAgentShown-1]) + "…"
-}
-
-// supportActions are the outcomes of verifications, for the outcome filter.
-func supportActions() []string {
-	var out []string
-	for _, o := range support.Outcomes() {
-		out = append(out, o.Action())
-	}
-	return out
 }
 
 // auditFilterValues is the filter (never the position) as a query string;

@@ -260,6 +260,8 @@ func signInOutcome(err error) string {
 		return metrics.SignInSuspended
 	case apperr.Is(err, apperr.TooMany):
 		return metrics.SignInThrottled
+	case errors.Is(err, identity.ErrBusy):
+		return metrics.SignInBusy
 	}
-	return metrics.SignInBusy
+	return metrics.SignInError
 }
