@@ -106,20 +106,28 @@ func (h supportHandlers) verify(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
+	accountID, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return support.ErrNoAccount
+	}
+	callerID, _ := strconv.ParseInt(f.Caller, 10, 64)
+	// Verify first: an agent over their limit, or an unknown account, costs
+	// no page to build.
+	res, verr := h.desk.Verify(c.Request().Context(), state(c).principal, support.Request{AccountID: accountID,
+		CallerID: callerID, Area: f.Area, Passphrase: f.Passphrase, Code: f.Code}, origin(c))
+	ae, invalid := apperr.As(verr)
+	invalid = invalid && ae.Code == apperr.Invalid
+	if verr != nil && !invalid {
+		return verr
+	}
 	v, err := h.view(c)
 	if err != nil {
 		return err
 	}
 	v.m.CallerID, v.area = f.Caller, f.Area
-	callerID, _ := strconv.ParseInt(f.Caller, 10, 64)
-	res, err := h.desk.Verify(c.Request().Context(), state(c).principal, support.Request{AccountID: v.account.ID,
-		CallerID: callerID, Area: f.Area, Passphrase: f.Passphrase, Code: f.Code}, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+	if invalid {
 		v.m.Errors = viewmodel.NewErrors(ae.Fields, support.FieldCaller, support.FieldArea, support.FieldPassphrase, support.FieldCode)
 		return h.render(c, http.StatusUnprocessableEntity, v)
-	}
-	if err != nil {
-		return err
 	}
 	r := resultView(res)
 	v.m.Result = &r
