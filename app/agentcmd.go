@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"accountportal/app/support"
@@ -21,7 +20,7 @@ const agentUsage = "usage: accountportal support-agent create --email ADDRESS --
 // company's staff, so operators add them here rather than any customer
 // admin in the portal.
 func agentCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "disable") {
 		return errors.New(agentUsage)
 	}
 	fs := flag.NewFlagSet("support-agent "+args[0], flag.ContinueOnError)
@@ -44,13 +43,10 @@ func agentCommand(ctx context.Context, args []string, getenv func(string) string
 		return errors.Join(errors.New("the database is not migrated: run accountportal migrate first"), err)
 	}
 	now := func() time.Time { return time.Now().UTC() }
-	desk := support.NewService(store, nil, throttle.New(store, now), now, slog.New(slog.DiscardHandler),
-		cfg.PublicURL, support.DefaultConfig(), nil)
+	desk := support.NewService(store, nil, throttle.New(store, now), now, cfg.PublicURL, support.DefaultConfig(), nil)
 	switch args[0] {
 	case "create":
 		return createAgent(ctx, desk, *email, *name, stdout)
-	case "list":
-		return listAgents(ctx, desk, stdout)
 	case "disable":
 		u, err := desk.DisableAgent(ctx, *email)
 		if err != nil {
@@ -59,7 +55,7 @@ func agentCommand(ctx context.Context, args []string, getenv func(string) string
 		_, err = fmt.Fprintf(stdout, "disabled %s (%s); their sessions have ended\n", u.DisplayName, u.Email)
 		return err
 	}
-	return errors.New(agentUsage)
+	return listAgents(ctx, desk, stdout)
 }
 
 func createAgent(ctx context.Context, desk *support.Service, email, name string, stdout io.Writer) error {

@@ -121,7 +121,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	if opt.Support != nil {
 		supportCfg = *opt.Support
 	}
-	desk := support.NewService(store, keys, throttle.New(store, now), now, log, cfg.PublicURL, supportCfg, mailer.Wake)
+	desk := support.NewService(store, keys, throttle.New(store, now), now, cfg.PublicURL, supportCfg, mailer.Wake)
 	admins := admin.NewService(store, signIn, recover, factors, now, log, cfg.PublicURL, mailer.Wake)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})

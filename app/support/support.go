@@ -6,7 +6,6 @@
 package support
 
 import (
-	"log/slog"
 	"net/url"
 	"time"
 
@@ -42,7 +41,6 @@ type Service struct {
 	keys      *security.KeyRing
 	limiter   *throttle.Limiter
 	now       func() time.Time
-	log       *slog.Logger
 	publicURL *url.URL
 	mailWake  func()
 	cfg       Config
@@ -50,11 +48,11 @@ type Service struct {
 
 // NewService returns the support desk service.
 func NewService(store *models.Store, keys *security.KeyRing, limiter *throttle.Limiter,
-	now func() time.Time, log *slog.Logger, publicURL *url.URL, cfg Config, mailWake func()) *Service {
+	now func() time.Time, publicURL *url.URL, cfg Config, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, keys: keys, limiter: limiter, now: now, log: log,
+	return &Service{store: store, keys: keys, limiter: limiter, now: now,
 		publicURL: publicURL, mailWake: mailWake, cfg: cfg}
 }
 
