@@ -40,12 +40,19 @@ func codeDigest(userID int64, code string) []byte {
 	return d[:]
 }
 
+// CodeTTL is how long a support code works.
+func (s *Service) CodeTTL() time.Duration { return s.cfg.CodeTTL }
+
+// MayIssueCode reports whether p may make a support code: admins of
+// customer accounts, who are the ones allowed to ask the desk for anything.
+func MayIssueCode(p *identity.Principal) bool { return p.IsAdmin() && !p.Account.IsStaff() }
+
 // IssueCode makes a 6-digit code the admin can give the support desk
 // instead of their passphrase, valid for 15 minutes and once. It voids the
 // admin's earlier codes. Like seeing the passphrase, it needs the password
 // typed within the last five minutes (profile.ErrReauthRequired).
 func (s *Service) IssueCode(ctx context.Context, p *identity.Principal, passwordAt time.Time, from audit.Origin) (*Code, error) {
-	if !p.IsAdmin() || p.Account.IsStaff() {
+	if !MayIssueCode(p) {
 		return nil, ErrCodeNotAdmin
 	}
 	now := s.now()

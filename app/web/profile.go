@@ -14,6 +14,7 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/session"
+	"accountportal/app/support"
 	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
@@ -100,7 +101,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 		Questions: profile.SecurityQuestions(), QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
 		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),
-		Admin:  p.IsAdmin(), Verifications: supportHistory(checks),
+		Admin:  support.MayIssueCode(p), Verifications: supportHistory(checks),
 	}
 	for _, r := range rows {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,

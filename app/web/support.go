@@ -27,6 +27,7 @@ type SupportService interface {
 	Verify(ctx context.Context, agent *identity.Principal, req support.Request, from audit.Origin) (*support.Result, error)
 	IssueCode(ctx context.Context, p *identity.Principal, passwordAt time.Time, from audit.Origin) (*support.Code, error)
 	History(ctx context.Context, u *models.User, limit int) ([]support.Check, error)
+	CodeTTL() time.Duration
 }
 
 type supportHandlers struct {
@@ -156,7 +157,7 @@ func (h supportHandlers) view(c echo.Context) (*consoleView, error) {
 		return nil, err
 	}
 	v := &consoleView{account: a, m: viewmodel.SupportPage{Number: a.Number, Name: a.Name,
-		Self: accountHref(a.ID), Action: accountHref(a.ID) + "/verify"}}
+		Self: accountHref(a.ID), Action: accountHref(a.ID) + "/verify", CodeValidFor: aboutMinutes(h.desk.CodeTTL())}}
 	for _, caller := range admins {
 		v.m.Admins = append(v.m.Admins, callerView(caller))
 	}

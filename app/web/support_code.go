@@ -21,13 +21,13 @@ type supportCodeHandlers struct {
 }
 
 func (h supportCodeHandlers) page(c echo.Context, m viewmodel.SupportCodePage) error {
-	m.ValidFor = "15 minutes"
+	m.ValidFor = aboutMinutes(h.desk.CodeTTL())
 	return render(c, http.StatusOK, ppages.SupportCode(h.srv.page(c, "One-time support code"), m))
 }
 
 // show explains the code and offers to make one; only admins may.
 func (h supportCodeHandlers) show(c echo.Context) error {
-	if !state(c).principal.IsAdmin() {
+	if !support.MayIssueCode(state(c).principal) {
 		return support.ErrCodeNotAdmin
 	}
 	return h.page(c, viewmodel.SupportCodePage{})

@@ -27,8 +27,10 @@ type SupportPage struct {
 	LookupUsername string
 	Areas          []Choice
 	CallerID       string
-	Result         *SupportResult
-	Errors         Errors
+	// CodeValidFor is how long a support code works, in words.
+	CodeValidFor string
+	Result       *SupportResult
+	Errors       Errors
 }
 
 // SupportCaller is one person of the account, with what they may ask.

@@ -951,7 +951,7 @@ func verifyForm(p viewmodel.Page, m viewmodel.SupportPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Field(components.Input{Name: "code", Label: "Or their one-time support code", Hint: "6 digits, made in My Profile; it works once, for 15 minutes.", Error: m.Errors.For("code"), Autocomplete: "off", Width: "input-short", Attrs: templ.Attributes{"inputmode": "numeric"}}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Field(components.Input{Name: "code", Label: "Or their one-time support code", Hint: "6 digits, made in My Profile; it works once, for " + m.CodeValidFor + ".", Error: m.Errors.For("code"), Autocomplete: "off", Width: "input-short", Attrs: templ.Attributes{"inputmode": "numeric"}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
