@@ -13,17 +13,17 @@ const SupportEventPrefix = "support."
 // user targetID in accountID, for the caller's own My Profile.
 func (s *Store) SupportEventsFor(ctx context.Context, accountID, targetID int64, limit int) ([]AuditEvent, error) {
 	var out []AuditEvent
-	err := s.q(ctx).Where("account_id = ? AND target_id = ? AND action LIKE ?", accountID, targetID, SupportEventPrefix+"%").
+	// The prefix is written into the SQL, not bound: only a literal
+	// pattern lets PostgreSQL use the partial index on support events.
+	err := s.q(ctx).Where("account_id = ? AND target_id = ? AND action LIKE '"+SupportEventPrefix+"%'", accountID, targetID).
 		Order("id DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
-// UsersOfAccount returns the users of an account with the given statuses,
-// by name.
-func (s *Store) UsersOfAccount(ctx context.Context, accountID int64, statuses ...string) ([]User, error) {
+// UsersOf returns every user of an account, by name.
+func (s *Store) UsersOf(ctx context.Context, accountID int64) ([]User, error) {
 	var out []User
-	err := s.q(ctx).Where("account_id = ? AND status IN ?", accountID, statuses).
-		Order("display_name, id").Find(&out).Error
+	err := s.q(ctx).Where("account_id = ?", accountID).Order("display_name, id").Find(&out).Error
 	return out, translate(err)
 }
 

@@ -85,7 +85,7 @@ func (s *Service) Agents(ctx context.Context) ([]models.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UsersOfAccount(ctx, staff.ID, models.StatusActive, models.StatusInvited, models.StatusSuspended)
+	return s.store.UsersOf(ctx, staff.ID)
 }
 
 // DisableAgent suspends the agent with email: their sessions end at their
