@@ -138,16 +138,10 @@ func (lb *loadPortal) start(t *testing.T) time.Duration {
 	if err := lb.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := began.Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if res, err := http.Get(lb.base + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return time.Since(began)
-			}
-		}
+	if !waitReady(lb.base, began.Add(30*time.Second), time.Millisecond) {
+		t.Fatalf("the portal did not start:\n%s", lb.log.String())
 	}
-	t.Fatalf("the portal did not start:\n%s", lb.log.String())
-	return 0
+	return time.Since(began)
 }
 
 func (lb *loadPortal) stop() {

@@ -124,16 +124,23 @@ func startCluster(t *testing.T, n int) *cluster {
 
 func (c *cluster) waitReady(r *replica) {
 	c.t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		res, err := http.Get(r.base + "/readyz")
-		if err == nil {
+	if !waitReady(r.base, time.Now().Add(30*time.Second), 50*time.Millisecond) {
+		c.t.Fatalf("replica %s never became ready:\n%s", r.name, r.log.String())
+	}
+}
+
+// waitReady polls base's /readyz every poll until it answers 200 (true)
+// or the deadline passes (false).
+func waitReady(base string, deadline time.Time, poll time.Duration) bool {
+	for ; time.Now().Before(deadline); time.Sleep(poll) {
+		if res, err := http.Get(base + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return
+				return true
 			}
 		}
 	}
-	c.t.Fatalf("replica %s never became ready:\n%s", r.name, r.log.String())
+	return false
 }
 
 // TestThreeReplicas runs the portal the way it is deployed: three stateless
