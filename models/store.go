@@ -16,7 +16,6 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // Errors the Store returns instead of driver or GORM errors.
@@ -46,7 +45,9 @@ type Options struct {
 	MaxOpenConns int
 	// Now stamps created_at and updated_at; it defaults to time.Now.
 	Now func() time.Time
-	// Logger receives slow or failed statements; nil discards them.
+	// Logger receives failed and slow statements, and every statement when
+	// it is enabled at debug level; bound values are never logged. Nil
+	// discards them.
 	Logger *slog.Logger
 	// OnStatement, when set, is told the number of bound parameters of
 	// every statement run (benchmarks check bulk actions stay under
@@ -76,7 +77,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return now().UTC() },
-		Logger:                 gormLogger(opts.Logger),
+		Logger:                 newStatementLog(opts.Logger),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -136,18 +137,6 @@ func configurePool(db *sql.DB, dialect Dialect, maxOpen int) {
 	db.SetMaxOpenConns(maxOpen)
 	db.SetMaxIdleConns(maxOpen)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-}
-
-func gormLogger(l *slog.Logger) logger.Interface {
-	if l == nil {
-		return logger.Discard
-	}
-	return logger.NewSlogLogger(l, logger.Config{
-		SlowThreshold:             200 * time.Millisecond,
-		LogLevel:                  logger.Warn,
-		IgnoreRecordNotFoundError: true,
-		ParameterizedQueries:      true,
-	})
 }
 
 // Dialect reports which database engine the Store talks to.
