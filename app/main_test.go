@@ -132,6 +132,7 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 		t.Fatalf("GET /setup on a fresh portal: %d", res.StatusCode)
 	}
 	checkMetrics(t, addr, metricsAddr)
+	checkProfiles(t, addr, metricsAddr)
 	cancel()
 	select {
 	case code := <-done:
@@ -288,6 +289,32 @@ func checkMetrics(t *testing.T, public, private string) {
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
+	}
+}
+
+// checkProfiles checks the runtime profiles are served beside the metrics
+// and not on the public address.
+func checkProfiles(t *testing.T, public, private string) {
+	t.Helper()
+	for _, tc := range []struct {
+		addr, path, want string
+		status           int
+	}{
+		{public, "/debug/pprof/", "", http.StatusNotFound},
+		{public, "/debug/pprof/goroutine?debug=1", "", http.StatusNotFound},
+		{private, "/debug/pprof/", "goroutine", http.StatusOK},
+		{private, "/debug/pprof/goroutine?debug=1", "app.(*App).serveMetrics", http.StatusOK},
+		{private, "/debug/pprof/profile?seconds=1", "", http.StatusOK},
+	} {
+		res, err := http.Get("http://" + tc.addr + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Errorf("GET %s%s: %d, body contains %q: %v", tc.addr, tc.path, res.StatusCode, tc.want, strings.Contains(string(body), tc.want))
 		}
 	}
 }
