@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,20 @@ func TestRolesAndPermissions(t *testing.T) {
 		if err != nil || strings.Join(perms, ",") != "account.info,audit.view,billing.changes,billing.info,billing.inquiries,phone.system" {
 			t.Fatalf("effective: %v %v", perms, err)
 		}
+		principalPermissions := func(id int64) []string {
+			t.Helper()
+			p, err := s.PrincipalUserByID(ctx, id, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.Sorted(slices.Values(p.Permissions))
+		}
+		if got := principalPermissions(bob.ID); !slices.Equal(got, perms) {
+			t.Fatalf("a request's principal has %v, want %v", got, perms)
+		}
+		if got := principalPermissions(ann.ID); len(got) != 0 {
+			t.Fatalf("Primary Admin's principal permissions: %v", got)
+		}
 		if perms, _ := s.EffectivePermissions(ctx, ann.ID); len(perms) != 0 {
 			t.Fatalf("Primary Admin's stored permissions: %v", perms)
 		}
@@ -81,6 +96,9 @@ func TestRolesAndPermissions(t *testing.T) {
 		}
 		if perms, _ := s.EffectivePermissions(ctx, bob.ID); len(perms) != 0 {
 			t.Fatalf("after removing all: %v", perms)
+		}
+		if got := principalPermissions(bob.ID); len(got) != 0 {
+			t.Fatalf("principal after removing all: %v", got)
 		}
 		if err := s.DeleteRole(ctx, a.ID, custom.ID); err != nil {
 			t.Fatalf("deleting an unused role: %v", err)

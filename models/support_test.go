@@ -95,11 +95,20 @@ func TestPrincipalUserByID(t *testing.T) {
 		s := modelstest.Open(t, d, fixedNow)
 		a := newAccount(t, s, "71000001")
 		ada, bob := newUser(t, s, a.ID, "ada", true), newUser(t, s, a.ID, "bob", false)
+		idle := 45
+		if err := s.SetAccountSecurity(ctx, a.ID, models.AccountSecurity{PasswordPreset: a.PasswordPreset,
+			MFAPolicy: a.MFAPolicy, SessionIdleMinutes: &idle}, t0); err != nil {
+			t.Fatal(err)
+		}
 		check := func(what string, id int64, at time.Time, passphrase, offered bool) {
 			t.Helper()
 			p, err := s.PrincipalUserByID(ctx, id, at)
 			if err != nil || p.HasPassphrase != passphrase || p.TransferOffered != offered || p.ID != id {
 				t.Fatalf("%s: %v %+v", what, err, p)
+			}
+			if p.Account.ID != a.ID || p.Account.Number != a.Number || p.Account.Kind != models.KindCustomer ||
+				p.Account.MFAPolicy != a.MFAPolicy || p.Account.SessionIdleMinutes == nil || *p.Account.SessionIdleMinutes != 45 {
+				t.Fatalf("%s: account %+v", what, p.Account)
 			}
 		}
 		check("plain", bob.ID, t0, false, false)

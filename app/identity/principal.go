@@ -39,17 +39,9 @@ func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, e
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.store.AccountByID(ctx, u.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	perms, err := s.store.EffectivePermissions(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	p := &Principal{User: &u.User, Account: a, Permissions: make(map[string]bool, len(perms)),
+	p := &Principal{User: &u.User, Account: &u.Account, Permissions: make(map[string]bool, len(u.Permissions)),
 		HasPassphrase: u.HasPassphrase, TransferOffered: u.TransferOffered}
-	for _, k := range perms {
+	for _, k := range u.Permissions {
 		p.Permissions[k] = true
 	}
 	return p, nil
