@@ -74,19 +74,32 @@ type PrivilegedUser struct {
 }
 
 // PrivilegedUsers returns the account's Primary Admin and Secondary Admins,
-// Primary Admin first then by name, with their direct grants and roles.
+// Primary Admin first then by name, with their direct grants and roles:
+// three queries however many admins there are.
 func (s *Store) PrivilegedUsers(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
 	out, err := s.AdminsOf(ctx, accountID)
-	if err != nil {
-		return nil, err
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
+	at := make(map[int64]*PrivilegedUser, len(out))
+	ids := make([]int64, len(out))
 	for i := range out {
-		if out[i].Direct, err = s.DirectPermissions(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
-		if out[i].RoleIDs, err = s.RoleIDsOfUser(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
+		at[out[i].ID], ids[i] = &out[i], out[i].ID
+	}
+	cond, arg := s.inIDs("user_id", ids)
+	var grants []UserPermission
+	if err := s.q(ctx).Where(cond, arg).Order("user_id, permission").Find(&grants).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, g := range grants {
+		at[g.UserID].Direct = append(at[g.UserID].Direct, g.Permission)
+	}
+	var roles []UserRole
+	if err := s.q(ctx).Where(cond, arg).Order("user_id, role_id").Find(&roles).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range roles {
+		at[r.UserID].RoleIDs = append(at[r.UserID].RoleIDs, r.RoleID)
 	}
 	return out, nil
 }
@@ -101,7 +114,7 @@ func (s *Store) RemoveAllPrivileges(ctx context.Context, userID int64) error {
 
 // AdminsOf returns the account's Primary Admin and Secondary Admins,
 // Primary Admin first then by name, in one query: without the direct
-// grants and roles that PrivilegedUsers adds one user at a time.
+// grants and roles that PrivilegedUsers adds.
 func (s *Store) AdminsOf(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
 	var out []PrivilegedUser
 	err := s.q(ctx).Table("users").
