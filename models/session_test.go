@@ -144,8 +144,8 @@ func TestThrottleCountsAndLocks(t *testing.T) {
 		if err := s.ClearThrottle(ctx, "k"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ThrottleByKey(ctx, "k"); !errors.Is(err, models.ErrNotFound) {
-			t.Fatalf("cleared throttle: %v", err)
+		if rows, err := s.ThrottlesByKeys(ctx, []string{"k"}); err != nil || len(rows) != 0 {
+			t.Fatalf("cleared throttle: %+v %v", rows, err)
 		}
 	})
 }
@@ -171,9 +171,9 @@ func TestThrottleParallelHits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		th, err := s.ThrottleByKey(ctx, "parallel")
-		if err != nil || th.Count != n {
-			t.Fatalf("count %d after %d parallel hits (err %v)", th.Count, n, err)
+		rows, err := s.ThrottlesByKeys(ctx, []string{"parallel", "another"})
+		if err != nil || len(rows) != 1 || rows[0].Key != "parallel" || rows[0].Count != n {
+			t.Fatalf("rows %+v after %d parallel hits (err %v)", rows, n, err)
 		}
 	})
 }

@@ -25,13 +25,12 @@ type ThrottleLimit struct {
 	Lock   time.Duration
 }
 
-// ThrottleByKey returns the throttle row for key, or ErrNotFound.
-func (s *Store) ThrottleByKey(ctx context.Context, key string) (*Throttle, error) {
-	var t Throttle
-	if err := s.q(ctx).Where("key = ?", key).First(&t).Error; err != nil {
-		return nil, translate(err)
-	}
-	return &t, nil
+// ThrottlesByKeys returns the rows of those of keys that have one, in one
+// query.
+func (s *Store) ThrottlesByKeys(ctx context.Context, keys []string) ([]Throttle, error) {
+	var out []Throttle
+	err := s.q(ctx).Where("key IN ?", keys).Find(&out).Error
+	return out, translate(err)
 }
 
 // HitThrottle counts one event under key at now and returns the row after

@@ -4,7 +4,6 @@ package throttle
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"accountportal/models"
@@ -38,15 +37,12 @@ func (l *Limiter) LockedUntil(ctx context.Context, keys ...string) (time.Time, e
 // LockedUntil is Limiter.LockedUntil through a given store, for callers
 // already inside a transaction.
 func LockedUntil(ctx context.Context, store *models.Store, now time.Time, keys ...string) (time.Time, error) {
+	rows, err := store.ThrottlesByKeys(ctx, keys)
+	if err != nil {
+		return time.Time{}, err
+	}
 	var until time.Time
-	for _, k := range keys {
-		t, err := store.ThrottleByKey(ctx, k)
-		if errors.Is(err, models.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return time.Time{}, err
-		}
+	for _, t := range rows {
 		if t.LockedUntil != nil && t.LockedUntil.After(now) && t.LockedUntil.After(until) {
 			until = *t.LockedUntil
 		}
