@@ -44,18 +44,22 @@ func TestLoadBenchmark(t *testing.T) {
 	add("hash-only rate H (argon2id 19 MiB, t=2, p=1, "+strconv.Itoa(runtime.NumCPU())+" goroutines)", fmt.Sprintf("%.1f hashes/s", h))
 	fair := lb.signIns(t, h, 15*time.Second)
 	add("sign-in at H offered: completed per second, ratio to H", fmt.Sprintf("%.1f/s = %.2f × H (p50 %s, p99 %s)", fair.rate, fair.rate/h, ms(fair.p50), ms(fair.p99)))
+	add("… CPU meanwhile", fair.cpu)
 	over := lb.signIns(t, 1.3*h, 15*time.Second)
 	add("sign-in at 1.3 × H offered: completed per second", fmt.Sprintf("%.1f/s = %.2f × H", over.rate, over.rate/h))
 	add("… share refused (429/503), and their p99", fmt.Sprintf("%.1f%%, p99 %s", 100*over.refusedShare, ms(over.refusedP99)))
 	add("… peak resident memory of the portal", mib(lb.peakRSS()))
 
 	for _, page := range []struct{ name, path string }{{"My Profile", "/profile"}, {"users list (10,000 users)", "/admin/users"}} {
+		before := lb.cpu()
 		res := lb.pages(page.path, 2500, 10*time.Second)
+		cpu := lb.cpu().cores(before)
 		add(page.name+" at 2,500 requests/s offered: answered 200, p50 / p99 of those", fmt.Sprintf("%.0f/s, %s / %s",
 			float64(len(res.ok))/10, ms(quantile(res.ok, 0.5)), ms(quantile(res.ok, 0.99))))
 		add("… refused 503 (PORTAL_MAX_IN_FLIGHT), other", fmt.Sprintf("%.0f%%, %.0f%%", 100*float64(res.refused)/float64(res.total),
 			100*float64(res.total-len(res.ok)-res.refused)/float64(res.total)))
 		add("… resident memory under that load (peak sample)", mib(res.rss))
+		add("… CPU meanwhile", cpu)
 		rate, at, low := lb.sustainable(page.path)
 		add(page.name+" at 50 requests/s: p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", ms(quantile(low.ok, 0.5)),
 			ms(quantile(low.ok, 0.9)), ms(quantile(low.ok, 0.99))))
@@ -185,6 +189,7 @@ type signInLoad struct {
 	rate, refusedShare float64
 	p50, p99           time.Duration
 	refusedP99         time.Duration
+	cpu                string
 }
 
 // signIns offers password sign-ins at rate for d. Each request has a
@@ -196,6 +201,7 @@ func (lb *loadPortal) signIns(t *testing.T, rate float64, d time.Duration) signI
 	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
 	var ok, refused []time.Duration
 	var total int
+	before := lb.cpu()
 	for res := range atk.Attack(vegeta.NewStaticTargeter(targets...), vegeta.ConstantPacer{Freq: int(rate + 0.5), Per: time.Second}, d, "sign-in") {
 		total++
 		switch res.Code {
@@ -205,7 +211,8 @@ func (lb *loadPortal) signIns(t *testing.T, rate float64, d time.Duration) signI
 			refused = append(refused, res.Latency)
 		}
 	}
-	out := signInLoad{rate: float64(len(ok)) / d.Seconds(), refusedShare: float64(len(refused)) / float64(max(total, 1))}
+	out := signInLoad{rate: float64(len(ok)) / d.Seconds(), refusedShare: float64(len(refused)) / float64(max(total, 1)),
+		cpu: lb.cpu().cores(before)}
 	out.p50, out.p99 = quantile(ok, 0.5), quantile(ok, 0.99)
 	out.refusedP99 = quantile(refused, 0.99)
 	if total > len(targets) {
