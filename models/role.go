@@ -63,6 +63,15 @@ func (s *Store) RolesOf(ctx context.Context, accountID int64) ([]RoleWithCount, 
 	return roles, err
 }
 
+// RoleNamesOf returns the built-in roles and the account's own in RolesOf's
+// order, without member counts or permissions: what a filter needs.
+func (s *Store) RoleNamesOf(ctx context.Context, accountID int64) ([]Role, error) {
+	var out []Role
+	err := s.q(ctx).Where("account_id IS NULL OR account_id = ?", accountID).
+		Order("account_id IS NOT NULL, id").Find(&out).Error
+	return out, translate(err)
+}
+
 func (s *Store) permissionsOfRoles(ctx context.Context, ids []int64) (map[int64][]string, error) {
 	var rows []RolePermission
 	err := s.q(ctx).Where("role_id IN ?", ids).Order("role_id, permission").Find(&rows).Error

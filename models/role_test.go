@@ -76,6 +76,15 @@ func TestRolesAndPermissions(t *testing.T) {
 			t.Fatalf("Primary Admin's stored permissions: %v", perms)
 		}
 		roles, _ = s.RolesOf(ctx, a.ID)
+		names, err := s.RoleNamesOf(ctx, a.ID)
+		if err != nil || len(names) != len(roles) {
+			t.Fatalf("role names: %d of %d (%v)", len(names), len(roles), err)
+		}
+		for i := range names {
+			if names[i].ID != roles[i].ID || names[i].Name != roles[i].Name || names[i].ID == elsewhere.ID {
+				t.Fatalf("role names[%d] = %d %q, want %d %q", i, names[i].ID, names[i].Name, roles[i].ID, roles[i].Name)
+			}
+		}
 		for _, r := range roles {
 			if r.Name == "Billing Admin" && r.Members != 1 {
 				t.Fatalf("member count crosses accounts: %d", r.Members)

@@ -103,3 +103,12 @@ func (s *Service) Roles(ctx context.Context, actor *identity.Principal) ([]model
 	}
 	return s.store.RolesOf(ctx, actor.Account.ID)
 }
+
+// RoleChoices lists the roles of the actor's account by name only, for the
+// users console's filter.
+func (s *Service) RoleChoices(ctx context.Context, actor *identity.Principal) ([]models.Role, error) {
+	if err := requireRolesManage(actor); err != nil {
+		return nil, err
+	}
+	return s.store.RoleNamesOf(ctx, actor.Account.ID)
+}

@@ -23,6 +23,7 @@ import (
 type UsersService interface {
 	ListUsers(ctx context.Context, actor *identity.Principal, q admin.ListQuery) (*admin.UserList, error)
 	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
+	RoleChoices(ctx context.Context, actor *identity.Principal) ([]models.Role, error)
 	CreateUser(ctx context.Context, actor *identity.Principal, in admin.NewUser, from audit.Origin) (int64, error)
 	User(ctx context.Context, actor *identity.Principal, userID int64) (*admin.UserDetail, error)
 	UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error
@@ -87,7 +88,7 @@ func (h userHandlers) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	roles, err := h.users.Roles(c.Request().Context(), p)
+	roles, err := h.users.RoleChoices(c.Request().Context(), p)
 	if err != nil && !apperr.Is(err, apperr.Forbidden) {
 		return err
 	}

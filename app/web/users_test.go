@@ -44,6 +44,15 @@ func TestUsersListSearchFilterAndCSV(t *testing.T) {
 				t.Errorf("%s: %d %q, want %q", tc.query, res.Status, names(res), tc.want)
 			}
 		}
+		// The role filter offers the built-in roles, then the account's own.
+		var options []string
+		c.Get("/admin/users").Doc.Find("select[name=role] option").Each(func(_ int, o *goquery.Selection) {
+			v, _ := o.Attr("value")
+			options = append(options, v+"="+o.Text())
+		})
+		if len(options) < 3 || !strings.Contains(strings.Join(options, ","), "Billing Admin") || options[len(options)-1] != w.roleID+"=Auditor" {
+			t.Errorf("role filter options: %v", options)
+		}
 		res, body := c.Raw("/admin/users.csv?status=active")
 		if !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 			t.Fatalf("csv headers %v", res.Header)
