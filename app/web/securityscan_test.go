@@ -18,6 +18,7 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
+	"accountportal/app/security"
 	"accountportal/models"
 )
 
@@ -44,7 +45,7 @@ func TestSecurityScan(t *testing.T) {
 	signIn := identity.DefaultSignInConfig()
 	signIn.PerUsername.Max, signIn.PerIP.Max, signIn.Reauth.Max = 1<<30, 1<<30, 1<<30
 	rec := recovery.DefaultConfig()
-	rec.PerIdentifier.Max, rec.PerIP.Max = 1<<30, 1<<30
+	rec.PerIdentifier.Max, rec.PerIP.Max, rec.Answers.Max = 1<<30, 1<<30, 1<<30
 	e := apptest.Start(t, d, apptest.Options{SignIn: &signIn, Recovery: &rec, RealTime: true})
 	k := demoData(t, e)
 
@@ -70,6 +71,12 @@ func TestSecurityScan(t *testing.T) {
 				[]string{"caller", "area", "passphrase"}},
 			target{"profile details", "/profile/details", "display_name=Ada", k.admin, []string{"display_name"}},
 			target{"create user", "/admin/users", "display_name=Zed&email=zed%40example.com&username=", k.admin, []string{"display_name", "email", "username"}},
+			// The link's token is in the path: sqlmap injects where the * is.
+			target{"reset link", k.resetLink + "*", "", k.anonCookie(t, "/forgot/password"), nil},
+			target{"reset security answer", "/reset/answer", "answer=Swansea", k.resetAnswer, []string{"answer"}},
+			// A password the policy refuses, so no request completes the reset.
+			target{"reset new password", "/reset/password", "password=short&password_confirm=short", k.resetPassword,
+				[]string{"password", "password_confirm"}},
 		)
 	}
 	out := t.TempDir()
@@ -80,8 +87,11 @@ func TestSecurityScan(t *testing.T) {
 				level, risk = "1", "1"
 			}
 			args := []string{"-u", e.URL + tg.url, "--batch", "--flush-session", "--output-dir", out,
-				"--level", level, "--risk", risk, "-p", strings.Join(tg.params, ","), "--cookie", tg.cookie,
+				"--level", level, "--risk", risk, "--cookie", tg.cookie,
 				"--timeout", "10", "--retries", "1", "--disable-coloring"}
+			if len(tg.params) > 0 {
+				args = append(args, "-p", strings.Join(tg.params, ","))
+			}
 			if tg.data != "" {
 				csrf := k.csrf[tg.cookie]
 				args = append(args, "--data", tg.data+"&csrf_token="+url.QueryEscape(csrf), "--skip", "csrf_token")
@@ -177,7 +187,10 @@ type scanWorld struct {
 	e               *apptest.Env
 	admin, agent    string
 	account, billID string
-	csrf            map[string]string
+	// A reset link, and sessions that opened one at the security question
+	// and at the new password.
+	resetLink, resetAnswer, resetPassword string
+	csrf                                  map[string]string
 }
 
 func demoData(t *testing.T, e *apptest.Env) *scanWorld {
@@ -193,7 +206,24 @@ func demoData(t *testing.T, e *apptest.Env) *scanWorld {
 	k := &scanWorld{e: e, account: apptest.Itoa(acct), billID: apptest.Itoa(bill.ID), csrf: map[string]string{}}
 	k.admin = k.cookieOf(ada, apptest.CSRF(ada.Get("/profile")))
 	k.agent = k.cookieOf(agent, apptest.CSRF(agent.Get("/support")))
+	rita := e.AddUser(acct, "rita", deskPassword, models.StatusActive)
+	if err := e.Store().SetSecurityQuestion(context.Background(), rita.ID, "In what city were you born?",
+		apptest.HashPassword(t, security.Argon2Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, "Port Talbot"), e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.AddUser(acct, "ron", deskPassword, models.StatusActive)
+	k.resetLink, k.resetAnswer = k.openedReset(t, "rita")
+	_, k.resetPassword = k.openedReset(t, "ron")
 	return k
+}
+
+// openedReset emails username a reset link and opens it in a visitor's
+// session; it returns the link's path and that session's cookie.
+func (k *scanWorld) openedReset(t *testing.T, username string) (link, cookie string) {
+	c := k.e.Client()
+	link = resetLink(t, k.e, c, username, username+"@example.com")
+	c.Get(link)
+	return link, k.cookieOf(c, apptest.CSRF(c.Get("/reset")))
 }
 
 func (k *scanWorld) cookieOf(c *apptest.Client, csrf string) string {
