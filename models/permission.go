@@ -86,14 +86,14 @@ func (s *Store) PrivilegedUsers(ctx context.Context, accountID int64) ([]Privile
 	for i := range out {
 		at[out[i].ID], ids[i] = &out[i], out[i].ID
 	}
+	direct, err := s.directAreasOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, areas := range direct {
+		at[id].Direct = areas
+	}
 	cond, arg := s.inIDs("user_id", ids)
-	var grants []UserPermission
-	if err := s.q(ctx).Where(cond, arg).Order("user_id, permission").Find(&grants).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, g := range grants {
-		at[g.UserID].Direct = append(at[g.UserID].Direct, g.Permission)
-	}
 	var roles []UserRole
 	if err := s.q(ctx).Where(cond, arg).Order("user_id, role_id").Find(&roles).Error; err != nil {
 		return nil, translate(err)

@@ -173,12 +173,21 @@ func (s *Store) PrivilegesOf(ctx context.Context, userIDs []int64) (Privileges, 
 	for _, r := range roles {
 		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
 	}
+	out.Areas, err = s.directAreasOf(ctx, userIDs)
+	return out, err
+}
+
+// directAreasOf returns the areas granted directly to each of the users,
+// sorted, in one query.
+func (s *Store) directAreasOf(ctx context.Context, userIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	cond, arg := s.inIDs("user_id", userIDs)
 	var areas []UserPermission
-	if err := s.q(ctx).Where("user_id IN ?", userIDs).Order("permission").Find(&areas).Error; err != nil {
+	if err := s.q(ctx).Where(cond, arg).Order("user_id, permission").Find(&areas).Error; err != nil {
 		return out, translate(err)
 	}
 	for _, a := range areas {
-		out.Areas[a.UserID] = append(out.Areas[a.UserID], a.Permission)
+		out[a.UserID] = append(out[a.UserID], a.Permission)
 	}
 	return out, nil
 }
