@@ -43,11 +43,17 @@ func (s *Store) DirectPermissions(ctx context.Context, userID int64) ([]string, 
 // caller's rule, not stored.)
 func (s *Store) EffectivePermissions(ctx context.Context, userID int64) ([]string, error) {
 	var out []string
-	err := s.q(ctx).Raw(`SELECT permission FROM user_permissions WHERE user_id = ?
-		UNION
-		SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ?
-		ORDER BY 1`, userID, userID).Scan(&out).Error
+	err := s.q(ctx).Raw(permissionsOfUser("?")+" ORDER BY 1", userID, userID).Scan(&out).Error
 	return out, translate(err)
+}
+
+// permissionsOfUser is the query of one user's effective permissions: their
+// direct grants and their roles' permissions. user is the user id's SQL
+// expression, used twice (a placeholder, or a column of an outer query).
+func permissionsOfUser(user string) string {
+	return `SELECT permission FROM user_permissions WHERE user_id = ` + user + `
+		UNION
+		SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ` + user
 }
 
 // HasPassphrase reports whether the user has set a support passphrase.
@@ -186,11 +192,7 @@ func (s *Store) PrincipalUserByID(ctx context.Context, id int64, now time.Time) 
 			EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase,
 			EXISTS (SELECT 1 FROM primary_transfers t WHERE t.account_id = users.account_id AND t.to_user_id = users.id
 				AND t.decided_at IS NULL AND t.expires_at > ?) AS transfer_offered,
-			(SELECT `+joinPermissions+` FROM (
-				SELECT permission FROM user_permissions WHERE user_id = users.id
-				UNION
-				SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = users.id
-			) p) AS permission_list`, SecretPassphrase, now).
+			(SELECT `+joinPermissions+` FROM (`+permissionsOfUser("users.id")+`) p) AS permission_list`, SecretPassphrase, now).
 		Joins("JOIN accounts ON accounts.id = users.account_id").
 		Where("users.id = ?", id).Limit(1).Scan(&out).Error
 	if err != nil {
