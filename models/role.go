@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -44,11 +45,9 @@ type RoleWithCount struct {
 // each with its permissions and member count (members of the account only).
 func (s *Store) RolesOf(ctx context.Context, accountID int64) ([]RoleWithCount, error) {
 	var roles []RoleWithCount
-	err := s.q(ctx).Table("roles").
+	err := s.rolesVisibleTo(ctx, accountID).Table("roles").
 		Select("roles.*, (SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id "+
-			"WHERE ur.role_id = roles.id AND u.account_id = ?) AS members", accountID).
-		Where("roles.account_id IS NULL OR roles.account_id = ?", accountID).
-		Order("roles.account_id IS NOT NULL, roles.id").Scan(&roles).Error
+			"WHERE ur.role_id = roles.id AND u.account_id = ?) AS members", accountID).Scan(&roles).Error
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -67,9 +66,15 @@ func (s *Store) RolesOf(ctx context.Context, accountID int64) ([]RoleWithCount, 
 // order, without member counts or permissions: what a filter needs.
 func (s *Store) RoleNamesOf(ctx context.Context, accountID int64) ([]Role, error) {
 	var out []Role
-	err := s.q(ctx).Where("account_id IS NULL OR account_id = ?", accountID).
-		Order("account_id IS NOT NULL, id").Find(&out).Error
+	err := s.rolesVisibleTo(ctx, accountID).Find(&out).Error
 	return out, translate(err)
+}
+
+// rolesVisibleTo scopes a query to the built-in roles and the account's
+// own, built-in first.
+func (s *Store) rolesVisibleTo(ctx context.Context, accountID int64) *gorm.DB {
+	return s.q(ctx).Where("roles.account_id IS NULL OR roles.account_id = ?", accountID).
+		Order("roles.account_id IS NOT NULL, roles.id")
 }
 
 func (s *Store) permissionsOfRoles(ctx context.Context, ids []int64) (map[int64][]string, error) {
