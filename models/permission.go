@@ -166,12 +166,18 @@ type PrincipalUser struct {
 	TransferOffered bool
 	// Account is the user's account.
 	Account Account `gorm:"embedded;embeddedPrefix:acct_"`
-	// Permissions are the user's effective privilege areas (direct grants
-	// and roles'), unsorted.
-	Permissions []string `gorm:"-"`
-	// PermissionList is Permissions as the database returns them, joined
-	// by commas.
+	// PermissionList is the user's effective privilege areas (direct
+	// grants and roles') joined by commas, as the database returns them;
+	// nil when there are none.
 	PermissionList *string
+}
+
+// Permissions returns the user's effective privilege areas, unsorted.
+func (u *PrincipalUser) Permissions() []string {
+	if u.PermissionList == nil {
+		return nil
+	}
+	return strings.Split(*u.PermissionList, ",")
 }
 
 // PrincipalUserByID returns the user with id, their account and those facts
@@ -201,11 +207,7 @@ func (s *Store) PrincipalUserByID(ctx context.Context, id int64, now time.Time) 
 	if len(out) == 0 {
 		return nil, ErrNotFound
 	}
-	u := &out[0]
-	if u.PermissionList != nil {
-		u.Permissions = strings.Split(*u.PermissionList, ",")
-	}
-	return u, nil
+	return &out[0], nil
 }
 
 // accountColumns lists every column of accounts under the prefix acct_,

@@ -64,7 +64,7 @@ func TestRolesAndPermissions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return slices.Sorted(slices.Values(p.Permissions))
+			return slices.Sorted(slices.Values(p.Permissions()))
 		}
 		if got := principalPermissions(bob.ID); !slices.Equal(got, perms) {
 			t.Fatalf("a request's principal has %v, want %v", got, perms)

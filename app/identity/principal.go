@@ -39,9 +39,10 @@ func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, e
 	if err != nil {
 		return nil, err
 	}
-	p := &Principal{User: &u.User, Account: &u.Account, Permissions: make(map[string]bool, len(u.Permissions)),
+	perms := u.Permissions()
+	p := &Principal{User: &u.User, Account: &u.Account, Permissions: make(map[string]bool, len(perms)),
 		HasPassphrase: u.HasPassphrase, TransferOffered: u.TransferOffered}
-	for _, k := range u.Permissions {
+	for _, k := range perms {
 		p.Permissions[k] = true
 	}
 	return p, nil
