@@ -100,8 +100,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		for name, value := range fields {
 			steps = append(steps, chromedp.SetValue(chromedp.CSS(form+" [name="+name+"]"), value))
 		}
-		steps = append(steps, chromedp.Submit(chromedp.CSS(form)), chromedp.Sleep(300*time.Millisecond),
-			chromedp.WaitReady(chromedp.CSS("main")))
+		steps = append(steps, apptest.NewPage(chromedp.Submit(chromedp.CSS(form))), chromedp.WaitReady(chromedp.CSS("main")))
 		apptest.Step(t, tab, what, steps...)
 		checkA11y(t, tab, axe, what)
 	}
@@ -143,8 +142,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
 			chromedp.WaitVisible(chromedp.CSS("#password")),
 			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
-			chromedp.Sleep(300*time.Millisecond),
+			apptest.NewPage(chromedp.Click(chromedp.CSS("[data-testid=login-submit]"))),
 			chromedp.WaitReady(chromedp.CSS("main")),
 		)
 		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/agreement" {
