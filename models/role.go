@@ -79,7 +79,8 @@ func (s *Store) rolesVisibleTo(ctx context.Context, accountID int64) *gorm.DB {
 
 func (s *Store) permissionsOfRoles(ctx context.Context, ids []int64) (map[int64][]string, error) {
 	var rows []RolePermission
-	err := s.q(ctx).Where("role_id IN ?", ids).Order("role_id, permission").Find(&rows).Error
+	cond, arg := s.inIDs("role_id", ids)
+	err := s.q(ctx).Where(cond, arg).Order("role_id, permission").Find(&rows).Error
 	out := map[int64][]string{}
 	for _, r := range rows {
 		out[r.RoleID] = append(out[r.RoleID], r.Permission)
