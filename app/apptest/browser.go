@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -86,27 +87,9 @@ func Text(t *testing.T, tab context.Context, selector string) string {
 // and returns once the next page has loaded. Waiting for an element alone
 // is not enough: one the old page also has is found before the answer comes.
 func NewPage(steps ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		if _, err := chromedp.Evaluate[bool](`window.apptestLeaving = true`)(ctx, t); err != nil {
-			return chromedp.Void{}, err
-		}
-		for _, step := range steps {
-			if _, err := step(ctx, t); err != nil {
-				return chromedp.Void{}, err
-			}
-		}
-		for {
-			// Evaluating fails while the page is being replaced; that
-			// only means not yet.
-			arrived, err := chromedp.Evaluate[bool](`!window.apptestLeaving && document.readyState === "complete"`)(ctx, t)
-			if err == nil && arrived {
-				return chromedp.Void{}, nil
-			}
-			select {
-			case <-ctx.Done():
-				return chromedp.Void{}, ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}
+	loaded := chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Steps(steps...))
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := loaded(ctx, t)
+		return err
+	})
 }

@@ -82,8 +82,6 @@ func TestKeyboardOnlyJourneys(t *testing.T) {
 		t.Fatal("a rejected form did not focus its error summary")
 	}
 	k.fill("#password", a.Password)
-	// Wait for a page only a signed-in user reaches: "main" is on the
-	// sign-in page too, so waiting for it can return before the answer.
 	k.press(kb.Enter, "[data-testid=agree], [data-testid=greeting]")
 	if asks, _ := chromedp.Run(k.tab, chromedp.Evaluate[bool](`!!document.querySelector("[data-testid=agree]")`)); asks {
 		k.tabTo("[data-testid=agree]")
