@@ -113,7 +113,7 @@ func startLoadPortal(t *testing.T) *loadPortal {
 	a := apptest.DefaultAdmin()
 	lb.ada = apptest.NewClient(t, lb.base)
 	res := lb.ada.Submit(lb.ada.Get("/setup"), "form[data-testid=setup-form]", map[string]string{
-		"company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
+		"setup_code": apptest.SetupCodeOf(t, keyFile), "company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
 		"password": a.Password, "password_confirm": a.Password, "passphrase": a.Passphrase})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("setup: %d", res.Status)

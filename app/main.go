@@ -51,6 +51,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		err = mailCommand(ctx, args[2:], getenv, stdout)
 	case "support-agent":
 		err = agentCommand(ctx, args[2:], getenv, stdout)
+	case "setup-code":
+		err = setupCodeCommand(ctx, getenv, stdout)
 	case "version":
 		_, err = fmt.Fprintln(stdout, "accountportal", buildVersion())
 	case "help", "-h", "--help":

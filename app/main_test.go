@@ -148,6 +148,16 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
 	}
+	// The setup code is in the log, and the command prints the same one.
+	code := apptest.SetupCodeOf(t, vars["PORTAL_SECRET_KEYS_FILE"])
+	if !strings.Contains(log, "first-run setup") || !strings.Contains(log, "setup_code="+code) {
+		t.Errorf("log lacks the setup code %s:\n%s", code, log)
+	}
+	var printed bytes.Buffer
+	if rc := app.Main(context.Background(), []string{"accountportal", "setup-code"}, env(vars), &printed); rc != 0 ||
+		!strings.Contains(printed.String(), "setup code: "+code) {
+		t.Errorf("setup-code: exit %d, printed %q", rc, printed.String())
+	}
 }
 
 func TestKeysCommands(t *testing.T) {

@@ -41,6 +41,8 @@ type cluster struct {
 	store    *models.Store
 	mail     *mailtest.Receiver
 	dbURL    string
+	// setupCode is what first-run setup asks for.
+	setupCode string
 }
 
 func buildBinary(t *testing.T) string {
@@ -75,7 +77,7 @@ func startCluster(t *testing.T, n int) *cluster {
 		t.Fatal(err)
 	}
 	rcv := mailtest.NewReceiver(t)
-	c := &cluster{t: t, mail: rcv, dbURL: dbURL}
+	c := &cluster{t: t, mail: rcv, dbURL: dbURL, setupCode: apptest.SetupCodeOf(t, keyFile)}
 	addrs := make([]string, n)
 	for i := range addrs {
 		addrs[i] = freeAddr(t)
@@ -192,7 +194,7 @@ func TestThreeReplicas(t *testing.T) {
 	ada := apptest.NewClient(t, a.base)
 	page := ada.Get("/setup")
 	if res := ada.Submit(page, "form[data-testid=setup-form]", map[string]string{
-		"company_name": admin.Company, "display_name": admin.DisplayName, "email": admin.Email, "username": admin.Username,
+		"setup_code": c.setupCode, "company_name": admin.Company, "display_name": admin.DisplayName, "email": admin.Email, "username": admin.Username,
 		"password": admin.Password, "password_confirm": admin.Password, "passphrase": admin.Passphrase,
 	}); res.Status != http.StatusSeeOther {
 		t.Fatalf("setup on A: %d", res.Status)

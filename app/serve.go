@@ -43,6 +43,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		}
 		log.Info("database migrated", "applied", applied)
 	}
+	if err := a.announceSetup(ctx); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("PORTAL_LISTEN: %w", err)
@@ -167,4 +170,16 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// announceSetup logs the first-run setup code while no account exists, so
+// only whoever can read the server's log can claim the Primary Admin.
+func (a *App) announceSetup(ctx context.Context) error {
+	open, err := a.Setup.Open(ctx)
+	if err != nil || !open {
+		return err
+	}
+	a.Log.Info("first-run setup: open the setup page and enter this setup code",
+		"url", a.Config.PublicURL.JoinPath("/setup").String(), "setup_code", a.Setup.Code())
+	return nil
 }

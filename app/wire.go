@@ -52,6 +52,7 @@ type App struct {
 	MFA      *mfa.Service
 	Support  *support.Service
 	Metrics  *metrics.Metrics
+	Setup    *account.Setup
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -128,9 +129,10 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	if db, err := store.SQLDB(); err == nil {
 		watch.WatchDB(db)
 	}
+	setup := account.NewSetup(store, hasher, keys, now)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
-		SignIn: signIn, Setup: account.NewSetup(store, hasher, keys, now), Recovery: recover,
+		SignIn: signIn, Setup: setup, Recovery: recover,
 		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
 		Support: desk, Metrics: watch,
@@ -139,7 +141,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch, Setup: setup}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

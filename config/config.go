@@ -80,7 +80,7 @@ type Var struct {
 func Vars() []Var {
 	return []Var{
 		{"PORTAL_ENV", "dev", "dev or prod. prod requires HTTPS public URL and an existing key file, sends HSTS, uses the __Host- cookie and JSON logs."},
-		{"PORTAL_LISTEN", ":8080", "Address the HTTP server listens on."},
+		{"PORTAL_LISTEN", "127.0.0.1:8080 in dev, :8080 in prod", "Address the HTTP server listens on. Dev listens on loopback only."},
 		{"PORTAL_PUBLIC_URL", "http://localhost:8080", "The address users reach the portal at; emailed links are built from it, never from the Host header."},
 		{"PORTAL_DATABASE_URL", "sqlite://./data/portal.db", "sqlite://PATH for SQLite, postgres://... for PostgreSQL."},
 		{"PORTAL_SECRET_KEYS_FILE", "./data/keys.json (dev only)", "Key file for session cookies and encrypted secrets. Created with mode 0600 in dev; required in prod and refused if group or world can read it."},
@@ -110,7 +110,6 @@ func Load(getenv func(string) string) (*Config, error) {
 	r := reader{getenv: getenv}
 	c := &Config{
 		Env:             Env(r.str("PORTAL_ENV", "dev")),
-		Listen:          r.str("PORTAL_LISTEN", ":8080"),
 		DatabaseURL:     r.str("PORTAL_DATABASE_URL", "sqlite://./data/portal.db"),
 		AutoMigrate:     r.boolean("PORTAL_AUTO_MIGRATE", true),
 		DBMaxOpenConns:  r.integer("PORTAL_DB_MAX_OPEN_CONNS", 20, 1, 1000),
@@ -125,6 +124,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		TrustedProxies:  r.prefixes("PORTAL_TRUSTED_PROXIES"),
 		LogLevel:        r.str("PORTAL_LOG_LEVEL", "info"),
 	}
+	// In dev the portal listens on loopback only: first-run setup and the
+	// dev mailbox need no sign-in, so nobody else on the network may reach
+	// them during a trial.
+	defaultListen := "127.0.0.1:8080"
+	if c.Env == EnvProd {
+		defaultListen = ":8080"
+	}
+	c.Listen = r.str("PORTAL_LISTEN", defaultListen)
 	c.PublicURL = r.url("PORTAL_PUBLIC_URL", "http://localhost:8080")
 	c.SecretKeysFile = r.str("PORTAL_SECRET_KEYS_FILE", "")
 	if c.SecretKeysFile == "" && c.Env == EnvDev {

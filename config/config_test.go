@@ -53,7 +53,7 @@ func TestLoadEmptyEnvironmentGivesDevDefaults(t *testing.T) {
 		got, want any
 	}{
 		{"Env", c.Env, config.EnvDev},
-		{"Listen", c.Listen, ":8080"},
+		{"Listen", c.Listen, "127.0.0.1:8080"},
 		{"PublicURL", c.PublicURL.String(), "http://localhost:8080"},
 		{"DatabaseURL", c.DatabaseURL, "sqlite://./data/portal.db"},
 		{"SecretKeysFile", c.SecretKeysFile, "./data/keys.json"},
@@ -71,6 +71,20 @@ func TestLoadEmptyEnvironmentGivesDevDefaults(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%s = %v, want %v", tc.field, tc.got, tc.want)
 		}
+	}
+}
+
+// Dev serves first-run setup and the mailbox without sign-in, so it must not
+// be reachable from the network unless someone asks for that.
+func TestLoadListensOnLoopbackInDevOnly(t *testing.T) {
+	if c := mustLoad(t, nil); c.Listen != "127.0.0.1:8080" {
+		t.Errorf("dev: Listen %q, want 127.0.0.1:8080", c.Listen)
+	}
+	if c := mustLoad(t, prodVars); c.Listen != ":8080" {
+		t.Errorf("prod: Listen %q, want :8080", c.Listen)
+	}
+	if c := mustLoad(t, map[string]string{"PORTAL_LISTEN": ":9000"}); c.Listen != ":9000" {
+		t.Errorf("dev with PORTAL_LISTEN: Listen %q, want :9000", c.Listen)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"accountportal/app/apperr"
@@ -37,6 +38,8 @@ const (
 
 // SetupInput is what the first-run setup form collects.
 type SetupInput struct {
+	// SetupCode is the code printed in the log at start-up.
+	SetupCode        string
 	CompanyName      string
 	DisplayName      string
 	Email            string
@@ -54,6 +57,9 @@ type Setup struct {
 	hasher *security.Hasher
 	keys   *security.KeyRing
 	now    func() time.Time
+	// done remembers that setup ran, and used that some account exists:
+	// neither becomes undone, so the sign-in page need not ask again.
+	done, used atomic.Bool
 }
 
 // NewSetup returns the first-run setup service.
@@ -63,8 +69,36 @@ func NewSetup(store *models.Store, hasher *security.Hasher, keys *security.KeyRi
 
 // Open reports whether first-run setup may still run.
 func (s *Setup) Open(ctx context.Context) (bool, error) {
+	if s.done.Load() {
+		return false, nil
+	}
 	done, err := s.store.SetupDone(ctx)
+	if done {
+		s.done.Store(true)
+	}
 	return !done, err
+}
+
+// Fresh reports whether the install is new: setup has not run and no
+// account exists, not even the support desk's staff account, so nobody can
+// sign in yet.
+func (s *Setup) Fresh(ctx context.Context) (bool, error) {
+	if s.used.Load() {
+		return false, nil
+	}
+	open, err := s.Open(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !open {
+		s.used.Store(true)
+		return false, nil
+	}
+	n, err := s.store.AccountCount(ctx)
+	if n > 0 {
+		s.used.Store(true)
+	}
+	return n == 0, err
 }
 
 // DefaultPolicy is the password policy of a new account.
@@ -85,7 +119,11 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 		return nil, err
 	}
 	in = tidy(in)
-	if err := apperr.Fields(validate(in)); err != nil {
+	errs := validate(in)
+	if !s.codeMatches(in.SetupCode) {
+		errs[FieldSetupCode] = "Enter the setup code printed in the portal's log when it started"
+	}
+	if err := apperr.Fields(errs); err != nil {
 		return nil, err
 	}
 	user, account, err := s.build(ctx, in)

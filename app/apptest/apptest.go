@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"accountportal/app"
+	"accountportal/app/account"
 	"accountportal/app/identity"
 	"accountportal/app/mail/mailtest"
 	"accountportal/app/recovery"
@@ -174,7 +175,7 @@ func (e *Env) Setup(a Admin) *Client {
 	c := e.Client()
 	page := c.Get("/setup")
 	res := c.Submit(page, "form[data-testid=setup-form]", map[string]string{
-		"company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
+		"setup_code": e.App.Setup.Code(), "company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
 		"password": a.Password, "password_confirm": a.Password, "passphrase": a.Passphrase,
 		"security_question": a.Question, "security_answer": a.Answer,
 	})
@@ -182,6 +183,17 @@ func (e *Env) Setup(a Admin) *Client {
 		e.T.Fatalf("setup: status %d location %q\n%s", res.Status, res.Location, res.Body)
 	}
 	return c
+}
+
+// SetupCodeOf returns the first-run setup code of a portal started as a
+// separate process with the key file at path.
+func SetupCodeOf(t testing.TB, keyFile string) string {
+	t.Helper()
+	keys, err := security.LoadKeyRing(keyFile, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return account.NewSetup(nil, nil, keys, nil).Code()
 }
 
 // Itoa formats an id for URLs and form values.

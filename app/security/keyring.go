@@ -1,7 +1,9 @@
 package security
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -263,4 +265,15 @@ func (k *KeyRing) RemoveDataKey(id int) error {
 		}
 	}
 	return fmt.Errorf("no data key %d", id)
+}
+
+// Derive returns a 32-byte value for purpose, computed from the ring's
+// oldest cookie key, so every replica sharing the key file derives the same
+// value and nothing new has to be stored. It is stable until that key is
+// removed.
+func (k *KeyRing) Derive(purpose string) []byte {
+	oldest := k.file.Session[len(k.file.Session)-1]
+	mac := hmac.New(sha256.New, oldest.Hash)
+	mac.Write([]byte("accountportal derive: " + purpose))
+	return mac.Sum(nil)
 }

@@ -26,6 +26,7 @@ func TestBrowserSetupSignOutSignIn(t *testing.T) {
 	apptest.Step(t, tab, "open setup",
 		chromedp.Navigate(e.URL+"/setup"),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=setup-form]")),
+		chromedp.SendKeys(chromedp.CSS("#setup_code"), e.App.Setup.Code()),
 		chromedp.SendKeys(chromedp.CSS("#company_name"), a.Company),
 		chromedp.SendKeys(chromedp.CSS("#display_name"), a.DisplayName),
 		chromedp.SendKeys(chromedp.CSS("#email"), a.Email),

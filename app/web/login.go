@@ -22,6 +22,7 @@ const pendingFor = 10 * time.Minute
 
 type loginHandlers struct {
 	srv      *Server
+	setup    SetupService
 	signIn   SignInService
 	mfa      MFAService
 	sessions *session.Store
@@ -41,6 +42,14 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 	st := state(c)
 	if st.principal != nil {
 		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	// On a fresh install nobody can sign in yet: the way in is setup.
+	fresh, err := h.setup.Fresh(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if fresh {
+		return c.Redirect(http.StatusSeeOther, "/setup")
 	}
 	if c.QueryParam("change") != "" {
 		st.del(keyLoginUsername)

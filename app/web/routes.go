@@ -29,7 +29,7 @@ func (s *Server) routes() {
 	site.GET("/setup", setup.show)
 	site.POST("/setup", setup.submit)
 
-	login := loginHandlers{srv: s, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
+	login := loginHandlers{srv: s, setup: s.deps.Setup, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
 	site.GET("/login", login.usernameForm)
 	site.POST("/login", login.usernameSubmit)
 	site.GET("/login/password", login.passwordForm)

@@ -67,6 +67,7 @@ type SignInService interface {
 // SetupService is what the first-run setup page uses.
 type SetupService interface {
 	Open(ctx context.Context) (bool, error)
+	Fresh(ctx context.Context) (bool, error)
 	Run(ctx context.Context, in account.SetupInput, from audit.Origin) (*models.User, error)
 }
 

@@ -22,6 +22,7 @@ type setupHandlers struct {
 
 // setupForm is the body of POST /setup.
 type setupForm struct {
+	SetupCode       string `form:"setup_code"`
 	CompanyName     string `form:"company_name"`
 	DisplayName     string `form:"display_name"`
 	Email           string `form:"email"`
@@ -39,7 +40,7 @@ type setupForm struct {
 const fieldCustomQuestion = "security_question_custom"
 
 var setupFieldOrder = []string{
-	account.FieldCompanyName, account.FieldDisplayName, account.FieldEmail, account.FieldUsername,
+	account.FieldSetupCode, account.FieldCompanyName, account.FieldDisplayName, account.FieldEmail, account.FieldUsername,
 	account.FieldPassword, account.FieldPasswordConfirm, account.FieldPassphrase,
 	account.FieldSecurityQuestion, fieldCustomQuestion, account.FieldSecurityAnswer,
 }
@@ -62,7 +63,7 @@ func (h setupHandlers) submit(c echo.Context) error {
 		return err
 	}
 	user, err := h.setup.Run(c.Request().Context(), account.SetupInput{
-		CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
+		SetupCode: f.SetupCode, CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
 		Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
 		SecurityQuestion: f.question(), SecurityAnswer: f.SecurityAnswer,
 	}, origin(c))
@@ -120,7 +121,7 @@ func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs 
 			security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName})
 	}
 	m := viewmodel.SetupPage{
-		CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
+		SetupCode: f.SetupCode, CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Questions: profile.SecurityQuestions(),
 		Rules:     checklist(policy.Rules(), failed),

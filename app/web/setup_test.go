@@ -80,8 +80,9 @@ func TestSetupUsernameDefaultsToEmail(t *testing.T) {
 }
 
 func TestSetupFieldErrors(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	good := map[string]string{
-		"company_name": "Acme Telecom Ltd", "display_name": "Ada Admin", "email": "ada@example.com",
+		"setup_code": e.App.Setup.Code(), "company_name": "Acme Telecom Ltd", "display_name": "Ada Admin", "email": "ada@example.com",
 		"username": "ada", "password": "Zebra+Lamp7x", "password_confirm": "Zebra+Lamp7x",
 		"passphrase": "blue harbour lantern",
 	}
@@ -91,6 +92,8 @@ func TestSetupFieldErrors(t *testing.T) {
 		field   string
 		message string
 	}{
+		{"setup code missing", map[string]string{"setup_code": ""}, "setup_code", "Enter the setup code printed in the portal's log"},
+		{"setup code wrong", map[string]string{"setup_code": "AAAA-BBBB-CCCC"}, "setup_code", "Enter the setup code printed in the portal's log"},
 		{"company missing", map[string]string{"company_name": " "}, "company_name", "Enter the company name"},
 		{"company too long", map[string]string{"company_name": strings.Repeat("a", 101)}, "company_name", "100 characters or fewer"},
 		{"name missing", map[string]string{"display_name": ""}, "display_name", "Enter your name"},
@@ -112,7 +115,6 @@ func TestSetupFieldErrors(t *testing.T) {
 		{"own question empty", map[string]string{"security_question": "custom", "security_answer": "Rex"}, "security_question_custom", "Choose or write"},
 		{"answer too short", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab"}, "security_answer", "at least 3"},
 	}
-	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := e.Client()
@@ -158,7 +160,7 @@ func TestSetupChecklistMarksFailedRules(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	c := e.Client()
 	res := c.Submit(c.Get("/setup"), "form[data-testid=setup-form]", map[string]string{
-		"company_name": "Acme", "display_name": "Ada", "email": "ada@example.com",
+		"setup_code": e.App.Setup.Code(), "company_name": "Acme", "display_name": "Ada", "email": "ada@example.com",
 		"password": "lowercase only", "password_confirm": "lowercase only", "passphrase": "blue harbour lantern",
 	})
 	if res.Status != http.StatusUnprocessableEntity {
@@ -171,5 +173,50 @@ func TestSetupChecklistMarksFailedRules(t *testing.T) {
 	want := []string{"upper", "digit", "special", "nospace"}
 	if strings.Join(failed, ",") != strings.Join(want, ",") {
 		t.Fatalf("failed rules %v, want %v", failed, want)
+	}
+}
+
+// Until the first account exists, only someone who can read the server's
+// log (where the setup code is printed) can claim the Primary Admin.
+func TestSetupNeedsTheCodeFromTheLog(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	code := e.App.Setup.Code()
+	if len(code) != 14 || strings.Count(code, "-") != 2 {
+		t.Fatalf("setup code %q is not three groups of four", code)
+	}
+	a := apptest.DefaultAdmin()
+	fields := map[string]string{
+		"company_name": a.Company, "display_name": a.DisplayName, "email": a.Email, "username": a.Username,
+		"password": a.Password, "password_confirm": a.Password, "passphrase": a.Passphrase,
+	}
+	c := e.Client()
+	res := c.Submit(c.Get("/setup"), "form[data-testid=setup-form]", fields)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("setup without the code: %d", res.Status)
+	}
+	if n, _ := e.Store().AccountCount(context.Background()); n != 0 {
+		t.Fatalf("setup without the code created %d accounts", n)
+	}
+	// Typed from a terminal: any case, spaces for dashes.
+	fields["setup_code"] = strings.ToLower(strings.ReplaceAll(code, "-", " "))
+	if res := c.Submit(res, "form[data-testid=setup-form]", fields); res.Status != http.StatusSeeOther {
+		t.Fatalf("setup with the code: %d", res.Status)
+	}
+}
+
+// A fresh install leads its first visitor to setup rather than to a
+// sign-in page nobody can pass; once set up, sign-in is back.
+func TestFreshInstallLeadsToSetup(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	c := e.Client()
+	if res := c.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+		t.Fatalf("GET / on a fresh install: %d %q", res.Status, res.Location)
+	}
+	if res := c.Get("/login"); res.Status != http.StatusSeeOther || res.Location != "/setup" {
+		t.Fatalf("GET /login on a fresh install: %d %q", res.Status, res.Location)
+	}
+	e.Setup(apptest.DefaultAdmin())
+	if res := e.Client().Get("/login"); res.Status != http.StatusOK {
+		t.Fatalf("GET /login after setup: %d", res.Status)
 	}
 }

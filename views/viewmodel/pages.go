@@ -2,6 +2,7 @@ package viewmodel
 
 // SetupPage is the first-run setup form.
 type SetupPage struct {
+	SetupCode      string
 	CompanyName    string
 	DisplayName    string
 	Email          string
