@@ -11,6 +11,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/session"
@@ -39,6 +40,7 @@ type profileHandlers struct {
 	srv     *Server
 	profile ProfileService
 	desk    SupportService
+	mfa     MFAService
 }
 
 // profileForm is every field of My Profile's forms; each form sends some.
@@ -102,6 +104,13 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
 		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),
 		Admin:  support.MayIssueCode(p), Verifications: supportHistory(checks),
+		MFA: viewmodel.MFASummary{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p)},
+	}
+	if m.MFA.Enrolled {
+		m.MFA.Since = stamp(*p.User.MFAEnrolledAt)
+		if m.MFA.CodesLeft, err = h.mfa.CodesLeft(ctx, p.User.ID); err != nil {
+			return err
+		}
 	}
 	for _, r := range rows {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,

@@ -93,7 +93,7 @@ func (s *Server) routes() {
 
 	// Users of customer accounts: agents see none of it.
 	user = user.with(allow(isCustomer))
-	me := profileHandlers{srv: s, profile: s.deps.Profile, desk: s.deps.Support}
+	me := profileHandlers{srv: s, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
 	user.GET("/profile", me.show)
 	user.GET("/profile/edit", redirectTo("/profile"))
 	user.POST("/profile/details", me.details)

@@ -139,7 +139,21 @@ type ProfilePage struct {
 	Admin bool
 	// Verifications are the support desk's recent checks of the user.
 	Verifications []SupportEvent
-	Errors        Errors
+	// MFA is the two-step verification section.
+	MFA    MFASummary
+	Errors Errors
+}
+
+// MFASummary is a user's two-step verification at a glance.
+type MFASummary struct {
+	Enrolled bool
+	// Since is when the authenticator was set up, when Enrolled.
+	Since     string
+	CodesLeft int64
+	// Required says the account's policy makes the user keep it on.
+	Required bool
+	// Offered is false when the account's policy turned it off.
+	Offered bool
 }
 
 // SessionRow is one of the user's sessions.

@@ -432,7 +432,7 @@ func Status(p viewmodel.Page, m viewmodel.MFAStatusPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, " unused backup codes.</p><section class=\"section\"><h2>New backup codes</h2><p>Makes ten new codes; the old ones stop working.</p><form method=\"post\" action=\"/profile/mfa/codes\" novalidate data-testid=\"mfa-codes-form\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, " unused backup codes.</p><section class=\"section\" id=\"codes\"><h2>New backup codes</h2><p>Makes ten new codes; the old ones stop working.</p><form method=\"post\" action=\"/profile/mfa/codes\" novalidate data-testid=\"mfa-codes-form\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -444,7 +444,7 @@ func Status(p viewmodel.Page, m viewmodel.MFAStatusPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<button type=\"submit\" class=\"button button-secondary\" data-testid=\"mfa-codes-submit\">Make new backup codes</button></form></section><section class=\"section\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<button type=\"submit\" class=\"button button-secondary\" data-testid=\"mfa-codes-submit\">Make new backup codes</button></form></section><section class=\"section\" id=\"change\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
