@@ -31,7 +31,7 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 		return err
 	}
 	return render(c, http.StatusOK, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
-		viewmodel.PassphrasePage{Passphrase: value}))
+		viewmodel.PassphrasePage{Passphrase: value, HasPassphrase: value != ""}))
 }
 
 type passphraseForm struct {
@@ -51,7 +51,8 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
-			viewmodel.PassphrasePage{Errors: viewmodel.NewErrors(ae.Fields, profile.FieldPassphrase)}))
+			viewmodel.PassphrasePage{HasPassphrase: st.principal.HasPassphrase,
+				Errors: viewmodel.NewErrors(ae.Fields, profile.FieldPassphrase)}))
 	}
 	if err != nil {
 		return err

@@ -125,6 +125,10 @@ func TestPassphraseChange(t *testing.T) {
 		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-passphrase]").Text(), tc.msg) {
 			t.Errorf("%q: %d %q", tc.value, res.Status, res.Doc.Find("[data-testid=error-passphrase]").Text())
 		}
+		// The page must match the state: a passphrase is set and unchanged.
+		if res.Doc.Find("[data-testid=passphrase-unchanged]").Length() != 1 || strings.Contains(res.Body, "not set a passphrase") {
+			t.Errorf("%q: a rejected change does not say the passphrase is still set", tc.value)
+		}
 	}
 	res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow kettle"})
 	if res.Status != http.StatusSeeOther {

@@ -168,9 +168,12 @@ type SessionRow struct {
 
 // PassphrasePage shows the passphrase and the form to change it.
 type PassphrasePage struct {
-	// Passphrase is the current passphrase, or "" when none is set.
+	// Passphrase is the current passphrase when it is shown, else "".
 	Passphrase string
-	Errors     Errors
+	// HasPassphrase says one is set, shown or not (a rejected change
+	// re-renders the form without revealing it again).
+	HasPassphrase bool
+	Errors        Errors
 }
 
 // ConfirmPage asks for the password again before a sensitive step.
