@@ -31,8 +31,9 @@ func ParsePreset(s string) (Preset, bool) {
 }
 
 // ClassicSpecials are the characters the classic preset accepts as the
-// required special character.
-const ClassicSpecials = "~@#$^*+-=|:;?<>&"
+// required special character. The vendor's list has the en dash (U+2013)
+// beside the hyphen: word processors and phones turn one into the other.
+const ClassicSpecials = "~@#$^*+-–=|:;?<>&"
 
 // integrationUnsafe are characters some CRM integrations cannot accept.
 const integrationUnsafe = "&<>"
@@ -108,7 +109,7 @@ func (p PasswordPolicy) Rules() []Rule {
 			Rule{Key: RuleUpper, Text: "An upper-case letter"},
 			Rule{Key: RuleLower, Text: "A lower-case letter"},
 			Rule{Key: RuleDigit, Text: "A number"},
-			Rule{Key: RuleSpecial, Text: "One of " + spaced(specials), Chars: specials},
+			Rule{Key: RuleSpecial, Text: "One of " + spacedSpecials(specials), Chars: specials},
 			Rule{Key: RuleNoSpace, Text: "No spaces"},
 		)
 	}
@@ -192,6 +193,9 @@ func equalsAny(pw string, others ...string) bool {
 	return false
 }
 
-func spaced(chars string) string {
-	return strings.Join(strings.Split(chars, ""), " ")
+// spacedSpecials lists the characters with spaces between them, naming the
+// two dashes, which look alike.
+func spacedSpecials(chars string) string {
+	named := strings.NewReplacer("-", "- (hyphen)", "–", "– (en dash)")
+	return named.Replace(strings.Join(strings.Split(chars, ""), " "))
 }

@@ -115,8 +115,8 @@ func TestClassicPolicyFailsExactlyTheBrokenRules(t *testing.T) {
 }
 
 func TestClassicPolicyAcceptsEachListedSpecialCharacter(t *testing.T) {
-	if len(security.ClassicSpecials) != 16 {
-		t.Fatalf("ClassicSpecials = %q, the seed lists 16 characters", security.ClassicSpecials)
+	if n := utf8.RuneCountInString(security.ClassicSpecials); n != 17 || !strings.ContainsRune(security.ClassicSpecials, '–') {
+		t.Fatalf("ClassicSpecials = %q (%d), the vendor lists 17 characters, the en dash among them", security.ClassicSpecials, n)
 	}
 	for _, c := range security.ClassicSpecials {
 		t.Run(string(c), func(t *testing.T) {
@@ -125,6 +125,15 @@ func TestClassicPolicyAcceptsEachListedSpecialCharacter(t *testing.T) {
 				t.Errorf("classic Check(%q) failed %v, want none", pw, got)
 			}
 		})
+	}
+}
+
+// Both dashes are listed in the checklist, named so they can be told apart.
+func TestClassicChecklistNamesBothDashes(t *testing.T) {
+	for _, r := range classic.Rules() {
+		if r.Key == security.RuleSpecial && (!strings.Contains(r.Text, "- (hyphen)") || !strings.Contains(r.Text, "– (en dash)")) {
+			t.Fatalf("special rule text %q does not show both dashes", r.Text)
+		}
 	}
 }
 
@@ -201,9 +210,9 @@ func TestRulesListPresetRequirementsInOrder(t *testing.T) {
 		min, max int
 		specials string
 	}{
-		{"classic", classic, []string{"length", "upper", "lower", "digit", "special", "nospace", "notusername", "common"}, 8, 25, "~@#$^*+-=|:;?<>&"},
-		{"classic ignores second factor", security.PasswordPolicy{Preset: security.PresetClassic, SecondFactor: true}, []string{"length", "upper", "lower", "digit", "special", "nospace", "notusername", "common"}, 8, 25, "~@#$^*+-=|:;?<>&"},
-		{"classic integration safe", classicSafe, []string{"length", "upper", "lower", "digit", "special", "nospace", "safe", "notusername", "common"}, 8, 25, "~@#$^*+-=|:;?"},
+		{"classic", classic, []string{"length", "upper", "lower", "digit", "special", "nospace", "notusername", "common"}, 8, 25, "~@#$^*+-–=|:;?<>&"},
+		{"classic ignores second factor", security.PasswordPolicy{Preset: security.PresetClassic, SecondFactor: true}, []string{"length", "upper", "lower", "digit", "special", "nospace", "notusername", "common"}, 8, 25, "~@#$^*+-–=|:;?<>&"},
+		{"classic integration safe", classicSafe, []string{"length", "upper", "lower", "digit", "special", "nospace", "safe", "notusername", "common"}, 8, 25, "~@#$^*+-–=|:;?"},
 		{"nist", nist, []string{"length", "notusername", "common"}, 15, 64, ""},
 		{"nist second factor", nistMFA, []string{"length", "notusername", "common"}, 8, 64, ""},
 		{"nist integration safe", nistSafe, []string{"length", "safe", "notusername", "common"}, 15, 64, ""},
