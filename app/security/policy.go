@@ -164,6 +164,14 @@ func (p PasswordPolicy) holds(r Rule, pw string, n int, printable bool, who Subj
 	return false
 }
 
+// Guessable reports whether the password is a common or easily guessed one
+// for who: the policy's RuleCommon, on its own, so a page can tick it
+// while the user types.
+func Guessable(password string, who Subject) bool {
+	printable := utf8.ValidString(password) && !strings.ContainsFunc(password, unicode.IsControl)
+	return !PasswordPolicy{}.uncommon(password, utf8.RuneCountInString(password), printable, who)
+}
+
 // uncommon asks zxcvbn how guessable the password is. Passwords longer than
 // any preset allows, or not printable, already fail and are not scored: the
 // estimator's cost grows with length.

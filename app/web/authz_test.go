@@ -170,6 +170,7 @@ func (w *world) matrix() map[string]check {
 		"GET /login/agreement":                  everyone("/login/agreement", nil, see),
 		"POST /login/agreement":                 everyone("/login/agreement", v(), see),
 		"POST /logout":                          everyone("/logout", v(), see),
+		"POST /password/check":                  everyone("/password/check", v("password", "x"), ok),
 		"GET /forgot":                           everyone("/forgot", nil, ok),
 		"GET /forgot/password":                  everyone("/forgot/password", nil, ok),
 		"POST /forgot/password":                 everyone("/forgot/password", v("username", "nobody"), ok),

@@ -43,6 +43,9 @@ func (s *Server) routes() {
 	site.POST("/login/agreement", login.agreementSubmit)
 	site.POST("/logout", login.logout)
 
+	// The password checklist's one rule the browser cannot judge alone.
+	site.POST("/password/check", checkPassword)
+
 	recover := recoveryHandlers{srv: s, svc: s.deps.Recovery}
 	site.GET("/forgot", recover.choose)
 	site.GET("/forgot/password", recover.forgotPasswordForm)

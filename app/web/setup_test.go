@@ -5,6 +5,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -218,5 +219,44 @@ func TestFreshInstallLeadsToSetup(t *testing.T) {
 	e.Setup(apptest.DefaultAdmin())
 	if res := e.Client().Get("/login"); res.Status != http.StatusOK {
 		t.Fatalf("GET /login after setup: %d", res.Status)
+	}
+}
+
+// The checklist's script asks the same estimator the form uses whether a
+// password is a common one; the answer needs the page's CSRF token and
+// holds nothing but that verdict.
+func TestPasswordCheckAnswersTheCommonRule(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	c := e.Client()
+	page := c.Get("/setup")
+	ask := func(token string, fields map[string]string) *apptest.Response {
+		v := url.Values{}
+		for k, val := range fields {
+			v.Set(k, val)
+		}
+		return c.Request(http.MethodPost, "/password/check", v, func(r *http.Request) {
+			if token != "" {
+				r.Header.Set("X-CSRF-Token", token)
+			}
+		})
+	}
+	if res := ask("", map[string]string{"password": "Password1!"}); res.Status != http.StatusForbidden {
+		t.Fatalf("without the CSRF token: %d", res.Status)
+	}
+	token := apptest.CSRF(page)
+	for _, tc := range []struct {
+		fields map[string]string
+		want   string
+	}{
+		{map[string]string{"password": "Password1!"}, `{"common":true}`},
+		{map[string]string{"password": "Zebra+Lamp7x"}, `{"common":false}`},
+		{map[string]string{"password": "Adalovelace1+", "username": "adalovelace"}, `{"common":true}`},
+		{map[string]string{"password": ""}, `{"common":false}`},
+	} {
+		res := ask(token, tc.fields)
+		got := strings.TrimSpace(res.Doc.Text())
+		if res.Status != http.StatusOK || got != tc.want || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("%v: %d %q (%s), want %s", tc.fields, res.Status, got, res.Header.Get("Content-Type"), tc.want)
+		}
 	}
 }

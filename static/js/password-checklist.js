@@ -8,7 +8,7 @@
   const hasAny = (pw, chars) => [...(chars || '')].some((c) => pw.includes(c));
 
   // One test per rule the browser can judge; keys match data-rule.
-  // "common" needs the server's password estimator, so it has no test here.
+  // "common" needs the server's password estimator: askCommon asks it.
   const tests = {
     length: (pw, li) => {
       const n = [...pw].length; // code points, as the server counts
@@ -23,12 +23,33 @@
     notusername: (pw, li, names) => !names.includes(pw.toLowerCase()),
   };
 
+  // askCommon asks the server whether pw is a common or easily guessed
+  // password (the same estimator the form submission uses) and calls done
+  // with true or false, or null when it could not tell.
+  function askCommon(form, pw, others, done) {
+    const token = form && form.querySelector('input[name="csrf_token"]');
+    if (!token) { done(null); return; }
+    const body = new URLSearchParams({ password: pw });
+    others.forEach((el) => body.set(el.name || el.id, el.value));
+    fetch('/password/check', {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': token.value },
+      body,
+      credentials: 'same-origin',
+    }).then((res) => (res.ok ? res.json() : null))
+      .then((answer) => done(answer ? !answer.common : null))
+      .catch(() => done(null));
+  }
+
   function setUp(box) {
     const password = document.getElementById(box.dataset.for);
     if (!password) return;
     const others = (box.dataset.usernameFields || '').split(/\s+/)
       .map((id) => id && document.getElementById(id)).filter(Boolean);
     const rules = Array.from(box.querySelectorAll('li[data-rule]'));
+    const common = box.querySelector('li[data-rule="common"]');
+    let asked = 0; // the latest question to the server; older answers are dropped
+    let askTimer;
     const live = document.createElement('p');
     live.className = 'visually-hidden';
     live.setAttribute('aria-live', 'polite');
@@ -45,21 +66,37 @@
       let judged = 0;
       let met = 0;
       rules.forEach((li) => {
+        if (li === common) return; // judged by the server, below
         const test = tests[li.dataset.rule];
         const ok = Boolean(test && pw && test(pw, li, names));
         if (test) judged += 1;
         if (ok) met += 1;
         li.classList.toggle('rule-met', ok);
-        if (li.classList.contains('rule-failed')) {
-          // The server's verdict was about the previous password; drop it
-          // with its "(not met)" note for screen readers.
-          li.classList.remove('rule-failed');
-          const note = li.querySelector('.visually-hidden');
-          if (note) note.remove();
-        }
+        clearServerVerdict(li);
       });
+      if (common) {
+        judged += 1;
+        clearServerVerdict(common);
+        common.classList.remove('rule-met');
+        delete common.dataset.answered;
+        const question = ++asked;
+        clearTimeout(askTimer);
+        if (pw) {
+          askTimer = setTimeout(() => askCommon(password.form, pw, others, (ok) => {
+            if (question !== asked || ok === null) return;
+            common.classList.toggle('rule-met', ok);
+            common.dataset.answered = ok ? 'met' : 'not met';
+            if (ok && announce) say(met + 1, judged);
+          }), 300);
+        }
+      }
       if (!announce) return;
-      // Wait for a pause in typing so screen readers are not flooded.
+      say(met, judged);
+    }
+
+    // say announces the count after a pause in typing, so screen readers
+    // are not flooded.
+    function say(met, judged) {
       clearTimeout(timer);
       timer = setTimeout(() => {
         live.textContent = met + ' of ' + judged + ' password rules met';
@@ -69,6 +106,15 @@
     password.addEventListener('input', () => { typed = true; update(true); });
     others.forEach((el) => el.addEventListener('input', () => update(true)));
     update(false); // the browser may have restored a value
+  }
+
+  // clearServerVerdict drops the server's mark from the last submission: it
+  // was about the previous password, and so is its "(not met)" note.
+  function clearServerVerdict(li) {
+    if (!li.classList.contains('rule-failed')) return;
+    li.classList.remove('rule-failed');
+    const note = li.querySelector('.visually-hidden');
+    if (note) note.remove();
   }
 
   function init() {
