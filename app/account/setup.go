@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"strings"
 	"sync/atomic"
@@ -191,10 +192,7 @@ func validate(in SetupInput) map[string]string {
 		put(FieldUsername, identity.CheckUsername(in.Username))
 	}
 	who := security.Subject{Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}
-	put(FieldPassword, identity.PasswordProblem(DefaultPolicy().Check(in.Password, who)))
-	if errs[FieldPassword] == "" && in.PasswordConfirm != in.Password {
-		put(FieldPasswordConfirm, "Passwords do not match")
-	}
+	maps.Copy(errs, identity.NewPasswordProblems(DefaultPolicy(), who, in.Password, in.PasswordConfirm, FieldPassword, FieldPasswordConfirm))
 	put(FieldPassphrase, profile.CheckPassphrase(in.Passphrase, profile.PassphraseOwner{
 		Password: in.Password, Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}))
 	qa := profile.CheckQuestion(in.SecurityQuestion, in.SecurityAnswer, true)

@@ -20,8 +20,9 @@ func PolicyFor(a *models.Account, secondFactor bool) security.PasswordPolicy {
 	return security.PasswordPolicy{Preset: preset, IntegrationSafe: a.IntegrationSafe, SecondFactor: secondFactor}
 }
 
-// PasswordProblem turns the rules a password broke into one sentence for
-// the form, or "" when it broke none.
+// PasswordProblem turns every rule a password broke into one sentence for
+// the form, in the checklist's words under the checklist's title ("Your
+// password needs"), or "" when it broke none.
 func PasswordProblem(failed []security.Rule) string {
 	if len(failed) == 0 {
 		return ""
@@ -30,7 +31,21 @@ func PasswordProblem(failed []security.Rule) string {
 	for i, r := range failed {
 		texts[i] = strings.ToLower(r.Text[:1]) + r.Text[1:]
 	}
-	return "Password does not meet: " + strings.Join(texts, "; ")
+	return "Your password needs: " + strings.Join(texts, "; ")
+}
+
+// NewPasswordProblems checks a new password and its confirmation together,
+// so a form shows every problem at once: the rules broken, and whether the
+// two typed passwords differ. Both are in NFC already.
+func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, pw, confirm, pwField, confirmField string) map[string]string {
+	errs := map[string]string{}
+	if msg := PasswordProblem(policy.Check(pw, who)); msg != "" {
+		errs[pwField] = msg
+	}
+	if confirm != pw {
+		errs[confirmField] = "Passwords do not match"
+	}
+	return errs
 }
 
 // SetPassword stores a new password hash for the user inside tx and voids

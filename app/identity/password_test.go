@@ -54,7 +54,7 @@ func TestPasswordProblemNamesEveryFailedRule(t *testing.T) {
 		{Key: "length", Text: "8 to 25 characters"},
 		{Key: "upper", Text: "An upper-case letter"},
 	}
-	const want = "Password does not meet: 8 to 25 characters; an upper-case letter"
+	const want = "Your password needs: 8 to 25 characters; an upper-case letter"
 	if got := identity.PasswordProblem(two); got != want {
 		t.Errorf("PasswordProblem = %q, want %q", got, want)
 	}
@@ -71,7 +71,7 @@ func TestPasswordProblemNamesEveryFailedRule(t *testing.T) {
 		got := identity.PasswordProblem(failed)
 		// The texts must follow the checklist order so the sentence reads
 		// like the list beside the form.
-		rest := strings.TrimPrefix(got, "Password does not meet: ")
+		rest := strings.TrimPrefix(got, "Your password needs: ")
 		if rest == got {
 			t.Fatalf("message %q lacks its lead-in", got)
 		}

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 
@@ -30,17 +31,21 @@ type PasswordChange struct {
 // messages, or an apperr.TooMany error after repeated wrong passwords.
 func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in PasswordChange, from audit.Origin) error {
 	u := p.User
-	if err := s.current(ctx, u, in.Current); err != nil {
-		return err
-	}
 	pw := security.NormalizePassword(in.New)
 	policy := identity.PolicyFor(p.Account, u.MFAEnrolledAt != nil)
 	who := security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
-	if msg := identity.PasswordProblem(policy.Check(pw, who)); msg != "" {
-		return apperr.Fields(map[string]string{FieldPassword: msg})
+	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm), FieldPassword, FieldPasswordConfirm)
+	// Every problem at once: a wrong current password is reported beside
+	// the new password's, not after they are fixed.
+	if err := s.current(ctx, u, in.Current); err != nil {
+		ae, ok := apperr.As(err)
+		if !ok || ae.Code != apperr.Invalid {
+			return err
+		}
+		maps.Copy(errs, ae.Fields)
 	}
-	if security.NormalizePassword(in.Confirm) != pw {
-		return apperr.Fields(map[string]string{FieldPasswordConfirm: "Passwords do not match"})
+	if err := apperr.Fields(errs); err != nil {
+		return err
 	}
 	if err := s.differsFromPassphrase(ctx, u, pw); err != nil {
 		return err

@@ -92,11 +92,9 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 // checkNew applies the account's policy, the confirmation and the rule that
 // the new password differs from the current one.
 func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, confirm string) error {
-	if msg := identity.PasswordProblem(step.Policy.Check(pw, step.Subject)); msg != "" {
-		return apperr.Fields(map[string]string{FieldPassword: msg})
-	}
-	if confirm != pw {
-		return apperr.Fields(map[string]string{FieldPasswordConfirm: "Passwords do not match"})
+	errs := identity.NewPasswordProblems(step.Policy, step.Subject, pw, confirm, FieldPassword, FieldPasswordConfirm)
+	if err := apperr.Fields(errs); err != nil {
+		return err
 	}
 	same, _, err := s.hasher.Verify(ctx, pw, u.PasswordHash)
 	if err != nil && !errors.Is(err, security.ErrMalformedHash) {

@@ -123,7 +123,7 @@ func TestResetWizardWithoutQuestion(t *testing.T) {
 		bad := []struct {
 			name, pw, confirm, field, msg string
 		}{
-			{"weak", "password", "password", "password", "Password does not meet"},
+			{"weak", "password", "password", "password", "Your password needs"},
 			{"mismatch", newPassword, newPassword + "x", "password_confirm", "do not match"},
 			{"same as current", a.Password, a.Password, "password", "different from your current one"},
 		}
@@ -490,5 +490,43 @@ func TestRecoveryRequestsAreThrottled(t *testing.T) {
 	e.Drain()
 	if got := len(e.MailTo("ada@example.com")); got != 5 {
 		t.Fatalf("%d reset mails for 7 requests, want the limit of 5", got)
+	}
+}
+
+// A form that rejects a new password names every problem at once, in the
+// checklist's words, not one per submission.
+func TestNewPasswordProblemsComeAllAtOnce(t *testing.T) {
+	_, c, _ := signedIn(t, models.SQLite)
+	res := c.Submit(c.Get("/profile"), "form[data-testid=password-form]", map[string]string{
+		"pw_current_password": "not my password", "password": "ab cd", "password_confirm": "ab ce"})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.Status)
+	}
+	want := map[string][]string{
+		"pw_current_password": {"not right"},
+		"password": {"Your password needs", "8 to 25 characters", "an upper-case letter", "a number",
+			"one of ~ @ #", "no spaces", "not a common or easily guessed password"},
+		"password_confirm": {"do not match"},
+	}
+	for field, parts := range want {
+		got := res.Doc.Find("[data-testid=error-" + field + "]").Text()
+		for _, part := range parts {
+			if !strings.Contains(got, part) {
+				t.Errorf("%s error %q lacks %q", field, got, part)
+			}
+		}
+		if res.Doc.Find("[data-testid=error-summary] a[href='#"+field+"']").Length() != 1 {
+			t.Errorf("error summary has no link to %s", field)
+		}
+	}
+	// The same at first-run setup of another portal.
+	s := apptest.Start(t, models.SQLite, apptest.Options{})
+	sc := s.Client()
+	res = sc.Submit(sc.Get("/setup"), "form[data-testid=setup-form]", map[string]string{
+		"setup_code": s.App.Setup.Code(), "company_name": "Acme", "display_name": "Ada", "email": "ada@example.com",
+		"password": "short", "password_confirm": "other", "passphrase": "blue harbour lantern"})
+	if !strings.Contains(res.Doc.Find("[data-testid=error-password]").Text(), "8 to 25 characters") ||
+		!strings.Contains(res.Doc.Find("[data-testid=error-password_confirm]").Text(), "do not match") {
+		t.Errorf("setup: %q", res.Doc.Find("[data-testid=error-summary]").Text())
 	}
 }
