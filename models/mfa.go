@@ -22,7 +22,7 @@ func (s *Store) EnrolMFA(ctx context.Context, seed *Secret, step int64, codes []
 		return err
 	}
 	res := s.q(ctx).Model(&User{}).Where("id = ?", seed.UserID).
-		Updates(map[string]any{"mfa_enrolled_at": at, "totp_last_step": step, "updated_at": at})
+		Updates(map[string]any{"mfa_enrolled_at": at, "totp_last_step": step, "mfa_reset_at": nil, "updated_at": at})
 	if err := affectedOne(res.Error, res.RowsAffected); err != nil {
 		return err
 	}
@@ -72,8 +72,9 @@ func (s *Store) CountUnusedBackupCodes(ctx context.Context, userID int64) (int64
 }
 
 // ResetMFAOf removes the authenticator and backup codes of the users with
-// ids, in a few statements; they enrol again at their next sign-in.
-func (s *Store) ResetMFAOf(ctx context.Context, ids []int64, at time.Time) error {
+// ids, in a few statements. With byAdmin the users must enrol again at
+// their next sign-in whatever the account's policy (MFAResetAt is set).
+func (s *Store) ResetMFAOf(ctx context.Context, ids []int64, byAdmin bool, at time.Time) error {
 	cond, arg := s.inIDs("user_id", ids)
 	if err := s.q(ctx).Where(cond, arg).Where("kind = ?", SecretTOTPSeed).Delete(&Secret{}).Error; err != nil {
 		return translate(err)
@@ -82,6 +83,10 @@ func (s *Store) ResetMFAOf(ctx context.Context, ids []int64, at time.Time) error
 		return translate(err)
 	}
 	idCond, idArg := s.inIDs("id", ids)
+	var resetAt *time.Time
+	if byAdmin {
+		resetAt = &at
+	}
 	return translate(s.q(ctx).Model(&User{}).Where(idCond, idArg).
-		Updates(map[string]any{"mfa_enrolled_at": nil, "totp_last_step": nil, "updated_at": at}).Error)
+		Updates(map[string]any{"mfa_enrolled_at": nil, "totp_last_step": nil, "mfa_reset_at": resetAt, "updated_at": at}).Error)
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"html"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -11,8 +13,10 @@ import (
 // the same transaction as the change that caused it, so a change is never
 // committed without its email, nor an email sent for a change rolled back.
 type OutboxMessage struct {
-	ID       int64
-	ToAddr   string
+	ID     int64
+	ToAddr string
+	// ToName is the recipient's name, for a shared body's RecipientName.
+	ToName   string
 	Subject  string
 	TextBody string
 	HTMLBody string `gorm:"column:html_body"`
@@ -70,6 +74,10 @@ func (s *Store) LeaseMail(ctx context.Context, owner string, now, leaseUntil tim
 	return out, translate(err)
 }
 
+// RecipientName stands for the recipient's name in a shared body; each
+// message says its own recipient's name in its place when it is read.
+const RecipientName = "[[recipient name]]"
+
 // MailBody is the shared text of a message sent alike to many users.
 type MailBody struct {
 	ID        int64
@@ -100,7 +108,9 @@ func (s *Store) fillBodies(ctx context.Context, msgs []OutboxMessage) error {
 	for i := range msgs {
 		if msgs[i].BodyID != nil {
 			b := byID[*msgs[i].BodyID]
-			msgs[i].TextBody, msgs[i].HTMLBody = b.TextBody, b.HTMLBody
+			name := msgs[i].ToName
+			msgs[i].TextBody = strings.ReplaceAll(b.TextBody, RecipientName, name)
+			msgs[i].HTMLBody = strings.ReplaceAll(b.HTMLBody, RecipientName, html.EscapeString(name))
 		}
 	}
 	return nil
@@ -170,6 +180,6 @@ func (s *Store) EnqueueMailToUsers(ctx context.Context, ids []int64, subject, te
 		return translate(err)
 	}
 	cond, arg := s.inIDs("id", ids)
-	return translate(s.q(ctx).Exec(`INSERT INTO outbox (to_addr, subject, text_body, html_body, body_id, created_at, next_attempt_at)
-		SELECT email, ?, '', '', ?, ?, ? FROM users WHERE `+cond, subject, body.ID, at, at, arg).Error)
+	return translate(s.q(ctx).Exec(`INSERT INTO outbox (to_addr, to_name, subject, text_body, html_body, body_id, created_at, next_attempt_at)
+		SELECT email, display_name, ?, '', '', ?, ?, ? FROM users WHERE `+cond, subject, body.ID, at, at, arg).Error)
 }

@@ -33,6 +33,12 @@ type User struct {
 	PrivilegesChangedAt *time.Time
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+
+	// MFAResetAt is when an administrator reset the user's second factor;
+	// until they enrol again, sign-in makes them.
+	MFAResetAt *time.Time `gorm:"column:mfa_reset_at"`
+	// StatusBeforeSuspension is what reactivation restores.
+	StatusBeforeSuspension *string
 }
 
 // CreateUser inserts u. It returns ErrConflict when the username is taken

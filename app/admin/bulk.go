@@ -309,16 +309,22 @@ func dedupeIDs(in []int64) []int64 {
 // resetMFA removes the users' authenticators and backup codes, signs them
 // out everywhere and emails each, all set-based.
 func (s *Service) resetMFA(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64, now time.Time) error {
-	if err := tx.ResetMFAOf(ctx, ids, now); err != nil {
+	if err := tx.ResetMFAOf(ctx, ids, true, now); err != nil {
 		return err
 	}
 	if _, err := tx.RevokeSessionsOf(ctx, ids, "mfa_reset", now); err != nil {
 		return err
 	}
-	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your two-step verification was reset", DisplayName: "there",
+	next := "The next time you sign in, after your password you will be asked to set up an authenticator app again: " +
+		"scan the QR code shown with your phone and type the 6-digit code it gives. You will then get new backup codes."
+	if actor.Account.MFAPolicy == models.MFAOff {
+		next = "Two-step verification is turned off for your account, so you will sign in with your password alone."
+	}
+	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your two-step verification was reset", DisplayName: models.RecipientName,
 		Lines: []string{actor.User.DisplayName + ", an administrator of " + actor.Account.Name +
-			", reset the two-step verification of your account. Your authenticator and backup codes no longer work, and you were signed out.",
-			"At your next sign-in you will set up an authenticator again. If you did not expect this, contact your administrator."},
+			", reset the two-step verification of your account. Your authenticator app and backup codes no longer work, " +
+			"and you have been signed out everywhere.",
+			next, "If you did not expect this, contact your administrator."},
 		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)
 	if err != nil {
 		return err

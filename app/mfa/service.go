@@ -84,6 +84,22 @@ func Required(p *identity.Principal) bool {
 	return false
 }
 
+// MustEnrol reports whether the user must set up a second factor before
+// going any further: the policy requires one, or an administrator reset
+// theirs (they enrol again whatever the policy, unless it is off).
+func MustEnrol(p *identity.Principal) bool {
+	if p.User.MFAEnrolledAt != nil {
+		return false
+	}
+	return Required(p) || ResetByAdmin(p)
+}
+
+// ResetByAdmin reports whether an administrator reset the user's second
+// factor and the user must set one up again at their next sign-in.
+func ResetByAdmin(p *identity.Principal) bool {
+	return p.User.MFAEnrolledAt == nil && p.User.MFAResetAt != nil && p.Account.MFAPolicy != models.MFAOff
+}
+
 // Offered reports whether the user may set up a second factor at all.
 func Offered(p *identity.Principal) bool {
 	return p.Account.MFAPolicy != models.MFAOff || p.User.MFAEnrolledAt != nil || Required(p)

@@ -104,7 +104,7 @@ func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, c
 		return err
 	}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.ResetMFAOf(ctx, []int64{p.User.ID}, s.now()); err != nil {
+		if err := tx.ResetMFAOf(ctx, []int64{p.User.ID}, false, s.now()); err != nil {
 			return err
 		}
 		what := "Two-step verification was turned off for your account " + p.User.Username + "."

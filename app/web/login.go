@@ -162,7 +162,7 @@ func (h loginHandlers) mfaStep(st *reqState, p *identity.Principal) string {
 		return ""
 	case p.User.MFAEnrolledAt != nil:
 		return "/login/mfa"
-	case mfa.Required(p):
+	case mfa.MustEnrol(p):
 		return "/login/mfa/setup"
 	}
 	return ""

@@ -122,6 +122,9 @@ func (s *Server) showSetup(c echo.Context, p *identity.Principal, key, action st
 		return err
 	}
 	m := viewmodel.MFASetupPage{Action: action, QR: e.QR, Secret: e.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, "code")}
+	if forced {
+		m.Reason = enrolReason(p)
+	}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity

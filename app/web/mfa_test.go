@@ -323,3 +323,79 @@ func TestSecuritySettingsPage(t *testing.T) {
 		t.Fatalf("admin after required-for-admins: %d %q", res.Status, res.Location)
 	}
 }
+
+// The reset's screen and email promise "at your next sign-in you will set up
+// an authenticator again": under the optional policy too, the user is made
+// to, addressed by name, and afterwards signs in with the new one.
+func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, _, _ := mfaWorld(t, d, models.MFAOptional)
+		ada := e.Client()
+		ada.SignIn("ada", apptest.DefaultAdmin().Password)
+		bob := e.User("bob")
+		path := "/admin/users/" + apptest.Itoa(bob.ID)
+		if res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
+			t.Fatalf("reset: %d", res.Status)
+		}
+		e.Drain()
+		msgs := e.MailTo("bob@example.com")
+		notice := msgs[len(msgs)-1]
+		for _, want := range []string{"Hello User bob,", "Ada Admin", "set up an authenticator app again", "signed out everywhere"} {
+			if !strings.Contains(notice.TextBody, want) || !strings.Contains(notice.HTMLBody, want) {
+				t.Errorf("notice lacks %q:\n%s", want, notice.TextBody)
+			}
+		}
+		if strings.Contains(notice.TextBody, "[[") {
+			t.Errorf("notice kept a placeholder:\n%s", notice.TextBody)
+		}
+
+		c := e.Client()
+		res := c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "bob"})
+		res = c.Submit(c.Get(res.Location), "form[data-testid=login-password-form]", map[string]string{"password": personaPassword})
+		if res.Location != "/login/mfa/setup" {
+			t.Fatalf("bob after the reset went to %q, not to set up an authenticator", res.Location)
+		}
+		if res := c.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+			t.Fatalf("home before enrolling: %d %q", res.Status, res.Location)
+		}
+		setup := c.Get("/login/mfa/setup")
+		if got := setup.Doc.Find("[data-testid=mfa-setup-reason]").Text(); !strings.Contains(got, "An administrator reset your two-step verification") {
+			t.Errorf("setup page says %q", got)
+		}
+		key := setup.Doc.Find("[data-testid=totp-secret]").Text()
+		res = c.Submit(setup, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, e.Clock.Now())})
+		res = c.Submit(res, "form:has([data-testid=codes-continue])", nil)
+		if res.Status != http.StatusSeeOther || res.Location != "/" {
+			t.Fatalf("after enrolling again: %d %q", res.Status, res.Location)
+		}
+		if u := e.User("bob"); u.MFAEnrolledAt == nil || u.MFAResetAt != nil {
+			t.Fatalf("after enrolling: enrolled %v, reset %v", u.MFAEnrolledAt, u.MFAResetAt)
+		}
+		// From now on the new authenticator is asked for.
+		e.Clock.Advance(30 * time.Second)
+		if res := enterCode(toCode(t, e), apptest.TOTP(key, e.Clock.Now())); res.Status != http.StatusSeeOther {
+			t.Fatalf("sign-in with the new authenticator: %d", res.Status)
+		}
+	})
+}
+
+// Under the Off policy a reset authenticator is not set up again: the email
+// says the user signs in with the password alone, and they do.
+func TestAdminMFAResetUnderPolicyOff(t *testing.T) {
+	e, _, _ := mfaWorld(t, models.SQLite, models.MFAOptional)
+	e.SetMFAPolicy(e.User("ada").AccountID, models.MFAOff)
+	ada := e.Client()
+	ada.SignIn("ada", apptest.DefaultAdmin().Password)
+	path := "/admin/users/" + apptest.Itoa(e.User("bob").ID)
+	if res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.Status)
+	}
+	e.Drain()
+	msgs := e.MailTo("bob@example.com")
+	if !strings.Contains(msgs[len(msgs)-1].TextBody, "sign in with your password alone") {
+		t.Errorf("notice under Off:\n%s", msgs[len(msgs)-1].TextBody)
+	}
+	if res := e.Client().SignIn("bob", personaPassword); res.Location != "/" {
+		t.Fatalf("bob under Off after the reset went to %q", res.Location)
+	}
+}

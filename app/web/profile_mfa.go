@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/identity"
 	"accountportal/app/mfa"
 	mpages "accountportal/views/pages/mfa"
 	"accountportal/views/viewmodel"
@@ -49,7 +50,7 @@ func (h mfaHandlers) setupForm(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	return h.srv.showSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.Required(p), nil)
+	return h.srv.showSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
 }
 
 func (h mfaHandlers) setupSubmit(c echo.Context) error {
@@ -57,7 +58,7 @@ func (h mfaHandlers) setupSubmit(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	codes, err := h.srv.confirmSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.Required(p))
+	codes, err := h.srv.confirmSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p))
 	if err != nil || codes == nil {
 		return err
 	}
@@ -128,11 +129,18 @@ func requireMFA() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			p := state(c).principal
-			if p != nil && p.User.MFAEnrolledAt == nil && mfa.Required(p) {
-				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo,
-					"Your account requires two-step verification. Set it up to continue.")
+			if p != nil && mfa.MustEnrol(p) {
+				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo, enrolReason(p))
 			}
 			return next(c)
 		}
 	}
+}
+
+// enrolReason says why a user must set up a second factor now.
+func enrolReason(p *identity.Principal) string {
+	if mfa.ResetByAdmin(p) && !mfa.Required(p) {
+		return "An administrator reset your two-step verification. Set up an authenticator again to continue."
+	}
+	return "Your account requires two-step verification. Set it up to continue."
 }

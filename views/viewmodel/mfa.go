@@ -8,6 +8,8 @@ type MFASetupPage struct {
 	QR     string
 	Secret string
 	Forced bool
+	// Reason says why a forced setup is needed.
+	Reason string
 	Errors Errors
 }
 
