@@ -167,6 +167,8 @@ func (w *world) matrix() map[string]check {
 		"POST /login":                           everyone("/login", v("username", "someone"), see),
 		"GET /login/password":                   everyone("/login/password", nil, see),
 		"POST /login/password":                  everyone("/login/password", v("password", "x"), see),
+		"GET /login/question":                   everyone("/login/question", nil, see),
+		"POST /login/question":                  everyone("/login/question", v(), see),
 		"GET /login/agreement":                  everyone("/login/agreement", nil, see),
 		"POST /login/agreement":                 everyone("/login/agreement", v(), see),
 		"POST /logout":                          everyone("/logout", v(), see),

@@ -23,6 +23,7 @@ const pendingFor = 10 * time.Minute
 type loginHandlers struct {
 	srv      *Server
 	setup    SetupService
+	profile  ProfileService
 	signIn   SignInService
 	mfa      MFAService
 	sessions *session.Store
@@ -142,7 +143,7 @@ func (h loginHandlers) next(c echo.Context, st *reqState) error {
 	if err != nil {
 		return err
 	}
-	if to := h.mfaStep(st, p); to != "" {
+	if to := h.owed(st, p); to != "" {
 		return c.Redirect(http.StatusSeeOther, to)
 	}
 	needs, err := h.signIn.NeedsLicense(ctx, id)
@@ -153,6 +154,25 @@ func (h loginHandlers) next(c echo.Context, st *reqState) error {
 		return c.Redirect(http.StatusSeeOther, "/login/agreement")
 	}
 	return h.complete(c, st, id)
+}
+
+// owed returns the page of the first step the pending user still owes
+// before the agreement: their second factor, then a security question the
+// account requires; "" when none.
+func (h loginHandlers) owed(st *reqState, p *identity.Principal) string {
+	if to := h.mfaStep(st, p); to != "" {
+		return to
+	}
+	if questionOwed(p) {
+		return "/login/question"
+	}
+	return ""
+}
+
+// questionOwed reports whether the account requires a security question
+// and the user has none. The support desk's staff are never asked.
+func questionOwed(p *identity.Principal) bool {
+	return p.Account.RequireSecurityQuestion && p.User.SecurityAnswerHash == "" && !p.Account.IsStaff()
 }
 
 // mfaStep returns the second-factor page the pending user still owes, or "".
@@ -196,7 +216,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if to := h.mfaStep(st, p); to != "" {
+	if to := h.owed(st, p); to != "" {
 		return c.Redirect(http.StatusSeeOther, to)
 	}
 	return render(c, http.StatusOK, login.Agreement(h.srv.page(c, "License agreement"),
@@ -214,7 +234,7 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if to := h.mfaStep(st, p); to != "" {
+	if to := h.owed(st, p); to != "" {
 		return c.Redirect(http.StatusSeeOther, to)
 	}
 	if err := h.signIn.AcceptLicense(c.Request().Context(), id, origin(c)); err != nil {

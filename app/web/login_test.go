@@ -333,3 +333,56 @@ func TestReturnToAfterSignIn(t *testing.T) {
 		t.Fatalf("return to %q", res.Location)
 	}
 }
+
+// The Security page's "Require a security question" makes a user without
+// one set it at their next sign-in, after the second factor and before the
+// agreement; the next emailed reset then asks it.
+func TestRequiredQuestionIsSetAtNextSignIn(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		pa := e.Setup(apptest.DefaultAdmin())
+		acct := e.User("ada").AccountID
+		e.AddUser(acct, "bob", personaPassword, models.StatusActive)
+		sec := pa.Get("/admin/security")
+		res := pa.Submit(sec, "form[data-testid=security-form]", map[string]string{"require_security_question": "yes"})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("save settings: %d", res.Status)
+		}
+
+		c := e.Client()
+		res = c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "bob"})
+		res = c.Submit(c.Get(res.Location), "form[data-testid=login-password-form]", map[string]string{"password": personaPassword})
+		if res.Location != "/login/question" {
+			t.Fatalf("sign-in went to %q, not to the security question", res.Location)
+		}
+		// No way around it: the agreement and the home page send it back.
+		if res := c.Get("/login/agreement"); res.Location != "/login/question" {
+			t.Fatalf("agreement before the question: %d %q", res.Status, res.Location)
+		}
+		if res := c.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+			t.Fatalf("home before the question: %d %q", res.Status, res.Location)
+		}
+		page := c.Get("/login/question")
+		res = c.Submit(page, "form[data-testid=login-question-form]", map[string]string{"security_question": "custom", "security_answer": "ab"})
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-security_question_custom]").Length() != 1 ||
+			res.Doc.Find("[data-testid=error-security_answer]").Length() != 1 {
+			t.Fatalf("bad question: %d", res.Status)
+		}
+		res = c.Submit(res, "form[data-testid=login-question-form]", map[string]string{
+			"security_question": "custom", "security_question_custom": "Name of my first ferry?", "security_answer": "Spirit of Kent"})
+		if res.Status != http.StatusSeeOther || res.Location != "/login/agreement" {
+			t.Fatalf("after the question: %d %q", res.Status, res.Location)
+		}
+		res = c.Submit(c.Get("/login/agreement"), "form[action='/login/agreement']", nil)
+		if res.Status != http.StatusSeeOther || res.Location != "/" {
+			t.Fatalf("agreement: %d %q", res.Status, res.Location)
+		}
+		if u := e.User("bob"); u.SecurityQuestion != "Name of my first ferry?" || u.SecurityAnswerHash == "" {
+			t.Fatalf("question not saved: %q", u.SecurityQuestion)
+		}
+		// The next sign-in does not ask again.
+		if res := e.Client().SignIn("bob", personaPassword); res.Location != "/" {
+			t.Fatalf("second sign-in went to %q", res.Location)
+		}
+	})
+}

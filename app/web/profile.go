@@ -28,6 +28,7 @@ type ProfileService interface {
 	SetPassphrase(ctx context.Context, u *models.User, value string, passwordAt time.Time, from audit.Origin) error
 	ChangePassword(ctx context.Context, p *identity.Principal, in profile.PasswordChange, from audit.Origin) error
 	SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error
+	SetQuestionAtSignIn(ctx context.Context, u *models.User, question, answer string, from audit.Origin) error
 	RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error
 	ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error)
 	PendingEmail(ctx context.Context, userID int64) (string, error)

@@ -29,7 +29,7 @@ func (s *Server) routes() {
 	site.GET("/setup", setup.show)
 	site.POST("/setup", setup.submit)
 
-	login := loginHandlers{srv: s, setup: s.deps.Setup, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
+	login := loginHandlers{srv: s, setup: s.deps.Setup, profile: s.deps.Profile, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
 	site.GET("/login", login.usernameForm)
 	site.POST("/login", login.usernameSubmit)
 	site.GET("/login/password", login.passwordForm)
@@ -39,6 +39,8 @@ func (s *Server) routes() {
 	site.GET("/login/mfa/setup", login.mfaSetupForm)
 	site.POST("/login/mfa/setup", login.mfaSetupSubmit)
 	site.POST("/login/continue", login.proceed)
+	site.GET("/login/question", login.questionForm)
+	site.POST("/login/question", login.questionSubmit)
 	site.GET("/login/agreement", login.agreementForm)
 	site.POST("/login/agreement", login.agreementSubmit)
 	site.POST("/logout", login.logout)

@@ -29,6 +29,16 @@ type AgreementPage struct {
 	DisplayName string
 }
 
+// QuestionStepPage asks a user whose account requires a security question,
+// and who has none, to set one while signing in.
+type QuestionStepPage struct {
+	DisplayName    string
+	Questions      []string
+	QuestionChoice string
+	CustomQuestion string
+	Errors         Errors
+}
+
 // SuspendedPage tells a user their account is suspended.
 type SuspendedPage struct {
 	// Terminated says a live session was just ended because of it.

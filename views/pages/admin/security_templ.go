@@ -116,7 +116,7 @@ func Security(p viewmodel.Page, m viewmodel.SecurityPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "> <label for=\"require_security_question\">Require the security question in emailed password resets (users without one are noted in the audit log)</label></div></fieldset><fieldset><legend>Sessions</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "> <label for=\"require_security_question\">Require a security question: users without one set it at their next sign-in, and emailed password resets ask it</label></div></fieldset><fieldset><legend>Sessions</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
