@@ -139,6 +139,13 @@ type ProfilePage struct {
 	// Verifications are the support desk's recent checks of the user.
 	Verifications []SupportEvent
 	Errors        Errors
+	// SessionsTotal counts the user's live sessions, of which Sessions
+	// lists this device's and the most recently used others;
+	// SessionsNotListed counts those left out. SessionLimit is how many a
+	// user keeps at once.
+	SessionsTotal     int64
+	SessionsNotListed int64
+	SessionLimit      int
 }
 
 // SessionRow is one of the user's sessions.
