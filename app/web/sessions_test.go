@@ -271,3 +271,28 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 		}
 	})
 }
+
+// An emailed link's wizard keeps its state in a row while it runs (one per
+// valid opening, none for a dead link) and the row goes when it ends.
+func TestResetWizardRowLastsWhileItRuns(t *testing.T) {
+	e, _ := signedUp(t, models.SQLite, apptest.Options{})
+	c := e.Client()
+	link := resetLink(t, e, c, "ada", "ada@example.com")
+	if res := e.Client().Get("/reset/" + strings.Repeat("x", 43)); res.Status != http.StatusNotFound || sessionRows(t, e) != 0 {
+		t.Fatalf("dead link: %d, %d rows", res.Status, sessionRows(t, e))
+	}
+	if res := c.Get(link); res.Status != http.StatusSeeOther || sessionRows(t, e) != 1 {
+		t.Fatalf("open link: %d, %d rows", res.Status, sessionRows(t, e))
+	}
+	res := c.Submit(c.Get("/reset"), "form[data-testid=reset-password-form]",
+		map[string]string{"password": newPassword, "password_confirm": newPassword})
+	if res.Status != http.StatusSeeOther || res.Location != "/reset/done" {
+		t.Fatalf("new password: %d %q", res.Status, res.Location)
+	}
+	if n := sessionRows(t, e); n != 0 {
+		t.Fatalf("%d rows after the wizard ended", n)
+	}
+	if res := c.SignIn("ada", newPassword); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign in with the new password: %d", res.Status)
+	}
+}
