@@ -205,6 +205,16 @@ func TestRenewKeepsSignInAbsoluteExpiry(t *testing.T) {
 		if !row.CreatedAt.Equal(c.now) {
 			t.Fatalf("renewed row issued at %v, want now", row.CreatedAt)
 		}
+		for c.now.Add(20 * time.Minute).Before(signedInAt.Add(12 * time.Hour)) {
+			c.now = c.now.Add(20 * time.Minute)
+			if s, _ := st.New(r, "portal"); s.IsNew {
+				t.Fatal("renewed session ended before the sign-in's absolute expiry")
+			}
+		}
+		c.now = signedInAt.Add(12 * time.Hour)
+		if s, _ := st.New(r, "portal"); !s.IsNew {
+			t.Fatal("renewed session outlived the sign-in's absolute expiry")
+		}
 	})
 }
 
