@@ -94,7 +94,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	clientIP := web.ClientIPExtractor(ipNets(cfg))
 	sessions := session.NewStore(store, keys.CookieKeyPairs(), now, session.Config{
 		Secure: cfg.Production(), Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
-		ClientIP: clientIP,
+		ClientIP: clientIP, VisitorKeys: web.VisitorKeys(),
 		Limits: func(ctx context.Context, userID int64) (time.Duration, time.Duration, error) {
 			p, err := signIn.LoadPrincipal(ctx, userID)
 			if err != nil {

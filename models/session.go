@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Session is the server side of a browser session. Only the SHA-256 of the
@@ -22,6 +24,10 @@ type Session struct {
 	RevokedReason      *string
 	RevokedAt          *time.Time
 }
+
+// RevokedSessionLimit is the revocation reason of sessions ended because
+// their user signed in again with more sessions than are kept per user.
+const RevokedSessionLimit = "session_limit"
 
 // CreateSession inserts a new session row.
 func (s *Store) CreateSession(ctx context.Context, row *Session) error {
@@ -84,12 +90,43 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time, limit 
 	return res.RowsAffected, translate(res.Error)
 }
 
-// SessionsOfUser returns the user's live sessions, most recently used first.
+// SessionsOfUser returns every live session of the user, most recently
+// used first. Pages use RecentSessions, whose limit keeps them small
+// whatever the user's history.
 func (s *Store) SessionsOfUser(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
+	return s.RecentSessions(ctx, userID, now, -1)
+}
+
+// RecentSessions returns up to limit (all when negative) of the user's live
+// sessions, most recently used first.
+func (s *Store) RecentSessions(ctx context.Context, userID int64, now time.Time, limit int) ([]Session, error) {
 	var out []Session
-	err := s.q(ctx).Where("user_id = ? AND revoked_at IS NULL AND idle_expires_at >= ?", userID, now).
-		Order("last_seen_at DESC").Find(&out).Error
+	err := s.liveSessions(ctx, userID, now).Order("last_seen_at DESC, created_at DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
+}
+
+// CountSessionsOfUser returns how many live sessions the user has.
+func (s *Store) CountSessionsOfUser(ctx context.Context, userID int64, now time.Time) (int64, error) {
+	var n int64
+	err := s.liveSessions(ctx, userID, now).Count(&n).Error
+	return n, translate(err)
+}
+
+func (s *Store) liveSessions(ctx context.Context, userID int64, now time.Time) *gorm.DB {
+	return s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL AND idle_expires_at >= ?", userID, now)
+}
+
+// RevokeSessionsBeyond revokes the user's sessions other than the keep most
+// recently used live ones, with the reason, in one statement, and returns
+// how many it revoked.
+func (s *Store) RevokeSessionsBeyond(ctx context.Context, userID int64, keep int, reason string, at time.Time) (int64, error) {
+	kept := s.liveSessions(ctx, userID, at).Select("id_hash").Order("last_seen_at DESC, created_at DESC").Limit(keep)
+	q := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID)
+	if keep > 0 {
+		q = q.Where("id_hash NOT IN (?)", kept)
+	}
+	res := q.Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
+	return res.RowsAffected, translate(res.Error)
 }
 
 func affectedOne(err error, n int64) error {

@@ -177,3 +177,54 @@ func TestThrottleParallelHits(t *testing.T) {
 		}
 	})
 }
+
+// A user's newest sessions are listed and kept; the rest are revoked in one
+// statement with the reason, leaving other users alone.
+func TestRecentSessionsAndLimit(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "55555555")
+		u := newUser(t, s, a.ID, "ann", true)
+		other := newUser(t, s, a.ID, "bob", false)
+		mk := func(i int, uid int64) {
+			t.Helper()
+			seen := t0.Add(time.Duration(i) * time.Second)
+			row := &models.Session{IDHash: []byte{byte(uid), byte(i)}, UserID: &uid, CreatedAt: t0, LastSeenAt: seen,
+				IdleExpiresAt: t0.Add(30 * time.Minute), AbsoluteExpiresAt: t0.Add(12 * time.Hour), IdleTimeoutSeconds: 1800, Data: "{}"}
+			if err := s.CreateSession(ctx, row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 30 {
+			mk(i, u.ID)
+		}
+		mk(0, other.ID)
+
+		recent, err := s.RecentSessions(ctx, u.ID, t0, 5)
+		if err != nil || len(recent) != 5 || recent[0].IDHash[1] != 29 || recent[4].IDHash[1] != 25 {
+			t.Fatalf("recent sessions: %d %v", len(recent), err)
+		}
+		if n, err := s.CountSessionsOfUser(ctx, u.ID, t0); err != nil || n != 30 {
+			t.Fatalf("count %d %v", n, err)
+		}
+		n, err := s.RevokeSessionsBeyond(ctx, u.ID, 9, models.RevokedSessionLimit, t0)
+		if err != nil || n != 21 {
+			t.Fatalf("revoked %d %v", n, err)
+		}
+		live, _ := s.SessionsOfUser(ctx, u.ID, t0)
+		if len(live) != 9 || live[8].IDHash[1] != 21 {
+			t.Fatalf("kept %d sessions, oldest kept %v", len(live), live[len(live)-1].IDHash)
+		}
+		row, _ := s.SessionByHash(ctx, []byte{byte(u.ID), 0})
+		if row.RevokedReason == nil || *row.RevokedReason != models.RevokedSessionLimit {
+			t.Fatalf("oldest session: %+v", row)
+		}
+		if n, _ := s.CountSessionsOfUser(ctx, other.ID, t0); n != 1 {
+			t.Fatal("another user's session was revoked")
+		}
+		if n, err := s.RevokeSessionsBeyond(ctx, u.ID, 0, models.RevokedSessionLimit, t0); err != nil || n != 9 {
+			t.Fatalf("keep none: %d %v", n, err)
+		}
+	})
+}

@@ -24,6 +24,10 @@ const (
 	ActionSessionsEndedByAd = "session.signed_out_by_admin"
 )
 
+// ListedSessions is how many of a user's sessions their page lists, so the
+// page stays small whatever their history.
+const ListedSessions = 10
+
 // UserDetail is everything the user page shows.
 type UserDetail struct {
 	User      models.User
@@ -36,6 +40,9 @@ type UserDetail struct {
 	CanDelete bool
 	// Now is when the page was built, to tell expired links.
 	Now time.Time
+	// SessionsTotal counts the user's live sessions, of which Sessions
+	// lists the ListedSessions most recently used.
+	SessionsTotal int64
 }
 
 // managed loads a user of the actor's account for the users console.
@@ -63,7 +70,10 @@ func (s *Service) User(ctx context.Context, actor *identity.Principal, userID in
 		return nil, err
 	}
 	d.Roles, d.Areas = privs.Roles[u.ID], privs.Areas[u.ID]
-	if d.Sessions, err = s.store.SessionsOfUser(ctx, u.ID, s.now()); err != nil {
+	if d.Sessions, err = s.store.RecentSessions(ctx, u.ID, d.Now, ListedSessions); err != nil {
+		return nil, err
+	}
+	if d.SessionsTotal, err = s.store.CountSessionsOfUser(ctx, u.ID, d.Now); err != nil {
 		return nil, err
 	}
 	if d.Links, err = s.store.LinksOfUser(ctx, u.ID, 20); err != nil {

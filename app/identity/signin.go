@@ -228,7 +228,8 @@ func (s *SignIn) AcceptLicense(ctx context.Context, userID int64, from audit.Ori
 }
 
 // Complete records a finished sign-in (the time on the user and an audit
-// row) and forgets the username's failed attempts.
+// row), makes room for its session within MaxSessionsPerUser, and forgets
+// the username's failed attempts.
 func (s *SignIn) Complete(ctx context.Context, userID int64, from audit.Origin) error {
 	now := s.now()
 	var username string
@@ -241,8 +242,11 @@ func (s *SignIn) Complete(ctx context.Context, userID int64, from audit.Origin) 
 		if err := tx.RecordSignIn(ctx, userID, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
-			Action: audit.ActionSignIn, Target: audit.PartyOf(u), Origin: from})
+		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
+			Action: audit.ActionSignIn, Target: audit.PartyOf(u), Origin: from}); err != nil {
+			return err
+		}
+		return limitSessions(ctx, tx, u, now, from)
 	})
 	if err != nil {
 		return err

@@ -28,19 +28,66 @@ type SessionView struct {
 	ThisDevice bool
 }
 
-// Sessions lists the user's live sessions, marking the one with hash
-// current.
-func (s *Service) Sessions(ctx context.Context, userID int64, current []byte) ([]SessionView, error) {
-	rows, err := s.store.SessionsOfUser(ctx, userID, s.now())
+// ListedSessions is how many sessions My Profile lists, so the page stays
+// small whatever the user's history.
+const ListedSessions = 10
+
+// SessionList is the part of the user's live sessions that My Profile shows.
+type SessionList struct {
+	// Rows are this device's session first, then the others most
+	// recently used first, at most ListedSessions in all.
+	Rows []SessionView
+	// Total counts every live session of the user, listed or not.
+	Total int64
+}
+
+// Sessions lists the user's most recent live sessions, always including
+// the one with hash current, and counts them all.
+func (s *Service) Sessions(ctx context.Context, userID int64, current []byte) (SessionList, error) {
+	now := s.now()
+	rows, err := s.store.RecentSessions(ctx, userID, now, ListedSessions)
+	if err != nil {
+		return SessionList{}, err
+	}
+	total, err := s.store.CountSessionsOfUser(ctx, userID, now)
+	if err != nil {
+		return SessionList{}, err
+	}
+	this, err := s.currentSession(ctx, userID, current, now)
+	if err != nil {
+		return SessionList{}, err
+	}
+	list := SessionList{Total: total}
+	if this != nil {
+		list.Rows = append(list.Rows, view(this, true))
+	}
+	for _, r := range rows {
+		if len(list.Rows) < ListedSessions && !bytes.Equal(r.IDHash, current) {
+			list.Rows = append(list.Rows, view(&r, false))
+		}
+	}
+	return list, nil
+}
+
+// currentSession returns the user's live session with hash current, or nil
+// when there is none.
+func (s *Service) currentSession(ctx context.Context, userID int64, current []byte, now time.Time) (*models.Session, error) {
+	row, err := s.store.SessionByHash(ctx, current)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := make([]SessionView, len(rows))
-	for i, r := range rows {
-		out[i] = SessionView{Handle: hex.EncodeToString(r.IDHash), Device: Device(r.UserAgent), IP: r.IP,
-			Started: r.CreatedAt, LastActive: r.LastSeenAt, ThisDevice: bytes.Equal(r.IDHash, current)}
+	if row.UserID == nil || *row.UserID != userID || row.RevokedAt != nil || row.IdleExpiresAt.Before(now) {
+		return nil, nil
 	}
-	return out, nil
+	return row, nil
+}
+
+func view(r *models.Session, this bool) SessionView {
+	return SessionView{Handle: hex.EncodeToString(r.IDHash), Device: Device(r.UserAgent), IP: r.IP,
+		Started: r.CreatedAt, LastActive: r.LastSeenAt, ThisDevice: this}
 }
 
 // SignOutSession ends one of the user's own sessions. A handle that is not

@@ -1,16 +1,19 @@
-// Package session keeps browser sessions in the database behind the
-// gorilla/sessions Store interface. The cookie carries only a random 256-bit
-// ID, signed and encrypted with securecookie; the row is found by the ID's
-// SHA-256, so the table alone opens no session.
+// Package session keeps browser sessions behind the gorilla/sessions Store
+// interface. A visitor who has proved nothing keeps a few typed-in values
+// (a username, where they were going, a one-time message) and the seed of
+// their CSRF token in the cookie itself, signed and encrypted with
+// securecookie, so looking at a page costs no database write. Once the
+// session holds anything the server must vouch for (a user, a password
+// typed, a step of a flow), it moves to a row of the sessions table and the
+// cookie carries only a random 256-bit ID, found by its SHA-256, so the
+// table alone opens no session.
 package session
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -35,6 +38,11 @@ const (
 	KeyCreatedAt = "created_at"
 )
 
+// keyAbsoluteUntil holds, for a signed-in session read from its row, when
+// the sign-in's absolute lifetime ends (time.Time), so a renewal keeps it.
+// It is never saved.
+const keyAbsoluteUntil = "absolute_until"
+
 // ErrGone means the session row disappeared (signed out or expired) while
 // the request ran; the change was not saved and the session not revived.
 var ErrGone = errors.New("session: session ended during the request")
@@ -43,8 +51,8 @@ var ErrGone = errors.New("session: session ended during the request")
 type Config struct {
 	CookieName string
 	Secure     bool
-	// Idle and Absolute are the timeouts of anonymous sessions and the
-	// defaults for signed-in ones.
+	// Idle and Absolute are the timeouts of sessions before sign-in and
+	// the defaults for signed-in ones.
 	Idle, Absolute time.Duration
 	// Limits returns a signed-in user's idle and absolute timeouts.
 	Limits func(ctx context.Context, userID int64) (idle, absolute time.Duration, err error)
@@ -52,14 +60,21 @@ type Config struct {
 	ClientIP func(r *http.Request) string
 	// TouchEvery bounds how often last-seen is written for one session.
 	TouchEvery time.Duration
+	// VisitorKeys are the string Values a session may keep in its cookie
+	// without a row: only what a visitor could type anyway. Any other
+	// value puts the session in a row.
+	VisitorKeys []string
 }
 
-// Store is a gorilla/sessions Store backed by the sessions table.
+// Store is a gorilla/sessions Store backed by the sessions table, with
+// cookie-only sessions for visitors who hold nothing worth a row.
 type Store struct {
-	db     *models.Store
-	codecs []securecookie.Codec
-	now    func() time.Time
-	cfg    Config
+	db       *models.Store
+	codecs   []securecookie.Codec
+	csrfKeys [][]byte
+	visitor  map[string]bool
+	now      func() time.Time
+	cfg      Config
 }
 
 // NewStore returns a Store that signs and encrypts cookies with keyPairs
@@ -68,15 +83,19 @@ func NewStore(db *models.Store, keyPairs [][]byte, now func() time.Time, cfg Con
 	codecs := securecookie.CodecsFromPairs(keyPairs...)
 	for _, c := range codecs {
 		if sc, ok := c.(*securecookie.SecureCookie); ok {
-			// The database decides expiry; the codec only refuses cookies
-			// older than any session could live.
+			// The database decides a row's expiry; the codec only refuses
+			// cookies older than any session could live.
 			sc.MaxAge(int((7 * 24 * time.Hour).Seconds()))
 		}
 	}
 	if cfg.TouchEvery == 0 {
 		cfg.TouchEvery = time.Minute
 	}
-	return &Store{db: db, codecs: codecs, now: now, cfg: cfg}
+	visitor := map[string]bool{keyCSRF: true}
+	for _, k := range cfg.VisitorKeys {
+		visitor[k] = true
+	}
+	return &Store{db: db, codecs: codecs, csrfKeys: csrfKeys(keyPairs), visitor: visitor, now: now, cfg: cfg}
 }
 
 // Get returns the named session for r, cached for the rest of the request.
@@ -84,8 +103,9 @@ func (s *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 	return sessions.GetRegistry(r).Get(s, name)
 }
 
-// New loads the session named by r's cookie, or starts an unsaved new one
-// when there is none, it does not verify, or its row expired or was revoked.
+// New loads the session named by r's cookie: a visitor's values from the
+// cookie itself, or a row by its ID. It starts an unsaved new session when
+// there is no cookie, it does not verify, or its row expired or was revoked.
 func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	sess := s.fresh(name)
 	c, err := r.Cookie(name)
@@ -93,10 +113,18 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 		return sess, nil
 	}
 	var id string
-	if securecookie.DecodeMulti(name, c.Value, &id, s.codecs...) != nil {
-		return sess, nil
+	if securecookie.DecodeMulti(name, c.Value, &id, s.codecs...) == nil {
+		return s.load(r.Context(), sess, id)
 	}
-	ctx := r.Context()
+	var v visitorCookie
+	if securecookie.DecodeMulti(name, c.Value, &v, s.codecs...) == nil {
+		s.restoreVisitor(sess, v)
+	}
+	return sess, nil
+}
+
+// load reads the session row with the ID from the cookie.
+func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*sessions.Session, error) {
 	hash := security.Digest(id)
 	row, err := s.db.SessionByHash(ctx, hash)
 	if errors.Is(err, models.ErrNotFound) {
@@ -115,7 +143,7 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 		return sess, s.db.DeleteSession(ctx, hash)
 	}
 	if err := decode(row, sess.Values); err != nil {
-		return s.fresh(name), nil
+		return s.fresh(sess.Name()), nil
 	}
 	sess.ID, sess.IsNew = id, false
 	if now.Sub(row.LastSeenAt) >= s.cfg.TouchEvery {
@@ -127,19 +155,24 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	return sess, nil
 }
 
-// Save writes the session. MaxAge < 0 deletes the row and the cookie; a
-// session without ID gets a new random one, a new row and a cookie.
+// Save writes the session. MaxAge < 0 deletes the row and the cookie. A
+// session holding only visitor values is written to the cookie (and leaves
+// its row, if it had one); any other gets a row: its own, or a new one
+// under a new random ID.
 func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
 	ctx := r.Context()
 	if sess.Options.MaxAge < 0 {
-		if sess.ID != "" {
-			if err := s.db.DeleteSession(ctx, security.Digest(sess.ID)); err != nil {
-				return err
-			}
-			sess.ID = ""
+		if err := s.dropRow(ctx, sess); err != nil {
+			return err
 		}
 		http.SetCookie(w, sessions.NewCookie(sess.Name(), "", sess.Options))
 		return nil
+	}
+	if !s.needsRow(sess.Values) {
+		if err := s.dropRow(ctx, sess); err != nil {
+			return err
+		}
+		return s.saveVisitor(w, sess)
 	}
 	state, err := encode(sess.Values)
 	if err != nil {
@@ -155,6 +188,32 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 	return s.insert(r, w, sess, state)
 }
 
+// dropRow deletes the session's row, if it has one.
+func (s *Store) dropRow(ctx context.Context, sess *sessions.Session) error {
+	if sess.ID == "" {
+		return nil
+	}
+	if err := s.db.DeleteSession(ctx, security.Digest(sess.ID)); err != nil {
+		return err
+	}
+	sess.ID = ""
+	return nil
+}
+
+// needsRow reports whether values hold anything but visitor values.
+func (s *Store) needsRow(values map[any]any) bool {
+	for k := range values {
+		switch k {
+		case KeyRevoked, KeyCreatedAt, keyAbsoluteUntil:
+			continue
+		}
+		if key, ok := k.(string); !ok || !s.visitor[key] {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Store) insert(r *http.Request, w http.ResponseWriter, sess *sessions.Session, state models.SessionState) error {
 	ctx := r.Context()
 	idle, absolute := s.cfg.Idle, s.cfg.Absolute
@@ -166,10 +225,15 @@ func (s *Store) insert(r *http.Request, w http.ResponseWriter, sess *sessions.Se
 	}
 	id := newID()
 	now := s.now()
+	until := now.Add(absolute)
+	if kept, ok := sess.Values[keyAbsoluteUntil].(time.Time); ok && state.UserID != nil {
+		// A renewal after sign-in: the sign-in's absolute lifetime goes on.
+		until = minTime(until, kept)
+	}
 	row := &models.Session{
 		IDHash: security.Digest(id), UserID: state.UserID, Data: state.Data, PasswordAt: state.PasswordAt,
 		CreatedAt: now, LastSeenAt: now,
-		IdleExpiresAt: minTime(now.Add(idle), now.Add(absolute)), AbsoluteExpiresAt: now.Add(absolute),
+		IdleExpiresAt: minTime(now.Add(idle), until), AbsoluteExpiresAt: until,
 		IdleTimeoutSeconds: int(idle.Seconds()),
 		UserAgent:          truncate(r.UserAgent(), 512),
 	}
@@ -188,16 +252,18 @@ func (s *Store) insert(r *http.Request, w http.ResponseWriter, sess *sessions.Se
 	return nil
 }
 
-// Renew gives the session a new ID at its next Save, deleting the old row
-// now, so an ID fixed before sign-in is worth nothing after it. Values are
-// kept; the new row's lifetimes start again.
+// Renew gives the session a new ID and a new CSRF token at its next Save,
+// deleting the old row now, so an ID or token fixed before sign-in is
+// worth nothing after it. Values are kept. A signed-in session keeps the
+// absolute expiry of its sign-in: renewing on a password or privilege
+// change does not extend it. Sign-in itself renews a session with no user
+// yet, whose new row starts a fresh lifetime.
 func (s *Store) Renew(ctx context.Context, sess *sessions.Session) error {
-	if sess.ID != "" {
-		if err := s.db.DeleteSession(ctx, security.Digest(sess.ID)); err != nil {
-			return err
-		}
+	if err := s.dropRow(ctx, sess); err != nil {
+		return err
 	}
-	sess.ID, sess.IsNew = "", true
+	delete(sess.Values, keyCSRF)
+	sess.IsNew = true
 	return nil
 }
 
@@ -219,61 +285,6 @@ func newID() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// encode splits Values into the row's columns and its JSON data. Data values
-// must be strings: the row is read back without knowing types.
-func encode(values map[any]any) (models.SessionState, error) {
-	var st models.SessionState
-	data := make(map[string]string, len(values))
-	for k, v := range values {
-		key, ok := k.(string)
-		if !ok {
-			return st, fmt.Errorf("session: key %v is not a string", k)
-		}
-		switch key {
-		case KeyUserID:
-			id, ok := v.(int64)
-			if !ok {
-				return st, fmt.Errorf("session: %s must be int64", key)
-			}
-			st.UserID = &id
-		case KeyPasswordAt:
-			t, ok := v.(time.Time)
-			if !ok {
-				return st, fmt.Errorf("session: %s must be time.Time", key)
-			}
-			st.PasswordAt = &t
-		case KeyRevoked, KeyCreatedAt:
-		default:
-			str, ok := v.(string)
-			if !ok {
-				return st, fmt.Errorf("session: value of %s is not a string", key)
-			}
-			data[key] = str
-		}
-	}
-	raw, err := json.Marshal(data)
-	st.Data = string(raw)
-	return st, err
-}
-
-func decode(row *models.Session, values map[any]any) error {
-	var data map[string]string
-	if err := json.Unmarshal([]byte(row.Data), &data); err != nil {
-		return err
-	}
-	for k, v := range data {
-		values[k] = v
-	}
-	if row.UserID != nil {
-		values[KeyUserID] = *row.UserID
-	}
-	if row.PasswordAt != nil {
-		values[KeyPasswordAt] = *row.PasswordAt
-	}
-	values[KeyCreatedAt] = row.CreatedAt
-	return nil
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -26,15 +26,27 @@ func newStore(t testing.TB, d models.Dialect) (*session.Store, *models.Store, *c
 	t.Helper()
 	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	db := modelstest.Open(t, d, c.Now)
+	return storeWithKeys(db, newKeyPairs(t), c), db, c
+}
+
+// visitorKey is the one value test sessions may keep without a row.
+const visitorKey = "typed"
+
+func storeWithKeys(db *models.Store, keyPairs [][]byte, c *clock) *session.Store {
+	return session.NewStore(db, keyPairs, c.Now, session.Config{
+		Idle: 30 * time.Minute, Absolute: 12 * time.Hour,
+		ClientIP:    func(*http.Request) string { return "192.0.2.9" },
+		VisitorKeys: []string{visitorKey},
+	})
+}
+
+func newKeyPairs(t testing.TB) [][]byte {
+	t.Helper()
 	keys, err := security.NewMemoryKeyRing()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := session.NewStore(db, keys.CookieKeyPairs(), c.Now, session.Config{
-		Idle: 30 * time.Minute, Absolute: 12 * time.Hour,
-		ClientIP: func(*http.Request) string { return "192.0.2.9" },
-	})
-	return st, db, c
+	return keys.CookieKeyPairs()
 }
 
 // roundTrip saves sess as a response and returns a request carrying the
@@ -59,7 +71,7 @@ func TestNewSessionRoundTrip(t *testing.T) {
 		if err != nil || !sess.IsNew || sess.ID != "" {
 			t.Fatalf("fresh session: %+v %v", sess, err)
 		}
-		sess.Values["csrf"] = "token"
+		sess.Values["k"] = "v"
 		r := roundTrip(t, st, sess)
 		if len(sess.ID) != 43 {
 			t.Fatalf("session ID %q is not 256 random bits", sess.ID)
@@ -73,7 +85,7 @@ func TestNewSessionRoundTrip(t *testing.T) {
 			t.Fatalf("row: %+v %v", row, err)
 		}
 		loaded, err := st.New(r, "portal")
-		if err != nil || loaded.IsNew || loaded.Values["csrf"] != "token" {
+		if err != nil || loaded.IsNew || loaded.Values["k"] != "v" {
 			t.Fatalf("loaded: %+v %v", loaded, err)
 		}
 	})
@@ -83,22 +95,30 @@ func TestTamperedOrForeignCookieStartsFresh(t *testing.T) {
 	st, _, _ := newStore(t, models.SQLite)
 	other, _, _ := newStore(t, models.SQLite)
 	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	sess.Values["k"] = "v"
 	r := roundTrip(t, st, sess)
 	cookie, _ := r.Cookie("portal")
+	visitor, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	visitor.Values[visitorKey] = "ann"
+	vr := roundTrip(t, st, visitor)
+	vcookie, _ := vr.Cookie("portal")
 
 	for name, value := range map[string]string{
-		"tampered": cookie.Value[:len(cookie.Value)-2] + "xx",
-		"garbage":  "not-a-cookie",
+		"tampered":         cookie.Value[:len(cookie.Value)-2] + "xx",
+		"tampered visitor": vcookie.Value[:len(vcookie.Value)-2] + "xx",
+		"garbage":          "not-a-cookie",
 	} {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.AddCookie(&http.Cookie{Name: "portal", Value: value})
-		if s, _ := st.New(req, "portal"); !s.IsNew {
+		if s, _ := st.New(req, "portal"); !s.IsNew || len(s.Values) != 0 {
 			t.Errorf("%s cookie accepted", name)
 		}
 	}
 	// Signed with another portal's keys: refused.
-	if s, _ := other.New(r, "portal"); !s.IsNew {
-		t.Error("cookie from other keys accepted")
+	for name, r := range map[string]*http.Request{"session": r, "visitor": vr} {
+		if s, _ := other.New(r, "portal"); !s.IsNew || len(s.Values) != 0 {
+			t.Errorf("%s cookie from other keys accepted", name)
+		}
 	}
 }
 
@@ -132,6 +152,7 @@ func TestExpiryAndTouch(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		st, _, c := newStore(t, d)
 		sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+		sess.Values["k"] = "v"
 		r := roundTrip(t, st, sess)
 
 		c.now = c.now.Add(20 * time.Minute)
@@ -178,6 +199,7 @@ func TestRenewDeletesOldRow(t *testing.T) {
 func TestDeletedSessionIsNotRevived(t *testing.T) {
 	st, _, _ := newStore(t, models.SQLite)
 	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+	sess.Values["k"] = "v"
 	r := roundTrip(t, st, sess)
 	loaded, _ := st.New(r, "portal")
 	// Signed out in another tab while this request ran.
@@ -199,7 +221,7 @@ func BenchmarkSessionLookup(b *testing.B) {
 		b.Run(string(d), func(b *testing.B) {
 			st, _, _ := newStore(b, d)
 			sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
-			sess.Values["csrf"] = "token"
+			sess.Values["k"] = "v"
 			r := roundTrip(b, st, sess)
 			b.ReportAllocs()
 			for b.Loop() {

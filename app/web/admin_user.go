@@ -128,6 +128,7 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
 			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
 	}
+	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
 	for _, t := range d.Links {
 		m.Links = append(m.Links, linkRow(t, d))
 	}

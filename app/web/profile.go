@@ -32,7 +32,7 @@ type ProfileService interface {
 	RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error
 	ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error)
 	PendingEmail(ctx context.Context, userID int64) (string, error)
-	Sessions(ctx context.Context, userID int64, current []byte) ([]profile.SessionView, error)
+	Sessions(ctx context.Context, userID int64, current []byte) (profile.SessionList, error)
 	SignOutSession(ctx context.Context, u *models.User, handle string, from audit.Origin) error
 	SignOutOthers(ctx context.Context, u *models.User, current []byte, from audit.Origin) (int64, error)
 }
@@ -76,7 +76,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	st := state(c)
 	p := st.principal
 	ctx := c.Request().Context()
-	rows, err := h.profile.Sessions(ctx, p.User.ID, security.Digest(st.sess.ID))
+	list, err := h.profile.Sessions(ctx, p.User.ID, security.Digest(st.sess.ID))
 	if err != nil {
 		return err
 	}
@@ -113,10 +113,12 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 			return err
 		}
 	}
-	for _, r := range rows {
+	for _, r := range list.Rows {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,
 			Started: stamp(r.Started), LastActive: stamp(r.LastActive), ThisDevice: r.ThisDevice})
 	}
+	m.SessionsTotal, m.SessionsNotListed = list.Total, max(0, list.Total-int64(len(list.Rows)))
+	m.SessionLimit = identity.MaxSessionsPerUser
 	page := h.srv.page(c, "My Profile").WithScript("js/password-checklist.js")
 	return render(c, status, ppages.Page(page, m))
 }

@@ -74,13 +74,11 @@ func (h setupHandlers) submit(c echo.Context) error {
 		return err
 	}
 	st := state(c)
-	if err := h.srv.deps.Sessions.Renew(c.Request().Context(), st.sess); err != nil {
+	if err := h.srv.renewSession(c, st); err != nil {
 		return err
 	}
 	st.sess.Values[session.KeyUserID] = user.ID
 	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
-	st.del(keyCSRF)
-	st.dirty = true
 	return redirectWithFlash(c, "/", viewmodel.FlashSuccess, "Your account is ready. You are signed in as its Primary Admin.")
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
@@ -20,7 +19,6 @@ import (
 // Keys of the session's string values. They are listed here, once, so a
 // typo cannot split one value into two.
 const (
-	keyCSRF          = "csrf"
 	keyFlashKind     = "flash_kind"
 	keyFlashMessage  = "flash_msg"
 	keyLoginUsername = "login_username"
@@ -34,12 +32,24 @@ const (
 	keyEnrolSeed     = "enrol_seed"
 )
 
+// VisitorKeys are the values a visitor who has proved nothing keeps in
+// their cookie instead of a session row: only what they could type anyway.
+// Every other value (a pending sign-in, a reset link's state) gets a row.
+func VisitorKeys() []string {
+	return []string{keyFlashKind, keyFlashMessage, keyLoginUsername, keyReturnTo}
+}
+
+// maxReturnTo bounds the address kept for after sign-in, so a long URL
+// cannot push the visitor's cookie past what browsers keep.
+const maxReturnTo = 512
+
 const stateKey = "portal.state"
 
 // reqState is the request's session and signed-in principal. Changes to the
 // session mark it dirty; it is saved once, just before the response's
 // headers are written.
 type reqState struct {
+	store     *session.Store
 	sess      *sessions.Session
 	dirty     bool
 	principal *identity.Principal
@@ -81,12 +91,12 @@ func (st *reqState) end() {
 	st.dirty = true
 }
 
-// csrfToken returns the session's CSRF token, creating it when missing.
+// csrfToken returns the session's CSRF token, creating its seed when
+// missing.
 func (st *reqState) csrfToken() string {
-	t := st.str(keyCSRF)
-	if t == "" {
-		t = newRequestID() + newRequestID()
-		st.set(keyCSRF, t)
+	t, created := st.store.CSRFToken(st.sess)
+	if created {
+		st.dirty = true
 	}
 	return t
 }
@@ -101,7 +111,7 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
-			st := &reqState{sess: sess}
+			st := &reqState{store: s.deps.Sessions, sess: sess}
 			c.Set(stateKey, st)
 			c.Response().Before(func() { s.saveSession(c, st) })
 			if reason, ok := sess.Values[session.KeyRevoked].(string); ok {
@@ -137,8 +147,13 @@ func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) err
 	if reason == models.RevokedSuspended {
 		return s.renderSuspended(c, true)
 	}
+	msg := "Your session has ended. Please sign in again."
+	if reason == models.RevokedSessionLimit {
+		msg = "You were signed out here because you signed in elsewhere, and only your " +
+			itoa(identity.MaxSessionsPerUser) + " most recent sessions stay signed in. Please sign in again."
+	}
 	st.set(keyFlashKind, "info")
-	st.set(keyFlashMessage, "Your session has ended. Please sign in again.")
+	st.set(keyFlashMessage, msg)
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
@@ -171,12 +186,12 @@ func checkCSRF() echo.MiddlewareFunc {
 			if !isUnsafe(c.Request().Method) {
 				return next(c)
 			}
-			want := state(c).str(keyCSRF)
 			got := c.Request().Header.Get("X-CSRF-Token")
 			if got == "" {
 				got = c.Request().PostFormValue("csrf_token")
 			}
-			if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			st := state(c)
+			if !st.store.ValidCSRF(st.sess, got) {
 				return errCSRF
 			}
 			return next(c)
@@ -193,8 +208,9 @@ func requireUser() echo.MiddlewareFunc {
 			if st.principal != nil {
 				return next(c)
 			}
-			if c.Request().Method == http.MethodGet && localPath(c.Request().RequestURI) {
-				st.set(keyReturnTo, c.Request().RequestURI)
+			uri := c.Request().RequestURI
+			if c.Request().Method == http.MethodGet && localPath(uri) && len(uri) <= maxReturnTo {
+				st.set(keyReturnTo, uri)
 			}
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
@@ -216,10 +232,9 @@ func origin(c echo.Context) audit.Origin {
 // renewSession moves the session to a new ID and a new CSRF token, as at
 // sign-in and after a password change.
 func (s *Server) renewSession(c echo.Context, st *reqState) error {
-	if err := s.deps.Sessions.Renew(c.Request().Context(), st.sess); err != nil {
+	if err := st.store.Renew(c.Request().Context(), st.sess); err != nil {
 		return err
 	}
-	delete(st.sess.Values, keyCSRF)
 	st.dirty = true
 	return nil
 }

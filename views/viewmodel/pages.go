@@ -152,6 +152,13 @@ type ProfilePage struct {
 	// MFA is the two-step verification section.
 	MFA    MFASummary
 	Errors Errors
+	// SessionsTotal counts the user's live sessions, of which Sessions
+	// lists this device's and the most recently used others;
+	// SessionsNotListed counts those left out. SessionLimit is how many a
+	// user keeps at once.
+	SessionsTotal     int64
+	SessionsNotListed int64
+	SessionLimit      int
 }
 
 // MFASummary is a user's two-step verification at a glance.

@@ -61,6 +61,9 @@ type UserPage struct {
 	// resets of others' with a code.
 	AskAdminCode bool
 	Errors       Errors
+	// SessionsNotListed counts the user's live sessions left out of
+	// Sessions.
+	SessionsNotListed int64
 }
 
 // LinkRow is one emailed link in a user's ledger.
