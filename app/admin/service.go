@@ -77,8 +77,9 @@ func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssu
 }
 
 // target loads a user of the actor's account whose privileges the actor
-// wants to change, refusing the actor themselves and the Primary Admin.
-func target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+// wants to change, refusing the actor themselves, the Primary Admin and
+// anyone the who-may rule (mayActOn) protects from the actor.
+func (s *Service) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	u, err := tx.UserByID(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
@@ -88,6 +89,9 @@ func target(ctx context.Context, tx *models.Store, actor *identity.Principal, us
 	}
 	if u.IsPrimaryAdmin {
 		return nil, ErrPrimaryTouched
+	}
+	if err := s.checkActOn(ctx, tx, actor, u); err != nil {
+		return nil, err
 	}
 	return u, nil
 }

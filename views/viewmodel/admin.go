@@ -85,6 +85,8 @@ type Member struct {
 	UserID   string
 	Name     string
 	Username string
+	// Protected says the viewer may not change this member's roles.
+	Protected bool
 }
 
 // ConfirmActionPage asks "are you sure?" before a destructive action.
