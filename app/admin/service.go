@@ -16,6 +16,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/security"
 	"accountportal/models"
 )
 
@@ -55,6 +56,7 @@ type Service struct {
 	passwords PasswordChecker
 	resets    ResetIssuer
 	factors   MFAChecker
+	keys      *security.KeyRing
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
@@ -66,13 +68,14 @@ type Service struct {
 	beforeCommit func(ids []int64) error
 }
 
-// NewService returns the admin service.
-func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, now func() time.Time,
-	log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
+// NewService returns the admin service. keys seal the passphrase a new
+// Primary Admin sets while accepting a transfer.
+func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, keys *security.KeyRing,
+	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, now: now, log: log,
+	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, keys: keys, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 

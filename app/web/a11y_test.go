@@ -184,9 +184,13 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	submit("start two-step verification", "form[action='/profile/mfa/start']", nil)
 	signOut()
 
-	// A transfer offered to pat, and an IT Admin who may see but not
-	// change the Primary Admin or pat.
+	// A transfer offered to pat, who has no passphrase, and an IT Admin who
+	// may see but not change the Primary Admin or pat.
 	offerTo(t, ada, apptest.Itoa(pat.ID), a.Password)
+	signIn("pat", deskPassword)
+	visit("/admin/transfer")
+	submit("accept the transfer with errors (422)", "form[data-testid=transfer-accept-form]", nil)
+	signOut()
 	ivan := e.AddUser(acct, "ivan", deskPassword, models.StatusActive)
 	e.GiveRole(ivan.ID, "it_admin")
 	e.SetPassphrase(ivan.ID, billPassphrase)

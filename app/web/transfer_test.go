@@ -10,9 +10,12 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apptest"
+	"accountportal/app/profile"
 	"accountportal/models"
 	"accountportal/models/modelstest"
 )
+
+const tessPassphrase = "Tide pools at noon"
 
 // offerTo starts a Primary Admin transfer to the user with id as the
 // Primary Admin's client pa.
@@ -191,4 +194,95 @@ func hasAction(events []models.AuditEvent, action string) bool {
 		}
 	}
 	return false
+}
+
+// Accepting needs the target's password typed on the accept form, and a
+// support passphrase when they have none, set with the acceptance.
+func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		a := apptest.DefaultAdmin()
+		pa := e.Setup(a)
+		acct := e.User("ada").AccountID
+		tess := e.AddUser(acct, "tess", personaPassword, models.StatusActive)
+		offerTo(t, pa, apptest.Itoa(tess.ID), a.Password)
+		c := e.Client()
+		c.SignIn("tess", personaPassword)
+		accept := func(fields map[string]string) *apptest.Response {
+			return c.Submit(c.Get("/admin/transfer"), "form[data-testid=transfer-accept-form]", fields)
+		}
+		refused := []struct {
+			name, password, passphrase string
+			fields                     []string
+		}{
+			{"nothing typed", "", "", []string{"password", "passphrase"}},
+			{"no password", "", tessPassphrase, []string{"password"}},
+			{"wrong password", "Wrong+Pass99x", tessPassphrase, []string{"password"}},
+			{"no passphrase", personaPassword, "", []string{"passphrase"}},
+			{"passphrase is the password", personaPassword, personaPassword, []string{"passphrase"}},
+		}
+		for _, r := range refused {
+			res := accept(map[string]string{"password": r.password, "passphrase": r.passphrase})
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: %d", r.name, res.Status)
+			}
+			for _, f := range r.fields {
+				if res.Doc.Find("[data-testid=error-"+f+"]").Length() != 1 {
+					t.Fatalf("%s: no error on %s: %s", r.name, f, res.Doc.Find("[data-testid=error-summary]").Text())
+				}
+			}
+		}
+		if e.User("tess").IsPrimaryAdmin || !pendingTo(t, e, acct, tess.ID) {
+			t.Fatal("a refused acceptance took effect")
+		}
+		expect(t, accept(map[string]string{"password": personaPassword, "passphrase": tessPassphrase}), http.StatusSeeOther)
+		if !e.User("tess").IsPrimaryAdmin || e.User("ada").IsPrimaryAdmin {
+			t.Fatal("the role did not move")
+		}
+		sec, err := e.Store().SecretOf(context.Background(), tess.ID, models.SecretPassphrase)
+		if err != nil {
+			t.Fatalf("no passphrase: %v", err)
+		}
+		if got, err := profile.OpenPassphrase(e.App.Keys, sec); err != nil || got != tessPassphrase {
+			t.Fatalf("passphrase %q, %v", got, err)
+		}
+
+		// A user who has a passphrase is asked only for their password.
+		theo := e.AddUser(acct, "theo", personaPassword, models.StatusActive)
+		e.SetPassphrase(theo.ID, "Quiet orchard morning")
+		offerTo(t, c, apptest.Itoa(theo.ID), personaPassword)
+		tc := e.Client()
+		tc.SignIn("theo", personaPassword)
+		offer := tc.Get("/admin/transfer")
+		if offer.Doc.Find("input[name=passphrase]").Length() != 0 || offer.Doc.Find("input[name=password]").Length() != 1 {
+			t.Fatal("the offer asks for a passphrase theo has, or no password")
+		}
+		expect(t, tc.Submit(offer, "form[data-testid=transfer-accept-form]", map[string]string{"password": personaPassword}), http.StatusSeeOther)
+		if !e.User("theo").IsPrimaryAdmin {
+			t.Fatal("theo is not the Primary Admin")
+		}
+	})
+}
+
+// Wrong passwords on the accept form count against the re-authentication
+// limit (5 in 15 minutes): the fifth locks it, and then even the right one
+// is refused for a while.
+func TestTransferAcceptPasswordIsThrottled(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	pa := e.Setup(a)
+	tess := e.AddUser(e.User("ada").AccountID, "tess", personaPassword, models.StatusActive)
+	e.SetPassphrase(tess.ID, tessPassphrase)
+	offerTo(t, pa, apptest.Itoa(tess.ID), a.Password)
+	c := e.Client()
+	c.SignIn("tess", personaPassword)
+	for range 4 {
+		expect(t, post(c, "/admin/transfer", url.Values{"decision": {"accept"}, "password": {"Wrong+Pass99x"}}), http.StatusUnprocessableEntity)
+	}
+	for _, pw := range []string{"Wrong+Pass99x", personaPassword} {
+		expect(t, post(c, "/admin/transfer", url.Values{"decision": {"accept"}, "password": {pw}}), http.StatusTooManyRequests)
+	}
+	if e.User("tess").IsPrimaryAdmin {
+		t.Fatal("accepted past the limit")
+	}
 }

@@ -39,6 +39,10 @@ type TransferNotice struct {
 	Account   string
 	ExpiresAt string
 	Expired   bool
+	// AskPassphrase says the chosen user has no support passphrase yet:
+	// accepting sets one.
+	AskPassphrase bool
+	Errors        Errors
 }
 
 // RolesPage lists the account's roles.
