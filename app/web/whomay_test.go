@@ -87,3 +87,39 @@ func TestRoleChangesNeedEveryMember(t *testing.T) {
 		t.Fatalf("Company Admin edits it: %d", res.Status)
 	}
 }
+
+// The Primary Admin's sign-in page does not promise an administrator's
+// reset of their second factor: nobody else in the account may do it.
+func TestPrimaryAdminMFAHelpIsHonest(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	pa := e.Setup(a)
+	acct := e.User("ada").AccountID
+	e.SetMFAPolicy(acct, models.MFAOptional)
+	pa.Enrol(e.Clock)
+	e.AddUser(acct, "bob", personaPassword, models.StatusActive)
+	bob := e.Client()
+	bob.SignIn("bob", personaPassword)
+	bob.Enrol(e.Clock)
+	help := func(username, password string) string {
+		c := e.Client()
+		if res := c.SignIn(username, password); res.Location != "/login/mfa" {
+			t.Fatalf("%s: %q", username, res.Location)
+		}
+		return c.Get("/login/mfa").Doc.Find("[data-testid=mfa-lost-help]").Text()
+	}
+	if got := help("ada", a.Password); strings.Contains(got, "administrator can reset") || !strings.Contains(got, "nobody else in your account") {
+		t.Fatalf("Primary Admin is told %q", got)
+	}
+	if got := help("bob", personaPassword); !strings.Contains(got, "administrator can reset") {
+		t.Fatalf("a user is told %q", got)
+	}
+	// Nobody else resets it, not even a Company Admin.
+	cora := e.AddUser(acct, "cora", personaPassword, models.StatusActive)
+	e.GiveRole(cora.ID, "company_admin")
+	cc := e.Client()
+	cc.SignIn("cora", personaPassword)
+	if res := post(cc, "/admin/users/"+apptest.Itoa(e.User("ada").ID)+"/mfa", url.Values{}); res.Status != http.StatusForbidden {
+		t.Fatalf("Company Admin resets the Primary Admin's second factor: %d", res.Status)
+	}
+}
