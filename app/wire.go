@@ -123,7 +123,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		supportCfg = *opt.Support
 	}
 	desk := support.NewService(store, keys, throttle.New(store, now), now, cfg.PublicURL, supportCfg, mailer.Wake)
-	admins := admin.NewService(store, signIn, recover, factors, now, log, cfg.PublicURL, mailer.Wake)
+	admins := admin.NewService(store, signIn, recover, factors, keys, now, log, cfg.PublicURL, mailer.Wake)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})
 	if db, err := store.SQLDB(); err == nil {

@@ -42,7 +42,7 @@ func (s *Service) SetAreas(ctx context.Context, actor *identity.Principal, userI
 		}
 	}
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := target(ctx, tx, actor, userID)
+		u, err := s.target(ctx, tx, actor, userID)
 		if err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (s *Service) RemoveAll(ctx context.Context, actor *identity.Principal, user
 		return ErrNotPrimary
 	}
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := target(ctx, tx, actor, userID)
+		u, err := s.target(ctx, tx, actor, userID)
 		if err != nil {
 			return err
 		}
@@ -113,5 +113,5 @@ func (s *Service) Target(ctx context.Context, actor *identity.Principal, userID 
 	if !actor.User.IsPrimaryAdmin {
 		return nil, ErrNotPrimary
 	}
-	return target(ctx, s.store, actor, userID)
+	return s.target(ctx, s.store, actor, userID)
 }

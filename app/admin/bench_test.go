@@ -41,7 +41,7 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 	actor := seedMillion(b, store)
 	b.Logf("seeded 1,000,000 users in %v", time.Since(start).Round(time.Millisecond))
 	yes := true
-	svc := admin.NewService(store, nil, nil, noMFA{}, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
+	svc := admin.NewService(store, nil, nil, noMFA{}, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
 	for b.Loop() {
 		f := models.UserFilter{AccountID: actor.Account.ID}
 		last := lastPageCursor(b, store, f)

@@ -193,10 +193,20 @@ func (s *Service) runBatch(ctx context.Context, actor *identity.Principal, actio
 		if err != nil {
 			return err
 		}
+		standings, err := s.standingsOf(ctx, tx, actor, users)
+		if err != nil {
+			return err
+		}
 		var targets []models.User
-		outcomes, targets = sortOut(actor, action, users)
+		outcomes, targets = sortOut(actor, action, users, standings)
 		if len(targets) == 0 {
 			return nil
+		}
+		if why := cancelsTransfer[action]; why != "" {
+			err := cancelTransferAmong(ctx, tx, actor.Account.ID, targets, actor.User, why, from, now, s.link("/admin/privileges"))
+			if err != nil {
+				return err
+			}
 		}
 		if err := s.apply(ctx, tx, actor, action, targets, from, now); err != nil {
 			return err
@@ -214,13 +224,17 @@ func (s *Service) runBatch(ctx context.Context, actor *identity.Principal, actio
 	return outcomes, nil
 }
 
+// cancelsTransfer says which actions end a pending Primary Admin transfer
+// to one of their targets, and why.
+var cancelsTransfer = map[string]string{BulkDeactivate: BecauseDeactivated, BulkResetMFA: BecauseMFAReset}
+
 // sortOut decides, user by user, who the action applies to and why the
 // others are skipped.
-func sortOut(actor *identity.Principal, action string, users []models.User) ([]Outcome, []models.User) {
+func sortOut(actor *identity.Principal, action string, users []models.User, standings map[int64]standing) ([]Outcome, []models.User) {
 	var outcomes []Outcome
 	var targets []models.User
 	for _, u := range users {
-		why := skipReason(actor, action, &u)
+		why := skipReason(actor, action, &u, standings[u.ID])
 		outcomes = append(outcomes, Outcome{User: u, Done: why == "", Why: why})
 		if why == "" {
 			targets = append(targets, u)
@@ -229,12 +243,13 @@ func sortOut(actor *identity.Principal, action string, users []models.User) ([]O
 	return outcomes, targets
 }
 
-func skipReason(actor *identity.Principal, action string, u *models.User) string {
+func skipReason(actor *identity.Principal, action string, u *models.User, st standing) string {
+	if why := mayActOn(actor, u, st); why != "" {
+		return "skipped: " + why
+	}
 	switch {
 	case u.ID == actor.User.ID && (action == BulkDeactivate || action == BulkSignOut):
 		return "skipped: that is you"
-	case u.IsPrimaryAdmin && action != BulkReset:
-		return "skipped: only the Primary Admin acts on the Primary Admin's account"
 	case u.ID == actor.User.ID && action == BulkResetMFA:
 		return "skipped: that is you (change your own authenticator in My Profile)"
 	case action == BulkDeactivate && u.Status == models.StatusSuspended:

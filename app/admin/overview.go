@@ -69,8 +69,12 @@ type RoleDetail struct {
 	Members    []models.User
 	Candidates []models.User
 	// Editable says the viewer may change the role itself (custom, not held
-	// by them, within their own privileges).
+	// by them, within their own privileges, and every member one they may
+	// act on).
 	Editable bool
+	// Protected holds the members and candidates the viewer may not act on
+	// (mayActOn): the page offers no action on them.
+	Protected map[int64]bool
 }
 
 // Role returns a role of the actor's account with its members.
@@ -89,11 +93,31 @@ func (s *Service) Role(ctx context.Context, actor *identity.Principal, roleID in
 	if d.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
 		return nil, err
 	}
-	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool { return u.ID == actor.User.ID })
+	if d.Protected, err = s.protectedAmong(ctx, actor, append(slices.Clone(d.Members), d.Candidates...)); err != nil {
+		return nil, err
+	}
+	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool {
+		return u.ID == actor.User.ID || d.Protected[u.ID]
+	})
 	for _, p := range r.Permissions {
 		d.Editable = d.Editable && actor.Can(p)
 	}
 	return d, nil
+}
+
+// protectedAmong returns which of users the actor may not act on.
+func (s *Service) protectedAmong(ctx context.Context, actor *identity.Principal, users []models.User) (map[int64]bool, error) {
+	standings, err := s.standingsOf(ctx, s.store, actor, users)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for i := range users {
+		if mayActOn(actor, &users[i], standings[users[i].ID]) != "" {
+			out[users[i].ID] = true
+		}
+	}
+	return out, nil
 }
 
 // Roles lists the roles of the actor's account.

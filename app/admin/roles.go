@@ -125,6 +125,9 @@ func (s *Service) UpdateRole(ctx context.Context, actor *identity.Principal, rol
 		if err != nil {
 			return err
 		}
+		if err := s.mayChangeMembers(ctx, tx, actor, r.ID); err != nil {
+			return err
+		}
 		if err := checkRole(actor, &in); err != nil {
 			return err
 		}
@@ -148,6 +151,26 @@ func (s *Service) UpdateRole(ctx context.Context, actor *identity.Principal, rol
 		}
 		return s.membersChanged(ctx, tx, actor, r, from)
 	}))
+}
+
+// mayChangeMembers refuses a change to a role when the actor may not act
+// on one of its members (mayActOn): changing the role changes what they
+// hold.
+func (s *Service) mayChangeMembers(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) error {
+	members, err := tx.MembersOfRole(ctx, actor.Account.ID, roleID)
+	if err != nil {
+		return err
+	}
+	standings, err := s.standingsOf(ctx, tx, actor, members)
+	if err != nil {
+		return err
+	}
+	for i := range members {
+		if why := mayActOn(actor, &members[i], standings[members[i].ID]); why != "" {
+			return apperr.New(apperr.Forbidden, "You cannot change this role: it would change "+members[i].DisplayName+", and "+why+".")
+		}
+	}
+	return nil
 }
 
 // membersChanged records a role change on every member: new session IDs,
@@ -216,7 +239,7 @@ func (s *Service) AssignRole(ctx context.Context, actor *identity.Principal, rol
 				return ErrBeyondOwn
 			}
 		}
-		u, err := target(ctx, tx, actor, userID)
+		u, err := s.target(ctx, tx, actor, userID)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/security"
 	"accountportal/models"
 )
 
@@ -55,6 +56,7 @@ type Service struct {
 	passwords PasswordChecker
 	resets    ResetIssuer
 	factors   MFAChecker
+	keys      *security.KeyRing
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
@@ -66,19 +68,21 @@ type Service struct {
 	beforeCommit func(ids []int64) error
 }
 
-// NewService returns the admin service.
-func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, now func() time.Time,
-	log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
+// NewService returns the admin service. keys seal the passphrase a new
+// Primary Admin sets while accepting a transfer.
+func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, keys *security.KeyRing,
+	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, now: now, log: log,
+	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, keys: keys, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 
 // target loads a user of the actor's account whose privileges the actor
-// wants to change, refusing the actor themselves and the Primary Admin.
-func target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+// wants to change, refusing the actor themselves, the Primary Admin and
+// anyone the who-may rule (mayActOn) protects from the actor.
+func (s *Service) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	u, err := tx.UserByID(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
@@ -88,6 +92,9 @@ func target(ctx context.Context, tx *models.Store, actor *identity.Principal, us
 	}
 	if u.IsPrimaryAdmin {
 		return nil, ErrPrimaryTouched
+	}
+	if err := s.checkActOn(ctx, tx, actor, u); err != nil {
+		return nil, err
 	}
 	return u, nil
 }

@@ -126,12 +126,18 @@ func (s *Service) CancelTransfer(ctx context.Context, actor *identity.Principal,
 	})
 }
 
-// DecideTransfer accepts or declines the transfer offered to the actor. On
-// acceptance, in one transaction, the Primary Admin flag moves to the actor
-// and the former Primary Admin becomes a Company Admin; of racing
-// decisions exactly one takes effect, so there is always exactly one
-// Primary Admin.
-func (s *Service) DecideTransfer(ctx context.Context, actor *identity.Principal, accept bool, from audit.Origin) error {
+// DeclineTransfer declines the transfer offered to the actor; the Primary
+// Admin is told.
+func (s *Service) DeclineTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
+	return s.decide(ctx, actor, false, nil, from)
+}
+
+// decide records the actor's answer to the transfer offered to them. On
+// acceptance, in one transaction, the Primary Admin flag moves to the actor,
+// the former Primary Admin becomes a Company Admin, and passphrase (when
+// not nil) becomes the actor's support passphrase; of racing decisions
+// exactly one takes effect, so there is always exactly one Primary Admin.
+func (s *Service) decide(ctx context.Context, actor *identity.Principal, accept bool, passphrase *models.Secret, from audit.Origin) error {
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
@@ -149,23 +155,36 @@ func (s *Service) DecideTransfer(ctx context.Context, actor *identity.Principal,
 		if err != nil {
 			return err
 		}
-		if accept {
-			if err := s.moveFlag(ctx, tx, t, former, now); err != nil {
+		if !accept {
+			if err := s.recordDecision(ctx, tx, actor, former, action, t.ID, false, from); err != nil {
 				return err
 			}
+			return s.tell(ctx, tx, former, "Your Primary Admin transfer was declined", now,
+				actor.User.DisplayName+" declined to become the Primary Admin of "+actor.Account.Name+". You remain the Primary Admin.")
 		}
-		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
-			Action: action, Target: audit.PartyOf(former), Origin: from, Details: map[string]any{"transfer_id": t.ID}}); err != nil {
+		if err := s.moveFlag(ctx, tx, t, former, now); err != nil {
 			return err
 		}
-		if accept {
-			return s.tell(ctx, tx, former, "The Primary Admin role was transferred", now,
-				actor.User.DisplayName+" accepted and is now the Primary Admin of "+actor.Account.Name+".",
-				"You keep every privilege as a Company Admin.")
+		if err := s.setPassphrase(ctx, tx, actor, passphrase, from); err != nil {
+			return err
 		}
-		return s.tell(ctx, tx, former, "Your Primary Admin transfer was declined", now,
-			actor.User.DisplayName+" declined to become the Primary Admin of "+actor.Account.Name+". You remain the Primary Admin.")
+		if err := s.recordDecision(ctx, tx, actor, former, action, t.ID, passphrase != nil, from); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, former, "The Primary Admin role was transferred", now,
+			actor.User.DisplayName+" accepted and is now the Primary Admin of "+actor.Account.Name+".",
+			"You keep every privilege as a Company Admin.")
 	}))
+}
+
+func (s *Service) recordDecision(ctx context.Context, tx *models.Store, actor *identity.Principal, former *models.User,
+	action string, transferID int64, passphraseSet bool, from audit.Origin) error {
+	details := map[string]any{"transfer_id": transferID}
+	if passphraseSet {
+		details["passphrase_set"] = true
+	}
+	return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+		Action: action, Target: audit.PartyOf(former), Origin: from, Details: details})
 }
 
 // moveFlag makes the transfer's target the Primary Admin and the former

@@ -124,7 +124,11 @@ func (s *Service) UpdateUser(ctx context.Context, actor *identity.Principal, use
 		}
 		before := *u
 		if identity.EmailKey(email) != before.EmailKey {
-			if err := s.mayChangeEmail(ctx, tx, actor, u); err != nil {
+			if err := mayChangeEmail(actor, u); err != nil {
+				return err
+			}
+			// Before the change, so a racing acceptance waits for it.
+			if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseEmailChanged, from); err != nil {
 				return err
 			}
 		}
@@ -172,25 +176,13 @@ func (s *Service) Resend(ctx context.Context, actor *identity.Principal, userID 
 	}))
 }
 
-// mayChangeEmail guards against account takeover: whoever controls a user's
-// email address can reset their password, so an administrator may change
-// it only for users whose privileges they hold themselves, never for the
-// Primary Admin, and not their own here (My Profile confirms that change).
-func (s *Service) mayChangeEmail(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User) error {
-	switch {
-	case u.ID == actor.User.ID:
+// mayChangeEmail refuses a change of the actor's own email address here:
+// My Profile confirms that change through the new address. (Whoever
+// controls an address can reset its password, so who may change whose is
+// the who-may rule, checked with every detail change by managed.)
+func mayChangeEmail(actor *identity.Principal, u *models.User) error {
+	if u.ID == actor.User.ID {
 		return apperr.Fields(map[string]string{FieldUserEmail: "Change your own email address in My Profile"})
-	case u.IsPrimaryAdmin:
-		return apperr.New(apperr.Forbidden, "Only the Primary Admin changes their own email address.")
-	}
-	perms, err := tx.EffectivePermissions(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	for _, p := range perms {
-		if !actor.Can(p) {
-			return apperr.New(apperr.Forbidden, "You can change the email address only of users whose privileges you hold yourself.")
-		}
 	}
 	return nil
 }

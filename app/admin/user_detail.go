@@ -30,14 +30,19 @@ const ListedSessions = 10
 
 // UserDetail is everything the user page shows.
 type UserDetail struct {
-	User      models.User
-	Roles     []string
-	Areas     []string
-	Sessions  []models.Session
-	Links     []models.Token
-	Events    []models.AuditEvent
-	Actor     *identity.Principal
-	CanDelete bool
+	User     models.User
+	Roles    []string
+	Areas    []string
+	Sessions []models.Session
+	Links    []models.Token
+	Events   []models.AuditEvent
+	Actor    *identity.Principal
+	// CannotDelete says why the actor may not delete this user, or is "".
+	CannotDelete string
+	// Refusal says why the actor may not act on this user (the who-may
+	// rule, mayActOn), or is "" when they may: the page then offers no
+	// action.
+	Refusal string
 	// Now is when the page was built, to tell expired links.
 	Now time.Time
 	// SessionsTotal counts the user's live sessions, of which Sessions
@@ -45,8 +50,9 @@ type UserDetail struct {
 	SessionsTotal int64
 }
 
-// managed loads a user of the actor's account for the users console.
-func (s *Service) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+// visible loads a user of the actor's account for the users console to
+// show.
+func (s *Service) visible(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
@@ -57,14 +63,35 @@ func (s *Service) managed(ctx context.Context, store *models.Store, actor *ident
 	return u, nil
 }
 
-// User returns one user of the actor's account with their sessions, links
-// and recent audit entries.
-func (s *Service) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
-	u, err := s.managed(ctx, s.store, actor, userID)
+// managed loads a user of the actor's account for the users console to act
+// on: it returns an apperr.Forbidden error when the who-may rule
+// (mayActOn) protects them from the actor.
+func (s *Service) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+	u, err := s.visible(ctx, store, actor, userID)
 	if err != nil {
 		return nil, err
 	}
-	d := &UserDetail{User: *u, Actor: actor, CanDelete: !u.IsPrimaryAdmin && u.ID != actor.User.ID, Now: s.now()}
+	if err := s.checkActOn(ctx, store, actor, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// User returns one user of the actor's account with their sessions, links
+// and recent audit entries.
+func (s *Service) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
+	u, err := s.visible(ctx, s.store, actor, userID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.standingsOf(ctx, s.store, actor, []models.User{*u})
+	if err != nil {
+		return nil, err
+	}
+	d := &UserDetail{User: *u, Actor: actor, Refusal: sentence(mayActOn(actor, u, st[u.ID])), Now: s.now()}
+	if d.CannotDelete = d.Refusal; d.CannotDelete == "" {
+		d.CannotDelete = cannotDelete(actor, u)
+	}
 	privs, err := s.store.PrivilegesOf(ctx, []int64{u.ID})
 	if err != nil {
 		return nil, err
@@ -85,7 +112,7 @@ func (s *Service) User(ctx context.Context, actor *identity.Principal, userID in
 
 // SetStatus deactivates (suspends) or reactivates one user, by the same
 // rules and statements as the bulk action. It returns an apperr.Forbidden
-// error for the actor themselves or the Primary Admin.
+// error for the actor themselves and for users the actor may not act on.
 func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
 	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
 		return err
@@ -125,6 +152,9 @@ func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, 
 			return err
 		}
 		now := s.now()
+		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseQuestionCleared, from); err != nil {
+			return err
+		}
 		if err := tx.SetSecurityQuestion(ctx, u.ID, "", "", now); err != nil {
 			return err
 		}
@@ -140,24 +170,37 @@ func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, 
 // DeleteUser deletes a user who left. confirm must be their username.
 // Audit entries keep the names they copied.
 func (s *Service) DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error {
-	return s.store.InTx(ctx, func(tx *models.Store) error {
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
 			return err
 		}
-		switch {
-		case u.ID == actor.User.ID:
-			return apperr.New(apperr.Forbidden, "You cannot delete yourself.")
-		case u.IsPrimaryAdmin:
-			return apperr.New(apperr.Forbidden, "The Primary Admin cannot be deleted. Transfer the role first.")
-		case !strings.EqualFold(strings.TrimSpace(confirm), u.Username):
+		if why := cannotDelete(actor, u); why != "" {
+			return apperr.New(apperr.Forbidden, why)
+		}
+		if !strings.EqualFold(strings.TrimSpace(confirm), u.Username) {
 			return apperr.Fields(map[string]string{"confirm": "Type the username " + u.Username + " to confirm"})
+		}
+		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseDeleted, from); err != nil {
+			return err
 		}
 		if err := s.record(ctx, tx, actor, u, ActionUserDeleted, map[string]any{"email": u.Email}, from); err != nil {
 			return err
 		}
 		return tx.DeleteUser(ctx, actor.Account.ID, u.ID)
-	})
+	}))
+}
+
+// cannotDelete says why the actor may not delete u, whom they may act on,
+// or returns "".
+func cannotDelete(actor *identity.Principal, u *models.User) string {
+	switch {
+	case u.ID == actor.User.ID:
+		return "You cannot delete yourself."
+	case u.IsPrimaryAdmin:
+		return "The Primary Admin cannot be deleted. Transfer the role first."
+	}
+	return ""
 }
 
 // SignOut ends one session of the user (handle is its hex hash) or, with
@@ -167,9 +210,6 @@ func (s *Service) SignOut(ctx context.Context, actor *identity.Principal, userID
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
 			return err
-		}
-		if u.IsPrimaryAdmin && u.ID != actor.User.ID {
-			return apperr.New(apperr.Forbidden, "The Primary Admin's sessions are theirs to end.")
 		}
 		now := s.now()
 		if hash == nil {
@@ -196,6 +236,12 @@ func (s *Service) VoidLink(ctx context.Context, actor *identity.Principal, userI
 		}
 		return s.record(ctx, tx, actor, u, ActionLinkVoided, map[string]any{"link_id": tokenID}, from)
 	})
+}
+
+// cancelTransferTo cancels a pending transfer to u, which the actor's
+// change to u ends (see CancelTransferTo).
+func (s *Service) cancelTransferTo(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, why string, from audit.Origin) error {
+	return CancelTransferTo(ctx, tx, u, actor.User, why, from, s.now(), s.link("/admin/privileges"))
 }
 
 // record writes an audit entry about u by the actor.

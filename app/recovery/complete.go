@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"accountportal/app/admin"
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
@@ -25,8 +26,9 @@ type NewPassword struct {
 
 // Complete sets the new password. In one transaction it uses the link (of
 // many parallel submissions exactly one succeeds), stores the hash, voids
-// the user's other links, ends their sessions if asked, audits and queues
-// the "Your password was changed" email. It does not sign anyone in. It
+// the user's other links, ends their sessions if asked, cancels a pending
+// Primary Admin transfer to the user, audits and queues the "Your password
+// was changed" email. It does not sign anyone in. It
 // returns an apperr.Invalid error with field messages, ErrLinkInvalid, or
 // apperr.Forbidden when the question step was skipped.
 func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origin) error {
@@ -49,6 +51,12 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
 		if err := tx.UseToken(ctx, in.TokenID, now); err != nil {
 			return errors.Join(ignoreNotFound(err), ErrLinkInvalid)
+		}
+		// A link proves only control of the mailbox: a pending Primary
+		// Admin transfer to this user ends rather than pass to whoever
+		// reads their mail.
+		if err := admin.CancelTransferTo(ctx, tx, u, u, admin.BecauseResetByLink, from, now, s.link("/admin/privileges")); err != nil {
+			return err
 		}
 		if err := identity.SetPassword(ctx, tx, u.ID, hash, now); err != nil {
 			return err

@@ -184,6 +184,21 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	submit("start two-step verification", "form[action='/profile/mfa/start']", nil)
 	signOut()
 
+	// A transfer offered to pat, who has no passphrase, and an IT Admin who
+	// may see but not change the Primary Admin or pat.
+	offerTo(t, ada, apptest.Itoa(pat.ID), a.Password)
+	signIn("pat", deskPassword)
+	visit("/admin/transfer")
+	submit("accept the transfer with errors (422)", "form[data-testid=transfer-accept-form]", nil)
+	signOut()
+	ivan := e.AddUser(acct, "ivan", deskPassword, models.StatusActive)
+	e.GiveRole(ivan.ID, "it_admin")
+	e.SetPassphrase(ivan.ID, billPassphrase)
+	signIn("ivan", deskPassword)
+	visit("/admin/users/" + apptest.Itoa(e.User("ada").ID))
+	visit("/admin/users/" + apptest.Itoa(pat.ID))
+	signOut()
+
 	// A support agent: the forced second factor, then the console.
 	e.AddAgent("Sam Support", "sam@desk.example", deskPassword)
 	signIn("sam@desk.example", deskPassword)

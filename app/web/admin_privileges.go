@@ -25,7 +25,8 @@ type AdminService interface {
 	StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error
 	CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error
 	Pending(ctx context.Context, accountID int64) (*admin.PendingTransfer, error)
-	DecideTransfer(ctx context.Context, actor *identity.Principal, accept bool, from audit.Origin) error
+	AcceptTransfer(ctx context.Context, actor *identity.Principal, in admin.Acceptance, from audit.Origin) error
+	DeclineTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error
 	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
 	Role(ctx context.Context, actor *identity.Principal, roleID int64) (*admin.RoleDetail, error)
 	CreateRole(ctx context.Context, actor *identity.Principal, in admin.RoleInput, from audit.Origin) (int64, error)
@@ -171,6 +172,11 @@ func (h privilegeHandlers) cancelTransfer(c echo.Context) error {
 
 // offer shows the chosen user the transfer to accept or decline.
 func (h privilegeHandlers) offer(c echo.Context) error {
+	return h.renderOffer(c, http.StatusOK, nil)
+}
+
+// renderOffer shows the offer with a rejected acceptance's errors.
+func (h privilegeHandlers) renderOffer(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
 	t, err := h.admin.Pending(c.Request().Context(), p.Account.ID)
 	if err != nil {
@@ -179,12 +185,15 @@ func (h privilegeHandlers) offer(c echo.Context) error {
 	if t == nil || t.To.ID != p.User.ID || t.Expired {
 		return admin.ErrNoTransfer
 	}
-	return render(c, http.StatusOK, apages.Transfer(h.srv.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
-		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt)}))
+	return render(c, status, apages.Transfer(h.srv.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
+		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
+		Errors: viewmodel.NewErrors(errs, admin.FieldAcceptPassword, admin.FieldAcceptPassphrase)}))
 }
 
 type decisionForm struct {
-	Decision string `form:"decision"`
+	Decision   string `form:"decision"`
+	Password   string `form:"password"`
+	Passphrase string `form:"passphrase"`
 }
 
 func (h privilegeHandlers) decide(c echo.Context) error {
@@ -192,15 +201,22 @@ func (h privilegeHandlers) decide(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	if f.Decision != "accept" && f.Decision != "decline" {
-		return echo.ErrBadRequest
-	}
-	accept := f.Decision == "accept"
-	if err := h.admin.DecideTransfer(c.Request().Context(), state(c).principal, accept, origin(c)); err != nil {
-		return err
-	}
-	if accept {
+	ctx, p := c.Request().Context(), state(c).principal
+	switch f.Decision {
+	case "decline":
+		if err := h.admin.DeclineTransfer(ctx, p, origin(c)); err != nil {
+			return err
+		}
+		return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
+	case "accept":
+		err := h.admin.AcceptTransfer(ctx, p, admin.Acceptance{Password: f.Password, Passphrase: f.Passphrase}, origin(c))
+		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+			return h.renderOffer(c, http.StatusUnprocessableEntity, ae.Fields)
+		}
+		if err != nil {
+			return err
+		}
 		return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "You are now the Primary Admin.")
 	}
-	return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
+	return echo.ErrBadRequest
 }

@@ -58,11 +58,13 @@ func (h roleHandlers) show(c echo.Context) error {
 		return err
 	}
 	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable}
+	self := state(c).principal.User.ID
 	for _, u := range d.Members {
-		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username})
+		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
+			Protected: d.Protected[u.ID] || u.ID == self})
 	}
 	for _, u := range d.Candidates {
-		if !u.IsPrimaryAdmin && !slices.ContainsFunc(d.Members, func(x models.User) bool { return x.ID == u.ID }) {
+		if !u.IsPrimaryAdmin && u.ID != self && !d.Protected[u.ID] && !slices.ContainsFunc(d.Members, func(x models.User) bool { return x.ID == u.ID }) {
 			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
 		}
 	}

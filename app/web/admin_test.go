@@ -249,7 +249,7 @@ func TestPrimaryAdminTransfer(t *testing.T) {
 			t.Fatalf("no notice for the chosen user: %q\n%s", got, tess.Get("/").Body)
 		}
 		offer := tess.Get("/admin/transfer")
-		res = tess.Submit(offer, "form:has([data-testid=transfer-accept])", nil)
+		res = tess.Submit(offer, "form[data-testid=transfer-accept-form]", map[string]string{"password": personaPassword, "passphrase": "Tide pools at noon"})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("accept: %d", res.Status)
 		}
@@ -341,7 +341,8 @@ func TestTransferRaces(t *testing.T) {
 		for i := range clients {
 			clients[i] = e.Client()
 			clients[i].SignIn(chosen.Username, personaPassword)
-			forms[i] = url.Values{"decision": {"accept"}, "csrf_token": {apptest.CSRF(clients[i].Get("/forgot/password"))}}
+			forms[i] = url.Values{"decision": {"accept"}, "password": {personaPassword}, "passphrase": {"Tide pools at noon"},
+				"csrf_token": {apptest.CSRF(clients[i].Get("/forgot/password"))}}
 		}
 		results := make([]int, 4)
 		for i := range clients {

@@ -111,6 +111,9 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 	m.Errors = viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername, "admin_code", "reason", "confirm")
 	title := d.User.DisplayName
 	if c.Path() == "/admin/users/:id/delete" {
+		if d.CannotDelete != "" {
+			return apperr.New(apperr.Forbidden, d.CannotDelete)
+		}
 		return render(c, status, apages.DeleteUser(h.srv.page(c, "Delete "+title), m))
 	}
 	return render(c, status, apages.User(h.srv.page(c, title), m))
@@ -121,8 +124,8 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 	m := viewmodel.UserPage{ID: itoa(u.ID), DisplayName: u.DisplayName, Username: u.Username, Email: u.Email,
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
 		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
-		Created: stamp(u.CreatedAt), CanDelete: d.CanDelete,
-		CanSuspend: !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited",
+		Created: stamp(u.CreatedAt), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
+		CanSuspend: d.Refusal == "" && !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited",
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil}
 	for _, s := range d.Sessions {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),

@@ -50,7 +50,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if err != nil || !ok || h.mfaStep(state(c), p) != "/login/mfa" {
 		return errors.Join(err, h.next(c, state(c)))
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.srv.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{}))
+	return render(c, http.StatusOK, mpages.Verify(h.srv.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -66,7 +66,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	}
 	err = h.mfa.Verify(c.Request().Context(), p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
-		m := viewmodel.MFAVerifyPage{Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
+		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
 		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.srv.page(c, "Two-step verification"), m))
 	}
 	if err != nil {

@@ -39,6 +39,10 @@ type TransferNotice struct {
 	Account   string
 	ExpiresAt string
 	Expired   bool
+	// AskPassphrase says the chosen user has no support passphrase yet:
+	// accepting sets one.
+	AskPassphrase bool
+	Errors        Errors
 }
 
 // RolesPage lists the account's roles.
@@ -85,6 +89,8 @@ type Member struct {
 	UserID   string
 	Name     string
 	Username string
+	// Protected says the viewer may not change this member's roles.
+	Protected bool
 }
 
 // ConfirmActionPage asks "are you sure?" before a destructive action.

@@ -25,7 +25,10 @@ type MFACodesPage struct {
 
 // MFAVerifyPage asks for a code at sign-in.
 type MFAVerifyPage struct {
-	Errors Errors
+	// PrimaryAdmin says the person signing in is the Primary Admin, whose
+	// second factor nobody else in the account may reset.
+	PrimaryAdmin bool
+	Errors       Errors
 }
 
 // MFAStatusPage is My Profile's two-step verification page.

@@ -54,9 +54,12 @@ type UserPage struct {
 	Sessions    []SessionRow
 	Links       []LinkRow
 	Events      []EventRow
-	CanDelete   bool
-	CanSuspend  bool
-	MFA         bool
+	// Refusal says why the viewer may not act on this user; the page then
+	// shows it and offers no action.
+	Refusal    string
+	CanDelete  bool
+	CanSuspend bool
+	MFA        bool
 	// AskAdminCode says the viewer has a second factor and must confirm
 	// resets of others' with a code.
 	AskAdminCode bool

@@ -1,0 +1,136 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// Who may act on whom. Every action an administrator takes on another user
+// — from the users console, the roles pages or a bulk action — asks
+// mayActOn first, so a lower admin can never weaken the protections of a
+// higher one: whoever can reset a user's second factor, clear their
+// question, change their email or deactivate them can take their place.
+
+// Why an actor may not act on a user, in words a bulk result row and a
+// refusal page both use.
+const (
+	refuseOtherAccount = "not a user of your account"
+	refusePrimary      = "only the Primary Admin acts on the Primary Admin"
+	refuseOffered      = "only the Primary Admin acts on a user who is being asked to become the Primary Admin"
+)
+
+// standing is what the rule needs to know about a user besides their row.
+type standing struct {
+	// perms are the user's effective permissions; loaded only when the
+	// actor is neither the Primary Admin nor the user.
+	perms []string
+	// offered says the account's pending Primary Admin transfer names them.
+	offered bool
+}
+
+// mayActOn returns why actor may not act on u, or "" when they may: the
+// Primary Admin acts on everyone of the account; anyone acts on themselves
+// (each action then has its own rule about that); nobody else acts on the
+// Primary Admin or on the user a pending transfer names; and an admin acts
+// on another only when every privilege the other holds is theirs too (a
+// user with none is within anyone's).
+func mayActOn(actor *identity.Principal, u *models.User, st standing) string {
+	switch {
+	case u.AccountID != actor.Account.ID:
+		return refuseOtherAccount
+	case actor.User.IsPrimaryAdmin || u.ID == actor.User.ID:
+		return ""
+	case u.IsPrimaryAdmin:
+		return refusePrimary
+	case st.offered:
+		return refuseOffered
+	}
+	var beyond []string
+	for _, p := range st.perms {
+		if !actor.Can(p) {
+			beyond = append(beyond, p)
+		}
+	}
+	if len(beyond) > 0 {
+		return "they hold privileges you do not: " + labels(beyond)
+	}
+	return ""
+}
+
+// refused turns a mayActOn reason into the error a single action returns:
+// 404 for another account's user (as if it did not exist), else 403.
+func refused(why string) error {
+	if why == refuseOtherAccount {
+		return ErrNoSuchUser
+	}
+	return apperr.New(apperr.Forbidden, "You cannot do that: "+why+".")
+}
+
+// standingsOf loads what mayActOn needs about each of users, in two
+// queries whatever their number.
+func (s *Service) standingsOf(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User) (map[int64]standing, error) {
+	out := make(map[int64]standing, len(users))
+	if len(users) == 0 {
+		return out, nil
+	}
+	offeredTo, err := s.offeredTo(ctx, store, actor.Account.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, u := range users {
+		out[u.ID] = standing{offered: u.ID == offeredTo}
+		if !actor.User.IsPrimaryAdmin && u.ID != actor.User.ID {
+			ids = append(ids, u.ID)
+		}
+	}
+	perms, err := store.EffectivePermissionsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, p := range perms {
+		st := out[id]
+		st.perms = p
+		out[id] = st
+	}
+	return out, nil
+}
+
+// offeredTo returns the id of the user the account's pending, unexpired
+// Primary Admin transfer names, or 0.
+func (s *Service) offeredTo(ctx context.Context, store *models.Store, accountID int64) (int64, error) {
+	t, err := store.PendingTransfer(ctx, accountID)
+	if errors.Is(err, models.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil || !s.now().Before(t.ExpiresAt) {
+		return 0, err
+	}
+	return t.ToUserID, nil
+}
+
+// checkActOn loads u's standing and returns the refusal error when actor
+// may not act on them.
+func (s *Service) checkActOn(ctx context.Context, store *models.Store, actor *identity.Principal, u *models.User) error {
+	st, err := s.standingsOf(ctx, store, actor, []models.User{*u})
+	if err != nil {
+		return err
+	}
+	if why := mayActOn(actor, u, st[u.ID]); why != "" {
+		return refused(why)
+	}
+	return nil
+}
+
+// sentence capitalises a reason for a page that shows it on its own.
+func sentence(why string) string {
+	if why == "" {
+		return ""
+	}
+	return strings.ToUpper(why[:1]) + why[1:] + "."
+}

@@ -1,0 +1,97 @@
+package admin
+
+import (
+	"context"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/profile"
+	"accountportal/models"
+)
+
+// Form fields of the acceptance form.
+const (
+	FieldAcceptPassword   = "password"
+	FieldAcceptPassphrase = "passphrase"
+)
+
+// Acceptance is what the chosen user types to accept a transfer.
+type Acceptance struct {
+	// Password is their own, typed now: a session alone does not prove
+	// that the person accepting is the one the Primary Admin chose.
+	Password string
+	// Passphrase is their new support passphrase; asked only when they
+	// have none, since the Primary Admin always has one.
+	Passphrase string
+}
+
+// AcceptTransfer makes the actor the Primary Admin, as the transfer offered
+// to them asks. It needs their password (checked and counted like every
+// re-authentication) and, when they have no support passphrase, a new one
+// by My Profile's rules, stored in the transaction that moves the role. It
+// returns ErrNoTransfer when nothing is offered to them (or it expired or
+// was decided meanwhile), an apperr.Invalid error with field messages, or
+// the password checker's throttling error.
+func (s *Service) AcceptTransfer(ctx context.Context, actor *identity.Principal, in Acceptance, from audit.Origin) error {
+	offeredTo, err := s.offeredTo(ctx, s.store, actor.Account.ID)
+	if err != nil {
+		return err
+	}
+	if offeredTo != actor.User.ID {
+		return ErrNoTransfer
+	}
+	if err := checkAcceptance(actor, in); err != nil {
+		return err
+	}
+	err = s.passwords.CheckPassword(ctx, actor.User, in.Password)
+	if apperr.Is(err, apperr.Invalid) {
+		return apperr.Fields(map[string]string{FieldAcceptPassword: identity.ErrWrongPassword.Message})
+	}
+	if err != nil {
+		return err
+	}
+	var sealed *models.Secret
+	if !actor.HasPassphrase {
+		if sealed, err = profile.SealPassphrase(s.keys, actor.User.ID, in.Passphrase, s.now()); err != nil {
+			return err
+		}
+	}
+	return s.decide(ctx, actor, true, sealed, from)
+}
+
+// checkAcceptance checks the form before the password is compared, so a
+// form that fails anyway does not spend an attempt.
+func checkAcceptance(actor *identity.Principal, in Acceptance) error {
+	errs := map[string]string{}
+	if in.Password == "" {
+		errs[FieldAcceptPassword] = "Enter your password to confirm"
+	}
+	if !actor.HasPassphrase {
+		u := actor.User
+		owner := profile.PassphraseOwner{Password: in.Password, Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
+		if msg := profile.CheckPassphrase(in.Passphrase, owner); msg != "" {
+			errs[FieldAcceptPassphrase] = msg
+		}
+	}
+	return apperr.Fields(errs)
+}
+
+// setPassphrase stores the new Primary Admin's first passphrase in tx,
+// audited as a passphrase change; nil means they kept theirs.
+func (s *Service) setPassphrase(ctx context.Context, tx *models.Store, actor *identity.Principal, sealed *models.Secret, from audit.Origin) error {
+	if sealed == nil {
+		return nil
+	}
+	if err := tx.PutSecret(ctx, sealed); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
+		Action: profile.ActionPassphraseChanged, Target: audit.PartyOf(actor.User), Origin: from,
+		Details: map[string]any{"while": "accepting the Primary Admin role"}}); err != nil {
+		return err
+	}
+	return s.tell(ctx, tx, actor.User, "You are now the Primary Admin", s.now(),
+		"You accepted the Primary Admin role of "+actor.Account.Name+" and set your support passphrase.",
+		"The support desk asks for your passphrase before acting on your word. You can see or change it in My Profile.")
+}

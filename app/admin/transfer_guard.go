@@ -1,0 +1,88 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/mail"
+	"accountportal/models"
+)
+
+// Why a pending transfer was cancelled: what happened to its target, whose
+// name fills the %s.
+const (
+	BecauseEmailChanged    = "the email address of %s was changed"
+	BecauseQuestionCleared = "the security question of %s was cleared"
+	BecauseDeactivated     = "%s was deactivated"
+	BecauseDeleted         = "%s was deleted"
+	BecauseMFAReset        = "the two-step verification of %s was reset"
+	BecauseResetByLink     = "the password of %s was reset through an emailed link"
+)
+
+// errTransferRace refuses a change that raced with the transfer's answer;
+// the change is rolled back and may be tried again.
+var errTransferRace = apperr.New(apperr.Conflict,
+	"A Primary Admin transfer was being answered at that moment. Nothing changed; try again.")
+
+// CancelTransferTo cancels, in tx, the account's pending Primary Admin
+// transfer when it names u: a change to the credentials or status of the
+// user about to hold every privilege, made by anyone but themselves
+// through their own profile, could put the role in someone else's hands.
+// by made the change (u themselves for a reset through an emailed link);
+// why is one of the Because… phrases. The cancellation is audited and the Primary
+// Admin is emailed. Call it before making the change, so a concurrent
+// acceptance waits for it; it returns an apperr.Conflict error when the
+// transfer was decided meanwhile. link is the portal's address for the
+// email.
+func CancelTransferTo(ctx context.Context, tx *models.Store, u, by *models.User, why string, from audit.Origin,
+	now time.Time, link string) error {
+	return cancelTransferAmong(ctx, tx, u.AccountID, []models.User{*u}, by, why, from, now, link)
+}
+
+// cancelTransferAmong is CancelTransferTo for the users of one batch (all
+// of one account): one query when no transfer names any of them.
+func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64, users []models.User, by *models.User,
+	why string, from audit.Origin, now time.Time, link string) error {
+	t, err := tx.PendingTransfer(ctx, accountID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil || !now.Before(t.ExpiresAt) {
+		return err
+	}
+	i := slices.IndexFunc(users, func(u models.User) bool { return u.ID == t.ToUserID })
+	if i < 0 {
+		return nil
+	}
+	to := &users[i]
+	if err := tx.DecideTransfer(ctx, t.ID, models.TransferCancelled, now); err != nil {
+		return errors.Join(ignoreNotFound(err), errTransferRace)
+	}
+	what := fmt.Sprintf(why, to.DisplayName)
+	if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: accountID, Actor: audit.PartyOf(by),
+		Action: ActionTransferCancelled, Target: audit.PartyOf(to), Origin: from,
+		Details: map[string]any{"transfer_id": t.ID, "reason": what}}); err != nil {
+		return err
+	}
+	if by.ID != to.ID {
+		what += " by " + by.DisplayName
+	}
+	primary, err := tx.UserByID(ctx, t.FromUserID)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: primary.Email, Subject: "Your Primary Admin transfer was cancelled", DisplayName: primary.DisplayName,
+		Lines: []string{"You asked " + to.DisplayName + " to become the Primary Admin. That request was cancelled because " + what + ".",
+			"While a transfer waits, any change to the chosen user's password, email address, second factor, security question or status ends it, so the role cannot pass to someone who took over their account.",
+			"If you still want them to take over, ask again from Admin privileges."},
+		Link: link, LinkLabel: "Open Admin privileges"}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
