@@ -52,6 +52,8 @@ type App struct {
 	MFA      *mfa.Service
 	Support  *support.Service
 	Metrics  *metrics.Metrics
+	// Hasher computes every password, answer and backup-code hash.
+	Hasher *security.Hasher
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -139,7 +141,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
+		Hasher: hasher}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the
