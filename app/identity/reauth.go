@@ -17,7 +17,7 @@ var ErrWrongPassword = &apperr.Error{Code: apperr.Invalid, Message: "Your passwo
 // CheckPassword verifies a signed-in user's current password, as the
 // "confirm it's you" page and the forms that change credentials need. It
 // returns ErrWrongPassword, an apperr.TooMany error after repeated
-// failures, or ErrBusy.
+// failures, or security.ErrBusy.
 func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password string) error {
 	key := "reauth:user:" + strconv.FormatInt(u.ID, 10)
 	until, err := s.limiter.LockedUntil(ctx, key)
@@ -29,7 +29,7 @@ func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password str
 	}
 	ok, _, err := s.hasher.Verify(ctx, security.NormalizePassword(password), u.PasswordHash)
 	if err != nil {
-		return s.hashError(err)
+		return err
 	}
 	if ok {
 		return nil

@@ -22,8 +22,6 @@ var (
 	ErrIncorrect = &apperr.Error{Code: apperr.Invalid, Message: "Incorrect username or password"}
 	// ErrSuspended is returned only after the correct password was given.
 	ErrSuspended = apperr.New(apperr.Forbidden, "Your account has been suspended. Contact the administrator of your account.")
-	// ErrBusy means the server is computing as many password hashes as it can.
-	ErrBusy = apperr.New(apperr.Unavailable, "The service is busy. Try again in a few seconds.")
 )
 
 // SignInConfig holds the sign-in rules that operators or tests may tune.
@@ -73,8 +71,8 @@ func NewSignIn(store *models.Store, hasher *security.Hasher, limiter *throttle.L
 // Authenticate checks a username and password. It returns the user on
 // success; ErrIncorrect for every failure that must not tell an attacker
 // more; ErrSuspended when the password is right but the user is suspended;
-// an apperr.TooMany error while the username or address is locked; ErrBusy
-// when no hashing capacity is free.
+// an apperr.TooMany error while the username or address is locked;
+// security.ErrBusy when no hashing capacity is free.
 func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error) {
 	key := UsernameKey(username)
 	userKey, ipKey := "login:user:"+key, "login:ip:"+from.IP
@@ -115,25 +113,18 @@ func (s *SignIn) verify(ctx context.Context, key, password string) (*models.User
 	}
 	if hash == "" || (user.Status != models.StatusActive && user.Status != models.StatusSuspended) {
 		if _, _, err := s.hasher.Verify(ctx, password, s.dummyHash(ctx)); err != nil {
-			return user, false, s.hashError(err)
+			return user, false, err
 		}
 		return user, false, nil
 	}
 	ok, rehash, err := s.hasher.Verify(ctx, password, hash)
 	if err != nil {
-		return user, false, s.hashError(err)
+		return user, false, err
 	}
 	if ok && rehash {
 		s.rehash(ctx, user, password)
 	}
 	return user, ok, nil
-}
-
-func (s *SignIn) hashError(err error) error {
-	if errors.Is(err, security.ErrBusy) {
-		return ErrBusy
-	}
-	return err
 }
 
 // rehash replaces a hash made with old parameters. Failing to do so must not

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/security"
 	errpages "accountportal/views/pages/errors"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -17,15 +18,21 @@ import (
 
 // handleError is the one place errors become pages. 4xx pages say what
 // happened and what to do; 5xx pages say only that something went wrong,
-// with the request ID, and the cause goes to the log.
+// with the request ID, and the cause goes to the log. Overload (no hashing
+// slot, no turn to work) is no fault of the request: it answers 503 with
+// Retry-After and logs nothing per request.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		s.log.WarnContext(c.Request().Context(), "error after response started", "err", err, "request_id", reqID(c))
 		return
 	}
 	m := s.describe(err, c)
-	if m.Status >= 500 {
+	switch {
+	case m.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
+			"route", c.Path(), "request_id", reqID(c))
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.WarnContext(c.Request().Context(), "request timed out", "err", err,
 			"route", c.Path(), "request_id", reqID(c))
 	}
 	if c.Request().Method == http.MethodHead {
@@ -37,6 +44,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.String(http.StatusInternalServerError, "Something went wrong. Reference "+reqID(c))
 	}
 }
+
+// retryBusy is the Retry-After, in seconds, of the busy answers.
+const retryBusy = "2"
 
 func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 	home := viewmodel.Link{Href: "/", Title: "Go to the home page"}
@@ -54,7 +64,13 @@ func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 			Message: "Forms can only be sent from this site's own pages.", Back: home}
 	case errors.As(err, &he) && he.Code < 500:
 		return describeStatus(he.Code, home)
+	case errors.Is(err, security.ErrBusy):
+		c.Response().Header().Set("Retry-After", retryBusy)
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
+			Message:   "Too many people are signing in or changing passwords right now. Try again in a few seconds.",
+			RequestID: reqID(c), Back: home}
 	case errors.Is(err, context.DeadlineExceeded):
+		c.Response().Header().Set("Retry-After", retryBusy)
 		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
 			Message: "That took too long. Try again in a few seconds.", RequestID: reqID(c), Back: home}
 	}
@@ -77,7 +93,7 @@ func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Li
 		}
 		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 	case apperr.Unavailable:
-		c.Response().Header().Set("Retry-After", "2")
+		c.Response().Header().Set("Retry-After", retryBusy)
 	}
 	return m
 }
