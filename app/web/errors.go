@@ -11,6 +11,7 @@ import (
 
 	"accountportal/app/apperr"
 	"accountportal/app/security"
+	"accountportal/models"
 	errpages "accountportal/views/pages/errors"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -18,9 +19,10 @@ import (
 
 // handleError is the one place errors become pages. 4xx pages say what
 // happened and what to do; 5xx pages say only that something went wrong,
-// with the request ID, and the cause goes to the log. Overload (no hashing
-// slot, no turn to work) is no fault of the request: it answers 503 with
-// Retry-After and logs nothing per request.
+// with the request ID, and the cause goes to the log. Overload and outage
+// (no hashing slot, no turn to work, an unreachable database) are no fault
+// of the request: they answer 503 with Retry-After and log nothing per
+// request (the Store logs a database outage once).
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		s.log.WarnContext(c.Request().Context(), "error after response started", "err", err, "request_id", reqID(c))
@@ -31,7 +33,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case m.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
 			"route", c.Path(), "request_id", reqID(c))
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) && !models.Unreachable(err):
 		s.log.WarnContext(c.Request().Context(), "request timed out", "err", err,
 			"route", c.Path(), "request_id", reqID(c))
 	}
@@ -45,8 +47,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-// retryBusy is the Retry-After, in seconds, of the busy answers.
-const retryBusy = "2"
+// Retry-After values, in seconds, of the 503 answers.
+const (
+	retryBusy         = "2"
+	retryDatabaseDown = "5"
+)
 
 func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 	home := viewmodel.Link{Href: "/", Title: "Go to the home page"}
@@ -64,6 +69,10 @@ func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 			Message: "Forms can only be sent from this site's own pages.", Back: home}
 	case errors.As(err, &he) && he.Code < 500:
 		return describeStatus(he.Code, home)
+	case models.Unreachable(err):
+		c.Response().Header().Set("Retry-After", retryDatabaseDown)
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is unavailable",
+			Message: "The portal is briefly unavailable. Try again in a moment.", RequestID: reqID(c), Back: home}
 	case errors.Is(err, security.ErrBusy):
 		c.Response().Header().Set("Retry-After", retryBusy)
 		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
