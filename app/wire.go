@@ -53,6 +53,8 @@ type App struct {
 	Support  *support.Service
 	Metrics  *metrics.Metrics
 	Setup    *account.Setup
+	// Hasher computes every password, answer and backup-code hash.
+	Hasher *security.Hasher
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -141,7 +143,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch, Setup: setup}, nil
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
+		Setup: setup, Hasher: hasher}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the

@@ -19,13 +19,19 @@ const slowStatement = 200 * time.Millisecond
 // slog adapter it renders the SQL only for a statement it will log: that
 // rendering runs regular expressions over the text and showed up in the
 // portal's profiles on every query.
-type statementLog struct{ log *slog.Logger }
+//
+// A statement that failed because the database is unreachable is not
+// logged here but told to the outage log, which logs the outage once.
+type statementLog struct {
+	log    *slog.Logger
+	outage *outage
+}
 
-func newStatementLog(l *slog.Logger) logger.Interface {
+func newStatementLog(l *slog.Logger, o *outage) logger.Interface {
 	if l == nil {
-		return logger.Discard
+		l = slog.New(slog.DiscardHandler)
 	}
-	return statementLog{log: l}
+	return statementLog{log: l, outage: o}
 }
 
 func (s statementLog) LogMode(logger.LogLevel) logger.Interface { return s }
@@ -44,8 +50,11 @@ func (s statementLog) Error(ctx context.Context, msg string, args ...any) {
 
 func (s statementLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
+	s.outage.note(ctx, err)
 	level := slog.LevelDebug
 	switch {
+	case Unreachable(err):
+		return
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 		level = slog.LevelError
 	case elapsed > slowStatement:

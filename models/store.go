@@ -60,6 +60,7 @@ type Options struct {
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	outage  *outage
 }
 
 // Open connects to the database at opts.URL. It does not migrate.
@@ -72,12 +73,13 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
+	down := newOutage(opts.Logger)
 	db, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return now().UTC() },
-		Logger:                 newStatementLog(opts.Logger),
+		Logger:                 newStatementLog(opts.Logger, down),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -96,7 +98,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &Store{db: db, dialect: dialect}, nil
+	return &Store{db: db, dialect: dialect, outage: down}, nil
 }
 
 func dialectorFor(url string) (gorm.Dialector, Dialect, error) {
@@ -151,13 +153,17 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers. Like every call, it tells the
+// outage log, so health checks notice the database's return even when no
+// request comes.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.PingContext(ctx)
+	err = sqlDB.PingContext(ctx)
+	s.outage.note(ctx, err)
+	return err
 }
 
 // SQLDB returns the pool underneath, for migrations and pool statistics.
@@ -168,9 +174,19 @@ func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }
 // on SQLite the outer Store would wait for the only connection, which the
 // transaction holds.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, dialect: s.dialect})
+	ran := false
+	var fnErr error
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ran = true
+		fnErr = fn(&Store{db: tx, dialect: s.dialect, outage: s.outage})
+		return fnErr
 	})
+	// Statements inside fn told the outage log themselves; BEGIN and
+	// COMMIT do not pass through it.
+	if err != nil && (!ran || fnErr == nil) {
+		s.outage.note(ctx, err)
+	}
+	return err
 }
 
 // q starts a query bound to ctx.

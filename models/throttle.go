@@ -2,12 +2,11 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
-
-	"gorm.io/gorm/clause"
 )
 
-// Throttle counts events under a key (such as "login:ip:192.0.2.1") in a
+// Throttle counts attempts under a key (such as "login:ip:192.0.2.1") in a
 // fixed window, and remembers a lock once the count reaches its limit.
 // Kept in the database so every replica sees the same counts.
 type Throttle struct {
@@ -17,8 +16,8 @@ type Throttle struct {
 	LockedUntil *time.Time
 }
 
-// ThrottleLimit describes how many events a window allows and how long the
-// key stays locked once they are used up.
+// ThrottleLimit describes how many attempts a window allows and how long
+// the key stays locked once they are used up.
 type ThrottleLimit struct {
 	Window time.Duration
 	Max    int
@@ -33,34 +32,62 @@ func (s *Store) ThrottlesByKeys(ctx context.Context, keys []string) ([]Throttle,
 	return out, translate(err)
 }
 
-// HitThrottle counts one event under key at now and returns the row after
-// the count. Call it inside InTx: the row is locked from read to write, so
-// parallel hits from several replicas are all counted.
-func (s *Store) HitThrottle(ctx context.Context, key string, now time.Time, lim ThrottleLimit) (*Throttle, error) {
-	fresh := &Throttle{Key: key, WindowStart: now, Count: 0}
-	if err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(fresh).Error; err != nil {
-		return nil, translate(err)
+// takeThrottleSQL counts one attempt in one statement, so no other
+// statement (a parallel attempt, a clear) can come between the read and the
+// write. A locked key is left as it is and returns no row. Otherwise a new
+// window starts when the old one has run out or its lock has ended, and the
+// attempt that brings the count to the limit locks the key from now on. The
+// same text runs on PostgreSQL and SQLite (whose times are UTC text that
+// orders like the times), but for the lock's end: a parameter that is a
+// CASE's only result has no type PostgreSQL can infer, so it is cast there.
+const takeThrottleSQL = `INSERT INTO throttles (key, window_start, count, locked_until)
+VALUES (@key, @now, 1, @first_lock)
+ON CONFLICT (key) DO UPDATE SET
+  window_start = CASE WHEN throttles.locked_until IS NOT NULL OR throttles.window_start <= @window_cutoff
+    THEN excluded.window_start ELSE throttles.window_start END,
+  count = CASE WHEN throttles.locked_until IS NOT NULL OR throttles.window_start <= @window_cutoff
+    THEN 1 ELSE throttles.count + 1 END,
+  locked_until = CASE WHEN (CASE WHEN throttles.locked_until IS NOT NULL OR throttles.window_start <= @window_cutoff
+    THEN 1 ELSE throttles.count + 1 END) >= @max THEN %s END
+WHERE throttles.locked_until IS NULL OR throttles.locked_until <= @now
+RETURNING key, window_start, count, locked_until`
+
+// TakeThrottle counts one attempt under key at now and returns the row
+// after the count, or nil when the key is locked (then nothing changes).
+// The count comes first and is atomic, so parallel attempts from any number
+// of replicas each get their own number, and a parallel ClearThrottle
+// cannot make it fail.
+func (s *Store) TakeThrottle(ctx context.Context, key string, now time.Time, lim ThrottleLimit) (*Throttle, error) {
+	lockUntil := now.Add(lim.Lock)
+	var firstLock *time.Time
+	if lim.Max <= 1 {
+		firstLock = &lockUntil
 	}
-	var t Throttle
-	q := s.q(ctx).Where("key = ?", key)
+	lockExpr := "@lock_until"
 	if s.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		lockExpr = "CAST(@lock_until AS timestamptz)"
 	}
-	if err := q.First(&t).Error; err != nil {
+	var rows []Throttle
+	err := s.q(ctx).Raw(fmt.Sprintf(takeThrottleSQL, lockExpr), map[string]any{
+		"key": key, "now": now, "first_lock": firstLock, "window_cutoff": now.Add(-lim.Window),
+		"max": lim.Max, "lock_until": lockUntil,
+	}).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
 		return nil, translate(err)
 	}
-	if !t.WindowStart.Add(lim.Window).After(now) {
-		t.WindowStart, t.Count = now, 0
-	}
-	t.Count++
-	if t.Count >= lim.Max && (t.LockedUntil == nil || t.LockedUntil.Before(now)) {
-		until := now.Add(lim.Lock)
-		t.LockedUntil = &until
-	}
-	err := s.q(ctx).Model(&Throttle{}).Where("key = ?", key).Updates(map[string]any{
-		"window_start": t.WindowStart, "count": t.Count, "locked_until": t.LockedUntil,
-	}).Error
-	return &t, translate(err)
+	return &rows[0], nil
+}
+
+// RefundThrottle takes back one attempt counted by TakeThrottle in the
+// window that began at windowStart (a right answer must not use up the
+// limit), and lifts the lock that attempt set. It does nothing when the
+// window has changed or the key was cleared since.
+func (s *Store) RefundThrottle(ctx context.Context, key string, windowStart time.Time, lim ThrottleLimit) error {
+	err := s.q(ctx).Exec(`UPDATE throttles SET count = count - 1,
+  locked_until = CASE WHEN count - 1 >= @max THEN locked_until END
+WHERE key = @key AND window_start = @window_start AND count > 0`,
+		map[string]any{"key": key, "window_start": windowStart, "max": lim.Max}).Error
+	return translate(err)
 }
 
 // ClearThrottle forgets the key's count and lock.

@@ -2,11 +2,13 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
 	"accountportal/app/apperr"
 	"accountportal/app/security"
+	"accountportal/app/throttle"
 	"accountportal/models"
 )
 
@@ -15,31 +17,21 @@ import (
 var ErrWrongPassword = &apperr.Error{Code: apperr.Invalid, Message: "Your password is not right"}
 
 // CheckPassword verifies a signed-in user's current password, as the
-// "confirm it's you" page and the forms that change credentials need. It
-// returns ErrWrongPassword, an apperr.TooMany error after repeated
-// failures, or ErrBusy.
+// "confirm it's you" page and the forms that change credentials need. The
+// attempt is counted before the comparison and taken back when right. It
+// returns ErrWrongPassword, an apperr.TooMany error once the wrong ones
+// used up the limit, or security.ErrBusy.
 func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password string) error {
-	key := "reauth:user:" + strconv.FormatInt(u.ID, 10)
-	until, err := s.limiter.LockedUntil(ctx, key)
+	att, err := s.limiter.Take(ctx, throttle.Key{Name: "reauth:user:" + strconv.FormatInt(u.ID, 10), Limit: s.cfg.Reauth})
 	if err != nil {
 		return err
-	}
-	if !until.IsZero() {
-		return apperr.Throttled(until)
 	}
 	ok, _, err := s.hasher.Verify(ctx, security.NormalizePassword(password), u.PasswordHash)
-	if err != nil {
-		return s.hashError(err)
+	if err != nil || ok {
+		return errors.Join(err, att.Refund(ctx))
 	}
-	if ok {
-		return nil
-	}
-	hit, err := s.limiter.Hit(ctx, key, s.cfg.Reauth)
-	if err != nil {
-		return err
-	}
-	if !hit.LockedUntil.IsZero() {
-		return apperr.Throttled(hit.LockedUntil)
+	if until := att.Locked(); !until.IsZero() {
+		return apperr.Throttled(until)
 	}
 	return ErrWrongPassword
 }

@@ -22,8 +22,6 @@ var (
 	ErrIncorrect = &apperr.Error{Code: apperr.Invalid, Message: "Incorrect username or password"}
 	// ErrSuspended is returned only after the correct password was given.
 	ErrSuspended = apperr.New(apperr.Forbidden, "Your account has been suspended. Contact the administrator of your account.")
-	// ErrBusy means the server is computing as many password hashes as it can.
-	ErrBusy = apperr.New(apperr.Unavailable, "The service is busy. Try again in a few seconds.")
 )
 
 // SignInConfig holds the sign-in rules that operators or tests may tune.
@@ -73,31 +71,36 @@ func NewSignIn(store *models.Store, hasher *security.Hasher, limiter *throttle.L
 // Authenticate checks a username and password. It returns the user on
 // success; ErrIncorrect for every failure that must not tell an attacker
 // more; ErrSuspended when the password is right but the user is suspended;
-// an apperr.TooMany error while the username or address is locked; ErrBusy
-// when no hashing capacity is free.
+// an apperr.TooMany error while the username or address is locked;
+// security.ErrBusy when no hashing capacity is free.
 func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error) {
 	key := UsernameKey(username)
 	userKey, ipKey := "login:user:"+key, "login:ip:"+from.IP
-	until, err := s.limiter.LockedUntil(ctx, userKey, ipKey)
+	// Count first, so parallel guesses cannot all be compared before the
+	// first of them is counted.
+	att, err := s.limiter.Take(ctx, throttle.Key{Name: userKey, Limit: s.cfg.PerUsername},
+		throttle.Key{Name: ipKey, Limit: s.cfg.PerIP})
 	if err != nil {
 		return nil, err
-	}
-	if !until.IsZero() {
-		return nil, apperr.Throttled(until)
 	}
 	password = security.NormalizePassword(password)
 	user, ok, err := s.verify(ctx, key, password)
-	if err != nil {
+	if err != nil || ok {
+		// A right password (and one never compared) takes its count back:
+		// it must not lock out the user's own second-factor step, or an
+		// office sharing one address. The username's failures are cleared
+		// only when sign-in completes, so wrong second-factor codes after a
+		// right password keep counting.
+		err = errors.Join(err, att.Refund(ctx))
+	}
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if !ok {
-		return nil, s.fail(ctx, user, userKey, ipKey, from)
-	}
-	if user.Status == models.StatusSuspended {
+	case !ok:
+		return nil, s.fail(ctx, user, att.Result(userKey), from)
+	case user.Status == models.StatusSuspended:
 		return nil, s.suspended(ctx, user, from)
 	}
-	// The username's failures are cleared only when sign-in completes, so
-	// wrong second-factor codes after a right password keep counting.
 	return user, nil
 }
 
@@ -115,25 +118,18 @@ func (s *SignIn) verify(ctx context.Context, key, password string) (*models.User
 	}
 	if hash == "" || (user.Status != models.StatusActive && user.Status != models.StatusSuspended) {
 		if _, _, err := s.hasher.Verify(ctx, password, s.dummyHash(ctx)); err != nil {
-			return user, false, s.hashError(err)
+			return user, false, err
 		}
 		return user, false, nil
 	}
 	ok, rehash, err := s.hasher.Verify(ctx, password, hash)
 	if err != nil {
-		return user, false, s.hashError(err)
+		return user, false, err
 	}
 	if ok && rehash {
 		s.rehash(ctx, user, password)
 	}
 	return user, ok, nil
-}
-
-func (s *SignIn) hashError(err error) error {
-	if errors.Is(err, security.ErrBusy) {
-		return ErrBusy
-	}
-	return err
 }
 
 // rehash replaces a hash made with old parameters. Failing to do so must not
@@ -162,16 +158,9 @@ func (s *SignIn) dummyHash(ctx context.Context) string {
 	return s.dummy
 }
 
-// fail counts a failed attempt against the username and the address, and
-// audits it when the username belongs to a user.
-func (s *SignIn) fail(ctx context.Context, user *models.User, userKey, ipKey string, from audit.Origin) error {
-	hit, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUsername)
-	if err != nil {
-		return err
-	}
-	if _, err := s.limiter.Hit(ctx, ipKey, s.cfg.PerIP); err != nil {
-		return err
-	}
+// fail audits a wrong password (already counted) when the username
+// belongs to a user.
+func (s *SignIn) fail(ctx context.Context, user *models.User, hit throttle.Result, from audit.Origin) error {
 	if user != nil {
 		details := map[string]any{"reason": "wrong password"}
 		if !hit.LockedUntil.IsZero() {

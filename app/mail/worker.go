@@ -121,7 +121,8 @@ func (w *Worker) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if err != nil {
+		// An unreachable database is logged once by the Store, not per poll.
+		if err != nil && !models.Unreachable(err) {
 			w.log.Error("mail worker", "worker", w.id, "error", err)
 		}
 		if err == nil && sent+failed >= w.batch {

@@ -8,32 +8,31 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
+	"accountportal/app/throttle"
 	"accountportal/models"
 )
 
 // Verify checks a second-factor code at sign-in or confirmation: a current
 // TOTP code not used before (of parallel submissions of one code exactly
-// one passes), or an unused backup code. Wrong codes count towards the
-// sign-in limits of the username and the address, and after WarnAfter of
-// them the user is emailed. It returns ErrWrongCode or an apperr.TooMany
-// error.
+// one passes), or an unused backup code. Every code is counted towards the
+// sign-in limits of the username and the address before it is checked, and
+// a right one is taken back; after WarnAfter wrong ones the user is
+// emailed. It returns ErrWrongCode or an apperr.TooMany error.
 func (s *Service) Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error {
 	if u.MFAEnrolledAt == nil {
 		return ErrNotEnrolled
 	}
 	userKey, ipKey := "login:user:"+identity.UsernameKey(u.Username), "login:ip:"+from.IP
-	until, err := s.limiter.LockedUntil(ctx, userKey, ipKey)
+	att, err := s.limiter.Take(ctx, throttle.Key{Name: userKey, Limit: s.cfg.PerUser},
+		throttle.Key{Name: ipKey, Limit: s.cfg.PerIP})
 	if err != nil {
 		return err
 	}
-	if !until.IsZero() {
-		return apperr.Throttled(until)
-	}
 	ok, err := s.check(ctx, u, code, from)
 	if err != nil || ok {
-		return err
+		return errors.Join(err, att.Refund(ctx))
 	}
-	return s.fail(ctx, u, userKey, ipKey, from)
+	return s.fail(ctx, u, att, userKey, from)
 }
 
 func (s *Service) check(ctx context.Context, u *models.User, code string, from audit.Origin) (bool, error) {
@@ -55,16 +54,10 @@ func (s *Service) check(ctx context.Context, u *models.User, code string, from a
 	return s.useBackupCode(ctx, u, code, from)
 }
 
-// fail counts a wrong code and warns the user once WarnAfter have come
-// after a right password.
-func (s *Service) fail(ctx context.Context, u *models.User, userKey, ipKey string, from audit.Origin) error {
-	hit, err := s.limiter.Hit(ctx, userKey, s.cfg.PerUser)
-	if err != nil {
-		return err
-	}
-	if _, err := s.limiter.Hit(ctx, ipKey, s.cfg.PerIP); err != nil {
-		return err
-	}
+// fail records a wrong code (already counted) and warns the user once
+// WarnAfter have come after a right password.
+func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attempt, userKey string, from audit.Origin) error {
+	hit := att.Result(userKey)
 	subject := ""
 	var lines []string
 	if hit.Count == s.cfg.WarnAfter {
@@ -72,7 +65,7 @@ func (s *Service) fail(ctx context.Context, u *models.User, userKey, ipKey strin
 		lines = []string{"Someone signed in to " + u.Username + " with the right password but could not give your second factor, " +
 			"several times. Change your password now, and tell your account administrator."}
 	}
-	err = s.store.InTx(ctx, func(tx *models.Store) error {
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		return s.record(ctx, tx, u, ActionFailed, from, map[string]any{"failures": hit.Count}, subject, lines...)
 	})
 	if err != nil {
@@ -81,8 +74,8 @@ func (s *Service) fail(ctx context.Context, u *models.User, userKey, ipKey strin
 	if subject != "" {
 		s.mailWake()
 	}
-	if !hit.LockedUntil.IsZero() {
-		return apperr.Throttled(hit.LockedUntil)
+	if until := att.Locked(); !until.IsZero() {
+		return apperr.Throttled(until)
 	}
 	return ErrWrongCode
 }

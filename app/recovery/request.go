@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
@@ -27,11 +28,13 @@ func (s *Service) RequestUsernameReminder(ctx context.Context, email string, fro
 }
 
 func (s *Service) queue(ctx context.Context, kind, identifier string, from audit.Origin) error {
-	ok, err := s.limiter.Allow(ctx, map[string]models.ThrottleLimit{
-		"recover:" + kind + ":" + identifier: s.cfg.PerIdentifier,
-		"recover:ip:" + from.IP:              s.cfg.PerIP,
-	})
-	if err != nil || !ok {
+	_, err := s.limiter.Take(ctx, throttle.Key{Name: "recover:" + kind + ":" + identifier, Limit: s.cfg.PerIdentifier},
+		throttle.Key{Name: "recover:ip:" + from.IP, Limit: s.cfg.PerIP})
+	if apperr.Is(err, apperr.TooMany) {
+		// Over the limit: answered like every other request, and dropped.
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	err = s.store.QueueRecovery(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,

@@ -85,7 +85,8 @@ func (s *Service) Run(ctx context.Context, poll time.Duration) {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
-		if _, err := s.ProcessQueue(ctx); err != nil && ctx.Err() == nil {
+		// An unreachable database is logged once by the Store, not per poll.
+		if _, err := s.ProcessQueue(ctx); err != nil && ctx.Err() == nil && !models.Unreachable(err) {
 			s.log.Warn("recovery queue failed", "err", err)
 		}
 		select {

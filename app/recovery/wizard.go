@@ -117,10 +117,12 @@ func ignoreNotFound(err error) error {
 	return err
 }
 
-// CheckAnswer compares a security answer with the user's. A wrong answer
-// returns an apperr.Invalid error saying how many tries are left; the last
-// allowed wrong answer voids the link, blocks reset for a day, tells the
-// Primary Admin and returns ErrAnswerLocked.
+// CheckAnswer compares a security answer with the user's. The answer is
+// counted before it is compared, and a right one is taken back. A wrong
+// answer returns an apperr.Invalid error saying how many tries are left;
+// the last allowed wrong answer voids the link, blocks reset for a day,
+// tells the Primary Admin and returns ErrAnswerLocked, as does every answer
+// after it.
 func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error {
 	if profile.NormalizeAnswer(answer) == "" {
 		return apperr.Fields(map[string]string{FieldAnswer: "Enter the answer to your security question"})
@@ -129,21 +131,18 @@ func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string,
 	if err != nil {
 		return err
 	}
-	key := answerKey(u.ID)
-	if until, err := s.limiter.LockedUntil(ctx, key); err != nil || !until.IsZero() {
-		return errors.Join(err, ErrAnswerLocked)
+	att, err := s.limiter.Take(ctx, throttle.Key{Name: answerKey(u.ID), Limit: s.cfg.Answers})
+	if apperr.Is(err, apperr.TooMany) {
+		return ErrAnswerLocked
+	}
+	if err != nil {
+		return err
 	}
 	ok, _, err := s.hasher.Verify(ctx, profile.NormalizeAnswer(answer), u.SecurityAnswerHash)
-	if err != nil {
-		return err
+	if err != nil || ok {
+		return errors.Join(err, att.Refund(ctx))
 	}
-	if ok {
-		return nil
-	}
-	hit, err := s.limiter.Hit(ctx, key, s.cfg.Answers)
-	if err != nil {
-		return err
-	}
+	hit := att.Result(answerKey(u.ID))
 	if err := s.wrongAnswer(ctx, u, hit, from); err != nil {
 		return err
 	}

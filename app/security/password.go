@@ -45,6 +45,8 @@ type Hasher struct {
 	slots   chan struct{}
 	waiting atomic.Int64
 	maxWait time.Duration
+	// verified counts comparisons that ran (a hash was computed).
+	verified atomic.Int64
 }
 
 // NewHasher returns a Hasher that makes new hashes with params and runs at
@@ -54,6 +56,29 @@ func NewHasher(params Argon2Params, concurrency int, maxWait time.Duration) *Has
 		concurrency = 1
 	}
 	return &Hasher{params: params, slots: make(chan struct{}, concurrency), maxWait: maxWait}
+}
+
+// Verifications returns how many secrets Verify has compared with a hash
+// so far: the work a guesser can make the portal do, which the limits
+// bound (tests count it).
+func (h *Hasher) Verifications() int64 { return h.verified.Load() }
+
+// Saturate takes every hashing slot and every place in the queue, so that
+// each hash asked for until release is called fails at once with ErrBusy,
+// as under a flood of sign-ins. Tests use it to check the busy answer; it
+// waits for the hashes already running to finish.
+func (h *Hasher) Saturate() (release func()) {
+	for range cap(h.slots) {
+		h.slots <- struct{}{}
+	}
+	queue := h.queueLen()
+	h.waiting.Add(queue)
+	return func() {
+		h.waiting.Add(-queue)
+		for range cap(h.slots) {
+			<-h.slots
+		}
+	}
 }
 
 // Params returns the parameters used for new hashes.
@@ -88,6 +113,7 @@ func (h *Hasher) Verify(ctx context.Context, secret, encoded string) (ok, rehash
 	if err != nil {
 		return false, false, err
 	}
+	h.verified.Add(1)
 	ok = subtle.ConstantTimeCompare(got, want) == 1
 	return ok, ok && p != h.params, nil
 }
@@ -109,7 +135,7 @@ func (h *Hasher) acquire(ctx context.Context) error {
 	}
 	// Allow a short queue (a few hashes' worth of waiting) and refuse beyond
 	// it, so overload turns into quick 503s instead of piling up memory.
-	if h.waiting.Add(1) > int64(4*cap(h.slots)) {
+	if h.waiting.Add(1) > h.queueLen() {
 		h.waiting.Add(-1)
 		return ErrBusy
 	}
@@ -125,6 +151,9 @@ func (h *Hasher) acquire(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// queueLen is how many callers may wait for a slot.
+func (h *Hasher) queueLen() int64 { return int64(4 * cap(h.slots)) }
 
 var b64 = base64.RawStdEncoding
 

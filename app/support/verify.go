@@ -17,6 +17,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/app/profile"
+	"accountportal/app/throttle"
 	"accountportal/models"
 )
 
@@ -137,17 +138,11 @@ func (s *Service) Verify(ctx context.Context, agent *identity.Principal, req Req
 	return res, nil
 }
 
+// agentLimit counts the agent's verification; an apperr.TooMany error
+// refuses it once the agent used up their limit.
 func (s *Service) agentLimit(ctx context.Context, agentID int64) error {
-	key := agentKey(agentID)
-	ok, err := s.limiter.Allow(ctx, map[string]models.ThrottleLimit{key: s.cfg.PerAgent})
-	if err != nil || ok {
-		return err
-	}
-	until, err := s.limiter.LockedUntil(ctx, key)
-	if err != nil {
-		return err
-	}
-	return apperr.Throttled(until)
+	_, err := s.limiter.Take(ctx, throttle.Key{Name: agentKey(agentID), Limit: s.cfg.PerAgent})
+	return err
 }
 
 // judge runs the checks in order. The attempt is counted before the
@@ -155,6 +150,8 @@ func (s *Service) agentLimit(ctx context.Context, agentID int64) error {
 func (s *Service) judge(ctx context.Context, caller *Caller, req Request, method string) (*Result, error) {
 	res := &Result{Caller: *caller, Area: req.Area, Method: method}
 	key := callerKey(caller.User.ID)
+	// A lock is told before anything else about the caller; the read only
+	// orders the answers, the Take below is what enforces the limit.
 	until, err := s.limiter.LockedUntil(ctx, key)
 	if err != nil {
 		return nil, err
@@ -170,23 +167,21 @@ func (s *Service) judge(ctx context.Context, caller *Caller, req Request, method
 		res.Outcome = NoPassphrase
 		return res, nil
 	}
-	hit, err := s.limiter.Hit(ctx, key, s.cfg.PerCaller)
+	att, err := s.limiter.Take(ctx, throttle.Key{Name: key, Limit: s.cfg.PerCaller})
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.TooMany {
+		res.Outcome, res.LockedUntil = Locked, ae.RetryAt
+		return res, nil
+	}
 	if err != nil {
 		return nil, err
-	}
-	if hit.Count > s.cfg.PerCaller.Max {
-		res.Outcome, res.LockedUntil = Locked, hit.LockedUntil
-		return res, nil
 	}
 	match, err := s.matches(ctx, caller.User.ID, req, method)
 	if err != nil {
-		return nil, err
+		return nil, errors.Join(err, att.Refund(ctx))
 	}
 	if !match {
-		res.Outcome, res.AttemptsLeft = Mismatch, s.cfg.PerCaller.Max-hit.Count
-		if res.AttemptsLeft <= 0 {
-			res.LockedUntil = hit.LockedUntil
-		}
+		hit := att.Result(key)
+		res.Outcome, res.AttemptsLeft, res.LockedUntil = Mismatch, s.cfg.PerCaller.Max-hit.Count, hit.LockedUntil
 		return res, nil
 	}
 	if err := s.limiter.Clear(ctx, key); err != nil {

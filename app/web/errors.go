@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/security"
+	"accountportal/models"
 	errpages "accountportal/views/pages/errors"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -17,15 +19,22 @@ import (
 
 // handleError is the one place errors become pages. 4xx pages say what
 // happened and what to do; 5xx pages say only that something went wrong,
-// with the request ID, and the cause goes to the log.
+// with the request ID, and the cause goes to the log. Overload and outage
+// (no hashing slot, no turn to work, an unreachable database) are no fault
+// of the request: they answer 503 with Retry-After and log nothing per
+// request (the Store logs a database outage once).
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		s.log.WarnContext(c.Request().Context(), "error after response started", "err", err, "request_id", reqID(c))
 		return
 	}
 	m := s.describe(err, c)
-	if m.Status >= 500 {
+	switch {
+	case m.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
+			"route", c.Path(), "request_id", reqID(c))
+	case errors.Is(err, context.DeadlineExceeded) && !models.Unreachable(err):
+		s.log.WarnContext(c.Request().Context(), "request timed out", "err", err,
 			"route", c.Path(), "request_id", reqID(c))
 	}
 	if c.Request().Method == http.MethodHead {
@@ -37,6 +46,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.String(http.StatusInternalServerError, "Something went wrong. Reference "+reqID(c))
 	}
 }
+
+// Retry-After values, in seconds, of the 503 answers.
+const (
+	retryBusy         = "2"
+	retryDatabaseDown = "5"
+)
 
 func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 	home := viewmodel.Link{Href: "/", Title: "Go to the home page"}
@@ -54,7 +69,17 @@ func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
 			Message: "Forms can only be sent from this site's own pages.", Back: home}
 	case errors.As(err, &he) && he.Code < 500:
 		return describeStatus(he.Code, home)
+	case models.Unreachable(err):
+		c.Response().Header().Set("Retry-After", retryDatabaseDown)
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is unavailable",
+			Message: "The portal is briefly unavailable. Try again in a moment.", RequestID: reqID(c), Back: home}
+	case errors.Is(err, security.ErrBusy):
+		c.Response().Header().Set("Retry-After", retryBusy)
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
+			Message:   "Too many people are signing in or changing passwords right now. Try again in a few seconds.",
+			RequestID: reqID(c), Back: home}
 	case errors.Is(err, context.DeadlineExceeded):
+		c.Response().Header().Set("Retry-After", retryBusy)
 		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
 			Message: "That took too long. Try again in a few seconds.", RequestID: reqID(c), Back: home}
 	}
@@ -77,7 +102,7 @@ func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Li
 		}
 		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 	case apperr.Unavailable:
-		c.Response().Header().Set("Retry-After", "2")
+		c.Response().Header().Set("Retry-After", retryBusy)
 	}
 	return m
 }

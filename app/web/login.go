@@ -12,6 +12,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
 	"accountportal/app/mfa"
+	"accountportal/app/security"
 	"accountportal/app/session"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -289,7 +290,7 @@ func signInOutcome(err error) string {
 		return metrics.SignInSuspended
 	case apperr.Is(err, apperr.TooMany):
 		return metrics.SignInThrottled
-	case errors.Is(err, identity.ErrBusy):
+	case errors.Is(err, security.ErrBusy):
 		return metrics.SignInBusy
 	}
 	return metrics.SignInError

@@ -163,7 +163,8 @@ func (s *Server) saveSession(c echo.Context, st *reqState) {
 	}
 	st.dirty = false
 	err := st.sess.Save(c.Request(), c.Response())
-	if err != nil && !errors.Is(err, session.ErrGone) {
+	// An unreachable database is logged once by the Store, not per request.
+	if err != nil && !errors.Is(err, session.ErrGone) && !models.Unreachable(err) {
 		s.log.ErrorContext(c.Request().Context(), "session save failed", "err", err, "request_id", reqID(c))
 	}
 }
