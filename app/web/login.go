@@ -217,11 +217,8 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 // complete signs the user in on a fresh session ID and sends them on.
 func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) error {
 	st.del(keyPendingUserID, keyPendingUntil, keyPendingMFA, keyPendingSeed)
-	to := st.str(keyReturnTo)
+	to := localRedirect(st.str(keyReturnTo))
 	st.del(keyReturnTo)
-	if !localPath(to) {
-		to = "/"
-	}
 	if err := h.renew(c, st); err != nil {
 		return err
 	}

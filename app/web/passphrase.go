@@ -70,12 +70,13 @@ type confirmForm struct {
 	Next     string `form:"next"`
 }
 
-// safeNext keeps "confirm it's you" from sending anyone off the site.
+// safeNext keeps "confirm it's you" from sending anyone off the site, or
+// back to itself: anything else goes home.
 func safeNext(next string) string {
-	if !localPath(next) || strings.HasPrefix(next, "/confirm") {
-		return "/profile"
+	if strings.HasPrefix(next, "/confirm") {
+		return homePath
 	}
-	return next
+	return localRedirect(next)
 }
 
 func (h confirmHandlers) show(c echo.Context) error {
