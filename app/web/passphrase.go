@@ -41,11 +41,11 @@ type passphraseForm struct {
 // savePassphrase sets a new passphrase.
 func (h profileHandlers) savePassphrase(c echo.Context) error {
 	var f passphraseForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	st := state(c)
-	err := h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
+	}
 	if errors.Is(err, profile.ErrReauthRequired) {
 		return toConfirm(c, passphrasePath)
 	}
@@ -88,10 +88,15 @@ func (h confirmHandlers) show(c echo.Context) error {
 // may show or change secrets.
 func (h confirmHandlers) submit(c echo.Context) error {
 	var f confirmForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	st := state(c)
+	if err := bindForm(c, &f); err != nil {
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, "password")}
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.srv.page(c, "Confirm it's you"), m))
+	}
 	next := safeNext(f.Next)
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
 	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {
