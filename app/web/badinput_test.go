@@ -13,8 +13,9 @@ import (
 )
 
 // marker is in every refused value, so a search of the whole database
-// shows whether any of them was stored.
-const marker = "Qz7"
+// shows whether any of them was stored. The tildes keep it out of random
+// tokens, and it is lower case because keys are stored lower-cased.
+const marker = "~qz7~"
 
 // badTexts are the kinds of text every field and query parameter must
 // refuse (or, for query parameters, ignore), each around the marker.
