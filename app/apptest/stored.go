@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	_ "github.com/glebarez/go-sqlite"  // database/sql driver "sqlite", for reading the test's SQLite file
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-
 	"accountportal/models"
 )
 
@@ -47,7 +44,9 @@ func (e *Env) StoredText(needle string) []string {
 }
 
 // openForSearch opens a second connection to the portal's database and
-// lists its text columns as {table, column}.
+// lists its text columns as {table, column}. The database/sql drivers
+// "sqlite" and "pgx" are registered by the packages models and modelstest
+// import.
 func (e *Env) openForSearch() (*sql.DB, [][2]string) {
 	e.T.Helper()
 	url := e.App.Config.DatabaseURL

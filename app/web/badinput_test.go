@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -109,13 +108,4 @@ func TestUserAgentIsStoredClean(t *testing.T) {
 		}
 		requireClean(t, "profile", c.Get("/profile"))
 	})
-}
-
-// queryOf builds a query string from pairs, escaping each value.
-func queryOf(kv ...string) string {
-	q := url.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		q.Set(kv[i], kv[i+1])
-	}
-	return q.Encode()
 }
