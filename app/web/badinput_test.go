@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,5 +108,31 @@ func TestUserAgentIsStoredClean(t *testing.T) {
 			}
 		}
 		requireClean(t, "profile", c.Get("/profile"))
+	})
+}
+
+// TestFormsReadOnlyFormBodies: a JSON body (which the binder would read
+// too, past the form checks) is refused with 415, and a field sent in the
+// query string instead of the body is not bound.
+func TestFormsReadOnlyFormBodies(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		c := e.Setup(apptest.DefaultAdmin())
+		csrf := apptest.CSRF(c.Get("/admin/roles/new"))
+		res := c.Request(http.MethodPost, "/admin/roles", nil, func(r *http.Request) {
+			r.Body = io.NopCloser(strings.NewReader(`{"name":"` + marker + `R\u0000Z","permission":["audit.view"]}`))
+			r.ContentLength = -1
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("X-CSRF-Token", csrf)
+		})
+		if res.Status != http.StatusUnsupportedMediaType {
+			t.Errorf("role as JSON: %d, want 415", res.Status)
+		}
+		page := c.Get("/profile")
+		res = c.Post("/profile/details?display_name="+marker+"Query", formOf(page, nil))
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-display_name]").Length() == 0 {
+			t.Errorf("name in the query string only: %d, want 422 asking for the name", res.Status)
+		}
+		requireNothingStored(t, e)
 	})
 }
