@@ -120,7 +120,7 @@ func TestFormsReadOnlyFormBodies(t *testing.T) {
 		c := e.Setup(apptest.DefaultAdmin())
 		csrf := apptest.CSRF(c.Get("/admin/roles/new"))
 		res := c.Request(http.MethodPost, "/admin/roles", nil, func(r *http.Request) {
-			r.Body = io.NopCloser(strings.NewReader(`{"name":"` + marker + `R\u0000Z","permission":["audit.view"]}`))
+			r.Body = io.NopCloser(strings.NewReader(`{"name":"` + marker + `R\u0000Z","permissions":["audit.view"]}`))
 			r.ContentLength = -1
 			r.Header.Set("Content-Type", "application/json")
 			r.Header.Set("X-CSRF-Token", csrf)
