@@ -40,11 +40,8 @@ func checkRole(actor *identity.Principal, in *RoleInput) error {
 		}
 	}
 	errs := map[string]string{}
-	switch n := utf8.RuneCountInString(in.Name); {
-	case n == 0:
-		errs[FieldRoleName] = "Enter a name for the role"
-	case n > 60:
-		errs[FieldRoleName] = "Name must be 60 characters or fewer"
+	if msg := identity.CheckRoleName(in.Name); msg != "" {
+		errs[FieldRoleName] = msg
 	}
 	if utf8.RuneCountInString(in.Description) > 300 {
 		errs[FieldRoleDescription] = "Description must be 300 characters or fewer"

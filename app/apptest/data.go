@@ -112,14 +112,28 @@ func (e *Env) Grant(userID int64, permissions ...string) {
 // SetMFAPolicy changes the account's MFA policy directly.
 func (e *Env) SetMFAPolicy(accountID int64, policy string) {
 	e.T.Helper()
+	e.setSecurity(accountID, func(sec *models.AccountSecurity) { sec.MFAPolicy = policy })
+}
+
+// RequireSecurityQuestion turns the account's "require a security
+// question" setting on, as the Security page would.
+func (e *Env) RequireSecurityQuestion(accountID int64) {
+	e.T.Helper()
+	e.setSecurity(accountID, func(sec *models.AccountSecurity) { sec.RequireSecurityQuestion = true })
+}
+
+// setSecurity saves the account's security settings as change leaves them.
+func (e *Env) setSecurity(accountID int64, change func(*models.AccountSecurity)) {
+	e.T.Helper()
 	a, err := e.Store().AccountByID(context.Background(), accountID)
 	if err != nil {
 		e.T.Fatal(err)
 	}
-	err = e.Store().SetAccountSecurity(context.Background(), accountID, models.AccountSecurity{
+	sec := models.AccountSecurity{
 		PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe, RequireSecurityQuestion: a.RequireSecurityQuestion,
-		MFAPolicy: policy, SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}, e.Clock.Now())
-	if err != nil {
+		MFAPolicy: a.MFAPolicy, SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
+	change(&sec)
+	if err := e.Store().SetAccountSecurity(context.Background(), accountID, sec, e.Clock.Now()); err != nil {
 		e.T.Fatal(err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"accountportal/app/textinput"
 )
 
 // Length limits of identity fields.
@@ -15,6 +17,7 @@ const (
 	UsernameMax    = 64
 	EmailMax       = 254
 	DisplayNameMax = 100
+	RoleNameMax    = 60
 )
 
 // UsernameKey returns the form of a username that uniqueness and sign-in
@@ -97,29 +100,34 @@ func validDomain(d string) bool {
 
 // CheckDisplayName returns what is wrong with a person's name, or "".
 func CheckDisplayName(name string) string {
-	return checkName(name, "Enter your name", "Name must be 100 characters or fewer")
+	return checkName(name, DisplayNameMax, "Enter your name", "Name must be 100 characters or fewer")
 }
 
-// checkName validates a free-text name: present, bounded, printable.
-func checkName(name, missing, tooLong string) string {
+// CheckRoleName returns what is wrong with the name of a role, or "".
+func CheckRoleName(name string) string {
+	return checkName(name, RoleNameMax, "Enter a name for the role", "Name must be 60 characters or fewer")
+}
+
+// checkName validates a free-text name: present, at most max characters,
+// and free of what textinput.CheckName refuses (control characters,
+// direction overrides and marks, zero-width and other invisible
+// characters), so a name reads as it is stored and two names that look
+// alike are alike.
+func checkName(name string, max int, missing, tooLong string) string {
 	switch {
 	case strings.TrimSpace(name) == "":
 		return missing
-	case utf8.RuneCountInString(name) > DisplayNameMax:
+	case utf8.RuneCountInString(name) > max:
 		return tooLong
-	case !utf8.ValidString(name) || strings.ContainsFunc(name, invisible):
+	case textinput.CheckName(name) != "":
 		return "Use letters, numbers, spaces and punctuation only"
 	}
 	return ""
 }
 
-// invisible reports control and format characters (such as U+202E, which
-// reverses the text after it), which have no place in names.
-func invisible(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
-
 // CheckCompanyName returns what is wrong with an account's company name, or "".
 func CheckCompanyName(name string) string {
-	if msg := checkName(name, "Enter the company name", "Company name must be 100 characters or fewer"); msg != "" {
+	if msg := checkName(name, DisplayNameMax, "Enter the company name", "Company name must be 100 characters or fewer"); msg != "" {
 		return msg
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(name)) < 2 {

@@ -120,6 +120,11 @@ func TestCheckDisplayNameAndCompanyName(t *testing.T) {
 		{"newline", "Ann\nLee", badNameChars, badNameChars},
 		{"NUL", "Ann\x00", badNameChars, badNameChars},
 		{"invalid UTF-8", "Ann\xff", badNameChars, badNameChars},
+		{"right-to-left override", "Ann\u202ELee", badNameChars, badNameChars},
+		{"right-to-left isolate", "Ann\u2067Lee", badNameChars, badNameChars},
+		{"right-to-left mark", "Ann\u200FLee", badNameChars, badNameChars},
+		{"Arabic letter mark", "Ann\u061CLee", badNameChars, badNameChars},
+		{"line separator", "Ann\u2028Lee", badNameChars, badNameChars},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := identity.CheckDisplayName(tc.in); got != tc.wantPerson {
@@ -129,6 +134,25 @@ func TestCheckDisplayNameAndCompanyName(t *testing.T) {
 				t.Errorf("CheckCompanyName(%q) = %q, want %q", tc.in, got, tc.wantFirm)
 			}
 		})
+	}
+}
+
+func TestCheckRoleName(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"plain", "Billing Team", ""},
+		{"empty", " ", "Enter a name for the role"},
+		{"60 characters", strings.Repeat("é", 60), ""},
+		{"61 characters", strings.Repeat("a", 61), "Name must be 60 characters or fewer"},
+		{"NUL", "R\x00Z", badNameChars},
+		{"invalid UTF-8", "R\xff\xfe", badNameChars},
+		{"right-to-left override", "R\u202EZ", badNameChars},
+		{"left-to-right isolate", "R\u2066Z", badNameChars},
+		{"left-to-right mark", "R\u200EZ", badNameChars},
+		{"zero-width space", "R\u200BZ", badNameChars},
+	} {
+		if got := identity.CheckRoleName(tc.in); got != tc.want {
+			t.Errorf("%s: CheckRoleName(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
 	}
 }
 

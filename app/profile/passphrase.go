@@ -5,10 +5,10 @@ package profile
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"accountportal/app/security"
+	"accountportal/app/textinput"
 	"accountportal/models"
 )
 
@@ -32,7 +32,7 @@ func CheckPassphrase(p string, owner PassphraseOwner) string {
 	switch {
 	case strings.TrimSpace(p) == "":
 		return "Enter a passphrase"
-	case !utf8.ValidString(p) || strings.ContainsFunc(p, unicode.IsControl):
+	case textinput.Check(p) != "":
 		return "Use letters, numbers, spaces and punctuation only"
 	case n < PassphraseMin || n > PassphraseMax:
 		return "Passphrase must be 8 to 64 characters"

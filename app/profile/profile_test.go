@@ -50,6 +50,7 @@ func TestCheckPassphrase(t *testing.T) {
 		{"tab", "blue\tfox jumps", passphraseChars},
 		{"NUL", "blue fox\x00", passphraseChars},
 		{"invalid UTF-8", "blue fox\xff", passphraseChars},
+		{"right-to-left override", "blue \u202Efox jumps", passphraseChars},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := profile.CheckPassphrase(tc.in, owner); got != tc.want {
@@ -102,6 +103,8 @@ func TestCheckQuestion(t *testing.T) {
 		{"question of 200 characters", strings.Repeat("q", 200), "Rex", false, nil},
 		{"question of 201 characters", strings.Repeat("q", 201), "Rex", false, map[string]string{"question": "Question must be 200 characters or fewer"}},
 		{"question with control character", "Pet\x07?", "Rex", false, map[string]string{"question": "Use letters, numbers, spaces and punctuation only"}},
+		{"answer with a direction override", q, "R\u202Eex", false, map[string]string{"answer": "Use letters, numbers, spaces and punctuation only"}},
+		{"question with a direction isolate", "Pet\u2067?", "Rex", false, map[string]string{"question": "Use letters, numbers, spaces and punctuation only"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := profile.CheckQuestion(tc.question, tc.answer, tc.optional)

@@ -2,11 +2,12 @@ package profile
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"accountportal/app/textinput"
 )
 
 // Limits of the security question and its answer, in characters.
@@ -52,7 +53,7 @@ func CheckQuestion(question, answer string, optional bool) map[string]string {
 		errs["question"] = "Choose or write a security question"
 	case utf8.RuneCountInString(q) > QuestionMax:
 		errs["question"] = "Question must be 200 characters or fewer"
-	case strings.ContainsFunc(q, unicode.IsControl) || !utf8.ValidString(q):
+	case textinput.Check(q) != "":
 		errs["question"] = "Use letters, numbers, spaces and punctuation only"
 	}
 	switch n := utf8.RuneCountInString(a); {
@@ -62,7 +63,7 @@ func CheckQuestion(question, answer string, optional bool) map[string]string {
 		errs["answer"] = "Answer must be at least 3 characters"
 	case n > AnswerMax:
 		errs["answer"] = "Answer must be 100 characters or fewer"
-	case strings.ContainsFunc(a, unicode.IsControl) || !utf8.ValidString(answer):
+	case textinput.Check(answer) != "":
 		errs["answer"] = "Use letters, numbers, spaces and punctuation only"
 	}
 	return errs

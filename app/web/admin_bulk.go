@@ -88,6 +88,9 @@ const outcomesShown = 500
 func (h userHandlers) run(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			return h.renderPreview(c, http.StatusUnprocessableEntity, f, errs)
+		}
 		return err
 	}
 	sel, _, err := selection(c, f)

@@ -114,11 +114,12 @@ func (h roleHandlers) newForm(c echo.Context) error {
 
 func (h roleHandlers) create(c echo.Context) error {
 	var f roleForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	var id int64
+	err := bindForm(c, &f)
+	if err == nil {
+		id, err = h.admin.CreateRole(c.Request().Context(), state(c).principal,
+			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
-	id, err := h.admin.CreateRole(c.Request().Context(), state(c).principal,
-		admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.form(c, http.StatusUnprocessableEntity, "", f, ae.Fields)
 	}
@@ -150,11 +151,10 @@ func (h roleHandlers) update(c echo.Context) error {
 		return err
 	}
 	var f roleForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	if err = bindForm(c, &f); err == nil {
+		err = h.admin.UpdateRole(c.Request().Context(), state(c).principal, id,
+			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
-	err = h.admin.UpdateRole(c.Request().Context(), state(c).principal, id,
-		admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.form(c, http.StatusUnprocessableEntity, itoa(id), f, ae.Fields)
 	}

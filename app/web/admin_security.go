@@ -67,12 +67,12 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 
 func (h securityHandlers) save(c echo.Context) error {
 	var f securityForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.settings.Save(c.Request().Context(), state(c).principal, account.SecurityInput{MFAPolicy: f.MFAPolicy,
+			Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
+			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes}, origin(c))
 	}
-	err := h.settings.Save(c.Request().Context(), state(c).principal, account.SecurityInput{MFAPolicy: f.MFAPolicy,
-		Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
-		IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes}, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.render(c, http.StatusUnprocessableEntity, f, ae.Fields)
 	}

@@ -60,6 +60,9 @@ func contains(list []string, s string) bool {
 func (h userHandlers) create(c echo.Context) error {
 	var f newUserForm
 	if err := bindForm(c, &f); err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			return h.renderNew(c, http.StatusUnprocessableEntity, f, errs)
+		}
 		return err
 	}
 	in := admin.NewUser{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username}
@@ -147,10 +150,9 @@ func (h userHandlers) update(c echo.Context) error {
 		return err
 	}
 	var f newUserForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	if err = bindForm(c, &f); err == nil {
+		err = h.users.UpdateUser(c.Request().Context(), state(c).principal, id, f.DisplayName, f.Email, f.Username, origin(c))
 	}
-	err = h.users.UpdateUser(c.Request().Context(), state(c).principal, id, f.DisplayName, f.Email, f.Username, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.renderUser(c, http.StatusUnprocessableEntity, &f, ae.Fields)
 	}
@@ -176,13 +178,12 @@ func (h userHandlers) status(c echo.Context) error {
 		return err
 	}
 	var f statusForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	if err = bindForm(c, &f); err == nil {
+		if f.Action != admin.BulkDeactivate && f.Action != admin.BulkReactivate {
+			return echo.ErrBadRequest
+		}
+		err = h.users.SetStatus(c.Request().Context(), state(c).principal, id, f.Action, f.Reason, origin(c))
 	}
-	if f.Action != admin.BulkDeactivate && f.Action != admin.BulkReactivate {
-		return echo.ErrBadRequest
-	}
-	err = h.users.SetStatus(c.Request().Context(), state(c).principal, id, f.Action, f.Reason, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
 	}
@@ -225,10 +226,9 @@ func (h userHandlers) delete(c echo.Context) error {
 		return err
 	}
 	var f deleteForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	if err = bindForm(c, &f); err == nil {
+		err = h.users.DeleteUser(c.Request().Context(), state(c).principal, id, f.Confirm, origin(c))
 	}
-	err = h.users.DeleteUser(c.Request().Context(), state(c).principal, id, f.Confirm, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
 	}
@@ -281,10 +281,9 @@ func (h userHandlers) resetMFA(c echo.Context) error {
 		return err
 	}
 	var f mfaResetForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	if err = bindForm(c, &f); err == nil {
+		err = h.users.ResetUserMFA(c.Request().Context(), state(c).principal, id, f.AdminCode, origin(c))
 	}
-	err = h.users.ResetUserMFA(c.Request().Context(), state(c).principal, id, f.AdminCode, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
 	}

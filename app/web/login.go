@@ -68,7 +68,12 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 func (h loginHandlers) usernameSubmit(c echo.Context) error {
 	var f usernameForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > identity.UsernameMax*4 {
@@ -102,7 +107,12 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	}
 	var f passwordForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, "password")}
+		return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
 	}
 	if f.Password == "" {
 		return h.passwordError(c, name, "Enter your password")
@@ -247,11 +257,8 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 // complete signs the user in on a fresh session ID and sends them on.
 func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) error {
 	st.del(keyPendingUserID, keyPendingUntil, keyPendingMFA, keyPendingSeed)
-	to := st.str(keyReturnTo)
+	to := localRedirect(st.str(keyReturnTo))
 	st.del(keyReturnTo)
-	if !localPath(to) {
-		to = "/"
-	}
 	if err := h.renew(c, st); err != nil {
 		return err
 	}

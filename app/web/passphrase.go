@@ -41,11 +41,11 @@ type passphraseForm struct {
 // savePassphrase sets a new passphrase.
 func (h profileHandlers) savePassphrase(c echo.Context) error {
 	var f passphraseForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	st := state(c)
-	err := h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
+	}
 	if errors.Is(err, profile.ErrReauthRequired) {
 		return toConfirm(c, passphrasePath)
 	}
@@ -71,12 +71,13 @@ type confirmForm struct {
 	Next     string `form:"next"`
 }
 
-// safeNext keeps "confirm it's you" from sending anyone off the site.
+// safeNext keeps "confirm it's you" from sending anyone off the site, or
+// back to itself: anything else goes home.
 func safeNext(next string) string {
-	if !localPath(next) || strings.HasPrefix(next, "/confirm") {
-		return "/profile"
+	if strings.HasPrefix(next, "/confirm") {
+		return homePath
 	}
-	return next
+	return localRedirect(next)
 }
 
 func (h confirmHandlers) show(c echo.Context) error {
@@ -88,10 +89,15 @@ func (h confirmHandlers) show(c echo.Context) error {
 // may show or change secrets.
 func (h confirmHandlers) submit(c echo.Context) error {
 	var f confirmForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	st := state(c)
+	if err := bindForm(c, &f); err != nil {
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, "password")}
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.srv.page(c, "Confirm it's you"), m))
+	}
 	next := safeNext(f.Next)
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
 	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {

@@ -148,7 +148,7 @@ func (h profileHandlers) outcome(c echo.Context, err error, f profileForm, curre
 func (h profileHandlers) details(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		return h.outcome(c, err, f, "", "", "")
 	}
 	p := state(c).principal
 	err := h.profile.UpdateDetails(c.Request().Context(), p.User, f.DisplayName, origin(c))
@@ -158,7 +158,7 @@ func (h profileHandlers) details(c echo.Context) error {
 func (h profileHandlers) password(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		return h.outcome(c, err, f, "", "", "")
 	}
 	st := state(c)
 	err := h.profile.ChangePassword(c.Request().Context(), st.principal, profile.PasswordChange{
@@ -178,7 +178,7 @@ func (h profileHandlers) password(c echo.Context) error {
 func (h profileHandlers) question(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		return h.outcome(c, err, f, "", "", "")
 	}
 	q := questionFrom(f.QuestionChoice, f.CustomQuestion)
 	err := h.profile.SetQuestion(c.Request().Context(), state(c).principal.User, q, f.Answer, f.QuestionCurrent, origin(c))
@@ -194,7 +194,7 @@ func (h profileHandlers) question(c echo.Context) error {
 func (h profileHandlers) email(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		return h.outcome(c, err, f, "", "", "")
 	}
 	err := h.profile.RequestEmailChange(c.Request().Context(), state(c).principal.User, f.NewEmail, f.EmailCurrent, origin(c))
 	return h.outcome(c, err, f, "email_current_password", "email",

@@ -72,10 +72,11 @@ type passwordOnlyForm struct {
 // codes makes a new set of backup codes.
 func (h mfaHandlers) codes(c echo.Context) error {
 	var f passwordOnlyForm
-	if err := bindForm(c, &f); err != nil {
-		return err
+	var codes []string
+	err := bindForm(c, &f)
+	if err == nil {
+		codes, err = h.mfa.RegenerateCodes(c.Request().Context(), state(c).principal, f.Password, origin(c))
 	}
-	codes, err := h.mfa.RegenerateCodes(c.Request().Context(), state(c).principal, f.Password, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return h.renderStatus(c, http.StatusUnprocessableEntity, ae.Fields)
 	}
@@ -96,6 +97,9 @@ type removeForm struct {
 func (h mfaHandlers) remove(c echo.Context) error {
 	var f removeForm
 	if err := bindForm(c, &f); err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			return h.renderStatus(c, http.StatusUnprocessableEntity, errs)
+		}
 		return err
 	}
 	change := f.Then != "remove"

@@ -55,7 +55,12 @@ func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
 func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 	var f forgotPasswordForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > 4*identity.UsernameMax {
@@ -82,7 +87,12 @@ func (h recoveryHandlers) forgotUsernameForm(c echo.Context) error {
 func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 	var f forgotUsernameForm
 	if err := bindForm(c, &f); err != nil {
-		return err
+		errs, ok := fieldErrors(err)
+		if !ok {
+			return err
+		}
+		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, "email")}
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
@@ -139,11 +149,11 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
 	var f answerForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	ctx := c.Request().Context()
-	err := h.svc.CheckAnswer(ctx, id, f.Answer, origin(c))
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.svc.CheckAnswer(ctx, id, f.Answer, origin(c))
+	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
 		step, serr := h.svc.Step(ctx, id)
 		if serr != nil {
@@ -171,13 +181,13 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
 	var f newPasswordForm
-	if err := bindForm(c, &f); err != nil {
-		return err
-	}
 	st := state(c)
 	ctx := c.Request().Context()
-	err := h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
-		Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
+			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
+	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
 		step, serr := h.svc.Step(ctx, id)
 		if serr != nil {

@@ -54,15 +54,6 @@ func redirectWithFlash(c echo.Context, to, kind, message string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// bindForm reads the request body (never the query string) into a form
-// struct. Repeated or array-style parameters bind their first value.
-func bindForm(c echo.Context, dst any) error {
-	if err := (&echo.DefaultBinder{}).BindBody(c, dst); err != nil {
-		return echo.ErrBadRequest
-	}
-	return nil
-}
-
 // banner is the notice a user sees on every page until they act on it.
 func banner(pr *identity.Principal) *viewmodel.Banner {
 	switch {

@@ -60,6 +60,9 @@ func (h setupHandlers) submit(c echo.Context) error {
 	}
 	var f setupForm
 	if err := bindForm(c, &f); err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
+		}
 		return err
 	}
 	user, err := h.setup.Run(c.Request().Context(), account.SetupInput{

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -210,19 +209,12 @@ func requireUser() echo.MiddlewareFunc {
 				return next(c)
 			}
 			uri := c.Request().RequestURI
-			if c.Request().Method == http.MethodGet && localPath(uri) && len(uri) <= maxReturnTo {
+			if c.Request().Method == http.MethodGet && isLocalPath(uri) && len(uri) <= maxReturnTo {
 				st.set(keyReturnTo, uri)
 			}
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
 	}
-}
-
-// localPath reports whether p is a path on this site, so redirecting to it
-// cannot send the user elsewhere.
-func localPath(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
-		!strings.ContainsAny(p, "\r\n")
 }
 
 // origin describes where the request came from, for audit entries.
