@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // The set-based statements of bulk actions. Each takes one batch of ids
@@ -32,13 +34,36 @@ const RevokedSuspended = "suspended"
 // next request and their outstanding links and codes stop working. Call it
 // inside the transaction that audits the suspension.
 func (s *Store) SuspendUsers(ctx context.Context, ids []int64, at time.Time) error {
-	if err := s.SetStatusOf(ctx, ids, StatusSuspended, at); err != nil {
-		return err
+	cond, arg := s.inIDs("id", ids)
+	// Each user's status before (active or invited) is kept for
+	// reactivation; the right-hand sides read the row as it was.
+	err := s.q(ctx).Model(&User{}).Where(cond, arg).Where("status <> ?", StatusSuspended).
+		Updates(map[string]any{"status_before_suspension": gorm.Expr("status"), "status": StatusSuspended, "updated_at": at}).Error
+	if err != nil {
+		return translate(err)
 	}
 	if _, err := s.RevokeSessionsOf(ctx, ids, RevokedSuspended, at); err != nil {
 		return err
 	}
 	return s.VoidTokensOf(ctx, ids, "user suspended", at)
+}
+
+// ReactivateUsers gives the suspended users with ids back the status they
+// had before their suspension (active when it was not recorded), and
+// returns the ids of those who were invited: suspension voided their
+// welcome links, so they need new ones.
+func (s *Store) ReactivateUsers(ctx context.Context, ids []int64, at time.Time) ([]int64, error) {
+	cond, arg := s.inIDs("id", ids)
+	var invited []int64
+	err := s.q(ctx).Model(&User{}).Where(cond, arg).
+		Where("status = ? AND status_before_suspension = ?", StatusSuspended, StatusInvited).Order("id").Pluck("id", &invited).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	err = s.q(ctx).Model(&User{}).Where(cond, arg).Where("status = ?", StatusSuspended).
+		Updates(map[string]any{"status": gorm.Expr("COALESCE(status_before_suspension, ?)", StatusActive),
+			"status_before_suspension": nil, "updated_at": at}).Error
+	return invited, translate(err)
 }
 
 // RevokeSessionsOf revokes every live session of the users with ids.

@@ -10,6 +10,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/security"
 	"accountportal/models"
 )
 
@@ -37,7 +38,7 @@ func BulkLabel(action string) string {
 	case BulkDeactivate:
 		return "Deactivate: they are signed out everywhere at once, their links stop working, and they cannot sign in until reactivated"
 	case BulkReactivate:
-		return "Reactivate: they can sign in again"
+		return "Reactivate: each returns to the state they were in before (invited users stay invited and get a new welcome link)"
 	case BulkSignOut:
 		return "Sign out everywhere: every session ends; they can sign in again"
 	case BulkReset:
@@ -274,7 +275,7 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 	case BulkDeactivate:
 		return tx.SuspendUsers(ctx, ids, now)
 	case BulkReactivate:
-		return tx.SetStatusOf(ctx, ids, models.StatusActive, now)
+		return s.reactivate(ctx, tx, actor, targets, ids, now)
 	case BulkSignOut:
 		_, err := tx.RevokeSessionsOf(ctx, ids, "signed_out_by_admin", now)
 		return err
@@ -285,6 +286,29 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 			if err := s.resets.IssueReset(ctx, tx, &targets[i], actor.User, from); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// reactivate gives each user back the state they were in before their
+// suspension. Invited users stay invited and get a fresh welcome link: the
+// suspension voided theirs.
+func (s *Service) reactivate(ctx context.Context, tx *models.Store, actor *identity.Principal, targets []models.User, ids []int64, now time.Time) error {
+	invited, err := tx.ReactivateUsers(ctx, ids, now)
+	if err != nil || len(invited) == 0 {
+		return err
+	}
+	byID := make(map[int64]*models.User, len(targets))
+	for i := range targets {
+		byID[targets[i].ID] = &targets[i]
+	}
+	for _, id := range invited {
+		u := *byID[id]
+		u.Status = models.StatusInvited
+		raw, digest := security.NewToken()
+		if err := s.sendWelcome(ctx, tx, actor, &u, raw, digest, now); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -242,3 +242,52 @@ func TestBulkThroughTheConsole(t *testing.T) {
 		t.Fatalf("by filter: %q", res.Doc.Find("[data-testid=bulk-summary]").Text())
 	}
 }
+
+// Deactivating and reactivating gives each user back the state they were
+// in: an invited user (no password yet) stays invited and gets a fresh
+// welcome link, which works, instead of becoming active with a dead one.
+func TestReactivationRestoresEachUsersState(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		pa := e.Setup(apptest.DefaultAdmin())
+		acct := e.User("ada").AccountID
+		amy := e.AddUser(acct, "amy", personaPassword, models.StatusActive)
+		res := pa.Submit(pa.Get("/admin/users/new"), "form[data-testid=new-user-form]", map[string]string{
+			"display_name": "Ivy Invited", "email": "ivy@example.com", "username": "ivy"})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+		}
+		ivy := e.User("ivy")
+		e.Drain()
+		firstLink := apptest.LinkIn(e.MailTo("ivy@example.com")[0].TextBody, e.URL+"/welcome/")
+		ids := []string{apptest.Itoa(amy.ID), apptest.Itoa(ivy.ID)}
+		for _, action := range []string{"deactivate", "reactivate"} {
+			res := post(pa, "/admin/users/bulk/run", url.Values{"action": {action}, "scope": {"selected"}, "id": ids, "reason": {"test"}})
+			if res.Status != http.StatusOK || res.Doc.Find("[data-testid=bulk-summary]").Text() != "2 done, 0 skipped, 0 failed." {
+				t.Fatalf("%s: %d %q", action, res.Status, res.Doc.Find("[data-testid=bulk-summary]").Text())
+			}
+		}
+		if got := e.User("amy").Status; got != models.StatusActive {
+			t.Errorf("amy after reactivation: %s", got)
+		}
+		if got := e.User("ivy"); got.Status != models.StatusInvited || got.StatusBeforeSuspension != nil {
+			t.Fatalf("ivy after reactivation: %s (before %v)", got.Status, got.StatusBeforeSuspension)
+		}
+		c := e.Client()
+		if res := c.Get(c.Path(firstLink)); res.Status == http.StatusSeeOther {
+			t.Fatalf("the welcome link from before the suspension still opens")
+		}
+		e.Drain()
+		mails := e.MailTo("ivy@example.com")
+		fresh := apptest.LinkIn(mails[len(mails)-1].TextBody, e.URL+"/welcome/")
+		if fresh == "" || fresh == firstLink {
+			t.Fatalf("no fresh welcome link after reactivation: %q", mails[len(mails)-1].Subject)
+		}
+		c.Get(c.Path(fresh))
+		res = c.Submit(c.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{
+			"password": newPassword, "password_confirm": newPassword})
+		if res.Status != http.StatusSeeOther || e.User("ivy").Status != models.StatusActive {
+			t.Fatalf("choosing a password with the fresh link: %d, status %s", res.Status, e.User("ivy").Status)
+		}
+	})
+}
