@@ -43,6 +43,11 @@ type PasswordChecker interface {
 // (recovery.Service does).
 type ResetIssuer interface {
 	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
+	// AnswerLockedUntil says until when wrong security answers block the
+	// user's password reset (zero: not blocked).
+	AnswerLockedUntil(ctx context.Context, userID int64) (time.Time, error)
+	// LiftAnswerLock ends that block in tx and reports whether there was one.
+	LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error)
 }
 
 // MFAChecker verifies an administrator's own second factor.

@@ -19,6 +19,7 @@ const (
 	ActionUserUpdated       = "user.updated"
 	ActionUserDeleted       = "user.deleted"
 	ActionQuestionCleared   = "security_question.cleared"
+	ActionResetUnblocked    = "password_reset.unblocked"
 	ActionLinkVoided        = "link.voided"
 	ActionWelcomeSent       = "welcome.sent"
 	ActionSessionsEndedByAd = "session.signed_out_by_admin"
@@ -48,6 +49,9 @@ type UserDetail struct {
 	// SessionsTotal counts the user's live sessions, of which Sessions
 	// lists the ListedSessions most recently used.
 	SessionsTotal int64
+	// ResetBlockedUntil is when the block on the user's password reset
+	// after wrong security answers ends; zero when there is none.
+	ResetBlockedUntil time.Time
 }
 
 // visible loads a user of the actor's account for the users console to
@@ -106,6 +110,9 @@ func (s *Service) User(ctx context.Context, actor *identity.Principal, userID in
 	if d.Links, err = s.store.LinksOfUser(ctx, u.ID, 20); err != nil {
 		return nil, err
 	}
+	if d.ResetBlockedUntil, err = s.resets.AnswerLockedUntil(ctx, u.ID); err != nil {
+		return nil, err
+	}
 	d.Events, err = s.store.AuditForTarget(ctx, actor.Account.ID, u.ID, 20)
 	return d, err
 }
@@ -158,12 +165,47 @@ func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, 
 		if err := tx.SetSecurityQuestion(ctx, u.ID, "", "", now); err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, actor, u, ActionQuestionCleared, nil, from); err != nil {
+		// With no question to answer, wrong answers given to the old one
+		// no longer block a reset: the administrator's help works at once.
+		unblocked, err := s.resets.LiftAnswerLock(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, actor, u, ActionQuestionCleared, map[string]any{"reset_unblocked": unblocked}, from); err != nil {
 			return err
 		}
 		return s.tell(ctx, tx, u, "Your security question was cleared", now,
 			actor.User.DisplayName+" cleared the security question of your account "+u.Username+".",
 			"Password resets will not ask it until you set a new one in My Profile.")
+	}))
+}
+
+// ErrResetNotBlocked is the answer to unblocking a user whose password
+// reset is not blocked.
+var ErrResetNotBlocked = apperr.New(apperr.Conflict, "Password reset is not blocked for this user.")
+
+// UnblockReset ends the block that wrong security answers put on the
+// user's password reset, for a user who remembers the answer after all;
+// the user is emailed. It returns ErrResetNotBlocked when there is none.
+func (s *Service) UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := s.managed(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		unblocked, err := s.resets.LiftAnswerLock(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if !unblocked {
+			return ErrResetNotBlocked
+		}
+		if err := s.record(ctx, tx, actor, u, ActionResetUnblocked, nil, from); err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, u, "You can reset your password again", s.now(),
+			actor.User.DisplayName+" lifted the block that wrong answers to your security question put on resetting the password of "+u.Username+".",
+			"You can ask for a password reset link again; it will ask your security question.")
 	}))
 }
 

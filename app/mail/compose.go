@@ -60,12 +60,12 @@ func (e UsernamesEmail) Message(ctx context.Context) (Message, error) {
 // AnswerLockedEmail tells the Primary Admin a user is blocked from
 // resetting their password by wrong security answers.
 type AnswerLockedEmail struct {
-	To, AdminName, UserDisplayName, Username string
+	To, AdminName, UserDisplayName, Username, UserPage string
 }
 
 // Message renders the email.
 func (e AnswerLockedEmail) Message(ctx context.Context) (Message, error) {
-	d := emails.AnswerLocked{AdminName: e.AdminName, UserDisplayName: e.UserDisplayName, Username: e.Username}
+	d := emails.AnswerLocked{AdminName: e.AdminName, UserDisplayName: e.UserDisplayName, Username: e.Username, UserPage: e.UserPage}
 	return compose(ctx, e.To, "A user cannot reset their password", emails.AnswerLockedHTML(d), emails.AnswerLockedText(d))
 }
 

@@ -3,11 +3,13 @@ package recovery
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/mail"
 	"accountportal/app/security"
+	"accountportal/app/throttle"
 	"accountportal/models"
 )
 
@@ -76,3 +78,21 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 }
 
 func answerKey(userID int64) string { return "reset:answer:user:" + strconv.FormatInt(userID, 10) }
+
+// AnswerLockedUntil returns when the block on resetting the user's password
+// after wrong security answers ends, or the zero time when there is none.
+func (s *Service) AnswerLockedUntil(ctx context.Context, userID int64) (time.Time, error) {
+	return s.limiter.LockedUntil(ctx, answerKey(userID))
+}
+
+// LiftAnswerLock ends the block on resetting the user's password after
+// wrong security answers, and forgets the wrong answers, inside the
+// caller's transaction (an administrator clears the question or unblocks
+// the user). It reports whether the user was blocked.
+func (s *Service) LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error) {
+	until, err := throttle.LockedUntil(ctx, tx, s.now(), answerKey(userID))
+	if err != nil {
+		return false, err
+	}
+	return !until.IsZero(), tx.ClearThrottle(ctx, answerKey(userID))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"accountportal/app/apperr"
@@ -189,7 +190,8 @@ func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *mod
 		return err
 	}
 	msg, err := mail.AnswerLockedEmail{To: admin.Email, AdminName: admin.DisplayName,
-		UserDisplayName: u.DisplayName, Username: u.Username}.Message(ctx)
+		UserDisplayName: u.DisplayName, Username: u.Username,
+		UserPage: s.link("/admin/users/" + strconv.FormatInt(u.ID, 10))}.Message(ctx)
 	if err != nil {
 		return err
 	}

@@ -135,6 +135,9 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
 	}
 	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
+	if !d.ResetBlockedUntil.IsZero() {
+		m.ResetBlockedUntil = stamp(d.ResetBlockedUntil)
+	}
 	for _, t := range d.Links {
 		m.Links = append(m.Links, linkRow(t, d))
 	}
@@ -210,6 +213,17 @@ func (h userHandlers) clearQuestion(c echo.Context) error {
 	}
 	err = h.users.ClearQuestion(c.Request().Context(), state(c).principal, id, origin(c))
 	return h.done(c, err, id, "", "Security question cleared. The user was emailed.")
+}
+
+// unblockReset lifts the block wrong security answers put on the user's
+// password reset.
+func (h userHandlers) unblockReset(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	err = h.users.UnblockReset(c.Request().Context(), state(c).principal, id, origin(c))
+	return h.done(c, err, id, "", "Password reset unblocked. The user was emailed; send them a reset, or they can ask for one.")
 }
 
 func (h userHandlers) deleteForm(c echo.Context) error {

@@ -30,6 +30,7 @@ type UsersService interface {
 	SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error
 	Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
 	ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
+	UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
 	DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error
 	SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error
 	VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error

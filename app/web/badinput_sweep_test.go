@@ -34,6 +34,7 @@ var postsWithoutText = []string{
 	"POST /login/continue", "POST /login/agreement", "POST /logout", "POST /profile/mfa/start",
 	"POST /profile/sessions/signout-others", "POST /profile/support-code", "POST /admin/privileges/transfer/cancel",
 	"POST /admin/roles/:id/delete", "POST /admin/users/:id/reset", "POST /admin/users/:id/question/clear",
+	"POST /admin/users/:id/reset/unblock",
 	"POST /admin/users/:id/links/:link/void",
 }
 

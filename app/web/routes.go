@@ -168,6 +168,7 @@ func (s *Server) routes() {
 	users.POST("/admin/users/:id/mfa", uh.resetMFA)
 	users.POST("/admin/users/:id/reset", uh.resend)
 	users.POST("/admin/users/:id/question/clear", uh.clearQuestion)
+	users.POST("/admin/users/:id/reset/unblock", uh.unblockReset)
 	users.GET("/admin/users/:id/delete", uh.deleteForm)
 	users.POST("/admin/users/:id/delete", uh.delete)
 	users.POST("/admin/users/:id/sessions/signout", uh.signOut)

@@ -39,6 +39,8 @@ type AnswerLocked struct {
 	AdminName       string
 	UserDisplayName string
 	Username        string
+	// UserPage is the link to the user's page in the Admin Console.
+	UserPage string
 }
 
 // Notice is a security notice about a change to the user's account.

@@ -67,6 +67,9 @@ type UserPage struct {
 	// SessionsNotListed counts the user's live sessions left out of
 	// Sessions.
 	SessionsNotListed int64
+	// ResetBlockedUntil, when not "", says until when wrong security
+	// answers block the user's password reset.
+	ResetBlockedUntil string
 }
 
 // LinkRow is one emailed link in a user's ledger.
