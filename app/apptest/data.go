@@ -116,10 +116,10 @@ func (e *Env) SetMFAPolicy(accountID int64, policy string) {
 }
 
 // RequireSecurityQuestion turns the account's "require a security
-// question" setting on, as the Security page would.
-func (e *Env) RequireSecurityQuestion(accountID int64) {
+// question" setting on or off, as the Security page would.
+func (e *Env) RequireSecurityQuestion(accountID int64, on bool) {
 	e.T.Helper()
-	e.setSecurity(accountID, func(sec *models.AccountSecurity) { sec.RequireSecurityQuestion = true })
+	e.setSecurity(accountID, func(sec *models.AccountSecurity) { sec.RequireSecurityQuestion = on })
 }
 
 // setSecurity saves the account's security settings as change leaves them.

@@ -145,6 +145,16 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			apptest.NewPage(chromedp.Click(chromedp.CSS("[data-testid=login-submit]"))),
 			chromedp.WaitReady(chromedp.CSS("main")),
 		)
+		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/question" {
+			checkA11y(t, tab, axe, "security question at sign-in")
+			submit("security question at sign-in with errors (422)", "form[data-testid=login-question-form]", nil)
+			apptest.Step(t, tab, "set the question",
+				chromedp.SetValue(chromedp.CSS("#security_question"), "custom"),
+				chromedp.SendKeys(chromedp.CSS("#security_question_custom"), "First ferry?"),
+				chromedp.SendKeys(chromedp.CSS("#security_answer"), "Spirit of Kent"),
+				apptest.NewPage(chromedp.Click(chromedp.CSS("[data-testid=login-question-submit]"))),
+				chromedp.WaitReady(chromedp.CSS("main")))
+		}
 		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/agreement" {
 			checkA11y(t, tab, axe, "license agreement")
 			apptest.Step(t, tab, "agree", chromedp.Click(chromedp.CSS("[data-testid=agree]")),
@@ -165,11 +175,19 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	submit("profile form errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
 	signOut()
 
+	// A user whose account requires a security question she has not set.
+	e.RequireSecurityQuestion(acct, true)
+	e.AddUser(acct, "quin", deskPassword, models.StatusActive)
+	signIn("quin", deskPassword)
+	signOut()
+	e.RequireSecurityQuestion(acct, false)
+
 	// The Primary Admin.
 	signIn("ada", a.Password)
 	role := e.AddRole(acct, "Auditor", identity.PermAuditView)
 	for _, p := range []string{"/", "/admin/privileges", "/admin/users", "/admin/users?q=pat", "/admin/users/new",
 		"/admin/users/" + apptest.Itoa(pat.ID), "/admin/users/" + apptest.Itoa(pat.ID) + "/delete",
+		"/admin/users/" + apptest.Itoa(pat.ID) + "/mfa",
 		"/admin/roles", "/admin/roles/new", "/admin/roles/" + apptest.Itoa(role), "/admin/roles/" + apptest.Itoa(role) + "/edit",
 		"/admin/security", "/admin/audit", "/admin/audit?view=support",
 		"/admin/privileges/remove?user_id=" + apptest.Itoa(bill.ID), "/profile/support-code"} {

@@ -11,6 +11,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
+	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -113,11 +114,17 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 	}
 	m.Errors = viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername, "admin_code", "reason", "confirm")
 	title := d.User.DisplayName
-	if c.Path() == "/admin/users/:id/delete" {
+	switch c.Path() {
+	case "/admin/users/:id/delete":
 		if d.CannotDelete != "" {
 			return apperr.New(apperr.Forbidden, d.CannotDelete)
 		}
 		return render(c, status, apages.DeleteUser(h.srv.page(c, "Delete "+title), m))
+	case "/admin/users/:id/mfa":
+		if d.Refusal != "" {
+			return apperr.New(apperr.Forbidden, d.Refusal)
+		}
+		return render(c, status, apages.ResetMFA(h.srv.page(c, "Reset multi-factor authentication for "+title), m))
 	}
 	return render(c, status, apages.User(h.srv.page(c, title), m))
 }
@@ -129,7 +136,8 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
 		Created: stamp(u.CreatedAt), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
 		CanSuspend: d.Refusal == "" && !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited",
-		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil}
+		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
+		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID}
 	for _, s := range d.Sessions {
 		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
 			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
@@ -224,6 +232,12 @@ func (h userHandlers) unblockReset(c echo.Context) error {
 	}
 	err = h.users.UnblockReset(c.Request().Context(), state(c).principal, id, origin(c))
 	return h.done(c, err, id, "", "Password reset unblocked. The user was emailed; send them a reset, or they can ask for one.")
+}
+
+// resetMFAForm asks the administrator to confirm resetting the user's
+// second factor, saying what will happen to them.
+func (h userHandlers) resetMFAForm(c echo.Context) error {
+	return h.renderUser(c, http.StatusOK, nil, nil)
 }
 
 func (h userHandlers) deleteForm(c echo.Context) error {

@@ -82,7 +82,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.desk = "/support/accounts/" + apptest.Itoa(acct)
 
 	_, quinn := e.AddAccount("34343434", "Question Co", "quinn", sweepPassword)
-	e.RequireSecurityQuestion(quinn.AccountID)
+	e.RequireSecurityQuestion(quinn.AccountID, true)
 
 	w.add("POST /password/check", "/password/check", e.Client(), map[string]string{"password": sweepPassword, "username": "tess"})
 	w.add("POST /login", "/login", e.Client(), map[string]string{"username": "tess"})

@@ -463,7 +463,7 @@ func TestBrowserMFAJourney(t *testing.T) {
 	adaClient.Submit(res, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(adaKey, e.Clock.Now())})
 	bobPage := "/admin/users/" + apptest.Itoa(e.User("bob").ID)
 	e.Clock.Advance(30 * time.Second)
-	res = adaClient.Submit(adaClient.Get(bobPage), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
+	res = adaClient.Submit(adaClient.Get(bobPage+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
 	if res.Status != 303 {
 		t.Fatalf("admin reset: %d %s", res.Status, res.Doc.Find("main").Text())
 	}

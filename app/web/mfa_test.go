@@ -271,10 +271,10 @@ func TestAdminResetsMFA(t *testing.T) {
 		bob := e.User("bob")
 		e.Clock.Advance(30 * time.Second)
 		path := "/admin/users/" + apptest.Itoa(bob.ID)
-		if res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": "000000"}); res.Status != http.StatusUnprocessableEntity {
+		if res := ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": "000000"}); res.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong admin code: %d", res.Status)
 		}
-		res = ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
+		res = ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("reset: %d %s", res.Status, res.Doc.Find("[data-testid=error-page] p").First().Text())
 		}
@@ -333,8 +333,21 @@ func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 		ada := e.Client()
 		ada.SignIn("ada", apptest.DefaultAdmin().Password)
 		bob := e.User("bob")
-		path := "/admin/users/" + apptest.Itoa(bob.ID)
-		if res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
+		// From the users list's options menu, straight to a confirmation
+		// that names bob and says what will happen.
+		list := ada.Get("/admin/users")
+		href := list.Doc.Find("[data-testid=row-mfa-reset][href$='/"+apptest.Itoa(bob.ID)+"/mfa']").AttrOr("href", "")
+		if href == "" {
+			t.Fatalf("bob's options menu offers no MFA reset")
+		}
+		confirm := ada.Get(href)
+		if h1 := confirm.Doc.Find("h1").Text(); h1 != "Reset multi-factor authentication for User bob?" {
+			t.Fatalf("confirmation page: %d %q", confirm.Status, h1)
+		}
+		if !strings.Contains(confirm.Doc.Find("[data-testid=mfa-reset-consequences]").Text(), "set up an authenticator app again") {
+			t.Errorf("confirmation does not say what happens next")
+		}
+		if res := ada.Submit(confirm, "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
 			t.Fatalf("reset: %d", res.Status)
 		}
 		e.Drain()
@@ -387,7 +400,7 @@ func TestAdminMFAResetUnderPolicyOff(t *testing.T) {
 	ada := e.Client()
 	ada.SignIn("ada", apptest.DefaultAdmin().Password)
 	path := "/admin/users/" + apptest.Itoa(e.User("bob").ID)
-	if res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
+	if res := ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
 		t.Fatalf("reset: %d", res.Status)
 	}
 	e.Drain()

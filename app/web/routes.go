@@ -165,6 +165,7 @@ func (s *Server) routes() {
 	users.GET("/admin/users/:id", uh.show)
 	users.POST("/admin/users/:id", uh.update)
 	users.POST("/admin/users/:id/status", uh.status)
+	users.GET("/admin/users/:id/mfa", uh.resetMFAForm)
 	users.POST("/admin/users/:id/mfa", uh.resetMFA)
 	users.POST("/admin/users/:id/reset", uh.resend)
 	users.POST("/admin/users/:id/question/clear", uh.clearQuestion)

@@ -70,6 +70,11 @@ type UserPage struct {
 	// ResetBlockedUntil, when not "", says until when wrong security
 	// answers block the user's password reset.
 	ResetBlockedUntil string
+	// MFAOffPolicy says the account turned two-step verification off, so
+	// a reset user signs in with the password alone.
+	MFAOffPolicy bool
+	// Self says the viewer is looking at their own page.
+	Self bool
 }
 
 // LinkRow is one emailed link in a user's ledger.
