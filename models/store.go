@@ -169,6 +169,20 @@ func (s *Store) Ping(ctx context.Context) error {
 // SQLDB returns the pool underneath, for migrations and pool statistics.
 func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }
 
+// ErrNotInTx means SQLTx was called on a Store that InTx did not make.
+var ErrNotInTx = errors.New("models: not in a transaction")
+
+// SQLTx returns the transaction a Store made by InTx runs in, so a library
+// that writes its own rows (the job queue) can write them in the same
+// transaction.
+func (s *Store) SQLTx() (*sql.Tx, error) {
+	tx, ok := s.db.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, ErrNotInTx
+	}
+	return tx, nil
+}
+
 // InTx runs fn in one transaction: it commits when fn returns nil and rolls
 // back otherwise. fn must use the Store it is given, never the outer one:
 // on SQLite the outer Store would wait for the only connection, which the
