@@ -95,6 +95,9 @@ func startCluster(t *testing.T, n int) *cluster {
 			"PORTAL_ARGON2_MEMORY_KIB=64",
 			"PORTAL_ARGON2_ITERATIONS=1",
 			"PORTAL_LOG_LEVEL=warn",
+			"PORTAL_INSTANCE_NAME=replica-"+r.name,
+			"PORTAL_JOB_TIMEOUT=3s",
+			"PORTAL_JOB_POLL=100ms",
 		)
 		r.cmd.Stdout, r.cmd.Stderr = r.log, r.log
 		c.replicas = append(c.replicas, r)
@@ -302,88 +305,84 @@ func TestThreeReplicas(t *testing.T) {
 		}
 	})
 
-	t.Run("SIGKILL during a bulk action leaves no half-applied batch", func(t *testing.T) {
+	t.Run("a bulk job whose replica is killed mid-batch is finished by another", func(t *testing.T) {
 		const seeded = 40000
 		if err := c.store.SeedUsers(ctx, accountID, seeded); err != nil {
 			t.Fatal(err)
 		}
-		// The action works through the matching users by id, 5,000 to a
-		// transaction: these are its batches.
-		// The Primary Admin is in the first batch but skipped.
-		batches := chunk(c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'active' ORDER BY id", accountID), 5000)
-		skipped := map[int64]bool{adaUser.ID: true}
+		targets := c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'active' AND id <> $2", accountID, adaUser.ID)
 		adaC := ada.At(cc.base)
 		form := url.Values{"action": {"deactivate"}, "scope": {"matching"}, "f_status": {"active"},
 			"reason": {"replica test"}, "csrf_token": {apptest.CSRF(adaC.Get("/admin/users"))}}
-		answer := make(chan string, 1)
-		go func() {
-			resp, err := adaC.HTTP.PostForm(cc.base+"/admin/users/bulk/run", form)
-			if err != nil {
-				answer <- err.Error()
-				return
+		res := adaC.Post("/admin/users/bulk/run", form)
+		if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/admin/users/jobs/") {
+			t.Fatalf("the bulk action: %d %q", res.Status, res.Location)
+		}
+		jobID := strings.TrimPrefix(res.Location, "/admin/users/jobs/")
+		// Kill whichever replica is working a batch, once one batch is in.
+		victim := c.killWorker(t, jobID)
+		t.Logf("killed %s while it worked a batch of job %s", victim.name, jobID)
+		alive := a
+		if victim == a {
+			alive = b
+		}
+		var status string
+		for deadline := time.Now().Add(120 * time.Second); status != "done"; time.Sleep(200 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("job %s is %q two minutes after %s died", jobID, status, victim.name)
 			}
-			resp.Body.Close()
-			answer <- resp.Status
-		}()
-		// Kill C as soon as its first batch is committed.
-		deadline := time.Now().Add(30 * time.Second)
-		for c.countAudit(accountID, "user.suspended") == 0 && time.Now().Before(deadline) {
-			select {
-			case got := <-answer:
-				t.Fatalf("the bulk action answered %s before any batch was committed", got)
-			case <-time.After(5 * time.Millisecond):
-			}
+			status = c.text("SELECT status FROM bulk_jobs WHERE id = $1", jobID)
 		}
-		if err := cc.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
+		want := int64(len(targets))
+		if n := c.count("SELECT count(*) FROM users WHERE account_id = $1 AND status = 'suspended' AND username <> 'bob'", accountID); n != want {
+			t.Fatalf("%d users suspended, want %d", n, want)
 		}
-		t.Logf("the bulk request ended with: %s", <-answer)
-		time.Sleep(500 * time.Millisecond) // PostgreSQL rolls back the killed connection's transaction
-		suspended := map[int64]bool{}
-		for _, id := range c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'suspended'", accountID) {
-			suspended[id] = true
+		// Exactly once each: one outcome row (its key allows no more) and
+		// one audit entry per user, and the job's counts agree.
+		if n := c.count("SELECT count(*) FROM bulk_job_results WHERE job_id = $1 AND outcome = 'done'", jobID); n != want {
+			t.Fatalf("%d users done in the job's results, want %d", n, want)
 		}
-		whole := 0
-		for i, b := range batches {
-			n, want := 0, 0
-			for _, id := range b {
-				if !skipped[id] {
-					want++
-				}
-				if suspended[id] {
-					n++
-				}
-			}
-			switch {
-			case n == want && whole == i:
-				whole++
-			case n != 0:
-				t.Fatalf("batch %d of %d: %d of %d users suspended", i+1, len(batches), n, want)
-			}
+		if n := c.count(`SELECT count(*) FROM (SELECT target_id FROM audit_events WHERE account_id = $1 AND action = 'user.suspended'
+			AND details->>'reason' = 'replica test' GROUP BY target_id HAVING count(*) > 1) twice`, accountID); n != 0 {
+			t.Fatalf("%d users have more than one suspension entry", n)
 		}
-		t.Logf("%d of %d batches applied when C was killed", whole, len(batches))
-		if whole == 0 || whole == len(batches) {
-			t.Fatalf("%d of %d batches applied: the kill did not land mid-action", whole, len(batches))
+		if n := c.countAudit(accountID, "user.suspended"); n != want {
+			t.Fatalf("%d suspension entries, want %d", n, want)
 		}
-		// bob was suspended before, by hand.
-		if audited := c.countAudit(accountID, "user.suspended"); audited != int64(len(suspended)-1) {
-			t.Fatalf("%d audit entries for %d users suspended by the action", audited, len(suspended)-1)
+		if n := c.count("SELECT done_count FROM bulk_jobs WHERE id = $1", jobID); n != want {
+			t.Fatalf("job counts %d done", n)
 		}
-		// The other replicas carry on.
-		if res := ada.At(a.base).Get("/admin/users"); res.Status != http.StatusOK {
-			t.Fatalf("A after C died: %d", res.Status)
+		// The batch the dead replica held was run again by another.
+		if n := c.count("SELECT count(*) FROM river_job WHERE kind = 'bulk_batch' AND array_length(attempted_by, 1) > 1"); n == 0 {
+			t.Error("no batch was taken over from the killed replica")
+		}
+		page := ada.At(alive.base).WaitForJob(res.Location)
+		if !strings.Contains(page.Doc.Find("[data-testid=job-status]").Text(), "Finished") {
+			t.Fatalf("job page on %s: %s", alive.name, page.Doc.Find("[data-testid=job-status]").Text())
 		}
 	})
 }
 
-func chunk(ids []int64, size int) [][]int64 {
-	var out [][]int64
-	for len(ids) > 0 {
-		n := min(size, len(ids))
-		out = append(out, ids[:n])
-		ids = ids[n:]
+// killWorker waits until a replica is working a batch of the bulk job,
+// with at least one batch already done, and kills it with SIGKILL. It
+// returns the replica killed.
+func (c *cluster) killWorker(t *testing.T, jobID string) *replica {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		worker := c.text(`SELECT coalesce((SELECT attempted_by[array_length(attempted_by, 1)] FROM river_job
+			WHERE kind = 'bulk_batch' AND state = 'running' AND args->>'job_id' = $1 AND (args->>'after')::bigint > 0 LIMIT 1), '')`, jobID)
+		for _, r := range c.replicas {
+			if worker == "replica-"+r.name {
+				if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+				_, _ = r.cmd.Process.Wait()
+				return r
+			}
+		}
 	}
-	return out
+	t.Fatalf("no replica was seen working a batch of job %s", jobID)
+	return nil
 }
 
 func (c *cluster) ids(query string, args ...any) []int64 {
@@ -418,6 +417,19 @@ func (c *cluster) addUser(accountID int64, name string) *models.User {
 
 func (c *cluster) countAudit(accountID int64, action string) int64 {
 	return c.count("SELECT count(*) FROM audit_events WHERE account_id = $1 AND action = $2 AND details->>'reason' = 'replica test'", accountID, action)
+}
+
+func (c *cluster) text(query string, args ...any) string {
+	c.t.Helper()
+	db, err := c.store.SQLDB()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var out string
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&out); err != nil {
+		c.t.Fatal(err)
+	}
+	return out
 }
 
 func (c *cluster) count(query string, args ...any) int64 {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"accountportal/app/account"
 	"accountportal/app/admin"
 	"accountportal/app/identity"
+	"accountportal/app/jobs"
 	"accountportal/app/mail"
 	"accountportal/app/metrics"
 	"accountportal/app/mfa"
@@ -34,6 +36,9 @@ type Options struct {
 	SignIn   *identity.SignInConfig
 	Recovery *recovery.Config
 	Support  *support.Config
+	// JobsOnDemand starts the job queue's workers when the first job is
+	// queued rather than with RunWorkers, which tests do not call.
+	JobsOnDemand bool
 }
 
 // App is the wired portal: its HTTP handler and what runs beside it.
@@ -55,6 +60,8 @@ type App struct {
 	Setup    *account.Setup
 	// Hasher computes every password, answer and backup-code hash.
 	Hasher *security.Hasher
+	// Jobs is the job queue that works bulk actions.
+	Jobs *jobs.Queue
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -125,7 +132,13 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		supportCfg = *opt.Support
 	}
 	desk := support.NewService(store, keys, throttle.New(store, now), now, cfg.PublicURL, supportCfg, mailer.Wake)
-	admins := admin.NewService(store, signIn, recover, factors, keys, now, log, cfg.PublicURL, mailer.Wake)
+	queue, err := jobs.New(store, log, jobs.Config{Timeout: cfg.JobTimeout, Poll: cfg.JobPoll, Workers: 2,
+		Name: cfg.InstanceName, StartOnWake: opt.JobsOnDemand})
+	if err != nil {
+		return nil, err
+	}
+	admins := admin.NewService(store, signIn, recover, factors, queue, keys, now, log, cfg.PublicURL, mailer.Wake)
+	queue.Handle(admins)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})
 	if db, err := store.SQLDB(); err == nil {
@@ -144,7 +157,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
 		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
-		Setup: setup, Hasher: hasher}, nil
+		Setup: setup, Hasher: hasher, Jobs: queue}, nil
 }
 
 // newMailWorker sends through PORTAL_SMTP_URL, or keeps mail for the
@@ -163,14 +176,20 @@ func newMailWorker(cfg *config.Config, store *models.Store, now func() time.Time
 
 // RunWorkers runs the background work of a replica until ctx ends: sending
 // mail, handling recovery requests, deleting expired sessions.
-func (a *App) RunWorkers(ctx context.Context) {
+func (a *App) RunWorkers(ctx context.Context) error {
 	go a.Mail.Run(ctx)
 	go a.Recovery.Run(ctx, 2*time.Second)
 	go a.janitor(ctx)
+	return a.Jobs.Start()
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close stops the job queue, letting the jobs it works finish for a while,
+// and releases the database.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return errors.Join(a.Jobs.Stop(ctx), a.Store.Close())
+}
 
 func ipNets(cfg *config.Config) []*net.IPNet {
 	out := make([]*net.IPNet, 0, len(cfg.TrustedProxies))

@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -55,6 +56,15 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 	ResetTTL time.Duration
+
+	// JobTimeout bounds one background job (a batch of a bulk action); a
+	// job still running after twice as long is taken as lost with its
+	// replica and worked again by another. JobPoll is how often an idle
+	// replica looks for jobs.
+	JobTimeout time.Duration
+	JobPoll    time.Duration
+	// InstanceName names this replica in the job queue's rows and logs.
+	InstanceName string
 }
 
 // DevMailbox reports whether mail is kept for the development mailbox
@@ -101,6 +111,9 @@ func Vars() []Var {
 		{"PORTAL_MAX_IN_FLIGHT", "64", "Requests (besides health checks and static files) worked on at once; more wait for a turn."},
 		{"PORTAL_QUEUE_WAIT", "500ms", "How long a request waits for a turn before it is answered 503 with Retry-After."},
 		{"PORTAL_METRICS_LISTEN", "(none: metrics off)", "Address of a separate listener serving Prometheus metrics at /metrics, such as 127.0.0.1:9090. Keep it off the public network."},
+		{"PORTAL_JOB_TIMEOUT", "2m", "Longest one background job (a batch of a bulk action) may run; one running twice as long is taken as lost with its replica and run again by another."},
+		{"PORTAL_JOB_POLL", "1s", "How often an idle replica looks for background jobs."},
+		{"PORTAL_INSTANCE_NAME", "host name and process id", "Names this replica in the job queue's rows and logs."},
 	}
 }
 
@@ -148,6 +161,9 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.MetricsListen = r.str("PORTAL_METRICS_LISTEN", "")
 	c.MaxInFlight = r.integer("PORTAL_MAX_IN_FLIGHT", 64, 1, 100000)
 	c.QueueWait = r.duration("PORTAL_QUEUE_WAIT", 500*time.Millisecond)
+	c.JobTimeout = r.duration("PORTAL_JOB_TIMEOUT", 2*time.Minute)
+	c.JobPoll = r.duration("PORTAL_JOB_POLL", time.Second)
+	c.InstanceName = r.str("PORTAL_INSTANCE_NAME", defaultInstanceName())
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -182,11 +198,25 @@ func (c *Config) Validate() error {
 		return errors.New("PORTAL_SMTP_URL: must start with smtp:// or smtps://")
 	case c.ResetTTL < 5*time.Minute || c.ResetTTL > 24*time.Hour:
 		return errors.New("PORTAL_RESET_LINK_TTL: must be from 5m to 24h")
+	case c.JobTimeout < time.Second || c.JobTimeout > time.Hour:
+		return errors.New("PORTAL_JOB_TIMEOUT: must be from 1s to 1h")
+	case c.JobPoll < 10*time.Millisecond || c.JobPoll > time.Minute:
+		return errors.New("PORTAL_JOB_POLL: must be from 10ms to 1m")
 	}
 	if addr, err := mail.ParseAddress(c.MailFrom); err != nil || strings.ContainsAny(c.MailFrom, "\r\n") || addr.Address == "" {
 		return fmt.Errorf("PORTAL_MAIL_FROM: %q is not an email address such as Portal <no-reply@example.com>", c.MailFrom)
 	}
 	return nil
+}
+
+// defaultInstanceName is the host name and process id, which tell replicas
+// apart.
+func defaultInstanceName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "portal"
+	}
+	return host + "-" + strconv.Itoa(os.Getpid())
 }
 
 // Production reports whether the portal runs in production mode.

@@ -120,6 +120,9 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		"PORTAL_METRICS_LISTEN":           "127.0.0.1:9090",
 		"PORTAL_MAX_IN_FLIGHT":            "16",
 		"PORTAL_QUEUE_WAIT":               "250ms",
+		"PORTAL_JOB_TIMEOUT":              "30s",
+		"PORTAL_JOB_POLL":                 "200ms",
+		"PORTAL_INSTANCE_NAME":            "replica-a",
 	})
 	want := config.Config{
 		Env: config.EnvDev, Listen: "127.0.0.1:9000", PublicURL: c.PublicURL,
@@ -129,6 +132,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		LogLevel: "debug", LogFormat: "json",
 		SMTPURL: "smtps://mail.example.com", MailFrom: "Portal <portal@example.com>", ResetTTL: 30 * time.Minute,
 		MetricsListen: "127.0.0.1:9090", MaxInFlight: 16, QueueWait: 250 * time.Millisecond,
+		JobTimeout: 30 * time.Second, JobPoll: 200 * time.Millisecond, InstanceName: "replica-a",
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load =\n%+v\nwant\n%+v", *c, want)

@@ -59,7 +59,7 @@ func newAuditWorld(t *testing.T, d models.Dialect) *auditWorld {
 	if err := s.CreateAccount(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	svc := admin.NewService(s, nil, nil, nil, nil, func() time.Time { return auditT0 }, slog.New(slog.DiscardHandler), &url.URL{}, nil)
+	svc := admin.NewService(s, nil, nil, nil, nil, nil, func() time.Time { return auditT0 }, slog.New(slog.DiscardHandler), &url.URL{}, nil)
 	viewer := &identity.Principal{User: &models.User{ID: 1, AccountID: a.ID}, Account: a,
 		Permissions: map[string]bool{identity.PermAuditView: true}}
 	return &auditWorld{store: s, svc: svc, viewer: viewer, account: a}

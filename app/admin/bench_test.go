@@ -14,6 +14,7 @@ import (
 	"accountportal/app/admin"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/jobs"
 	"accountportal/models"
 	"accountportal/models/modelstest"
 )
@@ -41,7 +42,11 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 	actor := seedMillion(b, store)
 	b.Logf("seeded 1,000,000 users in %v", time.Since(start).Round(time.Millisecond))
 	yes := true
-	svc := admin.NewService(store, nil, nil, noMFA{}, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
+	queue, err := jobs.New(store, slog.New(slog.DiscardHandler), jobs.Config{Timeout: time.Minute, Poll: time.Second, Workers: 1, Name: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := admin.NewService(store, nil, nil, noMFA{}, queue, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
 	for b.Loop() {
 		f := models.UserFilter{AccountID: actor.Account.ID}
 		last := lastPageCursor(b, store, f)
@@ -58,7 +63,8 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 		}
 		maxVars.Store(0)
 		t0 := time.Now()
-		res, err := svc.Bulk(ctx, actor, admin.BulkDeactivate, admin.Selection{IDs: ids[1:]}, "benchmark", audit.Origin{IP: "127.0.0.1"})
+		res, _, err := svc.RunBulk(ctx, actor, admin.BulkRequest{Action: admin.BulkDeactivate, Selection: admin.Selection{IDs: ids[1:]},
+			Reason: "benchmark"}, audit.Origin{IP: "127.0.0.1"})
 		took := time.Since(t0)
 		if err != nil || res.Done != 100_000 {
 			b.Fatalf("bulk: %+v %v", res, err)
@@ -73,7 +79,8 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 			b.Fatalf("enrolled: %d %v", len(enrolled), err)
 		}
 		t0 = time.Now()
-		res, err = svc.ResetMFA(ctx, actor, admin.Selection{IDs: enrolled}, "benchmark", "", audit.Origin{IP: "127.0.0.1"})
+		res, _, err = svc.RunBulk(ctx, actor, admin.BulkRequest{Action: admin.BulkResetMFA, Selection: admin.Selection{IDs: enrolled},
+			Reason: "benchmark"}, audit.Origin{IP: "127.0.0.1"})
 		took = time.Since(t0)
 		if err != nil || res.Done != 100_000 {
 			b.Fatalf("mfa reset: %+v %v", res.Done, err)

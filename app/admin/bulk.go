@@ -49,6 +49,23 @@ func BulkLabel(action string) string {
 	return ""
 }
 
+// BulkName names an action in a few words, for lists and headings.
+func BulkName(action string) string {
+	switch action {
+	case BulkDeactivate:
+		return "Deactivate users"
+	case BulkReactivate:
+		return "Reactivate users"
+	case BulkSignOut:
+		return "Sign users out everywhere"
+	case BulkReset:
+		return "Send password resets"
+	case BulkResetMFA:
+		return "Reset users' multi-factor authentication"
+	}
+	return action
+}
+
 // Selection is who a bulk action applies to: chosen ids, or everyone the
 // filter matches (resolved on the server, not only the page shown).
 type Selection struct {
@@ -75,67 +92,12 @@ type Result struct {
 // well under its 32,766 bound parameters.
 const defaultBatch = 5000
 
-// Bulk runs a bulk action over the selection in batches, each batch one
-// transaction: a batch that fails is rolled back and reported, the others
-// stand. The actor needs "Manage users" and a reason; users they may not
-// act on are skipped with the reason why.
-func (s *Service) Bulk(ctx context.Context, actor *identity.Principal, action string, sel Selection, reason string, from audit.Origin) (*Result, error) {
-	if action == BulkResetMFA {
-		return nil, apperr.New(apperr.Invalid, "Resetting second factors needs your own code: use ResetMFA.")
-	}
-	return s.bulk(ctx, actor, action, sel, reason, from)
-}
-
-// ResetMFA resets the second factor of the selected users, after the
-// administrator confirms with their own current code when they have one.
-func (s *Service) ResetMFA(ctx context.Context, actor *identity.Principal, sel Selection, reason, adminCode string, from audit.Origin) (*Result, error) {
-	if !actor.Can(identity.PermUsersManage) {
-		return nil, ErrNoUsersManage
-	}
-	// The reason is checked before the code: a code once accepted cannot
-	// be used again, so it must not be spent on a form that fails.
-	if err := checkReason(reason); err != nil {
-		return nil, err
-	}
-	if err := s.factors.CheckAdminCode(ctx, actor, adminCode, from); err != nil {
-		return nil, err
-	}
-	return s.bulk(ctx, actor, BulkResetMFA, sel, reason, from)
-}
-
 func checkReason(reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return apperr.Fields(map[string]string{"reason": "Say why, in up to 500 characters; it goes in the audit log"})
 	}
 	return nil
-}
-
-func (s *Service) bulk(ctx context.Context, actor *identity.Principal, action string, sel Selection, reason string, from audit.Origin) (*Result, error) {
-	if !actor.Can(identity.PermUsersManage) {
-		return nil, ErrNoUsersManage
-	}
-	if BulkLabel(action) == "" {
-		return nil, apperr.New(apperr.Invalid, "Choose an action.")
-	}
-	if err := checkReason(reason); err != nil {
-		return nil, err
-	}
-	reason = strings.TrimSpace(reason)
-	res := &Result{}
-	err := s.eachBatch(ctx, actor, sel, func(ids []int64) error {
-		outcomes, err := s.runBatch(ctx, actor, action, ids, reason, from)
-		if err != nil {
-			users, _ := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
-			for _, u := range users {
-				outcomes = append(outcomes, Outcome{User: u, Why: "failed, nothing changed for this batch: " + apperrMessage(err)})
-			}
-			s.log.Error("bulk batch failed", "action", action, "err", err)
-		}
-		res.add(outcomes)
-		return nil
-	})
-	return res, err
 }
 
 func apperrMessage(err error) string {
@@ -159,70 +121,54 @@ func (r *Result) add(outcomes []Outcome) {
 	r.Outcomes = append(r.Outcomes, outcomes...)
 }
 
-// eachBatch calls fn with the selection's ids, s.batch at a time.
-func (s *Service) eachBatch(ctx context.Context, actor *identity.Principal, sel Selection, fn func([]int64) error) error {
-	if sel.Matching == nil {
-		ids := dedupeIDs(sel.IDs)
-		for start := 0; start < len(ids); start += s.batch {
-			if err := fn(ids[start:min(start+s.batch, len(ids))]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	f := *sel.Matching
-	f.AccountID = actor.Account.ID
-	var after int64
-	for {
-		ids, err := s.store.MatchingUserIDs(ctx, f, after, s.batch)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		if err := fn(ids); err != nil {
-			return err
-		}
-		after = ids[len(ids)-1]
-	}
-}
-
-// runBatch applies the action to one batch in one transaction.
-func (s *Service) runBatch(ctx context.Context, actor *identity.Principal, action string, ids []int64, reason string, from audit.Origin) ([]Outcome, error) {
-	var outcomes []Outcome
-	now := s.now()
+// actNow applies an action to a few users at once, in one transaction,
+// without a bulk job: the single-user actions of a user's page.
+func (s *Service) actNow(ctx context.Context, actor *identity.Principal, action string, ids []int64, reason string, from audit.Origin) (*Result, error) {
+	res := &Result{}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		users, err := tx.BulkTargets(ctx, actor.Account.ID, ids)
-		if err != nil {
-			return err
-		}
-		standings, err := s.standingsOf(ctx, tx, actor, users)
-		if err != nil {
-			return err
-		}
-		var targets []models.User
-		outcomes, targets = sortOut(actor, action, users, standings)
-		if len(targets) == 0 {
-			return nil
-		}
-		if why := cancelsTransfer[action]; why != "" {
-			err := cancelTransferAmong(ctx, tx, actor.Account.ID, targets, actor.User, why, from, now, s.link("/admin/privileges"))
-			if err != nil {
-				return err
-			}
-		}
-		if err := s.apply(ctx, tx, actor, action, targets, from, now); err != nil {
-			return err
-		}
-		if s.beforeCommit != nil {
-			if err := s.beforeCommit(ids); err != nil {
-				return err
-			}
-		}
-		return auditBatch(ctx, tx, actor, action, targets, reason, from, now)
+		outcomes, err := s.applyBatch(ctx, tx, actor, action, ids, reason, from, s.now())
+		res.add(outcomes)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return outcomes, nil
+	s.mailWake()
+	return res, nil
+}
+
+// applyBatch applies the action to one batch of users inside tx and returns
+// each user's outcome: users the actor may not act on, or whom the action
+// does not fit, are skipped with the reason why.
+func (s *Service) applyBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, ids []int64,
+	reason string, from audit.Origin, now time.Time) ([]Outcome, error) {
+	users, err := tx.BulkTargets(ctx, actor.Account.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	standings, err := s.standingsOf(ctx, tx, actor, users)
+	if err != nil {
+		return nil, err
+	}
+	outcomes, targets := sortOut(actor, action, users, standings)
+	if len(targets) == 0 {
+		return outcomes, nil
+	}
+	if why := cancelsTransfer[action]; why != "" {
+		err := cancelTransferAmong(ctx, tx, actor.Account.ID, targets, actor.User, why, from, now, s.link("/admin/privileges"))
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := s.apply(ctx, tx, actor, action, targets, from, now); err != nil {
+		return nil, err
+	}
+	if s.beforeCommit != nil {
+		if err := s.beforeCommit(ids); err != nil {
+			return nil, err
+		}
+	}
+	return outcomes, auditBatch(ctx, tx, actor, action, targets, reason, from, now)
 }
 
 // cancelsTransfer says which actions end a pending Primary Admin transfer

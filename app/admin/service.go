@@ -61,6 +61,7 @@ type Service struct {
 	passwords PasswordChecker
 	resets    ResetIssuer
 	factors   MFAChecker
+	queue     BatchQueue
 	keys      *security.KeyRing
 	now       func() time.Time
 	log       *slog.Logger
@@ -75,12 +76,12 @@ type Service struct {
 
 // NewService returns the admin service. keys seal the passphrase a new
 // Primary Admin sets while accepting a transfer.
-func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, keys *security.KeyRing,
-	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
+func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, queue BatchQueue,
+	keys *security.KeyRing, now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, keys: keys, now: now, log: log,
+	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, queue: queue, keys: keys, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 

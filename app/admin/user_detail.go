@@ -124,7 +124,10 @@ func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, user
 	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
 		return err
 	}
-	res, err := s.Bulk(ctx, actor, action, Selection{IDs: []int64{userID}}, reason, from)
+	if err := s.checkBulk(ctx, actor, BulkRequest{Action: action, Reason: reason}, from); err != nil {
+		return err
+	}
+	res, err := s.actNow(ctx, actor, action, []int64{userID}, strings.TrimSpace(reason), from)
 	if err != nil {
 		return err
 	}
@@ -140,7 +143,11 @@ func (s *Service) ResetUserMFA(ctx context.Context, actor *identity.Principal, u
 	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
 		return err
 	}
-	res, err := s.ResetMFA(ctx, actor, Selection{IDs: []int64{userID}}, "reset from the user's page", adminCode, from)
+	const reason = "reset from the user's page"
+	if err := s.checkBulk(ctx, actor, BulkRequest{Action: BulkResetMFA, Reason: reason, AdminCode: adminCode}, from); err != nil {
+		return err
+	}
+	res, err := s.actNow(ctx, actor, BulkResetMFA, []int64{userID}, reason, from)
 	if err != nil {
 		return err
 	}

@@ -101,6 +101,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		"PORTAL_ARGON2_ITERATIONS": "1",
 		"PORTAL_SECRET_KEYS_FILE":  "unused-in-tests",
 		"PORTAL_LOG_LEVEL":         "warn",
+		"PORTAL_JOB_POLL":          "20ms",
 	}
 	var receiver *mailtest.Receiver
 	if opt.SMTP {
@@ -134,7 +135,8 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
-	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery, Support: opt.Support})
+	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery,
+		Support: opt.Support, JobsOnDemand: true})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

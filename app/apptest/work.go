@@ -2,7 +2,10 @@ package apptest
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"regexp"
+	"time"
 
 	"accountportal/models"
 )
@@ -61,4 +64,33 @@ func LinkIn(text, prefix string) string {
 		}
 	}
 	return ""
+}
+
+// RunBulk sends a bulk action through the console as c (form holds the
+// preview's fields), follows the answer to the job's page and waits there,
+// as an administrator would, until the job queue has finished it. It
+// returns the job's last page, or the refusal when the form was refused.
+func (c *Client) RunBulk(form url.Values) *Response {
+	c.t.Helper()
+	form.Set("csrf_token", CSRF(c.Get("/forgot/password")))
+	res := c.Post("/admin/users/bulk/run", form)
+	if res.Status != http.StatusSeeOther {
+		return res
+	}
+	return c.WaitForJob(res.Location)
+}
+
+// WaitForJob reloads a bulk action's page until it no longer refreshes
+// itself (the job finished), for at most 30 seconds.
+func (c *Client) WaitForJob(path string) *Response {
+	c.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		page := c.Get(path)
+		if page.Status != http.StatusOK || page.Doc.Find("meta[http-equiv=refresh]").Length() == 0 {
+			return page
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("bulk action %s still running: %s", path, page.Doc.Find("[data-testid=job-status]").Text())
+		}
+	}
 }

@@ -35,7 +35,14 @@ func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.HasPassphr
 // LoadPrincipal returns the user with id and their account, or
 // models.ErrNotFound.
 func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
-	u, err := s.store.PrincipalUserByID(ctx, userID, s.now())
+	return PrincipalOf(ctx, s.store, userID, s.now())
+}
+
+// PrincipalOf loads a user with their account and effective permissions
+// through store, which may be a transaction (a background job acting for
+// the user who started it).
+func PrincipalOf(ctx context.Context, store *models.Store, userID int64, now time.Time) (*Principal, error) {
+	u, err := store.PrincipalUserByID(ctx, userID, now)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,6 +195,9 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		visit(p)
 	}
 	submit("make a support code", "form[data-testid=support-code-form]", nil)
+	ada.RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": {apptest.Itoa(pat.ID), apptest.Itoa(e.User("ada").ID)}, "reason": {"a11y"}})
+	visit("/admin/users/jobs")
+	visit(ada.Get("/admin/users/jobs").Doc.Find("[data-testid=job-row] a").AttrOr("href", ""))
 	visit("/admin/users")
 	apptest.Step(t, tab, "choose users for a bulk action",
 		chromedp.Click(chromedp.CSS("input[name=id][value='"+apptest.Itoa(pat.ID)+"']")))

@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -111,6 +113,14 @@ func auditRow(e models.AuditEvent) viewmodel.AuditRow {
 	}
 	if e.Details != "{}" {
 		r.Details = e.Details
+	}
+	if strings.HasPrefix(e.Action, "bulk.") {
+		var d struct {
+			JobID int64 `json:"job_id"`
+		}
+		if json.Unmarshal([]byte(e.Details), &d) == nil && d.JobID > 0 {
+			r.JobURL = "/admin/users/jobs/" + itoa(d.JobID)
+		}
 	}
 	return r
 }

@@ -81,10 +81,8 @@ func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	return render(c, status, apages.Bulk(h.srv.page(c, "Check before you go ahead"), m))
 }
 
-// outcomesShown bounds the per-user lines of the results page.
-const outcomesShown = 500
-
-// run carries out a previewed bulk action and reports each user's outcome.
+// run records a previewed bulk action as a job and shows its page, where
+// its progress and each user's outcome appear as the job queue works it.
 func (h userHandlers) run(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
@@ -97,25 +95,13 @@ func (h userHandlers) run(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var res *admin.Result
-	if f.Action == admin.BulkResetMFA {
-		res, err = h.users.ResetMFA(c.Request().Context(), state(c).principal, sel, f.Reason, f.AdminCode, origin(c))
-	} else {
-		res, err = h.users.Bulk(c.Request().Context(), state(c).principal, f.Action, sel, f.Reason, origin(c))
-	}
+	id, err := h.users.StartBulk(c.Request().Context(), state(c).principal,
+		admin.BulkRequest{Action: f.Action, Selection: sel, Reason: f.Reason, AdminCode: f.AdminCode}, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
 		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)
 	}
 	if err != nil {
 		return err
 	}
-	m := viewmodel.BulkPage{Action: f.Action, Done: res.Done, Skipped: res.Skipped, Failed: res.Failed}
-	for _, o := range res.Outcomes[:min(len(res.Outcomes), outcomesShown)] {
-		result := "done"
-		if !o.Done {
-			result = o.Why
-		}
-		m.Outcomes = append(m.Outcomes, viewmodel.Outcome{Name: o.User.DisplayName + " (" + o.User.Username + ")", Result: result, Done: o.Done})
-	}
-	return render(c, http.StatusOK, apages.Bulk(h.srv.page(c, "Done"), m))
+	return c.Redirect(http.StatusSeeOther, "/admin/users/jobs/"+itoa(id))
 }

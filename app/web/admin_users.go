@@ -34,8 +34,10 @@ type UsersService interface {
 	DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error
 	SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error
 	VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error
-	Bulk(ctx context.Context, actor *identity.Principal, action string, sel admin.Selection, reason string, from audit.Origin) (*admin.Result, error)
-	ResetMFA(ctx context.Context, actor *identity.Principal, sel admin.Selection, reason, adminCode string, from audit.Origin) (*admin.Result, error)
+	StartBulk(ctx context.Context, actor *identity.Principal, req admin.BulkRequest, from audit.Origin) (int64, error)
+	BulkJob(ctx context.Context, actor *identity.Principal, id int64, outcome string, afterID int64, limit int) (*admin.BulkJobPage, error)
+	BulkJobs(ctx context.Context, actor *identity.Principal, limit int) ([]models.BulkJob, error)
+	ExportBulkResults(ctx context.Context, actor *identity.Principal, id int64, w io.Writer) error
 	ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error
 	BulkPreview(ctx context.Context, actor *identity.Principal, sel admin.Selection, limit int) ([]models.User, int64, error)
 	ExportUsers(ctx context.Context, actor *identity.Principal, f models.UserFilter, w io.Writer) error

@@ -255,6 +255,9 @@ func (w *world) matrix() map[string]check {
 		"POST /admin/users":                      mk("/admin/users", v("display_name", ""), invalid, userManagers...),
 		"POST /admin/users/bulk":                 mk("/admin/users/bulk", v("action", ""), invalid, userManagers...),
 		"POST /admin/users/bulk/run":             mk("/admin/users/bulk/run", v("action", "signout", "id", w.targetID, "reason", ""), invalid, userManagers...),
+		"GET /admin/users/jobs":                  mk("/admin/users/jobs", nil, ok, userManagers...),
+		"GET /admin/users/jobs/:job":             mk("/admin/users/jobs/999999", nil, notFound, userManagers...),
+		"GET /admin/users/jobs/:job/results.csv": mk("/admin/users/jobs/999999/results.csv", nil, notFound, userManagers...),
 		"GET /admin/users/:id":                   object(tess, nil, ok),
 		"POST /admin/users/:id":                  object(tess, v("display_name", ""), invalid),
 		"POST /admin/users/:id/status":           object(tess+"/status", v("action", "deactivate", "reason", ""), invalid),
@@ -487,8 +490,12 @@ func (w *world) act(c *apptest.Client, key string, row action, id string) *appte
 	for k, vs := range row.form {
 		form[k] = vs
 	}
-	if strings.HasSuffix(key, "/members") || strings.HasSuffix(key, "/bulk/run") {
-		form.Set(map[bool]string{true: "user_id", false: "id"}[strings.HasSuffix(key, "/members")], id)
+	if strings.HasSuffix(key, "/bulk/run") {
+		form.Set("id", id)
+		return c.RunBulk(form)
+	}
+	if strings.HasSuffix(key, "/members") {
+		form.Set("user_id", id)
 	}
 	return post(c, row.path(id), form)
 }

@@ -82,7 +82,7 @@ func TestTransferHijackRefused(t *testing.T) {
 					t.Errorf("%s tries to %s: %d\n%s", actor, s.name, res.Status, res.Doc.Find("main").Text())
 				}
 			}
-			res := post(c, "/admin/users/bulk/run", url.Values{"action": {"reset"}, "scope": {"selected"}, "id": {w.targetID}, "reason": {"x"}})
+			res := c.RunBulk(url.Values{"action": {"reset"}, "scope": {"selected"}, "id": {w.targetID}, "reason": {"x"}})
 			if got := res.Doc.Find("[data-testid=bulk-outcome]").Text(); !strings.Contains(got, "skipped: only the Primary Admin acts on a user who is being asked") {
 				t.Errorf("%s's bulk reset of her: %q", actor, got)
 			}

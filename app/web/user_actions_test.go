@@ -227,6 +227,10 @@ func TestBulkThroughTheConsole(t *testing.T) {
 		t.Fatalf("no reason: %d", res.Status)
 	}
 	res = pa.Submit(preview, "form[data-testid=bulk-run-form]", map[string]string{"reason": "contractors left"})
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/admin/users/jobs/") {
+		t.Fatalf("run: %d %q", res.Status, res.Location)
+	}
+	res = pa.WaitForJob(res.Location)
 	if res.Status != http.StatusOK || res.Doc.Find("[data-testid=bulk-summary]").Text() != "3 done, 1 skipped, 0 failed." {
 		t.Fatalf("run: %d %q", res.Status, res.Doc.Find("[data-testid=bulk-summary]").Text())
 	}
@@ -237,7 +241,7 @@ func TestBulkThroughTheConsole(t *testing.T) {
 		t.Fatalf("ben still signed in: %d", r.Status)
 	}
 	// Everyone matching a filter, resolved on the server.
-	res = post(pa, "/admin/users/bulk/run", url.Values{"action": {"reactivate"}, "scope": {"matching"}, "f_status": {"suspended"}, "reason": {"back"}})
+	res = pa.RunBulk(url.Values{"action": {"reactivate"}, "scope": {"matching"}, "f_status": {"suspended"}, "reason": {"back"}})
 	if res.Doc.Find("[data-testid=bulk-summary]").Text() != "3 done, 0 skipped, 0 failed." {
 		t.Fatalf("by filter: %q", res.Doc.Find("[data-testid=bulk-summary]").Text())
 	}
@@ -262,7 +266,7 @@ func TestReactivationRestoresEachUsersState(t *testing.T) {
 		firstLink := apptest.LinkIn(e.MailTo("ivy@example.com")[0].TextBody, e.URL+"/welcome/")
 		ids := []string{apptest.Itoa(amy.ID), apptest.Itoa(ivy.ID)}
 		for _, action := range []string{"deactivate", "reactivate"} {
-			res := post(pa, "/admin/users/bulk/run", url.Values{"action": {action}, "scope": {"selected"}, "id": ids, "reason": {"test"}})
+			res := pa.RunBulk(url.Values{"action": {action}, "scope": {"selected"}, "id": ids, "reason": {"test"}})
 			if res.Status != http.StatusOK || res.Doc.Find("[data-testid=bulk-summary]").Text() != "2 done, 0 skipped, 0 failed." {
 				t.Fatalf("%s: %d %q", action, res.Status, res.Doc.Find("[data-testid=bulk-summary]").Text())
 			}
@@ -290,4 +294,61 @@ func TestReactivationRestoresEachUsersState(t *testing.T) {
 			t.Fatalf("choosing a password with the fresh link: %d, status %s", res.Status, e.User("ivy").Status)
 		}
 	})
+}
+
+// A bulk action's page can be opened again later from the users console:
+// what was asked, by whom, how it ended and each user's outcome, with a
+// CSV of every outcome; other accounts' administrators cannot open it.
+func TestBulkJobCanBeOpenedLater(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	acct := e.User("ada").AccountID
+	ids := []string{apptest.Itoa(e.User("ada").ID)}
+	for _, n := range []string{"amy", "ben"} {
+		ids = append(ids, apptest.Itoa(e.AddUser(acct, n, personaPassword, models.StatusActive).ID))
+	}
+	done := pa.RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": ids, "reason": {"new laptops"}})
+	if got := done.Doc.Find("[data-testid=job-status]").Text(); !strings.Contains(got, "Finished") || !strings.Contains(got, "3 of 3 users handled") {
+		t.Fatalf("job page: %q", got)
+	}
+	list := pa.Get(pa.Get("/admin/users").Doc.Find("[data-testid=bulk-jobs]").AttrOr("href", ""))
+	row := list.Doc.Find("[data-testid=job-row]")
+	if row.Length() != 1 || !strings.Contains(row.Text(), "Sign users out everywhere") || !strings.Contains(row.Text(), "2 done, 1 skipped, 0 failed.") {
+		t.Fatalf("bulk actions list: %q", row.Text())
+	}
+	page := pa.Get(row.Find("a").AttrOr("href", ""))
+	if !strings.Contains(page.Doc.Find("main").Text(), "new laptops") || page.Doc.Find("[data-testid=bulk-outcome]").Length() != 3 {
+		t.Fatalf("job page opened later: %s", page.Doc.Find("main").Text())
+	}
+	jobPath := row.Find("a").AttrOr("href", "")
+	skipped := pa.Get(jobPath + "?outcome=skipped")
+	if n := skipped.Doc.Find("[data-testid=bulk-outcome]").Length(); n != 1 ||
+		!strings.Contains(skipped.Doc.Find("[data-testid=bulk-outcome]").Text(), "skipped: that is you") {
+		t.Fatalf("skipped only: %d %q", n, skipped.Doc.Find("[data-testid=bulk-outcome]").Text())
+	}
+	res, body := pa.Raw(jobPath + "/results.csv")
+	if res.StatusCode != http.StatusOK || strings.Count(body, "\n") != 4 || !strings.Contains(body, "amy,done") {
+		t.Fatalf("CSV: %d\n%s", res.StatusCode, body)
+	}
+	// Started and finished are in the audit log, beside one entry per user.
+	events, _ := e.Store().AuditForAccount(context.Background(), acct, 50)
+	actions := map[string]int{}
+	for _, ev := range events {
+		actions[ev.Action]++
+	}
+	if actions["bulk.started"] != 1 || actions["bulk.finished"] != 1 || actions["user.signed_out_everywhere"] != 2 {
+		t.Fatalf("audit: %v", actions)
+	}
+	if href := pa.Get("/admin/audit?action=bulk.finished").Doc.Find("[data-testid=audit-job]").AttrOr("href", ""); href != jobPath {
+		t.Errorf("the audit log's entry opens %q, not the bulk action", href)
+	}
+	// Another account's administrator finds nothing there.
+	e.AddAccount("23232323", "Other Co", "oscar", personaPassword)
+	oscar := e.Client()
+	oscar.SignIn("oscar", personaPassword)
+	for _, path := range []string{jobPath, jobPath + "/results.csv"} {
+		if res := oscar.Get(path); res.Status != http.StatusNotFound {
+			t.Errorf("another account's admin on %s: %d", path, res.Status)
+		}
+	}
 }

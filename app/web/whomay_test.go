@@ -25,7 +25,7 @@ func TestBulkSkipsUsersBeyondTheActor(t *testing.T) {
 			ids = append(ids, apptest.Itoa(e.User(w.username[p]).ID))
 		}
 		cora := w.client(t, company)
-		res := post(w.client(t, itAdmin), "/admin/users/bulk/run", url.Values{"action": {"signout"}, "scope": {"selected"}, "id": ids, "reason": {"audit"}})
+		res := w.client(t, itAdmin).RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": ids, "reason": {"audit"}})
 		if got := res.Doc.Find("[data-testid=bulk-summary]").Text(); got != "2 done, 3 skipped, 0 failed." {
 			t.Fatalf("summary %q", got)
 		}

@@ -41,4 +41,6 @@ type AuditRow struct {
 	UserAgent string
 	// Details is the event's JSON, "" when it has none.
 	Details string
+	// JobURL, when set, opens the bulk action the event belongs to.
+	JobURL string
 }

@@ -112,14 +112,4 @@ type BulkPage struct {
 	Reason       string
 	AskAdminCode bool
 	Errors       Errors
-	// Results, after running.
-	Done, Skipped, Failed int
-	Outcomes              []Outcome
-}
-
-// Outcome is what a bulk action did to one user.
-type Outcome struct {
-	Name   string
-	Result string
-	Done   bool
 }

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/models"
+	apages "accountportal/views/pages/admin"
+	"accountportal/views/viewmodel"
+)
+
+// jobsShown is how many recent bulk actions the list shows; outcomesShown
+// how many users one page of a bulk action lists.
+const (
+	jobsShown     = 50
+	outcomesShown = 100
+)
+
+// jobs lists the account's recent bulk actions.
+func (h userHandlers) jobs(c echo.Context) error {
+	list, err := h.users.BulkJobs(c.Request().Context(), state(c).principal, jobsShown)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.BulkJobsPage{}
+	for _, j := range list {
+		m.Jobs = append(m.Jobs, jobRow(j))
+	}
+	return render(c, http.StatusOK, apages.Jobs(h.srv.page(c, "Bulk actions"), m))
+}
+
+// job shows one bulk action's progress and a page of its outcomes.
+func (h userHandlers) job(c echo.Context) error {
+	id, err := jobID(c)
+	if err != nil {
+		return err
+	}
+	outcome := c.QueryParam("outcome")
+	switch outcome {
+	case models.OutcomeDone, models.OutcomeSkipped, models.OutcomeFailed:
+	default:
+		outcome = ""
+	}
+	after, _ := atoi(c.QueryParam("after"))
+	page, err := h.users.BulkJob(c.Request().Context(), state(c).principal, id, outcome, after, outcomesShown)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.BulkJobPage{Job: jobRow(page.Job), Outcome: outcome,
+		Working: page.Job.Status == models.BulkQueued || page.Job.Status == models.BulkRunning}
+	for _, r := range page.Results {
+		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: r.Why})
+	}
+	if page.Next != 0 {
+		q := url.Values{"after": {itoa(page.Next)}}
+		if outcome != "" {
+			q.Set("outcome", outcome)
+		}
+		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
+	}
+	return render(c, http.StatusOK, apages.Job(h.srv.page(c, m.Job.Action), m))
+}
+
+// jobCSV downloads every outcome of one bulk action.
+func (h userHandlers) jobCSV(c echo.Context) error {
+	id, err := jobID(c)
+	if err != nil {
+		return err
+	}
+	p := state(c).principal
+	if _, err := h.users.BulkJob(c.Request().Context(), p, id, "", 0, 1); err != nil {
+		return err
+	}
+	r := c.Response()
+	r.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="bulk-action-`+itoa(id)+`.csv"`)
+	r.WriteHeader(http.StatusOK)
+	return h.users.ExportBulkResults(c.Request().Context(), p, id, r)
+}
+
+func jobID(c echo.Context) (int64, error) {
+	id, err := atoi(c.Param("job"))
+	if err != nil {
+		return 0, admin.ErrNoSuchJob
+	}
+	return id, nil
+}
+
+// jobRow turns a bulk job into its row on the pages.
+func jobRow(j models.BulkJob) viewmodel.BulkJobRow {
+	row := viewmodel.BulkJobRow{ID: itoa(j.ID), Action: admin.BulkName(j.Action), Actor: j.ActorName, Reason: j.Reason,
+		Created: stamp(j.CreatedAt), Status: j.Status, Failure: j.Failure, Total: j.Total,
+		Done: j.DoneCount, Skipped: j.SkippedCount, Failed: j.FailedCount}
+	if j.FinishedAt != nil {
+		row.Finished = stamp(*j.FinishedAt)
+	}
+	return row
+}

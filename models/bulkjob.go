@@ -1,0 +1,147 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Bulk job states.
+const (
+	BulkQueued  = "queued"
+	BulkRunning = "running"
+	BulkDone    = "done"
+	BulkFailed  = "failed"
+)
+
+// Outcomes of one user in a bulk job.
+const (
+	OutcomeDone    = "done"
+	OutcomeSkipped = "skipped"
+	OutcomeFailed  = "failed"
+)
+
+// BulkJob is a bulk action on users, worked in batches. CursorID is the
+// highest user id handled so far; a batch moves it in the transaction
+// that changes the batch's users.
+type BulkJob struct {
+	ID           int64
+	AccountID    int64
+	ActorID      *int64
+	ActorName    string
+	Action       string
+	Reason       string
+	Selection    string
+	IP           string `gorm:"column:ip"`
+	UserAgent    string
+	Status       string
+	Failure      string
+	CursorID     int64
+	Total        int64
+	DoneCount    int64
+	SkippedCount int64
+	FailedCount  int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	FinishedAt   *time.Time
+}
+
+// BulkJobResult is one user's outcome of a bulk job.
+type BulkJobResult struct {
+	JobID       int64 `gorm:"primaryKey"`
+	UserID      int64 `gorm:"primaryKey"`
+	DisplayName string
+	Username    string
+	Outcome     string
+	Why         string
+}
+
+// CreateBulkJob records a new bulk job.
+func (s *Store) CreateBulkJob(ctx context.Context, j *BulkJob) error {
+	return translate(s.q(ctx).Create(j).Error)
+}
+
+// LockBulkJob returns the job for update: on PostgreSQL its row stays
+// locked until the transaction ends, so two workers handed the same batch
+// take turns and the second finds the cursor moved. SQLite has one writer.
+func (s *Store) LockBulkJob(ctx context.Context, id int64) (*BulkJob, error) {
+	q := s.q(ctx).Where("id = ?", id)
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var j BulkJob
+	if err := q.First(&j).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &j, nil
+}
+
+// BulkProgress is what one batch adds to its job.
+type BulkProgress struct {
+	CursorID              int64
+	Done, Skipped, Failed int64
+	Finished              bool
+	Status, Failure       string
+}
+
+// AdvanceBulkJob moves the job's cursor and counts on by one batch, and
+// finishes it when the batch was the last.
+func (s *Store) AdvanceBulkJob(ctx context.Context, id int64, p BulkProgress, at time.Time) error {
+	set := map[string]any{
+		"cursor_id":     p.CursorID,
+		"done_count":    gorm.Expr("done_count + ?", p.Done),
+		"skipped_count": gorm.Expr("skipped_count + ?", p.Skipped),
+		"failed_count":  gorm.Expr("failed_count + ?", p.Failed),
+		"status":        p.Status,
+		"updated_at":    at,
+	}
+	if p.Failure != "" {
+		set["failure"] = p.Failure
+	}
+	if p.Finished {
+		set["finished_at"] = at
+	}
+	res := s.q(ctx).Model(&BulkJob{}).Where("id = ?", id).Updates(set)
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// AddBulkResults records users' outcomes of a job. A user recorded before
+// makes it fail with ErrConflict: nobody is handled twice.
+func (s *Store) AddBulkResults(ctx context.Context, rows []BulkJobResult) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	// Six columns a row keep a statement well under SQLite's 32,766 bound
+	// parameters.
+	return translate(s.q(ctx).CreateInBatches(rows, 1000).Error)
+}
+
+// BulkJobOf returns one job of the account, or ErrNotFound.
+func (s *Store) BulkJobOf(ctx context.Context, accountID, id int64) (*BulkJob, error) {
+	var j BulkJob
+	if err := s.q(ctx).Where("account_id = ? AND id = ?", accountID, id).First(&j).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &j, nil
+}
+
+// BulkJobsOf returns the account's newest jobs, newest first.
+func (s *Store) BulkJobsOf(ctx context.Context, accountID int64, limit int) ([]BulkJob, error) {
+	var out []BulkJob
+	err := s.q(ctx).Where("account_id = ?", accountID).Order("id DESC").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// BulkResults returns up to limit outcomes of the job after user afterID,
+// in user id order; outcome "" means any.
+func (s *Store) BulkResults(ctx context.Context, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
+	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID)
+	if outcome != "" {
+		q = q.Where("outcome = ?", outcome)
+	}
+	var out []BulkJobResult
+	err := q.Order("user_id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
