@@ -9,7 +9,6 @@ import (
 
 	"accountportal/app/secrets"
 	"accountportal/app/security"
-	"accountportal/config"
 	"accountportal/models"
 )
 
@@ -22,19 +21,12 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 	if len(args) == 0 {
 		return errors.New(keysUsage)
 	}
-	cfg, err := config.Load(getenv)
+	env, err := openCommandEnv(ctx, getenv, 4)
 	if err != nil {
 		return err
 	}
-	keys, err := security.LoadKeyRing(cfg.SecretKeysFile, false, cfg.Production())
-	if err != nil {
-		return fmt.Errorf("PORTAL_SECRET_KEYS_FILE: %w", err)
-	}
-	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: 4})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	defer env.store.Close()
+	store, keys := env.store, env.keys
 	switch {
 	case args[0] == "list" && len(args) == 1:
 		return listKeys(ctx, store, keys, stdout)
