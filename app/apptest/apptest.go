@@ -86,12 +86,16 @@ type Options struct {
 	Debug bool
 	// Support replaces the support desk's limits.
 	Support *support.Config
+	// ReadTimeout bounds how long the test server waits for a request,
+	// as serve's does; zero waits for ever.
+	ReadTimeout time.Duration
 }
 
 // Start runs a portal on dialect d for the test's lifetime.
 func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.ReadTimeout = opt.ReadTimeout
 	srv.Start()
 	t.Cleanup(srv.Close)
 	vars := map[string]string{

@@ -28,6 +28,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.WarnContext(c.Request().Context(), "error after response started", "err", err, "request_id", reqID(c))
 		return
 	}
+	if ctx := c.Request().Context(); ctx.Err() != nil {
+		if !errors.Is(err, errBodyIncomplete) {
+			// The client went away: nobody reads an answer, and nothing
+			// failed here. The access log records nginx's "client closed
+			// request".
+			c.Response().WriteHeader(statusClientClosed)
+			return
+		}
+		// The body timed out: the connection still takes the 408 page.
+		c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
+	}
 	m := s.describe(err, c)
 	switch {
 	case m.Status == http.StatusInternalServerError:
@@ -107,6 +118,10 @@ func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Li
 	return m
 }
 
+// statusClientClosed is what the access log records for a request whose
+// client left before an answer (nginx's 499).
+const statusClientClosed = 499
+
 func statusOf(code apperr.Code) int {
 	switch code {
 	case apperr.Invalid:
@@ -134,6 +149,8 @@ func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
 		m.Heading, m.Message = "You cannot do that", "Your account does not have permission for this page or action."
 	case http.StatusMethodNotAllowed:
 		m.Heading, m.Message = "Page not found", "This address does not accept that kind of request."
+	case http.StatusRequestTimeout:
+		m.Heading, m.Message = "The form did not arrive in full", "Your browser did not send the whole form in time. Go back and send it again."
 	case http.StatusRequestEntityTooLarge:
 		m.Heading, m.Message = "Too much data", "The form sent more data than the portal accepts."
 	case http.StatusUnprocessableEntity:

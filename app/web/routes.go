@@ -21,7 +21,7 @@ func (s *Server) routes() {
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.deps.Assets))
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
-	site := routeSet{e: e, mw: []echo.MiddlewareFunc{cleanRequest(),
+	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
 		shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), s.loadSession(), checkCSRF()}}
 
 	// Visitors who are not signed in.
