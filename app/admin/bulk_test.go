@@ -18,7 +18,7 @@ import (
 // once (a session row), and its Primary Admin as a principal.
 func bulkWorld(t *testing.T, d models.Dialect, n int) (*apptest.Env, *identity.Principal, []int64) {
 	t.Helper()
-	e := apptest.Start(t, d, apptest.Options{})
+	e := apptest.Start(t, d, apptest.Options{ManualJobs: true})
 	e.Setup(apptest.DefaultAdmin())
 	ctx := context.Background()
 	ada := e.User("ada")

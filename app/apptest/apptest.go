@@ -86,6 +86,9 @@ type Options struct {
 	Debug bool
 	// Support replaces the support desk's limits.
 	Support *support.Config
+	// ManualJobs starts no job queue worker: the test works bulk batches
+	// itself (by default the first queued job starts one).
+	ManualJobs bool
 	// ReadTimeout bounds how long the test server waits for a request,
 	// as serve's does; zero waits for ever.
 	ReadTimeout time.Duration
@@ -140,7 +143,7 @@ func Start(t testing.TB, d models.Dialect, opt Options) *Env {
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 	a, err := app.Build(context.Background(), cfg, log, app.Options{Now: clock.Now, Keys: keys, SignIn: signIn, Recovery: opt.Recovery,
-		Support: opt.Support, JobsOnDemand: true})
+		Support: opt.Support, JobsOnDemand: !opt.ManualJobs})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
