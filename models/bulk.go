@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // The set-based statements of bulk actions. Each takes one batch of ids
@@ -156,7 +157,13 @@ func (s *Store) UpdateUserDetails(ctx context.Context, u *User, at time.Time) er
 func (s *Store) BulkTargets(ctx context.Context, accountID int64, ids []int64) ([]User, error) {
 	var out []User
 	cond, arg := s.inIDs("id", ids)
-	err := s.q(ctx).Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at").
+	q := s.q(ctx)
+	if s.dialect == Postgres {
+		// Locked in id order, like every lock on users, so batches and
+		// single changes never deadlock; see LockUser.
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	err := q.Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at").
 		Where("account_id = ?", accountID).Where(cond, arg).Order("id").Find(&out).Error
 	return out, translate(err)
 }

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // User statuses.
@@ -51,6 +53,22 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 	var u User
 	if err := s.q(ctx).First(&u, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// LockUser returns the user with id, or ErrNotFound. On PostgreSQL the row
+// stays locked until the transaction ends, so two changes to one user
+// (say, an administrator's edit and the Primary Admin starting a transfer
+// to them) happen one after the other, the second seeing the first.
+func (s *Store) LockUser(ctx context.Context, id int64) (*User, error) {
+	q := s.q(ctx)
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var u User
+	if err := q.First(&u, id).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &u, nil

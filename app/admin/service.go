@@ -89,7 +89,7 @@ func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssu
 // wants to change, refusing the actor themselves, the Primary Admin and
 // anyone the who-may rule (mayActOn) protects from the actor.
 func (s *Service) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	u, err := tx.UserByID(ctx, userID)
+	u, err := tx.LockUser(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
 	}

@@ -78,7 +78,7 @@ func (s *Service) StartTransfer(ctx context.Context, actor *identity.Principal, 
 	}
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.UserByID(ctx, userID)
+		u, err := tx.LockUser(ctx, userID)
 		if err != nil || u.AccountID != actor.Account.ID || u.ID == actor.User.ID || u.Status != models.StatusActive {
 			return errTransferTarget()
 		}

@@ -71,9 +71,14 @@ func (s *Service) visible(ctx context.Context, store *models.Store, actor *ident
 // on: it returns an apperr.Forbidden error when the who-may rule
 // (mayActOn) protects them from the actor.
 func (s *Service) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	u, err := s.visible(ctx, store, actor, userID)
-	if err != nil {
-		return nil, err
+	if !actor.Can(identity.PermUsersManage) {
+		return nil, ErrNoUsersManage
+	}
+	// Locked first, so the who-may check below sees a transfer to this
+	// user that was being started meanwhile.
+	u, err := store.LockUser(ctx, userID)
+	if err != nil || u.AccountID != actor.Account.ID {
+		return nil, ErrNoSuchUser
 	}
 	if err := s.checkActOn(ctx, store, actor, u); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"accountportal/app/admin"
 	"accountportal/app/apptest"
@@ -284,5 +285,61 @@ func TestTransferAcceptPasswordIsThrottled(t *testing.T) {
 	}
 	if e.User("tess").IsPrimaryAdmin {
 		t.Fatal("accepted past the limit")
+	}
+}
+
+// An administrator's change to a user and the Primary Admin starting a
+// transfer to that user happen one after the other, never interleaved: a
+// change whose checks ran before the transfer existed cannot commit after
+// it (it would have slipped past the transfer's protection). The test
+// holds the user's link rows, so the change stalls in the middle, after
+// its checks; the transfer must then wait for it.
+func TestTransferWaitsForAChangeInFlight(t *testing.T) {
+	w := newWorld(t, models.Postgres)
+	e := w.e
+	it := w.client(t, itAdmin)
+	if res := post(it, "/admin/users/"+w.targetID+"/reset", url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("send tess a reset: %d", res.Status)
+	}
+	db, err := e.Store().SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	hold, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.ExecContext(ctx, "SELECT id FROM tokens WHERE user_id = $1 FOR UPDATE", w.targetID); err != nil {
+		t.Fatal(err)
+	}
+	change := make(chan int, 1)
+	go func() {
+		change <- post(it, "/admin/users/"+w.targetID, url.Values{"display_name": {"User tess"},
+			"email": {"tess@elsewhere.example"}, "username": {"tess"}}).Status
+	}()
+	time.Sleep(300 * time.Millisecond) // the change is now stalled on the link rows
+	transfer := make(chan int, 1)
+	go func() {
+		transfer <- post(w.client(t, primary), "/admin/privileges/transfer",
+			url.Values{"transfer_user_id": {w.targetID}, "transfer_password": {w.admin.Password}}).Status
+	}()
+	select {
+	case got := <-transfer:
+		t.Fatalf("the transfer was started (%d) while a change to its target was half done", got)
+	case <-time.After(500 * time.Millisecond):
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-change; got != http.StatusSeeOther {
+		t.Fatalf("the change: %d", got)
+	}
+	if got := <-transfer; got != http.StatusSeeOther {
+		t.Fatalf("the transfer, after the change: %d", got)
+	}
+	if e.User("tess").Email != "tess@elsewhere.example" {
+		t.Fatal("the change was lost")
 	}
 }
