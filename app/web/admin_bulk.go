@@ -2,11 +2,14 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/app/textinput"
+	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -26,7 +29,11 @@ const previewLimit = 100
 // selection reads which users a bulk form means.
 func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice, error) {
 	if f.Scope == "matching" {
-		filter, _ := filterFrom(c.Request().PostFormValue, "f_")
+		get := c.Request().PostFormValue
+		if !filterValid(get, "f_") {
+			return admin.Selection{}, nil, errBadBulkFilter
+		}
+		filter, _ := filterFrom(get, "f_")
 		var fields []viewmodel.Choice
 		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged", "f_mfa"} {
 			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
@@ -45,6 +52,36 @@ func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice,
 		return sel, nil, apperr.New(apperr.Invalid, "Select at least one user, or choose everyone matching the filter.")
 	}
 	return sel, nil, nil
+}
+
+// errBadBulkFilter refuses a bulk action whose filter has a value the users
+// list does not offer: dropping it would widen the action, perhaps to
+// everyone.
+var errBadBulkFilter = apperr.New(apperr.Invalid,
+	"The filter has a value the users list does not offer, so the action was not started. Go back to the users list and choose the filter again.")
+
+// filterValid reports whether every filter value is one the users list
+// offers (or empty).
+func filterValid(get func(string) string, prefix string) bool {
+	if textinput.Check(get(prefix+"q")) != "" {
+		return false
+	}
+	switch get(prefix + "status") {
+	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
+	default:
+		return false
+	}
+	if role := get(prefix + "role"); role != "" {
+		if id, err := strconv.ParseInt(role, 10, 64); err != nil || id <= 0 {
+			return false
+		}
+	}
+	for _, k := range []string{"privileged", "mfa"} {
+		if v := get(prefix + k); v != "" && v != "yes" && v != "no" {
+			return false
+		}
+	}
+	return true
 }
 
 // preview lists who a bulk action will touch and asks for a reason.

@@ -352,3 +352,26 @@ func TestBulkJobCanBeOpenedLater(t *testing.T) {
 		}
 	}
 }
+
+// A bulk action for "everyone matching the filter" whose filter holds a
+// value the users list does not offer is refused, not widened to everyone.
+func TestBulkFilterWithBadValuesIsRefused(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	e.AddUser(e.User("ada").AccountID, "amy", personaPassword, models.StatusActive)
+	for _, bad := range []url.Values{{"f_status": {"bogus"}}, {"f_role": {"abc"}}, {"f_mfa": {"maybe"}}, {"f_q": {"a\x00b"}}} {
+		form := url.Values{"action": {"deactivate"}, "scope": {"matching"}, "reason": {"x"}}
+		for k, v := range bad {
+			form[k] = v
+		}
+		if res := post(pa, "/admin/users/bulk", form); res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("preview with %v: %d", bad, res.Status)
+		}
+		if res := pa.RunBulk(form); res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("run with %v: %d", bad, res.Status)
+		}
+	}
+	if got := e.User("amy").Status; got != models.StatusActive {
+		t.Fatalf("amy was %s by a refused filter", got)
+	}
+}
