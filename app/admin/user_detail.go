@@ -170,6 +170,9 @@ func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, 
 		if err != nil {
 			return err
 		}
+		if u.ID == actor.User.ID {
+			return ErrOwnQuestion
+		}
 		now := s.now()
 		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseQuestionCleared, from); err != nil {
 			return err
@@ -191,6 +194,10 @@ func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, 
 			"Password resets will not ask it until you set a new one in My Profile.")
 	}))
 }
+
+// ErrOwnQuestion refuses clearing one's own security question from the
+// users console: My Profile changes it, after the password.
+var ErrOwnQuestion = apperr.New(apperr.Forbidden, "Change your own security question in My Profile, which asks for your password.")
 
 // ErrResetNotBlocked is the answer to unblocking a user whose password
 // reset is not blocked.

@@ -184,6 +184,16 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	if e.User("bob").SecurityAnswerHash != "" {
 		t.Fatal("question not cleared")
 	}
+	// Her own question she changes in My Profile, after her password.
+	ada := e.User("ada")
+	_ = e.Store().SetSecurityQuestion(context.Background(), ada.ID, "Pet?", "$argon2id$x", e.Clock.Now())
+	own := "/admin/users/" + apptest.Itoa(ada.ID)
+	if pa.Get(own).Doc.Find("[data-testid=clear-question]").Length() != 0 {
+		t.Error("her own page offers clearing her question")
+	}
+	if res := post(pa, own+"/question/clear", url.Values{}); res.Status != http.StatusForbidden || e.User("ada").SecurityAnswerHash == "" {
+		t.Errorf("clearing her own question from the console: %d", res.Status)
+	}
 	if res := pa.Submit(pa.Get(path), "form:has([data-testid=send-reset])", nil); res.Status != http.StatusSeeOther {
 		t.Fatalf("send reset: %d", res.Status)
 	}
