@@ -150,6 +150,11 @@ func (s *Service) applyBatch(ctx context.Context, tx *models.Store, actor *ident
 	if err != nil {
 		return nil, err
 	}
+	if action == BulkReset {
+		if err := s.markResetBlocked(ctx, tx, users, standings); err != nil {
+			return nil, err
+		}
+	}
 	outcomes, targets := sortOut(actor, action, users, standings)
 	if len(targets) == 0 {
 		return outcomes, nil
@@ -205,6 +210,8 @@ func skipReason(actor *identity.Principal, action string, u *models.User, st sta
 		return "skipped: not suspended"
 	case action == BulkReset && u.Status != models.StatusActive:
 		return "skipped: only active users can reset a password"
+	case action == BulkReset && st.resetBlocked:
+		return "skipped: " + resetBlockedWhy
 	case action == BulkResetMFA && u.MFAEnrolledAt == nil:
 		return "skipped: no second factor to reset"
 	}
@@ -233,6 +240,30 @@ func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.P
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// resetBlockedWhy says why a user blocked by wrong security answers gets no
+// reset link.
+const resetBlockedWhy = "password reset is blocked after wrong answers to their security question; clear their question or unblock password reset first"
+
+// markResetBlocked notes, in the standings, the users wrong security
+// answers block from resetting their password: a link would only lead
+// them to "Password reset is blocked".
+func (s *Service) markResetBlocked(ctx context.Context, tx *models.Store, users []models.User, standings map[int64]standing) error {
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	blocked, err := s.resets.BlockedAmong(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
+	for id := range blocked {
+		st := standings[id]
+		st.resetBlocked = true
+		standings[id] = st
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ type standing struct {
 	perms []string
 	// offered says the account's pending Primary Admin transfer names them.
 	offered bool
+	// resetBlocked says wrong security answers block their password reset;
+	// loaded only for the send-reset action.
+	resetBlocked bool
 }
 
 // mayActOn returns why actor may not act on u, or "" when they may: the

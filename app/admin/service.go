@@ -48,6 +48,8 @@ type ResetIssuer interface {
 	AnswerLockedUntil(ctx context.Context, userID int64) (time.Time, error)
 	// LiftAnswerLock ends that block in tx and reports whether there was one.
 	LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error)
+	// BlockedAmong returns which of the users that block holds, through tx.
+	BlockedAmong(ctx context.Context, tx *models.Store, ids []int64) (map[int64]bool, error)
 }
 
 // MFAChecker verifies an administrator's own second factor.

@@ -170,6 +170,13 @@ func (s *Service) Resend(ctx context.Context, actor *identity.Principal, userID 
 			}
 			return s.sendWelcome(ctx, tx, actor, u, raw, digest, s.now())
 		case models.StatusActive:
+			blocked, err := s.resets.BlockedAmong(ctx, tx, []int64{u.ID})
+			if err != nil {
+				return err
+			}
+			if blocked[u.ID] {
+				return apperr.New(apperr.Conflict, "Not sent: "+resetBlockedWhy+".")
+			}
 			return s.resets.IssueReset(ctx, tx, u, actor.User, from)
 		}
 		return apperr.New(apperr.Conflict, "Suspended users get no links. Reactivate them first.")

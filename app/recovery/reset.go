@@ -96,3 +96,27 @@ func (s *Service) LiftAnswerLock(ctx context.Context, tx *models.Store, userID i
 	}
 	return !until.IsZero(), tx.ClearThrottle(ctx, answerKey(userID))
 }
+
+// BlockedAmong returns which of the users with ids wrong security answers
+// block from resetting their password, through tx: an administrator's
+// reset link would lead them only to "Password reset is blocked".
+func (s *Service) BlockedAmong(ctx context.Context, tx *models.Store, ids []int64) (map[int64]bool, error) {
+	keys := make([]string, len(ids))
+	byKey := make(map[string]int64, len(ids))
+	for i, id := range ids {
+		keys[i] = answerKey(id)
+		byKey[keys[i]] = id
+	}
+	rows, err := tx.ThrottlesByKeys(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	out := map[int64]bool{}
+	for _, r := range rows {
+		if r.LockedUntil != nil && r.LockedUntil.After(now) {
+			out[byKey[r.Key]] = true
+		}
+	}
+	return out, nil
+}

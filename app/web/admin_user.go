@@ -135,7 +135,7 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
 		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
 		Created: stamp(u.CreatedAt), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
-		CanSuspend: d.Refusal == "" && !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID && u.Status != "invited",
+		CanSuspend: d.Refusal == "" && !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID,
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
 		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID}
 	for _, s := range d.Sessions {

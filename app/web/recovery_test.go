@@ -625,3 +625,27 @@ func TestAdminUnblocksPasswordReset(t *testing.T) {
 		t.Fatalf("set password: %d %q", res.Status, res.Location)
 	}
 }
+
+// While wrong answers block bob's reset, an administrator cannot send him a
+// link that would only lead to "Password reset is blocked": the page offers
+// none, and sending one, alone or in bulk, is refused with what to do.
+func TestNoResetLinkWhileBlocked(t *testing.T) {
+	e, pa, userPage := lockedOutBob(t, models.SQLite)
+	before := len(e.MailTo("bob@example.com"))
+	if pa.Get(userPage).Doc.Find("[data-testid=send-reset]").Length() != 0 {
+		t.Error("the user page offers a reset while reset is blocked")
+	}
+	res := post(pa, userPage+"/reset", url.Values{})
+	if res.Status != http.StatusConflict || !strings.Contains(res.Doc.Find("main").Text(), "clear their question or unblock password reset first") {
+		t.Errorf("sending a reset while blocked: %d %s", res.Status, res.Doc.Find("main").Text())
+	}
+	id := strings.TrimPrefix(userPage, "/admin/users/")
+	job := pa.RunBulk(url.Values{"action": {"reset"}, "scope": {"selected"}, "id": {id}, "reason": {"x"}})
+	if got := job.Doc.Find("[data-testid=bulk-outcome]").Text(); !strings.Contains(got, "skipped: password reset is blocked") {
+		t.Errorf("bulk reset while blocked: %q", got)
+	}
+	e.Drain()
+	if n := len(e.MailTo("bob@example.com")); n != before {
+		t.Errorf("%d links sent to a blocked user", n-before)
+	}
+}
