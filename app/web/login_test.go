@@ -363,6 +363,15 @@ func TestRequiredQuestionIsSetAtNextSignIn(t *testing.T) {
 			t.Fatalf("home before the question: %d %q", res.Status, res.Location)
 		}
 		page := c.Get("/login/question")
+		// The way out: sign out, and the step is owed at the next sign-in.
+		quitter := e.Client()
+		quitter.SignIn("bob", personaPassword)
+		if res := quitter.Submit(quitter.Get("/login/question"), "form:has([data-testid=sign-out-instead])", nil); res.Status != http.StatusSeeOther {
+			t.Fatalf("cancel and sign out: %d", res.Status)
+		}
+		if res := quitter.Get("/login/question"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+			t.Fatalf("after cancelling, the step is still open: %d %q", res.Status, res.Location)
+		}
 		res = c.Submit(page, "form[data-testid=login-question-form]", map[string]string{"security_question": "custom", "security_answer": "ab"})
 		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-security_question_custom]").Length() != 1 ||
 			res.Doc.Find("[data-testid=error-security_answer]").Length() != 1 {

@@ -329,7 +329,12 @@ func TestSecuritySettingsPage(t *testing.T) {
 // to, addressed by name, and afterwards signs in with the new one.
 func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
-		e, _, _ := mfaWorld(t, d, models.MFAOptional)
+		e, oldKey, _ := mfaWorld(t, d, models.MFAOptional)
+		e.Clock.Advance(30 * time.Second)
+		bobLaptop := e.Client()
+		if res := bobLaptop.SignInTOTP("bob", personaPassword, oldKey, e.Clock); res.Status != http.StatusSeeOther {
+			t.Fatalf("bob signs in before the reset: %d", res.Status)
+		}
 		ada := e.Client()
 		ada.SignIn("ada", apptest.DefaultAdmin().Password)
 		bob := e.User("bob")
@@ -349,6 +354,13 @@ func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 		}
 		if res := ada.Submit(confirm, "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
 			t.Fatalf("reset: %d", res.Status)
+		}
+		// His signed-in laptop is told why it was signed out.
+		if res := bobLaptop.Get("/profile"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+			t.Fatalf("bob's laptop after the reset: %d %q", res.Status, res.Location)
+		}
+		if got := bobLaptop.Get("/login").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "An administrator reset your two-step verification") {
+			t.Errorf("bob's laptop is told %q", got)
 		}
 		e.Drain()
 		msgs := e.MailTo("bob@example.com")
@@ -374,6 +386,9 @@ func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 		setup := c.Get("/login/mfa/setup")
 		if got := setup.Doc.Find("[data-testid=mfa-setup-reason]").Text(); !strings.Contains(got, "An administrator reset your two-step verification") {
 			t.Errorf("setup page says %q", got)
+		}
+		if setup.Doc.Find("form[action='/logout'] [data-testid=sign-out-instead]").Length() != 1 {
+			t.Error("the forced setup offers no way to sign out instead")
 		}
 		key := setup.Doc.Find("[data-testid=totp-secret]").Text()
 		res = c.Submit(setup, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, e.Clock.Now())})

@@ -146,14 +146,27 @@ func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) err
 	if reason == models.RevokedSuspended {
 		return s.renderSuspended(c, true)
 	}
-	msg := "Your session has ended. Please sign in again."
-	if reason == models.RevokedSessionLimit {
-		msg = "You were signed out here because you signed in elsewhere, and only your " +
-			itoa(identity.MaxSessionsPerUser) + " most recent sessions stay signed in. Please sign in again."
-	}
 	st.set(keyFlashKind, "info")
-	st.set(keyFlashMessage, msg)
+	st.set(keyFlashMessage, revokedMessage(reason))
 	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// revokedMessage tells a user why their session ended, by the reason the
+// revocation recorded.
+func revokedMessage(reason string) string {
+	switch reason {
+	case models.RevokedSessionLimit:
+		return "You were signed out here because you signed in elsewhere, and only your " +
+			itoa(identity.MaxSessionsPerUser) + " most recent sessions stay signed in. Please sign in again."
+	case "mfa_reset":
+		return "An administrator reset your two-step verification, which signed you out everywhere. " +
+			"Sign in again; you may be asked to set up an authenticator app."
+	case "signed_out_by_admin":
+		return "An administrator signed you out. Please sign in again."
+	case "password_reset", "password_changed":
+		return "Your password was changed, and you chose to sign out your other devices. Sign in with the new password."
+	}
+	return "Your session has ended. Please sign in again."
 }
 
 func (s *Server) saveSession(c echo.Context, st *reqState) {

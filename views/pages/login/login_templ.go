@@ -374,7 +374,15 @@ func Question(p viewmodel.Page, m viewmodel.QuestionStepPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<button type=\"submit\" class=\"button\" data-testid=\"login-question-submit\">Save and continue</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<button type=\"submit\" class=\"button\" data-testid=\"login-question-submit\">Save and continue</button></form>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = components.SignOutInstead(p.CSRF).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -417,7 +425,7 @@ func agreementText() templ.Component {
 			templ_7745c5c3_Var15 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<h2>Account Portal terms of use</h2><p>This portal lets you manage your company's account with us: your profile, the users of your account and, if you are an administrator, their privileges.</p><ol><li>Keep your password and support passphrase to yourself. Our staff will never ask for your password.</li><li>Use the portal only for your company's account and only within the privileges you have been given.</li><li>Actions you take are recorded in your account's audit log with the time and the address they came from.</li><li>Tell your account administrator at once if you believe someone else has used your account.</li><li>We may update these terms; when we do, you will be asked to accept them again.</li></ol>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<h2>Account Portal terms of use</h2><p>This portal lets you manage your company's account with us: your profile, the users of your account and, if you are an administrator, their privileges.</p><ol><li>Keep your password and support passphrase to yourself. Our staff will never ask for your password.</li><li>Use the portal only for your company's account and only within the privileges you have been given.</li><li>Actions you take are recorded in your account's audit log with the time and the address they came from.</li><li>Tell your account administrator at once if you believe someone else has used your account.</li><li>We may update these terms; when we do, you will be asked to accept them again.</li></ol>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -459,17 +467,17 @@ func Suspended(p viewmodel.Page, m viewmodel.SuspendedPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div class=\"narrow\" data-testid=\"suspended\"><h1>Account Suspended</h1><p>Your account has been suspended. Contact the administrator of your account.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"narrow\" data-testid=\"suspended\"><h1>Account Suspended</h1><p>Your account has been suspended. Contact the administrator of your account.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if m.Terminated {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p>This session will now be terminated.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p>This session will now be terminated.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p><a href=\"/login\">Return to sign in</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<p><a href=\"/login\">Return to sign in</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
