@@ -81,3 +81,11 @@ func (s *Store) TokensOfUser(ctx context.Context, userID int64, purpose string, 
 	err := s.q(ctx).Where("user_id = ? AND purpose = ?", userID, purpose).Order("id DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
+
+// HasTokens reports whether the user was ever given a link or code of
+// purpose (used, voided or not).
+func (s *Store) HasTokens(ctx context.Context, userID int64, purpose string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&Token{}).Where("user_id = ? AND purpose = ?", userID, purpose).Limit(1).Count(&n).Error
+	return n > 0, translate(err)
+}

@@ -314,6 +314,15 @@ func (s *Service) record(ctx context.Context, tx *models.Store, actor *identity.
 // sendWelcome creates a welcome link (72 hours) for an invited user and
 // queues the email with their username, in tx.
 func (s *Service) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
+	first := actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + "."
+	again, err := tx.HasTokens(ctx, u.ID, models.PurposeWelcome)
+	if err != nil {
+		return err
+	}
+	if again {
+		first = actor.User.DisplayName + " sent you a new link for your Account Portal account at " + actor.Account.Name +
+			": the one you had before no longer works."
+	}
 	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeWelcome); err != nil {
 		return err
 	}
@@ -323,8 +332,7 @@ func (s *Service) sendWelcome(ctx context.Context, tx *models.Store, actor *iden
 		return err
 	}
 	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your Account Portal account is ready", DisplayName: u.DisplayName,
-		Lines: []string{actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + ".",
-			"Your username is: " + u.Username,
+		Lines: []string{first, "Your username is: " + u.Username,
 			"Choose your password with the link below. It works once and expires in 72 hours."},
 		Link: s.link("/welcome/" + raw), LinkLabel: "Choose your password"}.Message(ctx)
 	if err != nil {

@@ -3,6 +3,7 @@ package recovery
 import (
 	"context"
 	"errors"
+	"time"
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
@@ -84,8 +85,7 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 			Details: map[string]any{"link_id": in.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
 			return err
 		}
-		msg, err := mail.PasswordChangedEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
-			When: whenText(now), IP: from.IP}.Message(ctx)
+		msg, err := s.passwordNotice(ctx, u, step.Welcome, now, from)
 		if err != nil {
 			return err
 		}
@@ -95,6 +95,20 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		s.mailWake()
 	}
 	return err
+}
+
+// passwordNotice is the email that follows a new password: "Your password
+// was changed" after a reset; after a welcome link, that the account is
+// ready.
+func (s *Service) passwordNotice(ctx context.Context, u *models.User, welcome bool, now time.Time, from audit.Origin) (mail.Message, error) {
+	if !welcome {
+		return mail.PasswordChangedEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
+			When: whenText(now), IP: from.IP}.Message(ctx)
+	}
+	return mail.InfoEmail{To: u.Email, Subject: "Your Account Portal password is set", DisplayName: u.DisplayName,
+		Lines: []string{"You chose the password of your account " + u.Username + " on " + whenText(now) + " from the address " + from.IP + ".",
+			"Sign in with your username and that password. If this was not you, tell your account administrator at once."},
+		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)
 }
 
 // checkNew applies the account's policy, the confirmation and the rule that

@@ -26,7 +26,7 @@ func (h homeHandlers) show(c echo.Context) error {
 		AccountNumber:  p.Account.Number,
 		IsPrimaryAdmin: p.User.IsPrimaryAdmin,
 		Links: []viewmodel.Link{{Href: "/profile", Title: "My Profile",
-			Description: "Your details, support passphrase, password, security question, email address and where you're signed in."}},
+			Description: "Your details, support passphrase, password, two-step verification, security question, email address and where you're signed in."}},
 	}
 	for _, perm := range identity.Permissions() {
 		if p.Permissions[perm.Key] {
@@ -40,6 +40,18 @@ func (h homeHandlers) show(c echo.Context) error {
 	if p.Can(identity.PermRolesManage) {
 		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/roles", Title: "Roles",
 			Description: "Built-in and custom roles, and who holds them."})
+	}
+	if p.Can(identity.PermUsersManage) {
+		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/users", Title: "Users",
+			Description: "Create users, change their details, reset passwords and second factors, deactivate, and act on many at once."})
+	}
+	if p.Can(identity.PermSecurityManage) {
+		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/security", Title: "Security",
+			Description: "Two-step verification policy, password rules, the security question and session timeouts."})
+	}
+	if p.Can(identity.PermAuditView) {
+		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/audit", Title: "Audit log",
+			Description: "Who did what, when and from where, and the support desk's checks."})
 	}
 	return render(c, http.StatusOK, home.Page(h.srv.page(c, "Home"), m))
 }

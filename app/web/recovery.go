@@ -183,32 +183,38 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	var f newPasswordForm
 	st := state(c)
 	ctx := c.Request().Context()
-	err := bindForm(c, &f)
+	step, err := h.svc.Step(ctx, id)
+	if err != nil {
+		return h.failed(c, err)
+	}
+	welcome := step.Welcome
+	err = bindForm(c, &f)
 	if err == nil {
 		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
 			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
-		step, serr := h.svc.Step(ctx, id)
-		if serr != nil {
-			return h.failed(c, serr)
-		}
 		return h.renderPassword(c, http.StatusUnprocessableEntity, step, f.SignOutEverywhere != "", ae.Fields, f.Password)
 	}
 	if err != nil {
 		return h.failed(c, err)
 	}
 	st.del(keyResetTokenID, keyResetAnswered)
+	if welcome {
+		return c.Redirect(http.StatusSeeOther, "/reset/done?welcome=1")
+	}
 	return c.Redirect(http.StatusSeeOther, "/reset/done")
 }
 
 // done confirms the change and points to sign-in.
 func (h recoveryHandlers) done(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Password updated"), viewmodel.MessagePage{
-		Heading: "Your password has been updated",
-		Message: "You can now sign in with your new password.",
-		Link:    viewmodel.Link{Href: "/login", Title: "Sign in"},
-	}))
+	m := viewmodel.MessagePage{Heading: "Your password has been updated", Message: "You can now sign in with your new password.",
+		Link: viewmodel.Link{Href: "/login", Title: "Sign in"}}
+	title := "Password updated"
+	if c.QueryParam("welcome") != "" {
+		title, m.Heading, m.Message = "Password set", "Your password is set", "Your account is ready: sign in with your username and the password you chose."
+	}
+	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, title), m))
 }
 
 func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
@@ -224,8 +230,9 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 		state(c).del(keyResetTokenID, keyResetAnswered)
 		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
 			Heading: "This link has expired or was already used",
-			Message: "Reset links work once, for " + h.svc.ValidFor() + ", and stop working when a newer link is sent or the password changes.",
-			Link:    viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
+			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
+				", a new user's welcome link for 72 hours, and either stops when a newer one is sent, the password changes or the account is suspended.",
+			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked):
 		state(c).del(keyResetTokenID, keyResetAnswered)
@@ -253,6 +260,10 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	m := viewmodel.ResetPasswordPage{Welcome: step.Welcome, Username: step.Username, SignOutEverywhere: signOut,
 		Rules:  checklist(step.Policy.Rules(), failed),
 		Errors: viewmodel.NewErrors(errs, recovery.FieldPassword, recovery.FieldPasswordConfirm)}
-	p := h.srv.page(c, "Choose a new password").WithScript("js/password-checklist.js")
+	title := "Choose a new password"
+	if step.Welcome {
+		title = "Choose your password"
+	}
+	p := h.srv.page(c, title).WithScript("js/password-checklist.js")
 	return render(c, status, rpages.NewPassword(p, m))
 }

@@ -34,6 +34,12 @@ func TestSetupCreatesAccountAndSignsIn(t *testing.T) {
 		if got := home.Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "Primary Admin") {
 			t.Errorf("flash %q", got)
 		}
+		// The Primary Admin's first page leads to everything they hold.
+		for _, href := range []string{"/profile", "/admin/privileges", "/admin/roles", "/admin/users", "/admin/security", "/admin/audit"} {
+			if home.Doc.Find(".card-list a[href='"+href+"']").Length() != 1 {
+				t.Errorf("home does not lead to %s", href)
+			}
+		}
 
 		u := e.User("ada")
 		if !u.IsPrimaryAdmin || u.Status != models.StatusActive || u.Email != admin.Email ||

@@ -297,11 +297,23 @@ func TestReactivationRestoresEachUsersState(t *testing.T) {
 		if fresh == "" || fresh == firstLink {
 			t.Fatalf("no fresh welcome link after reactivation: %q", mails[len(mails)-1].Subject)
 		}
+		if !strings.Contains(mails[len(mails)-1].TextBody, "sent you a new link") {
+			t.Errorf("the second welcome email reads as the first:\n%s", mails[len(mails)-1].TextBody)
+		}
 		c.Get(c.Path(fresh))
 		res = c.Submit(c.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{
 			"password": newPassword, "password_confirm": newPassword})
 		if res.Status != http.StatusSeeOther || e.User("ivy").Status != models.StatusActive {
 			t.Fatalf("choosing a password with the fresh link: %d, status %s", res.Status, e.User("ivy").Status)
+		}
+		// A first password is set, not changed.
+		if h1 := c.Get(res.Location).Doc.Find("h1").Text(); h1 != "Your password is set" {
+			t.Errorf("after the welcome link: %q", h1)
+		}
+		e.Drain()
+		mails = e.MailTo("ivy@example.com")
+		if got := mails[len(mails)-1].Subject; got != "Your Account Portal password is set" {
+			t.Errorf("after the welcome link ivy is told %q", got)
 		}
 	})
 }

@@ -39,7 +39,7 @@ type AnswerLocked struct {
 	AdminName       string
 	UserDisplayName string
 	Username        string
-	// UserPage is the link to the user's page in the Admin Console.
+	// UserPage is the link to the user's page in the users console.
 	UserPage string
 }
 

@@ -52,7 +52,7 @@ func UsernamesText(d Usernames) string {
 func AnswerLockedText(d AnswerLocked) string {
 	return fmt.Sprintf("Hello %s,\n\n%s (%s) gave the wrong answer to their security question five times while "+
 		"resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.\n\n"+
-		"If they have forgotten the answer, you can help: in the Admin Console, open the user and clear their security "+
+		"If they have forgotten the answer, you can help: in Account Portal, open their page (Users, then their name) and clear their security "+
 		"question (or, if they remember the answer after all, choose \"Unblock password reset\"), then send them a "+
 		"password reset.\n\nOpen the user:\n%s\n", d.AdminName, d.UserDisplayName, d.Username, d.UserPage) + textFooter
 }

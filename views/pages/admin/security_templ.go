@@ -88,7 +88,7 @@ func Security(p viewmodel.Page, m viewmodel.SecurityPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = radio("password_preset", "classic", "Classic", "8 to 25 characters with upper and lower case, a number and one of ~ @ # $ ^ * + - = | : ; ? < > &.", m.Preset).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = radio("password_preset", "classic", "Classic", "8 to 25 characters with upper and lower case, a number and one of ~ @ # $ ^ * + - – = | : ; ? < > & (hyphen or en dash).", m.Preset).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

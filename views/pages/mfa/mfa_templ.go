@@ -438,7 +438,7 @@ func Status(p viewmodel.Page, m viewmodel.MFAStatusPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p>Your account does not offer two-step verification.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p data-testid=\"mfa-unavailable\">Your account's administrators have turned two-step verification off for everyone, so it cannot be set up. If you want it, ask them to allow it on their Security page.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

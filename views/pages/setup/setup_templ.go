@@ -72,15 +72,11 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<fieldset><legend>Setup code</legend>")
+			templ_7745c5c3_Err = components.Field(components.Input{Name: "setup_code", Label: "Setup code", Hint: "The portal prints it in its log when it starts, in a line that says \"first-run setup\" (for example K7QM-3XPD-9WRT). Lost the log? Run ./bin/accountportal setup-code in the portal's folder.", Value: m.SetupCode, Error: m.Errors.For("setup_code"), Autocomplete: "off", Required: true, Attrs: templ.Attributes{"spellcheck": "false", "autocapitalize": "characters"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "setup_code", Label: "Setup code", Hint: "Printed in the portal's log when it started, in a line that says \"first-run setup\". You can also print it with: accountportal setup-code", Value: m.SetupCode, Error: m.Errors.For("setup_code"), Autocomplete: "off", Required: true, Attrs: templ.Attributes{"spellcheck": "false", "autocapitalize": "characters"}}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</fieldset><fieldset><legend>Company</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<fieldset><legend>Company</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -88,7 +84,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</fieldset><fieldset><legend>Primary Admin</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</fieldset><fieldset><legend>Primary Admin</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -104,7 +100,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</fieldset><fieldset><legend>Password</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</fieldset><fieldset><legend>Password</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -120,7 +116,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</fieldset><fieldset><legend>Support passphrase</legend><p class=\"hint\">Our support desk asks for this before acting on your call about your account, phone system or billing. It is separate from your password, and you can view it later in My Profile.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</fieldset><fieldset><legend>Support passphrase</legend><p class=\"hint\">Our support desk asks for this before acting on your call about your account, phone system or billing. It is separate from your password, and you can view it later in My Profile.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -128,7 +124,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</fieldset><fieldset><legend>Security question (optional)</legend><p class=\"hint\">Asked after you follow an emailed password reset link, as an extra check.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</fieldset><fieldset><legend>Security question (optional)</legend><p class=\"hint\">Asked after you follow an emailed password reset link, as an extra check.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -144,7 +140,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</fieldset><button type=\"submit\" class=\"button\" data-testid=\"setup-submit\">Create account</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</fieldset><button type=\"submit\" class=\"button\" data-testid=\"setup-submit\">Create account</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
