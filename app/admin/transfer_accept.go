@@ -41,14 +41,18 @@ func (s *Service) AcceptTransfer(ctx context.Context, actor *identity.Principal,
 	if offeredTo != actor.User.ID {
 		return ErrNoTransfer
 	}
-	if err := checkAcceptance(actor, in); err != nil {
-		return err
+	// Every problem at once: a typed password is checked (and counted)
+	// even when the passphrase beside it will not do.
+	errs := acceptanceProblems(actor, in)
+	if in.Password != "" {
+		err = s.passwords.CheckPassword(ctx, actor.User, in.Password)
+		if apperr.Is(err, apperr.Invalid) {
+			errs[FieldAcceptPassword] = identity.ErrWrongPassword.Message
+		} else if err != nil {
+			return err
+		}
 	}
-	err = s.passwords.CheckPassword(ctx, actor.User, in.Password)
-	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Fields(map[string]string{FieldAcceptPassword: identity.ErrWrongPassword.Message})
-	}
-	if err != nil {
+	if err := apperr.Fields(errs); err != nil {
 		return err
 	}
 	var sealed *models.Secret
@@ -60,9 +64,9 @@ func (s *Service) AcceptTransfer(ctx context.Context, actor *identity.Principal,
 	return s.decide(ctx, actor, true, sealed, from)
 }
 
-// checkAcceptance checks the form before the password is compared, so a
-// form that fails anyway does not spend an attempt.
-func checkAcceptance(actor *identity.Principal, in Acceptance) error {
+// acceptanceProblems checks the form's fields, apart from comparing the
+// password.
+func acceptanceProblems(actor *identity.Principal, in Acceptance) map[string]string {
 	errs := map[string]string{}
 	if in.Password == "" {
 		errs[FieldAcceptPassword] = "Enter your password to confirm"
@@ -74,7 +78,7 @@ func checkAcceptance(actor *identity.Principal, in Acceptance) error {
 			errs[FieldAcceptPassphrase] = msg
 		}
 	}
-	return apperr.Fields(errs)
+	return errs
 }
 
 // setPassphrase stores the new Primary Admin's first passphrase in tx,

@@ -221,6 +221,7 @@ func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
 			{"wrong password", "Wrong+Pass99x", tessPassphrase, []string{"password"}},
 			{"no passphrase", personaPassword, "", []string{"passphrase"}},
 			{"passphrase is the password", personaPassword, personaPassword, []string{"passphrase"}},
+			{"wrong password and short passphrase, both at once", "Wrong+Pass99x", "short", []string{"password", "passphrase"}},
 		}
 		for _, r := range refused {
 			res := accept(map[string]string{"password": r.password, "passphrase": r.passphrase})
