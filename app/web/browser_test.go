@@ -421,6 +421,20 @@ func TestBrowserMFAJourney(t *testing.T) {
 	if err != nil || len(codes) != 10 {
 		t.Fatalf("%d backup codes (%v)", len(codes), err)
 	}
+	// On a phone the codes stand in one column: in two, the second
+	// column's numbers ran into the first column's codes.
+	apptest.Step(t, tab, "a phone's width", chromedp.EmulateViewport(390, 844))
+	overlaps, err := chromedp.Run(tab, chromedp.Evaluate[int](`(() => {
+		const boxes = [...document.querySelectorAll("[data-testid=backup-codes] li")].map(li => li.getBoundingClientRect());
+		let n = 0;
+		for (const a of boxes) for (const b of boxes)
+			if (a !== b && a.left < b.left && a.right > b.left - 32 && Math.abs(a.top - b.top) < a.height) n++;
+		return n;
+	})()`))
+	if err != nil || overlaps != 0 {
+		t.Errorf("at 390 pixels %d backup codes run into their neighbours (%v)", overlaps, err)
+	}
+	apptest.Step(t, tab, "back to a wide window", chromedp.EmulateViewport(1280, 900))
 	href, _ := chromedp.Run(tab, chromedp.AttributeValue(chromedp.CSS("[data-testid=codes-download]"), "href"))
 	if !strings.HasPrefix(href.Value, "data:text/plain") || !strings.Contains(href.Value, codes[0]) {
 		t.Fatalf("download link %q", href.Value)
