@@ -275,31 +275,35 @@ func checkMetrics(t *testing.T, public, private string) {
 	if res, err := http.Get("http://" + public + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
 		t.Fatalf("metrics on the public address: %v %v", err, res)
 	}
-	// A request is counted just after its answer is written, so the scrape
-	// may come a moment before the count: read until it is there.
-	var body []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		res, err := http.Get("http://" + private + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ = io.ReadAll(res.Body)
-		res.Body.Close()
-		if strings.Contains(string(body), `route="/setup"`) {
-			break
-		}
-	}
-	for _, want := range []string{
+	// A request is counted just after its answer is written, and its
+	// count and its latency a moment apart, so the scrape may come before
+	// both are there: read until every line is.
+	want := []string{
 		`portal_http_requests_total{method="GET",route="/setup",status="200"} 1`,
 		`portal_http_request_duration_seconds_bucket{method="GET",route="/setup",status="200",le="+Inf"} 1`,
 		`portal_outbox_pending 0`,
 		`go_sql_max_open_connections{db_name="portal"} 1`,
 		`go_goroutines`,
 		`process_resident_memory_bytes`,
-	} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("metrics lack %q:\n%s", want, body)
+	}
+	var body string
+	missing := want
+	for deadline := time.Now().Add(10 * time.Second); len(missing) > 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := http.Get("http://" + private + "/metrics")
+		if err != nil {
+			t.Fatal(err)
 		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		body, missing = string(raw), nil
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				missing = append(missing, w)
+			}
+		}
+	}
+	for _, w := range missing {
+		t.Errorf("metrics lack %q:\n%s", w, body)
 	}
 }
 
