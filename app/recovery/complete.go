@@ -42,6 +42,12 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 	}
 	pw := security.NormalizePassword(in.Password)
 	if err := s.checkNew(ctx, u, step, pw, security.NormalizePassword(in.Confirm)); err != nil {
+		// A parallel submission may have used the link meanwhile, setting
+		// this very password ("choose one different from your current
+		// one"): then what failed is the link.
+		if _, _, lerr := s.live(ctx, s.store, in.TokenID); lerr != nil {
+			return lerr
+		}
 		return err
 	}
 	hash, err := s.hasher.Hash(ctx, pw)
