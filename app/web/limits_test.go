@@ -82,6 +82,7 @@ func TestParallelWrongPasswords(t *testing.T) {
 			statuses = atOnce(guesses, func(i int) int { return clients[i].Post("/login/password", forms[i]).Status })
 		})
 		got := tally(t, statuses)
+		t.Logf("%d of %d parallel passwords compared; statuses %v", n, guesses, got)
 		if n != 5 || got[http.StatusUnprocessableEntity] != 5 || got[http.StatusTooManyRequests] != guesses-5 {
 			t.Fatalf("%d passwords compared (limit 5); statuses %v", n, got)
 		}
@@ -105,6 +106,7 @@ func TestParallelWrongCurrentPasswords(t *testing.T) {
 			statuses = atOnce(guesses, func(int) int { return c.Post("/confirm", form).Status })
 		})
 		got := tally(t, statuses)
+		t.Logf("%d of %d parallel current passwords compared; statuses %v", n, guesses, got)
 		// The fifth wrong password locks, and says so.
 		if n != 5 || got[http.StatusUnprocessableEntity] != 4 || got[http.StatusTooManyRequests] != guesses-4 {
 			t.Fatalf("%d passwords compared (limit 5); statuses %v", n, got)
@@ -141,6 +143,7 @@ func TestParallelWrongCodes(t *testing.T) {
 			statuses = atOnce(guesses, func(int) int { return c.Post("/login/mfa", form).Status })
 		})
 		got := tally(t, statuses)
+		t.Logf("%d of %d parallel codes compared; statuses %v", n/perGuess, guesses, got)
 		if n != 5*perGuess || got[http.StatusUnprocessableEntity] != 4 || got[http.StatusTooManyRequests] != guesses-4 {
 			t.Fatalf("%d codes compared (limit 5); statuses %v", n/perGuess, got)
 		}
@@ -173,6 +176,7 @@ func TestParallelWrongAnswers(t *testing.T) {
 			statuses = atOnce(guesses, func(int) int { return c.Post("/reset/answer", form).Status })
 		})
 		got := tally(t, statuses)
+		t.Logf("%d of %d parallel answers compared; statuses %v", n, guesses, got)
 		if n != 5 || got[http.StatusSeeOther] != 0 {
 			t.Fatalf("%d answers compared (limit 5); statuses %v", n, got)
 		}
@@ -212,6 +216,7 @@ func TestParallelRecoveryRequests(t *testing.T) {
 			t.Fatalf("request after the others: %d", res.Status)
 		}
 		e.Drain()
+		t.Logf("%d reset emails for %d requests", len(e.MailTo("ada@example.com")), guesses+1)
 		if got := len(e.MailTo("ada@example.com")); got != 5 {
 			t.Fatalf("%d reset emails for %d requests, want the limit of 5", got, guesses+1)
 		}
@@ -233,6 +238,7 @@ func TestParallelSupportGuesses(t *testing.T) {
 		for _, o := range outcomes {
 			got[o]++
 		}
+		t.Logf("support desk outcomes of %d parallel guesses: %v", guesses, got)
 		if got["mismatch"] != 5 || got["locked"] != guesses-5 {
 			t.Fatalf("outcomes %v, want 5 compared and the rest locked", got)
 		}
