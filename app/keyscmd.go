@@ -27,13 +27,14 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	defer env.store.Close()
 	store, keys := env.store, env.keys
+	sealer := secrets.NewSealer(keys)
 	switch {
 	case args[0] == "list" && len(args) == 1:
 		return listKeys(ctx, store, keys, stdout)
 	case args[0] == "rotate" && len(args) == 1:
-		return rotateKeys(ctx, store, keys, stdout)
+		return rotateKeys(ctx, store, keys, sealer, stdout)
 	case args[0] == "reseal" && len(args) == 1:
-		res, err := secrets.Reseal(ctx, store, keys, 500)
+		res, err := sealer.Reseal(ctx, store, 500)
 		if err != nil {
 			return err
 		}
@@ -45,7 +46,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 		if err != nil {
 			return errors.New(keysUsage)
 		}
-		if err := secrets.Retire(ctx, store, keys, id); err != nil {
+		if err := sealer.Retire(ctx, store, id); err != nil {
 			return err
 		}
 		if err := keys.Save(); err != nil {
@@ -73,7 +74,7 @@ func listKeys(ctx context.Context, store *models.Store, keys *security.KeyRing, 
 	return nil
 }
 
-func rotateKeys(ctx context.Context, store *models.Store, keys *security.KeyRing, stdout io.Writer) error {
+func rotateKeys(ctx context.Context, store *models.Store, keys *security.KeyRing, sealer *secrets.Sealer, stdout io.Writer) error {
 	id, err := keys.AddDataKey()
 	if err != nil {
 		return err
@@ -83,7 +84,7 @@ func rotateKeys(ctx context.Context, store *models.Store, keys *security.KeyRing
 	if err := keys.Save(); err != nil {
 		return err
 	}
-	res, err := secrets.Reseal(ctx, store, keys, 500)
+	res, err := sealer.Reseal(ctx, store, 500)
 	if err != nil {
 		return fmt.Errorf("key %d is current, but re-encryption stopped after %d value(s): %w (run 'accountportal keys reseal' to finish)",
 			id, res.Resealed, err)

@@ -14,7 +14,7 @@ import (
 	"accountportal/app"
 	"accountportal/app/apptest"
 	"accountportal/app/mail/mailtest"
-	"accountportal/app/profile"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -188,7 +188,7 @@ func TestKeysCommands(t *testing.T) {
 	_ = store.CreateAccount(ctx, a)
 	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
 	_ = store.CreateUser(ctx, u)
-	sec, _ := profile.SealPassphrase(keys, u.ID, "tall pine window", time.Now())
+	sec, _ := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "tall pine window", time.Now())
 	if err := store.PutSecret(ctx, sec); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestKeysCommands(t *testing.T) {
 		t.Fatalf("key file after rotation: %v", err)
 	}
 	sec, _ = store.SecretOf(ctx, u.ID, models.SecretPassphrase)
-	if v, err := profile.OpenPassphrase(again, sec); err != nil || v != "tall pine window" || sec.KeyID != 2 {
+	if v, err := secrets.NewSealer(again).Open(sec); err != nil || v != "tall pine window" || sec.KeyID != 2 {
 		t.Fatalf("value after rotation: %q key %d %v", v, sec.KeyID, err)
 	}
 }

@@ -17,7 +17,7 @@ func setupCodeCommand(ctx context.Context, getenv func(string) string, stdout io
 		return err
 	}
 	defer env.store.Close()
-	setup := account.NewSetup(env.store, nil, env.keys, nil)
+	setup := account.NewSetup(env.store, nil, env.keys, nil, nil)
 	open, err := setup.Open(ctx)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/recovery"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/app/session"
 	"accountportal/app/support"
@@ -60,6 +61,8 @@ type App struct {
 	Setup    *account.Setup
 	// Hasher computes every password, answer and backup-code hash.
 	Hasher *security.Hasher
+	// Secrets seals and opens passphrases and TOTP seeds with Keys.
+	Secrets *secrets.Sealer
 	// Jobs is the job queue that works bulk actions.
 	Jobs *jobs.Queue
 }
@@ -124,27 +127,28 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	}
 	recoveryCfg.ResetTTL = cfg.ResetTTL
 	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
-	profiles := profile.NewService(store, hasher, keys, signIn, now, log, cfg.PublicURL, mailer.Wake)
-	factors := mfa.NewService(store, hasher, keys, throttle.New(store, now), signIn, now, log, mfa.Config{
+	sealer := secrets.NewSealer(keys)
+	profiles := profile.NewService(store, hasher, sealer, signIn, now, log, cfg.PublicURL, mailer.Wake)
+	factors := mfa.NewService(store, hasher, sealer, throttle.New(store, now), signIn, now, log, mfa.Config{
 		Issuer: "Account Portal", PerUser: signInCfg.PerUsername, PerIP: signInCfg.PerIP, WarnAfter: 3}, mailer.Wake)
 	supportCfg := support.DefaultConfig()
 	if opt.Support != nil {
 		supportCfg = *opt.Support
 	}
-	desk := support.NewService(store, keys, throttle.New(store, now), now, cfg.PublicURL, supportCfg, mailer.Wake)
+	desk := support.NewService(store, sealer, throttle.New(store, now), now, cfg.PublicURL, supportCfg, mailer.Wake)
 	queue, err := jobs.New(store, log, jobs.Config{Timeout: cfg.JobTimeout, Poll: cfg.JobPoll, Workers: 2,
 		Name: cfg.InstanceName, StartOnWake: opt.JobsOnDemand})
 	if err != nil {
 		return nil, err
 	}
-	admins := admin.NewService(store, signIn, recover, factors, queue, keys, now, log, cfg.PublicURL, mailer.Wake)
+	admins := admin.NewService(store, signIn, recover, factors, queue, sealer, now, log, cfg.PublicURL, mailer.Wake)
 	queue.Handle(admins)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})
 	if db, err := store.SQLDB(); err == nil {
 		watch.WatchDB(db)
 	}
-	setup := account.NewSetup(store, hasher, keys, now)
+	setup := account.NewSetup(store, hasher, keys, sealer, now)
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: setup, Recovery: recover,
@@ -155,7 +159,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
-	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
+	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Secrets: sealer, Sessions: sessions,
 		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
 		Setup: setup, Hasher: hasher, Jobs: queue}, nil
 }

@@ -17,6 +17,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -54,18 +55,19 @@ type SetupInput struct {
 
 // Setup creates the first account and its Primary Admin.
 type Setup struct {
-	store  *models.Store
-	hasher *security.Hasher
-	keys   *security.KeyRing
-	now    func() time.Time
+	store   *models.Store
+	hasher  *security.Hasher
+	keys    *security.KeyRing
+	secrets *secrets.Sealer
+	now     func() time.Time
 	// done remembers that setup ran, and used that some account exists:
 	// neither becomes undone, so the sign-in page need not ask again.
 	done, used atomic.Bool
 }
 
 // NewSetup returns the first-run setup service.
-func NewSetup(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, now func() time.Time) *Setup {
-	return &Setup{store: store, hasher: hasher, keys: keys, now: now}
+func NewSetup(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, sealer *secrets.Sealer, now func() time.Time) *Setup {
+	return &Setup{store: store, hasher: hasher, keys: keys, secrets: sealer, now: now}
 }
 
 // Open reports whether first-run setup may still run.
@@ -146,7 +148,7 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 		if err := tx.CreateUser(ctx, user); err != nil {
 			return err
 		}
-		secret, err := profile.SealPassphrase(s.keys, user.ID, in.Passphrase, now)
+		secret, err := s.secrets.Seal(secrets.Passphrase, user.ID, in.Passphrase, now)
 		if err != nil {
 			return err
 		}

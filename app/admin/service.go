@@ -16,7 +16,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
-	"accountportal/app/security"
+	"accountportal/app/secrets"
 	"accountportal/models"
 )
 
@@ -64,7 +64,7 @@ type Service struct {
 	resets    ResetIssuer
 	factors   MFAChecker
 	queue     BatchQueue
-	keys      *security.KeyRing
+	secrets   *secrets.Sealer
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
@@ -76,14 +76,14 @@ type Service struct {
 	beforeCommit func(ids []int64) error
 }
 
-// NewService returns the admin service. keys seal the passphrase a new
+// NewService returns the admin service. sealer seals the passphrase a new
 // Primary Admin sets while accepting a transfer.
 func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, queue BatchQueue,
-	keys *security.KeyRing, now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
+	sealer *secrets.Sealer, now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, queue: queue, keys: keys, now: now, log: log,
+	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, queue: queue, secrets: sealer, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
 }
 

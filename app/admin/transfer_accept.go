@@ -7,6 +7,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
+	"accountportal/app/secrets"
 	"accountportal/models"
 )
 
@@ -57,7 +58,7 @@ func (s *Service) AcceptTransfer(ctx context.Context, actor *identity.Principal,
 	}
 	var sealed *models.Secret
 	if !actor.HasPassphrase {
-		if sealed, err = profile.SealPassphrase(s.keys, actor.User.ID, in.Passphrase, s.now()); err != nil {
+		if sealed, err = s.secrets.Seal(secrets.Passphrase, actor.User.ID, in.Passphrase, s.now()); err != nil {
 			return err
 		}
 	}

@@ -202,7 +202,7 @@ func SetupCodeOf(t testing.TB, keyFile string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return account.NewSetup(nil, nil, keys, nil).Code()
+	return account.NewSetup(nil, nil, keys, nil, nil).Code()
 }
 
 // Itoa formats an id for URLs and form values.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"accountportal/app/identity"
-	"accountportal/app/profile"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -142,7 +142,7 @@ func (e *Env) setSecurity(accountID int64, change func(*models.AccountSecurity))
 // it in My Profile would.
 func (e *Env) SetPassphrase(userID int64, value string) {
 	e.T.Helper()
-	sec, err := profile.SealPassphrase(e.App.Keys, userID, value, e.Clock.Now())
+	sec, err := e.App.Secrets.Seal(secrets.Passphrase, userID, value, e.Clock.Now())
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"image/png"
 	"net/url"
-	"strconv"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -14,13 +13,9 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/app/security"
+	"accountportal/app/secrets"
 	"accountportal/models"
 )
-
-// pendingKind names a seed being enrolled, for its associated data: a
-// pending seed cannot be passed off as a confirmed one.
-const pendingKind = "totp_pending"
 
 // Enrolment is a new authenticator waiting for its first code.
 type Enrolment struct {
@@ -42,11 +37,7 @@ func (s *Service) Begin(p *identity.Principal) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id, nonce, ct, err := s.keys.Seal([]byte(key.Secret()), security.SecretAD(pendingKind, p.User.ID))
-	if err != nil {
-		return "", err
-	}
-	return strconv.Itoa(id) + "." + base64.RawURLEncoding.EncodeToString(nonce) + "." + base64.RawURLEncoding.EncodeToString(ct), nil
+	return s.secrets.SealCompact(secrets.PendingTOTPSeed, p.User.ID, key.Secret())
 }
 
 // Display returns the key and QR code of a sealed seed from Begin.
@@ -89,21 +80,7 @@ func groups(s string) string {
 
 // openPending opens a seed sealed by Begin for the user.
 func (s *Service) openPending(userID int64, sealed string) (string, error) {
-	parts := bytes.Split([]byte(sealed), []byte("."))
-	if len(parts) != 3 {
-		return "", security.ErrDecrypt
-	}
-	id, err := strconv.Atoi(string(parts[0]))
-	if err != nil {
-		return "", security.ErrDecrypt
-	}
-	nonce, err1 := base64.RawURLEncoding.DecodeString(string(parts[1]))
-	ct, err2 := base64.RawURLEncoding.DecodeString(string(parts[2]))
-	if err1 != nil || err2 != nil {
-		return "", security.ErrDecrypt
-	}
-	pt, err := s.keys.Open(id, nonce, ct, security.SecretAD(pendingKind, userID))
-	return string(pt), err
+	return s.secrets.OpenCompact(secrets.PendingTOTPSeed, userID, sealed)
 }
 
 // Confirm checks the first code of a new authenticator and, in one
@@ -127,12 +104,11 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 		return nil, err
 	}
 	now := s.now()
-	keyID, nonce, ct, err := s.keys.Seal([]byte(secret), security.SecretAD(models.SecretTOTPSeed, p.User.ID))
+	seed, err := s.secrets.Seal(secrets.TOTPSeed, p.User.ID, secret, now)
 	if err != nil {
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		seed := &models.Secret{UserID: p.User.ID, Kind: models.SecretTOTPSeed, KeyID: keyID, Nonce: nonce, Ciphertext: ct, UpdatedAt: now}
 		if err := tx.EnrolMFA(ctx, seed, st, rows, now); err != nil {
 			return err
 		}

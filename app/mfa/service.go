@@ -9,6 +9,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/app/throttle"
 	"accountportal/models"
@@ -53,7 +54,7 @@ type Config struct {
 type Service struct {
 	store     *models.Store
 	hasher    *security.Hasher
-	keys      *security.KeyRing
+	secrets   *secrets.Sealer
 	limiter   *throttle.Limiter
 	passwords PasswordChecker
 	now       func() time.Time
@@ -63,12 +64,12 @@ type Service struct {
 }
 
 // NewService returns the MFA service.
-func NewService(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, limiter *throttle.Limiter,
+func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Sealer, limiter *throttle.Limiter,
 	passwords PasswordChecker, now func() time.Time, log *slog.Logger, cfg Config, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, hasher: hasher, keys: keys, limiter: limiter, passwords: passwords,
+	return &Service{store: store, hasher: hasher, secrets: sealer, limiter: limiter, passwords: passwords,
 		now: now, log: log, cfg: cfg, mailWake: mailWake}
 }
 

@@ -7,7 +7,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/app/throttle"
 	"accountportal/models"
 )
@@ -43,7 +42,7 @@ func (s *Service) check(ctx context.Context, u *models.User, code string, from a
 	if err != nil {
 		return false, err
 	}
-	seed, err := profile.OpenSecret(s.keys, sec)
+	seed, err := s.secrets.Open(sec)
 	if err != nil {
 		return false, err
 	}

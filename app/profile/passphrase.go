@@ -4,12 +4,10 @@ package profile
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"accountportal/app/security"
 	"accountportal/app/textinput"
-	"accountportal/models"
 )
 
 // Passphrase length limits, in characters.
@@ -58,30 +56,4 @@ func equalFoldAny(s string, others ...string) bool {
 		}
 	}
 	return false
-}
-
-func passphraseAD(userID int64) []byte { return security.SecretAD(models.SecretPassphrase, userID) }
-
-// SealPassphrase encrypts the user's passphrase under the key ring's current key.
-func SealPassphrase(keys *security.KeyRing, userID int64, passphrase string, at time.Time) (*models.Secret, error) {
-	keyID, nonce, ct, err := keys.Seal([]byte(passphrase), passphraseAD(userID))
-	if err != nil {
-		return nil, err
-	}
-	return &models.Secret{UserID: userID, Kind: models.SecretPassphrase, KeyID: keyID,
-		Nonce: nonce, Ciphertext: ct, UpdatedAt: at}, nil
-}
-
-// OpenPassphrase decrypts a sealed passphrase. It returns security.ErrDecrypt
-// when the value was tampered with, moved, or its key is gone.
-func OpenPassphrase(keys *security.KeyRing, s *models.Secret) (string, error) {
-	pt, err := keys.Open(s.KeyID, s.Nonce, s.Ciphertext, passphraseAD(s.UserID))
-	return string(pt), err
-}
-
-// OpenSecret decrypts any sealed secret with its owner and kind as
-// associated data. It returns security.ErrDecrypt as OpenPassphrase does.
-func OpenSecret(keys *security.KeyRing, s *models.Secret) (string, error) {
-	pt, err := keys.Open(s.KeyID, s.Nonce, s.Ciphertext, security.SecretAD(s.Kind, s.UserID))
-	return string(pt), err
 }

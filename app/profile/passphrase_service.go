@@ -8,6 +8,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -39,7 +40,7 @@ func (s *Service) Passphrase(ctx context.Context, u *models.User, passwordAt tim
 	if err != nil {
 		return "", err
 	}
-	value, err := OpenPassphrase(s.keys, sec)
+	value, err := s.secrets.Open(sec)
 	if err != nil {
 		return "", err
 	}
@@ -71,7 +72,7 @@ func (s *Service) SetPassphrase(ctx context.Context, u *models.User, value strin
 	}
 	return s.change(ctx, u, ActionPassphraseChanged, "Your support passphrase was changed",
 		"Your support passphrase was changed", from, nil, func(tx *models.Store, now time.Time) error {
-			sec, err := SealPassphrase(s.keys, u.ID, value, now)
+			sec, err := s.secrets.Seal(secrets.Passphrase, u.ID, value, now)
 			if err != nil {
 				return err
 			}

@@ -86,7 +86,7 @@ func (s *Service) differsFromPassphrase(ctx context.Context, u *models.User, pw 
 	if err != nil {
 		return ignoreNotFound(err)
 	}
-	phrase, err := OpenPassphrase(s.keys, sec)
+	phrase, err := s.secrets.Open(sec)
 	if err != nil {
 		return err
 	}

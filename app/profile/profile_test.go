@@ -1,15 +1,10 @@
 package profile_test
 
 import (
-	"bytes"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"accountportal/app/profile"
-	"accountportal/app/security"
-	"accountportal/models"
 )
 
 const (
@@ -117,65 +112,5 @@ func TestCheckQuestion(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestSealedPassphraseOpensOnlyForItsOwner(t *testing.T) {
-	keys, err := security.NewMemoryKeyRing()
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	sec, err := profile.SealPassphrase(keys, 42, "blue falcon 42", at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sec.UserID != 42 || sec.Kind != models.SecretPassphrase || sec.KeyID != keys.CurrentDataKey() || !sec.UpdatedAt.Equal(at) {
-		t.Errorf("sealed secret = %+v; want user 42, kind passphrase, current key, time %v", sec, at)
-	}
-	if strings.Contains(string(sec.Ciphertext), "blue falcon") {
-		t.Error("ciphertext contains the passphrase")
-	}
-	got, err := profile.OpenPassphrase(keys, sec)
-	if err != nil || got != "blue falcon 42" {
-		t.Fatalf("OpenPassphrase = %q, %v; want the sealed passphrase", got, err)
-	}
-
-	// A row copied to another user must not reveal the passphrase there.
-	moved := *sec
-	moved.UserID = 43
-	if got, err := profile.OpenPassphrase(keys, &moved); !errors.Is(err, security.ErrDecrypt) || got != "" {
-		t.Errorf("OpenPassphrase of a moved secret = %q, %v; want \"\", ErrDecrypt", got, err)
-	}
-	other, err := security.NewMemoryKeyRing()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := profile.OpenPassphrase(other, sec); !errors.Is(err, security.ErrDecrypt) {
-		t.Errorf("OpenPassphrase with another key ring = %v, want ErrDecrypt", err)
-	}
-}
-
-func TestSealedPassphraseIsBoundAndFresh(t *testing.T) {
-	keys, err := security.NewMemoryKeyRing()
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	a, _ := profile.SealPassphrase(keys, 7, "same words", now)
-	b, _ := profile.SealPassphrase(keys, 7, "same words", now)
-	if bytes.Equal(a.Ciphertext, b.Ciphertext) || bytes.Equal(a.Nonce, b.Nonce) {
-		t.Fatal("the same passphrase sealed twice gives the same bytes")
-	}
-	tampered := *a
-	tampered.Ciphertext = append([]byte(nil), a.Ciphertext...)
-	tampered.Ciphertext[len(tampered.Ciphertext)-1] ^= 1
-	if _, err := profile.OpenPassphrase(keys, &tampered); !errors.Is(err, security.ErrDecrypt) {
-		t.Fatalf("tampered value opened: %v", err)
-	}
-	asTOTP := *a
-	asTOTP.Kind = models.SecretTOTPSeed
-	if _, err := keys.Open(asTOTP.KeyID, asTOTP.Nonce, asTOTP.Ciphertext, security.SecretAD(models.SecretTOTPSeed, 7)); !errors.Is(err, security.ErrDecrypt) {
-		t.Fatalf("passphrase opened as a TOTP seed: %v", err)
 	}
 }

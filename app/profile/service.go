@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/audit"
 	"accountportal/app/mail"
+	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -23,7 +24,7 @@ type PasswordChecker interface {
 type Service struct {
 	store     *models.Store
 	hasher    *security.Hasher
-	keys      *security.KeyRing
+	secrets   *secrets.Sealer
 	passwords PasswordChecker
 	now       func() time.Time
 	log       *slog.Logger
@@ -32,12 +33,12 @@ type Service struct {
 }
 
 // NewService returns the profile service. Links are built from publicURL.
-func NewService(store *models.Store, hasher *security.Hasher, keys *security.KeyRing, passwords PasswordChecker,
+func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Sealer, passwords PasswordChecker,
 	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, hasher: hasher, keys: keys, passwords: passwords, now: now, log: log,
+	return &Service{store: store, hasher: hasher, secrets: sealer, passwords: passwords, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake}
 }
 

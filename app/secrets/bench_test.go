@@ -21,7 +21,7 @@ func BenchmarkReseal10k(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				keys.AddDataKey()
-				res, err := secrets.Reseal(context.Background(), s, keys, 500)
+				res, err := secrets.NewSealer(keys).Reseal(context.Background(), s, 500)
 				if err != nil || res.Resealed != 10_000 {
 					b.Fatalf("%+v %v", res, err)
 				}

@@ -1,6 +1,3 @@
-// Package secrets maintains the sealed secrets (passphrases, TOTP seeds)
-// when the key ring changes: re-encryption under a new key, and retiring
-// keys no value needs.
 package secrets
 
 import (
@@ -26,9 +23,9 @@ type Result struct {
 // Reseal re-encrypts every secret not sealed under the key ring's current
 // key, batch by batch, each batch in one transaction. It can be run again
 // safely: values already under the current key are skipped.
-func Reseal(ctx context.Context, store *models.Store, keys *security.KeyRing, batch int) (Result, error) {
+func (s *Sealer) Reseal(ctx context.Context, store *models.Store, batch int) (Result, error) {
 	var res Result
-	current := keys.CurrentDataKey()
+	current := s.keys.CurrentDataKey()
 	var afterUser int64
 	afterKind := ""
 	for {
@@ -38,7 +35,7 @@ func Reseal(ctx context.Context, store *models.Store, keys *security.KeyRing, ba
 		}
 		err = store.InTx(ctx, func(tx *models.Store) error {
 			for i := range rows {
-				if err := reseal(ctx, tx, keys, &rows[i], &res); err != nil {
+				if err := s.reseal(ctx, tx, &rows[i], &res); err != nil {
 					return err
 				}
 			}
@@ -52,9 +49,11 @@ func Reseal(ctx context.Context, store *models.Store, keys *security.KeyRing, ba
 	}
 }
 
-func reseal(ctx context.Context, tx *models.Store, keys *security.KeyRing, sec *models.Secret, res *Result) error {
-	ad := security.SecretAD(sec.Kind, sec.UserID)
-	plain, err := keys.Open(sec.KeyID, sec.Nonce, sec.Ciphertext, ad)
+// reseal seals one stored value anew under the current key, keeping its
+// owner, kind and update time.
+func (s *Sealer) reseal(ctx context.Context, tx *models.Store, sec *models.Secret, res *Result) error {
+	ad := associated(Kind(sec.Kind), sec.UserID)
+	plain, err := s.keys.Open(sec.KeyID, sec.Nonce, sec.Ciphertext, ad)
 	if errors.Is(err, security.ErrDecrypt) {
 		res.Failed++
 		return nil
@@ -63,7 +62,7 @@ func reseal(ctx context.Context, tx *models.Store, keys *security.KeyRing, sec *
 		return err
 	}
 	oldKey := sec.KeyID
-	if sec.KeyID, sec.Nonce, sec.Ciphertext, err = keys.Seal(plain, ad); err != nil {
+	if sec.KeyID, sec.Nonce, sec.Ciphertext, err = s.keys.Seal(plain, ad); err != nil {
 		return err
 	}
 	ok, err := tx.ResealSecret(ctx, sec, oldKey)
@@ -77,8 +76,8 @@ func reseal(ctx context.Context, tx *models.Store, keys *security.KeyRing, sec *
 
 // Retire removes a data key from the ring, refusing while any stored value
 // is still sealed under it. The caller saves the ring.
-func Retire(ctx context.Context, store *models.Store, keys *security.KeyRing, id int) error {
-	if id == keys.CurrentDataKey() {
+func (s *Sealer) Retire(ctx context.Context, store *models.Store, id int) error {
+	if id == s.keys.CurrentDataKey() {
 		return errors.New("the current key cannot be retired; rotate first")
 	}
 	counts, err := store.CountSecretsByKey(ctx)
@@ -88,5 +87,5 @@ func Retire(ctx context.Context, store *models.Store, keys *security.KeyRing, id
 	if n := counts[id]; n > 0 {
 		return fmt.Errorf("key %d still seals %d value(s); run 'accountportal keys rotate' first", id, n)
 	}
-	return keys.RemoveDataKey(id)
+	return s.keys.RemoveDataKey(id)
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"accountportal/app/profile"
 	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
@@ -34,7 +33,7 @@ func seed(t *testing.T, s *models.Store, keys *security.KeyRing, n int) []int64 
 		if err := s.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		sec, err := profile.SealPassphrase(keys, u.ID, "passphrase of "+name, t0)
+		sec, err := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "passphrase of "+name, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,35 +50,36 @@ func TestRotateResealsEverythingAndRetires(t *testing.T) {
 		ctx := context.Background()
 		s := modelstest.Open(t, d, func() time.Time { return t0 })
 		keys, _ := security.NewMemoryKeyRing()
+		sealer := secrets.NewSealer(keys)
 		first := keys.CurrentDataKey()
 		ids := seed(t, s, keys, 30)
-		if err := secrets.Retire(ctx, s, keys, first); err == nil {
+		if err := sealer.Retire(ctx, s, first); err == nil {
 			t.Fatal("retired the current key")
 		}
 		second, _ := keys.AddDataKey()
 		// Before re-encryption, old values still open through the old key.
 		sec, _ := s.SecretOf(ctx, ids[0], models.SecretPassphrase)
-		if v, err := profile.OpenPassphrase(keys, sec); err != nil || sec.KeyID != first || v != "passphrase of ua" {
+		if v, err := sealer.Open(sec); err != nil || sec.KeyID != first || v != "passphrase of ua" {
 			t.Fatalf("old value before reseal: %q %v", v, err)
 		}
-		if err := secrets.Retire(ctx, s, keys, first); err == nil || !strings.Contains(err.Error(), "still seals 30") {
+		if err := sealer.Retire(ctx, s, first); err == nil || !strings.Contains(err.Error(), "still seals 30") {
 			t.Fatalf("retired a key in use: %v", err)
 		}
-		res, err := secrets.Reseal(ctx, s, keys, 7)
+		res, err := sealer.Reseal(ctx, s, 7)
 		if err != nil || res.Resealed != 30 || res.Failed != 0 {
 			t.Fatalf("reseal: %+v %v", res, err)
 		}
 		for i, id := range ids {
 			sec, _ := s.SecretOf(ctx, id, models.SecretPassphrase)
-			v, err := profile.OpenPassphrase(keys, sec)
+			v, err := sealer.Open(sec)
 			if err != nil || sec.KeyID != second || !strings.HasPrefix(v, "passphrase of u") {
 				t.Fatalf("value %d after reseal: key %d %q %v", i, sec.KeyID, v, err)
 			}
 		}
-		if res, _ := secrets.Reseal(ctx, s, keys, 7); res.Resealed != 0 {
+		if res, _ := sealer.Reseal(ctx, s, 7); res.Resealed != 0 {
 			t.Fatalf("second reseal did work again: %+v", res)
 		}
-		if err := secrets.Retire(ctx, s, keys, first); err != nil {
+		if err := sealer.Retire(ctx, s, first); err != nil {
 			t.Fatalf("retire an unused key: %v", err)
 		}
 		if len(keys.DataKeys()) != 1 {
@@ -98,11 +98,12 @@ func TestResealLeavesUnreadableValuesAndCountsThem(t *testing.T) {
 	_ = s.PutSecret(ctx, sec)
 	old := keys.CurrentDataKey()
 	keys.AddDataKey()
-	res, err := secrets.Reseal(ctx, s, keys, 2)
+	sealer := secrets.NewSealer(keys)
+	res, err := sealer.Reseal(ctx, s, 2)
 	if err != nil || res.Resealed != 2 || res.Failed != 1 {
 		t.Fatalf("reseal: %+v %v", res, err)
 	}
-	if err := secrets.Retire(ctx, s, keys, old); err == nil {
+	if err := sealer.Retire(ctx, s, old); err == nil {
 		t.Fatal("retired the key of a value still sealed under it")
 	}
 }
@@ -123,7 +124,7 @@ func seedMany(tb testing.TB, s *models.Store, keys *security.KeyRing, n int) {
 			if err := tx.CreateUser(ctx, u); err != nil {
 				return err
 			}
-			sec, err := profile.SealPassphrase(keys, u.ID, "passphrase "+name, t0)
+			sec, err := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "passphrase "+name, t0)
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -227,13 +226,6 @@ func (k *KeyRing) key(id int) []byte {
 		}
 	}
 	return nil
-}
-
-// SecretAD is the associated data that binds a sealed secret to its kind
-// and owner: a value copied to another user's row, or read as another kind,
-// does not decrypt.
-func SecretAD(kind string, userID int64) []byte {
-	return []byte(kind + ":" + strconv.FormatInt(userID, 10))
 }
 
 // DataKeyInfo describes one data key without revealing it.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"accountportal/app/apperr"
-	"accountportal/app/security"
+	"accountportal/app/secrets"
 	"accountportal/app/throttle"
 	"accountportal/models"
 )
@@ -38,7 +38,7 @@ func DefaultConfig() Config {
 // Service runs the support desk.
 type Service struct {
 	store     *models.Store
-	keys      *security.KeyRing
+	secrets   *secrets.Sealer
 	limiter   *throttle.Limiter
 	now       func() time.Time
 	publicURL *url.URL
@@ -47,12 +47,12 @@ type Service struct {
 }
 
 // NewService returns the support desk service.
-func NewService(store *models.Store, keys *security.KeyRing, limiter *throttle.Limiter,
+func NewService(store *models.Store, sealer *secrets.Sealer, limiter *throttle.Limiter,
 	now func() time.Time, publicURL *url.URL, cfg Config, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, keys: keys, limiter: limiter, now: now,
+	return &Service{store: store, secrets: sealer, limiter: limiter, now: now,
 		publicURL: publicURL, mailWake: mailWake, cfg: cfg}
 }
 

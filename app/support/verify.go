@@ -16,7 +16,6 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
-	"accountportal/app/profile"
 	"accountportal/app/throttle"
 	"accountportal/models"
 )
@@ -208,7 +207,7 @@ func (s *Service) matches(ctx context.Context, userID int64, req Request, method
 	if err != nil {
 		return false, err
 	}
-	stored, err := profile.OpenPassphrase(s.keys, sec)
+	stored, err := s.secrets.Open(sec)
 	if err != nil {
 		return false, err
 	}

@@ -11,7 +11,6 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apptest"
-	"accountportal/app/profile"
 	"accountportal/models"
 	"accountportal/models/modelstest"
 )
@@ -245,7 +244,7 @@ func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no passphrase: %v", err)
 		}
-		if got, err := profile.OpenPassphrase(e.App.Keys, sec); err != nil || got != tessPassphrase {
+		if got, err := e.App.Secrets.Open(sec); err != nil || got != tessPassphrase {
 			t.Fatalf("passphrase %q, %v", got, err)
 		}
 
