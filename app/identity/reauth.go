@@ -36,6 +36,11 @@ func (s *SignIn) CheckPassword(ctx context.Context, u *models.User, password str
 	return ErrWrongPassword
 }
 
+// ErrReauthRequired means the user last typed their password too long ago
+// for what they asked (see Recent); the page sends them to "confirm it's
+// you".
+var ErrReauthRequired = apperr.New(apperr.Forbidden, "Confirm your password to continue.")
+
 // RecentPassword is how long after typing their password a user may see or
 // change their passphrase, or make a support code, without typing it again.
 const RecentPassword = 5 * time.Minute

@@ -13,10 +13,6 @@ import (
 	"accountportal/models"
 )
 
-// ErrReauthRequired means the user last typed their password too long ago
-// for what they asked; the page sends them to "confirm it's you".
-var ErrReauthRequired = apperr.New(apperr.Forbidden, "Confirm your password to continue.")
-
 // ErrNoPassphrase means the user has not set a passphrase.
 var ErrNoPassphrase = apperr.New(apperr.NotFound, "You have not set a support passphrase yet.")
 
@@ -27,11 +23,11 @@ func (s *Service) recent(passwordAt time.Time) bool {
 
 // Passphrase returns the user's passphrase for them to see, and audits
 // that it was shown. passwordAt is when the user last typed their
-// password; older than five minutes returns ErrReauthRequired. It returns
-// ErrNoPassphrase when none is set.
+// password; older than five minutes returns identity.ErrReauthRequired.
+// It returns ErrNoPassphrase when none is set.
 func (s *Service) Passphrase(ctx context.Context, u *models.User, passwordAt time.Time, from audit.Origin) (string, error) {
 	if !s.recent(passwordAt) {
-		return "", ErrReauthRequired
+		return "", identity.ErrReauthRequired
 	}
 	sec, err := s.store.SecretOf(ctx, u.ID, models.SecretPassphrase)
 	if errors.Is(err, models.ErrNotFound) {
@@ -54,7 +50,7 @@ func (s *Service) Passphrase(ctx context.Context, u *models.User, passwordAt tim
 // apperr.Invalid error when the passphrase breaks a rule.
 func (s *Service) SetPassphrase(ctx context.Context, u *models.User, value string, passwordAt time.Time, from audit.Origin) error {
 	if !s.recent(passwordAt) {
-		return ErrReauthRequired
+		return identity.ErrReauthRequired
 	}
 	msg := CheckPassphrase(value, PassphraseOwner{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName})
 	if msg == "" {

@@ -15,7 +15,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -50,14 +49,14 @@ func MayIssueCode(p *identity.Principal) bool { return p.IsAdmin() && !p.Account
 // IssueCode makes a 6-digit code the admin can give the support desk
 // instead of their passphrase, valid for 15 minutes and once. It voids the
 // admin's earlier codes. Like seeing the passphrase, it needs the password
-// typed within the last five minutes (profile.ErrReauthRequired).
+// typed within the last five minutes (identity.ErrReauthRequired).
 func (s *Service) IssueCode(ctx context.Context, p *identity.Principal, passwordAt time.Time, from audit.Origin) (*Code, error) {
 	if !MayIssueCode(p) {
 		return nil, ErrCodeNotAdmin
 	}
 	now := s.now()
 	if !identity.Recent(passwordAt, now) {
-		return nil, profile.ErrReauthRequired
+		return nil, identity.ErrReauthRequired
 	}
 	// A digest can repeat one of the user's old codes; draw again then.
 	for range 5 {

@@ -23,7 +23,7 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 	st := state(c)
 	value, err := h.profile.Passphrase(c.Request().Context(), st.principal.User, passwordAt(st), origin(c))
 	switch {
-	case errors.Is(err, profile.ErrReauthRequired):
+	case errors.Is(err, identity.ErrReauthRequired):
 		return toConfirm(c, passphrasePath)
 	case errors.Is(err, profile.ErrNoPassphrase):
 		value = ""
@@ -46,7 +46,7 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 	if err == nil {
 		err = h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
 	}
-	if errors.Is(err, profile.ErrReauthRequired) {
+	if errors.Is(err, identity.ErrReauthRequired) {
 		return toConfirm(c, passphrasePath)
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {

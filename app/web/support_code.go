@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/app/support"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
@@ -37,7 +36,7 @@ func (h supportCodeHandlers) show(c echo.Context) error {
 func (h supportCodeHandlers) create(c echo.Context) error {
 	st := state(c)
 	code, err := h.desk.IssueCode(c.Request().Context(), st.principal, passwordAt(st), origin(c))
-	if errors.Is(err, profile.ErrReauthRequired) {
+	if errors.Is(err, identity.ErrReauthRequired) {
 		return toConfirm(c, supportCodePath)
 	}
 	if err != nil {
