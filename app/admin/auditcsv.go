@@ -12,17 +12,17 @@ import (
 )
 
 // ExportAudit writes every event of the actor's account's audit log that
-// matches q (its cursors and page size are ignored) to w as CSV, newest
+// matches f (its cursor and page size are ignored) to w as CSV, newest
 // first, after a header row. Unlike the page, the CSV carries the whole
 // user agent. It returns ErrNoAuditView unless the actor holds "View the
-// audit log", and an apperr.Invalid error for a bad filter, both before
-// anything is written; after that, the error of the database or of w.
-func (s *Service) ExportAudit(ctx context.Context, actor *identity.Principal, q AuditQuery, w io.Writer) error {
+// audit log", and an *AuditFilterError for a filter that is not valid,
+// both before anything is written; after that, the error of the database
+// or of w.
+func (s *Service) ExportAudit(ctx context.Context, actor *identity.Principal, f AuditFilter, w io.Writer) error {
 	if !actor.Can(identity.PermAuditView) {
 		return ErrNoAuditView
 	}
-	f, err := auditFilter(actor.Account.ID, q)
-	if err != nil {
+	if err := f.Check(); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
@@ -30,7 +30,7 @@ func (s *Service) ExportAudit(ctx context.Context, actor *identity.Principal, q 
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err = s.store.EachAudit(ctx, f, func(e models.AuditEvent) error {
+	err := s.store.EachAudit(ctx, storeFilter(actor.Account.ID, f), func(e models.AuditEvent) error {
 		return cw.Write(auditRecord(e))
 	})
 	cw.Flush()

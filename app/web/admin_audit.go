@@ -25,8 +25,8 @@ import (
 
 // AuditService is what the audit log pages use.
 type AuditService interface {
-	AuditLog(ctx context.Context, actor *identity.Principal, q admin.AuditQuery) (*admin.AuditPage, error)
-	ExportAudit(ctx context.Context, actor *identity.Principal, q admin.AuditQuery, w io.Writer) error
+	AuditLog(ctx context.Context, actor *identity.Principal, f admin.AuditFilter) (*admin.AuditPage, error)
+	ExportAudit(ctx context.Context, actor *identity.Principal, f admin.AuditFilter, w io.Writer) error
 }
 
 type auditHandlers struct {
@@ -38,39 +38,35 @@ type auditHandlers struct {
 // tell browsers apart, never the whole fingerprint (the CSV has it).
 const userAgentShown = 60
 
-// auditQuery reads the filter and position from the query string.
-func auditQuery(c echo.Context) admin.AuditQuery {
-	return admin.AuditQuery{Actor: c.QueryParam("actor"), Target: c.QueryParam("target"),
-		Action: c.QueryParam("action"), From: c.QueryParam("from"), To: c.QueryParam("to"),
-		Before: c.QueryParam("before"), After: c.QueryParam("after"), Size: c.QueryParam("size"),
-		View: c.QueryParam(admin.FieldAuditView)}
-}
-
+// list shows one page of the log. A filter the handler cannot read or the
+// service refuses shows the form again with its problems, and no events.
 func (h auditHandlers) list(c echo.Context) error {
-	q := auditQuery(c)
-	page, err := h.svc.AuditLog(c.Request().Context(), state(c).principal, q)
-	status, fields := http.StatusOK, map[string]string(nil)
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && page != nil {
-		status, fields = http.StatusUnprocessableEntity, ae.Fields
-	} else if err != nil {
+	q := readAuditForm(c.QueryParam)
+	f, fields := q.filter()
+	page, err := h.svc.AuditLog(c.Request().Context(), state(c).principal, f)
+	if err != nil && (page == nil || !addAuditProblems(err, fields)) {
 		return err
 	}
+	status := http.StatusOK
+	if len(fields) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
 	title := "Audit log"
-	if q.View == admin.AuditViewSupport {
+	if q.support() {
 		title = "Support verifications"
 	}
 	return render(c, status, apages.Audit(h.srv.page(c, title), auditView(q, page, fields)))
 }
 
 // auditView builds the page's view model; fields are the filter's errors.
-func auditView(q admin.AuditQuery, page *admin.AuditPage, fields map[string]string) viewmodel.AuditPage {
+func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) viewmodel.AuditPage {
 	size := strconv.Itoa(page.Size)
 	m := viewmodel.AuditPage{
 		Filter: viewmodel.AuditFilter{Actor: q.Actor, Target: q.Target, Action: q.Action, From: q.From, To: q.To, Size: size},
-		Errors: viewmodel.NewErrors(fields, admin.FieldAuditActor, admin.FieldAuditTarget, admin.FieldAuditFrom, admin.FieldAuditTo),
+		Errors: viewmodel.NewErrors(fields, auditParamActor, auditParamTarget, auditParamFrom, auditParamTo),
 	}
 	actions := page.Actions
-	m.Support = q.View == admin.AuditViewSupport
+	m.Support = q.support()
 	if q.Action != "" && !slices.Contains(actions, q.Action) {
 		// Keep an action typed into the address selected, so the form
 		// shows the filter the table obeys.
@@ -94,12 +90,14 @@ func auditView(q admin.AuditQuery, page *admin.AuditPage, fields map[string]stri
 	}
 	filter := auditFilterValues(q, page.Size)
 	// The CSV has every matching event, so the page size means nothing to it.
-	m.CSVHref = auditHref("/admin/audit.csv", filter, admin.FieldAuditSize, "")
-	if page.Prev != "" {
-		m.NewerHref = auditHref("/admin/audit", filter, "after", page.Prev)
+	m.CSVHref = auditHref("/admin/audit.csv", filter, auditParamSize, "")
+	if !page.Prev.IsZero() {
+		key, value := auditCursorParam(page.Prev)
+		m.NewerHref = auditHref("/admin/audit", filter, key, value)
 	}
-	if page.Next != "" {
-		m.OlderHref = auditHref("/admin/audit", filter, "before", page.Next)
+	if !page.Next.IsZero() {
+		key, value := auditCursorParam(page.Next)
+		m.OlderHref = auditHref("/admin/audit", filter, key, value)
 	}
 	return m
 }
@@ -136,17 +134,17 @@ func shortUserAgent(s string) string {
 
 // auditFilterValues is the filter (never the position) as a query string;
 // the default page size is left out to keep addresses short.
-func auditFilterValues(q admin.AuditQuery, size int) url.Values {
+func auditFilterValues(q auditForm, size int) url.Values {
 	v := url.Values{}
-	for k, val := range map[string]string{admin.FieldAuditActor: q.Actor, admin.FieldAuditTarget: q.Target,
-		admin.FieldAuditAction: q.Action, admin.FieldAuditFrom: q.From, admin.FieldAuditTo: q.To,
-		admin.FieldAuditView: q.View} {
+	for k, val := range map[string]string{auditParamActor: q.Actor, auditParamTarget: q.Target,
+		auditParamAction: q.Action, auditParamFrom: q.From, auditParamTo: q.To,
+		auditParamView: q.View} {
 		if val != "" {
 			v.Set(k, val)
 		}
 	}
 	if size != admin.DefaultAuditPageSize {
-		v.Set(admin.FieldAuditSize, strconv.Itoa(size))
+		v.Set(auditParamSize, strconv.Itoa(size))
 	}
 	return v
 }
@@ -172,8 +170,16 @@ func auditHref(path string, filter url.Values, key, value string) string {
 // the first byte, so a refusal before it still gets the usual error page.
 func (h auditHandlers) csv(c echo.Context) error {
 	p := state(c).principal
+	f, fields := readAuditForm(c.QueryParam).filter()
+	if len(fields) > 0 {
+		return apperr.Fields(fields)
+	}
 	name := "audit-" + p.Account.Number + "-" + h.srv.deps.Now().UTC().Format("2006-01-02") + ".csv"
-	return h.svc.ExportAudit(c.Request().Context(), p, auditQuery(c), &csvAttachment{c: c, filename: name})
+	err := h.svc.ExportAudit(c.Request().Context(), p, f, &csvAttachment{c: c, filename: name})
+	if addAuditProblems(err, fields) {
+		return apperr.Fields(fields)
+	}
+	return err
 }
 
 // csvAttachment writes a CSV download, sending its headers on the first Write.
