@@ -307,7 +307,7 @@ func TestThreeReplicas(t *testing.T) {
 
 	t.Run("a bulk job whose replica is killed mid-batch is finished by another", func(t *testing.T) {
 		const seeded = 40000
-		if err := c.store.SeedUsers(ctx, accountID, seeded); err != nil {
+		if err := modelstest.SeedUsers(ctx, c.store, accountID, seeded); err != nil {
 			t.Fatal(err)
 		}
 		targets := c.ids("SELECT id FROM users WHERE account_id = $1 AND status = 'active' AND id <> $2", accountID, adaUser.ID)
