@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"accountportal/app/account"
@@ -62,6 +63,11 @@ type App struct {
 	Hasher *security.Hasher
 	// Jobs is the job queue that works bulk actions.
 	Jobs *jobs.Queue
+
+	// workers are the loops RunWorkers started; Close cancels and joins
+	// them before it closes the database they use.
+	workers     sync.WaitGroup
+	stopWorkers context.CancelFunc
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -135,6 +141,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	queue, err := jobs.New(store, log, jobs.Config{Timeout: cfg.JobTimeout, Poll: cfg.JobPoll, Workers: 2,
 		Name: cfg.InstanceName, StartOnWake: opt.JobsOnDemand})
 	if err != nil {
+		_ = store.Close()
 		return nil, err
 	}
 	admins := admin.NewService(store, signIn, recover, factors, queue, keys, now, log, cfg.PublicURL, mailer.Wake)
@@ -174,18 +181,26 @@ func newMailWorker(cfg *config.Config, store *models.Store, now func() time.Time
 	return mail.NewWorker(store, sender, cfg.MailFrom, now, log, mail.WorkerOptions{}), nil
 }
 
-// RunWorkers runs the background work of a replica until ctx ends: sending
-// mail, handling recovery requests, deleting expired sessions.
+// RunWorkers runs the background work of a replica until ctx ends or
+// Close is called: sending mail, handling recovery requests, deleting
+// expired sessions, working bulk jobs.
 func (a *App) RunWorkers(ctx context.Context) error {
-	go a.Mail.Run(ctx)
-	go a.Recovery.Run(ctx, 2*time.Second)
-	go a.janitor(ctx)
+	ctx, a.stopWorkers = context.WithCancel(ctx)
+	a.workers.Go(func() { a.Mail.Run(ctx) })
+	a.workers.Go(func() { a.Recovery.Run(ctx, 2*time.Second) })
+	a.workers.Go(func() { a.janitor(ctx) })
 	return a.Jobs.Start()
 }
 
-// Close stops the job queue, letting the jobs it works finish for a while,
-// and releases the database.
+// Close stops the background work and then releases the database. The
+// loops stop first and are waited for: a mail worker stopped mid-batch
+// hands its unsent messages back to the outbox, which needs the database
+// still open. The job queue lets the jobs it works finish for a while.
 func (a *App) Close() error {
+	if a.stopWorkers != nil {
+		a.stopWorkers()
+	}
+	a.workers.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return errors.Join(a.Jobs.Stop(ctx), a.Store.Close())
