@@ -117,8 +117,8 @@ func (h recoveryHandlers) openLink(c echo.Context) error {
 		return h.failed(c, err)
 	}
 	st := state(c)
-	st.set(keyResetTokenID, itoa(id))
-	st.del(keyResetAnswered)
+	st.clearResetToken()
+	st.setResetToken(id)
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
@@ -132,7 +132,7 @@ func (h recoveryHandlers) wizard(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	if step.Question != "" && state(c).str(keyResetAnswered) != itoa(id) {
+	if step.Question != "" && !state(c).resetAnswered(id) {
 		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
 	}
 	return h.renderPassword(c, http.StatusOK, step, false, nil, "")
@@ -164,7 +164,7 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	state(c).set(keyResetAnswered, itoa(id))
+	state(c).setResetAnswered(id)
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
@@ -190,7 +190,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	welcome := step.Welcome
 	err = bindForm(c, &f)
 	if err == nil {
-		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
+		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.resetAnswered(id),
 			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
@@ -199,7 +199,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	st.del(keyResetTokenID, keyResetAnswered)
+	st.clearResetToken()
 	if welcome {
 		return c.Redirect(http.StatusSeeOther, "/reset/done?welcome=1")
 	}
@@ -218,8 +218,7 @@ func (h recoveryHandlers) done(c echo.Context) error {
 }
 
 func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
-	id, err := atoi(state(c).str(keyResetTokenID))
-	return id, err == nil && id > 0
+	return state(c).resetToken()
 }
 
 // failed shows the one page for a bad link, or the blocked page; other
@@ -227,7 +226,7 @@ func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
 func (h recoveryHandlers) failed(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, recovery.ErrLinkInvalid):
-		state(c).del(keyResetTokenID, keyResetAnswered)
+		state(c).clearResetToken()
 		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
 			Heading: "This link has expired or was already used",
 			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
@@ -235,7 +234,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked):
-		state(c).del(keyResetTokenID, keyResetAnswered)
+		state(c).clearResetToken()
 		return render(c, http.StatusForbidden, rpages.Message(h.srv.page(c, "Password reset blocked"), viewmodel.MessagePage{
 			Heading: "Password reset is blocked",
 			Message: recovery.ErrAnswerLocked.Message,
