@@ -1,9 +1,11 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"accountportal/app/identity"
+	"accountportal/app/recovery"
 	"accountportal/app/session"
 	"accountportal/views/viewmodel"
 )
@@ -17,9 +19,8 @@ const (
 	keyLoginUsername = "login_username"
 	keyReturnTo      = "return_to"
 	keySignIn        = "signin"
-	keyResetTokenID  = "reset_tid"
+	keyResetLink     = "reset_link"
 	keyEnrolSeed     = "enrol_seed"
-	keyResetAnswered = "reset_answered"
 )
 
 // VisitorKeys are the values a visitor who has proved nothing keeps in
@@ -122,21 +123,18 @@ func passwordAt(st *reqState) time.Time {
 	return t
 }
 
-// resetToken returns the reset link this browser opened, if any.
-func (st *reqState) resetToken() (int64, bool) {
-	id, err := atoi(st.str(keyResetTokenID))
-	return id, err == nil && id > 0
+// resetLink returns the reset link this browser opened, if any.
+func (st *reqState) resetLink() (recovery.Link, bool) {
+	id, visit, _ := strings.Cut(st.str(keyResetLink), ".")
+	n, err := atoi(id)
+	return recovery.Link{TokenID: n, Visit: visit}, err == nil && n > 0 && visit != ""
 }
 
-func (st *reqState) setResetToken(id int64) { st.set(keyResetTokenID, itoa(id)) }
+// setResetLink keeps the opened link for the wizard's next pages. Its
+// visit key has no dot (it is base64url).
+func (st *reqState) setResetLink(l recovery.Link) { st.set(keyResetLink, itoa(l.TokenID)+"."+l.Visit) }
 
-func (st *reqState) clearResetToken() { st.del(keyResetTokenID, keyResetAnswered) }
-
-// resetAnswered reports whether this browser answered the security
-// question of reset link id.
-func (st *reqState) resetAnswered(id int64) bool { return st.str(keyResetAnswered) == itoa(id) }
-
-func (st *reqState) setResetAnswered(id int64) { st.set(keyResetAnswered, itoa(id)) }
+func (st *reqState) clearResetLink() { st.del(keyResetLink) }
 
 // enrolSeed is the sealed seed of the authenticator a signed-in user is
 // setting up in My Profile.
