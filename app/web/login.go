@@ -93,8 +93,8 @@ func (h loginHandlers) passwordForm(c echo.Context) error {
 	return render(c, http.StatusOK, login.Password(h.srv.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
 }
 
-// passwordSubmit checks the password, then either finishes signing in or
-// asks for the license agreement first.
+// passwordSubmit checks the password, which starts a sign-in attempt, and
+// sends the user to the first step it owes (or signs them in).
 func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	st := state(c)
 	name := st.loginUsername()
