@@ -43,8 +43,8 @@ func TestCommands(t *testing.T) {
 		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
 		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
 		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
-		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 9 migration(s); schema version 9"},
-		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 9"},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 10 migration(s); schema version 10"},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 10"},
 		{"bad config names the variable", []string{"accountportal", "serve"},
 			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
 	}

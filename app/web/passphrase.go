@@ -10,7 +10,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
-	"accountportal/app/session"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -107,7 +106,6 @@ func (h confirmHandlers) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
-	st.dirty = true
+	st.setPasswordAt(h.srv.deps.Now())
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -14,7 +14,6 @@ import (
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/app/support"
 	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
@@ -28,7 +27,7 @@ type ProfileService interface {
 	SetPassphrase(ctx context.Context, u *models.User, value string, passwordAt time.Time, from audit.Origin) error
 	ChangePassword(ctx context.Context, p *identity.Principal, in profile.PasswordChange, from audit.Origin) error
 	SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error
-	SetQuestionAtSignIn(ctx context.Context, u *models.User, question, answer string, from audit.Origin) error
+	SetQuestionAtSignIn(ctx context.Context, a *identity.Attempt, u *models.User, question, answer string, from audit.Origin) error
 	RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error
 	ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error)
 	PendingEmail(ctx context.Context, userID int64) (string, error)
@@ -170,7 +169,7 @@ func (h profileHandlers) password(c echo.Context) error {
 		if err := h.srv.renewSession(c, st); err != nil {
 			return err
 		}
-		st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+		st.setPasswordAt(h.srv.deps.Now())
 	}
 	return h.outcome(c, err, f, "pw_current_password", "password-section", "Your password was changed.")
 }
@@ -240,12 +239,6 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// passwordAt is when this session's user last typed their password.
-func passwordAt(st *reqState) time.Time {
-	t, _ := st.sess.Values[session.KeyPasswordAt].(time.Time)
-	return t
 }
 
 // toConfirm sends the user to "confirm it's you", coming back to next.

@@ -41,7 +41,7 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 // start begins setting up an authenticator.
 func (h mfaHandlers) start(c echo.Context) error {
 	st := state(c)
-	st.del(keyEnrolSeed)
+	st.clearEnrolSeed()
 	return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 }
 
@@ -50,7 +50,7 @@ func (h mfaHandlers) setupForm(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	return h.srv.showSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
+	return h.srv.showSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
 }
 
 func (h mfaHandlers) setupSubmit(c echo.Context) error {
@@ -58,7 +58,7 @@ func (h mfaHandlers) setupSubmit(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	codes, err := h.srv.confirmSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p))
+	codes, err := h.srv.confirmSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p))
 	if err != nil || codes == nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (h mfaHandlers) remove(c echo.Context) error {
 		return err
 	}
 	if change {
-		state(c).del(keyEnrolSeed)
+		state(c).clearEnrolSeed()
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 	}
 	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Two-step verification is off.")

@@ -22,9 +22,9 @@ type RecoveryService interface {
 	RequestPasswordReset(ctx context.Context, username string, from audit.Origin) error
 	RequestUsernameReminder(ctx context.Context, email string, from audit.Origin) error
 	ValidFor() string
-	OpenLink(ctx context.Context, raw string) (int64, error)
-	Step(ctx context.Context, tokenID int64) (*recovery.Step, error)
-	CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error
+	OpenLink(ctx context.Context, raw string) (recovery.Link, error)
+	Step(ctx context.Context, link recovery.Link) (*recovery.Step, error)
+	CheckAnswer(ctx context.Context, link recovery.Link, answer string, from audit.Origin) error
 	Complete(ctx context.Context, in recovery.NewPassword, from audit.Origin) error
 }
 
@@ -112,27 +112,25 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 // openLink checks the emailed token, keeps the wizard's state in the
 // session and redirects, so the token leaves the address bar and history.
 func (h recoveryHandlers) openLink(c echo.Context) error {
-	id, err := h.svc.OpenLink(c.Request().Context(), c.Param("token"))
+	link, err := h.svc.OpenLink(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.failed(c, err)
 	}
-	st := state(c)
-	st.set(keyResetTokenID, itoa(id))
-	st.del(keyResetAnswered)
+	state(c).setResetLink(link)
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
 // wizard shows the security question or the new-password form.
 func (h recoveryHandlers) wizard(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
-	step, err := h.svc.Step(c.Request().Context(), id)
+	step, err := h.svc.Step(c.Request().Context(), link)
 	if err != nil {
 		return h.failed(c, err)
 	}
-	if step.Question != "" && state(c).str(keyResetAnswered) != itoa(id) {
+	if step.QuestionDue() {
 		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
 	}
 	return h.renderPassword(c, http.StatusOK, step, false, nil, "")
@@ -144,7 +142,7 @@ type answerForm struct {
 
 // answer checks the security answer.
 func (h recoveryHandlers) answer(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
@@ -152,10 +150,10 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	ctx := c.Request().Context()
 	err := bindForm(c, &f)
 	if err == nil {
-		err = h.svc.CheckAnswer(ctx, id, f.Answer, origin(c))
+		err = h.svc.CheckAnswer(ctx, link, f.Answer, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
-		step, serr := h.svc.Step(ctx, id)
+		step, serr := h.svc.Step(ctx, link)
 		if serr != nil {
 			return h.failed(c, serr)
 		}
@@ -164,7 +162,6 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	state(c).set(keyResetAnswered, itoa(id))
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
@@ -176,21 +173,21 @@ type newPasswordForm struct {
 
 // setPassword finishes the reset. It does not sign the user in.
 func (h recoveryHandlers) setPassword(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
 	var f newPasswordForm
 	st := state(c)
 	ctx := c.Request().Context()
-	step, err := h.svc.Step(ctx, id)
+	step, err := h.svc.Step(ctx, link)
 	if err != nil {
 		return h.failed(c, err)
 	}
 	welcome := step.Welcome
 	err = bindForm(c, &f)
 	if err == nil {
-		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
+		err = h.svc.Complete(ctx, recovery.NewPassword{Link: link,
 			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
@@ -199,7 +196,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	st.del(keyResetTokenID, keyResetAnswered)
+	st.clearResetLink()
 	if welcome {
 		return c.Redirect(http.StatusSeeOther, "/reset/done?welcome=1")
 	}
@@ -217,17 +214,12 @@ func (h recoveryHandlers) done(c echo.Context) error {
 	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, title), m))
 }
 
-func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
-	id, err := atoi(state(c).str(keyResetTokenID))
-	return id, err == nil && id > 0
-}
-
 // failed shows the one page for a bad link, or the blocked page; other
 // errors go to the error handler.
 func (h recoveryHandlers) failed(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, recovery.ErrLinkInvalid):
-		state(c).del(keyResetTokenID, keyResetAnswered)
+		state(c).clearResetLink()
 		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
 			Heading: "This link has expired or was already used",
 			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
@@ -235,7 +227,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked):
-		state(c).del(keyResetTokenID, keyResetAnswered)
+		state(c).clearResetLink()
 		return render(c, http.StatusForbidden, rpages.Message(h.srv.page(c, "Password reset blocked"), viewmodel.MessagePage{
 			Heading: "Password reset is blocked",
 			Message: recovery.ErrAnswerLocked.Message,

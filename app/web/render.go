@@ -33,10 +33,7 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 	if st.sess.Options.MaxAge >= 0 {
 		p.CSRF = st.csrfToken()
 	}
-	if msg := st.str(keyFlashMessage); msg != "" {
-		p.Flash = &viewmodel.Flash{Kind: st.str(keyFlashKind), Message: msg}
-		st.del(keyFlashKind, keyFlashMessage)
-	}
+	p.Flash = st.takeFlash()
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number, Staff: pr.Account.IsStaff()}
@@ -48,9 +45,7 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 
 // redirectWithFlash stores a one-time message and redirects with 303.
 func redirectWithFlash(c echo.Context, to, kind, message string) error {
-	st := state(c)
-	st.set(keyFlashKind, kind)
-	st.set(keyFlashMessage, message)
+	state(c).setFlash(kind, message)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 

@@ -54,11 +54,10 @@ type Pinger interface {
 
 // SignInService is what the sign-in pages and the session middleware use.
 type SignInService interface {
-	Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error)
+	Authenticate(ctx context.Context, username, password string, from audit.Origin) (*identity.Attempt, error)
 	LicenseVersion() string
-	NeedsLicense(ctx context.Context, userID int64) (bool, error)
-	AcceptLicense(ctx context.Context, userID int64, from audit.Origin) error
-	Complete(ctx context.Context, userID int64, from audit.Origin) error
+	AcceptLicense(ctx context.Context, a *identity.Attempt, from audit.Origin) error
+	Complete(ctx context.Context, a *identity.Attempt, from audit.Origin) error
 	RecordSignOut(ctx context.Context, u *models.User, from audit.Origin) error
 	LoadPrincipal(ctx context.Context, userID int64) (*identity.Principal, error)
 	CheckPassword(ctx context.Context, u *models.User, password string) error

@@ -10,7 +10,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
 )
@@ -80,8 +79,8 @@ func (h setupHandlers) submit(c echo.Context) error {
 	if err := h.srv.renewSession(c, st); err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyUserID] = user.ID
-	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+	st.setSignedIn(user.ID)
+	st.setPasswordAt(h.srv.deps.Now())
 	return redirectWithFlash(c, "/", viewmodel.FlashSuccess, "Your account is ready. You are signed in as its Primary Admin.")
 }
 
