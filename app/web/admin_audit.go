@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,22 +14,15 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
-	"accountportal/app/identity"
 	"accountportal/app/support"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
-// AuditService is what the audit log pages use.
-type AuditService interface {
-	AuditLog(ctx context.Context, actor *identity.Principal, q admin.AuditQuery) (*admin.AuditPage, error)
-	ExportAudit(ctx context.Context, actor *identity.Principal, q admin.AuditQuery, w io.Writer) error
-}
-
 type auditHandlers struct {
 	srv *Server
-	svc AuditService
+	svc *admin.Audit
 }
 
 // userAgentShown is how much of a user agent the table shows: enough to

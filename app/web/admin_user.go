@@ -32,7 +32,7 @@ func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs 
 	m := viewmodel.UserFormPage{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
 		Errors: viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername)}
 	if p.Can(identity.PermRolesManage) {
-		roles, err := h.users.Roles(c.Request().Context(), p)
+		roles, err := h.roles.Roles(c.Request().Context(), p)
 		if err != nil {
 			return err
 		}

@@ -119,7 +119,7 @@ func (s *Server) routes() {
 	customer.POST("/profile/support-code", codes.create)
 
 	// The Primary Admin transfer: its target answers here.
-	priv := privilegeHandlers{srv: s, admin: s.deps.Admin}
+	priv := privilegeHandlers{srv: s, privileges: s.deps.Privileges}
 	customer.GET("/admin/transfer", priv.offer)
 	customer.POST("/admin/transfer", priv.decide)
 
@@ -137,7 +137,7 @@ func (s *Server) routes() {
 
 	// Holders of "View and create roles".
 	roleManagers := customer.with(allow(holds(identity.PermRolesManage)))
-	rh := roleHandlers{srv: s, admin: s.deps.Admin}
+	rh := roleHandlers{srv: s, roles: s.deps.Roles}
 	roleManagers.GET("/admin/roles", rh.list)
 	roleManagers.GET("/admin/roles/new", rh.newForm)
 	roleManagers.POST("/admin/roles", rh.create)
@@ -162,16 +162,17 @@ func (s *Server) routes() {
 
 	// Holders of "Manage users".
 	userManagers := customer.with(allow(holds(identity.PermUsersManage)))
-	uh := userHandlers{srv: s, users: s.deps.Users}
+	uh := userHandlers{srv: s, users: s.deps.Users, roles: s.deps.Roles}
+	bulk := bulkHandlers{srv: s, bulk: s.deps.Bulk}
 	userManagers.GET("/admin/users", uh.list)
 	userManagers.GET("/admin/users.csv", uh.csv)
 	userManagers.GET("/admin/users/new", uh.newForm)
 	userManagers.POST("/admin/users", uh.create)
-	userManagers.POST("/admin/users/bulk", uh.preview)
-	userManagers.POST("/admin/users/bulk/run", uh.run)
-	userManagers.GET("/admin/users/jobs", uh.jobs)
-	userManagers.GET("/admin/users/jobs/:job", uh.job)
-	userManagers.GET("/admin/users/jobs/:job/results.csv", uh.jobCSV)
+	userManagers.POST("/admin/users/bulk", bulk.preview)
+	userManagers.POST("/admin/users/bulk/run", bulk.run)
+	userManagers.GET("/admin/users/jobs", bulk.jobs)
+	userManagers.GET("/admin/users/jobs/:job", bulk.job)
+	userManagers.GET("/admin/users/jobs/:job/results.csv", bulk.jobCSV)
 	userManagers.GET("/admin/users/:id", uh.show)
 	userManagers.POST("/admin/users/:id", uh.update)
 	userManagers.POST("/admin/users/:id/status", uh.status)

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
+	"accountportal/app/admin"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
@@ -33,12 +34,15 @@ type Deps struct {
 	Setup    SetupService
 	Recovery RecoveryService
 	Profile  ProfileService
-	Admin    AdminService
-	Audit    AuditService
-	Users    UsersService
-	MFA      MFAService
-	Settings SettingsService
-	Support  SupportService
+	// The account administrators' services, one per subject.
+	Privileges *admin.Privileges
+	Roles      *admin.Roles
+	Users      *admin.Users
+	Bulk       *admin.Bulk
+	Audit      *admin.Audit
+	MFA        MFAService
+	Settings   SettingsService
+	Support    SupportService
 	// Metrics records requests and sign-ins; nil records nothing.
 	Metrics *metrics.Metrics
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
