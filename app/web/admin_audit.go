@@ -21,7 +21,7 @@ import (
 )
 
 type auditHandlers struct {
-	srv *Server
+	pages
 	svc *admin.Audit
 }
 
@@ -50,7 +50,7 @@ func (h auditHandlers) list(c echo.Context) error {
 	if q.View == admin.AuditViewSupport {
 		title = "Support verifications"
 	}
-	return render(c, status, apages.Audit(h.srv.page(c, title), auditView(q, page, fields)))
+	return render(c, status, apages.Audit(h.page(c, title), auditView(q, page, fields)))
 }
 
 // auditView builds the page's view model; fields are the filter's errors.
@@ -163,7 +163,7 @@ func auditHref(path string, filter url.Values, key, value string) string {
 // the first byte, so a refusal before it still gets the usual error page.
 func (h auditHandlers) csv(c echo.Context) error {
 	p := state(c).principal
-	name := "audit-" + p.Account.Number + "-" + h.srv.deps.Now().UTC().Format("2006-01-02") + ".csv"
+	name := "audit-" + p.Account.Number + "-" + h.now().UTC().Format("2006-01-02") + ".csv"
 	return h.svc.ExportAudit(c.Request().Context(), p, auditQuery(c), &csvAttachment{c: c, filename: name})
 }
 

@@ -16,7 +16,7 @@ import (
 
 // bulkHandlers are the users console's bulk actions and their jobs.
 type bulkHandlers struct {
-	srv  *Server
+	pages
 	bulk *admin.Bulk
 }
 
@@ -121,7 +121,7 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	for _, u := range users {
 		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
 	}
-	return render(c, status, apages.Bulk(h.srv.page(c, "Check before you go ahead"), m))
+	return render(c, status, apages.Bulk(h.page(c, "Check before you go ahead"), m))
 }
 
 // run records a previewed bulk action as a job and shows its page, where

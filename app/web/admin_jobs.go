@@ -29,7 +29,7 @@ func (h bulkHandlers) jobs(c echo.Context) error {
 	for _, j := range list {
 		m.Jobs = append(m.Jobs, jobRow(j))
 	}
-	return render(c, http.StatusOK, apages.Jobs(h.srv.page(c, "Bulk actions"), m))
+	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions"), m))
 }
 
 // job shows one bulk action's progress and a page of its outcomes.
@@ -61,7 +61,7 @@ func (h bulkHandlers) job(c echo.Context) error {
 		}
 		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, apages.Job(h.srv.page(c, m.Job.Action), m))
+	return render(c, http.StatusOK, apages.Job(h.page(c, m.Job.Action), m))
 }
 
 // jobCSV downloads every outcome of one bulk action.

@@ -14,7 +14,7 @@ import (
 )
 
 type privilegeHandlers struct {
-	srv        *Server
+	pages
 	privileges *admin.Privileges
 }
 
@@ -52,7 +52,7 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 	if t := o.Pending; t != nil {
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
 	}
-	return render(c, status, apages.Privileges(h.srv.page(c, "Admin privileges"), m))
+	return render(c, status, apages.Privileges(h.page(c, "Admin privileges"), m))
 }
 
 type areasForm struct {
@@ -91,7 +91,7 @@ func (h privilegeHandlers) confirmRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
 		Heading: "Remove all privileges of " + u.DisplayName + "?",
 		Message: "They lose every privilege area and role, and the support desk will no longer act on their word. They are emailed.",
 		Action:  "/admin/privileges/remove", Button: "Remove all privileges",
@@ -163,7 +163,7 @@ func (h privilegeHandlers) renderOffer(c echo.Context, status int, errs map[stri
 	if t == nil || t.To.ID != p.User.ID || t.Expired {
 		return admin.ErrNoTransfer
 	}
-	return render(c, status, apages.Transfer(h.srv.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
+	return render(c, status, apages.Transfer(h.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
 		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
 		Errors: viewmodel.NewErrors(errs, admin.FieldAcceptPassword, admin.FieldAcceptPassphrase)}))
 }

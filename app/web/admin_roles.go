@@ -15,7 +15,7 @@ import (
 )
 
 type roleHandlers struct {
-	srv   *Server
+	pages
 	roles *admin.Roles
 }
 
@@ -36,7 +36,7 @@ func (h roleHandlers) list(c echo.Context) error {
 	for _, r := range roles {
 		m.Roles = append(m.Roles, roleRow(r))
 	}
-	return render(c, http.StatusOK, apages.Roles(h.srv.page(c, "Roles"), m))
+	return render(c, http.StatusOK, apages.Roles(h.page(c, "Roles"), m))
 }
 
 // roleID reads the :id of the path; a malformed one is a missing role.
@@ -68,7 +68,7 @@ func (h roleHandlers) show(c echo.Context) error {
 			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
 		}
 	}
-	return render(c, http.StatusOK, apages.Role(h.srv.page(c, d.Role.Name), m))
+	return render(c, http.StatusOK, apages.Role(h.page(c, d.Role.Name), m))
 }
 
 type roleForm struct {
@@ -102,7 +102,7 @@ func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, er
 	if id != "" {
 		title = "Edit role"
 	}
-	return render(c, status, apages.RoleForm(h.srv.page(c, title), m))
+	return render(c, status, apages.RoleForm(h.page(c, title), m))
 }
 
 func (h roleHandlers) newForm(c echo.Context) error {
@@ -176,7 +176,7 @@ func (h roleHandlers) confirmDelete(c echo.Context) error {
 	if d.Role.AccountID == nil {
 		return admin.ErrBuiltinRole
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Delete role"), viewmodel.ConfirmActionPage{
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Delete role"), viewmodel.ConfirmActionPage{
 		Heading: "Delete the role " + d.Role.Name + "?", Message: "This cannot be undone.",
 		Action: "/admin/roles/" + itoa(id) + "/delete", Button: "Delete role",
 		Back: viewmodel.Link{Href: "/admin/roles/" + itoa(id), Title: "Cancel"},

@@ -17,7 +17,7 @@ import (
 )
 
 type userHandlers struct {
-	srv   *Server
+	pages
 	users *admin.Users
 	roles *admin.Roles
 }
@@ -84,7 +84,7 @@ func (h userHandlers) list(c echo.Context) error {
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
 			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil})
 	}
-	return render(c, http.StatusOK, apages.Users(h.srv.page(c, "Users").WithScript("js/users-select.js"), m))
+	return render(c, http.StatusOK, apages.Users(h.page(c, "Users").WithScript("js/users-select.js"), m))
 }
 
 // pageURL is the list's address with a cursor, or "" without one.

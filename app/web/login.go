@@ -8,10 +8,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/account"
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
 	"accountportal/app/mfa"
+	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/session"
 	"accountportal/views/pages/login"
@@ -22,13 +24,12 @@ import (
 const pendingFor = 10 * time.Minute
 
 type loginHandlers struct {
-	srv      *Server
-	setup    SetupService
-	profile  ProfileService
-	signIn   SignInService
-	mfa      MFAService
-	sessions *session.Store
-	now      func() time.Time
+	// mfaEnrolment brings the pages and the second factor's service.
+	mfaEnrolment
+	setup   *account.Setup
+	profile *profile.Service
+	signIn  *identity.SignIn
+	metrics *metrics.Metrics
 }
 
 type usernameForm struct {
@@ -56,7 +57,7 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 	if c.QueryParam("change") != "" {
 		st.del(keyLoginUsername)
 	}
-	p := h.srv.page(c, "Sign in")
+	p := h.page(c, "Sign in")
 	if c.QueryParam("signed_out") != "" && p.Flash == nil {
 		p.Flash = &viewmodel.Flash{Kind: viewmodel.FlashSuccess, Message: "You have signed out."}
 	}
@@ -73,12 +74,12 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > identity.UsernameMax*4 {
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("username", "Enter your username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	state(c).set(keyLoginUsername, name)
 	return c.Redirect(http.StatusSeeOther, "/login/password")
@@ -94,7 +95,7 @@ func (h loginHandlers) passwordForm(c echo.Context) error {
 	if name == "" {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return render(c, http.StatusOK, login.Password(h.srv.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
+	return render(c, http.StatusOK, login.Password(h.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
 }
 
 // passwordSubmit checks the password, then either finishes signing in or
@@ -112,20 +113,20 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, "password")}
-		return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 	}
 	if f.Password == "" {
 		return h.passwordError(c, name, "Enter your password")
 	}
 	ctx := c.Request().Context()
 	user, err := h.signIn.Authenticate(ctx, name, f.Password, origin(c))
-	h.srv.deps.Metrics.SignIn(signInOutcome(err))
+	h.metrics.SignIn(signInOutcome(err))
 	switch {
 	case errors.Is(err, identity.ErrIncorrect):
 		return h.passwordError(c, name, identity.ErrIncorrect.Message)
 	case errors.Is(err, identity.ErrSuspended):
 		st.del(keyLoginUsername)
-		return h.srv.renderSuspended(c, false)
+		return h.renderSuspended(c, false)
 	case err != nil:
 		return err
 	}
@@ -201,7 +202,7 @@ func (h loginHandlers) mfaStep(st *reqState, p *identity.Principal) string {
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
 	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("password", msg)}
-	return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
+	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 }
 
 // pendingUser returns the user who gave the right password and has yet to
@@ -230,7 +231,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if to := h.owed(st, p); to != "" {
 		return c.Redirect(http.StatusSeeOther, to)
 	}
-	return render(c, http.StatusOK, login.Agreement(h.srv.page(c, "License agreement"),
+	return render(c, http.StatusOK, login.Agreement(h.page(c, "License agreement"),
 		viewmodel.AgreementPage{Version: h.signIn.LicenseVersion(), DisplayName: p.User.DisplayName}))
 }
 
@@ -266,12 +267,12 @@ func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) erro
 	if err := h.signIn.Complete(c.Request().Context(), userID, origin(c)); err != nil {
 		return err
 	}
-	h.srv.deps.Metrics.SignIn(metrics.SignInCompleted)
+	h.metrics.SignIn(metrics.SignInCompleted)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // renew moves the session to a new ID and a new CSRF token.
-func (h loginHandlers) renew(c echo.Context, st *reqState) error { return h.srv.renewSession(c, st) }
+func (h loginHandlers) renew(c echo.Context, st *reqState) error { return renewSession(c, st) }
 
 // logout ends the session: the row is deleted, so a copy of the cookie
 // opens nothing.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,25 +9,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
-	"accountportal/models"
 	mpages "accountportal/views/pages/mfa"
 	"accountportal/views/viewmodel"
 )
-
-// MFAService is what the second-factor pages use.
-type MFAService interface {
-	Begin(p *identity.Principal) (string, error)
-	Display(p *identity.Principal, sealed string) (*mfa.Enrolment, error)
-	Confirm(ctx context.Context, p *identity.Principal, sealed, code string, from audit.Origin) ([]string, error)
-	Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error
-	RegenerateCodes(ctx context.Context, p *identity.Principal, password string, from audit.Origin) ([]string, error)
-	Remove(ctx context.Context, p *identity.Principal, password, code string, keepForChange bool, from audit.Origin) error
-	CodesLeft(ctx context.Context, userID int64) (int64, error)
-	CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error
-}
 
 type codeForm struct {
 	Code string `form:"code"`
@@ -50,7 +35,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if err != nil || !ok || h.mfaStep(state(c), p) != "/login/mfa" {
 		return errors.Join(err, h.next(c, state(c)))
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.srv.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -67,7 +52,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	err = h.mfa.Verify(c.Request().Context(), p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
 		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
-		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.srv.page(c, "Two-step verification"), m))
+		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
 	}
 	if err != nil {
 		return err
@@ -84,7 +69,7 @@ func (h loginHandlers) mfaSetupForm(c echo.Context) error {
 	if err != nil || !ok || h.mfaStep(st, p) != "/login/mfa/setup" {
 		return errors.Join(err, h.next(c, st))
 	}
-	return h.srv.showSetup(c, p, keyPendingSeed, "/login/mfa/setup", true, nil)
+	return h.showSetup(c, p, keyPendingSeed, "/login/mfa/setup", true, nil)
 }
 
 func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
@@ -93,30 +78,37 @@ func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
 	if err != nil || !ok || h.mfaStep(st, p) != "/login/mfa/setup" {
 		return errors.Join(err, h.next(c, st))
 	}
-	codes, err := h.srv.confirmSetup(c, p, keyPendingSeed, "/login/mfa/setup", true)
+	codes, err := h.confirmSetup(c, p, keyPendingSeed, "/login/mfa/setup", true)
 	if err != nil || codes == nil {
 		return err
 	}
 	st.set(keyPendingMFA, "ok")
-	return h.srv.showCodes(c, codes, "/login/continue", true)
+	return h.showCodes(c, codes, "/login/continue", true)
 }
 
 // proceed continues sign-in after the backup codes were shown.
 func (h loginHandlers) proceed(c echo.Context) error { return h.next(c, state(c)) }
 
+// mfaEnrolment sets up a new authenticator: sign-in's forced setup and My
+// Profile's share it.
+type mfaEnrolment struct {
+	pages
+	mfa *mfa.Service
+}
+
 // showSetup shows the QR code of the seed kept under key, beginning a new
 // one when there is none.
-func (s *Server) showSetup(c echo.Context, p *identity.Principal, key, action string, forced bool, errs map[string]string) error {
+func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, key, action string, forced bool, errs map[string]string) error {
 	st := state(c)
 	sealed := st.str(key)
 	if sealed == "" {
 		var err error
-		if sealed, err = s.deps.MFA.Begin(p); err != nil {
+		if sealed, err = s.mfa.Begin(p); err != nil {
 			return err
 		}
 		st.set(key, sealed)
 	}
-	e, err := s.deps.MFA.Display(p, sealed)
+	e, err := s.mfa.Display(p, sealed)
 	if err != nil {
 		st.del(key)
 		return err
@@ -134,13 +126,13 @@ func (s *Server) showSetup(c echo.Context, p *identity.Principal, key, action st
 
 // confirmSetup checks the first code of the seed kept under key. It
 // returns the backup codes, or nil after showing the form again.
-func (s *Server) confirmSetup(c echo.Context, p *identity.Principal, key, action string, forced bool) ([]string, error) {
+func (s mfaEnrolment) confirmSetup(c echo.Context, p *identity.Principal, key, action string, forced bool) ([]string, error) {
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return nil, err
 	}
 	st := state(c)
-	codes, err := s.deps.MFA.Confirm(c.Request().Context(), p, st.str(key), f.Code, origin(c))
+	codes, err := s.mfa.Confirm(c.Request().Context(), p, st.str(key), f.Code, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		return nil, s.showSetup(c, p, key, action, forced, ae.Fields)
 	}
@@ -155,7 +147,7 @@ func (s *Server) confirmSetup(c echo.Context, p *identity.Principal, key, action
 }
 
 // showCodes shows backup codes once, with a text download.
-func (s *Server) showCodes(c echo.Context, codes []string, next string, post bool) error {
+func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, post bool) error {
 	text := "Account Portal backup codes. Each works once.\n\n" + strings.Join(codes, "\n") + "\n"
 	m := viewmodel.MFACodesPage{Codes: codes, Next: next, NextPost: post,
 		Download: "data:text/plain;charset=utf-8," + url.PathEscape(text)}

@@ -24,12 +24,17 @@ func (s *Server) routes() {
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
 		shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), s.loadSession(), checkCSRF()}}
 
+	// Setting up a second factor: at sign-in when the account requires one,
+	// and from My Profile.
+	enrolment := mfaEnrolment{pages: s.pages, mfa: s.deps.MFA}
+
 	// Visitors who are not signed in.
-	setup := setupHandlers{srv: s, setup: s.deps.Setup}
+	setup := setupHandlers{pages: s.pages, setup: s.deps.Setup}
 	site.GET("/setup", setup.show)
 	site.POST("/setup", setup.submit)
 
-	login := loginHandlers{srv: s, setup: s.deps.Setup, profile: s.deps.Profile, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
+	login := loginHandlers{mfaEnrolment: enrolment, setup: s.deps.Setup, profile: s.deps.Profile,
+		signIn: s.deps.SignIn, metrics: s.deps.Metrics}
 	site.GET("/login", login.usernameForm)
 	site.POST("/login", login.usernameSubmit)
 	site.GET("/login/password", login.passwordForm)
@@ -48,7 +53,7 @@ func (s *Server) routes() {
 	// The password checklist's one rule the browser cannot judge alone.
 	site.POST("/password/check", checkPassword)
 
-	forgot := recoveryHandlers{srv: s, svc: s.deps.Recovery}
+	forgot := recoveryHandlers{pages: s.pages, svc: s.deps.Recovery}
 	site.GET("/forgot", forgot.choose)
 	site.GET("/forgot/password", forgot.forgotPasswordForm)
 	site.POST("/forgot/password", forgot.forgotPasswordSubmit)
@@ -66,7 +71,7 @@ func (s *Server) routes() {
 
 	// Development only, when no SMTP server is configured: the kept mail.
 	if s.deps.Mailbox != nil {
-		box := mailboxHandlers{srv: s, mail: s.deps.Mailbox}
+		box := mailboxHandlers{pages: s.pages, mail: s.deps.Mailbox}
 		site.GET("/dev/mailbox", box.list)
 		site.GET("/dev/mailbox/:id", box.show)
 		site.GET("/dev/mailbox/:id/html", box.html)
@@ -75,7 +80,7 @@ func (s *Server) routes() {
 	// Signed-in users, before anything else: those whose account requires
 	// a second factor set it up here.
 	signedIn := site.with(requireUser())
-	mh := mfaHandlers{srv: s, mfa: s.deps.MFA}
+	mh := mfaHandlers{mfaEnrolment: enrolment}
 	signedIn.GET("/profile/mfa/setup", mh.setupForm)
 	signedIn.POST("/profile/mfa/setup", mh.setupSubmit)
 
@@ -86,14 +91,14 @@ func (s *Server) routes() {
 	enrolled.POST("/profile/mfa/start", mh.start)
 	enrolled.POST("/profile/mfa/codes", mh.codes)
 	enrolled.POST("/profile/mfa/remove", mh.remove)
-	home := homeHandlers{srv: s}
+	home := homeHandlers{pages: s.pages}
 	enrolled.GET("/", home.show)
-	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
+	confirm := confirmHandlers{pages: s.pages, signIn: s.deps.SignIn}
 	enrolled.GET("/confirm", confirm.show)
 	enrolled.POST("/confirm", confirm.submit)
 
 	// The support desk's agents, and nobody else.
-	desk := supportHandlers{srv: s, desk: s.deps.Support}
+	desk := supportHandlers{pages: s.pages, desk: s.deps.Support}
 	agents := enrolled.with(allow(isAgent))
 	agents.GET("/support", desk.search)
 	agents.GET("/support/accounts/:id", desk.show)
@@ -102,7 +107,7 @@ func (s *Server) routes() {
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
 	customer := enrolled.with(allow(isCustomer))
-	me := profileHandlers{srv: s, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
+	me := profileHandlers{pages: s.pages, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
 	customer.GET("/profile", me.show)
 	customer.GET("/profile/edit", redirectTo("/profile"))
 	customer.POST("/profile/details", me.details)
@@ -114,12 +119,12 @@ func (s *Server) routes() {
 	customer.GET("/profile/email/confirm/:token", me.confirmEmail)
 	customer.POST("/profile/sessions/signout", me.signOutSession)
 	customer.POST("/profile/sessions/signout-others", me.signOutOthers)
-	codes := supportCodeHandlers{srv: s, desk: s.deps.Support}
+	codes := supportCodeHandlers{pages: s.pages, desk: s.deps.Support}
 	customer.GET("/profile/support-code", codes.show)
 	customer.POST("/profile/support-code", codes.create)
 
 	// The Primary Admin transfer: its target answers here.
-	priv := privilegeHandlers{srv: s, privileges: s.deps.Privileges}
+	priv := privilegeHandlers{pages: s.pages, privileges: s.deps.Privileges}
 	customer.GET("/admin/transfer", priv.offer)
 	customer.POST("/admin/transfer", priv.decide)
 
@@ -137,7 +142,7 @@ func (s *Server) routes() {
 
 	// Holders of "View and create roles".
 	roleManagers := customer.with(allow(holds(identity.PermRolesManage)))
-	rh := roleHandlers{srv: s, roles: s.deps.Roles}
+	rh := roleHandlers{pages: s.pages, roles: s.deps.Roles}
 	roleManagers.GET("/admin/roles", rh.list)
 	roleManagers.GET("/admin/roles/new", rh.newForm)
 	roleManagers.POST("/admin/roles", rh.create)
@@ -150,20 +155,20 @@ func (s *Server) routes() {
 
 	// Holders of "View the audit log".
 	auditors := customer.with(allow(holds(identity.PermAuditView)))
-	audit := auditHandlers{srv: s, svc: s.deps.Audit}
+	audit := auditHandlers{pages: s.pages, svc: s.deps.Audit}
 	auditors.GET("/admin/audit", audit.list)
 	auditors.GET("/admin/audit.csv", audit.csv)
 
 	// Holders of "Account security settings".
 	securityManagers := customer.with(allow(holds(identity.PermSecurityManage)))
-	sec := securityHandlers{srv: s, settings: s.deps.Settings}
+	sec := securityHandlers{pages: s.pages, settings: s.deps.Settings}
 	securityManagers.GET("/admin/security", sec.show)
 	securityManagers.POST("/admin/security", sec.save)
 
 	// Holders of "Manage users".
 	userManagers := customer.with(allow(holds(identity.PermUsersManage)))
-	uh := userHandlers{srv: s, users: s.deps.Users, roles: s.deps.Roles}
-	bulk := bulkHandlers{srv: s, bulk: s.deps.Bulk}
+	uh := userHandlers{pages: s.pages, users: s.deps.Users, roles: s.deps.Roles}
+	bulk := bulkHandlers{pages: s.pages, bulk: s.deps.Bulk}
 	userManagers.GET("/admin/users", uh.list)
 	userManagers.GET("/admin/users.csv", uh.csv)
 	userManagers.GET("/admin/users/new", uh.newForm)
