@@ -53,7 +53,8 @@ type App struct {
 	Now      func() time.Time
 	Recovery *recovery.Service
 	Mail     *mail.Worker
-	Admin    *admin.Service
+	Users    *admin.Users
+	Bulk     *admin.Bulk
 	SignIn   *identity.SignIn
 	MFA      *mfa.Service
 	Support  *support.Service
@@ -144,8 +145,10 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		_ = store.Close()
 		return nil, err
 	}
-	admins := admin.NewService(store, signIn, recover, factors, queue, keys, now, log, cfg.PublicURL, mailer.Wake)
-	queue.Handle(admins)
+	adminShared := admin.Shared{Store: store, Now: now, PublicURL: cfg.PublicURL, MailWake: mailer.Wake}
+	bulk := admin.NewBulk(adminShared, recover, factors, queue, log)
+	queue.Handle(bulk)
+	users := admin.NewUsers(adminShared, recover, bulk)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})
 	if db, err := store.SQLDB(); err == nil {
@@ -155,15 +158,17 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: setup, Recovery: recover,
-		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
-		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
+		Profile: profiles, MFA: factors,
+		Privileges: admin.NewPrivileges(adminShared, signIn, keys), Roles: admin.NewRoles(adminShared),
+		Users: users, Bulk: bulk, Audit: admin.NewAudit(store),
+		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Assets: assets, ClientIP: clientIP,
 		Support: desk, Metrics: watch,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Users: users, Bulk: bulk, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
 		Setup: setup, Hasher: hasher, Jobs: queue}, nil
 }
 

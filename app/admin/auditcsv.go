@@ -11,13 +11,21 @@ import (
 	"accountportal/models"
 )
 
+// Audit reads the account's audit log, page by page or as CSV.
+type Audit struct {
+	store *models.Store
+}
+
+// NewAudit returns the audit log's service.
+func NewAudit(store *models.Store) *Audit { return &Audit{store: store} }
+
 // ExportAudit writes every event of the actor's account's audit log that
 // matches q (its cursors and page size are ignored) to w as CSV, newest
 // first, after a header row. Unlike the page, the CSV carries the whole
 // user agent. It returns ErrNoAuditView unless the actor holds "View the
 // audit log", and an apperr.Invalid error for a bad filter, both before
 // anything is written; after that, the error of the database or of w.
-func (s *Service) ExportAudit(ctx context.Context, actor *identity.Principal, q AuditQuery, w io.Writer) error {
+func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, q AuditQuery, w io.Writer) error {
 	if !actor.Can(identity.PermAuditView) {
 		return ErrNoAuditView
 	}

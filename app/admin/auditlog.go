@@ -76,7 +76,7 @@ type AuditPage struct {
 // filter is invalid it returns an apperr.Invalid error with messages keyed
 // by the Field constants together with a page that has the actions and the
 // size but no events, so the form can be shown again.
-func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, q AuditQuery) (*AuditPage, error) {
+func (s *Audit) AuditLog(ctx context.Context, actor *identity.Principal, q AuditQuery) (*AuditPage, error) {
 	if !actor.Can(identity.PermAuditView) {
 		return nil, ErrNoAuditView
 	}
@@ -113,7 +113,7 @@ func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, q Aud
 
 // auditActions are the choices of the action filter: the support desk's
 // outcomes in its view, else the actions the account's log holds.
-func (s *Service) auditActions(ctx context.Context, accountID int64, view string) ([]string, error) {
+func (s *Audit) auditActions(ctx context.Context, accountID int64, view string) ([]string, error) {
 	if view != AuditViewSupport {
 		return s.store.AuditActions(ctx, accountID)
 	}

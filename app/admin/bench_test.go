@@ -46,7 +46,8 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := admin.NewService(store, nil, nil, noMFA{}, queue, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
+	svc := admin.NewBulk(admin.Shared{Store: store, Now: time.Now, PublicURL: &url.URL{Scheme: "http", Host: "x"}}, nil, noMFA{}, queue,
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for b.Loop() {
 		f := models.UserFilter{AccountID: actor.Account.ID}
 		last := lastPageCursor(b, store, f)

@@ -4,27 +4,26 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/account"
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
+	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
 )
 
 type loginHandlers struct {
-	srv      *Server
-	setup    SetupService
-	profile  ProfileService
-	signIn   SignInService
-	mfa      MFAService
-	sessions *session.Store
-	now      func() time.Time
+	// mfaEnrolment brings the pages and the second factor's service.
+	mfaEnrolment
+	setup   *account.Setup
+	profile *profile.Service
+	signIn  *identity.SignIn
+	metrics *metrics.Metrics
 }
 
 type usernameForm struct {
@@ -52,7 +51,7 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 	if c.QueryParam("change") != "" {
 		st.forgetLoginUsername()
 	}
-	p := h.srv.page(c, "Sign in")
+	p := h.page(c, "Sign in")
 	if c.QueryParam("signed_out") != "" && p.Flash == nil {
 		p.Flash = &viewmodel.Flash{Kind: viewmodel.FlashSuccess, Message: "You have signed out."}
 	}
@@ -69,12 +68,12 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > identity.UsernameMax*4 {
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("username", "Enter your username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	state(c).setLoginUsername(name)
 	return c.Redirect(http.StatusSeeOther, "/login/password")
@@ -90,7 +89,7 @@ func (h loginHandlers) passwordForm(c echo.Context) error {
 	if name == "" {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return render(c, http.StatusOK, login.Password(h.srv.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
+	return render(c, http.StatusOK, login.Password(h.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
 }
 
 // passwordSubmit checks the password, which starts a sign-in attempt, and
@@ -108,19 +107,19 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, "password")}
-		return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 	}
 	if f.Password == "" {
 		return h.passwordError(c, name, "Enter your password")
 	}
 	a, err := h.signIn.Authenticate(c.Request().Context(), name, f.Password, origin(c))
-	h.srv.deps.Metrics.SignIn(signInOutcome(err))
+	h.metrics.SignIn(signInOutcome(err))
 	switch {
 	case errors.Is(err, identity.ErrIncorrect):
 		return h.passwordError(c, name, identity.ErrIncorrect.Message)
 	case errors.Is(err, identity.ErrSuspended):
 		st.forgetLoginUsername()
-		return h.srv.renderSuspended(c, false)
+		return h.renderSuspended(c, false)
 	case err != nil:
 		return err
 	}
@@ -196,7 +195,7 @@ func (h loginHandlers) advanced(c echo.Context, a *identity.Attempt, err error) 
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
 	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("password", msg)}
-	return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
+	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 }
 
 // agreementForm shows the license agreement to a user between password
@@ -206,7 +205,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return render(c, http.StatusOK, login.Agreement(h.srv.page(c, "License agreement"),
+	return render(c, http.StatusOK, login.Agreement(h.page(c, "License agreement"),
 		viewmodel.AgreementPage{Version: h.signIn.LicenseVersion(), DisplayName: p.User.DisplayName}))
 }
 
@@ -231,12 +230,12 @@ func (h loginHandlers) complete(c echo.Context, st *reqState, a *identity.Attemp
 		return err
 	}
 	st.setSignedIn(a.UserID())
-	h.srv.deps.Metrics.SignIn(metrics.SignInCompleted)
+	h.metrics.SignIn(metrics.SignInCompleted)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // renew moves the session to a new ID and a new CSRF token.
-func (h loginHandlers) renew(c echo.Context, st *reqState) error { return h.srv.renewSession(c, st) }
+func (h loginHandlers) renew(c echo.Context, st *reqState) error { return renewSession(c, st) }
 
 // logout ends the session: the row is deleted, so a copy of the cookie
 // opens nothing.

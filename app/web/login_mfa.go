@@ -13,24 +13,9 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
-	"accountportal/models"
 	mpages "accountportal/views/pages/mfa"
 	"accountportal/views/viewmodel"
 )
-
-// MFAService is what the second-factor pages use.
-type MFAService interface {
-	Begin(p *identity.Principal) (string, error)
-	Display(p *identity.Principal, sealed string) (*mfa.Enrolment, error)
-	Confirm(ctx context.Context, p *identity.Principal, sealed, code string, from audit.Origin) ([]string, error)
-	Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error
-	VerifyAtSignIn(ctx context.Context, a *identity.Attempt, u *models.User, code string, from audit.Origin) error
-	ConfirmAtSignIn(ctx context.Context, a *identity.Attempt, p *identity.Principal, code string, from audit.Origin) ([]string, error)
-	RegenerateCodes(ctx context.Context, p *identity.Principal, password string, from audit.Origin) ([]string, error)
-	Remove(ctx context.Context, p *identity.Principal, password, code string, keepForChange bool, from audit.Origin) error
-	CodesLeft(ctx context.Context, userID int64) (int64, error)
-	CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error
-}
 
 type codeForm struct {
 	Code string `form:"code"`
@@ -42,7 +27,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.srv.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -58,7 +43,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
 		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
-		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.srv.page(c, "Two-step verification"), m))
+		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
 	}
 	return h.advanced(c, a, err)
 }
@@ -70,7 +55,7 @@ func (h loginHandlers) mfaSetupForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return h.srv.showSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true, nil)
+	return h.showSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true, nil)
 }
 
 func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
@@ -78,15 +63,22 @@ func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	codes, err := h.srv.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
+	codes, err := h.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
 	if err != nil || codes == nil {
 		return err
 	}
-	return h.srv.showCodes(c, codes, "/login/continue", true)
+	return h.showCodes(c, codes, "/login/continue", true)
 }
 
 // proceed continues sign-in after the backup codes were shown.
 func (h loginHandlers) proceed(c echo.Context) error { return h.next(c, state(c)) }
+
+// mfaEnrolment sets up a new authenticator: sign-in's forced setup and My
+// Profile's share it.
+type mfaEnrolment struct {
+	pages
+	mfa *mfa.Service
+}
 
 // enrolment is an authenticator being set up: where its sealed seed is
 // kept until its first code is confirmed, and how that code is checked.
@@ -101,7 +93,7 @@ type enrolment interface {
 type attemptEnrolment struct {
 	st  *reqState
 	a   *identity.Attempt
-	mfa MFAService
+	mfa *mfa.Service
 }
 
 func (e attemptEnrolment) seed() string { return e.a.EnrolSeed() }
@@ -123,7 +115,7 @@ func (e attemptEnrolment) confirm(ctx context.Context, p *identity.Principal, co
 // session keeps the seed.
 type profileEnrolment struct {
 	st  *reqState
-	mfa MFAService
+	mfa *mfa.Service
 }
 
 func (e profileEnrolment) seed() string { return e.st.enrolSeed() }
@@ -146,16 +138,16 @@ func (e profileEnrolment) confirm(ctx context.Context, p *identity.Principal, co
 
 // showSetup shows the QR code of the enrolment's seed, beginning a new one
 // when there is none.
-func (s *Server) showSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool, errs map[string]string) error {
+func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool, errs map[string]string) error {
 	sealed := e.seed()
 	if sealed == "" {
 		var err error
-		if sealed, err = s.deps.MFA.Begin(p); err != nil {
+		if sealed, err = s.mfa.Begin(p); err != nil {
 			return err
 		}
 		e.keep(sealed)
 	}
-	en, err := s.deps.MFA.Display(p, sealed)
+	en, err := s.mfa.Display(p, sealed)
 	if err != nil {
 		e.keep("")
 		return err
@@ -173,7 +165,7 @@ func (s *Server) showSetup(c echo.Context, p *identity.Principal, e enrolment, a
 
 // confirmSetup checks the first code of the enrolment's seed. It returns
 // the backup codes, or nil after showing the form again.
-func (s *Server) confirmSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool) ([]string, error) {
+func (s mfaEnrolment) confirmSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool) ([]string, error) {
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return nil, err
@@ -189,7 +181,7 @@ func (s *Server) confirmSetup(c echo.Context, p *identity.Principal, e enrolment
 }
 
 // showCodes shows backup codes once, with a text download.
-func (s *Server) showCodes(c echo.Context, codes []string, next string, post bool) error {
+func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, post bool) error {
 	text := "Account Portal backup codes. Each works once.\n\n" + strings.Join(codes, "\n") + "\n"
 	m := viewmodel.MFACodesPage{Codes: codes, Next: next, NextPost: post,
 		Download: "data:text/plain;charset=utf-8," + url.PathEscape(text)}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
@@ -17,20 +15,9 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// RecoveryService is what the forgot and reset pages use.
-type RecoveryService interface {
-	RequestPasswordReset(ctx context.Context, username string, from audit.Origin) error
-	RequestUsernameReminder(ctx context.Context, email string, from audit.Origin) error
-	ValidFor() string
-	OpenLink(ctx context.Context, raw string) (recovery.Link, error)
-	Step(ctx context.Context, link recovery.Link) (*recovery.Step, error)
-	CheckAnswer(ctx context.Context, link recovery.Link, answer string, from audit.Origin) error
-	Complete(ctx context.Context, in recovery.NewPassword, from audit.Origin) error
-}
-
 type recoveryHandlers struct {
-	srv *Server
-	svc RecoveryService
+	pages
+	svc *recovery.Service
 }
 
 type forgotPasswordForm struct {
@@ -43,11 +30,11 @@ type forgotUsernameForm struct {
 
 // choose offers "Reset password" and "Find your username".
 func (h recoveryHandlers) choose(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.Choose(h.srv.page(c, "Can't sign in?")))
+	return render(c, http.StatusOK, rpages.Choose(h.page(c, "Can't sign in?")))
 }
 
 func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), viewmodel.ForgotPage{}))
+	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, "Reset your password"), viewmodel.ForgotPage{}))
 }
 
 // forgotPasswordSubmit queues the request and answers the same for every
@@ -60,17 +47,17 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > 4*identity.UsernameMax {
 		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError("username", "Enter your username")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
 		Heading: "Check your email",
 		Message: "If that account exists, we have sent a reset link to its email address. The link works for " +
 			h.svc.ValidFor() + ".",
@@ -79,7 +66,7 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 }
 
 func (h recoveryHandlers) forgotUsernameForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotUsername(h.srv.page(c, "Find your username"), viewmodel.ForgotPage{}))
+	return render(c, http.StatusOK, rpages.ForgotUsername(h.page(c, "Find your username"), viewmodel.ForgotPage{}))
 }
 
 // forgotUsernameSubmit queues the reminder and answers the same for every
@@ -92,17 +79,17 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, "email")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
 		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError("email", msg)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
 		Heading: "Check your email",
 		Message: "If any usernames are registered with that address, we have sent them to it.",
 		Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
@@ -211,7 +198,7 @@ func (h recoveryHandlers) done(c echo.Context) error {
 	if c.QueryParam("welcome") != "" {
 		title, m.Heading, m.Message = "Password set", "Your password is set", "Your account is ready: sign in with your username and the password you chose."
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, title), m))
+	return render(c, http.StatusOK, rpages.Message(h.page(c, title), m))
 }
 
 // failed shows the one page for a bad link, or the blocked page; other
@@ -220,7 +207,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, recovery.ErrLinkInvalid):
 		state(c).clearResetLink()
-		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
+		return render(c, http.StatusNotFound, rpages.Message(h.page(c, "Link expired"), viewmodel.MessagePage{
 			Heading: "This link has expired or was already used",
 			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
 				", a new user's welcome link for 72 hours, and either stops when a newer one is sent, the password changes or the account is suspended.",
@@ -228,7 +215,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked):
 		state(c).clearResetLink()
-		return render(c, http.StatusForbidden, rpages.Message(h.srv.page(c, "Password reset blocked"), viewmodel.MessagePage{
+		return render(c, http.StatusForbidden, rpages.Message(h.page(c, "Password reset blocked"), viewmodel.MessagePage{
 			Heading: "Password reset is blocked",
 			Message: recovery.ErrAnswerLocked.Message,
 			Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
@@ -238,7 +225,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 }
 
 func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recovery.Step, errs viewmodel.Errors) error {
-	return render(c, status, rpages.Question(h.srv.page(c, "Security question"),
+	return render(c, status, rpages.Question(h.page(c, "Security question"),
 		viewmodel.ResetQuestionPage{Question: step.Question, Errors: errs}))
 }
 
@@ -256,6 +243,6 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	if step.Welcome {
 		title = "Choose your password"
 	}
-	p := h.srv.page(c, title).WithScript("js/password-checklist.js")
+	p := h.page(c, title).WithScript("js/password-checklist.js")
 	return render(c, status, rpages.NewPassword(p, m))
 }

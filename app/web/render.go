@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/static"
 	"accountportal/views/viewmodel"
 )
 
@@ -22,10 +24,18 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// pages is what every handler group needs besides its own services: the
+// data every layout shows (page), the Account Suspended page and the clock.
+// Each group embeds it.
+type pages struct {
+	assets *static.Assets
+	now    func() time.Time
+}
+
 // page builds the data every layout needs. It takes the flash message out
 // of the session, so it shows once.
-func (s *Server) page(c echo.Context, title string) viewmodel.Page {
-	p := viewmodel.Page{Title: title, RequestID: reqID(c), Asset: s.deps.Assets.URL}
+func (s pages) page(c echo.Context, title string) viewmodel.Page {
+	p := viewmodel.Page{Title: title, RequestID: reqID(c), Asset: s.assets.URL}
 	st, _ := c.Get(stateKey).(*reqState)
 	if st == nil {
 		return p

@@ -194,7 +194,7 @@ func origin(c echo.Context) audit.Origin {
 
 // renewSession moves the session to a new ID and a new CSRF token, as at
 // sign-in and after a password change.
-func (s *Server) renewSession(c echo.Context, st *reqState) error {
+func renewSession(c echo.Context, st *reqState) error {
 	if err := st.store.Renew(c.Request().Context(), st.sess); err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *Server) renewIfPrivilegesChanged(c echo.Context, st *reqState) error {
 	if changed == nil || !ok || !issued.Before(*changed) {
 		return nil
 	}
-	return s.renewSession(c, st)
+	return renewSession(c, st)
 }
 
 // errForbidden is the answer to a signed-in user outside their privileges.
