@@ -127,7 +127,7 @@ func startLoadPortal(t *testing.T) *loadPortal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.SeedUsers(context.Background(), u.AccountID, 10000); err != nil {
+	if err := modelstest.SeedUsers(context.Background(), store, u.AccountID, 10000); err != nil {
 		t.Fatal(err)
 	}
 	lb.cookies = lb.ada.CookieHeader()

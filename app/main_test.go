@@ -43,8 +43,8 @@ func TestCommands(t *testing.T) {
 		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
 		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
 		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
-		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 9 migration(s); schema version 9"},
-		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 9"},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 10 migration(s); schema version 10"},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 10"},
 		{"bad config names the variable", []string{"accountportal", "serve"},
 			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
 	}
@@ -139,6 +139,9 @@ func TestServeMigratesServesAndShutsDown(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("serve exited %d:\n%s", code, out.String())
 		}
+		if alive := runningWorkers(); len(alive) > 0 {
+			t.Errorf("serve returned with workers running: %v", alive)
+		}
 	case <-time.After(25 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
@@ -171,14 +174,16 @@ func TestKeysCommands(t *testing.T) {
 		code := app.Main(context.Background(), append([]string{"accountportal"}, args...), env(vars), &out)
 		return code, out.String()
 	}
+	// The key file is made as serve makes it in development; migrate
+	// does not touch it.
+	keys, err := security.LoadKeyRing(vars["PORTAL_SECRET_KEYS_FILE"], true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code, out := run("migrate"); code != 0 {
 		t.Fatalf("migrate: %s", out)
 	}
 	ctx := context.Background()
-	keys, err := security.LoadKeyRing(vars["PORTAL_SECRET_KEYS_FILE"], false, true)
-	if err != nil {
-		t.Fatal(err)
-	}
 	store, err := models.Open(ctx, models.Options{URL: vars["PORTAL_DATABASE_URL"]})
 	if err != nil {
 		t.Fatal(err)

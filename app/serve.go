@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"accountportal/config"
+	"accountportal/models"
 )
 
 // Server timeouts: generous enough for a slow phone connection, short enough
@@ -141,22 +142,24 @@ func (a *App) sweep(ctx context.Context) {
 	}
 }
 
+// migrate opens the database and applies its migrations, and nothing
+// more: it needs neither the key file nor any service, so an operator can
+// run it before either is in place.
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stdout)
-	a, err := Build(ctx, cfg, log, Options{})
+	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.DBMaxOpenConns, Logger: newLogger(cfg, stdout)})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	applied, err := a.Store.Migrate(ctx)
+	defer store.Close()
+	applied, err := store.Migrate(ctx)
 	if err != nil {
 		return err
 	}
-	current, _, err := a.Store.SchemaVersion(ctx)
+	current, _, err := store.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}

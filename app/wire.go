@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"accountportal/app/account"
@@ -53,7 +54,8 @@ type App struct {
 	Now      func() time.Time
 	Recovery *recovery.Service
 	Mail     *mail.Worker
-	Admin    *admin.Service
+	Users    *admin.Users
+	Bulk     *admin.Bulk
 	SignIn   *identity.SignIn
 	MFA      *mfa.Service
 	Support  *support.Service
@@ -65,6 +67,11 @@ type App struct {
 	Secrets *secrets.Sealer
 	// Jobs is the job queue that works bulk actions.
 	Jobs *jobs.Queue
+
+	// workers are the loops RunWorkers started; Close cancels and joins
+	// them before it closes the database they use.
+	workers     sync.WaitGroup
+	stopWorkers context.CancelFunc
 }
 
 // mailStats reads the outbox's depth from the database and the send counts
@@ -139,10 +146,13 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	queue, err := jobs.New(store, log, jobs.Config{Timeout: cfg.JobTimeout, Poll: cfg.JobPoll, Workers: 2,
 		Name: cfg.InstanceName, StartOnWake: opt.JobsOnDemand})
 	if err != nil {
+		_ = store.Close()
 		return nil, err
 	}
-	admins := admin.NewService(store, signIn, recover, factors, queue, sealer, now, log, cfg.PublicURL, mailer.Wake)
-	queue.Handle(admins)
+	adminShared := admin.Shared{Store: store, Now: now, PublicURL: cfg.PublicURL, MailWake: mailer.Wake}
+	bulk := admin.NewBulk(adminShared, recover, factors, queue, log)
+	queue.Handle(bulk)
+	users := admin.NewUsers(adminShared, recover, bulk)
 	watch := metrics.New()
 	watch.WatchMail(mailStats{store, mailer})
 	if db, err := store.SQLDB(); err == nil {
@@ -152,15 +162,17 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	deps := web.Deps{
 		Config: cfg, Logger: log, Now: now, Pinger: store, Sessions: sessions,
 		SignIn: signIn, Setup: setup, Recovery: recover,
-		Profile: profiles, Admin: admins, Users: admins, MFA: factors,
-		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Audit: admins, Assets: assets, ClientIP: clientIP,
+		Profile: profiles, MFA: factors,
+		Privileges: admin.NewPrivileges(adminShared, signIn, sealer), Roles: admin.NewRoles(adminShared),
+		Users: users, Bulk: bulk, Audit: admin.NewAudit(store),
+		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Assets: assets, ClientIP: clientIP,
 		Support: desk, Metrics: watch,
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = store
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Secrets: sealer, Sessions: sessions,
-		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Admin: admins, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
+		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Users: users, Bulk: bulk, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,
 		Setup: setup, Hasher: hasher, Jobs: queue}, nil
 }
 
@@ -178,18 +190,26 @@ func newMailWorker(cfg *config.Config, store *models.Store, now func() time.Time
 	return mail.NewWorker(store, sender, cfg.MailFrom, now, log, mail.WorkerOptions{}), nil
 }
 
-// RunWorkers runs the background work of a replica until ctx ends: sending
-// mail, handling recovery requests, deleting expired sessions.
+// RunWorkers runs the background work of a replica until ctx ends or
+// Close is called: sending mail, handling recovery requests, deleting
+// expired sessions, working bulk jobs.
 func (a *App) RunWorkers(ctx context.Context) error {
-	go a.Mail.Run(ctx)
-	go a.Recovery.Run(ctx, 2*time.Second)
-	go a.janitor(ctx)
+	ctx, a.stopWorkers = context.WithCancel(ctx)
+	a.workers.Go(func() { a.Mail.Run(ctx) })
+	a.workers.Go(func() { a.Recovery.Run(ctx, 2*time.Second) })
+	a.workers.Go(func() { a.janitor(ctx) })
 	return a.Jobs.Start()
 }
 
-// Close stops the job queue, letting the jobs it works finish for a while,
-// and releases the database.
+// Close stops the background work and then releases the database. The
+// loops stop first and are waited for: a mail worker stopped mid-batch
+// hands its unsent messages back to the outbox, which needs the database
+// still open. The job queue lets the jobs it works finish for a while.
 func (a *App) Close() error {
+	if a.stopWorkers != nil {
+		a.stopWorkers()
+	}
+	a.workers.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return errors.Join(a.Jobs.Stop(ctx), a.Store.Close())

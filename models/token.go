@@ -29,6 +29,10 @@ type Token struct {
 	RequestedByName string
 	SentAt          *time.Time
 	NewEmail        string
+	// AnsweredBy is the digest of the key of the reset wizard's visit that
+	// answered the user's security question; nil until one did.
+	AnsweredBy []byte
+	AnsweredAt *time.Time
 }
 
 // CreateToken inserts t.
@@ -59,6 +63,26 @@ func (s *Store) TokenByID(ctx context.Context, id int64) (*Token, error) {
 func (s *Store) UseToken(ctx context.Context, id int64, now time.Time) error {
 	res := s.q(ctx).Model(&Token{}).
 		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?", id, now).
+		Update("used_at", now)
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// AnswerToken records that the visit whose key has digest by answered the
+// security question of a live token, replacing an earlier visit's answer.
+// It returns ErrNotFound when the token is used, voided or expired.
+func (s *Store) AnswerToken(ctx context.Context, id int64, by []byte, now time.Time) error {
+	res := s.q(ctx).Model(&Token{}).
+		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?", id, now).
+		Updates(map[string]any{"answered_by": by, "answered_at": now})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// UseAnsweredToken is UseToken for a token whose security question the
+// visit with key digest by must have answered: it returns ErrNotFound too
+// when another visit, or none, answered it.
+func (s *Store) UseAnsweredToken(ctx context.Context, id int64, by []byte, now time.Time) error {
+	res := s.q(ctx).Model(&Token{}).
+		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ? AND answered_by = ?", id, now, by).
 		Update("used_at", now)
 	return affectedOne(res.Error, res.RowsAffected)
 }

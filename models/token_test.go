@@ -69,6 +69,52 @@ func TestTokensUseOnceAndVoid(t *testing.T) {
 	})
 }
 
+func TestAnsweredTokenIsUsedOnlyByTheVisitThatAnswered(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "55555556")
+		u := newUser(t, s, a.ID, "ann", true)
+		tok := &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: []byte("q"), CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		mine, theirs := []byte("visit one"), []byte("visit two")
+		if err := s.UseAnsweredToken(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("unanswered token used: %v", err)
+		}
+		if err := s.AnswerToken(ctx, tok.ID, theirs, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AnswerToken(ctx, tok.ID, mine, t0); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.TokenByID(ctx, tok.ID); string(got.AnsweredBy) != string(mine) || got.AnsweredAt == nil {
+			t.Fatalf("answered: %+v", got)
+		}
+		if err := s.UseAnsweredToken(ctx, tok.ID, theirs, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("token used by a visit whose answer was replaced: %v", err)
+		}
+		// Of many parallel uses by the visit that answered, one wins.
+		var wg sync.WaitGroup
+		wins := make(chan struct{}, 20)
+		for range 20 {
+			wg.Go(func() {
+				if s.UseAnsweredToken(ctx, tok.ID, mine, t0) == nil {
+					wins <- struct{}{}
+				}
+			})
+		}
+		wg.Wait()
+		if len(wins) != 1 {
+			t.Fatalf("%d parallel uses succeeded", len(wins))
+		}
+		if err := s.AnswerToken(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("used token answered: %v", err)
+		}
+	})
+}
+
 func TestRecoveryQueueTakesEachRequestOnce(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		ctx := context.Background()

@@ -7,8 +7,25 @@ import (
 
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/secrets"
 	"accountportal/models"
 )
+
+// Privileges runs the privilege model: the support areas the Primary Admin
+// grants directly, taking every privilege away, and the Primary Admin
+// transfer.
+type Privileges struct {
+	core
+	passwords PasswordChecker
+	secrets   *secrets.Sealer
+}
+
+// NewPrivileges returns the privileges service. passwords confirm starting
+// and accepting a transfer; sealer seals the passphrase a new Primary Admin
+// sets while accepting one.
+func NewPrivileges(sh Shared, passwords PasswordChecker, sealer *secrets.Sealer) *Privileges {
+	return &Privileges{core: newCore(sh), passwords: passwords, secrets: sealer}
+}
 
 // Audit actions of the privilege model.
 const (
@@ -31,7 +48,7 @@ func SupportAreas() []identity.Permission { return identity.SupportAreas() }
 // SetAreas makes the user's directly granted areas exactly areas. Only the
 // Primary Admin may; not on themselves; every key must be a support area
 // (anything else in the form is refused, not ignored).
-func (s *Service) SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error {
+func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error {
 	if !actor.User.IsPrimaryAdmin {
 		return ErrNotPrimary
 	}
@@ -80,7 +97,7 @@ func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, w
 
 // RemoveAll takes every privilege from the user: their areas and roles.
 // Only the Primary Admin may.
-func (s *Service) RemoveAll(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+func (s *Privileges) RemoveAll(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	if !actor.User.IsPrimaryAdmin {
 		return ErrNotPrimary
 	}
@@ -109,7 +126,7 @@ func dedupe(in []string) []string {
 
 // Target returns the user whose privileges the actor (the Primary Admin)
 // means to change, by the same rules as the changes themselves.
-func (s *Service) Target(ctx context.Context, actor *identity.Principal, userID int64) (*models.User, error) {
+func (s *Privileges) Target(ctx context.Context, actor *identity.Principal, userID int64) (*models.User, error) {
 	if !actor.User.IsPrimaryAdmin {
 		return nil, ErrNotPrimary
 	}

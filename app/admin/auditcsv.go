@@ -11,6 +11,14 @@ import (
 	"accountportal/models"
 )
 
+// Audit reads the account's audit log, page by page or as CSV.
+type Audit struct {
+	store *models.Store
+}
+
+// NewAudit returns the audit log's service.
+func NewAudit(store *models.Store) *Audit { return &Audit{store: store} }
+
 // ExportAudit writes every event of the actor's account's audit log that
 // matches f (its cursor and page size are ignored) to w as CSV, newest
 // first, after a header row. Unlike the page, the CSV carries the whole
@@ -18,7 +26,7 @@ import (
 // audit log", and an *AuditFilterError for a filter that is not valid,
 // both before anything is written; after that, the error of the database
 // or of w.
-func (s *Service) ExportAudit(ctx context.Context, actor *identity.Principal, f AuditFilter, w io.Writer) error {
+func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, f AuditFilter, w io.Writer) error {
 	if !actor.Can(identity.PermAuditView) {
 		return ErrNoAuditView
 	}

@@ -34,7 +34,7 @@ type AuditPage struct {
 // filter is not valid (AuditFilter.Check) it returns an *AuditFilterError
 // together with a page that has the actions and the size but no events,
 // so the form can be shown again.
-func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, f AuditFilter) (*AuditPage, error) {
+func (s *Audit) AuditLog(ctx context.Context, actor *identity.Principal, f AuditFilter) (*AuditPage, error) {
 	if !actor.Can(identity.PermAuditView) {
 		return nil, ErrNoAuditView
 	}
@@ -67,7 +67,7 @@ func (s *Service) AuditLog(ctx context.Context, actor *identity.Principal, f Aud
 
 // auditActions are the choices of the action filter: the support desk's
 // outcomes in its view, else the actions the account's log holds.
-func (s *Service) auditActions(ctx context.Context, accountID int64, view AuditView) ([]string, error) {
+func (s *Audit) auditActions(ctx context.Context, accountID int64, view AuditView) ([]string, error) {
 	if view != AuditViewSupport {
 		return s.store.AuditActions(ctx, accountID)
 	}

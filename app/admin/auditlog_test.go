@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"log/slog"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +44,7 @@ func TestCSVSafe(t *testing.T) {
 // auditWorld is a store with one account's events and a service over it.
 type auditWorld struct {
 	store   *models.Store
-	svc     *admin.Service
+	svc     *admin.Audit
 	viewer  *identity.Principal
 	account *models.Account
 }
@@ -58,7 +56,7 @@ func newAuditWorld(t *testing.T, d models.Dialect) *auditWorld {
 	if err := s.CreateAccount(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	svc := admin.NewService(s, nil, nil, nil, nil, nil, func() time.Time { return auditT0 }, slog.New(slog.DiscardHandler), &url.URL{}, nil)
+	svc := admin.NewAudit(s)
 	viewer := &identity.Principal{User: &models.User{ID: 1, AccountID: a.ID}, Account: a,
 		Permissions: map[string]bool{identity.PermAuditView: true}}
 	return &auditWorld{store: s, svc: svc, viewer: viewer, account: a}

@@ -46,7 +46,8 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := admin.NewService(store, nil, nil, noMFA{}, queue, nil, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), &url.URL{Scheme: "http", Host: "x"}, nil)
+	svc := admin.NewBulk(admin.Shared{Store: store, Now: time.Now, PublicURL: &url.URL{Scheme: "http", Host: "x"}}, nil, noMFA{}, queue,
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for b.Loop() {
 		f := models.UserFilter{AccountID: actor.Account.ID}
 		last := lastPageCursor(b, store, f)
@@ -71,7 +72,7 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 		}
 		b.ReportMetric(took.Seconds(), "bulk_100k_s")
 
-		if err := store.SeedMFA(ctx, actor.Account.ID, 100_000); err != nil {
+		if err := modelstest.SeedMFA(ctx, store, actor.Account.ID, 100_000); err != nil {
 			b.Fatal(err)
 		}
 		enrolled, err := store.MatchingUserIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, MFA: &yes}, 0, 100_000)
@@ -135,7 +136,7 @@ func seedMillion(b *testing.B, s *models.Store) *identity.Principal {
 	if err := s.CreateUser(ctx, pa); err != nil {
 		b.Fatal(err)
 	}
-	if err := s.SeedUsers(ctx, a.ID, 1_000_000); err != nil {
+	if err := modelstest.SeedUsers(ctx, s, a.ID, 1_000_000); err != nil {
 		b.Fatal(err)
 	}
 	return &identity.Principal{User: pa, Account: a, Permissions: map[string]bool{}}

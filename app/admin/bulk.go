@@ -123,7 +123,7 @@ func (r *Result) add(outcomes []Outcome) {
 
 // actNow applies an action to a few users at once, in one transaction,
 // without a bulk job: the single-user actions of a user's page.
-func (s *Service) actNow(ctx context.Context, actor *identity.Principal, action string, ids []int64, reason string, from audit.Origin) (*Result, error) {
+func (s *Bulk) actNow(ctx context.Context, actor *identity.Principal, action string, ids []int64, reason string, from audit.Origin) (*Result, error) {
 	res := &Result{}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		outcomes, err := s.applyBatch(ctx, tx, actor, action, ids, reason, from, s.now())
@@ -140,7 +140,7 @@ func (s *Service) actNow(ctx context.Context, actor *identity.Principal, action 
 // applyBatch applies the action to one batch of users inside tx and returns
 // each user's outcome: users the actor may not act on, or whom the action
 // does not fit, are skipped with the reason why.
-func (s *Service) applyBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, ids []int64,
+func (s *Bulk) applyBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, ids []int64,
 	reason string, from audit.Origin, now time.Time) ([]Outcome, error) {
 	users, err := tx.BulkTargets(ctx, actor.Account.ID, ids)
 	if err != nil {
@@ -219,7 +219,7 @@ func skipReason(actor *identity.Principal, action string, u *models.User, st sta
 }
 
 // apply makes the set-based change for the targets.
-func (s *Service) apply(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User, from audit.Origin, now time.Time) error {
+func (s *Bulk) apply(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User, from audit.Origin, now time.Time) error {
 	ids := make([]int64, len(targets))
 	for i, u := range targets {
 		ids[i] = u.ID
@@ -251,7 +251,7 @@ const resetBlockedWhy = "password reset is blocked after wrong answers to their 
 // markResetBlocked notes, in the standings, the users wrong security
 // answers block from resetting their password: a link would only lead
 // them to "Password reset is blocked".
-func (s *Service) markResetBlocked(ctx context.Context, tx *models.Store, users []models.User, standings map[int64]standing) error {
+func (s *Bulk) markResetBlocked(ctx context.Context, tx *models.Store, users []models.User, standings map[int64]standing) error {
 	ids := make([]int64, len(users))
 	for i, u := range users {
 		ids[i] = u.ID
@@ -271,7 +271,7 @@ func (s *Service) markResetBlocked(ctx context.Context, tx *models.Store, users 
 // reactivate gives each user back the state they were in before their
 // suspension. Invited users stay invited and get a fresh welcome link: the
 // suspension voided theirs.
-func (s *Service) reactivate(ctx context.Context, tx *models.Store, actor *identity.Principal, targets []models.User, ids []int64, now time.Time) error {
+func (s *Bulk) reactivate(ctx context.Context, tx *models.Store, actor *identity.Principal, targets []models.User, ids []int64, now time.Time) error {
 	invited, err := tx.ReactivateUsers(ctx, ids, now)
 	if err != nil || len(invited) == 0 {
 		return err
@@ -324,7 +324,7 @@ func dedupeIDs(in []int64) []int64 {
 
 // resetMFA removes the users' authenticators and backup codes, signs them
 // out everywhere and emails each, all set-based.
-func (s *Service) resetMFA(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64, now time.Time) error {
+func (s *Bulk) resetMFA(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64, now time.Time) error {
 	if err := tx.ResetMFAOf(ctx, ids, true, now); err != nil {
 		return err
 	}

@@ -2,17 +2,37 @@ package admin
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
-	"io"
+	"log/slog"
 
 	"accountportal/app/identity"
 	"accountportal/models"
 )
 
+// Bulk runs bulk actions on users: the preview, the jobs that work them in
+// batches on any replica, and their results.
+type Bulk struct {
+	core
+	resets  ResetIssuer
+	factors MFAChecker
+	queue   BatchQueue
+	log     *slog.Logger
+	// batch is how many users one bulk transaction handles.
+	batch int
+	// beforeCommit, when set (by tests), runs before each bulk batch
+	// commits; an error rolls that batch back.
+	beforeCommit func(ids []int64) error
+}
+
+// NewBulk returns the bulk actions' service. factors check the
+// administrator's own code before a second-factor reset; queue carries the
+// batches of a job.
+func NewBulk(sh Shared, resets ResetIssuer, factors MFAChecker, queue BatchQueue, log *slog.Logger) *Bulk {
+	return &Bulk{core: newCore(sh), resets: resets, factors: factors, queue: queue, log: log, batch: defaultBatch}
+}
+
 // BulkPreview returns the first limit users of a selection and how many
 // it holds in all, for the page that asks "are you sure?".
-func (s *Service) BulkPreview(ctx context.Context, actor *identity.Principal, sel Selection, limit int) ([]models.User, int64, error) {
+func (s *Bulk) BulkPreview(ctx context.Context, actor *identity.Principal, sel Selection, limit int) ([]models.User, int64, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, 0, ErrNoUsersManage
 	}
@@ -40,50 +60,4 @@ func (s *Service) BulkPreview(ctx context.Context, actor *identity.Principal, se
 	}
 	users, err := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
 	return users, total, err
-}
-
-// ExportUsers writes the users matching f as CSV, in batches, so a large
-// account never sits in memory.
-func (s *Service) ExportUsers(ctx context.Context, actor *identity.Principal, f models.UserFilter, w io.Writer) error {
-	if !actor.Can(identity.PermUsersManage) {
-		return ErrNoUsersManage
-	}
-	f.AccountID = actor.Account.ID
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"name", "username", "email", "status", "primary admin", "last sign-in (UTC)", "created (UTC)"}); err != nil {
-		return err
-	}
-	var after int64
-	for {
-		ids, err := s.store.MatchingUserIDs(ctx, f, after, s.batch)
-		if err != nil || len(ids) == 0 {
-			cw.Flush()
-			return errors.Join(err, cw.Error())
-		}
-		users, err := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			last := ""
-			if u.LastSignInAt != nil {
-				last = u.LastSignInAt.UTC().Format("2006-01-02 15:04")
-			}
-			rec := []string{u.DisplayName, u.Username, u.Email, u.Status, yesNo(u.IsPrimaryAdmin), last, u.CreatedAt.UTC().Format("2006-01-02 15:04")}
-			for i := range rec {
-				rec[i] = csvSafe(rec[i])
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-		}
-		after = ids[len(ids)-1]
-	}
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

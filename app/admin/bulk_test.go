@@ -53,7 +53,7 @@ func bulkWorld(t *testing.T, d models.Dialect, n int) (*apptest.Env, *identity.P
 
 // runBulk runs a bulk job to its end in the test's goroutine.
 func runBulk(e *apptest.Env, p *identity.Principal, action string, sel admin.Selection, reason string) (*admin.Result, error) {
-	res, _, err := e.App.Admin.RunBulk(context.Background(), p, admin.BulkRequest{Action: action, Selection: sel, Reason: reason},
+	res, _, err := e.App.Bulk.RunBulk(context.Background(), p, admin.BulkRequest{Action: action, Selection: sel, Reason: reason},
 		audit.Origin{IP: "192.0.2.1"})
 	return res, err
 }
@@ -105,16 +105,16 @@ func TestBulkDeactivateThousand(t *testing.T) {
 func TestBulkFailedBatchRollsBackAndIsReported(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		e, p, ids := bulkWorld(t, d, 2500)
-		admin.SetBatchSize(e.App.Admin, 1000)
+		admin.SetBatchSize(e.App.Bulk, 1000)
 		ctx := context.Background()
 		second := ids[1000]
-		admin.SetBeforeCommit(e.App.Admin, func(batch []int64) error {
+		admin.SetBeforeCommit(e.App.Bulk, func(batch []int64) error {
 			if batch[0] == second {
 				return errors.New("disk full")
 			}
 			return nil
 		})
-		defer admin.SetBeforeCommit(e.App.Admin, nil)
+		defer admin.SetBeforeCommit(e.App.Bulk, nil)
 		res, err := runBulk(e, p, admin.BulkDeactivate, admin.Selection{IDs: ids}, "test")
 		if err != nil {
 			t.Fatal(err)
@@ -139,7 +139,7 @@ func TestBulkSelectionByFilter(t *testing.T) {
 		ctx := context.Background()
 		// Users bulk0100..bulk0199 match "bulk01".
 		f := &models.UserFilter{Search: "bulk01"}
-		users, total, err := e.App.Admin.BulkPreview(ctx, p, admin.Selection{Matching: f}, 10)
+		users, total, err := e.App.Bulk.BulkPreview(ctx, p, admin.Selection{Matching: f}, 10)
 		if err != nil || total != 100 || len(users) != 10 {
 			t.Fatalf("preview: %d of %d (%v)", len(users), total, err)
 		}
@@ -169,7 +169,7 @@ func TestUserListKeysetWalk(t *testing.T) {
 		q := admin.ListQuery{Size: 25}
 		added := 0
 		for {
-			list, err := e.App.Admin.ListUsers(ctx, p, q)
+			list, err := e.App.Users.ListUsers(ctx, p, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -206,7 +206,7 @@ func TestUserListKeysetWalk(t *testing.T) {
 		}
 		for list.Prev != "" {
 			var err error
-			if list, err = e.App.Admin.ListUsers(ctx, p, admin.ListQuery{Size: 25, Before: list.Prev}); err != nil {
+			if list, err = e.App.Users.ListUsers(ctx, p, admin.ListQuery{Size: 25, Before: list.Prev}); err != nil {
 				t.Fatal(err)
 			}
 			for _, r := range list.Rows {
@@ -268,41 +268,41 @@ func TestBulkResetMFAThousand(t *testing.T) {
 func TestBulkJobHandlesEachUserOnce(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		e, p, ids := bulkWorld(t, d, 250)
-		admin.SetBatchSize(e.App.Admin, 100)
+		admin.SetBatchSize(e.App.Bulk, 100)
 		ctx := context.Background()
-		id, err := e.App.Admin.StartBulk(ctx, p, admin.BulkRequest{Action: admin.BulkDeactivate,
+		id, err := e.App.Bulk.StartBulk(ctx, p, admin.BulkRequest{Action: admin.BulkDeactivate,
 			Selection: admin.Selection{IDs: ids}, Reason: "left"}, audit.Origin{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		finished := 0
 		finish := func(*models.Store) error { finished++; return nil }
-		if err := e.App.Admin.WorkBatch(ctx, id, 0, false, finish); err != nil {
+		if err := e.App.Bulk.WorkBatch(ctx, id, 0, false, finish); err != nil {
 			t.Fatal(err)
 		}
 		// The second batch dies before its commit: nothing of it stays,
 		// and its queue job is not marked done.
-		admin.SetBeforeCommit(e.App.Admin, func([]int64) error { return errors.New("replica killed") })
-		if err := e.App.Admin.WorkBatch(ctx, id, ids[99], false, finish); err == nil {
+		admin.SetBeforeCommit(e.App.Bulk, func([]int64) error { return errors.New("replica killed") })
+		if err := e.App.Bulk.WorkBatch(ctx, id, ids[99], false, finish); err == nil {
 			t.Fatal("a dying batch reported success")
 		}
-		admin.SetBeforeCommit(e.App.Admin, nil)
+		admin.SetBeforeCommit(e.App.Bulk, nil)
 		if got := countStatus(t, e, p.Account.ID, models.StatusSuspended); got != 100 || finished != 1 {
 			t.Fatalf("after the dead batch: %d suspended, %d queue jobs finished", got, finished)
 		}
 		// Worked again, then delivered once more: the second delivery finds
 		// the cursor moved on and only finishes its queue job.
 		for range 2 {
-			if err := e.App.Admin.WorkBatch(ctx, id, ids[99], false, finish); err != nil {
+			if err := e.App.Bulk.WorkBatch(ctx, id, ids[99], false, finish); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, after := range []int64{ids[199], ids[249]} {
-			if err := e.App.Admin.WorkBatch(ctx, id, after, false, finish); err != nil {
+			if err := e.App.Bulk.WorkBatch(ctx, id, after, false, finish); err != nil {
 				t.Fatal(err)
 			}
 		}
-		page, err := e.App.Admin.BulkJob(ctx, p, id, "", 0, 1000)
+		page, err := e.App.Bulk.BulkJob(ctx, p, id, "", 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ type storedSelection struct {
 // transaction; the job queue works it from there, on any replica. It
 // returns the job's id; an apperr.Invalid error with field messages; or
 // ErrNoUsersManage.
-func (s *Service) StartBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) (int64, error) {
+func (s *Bulk) StartBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) (int64, error) {
 	if err := s.checkBulk(ctx, actor, req, from); err != nil {
 		return 0, err
 	}
@@ -84,7 +84,7 @@ func (s *Service) StartBulk(ctx context.Context, actor *identity.Principal, req 
 // checkBulk applies the rules every bulk request must meet. The reason is
 // checked before the administrator's code: a code once accepted cannot be
 // used again, so it must not be spent on a form that fails.
-func (s *Service) checkBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) error {
+func (s *Bulk) checkBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) error {
 	if !actor.Can(identity.PermUsersManage) {
 		return ErrNoUsersManage
 	}
@@ -101,7 +101,7 @@ func (s *Service) checkBulk(ctx context.Context, actor *identity.Principal, req 
 }
 
 // storeSelection turns a selection into the job's JSON and counts it.
-func (s *Service) storeSelection(ctx context.Context, actor *identity.Principal, sel Selection) (string, int64, error) {
+func (s *Bulk) storeSelection(ctx context.Context, actor *identity.Principal, sel Selection) (string, int64, error) {
 	var st storedSelection
 	var total int64
 	if sel.Matching != nil {
@@ -127,7 +127,7 @@ func (s *Service) storeSelection(ctx context.Context, actor *identity.Principal,
 // cursor has moved on was handled already, and is only finished. When a
 // batch fails, the error is returned for the queue to retry, unless
 // lastTry: then its users are recorded as failed and the job moves on.
-func (s *Service) WorkBatch(ctx context.Context, jobID, after int64, lastTry bool, finish func(tx *models.Store) error) error {
+func (s *Bulk) WorkBatch(ctx context.Context, jobID, after int64, lastTry bool, finish func(tx *models.Store) error) error {
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		return s.workBatch(ctx, tx, jobID, after, nil, finish)
 	})
@@ -145,7 +145,7 @@ func (s *Service) WorkBatch(ctx context.Context, jobID, after int64, lastTry boo
 
 // workBatch is WorkBatch inside tx. With failed set, the batch's users are
 // recorded as failed with its message rather than acted on.
-func (s *Service) workBatch(ctx context.Context, tx *models.Store, jobID, after int64, failed error, finish func(tx *models.Store) error) error {
+func (s *Bulk) workBatch(ctx context.Context, tx *models.Store, jobID, after int64, failed error, finish func(tx *models.Store) error) error {
 	job, err := tx.LockBulkJob(ctx, jobID)
 	if errors.Is(err, models.ErrNotFound) {
 		return finish(tx)
@@ -187,7 +187,7 @@ func (s *Service) workBatch(ctx context.Context, tx *models.Store, jobID, after 
 
 // handleBatch acts on one batch (or, with failed set, records it as
 // failed), records each user's outcome and moves the job on.
-func (s *Service) handleBatch(ctx context.Context, tx *models.Store, job *models.BulkJob, actor *identity.Principal, ids []int64, failed error) error {
+func (s *Bulk) handleBatch(ctx context.Context, tx *models.Store, job *models.BulkJob, actor *identity.Principal, ids []int64, failed error) error {
 	now := s.now()
 	var outcomes []Outcome
 	if failed == nil {
@@ -217,7 +217,7 @@ func (s *Service) handleBatch(ctx context.Context, tx *models.Store, job *models
 // jobActor loads the administrator who started the job as they are now:
 // the job acts with their current privileges, and stops when they no
 // longer manage users.
-func (s *Service) jobActor(ctx context.Context, tx *models.Store, job *models.BulkJob) (*identity.Principal, string, error) {
+func (s *Bulk) jobActor(ctx context.Context, tx *models.Store, job *models.BulkJob) (*identity.Principal, string, error) {
 	if job.ActorID == nil {
 		return nil, "the administrator who started it was deleted", nil
 	}
@@ -239,7 +239,7 @@ func (s *Service) jobActor(ctx context.Context, tx *models.Store, job *models.Bu
 
 // nextBatch returns the ids of the job's next batch: those after its
 // cursor, in id order.
-func (s *Service) nextBatch(ctx context.Context, tx *models.Store, job *models.BulkJob) ([]int64, error) {
+func (s *Bulk) nextBatch(ctx context.Context, tx *models.Store, job *models.BulkJob) ([]int64, error) {
 	var st storedSelection
 	if err := json.Unmarshal([]byte(job.Selection), &st); err != nil {
 		return nil, err
@@ -259,7 +259,7 @@ func (s *Service) nextBatch(ctx context.Context, tx *models.Store, job *models.B
 }
 
 // endJob finishes the job as done or failed, and audits it.
-func (s *Service) endJob(ctx context.Context, tx *models.Store, job *models.BulkJob, actor *identity.Principal, status, why string) error {
+func (s *Bulk) endJob(ctx context.Context, tx *models.Store, job *models.BulkJob, actor *identity.Principal, status, why string) error {
 	now := s.now()
 	err := tx.AdvanceBulkJob(ctx, job.ID, models.BulkProgress{CursorID: job.CursorID, Finished: true, Status: status, Failure: why}, now)
 	if err != nil {
@@ -311,7 +311,7 @@ func sortedIDs(ids []int64) []int64 {
 // RunBulk starts a bulk job and works it to the end in this goroutine,
 // returning every user's outcome: for tests and benchmarks. The console
 // uses StartBulk, so the work outlives the request.
-func (s *Service) RunBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) (*Result, int64, error) {
+func (s *Bulk) RunBulk(ctx context.Context, actor *identity.Principal, req BulkRequest, from audit.Origin) (*Result, int64, error) {
 	id, err := s.StartBulk(ctx, actor, req, from)
 	if err != nil {
 		return nil, 0, err
@@ -334,7 +334,7 @@ func (s *Service) RunBulk(ctx context.Context, actor *identity.Principal, req Bu
 }
 
 // jobResult reads every outcome of a job.
-func (s *Service) jobResult(ctx context.Context, jobID int64) (*Result, error) {
+func (s *Bulk) jobResult(ctx context.Context, jobID int64) (*Result, error) {
 	res := &Result{}
 	var after int64
 	for {

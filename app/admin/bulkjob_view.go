@@ -24,7 +24,7 @@ type BulkJobPage struct {
 
 // BulkJob returns one of the account's bulk jobs and up to limit of its
 // outcomes after user afterID, of one kind (models.Outcome*) or any ("").
-func (s *Service) BulkJob(ctx context.Context, actor *identity.Principal, id int64, outcome string, afterID int64, limit int) (*BulkJobPage, error) {
+func (s *Bulk) BulkJob(ctx context.Context, actor *identity.Principal, id int64, outcome string, afterID int64, limit int) (*BulkJobPage, error) {
 	job, err := s.jobOf(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func (s *Service) BulkJob(ctx context.Context, actor *identity.Principal, id int
 }
 
 // jobOf returns one of the actor's account's bulk jobs.
-func (s *Service) jobOf(ctx context.Context, actor *identity.Principal, id int64) (*models.BulkJob, error) {
+func (s *Bulk) jobOf(ctx context.Context, actor *identity.Principal, id int64) (*models.BulkJob, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
@@ -54,7 +54,7 @@ func (s *Service) jobOf(ctx context.Context, actor *identity.Principal, id int64
 }
 
 // BulkJobs returns the account's newest bulk jobs.
-func (s *Service) BulkJobs(ctx context.Context, actor *identity.Principal, limit int) ([]models.BulkJob, error) {
+func (s *Bulk) BulkJobs(ctx context.Context, actor *identity.Principal, limit int) ([]models.BulkJob, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
@@ -63,7 +63,7 @@ func (s *Service) BulkJobs(ctx context.Context, actor *identity.Principal, limit
 
 // ExportBulkResults writes every outcome of one of the account's bulk jobs
 // as CSV, in batches.
-func (s *Service) ExportBulkResults(ctx context.Context, actor *identity.Principal, id int64, w io.Writer) error {
+func (s *Bulk) ExportBulkResults(ctx context.Context, actor *identity.Principal, id int64, w io.Writer) error {
 	job, err := s.jobOf(ctx, actor, id)
 	if err != nil {
 		return err

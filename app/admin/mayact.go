@@ -76,7 +76,7 @@ func refused(why string) error {
 
 // standingsOf loads what mayActOn needs about each of users, in two
 // queries whatever their number.
-func (s *Service) standingsOf(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User) (map[int64]standing, error) {
+func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User) (map[int64]standing, error) {
 	out := make(map[int64]standing, len(users))
 	if len(users) == 0 {
 		return out, nil
@@ -106,7 +106,7 @@ func (s *Service) standingsOf(ctx context.Context, store *models.Store, actor *i
 
 // offeredTo returns the id of the user the account's pending, unexpired
 // Primary Admin transfer names, or 0.
-func (s *Service) offeredTo(ctx context.Context, store *models.Store, accountID int64) (int64, error) {
+func (s *core) offeredTo(ctx context.Context, store *models.Store, accountID int64) (int64, error) {
 	t, err := store.PendingTransfer(ctx, accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return 0, nil
@@ -119,7 +119,7 @@ func (s *Service) offeredTo(ctx context.Context, store *models.Store, accountID 
 
 // checkActOn loads u's standing and returns the refusal error when actor
 // may not act on them.
-func (s *Service) checkActOn(ctx context.Context, store *models.Store, actor *identity.Principal, u *models.User) error {
+func (s *core) checkActOn(ctx context.Context, store *models.Store, actor *identity.Principal, u *models.User) error {
 	st, err := s.standingsOf(ctx, store, actor, []models.User{*u})
 	if err != nil {
 		return err

@@ -31,7 +31,7 @@ type Overview struct {
 
 // Overview returns the privileges page for the actor: the Primary Admin,
 // or (read-only) a holder of "View and create roles".
-func (s *Service) Overview(ctx context.Context, actor *identity.Principal) (*Overview, error) {
+func (s *Privileges) Overview(ctx context.Context, actor *identity.Principal) (*Overview, error) {
 	if !actor.User.IsPrimaryAdmin && !actor.Can(identity.PermRolesManage) {
 		return nil, ErrNoRolesManage
 	}
@@ -61,78 +61,4 @@ func (s *Service) Overview(ctx context.Context, actor *identity.Principal) (*Ove
 	}
 	o.Pending, err = s.Pending(ctx, actor.Account.ID)
 	return o, err
-}
-
-// RoleDetail is a role with its members and the users who could join it.
-type RoleDetail struct {
-	Role       models.RoleWithCount
-	Members    []models.User
-	Candidates []models.User
-	// Editable says the viewer may change the role itself (custom, not held
-	// by them, within their own privileges, and every member one they may
-	// act on).
-	Editable bool
-	// Protected holds the members and candidates the viewer may not act on
-	// (mayActOn): the page offers no action on them.
-	Protected map[int64]bool
-}
-
-// Role returns a role of the actor's account with its members.
-func (s *Service) Role(ctx context.Context, actor *identity.Principal, roleID int64) (*RoleDetail, error) {
-	if err := requireRolesManage(actor); err != nil {
-		return nil, err
-	}
-	r, err := s.store.RoleInAccount(ctx, actor.Account.ID, roleID)
-	if err != nil {
-		return nil, ErrNoSuchRole
-	}
-	d := &RoleDetail{Role: *r}
-	if d.Members, err = s.store.MembersOfRole(ctx, actor.Account.ID, roleID); err != nil {
-		return nil, err
-	}
-	if d.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
-		return nil, err
-	}
-	if d.Protected, err = s.protectedAmong(ctx, actor, append(slices.Clone(d.Members), d.Candidates...)); err != nil {
-		return nil, err
-	}
-	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool {
-		return u.ID == actor.User.ID || d.Protected[u.ID]
-	})
-	for _, p := range r.Permissions {
-		d.Editable = d.Editable && actor.Can(p)
-	}
-	return d, nil
-}
-
-// protectedAmong returns which of users the actor may not act on.
-func (s *Service) protectedAmong(ctx context.Context, actor *identity.Principal, users []models.User) (map[int64]bool, error) {
-	standings, err := s.standingsOf(ctx, s.store, actor, users)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]bool{}
-	for i := range users {
-		if mayActOn(actor, &users[i], standings[users[i].ID]) != "" {
-			out[users[i].ID] = true
-		}
-	}
-	return out, nil
-}
-
-// Roles lists the roles of the actor's account.
-func (s *Service) Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error) {
-	if err := requireRolesManage(actor); err != nil {
-		return nil, err
-	}
-	return s.store.RolesOf(ctx, actor.Account.ID)
-}
-
-// RoleChoices lists the roles of the actor's account by name only, for the
-// users console's filter.
-func (s *Service) RoleChoices(ctx context.Context, actor *identity.Principal) ([]models.Role, error) {
-	if err := requireRolesManage(actor); err != nil {
-		return nil, err
-	}
-	return s.store.RoleNamesOf(ctx, actor.Account.ID)
 }

@@ -14,6 +14,15 @@ import (
 	"accountportal/models"
 )
 
+// Roles runs the account's roles: reading, creating, changing and
+// deleting them, and who holds them.
+type Roles struct {
+	core
+}
+
+// NewRoles returns the roles service.
+func NewRoles(sh Shared) *Roles { return &Roles{core: newCore(sh)} }
+
 // Form fields of the role form.
 const (
 	FieldRoleName        = "name"
@@ -61,7 +70,7 @@ func requireRolesManage(actor *identity.Principal) error {
 
 // CreateRole creates a custom role of the actor's account. The actor needs
 // "View and create roles" and may only include permissions they hold.
-func (s *Service) CreateRole(ctx context.Context, actor *identity.Principal, in RoleInput, from audit.Origin) (int64, error) {
+func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in RoleInput, from audit.Origin) (int64, error) {
 	if err := requireRolesManage(actor); err != nil {
 		return 0, err
 	}
@@ -113,7 +122,7 @@ func customRole(ctx context.Context, tx *models.Store, actor *identity.Principal
 
 // UpdateRole changes a custom role. Its members' privileges change with it,
 // so each is stamped, and emailed; the actor may not edit a role they hold.
-func (s *Service) UpdateRole(ctx context.Context, actor *identity.Principal, roleID int64, in RoleInput, from audit.Origin) error {
+func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleID int64, in RoleInput, from audit.Origin) error {
 	if err := requireRolesManage(actor); err != nil {
 		return err
 	}
@@ -153,7 +162,7 @@ func (s *Service) UpdateRole(ctx context.Context, actor *identity.Principal, rol
 // mayChangeMembers refuses a change to a role when the actor may not act
 // on one of its members (mayActOn): changing the role changes what they
 // hold.
-func (s *Service) mayChangeMembers(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) error {
+func (s *Roles) mayChangeMembers(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) error {
 	members, err := tx.MembersOfRole(ctx, actor.Account.ID, roleID)
 	if err != nil {
 		return err
@@ -172,7 +181,7 @@ func (s *Service) mayChangeMembers(ctx context.Context, tx *models.Store, actor 
 
 // membersChanged records a role change on every member: new session IDs,
 // an audit entry and an email each.
-func (s *Service) membersChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, r *models.RoleWithCount, from audit.Origin) error {
+func (s *Roles) membersChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, r *models.RoleWithCount, from audit.Origin) error {
 	members, err := tx.MembersOfRole(ctx, actor.Account.ID, r.ID)
 	if err != nil {
 		return err
@@ -191,7 +200,7 @@ func (s *Service) membersChanged(ctx context.Context, tx *models.Store, actor *i
 }
 
 // DeleteRole deletes a custom role; it is refused while users hold it.
-func (s *Service) DeleteRole(ctx context.Context, actor *identity.Principal, roleID int64, from audit.Origin) error {
+func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleID int64, from audit.Origin) error {
 	if err := requireRolesManage(actor); err != nil {
 		return err
 	}
@@ -222,7 +231,7 @@ func pluralUsers(n int64) string {
 // AssignRole gives a user a role, or takes it away when assign is false.
 // The actor needs "View and create roles", must hold every permission of
 // the role, and cannot change their own roles or the Primary Admin's.
-func (s *Service) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error {
+func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error {
 	if err := requireRolesManage(actor); err != nil {
 		return err
 	}

@@ -1,13 +1,13 @@
-// Package admin owns what account administrators do: privilege areas,
-// roles, the Primary Admin transfer (and, later, the users console). Every
-// rule — who may grant what, nobody changes their own privileges, there is
-// always exactly one Primary Admin — is checked here, inside the
-// transaction that makes the change.
+// Package admin owns what account administrators do, one service per
+// subject: privilege areas and the Primary Admin transfer (Privileges),
+// roles (Roles), the users console (Users), bulk actions on users (Bulk)
+// and the audit log (Audit). Every rule — who may grant what, nobody
+// changes their own privileges, there is always exactly one Primary Admin
+// — is checked here, inside the transaction that makes the change.
 package admin
 
 import (
 	"context"
-	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -16,7 +16,6 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mail"
-	"accountportal/app/secrets"
 	"accountportal/models"
 )
 
@@ -57,40 +56,37 @@ type MFAChecker interface {
 	CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error
 }
 
-// Service runs the privilege model and the users console.
-type Service struct {
-	store     *models.Store
-	passwords PasswordChecker
-	resets    ResetIssuer
-	factors   MFAChecker
-	queue     BatchQueue
-	secrets   *secrets.Sealer
-	now       func() time.Time
-	log       *slog.Logger
-	publicURL *url.URL
-	mailWake  func()
-	// batch is how many users one bulk transaction handles.
-	batch int
-	// beforeCommit, when set (by tests), runs before each bulk batch
-	// commits; an error rolls that batch back.
-	beforeCommit func(ids []int64) error
+// Shared is what every admin service is built with.
+type Shared struct {
+	Store *models.Store
+	Now   func() time.Time
+	// PublicURL is the portal's address, for the links in email.
+	PublicURL *url.URL
+	// MailWake tells the mail worker that mail is queued; nil does nothing.
+	MailWake func()
 }
 
-// NewService returns the admin service. sealer seals the passphrase a new
-// Primary Admin sets while accepting a transfer.
-func NewService(store *models.Store, passwords PasswordChecker, resets ResetIssuer, factors MFAChecker, queue BatchQueue,
-	sealer *secrets.Sealer, now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
-	if mailWake == nil {
-		mailWake = func() {}
+// core is what the admin services have in common: the rules of who may
+// act on whom, and the audit entries and email that every change writes.
+type core struct {
+	store     *models.Store
+	now       func() time.Time
+	publicURL *url.URL
+	mailWake  func()
+}
+
+func newCore(sh Shared) core {
+	wake := sh.MailWake
+	if wake == nil {
+		wake = func() {}
 	}
-	return &Service{store: store, passwords: passwords, resets: resets, factors: factors, queue: queue, secrets: sealer, now: now, log: log,
-		publicURL: publicURL, mailWake: mailWake, batch: defaultBatch}
+	return core{store: sh.Store, now: sh.Now, publicURL: sh.PublicURL, mailWake: wake}
 }
 
 // target loads a user of the actor's account whose privileges the actor
 // wants to change, refusing the actor themselves, the Primary Admin and
 // anyone the who-may rule (mayActOn) protects from the actor.
-func (s *Service) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	u, err := tx.LockUser(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
@@ -110,7 +106,7 @@ func (s *Service) target(ctx context.Context, tx *models.Store, actor *identity.
 // privilegesChanged stamps the user (so their sessions get a new ID),
 // audits the change with before and after, and emails them what they now
 // hold, all in tx.
-func (s *Service) privilegesChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User,
+func (s *core) privilegesChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User,
 	action string, before, after []string, details map[string]any, from audit.Origin) error {
 	now := s.now()
 	if err := tx.MarkPrivilegesChanged(ctx, u.ID, now); err != nil {
@@ -147,14 +143,14 @@ func labels(keys []string) string {
 	return strings.Join(out, ", ")
 }
 
-func (s *Service) link(path string) string {
+func (s *core) link(path string) string {
 	u := *s.publicURL
 	u.Path += path
 	return u.String()
 }
 
 // done wakes the mail worker after a committed change that queued mail.
-func (s *Service) done(err error) error {
+func (s *core) done(err error) error {
 	if err == nil {
 		s.mailWake()
 	}

@@ -41,7 +41,7 @@ type PendingTransfer struct {
 }
 
 // Pending returns the account's pending transfer, or nil.
-func (s *Service) Pending(ctx context.Context, accountID int64) (*PendingTransfer, error) {
+func (s *Privileges) Pending(ctx context.Context, accountID int64) (*PendingTransfer, error) {
 	t, err := s.store.PendingTransfer(ctx, accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
@@ -62,7 +62,7 @@ func (s *Service) Pending(ctx context.Context, accountID int64) (*PendingTransfe
 
 // StartTransfer asks another active user to become the Primary Admin. Only
 // the Primary Admin may, confirming with their password.
-func (s *Service) StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error {
+func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error {
 	if !actor.User.IsPrimaryAdmin {
 		return ErrNotPrimary
 	}
@@ -109,7 +109,7 @@ func (s *Service) StartTransfer(ctx context.Context, actor *identity.Principal, 
 }
 
 // CancelTransfer withdraws the pending transfer. Only the Primary Admin may.
-func (s *Service) CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
+func (s *Privileges) CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
 	if !actor.User.IsPrimaryAdmin {
 		return ErrNotPrimary
 	}
@@ -128,7 +128,7 @@ func (s *Service) CancelTransfer(ctx context.Context, actor *identity.Principal,
 
 // DeclineTransfer declines the transfer offered to the actor; the Primary
 // Admin is told.
-func (s *Service) DeclineTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
+func (s *Privileges) DeclineTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error {
 	return s.decide(ctx, actor, false, nil, from)
 }
 
@@ -137,7 +137,7 @@ func (s *Service) DeclineTransfer(ctx context.Context, actor *identity.Principal
 // the former Primary Admin becomes a Company Admin, and passphrase (when
 // not nil) becomes the actor's support passphrase; of racing decisions
 // exactly one takes effect, so there is always exactly one Primary Admin.
-func (s *Service) decide(ctx context.Context, actor *identity.Principal, accept bool, passphrase *models.Secret, from audit.Origin) error {
+func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, accept bool, passphrase *models.Secret, from audit.Origin) error {
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
@@ -177,7 +177,7 @@ func (s *Service) decide(ctx context.Context, actor *identity.Principal, accept 
 	}))
 }
 
-func (s *Service) recordDecision(ctx context.Context, tx *models.Store, actor *identity.Principal, former *models.User,
+func (s *Privileges) recordDecision(ctx context.Context, tx *models.Store, actor *identity.Principal, former *models.User,
 	action string, transferID int64, passphraseSet bool, from audit.Origin) error {
 	details := map[string]any{"transfer_id": transferID}
 	if passphraseSet {
@@ -189,7 +189,7 @@ func (s *Service) recordDecision(ctx context.Context, tx *models.Store, actor *i
 
 // moveFlag makes the transfer's target the Primary Admin and the former
 // one a Company Admin.
-func (s *Service) moveFlag(ctx context.Context, tx *models.Store, t *models.PrimaryTransfer, former *models.User, now time.Time) error {
+func (s *Privileges) moveFlag(ctx context.Context, tx *models.Store, t *models.PrimaryTransfer, former *models.User, now time.Time) error {
 	if err := tx.SetPrimaryAdmin(ctx, t.AccountID, t.FromUserID, t.ToUserID, now); err != nil {
 		return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 	}
@@ -202,7 +202,7 @@ func (s *Service) moveFlag(ctx context.Context, tx *models.Store, t *models.Prim
 }
 
 // tell queues a plain message to u in tx.
-func (s *Service) tell(ctx context.Context, tx *models.Store, u *models.User, subject string, now time.Time, lines ...string) error {
+func (s *core) tell(ctx context.Context, tx *models.Store, u *models.User, subject string, now time.Time, lines ...string) error {
 	msg, err := mail.InfoEmail{To: u.Email, Subject: subject, DisplayName: u.DisplayName, Lines: lines,
 		Link: s.link("/"), LinkLabel: "Open Account Portal"}.Message(ctx)
 	if err != nil {

@@ -34,7 +34,7 @@ type Acceptance struct {
 // returns ErrNoTransfer when nothing is offered to them (or it expired or
 // was decided meanwhile), an apperr.Invalid error with field messages, or
 // the password checker's throttling error.
-func (s *Service) AcceptTransfer(ctx context.Context, actor *identity.Principal, in Acceptance, from audit.Origin) error {
+func (s *Privileges) AcceptTransfer(ctx context.Context, actor *identity.Principal, in Acceptance, from audit.Origin) error {
 	offeredTo, err := s.offeredTo(ctx, s.store, actor.Account.ID)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func acceptanceProblems(actor *identity.Principal, in Acceptance) map[string]str
 
 // setPassphrase stores the new Primary Admin's first passphrase in tx,
 // audited as a passphrase change; nil means they kept theirs.
-func (s *Service) setPassphrase(ctx context.Context, tx *models.Store, actor *identity.Principal, sealed *models.Secret, from audit.Origin) error {
+func (s *Privileges) setPassphrase(ctx context.Context, tx *models.Store, actor *identity.Principal, sealed *models.Secret, from audit.Origin) error {
 	if sealed == nil {
 		return nil
 	}

@@ -59,7 +59,7 @@ func usernameTaken(err error) error {
 // CreateUser adds an invited user to the actor's account, gives them the
 // chosen roles (each within the actor's own privileges) and emails them a
 // welcome link to set their password. It returns the new user's id.
-func (s *Service) CreateUser(ctx context.Context, actor *identity.Principal, in NewUser, from audit.Origin) (int64, error) {
+func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in NewUser, from audit.Origin) (int64, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return 0, ErrNoUsersManage
 	}
@@ -96,7 +96,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *identity.Principal, in 
 }
 
 // giveRole assigns a role to a new user by the rules of AssignRole.
-func (s *Service) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
+func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
 	r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
 	if err != nil {
 		return ErrNoSuchRole
@@ -112,7 +112,7 @@ func (s *Service) giveRole(ctx context.Context, tx *models.Store, actor *identit
 // UpdateUser changes a user's name, username and email. A changed email
 // voids the user's outstanding links (they went to the old address) and
 // the old address is told.
-func (s *Service) UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error {
+func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -156,7 +156,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor *identity.Principal, use
 
 // Resend sends a fresh link: a welcome link to an invited user, a password
 // reset to an active one.
-func (s *Service) Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+func (s *Users) Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	raw, digest := security.NewToken()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)

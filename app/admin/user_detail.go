@@ -56,7 +56,7 @@ type UserDetail struct {
 
 // visible loads a user of the actor's account for the users console to
 // show.
-func (s *Service) visible(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+func (s *Users) visible(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
@@ -70,7 +70,7 @@ func (s *Service) visible(ctx context.Context, store *models.Store, actor *ident
 // managed loads a user of the actor's account for the users console to act
 // on: it returns an apperr.Forbidden error when the who-may rule
 // (mayActOn) protects them from the actor.
-func (s *Service) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
+func (s *Users) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
@@ -88,7 +88,7 @@ func (s *Service) managed(ctx context.Context, store *models.Store, actor *ident
 
 // User returns one user of the actor's account with their sessions, links
 // and recent audit entries.
-func (s *Service) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
+func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
 	u, err := s.visible(ctx, s.store, actor, userID)
 	if err != nil {
 		return nil, err
@@ -125,14 +125,14 @@ func (s *Service) User(ctx context.Context, actor *identity.Principal, userID in
 // SetStatus deactivates (suspends) or reactivates one user, by the same
 // rules and statements as the bulk action. It returns an apperr.Forbidden
 // error for the actor themselves and for users the actor may not act on.
-func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
+func (s *Users) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
 	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
 		return err
 	}
-	if err := s.checkBulk(ctx, actor, BulkRequest{Action: action, Reason: reason}, from); err != nil {
+	if err := s.bulk.checkBulk(ctx, actor, BulkRequest{Action: action, Reason: reason}, from); err != nil {
 		return err
 	}
-	res, err := s.actNow(ctx, actor, action, []int64{userID}, strings.TrimSpace(reason), from)
+	res, err := s.bulk.actNow(ctx, actor, action, []int64{userID}, strings.TrimSpace(reason), from)
 	if err != nil {
 		return err
 	}
@@ -144,15 +144,15 @@ func (s *Service) SetStatus(ctx context.Context, actor *identity.Principal, user
 
 // ResetUserMFA resets one user's second factor, as the bulk action does,
 // after the administrator's own code when they have one.
-func (s *Service) ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error {
+func (s *Users) ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error {
 	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
 		return err
 	}
 	const reason = "reset from the user's page"
-	if err := s.checkBulk(ctx, actor, BulkRequest{Action: BulkResetMFA, Reason: reason, AdminCode: adminCode}, from); err != nil {
+	if err := s.bulk.checkBulk(ctx, actor, BulkRequest{Action: BulkResetMFA, Reason: reason, AdminCode: adminCode}, from); err != nil {
 		return err
 	}
-	res, err := s.actNow(ctx, actor, BulkResetMFA, []int64{userID}, reason, from)
+	res, err := s.bulk.actNow(ctx, actor, BulkResetMFA, []int64{userID}, reason, from)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Service) ResetUserMFA(ctx context.Context, actor *identity.Principal, u
 
 // ClearQuestion removes the user's security question, for users who forgot
 // the answer; the user is emailed.
-func (s *Service) ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+func (s *Users) ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -206,7 +206,7 @@ var ErrResetNotBlocked = apperr.New(apperr.Conflict, "Password reset is not bloc
 // UnblockReset ends the block that wrong security answers put on the
 // user's password reset, for a user who remembers the answer after all;
 // the user is emailed. It returns ErrResetNotBlocked when there is none.
-func (s *Service) UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
+func (s *Users) UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -230,7 +230,7 @@ func (s *Service) UnblockReset(ctx context.Context, actor *identity.Principal, u
 
 // DeleteUser deletes a user who left. confirm must be their username.
 // Audit entries keep the names they copied.
-func (s *Service) DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error {
+func (s *Users) DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -266,7 +266,7 @@ func cannotDelete(actor *identity.Principal, u *models.User) string {
 
 // SignOut ends one session of the user (handle is its hex hash) or, with
 // handle "", all of them.
-func (s *Service) SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error {
+func (s *Users) SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error {
 	return s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -286,7 +286,7 @@ func (s *Service) SignOut(ctx context.Context, actor *identity.Principal, userID
 }
 
 // VoidLink voids one of the user's outstanding links.
-func (s *Service) VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error {
+func (s *Users) VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error {
 	return s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := s.managed(ctx, tx, actor, userID)
 		if err != nil {
@@ -301,19 +301,19 @@ func (s *Service) VoidLink(ctx context.Context, actor *identity.Principal, userI
 
 // cancelTransferTo cancels a pending transfer to u, which the actor's
 // change to u ends (see CancelTransferTo).
-func (s *Service) cancelTransferTo(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, why string, from audit.Origin) error {
+func (s *Users) cancelTransferTo(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, why string, from audit.Origin) error {
 	return CancelTransferTo(ctx, tx, u, actor.User, why, from, s.now(), s.link("/admin/privileges"))
 }
 
 // record writes an audit entry about u by the actor.
-func (s *Service) record(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, action string, details map[string]any, from audit.Origin) error {
+func (s *Users) record(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, action string, details map[string]any, from audit.Origin) error {
 	return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
 		Action: action, Target: audit.PartyOf(u), Origin: from, Details: details})
 }
 
 // sendWelcome creates a welcome link (72 hours) for an invited user and
 // queues the email with their username, in tx.
-func (s *Service) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
+func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
 	first := actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + "."
 	again, err := tx.HasTokens(ctx, u.ID, models.PurposeWelcome)
 	if err != nil {

@@ -32,6 +32,40 @@ func (p *Principal) IsAdmin() bool { return p.User.IsPrimaryAdmin || len(p.Permi
 // passphrase: the support desk will not act on their word until they set one.
 func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.HasPassphrase }
 
+// MFARequired reports whether the account's policy makes the user use a
+// second factor.
+func (p *Principal) MFARequired() bool {
+	switch p.Account.MFAPolicy {
+	case models.MFAEveryone:
+		return true
+	case models.MFAAdmins:
+		return p.IsAdmin()
+	}
+	return false
+}
+
+// MFAResetByAdmin reports whether an administrator reset the user's second
+// factor and the user must set one up again at their next sign-in.
+func (p *Principal) MFAResetByAdmin() bool {
+	return p.User.MFAEnrolledAt == nil && p.User.MFAResetAt != nil && p.Account.MFAPolicy != models.MFAOff
+}
+
+// MustEnrolMFA reports whether the user must set up a second factor before
+// going any further: the policy requires one, or an administrator reset
+// theirs (they enrol again whatever the policy, unless it is off).
+func (p *Principal) MustEnrolMFA() bool {
+	if p.User.MFAEnrolledAt != nil {
+		return false
+	}
+	return p.MFARequired() || p.MFAResetByAdmin()
+}
+
+// QuestionOwed reports whether the account requires a security question
+// and the user has none. The support desk's staff are never asked.
+func (p *Principal) QuestionOwed() bool {
+	return p.Account.RequireSecurityQuestion && p.User.SecurityAnswerHash == "" && !p.Account.IsStaff()
+}
+
 // LoadPrincipal returns the user with id and their account, or
 // models.ErrNotFound.
 func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {

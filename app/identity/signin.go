@@ -68,12 +68,12 @@ func NewSignIn(store *models.Store, hasher *security.Hasher, limiter *throttle.L
 	return &SignIn{store: store, hasher: hasher, limiter: limiter, now: now, log: log, cfg: cfg}
 }
 
-// Authenticate checks a username and password. It returns the user on
-// success; ErrIncorrect for every failure that must not tell an attacker
+// Authenticate checks a username and password. On success it returns the
+// sign-in attempt, owing the steps the user must still take; ErrIncorrect for every failure that must not tell an attacker
 // more; ErrSuspended when the password is right but the user is suspended;
 // an apperr.TooMany error while the username or address is locked;
 // security.ErrBusy when no hashing capacity is free.
-func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error) {
+func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*Attempt, error) {
 	key := UsernameKey(username)
 	userKey, ipKey := "login:user:"+key, "login:ip:"+from.IP
 	// Count first, so parallel guesses cannot all be compared before the
@@ -101,7 +101,21 @@ func (s *SignIn) Authenticate(ctx context.Context, username, password string, fr
 	case user.Status == models.StatusSuspended:
 		return nil, s.suspended(ctx, user, from)
 	}
-	return user, nil
+	return s.begin(ctx, user.ID)
+}
+
+// begin starts the sign-in of a user who gave the right password.
+func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
+	now := s.now()
+	p, err := PrincipalOf(ctx, s.store, userID, now)
+	if err != nil {
+		return nil, err
+	}
+	accepted, err := s.store.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
+	if err != nil {
+		return nil, err
+	}
+	return newAttempt(p, !accepted, now), nil
 }
 
 // verify looks the user up and checks the password. For unknown users and
@@ -191,17 +205,16 @@ func (s *SignIn) suspended(ctx context.Context, user *models.User, from audit.Or
 // LicenseVersion is the agreement version users must accept.
 func (s *SignIn) LicenseVersion() string { return s.cfg.LicenseVersion }
 
-// NeedsLicense reports whether the user has yet to accept the current
-// license agreement.
-func (s *SignIn) NeedsLicense(ctx context.Context, userID int64) (bool, error) {
-	ok, err := s.store.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
-	return !ok, err
-}
-
-// AcceptLicense records that the user agreed to the current license.
-func (s *SignIn) AcceptLicense(ctx context.Context, userID int64, from audit.Origin) error {
+// AcceptLicense records that the attempt's user agreed to the current
+// license, and passes the attempt's StepAgreement. It returns
+// ErrAttemptExpired or ErrStepNotDue when the agreement is not the step due.
+func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, from audit.Origin) error {
 	now := s.now()
-	return s.store.InTx(ctx, func(tx *models.Store) error {
+	if err := a.Due(StepAgreement, a.UserID(), now); err != nil {
+		return err
+	}
+	userID := a.UserID()
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
 			return err
@@ -214,13 +227,26 @@ func (s *SignIn) AcceptLicense(ctx context.Context, userID int64, from audit.Ori
 			Action: audit.ActionLicenseAccepted, Target: audit.PartyOf(u), Origin: from,
 			Details: map[string]any{"version": s.cfg.LicenseVersion}})
 	})
+	if err == nil {
+		a.Pass(StepAgreement)
+	}
+	return err
 }
 
-// Complete records a finished sign-in (the time on the user and an audit
-// row), makes room for its session within MaxSessionsPerUser, and forgets
-// the username's failed attempts.
-func (s *SignIn) Complete(ctx context.Context, userID int64, from audit.Origin) error {
+// Complete finishes a sign-in attempt that owes nothing: it records the
+// sign-in (the time on the user and an audit row), makes room for its
+// session within MaxSessionsPerUser, and forgets the username's failed
+// attempts. It returns ErrAttemptExpired or ErrStepsOwed, recording
+// nothing, when the attempt is not finished.
+func (s *SignIn) Complete(ctx context.Context, a *Attempt, from audit.Origin) error {
 	now := s.now()
+	switch {
+	case a.Expired(now):
+		return ErrAttemptExpired
+	case a.Next() != StepNone:
+		return ErrStepsOwed
+	}
+	userID := a.UserID()
 	var username string
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := tx.UserByID(ctx, userID)

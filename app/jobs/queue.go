@@ -37,7 +37,7 @@ type Config struct {
 	StartOnWake bool
 }
 
-// BatchWorker works one batch of a bulk job (admin.Service does). finish
+// BatchWorker works one batch of a bulk job (admin.Bulk does). finish
 // must be called inside the batch's transaction.
 type BatchWorker interface {
 	WorkBatch(ctx context.Context, jobID, after int64, lastTry bool, finish func(tx *models.Store) error) error

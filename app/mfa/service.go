@@ -74,32 +74,17 @@ func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Se
 }
 
 // Required reports whether the account's policy makes the user use a
-// second factor.
-func Required(p *identity.Principal) bool {
-	switch p.Account.MFAPolicy {
-	case models.MFAEveryone:
-		return true
-	case models.MFAAdmins:
-		return p.IsAdmin()
-	}
-	return false
-}
+// second factor. The rule lives with the principal, where sign-in decides
+// its steps.
+func Required(p *identity.Principal) bool { return p.MFARequired() }
 
 // MustEnrol reports whether the user must set up a second factor before
-// going any further: the policy requires one, or an administrator reset
-// theirs (they enrol again whatever the policy, unless it is off).
-func MustEnrol(p *identity.Principal) bool {
-	if p.User.MFAEnrolledAt != nil {
-		return false
-	}
-	return Required(p) || ResetByAdmin(p)
-}
+// going any further (see identity.Principal.MustEnrolMFA).
+func MustEnrol(p *identity.Principal) bool { return p.MustEnrolMFA() }
 
 // ResetByAdmin reports whether an administrator reset the user's second
 // factor and the user must set one up again at their next sign-in.
-func ResetByAdmin(p *identity.Principal) bool {
-	return p.User.MFAEnrolledAt == nil && p.User.MFAResetAt != nil && p.Account.MFAPolicy != models.MFAOff
-}
+func ResetByAdmin(p *identity.Principal) bool { return p.MFAResetByAdmin() }
 
 // Offered reports whether the user may set up a second factor at all.
 func Offered(p *identity.Principal) bool {

@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
+	"accountportal/app/identity"
 	"accountportal/models"
 )
 
@@ -26,10 +27,15 @@ func (s *Service) SetQuestion(ctx context.Context, u *models.User, question, ans
 }
 
 // SetQuestionAtSignIn sets the security question of a user whose account
-// requires one and who has none, as a step of signing in: the password was
-// typed moments ago, so it is not asked again. It refuses users who
-// already have a question.
-func (s *Service) SetQuestionAtSignIn(ctx context.Context, u *models.User, question, answer string, from audit.Origin) error {
+// requires one and who has none, as the question step of their sign-in
+// attempt, and passes that step: the password was typed moments ago, so it
+// is not asked again. It refuses users who already have a question, and
+// returns the attempt's ErrAttemptExpired or ErrStepNotDue when the
+// question is not the step due.
+func (s *Service) SetQuestionAtSignIn(ctx context.Context, a *identity.Attempt, u *models.User, question, answer string, from audit.Origin) error {
+	if err := a.Due(identity.StepQuestion, u.ID, s.now()); err != nil {
+		return err
+	}
 	if u.SecurityAnswerHash != "" {
 		return apperr.New(apperr.Conflict, "You already have a security question. Change it in My Profile.")
 	}
@@ -37,7 +43,11 @@ func (s *Service) SetQuestionAtSignIn(ctx context.Context, u *models.User, quest
 	if errs := CheckQuestion(question, answer, false); len(errs) > 0 {
 		return apperr.Fields(map[string]string{FieldQuestion: errs["question"], FieldAnswer: errs["answer"]})
 	}
-	return s.saveQuestion(ctx, u, question, answer, from)
+	if err := s.saveQuestion(ctx, u, question, answer, from); err != nil {
+		return err
+	}
+	a.Pass(identity.StepQuestion)
+	return nil
 }
 
 // saveQuestion hashes the answer and stores the question, audited, with

@@ -16,9 +16,7 @@ import (
 
 // NewPassword is the last step of the wizard.
 type NewPassword struct {
-	TokenID int64
-	// Answered says this browser passed the security question step.
-	Answered bool
+	Link     Link
 	Password string
 	Confirm  string
 	// SignOutEverywhere ends every session of the user.
@@ -31,21 +29,22 @@ type NewPassword struct {
 // Primary Admin transfer to the user, audits and queues the "Your password
 // was changed" email. It does not sign anyone in. It
 // returns an apperr.Invalid error with field messages, ErrLinkInvalid, or
-// apperr.Forbidden when the question step was skipped.
+// ErrQuestionFirst when the link's visit did not answer the user's
+// security question (the token row records the visit that did).
 func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origin) error {
-	step, u, err := s.step(ctx, in.TokenID)
+	step, u, err := s.step(ctx, in.Link)
 	if err != nil {
 		return err
 	}
-	if step.Question != "" && !in.Answered {
-		return apperr.New(apperr.Forbidden, "Answer your security question first.")
+	if step.QuestionDue() {
+		return ErrQuestionFirst
 	}
 	pw := security.NormalizePassword(in.Password)
 	if err := s.checkNew(ctx, u, step, pw, security.NormalizePassword(in.Confirm)); err != nil {
 		// A parallel submission may have used the link meanwhile, setting
 		// this very password ("choose one different from your current
 		// one"): then what failed is the link.
-		if _, _, lerr := s.live(ctx, s.store, in.TokenID); lerr != nil {
+		if _, _, lerr := s.live(ctx, s.store, in.Link.TokenID); lerr != nil {
 			return lerr
 		}
 		return err
@@ -56,7 +55,7 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.UseToken(ctx, in.TokenID, now); err != nil {
+		if err := s.use(ctx, tx, in.Link, step, now); err != nil {
 			return errors.Join(ignoreNotFound(err), ErrLinkInvalid)
 		}
 		// A link proves only control of the mailbox: a pending Primary
@@ -88,7 +87,7 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		}
 		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
 			Action: action, Target: audit.PartyOf(u), Origin: from,
-			Details: map[string]any{"link_id": in.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
+			Details: map[string]any{"link_id": in.Link.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
 			return err
 		}
 		msg, err := s.passwordNotice(ctx, u, step.Welcome, now, from)
@@ -101,6 +100,20 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		s.mailWake()
 	}
 	return err
+}
+
+// ErrQuestionFirst is the answer to a new password sent before the
+// security question was answered.
+var ErrQuestionFirst = apperr.New(apperr.Forbidden, "Answer your security question first.")
+
+// use marks the link's token used, once: when the user has a security
+// question, only if this visit answered it, so an answer replaced by
+// another visit's meanwhile does not count.
+func (s *Service) use(ctx context.Context, tx *models.Store, link Link, step *Step, now time.Time) error {
+	if step.Question != "" {
+		return tx.UseAnsweredToken(ctx, link.TokenID, security.Digest(link.Visit), now)
+	}
+	return tx.UseToken(ctx, link.TokenID, now)
 }
 
 // passwordNotice is the email that follows a new password: "Your password

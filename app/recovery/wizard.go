@@ -2,6 +2,7 @@ package recovery
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"strconv"
@@ -24,23 +25,35 @@ const (
 	FieldPasswordConfirm = "password_confirm"
 )
 
-// OpenLink checks an emailed link's token and returns the id of the live
-// reset token it names, or ErrLinkInvalid.
-func (s *Service) OpenLink(ctx context.Context, raw string) (int64, error) {
+// Link is an opened reset or welcome link as the wizard keeps it between
+// its pages.
+type Link struct {
+	TokenID int64
+	// Visit is a random key of this opening of the link. The token row
+	// records the digest of the visit that answered the security
+	// question, so an answer given in one browser, or before the link
+	// was opened again, does not open the password step for another.
+	Visit string
+}
+
+// OpenLink checks an emailed link's token and returns the live reset
+// token it names, with a new visit key; or ErrLinkInvalid.
+func (s *Service) OpenLink(ctx context.Context, raw string) (Link, error) {
 	if len(raw) != 43 {
-		return 0, ErrLinkInvalid
+		return Link{}, ErrLinkInvalid
 	}
 	t, err := s.store.TokenByDigest(ctx, security.Digest(raw))
 	if errors.Is(err, models.ErrNotFound) {
-		return 0, ErrLinkInvalid
+		return Link{}, ErrLinkInvalid
 	}
 	if err != nil {
-		return 0, err
+		return Link{}, err
 	}
 	if _, _, err := s.live(ctx, s.store, t.ID); err != nil {
-		return 0, err
+		return Link{}, err
 	}
-	return t.ID, nil
+	visit, _ := security.NewToken()
+	return Link{TokenID: t.ID, Visit: visit}, nil
 }
 
 // Step is what the wizard shows next for a link.
@@ -54,18 +67,24 @@ type Step struct {
 	Subject security.Subject
 	// Welcome says the link is a new user's first password, not a reset.
 	Welcome bool
+	// Answered says this visit answered the security question.
+	Answered bool
 }
 
-// Step returns the state of the wizard for a live reset token, or
-// ErrLinkInvalid, or ErrAnswerLocked while reset is blocked for the user.
-func (s *Service) Step(ctx context.Context, tokenID int64) (*Step, error) {
-	st, _, err := s.step(ctx, tokenID)
+// QuestionDue reports whether the wizard must ask the security question
+// before the new password.
+func (st *Step) QuestionDue() bool { return st.Question != "" && !st.Answered }
+
+// Step returns the state of the wizard for a link to a live reset token,
+// or ErrLinkInvalid, or ErrAnswerLocked while reset is blocked for the user.
+func (s *Service) Step(ctx context.Context, link Link) (*Step, error) {
+	st, _, err := s.step(ctx, link)
 	return st, err
 }
 
 // step is Step that also returns the token's user.
-func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User, error) {
-	t, u, err := s.live(ctx, s.store, tokenID)
+func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, error) {
+	t, u, err := s.live(ctx, s.store, link.TokenID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,6 +100,7 @@ func (s *Service) step(ctx context.Context, tokenID int64) (*Step, *models.User,
 		Welcome: t.Purpose == models.PurposeWelcome}
 	if u.SecurityAnswerHash != "" {
 		st.Question = u.SecurityQuestion
+		st.Answered = t.AnsweredBy != nil && subtle.ConstantTimeCompare(t.AnsweredBy, security.Digest(link.Visit)) == 1
 	}
 	return st, u, nil
 }
@@ -119,16 +139,17 @@ func ignoreNotFound(err error) error {
 }
 
 // CheckAnswer compares a security answer with the user's. The answer is
-// counted before it is compared, and a right one is taken back. A wrong
+// counted before it is compared, and a right one is taken back and
+// recorded on the token as the link's visit's. A wrong
 // answer returns an apperr.Invalid error saying how many tries are left;
 // the last allowed wrong answer voids the link, blocks reset for a day,
 // tells the Primary Admin and returns ErrAnswerLocked, as does every answer
 // after it.
-func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error {
+func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, from audit.Origin) error {
 	if profile.NormalizeAnswer(answer) == "" {
 		return apperr.Fields(map[string]string{FieldAnswer: "Enter the answer to your security question"})
 	}
-	_, u, err := s.live(ctx, s.store, tokenID)
+	_, u, err := s.live(ctx, s.store, link.TokenID)
 	if err != nil {
 		return err
 	}
@@ -141,7 +162,7 @@ func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string,
 	}
 	ok, _, err := s.hasher.Verify(ctx, profile.NormalizeAnswer(answer), u.SecurityAnswerHash)
 	if err != nil || ok {
-		return errors.Join(err, att.Refund(ctx))
+		return errors.Join(err, att.Refund(ctx), s.answered(ctx, link, ok))
 	}
 	hit := att.Result(answerKey(u.ID))
 	if err := s.wrongAnswer(ctx, u, hit, from); err != nil {
@@ -153,6 +174,20 @@ func (s *Service) CheckAnswer(ctx context.Context, tokenID int64, answer string,
 	left := s.cfg.Answers.Max - hit.Count
 	return apperr.Fields(map[string]string{FieldAnswer: fmt.Sprintf(
 		"That answer does not match. You can try %d more %s today.", left, plural(left, "time", "times"))})
+}
+
+// answered records on the token that the link's visit answered its
+// question, when ok. A token used or voided meanwhile makes the link
+// invalid.
+func (s *Service) answered(ctx context.Context, link Link, ok bool) error {
+	if !ok {
+		return nil
+	}
+	err := s.store.AnswerToken(ctx, link.TokenID, security.Digest(link.Visit), s.now())
+	if errors.Is(err, models.ErrNotFound) {
+		return ErrLinkInvalid
+	}
+	return err
 }
 
 // wrongAnswer audits a wrong answer; when it was the last one allowed it

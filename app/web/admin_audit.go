@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,22 +14,15 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
-	"accountportal/app/identity"
 	"accountportal/app/support"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
-// AuditService is what the audit log pages use.
-type AuditService interface {
-	AuditLog(ctx context.Context, actor *identity.Principal, f admin.AuditFilter) (*admin.AuditPage, error)
-	ExportAudit(ctx context.Context, actor *identity.Principal, f admin.AuditFilter, w io.Writer) error
-}
-
 type auditHandlers struct {
-	srv *Server
-	svc AuditService
+	pages
+	svc *admin.Audit
 }
 
 // userAgentShown is how much of a user agent the table shows: enough to
@@ -55,7 +46,7 @@ func (h auditHandlers) list(c echo.Context) error {
 	if q.support() {
 		title = "Support verifications"
 	}
-	return render(c, status, apages.Audit(h.srv.page(c, title), auditView(q, page, fields)))
+	return render(c, status, apages.Audit(h.page(c, title), auditView(q, page, fields)))
 }
 
 // auditView builds the page's view model; fields are the filter's errors.
@@ -174,7 +165,7 @@ func (h auditHandlers) csv(c echo.Context) error {
 	if len(fields) > 0 {
 		return apperr.Fields(fields)
 	}
-	name := "audit-" + p.Account.Number + "-" + h.srv.deps.Now().UTC().Format("2006-01-02") + ".csv"
+	name := "audit-" + p.Account.Number + "-" + h.now().UTC().Format("2006-01-02") + ".csv"
 	err := h.svc.ExportAudit(c.Request().Context(), p, f, &csvAttachment{c: c, filename: name})
 	if addAuditProblems(err, fields) {
 		return apperr.Fields(fields)

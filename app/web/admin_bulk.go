@@ -14,6 +14,12 @@ import (
 	"accountportal/views/viewmodel"
 )
 
+// bulkHandlers are the users console's bulk actions and their jobs.
+type bulkHandlers struct {
+	pages
+	bulk *admin.Bulk
+}
+
 // bulkForm is the "More" menu's form and the preview's form.
 type bulkForm struct {
 	Action    string   `form:"action"`
@@ -85,7 +91,7 @@ func filterValid(get func(string) string, prefix string) bool {
 }
 
 // preview lists who a bulk action will touch and asks for a reason.
-func (h userHandlers) preview(c echo.Context) error {
+func (h bulkHandlers) preview(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
 		return err
@@ -93,7 +99,7 @@ func (h userHandlers) preview(c echo.Context) error {
 	return h.renderPreview(c, http.StatusOK, f, nil)
 }
 
-func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs map[string]string) error {
+func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs map[string]string) error {
 	label := admin.BulkLabel(f.Action)
 	if label == "" {
 		return apperr.New(apperr.Invalid, "Choose an action from the More menu.")
@@ -102,7 +108,7 @@ func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	if err != nil {
 		return err
 	}
-	users, total, err := h.users.BulkPreview(c.Request().Context(), state(c).principal, sel, previewLimit)
+	users, total, err := h.bulk.BulkPreview(c.Request().Context(), state(c).principal, sel, previewLimit)
 	if err != nil {
 		return err
 	}
@@ -115,12 +121,12 @@ func (h userHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	for _, u := range users {
 		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
 	}
-	return render(c, status, apages.Bulk(h.srv.page(c, "Check before you go ahead"), m))
+	return render(c, status, apages.Bulk(h.page(c, "Check before you go ahead"), m))
 }
 
 // run records a previewed bulk action as a job and shows its page, where
 // its progress and each user's outcome appear as the job queue works it.
-func (h userHandlers) run(c echo.Context) error {
+func (h bulkHandlers) run(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
 		if errs, ok := fieldErrors(err); ok {
@@ -132,7 +138,7 @@ func (h userHandlers) run(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := h.users.StartBulk(c.Request().Context(), state(c).principal,
+	id, err := h.bulk.StartBulk(c.Request().Context(), state(c).principal,
 		admin.BulkRequest{Action: f.Action, Selection: sel, Reason: f.Reason, AdminCode: f.AdminCode}, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
 		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)

@@ -20,8 +20,8 @@ const (
 )
 
 // jobs lists the account's recent bulk actions.
-func (h userHandlers) jobs(c echo.Context) error {
-	list, err := h.users.BulkJobs(c.Request().Context(), state(c).principal, jobsShown)
+func (h bulkHandlers) jobs(c echo.Context) error {
+	list, err := h.bulk.BulkJobs(c.Request().Context(), state(c).principal, jobsShown)
 	if err != nil {
 		return err
 	}
@@ -29,11 +29,11 @@ func (h userHandlers) jobs(c echo.Context) error {
 	for _, j := range list {
 		m.Jobs = append(m.Jobs, jobRow(j))
 	}
-	return render(c, http.StatusOK, apages.Jobs(h.srv.page(c, "Bulk actions"), m))
+	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions"), m))
 }
 
 // job shows one bulk action's progress and a page of its outcomes.
-func (h userHandlers) job(c echo.Context) error {
+func (h bulkHandlers) job(c echo.Context) error {
 	id, err := jobID(c)
 	if err != nil {
 		return err
@@ -45,7 +45,7 @@ func (h userHandlers) job(c echo.Context) error {
 		outcome = ""
 	}
 	after, _ := atoi(c.QueryParam("after"))
-	page, err := h.users.BulkJob(c.Request().Context(), state(c).principal, id, outcome, after, outcomesShown)
+	page, err := h.bulk.BulkJob(c.Request().Context(), state(c).principal, id, outcome, after, outcomesShown)
 	if err != nil {
 		return err
 	}
@@ -61,24 +61,24 @@ func (h userHandlers) job(c echo.Context) error {
 		}
 		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, apages.Job(h.srv.page(c, m.Job.Action), m))
+	return render(c, http.StatusOK, apages.Job(h.page(c, m.Job.Action), m))
 }
 
 // jobCSV downloads every outcome of one bulk action.
-func (h userHandlers) jobCSV(c echo.Context) error {
+func (h bulkHandlers) jobCSV(c echo.Context) error {
 	id, err := jobID(c)
 	if err != nil {
 		return err
 	}
 	p := state(c).principal
-	if _, err := h.users.BulkJob(c.Request().Context(), p, id, "", 0, 1); err != nil {
+	if _, err := h.bulk.BulkJob(c.Request().Context(), p, id, "", 0, 1); err != nil {
 		return err
 	}
 	r := c.Response()
 	r.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="bulk-action-`+itoa(id)+`.csv"`)
 	r.WriteHeader(http.StatusOK)
-	return h.users.ExportBulkResults(c.Request().Context(), p, id, r)
+	return h.bulk.ExportBulkResults(c.Request().Context(), p, id, r)
 }
 
 func jobID(c echo.Context) (int64, error) {

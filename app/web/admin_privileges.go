@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 
@@ -9,35 +8,14 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
-// AdminService is what the privilege and role pages use.
-type AdminService interface {
-	Overview(ctx context.Context, actor *identity.Principal) (*admin.Overview, error)
-	SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error
-	RemoveAll(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
-	Target(ctx context.Context, actor *identity.Principal, userID int64) (*models.User, error)
-	StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error
-	CancelTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error
-	Pending(ctx context.Context, accountID int64) (*admin.PendingTransfer, error)
-	AcceptTransfer(ctx context.Context, actor *identity.Principal, in admin.Acceptance, from audit.Origin) error
-	DeclineTransfer(ctx context.Context, actor *identity.Principal, from audit.Origin) error
-	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
-	Role(ctx context.Context, actor *identity.Principal, roleID int64) (*admin.RoleDetail, error)
-	CreateRole(ctx context.Context, actor *identity.Principal, in admin.RoleInput, from audit.Origin) (int64, error)
-	UpdateRole(ctx context.Context, actor *identity.Principal, roleID int64, in admin.RoleInput, from audit.Origin) error
-	DeleteRole(ctx context.Context, actor *identity.Principal, roleID int64, from audit.Origin) error
-	AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error
-}
-
 type privilegeHandlers struct {
-	srv   *Server
-	admin AdminService
+	pages
+	privileges *admin.Privileges
 }
 
 func (h privilegeHandlers) show(c echo.Context) error {
@@ -46,7 +24,7 @@ func (h privilegeHandlers) show(c echo.Context) error {
 
 func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
-	o, err := h.admin.Overview(c.Request().Context(), p)
+	o, err := h.privileges.Overview(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -74,7 +52,7 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 	if t := o.Pending; t != nil {
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
 	}
-	return render(c, status, apages.Privileges(h.srv.page(c, "Admin privileges"), m))
+	return render(c, status, apages.Privileges(h.page(c, "Admin privileges"), m))
 }
 
 type areasForm struct {
@@ -92,7 +70,7 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	if err != nil {
 		return h.render(c, http.StatusUnprocessableEntity, map[string]string{"user_id": "Choose a user"})
 	}
-	err = h.admin.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
+	err = h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
 	if err != nil {
 		return err
 	}
@@ -109,11 +87,11 @@ func (h privilegeHandlers) confirmRemove(c echo.Context) error {
 	if err != nil {
 		return admin.ErrNoSuchUser
 	}
-	u, err := h.admin.Target(c.Request().Context(), state(c).principal, id)
+	u, err := h.privileges.Target(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
 		Heading: "Remove all privileges of " + u.DisplayName + "?",
 		Message: "They lose every privilege area and role, and the support desk will no longer act on their word. They are emailed.",
 		Action:  "/admin/privileges/remove", Button: "Remove all privileges",
@@ -131,7 +109,7 @@ func (h privilegeHandlers) remove(c echo.Context) error {
 	if err != nil {
 		return echo.ErrNotFound
 	}
-	if err := h.admin.RemoveAll(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+	if err := h.privileges.RemoveAll(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges removed.")
@@ -148,7 +126,7 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 		return err
 	}
 	id, _ := atoi(f.UserID)
-	err := h.admin.StartTransfer(c.Request().Context(), state(c).principal, id, f.Password, origin(c))
+	err := h.privileges.StartTransfer(c.Request().Context(), state(c).principal, id, f.Password, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		errs := map[string]string{}
 		for k, v := range ae.Fields {
@@ -164,7 +142,7 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 }
 
 func (h privilegeHandlers) cancelTransfer(c echo.Context) error {
-	if err := h.admin.CancelTransfer(c.Request().Context(), state(c).principal, origin(c)); err != nil {
+	if err := h.privileges.CancelTransfer(c.Request().Context(), state(c).principal, origin(c)); err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/privileges#transfer", viewmodel.FlashSuccess, "The transfer was cancelled.")
@@ -178,14 +156,14 @@ func (h privilegeHandlers) offer(c echo.Context) error {
 // renderOffer shows the offer with a rejected acceptance's errors.
 func (h privilegeHandlers) renderOffer(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
-	t, err := h.admin.Pending(c.Request().Context(), p.Account.ID)
+	t, err := h.privileges.Pending(c.Request().Context(), p.Account.ID)
 	if err != nil {
 		return err
 	}
 	if t == nil || t.To.ID != p.User.ID || t.Expired {
 		return admin.ErrNoTransfer
 	}
-	return render(c, status, apages.Transfer(h.srv.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
+	return render(c, status, apages.Transfer(h.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
 		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
 		Errors: viewmodel.NewErrors(errs, admin.FieldAcceptPassword, admin.FieldAcceptPassphrase)}))
 }
@@ -204,12 +182,12 @@ func (h privilegeHandlers) decide(c echo.Context) error {
 	ctx, p := c.Request().Context(), state(c).principal
 	switch f.Decision {
 	case "decline":
-		if err := h.admin.DeclineTransfer(ctx, p, origin(c)); err != nil {
+		if err := h.privileges.DeclineTransfer(ctx, p, origin(c)); err != nil {
 			return err
 		}
 		return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
 	case "accept":
-		err := h.admin.AcceptTransfer(ctx, p, admin.Acceptance{Password: f.Password, Passphrase: f.Passphrase}, origin(c))
+		err := h.privileges.AcceptTransfer(ctx, p, admin.Acceptance{Password: f.Password, Passphrase: f.Passphrase}, origin(c))
 		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 			return h.renderOffer(c, http.StatusUnprocessableEntity, ae.Fields)
 		}

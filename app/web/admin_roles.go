@@ -15,8 +15,8 @@ import (
 )
 
 type roleHandlers struct {
-	srv   *Server
-	admin AdminService
+	pages
+	roles *admin.Roles
 }
 
 func roleRow(r models.RoleWithCount) viewmodel.RoleRow {
@@ -28,7 +28,7 @@ func roleRow(r models.RoleWithCount) viewmodel.RoleRow {
 }
 
 func (h roleHandlers) list(c echo.Context) error {
-	roles, err := h.admin.Roles(c.Request().Context(), state(c).principal)
+	roles, err := h.roles.Roles(c.Request().Context(), state(c).principal)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (h roleHandlers) list(c echo.Context) error {
 	for _, r := range roles {
 		m.Roles = append(m.Roles, roleRow(r))
 	}
-	return render(c, http.StatusOK, apages.Roles(h.srv.page(c, "Roles"), m))
+	return render(c, http.StatusOK, apages.Roles(h.page(c, "Roles"), m))
 }
 
 // roleID reads the :id of the path; a malformed one is a missing role.
@@ -53,7 +53,7 @@ func (h roleHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (h roleHandlers) show(c echo.Context) error {
 			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
 		}
 	}
-	return render(c, http.StatusOK, apages.Role(h.srv.page(c, d.Role.Name), m))
+	return render(c, http.StatusOK, apages.Role(h.page(c, d.Role.Name), m))
 }
 
 type roleForm struct {
@@ -102,7 +102,7 @@ func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, er
 	if id != "" {
 		title = "Edit role"
 	}
-	return render(c, status, apages.RoleForm(h.srv.page(c, title), m))
+	return render(c, status, apages.RoleForm(h.page(c, title), m))
 }
 
 func (h roleHandlers) newForm(c echo.Context) error {
@@ -117,7 +117,7 @@ func (h roleHandlers) create(c echo.Context) error {
 	var id int64
 	err := bindForm(c, &f)
 	if err == nil {
-		id, err = h.admin.CreateRole(c.Request().Context(), state(c).principal,
+		id, err = h.roles.CreateRole(c.Request().Context(), state(c).principal,
 			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
@@ -134,7 +134,7 @@ func (h roleHandlers) editForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (h roleHandlers) update(c echo.Context) error {
 	}
 	var f roleForm
 	if err = bindForm(c, &f); err == nil {
-		err = h.admin.UpdateRole(c.Request().Context(), state(c).principal, id,
+		err = h.roles.UpdateRole(c.Request().Context(), state(c).principal, id,
 			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
@@ -169,14 +169,14 @@ func (h roleHandlers) confirmDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.admin.Role(c.Request().Context(), state(c).principal, id)
+	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
 	if d.Role.AccountID == nil {
 		return admin.ErrBuiltinRole
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.srv.page(c, "Delete role"), viewmodel.ConfirmActionPage{
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Delete role"), viewmodel.ConfirmActionPage{
 		Heading: "Delete the role " + d.Role.Name + "?", Message: "This cannot be undone.",
 		Action: "/admin/roles/" + itoa(id) + "/delete", Button: "Delete role",
 		Back: viewmodel.Link{Href: "/admin/roles/" + itoa(id), Title: "Cancel"},
@@ -188,7 +188,7 @@ func (h roleHandlers) delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.admin.DeleteRole(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+	if err := h.roles.DeleteRole(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/roles", viewmodel.FlashSuccess, "Role deleted.")
@@ -213,7 +213,7 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err != nil || (f.Action != "add" && f.Action != "remove") {
 		return apperr.New(apperr.Invalid, "Choose a user.")
 	}
-	err = h.admin.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	err = h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -9,21 +8,13 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
-	"accountportal/app/identity"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
-// SettingsService is what the account security page uses.
-type SettingsService interface {
-	Defaults() (idle, absolute int)
-	Save(ctx context.Context, actor *identity.Principal, in account.SecurityInput, from audit.Origin) error
-}
-
 type securityHandlers struct {
-	srv      *Server
-	settings SettingsService
+	pages
+	settings *account.Settings
 }
 
 type securityForm struct {
@@ -62,7 +53,7 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
 		DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
 		Errors: viewmodel.NewErrors(errs, "mfa_policy", "password_preset", "idle_minutes", "absolute_minutes")}
-	return render(c, status, apages.Security(h.srv.page(c, "Account security"), m))
+	return render(c, status, apages.Security(h.page(c, "Account security"), m))
 }
 
 func (h securityHandlers) save(c echo.Context) error {

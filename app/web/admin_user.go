@@ -32,7 +32,7 @@ func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs 
 	m := viewmodel.UserFormPage{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
 		Errors: viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername)}
 	if p.Can(identity.PermRolesManage) {
-		roles, err := h.users.Roles(c.Request().Context(), p)
+		roles, err := h.roles.Roles(c.Request().Context(), p)
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs 
 			}
 		}
 	}
-	return render(c, status, apages.NewUser(h.srv.page(c, "Create user"), m))
+	return render(c, status, apages.NewUser(h.page(c, "Create user"), m))
 }
 
 func contains(list []string, s string) bool {
@@ -119,14 +119,14 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 		if d.CannotDelete != "" {
 			return apperr.New(apperr.Forbidden, d.CannotDelete)
 		}
-		return render(c, status, apages.DeleteUser(h.srv.page(c, "Delete "+title), m))
+		return render(c, status, apages.DeleteUser(h.page(c, "Delete "+title), m))
 	case "/admin/users/:id/mfa":
 		if d.Refusal != "" {
 			return apperr.New(apperr.Forbidden, d.Refusal)
 		}
-		return render(c, status, apages.ResetMFA(h.srv.page(c, "Reset multi-factor authentication for "+title), m))
+		return render(c, status, apages.ResetMFA(h.page(c, "Reset multi-factor authentication for "+title), m))
 	}
-	return render(c, status, apages.User(h.srv.page(c, title), m))
+	return render(c, status, apages.User(h.page(c, title), m))
 }
 
 func userPage(d *admin.UserDetail) viewmodel.UserPage {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,40 +10,16 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
-// UsersService is what the users console uses.
-type UsersService interface {
-	ListUsers(ctx context.Context, actor *identity.Principal, q admin.ListQuery) (*admin.UserList, error)
-	Roles(ctx context.Context, actor *identity.Principal) ([]models.RoleWithCount, error)
-	RoleChoices(ctx context.Context, actor *identity.Principal) ([]models.Role, error)
-	CreateUser(ctx context.Context, actor *identity.Principal, in admin.NewUser, from audit.Origin) (int64, error)
-	User(ctx context.Context, actor *identity.Principal, userID int64) (*admin.UserDetail, error)
-	UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error
-	SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error
-	Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
-	ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
-	UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error
-	DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error
-	SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error
-	VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error
-	StartBulk(ctx context.Context, actor *identity.Principal, req admin.BulkRequest, from audit.Origin) (int64, error)
-	BulkJob(ctx context.Context, actor *identity.Principal, id int64, outcome string, afterID int64, limit int) (*admin.BulkJobPage, error)
-	BulkJobs(ctx context.Context, actor *identity.Principal, limit int) ([]models.BulkJob, error)
-	ExportBulkResults(ctx context.Context, actor *identity.Principal, id int64, w io.Writer) error
-	ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error
-	BulkPreview(ctx context.Context, actor *identity.Principal, sel admin.Selection, limit int) ([]models.User, int64, error)
-	ExportUsers(ctx context.Context, actor *identity.Principal, f models.UserFilter, w io.Writer) error
-}
-
 type userHandlers struct {
-	srv   *Server
-	users UsersService
+	pages
+	users *admin.Users
+	roles *admin.Roles
 }
 
 // filterFrom reads the list's filter from query values; prefix is "" for
@@ -91,7 +65,7 @@ func (h userHandlers) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	roles, err := h.users.RoleChoices(c.Request().Context(), p)
+	roles, err := h.roles.RoleChoices(c.Request().Context(), p)
 	if err != nil && !apperr.Is(err, apperr.Forbidden) {
 		return err
 	}
@@ -110,7 +84,7 @@ func (h userHandlers) list(c echo.Context) error {
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
 			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil})
 	}
-	return render(c, http.StatusOK, apages.Users(h.srv.page(c, "Users").WithScript("js/users-select.js"), m))
+	return render(c, http.StatusOK, apages.Users(h.page(c, "Users").WithScript("js/users-select.js"), m))
 }
 
 // pageURL is the list's address with a cursor, or "" without one.

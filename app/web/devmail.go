@@ -12,14 +12,15 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// MailboxReader reads the outbox for the development mailbox.
+// MailboxReader reads the outbox for the development mailbox: of the whole
+// store, the two methods it needs.
 type MailboxReader interface {
 	RecentMail(ctx context.Context, limit int) ([]models.OutboxMessage, error)
 	MailByID(ctx context.Context, id int64) (*models.OutboxMessage, error)
 }
 
 type mailboxHandlers struct {
-	srv  *Server
+	pages
 	mail MailboxReader
 }
 
@@ -42,7 +43,7 @@ func (h mailboxHandlers) list(c echo.Context) error {
 	for i := range msgs {
 		m.Messages = append(m.Messages, summary(&msgs[i]))
 	}
-	return render(c, http.StatusOK, devmail.List(h.srv.page(c, "Development mailbox"), m))
+	return render(c, http.StatusOK, devmail.List(h.page(c, "Development mailbox"), m))
 }
 
 // show shows one message's text part with clickable links.
@@ -52,7 +53,7 @@ func (h mailboxHandlers) show(c echo.Context) error {
 		return err
 	}
 	m := viewmodel.MailPage{MailSummary: summary(msg), Text: linkify(msg.TextBody)}
-	return render(c, http.StatusOK, devmail.Show(h.srv.page(c, msg.Subject), m))
+	return render(c, http.StatusOK, devmail.Show(h.page(c, msg.Subject), m))
 }
 
 // html serves a message's HTML part as the mail client would see it. Its

@@ -107,7 +107,7 @@ func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Li
 		m.Heading = "Too many attempts"
 		wait := 60
 		if !ae.RetryAt.IsZero() {
-			left := ae.RetryAt.Sub(s.deps.Now())
+			left := ae.RetryAt.Sub(s.now())
 			wait = max(int(left.Seconds())+1, 1)
 			m.RetryAt = ae.RetryAt.UTC().Format("15:04 UTC") + " (in about " + aboutMinutes(left) + ")"
 		}
@@ -167,7 +167,7 @@ func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
 
 // renderSuspended shows the Account Suspended page with 403. terminated says
 // a live session was just ended because of it.
-func (s *Server) renderSuspended(c echo.Context, terminated bool) error {
+func (s pages) renderSuspended(c echo.Context, terminated bool) error {
 	return render(c, http.StatusForbidden, login.Suspended(s.page(c, "Account Suspended"),
 		viewmodel.SuspendedPage{Terminated: terminated}))
 }

@@ -11,7 +11,7 @@ import (
 )
 
 type homeHandlers struct {
-	srv *Server
+	pages
 }
 
 // show greets the user with their account and what they may use.
@@ -53,5 +53,5 @@ func (h homeHandlers) show(c echo.Context) error {
 		m.Links = append(m.Links, viewmodel.Link{Href: "/admin/audit", Title: "Audit log",
 			Description: "Who did what, when and from where, and the support desk's checks."})
 	}
-	return render(c, http.StatusOK, home.Page(h.srv.page(c, "Home"), m))
+	return render(c, http.StatusOK, home.Page(h.page(c, "Home"), m))
 }

@@ -4,31 +4,26 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/account"
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
-	"accountportal/app/mfa"
+	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
 )
 
-// pendingFor is how long a correct password keeps the agreement step open.
-const pendingFor = 10 * time.Minute
-
 type loginHandlers struct {
-	srv      *Server
-	setup    SetupService
-	profile  ProfileService
-	signIn   SignInService
-	mfa      MFAService
-	sessions *session.Store
-	now      func() time.Time
+	// mfaEnrolment brings the pages and the second factor's service.
+	mfaEnrolment
+	setup   *account.Setup
+	profile *profile.Service
+	signIn  *identity.SignIn
+	metrics *metrics.Metrics
 }
 
 type usernameForm struct {
@@ -54,13 +49,13 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/setup")
 	}
 	if c.QueryParam("change") != "" {
-		st.del(keyLoginUsername)
+		st.forgetLoginUsername()
 	}
-	p := h.srv.page(c, "Sign in")
+	p := h.page(c, "Sign in")
 	if c.QueryParam("signed_out") != "" && p.Flash == nil {
 		p.Flash = &viewmodel.Flash{Kind: viewmodel.FlashSuccess, Message: "You have signed out."}
 	}
-	return render(c, http.StatusOK, login.Username(p, viewmodel.LoginPage{Username: st.str(keyLoginUsername)}))
+	return render(c, http.StatusOK, login.Username(p, viewmodel.LoginPage{Username: st.loginUsername()}))
 }
 
 // usernameSubmit remembers the username and asks for the password. It does
@@ -73,14 +68,14 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > identity.UsernameMax*4 {
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("username", "Enter your username")}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.srv.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
-	state(c).set(keyLoginUsername, name)
+	state(c).setLoginUsername(name)
 	return c.Redirect(http.StatusSeeOther, "/login/password")
 }
 
@@ -90,18 +85,18 @@ func (h loginHandlers) passwordForm(c echo.Context) error {
 	if st.principal != nil {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	name := st.str(keyLoginUsername)
+	name := st.loginUsername()
 	if name == "" {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return render(c, http.StatusOK, login.Password(h.srv.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
+	return render(c, http.StatusOK, login.Password(h.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
 }
 
-// passwordSubmit checks the password, then either finishes signing in or
-// asks for the license agreement first.
+// passwordSubmit checks the password, which starts a sign-in attempt, and
+// sends the user to the first step it owes (or signs them in).
 func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	st := state(c)
-	name := st.str(keyLoginUsername)
+	name := st.loginUsername()
 	if name == "" {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
@@ -112,20 +107,19 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, "password")}
-		return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 	}
 	if f.Password == "" {
 		return h.passwordError(c, name, "Enter your password")
 	}
-	ctx := c.Request().Context()
-	user, err := h.signIn.Authenticate(ctx, name, f.Password, origin(c))
-	h.srv.deps.Metrics.SignIn(signInOutcome(err))
+	a, err := h.signIn.Authenticate(c.Request().Context(), name, f.Password, origin(c))
+	h.metrics.SignIn(signInOutcome(err))
 	switch {
 	case errors.Is(err, identity.ErrIncorrect):
 		return h.passwordError(c, name, identity.ErrIncorrect.Message)
 	case errors.Is(err, identity.ErrSuspended):
-		st.del(keyLoginUsername)
-		return h.srv.renderSuspended(c, false)
+		st.forgetLoginUsername()
+		return h.renderSuspended(c, false)
 	case err != nil:
 		return err
 	}
@@ -134,144 +128,114 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	if err := h.renew(c, st); err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyPasswordAt] = h.now()
-	st.del(keyLoginUsername, keyPendingMFA, keyPendingSeed)
-	st.set(keyPendingUserID, itoa(user.ID))
-	st.set(keyPendingUntil, h.now().Add(pendingFor).UTC().Format(time.RFC3339))
+	st.setPasswordAt(h.now())
+	st.forgetLoginUsername()
+	st.setAttempt(a)
 	return h.next(c, st)
 }
 
-// next sends a user who gave the right password to the step they still
-// owe: their second factor (or setting one up, when the account requires
-// it), then the license agreement, then in.
+// stepPages are the pages of the steps a sign-in attempt may owe.
+var stepPages = map[identity.Step]string{
+	identity.StepSecondFactor: "/login/mfa",
+	identity.StepEnrol:        "/login/mfa/setup",
+	identity.StepQuestion:     "/login/question",
+	identity.StepAgreement:    "/login/agreement",
+}
+
+// next sends a user who gave the right password to the step their sign-in
+// attempt still owes, or signs them in when it owes none; without a live
+// attempt, back to the start.
 func (h loginHandlers) next(c echo.Context, st *reqState) error {
-	id, ok := h.pendingUser(st)
-	if !ok {
+	a := h.pending(st)
+	if a == nil {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	ctx := c.Request().Context()
-	p, err := h.signIn.LoadPrincipal(ctx, id)
+	if step := a.Next(); step != identity.StepNone {
+		return c.Redirect(http.StatusSeeOther, stepPages[step])
+	}
+	return h.complete(c, st, a)
+}
+
+// pending returns the session's sign-in attempt while it is live, or nil.
+func (h loginHandlers) pending(st *reqState) *identity.Attempt {
+	a := st.attempt()
+	if a == nil || a.Expired(h.now()) {
+		return nil
+	}
+	return a
+}
+
+// due returns the session's live sign-in attempt and its user when step is
+// the one it owes next. Otherwise ok is false and the browser was sent on
+// (see next), or err says why not.
+func (h loginHandlers) due(c echo.Context, step identity.Step) (a *identity.Attempt, p *identity.Principal, ok bool, err error) {
+	st := state(c)
+	if a = h.pending(st); a == nil || a.Next() != step {
+		return nil, nil, false, h.next(c, st)
+	}
+	if p, err = h.signIn.LoadPrincipal(c.Request().Context(), a.UserID()); err != nil {
+		return nil, nil, false, err
+	}
+	return a, p, true, nil
+}
+
+// advanced keeps the attempt as a service left it and moves on. An
+// attempt that expired or moved on meanwhile is sent on too.
+func (h loginHandlers) advanced(c echo.Context, a *identity.Attempt, err error) error {
+	st := state(c)
+	if errors.Is(err, identity.ErrAttemptExpired) || errors.Is(err, identity.ErrStepNotDue) {
+		return h.next(c, st)
+	}
 	if err != nil {
 		return err
 	}
-	if to := h.owed(st, p); to != "" {
-		return c.Redirect(http.StatusSeeOther, to)
-	}
-	needs, err := h.signIn.NeedsLicense(ctx, id)
-	if err != nil {
-		return err
-	}
-	if needs {
-		return c.Redirect(http.StatusSeeOther, "/login/agreement")
-	}
-	return h.complete(c, st, id)
-}
-
-// owed returns the page of the first step the pending user still owes
-// before the agreement: their second factor, then a security question the
-// account requires; "" when none.
-func (h loginHandlers) owed(st *reqState, p *identity.Principal) string {
-	if to := h.mfaStep(st, p); to != "" {
-		return to
-	}
-	if questionOwed(p) {
-		return "/login/question"
-	}
-	return ""
-}
-
-// questionOwed reports whether the account requires a security question
-// and the user has none. The support desk's staff are never asked.
-func questionOwed(p *identity.Principal) bool {
-	return p.Account.RequireSecurityQuestion && p.User.SecurityAnswerHash == "" && !p.Account.IsStaff()
-}
-
-// mfaStep returns the second-factor page the pending user still owes, or "".
-func (h loginHandlers) mfaStep(st *reqState, p *identity.Principal) string {
-	switch {
-	case st.str(keyPendingMFA) == "ok":
-		return ""
-	case p.User.MFAEnrolledAt != nil:
-		return "/login/mfa"
-	case mfa.MustEnrol(p):
-		return "/login/mfa/setup"
-	}
-	return ""
+	st.setAttempt(a)
+	return h.next(c, st)
 }
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
 	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("password", msg)}
-	return render(c, http.StatusUnprocessableEntity, login.Password(h.srv.page(c, "Enter your password"), m))
-}
-
-// pendingUser returns the user who gave the right password and has yet to
-// accept the agreement, if that was recent.
-func (h loginHandlers) pendingUser(st *reqState) (int64, bool) {
-	until, err := time.Parse(time.RFC3339, st.str(keyPendingUntil))
-	if err != nil || !h.now().Before(until) {
-		return 0, false
-	}
-	id, err := atoi(st.str(keyPendingUserID))
-	return id, err == nil
+	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 }
 
 // agreementForm shows the license agreement to a user between password
 // (and second factor) and home page.
 func (h loginHandlers) agreementForm(c echo.Context) error {
-	st := state(c)
-	id, ok := h.pendingUser(st)
+	_, p, ok, err := h.due(c, identity.StepAgreement)
 	if !ok {
-		return c.Redirect(http.StatusSeeOther, "/login")
-	}
-	p, err := h.signIn.LoadPrincipal(c.Request().Context(), id)
-	if err != nil {
 		return err
 	}
-	if to := h.owed(st, p); to != "" {
-		return c.Redirect(http.StatusSeeOther, to)
-	}
-	return render(c, http.StatusOK, login.Agreement(h.srv.page(c, "License agreement"),
+	return render(c, http.StatusOK, login.Agreement(h.page(c, "License agreement"),
 		viewmodel.AgreementPage{Version: h.signIn.LicenseVersion(), DisplayName: p.User.DisplayName}))
 }
 
 // agreementSubmit records "I Agree" and finishes signing in.
 func (h loginHandlers) agreementSubmit(c echo.Context) error {
-	st := state(c)
-	id, ok := h.pendingUser(st)
+	a, _, ok, err := h.due(c, identity.StepAgreement)
 	if !ok {
-		return c.Redirect(http.StatusSeeOther, "/login")
-	}
-	p, err := h.signIn.LoadPrincipal(c.Request().Context(), id)
-	if err != nil {
 		return err
 	}
-	if to := h.owed(st, p); to != "" {
-		return c.Redirect(http.StatusSeeOther, to)
-	}
-	if err := h.signIn.AcceptLicense(c.Request().Context(), id, origin(c)); err != nil {
-		return err
-	}
-	return h.next(c, st)
+	return h.advanced(c, a, h.signIn.AcceptLicense(c.Request().Context(), a, origin(c)))
 }
 
-// complete signs the user in on a fresh session ID and sends them on.
-func (h loginHandlers) complete(c echo.Context, st *reqState, userID int64) error {
-	st.del(keyPendingUserID, keyPendingUntil, keyPendingMFA, keyPendingSeed)
-	to := localRedirect(st.str(keyReturnTo))
-	st.del(keyReturnTo)
+// complete signs the attempt's user in on a fresh session ID and sends
+// them on.
+func (h loginHandlers) complete(c echo.Context, st *reqState, a *identity.Attempt) error {
+	if err := h.signIn.Complete(c.Request().Context(), a, origin(c)); err != nil {
+		return err
+	}
+	st.clearAttempt()
+	to := localRedirect(st.takeReturnTo())
 	if err := h.renew(c, st); err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyUserID] = userID
-	if err := h.signIn.Complete(c.Request().Context(), userID, origin(c)); err != nil {
-		return err
-	}
-	h.srv.deps.Metrics.SignIn(metrics.SignInCompleted)
+	st.setSignedIn(a.UserID())
+	h.metrics.SignIn(metrics.SignInCompleted)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // renew moves the session to a new ID and a new CSRF token.
-func (h loginHandlers) renew(c echo.Context, st *reqState) error { return h.srv.renewSession(c, st) }
+func (h loginHandlers) renew(c echo.Context, st *reqState) error { return renewSession(c, st) }
 
 // logout ends the session: the row is deleted, so a copy of the cookie
 // opens nothing.

@@ -13,115 +13,146 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
-	"accountportal/models"
 	mpages "accountportal/views/pages/mfa"
 	"accountportal/views/viewmodel"
 )
-
-// MFAService is what the second-factor pages use.
-type MFAService interface {
-	Begin(p *identity.Principal) (string, error)
-	Display(p *identity.Principal, sealed string) (*mfa.Enrolment, error)
-	Confirm(ctx context.Context, p *identity.Principal, sealed, code string, from audit.Origin) ([]string, error)
-	Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error
-	RegenerateCodes(ctx context.Context, p *identity.Principal, password string, from audit.Origin) ([]string, error)
-	Remove(ctx context.Context, p *identity.Principal, password, code string, keepForChange bool, from audit.Origin) error
-	CodesLeft(ctx context.Context, userID int64) (int64, error)
-	CheckAdminCode(ctx context.Context, actor *identity.Principal, code string, from audit.Origin) error
-}
 
 type codeForm struct {
 	Code string `form:"code"`
 }
 
-// pendingPrincipal loads the user between password and sign-in.
-func (h loginHandlers) pendingPrincipal(c echo.Context) (*identity.Principal, bool, error) {
-	id, ok := h.pendingUser(state(c))
-	if !ok {
-		return nil, false, nil
-	}
-	p, err := h.signIn.LoadPrincipal(c.Request().Context(), id)
-	return p, err == nil, err
-}
-
 // mfaForm asks an enrolled user for their code.
 func (h loginHandlers) mfaForm(c echo.Context) error {
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.mfaStep(state(c), p) != "/login/mfa" {
-		return errors.Join(err, h.next(c, state(c)))
+	_, p, ok, err := h.due(c, identity.StepSecondFactor)
+	if !ok {
+		return err
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.srv.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
 }
 
 // mfaSubmit checks the code, then moves on.
 func (h loginHandlers) mfaSubmit(c echo.Context) error {
-	st := state(c)
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.mfaStep(st, p) != "/login/mfa" {
-		return errors.Join(err, h.next(c, st))
+	a, p, ok, err := h.due(c, identity.StepSecondFactor)
+	if !ok {
+		return err
 	}
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	err = h.mfa.Verify(c.Request().Context(), p.User, f.Code, origin(c))
+	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
 		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
-		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.srv.page(c, "Two-step verification"), m))
+		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
 	}
-	if err != nil {
-		return err
-	}
-	st.set(keyPendingMFA, "ok")
-	return h.next(c, st)
+	return h.advanced(c, a, err)
 }
 
 // mfaSetupForm makes a user whose account requires a second factor set
 // one up before going any further.
 func (h loginHandlers) mfaSetupForm(c echo.Context) error {
-	st := state(c)
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.mfaStep(st, p) != "/login/mfa/setup" {
-		return errors.Join(err, h.next(c, st))
+	a, p, ok, err := h.due(c, identity.StepEnrol)
+	if !ok {
+		return err
 	}
-	return h.srv.showSetup(c, p, keyPendingSeed, "/login/mfa/setup", true, nil)
+	return h.showSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true, nil)
 }
 
 func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
-	st := state(c)
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.mfaStep(st, p) != "/login/mfa/setup" {
-		return errors.Join(err, h.next(c, st))
+	a, p, ok, err := h.due(c, identity.StepEnrol)
+	if !ok {
+		return err
 	}
-	codes, err := h.srv.confirmSetup(c, p, keyPendingSeed, "/login/mfa/setup", true)
+	codes, err := h.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
 	if err != nil || codes == nil {
 		return err
 	}
-	st.set(keyPendingMFA, "ok")
-	return h.srv.showCodes(c, codes, "/login/continue", true)
+	return h.showCodes(c, codes, "/login/continue", true)
 }
 
 // proceed continues sign-in after the backup codes were shown.
 func (h loginHandlers) proceed(c echo.Context) error { return h.next(c, state(c)) }
 
-// showSetup shows the QR code of the seed kept under key, beginning a new
-// one when there is none.
-func (s *Server) showSetup(c echo.Context, p *identity.Principal, key, action string, forced bool, errs map[string]string) error {
-	st := state(c)
-	sealed := st.str(key)
+// mfaEnrolment sets up a new authenticator: sign-in's forced setup and My
+// Profile's share it.
+type mfaEnrolment struct {
+	pages
+	mfa *mfa.Service
+}
+
+// enrolment is an authenticator being set up: where its sealed seed is
+// kept until its first code is confirmed, and how that code is checked.
+type enrolment interface {
+	seed() string
+	keep(sealed string)
+	confirm(ctx context.Context, p *identity.Principal, code string, from audit.Origin) ([]string, error)
+}
+
+// attemptEnrolment is setting up an authenticator as a step of sign-in:
+// the sign-in attempt keeps the seed, and confirming passes the step.
+type attemptEnrolment struct {
+	st  *reqState
+	a   *identity.Attempt
+	mfa *mfa.Service
+}
+
+func (e attemptEnrolment) seed() string { return e.a.EnrolSeed() }
+
+func (e attemptEnrolment) keep(sealed string) {
+	e.a.SetEnrolSeed(sealed)
+	e.st.setAttempt(e.a)
+}
+
+func (e attemptEnrolment) confirm(ctx context.Context, p *identity.Principal, code string, from audit.Origin) ([]string, error) {
+	codes, err := e.mfa.ConfirmAtSignIn(ctx, e.a, p, code, from)
+	if err == nil {
+		e.st.setAttempt(e.a)
+	}
+	return codes, err
+}
+
+// profileEnrolment is setting up an authenticator from My Profile: the
+// session keeps the seed.
+type profileEnrolment struct {
+	st  *reqState
+	mfa *mfa.Service
+}
+
+func (e profileEnrolment) seed() string { return e.st.enrolSeed() }
+
+func (e profileEnrolment) keep(sealed string) {
+	if sealed == "" {
+		e.st.clearEnrolSeed()
+		return
+	}
+	e.st.setEnrolSeed(sealed)
+}
+
+func (e profileEnrolment) confirm(ctx context.Context, p *identity.Principal, code string, from audit.Origin) ([]string, error) {
+	codes, err := e.mfa.Confirm(ctx, p, e.st.enrolSeed(), code, from)
+	if err == nil {
+		e.st.clearEnrolSeed()
+	}
+	return codes, err
+}
+
+// showSetup shows the QR code of the enrolment's seed, beginning a new one
+// when there is none.
+func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool, errs map[string]string) error {
+	sealed := e.seed()
 	if sealed == "" {
 		var err error
-		if sealed, err = s.deps.MFA.Begin(p); err != nil {
+		if sealed, err = s.mfa.Begin(p); err != nil {
 			return err
 		}
-		st.set(key, sealed)
+		e.keep(sealed)
 	}
-	e, err := s.deps.MFA.Display(p, sealed)
+	en, err := s.mfa.Display(p, sealed)
 	if err != nil {
-		st.del(key)
+		e.keep("")
 		return err
 	}
-	m := viewmodel.MFASetupPage{Action: action, QR: e.QR, Secret: e.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, "code")}
+	m := viewmodel.MFASetupPage{Action: action, QR: en.QR, Secret: en.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, "code")}
 	if forced {
 		m.Reason = enrolReason(p)
 	}
@@ -132,30 +163,25 @@ func (s *Server) showSetup(c echo.Context, p *identity.Principal, key, action st
 	return render(c, status, mpages.Setup(s.page(c, "Set up two-step verification"), m))
 }
 
-// confirmSetup checks the first code of the seed kept under key. It
-// returns the backup codes, or nil after showing the form again.
-func (s *Server) confirmSetup(c echo.Context, p *identity.Principal, key, action string, forced bool) ([]string, error) {
+// confirmSetup checks the first code of the enrolment's seed. It returns
+// the backup codes, or nil after showing the form again.
+func (s mfaEnrolment) confirmSetup(c echo.Context, p *identity.Principal, e enrolment, action string, forced bool) ([]string, error) {
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return nil, err
 	}
-	st := state(c)
-	codes, err := s.deps.MFA.Confirm(c.Request().Context(), p, st.str(key), f.Code, origin(c))
+	codes, err := e.confirm(c.Request().Context(), p, f.Code, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return nil, s.showSetup(c, p, key, action, forced, ae.Fields)
+		return nil, s.showSetup(c, p, e, action, forced, ae.Fields)
 	}
 	if errors.Is(err, mfa.ErrSetupExpired) {
-		st.del(key)
+		e.keep("")
 	}
-	if err != nil {
-		return nil, err
-	}
-	st.del(key)
-	return codes, nil
+	return codes, err
 }
 
 // showCodes shows backup codes once, with a text download.
-func (s *Server) showCodes(c echo.Context, codes []string, next string, post bool) error {
+func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, post bool) error {
 	text := "Account Portal backup codes. Each works once.\n\n" + strings.Join(codes, "\n") + "\n"
 	m := viewmodel.MFACodesPage{Codes: codes, Next: next, NextPost: post,
 		Download: "data:text/plain;charset=utf-8," + url.PathEscape(text)}

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -22,26 +22,24 @@ type questionStepForm struct {
 // questionForm asks a user whose account requires a security question,
 // and who has none, to set one before signing in.
 func (h loginHandlers) questionForm(c echo.Context) error {
-	st := state(c)
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.owed(st, p) != "/login/question" {
-		return errors.Join(err, h.next(c, st))
+	_, p, ok, err := h.due(c, identity.StepQuestion)
+	if !ok {
+		return err
 	}
 	return h.renderQuestion(c, http.StatusOK, p.User.DisplayName, questionStepForm{}, nil)
 }
 
 // questionSubmit saves the question and moves on.
 func (h loginHandlers) questionSubmit(c echo.Context) error {
-	st := state(c)
-	p, ok, err := h.pendingPrincipal(c)
-	if err != nil || !ok || h.owed(st, p) != "/login/question" {
-		return errors.Join(err, h.next(c, st))
+	a, p, ok, err := h.due(c, identity.StepQuestion)
+	if !ok {
+		return err
 	}
 	var f questionStepForm
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	err = h.profile.SetQuestionAtSignIn(c.Request().Context(), p.User, questionFrom(f.QuestionChoice, f.CustomQuestion), f.Answer, origin(c))
+	err = h.profile.SetQuestionAtSignIn(c.Request().Context(), a, p.User, questionFrom(f.QuestionChoice, f.CustomQuestion), f.Answer, origin(c))
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		if msg := ae.Fields[profile.FieldQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
 			delete(ae.Fields, profile.FieldQuestion)
@@ -49,15 +47,12 @@ func (h loginHandlers) questionSubmit(c echo.Context) error {
 		}
 		return h.renderQuestion(c, http.StatusUnprocessableEntity, p.User.DisplayName, f, ae.Fields)
 	}
-	if err != nil {
-		return err
-	}
-	return h.next(c, st)
+	return h.advanced(c, a, err)
 }
 
 func (h loginHandlers) renderQuestion(c echo.Context, status int, name string, f questionStepForm, errs map[string]string) error {
 	m := viewmodel.QuestionStepPage{DisplayName: name, Questions: profile.SecurityQuestions(),
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Errors: viewmodel.NewErrors(errs, profile.FieldQuestion, profile.FieldCustomQuestion, profile.FieldAnswer)}
-	return render(c, status, login.Question(h.srv.page(c, "Set a security question"), m))
+	return render(c, status, login.Question(h.page(c, "Set a security question"), m))
 }

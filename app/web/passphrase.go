@@ -10,7 +10,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
-	"accountportal/app/session"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -30,7 +29,7 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return render(c, http.StatusOK, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
+	return render(c, http.StatusOK, ppages.Passphrase(h.page(c, "Support passphrase"),
 		viewmodel.PassphrasePage{Passphrase: value, HasPassphrase: value != ""}))
 }
 
@@ -50,7 +49,7 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 		return toConfirm(c, passphrasePath)
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.srv.page(c, "Support passphrase"),
+		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.page(c, "Support passphrase"),
 			viewmodel.PassphrasePage{HasPassphrase: st.principal.HasPassphrase,
 				Errors: viewmodel.NewErrors(ae.Fields, profile.FieldPassphrase)}))
 	}
@@ -62,8 +61,8 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 }
 
 type confirmHandlers struct {
-	srv    *Server
-	signIn SignInService
+	pages
+	signIn *identity.SignIn
 }
 
 type confirmForm struct {
@@ -81,7 +80,7 @@ func safeNext(next string) string {
 }
 
 func (h confirmHandlers) show(c echo.Context) error {
-	return render(c, http.StatusOK, ppages.Confirm(h.srv.page(c, "Confirm it's you"),
+	return render(c, http.StatusOK, ppages.Confirm(h.page(c, "Confirm it's you"),
 		viewmodel.ConfirmPage{Next: safeNext(c.QueryParam("next"))}))
 }
 
@@ -96,18 +95,17 @@ func (h confirmHandlers) submit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, "password")}
-		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.srv.page(c, "Confirm it's you"), m))
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	next := safeNext(f.Next)
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
 	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {
 		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError("password", identity.ErrWrongPassword.Message)}
-		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.srv.page(c, "Confirm it's you"), m))
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	if err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
-	st.dirty = true
+	st.setPasswordAt(h.now())
 	return c.Redirect(http.StatusSeeOther, next)
 }

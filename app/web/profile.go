@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -9,39 +8,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/app/support"
-	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
 
-// ProfileService is what My Profile uses.
-type ProfileService interface {
-	UpdateDetails(ctx context.Context, u *models.User, displayName string, from audit.Origin) error
-	Passphrase(ctx context.Context, u *models.User, passwordAt time.Time, from audit.Origin) (string, error)
-	SetPassphrase(ctx context.Context, u *models.User, value string, passwordAt time.Time, from audit.Origin) error
-	ChangePassword(ctx context.Context, p *identity.Principal, in profile.PasswordChange, from audit.Origin) error
-	SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error
-	SetQuestionAtSignIn(ctx context.Context, u *models.User, question, answer string, from audit.Origin) error
-	RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error
-	ConfirmEmailChange(ctx context.Context, u *models.User, raw string, from audit.Origin) (string, error)
-	PendingEmail(ctx context.Context, userID int64) (string, error)
-	Sessions(ctx context.Context, userID int64, current []byte) (profile.SessionList, error)
-	SignOutSession(ctx context.Context, u *models.User, handle string, from audit.Origin) error
-	SignOutOthers(ctx context.Context, u *models.User, current []byte, from audit.Origin) (int64, error)
-}
-
 type profileHandlers struct {
-	srv     *Server
-	profile ProfileService
-	desk    SupportService
-	mfa     MFAService
+	pages
+	profile *profile.Service
+	desk    *support.Service
+	mfa     *mfa.Service
 }
 
 // profileForm is every field of My Profile's forms; each form sends some.
@@ -119,7 +99,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	}
 	m.SessionsTotal, m.SessionsNotListed = list.Total, max(0, list.Total-int64(len(list.Rows)))
 	m.SessionLimit = identity.MaxSessionsPerUser
-	page := h.srv.page(c, "My Profile").WithScript("js/password-checklist.js")
+	page := h.page(c, "My Profile").WithScript("js/password-checklist.js")
 	return render(c, status, ppages.Page(page, m))
 }
 
@@ -167,10 +147,10 @@ func (h profileHandlers) password(c echo.Context) error {
 	}, origin(c))
 	if err == nil {
 		// The password changed: this session carries on under a new ID.
-		if err := h.srv.renewSession(c, st); err != nil {
+		if err := renewSession(c, st); err != nil {
 			return err
 		}
-		st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+		st.setPasswordAt(h.now())
 	}
 	return h.outcome(c, err, f, "pw_current_password", "password-section", "Your password was changed.")
 }
@@ -240,12 +220,6 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// passwordAt is when this session's user last typed their password.
-func passwordAt(st *reqState) time.Time {
-	t, _ := st.sess.Values[session.KeyPasswordAt].(time.Time)
-	return t
 }
 
 // toConfirm sends the user to "confirm it's you", coming back to next.

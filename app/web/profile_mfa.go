@@ -14,8 +14,7 @@ import (
 )
 
 type mfaHandlers struct {
-	srv *Server
-	mfa MFAService
+	mfaEnrolment
 }
 
 // status is My Profile's two-step verification page.
@@ -35,13 +34,13 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 		}
 		m.CodesLeft = left
 	}
-	return render(c, status, mpages.Status(h.srv.page(c, "Two-step verification"), m))
+	return render(c, status, mpages.Status(h.page(c, "Two-step verification"), m))
 }
 
 // start begins setting up an authenticator.
 func (h mfaHandlers) start(c echo.Context) error {
 	st := state(c)
-	st.del(keyEnrolSeed)
+	st.clearEnrolSeed()
 	return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 }
 
@@ -50,7 +49,7 @@ func (h mfaHandlers) setupForm(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	return h.srv.showSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
+	return h.showSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
 }
 
 func (h mfaHandlers) setupSubmit(c echo.Context) error {
@@ -58,11 +57,11 @@ func (h mfaHandlers) setupSubmit(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	codes, err := h.srv.confirmSetup(c, p, keyEnrolSeed, "/profile/mfa/setup", mfa.MustEnrol(p))
+	codes, err := h.confirmSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p))
 	if err != nil || codes == nil {
 		return err
 	}
-	return h.srv.showCodes(c, codes, "/profile/mfa", false)
+	return h.showCodes(c, codes, "/profile/mfa", false)
 }
 
 type passwordOnlyForm struct {
@@ -83,7 +82,7 @@ func (h mfaHandlers) codes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.srv.showCodes(c, codes, "/profile/mfa", false)
+	return h.showCodes(c, codes, "/profile/mfa", false)
 }
 
 type removeForm struct {
@@ -121,7 +120,7 @@ func (h mfaHandlers) remove(c echo.Context) error {
 		return err
 	}
 	if change {
-		state(c).del(keyEnrolSeed)
+		state(c).clearEnrolSeed()
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 	}
 	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Two-step verification is off.")

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
@@ -17,20 +15,9 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// RecoveryService is what the forgot and reset pages use.
-type RecoveryService interface {
-	RequestPasswordReset(ctx context.Context, username string, from audit.Origin) error
-	RequestUsernameReminder(ctx context.Context, email string, from audit.Origin) error
-	ValidFor() string
-	OpenLink(ctx context.Context, raw string) (int64, error)
-	Step(ctx context.Context, tokenID int64) (*recovery.Step, error)
-	CheckAnswer(ctx context.Context, tokenID int64, answer string, from audit.Origin) error
-	Complete(ctx context.Context, in recovery.NewPassword, from audit.Origin) error
-}
-
 type recoveryHandlers struct {
-	srv *Server
-	svc RecoveryService
+	pages
+	svc *recovery.Service
 }
 
 type forgotPasswordForm struct {
@@ -43,11 +30,11 @@ type forgotUsernameForm struct {
 
 // choose offers "Reset password" and "Find your username".
 func (h recoveryHandlers) choose(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.Choose(h.srv.page(c, "Can't sign in?")))
+	return render(c, http.StatusOK, rpages.Choose(h.page(c, "Can't sign in?")))
 }
 
 func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), viewmodel.ForgotPage{}))
+	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, "Reset your password"), viewmodel.ForgotPage{}))
 }
 
 // forgotPasswordSubmit queues the request and answers the same for every
@@ -60,17 +47,17 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > 4*identity.UsernameMax {
 		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError("username", "Enter your username")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.srv.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
 		Heading: "Check your email",
 		Message: "If that account exists, we have sent a reset link to its email address. The link works for " +
 			h.svc.ValidFor() + ".",
@@ -79,7 +66,7 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 }
 
 func (h recoveryHandlers) forgotUsernameForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotUsername(h.srv.page(c, "Find your username"), viewmodel.ForgotPage{}))
+	return render(c, http.StatusOK, rpages.ForgotUsername(h.page(c, "Find your username"), viewmodel.ForgotPage{}))
 }
 
 // forgotUsernameSubmit queues the reminder and answers the same for every
@@ -92,17 +79,17 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, "email")}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
 		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError("email", msg)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.srv.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, "Check your email"), viewmodel.MessagePage{
+	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
 		Heading: "Check your email",
 		Message: "If any usernames are registered with that address, we have sent them to it.",
 		Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
@@ -112,27 +99,25 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 // openLink checks the emailed token, keeps the wizard's state in the
 // session and redirects, so the token leaves the address bar and history.
 func (h recoveryHandlers) openLink(c echo.Context) error {
-	id, err := h.svc.OpenLink(c.Request().Context(), c.Param("token"))
+	link, err := h.svc.OpenLink(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return h.failed(c, err)
 	}
-	st := state(c)
-	st.set(keyResetTokenID, itoa(id))
-	st.del(keyResetAnswered)
+	state(c).setResetLink(link)
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
 // wizard shows the security question or the new-password form.
 func (h recoveryHandlers) wizard(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
-	step, err := h.svc.Step(c.Request().Context(), id)
+	step, err := h.svc.Step(c.Request().Context(), link)
 	if err != nil {
 		return h.failed(c, err)
 	}
-	if step.Question != "" && state(c).str(keyResetAnswered) != itoa(id) {
+	if step.QuestionDue() {
 		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
 	}
 	return h.renderPassword(c, http.StatusOK, step, false, nil, "")
@@ -144,7 +129,7 @@ type answerForm struct {
 
 // answer checks the security answer.
 func (h recoveryHandlers) answer(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
@@ -152,10 +137,10 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	ctx := c.Request().Context()
 	err := bindForm(c, &f)
 	if err == nil {
-		err = h.svc.CheckAnswer(ctx, id, f.Answer, origin(c))
+		err = h.svc.CheckAnswer(ctx, link, f.Answer, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
-		step, serr := h.svc.Step(ctx, id)
+		step, serr := h.svc.Step(ctx, link)
 		if serr != nil {
 			return h.failed(c, serr)
 		}
@@ -164,7 +149,6 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	state(c).set(keyResetAnswered, itoa(id))
 	return c.Redirect(http.StatusSeeOther, "/reset")
 }
 
@@ -176,21 +160,21 @@ type newPasswordForm struct {
 
 // setPassword finishes the reset. It does not sign the user in.
 func (h recoveryHandlers) setPassword(c echo.Context) error {
-	id, ok := h.tokenID(c)
+	link, ok := state(c).resetLink()
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
 	var f newPasswordForm
 	st := state(c)
 	ctx := c.Request().Context()
-	step, err := h.svc.Step(ctx, id)
+	step, err := h.svc.Step(ctx, link)
 	if err != nil {
 		return h.failed(c, err)
 	}
 	welcome := step.Welcome
 	err = bindForm(c, &f)
 	if err == nil {
-		err = h.svc.Complete(ctx, recovery.NewPassword{TokenID: id, Answered: st.str(keyResetAnswered) == itoa(id),
+		err = h.svc.Complete(ctx, recovery.NewPassword{Link: link,
 			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
 	}
 	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
@@ -199,7 +183,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	st.del(keyResetTokenID, keyResetAnswered)
+	st.clearResetLink()
 	if welcome {
 		return c.Redirect(http.StatusSeeOther, "/reset/done?welcome=1")
 	}
@@ -214,12 +198,7 @@ func (h recoveryHandlers) done(c echo.Context) error {
 	if c.QueryParam("welcome") != "" {
 		title, m.Heading, m.Message = "Password set", "Your password is set", "Your account is ready: sign in with your username and the password you chose."
 	}
-	return render(c, http.StatusOK, rpages.Message(h.srv.page(c, title), m))
-}
-
-func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
-	id, err := atoi(state(c).str(keyResetTokenID))
-	return id, err == nil && id > 0
+	return render(c, http.StatusOK, rpages.Message(h.page(c, title), m))
 }
 
 // failed shows the one page for a bad link, or the blocked page; other
@@ -227,16 +206,16 @@ func (h recoveryHandlers) tokenID(c echo.Context) (int64, bool) {
 func (h recoveryHandlers) failed(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, recovery.ErrLinkInvalid):
-		state(c).del(keyResetTokenID, keyResetAnswered)
-		return render(c, http.StatusNotFound, rpages.Message(h.srv.page(c, "Link expired"), viewmodel.MessagePage{
+		state(c).clearResetLink()
+		return render(c, http.StatusNotFound, rpages.Message(h.page(c, "Link expired"), viewmodel.MessagePage{
 			Heading: "This link has expired or was already used",
 			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
 				", a new user's welcome link for 72 hours, and either stops when a newer one is sent, the password changes or the account is suspended.",
 			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked):
-		state(c).del(keyResetTokenID, keyResetAnswered)
-		return render(c, http.StatusForbidden, rpages.Message(h.srv.page(c, "Password reset blocked"), viewmodel.MessagePage{
+		state(c).clearResetLink()
+		return render(c, http.StatusForbidden, rpages.Message(h.page(c, "Password reset blocked"), viewmodel.MessagePage{
 			Heading: "Password reset is blocked",
 			Message: recovery.ErrAnswerLocked.Message,
 			Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
@@ -246,7 +225,7 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 }
 
 func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recovery.Step, errs viewmodel.Errors) error {
-	return render(c, status, rpages.Question(h.srv.page(c, "Security question"),
+	return render(c, status, rpages.Question(h.page(c, "Security question"),
 		viewmodel.ResetQuestionPage{Question: step.Question, Errors: errs}))
 }
 
@@ -264,6 +243,6 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	if step.Welcome {
 		title = "Choose your password"
 	}
-	p := h.srv.page(c, title).WithScript("js/password-checklist.js")
+	p := h.page(c, title).WithScript("js/password-checklist.js")
 	return render(c, status, rpages.NewPassword(p, m))
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/static"
 	"accountportal/views/viewmodel"
 )
 
@@ -22,10 +24,18 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// pages is what every handler group needs besides its own services: the
+// data every layout shows (page), the Account Suspended page and the clock.
+// Each group embeds it.
+type pages struct {
+	assets *static.Assets
+	now    func() time.Time
+}
+
 // page builds the data every layout needs. It takes the flash message out
 // of the session, so it shows once.
-func (s *Server) page(c echo.Context, title string) viewmodel.Page {
-	p := viewmodel.Page{Title: title, RequestID: reqID(c), Asset: s.deps.Assets.URL}
+func (s pages) page(c echo.Context, title string) viewmodel.Page {
+	p := viewmodel.Page{Title: title, RequestID: reqID(c), Asset: s.assets.URL}
 	st, _ := c.Get(stateKey).(*reqState)
 	if st == nil {
 		return p
@@ -33,10 +43,7 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 	if st.sess.Options.MaxAge >= 0 {
 		p.CSRF = st.csrfToken()
 	}
-	if msg := st.str(keyFlashMessage); msg != "" {
-		p.Flash = &viewmodel.Flash{Kind: st.str(keyFlashKind), Message: msg}
-		st.del(keyFlashKind, keyFlashMessage)
-	}
+	p.Flash = st.takeFlash()
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number, Staff: pr.Account.IsStaff()}
@@ -48,9 +55,7 @@ func (s *Server) page(c echo.Context, title string) viewmodel.Page {
 
 // redirectWithFlash stores a one-time message and redirects with 303.
 func redirectWithFlash(c echo.Context, to, kind, message string) error {
-	st := state(c)
-	st.set(keyFlashKind, kind)
-	st.set(keyFlashMessage, message)
+	state(c).setFlash(kind, message)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 

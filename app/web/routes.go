@@ -24,12 +24,17 @@ func (s *Server) routes() {
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
 		shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), s.loadSession(), checkCSRF()}}
 
+	// Setting up a second factor: at sign-in when the account requires one,
+	// and from My Profile.
+	enrolment := mfaEnrolment{pages: s.pages, mfa: s.deps.MFA}
+
 	// Visitors who are not signed in.
-	setup := setupHandlers{srv: s, setup: s.deps.Setup}
+	setup := setupHandlers{pages: s.pages, setup: s.deps.Setup}
 	site.GET("/setup", setup.show)
 	site.POST("/setup", setup.submit)
 
-	login := loginHandlers{srv: s, setup: s.deps.Setup, profile: s.deps.Profile, signIn: s.deps.SignIn, mfa: s.deps.MFA, sessions: s.deps.Sessions, now: s.deps.Now}
+	login := loginHandlers{mfaEnrolment: enrolment, setup: s.deps.Setup, profile: s.deps.Profile,
+		signIn: s.deps.SignIn, metrics: s.deps.Metrics}
 	site.GET("/login", login.usernameForm)
 	site.POST("/login", login.usernameSubmit)
 	site.GET("/login/password", login.passwordForm)
@@ -48,80 +53,87 @@ func (s *Server) routes() {
 	// The password checklist's one rule the browser cannot judge alone.
 	site.POST("/password/check", checkPassword)
 
-	recover := recoveryHandlers{srv: s, svc: s.deps.Recovery}
-	site.GET("/forgot", recover.choose)
-	site.GET("/forgot/password", recover.forgotPasswordForm)
-	site.POST("/forgot/password", recover.forgotPasswordSubmit)
-	site.GET("/forgot/username", recover.forgotUsernameForm)
-	site.POST("/forgot/username", recover.forgotUsernameSubmit)
+	forgot := recoveryHandlers{pages: s.pages, svc: s.deps.Recovery}
+	site.GET("/forgot", forgot.choose)
+	site.GET("/forgot/password", forgot.forgotPasswordForm)
+	site.POST("/forgot/password", forgot.forgotPasswordSubmit)
+	site.GET("/forgot/username", forgot.forgotUsernameForm)
+	site.POST("/forgot/username", forgot.forgotUsernameSubmit)
+
+	// The emailed reset and welcome links: their pages send no referrer.
 	reset := site.with(noReferrer())
-	reset.GET("/reset/:token", recover.openLink)
-	reset.GET("/welcome/:token", recover.openLink)
-	reset.GET("/reset", recover.wizard)
-	reset.POST("/reset/answer", recover.answer)
-	reset.POST("/reset/password", recover.setPassword)
-	reset.GET("/reset/done", recover.done)
+	reset.GET("/reset/:token", forgot.openLink)
+	reset.GET("/welcome/:token", forgot.openLink)
+	reset.GET("/reset", forgot.wizard)
+	reset.POST("/reset/answer", forgot.answer)
+	reset.POST("/reset/password", forgot.setPassword)
+	reset.GET("/reset/done", forgot.done)
 
 	// Development only, when no SMTP server is configured: the kept mail.
 	if s.deps.Mailbox != nil {
-		box := mailboxHandlers{srv: s, mail: s.deps.Mailbox}
+		box := mailboxHandlers{pages: s.pages, mail: s.deps.Mailbox}
 		site.GET("/dev/mailbox", box.list)
 		site.GET("/dev/mailbox/:id", box.show)
 		site.GET("/dev/mailbox/:id/html", box.html)
 	}
 
-	// Signed-in users whose account requires a second factor set it up
-	// here before anything else.
-	enrolling := site.with(requireUser())
-	mh := mfaHandlers{srv: s, mfa: s.deps.MFA}
-	enrolling.GET("/profile/mfa/setup", mh.setupForm)
-	enrolling.POST("/profile/mfa/setup", mh.setupSubmit)
+	// Signed-in users, before anything else: those whose account requires
+	// a second factor set it up here.
+	signedIn := site.with(requireUser())
+	mh := mfaHandlers{mfaEnrolment: enrolment}
+	signedIn.GET("/profile/mfa/setup", mh.setupForm)
+	signedIn.POST("/profile/mfa/setup", mh.setupSubmit)
 
-	// Signed-in users: customers and the support desk's agents alike.
-	user := enrolling.with(requireMFA())
-	user.GET("/profile/mfa", mh.status)
-	user.POST("/profile/mfa/start", mh.start)
-	user.POST("/profile/mfa/codes", mh.codes)
-	user.POST("/profile/mfa/remove", mh.remove)
-	home := homeHandlers{srv: s}
-	user.GET("/", home.show)
-	confirm := confirmHandlers{srv: s, signIn: s.deps.SignIn}
-	user.GET("/confirm", confirm.show)
-	user.POST("/confirm", confirm.submit)
+	// Signed-in users who owe no second factor: customers and the support
+	// desk's agents alike.
+	enrolled := signedIn.with(requireMFA())
+	enrolled.GET("/profile/mfa", mh.status)
+	enrolled.POST("/profile/mfa/start", mh.start)
+	enrolled.POST("/profile/mfa/codes", mh.codes)
+	enrolled.POST("/profile/mfa/remove", mh.remove)
+	home := homeHandlers{pages: s.pages}
+	enrolled.GET("/", home.show)
+	confirm := confirmHandlers{pages: s.pages, signIn: s.deps.SignIn}
+	enrolled.GET("/confirm", confirm.show)
+	enrolled.POST("/confirm", confirm.submit)
 
 	// The support desk's agents, and nobody else.
-	desk := supportHandlers{srv: s, desk: s.deps.Support}
-	agents := user.with(allow(isAgent))
+	desk := supportHandlers{pages: s.pages, desk: s.deps.Support}
+	agents := enrolled.with(allow(isAgent))
 	agents.GET("/support", desk.search)
 	agents.GET("/support/accounts/:id", desk.show)
 	agents.POST("/support/accounts/:id/verify", desk.verify)
 
-	// Users of customer accounts: agents see none of it.
-	user = user.with(allow(isCustomer))
-	me := profileHandlers{srv: s, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
-	user.GET("/profile", me.show)
-	user.GET("/profile/edit", redirectTo("/profile"))
-	user.POST("/profile/details", me.details)
-	user.GET("/profile/passphrase", me.showPassphrase)
-	user.POST("/profile/passphrase", me.savePassphrase)
-	user.POST("/profile/password", me.password)
-	user.POST("/profile/question", me.question)
-	user.POST("/profile/email", me.email)
-	user.GET("/profile/email/confirm/:token", me.confirmEmail)
-	user.POST("/profile/sessions/signout", me.signOutSession)
-	user.POST("/profile/sessions/signout-others", me.signOutOthers)
-	codes := supportCodeHandlers{srv: s, desk: s.deps.Support}
-	user.GET("/profile/support-code", codes.show)
-	user.POST("/profile/support-code", codes.create)
+	// Users of customer accounts: agents see none of it. Every group below
+	// narrows this one.
+	customer := enrolled.with(allow(isCustomer))
+	me := profileHandlers{pages: s.pages, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
+	customer.GET("/profile", me.show)
+	customer.GET("/profile/edit", redirectTo("/profile"))
+	customer.POST("/profile/details", me.details)
+	customer.GET("/profile/passphrase", me.showPassphrase)
+	customer.POST("/profile/passphrase", me.savePassphrase)
+	customer.POST("/profile/password", me.password)
+	customer.POST("/profile/question", me.question)
+	customer.POST("/profile/email", me.email)
+	customer.GET("/profile/email/confirm/:token", me.confirmEmail)
+	customer.POST("/profile/sessions/signout", me.signOutSession)
+	customer.POST("/profile/sessions/signout-others", me.signOutOthers)
+	codes := supportCodeHandlers{pages: s.pages, desk: s.deps.Support}
+	customer.GET("/profile/support-code", codes.show)
+	customer.POST("/profile/support-code", codes.create)
 
 	// The Primary Admin transfer: its target answers here.
-	priv := privilegeHandlers{srv: s, admin: s.deps.Admin}
-	user.GET("/admin/transfer", priv.offer)
-	user.POST("/admin/transfer", priv.decide)
+	priv := privilegeHandlers{pages: s.pages, privileges: s.deps.Privileges}
+	customer.GET("/admin/transfer", priv.offer)
+	customer.POST("/admin/transfer", priv.decide)
 
 	// The Primary Admin; holders of "View and create roles" may look.
-	user.with(allow(primaryOrRoleManager)).GET("/admin/privileges", priv.show)
-	primary := user.with(allow(primaryOnly))
+	privilegeViewers := customer.with(allow(primaryOrRoleManager))
+	privilegeViewers.GET("/admin/privileges", priv.show)
+
+	// The Primary Admin alone.
+	primary := customer.with(allow(primaryOnly))
 	primary.POST("/admin/privileges/areas", priv.saveAreas)
 	primary.GET("/admin/privileges/remove", priv.confirmRemove)
 	primary.POST("/admin/privileges/remove", priv.remove)
@@ -129,54 +141,55 @@ func (s *Server) routes() {
 	primary.POST("/admin/privileges/transfer/cancel", priv.cancelTransfer)
 
 	// Holders of "View and create roles".
-	roles := user.with(allow(holds(identity.PermRolesManage)))
-	rh := roleHandlers{srv: s, admin: s.deps.Admin}
-	roles.GET("/admin/roles", rh.list)
-	roles.GET("/admin/roles/new", rh.newForm)
-	roles.POST("/admin/roles", rh.create)
-	roles.GET("/admin/roles/:id", rh.show)
-	roles.GET("/admin/roles/:id/edit", rh.editForm)
-	roles.POST("/admin/roles/:id", rh.update)
-	roles.GET("/admin/roles/:id/delete", rh.confirmDelete)
-	roles.POST("/admin/roles/:id/delete", rh.delete)
-	roles.POST("/admin/roles/:id/members", rh.members)
+	roleManagers := customer.with(allow(holds(identity.PermRolesManage)))
+	rh := roleHandlers{pages: s.pages, roles: s.deps.Roles}
+	roleManagers.GET("/admin/roles", rh.list)
+	roleManagers.GET("/admin/roles/new", rh.newForm)
+	roleManagers.POST("/admin/roles", rh.create)
+	roleManagers.GET("/admin/roles/:id", rh.show)
+	roleManagers.GET("/admin/roles/:id/edit", rh.editForm)
+	roleManagers.POST("/admin/roles/:id", rh.update)
+	roleManagers.GET("/admin/roles/:id/delete", rh.confirmDelete)
+	roleManagers.POST("/admin/roles/:id/delete", rh.delete)
+	roleManagers.POST("/admin/roles/:id/members", rh.members)
 
 	// Holders of "View the audit log".
-	auditors := user.with(allow(holds(identity.PermAuditView)))
-	audit := auditHandlers{srv: s, svc: s.deps.Audit}
+	auditors := customer.with(allow(holds(identity.PermAuditView)))
+	audit := auditHandlers{pages: s.pages, svc: s.deps.Audit}
 	auditors.GET("/admin/audit", audit.list)
 	auditors.GET("/admin/audit.csv", audit.csv)
 
 	// Holders of "Account security settings".
-	sec := securityHandlers{srv: s, settings: s.deps.Settings}
-	secure := user.with(allow(holds(identity.PermSecurityManage)))
-	secure.GET("/admin/security", sec.show)
-	secure.POST("/admin/security", sec.save)
+	securityManagers := customer.with(allow(holds(identity.PermSecurityManage)))
+	sec := securityHandlers{pages: s.pages, settings: s.deps.Settings}
+	securityManagers.GET("/admin/security", sec.show)
+	securityManagers.POST("/admin/security", sec.save)
 
 	// Holders of "Manage users".
-	users := user.with(allow(holds(identity.PermUsersManage)))
-	uh := userHandlers{srv: s, users: s.deps.Users}
-	users.GET("/admin/users", uh.list)
-	users.GET("/admin/users.csv", uh.csv)
-	users.GET("/admin/users/new", uh.newForm)
-	users.POST("/admin/users", uh.create)
-	users.POST("/admin/users/bulk", uh.preview)
-	users.POST("/admin/users/bulk/run", uh.run)
-	users.GET("/admin/users/jobs", uh.jobs)
-	users.GET("/admin/users/jobs/:job", uh.job)
-	users.GET("/admin/users/jobs/:job/results.csv", uh.jobCSV)
-	users.GET("/admin/users/:id", uh.show)
-	users.POST("/admin/users/:id", uh.update)
-	users.POST("/admin/users/:id/status", uh.status)
-	users.GET("/admin/users/:id/mfa", uh.resetMFAForm)
-	users.POST("/admin/users/:id/mfa", uh.resetMFA)
-	users.POST("/admin/users/:id/reset", uh.resend)
-	users.POST("/admin/users/:id/question/clear", uh.clearQuestion)
-	users.POST("/admin/users/:id/reset/unblock", uh.unblockReset)
-	users.GET("/admin/users/:id/delete", uh.deleteForm)
-	users.POST("/admin/users/:id/delete", uh.delete)
-	users.POST("/admin/users/:id/sessions/signout", uh.signOut)
-	users.POST("/admin/users/:id/links/:link/void", uh.voidLink)
+	userManagers := customer.with(allow(holds(identity.PermUsersManage)))
+	uh := userHandlers{pages: s.pages, users: s.deps.Users, roles: s.deps.Roles}
+	bulk := bulkHandlers{pages: s.pages, bulk: s.deps.Bulk}
+	userManagers.GET("/admin/users", uh.list)
+	userManagers.GET("/admin/users.csv", uh.csv)
+	userManagers.GET("/admin/users/new", uh.newForm)
+	userManagers.POST("/admin/users", uh.create)
+	userManagers.POST("/admin/users/bulk", bulk.preview)
+	userManagers.POST("/admin/users/bulk/run", bulk.run)
+	userManagers.GET("/admin/users/jobs", bulk.jobs)
+	userManagers.GET("/admin/users/jobs/:job", bulk.job)
+	userManagers.GET("/admin/users/jobs/:job/results.csv", bulk.jobCSV)
+	userManagers.GET("/admin/users/:id", uh.show)
+	userManagers.POST("/admin/users/:id", uh.update)
+	userManagers.POST("/admin/users/:id/status", uh.status)
+	userManagers.GET("/admin/users/:id/mfa", uh.resetMFAForm)
+	userManagers.POST("/admin/users/:id/mfa", uh.resetMFA)
+	userManagers.POST("/admin/users/:id/reset", uh.resend)
+	userManagers.POST("/admin/users/:id/question/clear", uh.clearQuestion)
+	userManagers.POST("/admin/users/:id/reset/unblock", uh.unblockReset)
+	userManagers.GET("/admin/users/:id/delete", uh.deleteForm)
+	userManagers.POST("/admin/users/:id/delete", uh.delete)
+	userManagers.POST("/admin/users/:id/sessions/signout", uh.signOut)
+	userManagers.POST("/admin/users/:id/links/:link/void", uh.voidLink)
 }
 
 // routeSet registers routes that share middleware. Unlike echo.Group, it

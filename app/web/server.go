@@ -13,32 +13,39 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
-	"accountportal/app/audit"
+	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/metrics"
+	"accountportal/app/mfa"
+	"accountportal/app/profile"
+	"accountportal/app/recovery"
 	"accountportal/app/session"
+	"accountportal/app/support"
 	"accountportal/config"
-	"accountportal/models"
 	"accountportal/static"
 )
 
-// Deps are everything the web layer needs, passed in by app.Main or a test.
+// Deps are everything the web layer needs, passed in by app.Main. Services
+// are the domain's own types: each handler group is given the few it uses.
 type Deps struct {
 	Config   *config.Config
 	Logger   *slog.Logger
 	Now      func() time.Time
 	Pinger   Pinger
 	Sessions *session.Store
-	SignIn   SignInService
-	Setup    SetupService
-	Recovery RecoveryService
-	Profile  ProfileService
-	Admin    AdminService
-	Audit    AuditService
-	Users    UsersService
-	MFA      MFAService
-	Settings SettingsService
-	Support  SupportService
+	SignIn   *identity.SignIn
+	Setup    *account.Setup
+	Recovery *recovery.Service
+	Profile  *profile.Service
+	MFA      *mfa.Service
+	Settings *account.Settings
+	Support  *support.Service
+	// The account administrators' services, one per subject.
+	Privileges *admin.Privileges
+	Roles      *admin.Roles
+	Users      *admin.Users
+	Bulk       *admin.Bulk
+	Audit      *admin.Audit
 	// Metrics records requests and sign-ins; nil records nothing.
 	Metrics *metrics.Metrics
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
@@ -47,32 +54,16 @@ type Deps struct {
 	ClientIP echo.IPExtractor
 }
 
-// Pinger checks that the database answers.
+// Pinger checks that the database answers. Of the whole store, the health
+// check needs this one method.
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// SignInService is what the sign-in pages and the session middleware use.
-type SignInService interface {
-	Authenticate(ctx context.Context, username, password string, from audit.Origin) (*models.User, error)
-	LicenseVersion() string
-	NeedsLicense(ctx context.Context, userID int64) (bool, error)
-	AcceptLicense(ctx context.Context, userID int64, from audit.Origin) error
-	Complete(ctx context.Context, userID int64, from audit.Origin) error
-	RecordSignOut(ctx context.Context, u *models.User, from audit.Origin) error
-	LoadPrincipal(ctx context.Context, userID int64) (*identity.Principal, error)
-	CheckPassword(ctx context.Context, u *models.User, password string) error
-}
-
-// SetupService is what the first-run setup page uses.
-type SetupService interface {
-	Open(ctx context.Context) (bool, error)
-	Fresh(ctx context.Context) (bool, error)
-	Run(ctx context.Context, in account.SetupInput, from audit.Origin) (*models.User, error)
-}
-
-// Server is the portal's HTTP handler.
+// Server is the portal's HTTP handler. Its middleware and error page use
+// the deps; its handler groups get only their own services (see routes).
 type Server struct {
+	pages
 	echo *echo.Echo
 	deps Deps
 	log  *slog.Logger
@@ -83,7 +74,7 @@ func NewServer(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = d.ClientIP
-	s := &Server{echo: e, deps: d, log: d.Logger}
+	s := &Server{pages: pages{assets: d.Assets, now: d.Now}, echo: e, deps: d, log: d.Logger}
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
 	return s

@@ -10,14 +10,13 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/profile"
 	"accountportal/app/security"
-	"accountportal/app/session"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
 )
 
 type setupHandlers struct {
-	srv   *Server
-	setup SetupService
+	pages
+	setup *account.Setup
 }
 
 // setupForm is the body of POST /setup.
@@ -77,11 +76,11 @@ func (h setupHandlers) submit(c echo.Context) error {
 		return err
 	}
 	st := state(c)
-	if err := h.srv.renewSession(c, st); err != nil {
+	if err := renewSession(c, st); err != nil {
 		return err
 	}
-	st.sess.Values[session.KeyUserID] = user.ID
-	st.sess.Values[session.KeyPasswordAt] = h.srv.deps.Now()
+	st.setSignedIn(user.ID)
+	st.setPasswordAt(h.now())
 	return redirectWithFlash(c, "/", viewmodel.FlashSuccess, "Your account is ready. You are signed in as its Primary Admin.")
 }
 
@@ -128,7 +127,7 @@ func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs 
 		Rules:     checklist(policy.Rules(), failed),
 		Errors:    viewmodel.NewErrors(errs, setupFieldOrder...),
 	}
-	p := h.srv.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
+	p := h.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
 	return render(c, status, setup.Page(p, m))
 }
 

@@ -3,11 +3,12 @@ package web_test
 import (
 	"context"
 
-	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"accountportal/app/apptest"
 	"accountportal/models"

@@ -15,29 +15,6 @@ import (
 	"accountportal/models"
 )
 
-// Keys of the session's string values. They are listed here, once, so a
-// typo cannot split one value into two.
-const (
-	keyFlashKind     = "flash_kind"
-	keyFlashMessage  = "flash_msg"
-	keyLoginUsername = "login_username"
-	keyPendingUserID = "pending_uid"
-	keyPendingUntil  = "pending_until"
-	keyReturnTo      = "return_to"
-	keyResetTokenID  = "reset_tid"
-	keyResetAnswered = "reset_answered"
-	keyPendingMFA    = "pending_mfa"
-	keyPendingSeed   = "pending_seed"
-	keyEnrolSeed     = "enrol_seed"
-)
-
-// VisitorKeys are the values a visitor who has proved nothing keeps in
-// their cookie instead of a session row: only what they could type anyway.
-// Every other value (a pending sign-in, a reset link's state) gets a row.
-func VisitorKeys() []string {
-	return []string{keyFlashKind, keyFlashMessage, keyLoginUsername, keyReturnTo}
-}
-
 // maxReturnTo bounds the address kept for after sign-in, so a long URL
 // cannot push the visitor's cookie past what browsers keep.
 const maxReturnTo = 512
@@ -62,25 +39,6 @@ func state(c echo.Context) *reqState {
 		panic("web: no session state on " + c.Path())
 	}
 	return st
-}
-
-func (st *reqState) str(key string) string {
-	v, _ := st.sess.Values[key].(string)
-	return v
-}
-
-func (st *reqState) set(key, value string) {
-	st.sess.Values[key] = value
-	st.dirty = true
-}
-
-func (st *reqState) del(keys ...string) {
-	for _, k := range keys {
-		if _, ok := st.sess.Values[k]; ok {
-			delete(st.sess.Values, k)
-			st.dirty = true
-		}
-	}
 }
 
 // end deletes the session row and its cookie when the response is written.
@@ -146,8 +104,7 @@ func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) err
 	if reason == models.RevokedSuspended {
 		return s.renderSuspended(c, true)
 	}
-	st.set(keyFlashKind, "info")
-	st.set(keyFlashMessage, revokedMessage(reason))
+	st.setFlash("info", revokedMessage(reason))
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
@@ -223,7 +180,7 @@ func requireUser() echo.MiddlewareFunc {
 			}
 			uri := c.Request().RequestURI
 			if c.Request().Method == http.MethodGet && isLocalPath(uri) && len(uri) <= maxReturnTo {
-				st.set(keyReturnTo, uri)
+				st.setReturnTo(uri)
 			}
 			return c.Redirect(http.StatusSeeOther, "/login")
 		}
@@ -237,7 +194,7 @@ func origin(c echo.Context) audit.Origin {
 
 // renewSession moves the session to a new ID and a new CSRF token, as at
 // sign-in and after a password change.
-func (s *Server) renewSession(c echo.Context, st *reqState) error {
+func renewSession(c echo.Context, st *reqState) error {
 	if err := st.store.Renew(c.Request().Context(), st.sess); err != nil {
 		return err
 	}
@@ -254,7 +211,7 @@ func (s *Server) renewIfPrivilegesChanged(c echo.Context, st *reqState) error {
 	if changed == nil || !ok || !issued.Before(*changed) {
 		return nil
 	}
-	return s.renewSession(c, st)
+	return renewSession(c, st)
 }
 
 // errForbidden is the answer to a signed-in user outside their privileges.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/support"
 	"accountportal/models"
@@ -17,22 +15,9 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// SupportService is what the support desk's console and the admins'
-// support codes use.
-type SupportService interface {
-	FindAccounts(ctx context.Context, query string) ([]models.Account, error)
-	Account(ctx context.Context, id int64) (*models.Account, error)
-	Admins(ctx context.Context, accountID int64) ([]support.Caller, error)
-	CallerByUsername(ctx context.Context, accountID int64, username string) (*support.Caller, error)
-	Verify(ctx context.Context, agent *identity.Principal, req support.Request, from audit.Origin) (*support.Result, error)
-	IssueCode(ctx context.Context, p *identity.Principal, passwordAt time.Time, from audit.Origin) (*support.Code, error)
-	History(ctx context.Context, u *models.User, limit int) ([]support.Check, error)
-	CodeTTL() time.Duration
-}
-
 type supportHandlers struct {
-	srv  *Server
-	desk SupportService
+	pages
+	desk *support.Service
 }
 
 // isAgent lets the support desk's staff through.
@@ -48,13 +33,13 @@ func (h supportHandlers) search(c echo.Context) error {
 	q, ok := c.QueryParams()[support.FieldQuery]
 	m := viewmodel.SupportSearchPage{}
 	if !ok {
-		return render(c, http.StatusOK, spages.Search(h.srv.page(c, "Verify a caller"), m))
+		return render(c, http.StatusOK, spages.Search(h.page(c, "Verify a caller"), m))
 	}
 	m.Query = q[0]
 	found, err := h.desk.FindAccounts(c.Request().Context(), m.Query)
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 		m.Errors = viewmodel.NewErrors(ae.Fields, support.FieldQuery)
-		return render(c, http.StatusUnprocessableEntity, spages.Search(h.srv.page(c, "Verify a caller"), m))
+		return render(c, http.StatusUnprocessableEntity, spages.Search(h.page(c, "Verify a caller"), m))
 	}
 	if err != nil {
 		return err
@@ -65,7 +50,7 @@ func (h supportHandlers) search(c echo.Context) error {
 	for _, a := range found {
 		m.Accounts = append(m.Accounts, viewmodel.SupportAccount{Href: accountHref(a.ID), Number: a.Number, Name: a.Name})
 	}
-	return render(c, http.StatusOK, spages.Search(h.srv.page(c, "Verify a caller"), m))
+	return render(c, http.StatusOK, spages.Search(h.page(c, "Verify a caller"), m))
 }
 
 // verifyForm is the verification form. The passphrase and code are never
@@ -171,7 +156,7 @@ func (h supportHandlers) render(c echo.Context, status int, v *consoleView) erro
 	for _, a := range support.Areas() {
 		v.m.Areas = append(v.m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Checked: a.Key == v.area})
 	}
-	return render(c, status, spages.Verify(h.srv.page(c, "Verify a caller: "+v.account.Name), v.m))
+	return render(c, status, spages.Verify(h.page(c, "Verify a caller: "+v.account.Name), v.m))
 }
 
 func callerView(c support.Caller) viewmodel.SupportCaller {

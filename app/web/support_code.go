@@ -15,13 +15,14 @@ import (
 const supportCodePath = "/profile/support-code"
 
 type supportCodeHandlers struct {
-	srv  *Server
-	desk SupportService
+	pages
+	desk *support.Service
 }
 
-func (h supportCodeHandlers) page(c echo.Context, m viewmodel.SupportCodePage) error {
+// render shows the support code page with m.
+func (h supportCodeHandlers) render(c echo.Context, m viewmodel.SupportCodePage) error {
 	m.ValidFor = aboutMinutes(h.desk.CodeTTL())
-	return render(c, http.StatusOK, ppages.SupportCode(h.srv.page(c, "One-time support code"), m))
+	return render(c, http.StatusOK, ppages.SupportCode(h.page(c, "One-time support code"), m))
 }
 
 // show explains the code and offers to make one; only admins may.
@@ -29,7 +30,7 @@ func (h supportCodeHandlers) show(c echo.Context) error {
 	if !support.MayIssueCode(state(c).principal) {
 		return support.ErrCodeNotAdmin
 	}
-	return h.page(c, viewmodel.SupportCodePage{})
+	return h.render(c, viewmodel.SupportCodePage{})
 }
 
 // create makes a code and shows it, once.
@@ -42,7 +43,7 @@ func (h supportCodeHandlers) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.page(c, viewmodel.SupportCodePage{Code: code.Value, ExpiresAt: clock(code.ExpiresAt)})
+	return h.render(c, viewmodel.SupportCodePage{Code: code.Value, ExpiresAt: clock(code.ExpiresAt)})
 }
 
 // supportHistory is the user's recent verifications by the support desk.

@@ -9,8 +9,14 @@ import (
 
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
+	"accountportal/app/web"
 	"accountportal/models"
 	"accountportal/models/modelstest"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sort"
 )
 
 // A bulk action skips, row by row, the users the actor may not act on and
@@ -123,3 +129,175 @@ func TestPrimaryAdminMFAHelpIsHonest(t *testing.T) {
 		t.Fatalf("Company Admin resets the Primary Admin's second factor: %d", res.Status)
 	}
 }
+
+// The who-may-act-on-whom matrix: the personas who manage users, each
+// acting on every kind of user through every route that acts on one.
+const offered = "pending transfer target"
+
+// action is one route that acts on a user: its path for the user's id, and
+// what an actor gets who may act (allowed), who may not (refused, default
+// 403) and who names another account's user (other, default 404). page,
+// when set, checks the answer further.
+type action struct {
+	path           func(id string) string
+	form           url.Values
+	allowed        int
+	refused, other int
+	page           func(res *apptest.Response, allowed bool) string
+}
+
+func (w *world) actions(spareRole string) map[string]action {
+	user := func(tail string) func(string) string {
+		return func(id string) string { return "/admin/users/" + id + tail }
+	}
+	v := func(kv ...string) url.Values {
+		out := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	return map[string]action{
+		"GET /admin/users/:id": {path: user(""), allowed: ok, refused: ok, page: func(res *apptest.Response, allowed bool) string {
+			forms := res.Doc.Find("main form").Length()
+			if allowed == (forms == 0) || allowed == (res.Doc.Find("[data-testid=user-protected]").Length() == 1) {
+				return fmt.Sprintf("the page offers %d forms and says protected %d times", forms, res.Doc.Find("[data-testid=user-protected]").Length())
+			}
+			return ""
+		}},
+		"POST /admin/users/:id":                  {path: user(""), form: v("display_name", ""), allowed: invalid},
+		"POST /admin/users/:id/status":           {path: user("/status"), form: v("action", "deactivate", "reason", ""), allowed: invalid},
+		"GET /admin/users/:id/mfa":               {path: user("/mfa"), allowed: ok},
+		"POST /admin/users/:id/mfa":              {path: user("/mfa"), allowed: conflict},
+		"POST /admin/users/:id/reset":            {path: user("/reset"), allowed: see},
+		"POST /admin/users/:id/question/clear":   {path: user("/question/clear"), allowed: see},
+		"POST /admin/users/:id/reset/unblock":    {path: user("/reset/unblock"), allowed: conflict},
+		"GET /admin/users/:id/delete":            {path: user("/delete"), allowed: ok},
+		"POST /admin/users/:id/delete":           {path: user("/delete"), form: v("confirm", ""), allowed: invalid},
+		"POST /admin/users/:id/sessions/signout": {path: user("/sessions/signout"), allowed: see},
+		"POST /admin/users/:id/links/:link/void": {path: user("/links/999999/void"), allowed: notFound},
+		"POST /admin/roles/:id/members": {path: func(string) string { return "/admin/roles/" + spareRole + "/members" },
+			form: v("action", "remove"), allowed: see},
+		"POST /admin/users/bulk/run": {path: func(string) string { return "/admin/users/bulk/run" },
+			form: v("action", "signout", "scope", "selected", "reason", "matrix"), allowed: ok, refused: ok, other: ok,
+			page: func(res *apptest.Response, allowed bool) string {
+				got := res.Doc.Find("[data-testid=bulk-outcome]").Text()
+				if allowed != strings.Contains(got, "done") || allowed == strings.Contains(got, "skipped: ") {
+					return fmt.Sprintf("outcome %q", got)
+				}
+				return ""
+			}},
+	}
+}
+
+// TestWhoMayActOnWhom calls every route that acts on a user as each persona
+// who manages users, on every kind of user, and checks the status (and,
+// for the user page and bulk results, what they offer or did). A route
+// acting on a user without a row here fails the test.
+func TestWhoMayActOnWhom(t *testing.T) {
+	w := newWorld(t, models.SQLite)
+	e := w.e
+	acct := e.User("ada").AccountID
+	spare := apptest.Itoa(e.AddRole(acct, "Spare auditor", identity.PermAuditView))
+	ids := map[string]string{offered: apptest.Itoa(e.AddUser(acct, "tara", personaPassword, models.StatusActive).ID)}
+	for _, p := range whoTargets {
+		if p != offered {
+			ids[p] = apptest.Itoa(e.User(w.username[p]).ID)
+		}
+	}
+	pa := w.client(t, primary)
+	// keepOffered (re)starts the transfer to tara: the Primary Admin's own
+	// changes to her cancel it, as they should.
+	keepOffered := func() {
+		if _, err := e.Store().PendingTransfer(context.Background(), acct); err == nil {
+			return
+		}
+		res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {ids[offered]}, "transfer_password": {w.admin.Password}})
+		if res.Status != see {
+			t.Fatalf("start transfer: %d", res.Status)
+		}
+	}
+	rows := w.actions(spare)
+	for _, r := range w.e.App.Handler.(*web.Server).Routes() {
+		key := r.Method + " " + r.Path
+		if _, ok := rows[key]; !ok && (strings.HasPrefix(r.Path, "/admin/users/:id") || strings.HasSuffix(r.Path, "/members")) {
+			t.Errorf("route acting on a user without a row in the who-may matrix: %s", key)
+		}
+	}
+	checks := 0
+	defer func() {
+		t.Logf("%d routes × %d actors × %d targets: %d checks", len(rows), len(whoActors), len(whoTargets), checks)
+	}()
+	for _, actor := range whoActors {
+		c := w.client(t, actor)
+		for _, key := range sortedActions(rows) {
+			row := rows[key]
+			for _, target := range whoTargets {
+				if target == actor {
+					continue
+				}
+				keepOffered()
+				allowed := slices.Contains(mayAct[actor], target)
+				want := cmp.Or(row.refused, deny)
+				switch {
+				case target == otherAcc:
+					want = cmp.Or(row.other, notFound)
+				case allowed:
+					want = row.allowed
+				}
+				res := w.act(c, key, row, ids[target])
+				checks++
+				if res.Status != want {
+					t.Errorf("%s as %s on %s: %d, want %d", key, actor, target, res.Status, want)
+				} else if row.page != nil && target != otherAcc {
+					if msg := row.page(res, allowed); msg != "" {
+						t.Errorf("%s as %s on %s: %s", key, actor, target, msg)
+					}
+				}
+			}
+		}
+	}
+}
+
+// act calls one route of the who-may matrix on the user with id.
+func (w *world) act(c *apptest.Client, key string, row action, id string) *apptest.Response {
+	if strings.HasPrefix(key, "GET ") {
+		return c.Get(row.path(id))
+	}
+	form := url.Values{}
+	for k, vs := range row.form {
+		form[k] = vs
+	}
+	if strings.HasSuffix(key, "/bulk/run") {
+		form.Set("id", id)
+		return c.RunBulk(form)
+	}
+	if strings.HasSuffix(key, "/members") {
+		form.Set("user_id", id)
+	}
+	return post(c, row.path(id), form)
+}
+
+func sortedActions(m map[string]action) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var (
+	whoActors  = []string{primary, company, itAdmin}
+	whoTargets = []string{primary, company, itAdmin, billing, custom, plain, offered, otherAcc}
+	// mayAct is the rule of DESIGN.md: only the Primary Admin acts on the
+	// Primary Admin and on a pending transfer's target; an admin acts on
+	// another only when the other's privileges are a subset of their own
+	// (the IT Admin lacks billing; the Auditor role holds only audit.view).
+	// Other targets of the account get 403, another account's user 404.
+	mayAct = map[string][]string{
+		primary: {company, itAdmin, billing, custom, plain, offered},
+		company: {itAdmin, billing, custom, plain},
+		itAdmin: {custom, plain},
+	}
+)

@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/app/support"
+	"accountportal/models"
+)
+
+func TestSupportChecksAreSeenByCallerAndAuditors(t *testing.T) {
+	k := newDesk(t, models.SQLite)
+	k.verify("bill", identity.PermBillingChanges, billPassphrase, "")
+	k.verify("bill", identity.PermPhoneSystem, "wrong phrase here", "")
+	bill := k.e.Client()
+	bill.SignIn("bill", deskPassword)
+	rows := texts(bill.Get("/profile"), "[data-testid=verification-row]")
+	if len(rows) != 2 || !strings.Contains(rows[0], "passphrase or code did not match") || !strings.Contains(rows[1], "Billing changes") ||
+		!strings.Contains(rows[1], "Sam Support") {
+		t.Fatalf("My Profile rows %q", rows)
+	}
+	ada := k.e.Client()
+	ada.SignIn("ada", k.admin.Password)
+	all := ada.Get("/admin/audit?view=support")
+	if all.Status != http.StatusOK || all.Doc.Find("[data-testid=audit-table] tbody tr").Length() != 2 {
+		t.Fatalf("support view: %d, %d rows", all.Status, all.Doc.Find("[data-testid=audit-table] tbody tr").Length())
+	}
+	mism := ada.Get("/admin/audit?view=support&action=support.mismatch")
+	if n := mism.Doc.Find("[data-testid=audit-table] tbody tr").Length(); n != 1 {
+		t.Fatalf("mismatches: %d rows", n)
+	}
+	if opts := mism.Doc.Find("select#action option").Length(); opts != len(support.Outcomes())+1 {
+		t.Fatalf("outcome filter has %d options", opts)
+	}
+}
+
+// TestSupportNeverShowsPassphrase scans every page the agent saw, the
+// portal's log at debug level, the audit log and the outbox for the
+// passphrase.
+func TestSupportNeverShowsPassphrase(t *testing.T) {
+	k := newDesk(t, models.SQLite)
+	var bodies []string
+	see := func(res *apptest.Response) { bodies = append(bodies, res.Body) }
+	see(k.agent.Get("/support"))
+	see(k.agent.Get(k.consolePath()))
+	see(k.agent.Get(k.consolePath() + "?username=bill"))
+	for _, area := range []string{identity.PermBillingChanges, identity.PermPhoneSystem} {
+		see(k.verify("bill", area, billPassphrase, ""))
+	}
+	for range 6 {
+		see(k.verify("bill", identity.PermBillingChanges, billPassphrase+"x", ""))
+	}
+	k.e.Drain()
+	events, err := k.e.Store().AuditPage(context.Background(), models.AuditFilter{AccountID: k.account.ID}, 0, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range events {
+		bodies = append(bodies, ev.Action+ev.ActorName+ev.TargetName+ev.Details)
+	}
+	for _, m := range k.e.Outbox() {
+		bodies = append(bodies, m.Subject+m.TextBody+m.HTMLBody)
+	}
+	logged := k.log.String()
+	bodies = append(bodies, logged)
+	for i, b := range bodies {
+		if strings.Contains(strings.ToLower(b), "copper kettle") {
+			t.Fatalf("the passphrase appears in item %d:\n%s", i, b)
+		}
+	}
+	if len(events) < 8 || !strings.Contains(logged, "/support/accounts/:id/verify") {
+		t.Fatalf("scanned %d events and %d bytes of log: too little to mean anything", len(events), len(logged))
+	}
+}
