@@ -34,7 +34,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 	pw := security.NormalizePassword(in.New)
 	policy := identity.PolicyFor(p.Account, u.MFAEnrolledAt != nil)
 	who := security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
-	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm), FieldPassword, FieldPasswordConfirm)
+	errs := map[string]string{}
+	for subject, msg := range identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm)) {
+		errs[map[apperr.Subject]string{identity.NewPassword: FieldPassword, identity.PasswordConfirmation: FieldPasswordConfirm}[subject]] = msg
+	}
 	// Every problem at once: a wrong current password is reported beside
 	// the new password's, not after they are fixed.
 	if err := s.current(ctx, u, in.Current); err != nil {

@@ -133,7 +133,10 @@ func (s *Service) passwordNotice(ctx context.Context, u *models.User, welcome bo
 // checkNew applies the account's policy, the confirmation and the rule that
 // the new password differs from the current one.
 func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, confirm string) error {
-	errs := identity.NewPasswordProblems(step.Policy, step.Subject, pw, confirm, FieldPassword, FieldPasswordConfirm)
+	errs := map[string]string{}
+	for subject, msg := range identity.NewPasswordProblems(step.Policy, step.Subject, pw, confirm) {
+		errs[map[apperr.Subject]string{identity.NewPassword: FieldPassword, identity.PasswordConfirmation: FieldPasswordConfirm}[subject]] = msg
+	}
 	if err := apperr.Fields(errs); err != nil {
 		return err
 	}

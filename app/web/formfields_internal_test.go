@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"accountportal/app/account"
+	"accountportal/app/apperr"
+	"accountportal/views/pages/setup"
+	"accountportal/views/viewmodel"
+)
+
+// boundForm is one form as the three layers see it: the subjects its
+// service can report, web's table of them, the form struct web binds, and
+// the field names and markup of its views package.
+type boundForm struct {
+	name     string
+	subjects []apperr.Subject
+	fields   formFields
+	body     any
+	order    []string
+	render   func(p viewmodel.Page, errs viewmodel.Errors) templ.Component
+}
+
+func boundForms() []boundForm {
+	return []boundForm{
+		{name: "setup", subjects: account.SetupSubjects, fields: setupFields, body: setupForm{}, order: setup.FieldOrder,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return setup.Page(p, viewmodel.SetupPage{Errors: errs})
+			}},
+	}
+}
+
+// TestFormFieldsMapEverySubject checks that a service's every subject has a
+// field in the form's table, and the table nothing else: an unmapped
+// subject would show only in the error summary, beside no field.
+func TestFormFieldsMapEverySubject(t *testing.T) {
+	for _, f := range boundForms() {
+		for _, s := range f.subjects {
+			if _, ok := f.fields[s]; !ok {
+				t.Errorf("%s: subject %q has no field", f.name, s)
+			}
+		}
+		for s := range f.fields {
+			if !slices.Contains(f.subjects, s) {
+				t.Errorf("%s: the table maps %q, which the service does not report", f.name, s)
+			}
+		}
+	}
+}
+
+// TestFormFieldsAreRendered renders each form with a message for every
+// field its views package names and its table maps to, and finds each
+// field's input and its message beside it: a misspelt name would hide an
+// error.
+func TestFormFieldsAreRendered(t *testing.T) {
+	p := viewmodel.Page{Title: "Form", Asset: func(name string) string { return "/static/" + name }}
+	for _, f := range boundForms() {
+		t.Run(f.name, func(t *testing.T) {
+			names := slices.Clone(f.order)
+			for _, field := range f.fields {
+				if !slices.Contains(names, field) {
+					t.Errorf("the table maps onto %q, which is not among the form's fields", field)
+				}
+			}
+			msgs := map[string]string{}
+			for _, n := range names {
+				msgs[n] = "Problem with " + n
+			}
+			var html strings.Builder
+			if err := f.render(p, viewmodel.NewErrors(msgs, names...)).Render(context.Background(), &html); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(html.String()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range names {
+				if doc.Find(`form [name="`+n+`"]`).Length() == 0 {
+					t.Errorf("no input named %q", n)
+				}
+				if got := strings.TrimSpace(doc.Find(`[data-testid="error-` + n + `"]`).Text()); !strings.HasSuffix(got, msgs[n]) {
+					t.Errorf("field %q shows error %q, want %q", n, got, msgs[n])
+				}
+			}
+		})
+	}
+}
+
+// TestFormStructTagsNameFields checks that every field web binds is one
+// the form's views package names.
+func TestFormStructTagsNameFields(t *testing.T) {
+	for _, f := range boundForms() {
+		typ := reflect.TypeOf(f.body)
+		for i := range typ.NumField() {
+			tag := typ.Field(i).Tag.Get("form")
+			if tag != "" && !slices.Contains(f.order, tag) {
+				t.Errorf("%s: %s binds %q, which is not among the form's fields", f.name, typ.Field(i).Name, tag)
+			}
+		}
+	}
+}
