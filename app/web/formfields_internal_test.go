@@ -12,6 +12,7 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/apperr"
+	"accountportal/views/pages/login"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
 )
@@ -33,6 +34,14 @@ func boundForms() []boundForm {
 		{name: "setup", subjects: account.SetupSubjects, fields: setupFields, body: setupForm{}, order: setup.FieldOrder,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return setup.Page(p, viewmodel.SetupPage{Errors: errs})
+			}},
+		{name: "login username", body: usernameForm{}, order: login.UsernameFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return login.Username(p, viewmodel.LoginPage{Errors: errs})
+			}},
+		{name: "login password", body: passwordForm{}, order: login.PasswordFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return login.Password(p, viewmodel.LoginPage{Errors: errs})
 			}},
 	}
 }
