@@ -12,20 +12,24 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/apperr"
+	"accountportal/app/recovery"
 	"accountportal/views/pages/login"
+	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
 )
 
 // boundForm is one form as the three layers see it: the subjects its
 // service can report, web's table of them, the form struct web binds, and
-// the field names and markup of its views package.
+// the field names and markup of its views package: order lists the fields
+// that show errors, others the inputs that show none (a checkbox).
 type boundForm struct {
 	name     string
 	subjects []apperr.Subject
 	fields   formFields
 	body     any
 	order    []string
+	others   []string
 	render   func(p viewmodel.Page, errs viewmodel.Errors) templ.Component
 }
 
@@ -42,6 +46,24 @@ func boundForms() []boundForm {
 		{name: "login password", body: passwordForm{}, order: login.PasswordFields,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return login.Password(p, viewmodel.LoginPage{Errors: errs})
+			}},
+		{name: "forgot password", body: forgotPasswordForm{}, order: rpages.ForgotPasswordFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return rpages.ForgotPassword(p, viewmodel.ForgotPage{Errors: errs})
+			}},
+		{name: "forgot username", body: forgotUsernameForm{}, order: rpages.ForgotUsernameFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return rpages.ForgotUsername(p, viewmodel.ForgotPage{Errors: errs})
+			}},
+		{name: "reset question", subjects: recovery.AnswerSubjects, fields: resetAnswerFields, body: answerForm{},
+			order: rpages.QuestionFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return rpages.Question(p, viewmodel.ResetQuestionPage{Errors: errs})
+			}},
+		{name: "reset password", subjects: recovery.PasswordSubjects, fields: resetPasswordFields, body: newPasswordForm{},
+			order: rpages.NewPasswordFields, others: []string{rpages.FieldSignOut},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return rpages.NewPassword(p, viewmodel.ResetPasswordPage{Errors: errs})
 			}},
 	}
 }
@@ -90,6 +112,11 @@ func TestFormFieldsAreRendered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, n := range f.others {
+				if doc.Find(`form [name="`+n+`"]`).Length() == 0 {
+					t.Errorf("no input named %q", n)
+				}
+			}
 			for _, n := range names {
 				if doc.Find(`form [name="`+n+`"]`).Length() == 0 {
 					t.Errorf("no input named %q", n)
@@ -109,7 +136,7 @@ func TestFormStructTagsNameFields(t *testing.T) {
 		typ := reflect.TypeOf(f.body)
 		for i := range typ.NumField() {
 			tag := typ.Field(i).Tag.Get("form")
-			if tag != "" && !slices.Contains(f.order, tag) {
+			if tag != "" && !slices.Contains(f.order, tag) && !slices.Contains(f.others, tag) {
 				t.Errorf("%s: %s binds %q, which is not among the form's fields", f.name, typ.Field(i).Name, tag)
 			}
 		}
