@@ -11,12 +11,12 @@ type formFields map[apperr.Subject]string
 
 // errors returns what is wrong in err by field name of this form: values
 // the binder refused (already by field) and the service's problems mapped
-// through the table. ok is false unless err is an apperr.Invalid carrying
-// such messages. A subject missing from the table keeps its own name, so
-// its message still reaches the error summary.
+// through the table. ok is false unless err is an apperr.Invalid, which
+// the form shows again. A subject missing from the table keeps its own
+// name, so its message still reaches the error summary.
 func (ff formFields) errors(err error) (map[string]string, bool) {
 	ae, ok := apperr.As(err)
-	if !ok || ae.Code != apperr.Invalid || len(ae.Fields)+len(ae.Problems) == 0 {
+	if !ok || ae.Code != apperr.Invalid {
 		return nil, false
 	}
 	errs := make(map[string]string, len(ae.Fields)+len(ae.Problems))

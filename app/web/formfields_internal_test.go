@@ -12,8 +12,10 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/apperr"
+	"accountportal/app/profile"
 	"accountportal/app/recovery"
 	"accountportal/views/pages/login"
+	ppages "accountportal/views/pages/profile"
 	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
@@ -34,7 +36,7 @@ type boundForm struct {
 }
 
 func boundForms() []boundForm {
-	return []boundForm{
+	forms := []boundForm{
 		{name: "setup", subjects: account.SetupSubjects, fields: setupFields, body: setupForm{}, order: setup.FieldOrder,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return setup.Page(p, viewmodel.SetupPage{Errors: errs})
@@ -47,6 +49,10 @@ func boundForms() []boundForm {
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return login.Password(p, viewmodel.LoginPage{Errors: errs})
 			}},
+		{name: "sign-in question", subjects: profile.SignInQuestionSubjects, fields: signInQuestionFields,
+			body: questionStepForm{}, order: login.QuestionFields, render: signInQuestion},
+		{name: "sign-in custom question", subjects: profile.SignInQuestionSubjects, fields: signInCustomQuestionFields,
+			order: login.QuestionFields, render: signInQuestion},
 		{name: "forgot password", body: forgotPasswordForm{}, order: rpages.ForgotPasswordFields,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return rpages.ForgotPassword(p, viewmodel.ForgotPage{Errors: errs})
@@ -64,6 +70,44 @@ func boundForms() []boundForm {
 			order: rpages.NewPasswordFields, others: []string{rpages.FieldSignOut},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return rpages.NewPassword(p, viewmodel.ResetPasswordPage{Errors: errs})
+			}},
+	}
+	forms = append(forms, profileForms()...)
+	return forms
+}
+
+func signInQuestion(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+	return login.Question(p, viewmodel.QuestionStepPage{Errors: errs})
+}
+
+// profileForms are My Profile's forms, all on one page and bound by one
+// struct, and the passphrase and "confirm it's you" pages.
+func profileForms() []boundForm {
+	page := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+		return ppages.Page(p, viewmodel.ProfilePage{Errors: errs,
+			Sessions: []viewmodel.SessionRow{{Handle: "h1"}, {Handle: "h2", ThisDevice: true}}})
+	}
+	return []boundForm{
+		{name: "profile page", body: profileForm{}, order: ppages.PageFields,
+			others: []string{ppages.FieldSignOutOthers}, render: page},
+		{name: "profile session", body: sessionForm{}, others: []string{ppages.FieldSession}, render: page},
+		{name: "profile details", subjects: profile.DetailsSubjects, fields: profileDetailsFields,
+			order: ppages.DetailsFields, render: page},
+		{name: "profile password", subjects: profile.PasswordSubjects, fields: profilePasswordFields,
+			order: ppages.PasswordFields, render: page},
+		{name: "profile question", subjects: profile.QuestionSubjects, fields: profileQuestionFields,
+			order: ppages.QuestionFields, render: page},
+		{name: "profile custom question", subjects: profile.QuestionSubjects, fields: profileCustomQuestionFields,
+			order: ppages.QuestionFields, render: page},
+		{name: "profile email", subjects: profile.EmailSubjects, fields: profileEmailFields,
+			order: ppages.EmailFields, render: page},
+		{name: "passphrase", subjects: profile.PassphraseSubjects, fields: passphraseFields, body: passphraseForm{},
+			order: ppages.PassphraseFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.Passphrase(p, viewmodel.PassphrasePage{Errors: errs})
+			}},
+		{name: "confirm", body: confirmForm{}, order: ppages.ConfirmFields, others: []string{ppages.FieldNext},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.Confirm(p, viewmodel.ConfirmPage{Errors: errs})
 			}},
 	}
 }
@@ -133,6 +177,9 @@ func TestFormFieldsAreRendered(t *testing.T) {
 // the form's views package names.
 func TestFormStructTagsNameFields(t *testing.T) {
 	for _, f := range boundForms() {
+		if f.body == nil {
+			continue
+		}
 		typ := reflect.TypeOf(f.body)
 		for i := range typ.NumField() {
 			tag := typ.Field(i).Tag.Get("form")
