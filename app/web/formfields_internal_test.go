@@ -12,9 +12,11 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/app/apperr"
+	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/app/recovery"
 	"accountportal/views/pages/login"
+	mpages "accountportal/views/pages/mfa"
 	ppages "accountportal/views/pages/profile"
 	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/pages/setup"
@@ -73,7 +75,30 @@ func boundForms() []boundForm {
 			}},
 	}
 	forms = append(forms, profileForms()...)
+	forms = append(forms, mfaForms()...)
 	return forms
+}
+
+// mfaForms are the code forms of sign-in and enrolment, and the backup
+// codes and change-or-remove forms of the status page.
+func mfaForms() []boundForm {
+	status := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+		return mpages.Status(p, viewmodel.MFAStatusPage{Enrolled: true, Errors: errs})
+	}
+	return []boundForm{
+		{name: "mfa verify", subjects: mfa.CodeSubjects, fields: mfaCodeFields, body: codeForm{}, order: mpages.CodeFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return mpages.Verify(p, viewmodel.MFAVerifyPage{Errors: errs})
+			}},
+		{name: "mfa setup", subjects: mfa.CodeSubjects, fields: mfaCodeFields, body: codeForm{}, order: mpages.CodeFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return mpages.Setup(p, viewmodel.MFASetupPage{Errors: errs})
+			}},
+		{name: "mfa codes", subjects: mfa.PasswordSubjects, fields: mfaCodesFields, body: passwordOnlyForm{},
+			order: mpages.CodesFields, render: status},
+		{name: "mfa remove", subjects: mfa.RemoveSubjects, fields: mfaRemoveFields, body: removeForm{},
+			order: mpages.RemoveFields, others: []string{mpages.FieldThen}, render: status},
+	}
 }
 
 func signInQuestion(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
