@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/app/mfa"
 	"accountportal/app/textinput"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
@@ -20,7 +21,11 @@ type bulkHandlers struct {
 	bulk *admin.Bulk
 }
 
-// bulkForm is the "More" menu's form and the preview's form.
+// bulkFields shows a bulk action's problems on the preview's form.
+var bulkFields = formFields{admin.Reason: apages.FieldReason, mfa.AdminCode: apages.FieldAdminCode}
+
+// bulkForm is the "More" menu's form and the preview's form; its tags are
+// field names of views/pages/admin.
 type bulkForm struct {
 	Action    string   `form:"action"`
 	Scope     string   `form:"scope"`
@@ -113,7 +118,7 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 		return err
 	}
 	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: fields, Total: total,
-		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, "reason", "admin_code"),
+		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, apages.BulkFields...),
 		AskAdminCode: f.Action == admin.BulkResetMFA && state(c).principal.User.MFAEnrolledAt != nil}
 	if m.Scope != "matching" {
 		m.Scope = "selected"
@@ -140,8 +145,8 @@ func (h bulkHandlers) run(c echo.Context) error {
 	}
 	id, err := h.bulk.StartBulk(c.Request().Context(), state(c).principal,
 		admin.BulkRequest{Action: f.Action, Selection: sel, Reason: f.Reason, AdminCode: f.AdminCode}, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
-		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	if errs, ok := bulkFields.errors(err); ok && len(errs) > 0 {
+		return h.renderPreview(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err

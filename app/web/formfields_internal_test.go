@@ -26,15 +26,18 @@ import (
 // boundForm is one form as the three layers see it: the subjects its
 // service can report, web's table of them, the form struct web binds, and
 // the field names and markup of its views package: order lists the fields
-// that show errors, others the inputs that show none (a checkbox).
+// that show errors (summaryOnly those of them that show theirs only in the
+// error summary, such as a group of radio buttons), others the inputs that
+// show none (a checkbox, a hidden field).
 type boundForm struct {
-	name     string
-	subjects []apperr.Subject
-	fields   formFields
-	body     any
-	order    []string
-	others   []string
-	render   func(p viewmodel.Page, errs viewmodel.Errors) templ.Component
+	name        string
+	subjects    []apperr.Subject
+	fields      formFields
+	body        any
+	order       []string
+	summaryOnly []string
+	others      []string
+	render      func(p viewmodel.Page, errs viewmodel.Errors) templ.Component
 }
 
 func boundForms() []boundForm {
@@ -76,6 +79,7 @@ func boundForms() []boundForm {
 	}
 	forms = append(forms, profileForms()...)
 	forms = append(forms, mfaForms()...)
+	forms = append(forms, adminForms()...)
 	return forms
 }
 
@@ -181,14 +185,19 @@ func TestFormFieldsAreRendered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, n := range f.others {
-				if doc.Find(`form [name="`+n+`"]`).Length() == 0 {
+			for _, n := range slices.Concat(names, f.others) {
+				// A group of checkboxes shows its error on its wrapper.
+				if doc.Find(`form [name="`+n+`"], form #`+n).Length() == 0 {
 					t.Errorf("no input named %q", n)
 				}
 			}
+			summary := doc.Find(`[data-testid="error-summary"]`).Text()
 			for _, n := range names {
-				if doc.Find(`form [name="`+n+`"]`).Length() == 0 {
-					t.Errorf("no input named %q", n)
+				if slices.Contains(f.summaryOnly, n) {
+					if !strings.Contains(summary, msgs[n]) {
+						t.Errorf("the error summary leaves out %q", msgs[n])
+					}
+					continue
 				}
 				if got := strings.TrimSpace(doc.Find(`[data-testid="error-` + n + `"]`).Text()); !strings.HasSuffix(got, msgs[n]) {
 					t.Errorf("field %q shows error %q, want %q", n, got, msgs[n])
