@@ -8,7 +8,9 @@ import (
 	"accountportal/app/account"
 	"accountportal/app/admin"
 	"accountportal/app/mfa"
+	"accountportal/app/support"
 	apages "accountportal/views/pages/admin"
+	spages "accountportal/views/pages/support"
 	"accountportal/views/viewmodel"
 )
 
@@ -77,5 +79,25 @@ func adminForms() []boundForm {
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return apages.Security(p, viewmodel.SecurityPage{Errors: errs})
 			}},
+	}
+}
+
+// supportForms are the support console's account search, caller lookup and
+// verification forms.
+func supportForms() []boundForm {
+	console := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+		return spages.Verify(p, viewmodel.SupportPage{Self: "/support/accounts/1", Action: "/support/accounts/1/verify",
+			Admins: []viewmodel.SupportCaller{{ID: "5", Username: "ann"}}, Areas: []viewmodel.Choice{{Value: "phone", Label: "Phone"}},
+			Errors: errs})
+	}
+	return []boundForm{
+		{name: "support search", subjects: support.SearchSubjects, fields: supportSearchFields, order: spages.SearchFields,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return spages.Search(p, viewmodel.SupportSearchPage{Errors: errs})
+			}},
+		{name: "support lookup", subjects: support.LookupSubjects, fields: supportLookupFields, order: spages.LookupFields,
+			render: console},
+		{name: "support verify", subjects: support.VerifySubjects, fields: supportVerifyFields, body: verifyForm{},
+			order: spages.VerifyFields, render: console},
 	}
 }

@@ -80,6 +80,7 @@ func boundForms() []boundForm {
 	forms = append(forms, profileForms()...)
 	forms = append(forms, mfaForms()...)
 	forms = append(forms, adminForms()...)
+	forms = append(forms, supportForms()...)
 	return forms
 }
 
