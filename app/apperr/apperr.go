@@ -35,8 +35,9 @@ type Error struct {
 	// Problems maps what a service found wrong to its message.
 	Problems map[Subject]string
 	// Fields maps a form field's name to what is wrong with it. Only the
-	// web layer, which owns the field names, sets it (for values it refused
-	// while reading a form).
+	// web layer, which owns the field names, should set it (for values it
+	// refused while reading a form); the audit log's filter still does
+	// until its parsing moves to web.
 	Fields map[string]string
 	// RetryAt is when a throttled action may be tried again.
 	RetryAt time.Time
@@ -47,8 +48,8 @@ func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 // New returns an error with code and message.
 func New(code Code, message string) *Error { return &Error{Code: code, Message: message} }
 
-// Fields returns an Invalid error for the given field messages, or nil when
-// there are none, so callers can write `return apperr.Fields(errs)`.
+// Fields returns an Invalid error for the given messages by field name, or
+// nil when there are none. Services report Problems instead.
 func Fields(fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil

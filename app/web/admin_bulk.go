@@ -41,10 +41,10 @@ const previewLimit = 100
 func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice, error) {
 	if f.Scope == "matching" {
 		get := c.Request().PostFormValue
-		if !filterValid(get, "f_") {
+		if !filterValid(get, apages.FilterCopy) {
 			return admin.Selection{}, nil, errBadBulkFilter
 		}
-		filter, _ := filterFrom(get, "f_")
+		filter, _ := filterFrom(get, apages.FilterCopy)
 		var fields []viewmodel.Choice
 		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged", "f_mfa"} {
 			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
@@ -74,20 +74,20 @@ var errBadBulkFilter = apperr.New(apperr.Invalid,
 // filterValid reports whether every filter value is one the users list
 // offers (or empty).
 func filterValid(get func(string) string, prefix string) bool {
-	if textinput.Check(get(prefix+"q")) != "" {
+	if textinput.Check(get(prefix+apages.FilterSearch)) != "" {
 		return false
 	}
-	switch get(prefix + "status") {
+	switch get(prefix + apages.FilterStatus) {
 	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
 	default:
 		return false
 	}
-	if role := get(prefix + "role"); role != "" {
+	if role := get(prefix + apages.FilterRole); role != "" {
 		if id, err := strconv.ParseInt(role, 10, 64); err != nil || id <= 0 {
 			return false
 		}
 	}
-	for _, k := range []string{"privileged", "mfa"} {
+	for _, k := range []string{apages.FilterPrivileged, apages.FilterMFA} {
 		if v := get(prefix + k); v != "" && v != "yes" && v != "no" {
 			return false
 		}

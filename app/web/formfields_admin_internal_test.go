@@ -28,7 +28,15 @@ func adminForms() []boundForm {
 		return apages.Privileges(p, viewmodel.PrivilegesPage{CanEdit: true, Areas: choices, Candidates: choices,
 			Admins: []viewmodel.AdminRow{{UserID: "5", Name: "Ann", Areas: choices}}, Errors: errs})
 	}
+	var copies []string
+	for _, f := range apages.UserFilters {
+		copies = append(copies, apages.FilterCopy+f)
+	}
 	return []boundForm{
+		{name: "users list filter", others: slices.Concat(apages.UserFilters, []string{apages.ListSort, apages.ListSize}, copies),
+			render: func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
+				return apages.Users(p, viewmodel.UsersPage{Size: 50})
+			}},
 		{name: "new user", subjects: admin.UserSubjects, fields: userDetailsFields, body: newUserForm{},
 			order: apages.NewUserFields, others: []string{apages.FieldUserRole},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {

@@ -60,6 +60,23 @@ const (
 	FieldAbsoluteMinutes = "absolute_minutes"
 )
 
+// The users list's filter and order: query parameters of the list, and,
+// after FilterCopy, hidden fields of the bulk form, which acts on
+// everyone matching the filter.
+const (
+	FilterSearch     = "q"
+	FilterStatus     = "status"
+	FilterRole       = "role"
+	FilterPrivileged = "privileged"
+	FilterMFA        = "mfa"
+	ListSort         = "sort"
+	ListSize         = "size"
+	FilterCopy       = "f_"
+)
+
+// UserFilters lists the users list's filter parameters.
+var UserFilters = []string{FilterSearch, FilterStatus, FilterRole, FilterPrivileged, FilterMFA}
+
 // The fields of each form that show errors, top to bottom: the order of
 // its error summary. UserPageFields covers every form of a user's pages.
 var (

@@ -68,31 +68,31 @@ func Users(p viewmodel.Page, m viewmodel.UsersPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "q", Label: "Search name, username or email", Type: "search", Value: m.Search}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FilterSearch, Label: "Search name, username or email", Type: "search", Value: m.Search}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "status", Label: "Status", Value: m.Status}, statusOptions()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FilterStatus, Label: "Status", Value: m.Status}, statusOptions()).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "role", Label: "Role", Value: m.Role}, roleOptions(m.Roles)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FilterRole, Label: "Role", Value: m.Role}, roleOptions(m.Roles)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "privileged", Label: "Admin privileges", Value: m.Privileged}, []components.Option{{Value: "", Label: "Anyone"}, {Value: "yes", Label: "Admins only"}, {Value: "no", Label: "Non-admins only"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FilterPrivileged, Label: "Admin privileges", Value: m.Privileged}, []components.Option{{Value: "", Label: "Anyone"}, {Value: "yes", Label: "Admins only"}, {Value: "no", Label: "Non-admins only"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "mfa", Label: "Two-step verification", Value: m.MFA}, []components.Option{{Value: "", Label: "Any"}, {Value: "yes", Label: "Set up"}, {Value: "no", Label: "Not set up"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FilterMFA, Label: "Two-step verification", Value: m.MFA}, []components.Option{{Value: "", Label: "Any"}, {Value: "yes", Label: "Set up"}, {Value: "no", Label: "Not set up"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "sort", Label: "Sort by", Value: m.Sort}, []components.Option{{Value: "name", Label: "Name"}, {Value: "username", Label: "Username"}, {Value: "email", Label: "Email"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: ListSort, Label: "Sort by", Value: m.Sort}, []components.Option{{Value: "name", Label: "Name"}, {Value: "username", Label: "Username"}, {Value: "email", Label: "Email"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "size", Label: "Per page", Value: strconv.Itoa(m.Size)}, []components.Option{{Value: "25", Label: "25"}, {Value: "50", Label: "50"}, {Value: "100", Label: "100"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: ListSize, Label: "Per page", Value: strconv.Itoa(m.Size)}, []components.Option{{Value: "25", Label: "25"}, {Value: "50", Label: "50"}, {Value: "100", Label: "100"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -537,8 +537,9 @@ func Users(p viewmodel.Page, m viewmodel.UsersPage) templ.Component {
 }
 
 func filterFields(m viewmodel.UsersPage) []viewmodel.Choice {
-	return []viewmodel.Choice{{Label: "f_q", Value: m.Search}, {Label: "f_status", Value: m.Status},
-		{Label: "f_role", Value: m.Role}, {Label: "f_privileged", Value: m.Privileged}, {Label: "f_mfa", Value: m.MFA}}
+	return []viewmodel.Choice{{Label: FilterCopy + FilterSearch, Value: m.Search}, {Label: FilterCopy + FilterStatus, Value: m.Status},
+		{Label: FilterCopy + FilterRole, Value: m.Role}, {Label: FilterCopy + FilterPrivileged, Value: m.Privileged},
+		{Label: FilterCopy + FilterMFA, Value: m.MFA}}
 }
 
 // NewUser is the create-user form.
@@ -616,7 +617,7 @@ func NewUser(p viewmodel.Page, m viewmodel.UserFormPage) templ.Component {
 					var templ_7745c5c3_Var32 string
 					templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs("role-" + r.Value)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 152, Col: 52}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 153, Col: 52}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 					if templ_7745c5c3_Err != nil {
@@ -629,7 +630,7 @@ func NewUser(p viewmodel.Page, m viewmodel.UserFormPage) templ.Component {
 					var templ_7745c5c3_Var33 string
 					templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(FieldUserRole)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 152, Col: 75}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 153, Col: 75}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 					if templ_7745c5c3_Err != nil {
@@ -642,7 +643,7 @@ func NewUser(p viewmodel.Page, m viewmodel.UserFormPage) templ.Component {
 					var templ_7745c5c3_Var34 string
 					templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(r.Value)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 152, Col: 93}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 153, Col: 93}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 					if templ_7745c5c3_Err != nil {
@@ -665,7 +666,7 @@ func NewUser(p viewmodel.Page, m viewmodel.UserFormPage) templ.Component {
 					var templ_7745c5c3_Var35 string
 					templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs("role-" + r.Value)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 153, Col: 37}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 154, Col: 37}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var35))
 					if templ_7745c5c3_Err != nil {
@@ -678,7 +679,7 @@ func NewUser(p viewmodel.Page, m viewmodel.UserFormPage) templ.Component {
 					var templ_7745c5c3_Var36 string
 					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(r.Label)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 153, Col: 49}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/users.templ`, Line: 154, Col: 49}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {
