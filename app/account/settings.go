@@ -69,28 +69,40 @@ func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in Secur
 	})
 }
 
+// The subjects of the security settings' problems.
+const (
+	MFAPolicy       apperr.Subject = "account.mfa_policy"
+	PasswordPreset  apperr.Subject = "account.password_preset"
+	IdleMinutes     apperr.Subject = "account.idle_minutes"
+	AbsoluteMinutes apperr.Subject = "account.absolute_minutes"
+)
+
+// SecuritySubjects lists every subject Settings.Save can report a problem
+// with.
+var SecuritySubjects = []apperr.Subject{MFAPolicy, PasswordPreset, IdleMinutes, AbsoluteMinutes}
+
 func (s *Settings) parse(in SecurityInput) (models.AccountSecurity, error) {
-	errs := map[string]string{}
+	errs := map[apperr.Subject]string{}
 	sec := models.AccountSecurity{IntegrationSafe: in.IntegrationSafe, RequireSecurityQuestion: in.RequireQuestion}
 	switch in.MFAPolicy {
 	case models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone:
 		sec.MFAPolicy = in.MFAPolicy
 	default:
-		errs["mfa_policy"] = "Choose a two-step verification rule"
+		errs[MFAPolicy] = "Choose a two-step verification rule"
 	}
 	if p, ok := security.ParsePreset(in.Preset); ok {
 		sec.PasswordPreset = string(p)
 	} else {
-		errs["password_preset"] = "Choose the password rules"
+		errs[PasswordPreset] = "Choose the password rules"
 	}
 	var bad string
 	sec.SessionIdleMinutes, bad = minutes(in.IdleMinutes, 5, 24*60)
 	if bad != "" {
-		errs["idle_minutes"] = "Enter whole minutes from 5 to 1440, or leave blank"
+		errs[IdleMinutes] = "Enter whole minutes from 5 to 1440, or leave blank"
 	}
 	sec.SessionAbsoluteMinutes, bad = minutes(in.AbsoluteMinutes, 15, 30*24*60)
 	if bad != "" {
-		errs["absolute_minutes"] = "Enter whole minutes from 15 to 43200, or leave blank"
+		errs[AbsoluteMinutes] = "Enter whole minutes from 15 to 43200, or leave blank"
 	}
 	idle, abs := s.Defaults()
 	if sec.SessionIdleMinutes != nil {
@@ -99,10 +111,10 @@ func (s *Settings) parse(in SecurityInput) (models.AccountSecurity, error) {
 	if sec.SessionAbsoluteMinutes != nil {
 		abs = *sec.SessionAbsoluteMinutes
 	}
-	if errs["idle_minutes"] == "" && errs["absolute_minutes"] == "" && abs < idle {
-		errs["absolute_minutes"] = "Must not be shorter than the idle time (" + strconv.Itoa(idle) + " minutes)"
+	if errs[IdleMinutes] == "" && errs[AbsoluteMinutes] == "" && abs < idle {
+		errs[AbsoluteMinutes] = "Must not be shorter than the idle time (" + strconv.Itoa(idle) + " minutes)"
 	}
-	return sec, apperr.Fields(errs)
+	return sec, apperr.Problems(errs)
 }
 
 // minutes parses an optional whole number of minutes within bounds.

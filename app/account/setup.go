@@ -25,18 +25,23 @@ import (
 // ErrSetupDone means first-run setup already ran; the page no longer exists.
 var ErrSetupDone = apperr.New(apperr.NotFound, "Setup has already been completed.")
 
-// Form field names of the setup form, used as keys of field errors.
+// The subjects of setup's problems, besides identity.NewPassword and
+// identity.PasswordConfirmation.
 const (
-	FieldCompanyName      = "company_name"
-	FieldDisplayName      = "display_name"
-	FieldEmail            = "email"
-	FieldUsername         = "username"
-	FieldPassword         = "password"
-	FieldPasswordConfirm  = "password_confirm"
-	FieldPassphrase       = "passphrase"
-	FieldSecurityQuestion = "security_question"
-	FieldSecurityAnswer   = "security_answer"
+	CompanyName apperr.Subject = "account.company_name"
+	DisplayName apperr.Subject = "account.display_name"
+	Email       apperr.Subject = "account.email"
+	Username    apperr.Subject = "account.username"
+	Passphrase  apperr.Subject = "account.passphrase"
+	Question    apperr.Subject = "account.question"
+	Answer      apperr.Subject = "account.answer"
 )
+
+// SetupSubjects lists every subject Setup.Run can report a problem with.
+var SetupSubjects = []apperr.Subject{
+	SetupCode, CompanyName, DisplayName, Email, Username,
+	identity.NewPassword, identity.PasswordConfirmation, Passphrase, Question, Answer,
+}
 
 // SetupInput is what the first-run setup form collects.
 type SetupInput struct {
@@ -124,9 +129,9 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 	in = tidy(in)
 	errs := validate(in)
 	if !s.codeMatches(in.SetupCode) {
-		errs[FieldSetupCode] = "Enter the setup code printed in the portal's log when it started"
+		errs[SetupCode] = "Enter the setup code printed in the portal's log when it started"
 	}
-	if err := apperr.Fields(errs); err != nil {
+	if err := apperr.Problems(errs); err != nil {
 		return nil, err
 	}
 	user, account, err := s.build(ctx, in)
@@ -180,26 +185,26 @@ func tidy(in SetupInput) SetupInput {
 	return in
 }
 
-func validate(in SetupInput) map[string]string {
-	errs := map[string]string{}
-	put := func(field, msg string) {
+func validate(in SetupInput) map[apperr.Subject]string {
+	errs := map[apperr.Subject]string{}
+	put := func(subject apperr.Subject, msg string) {
 		if msg != "" {
-			errs[field] = msg
+			errs[subject] = msg
 		}
 	}
-	put(FieldCompanyName, identity.CheckCompanyName(in.CompanyName))
-	put(FieldDisplayName, identity.CheckDisplayName(in.DisplayName))
-	put(FieldEmail, identity.CheckEmail(in.Email))
-	if errs[FieldEmail] == "" || in.Username != in.Email {
-		put(FieldUsername, identity.CheckUsername(in.Username))
+	put(CompanyName, identity.CheckCompanyName(in.CompanyName))
+	put(DisplayName, identity.CheckDisplayName(in.DisplayName))
+	put(Email, identity.CheckEmail(in.Email))
+	if errs[Email] == "" || in.Username != in.Email {
+		put(Username, identity.CheckUsername(in.Username))
 	}
 	who := security.Subject{Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}
-	maps.Copy(errs, identity.NewPasswordProblems(DefaultPolicy(), who, in.Password, in.PasswordConfirm, FieldPassword, FieldPasswordConfirm))
-	put(FieldPassphrase, profile.CheckPassphrase(in.Passphrase, profile.PassphraseOwner{
+	maps.Copy(errs, identity.NewPasswordProblems(DefaultPolicy(), who, in.Password, in.PasswordConfirm))
+	put(Passphrase, profile.CheckPassphrase(in.Passphrase, profile.PassphraseOwner{
 		Password: in.Password, Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}))
 	qa := profile.CheckQuestion(in.SecurityQuestion, in.SecurityAnswer, true)
-	put(FieldSecurityQuestion, qa["question"])
-	put(FieldSecurityAnswer, qa["answer"])
+	put(Question, qa["question"])
+	put(Answer, qa["answer"])
 	return errs
 }
 

@@ -3,10 +3,12 @@ package account
 import (
 	"crypto/subtle"
 	"strings"
+
+	"accountportal/app/apperr"
 )
 
-// FieldSetupCode is the setup form's field for the code from the log.
-const FieldSetupCode = "setup_code"
+// SetupCode is the subject of a wrong or missing setup code.
+const SetupCode apperr.Subject = "account.setup_code"
 
 // setupCodeAlphabet leaves out characters that are easily confused when
 // copied from a terminal (0/O, 1/I/L).

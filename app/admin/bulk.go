@@ -95,7 +95,7 @@ const defaultBatch = 5000
 func checkReason(reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		return apperr.Fields(map[string]string{"reason": "Say why, in up to 500 characters; it goes in the audit log"})
+		return apperr.Problems(map[apperr.Subject]string{Reason: "Say why, in up to 500 characters; it goes in the audit log"})
 	}
 	return nil
 }

@@ -23,13 +23,6 @@ type Roles struct {
 // NewRoles returns the roles service.
 func NewRoles(sh Shared) *Roles { return &Roles{core: newCore(sh)} }
 
-// Form fields of the role form.
-const (
-	FieldRoleName        = "name"
-	FieldRoleDescription = "description"
-	FieldRolePermissions = "permissions"
-)
-
 // RoleInput is the role form.
 type RoleInput struct {
 	Name        string
@@ -48,17 +41,17 @@ func checkRole(actor *identity.Principal, in *RoleInput) error {
 			return ErrBeyondOwn
 		}
 	}
-	errs := map[string]string{}
+	errs := map[apperr.Subject]string{}
 	if msg := identity.CheckRoleName(in.Name); msg != "" {
-		errs[FieldRoleName] = msg
+		errs[RoleName] = msg
 	}
 	if utf8.RuneCountInString(in.Description) > 300 {
-		errs[FieldRoleDescription] = "Description must be 300 characters or fewer"
+		errs[RoleDescription] = "Description must be 300 characters or fewer"
 	}
 	if len(in.Permissions) == 0 {
-		errs[FieldRolePermissions] = "Choose at least one privilege"
+		errs[RolePermissions] = "Choose at least one privilege"
 	}
-	return apperr.Fields(errs)
+	return apperr.Problems(errs)
 }
 
 func requireRolesManage(actor *identity.Principal) error {
@@ -92,7 +85,7 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 
 func nameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
-		return apperr.Fields(map[string]string{FieldRoleName: "This account already has a role with that name"})
+		return apperr.Problems(map[apperr.Subject]string{RoleName: "This account already has a role with that name"})
 	}
 	return err
 }

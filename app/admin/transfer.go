@@ -21,16 +21,11 @@ var (
 	ErrNoTransfer      = apperr.New(apperr.NotFound, "There is no transfer waiting for your answer, or it has expired.")
 )
 
-// errTransferTarget is a fresh error each time: pages may rewrite field maps.
+// errTransferTarget is a fresh error each time, so no caller can change
+// another's.
 func errTransferTarget() error {
-	return apperr.Fields(map[string]string{FieldTransferUser: "Choose an active user of this account other than yourself"})
+	return apperr.Problems(map[apperr.Subject]string{TransferUser: "Choose an active user of this account other than yourself"})
 }
-
-// Form fields of the transfer form.
-const (
-	FieldTransferUser     = "user_id"
-	FieldTransferPassword = "password"
-)
 
 // PendingTransfer describes a transfer awaiting an answer.
 type PendingTransfer struct {
@@ -67,11 +62,11 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 		return ErrNotPrimary
 	}
 	if password == "" {
-		return apperr.Fields(map[string]string{FieldTransferPassword: "Enter your password to confirm"})
+		return apperr.Problems(map[apperr.Subject]string{TransferPassword: "Enter your password to confirm"})
 	}
 	err := s.passwords.CheckPassword(ctx, actor.User, password)
 	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Fields(map[string]string{FieldTransferPassword: identity.ErrWrongPassword.Message})
+		return apperr.Problems(map[apperr.Subject]string{TransferPassword: identity.ErrWrongPassword.Message})
 	}
 	if err != nil {
 		return err

@@ -11,12 +11,6 @@ import (
 	"accountportal/models"
 )
 
-// Form fields of the acceptance form.
-const (
-	FieldAcceptPassword   = "password"
-	FieldAcceptPassphrase = "passphrase"
-)
-
 // Acceptance is what the chosen user types to accept a transfer.
 type Acceptance struct {
 	// Password is their own, typed now: a session alone does not prove
@@ -48,12 +42,12 @@ func (s *Privileges) AcceptTransfer(ctx context.Context, actor *identity.Princip
 	if in.Password != "" {
 		err = s.passwords.CheckPassword(ctx, actor.User, in.Password)
 		if apperr.Is(err, apperr.Invalid) {
-			errs[FieldAcceptPassword] = identity.ErrWrongPassword.Message
+			errs[AcceptPassword] = identity.ErrWrongPassword.Message
 		} else if err != nil {
 			return err
 		}
 	}
-	if err := apperr.Fields(errs); err != nil {
+	if err := apperr.Problems(errs); err != nil {
 		return err
 	}
 	var sealed *models.Secret
@@ -67,16 +61,16 @@ func (s *Privileges) AcceptTransfer(ctx context.Context, actor *identity.Princip
 
 // acceptanceProblems checks the form's fields, apart from comparing the
 // password.
-func acceptanceProblems(actor *identity.Principal, in Acceptance) map[string]string {
-	errs := map[string]string{}
+func acceptanceProblems(actor *identity.Principal, in Acceptance) map[apperr.Subject]string {
+	errs := map[apperr.Subject]string{}
 	if in.Password == "" {
-		errs[FieldAcceptPassword] = "Enter your password to confirm"
+		errs[AcceptPassword] = "Enter your password to confirm"
 	}
 	if !actor.HasPassphrase {
 		u := actor.User
 		owner := profile.PassphraseOwner{Password: in.Password, Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
 		if msg := profile.CheckPassphrase(in.Passphrase, owner); msg != "" {
-			errs[FieldAcceptPassphrase] = msg
+			errs[AcceptPassphrase] = msg
 		}
 	}
 	return errs

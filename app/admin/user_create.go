@@ -12,14 +12,6 @@ import (
 	"accountportal/models"
 )
 
-// Form fields of the user forms.
-const (
-	FieldUserName     = "display_name"
-	FieldUserEmail    = "email"
-	FieldUserUsername = "username"
-	FieldUserRoles    = "role"
-)
-
 // NewUser is the create-user form. The administrator never sets a
 // password: the user chooses one through the welcome email.
 type NewUser struct {
@@ -35,23 +27,23 @@ func checkDetails(name, email, username string) (string, string, string, error) 
 	if username == "" {
 		username = email
 	}
-	errs := map[string]string{}
-	put := func(field, msg string) {
+	errs := map[apperr.Subject]string{}
+	put := func(subject apperr.Subject, msg string) {
 		if msg != "" {
-			errs[field] = msg
+			errs[subject] = msg
 		}
 	}
-	put(FieldUserName, identity.CheckDisplayName(name))
-	put(FieldUserEmail, identity.CheckEmail(email))
-	if errs[FieldUserEmail] == "" || username != email {
-		put(FieldUserUsername, identity.CheckUsername(username))
+	put(UserName, identity.CheckDisplayName(name))
+	put(UserEmail, identity.CheckEmail(email))
+	if errs[UserEmail] == "" || username != email {
+		put(UserUsername, identity.CheckUsername(username))
 	}
-	return name, email, username, apperr.Fields(errs)
+	return name, email, username, apperr.Problems(errs)
 }
 
 func usernameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
-		return apperr.Fields(map[string]string{FieldUserUsername: "That username is taken; choose another"})
+		return apperr.Problems(map[apperr.Subject]string{UserUsername: "That username is taken; choose another"})
 	}
 	return err
 }
@@ -189,7 +181,7 @@ func (s *Users) Resend(ctx context.Context, actor *identity.Principal, userID in
 // the who-may rule, checked with every detail change by managed.)
 func mayChangeEmail(actor *identity.Principal, u *models.User) error {
 	if u.ID == actor.User.ID {
-		return apperr.Fields(map[string]string{FieldUserEmail: "Change your own email address in My Profile"})
+		return apperr.Problems(map[apperr.Subject]string{UserEmail: "Change your own email address in My Profile"})
 	}
 	return nil
 }

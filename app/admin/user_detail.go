@@ -240,7 +240,7 @@ func (s *Users) DeleteUser(ctx context.Context, actor *identity.Principal, userI
 			return apperr.New(apperr.Forbidden, why)
 		}
 		if !strings.EqualFold(strings.TrimSpace(confirm), u.Username) {
-			return apperr.Fields(map[string]string{"confirm": "Type the username " + u.Username + " to confirm"})
+			return apperr.Problems(map[apperr.Subject]string{DeleteConfirmation: "Type the username " + u.Username + " to confirm"})
 		}
 		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseDeleted, from); err != nil {
 			return err

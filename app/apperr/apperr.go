@@ -1,6 +1,6 @@
 // Package apperr defines the errors services return to say what went wrong
 // in terms a page can show: a code the web layer maps to a status, a message
-// safe to show, and per-field messages for forms.
+// safe to show, and per-subject messages for forms.
 package apperr
 
 import (
@@ -21,12 +21,23 @@ const (
 	Unavailable Code = "unavailable" // 503: busy; try again shortly
 )
 
-// Error is an application error. Message and Fields are shown to users, so
-// they never carry internal details.
+// Subject says what a problem is about in a service's own terms (a new
+// password, its confirmation, the answer to a question), never a form
+// field's name: the web layer maps each form's subjects onto the fields
+// that show them, so domain packages do not know the markup.
+type Subject string
+
+// Error is an application error. Message, Problems and Fields are shown to
+// users, so they never carry internal details.
 type Error struct {
 	Code    Code
 	Message string
-	// Fields maps a form field's name to what is wrong with it.
+	// Problems maps what a service found wrong to its message.
+	Problems map[Subject]string
+	// Fields maps a form field's name to what is wrong with it. Only the
+	// web layer, which owns the field names, should set it (for values it
+	// refused while reading a form); the audit log's filter still does
+	// until its parsing moves to web.
 	Fields map[string]string
 	// RetryAt is when a throttled action may be tried again.
 	RetryAt time.Time
@@ -37,13 +48,22 @@ func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 // New returns an error with code and message.
 func New(code Code, message string) *Error { return &Error{Code: code, Message: message} }
 
-// Fields returns an Invalid error for the given field messages, or nil when
-// there are none, so callers can write `return apperr.Fields(errs)`.
+// Fields returns an Invalid error for the given messages by field name, or
+// nil when there are none. Services report Problems instead.
 func Fields(fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
 	return &Error{Code: Invalid, Message: "Check the highlighted fields.", Fields: fields}
+}
+
+// Problems returns an Invalid error for the given messages by subject, or
+// nil when there are none, so callers can write `return apperr.Problems(p)`.
+func Problems(problems map[Subject]string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Message: "Check the highlighted fields.", Problems: problems}
 }
 
 // Throttled returns a TooMany error that lifts at until.

@@ -6,6 +6,7 @@ import (
 
 	"strings"
 
+	"accountportal/app/apperr"
 	"accountportal/app/security"
 	"accountportal/models"
 )
@@ -34,16 +35,24 @@ func PasswordProblem(failed []security.Rule) string {
 	return "Your password needs: " + strings.Join(texts, "; ")
 }
 
+// The subjects of a new password's problems, shared by every service that
+// sets one (setup, profile, reset).
+const (
+	NewPassword          apperr.Subject = "identity.new_password"
+	PasswordConfirmation apperr.Subject = "identity.password_confirmation"
+)
+
 // NewPasswordProblems checks a new password and its confirmation together,
-// so a form shows every problem at once: the rules broken, and whether the
-// two typed passwords differ. Both are in NFC already.
-func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, pw, confirm, pwField, confirmField string) map[string]string {
-	errs := map[string]string{}
+// so a form shows every problem at once: the rules broken (NewPassword),
+// and whether the two typed passwords differ (PasswordConfirmation). Both
+// are in NFC already.
+func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, pw, confirm string) map[apperr.Subject]string {
+	errs := map[apperr.Subject]string{}
 	if msg := PasswordProblem(policy.Check(pw, who)); msg != "" {
-		errs[pwField] = msg
+		errs[NewPassword] = msg
 	}
 	if confirm != pw {
-		errs[confirmField] = "Passwords do not match"
+		errs[PasswordConfirmation] = "Passwords do not match"
 	}
 	return errs
 }

@@ -87,11 +87,11 @@ func (s *Service) RegenerateCodes(ctx context.Context, p *identity.Principal, pa
 
 func (s *Service) checkPassword(ctx context.Context, u *models.User, password string) error {
 	if password == "" {
-		return apperr.Fields(map[string]string{"password": "Enter your password"})
+		return apperr.Problems(map[apperr.Subject]string{Password: "Enter your password"})
 	}
 	err := s.passwords.CheckPassword(ctx, u, password)
 	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Fields(map[string]string{"password": identity.ErrWrongPassword.Message})
+		return apperr.Problems(map[apperr.Subject]string{Password: identity.ErrWrongPassword.Message})
 	}
 	return err
 }

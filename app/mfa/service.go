@@ -15,10 +15,28 @@ import (
 	"accountportal/models"
 )
 
+// The subjects of the MFA services' problems: the code typed, the user's
+// password, and an administrator's own code.
+const (
+	Code      apperr.Subject = "mfa.code"
+	Password  apperr.Subject = "mfa.password"
+	AdminCode apperr.Subject = "mfa.admin_code"
+)
+
+// The subjects each service can report a problem with: a code (Verify,
+// VerifyAtSignIn, confirming an enrolment), a password (RegenerateCodes),
+// both (Remove), an administrator's own code (CheckAdminCode).
+var (
+	CodeSubjects      = []apperr.Subject{Code}
+	PasswordSubjects  = []apperr.Subject{Password}
+	RemoveSubjects    = []apperr.Subject{Password, Code}
+	AdminCodeSubjects = []apperr.Subject{AdminCode}
+)
+
 // Errors the MFA pages show.
 var (
 	ErrWrongCode = &apperr.Error{Code: apperr.Invalid, Message: "That code is not right",
-		Fields: map[string]string{"code": "That code is not right, or was already used. Enter the newest code from your app, or a backup code."}}
+		Problems: map[apperr.Subject]string{Code: "That code is not right, or was already used. Enter the newest code from your app, or a backup code."}}
 	ErrNotOffered  = apperr.New(apperr.Forbidden, "Your account does not offer two-step verification.")
 	ErrRequired    = apperr.New(apperr.Forbidden, "Your account requires two-step verification: you can change your authenticator but not remove it.")
 	ErrNotEnrolled = apperr.New(apperr.Conflict, "Two-step verification is not set up.")

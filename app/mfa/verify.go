@@ -119,7 +119,7 @@ func (s *Service) CheckAdminCode(ctx context.Context, actor *identity.Principal,
 	}
 	err := s.Verify(ctx, actor.User, code, from)
 	if errors.Is(err, ErrWrongCode) {
-		return apperr.Fields(map[string]string{"admin_code": "Your own code is not right"})
+		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Your own code is not right"})
 	}
 	return err
 }

@@ -11,17 +11,27 @@ import (
 	"accountportal/models"
 )
 
-// Form fields of My Profile.
+// The subjects of My Profile's problems, besides identity.NewPassword and
+// identity.PasswordConfirmation.
 const (
-	FieldDisplayName     = "display_name"
-	FieldPassphrase      = "passphrase"
-	FieldCurrentPassword = "current_password"
-	FieldPassword        = "password"
-	FieldPasswordConfirm = "password_confirm"
-	FieldQuestion        = "security_question"
-	FieldCustomQuestion  = "security_question_custom"
-	FieldAnswer          = "security_answer"
-	FieldNewEmail        = "new_email"
+	DisplayName     apperr.Subject = "profile.display_name"
+	Passphrase      apperr.Subject = "profile.passphrase"
+	CurrentPassword apperr.Subject = "profile.current_password"
+	Question        apperr.Subject = "profile.question"
+	Answer          apperr.Subject = "profile.answer"
+	NewEmail        apperr.Subject = "profile.new_email"
+)
+
+// The subjects each of My Profile's services can report a problem with.
+var (
+	DetailsSubjects    = []apperr.Subject{DisplayName}
+	PasswordSubjects   = []apperr.Subject{CurrentPassword, identity.NewPassword, identity.PasswordConfirmation}
+	QuestionSubjects   = []apperr.Subject{Question, Answer, CurrentPassword}
+	EmailSubjects      = []apperr.Subject{NewEmail, CurrentPassword}
+	PassphraseSubjects = []apperr.Subject{Passphrase}
+	// SignInQuestionSubjects are SetQuestionAtSignIn's, which asks for no
+	// password.
+	SignInQuestionSubjects = []apperr.Subject{Question, Answer}
 )
 
 // Audit actions of My Profile.
@@ -41,7 +51,7 @@ const (
 func (s *Service) UpdateDetails(ctx context.Context, u *models.User, displayName string, from audit.Origin) error {
 	name := strings.TrimSpace(displayName)
 	if msg := identity.CheckDisplayName(name); msg != "" {
-		return apperr.Fields(map[string]string{FieldDisplayName: msg})
+		return apperr.Problems(map[apperr.Subject]string{DisplayName: msg})
 	}
 	if name == u.DisplayName {
 		return nil

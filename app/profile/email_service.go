@@ -27,10 +27,10 @@ var ErrEmailLinkInvalid = apperr.New(apperr.NotFound, "This confirmation link ha
 func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error {
 	newEmail = strings.TrimSpace(newEmail)
 	if msg := identity.CheckEmail(newEmail); msg != "" {
-		return apperr.Fields(map[string]string{FieldNewEmail: msg})
+		return apperr.Problems(map[apperr.Subject]string{NewEmail: msg})
 	}
 	if identity.EmailKey(newEmail) == u.EmailKey {
-		return apperr.Fields(map[string]string{FieldNewEmail: "That is already your email address"})
+		return apperr.Problems(map[apperr.Subject]string{NewEmail: "That is already your email address"})
 	}
 	if err := s.current(ctx, u, currentPassword); err != nil {
 		return err

@@ -64,7 +64,7 @@ func (s *Service) SetPassphrase(ctx context.Context, u *models.User, value strin
 		}
 	}
 	if msg != "" {
-		return apperr.Fields(map[string]string{FieldPassphrase: msg})
+		return apperr.Problems(map[apperr.Subject]string{Passphrase: msg})
 	}
 	return s.change(ctx, u, ActionPassphraseChanged, "Your support passphrase was changed",
 		"Your support passphrase was changed", from, nil, func(tx *models.Store, now time.Time) error {

@@ -34,7 +34,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 	pw := security.NormalizePassword(in.New)
 	policy := identity.PolicyFor(p.Account, u.MFAEnrolledAt != nil)
 	who := security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
-	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm), FieldPassword, FieldPasswordConfirm)
+	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm))
 	// Every problem at once: a wrong current password is reported beside
 	// the new password's, not after they are fixed.
 	if err := s.current(ctx, u, in.Current); err != nil {
@@ -42,9 +42,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 		if !ok || ae.Code != apperr.Invalid {
 			return err
 		}
-		maps.Copy(errs, ae.Fields)
+		maps.Copy(errs, ae.Problems)
 	}
-	if err := apperr.Fields(errs); err != nil {
+	if err := apperr.Problems(errs); err != nil {
 		return err
 	}
 	if err := s.differsFromPassphrase(ctx, u, pw); err != nil {
@@ -70,11 +70,11 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 // current checks the current password, reporting a wrong one on its field.
 func (s *Service) current(ctx context.Context, u *models.User, password string) error {
 	if password == "" {
-		return apperr.Fields(map[string]string{FieldCurrentPassword: "Enter your current password"})
+		return apperr.Problems(map[apperr.Subject]string{CurrentPassword: "Enter your current password"})
 	}
 	err := s.passwords.CheckPassword(ctx, u, password)
 	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Fields(map[string]string{FieldCurrentPassword: identity.ErrWrongPassword.Message})
+		return apperr.Problems(map[apperr.Subject]string{CurrentPassword: identity.ErrWrongPassword.Message})
 	}
 	return err
 }
@@ -91,7 +91,7 @@ func (s *Service) differsFromPassphrase(ctx context.Context, u *models.User, pw 
 		return err
 	}
 	if strings.EqualFold(comparable(phrase), comparable(pw)) {
-		return apperr.Fields(map[string]string{FieldPassword: "Password must be different from your support passphrase"})
+		return apperr.Problems(map[apperr.Subject]string{identity.NewPassword: "Password must be different from your support passphrase"})
 	}
 	return nil
 }

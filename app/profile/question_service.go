@@ -18,7 +18,7 @@ func (s *Service) SetQuestion(ctx context.Context, u *models.User, question, ans
 	question = strings.TrimSpace(question)
 	errs := CheckQuestion(question, answer, false)
 	if len(errs) > 0 {
-		return apperr.Fields(map[string]string{FieldQuestion: errs["question"], FieldAnswer: errs["answer"]})
+		return questionProblems(errs)
 	}
 	if err := s.current(ctx, u, currentPassword); err != nil {
 		return err
@@ -41,7 +41,7 @@ func (s *Service) SetQuestionAtSignIn(ctx context.Context, a *identity.Attempt, 
 	}
 	question = strings.TrimSpace(question)
 	if errs := CheckQuestion(question, answer, false); len(errs) > 0 {
-		return apperr.Fields(map[string]string{FieldQuestion: errs["question"], FieldAnswer: errs["answer"]})
+		return questionProblems(errs)
 	}
 	if err := s.saveQuestion(ctx, u, question, answer, from); err != nil {
 		return err
@@ -68,4 +68,15 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
+}
+
+// questionProblems reports CheckQuestion's messages by subject.
+func questionProblems(errs map[string]string) error {
+	problems := map[apperr.Subject]string{}
+	for subject, msg := range map[apperr.Subject]string{Question: errs["question"], Answer: errs["answer"]} {
+		if msg != "" {
+			problems[subject] = msg
+		}
+	}
+	return apperr.Problems(problems)
 }

@@ -133,8 +133,8 @@ func (s *Service) passwordNotice(ctx context.Context, u *models.User, welcome bo
 // checkNew applies the account's policy, the confirmation and the rule that
 // the new password differs from the current one.
 func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, confirm string) error {
-	errs := identity.NewPasswordProblems(step.Policy, step.Subject, pw, confirm, FieldPassword, FieldPasswordConfirm)
-	if err := apperr.Fields(errs); err != nil {
+	errs := identity.NewPasswordProblems(step.Policy, step.Subject, pw, confirm)
+	if err := apperr.Problems(errs); err != nil {
 		return err
 	}
 	same, _, err := s.hasher.Verify(ctx, pw, u.PasswordHash)
@@ -142,7 +142,7 @@ func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, 
 		return err
 	}
 	if same {
-		return apperr.Fields(map[string]string{FieldPassword: "Choose a password different from your current one"})
+		return apperr.Problems(map[apperr.Subject]string{identity.NewPassword: "Choose a password different from your current one"})
 	}
 	return nil
 }

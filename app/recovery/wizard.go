@@ -18,11 +18,14 @@ import (
 	"accountportal/models"
 )
 
-// Form fields of the reset wizard.
-const (
-	FieldAnswer          = "answer"
-	FieldPassword        = "password"
-	FieldPasswordConfirm = "password_confirm"
+// Answer is the subject of a missing or wrong security answer.
+const Answer apperr.Subject = "recovery.answer"
+
+// AnswerSubjects and PasswordSubjects list every subject CheckAnswer and
+// Complete can report a problem with.
+var (
+	AnswerSubjects   = []apperr.Subject{Answer}
+	PasswordSubjects = []apperr.Subject{identity.NewPassword, identity.PasswordConfirmation}
 )
 
 // Link is an opened reset or welcome link as the wizard keeps it between
@@ -147,7 +150,7 @@ func ignoreNotFound(err error) error {
 // after it.
 func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, from audit.Origin) error {
 	if profile.NormalizeAnswer(answer) == "" {
-		return apperr.Fields(map[string]string{FieldAnswer: "Enter the answer to your security question"})
+		return apperr.Problems(map[apperr.Subject]string{Answer: "Enter the answer to your security question"})
 	}
 	_, u, err := s.live(ctx, s.store, link.TokenID)
 	if err != nil {
@@ -172,7 +175,7 @@ func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, fro
 		return ErrAnswerLocked
 	}
 	left := s.cfg.Answers.Max - hit.Count
-	return apperr.Fields(map[string]string{FieldAnswer: fmt.Sprintf(
+	return apperr.Problems(map[apperr.Subject]string{Answer: fmt.Sprintf(
 		"That answer does not match. You can try %d more %s today.", left, plural(left, "time", "times"))})
 }
 

@@ -41,7 +41,7 @@ var accountNumber = regexp.MustCompile(`^[0-9]{8}$`)
 func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Account, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		return nil, apperr.Fields(map[string]string{FieldQuery: "Enter an account number or the company's exact name"})
+		return nil, apperr.Problems(map[apperr.Subject]string{AccountQuery: "Enter an account number or the company's exact name"})
 	}
 	if accountNumber.MatchString(query) {
 		a, err := s.store.AccountByNumber(ctx, query)
@@ -57,7 +57,7 @@ func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Acco
 		return nil, err
 	}
 	if len(found) == 0 {
-		return nil, apperr.Fields(map[string]string{FieldQuery: "No customer account has that number or name"})
+		return nil, apperr.Problems(map[apperr.Subject]string{AccountQuery: "No customer account has that number or name"})
 	}
 	return found, nil
 }
@@ -103,11 +103,11 @@ func (s *Service) Admins(ctx context.Context, accountID int64) ([]Caller, error)
 func (s *Service) CallerByUsername(ctx context.Context, accountID int64, username string) (*Caller, error) {
 	username = strings.TrimSpace(username)
 	if username == "" {
-		return nil, apperr.Fields(map[string]string{FieldUsername: "Enter the caller's username"})
+		return nil, apperr.Problems(map[apperr.Subject]string{CallerUsername: "Enter the caller's username"})
 	}
 	u, err := s.store.UserByUsernameKey(ctx, identity.UsernameKey(username))
 	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
-		return nil, apperr.Fields(map[string]string{FieldUsername: "This account has no user with that username"})
+		return nil, apperr.Problems(map[apperr.Subject]string{CallerUsername: "This account has no user with that username"})
 	}
 	if err != nil {
 		return nil, err

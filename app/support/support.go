@@ -64,12 +64,22 @@ var (
 	ErrNotAgent = apperr.New(apperr.Forbidden, "Only the support desk may verify callers.")
 )
 
-// Form fields, for errors.
+// The subjects of the support desk's problems: the account searched for,
+// a caller looked up by username, and the verification's caller, area,
+// and passphrase or code heard.
 const (
-	FieldQuery      = "q"
-	FieldUsername   = "username"
-	FieldCaller     = "caller"
-	FieldArea       = "area"
-	FieldPassphrase = "passphrase"
-	FieldCode       = "code"
+	AccountQuery    apperr.Subject = "support.account_query"
+	CallerUsername  apperr.Subject = "support.caller_username"
+	CallingUser     apperr.Subject = "support.calling_user"
+	AskedArea       apperr.Subject = "support.asked_area"
+	HeardPassphrase apperr.Subject = "support.heard_passphrase"
+	HeardCode       apperr.Subject = "support.heard_code"
+)
+
+// The subjects FindAccounts, CallerByUsername and Verify can report a
+// problem with.
+var (
+	SearchSubjects = []apperr.Subject{AccountQuery}
+	LookupSubjects = []apperr.Subject{CallerUsername}
+	VerifySubjects = []apperr.Subject{CallingUser, AskedArea, HeardPassphrase, HeardCode}
 )

@@ -78,27 +78,27 @@ var sixDigits = regexp.MustCompile(`^[0-9]{6}$`)
 
 // check validates the form and says which method it uses.
 func (r *Request) check() (string, error) {
-	errs := map[string]string{}
+	errs := map[apperr.Subject]string{}
 	if r.CallerID <= 0 {
-		errs[FieldCaller] = "Choose the caller"
+		errs[CallingUser] = "Choose the caller"
 	}
 	if !IsArea(r.Area) {
-		errs[FieldArea] = "Choose what the caller is asking about"
+		errs[AskedArea] = "Choose what the caller is asking about"
 	}
 	r.Code = strings.ReplaceAll(strings.TrimSpace(r.Code), " ", "")
 	method := MethodPassphrase
 	switch {
 	case r.Passphrase != "" && r.Code != "":
-		errs[FieldCode] = "Enter the passphrase or a support code, not both"
+		errs[HeardCode] = "Enter the passphrase or a support code, not both"
 	case r.Code != "":
 		method = MethodCode
 		if !sixDigits.MatchString(r.Code) {
-			errs[FieldCode] = "A support code is 6 digits"
+			errs[HeardCode] = "A support code is 6 digits"
 		}
 	case strings.TrimSpace(r.Passphrase) == "":
-		errs[FieldPassphrase] = "Enter the passphrase the caller says, or their support code"
+		errs[HeardPassphrase] = "Enter the passphrase the caller says, or their support code"
 	}
-	return method, apperr.Fields(errs)
+	return method, apperr.Problems(errs)
 }
 
 func callerKey(userID int64) string { return "support:caller:" + strconv.FormatInt(userID, 10) }

@@ -36,18 +36,18 @@ func TestRequestCheck(t *testing.T) {
 		name       string
 		req        Request
 		method     string
-		badFields  []string
+		badFields  []apperr.Subject
 		normalCode string
 	}{
 		{"passphrase", Request{CallerID: 1, Area: identity.PermPhoneSystem, Passphrase: "x y z"}, MethodPassphrase, nil, ""},
 		{"code with spaces", Request{CallerID: 1, Area: identity.PermPhoneSystem, Code: " 123 456 "}, MethodCode, nil, "123456"},
-		{"no caller", Request{Area: identity.PermPhoneSystem, Passphrase: "x"}, MethodPassphrase, []string{FieldCaller}, ""},
-		{"console area", Request{CallerID: 1, Area: identity.PermUsersManage, Passphrase: "x"}, MethodPassphrase, []string{FieldArea}, ""},
-		{"blank passphrase", Request{CallerID: 1, Area: identity.PermPhoneSystem, Passphrase: "   "}, MethodPassphrase, []string{FieldPassphrase}, ""},
-		{"both", Request{CallerID: 1, Area: identity.PermPhoneSystem, Passphrase: "x", Code: "123456"}, MethodPassphrase, []string{FieldCode}, ""},
-		{"letters in code", Request{CallerID: 1, Area: identity.PermPhoneSystem, Code: "12345a"}, MethodCode, []string{FieldCode}, ""},
-		{"seven digits", Request{CallerID: 1, Area: identity.PermPhoneSystem, Code: "1234567"}, MethodCode, []string{FieldCode}, ""},
-		{"everything missing", Request{}, MethodPassphrase, []string{FieldCaller, FieldArea, FieldPassphrase}, ""},
+		{"no caller", Request{Area: identity.PermPhoneSystem, Passphrase: "x"}, MethodPassphrase, []apperr.Subject{CallingUser}, ""},
+		{"console area", Request{CallerID: 1, Area: identity.PermUsersManage, Passphrase: "x"}, MethodPassphrase, []apperr.Subject{AskedArea}, ""},
+		{"blank passphrase", Request{CallerID: 1, Area: identity.PermPhoneSystem, Passphrase: "   "}, MethodPassphrase, []apperr.Subject{HeardPassphrase}, ""},
+		{"both", Request{CallerID: 1, Area: identity.PermPhoneSystem, Passphrase: "x", Code: "123456"}, MethodPassphrase, []apperr.Subject{HeardCode}, ""},
+		{"letters in code", Request{CallerID: 1, Area: identity.PermPhoneSystem, Code: "12345a"}, MethodCode, []apperr.Subject{HeardCode}, ""},
+		{"seven digits", Request{CallerID: 1, Area: identity.PermPhoneSystem, Code: "1234567"}, MethodCode, []apperr.Subject{HeardCode}, ""},
+		{"everything missing", Request{}, MethodPassphrase, []apperr.Subject{CallingUser, AskedArea, HeardPassphrase}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,12 +65,12 @@ func TestRequestCheck(t *testing.T) {
 				}
 				return
 			}
-			if ae == nil || len(ae.Fields) != len(tc.badFields) {
+			if ae == nil || len(ae.Problems) != len(tc.badFields) {
 				t.Fatalf("error %v, want fields %v", err, tc.badFields)
 			}
 			for _, f := range tc.badFields {
-				if ae.Fields[f] == "" {
-					t.Errorf("no message for %s in %v", f, ae.Fields)
+				if ae.Problems[f] == "" {
+					t.Errorf("no message for %s in %v", f, ae.Problems)
 				}
 			}
 		})

@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/app/mfa"
 	"accountportal/app/textinput"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
@@ -20,7 +21,11 @@ type bulkHandlers struct {
 	bulk *admin.Bulk
 }
 
-// bulkForm is the "More" menu's form and the preview's form.
+// bulkFields shows a bulk action's problems on the preview's form.
+var bulkFields = formFields{admin.Reason: apages.FieldReason, mfa.AdminCode: apages.FieldAdminCode}
+
+// bulkForm is the "More" menu's form and the preview's form; its tags are
+// field names of views/pages/admin.
 type bulkForm struct {
 	Action    string   `form:"action"`
 	Scope     string   `form:"scope"`
@@ -36,10 +41,10 @@ const previewLimit = 100
 func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice, error) {
 	if f.Scope == "matching" {
 		get := c.Request().PostFormValue
-		if !filterValid(get, "f_") {
+		if !filterValid(get, apages.FilterCopy) {
 			return admin.Selection{}, nil, errBadBulkFilter
 		}
-		filter, _ := filterFrom(get, "f_")
+		filter, _ := filterFrom(get, apages.FilterCopy)
 		var fields []viewmodel.Choice
 		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged", "f_mfa"} {
 			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
@@ -69,20 +74,20 @@ var errBadBulkFilter = apperr.New(apperr.Invalid,
 // filterValid reports whether every filter value is one the users list
 // offers (or empty).
 func filterValid(get func(string) string, prefix string) bool {
-	if textinput.Check(get(prefix+"q")) != "" {
+	if textinput.Check(get(prefix+apages.FilterSearch)) != "" {
 		return false
 	}
-	switch get(prefix + "status") {
+	switch get(prefix + apages.FilterStatus) {
 	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
 	default:
 		return false
 	}
-	if role := get(prefix + "role"); role != "" {
+	if role := get(prefix + apages.FilterRole); role != "" {
 		if id, err := strconv.ParseInt(role, 10, 64); err != nil || id <= 0 {
 			return false
 		}
 	}
-	for _, k := range []string{"privileged", "mfa"} {
+	for _, k := range []string{apages.FilterPrivileged, apages.FilterMFA} {
 		if v := get(prefix + k); v != "" && v != "yes" && v != "no" {
 			return false
 		}
@@ -113,7 +118,7 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 		return err
 	}
 	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: fields, Total: total,
-		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, "reason", "admin_code"),
+		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, apages.BulkFields...),
 		AskAdminCode: f.Action == admin.BulkResetMFA && state(c).principal.User.MFAEnrolledAt != nil}
 	if m.Scope != "matching" {
 		m.Scope = "selected"
@@ -140,8 +145,8 @@ func (h bulkHandlers) run(c echo.Context) error {
 	}
 	id, err := h.bulk.StartBulk(c.Request().Context(), state(c).principal,
 		admin.BulkRequest{Action: f.Action, Selection: sel, Reason: f.Reason, AdminCode: f.AdminCode}, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid && len(ae.Fields) > 0 {
-		return h.renderPreview(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	if errs, ok := bulkFields.errors(err); ok && len(errs) > 0 {
+		return h.renderPreview(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
@@ -28,7 +27,7 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, Errors: viewmodel.NewErrors(errs, "user_id", "transfer_user_id", "transfer_password")}
+	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, Errors: viewmodel.NewErrors(errs, apages.PrivilegesFields...)}
 	for _, a := range admin.SupportAreas() {
 		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Hint: a.Help})
 	}
@@ -55,6 +54,15 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 	return render(c, status, apages.Privileges(h.page(c, "Admin privileges"), m))
 }
 
+// transferFields and acceptFields show the privileges service's problems
+// on the transfer form and on the chosen user's acceptance form.
+var (
+	transferFields = formFields{admin.TransferUser: apages.FieldTransferUser, admin.TransferPassword: apages.FieldTransferPassword}
+	acceptFields   = formFields{admin.AcceptPassword: apages.FieldAcceptPassword, admin.AcceptPassphrase: apages.FieldAcceptPassphrase}
+)
+
+// The bodies of the privileges page's forms and of the acceptance form;
+// their tags are field names of views/pages/admin.
 type areasForm struct {
 	UserID string   `form:"user_id"`
 	Areas  []string `form:"area"`
@@ -68,7 +76,7 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	}
 	id, err := atoi(f.UserID)
 	if err != nil {
-		return h.render(c, http.StatusUnprocessableEntity, map[string]string{"user_id": "Choose a user"})
+		return h.render(c, http.StatusUnprocessableEntity, map[string]string{apages.FieldAdmin: "Choose a user"})
 	}
 	err = h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
 	if err != nil {
@@ -83,7 +91,7 @@ type userIDForm struct {
 
 // confirmRemove asks before taking every privilege from a user.
 func (h privilegeHandlers) confirmRemove(c echo.Context) error {
-	id, err := atoi(c.QueryParam("user_id"))
+	id, err := atoi(c.QueryParam(apages.FieldAdmin))
 	if err != nil {
 		return admin.ErrNoSuchUser
 	}
@@ -95,7 +103,7 @@ func (h privilegeHandlers) confirmRemove(c echo.Context) error {
 		Heading: "Remove all privileges of " + u.DisplayName + "?",
 		Message: "They lose every privilege area and role, and the support desk will no longer act on their word. They are emailed.",
 		Action:  "/admin/privileges/remove", Button: "Remove all privileges",
-		Fields: []viewmodel.Choice{{Label: "user_id", Value: itoa(id)}},
+		Fields: []viewmodel.Choice{{Label: apages.FieldAdmin, Value: itoa(id)}},
 		Back:   viewmodel.Link{Href: "/admin/privileges", Title: "Cancel"},
 	}))
 }
@@ -127,11 +135,7 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 	}
 	id, _ := atoi(f.UserID)
 	err := h.privileges.StartTransfer(c.Request().Context(), state(c).principal, id, f.Password, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		errs := map[string]string{}
-		for k, v := range ae.Fields {
-			errs["transfer_"+k] = v
-		}
+	if errs, ok := transferFields.errors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {
@@ -165,7 +169,7 @@ func (h privilegeHandlers) renderOffer(c echo.Context, status int, errs map[stri
 	}
 	return render(c, status, apages.Transfer(h.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
 		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
-		Errors: viewmodel.NewErrors(errs, admin.FieldAcceptPassword, admin.FieldAcceptPassphrase)}))
+		Errors: viewmodel.NewErrors(errs, apages.AcceptFields...)}))
 }
 
 type decisionForm struct {
@@ -188,8 +192,8 @@ func (h privilegeHandlers) decide(c echo.Context) error {
 		return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
 	case "accept":
 		err := h.privileges.AcceptTransfer(ctx, p, admin.Acceptance{Password: f.Password, Passphrase: f.Passphrase}, origin(c))
-		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-			return h.renderOffer(c, http.StatusUnprocessableEntity, ae.Fields)
+		if errs, ok := acceptFields.errors(err); ok {
+			return h.renderOffer(c, http.StatusUnprocessableEntity, errs)
 		}
 		if err != nil {
 			return err

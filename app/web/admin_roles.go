@@ -71,6 +71,12 @@ func (h roleHandlers) show(c echo.Context) error {
 	return render(c, http.StatusOK, apages.Role(h.page(c, d.Role.Name), m))
 }
 
+// roleFields shows the roles service's problems on the role form.
+var roleFields = formFields{admin.RoleName: apages.FieldRoleName, admin.RoleDescription: apages.FieldRoleDescription,
+	admin.RolePermissions: apages.FieldRolePermissions}
+
+// roleForm is the body of the role form; its tags, like membersForm's, are
+// field names of views/pages/admin.
 type roleForm struct {
 	Name        string   `form:"name"`
 	Description string   `form:"description"`
@@ -81,7 +87,7 @@ type roleForm struct {
 func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.RoleFormPage{ID: id, Name: f.Name, Description: f.Description,
-		Errors: viewmodel.NewErrors(errs, admin.FieldRoleName, admin.FieldRoleDescription, admin.FieldRolePermissions)}
+		Errors: viewmodel.NewErrors(errs, apages.RoleFields...)}
 	groups := map[string]*viewmodel.ChoiceGroup{
 		identity.GroupConsole: {Title: "Admin console"},
 		identity.GroupSupport: {Title: "Support areas (what the caller may ask the support desk for)"},
@@ -120,8 +126,8 @@ func (h roleHandlers) create(c echo.Context) error {
 		id, err = h.roles.CreateRole(c.Request().Context(), state(c).principal,
 			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.form(c, http.StatusUnprocessableEntity, "", f, ae.Fields)
+	if errs, ok := roleFields.errors(err); ok {
+		return h.form(c, http.StatusUnprocessableEntity, "", f, errs)
 	}
 	if err != nil {
 		return err
@@ -155,8 +161,8 @@ func (h roleHandlers) update(c echo.Context) error {
 		err = h.roles.UpdateRole(c.Request().Context(), state(c).principal, id,
 			admin.RoleInput{Name: f.Name, Description: f.Description, Permissions: f.Permissions}, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.form(c, http.StatusUnprocessableEntity, itoa(id), f, ae.Fields)
+	if errs, ok := roleFields.errors(err); ok {
+		return h.form(c, http.StatusUnprocessableEntity, itoa(id), f, errs)
 	}
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
-	"accountportal/app/apperr"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -17,6 +16,12 @@ type securityHandlers struct {
 	settings *account.Settings
 }
 
+// securityFields shows the security settings' problems on their form.
+var securityFields = formFields{account.MFAPolicy: apages.FieldMFAPolicy, account.PasswordPreset: apages.FieldPasswordPreset,
+	account.IdleMinutes: apages.FieldIdleMinutes, account.AbsoluteMinutes: apages.FieldAbsoluteMinutes}
+
+// securityForm is the body of the security form; its tags are field names
+// of views/pages/admin.
 type securityForm struct {
 	MFAPolicy       string `form:"mfa_policy"`
 	Preset          string `form:"password_preset"`
@@ -52,7 +57,7 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 	m := viewmodel.SecurityPage{MFAPolicy: f.MFAPolicy, Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "",
 		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
 		DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
-		Errors: viewmodel.NewErrors(errs, "mfa_policy", "password_preset", "idle_minutes", "absolute_minutes")}
+		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...)}
 	return render(c, status, apages.Security(h.page(c, "Account security"), m))
 }
 
@@ -64,8 +69,8 @@ func (h securityHandlers) save(c echo.Context) error {
 			Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
 			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes}, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.render(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	if errs, ok := securityFields.errors(err); ok {
+		return h.render(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err

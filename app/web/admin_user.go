@@ -10,12 +10,25 @@ import (
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
+	"accountportal/app/mfa"
 	"accountportal/app/profile"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
 
+// The tables showing the user services' problems on a user's forms.
+var (
+	userDetailsFields = formFields{admin.UserName: apages.FieldUserName, admin.UserEmail: apages.FieldUserEmail,
+		admin.UserUsername: apages.FieldUserUsername}
+	userStatusFields   = formFields{admin.Reason: apages.FieldReason}
+	userDeleteFields   = formFields{admin.DeleteConfirmation: apages.FieldDeleteConfirm}
+	userMFAResetFields = formFields{mfa.AdminCode: apages.FieldAdminCode}
+)
+
+// newUserForm is the body of the new user and user details forms; its
+// tags, like those of the other forms of a user's pages, are field names
+// of views/pages/admin.
 type newUserForm struct {
 	DisplayName string   `form:"display_name"`
 	Email       string   `form:"email"`
@@ -30,7 +43,7 @@ func (h userHandlers) newForm(c echo.Context) error {
 func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.UserFormPage{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		Errors: viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername)}
+		Errors: viewmodel.NewErrors(errs, apages.NewUserFields...)}
 	if p.Can(identity.PermRolesManage) {
 		roles, err := h.roles.Roles(c.Request().Context(), p)
 		if err != nil {
@@ -75,8 +88,8 @@ func (h userHandlers) create(c echo.Context) error {
 		in.RoleIDs = append(in.RoleIDs, id)
 	}
 	id, err := h.users.CreateUser(c.Request().Context(), state(c).principal, in, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderNew(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	if errs, ok := userDetailsFields.errors(err); ok {
+		return h.renderNew(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err
@@ -112,7 +125,7 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 	if f != nil {
 		m.DisplayName, m.Email, m.Username = f.DisplayName, f.Email, f.Username
 	}
-	m.Errors = viewmodel.NewErrors(errs, admin.FieldUserName, admin.FieldUserEmail, admin.FieldUserUsername, "admin_code", "reason", "confirm")
+	m.Errors = viewmodel.NewErrors(errs, apages.UserPageFields...)
 	title := d.User.DisplayName
 	switch c.Path() {
 	case "/admin/users/:id/delete":
@@ -164,8 +177,8 @@ func (h userHandlers) update(c echo.Context) error {
 	if err = bindForm(c, &f); err == nil {
 		err = h.users.UpdateUser(c.Request().Context(), state(c).principal, id, f.DisplayName, f.Email, f.Username, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderUser(c, http.StatusUnprocessableEntity, &f, ae.Fields)
+	if errs, ok := userDetailsFields.errors(err); ok {
+		return h.renderUser(c, http.StatusUnprocessableEntity, &f, errs)
 	}
 	return h.done(c, err, id, "#details", "Details saved.")
 }
@@ -195,8 +208,8 @@ func (h userHandlers) status(c echo.Context) error {
 		}
 		err = h.users.SetStatus(c.Request().Context(), state(c).principal, id, f.Action, f.Reason, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
+	if errs, ok := userStatusFields.errors(err); ok {
+		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	msg := "Deactivated. They were signed out everywhere."
 	if f.Action == admin.BulkReactivate {
@@ -257,8 +270,8 @@ func (h userHandlers) delete(c echo.Context) error {
 	if err = bindForm(c, &f); err == nil {
 		err = h.users.DeleteUser(c.Request().Context(), state(c).principal, id, f.Confirm, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
+	if errs, ok := userDeleteFields.errors(err); ok {
+		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	if err != nil {
 		return err
@@ -312,8 +325,8 @@ func (h userHandlers) resetMFA(c echo.Context) error {
 	if err = bindForm(c, &f); err == nil {
 		err = h.users.ResetUserMFA(c.Request().Context(), state(c).principal, id, f.AdminCode, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderUser(c, http.StatusUnprocessableEntity, nil, ae.Fields)
+	if errs, ok := userMFAResetFields.errors(err); ok {
+		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	return h.done(c, err, id, "", "Multi-factor authentication reset. They were signed out and emailed.")
 }

@@ -23,19 +23,20 @@ type userHandlers struct {
 }
 
 // filterFrom reads the list's filter from query values; prefix is "" for
-// the list's own query string and "f_" for the copy a bulk form carries.
+// the list's own query string and apages.FilterCopy for the copy a bulk
+// form carries.
 func filterFrom(get func(string) string, prefix string) (models.UserFilter, url.Values) {
-	f := models.UserFilter{Search: get(prefix + "q"), Status: get(prefix + "status")}
+	f := models.UserFilter{Search: get(prefix + apages.FilterSearch), Status: get(prefix + apages.FilterStatus)}
 	switch f.Status {
 	case models.StatusActive, models.StatusSuspended, models.StatusInvited:
 	default:
 		f.Status = ""
 	}
-	f.RoleID, _ = strconv.ParseInt(get(prefix+"role"), 10, 64)
-	f.Privileged = yesNoFilter(get(prefix + "privileged"))
-	f.MFA = yesNoFilter(get(prefix + "mfa"))
+	f.RoleID, _ = strconv.ParseInt(get(prefix+apages.FilterRole), 10, 64)
+	f.Privileged = yesNoFilter(get(prefix + apages.FilterPrivileged))
+	f.MFA = yesNoFilter(get(prefix + apages.FilterMFA))
 	q := url.Values{}
-	for _, k := range []string{"q", "status", "role", "privileged", "mfa"} {
+	for _, k := range apages.UserFilters {
 		if v := get(prefix + k); v != "" {
 			q.Set(k, v)
 		}
@@ -59,8 +60,8 @@ func yesNoFilter(v string) *bool {
 func (h userHandlers) list(c echo.Context) error {
 	p := state(c).principal
 	f, q := filterFrom(c.QueryParam, "")
-	size, _ := strconv.Atoi(c.QueryParam("size"))
-	list, err := h.users.ListUsers(c.Request().Context(), p, admin.ListQuery{Filter: f, Sort: c.QueryParam("sort"),
+	size, _ := strconv.Atoi(c.QueryParam(apages.ListSize))
+	list, err := h.users.ListUsers(c.Request().Context(), p, admin.ListQuery{Filter: f, Sort: c.QueryParam(apages.ListSort),
 		Size: size, After: c.QueryParam("after"), Before: c.QueryParam("before")})
 	if err != nil {
 		return err
@@ -69,14 +70,14 @@ func (h userHandlers) list(c echo.Context) error {
 	if err != nil && !apperr.Is(err, apperr.Forbidden) {
 		return err
 	}
-	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: c.QueryParam("role"), Privileged: c.QueryParam("privileged"),
-		MFA:  c.QueryParam("mfa"),
+	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: c.QueryParam(apages.FilterRole), Privileged: c.QueryParam(apages.FilterPrivileged),
+		MFA:  c.QueryParam(apages.FilterMFA),
 		Sort: list.Sort, Size: list.Size, Query: q.Encode()}
 	for _, r := range roles {
 		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name})
 	}
-	q.Set("sort", list.Sort)
-	q.Set("size", strconv.Itoa(list.Size))
+	q.Set(apages.ListSort, list.Sort)
+	q.Set(apages.ListSize, strconv.Itoa(list.Size))
 	m.NextURL = pageURL(q, "after", list.Next)
 	m.PrevURL = pageURL(q, "before", list.Prev)
 	for _, r := range list.Rows {

@@ -26,6 +26,8 @@ type loginHandlers struct {
 	metrics *metrics.Metrics
 }
 
+// usernameForm and passwordForm are the bodies of the two sign-in steps;
+// their tags are the field names of package login.
 type usernameForm struct {
 	Username string `form:"username"`
 }
@@ -67,12 +69,12 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
+		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, login.UsernameFields...)}
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > identity.UsernameMax*4 {
-		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("username", "Enter your username")}
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, "Enter your username")}
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	state(c).setLoginUsername(name)
@@ -106,7 +108,7 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, "password")}
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, login.PasswordFields...)}
 		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 	}
 	if f.Password == "" {
@@ -194,7 +196,7 @@ func (h loginHandlers) advanced(c echo.Context, a *identity.Attempt, err error) 
 }
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
-	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError("password", msg)}
+	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldPassword, msg)}
 	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
 }
 

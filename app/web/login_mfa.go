@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
@@ -17,6 +16,12 @@ import (
 	"accountportal/views/viewmodel"
 )
 
+// mfaCodeFields shows a wrong code on the code forms of sign-in and
+// enrolment.
+var mfaCodeFields = formFields{mfa.Code: mpages.FieldCode}
+
+// codeForm is the body of the code forms; its tag is a field name of
+// views/pages/mfa.
 type codeForm struct {
 	Code string `form:"code"`
 }
@@ -42,7 +47,8 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	}
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
-		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(mfa.ErrWrongCode.Fields, "code")}
+		errs, _ := mfaCodeFields.errors(err)
+		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
 		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
 	}
 	return h.advanced(c, a, err)
@@ -152,7 +158,7 @@ func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, e enrolme
 		e.keep("")
 		return err
 	}
-	m := viewmodel.MFASetupPage{Action: action, QR: en.QR, Secret: en.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, "code")}
+	m := viewmodel.MFASetupPage{Action: action, QR: en.QR, Secret: en.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
 	if forced {
 		m.Reason = enrolReason(p)
 	}
@@ -171,8 +177,8 @@ func (s mfaEnrolment) confirmSetup(c echo.Context, p *identity.Principal, e enro
 		return nil, err
 	}
 	codes, err := e.confirm(c.Request().Context(), p, f.Code, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return nil, s.showSetup(c, p, e, action, forced, ae.Fields)
+	if errs, ok := mfaCodeFields.errors(err); ok {
+		return nil, s.showSetup(c, p, e, action, forced, errs)
 	}
 	if errors.Is(err, mfa.ErrSetupExpired) {
 		e.keep("")

@@ -5,14 +5,22 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
 )
 
-// questionStepForm is the body of POST /login/question.
+// The tables showing SetQuestionAtSignIn's problems on the question step:
+// a question error shows on the free-text question when the user chose to
+// write their own.
+var (
+	signInQuestionFields       = formFields{profile.Question: login.FieldQuestion, profile.Answer: login.FieldAnswer}
+	signInCustomQuestionFields = formFields{profile.Question: login.FieldCustomQuestion, profile.Answer: login.FieldAnswer}
+)
+
+// questionStepForm is the body of POST /login/question; its tags are field
+// names of views/pages/login.
 type questionStepForm struct {
 	QuestionChoice string `form:"security_question"`
 	CustomQuestion string `form:"security_question_custom"`
@@ -40,12 +48,12 @@ func (h loginHandlers) questionSubmit(c echo.Context) error {
 		return err
 	}
 	err = h.profile.SetQuestionAtSignIn(c.Request().Context(), a, p.User, questionFrom(f.QuestionChoice, f.CustomQuestion), f.Answer, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		if msg := ae.Fields[profile.FieldQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
-			delete(ae.Fields, profile.FieldQuestion)
-			ae.Fields[profile.FieldCustomQuestion] = msg
-		}
-		return h.renderQuestion(c, http.StatusUnprocessableEntity, p.User.DisplayName, f, ae.Fields)
+	fields := signInQuestionFields
+	if f.QuestionChoice == viewmodel.QuestionCustom {
+		fields = signInCustomQuestionFields
+	}
+	if errs, ok := fields.errors(err); ok {
+		return h.renderQuestion(c, http.StatusUnprocessableEntity, p.User.DisplayName, f, errs)
 	}
 	return h.advanced(c, a, err)
 }
@@ -53,6 +61,6 @@ func (h loginHandlers) questionSubmit(c echo.Context) error {
 func (h loginHandlers) renderQuestion(c echo.Context, status int, name string, f questionStepForm, errs map[string]string) error {
 	m := viewmodel.QuestionStepPage{DisplayName: name, Questions: profile.SecurityQuestions(),
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
-		Errors: viewmodel.NewErrors(errs, profile.FieldQuestion, profile.FieldCustomQuestion, profile.FieldAnswer)}
+		Errors: viewmodel.NewErrors(errs, login.QuestionFields...)}
 	return render(c, status, login.Question(h.page(c, "Set a security question"), m))
 }

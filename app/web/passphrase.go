@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	ppages "accountportal/views/pages/profile"
@@ -33,6 +32,11 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 		viewmodel.PassphrasePage{Passphrase: value, HasPassphrase: value != ""}))
 }
 
+// passphraseFields shows a rejected passphrase on the passphrase form.
+var passphraseFields = formFields{profile.Passphrase: ppages.FieldPassphrase}
+
+// passphraseForm is the body of the passphrase form; its tag is a field
+// name of views/pages/profile.
 type passphraseForm struct {
 	Passphrase string `form:"passphrase"`
 }
@@ -48,10 +52,10 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 	if errors.Is(err, identity.ErrReauthRequired) {
 		return toConfirm(c, passphrasePath)
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+	if errs, ok := passphraseFields.errors(err); ok {
 		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.page(c, "Support passphrase"),
 			viewmodel.PassphrasePage{HasPassphrase: st.principal.HasPassphrase,
-				Errors: viewmodel.NewErrors(ae.Fields, profile.FieldPassphrase)}))
+				Errors: viewmodel.NewErrors(errs, ppages.PassphraseFields...)}))
 	}
 	if err != nil {
 		return err
@@ -65,6 +69,8 @@ type confirmHandlers struct {
 	signIn *identity.SignIn
 }
 
+// confirmForm is the body of "confirm it's you"; its tags are field names
+// of views/pages/profile.
 type confirmForm struct {
 	Password string `form:"password"`
 	Next     string `form:"next"`
@@ -94,13 +100,13 @@ func (h confirmHandlers) submit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, "password")}
+		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, ppages.ConfirmFields...)}
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	next := safeNext(f.Next)
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
 	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {
-		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError("password", identity.ErrWrongPassword.Message)}
+		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, identity.ErrWrongPassword.Message)}
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
@@ -25,6 +24,7 @@ type profileHandlers struct {
 }
 
 // profileForm is every field of My Profile's forms; each form sends some.
+// Its tags are the field names of views/pages/profile.
 type profileForm struct {
 	DisplayName     string `form:"display_name"`
 	Password        string `form:"password"`
@@ -39,13 +39,19 @@ type profileForm struct {
 	EmailCurrent    string `form:"email_current_password"`
 }
 
-// profileFieldOrder is the order of every field on the page, for the
-// error summary.
-var profileFieldOrder = []string{
-	profile.FieldDisplayName, "pw_current_password", profile.FieldPassword, profile.FieldPasswordConfirm,
-	profile.FieldQuestion, profile.FieldCustomQuestion, profile.FieldAnswer, "question_current_password",
-	profile.FieldNewEmail, "email_current_password",
-}
+// The tables showing My Profile's problems on its forms. Each form asks for
+// the current password in a field of its own; a question error shows on
+// the free-text question when the user chose to write their own.
+var (
+	profileDetailsFields  = formFields{profile.DisplayName: ppages.FieldDisplayName}
+	profilePasswordFields = formFields{profile.CurrentPassword: ppages.FieldPwCurrent,
+		identity.NewPassword: ppages.FieldPassword, identity.PasswordConfirmation: ppages.FieldPasswordConfirm}
+	profileQuestionFields = formFields{profile.Question: ppages.FieldQuestion, profile.Answer: ppages.FieldAnswer,
+		profile.CurrentPassword: ppages.FieldQuestionCurrent}
+	profileCustomQuestionFields = formFields{profile.Question: ppages.FieldCustomQuestion, profile.Answer: ppages.FieldAnswer,
+		profile.CurrentPassword: ppages.FieldQuestionCurrent}
+	profileEmailFields = formFields{profile.NewEmail: ppages.FieldNewEmail, profile.CurrentPassword: ppages.FieldEmailCurrent}
+)
 
 func (h profileHandlers) show(c echo.Context) error {
 	return h.render(c, http.StatusOK, profileForm{}, nil)
@@ -70,12 +76,12 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 	}
 	policy := identity.PolicyFor(p.Account, p.User.MFAEnrolledAt != nil)
 	var failed []security.Rule
-	if errs[profile.FieldPassword] != "" {
+	if errs[ppages.FieldPassword] != "" {
 		failed = policy.Check(security.NormalizePassword(f.Password),
 			security.Subject{Username: p.User.Username, Email: p.User.Email, DisplayName: p.User.DisplayName})
 	}
 	name := p.User.DisplayName
-	if errs[profile.FieldDisplayName] != "" {
+	if errs[ppages.FieldDisplayName] != "" {
 		name = f.DisplayName
 	}
 	m := viewmodel.ProfilePage{
@@ -83,7 +89,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 		NewEmail: f.NewEmail, HasPassphrase: p.HasPassphrase, Question: p.User.SecurityQuestion,
 		Questions: profile.SecurityQuestions(), QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
-		Errors: viewmodel.NewErrors(errs, profileFieldOrder...),
+		Errors: viewmodel.NewErrors(errs, ppages.PageFields...),
 		Admin:  support.MayIssueCode(p), Verifications: supportHistory(checks),
 		MFA: viewmodel.MFASummary{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p)},
 	}
@@ -108,16 +114,12 @@ const recentVerifications = 10
 
 func stamp(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") }
 
-// outcome turns a service's answer into the page's: field errors re-render
-// My Profile with 422 (current-password errors moved to the form's own
-// field), success redirects with a flash.
-func (h profileHandlers) outcome(c echo.Context, err error, f profileForm, currentField, anchor, done string) error {
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		if msg, ok := ae.Fields[profile.FieldCurrentPassword]; ok && currentField != "" {
-			delete(ae.Fields, profile.FieldCurrentPassword)
-			ae.Fields[currentField] = msg
-		}
-		return h.render(c, http.StatusUnprocessableEntity, f, ae.Fields)
+// outcome turns a service's answer into the page's: field errors, shown on
+// the submitted form's fields, re-render My Profile with 422; success
+// redirects with a flash.
+func (h profileHandlers) outcome(c echo.Context, err error, f profileForm, fields formFields, anchor, done string) error {
+	if errs, ok := fields.errors(err); ok {
+		return h.render(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err
@@ -128,17 +130,17 @@ func (h profileHandlers) outcome(c echo.Context, err error, f profileForm, curre
 func (h profileHandlers) details(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return h.outcome(c, err, f, "", "", "")
+		return h.outcome(c, err, f, profileDetailsFields, "", "")
 	}
 	p := state(c).principal
 	err := h.profile.UpdateDetails(c.Request().Context(), p.User, f.DisplayName, origin(c))
-	return h.outcome(c, err, f, "", "details", "Your details were saved.")
+	return h.outcome(c, err, f, profileDetailsFields, "details", "Your details were saved.")
 }
 
 func (h profileHandlers) password(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return h.outcome(c, err, f, "", "", "")
+		return h.outcome(c, err, f, profilePasswordFields, "", "")
 	}
 	st := state(c)
 	err := h.profile.ChangePassword(c.Request().Context(), st.principal, profile.PasswordChange{
@@ -152,32 +154,30 @@ func (h profileHandlers) password(c echo.Context) error {
 		}
 		st.setPasswordAt(h.now())
 	}
-	return h.outcome(c, err, f, "pw_current_password", "password-section", "Your password was changed.")
+	return h.outcome(c, err, f, profilePasswordFields, "password-section", "Your password was changed.")
 }
 
 func (h profileHandlers) question(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return h.outcome(c, err, f, "", "", "")
+		return h.outcome(c, err, f, profileQuestionFields, "", "")
 	}
 	q := questionFrom(f.QuestionChoice, f.CustomQuestion)
 	err := h.profile.SetQuestion(c.Request().Context(), state(c).principal.User, q, f.Answer, f.QuestionCurrent, origin(c))
-	if ae, ok := apperr.As(err); ok && f.QuestionChoice == viewmodel.QuestionCustom {
-		if msg := ae.Fields[profile.FieldQuestion]; msg != "" {
-			delete(ae.Fields, profile.FieldQuestion)
-			ae.Fields[profile.FieldCustomQuestion] = msg
-		}
+	fields := profileQuestionFields
+	if f.QuestionChoice == viewmodel.QuestionCustom {
+		fields = profileCustomQuestionFields
 	}
-	return h.outcome(c, err, f, "question_current_password", "question", "Your security question was saved.")
+	return h.outcome(c, err, f, fields, "question", "Your security question was saved.")
 }
 
 func (h profileHandlers) email(c echo.Context) error {
 	var f profileForm
 	if err := bindForm(c, &f); err != nil {
-		return h.outcome(c, err, f, "", "", "")
+		return h.outcome(c, err, f, profileEmailFields, "", "")
 	}
 	err := h.profile.RequestEmailChange(c.Request().Context(), state(c).principal.User, f.NewEmail, f.EmailCurrent, origin(c))
-	return h.outcome(c, err, f, "email_current_password", "email",
+	return h.outcome(c, err, f, profileEmailFields, "email",
 		"We sent a confirmation link to the new address. Your email address changes when you follow it.")
 }
 
@@ -190,6 +190,7 @@ func (h profileHandlers) confirmEmail(c echo.Context) error {
 	return redirectWithFlash(c, "/profile#email", viewmodel.FlashSuccess, "Your email address is now "+addr+".")
 }
 
+// sessionForm is the body of a session's sign-out button.
 type sessionForm struct {
 	Session string `form:"session"`
 }

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
 	mpages "accountportal/views/pages/mfa"
@@ -25,7 +23,7 @@ func (h mfaHandlers) status(c echo.Context) error {
 func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p),
-		Errors: viewmodel.NewErrors(errs, "password", "remove_password", "code")}
+		Errors: viewmodel.NewErrors(errs, mpages.StatusFields...)}
 	if m.Enrolled {
 		m.Since = stamp(*p.User.MFAEnrolledAt)
 		left, err := h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
@@ -64,6 +62,15 @@ func (h mfaHandlers) setupSubmit(c echo.Context) error {
 	return h.showCodes(c, codes, "/profile/mfa", false)
 }
 
+// mfaCodesFields and mfaRemoveFields show the problems of the backup codes
+// and change-or-remove forms; each asks for the password in its own field.
+var (
+	mfaCodesFields  = formFields{mfa.Password: mpages.FieldPassword}
+	mfaRemoveFields = formFields{mfa.Password: mpages.FieldRemovePassword, mfa.Code: mpages.FieldCode}
+)
+
+// passwordOnlyForm and removeForm are the bodies of the backup codes and
+// change-or-remove forms; their tags are field names of views/pages/mfa.
 type passwordOnlyForm struct {
 	Password string `form:"password"`
 }
@@ -76,8 +83,8 @@ func (h mfaHandlers) codes(c echo.Context) error {
 	if err == nil {
 		codes, err = h.mfa.RegenerateCodes(c.Request().Context(), state(c).principal, f.Password, origin(c))
 	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderStatus(c, http.StatusUnprocessableEntity, ae.Fields)
+	if errs, ok := mfaCodesFields.errors(err); ok {
+		return h.renderStatus(c, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {
 		return err
@@ -103,18 +110,8 @@ func (h mfaHandlers) remove(c echo.Context) error {
 	}
 	change := f.Then != "remove"
 	err := h.mfa.Remove(c.Request().Context(), state(c).principal, f.Password, f.Code, change, origin(c))
-	if errors.Is(err, mfa.ErrWrongCode) {
-		return h.renderStatus(c, http.StatusUnprocessableEntity, mfa.ErrWrongCode.Fields)
-	}
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		fields := map[string]string{}
-		for k, v := range ae.Fields {
-			if k == "password" {
-				k = "remove_password"
-			}
-			fields[k] = v
-		}
-		return h.renderStatus(c, http.StatusUnprocessableEntity, fields)
+	if errs, ok := mfaRemoveFields.errors(err); ok {
+		return h.renderStatus(c, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {
 		return err

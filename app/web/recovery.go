@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
@@ -20,6 +19,8 @@ type recoveryHandlers struct {
 	svc *recovery.Service
 }
 
+// forgotPasswordForm and forgotUsernameForm are the bodies of the two
+// "forgot" forms; their tags are the field names of views/pages/recovery.
 type forgotPasswordForm struct {
 	Username string `form:"username"`
 }
@@ -46,12 +47,12 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, "username")}
+		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, rpages.ForgotPasswordFields...)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if name == "" || len(name) > 4*identity.UsernameMax {
-		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError("username", "Enter your username")}
+		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, "Enter your username")}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
@@ -78,12 +79,12 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, "email")}
+		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, rpages.ForgotUsernameFields...)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
-		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError("email", msg)}
+		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError(rpages.FieldEmail, msg)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
 	}
 	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {
@@ -123,6 +124,15 @@ func (h recoveryHandlers) wizard(c echo.Context) error {
 	return h.renderPassword(c, http.StatusOK, step, false, nil, "")
 }
 
+// resetAnswerFields and resetPasswordFields show the reset wizard's
+// problems on its question and new-password forms.
+var (
+	resetAnswerFields   = formFields{recovery.Answer: rpages.FieldAnswer}
+	resetPasswordFields = formFields{identity.NewPassword: rpages.FieldPassword, identity.PasswordConfirmation: rpages.FieldPasswordConfirm}
+)
+
+// The bodies of the recovery forms; their tags are the field names of
+// views/pages/recovery.
 type answerForm struct {
 	Answer string `form:"answer"`
 }
@@ -139,12 +149,12 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if err == nil {
 		err = h.svc.CheckAnswer(ctx, link, f.Answer, origin(c))
 	}
-	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
+	if errs, ok := resetAnswerFields.errors(err); ok {
 		step, serr := h.svc.Step(ctx, link)
 		if serr != nil {
 			return h.failed(c, serr)
 		}
-		return h.renderQuestion(c, http.StatusUnprocessableEntity, step, viewmodel.NewErrors(ae.Fields, recovery.FieldAnswer))
+		return h.renderQuestion(c, http.StatusUnprocessableEntity, step, viewmodel.NewErrors(errs, rpages.QuestionFields...))
 	}
 	if err != nil {
 		return h.failed(c, err)
@@ -177,8 +187,8 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 		err = h.svc.Complete(ctx, recovery.NewPassword{Link: link,
 			Password: f.Password, Confirm: f.PasswordConfirm, SignOutEverywhere: f.SignOutEverywhere != ""}, origin(c))
 	}
-	if ae, isApp := apperr.As(err); isApp && ae.Code == apperr.Invalid {
-		return h.renderPassword(c, http.StatusUnprocessableEntity, step, f.SignOutEverywhere != "", ae.Fields, f.Password)
+	if errs, ok := resetPasswordFields.errors(err); ok {
+		return h.renderPassword(c, http.StatusUnprocessableEntity, step, f.SignOutEverywhere != "", errs, f.Password)
 	}
 	if err != nil {
 		return h.failed(c, err)
@@ -233,12 +243,12 @@ func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recov
 // password, whose broken rules the checklist marks.
 func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recovery.Step, signOut bool, errs map[string]string, typed string) error {
 	var failed []security.Rule
-	if errs[recovery.FieldPassword] != "" {
+	if errs[rpages.FieldPassword] != "" {
 		failed = step.Policy.Check(security.NormalizePassword(typed), step.Subject)
 	}
 	m := viewmodel.ResetPasswordPage{Welcome: step.Welcome, Username: step.Username, SignOutEverywhere: signOut,
 		Rules:  checklist(step.Policy.Rules(), failed),
-		Errors: viewmodel.NewErrors(errs, recovery.FieldPassword, recovery.FieldPasswordConfirm)}
+		Errors: viewmodel.NewErrors(errs, rpages.NewPasswordFields...)}
 	title := "Choose a new password"
 	if step.Welcome {
 		title = "Choose your password"

@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
-	"accountportal/app/apperr"
+	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/views/pages/setup"
@@ -19,7 +19,8 @@ type setupHandlers struct {
 	setup *account.Setup
 }
 
-// setupForm is the body of POST /setup.
+// setupForm is the body of POST /setup. Its tags are the field names of
+// package setup (formfields_internal_test.go checks them).
 type setupForm struct {
 	SetupCode       string `form:"setup_code"`
 	CompanyName     string `form:"company_name"`
@@ -34,14 +35,12 @@ type setupForm struct {
 	SecurityAnswer  string `form:"security_answer"`
 }
 
-// fieldCustomQuestion is the free-text question input, where a question
-// error shows when the user chose to write their own.
-const fieldCustomQuestion = "security_question_custom"
-
-var setupFieldOrder = []string{
-	account.FieldSetupCode, account.FieldCompanyName, account.FieldDisplayName, account.FieldEmail, account.FieldUsername,
-	account.FieldPassword, account.FieldPasswordConfirm, account.FieldPassphrase,
-	account.FieldSecurityQuestion, fieldCustomQuestion, account.FieldSecurityAnswer,
+// setupFields shows setup's problems on the setup form.
+var setupFields = formFields{
+	account.SetupCode: setup.FieldSetupCode, account.CompanyName: setup.FieldCompanyName,
+	account.DisplayName: setup.FieldDisplayName, account.Email: setup.FieldEmail, account.Username: setup.FieldUsername,
+	identity.NewPassword: setup.FieldPassword, identity.PasswordConfirmation: setup.FieldPasswordConfirm,
+	account.Passphrase: setup.FieldPassphrase, account.Question: setup.FieldQuestion, account.Answer: setup.FieldAnswer,
 }
 
 // show renders the setup form while no account exists, and 404 after.
@@ -59,7 +58,7 @@ func (h setupHandlers) submit(c echo.Context) error {
 	}
 	var f setupForm
 	if err := bindForm(c, &f); err != nil {
-		if errs, ok := fieldErrors(err); ok {
+		if errs, ok := setupFields.errors(err); ok {
 			return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
 		}
 		return err
@@ -69,8 +68,8 @@ func (h setupHandlers) submit(c echo.Context) error {
 		Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
 		SecurityQuestion: f.question(), SecurityAnswer: f.SecurityAnswer,
 	}, origin(c))
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		return h.renderForm(c, http.StatusUnprocessableEntity, f, ae.Fields)
+	if errs, ok := setupFields.errors(err); ok {
+		return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err
@@ -110,13 +109,13 @@ func questionFrom(choice, custom string) string {
 }
 
 func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs map[string]string) error {
-	if msg := errs[account.FieldSecurityQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
-		delete(errs, account.FieldSecurityQuestion)
-		errs[fieldCustomQuestion] = msg
+	if msg := errs[setup.FieldQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
+		delete(errs, setup.FieldQuestion)
+		errs[setup.FieldCustomQuestion] = msg
 	}
 	policy := account.DefaultPolicy()
 	var failed []security.Rule
-	if errs[account.FieldPassword] != "" {
+	if errs[setup.FieldPassword] != "" {
 		failed = policy.Check(security.NormalizePassword(f.Password),
 			security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName})
 	}
@@ -125,7 +124,7 @@ func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs 
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Questions: profile.SecurityQuestions(),
 		Rules:     checklist(policy.Rules(), failed),
-		Errors:    viewmodel.NewErrors(errs, setupFieldOrder...),
+		Errors:    viewmodel.NewErrors(errs, setup.FieldOrder...),
 	}
 	p := h.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
 	return render(c, status, setup.Page(p, m))

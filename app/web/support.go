@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/support"
 	"accountportal/models"
@@ -28,17 +27,26 @@ func isCustomer(p *identity.Principal) bool { return !p.Account.IsStaff() }
 
 func accountHref(id int64) string { return "/support/accounts/" + strconv.FormatInt(id, 10) }
 
+// The tables showing the support desk's problems on the console's search,
+// lookup and verification forms.
+var (
+	supportSearchFields = formFields{support.AccountQuery: spages.FieldQuery}
+	supportLookupFields = formFields{support.CallerUsername: spages.FieldUsername}
+	supportVerifyFields = formFields{support.CallingUser: spages.FieldCaller, support.AskedArea: spages.FieldArea,
+		support.HeardPassphrase: spages.FieldPassphrase, support.HeardCode: spages.FieldCode}
+)
+
 // search finds the account; a single match opens it.
 func (h supportHandlers) search(c echo.Context) error {
-	q, ok := c.QueryParams()[support.FieldQuery]
+	q, ok := c.QueryParams()[spages.FieldQuery]
 	m := viewmodel.SupportSearchPage{}
 	if !ok {
 		return render(c, http.StatusOK, spages.Search(h.page(c, "Verify a caller"), m))
 	}
 	m.Query = q[0]
 	found, err := h.desk.FindAccounts(c.Request().Context(), m.Query)
-	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-		m.Errors = viewmodel.NewErrors(ae.Fields, support.FieldQuery)
+	if errs, ok := supportSearchFields.errors(err); ok {
+		m.Errors = viewmodel.NewErrors(errs, spages.SearchFields...)
 		return render(c, http.StatusUnprocessableEntity, spages.Search(h.page(c, "Verify a caller"), m))
 	}
 	if err != nil {
@@ -54,7 +62,7 @@ func (h supportHandlers) search(c echo.Context) error {
 }
 
 // verifyForm is the verification form. The passphrase and code are never
-// put back into the page.
+// put back into the page. Its tags are field names of views/pages/support.
 type verifyForm struct {
 	Caller     string `form:"caller"`
 	Area       string `form:"area"`
@@ -70,11 +78,11 @@ func (h supportHandlers) show(c echo.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	if name, ok := c.QueryParams()[support.FieldUsername]; ok {
+	if name, ok := c.QueryParams()[spages.FieldUsername]; ok {
 		v.m.LookupUsername = name[0]
 		found, err := h.desk.CallerByUsername(c.Request().Context(), v.account.ID, name[0])
-		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-			status, v.m.Errors = http.StatusUnprocessableEntity, viewmodel.NewErrors(ae.Fields, support.FieldUsername)
+		if errs, ok := supportLookupFields.errors(err); ok {
+			status, v.m.Errors = http.StatusUnprocessableEntity, viewmodel.NewErrors(errs, spages.LookupFields...)
 		} else if err != nil {
 			return err
 		} else {
@@ -101,8 +109,7 @@ func (h supportHandlers) verify(c echo.Context) error {
 	// no page to build.
 	res, verr := h.desk.Verify(c.Request().Context(), state(c).principal, support.Request{AccountID: accountID,
 		CallerID: callerID, Area: f.Area, Passphrase: f.Passphrase, Code: f.Code}, origin(c))
-	ae, invalid := apperr.As(verr)
-	invalid = invalid && ae.Code == apperr.Invalid
+	errs, invalid := supportVerifyFields.errors(verr)
 	if verr != nil && !invalid {
 		return verr
 	}
@@ -112,7 +119,7 @@ func (h supportHandlers) verify(c echo.Context) error {
 	}
 	v.m.CallerID, v.area = f.Caller, f.Area
 	if invalid {
-		v.m.Errors = viewmodel.NewErrors(ae.Fields, support.FieldCaller, support.FieldArea, support.FieldPassphrase, support.FieldCode)
+		v.m.Errors = viewmodel.NewErrors(errs, spages.VerifyFields...)
 		return h.render(c, http.StatusUnprocessableEntity, v)
 	}
 	r := resultView(res)

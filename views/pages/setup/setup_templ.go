@@ -72,7 +72,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "setup_code", Label: "Setup code", Hint: "The portal prints it in its log when it starts, in a line that says \"first-run setup\" (for example K7QM-3XPD-9WRT). Lost the log? Run ./bin/accountportal setup-code in the portal's folder.", Value: m.SetupCode, Error: m.Errors.For("setup_code"), Autocomplete: "off", Required: true, Attrs: templ.Attributes{"spellcheck": "false", "autocapitalize": "characters"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldSetupCode, Label: "Setup code", Hint: "The portal prints it in its log when it starts, in a line that says \"first-run setup\" (for example K7QM-3XPD-9WRT). Lost the log? Run ./bin/accountportal setup-code in the portal's folder.", Value: m.SetupCode, Errors: m.Errors, Autocomplete: "off", Required: true, Attrs: templ.Attributes{"spellcheck": "false", "autocapitalize": "characters"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -80,7 +80,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "company_name", Label: "Company name", Value: m.CompanyName, Error: m.Errors.For("company_name"), Autocomplete: "organization", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldCompanyName, Label: "Company name", Value: m.CompanyName, Errors: m.Errors, Autocomplete: "organization", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -88,15 +88,15 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "display_name", Label: "Your name", Value: m.DisplayName, Error: m.Errors.For("display_name"), Autocomplete: "name", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldDisplayName, Label: "Your name", Value: m.DisplayName, Errors: m.Errors, Autocomplete: "name", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "email", Label: "Email address", Type: "email", Hint: "Password reset links and notices go here.", Value: m.Email, Error: m.Errors.For("email"), Autocomplete: "email", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldEmail, Label: "Email address", Type: "email", Hint: "Password reset links and notices go here.", Value: m.Email, Errors: m.Errors, Autocomplete: "email", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "username", Label: "Username (optional)", Hint: "Leave blank to sign in with your email address. Letters, numbers and . _ - @ + only.", Value: m.Username, Error: m.Errors.For("username"), Autocomplete: "username"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldUsername, Label: "Username (optional)", Hint: "Leave blank to sign in with your email address. Letters, numbers and . _ - @ + only.", Value: m.Username, Errors: m.Errors, Autocomplete: "username"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -104,15 +104,15 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "password", Label: "Password", Type: "password", Hint: "See the rules below.", Error: m.Errors.For("password"), Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassword, Label: "Password", Type: "password", Hint: "See the rules below.", Errors: m.Errors, Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.PasswordChecklist("password", "username email", m.Rules).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.PasswordChecklist(FieldPassword, FieldUsername+" "+FieldEmail, m.Rules).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "password_confirm", Label: "Confirm password", Type: "password", Error: m.Errors.For("password_confirm"), Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPasswordConfirm, Label: "Confirm password", Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -120,7 +120,7 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "passphrase", Label: "Passphrase", Type: "password", Hint: "8 to 64 characters; not your password, username, email address or name.", Error: m.Errors.For("passphrase"), Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassphrase, Label: "Passphrase", Type: "password", Hint: "8 to 64 characters; not your password, username, email address or name.", Errors: m.Errors, Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -128,15 +128,15 @@ func Page(p viewmodel.Page, m viewmodel.SetupPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: "security_question", Label: "Question", Value: m.QuestionChoice, Error: m.Errors.For("security_question")}, questionOptions(m)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldQuestion, Label: "Question", Value: m.QuestionChoice, Errors: m.Errors}, questionOptions(m)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "security_question_custom", Label: "Your own question", Hint: "Only if you chose \"Write my own question\".", Value: m.CustomQuestion, Error: m.Errors.For("security_question_custom")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldCustomQuestion, Label: "Your own question", Hint: "Only if you chose \"Write my own question\".", Value: m.CustomQuestion, Errors: m.Errors}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: "security_answer", Label: "Answer", Hint: "At least 3 characters. Capitals and extra spaces are ignored.", Type: "password", Error: m.Errors.For("security_answer"), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldAnswer, Label: "Answer", Hint: "At least 3 characters. Capitals and extra spaces are ignored.", Type: "password", Errors: m.Errors, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,90 @@
+package admin
+
+// The admin forms' field names: their inputs' names and ids, the keys of
+// their error messages, and the tags of the web layer's form structs.
+
+// The user forms: create a user, a user's details, status, deletion and
+// second-factor reset, and bulk actions on users.
+const (
+	FieldUserName     = "display_name"
+	FieldUserEmail    = "email"
+	FieldUserUsername = "username"
+	FieldUserRole     = "role"
+	// FieldAction is the hidden or chosen action of the status and bulk
+	// forms, and of a role's membership buttons.
+	FieldAction = "action"
+	FieldReason = "reason"
+	// FieldDeleteConfirm is where the administrator types the username of
+	// the user they delete.
+	FieldDeleteConfirm = "confirm"
+	// FieldAdminCode is the administrator's own second-factor code.
+	FieldAdminCode = "admin_code"
+	// FieldSession is the hidden field naming a session to sign out.
+	FieldSession = "session"
+	// FieldScope and FieldUserID say which users a bulk action is for.
+	FieldScope  = "scope"
+	FieldUserID = "id"
+)
+
+// The role form and a role's members.
+const (
+	FieldRoleName        = "name"
+	FieldRoleDescription = "description"
+	// FieldRolePermission is each privilege's checkbox; FieldRolePermissions
+	// the group of them, which shows their one error.
+	FieldRolePermission  = "permission"
+	FieldRolePermissions = "permissions"
+	// FieldMember is the user given or relieved of a role.
+	FieldMember = "user_id"
+)
+
+// The privileges page, and the page where a user accepts becoming the
+// Primary Admin.
+const (
+	FieldAdmin            = "user_id"
+	FieldArea             = "area"
+	FieldTransferUser     = "transfer_user_id"
+	FieldTransferPassword = "transfer_password"
+	FieldDecision         = "decision"
+	FieldAcceptPassword   = "password"
+	FieldAcceptPassphrase = "passphrase"
+)
+
+// The account security form.
+const (
+	FieldMFAPolicy       = "mfa_policy"
+	FieldPasswordPreset  = "password_preset"
+	FieldIntegrationSafe = "integration_safe"
+	FieldRequireQuestion = "require_security_question"
+	FieldIdleMinutes     = "idle_minutes"
+	FieldAbsoluteMinutes = "absolute_minutes"
+)
+
+// The users list's filter and order: query parameters of the list, and,
+// after FilterCopy, hidden fields of the bulk form, which acts on
+// everyone matching the filter.
+const (
+	FilterSearch     = "q"
+	FilterStatus     = "status"
+	FilterRole       = "role"
+	FilterPrivileged = "privileged"
+	FilterMFA        = "mfa"
+	ListSort         = "sort"
+	ListSize         = "size"
+	FilterCopy       = "f_"
+)
+
+// UserFilters lists the users list's filter parameters.
+var UserFilters = []string{FilterSearch, FilterStatus, FilterRole, FilterPrivileged, FilterMFA}
+
+// The fields of each form that show errors, top to bottom: the order of
+// its error summary. UserPageFields covers every form of a user's pages.
+var (
+	NewUserFields    = []string{FieldUserName, FieldUserEmail, FieldUserUsername}
+	UserPageFields   = []string{FieldUserName, FieldUserEmail, FieldUserUsername, FieldAdminCode, FieldReason, FieldDeleteConfirm}
+	BulkFields       = []string{FieldReason, FieldAdminCode}
+	RoleFields       = []string{FieldRoleName, FieldRoleDescription, FieldRolePermissions}
+	PrivilegesFields = []string{FieldAdmin, FieldTransferUser, FieldTransferPassword}
+	AcceptFields     = []string{FieldAcceptPassword, FieldAcceptPassphrase}
+	SecurityFields   = []string{FieldMFAPolicy, FieldPasswordPreset, FieldIdleMinutes, FieldAbsoluteMinutes}
+)
