@@ -59,7 +59,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 }
 
 func listKeys(ctx context.Context, store *models.Store, keys *security.KeyRing, stdout io.Writer) error {
-	counts, err := store.CountSecretsByKey(ctx)
+	counts, err := store.Secrets.CountByKey(ctx)
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func startLoadPortal(t *testing.T) *loadPortal {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	u, err := store.UserByUsernameKey(context.Background(), identity.UsernameKey("ada"))
+	u, err := store.Users.ByUsernameKey(context.Background(), identity.UsernameKey("ada"))
 	if err != nil {
 		t.Fatal(err)
 	}

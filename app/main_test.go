@@ -190,11 +190,11 @@ func TestKeysCommands(t *testing.T) {
 	}
 	defer store.Close()
 	a := &models.Account{Number: "12121212", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
-	_ = store.CreateAccount(ctx, a)
+	_ = store.Accounts.Create(ctx, a)
 	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
-	_ = store.CreateUser(ctx, u)
+	_ = store.Users.Create(ctx, u)
 	sec, _ := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "tall pine window", time.Now())
-	if err := store.PutSecret(ctx, sec); err != nil {
+	if err := store.Secrets.Put(ctx, sec); err != nil {
 		t.Fatal(err)
 	}
 
@@ -221,7 +221,7 @@ func TestKeysCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("key file after rotation: %v", err)
 	}
-	sec, _ = store.SecretOf(ctx, u.ID, models.SecretPassphrase)
+	sec, _ = store.Secrets.Of(ctx, u.ID, models.SecretPassphrase)
 	if v, err := secrets.NewSealer(again).Open(sec); err != nil || v != "tall pine window" || sec.KeyID != 2 {
 		t.Fatalf("value after rotation: %q key %d %v", v, sec.KeyID, err)
 	}

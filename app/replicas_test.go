@@ -71,7 +71,7 @@ func TestThreeReplicas(t *testing.T) {
 	}); res.Status != http.StatusSeeOther {
 		t.Fatalf("setup on A: %d", res.Status)
 	}
-	adaUser, err := c.store.UserByUsernameKey(ctx, identity.UsernameKey("ada"))
+	adaUser, err := c.store.Users.ByUsernameKey(ctx, identity.UsernameKey("ada"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ func (a *App) sweep(ctx context.Context) {
 			break
 		}
 	}
-	if _, err := a.Store.DeleteStaleThrottles(ctx, a.Now().Add(-24*time.Hour)); err != nil {
+	if _, err := a.Store.Throttles.DeleteStale(ctx, a.Now().Add(-24*time.Hour)); err != nil {
 		a.Log.Warn("throttle purge failed", "err", err)
 	}
 }

@@ -77,7 +77,7 @@ type App struct {
 // mailStats reads the outbox's depth from the database and the send counts
 // from this process's worker.
 type mailStats struct {
-	*models.Store
+	models.OutboxStore
 	*mail.Worker
 }
 
@@ -154,7 +154,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	queue.Handle(bulk)
 	users := admin.NewUsers(adminShared, recover, bulk)
 	watch := metrics.New()
-	watch.WatchMail(mailStats{store, mailer})
+	watch.WatchMail(mailStats{store.Outbox, mailer})
 	if db, err := store.SQLDB(); err == nil {
 		watch.WatchDB(db)
 	}
@@ -169,7 +169,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		Support: desk, Metrics: watch,
 	}
 	if cfg.DevMailbox() {
-		deps.Mailbox = store
+		deps.Mailbox = &store.Outbox
 	}
 	return &App{Config: cfg, Log: log, Store: store, Keys: keys, Secrets: sealer, Sessions: sessions,
 		Handler: web.NewServer(deps), Now: now, Recovery: recover, Mail: mailer, Users: users, Bulk: bulk, SignIn: signIn, MFA: factors, Support: desk, Metrics: watch,

@@ -40,16 +40,16 @@ const (
 	MFAEveryone = "everyone"
 )
 
-// CreateAccount inserts a. It returns ErrConflict when the number is taken.
-func (s *Store) CreateAccount(ctx context.Context, a *Account) error {
+// Create inserts a. It returns ErrConflict when the number is taken.
+func (s AccountStore) Create(ctx context.Context, a *Account) error {
 	if a.Kind == "" {
 		a.Kind = KindCustomer
 	}
 	return translate(s.q(ctx).Create(a).Error)
 }
 
-// AccountByID returns the account with id, or ErrNotFound.
-func (s *Store) AccountByID(ctx context.Context, id int64) (*Account, error) {
+// ByID returns the account with id, or ErrNotFound.
+func (s AccountStore) ByID(ctx context.Context, id int64) (*Account, error) {
 	var a Account
 	if err := s.q(ctx).First(&a, id).Error; err != nil {
 		return nil, translate(err)
@@ -57,8 +57,8 @@ func (s *Store) AccountByID(ctx context.Context, id int64) (*Account, error) {
 	return &a, nil
 }
 
-// AccountByNumber returns the account with the 8-digit number, or ErrNotFound.
-func (s *Store) AccountByNumber(ctx context.Context, number string) (*Account, error) {
+// ByNumber returns the account with the 8-digit number, or ErrNotFound.
+func (s AccountStore) ByNumber(ctx context.Context, number string) (*Account, error) {
 	var a Account
 	if err := s.q(ctx).Where("number = ?", number).First(&a).Error; err != nil {
 		return nil, translate(err)
@@ -66,9 +66,9 @@ func (s *Store) AccountByNumber(ctx context.Context, number string) (*Account, e
 	return &a, nil
 }
 
-// AccountsByName returns the customer accounts whose name equals name,
+// ByName returns the customer accounts whose name equals name,
 // ignoring case.
-func (s *Store) AccountsByName(ctx context.Context, name string) ([]Account, error) {
+func (s AccountStore) ByName(ctx context.Context, name string) ([]Account, error) {
 	var out []Account
 	q := s.q(ctx).Where("kind = ?", KindCustomer)
 	if s.dialect == Postgres {
@@ -79,8 +79,8 @@ func (s *Store) AccountsByName(ctx context.Context, name string) ([]Account, err
 	return out, translate(q.Order("id").Limit(50).Find(&out).Error)
 }
 
-// AccountCount returns how many accounts exist.
-func (s *Store) AccountCount(ctx context.Context) (int64, error) {
+// Count returns how many accounts exist.
+func (s AccountStore) Count(ctx context.Context) (int64, error) {
 	var n int64
 	return n, translate(s.q(ctx).Model(&Account{}).Count(&n).Error)
 }
@@ -96,12 +96,12 @@ func (SetupState) TableName() string { return "setup_state" }
 
 // MarkSetupDone records that first-run setup finished. A second call, even
 // from a racing transaction, returns ErrConflict.
-func (s *Store) MarkSetupDone(ctx context.Context, at time.Time) error {
+func (s AccountStore) MarkSetupDone(ctx context.Context, at time.Time) error {
 	return translate(s.q(ctx).Create(&SetupState{ID: 1, CompletedAt: at}).Error)
 }
 
 // SetupDone reports whether first-run setup has finished.
-func (s *Store) SetupDone(ctx context.Context) (bool, error) {
+func (s AccountStore) SetupDone(ctx context.Context) (bool, error) {
 	var n int64
 	err := s.q(ctx).Model(&SetupState{}).Where("id = 1").Count(&n).Error
 	return n > 0, translate(err)
@@ -109,7 +109,7 @@ func (s *Store) SetupDone(ctx context.Context) (bool, error) {
 
 // SetRequireSecurityQuestion sets whether password resets of the account's
 // users must pass their security question.
-func (s *Store) SetRequireSecurityQuestion(ctx context.Context, accountID int64, require bool) error {
+func (s AccountStore) SetRequireSecurityQuestion(ctx context.Context, accountID int64, require bool) error {
 	res := s.q(ctx).Model(&Account{}).Where("id = ?", accountID).
 		Updates(map[string]any{"require_security_question": require})
 	return affectedOne(res.Error, res.RowsAffected)
@@ -125,8 +125,8 @@ type AccountSecurity struct {
 	SessionAbsoluteMinutes  *int
 }
 
-// SetAccountSecurity saves the account's security settings.
-func (s *Store) SetAccountSecurity(ctx context.Context, accountID int64, sec AccountSecurity, at time.Time) error {
+// SetSecurity saves the account's security settings.
+func (s AccountStore) SetSecurity(ctx context.Context, accountID int64, sec AccountSecurity, at time.Time) error {
 	res := s.q(ctx).Model(&Account{}).Where("id = ?", accountID).Updates(map[string]any{
 		"password_preset": sec.PasswordPreset, "integration_safe": sec.IntegrationSafe,
 		"require_security_question": sec.RequireSecurityQuestion, "mfa_policy": sec.MFAPolicy,
@@ -135,11 +135,29 @@ func (s *Store) SetAccountSecurity(ctx context.Context, accountID int64, sec Acc
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// StaffAccount returns the support desk's account, or ErrNotFound.
-func (s *Store) StaffAccount(ctx context.Context) (*Account, error) {
+// Staff returns the support desk's account, or ErrNotFound.
+func (s AccountStore) Staff(ctx context.Context) (*Account, error) {
 	var a Account
 	if err := s.q(ctx).Where("kind = ?", KindStaff).First(&a).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &a, nil
+}
+
+// EnsureStaff returns the support desk's account, creating it with
+// a on first use. Two operators creating the first agent at once both get
+// the one account: the unique index on staff accounts lets only one in.
+func (s AccountStore) EnsureStaff(ctx context.Context, a *Account, at time.Time) (*Account, error) {
+	if got, err := s.Staff(ctx); err == nil {
+		return got, nil
+	}
+	a.Kind, a.CreatedAt, a.UpdatedAt = KindStaff, at, at
+	err := s.Create(ctx, a)
+	if err == nil {
+		return a, nil
+	}
+	if got, err2 := s.Staff(ctx); err2 == nil {
+		return got, nil
+	}
+	return nil, err
 }

@@ -24,7 +24,7 @@ type AuditFilter struct {
 	From, To time.Time
 }
 
-// auditBatch is how many rows EachAudit reads per query: large enough to
+// auditBatch is how many rows Each reads per query: large enough to
 // keep the number of queries low, small enough to bound memory.
 const auditBatch = 1000
 
@@ -63,14 +63,14 @@ func containsPattern(text string) string {
 	return "%" + esc.Replace(strings.ToLower(text)) + "%"
 }
 
-// AuditPage returns at most limit events matching f, newest first. With
+// Page returns at most limit events matching f, newest first. With
 // beforeID > 0 it returns the newest events older than that id (the next
 // page); otherwise, with afterID > 0, the oldest events newer than that id
 // (the previous page), still newest first. Callers who want to know
 // whether another page follows ask for one more event than they show.
 // Paging by id never skips or repeats an event, however many are added
 // meanwhile, and costs the same on the last page as on the first.
-func (s *Store) AuditPage(ctx context.Context, f AuditFilter, beforeID, afterID int64, limit int) ([]AuditEvent, error) {
+func (s AuditStore) Page(ctx context.Context, f AuditFilter, beforeID, afterID int64, limit int) ([]AuditEvent, error) {
 	q := f.where(s.q(ctx).Model(&AuditEvent{})).Limit(limit)
 	var out []AuditEvent
 	if beforeID <= 0 && afterID > 0 {
@@ -86,23 +86,23 @@ func (s *Store) AuditPage(ctx context.Context, f AuditFilter, beforeID, afterID 
 	return out, translate(err)
 }
 
-// AuditActions returns the distinct actions of an account's events, in
+// Actions returns the distinct actions of an account's events, in
 // alphabetical order, for the audit log's filter.
-func (s *Store) AuditActions(ctx context.Context, accountID int64) ([]string, error) {
+func (s AuditStore) Actions(ctx context.Context, accountID int64) ([]string, error) {
 	var out []string
 	err := s.q(ctx).Model(&AuditEvent{}).Where("account_id = ?", accountID).
 		Distinct("action").Order("action").Pluck("action", &out).Error
 	return out, translate(err)
 }
 
-// EachAudit calls fn with every event matching f, newest first, reading
+// Each calls fn with every event matching f, newest first, reading
 // them in batches by id so that memory stays bounded and no connection is
 // held while fn runs (fn may write to a slow client). It stops at the
 // first error, from the database or from fn, and returns it.
-func (s *Store) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEvent) error) error {
+func (s AuditStore) Each(ctx context.Context, f AuditFilter, fn func(AuditEvent) error) error {
 	var before int64
 	for {
-		batch, err := s.AuditPage(ctx, f, before, 0, auditBatch)
+		batch, err := s.Page(ctx, f, before, 0, auditBatch)
 		if err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ func appendEvents(t *testing.T, s *models.Store, accountID *int64, n int, actor,
 		for i := range n {
 			e := &models.AuditEvent{At: t0.Add(time.Duration(i) * time.Minute), AccountID: accountID,
 				ActorName: actor, Action: action, TargetName: target}
-			if err := tx.AppendAudit(context.Background(), e); err != nil {
+			if err := tx.Audit.Append(context.Background(), e); err != nil {
 				return err
 			}
 			ids = append(ids, e.ID)
@@ -77,7 +77,7 @@ func TestAuditFilters(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				tc.f.AccountID = a.ID
-				got, err := s.AuditPage(ctx, tc.f, 0, 0, 100)
+				got, err := s.Audit.Page(ctx, tc.f, 0, 0, 100)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -88,11 +88,11 @@ func TestAuditFilters(t *testing.T) {
 				}
 			})
 		}
-		actions, err := s.AuditActions(ctx, a.ID)
+		actions, err := s.Audit.Actions(ctx, a.ID)
 		if err != nil || strings.Join(actions, ",") != "role.created,sign_in.failed,sign_in.success" {
 			t.Fatalf("actions %v %v", actions, err)
 		}
-		if actions, _ := s.AuditActions(ctx, b.ID); strings.Join(actions, ",") != "sign_in.success" {
+		if actions, _ := s.Audit.Actions(ctx, b.ID); strings.Join(actions, ",") != "sign_in.success" {
 			t.Fatalf("another account's actions %v", actions)
 		}
 	})
@@ -121,7 +121,7 @@ func TestAuditKeysetPaging(t *testing.T) {
 		var pages [][]int64
 		var before int64
 		for {
-			got, err := s.AuditPage(ctx, f, before, 0, size)
+			got, err := s.Audit.Page(ctx, f, before, 0, size)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +137,7 @@ func TestAuditKeysetPaging(t *testing.T) {
 		// Back from the last page: each previous page is the same as before.
 		after := pages[2][0]
 		for i := 1; i >= 0; i-- {
-			got, err := s.AuditPage(ctx, f, 0, after, size)
+			got, err := s.Audit.Page(ctx, f, 0, after, size)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +146,7 @@ func TestAuditKeysetPaging(t *testing.T) {
 			}
 			after = got[0].ID
 		}
-		if got, _ := s.AuditPage(ctx, f, 0, after, size); len(got) != 0 {
+		if got, _ := s.Audit.Page(ctx, f, 0, after, size); len(got) != 0 {
 			t.Fatalf("newer than the newest: %v", idsOf(got))
 		}
 	})
@@ -161,7 +161,7 @@ func TestEachAuditStreamsInBatches(t *testing.T) {
 		appendEvents(t, s, &b.ID, 5, "Bo", "x", "")
 		slices.Reverse(want)
 		var got []int64
-		err := s.EachAudit(ctx, models.AuditFilter{AccountID: a.ID}, func(e models.AuditEvent) error {
+		err := s.Audit.Each(ctx, models.AuditFilter{AccountID: a.ID}, func(e models.AuditEvent) error {
 			got = append(got, e.ID)
 			return nil
 		})
@@ -170,7 +170,7 @@ func TestEachAuditStreamsInBatches(t *testing.T) {
 		}
 		stop := errors.New("stop")
 		n := 0
-		err = s.EachAudit(ctx, models.AuditFilter{AccountID: a.ID}, func(models.AuditEvent) error {
+		err = s.Audit.Each(ctx, models.AuditFilter{AccountID: a.ID}, func(models.AuditEvent) error {
 			n++
 			return stop
 		})

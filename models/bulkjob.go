@@ -58,15 +58,15 @@ type BulkJobResult struct {
 	Why         string
 }
 
-// CreateBulkJob records a new bulk job.
-func (s *Store) CreateBulkJob(ctx context.Context, j *BulkJob) error {
+// Create records a new bulk job.
+func (s BulkJobStore) Create(ctx context.Context, j *BulkJob) error {
 	return translate(s.q(ctx).Create(j).Error)
 }
 
-// LockBulkJob returns the job for update: on PostgreSQL its row stays
+// Lock returns the job for update: on PostgreSQL its row stays
 // locked until the transaction ends, so two workers handed the same batch
 // take turns and the second finds the cursor moved. SQLite has one writer.
-func (s *Store) LockBulkJob(ctx context.Context, id int64) (*BulkJob, error) {
+func (s BulkJobStore) Lock(ctx context.Context, id int64) (*BulkJob, error) {
 	q := s.q(ctx).Where("id = ?", id)
 	if s.dialect == Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -86,9 +86,9 @@ type BulkProgress struct {
 	Status, Failure       string
 }
 
-// AdvanceBulkJob moves the job's cursor and counts on by one batch, and
+// Advance moves the job's cursor and counts on by one batch, and
 // finishes it when the batch was the last.
-func (s *Store) AdvanceBulkJob(ctx context.Context, id int64, p BulkProgress, at time.Time) error {
+func (s BulkJobStore) Advance(ctx context.Context, id int64, p BulkProgress, at time.Time) error {
 	set := map[string]any{
 		"cursor_id":     p.CursorID,
 		"done_count":    gorm.Expr("done_count + ?", p.Done),
@@ -107,9 +107,9 @@ func (s *Store) AdvanceBulkJob(ctx context.Context, id int64, p BulkProgress, at
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// AddBulkResults records users' outcomes of a job. A user recorded before
+// AddResults records users' outcomes of a job. A user recorded before
 // makes it fail with ErrConflict: nobody is handled twice.
-func (s *Store) AddBulkResults(ctx context.Context, rows []BulkJobResult) error {
+func (s BulkJobStore) AddResults(ctx context.Context, rows []BulkJobResult) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -118,8 +118,8 @@ func (s *Store) AddBulkResults(ctx context.Context, rows []BulkJobResult) error 
 	return translate(s.q(ctx).CreateInBatches(rows, 1000).Error)
 }
 
-// BulkJobOf returns one job of the account, or ErrNotFound.
-func (s *Store) BulkJobOf(ctx context.Context, accountID, id int64) (*BulkJob, error) {
+// Of returns one job of the account, or ErrNotFound.
+func (s BulkJobStore) Of(ctx context.Context, accountID, id int64) (*BulkJob, error) {
 	var j BulkJob
 	if err := s.q(ctx).Where("account_id = ? AND id = ?", accountID, id).First(&j).Error; err != nil {
 		return nil, translate(err)
@@ -127,16 +127,16 @@ func (s *Store) BulkJobOf(ctx context.Context, accountID, id int64) (*BulkJob, e
 	return &j, nil
 }
 
-// BulkJobsOf returns the account's newest jobs, newest first.
-func (s *Store) BulkJobsOf(ctx context.Context, accountID int64, limit int) ([]BulkJob, error) {
+// List returns the account's newest jobs, newest first.
+func (s BulkJobStore) List(ctx context.Context, accountID int64, limit int) ([]BulkJob, error) {
 	var out []BulkJob
 	err := s.q(ctx).Where("account_id = ?", accountID).Order("id DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
-// BulkResults returns up to limit outcomes of the job after user afterID,
+// Results returns up to limit outcomes of the job after user afterID,
 // in user id order; outcome "" means any.
-func (s *Store) BulkResults(ctx context.Context, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
+func (s BulkJobStore) Results(ctx context.Context, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
 	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID)
 	if outcome != "" {
 		q = q.Where("outcome = ?", outcome)

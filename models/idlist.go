@@ -8,7 +8,7 @@ import (
 // inIDs returns a condition "column is one of ids" and its one argument on
 // PostgreSQL (an array, so a batch of any size binds one parameter), or a
 // plain IN list on SQLite.
-func (s *Store) inIDs(column string, ids []int64) (string, any) {
+func (s conn) inIDs(column string, ids []int64) (string, any) {
 	if s.dialect == Postgres {
 		return column + " = ANY(?::bigint[])", pgArray(ids)
 	}

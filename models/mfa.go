@@ -15,10 +15,10 @@ type BackupCode struct {
 	UsedAt    *time.Time
 }
 
-// EnrolMFA records a confirmed authenticator: the sealed seed, the step
+// Enrol records a confirmed authenticator: the sealed seed, the step
 // of the code that confirmed it, and a fresh set of backup codes.
-func (s *Store) EnrolMFA(ctx context.Context, seed *Secret, step int64, codes []BackupCode, at time.Time) error {
-	if err := s.PutSecret(ctx, seed); err != nil {
+func (s MFAStore) Enrol(ctx context.Context, seed *Secret, step int64, codes []BackupCode, at time.Time) error {
+	if err := s.store().Secrets.Put(ctx, seed); err != nil {
 		return err
 	}
 	res := s.q(ctx).Model(&User{}).Where("id = ?", seed.UserID).
@@ -30,7 +30,7 @@ func (s *Store) EnrolMFA(ctx context.Context, seed *Secret, step int64, codes []
 }
 
 // ReplaceBackupCodes voids the user's old codes and stores the new set.
-func (s *Store) ReplaceBackupCodes(ctx context.Context, userID int64, codes []BackupCode) error {
+func (s MFAStore) ReplaceBackupCodes(ctx context.Context, userID int64, codes []BackupCode) error {
 	if err := s.q(ctx).Where("user_id = ?", userID).Delete(&BackupCode{}).Error; err != nil {
 		return translate(err)
 	}
@@ -43,7 +43,7 @@ func (s *Store) ReplaceBackupCodes(ctx context.Context, userID int64, codes []Ba
 // AcceptTOTPStep records step as the user's last accepted one if it is
 // later than the one recorded, and reports whether it was. Of parallel
 // submissions of one code, exactly one is accepted.
-func (s *Store) AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+func (s MFAStore) AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
 	res := s.q(ctx).Model(&User{}).
 		Where("id = ? AND mfa_enrolled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < ?)", userID, step).
 		Update("totp_last_step", step)
@@ -51,7 +51,7 @@ func (s *Store) AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, e
 }
 
 // UnusedBackupCodes returns the user's unused codes with prefix.
-func (s *Store) UnusedBackupCodes(ctx context.Context, userID int64, prefix string) ([]BackupCode, error) {
+func (s MFAStore) UnusedBackupCodes(ctx context.Context, userID int64, prefix string) ([]BackupCode, error) {
 	var out []BackupCode
 	err := s.q(ctx).Where("user_id = ? AND prefix = ? AND used_at IS NULL", userID, prefix).Find(&out).Error
 	return out, translate(err)
@@ -59,22 +59,22 @@ func (s *Store) UnusedBackupCodes(ctx context.Context, userID int64, prefix stri
 
 // UseBackupCode marks a code used; of parallel uses exactly one wins, the
 // others get ErrNotFound.
-func (s *Store) UseBackupCode(ctx context.Context, id int64, at time.Time) error {
+func (s MFAStore) UseBackupCode(ctx context.Context, id int64, at time.Time) error {
 	res := s.q(ctx).Model(&BackupCode{}).Where("id = ? AND used_at IS NULL", id).Update("used_at", at)
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
 // CountUnusedBackupCodes returns how many unused codes the user has left.
-func (s *Store) CountUnusedBackupCodes(ctx context.Context, userID int64) (int64, error) {
+func (s MFAStore) CountUnusedBackupCodes(ctx context.Context, userID int64) (int64, error) {
 	var n int64
 	err := s.q(ctx).Model(&BackupCode{}).Where("user_id = ? AND used_at IS NULL", userID).Count(&n).Error
 	return n, translate(err)
 }
 
-// ResetMFAOf removes the authenticator and backup codes of the users with
+// ResetOf removes the authenticator and backup codes of the users with
 // ids, in a few statements. With byAdmin the users must enrol again at
 // their next sign-in whatever the account's policy (MFAResetAt is set).
-func (s *Store) ResetMFAOf(ctx context.Context, ids []int64, byAdmin bool, at time.Time) error {
+func (s MFAStore) ResetOf(ctx context.Context, ids []int64, byAdmin bool, at time.Time) error {
 	cond, arg := s.inIDs("user_id", ids)
 	if err := s.q(ctx).Where(cond, arg).Where("kind = ?", SecretTOTPSeed).Delete(&Secret{}).Error; err != nil {
 		return translate(err)

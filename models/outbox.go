@@ -35,21 +35,21 @@ type OutboxMessage struct {
 // TableName names the outbox table.
 func (OutboxMessage) TableName() string { return "outbox" }
 
-// EnqueueMail adds a message to the outbox, due now.
-func (s *Store) EnqueueMail(ctx context.Context, m *OutboxMessage) error {
+// Enqueue adds a message to the outbox, due now.
+func (s OutboxStore) Enqueue(ctx context.Context, m *OutboxMessage) error {
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = m.CreatedAt
 	}
 	return translate(s.q(ctx).Create(m).Error)
 }
 
-// LeaseMail claims up to limit due, unsent messages for owner until
+// Lease claims up to limit due, unsent messages for owner until
 // leaseUntil and returns them. Claimed rows are invisible to other workers
 // until the lease ends; on PostgreSQL rows being claimed by another worker
 // are skipped (FOR UPDATE SKIP LOCKED), so workers never wait on each other.
-func (s *Store) LeaseMail(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]OutboxMessage, error) {
+func (s OutboxStore) Lease(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]OutboxMessage, error) {
 	var out []OutboxMessage
-	err := s.InTx(ctx, func(tx *Store) error {
+	err := s.store().InTx(ctx, func(tx *Store) error {
 		q := tx.q(ctx).Where("sent_at IS NULL AND next_attempt_at <= ?", now).Order("id").Limit(limit)
 		if s.dialect == Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -69,7 +69,7 @@ func (s *Store) LeaseMail(ctx context.Context, owner string, now, leaseUntil tim
 		if err != nil {
 			return err
 		}
-		return tx.fillBodies(ctx, out)
+		return tx.Outbox.fillBodies(ctx, out)
 	})
 	return out, translate(err)
 }
@@ -87,7 +87,7 @@ type MailBody struct {
 }
 
 // fillBodies reads the shared bodies of messages that have one.
-func (s *Store) fillBodies(ctx context.Context, msgs []OutboxMessage) error {
+func (s OutboxStore) fillBodies(ctx context.Context, msgs []OutboxMessage) error {
 	var ids []int64
 	for _, m := range msgs {
 		if m.BodyID != nil {
@@ -116,10 +116,10 @@ func (s *Store) fillBodies(ctx context.Context, msgs []OutboxMessage) error {
 	return nil
 }
 
-// MarkMailSent records that the owner's leased message went out, and stamps
+// MarkSent records that the owner's leased message went out, and stamps
 // the token it carried. It returns ErrNotFound when the lease was lost.
-func (s *Store) MarkMailSent(ctx context.Context, id int64, owner string, at time.Time) error {
-	return s.InTx(ctx, func(tx *Store) error {
+func (s OutboxStore) MarkSent(ctx context.Context, id int64, owner string, at time.Time) error {
+	return s.store().InTx(ctx, func(tx *Store) error {
 		var m OutboxMessage
 		if err := tx.q(ctx).Where("id = ? AND lease_owner = ? AND sent_at IS NULL", id, owner).First(&m).Error; err != nil {
 			return translate(err)
@@ -136,15 +136,15 @@ func (s *Store) MarkMailSent(ctx context.Context, id int64, owner string, at tim
 	})
 }
 
-// MarkMailFailed records a failed attempt and when to try again.
-func (s *Store) MarkMailFailed(ctx context.Context, id int64, owner, reason string, retryAt time.Time) error {
+// MarkFailed records a failed attempt and when to try again.
+func (s OutboxStore) MarkFailed(ctx context.Context, id int64, owner, reason string, retryAt time.Time) error {
 	res := s.q(ctx).Model(&OutboxMessage{}).Where("id = ? AND lease_owner = ? AND sent_at IS NULL", id, owner).
 		Updates(map[string]any{"last_error": reason, "next_attempt_at": retryAt})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// RecentMail returns the newest messages, newest first (the dev mailbox).
-func (s *Store) RecentMail(ctx context.Context, limit int) ([]OutboxMessage, error) {
+// Recent returns the newest messages, newest first (the dev mailbox).
+func (s OutboxStore) Recent(ctx context.Context, limit int) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	if err := s.q(ctx).Order("id DESC").Limit(limit).Find(&out).Error; err != nil {
 		return nil, translate(err)
@@ -152,8 +152,8 @@ func (s *Store) RecentMail(ctx context.Context, limit int) ([]OutboxMessage, err
 	return out, s.fillBodies(ctx, out)
 }
 
-// MailByID returns one message, or ErrNotFound.
-func (s *Store) MailByID(ctx context.Context, id int64) (*OutboxMessage, error) {
+// ByID returns one message, or ErrNotFound.
+func (s OutboxStore) ByID(ctx context.Context, id int64) (*OutboxMessage, error) {
 	var m OutboxMessage
 	if err := s.q(ctx).First(&m, id).Error; err != nil {
 		return nil, translate(err)
@@ -165,16 +165,16 @@ func (s *Store) MailByID(ctx context.Context, id int64) (*OutboxMessage, error) 
 	return &one[0], nil
 }
 
-// PendingMail counts messages not yet sent.
-func (s *Store) PendingMail(ctx context.Context) (int64, error) {
+// Pending counts messages not yet sent.
+func (s OutboxStore) Pending(ctx context.Context) (int64, error) {
 	var n int64
 	return n, translate(s.q(ctx).Model(&OutboxMessage{}).Where("sent_at IS NULL").Count(&n).Error)
 }
 
-// EnqueueMailToUsers queues one message to each user with ids, all alike
+// EnqueueToUsers queues one message to each user with ids, all alike
 // but for the recipient, in one statement: bulk actions tell every user
 // they touched without writing messages one by one.
-func (s *Store) EnqueueMailToUsers(ctx context.Context, ids []int64, subject, text, html string, at time.Time) error {
+func (s OutboxStore) EnqueueToUsers(ctx context.Context, ids []int64, subject, text, html string, at time.Time) error {
 	body := &MailBody{TextBody: text, HTMLBody: html, CreatedAt: at}
 	if err := s.q(ctx).Create(body).Error; err != nil {
 		return translate(err)

@@ -17,15 +17,15 @@ func TestSharedMailSaysEachRecipientsName(t *testing.T) {
 		a := newAccount(t, s, "12345678")
 		tricky := newUser(t, s, a.ID, "tricky", false)
 		plain := newUser(t, s, a.ID, "plain", false)
-		if err := s.SetDisplayName(ctx, tricky.ID, `Ann <b> & "Co"`, t0); err != nil {
+		if err := s.Users.SetDisplayName(ctx, tricky.ID, `Ann <b> & "Co"`, t0); err != nil {
 			t.Fatal(err)
 		}
 		text := "Hello " + models.RecipientName + ",\n"
 		html := "<p>Hello " + models.RecipientName + ",</p>"
-		if err := s.EnqueueMailToUsers(ctx, []int64{tricky.ID, plain.ID}, "Notice", text, html, t0); err != nil {
+		if err := s.Outbox.EnqueueToUsers(ctx, []int64{tricky.ID, plain.ID}, "Notice", text, html, t0); err != nil {
 			t.Fatal(err)
 		}
-		msgs, err := s.LeaseMail(ctx, "test", t0, t0.Add(1e9), 10)
+		msgs, err := s.Outbox.Lease(ctx, "test", t0, t0.Add(1e9), 10)
 		if err != nil || len(msgs) != 2 {
 			t.Fatalf("leased %d (%v)", len(msgs), err)
 		}

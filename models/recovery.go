@@ -24,16 +24,16 @@ type RecoveryRequest struct {
 	CreatedAt  time.Time
 }
 
-// QueueRecovery stores a request for the recovery worker.
-func (s *Store) QueueRecovery(ctx context.Context, r *RecoveryRequest) error {
+// Queue stores a request for the recovery worker.
+func (s RecoveryStore) Queue(ctx context.Context, r *RecoveryRequest) error {
 	return translate(s.q(ctx).Create(r).Error)
 }
 
-// TakeRecovery removes the oldest queued request and returns it, or
+// Take removes the oldest queued request and returns it, or
 // ErrNotFound when the queue is empty. Call it inside InTx and handle the
 // request in the same transaction: if handling fails the request stays
 // queued, and on PostgreSQL a request another worker holds is skipped.
-func (s *Store) TakeRecovery(ctx context.Context) (*RecoveryRequest, error) {
+func (s RecoveryStore) Take(ctx context.Context) (*RecoveryRequest, error) {
 	var r RecoveryRequest
 	q := s.q(ctx).Order("id").Limit(1)
 	if s.dialect == Postgres {

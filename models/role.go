@@ -41,11 +41,11 @@ type RoleWithCount struct {
 	Members     int64
 }
 
-// RolesOf returns the built-in roles and the account's own, built-in first,
+// Of returns the built-in roles and the account's own, built-in first,
 // each with its permissions and member count (members of the account only).
-func (s *Store) RolesOf(ctx context.Context, accountID int64) ([]RoleWithCount, error) {
+func (s RoleStore) Of(ctx context.Context, accountID int64) ([]RoleWithCount, error) {
 	var roles []RoleWithCount
-	err := s.rolesVisibleTo(ctx, accountID).Table("roles").
+	err := s.visibleTo(ctx, accountID).Table("roles").
 		Select("roles.*, (SELECT count(*) FROM user_roles ur JOIN users u ON u.id = ur.user_id "+
 			"WHERE ur.role_id = roles.id AND u.account_id = ?) AS members", accountID).Scan(&roles).Error
 	if err != nil {
@@ -55,29 +55,29 @@ func (s *Store) RolesOf(ctx context.Context, accountID int64) ([]RoleWithCount, 
 	for i := range roles {
 		ids[i] = roles[i].ID
 	}
-	perms, err := s.permissionsOfRoles(ctx, ids)
+	perms, err := s.permissionsOf(ctx, ids)
 	for i := range roles {
 		roles[i].Permissions = perms[roles[i].ID]
 	}
 	return roles, err
 }
 
-// RoleNamesOf returns the built-in roles and the account's own in RolesOf's
+// NamesOf returns the built-in roles and the account's own in Of's
 // order, without member counts or permissions: what a filter needs.
-func (s *Store) RoleNamesOf(ctx context.Context, accountID int64) ([]Role, error) {
+func (s RoleStore) NamesOf(ctx context.Context, accountID int64) ([]Role, error) {
 	var out []Role
-	err := s.rolesVisibleTo(ctx, accountID).Find(&out).Error
+	err := s.visibleTo(ctx, accountID).Find(&out).Error
 	return out, translate(err)
 }
 
-// rolesVisibleTo scopes a query to the built-in roles and the account's
+// visibleTo scopes a query to the built-in roles and the account's
 // own, built-in first.
-func (s *Store) rolesVisibleTo(ctx context.Context, accountID int64) *gorm.DB {
+func (s RoleStore) visibleTo(ctx context.Context, accountID int64) *gorm.DB {
 	return s.q(ctx).Where("roles.account_id IS NULL OR roles.account_id = ?", accountID).
 		Order("roles.account_id IS NOT NULL, roles.id")
 }
 
-func (s *Store) permissionsOfRoles(ctx context.Context, ids []int64) (map[int64][]string, error) {
+func (s RoleStore) permissionsOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
 	var rows []RolePermission
 	cond, arg := s.inIDs("role_id", ids)
 	err := s.q(ctx).Where(cond, arg).Order("role_id, permission").Find(&rows).Error
@@ -88,10 +88,10 @@ func (s *Store) permissionsOfRoles(ctx context.Context, ids []int64) (map[int64]
 	return out, translate(err)
 }
 
-// RoleInAccount returns a role visible to the account (built in, or its
+// InAccount returns a role visible to the account (built in, or its
 // own) with its permissions, or ErrNotFound.
-func (s *Store) RoleInAccount(ctx context.Context, accountID, roleID int64) (*RoleWithCount, error) {
-	roles, err := s.RolesOf(ctx, accountID)
+func (s RoleStore) InAccount(ctx context.Context, accountID, roleID int64) (*RoleWithCount, error) {
+	roles, err := s.Of(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -103,26 +103,26 @@ func (s *Store) RoleInAccount(ctx context.Context, accountID, roleID int64) (*Ro
 	return nil, ErrNotFound
 }
 
-// CreateRole inserts a custom role with its permissions. It returns
+// Create inserts a custom role with its permissions. It returns
 // ErrConflict when the account already has a role of that name.
-func (s *Store) CreateRole(ctx context.Context, r *Role, permissions []string) error {
+func (s RoleStore) Create(ctx context.Context, r *Role, permissions []string) error {
 	if err := s.q(ctx).Create(r).Error; err != nil {
 		return translate(err)
 	}
-	return s.setRolePermissions(ctx, r.ID, permissions)
+	return s.setPermissions(ctx, r.ID, permissions)
 }
 
-// UpdateRole changes a custom role's name, description and permissions.
-func (s *Store) UpdateRole(ctx context.Context, r *Role, permissions []string) error {
+// Update changes a custom role's name, description and permissions.
+func (s RoleStore) Update(ctx context.Context, r *Role, permissions []string) error {
 	res := s.q(ctx).Model(&Role{}).Where("id = ? AND account_id = ?", r.ID, r.AccountID).
 		Updates(map[string]any{"name": r.Name, "description": r.Description, "updated_at": r.UpdatedAt})
 	if err := affectedOne(res.Error, res.RowsAffected); err != nil {
 		return err
 	}
-	return s.setRolePermissions(ctx, r.ID, permissions)
+	return s.setPermissions(ctx, r.ID, permissions)
 }
 
-func (s *Store) setRolePermissions(ctx context.Context, roleID int64, permissions []string) error {
+func (s RoleStore) setPermissions(ctx context.Context, roleID int64, permissions []string) error {
 	if err := s.q(ctx).Where("role_id = ?", roleID).Delete(&RolePermission{}).Error; err != nil {
 		return translate(err)
 	}
@@ -136,33 +136,33 @@ func (s *Store) setRolePermissions(ctx context.Context, roleID int64, permission
 	return translate(s.q(ctx).Create(&rows).Error)
 }
 
-// DeleteRole deletes a custom role of the account. It returns ErrConflict
+// Delete deletes a custom role of the account. It returns ErrConflict
 // while the role has members.
-func (s *Store) DeleteRole(ctx context.Context, accountID, roleID int64) error {
+func (s RoleStore) Delete(ctx context.Context, accountID, roleID int64) error {
 	res := s.q(ctx).Where("id = ? AND account_id = ?", roleID, accountID).Delete(&Role{})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// AssignRole gives the user a role; holding it already is no error.
-func (s *Store) AssignRole(ctx context.Context, ur *UserRole) error {
+// Assign gives the user a role; holding it already is no error.
+func (s RoleStore) Assign(ctx context.Context, ur *UserRole) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(ur).Error)
 }
 
-// UnassignRole takes a role from the user and reports whether they held it.
-func (s *Store) UnassignRole(ctx context.Context, userID, roleID int64) (bool, error) {
+// Unassign takes a role from the user and reports whether they held it.
+func (s RoleStore) Unassign(ctx context.Context, userID, roleID int64) (bool, error) {
 	res := s.q(ctx).Where("user_id = ? AND role_id = ?", userID, roleID).Delete(&UserRole{})
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
-// RoleIDsOfUser returns the ids of the user's roles.
-func (s *Store) RoleIDsOfUser(ctx context.Context, userID int64) ([]int64, error) {
+// IDsOfUser returns the ids of the user's roles.
+func (s RoleStore) IDsOfUser(ctx context.Context, userID int64) ([]int64, error) {
 	var ids []int64
 	err := s.q(ctx).Model(&UserRole{}).Where("user_id = ?", userID).Order("role_id").Pluck("role_id", &ids).Error
 	return ids, translate(err)
 }
 
-// MembersOfRole returns the users of the account holding the role.
-func (s *Store) MembersOfRole(ctx context.Context, accountID, roleID int64) ([]User, error) {
+// Members returns the users of the account holding the role.
+func (s RoleStore) Members(ctx context.Context, accountID, roleID int64) ([]User, error) {
 	var out []User
 	err := s.q(ctx).Where("account_id = ? AND id IN (?)", accountID,
 		s.q(ctx).Model(&UserRole{}).Select("user_id").Where("role_id = ?", roleID)).
@@ -170,8 +170,8 @@ func (s *Store) MembersOfRole(ctx context.Context, accountID, roleID int64) ([]U
 	return out, translate(err)
 }
 
-// BuiltinRole returns the built-in role with key, or ErrNotFound.
-func (s *Store) BuiltinRole(ctx context.Context, key string) (*Role, error) {
+// Builtin returns the built-in role with key, or ErrNotFound.
+func (s RoleStore) Builtin(ctx context.Context, key string) (*Role, error) {
 	var r Role
 	if err := s.q(ctx).Where("key = ?", key).First(&r).Error; err != nil {
 		return nil, translate(err)

@@ -22,7 +22,7 @@ func TestRolesAndPermissions(t *testing.T) {
 		bob := newUser(t, s, a.ID, "bob", false)
 		zed := newUser(t, s, b.ID, "zed", false)
 
-		roles, err := s.RolesOf(ctx, a.ID)
+		roles, err := s.Roles.Of(ctx, a.ID)
 		if err != nil || len(roles) != 3 {
 			t.Fatalf("built-in roles: %v %v", roles, err)
 		}
@@ -32,35 +32,35 @@ func TestRolesAndPermissions(t *testing.T) {
 				t.Errorf("%s has %d permissions, want %d", r.Name, len(r.Permissions), want[r.Name])
 			}
 		}
-		billing, _ := s.BuiltinRole(ctx, "billing_admin")
+		billing, _ := s.Roles.Builtin(ctx, "billing_admin")
 		custom := &models.Role{AccountID: &a.ID, Name: "Phones", CreatedAt: t0, UpdatedAt: t0}
-		if err := s.CreateRole(ctx, custom, []string{"phone.system", "audit.view"}); err != nil {
+		if err := s.Roles.Create(ctx, custom, []string{"phone.system", "audit.view"}); err != nil {
 			t.Fatal(err)
 		}
 		dup := &models.Role{AccountID: &a.ID, Name: "PHONES", CreatedAt: t0, UpdatedAt: t0}
-		if err := s.CreateRole(ctx, dup, nil); !errors.Is(err, models.ErrConflict) {
+		if err := s.Roles.Create(ctx, dup, nil); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("duplicate name in one account: %v", err)
 		}
 		elsewhere := &models.Role{AccountID: &b.ID, Name: "Phones", CreatedAt: t0, UpdatedAt: t0}
-		if err := s.CreateRole(ctx, elsewhere, []string{"phone.system"}); err != nil {
+		if err := s.Roles.Create(ctx, elsewhere, []string{"phone.system"}); err != nil {
 			t.Fatalf("same name in another account: %v", err)
 		}
 		for _, ur := range []models.UserRole{{UserID: bob.ID, RoleID: billing.ID}, {UserID: bob.ID, RoleID: custom.ID}, {UserID: zed.ID, RoleID: billing.ID}} {
 			ur.AssignedAt = t0
-			if err := s.AssignRole(ctx, &ur); err != nil {
+			if err := s.Roles.Assign(ctx, &ur); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.GrantPermission(ctx, &models.UserPermission{UserID: bob.ID, Permission: "billing.info", GrantedAt: t0}); err != nil {
+		if err := s.Privileges.Grant(ctx, &models.UserPermission{UserID: bob.ID, Permission: "billing.info", GrantedAt: t0}); err != nil {
 			t.Fatal(err)
 		}
-		perms, err := s.EffectivePermissions(ctx, bob.ID)
+		perms, err := s.Privileges.Effective(ctx, bob.ID)
 		if err != nil || strings.Join(perms, ",") != "account.info,audit.view,billing.changes,billing.info,billing.inquiries,phone.system" {
 			t.Fatalf("effective: %v %v", perms, err)
 		}
 		principalPermissions := func(id int64) []string {
 			t.Helper()
-			p, err := s.PrincipalUserByID(ctx, id, t0)
+			p, err := s.Users.PrincipalByID(ctx, id, t0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,11 +72,11 @@ func TestRolesAndPermissions(t *testing.T) {
 		if got := principalPermissions(ann.ID); len(got) != 0 {
 			t.Fatalf("Primary Admin's principal permissions: %v", got)
 		}
-		if perms, _ := s.EffectivePermissions(ctx, ann.ID); len(perms) != 0 {
+		if perms, _ := s.Privileges.Effective(ctx, ann.ID); len(perms) != 0 {
 			t.Fatalf("Primary Admin's stored permissions: %v", perms)
 		}
-		roles, _ = s.RolesOf(ctx, a.ID)
-		names, err := s.RoleNamesOf(ctx, a.ID)
+		roles, _ = s.Roles.Of(ctx, a.ID)
+		names, err := s.Roles.NamesOf(ctx, a.ID)
 		if err != nil || len(names) != len(roles) {
 			t.Fatalf("role names: %d of %d (%v)", len(names), len(roles), err)
 		}
@@ -90,27 +90,27 @@ func TestRolesAndPermissions(t *testing.T) {
 				t.Fatalf("member count crosses accounts: %d", r.Members)
 			}
 		}
-		if _, err := s.RoleInAccount(ctx, b.ID, custom.ID); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Roles.InAccount(ctx, b.ID, custom.ID); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("another account's role visible: %v", err)
 		}
-		if err := s.DeleteRole(ctx, a.ID, custom.ID); !errors.Is(err, models.ErrConflict) {
+		if err := s.Roles.Delete(ctx, a.ID, custom.ID); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("deleting a role with members: %v", err)
 		}
-		admins, err := s.PrivilegedUsers(ctx, a.ID)
+		admins, err := s.Privileges.AdminsWithGrants(ctx, a.ID)
 		if err != nil || len(admins) != 2 || admins[0].ID != ann.ID || len(admins[0].RoleIDs)+len(admins[0].Direct) != 0 ||
 			!slices.Equal(admins[1].RoleIDs, []int64{billing.ID, custom.ID}) || !slices.Equal(admins[1].Direct, []string{"billing.info"}) {
 			t.Fatalf("privileged users: %+v %v", admins, err)
 		}
-		if err := s.RemoveAllPrivileges(ctx, bob.ID); err != nil {
+		if err := s.Privileges.RemoveAll(ctx, bob.ID); err != nil {
 			t.Fatal(err)
 		}
-		if perms, _ := s.EffectivePermissions(ctx, bob.ID); len(perms) != 0 {
+		if perms, _ := s.Privileges.Effective(ctx, bob.ID); len(perms) != 0 {
 			t.Fatalf("after removing all: %v", perms)
 		}
 		if got := principalPermissions(bob.ID); len(got) != 0 {
 			t.Fatalf("principal after removing all: %v", got)
 		}
-		if err := s.DeleteRole(ctx, a.ID, custom.ID); err != nil {
+		if err := s.Roles.Delete(ctx, a.ID, custom.ID); err != nil {
 			t.Fatalf("deleting an unused role: %v", err)
 		}
 	})
@@ -127,33 +127,33 @@ func TestTransfersKeepOnePrimaryAdmin(t *testing.T) {
 			return &models.PrimaryTransfer{AccountID: a.ID, FromUserID: ann.ID, ToUserID: bob.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
 		}
 		first := mk()
-		if err := s.CreateTransfer(ctx, first); err != nil {
+		if err := s.Transfers.Create(ctx, first); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.CreateTransfer(ctx, mk()); !errors.Is(err, models.ErrConflict) {
+		if err := s.Transfers.Create(ctx, mk()); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("second pending transfer: %v", err)
 		}
-		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0.Add(2*time.Hour)); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Transfers.Decide(ctx, first.ID, models.TransferAccepted, t0.Add(2*time.Hour)); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("accepting an expired transfer: %v", err)
 		}
-		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0); err != nil {
+		if err := s.Transfers.Decide(ctx, first.ID, models.TransferAccepted, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DecideTransfer(ctx, first.ID, models.TransferAccepted, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Transfers.Decide(ctx, first.ID, models.TransferAccepted, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("deciding twice: %v", err)
 		}
-		err := s.InTx(ctx, func(tx *models.Store) error { return tx.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
+		err := s.InTx(ctx, func(tx *models.Store) error { return tx.Transfers.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.InTx(ctx, func(tx *models.Store) error { return tx.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
+		err = s.InTx(ctx, func(tx *models.Store) error { return tx.Transfers.SetPrimaryAdmin(ctx, a.ID, ann.ID, bob.ID, t0) })
 		if !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("moving a flag the user no longer has: %v", err)
 		}
-		if pa, err := s.PrimaryAdminOf(ctx, a.ID); err != nil || pa.ID != bob.ID {
+		if pa, err := s.Users.PrimaryAdminOf(ctx, a.ID); err != nil || pa.ID != bob.ID {
 			t.Fatalf("primary admin: %+v %v", pa, err)
 		}
-		if err := s.CreateTransfer(ctx, mk()); err != nil {
+		if err := s.Transfers.Create(ctx, mk()); err != nil {
 			t.Fatalf("new transfer after a decided one: %v", err)
 		}
 	})

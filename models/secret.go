@@ -24,16 +24,16 @@ type Secret struct {
 	UpdatedAt  time.Time
 }
 
-// PutSecret inserts or replaces the user's secret of that kind.
-func (s *Store) PutSecret(ctx context.Context, sec *Secret) error {
+// Put inserts or replaces the user's secret of that kind.
+func (s SecretStore) Put(ctx context.Context, sec *Secret) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "user_id"}, {Name: "kind"}},
 		DoUpdates: clause.AssignmentColumns([]string{"key_id", "nonce", "ciphertext", "updated_at"}),
 	}).Create(sec).Error)
 }
 
-// SecretOf returns the user's secret of that kind, or ErrNotFound.
-func (s *Store) SecretOf(ctx context.Context, userID int64, kind string) (*Secret, error) {
+// Of returns the user's secret of that kind, or ErrNotFound.
+func (s SecretStore) Of(ctx context.Context, userID int64, kind string) (*Secret, error) {
 	var sec Secret
 	err := s.q(ctx).Where("user_id = ? AND kind = ?", userID, kind).First(&sec).Error
 	if err != nil {
@@ -42,18 +42,18 @@ func (s *Store) SecretOf(ctx context.Context, userID int64, kind string) (*Secre
 	return &sec, nil
 }
 
-// SecretsNotUnderKey returns up to limit secrets sealed under a key other
+// NotUnderKey returns up to limit secrets sealed under a key other
 // than keyID, in a stable order after (userID, kind), for re-encryption in
 // batches.
-func (s *Store) SecretsNotUnderKey(ctx context.Context, keyID int, afterUser int64, afterKind string, limit int) ([]Secret, error) {
+func (s SecretStore) NotUnderKey(ctx context.Context, keyID int, afterUser int64, afterKind string, limit int) ([]Secret, error) {
 	var out []Secret
 	err := s.q(ctx).Where("key_id <> ? AND (user_id > ? OR (user_id = ? AND kind > ?))", keyID, afterUser, afterUser, afterKind).
 		Order("user_id, kind").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
-// CountSecretsByKey returns how many secrets each data key seals.
-func (s *Store) CountSecretsByKey(ctx context.Context) (map[int]int64, error) {
+// CountByKey returns how many secrets each data key seals.
+func (s SecretStore) CountByKey(ctx context.Context) (map[int]int64, error) {
 	var rows []struct {
 		KeyID int
 		N     int64
@@ -66,10 +66,17 @@ func (s *Store) CountSecretsByKey(ctx context.Context) (map[int]int64, error) {
 	return out, translate(err)
 }
 
-// ResealSecret replaces a secret's sealed value if it is still sealed under
+// Reseal replaces a secret's sealed value if it is still sealed under
 // oldKey; it reports whether it replaced it (a concurrent change wins).
-func (s *Store) ResealSecret(ctx context.Context, sec *Secret, oldKey int) (bool, error) {
+func (s SecretStore) Reseal(ctx context.Context, sec *Secret, oldKey int) (bool, error) {
 	res := s.q(ctx).Model(&Secret{}).Where("user_id = ? AND kind = ? AND key_id = ?", sec.UserID, sec.Kind, oldKey).
 		Updates(map[string]any{"key_id": sec.KeyID, "nonce": sec.Nonce, "ciphertext": sec.Ciphertext})
 	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// HasPassphrase reports whether the user has set a support passphrase.
+func (s SecretStore) HasPassphrase(ctx context.Context, userID int64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&Secret{}).Where("user_id = ? AND kind = ?", userID, SecretPassphrase).Count(&n).Error
+	return n > 0, translate(err)
 }

@@ -29,13 +29,13 @@ type Session struct {
 // their user signed in again with more sessions than are kept per user.
 const RevokedSessionLimit = "session_limit"
 
-// CreateSession inserts a new session row.
-func (s *Store) CreateSession(ctx context.Context, row *Session) error {
+// Create inserts a new session row.
+func (s SessionStore) Create(ctx context.Context, row *Session) error {
 	return translate(s.q(ctx).Create(row).Error)
 }
 
-// SessionByHash returns the session with the hashed ID, or ErrNotFound.
-func (s *Store) SessionByHash(ctx context.Context, hash []byte) (*Session, error) {
+// ByHash returns the session with the hashed ID, or ErrNotFound.
+func (s SessionStore) ByHash(ctx context.Context, hash []byte) (*Session, error) {
 	var row Session
 	if err := s.q(ctx).Where("id_hash = ?", hash).First(&row).Error; err != nil {
 		return nil, translate(err)
@@ -43,9 +43,9 @@ func (s *Store) SessionByHash(ctx context.Context, hash []byte) (*Session, error
 	return &row, nil
 }
 
-// TouchSession records activity on a live session and pushes its idle
+// Touch records activity on a live session and pushes its idle
 // expiry out. It returns ErrNotFound when the row is gone or revoked.
-func (s *Store) TouchSession(ctx context.Context, hash []byte, seen, idleExpires time.Time) error {
+func (s SessionStore) Touch(ctx context.Context, hash []byte, seen, idleExpires time.Time) error {
 	res := s.q(ctx).Model(&Session{}).Where("id_hash = ? AND revoked_at IS NULL", hash).
 		Updates(map[string]any{"last_seen_at": seen, "idle_expires_at": idleExpires})
 	return affectedOne(res.Error, res.RowsAffected)
@@ -58,69 +58,69 @@ type SessionState struct {
 	PasswordAt *time.Time
 }
 
-// UpdateSessionState writes the session's user, data and password time.
+// UpdateState writes the session's user, data and password time.
 // It returns ErrNotFound when the row is gone or revoked, so a session that
 // was signed out in another tab is never brought back.
-func (s *Store) UpdateSessionState(ctx context.Context, hash []byte, st SessionState) error {
+func (s SessionStore) UpdateState(ctx context.Context, hash []byte, st SessionState) error {
 	res := s.q(ctx).Model(&Session{}).Where("id_hash = ? AND revoked_at IS NULL", hash).
 		Updates(map[string]any{"user_id": st.UserID, "data": st.Data, "password_at": st.PasswordAt})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// DeleteSession removes the session row; deleting a missing row is no error.
-func (s *Store) DeleteSession(ctx context.Context, hash []byte) error {
+// Delete removes the session row; deleting a missing row is no error.
+func (s SessionStore) Delete(ctx context.Context, hash []byte) error {
 	return translate(s.q(ctx).Where("id_hash = ?", hash).Delete(&Session{}).Error)
 }
 
-// RevokeUserSessions marks every live session of the user revoked, with the
+// RevokeUser marks every live session of the user revoked, with the
 // reason, in one statement, and returns how many it revoked. Revoked rows stay
 // until they expire so the next request from any device can say why it ended.
-func (s *Store) RevokeUserSessions(ctx context.Context, userID int64, reason string, at time.Time) (int64, error) {
+func (s SessionStore) RevokeUser(ctx context.Context, userID int64, reason string, at time.Time) (int64, error) {
 	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
 		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
 	return res.RowsAffected, translate(res.Error)
 }
 
-// DeleteExpiredSessions removes sessions whose idle or absolute expiry has
+// DeleteExpired removes sessions whose idle or absolute expiry has
 // passed, at most limit of them, and returns how many went.
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time, limit int) (int64, error) {
+func (s SessionStore) DeleteExpired(ctx context.Context, now time.Time, limit int) (int64, error) {
 	sub := s.q(ctx).Model(&Session{}).Select("id_hash").
 		Where("idle_expires_at < ? OR absolute_expires_at < ?", now, now).Limit(limit)
 	res := s.q(ctx).Where("id_hash IN (?)", sub).Delete(&Session{})
 	return res.RowsAffected, translate(res.Error)
 }
 
-// SessionsOfUser returns every live session of the user, most recently
-// used first. Pages use RecentSessions, whose limit keeps them small
+// OfUser returns every live session of the user, most recently
+// used first. Pages use Recent, whose limit keeps them small
 // whatever the user's history.
-func (s *Store) SessionsOfUser(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
-	return s.RecentSessions(ctx, userID, now, -1)
+func (s SessionStore) OfUser(ctx context.Context, userID int64, now time.Time) ([]Session, error) {
+	return s.Recent(ctx, userID, now, -1)
 }
 
-// RecentSessions returns up to limit (all when negative) of the user's live
+// Recent returns up to limit (all when negative) of the user's live
 // sessions, most recently used first.
-func (s *Store) RecentSessions(ctx context.Context, userID int64, now time.Time, limit int) ([]Session, error) {
+func (s SessionStore) Recent(ctx context.Context, userID int64, now time.Time, limit int) ([]Session, error) {
 	var out []Session
-	err := s.liveSessions(ctx, userID, now).Order("last_seen_at DESC, created_at DESC").Limit(limit).Find(&out).Error
+	err := s.live(ctx, userID, now).Order("last_seen_at DESC, created_at DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
-// CountSessionsOfUser returns how many live sessions the user has.
-func (s *Store) CountSessionsOfUser(ctx context.Context, userID int64, now time.Time) (int64, error) {
+// CountOfUser returns how many live sessions the user has.
+func (s SessionStore) CountOfUser(ctx context.Context, userID int64, now time.Time) (int64, error) {
 	var n int64
-	err := s.liveSessions(ctx, userID, now).Count(&n).Error
+	err := s.live(ctx, userID, now).Count(&n).Error
 	return n, translate(err)
 }
 
-func (s *Store) liveSessions(ctx context.Context, userID int64, now time.Time) *gorm.DB {
+func (s SessionStore) live(ctx context.Context, userID int64, now time.Time) *gorm.DB {
 	return s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL AND idle_expires_at >= ?", userID, now)
 }
 
-// RevokeSessionsBeyond revokes the user's sessions other than the keep most
+// RevokeBeyond revokes the user's sessions other than the keep most
 // recently used live ones, with the reason, in one statement, and returns
 // how many it revoked.
-func (s *Store) RevokeSessionsBeyond(ctx context.Context, userID int64, keep int, reason string, at time.Time) (int64, error) {
-	kept := s.liveSessions(ctx, userID, at).Select("id_hash").Order("last_seen_at DESC, created_at DESC").Limit(keep)
+func (s SessionStore) RevokeBeyond(ctx context.Context, userID int64, keep int, reason string, at time.Time) (int64, error) {
+	kept := s.live(ctx, userID, at).Select("id_hash").Order("last_seen_at DESC, created_at DESC").Limit(keep)
 	q := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID)
 	if keep > 0 {
 		q = q.Where("id_hash NOT IN (?)", kept)
@@ -139,18 +139,30 @@ func affectedOne(err error, n int64) error {
 	return nil
 }
 
-// RevokeOtherSessions revokes every live session of the user but keep, in
+// RevokeOthers revokes every live session of the user but keep, in
 // one statement, and returns how many it revoked.
-func (s *Store) RevokeOtherSessions(ctx context.Context, userID int64, keep []byte, reason string, at time.Time) (int64, error) {
+func (s SessionStore) RevokeOthers(ctx context.Context, userID int64, keep []byte, reason string, at time.Time) (int64, error) {
 	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL AND id_hash <> ?", userID, keep).
 		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
 	return res.RowsAffected, translate(res.Error)
 }
 
-// RevokeSession revokes one live session of the user; it returns
+// Revoke revokes one live session of the user; it returns
 // ErrNotFound when the user has no such session.
-func (s *Store) RevokeSession(ctx context.Context, userID int64, hash []byte, reason string, at time.Time) error {
+func (s SessionStore) Revoke(ctx context.Context, userID int64, hash []byte, reason string, at time.Time) error {
 	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND id_hash = ? AND revoked_at IS NULL", userID, hash).
 		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// RevokedSuspended is the revocation reason suspension writes on sessions:
+// their next request shows "Account Suspended" rather than the sign-in page.
+const RevokedSuspended = "suspended"
+
+// RevokeOf revokes every live session of the users with ids.
+func (s SessionStore) RevokeOf(ctx context.Context, ids []int64, reason string, at time.Time) (int64, error) {
+	cond, arg := s.inIDs("user_id", ids)
+	res := s.q(ctx).Model(&Session{}).Where(cond, arg).Where("revoked_at IS NULL").
+		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
+	return res.RowsAffected, translate(res.Error)
 }

@@ -22,7 +22,7 @@ func TestSessionLifecycle(t *testing.T) {
 			row := &models.Session{IDHash: []byte(hash), UserID: uid, CreatedAt: t0, LastSeenAt: t0,
 				IdleExpiresAt: idle, AbsoluteExpiresAt: t0.Add(12 * time.Hour), IdleTimeoutSeconds: 1800,
 				IP: "192.0.2.1", UserAgent: "test", Data: "{}"}
-			if err := s.CreateSession(ctx, row); err != nil {
+			if err := s.Sessions.Create(ctx, row); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -31,51 +31,51 @@ func TestSessionLifecycle(t *testing.T) {
 		mk("b1", &other.ID, t0.Add(30*time.Minute))
 		mk("anon", nil, t0.Add(-time.Second))
 
-		if err := s.TouchSession(ctx, []byte("a1"), t0.Add(time.Minute), t0.Add(31*time.Minute)); err != nil {
+		if err := s.Sessions.Touch(ctx, []byte("a1"), t0.Add(time.Minute), t0.Add(31*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		pw := t0.Add(time.Minute)
-		if err := s.UpdateSessionState(ctx, []byte("a1"), models.SessionState{UserID: &u.ID, Data: `{"k":"v"}`, PasswordAt: &pw}); err != nil {
+		if err := s.Sessions.UpdateState(ctx, []byte("a1"), models.SessionState{UserID: &u.ID, Data: `{"k":"v"}`, PasswordAt: &pw}); err != nil {
 			t.Fatal(err)
 		}
-		row, err := s.SessionByHash(ctx, []byte("a1"))
+		row, err := s.Sessions.ByHash(ctx, []byte("a1"))
 		if err != nil || row.Data != `{"k":"v"}` || !row.PasswordAt.Equal(pw) || !row.IdleExpiresAt.Equal(t0.Add(31*time.Minute)) {
 			t.Fatalf("session a1: %+v %v", row, err)
 		}
-		live, err := s.SessionsOfUser(ctx, u.ID, t0)
+		live, err := s.Sessions.OfUser(ctx, u.ID, t0)
 		if err != nil || len(live) != 2 || string(live[0].IDHash) != "a1" {
 			t.Fatalf("sessions of user: %v %v", live, err)
 		}
 
-		n, err := s.RevokeUserSessions(ctx, u.ID, "suspended", t0)
+		n, err := s.Sessions.RevokeUser(ctx, u.ID, "suspended", t0)
 		if err != nil || n != 2 {
 			t.Fatalf("revoked %d, err %v", n, err)
 		}
-		row, _ = s.SessionByHash(ctx, []byte("a2"))
+		row, _ = s.Sessions.ByHash(ctx, []byte("a2"))
 		if row.RevokedReason == nil || *row.RevokedReason != "suspended" {
 			t.Fatalf("revoked row keeps no reason: %+v", row)
 		}
-		if err := s.TouchSession(ctx, []byte("a2"), t0, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Sessions.Touch(ctx, []byte("a2"), t0, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("touching a revoked session: %v", err)
 		}
-		if err := s.UpdateSessionState(ctx, []byte("a2"), models.SessionState{Data: "{}"}); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Sessions.UpdateState(ctx, []byte("a2"), models.SessionState{Data: "{}"}); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("updating a revoked session: %v", err)
 		}
-		if row, _ := s.SessionByHash(ctx, []byte("b1")); row.RevokedAt != nil {
+		if row, _ := s.Sessions.ByHash(ctx, []byte("b1")); row.RevokedAt != nil {
 			t.Fatal("another user's session was revoked")
 		}
 
-		gone, err := s.DeleteExpiredSessions(ctx, t0, 100)
+		gone, err := s.Sessions.DeleteExpired(ctx, t0, 100)
 		if err != nil || gone != 1 {
 			t.Fatalf("expired sessions deleted: %d %v", gone, err)
 		}
-		if _, err := s.SessionByHash(ctx, []byte("anon")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Sessions.ByHash(ctx, []byte("anon")); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("expired session still there: %v", err)
 		}
-		if err := s.DeleteSession(ctx, []byte("b1")); err != nil {
+		if err := s.Sessions.Delete(ctx, []byte("b1")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SessionByHash(ctx, []byte("b1")); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Sessions.ByHash(ctx, []byte("b1")); !errors.Is(err, models.ErrNotFound) {
 			t.Fatal("deleted session still there")
 		}
 	})
@@ -92,11 +92,11 @@ func TestTimeComparisonsAcrossFractions(t *testing.T) {
 		for i, exp := range []time.Time{whole, frac, t0.Add(150 * time.Millisecond)} {
 			row := &models.Session{IDHash: []byte{byte(i)}, CreatedAt: t0, LastSeenAt: t0, IdleExpiresAt: exp,
 				AbsoluteExpiresAt: t0.Add(time.Hour), IdleTimeoutSeconds: 60, Data: "{}"}
-			if err := s.CreateSession(ctx, row); err != nil {
+			if err := s.Sessions.Create(ctx, row); err != nil {
 				t.Fatal(err)
 			}
 		}
-		n, err := s.DeleteExpiredSessions(ctx, t0.Add(200*time.Millisecond), 10)
+		n, err := s.Sessions.DeleteExpired(ctx, t0.Add(200*time.Millisecond), 10)
 		if err != nil || n != 2 {
 			t.Fatalf("deleted %d sessions expired before +200ms, want 2 (err %v)", n, err)
 		}
@@ -117,7 +117,7 @@ func TestRecentSessionsAndLimit(t *testing.T) {
 			seen := t0.Add(time.Duration(i) * time.Second)
 			row := &models.Session{IDHash: []byte{byte(uid), byte(i)}, UserID: &uid, CreatedAt: t0, LastSeenAt: seen,
 				IdleExpiresAt: t0.Add(30 * time.Minute), AbsoluteExpiresAt: t0.Add(12 * time.Hour), IdleTimeoutSeconds: 1800, Data: "{}"}
-			if err := s.CreateSession(ctx, row); err != nil {
+			if err := s.Sessions.Create(ctx, row); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -126,29 +126,29 @@ func TestRecentSessionsAndLimit(t *testing.T) {
 		}
 		mk(0, other.ID)
 
-		recent, err := s.RecentSessions(ctx, u.ID, t0, 5)
+		recent, err := s.Sessions.Recent(ctx, u.ID, t0, 5)
 		if err != nil || len(recent) != 5 || recent[0].IDHash[1] != 29 || recent[4].IDHash[1] != 25 {
 			t.Fatalf("recent sessions: %d %v", len(recent), err)
 		}
-		if n, err := s.CountSessionsOfUser(ctx, u.ID, t0); err != nil || n != 30 {
+		if n, err := s.Sessions.CountOfUser(ctx, u.ID, t0); err != nil || n != 30 {
 			t.Fatalf("count %d %v", n, err)
 		}
-		n, err := s.RevokeSessionsBeyond(ctx, u.ID, 9, models.RevokedSessionLimit, t0)
+		n, err := s.Sessions.RevokeBeyond(ctx, u.ID, 9, models.RevokedSessionLimit, t0)
 		if err != nil || n != 21 {
 			t.Fatalf("revoked %d %v", n, err)
 		}
-		live, _ := s.SessionsOfUser(ctx, u.ID, t0)
+		live, _ := s.Sessions.OfUser(ctx, u.ID, t0)
 		if len(live) != 9 || live[8].IDHash[1] != 21 {
 			t.Fatalf("kept %d sessions, oldest kept %v", len(live), live[len(live)-1].IDHash)
 		}
-		row, _ := s.SessionByHash(ctx, []byte{byte(u.ID), 0})
+		row, _ := s.Sessions.ByHash(ctx, []byte{byte(u.ID), 0})
 		if row.RevokedReason == nil || *row.RevokedReason != models.RevokedSessionLimit {
 			t.Fatalf("oldest session: %+v", row)
 		}
-		if n, _ := s.CountSessionsOfUser(ctx, other.ID, t0); n != 1 {
+		if n, _ := s.Sessions.CountOfUser(ctx, other.ID, t0); n != 1 {
 			t.Fatal("another user's session was revoked")
 		}
-		if n, err := s.RevokeSessionsBeyond(ctx, u.ID, 0, models.RevokedSessionLimit, t0); err != nil || n != 9 {
+		if n, err := s.Sessions.RevokeBeyond(ctx, u.ID, 0, models.RevokedSessionLimit, t0); err != nil || n != 9 {
 			t.Fatalf("keep none: %d %v", n, err)
 		}
 	})

@@ -48,14 +48,14 @@ func TestStatementLog(t *testing.T) {
 				buf.Reset()
 				if tc.fail {
 					// A second user of that name breaks the unique index.
-					err = s.CreateUser(context.Background(), &models.User{AccountID: a.ID, Username: secret,
+					err = s.Users.Create(context.Background(), &models.User{AccountID: a.ID, Username: secret,
 						UsernameKey: secret, Email: "x@example.com", EmailKey: "x@example.com", Status: models.StatusActive})
 				} else {
 					// One statement through GORM's processor, one through
 					// its recorder (Raw/Table + Scan).
-					_, err = s.UserByUsernameKey(context.Background(), secret)
+					_, err = s.Users.ByUsernameKey(context.Background(), secret)
 					if err == nil {
-						_, err = s.PrincipalUserByID(context.Background(), u.ID, fixedNow())
+						_, err = s.Users.PrincipalByID(context.Background(), u.ID, fixedNow())
 					}
 				}
 				if (err != nil) != tc.fail {

@@ -55,13 +55,46 @@ type Options struct {
 	OnStatement func(vars int)
 }
 
-// Store runs the portal's queries. A Store made by InTx runs them inside
-// that transaction.
+// Store runs the portal's queries, grouped by subject: tx.Users,
+// tx.Sessions, tx.Tokens and the rest. A Store made by InTx runs them all
+// inside that transaction.
 type Store struct {
+	conn
+	Accounts   AccountStore
+	Audit      AuditStore
+	BulkJobs   BulkJobStore
+	MFA        MFAStore
+	Outbox     OutboxStore
+	Privileges PrivilegeStore
+	Recoveries RecoveryStore
+	Roles      RoleStore
+	Secrets    SecretStore
+	Sessions   SessionStore
+	Throttles  ThrottleStore
+	Tokens     TokenStore
+	Transfers  TransferStore
+	Users      UserStore
+}
+
+// conn is the database handle every store of a Store shares: the pool, or
+// the transaction InTx opened.
+type conn struct {
 	db      *gorm.DB
 	dialect Dialect
 	outage  *outage
 }
+
+// newStore returns the stores of one connection.
+func newStore(c conn) *Store {
+	return &Store{conn: c, Accounts: AccountStore{c}, Audit: AuditStore{c}, BulkJobs: BulkJobStore{c}, MFA: MFAStore{c},
+		Outbox: OutboxStore{c}, Privileges: PrivilegeStore{c}, Recoveries: RecoveryStore{c}, Roles: RoleStore{c},
+		Secrets: SecretStore{c}, Sessions: SessionStore{c}, Throttles: ThrottleStore{c}, Tokens: TokenStore{c},
+		Transfers: TransferStore{c}, Users: UserStore{c}}
+}
+
+// store returns every store of c, for the few queries of one subject that
+// read or write another's rows in the same transaction.
+func (c conn) store() *Store { return newStore(c) }
 
 // Open connects to the database at opts.URL. It does not migrate.
 func Open(ctx context.Context, opts Options) (*Store, error) {
@@ -98,7 +131,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &Store{db: db, dialect: dialect, outage: down}, nil
+	return newStore(conn{db: db, dialect: dialect, outage: down}), nil
 }
 
 func dialectorFor(url string) (gorm.Dialector, Dialect, error) {
@@ -192,7 +225,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	var fnErr error
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ran = true
-		fnErr = fn(&Store{db: tx, dialect: s.dialect, outage: s.outage})
+		fnErr = fn(newStore(conn{db: tx, dialect: s.dialect, outage: s.outage}))
 		return fnErr
 	})
 	// Statements inside fn told the outage log themselves; BEGIN and
@@ -204,7 +237,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 }
 
 // q starts a query bound to ctx.
-func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s conn) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
 // translate maps GORM and driver errors to the Store's own.
 func translate(err error) error {

@@ -19,7 +19,7 @@ func fixedNow() time.Time { return t0 }
 func newAccount(t *testing.T, s *models.Store, number string) *models.Account {
 	t.Helper()
 	a := &models.Account{Number: number, Name: "Acme Ltd", PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := s.CreateAccount(context.Background(), a); err != nil {
+	if err := s.Accounts.Create(context.Background(), a); err != nil {
 		t.Fatalf("create account: %v", err)
 	}
 	return a
@@ -30,7 +30,7 @@ func newUser(t *testing.T, s *models.Store, accountID int64, username string, pr
 	u := &models.User{AccountID: accountID, Username: username, UsernameKey: username,
 		Email: username + "@example.com", EmailKey: username + "@example.com", DisplayName: "User " + username,
 		Status: models.StatusActive, IsPrimaryAdmin: primary, PasswordHash: "$argon2id$x"}
-	if err := s.CreateUser(context.Background(), u); err != nil {
+	if err := s.Users.Create(context.Background(), u); err != nil {
 		t.Fatalf("create user %s: %v", username, err)
 	}
 	return u
@@ -61,10 +61,10 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 		idle := 45
 		a := &models.Account{Number: "12345678", Name: "Acme Ltd", PasswordPreset: "nist", IntegrationSafe: true,
 			RequireSecurityQuestion: true, MFAPolicy: models.MFAAdmins, SessionIdleMinutes: &idle}
-		if err := s.CreateAccount(ctx, a); err != nil {
+		if err := s.Accounts.Create(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.AccountByNumber(ctx, "12345678")
+		got, err := s.Accounts.ByNumber(ctx, "12345678")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 			*got.SessionIdleMinutes != 45 || got.SessionAbsoluteMinutes != nil || !got.CreatedAt.Equal(t0) {
 			t.Fatalf("account round trip: %+v", got)
 		}
-		byName, err := s.AccountsByName(ctx, "ACME ltd")
+		byName, err := s.Accounts.ByName(ctx, "ACME ltd")
 		if err != nil || len(byName) != 1 || byName[0].ID != a.ID {
 			t.Fatalf("accounts by name: %v %v", byName, err)
 		}
@@ -82,10 +82,10 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 			EmailKey: "ann@example.com", DisplayName: "Ann Example", Status: models.StatusActive,
 			IsPrimaryAdmin: true, PasswordHash: "$argon2id$v=19$...", PasswordChangedAt: &changed,
 			SecurityQuestion: "Pet?", SecurityAnswerHash: "$argon2id$answer"}
-		if err := s.CreateUser(ctx, u); err != nil {
+		if err := s.Users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		gu, err := s.UserByUsernameKey(ctx, "ann")
+		gu, err := s.Users.ByUsernameKey(ctx, "ann")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,17 +94,17 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 			gu.LastSignInAt != nil || gu.Status != models.StatusActive {
 			t.Fatalf("user round trip: %+v", gu)
 		}
-		if err := s.RecordSignIn(ctx, u.ID, t0); err != nil {
+		if err := s.Users.RecordSignIn(ctx, u.ID, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetPasswordHash(ctx, u.ID, "$new", true, t0); err != nil {
+		if err := s.Users.SetPasswordHash(ctx, u.ID, "$new", true, t0); err != nil {
 			t.Fatal(err)
 		}
-		gu, _ = s.UserByID(ctx, u.ID)
+		gu, _ = s.Users.ByID(ctx, u.ID)
 		if gu.PasswordHash != "$new" || !gu.PasswordChangedAt.Equal(t0) || !gu.LastSignInAt.Equal(t0) {
 			t.Fatalf("after updates: %+v", gu)
 		}
-		if err := s.SetPasswordHash(ctx, 999999, "$x", false, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Users.SetPasswordHash(ctx, 999999, "$x", false, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("password of missing user: %v", err)
 		}
 	})
@@ -115,21 +115,21 @@ func TestUniqueRules(t *testing.T) {
 		ctx := context.Background()
 		s := modelstest.Open(t, d, fixedNow)
 		a := newAccount(t, s, "11111111")
-		if err := s.CreateAccount(ctx, &models.Account{Number: "11111111", Name: "Other", PasswordPreset: "classic", MFAPolicy: "off"}); !errors.Is(err, models.ErrConflict) {
+		if err := s.Accounts.Create(ctx, &models.Account{Number: "11111111", Name: "Other", PasswordPreset: "classic", MFAPolicy: "off"}); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("duplicate account number: %v", err)
 		}
 		newUser(t, s, a.ID, "ann", true)
 		dup := &models.User{AccountID: a.ID, Username: "ANN", UsernameKey: "ann", Email: "x@example.com",
 			EmailKey: "x@example.com", DisplayName: "X", Status: models.StatusActive}
-		if err := s.CreateUser(ctx, dup); !errors.Is(err, models.ErrConflict) {
+		if err := s.Users.Create(ctx, dup); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("duplicate username: %v", err)
 		}
 		second := &models.User{AccountID: a.ID, Username: "bob", UsernameKey: "bob", Email: "b@example.com",
 			EmailKey: "b@example.com", DisplayName: "Bob", Status: models.StatusActive, IsPrimaryAdmin: true}
-		if err := s.CreateUser(ctx, second); !errors.Is(err, models.ErrConflict) {
+		if err := s.Users.Create(ctx, second); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("second primary admin: %v", err)
 		}
-		if taken, err := s.UsernameTaken(ctx, "ann"); err != nil || !taken {
+		if taken, err := s.Users.UsernameTaken(ctx, "ann"); err != nil || !taken {
 			t.Fatalf("username taken: %v %v", taken, err)
 		}
 	})
@@ -139,16 +139,16 @@ func TestSetupRunsOnce(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		ctx := context.Background()
 		s := modelstest.Open(t, d, fixedNow)
-		if done, err := s.SetupDone(ctx); err != nil || done {
+		if done, err := s.Accounts.SetupDone(ctx); err != nil || done {
 			t.Fatalf("fresh database says setup done=%v err=%v", done, err)
 		}
-		if err := s.MarkSetupDone(ctx, t0); err != nil {
+		if err := s.Accounts.MarkSetupDone(ctx, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.MarkSetupDone(ctx, t0); !errors.Is(err, models.ErrConflict) {
+		if err := s.Accounts.MarkSetupDone(ctx, t0); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("second setup: %v", err)
 		}
-		if done, _ := s.SetupDone(ctx); !done {
+		if done, _ := s.Accounts.SetupDone(ctx); !done {
 			t.Fatal("setup not recorded")
 		}
 	})
@@ -166,7 +166,7 @@ func TestTransactionRollsBack(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("InTx returned %v", err)
 		}
-		if _, err := s.AccountByNumber(ctx, "22222222"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Accounts.ByNumber(ctx, "22222222"); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("rolled-back account visible: %v", err)
 		}
 	})
@@ -180,43 +180,43 @@ func TestSecretsLicenseAudit(t *testing.T) {
 		u := newUser(t, s, a.ID, "ann", true)
 		sec := &models.Secret{UserID: u.ID, Kind: models.SecretPassphrase, KeyID: 1, Nonce: []byte{1, 2, 3},
 			Ciphertext: []byte{4, 5, 6, 0}, UpdatedAt: t0}
-		if err := s.PutSecret(ctx, sec); err != nil {
+		if err := s.Secrets.Put(ctx, sec); err != nil {
 			t.Fatal(err)
 		}
 		sec.KeyID, sec.Ciphertext = 2, []byte{9}
-		if err := s.PutSecret(ctx, sec); err != nil {
+		if err := s.Secrets.Put(ctx, sec); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.SecretOf(ctx, u.ID, models.SecretPassphrase)
+		got, err := s.Secrets.Of(ctx, u.ID, models.SecretPassphrase)
 		if err != nil || got.KeyID != 2 || string(got.Ciphertext) != "\x09" || string(got.Nonce) != "\x01\x02\x03" {
 			t.Fatalf("secret: %+v %v", got, err)
 		}
-		if _, err := s.SecretOf(ctx, u.ID, models.SecretTOTPSeed); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Secrets.Of(ctx, u.ID, models.SecretTOTPSeed); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("missing secret: %v", err)
 		}
 
-		if ok, _ := s.HasAcceptedLicense(ctx, u.ID, "v1"); ok {
+		if ok, _ := s.Users.HasAcceptedLicense(ctx, u.ID, "v1"); ok {
 			t.Fatal("license accepted before acceptance")
 		}
 		for range 2 {
-			if err := s.AcceptLicense(ctx, &models.LicenseAcceptance{UserID: u.ID, Version: "v1", AcceptedAt: t0, IP: "192.0.2.1"}); err != nil {
+			if err := s.Users.AcceptLicense(ctx, &models.LicenseAcceptance{UserID: u.ID, Version: "v1", AcceptedAt: t0, IP: "192.0.2.1"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if ok, _ := s.HasAcceptedLicense(ctx, u.ID, "v1"); !ok {
+		if ok, _ := s.Users.HasAcceptedLicense(ctx, u.ID, "v1"); !ok {
 			t.Fatal("license acceptance lost")
 		}
-		if ok, _ := s.HasAcceptedLicense(ctx, u.ID, "v2"); ok {
+		if ok, _ := s.Users.HasAcceptedLicense(ctx, u.ID, "v2"); ok {
 			t.Fatal("other version counted as accepted")
 		}
 
 		aid := a.ID
-		if err := s.AppendAudit(ctx, &models.AuditEvent{At: t0, AccountID: &aid, ActorID: &u.ID, ActorName: "Ann",
+		if err := s.Audit.Append(ctx, &models.AuditEvent{At: t0, AccountID: &aid, ActorID: &u.ID, ActorName: "Ann",
 			Action: "test.action", TargetID: &u.ID, TargetName: "Ann", IP: "192.0.2.1", UserAgent: "ua",
 			Details: `{"k":"v"}`}); err != nil {
 			t.Fatal(err)
 		}
-		events, err := s.AuditForAccount(ctx, a.ID, 10)
+		events, err := s.Audit.ForAccount(ctx, a.ID, 10)
 		if err != nil || len(events) != 1 || events[0].Action != "test.action" || events[0].ActorName != "Ann" ||
 			*events[0].TargetID != u.ID || !events[0].At.Equal(t0) {
 			t.Fatalf("audit: %+v %v", events, err)

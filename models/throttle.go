@@ -24,9 +24,9 @@ type ThrottleLimit struct {
 	Lock   time.Duration
 }
 
-// ThrottlesByKeys returns the rows of those of keys that have one, in one
+// ByKeys returns the rows of those of keys that have one, in one
 // query.
-func (s *Store) ThrottlesByKeys(ctx context.Context, keys []string) ([]Throttle, error) {
+func (s ThrottleStore) ByKeys(ctx context.Context, keys []string) ([]Throttle, error) {
 	var out []Throttle
 	err := s.q(ctx).Where("key IN ?", keys).Find(&out).Error
 	return out, translate(err)
@@ -52,12 +52,12 @@ ON CONFLICT (key) DO UPDATE SET
 WHERE throttles.locked_until IS NULL OR throttles.locked_until <= @now
 RETURNING key, window_start, count, locked_until`
 
-// TakeThrottle counts one attempt under key at now and returns the row
+// Take counts one attempt under key at now and returns the row
 // after the count, or nil when the key is locked (then nothing changes).
 // The count comes first and is atomic, so parallel attempts from any number
-// of replicas each get their own number, and a parallel ClearThrottle
+// of replicas each get their own number, and a parallel Clear
 // cannot make it fail.
-func (s *Store) TakeThrottle(ctx context.Context, key string, now time.Time, lim ThrottleLimit) (*Throttle, error) {
+func (s ThrottleStore) Take(ctx context.Context, key string, now time.Time, lim ThrottleLimit) (*Throttle, error) {
 	lockUntil := now.Add(lim.Lock)
 	var firstLock *time.Time
 	if lim.Max <= 1 {
@@ -78,11 +78,11 @@ func (s *Store) TakeThrottle(ctx context.Context, key string, now time.Time, lim
 	return &rows[0], nil
 }
 
-// RefundThrottle takes back one attempt counted by TakeThrottle in the
+// Refund takes back one attempt counted by Take in the
 // window that began at windowStart (a right answer must not use up the
 // limit), and lifts the lock that attempt set. It does nothing when the
 // window has changed or the key was cleared since.
-func (s *Store) RefundThrottle(ctx context.Context, key string, windowStart time.Time, lim ThrottleLimit) error {
+func (s ThrottleStore) Refund(ctx context.Context, key string, windowStart time.Time, lim ThrottleLimit) error {
 	err := s.q(ctx).Exec(`UPDATE throttles SET count = count - 1,
   locked_until = CASE WHEN count - 1 >= @max THEN locked_until END
 WHERE key = @key AND window_start = @window_start AND count > 0`,
@@ -90,14 +90,14 @@ WHERE key = @key AND window_start = @window_start AND count > 0`,
 	return translate(err)
 }
 
-// ClearThrottle forgets the key's count and lock.
-func (s *Store) ClearThrottle(ctx context.Context, key string) error {
+// Clear forgets the key's count and lock.
+func (s ThrottleStore) Clear(ctx context.Context, key string) error {
 	return translate(s.q(ctx).Where("key = ?", key).Delete(&Throttle{}).Error)
 }
 
-// DeleteStaleThrottles removes rows whose window and lock both ended before
+// DeleteStale removes rows whose window and lock both ended before
 // cutoff.
-func (s *Store) DeleteStaleThrottles(ctx context.Context, cutoff time.Time) (int64, error) {
+func (s ThrottleStore) DeleteStale(ctx context.Context, cutoff time.Time) (int64, error) {
 	res := s.q(ctx).Where("window_start < ? AND (locked_until IS NULL OR locked_until < ?)", cutoff, cutoff).
 		Delete(&Throttle{})
 	return res.RowsAffected, translate(res.Error)

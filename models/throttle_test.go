@@ -18,7 +18,7 @@ func TestThrottleCountsAndLocks(t *testing.T) {
 		lim := models.ThrottleLimit{Window: 10 * time.Minute, Max: 3, Lock: 15 * time.Minute}
 		take := func(at time.Time) *models.Throttle {
 			t.Helper()
-			th, err := s.TakeThrottle(ctx, "k", at, lim)
+			th, err := s.Throttles.Take(ctx, "k", at, lim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -36,21 +36,21 @@ func TestThrottleCountsAndLocks(t *testing.T) {
 		if th := take(t0.Add(11 * time.Minute)); th != nil {
 			t.Fatalf("attempt while locked was counted: %+v", th)
 		}
-		if n, err := s.DeleteStaleThrottles(ctx, t0.Add(12*time.Minute)); err != nil || n != 0 {
+		if n, err := s.Throttles.DeleteStale(ctx, t0.Add(12*time.Minute)); err != nil || n != 0 {
 			t.Fatalf("locked row purged: %d %v", n, err)
 		}
 		// The lock's end starts a new window.
 		if th := take(t0.Add(17 * time.Minute)); th == nil || th.Count != 1 || th.LockedUntil != nil {
 			t.Fatalf("after the lock: %+v", th)
 		}
-		if n, err := s.DeleteStaleThrottles(ctx, t0.Add(28*time.Minute)); err != nil || n != 1 {
+		if n, err := s.Throttles.DeleteStale(ctx, t0.Add(28*time.Minute)); err != nil || n != 1 {
 			t.Fatalf("stale row kept: %d %v", n, err)
 		}
 		take(t0)
-		if err := s.ClearThrottle(ctx, "k"); err != nil {
+		if err := s.Throttles.Clear(ctx, "k"); err != nil {
 			t.Fatal(err)
 		}
-		if rows, err := s.ThrottlesByKeys(ctx, []string{"k"}); err != nil || len(rows) != 0 {
+		if rows, err := s.Throttles.ByKeys(ctx, []string{"k"}); err != nil || len(rows) != 0 {
 			t.Fatalf("cleared throttle: %+v %v", rows, err)
 		}
 	})
@@ -63,31 +63,31 @@ func TestThrottleRefund(t *testing.T) {
 		ctx := context.Background()
 		s := modelstest.Open(t, d, fixedNow)
 		lim := models.ThrottleLimit{Window: 10 * time.Minute, Max: 2, Lock: 15 * time.Minute}
-		first, err := s.TakeThrottle(ctx, "k", t0.Add(300*time.Millisecond), lim)
+		first, err := s.Throttles.Take(ctx, "k", t0.Add(300*time.Millisecond), lim)
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, err := s.TakeThrottle(ctx, "k", t0.Add(time.Second), lim)
+		second, err := s.Throttles.Take(ctx, "k", t0.Add(time.Second), lim)
 		if err != nil || second.LockedUntil == nil {
 			t.Fatalf("second attempt: %+v %v", second, err)
 		}
-		if err := s.RefundThrottle(ctx, "k", second.WindowStart, lim); err != nil {
+		if err := s.Throttles.Refund(ctx, "k", second.WindowStart, lim); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := s.ThrottlesByKeys(ctx, []string{"k"})
+		rows, err := s.Throttles.ByKeys(ctx, []string{"k"})
 		if err != nil || len(rows) != 1 || rows[0].Count != 1 || rows[0].LockedUntil != nil {
 			t.Fatalf("after the refund: %+v %v", rows, err)
 		}
 		// The window ran out and a new one began: an old attempt's refund
 		// must not take back a new one.
-		later, err := s.TakeThrottle(ctx, "k", t0.Add(11*time.Minute), lim)
+		later, err := s.Throttles.Take(ctx, "k", t0.Add(11*time.Minute), lim)
 		if err != nil || later.Count != 1 {
 			t.Fatalf("new window: %+v %v", later, err)
 		}
-		if err := s.RefundThrottle(ctx, "k", first.WindowStart, lim); err != nil {
+		if err := s.Throttles.Refund(ctx, "k", first.WindowStart, lim); err != nil {
 			t.Fatal(err)
 		}
-		if rows, _ := s.ThrottlesByKeys(ctx, []string{"k"}); rows[0].Count != 1 {
+		if rows, _ := s.Throttles.ByKeys(ctx, []string{"k"}); rows[0].Count != 1 {
 			t.Fatalf("a stale refund changed the new window: %+v", rows)
 		}
 	})
@@ -105,7 +105,7 @@ func TestThrottleParallelTakes(t *testing.T) {
 		var wg sync.WaitGroup
 		for range n {
 			wg.Go(func() {
-				th, err := s.TakeThrottle(ctx, "parallel", t0, lim)
+				th, err := s.Throttles.Take(ctx, "parallel", t0, lim)
 				if err != nil {
 					t.Error(err)
 				}
@@ -147,7 +147,7 @@ func TestThrottleTakeRacesClear(t *testing.T) {
 		for range 20 {
 			wg.Go(func() {
 				for range 25 {
-					th, err := s.TakeThrottle(ctx, "raced", t0, lim)
+					th, err := s.Throttles.Take(ctx, "raced", t0, lim)
 					report(err)
 					if err == nil && th == nil {
 						t.Error("an unlocked key refused an attempt")
@@ -158,7 +158,7 @@ func TestThrottleTakeRacesClear(t *testing.T) {
 		for range 5 {
 			wg.Go(func() {
 				for range 25 {
-					report(s.ClearThrottle(ctx, "raced"))
+					report(s.Throttles.Clear(ctx, "raced"))
 				}
 			})
 		}

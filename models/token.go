@@ -35,13 +35,13 @@ type Token struct {
 	AnsweredAt *time.Time
 }
 
-// CreateToken inserts t.
-func (s *Store) CreateToken(ctx context.Context, t *Token) error {
+// Create inserts t.
+func (s TokenStore) Create(ctx context.Context, t *Token) error {
 	return translate(s.q(ctx).Create(t).Error)
 }
 
-// TokenByDigest returns the token whose SHA-256 is digest, or ErrNotFound.
-func (s *Store) TokenByDigest(ctx context.Context, digest []byte) (*Token, error) {
+// ByDigest returns the token whose SHA-256 is digest, or ErrNotFound.
+func (s TokenStore) ByDigest(ctx context.Context, digest []byte) (*Token, error) {
 	var t Token
 	if err := s.q(ctx).Where("sha256 = ?", digest).First(&t).Error; err != nil {
 		return nil, translate(err)
@@ -49,8 +49,8 @@ func (s *Store) TokenByDigest(ctx context.Context, digest []byte) (*Token, error
 	return &t, nil
 }
 
-// TokenByID returns the token with id, or ErrNotFound.
-func (s *Store) TokenByID(ctx context.Context, id int64) (*Token, error) {
+// ByID returns the token with id, or ErrNotFound.
+func (s TokenStore) ByID(ctx context.Context, id int64) (*Token, error) {
 	var t Token
 	if err := s.q(ctx).First(&t, id).Error; err != nil {
 		return nil, translate(err)
@@ -58,39 +58,39 @@ func (s *Store) TokenByID(ctx context.Context, id int64) (*Token, error) {
 	return &t, nil
 }
 
-// UseToken marks a live token used. It returns ErrNotFound when the token
+// Use marks a live token used. It returns ErrNotFound when the token
 // is already used, voided or expired: of many parallel calls, one wins.
-func (s *Store) UseToken(ctx context.Context, id int64, now time.Time) error {
+func (s TokenStore) Use(ctx context.Context, id int64, now time.Time) error {
 	res := s.q(ctx).Model(&Token{}).
 		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?", id, now).
 		Update("used_at", now)
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// AnswerToken records that the visit whose key has digest by answered the
+// Answer records that the visit whose key has digest by answered the
 // security question of a live token, replacing an earlier visit's answer.
 // It returns ErrNotFound when the token is used, voided or expired.
-func (s *Store) AnswerToken(ctx context.Context, id int64, by []byte, now time.Time) error {
+func (s TokenStore) Answer(ctx context.Context, id int64, by []byte, now time.Time) error {
 	res := s.q(ctx).Model(&Token{}).
 		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?", id, now).
 		Updates(map[string]any{"answered_by": by, "answered_at": now})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// UseAnsweredToken is UseToken for a token whose security question the
+// UseAnswered is Use for a token whose security question the
 // visit with key digest by must have answered: it returns ErrNotFound too
 // when another visit, or none, answered it.
-func (s *Store) UseAnsweredToken(ctx context.Context, id int64, by []byte, now time.Time) error {
+func (s TokenStore) UseAnswered(ctx context.Context, id int64, by []byte, now time.Time) error {
 	res := s.q(ctx).Model(&Token{}).
 		Where("id = ? AND used_at IS NULL AND voided_at IS NULL AND expires_at > ? AND answered_by = ?", id, now, by).
 		Update("used_at", now)
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// VoidTokens voids the user's outstanding tokens of the given purposes (all
+// Void voids the user's outstanding tokens of the given purposes (all
 // purposes when none are given), except keep (0 keeps none), and returns how
 // many it voided.
-func (s *Store) VoidTokens(ctx context.Context, userID int64, reason string, now time.Time, keep int64, purposes ...string) (int64, error) {
+func (s TokenStore) Void(ctx context.Context, userID int64, reason string, now time.Time, keep int64, purposes ...string) (int64, error) {
 	q := s.q(ctx).Model(&Token{}).Where("user_id = ? AND used_at IS NULL AND voided_at IS NULL AND id <> ?", userID, keep)
 	if len(purposes) > 0 {
 		q = q.Where("purpose IN ?", purposes)
@@ -99,17 +99,40 @@ func (s *Store) VoidTokens(ctx context.Context, userID int64, reason string, now
 	return res.RowsAffected, translate(res.Error)
 }
 
-// TokensOfUser returns the user's tokens of a purpose, newest first.
-func (s *Store) TokensOfUser(ctx context.Context, userID int64, purpose string, limit int) ([]Token, error) {
+// OfUser returns the user's tokens of a purpose, newest first.
+func (s TokenStore) OfUser(ctx context.Context, userID int64, purpose string, limit int) ([]Token, error) {
 	var out []Token
 	err := s.q(ctx).Where("user_id = ? AND purpose = ?", userID, purpose).Order("id DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
-// HasTokens reports whether the user was ever given a link or code of
+// Has reports whether the user was ever given a link or code of
 // purpose (used, voided or not).
-func (s *Store) HasTokens(ctx context.Context, userID int64, purpose string) (bool, error) {
+func (s TokenStore) Has(ctx context.Context, userID int64, purpose string) (bool, error) {
 	var n int64
 	err := s.q(ctx).Model(&Token{}).Where("user_id = ? AND purpose = ?", userID, purpose).Limit(1).Count(&n).Error
 	return n > 0, translate(err)
+}
+
+// VoidOf voids every outstanding link and code of the users with ids.
+func (s TokenStore) VoidOf(ctx context.Context, ids []int64, reason string, at time.Time) error {
+	cond, arg := s.inIDs("user_id", ids)
+	return translate(s.q(ctx).Model(&Token{}).Where(cond, arg).Where("used_at IS NULL AND voided_at IS NULL").
+		Updates(map[string]any{"voided_at": at, "void_reason": reason}).Error)
+}
+
+// LinksOf returns the user's reset and welcome links, newest first.
+func (s TokenStore) LinksOf(ctx context.Context, userID int64, limit int) ([]Token, error) {
+	var out []Token
+	err := s.q(ctx).Where("user_id = ? AND purpose IN ?", userID, []string{PurposeReset, PurposeWelcome}).
+		Order("id DESC").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// VoidOne voids one outstanding token of the user; ErrNotFound when there
+// is no such live token.
+func (s TokenStore) VoidOne(ctx context.Context, userID, tokenID int64, reason string, at time.Time) error {
+	res := s.q(ctx).Model(&Token{}).Where("id = ? AND user_id = ? AND used_at IS NULL AND voided_at IS NULL", tokenID, userID).
+		Updates(map[string]any{"voided_at": at, "void_reason": reason})
+	return affectedOne(res.Error, res.RowsAffected)
 }

@@ -19,7 +19,7 @@ func TestTokensUseOnceAndVoid(t *testing.T) {
 		u := newUser(t, s, a.ID, "ann", true)
 		mk := func(digest string, purpose string, expires time.Time) *models.Token {
 			tok := &models.Token{UserID: u.ID, Purpose: purpose, SHA256: []byte(digest), CreatedAt: t0, ExpiresAt: expires}
-			if err := s.CreateToken(ctx, tok); err != nil {
+			if err := s.Tokens.Create(ctx, tok); err != nil {
 				t.Fatal(err)
 			}
 			return tok
@@ -29,10 +29,10 @@ func TestTokensUseOnceAndVoid(t *testing.T) {
 		welcome := mk("welcome", models.PurposeWelcome, t0.Add(time.Hour))
 		other := mk("other", models.PurposeEmailChange, t0.Add(time.Hour))
 
-		if got, err := s.TokenByDigest(ctx, []byte("live")); err != nil || got.ID != live.ID {
+		if got, err := s.Tokens.ByDigest(ctx, []byte("live")); err != nil || got.ID != live.ID {
 			t.Fatalf("by digest: %v %v", got, err)
 		}
-		if err := s.UseToken(ctx, expired.ID, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Tokens.Use(ctx, expired.ID, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("expired token used: %v", err)
 		}
 		// Of many parallel uses, one wins.
@@ -40,7 +40,7 @@ func TestTokensUseOnceAndVoid(t *testing.T) {
 		wins := make(chan struct{}, 20)
 		for range 20 {
 			wg.Go(func() {
-				if s.UseToken(ctx, live.ID, t0) == nil {
+				if s.Tokens.Use(ctx, live.ID, t0) == nil {
 					wins <- struct{}{}
 				}
 			})
@@ -49,20 +49,20 @@ func TestTokensUseOnceAndVoid(t *testing.T) {
 		if len(wins) != 1 {
 			t.Fatalf("%d parallel uses succeeded", len(wins))
 		}
-		n, err := s.VoidTokens(ctx, u.ID, "password changed", t0, 0, models.PurposeReset, models.PurposeWelcome)
+		n, err := s.Tokens.Void(ctx, u.ID, "password changed", t0, 0, models.PurposeReset, models.PurposeWelcome)
 		if err != nil || n != 2 { // the expired reset token and the welcome token
 			t.Fatalf("voided %d (%v)", n, err)
 		}
-		if got, _ := s.TokenByID(ctx, welcome.ID); got.VoidedAt == nil || got.VoidReason != "password changed" {
+		if got, _ := s.Tokens.ByID(ctx, welcome.ID); got.VoidedAt == nil || got.VoidReason != "password changed" {
 			t.Fatalf("welcome token: %+v", got)
 		}
-		if got, _ := s.TokenByID(ctx, other.ID); got.VoidedAt != nil {
+		if got, _ := s.Tokens.ByID(ctx, other.ID); got.VoidedAt != nil {
 			t.Fatal("token of another purpose voided")
 		}
-		if err := s.UseToken(ctx, welcome.ID, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Tokens.Use(ctx, welcome.ID, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("voided token used: %v", err)
 		}
-		list, err := s.TokensOfUser(ctx, u.ID, models.PurposeReset, 10)
+		list, err := s.Tokens.OfUser(ctx, u.ID, models.PurposeReset, 10)
 		if err != nil || len(list) != 2 || list[0].ID != expired.ID {
 			t.Fatalf("ledger: %v %v", list, err)
 		}
@@ -76,23 +76,23 @@ func TestAnsweredTokenIsUsedOnlyByTheVisitThatAnswered(t *testing.T) {
 		a := newAccount(t, s, "55555556")
 		u := newUser(t, s, a.ID, "ann", true)
 		tok := &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: []byte("q"), CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
-		if err := s.CreateToken(ctx, tok); err != nil {
+		if err := s.Tokens.Create(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
 		mine, theirs := []byte("visit one"), []byte("visit two")
-		if err := s.UseAnsweredToken(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Tokens.UseAnswered(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("unanswered token used: %v", err)
 		}
-		if err := s.AnswerToken(ctx, tok.ID, theirs, t0); err != nil {
+		if err := s.Tokens.Answer(ctx, tok.ID, theirs, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AnswerToken(ctx, tok.ID, mine, t0); err != nil {
+		if err := s.Tokens.Answer(ctx, tok.ID, mine, t0); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.TokenByID(ctx, tok.ID); string(got.AnsweredBy) != string(mine) || got.AnsweredAt == nil {
+		if got, _ := s.Tokens.ByID(ctx, tok.ID); string(got.AnsweredBy) != string(mine) || got.AnsweredAt == nil {
 			t.Fatalf("answered: %+v", got)
 		}
-		if err := s.UseAnsweredToken(ctx, tok.ID, theirs, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Tokens.UseAnswered(ctx, tok.ID, theirs, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("token used by a visit whose answer was replaced: %v", err)
 		}
 		// Of many parallel uses by the visit that answered, one wins.
@@ -100,7 +100,7 @@ func TestAnsweredTokenIsUsedOnlyByTheVisitThatAnswered(t *testing.T) {
 		wins := make(chan struct{}, 20)
 		for range 20 {
 			wg.Go(func() {
-				if s.UseAnsweredToken(ctx, tok.ID, mine, t0) == nil {
+				if s.Tokens.UseAnswered(ctx, tok.ID, mine, t0) == nil {
 					wins <- struct{}{}
 				}
 			})
@@ -109,7 +109,7 @@ func TestAnsweredTokenIsUsedOnlyByTheVisitThatAnswered(t *testing.T) {
 		if len(wins) != 1 {
 			t.Fatalf("%d parallel uses succeeded", len(wins))
 		}
-		if err := s.AnswerToken(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Tokens.Answer(ctx, tok.ID, mine, t0); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("used token answered: %v", err)
 		}
 	})
@@ -120,7 +120,7 @@ func TestRecoveryQueueTakesEachRequestOnce(t *testing.T) {
 		ctx := context.Background()
 		s := modelstest.Open(t, d, fixedNow)
 		for _, id := range []string{"a", "b", "c"} {
-			if err := s.QueueRecovery(ctx, &models.RecoveryRequest{Kind: models.RecoverPassword, Identifier: id, CreatedAt: t0}); err != nil {
+			if err := s.Recoveries.Queue(ctx, &models.RecoveryRequest{Kind: models.RecoverPassword, Identifier: id, CreatedAt: t0}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -131,7 +131,7 @@ func TestRecoveryQueueTakesEachRequestOnce(t *testing.T) {
 			wg.Go(func() {
 				for {
 					err := s.InTx(ctx, func(tx *models.Store) error {
-						r, err := tx.TakeRecovery(ctx)
+						r, err := tx.Recoveries.Take(ctx)
 						if err == nil {
 							mu.Lock()
 							seen[r.Identifier]++
@@ -150,11 +150,11 @@ func TestRecoveryQueueTakesEachRequestOnce(t *testing.T) {
 			t.Fatalf("taken: %v", seen)
 		}
 		// A failed handler leaves the request queued.
-		_ = s.QueueRecovery(ctx, &models.RecoveryRequest{Kind: models.RecoverUsername, Identifier: "d", CreatedAt: t0})
+		_ = s.Recoveries.Queue(ctx, &models.RecoveryRequest{Kind: models.RecoverUsername, Identifier: "d", CreatedAt: t0})
 		boom := errors.New("boom")
-		_ = s.InTx(ctx, func(tx *models.Store) error { _, _ = tx.TakeRecovery(ctx); return boom })
+		_ = s.InTx(ctx, func(tx *models.Store) error { _, _ = tx.Recoveries.Take(ctx); return boom })
 		err := s.InTx(ctx, func(tx *models.Store) error {
-			r, err := tx.TakeRecovery(ctx)
+			r, err := tx.Recoveries.Take(ctx)
 			if err == nil && r.Identifier != "d" {
 				t.Errorf("took %q", r.Identifier)
 			}

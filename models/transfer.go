@@ -24,15 +24,15 @@ type PrimaryTransfer struct {
 	Outcome    string
 }
 
-// CreateTransfer records a pending transfer. It returns ErrConflict when
+// Create records a pending transfer. It returns ErrConflict when
 // the account already has one pending.
-func (s *Store) CreateTransfer(ctx context.Context, t *PrimaryTransfer) error {
+func (s TransferStore) Create(ctx context.Context, t *PrimaryTransfer) error {
 	return translate(s.q(ctx).Create(t).Error)
 }
 
-// PendingTransfer returns the account's undecided transfer (expired or
+// Pending returns the account's undecided transfer (expired or
 // not), or ErrNotFound.
-func (s *Store) PendingTransfer(ctx context.Context, accountID int64) (*PrimaryTransfer, error) {
+func (s TransferStore) Pending(ctx context.Context, accountID int64) (*PrimaryTransfer, error) {
 	var t PrimaryTransfer
 	if err := s.q(ctx).Where("account_id = ? AND decided_at IS NULL", accountID).First(&t).Error; err != nil {
 		return nil, translate(err)
@@ -40,10 +40,10 @@ func (s *Store) PendingTransfer(ctx context.Context, accountID int64) (*PrimaryT
 	return &t, nil
 }
 
-// DecideTransfer records the outcome of a pending transfer that has not
+// Decide records the outcome of a pending transfer that has not
 // expired (a cancellation may also close an expired one). Of racing
 // decisions exactly one succeeds; the others get ErrNotFound.
-func (s *Store) DecideTransfer(ctx context.Context, id int64, outcome string, now time.Time) error {
+func (s TransferStore) Decide(ctx context.Context, id int64, outcome string, now time.Time) error {
 	q := s.q(ctx).Model(&PrimaryTransfer{}).Where("id = ? AND decided_at IS NULL", id)
 	if outcome != TransferCancelled {
 		q = q.Where("expires_at > ?", now)
@@ -55,7 +55,7 @@ func (s *Store) DecideTransfer(ctx context.Context, id int64, outcome string, no
 // SetPrimaryAdmin moves the Primary Admin flag of the account from one user
 // to another in the caller's transaction. It returns ErrNotFound when from
 // is no longer the Primary Admin.
-func (s *Store) SetPrimaryAdmin(ctx context.Context, accountID, from, to int64, now time.Time) error {
+func (s TransferStore) SetPrimaryAdmin(ctx context.Context, accountID, from, to int64, now time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ? AND account_id = ? AND is_primary_admin", from, accountID).
 		Updates(map[string]any{"is_primary_admin": false, "privileges_changed_at": now, "updated_at": now})
 	if err := affectedOne(res.Error, res.RowsAffected); err != nil {
@@ -69,7 +69,7 @@ func (s *Store) SetPrimaryAdmin(ctx context.Context, accountID, from, to int64, 
 // MakePrimaryAdmin flags a user of an account without one as its Primary
 // Admin (for accounts created outside setup, such as in tests and imports).
 // It returns ErrConflict when the account already has one.
-func (s *Store) MakePrimaryAdmin(ctx context.Context, userID int64) error {
+func (s TransferStore) MakePrimaryAdmin(ctx context.Context, userID int64) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Update("is_primary_admin", true)
 	return affectedOne(res.Error, res.RowsAffected)
 }

@@ -43,14 +43,14 @@ type User struct {
 	StatusBeforeSuspension *string
 }
 
-// CreateUser inserts u. It returns ErrConflict when the username is taken
+// Create inserts u. It returns ErrConflict when the username is taken
 // or the account already has a Primary Admin and u claims to be one.
-func (s *Store) CreateUser(ctx context.Context, u *User) error {
+func (s UserStore) Create(ctx context.Context, u *User) error {
 	return translate(s.q(ctx).Create(u).Error)
 }
 
-// UserByID returns the user with id, or ErrNotFound.
-func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+// ByID returns the user with id, or ErrNotFound.
+func (s UserStore) ByID(ctx context.Context, id int64) (*User, error) {
 	var u User
 	if err := s.q(ctx).First(&u, id).Error; err != nil {
 		return nil, translate(err)
@@ -58,11 +58,11 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 	return &u, nil
 }
 
-// LockUser returns the user with id, or ErrNotFound. On PostgreSQL the row
+// Lock returns the user with id, or ErrNotFound. On PostgreSQL the row
 // stays locked until the transaction ends, so two changes to one user
 // (say, an administrator's edit and the Primary Admin starting a transfer
 // to them) happen one after the other, the second seeing the first.
-func (s *Store) LockUser(ctx context.Context, id int64) (*User, error) {
+func (s UserStore) Lock(ctx context.Context, id int64) (*User, error) {
 	q := s.q(ctx)
 	if s.dialect == Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -74,9 +74,9 @@ func (s *Store) LockUser(ctx context.Context, id int64) (*User, error) {
 	return &u, nil
 }
 
-// UserByUsernameKey returns the user whose normalised username is key, or
+// ByUsernameKey returns the user whose normalised username is key, or
 // ErrNotFound.
-func (s *Store) UserByUsernameKey(ctx context.Context, key string) (*User, error) {
+func (s UserStore) ByUsernameKey(ctx context.Context, key string) (*User, error) {
 	var u User
 	if err := s.q(ctx).Where("username_key = ?", key).First(&u).Error; err != nil {
 		return nil, translate(err)
@@ -85,7 +85,7 @@ func (s *Store) UserByUsernameKey(ctx context.Context, key string) (*User, error
 }
 
 // UsernameTaken reports whether a user already has the normalised username.
-func (s *Store) UsernameTaken(ctx context.Context, key string) (bool, error) {
+func (s UserStore) UsernameTaken(ctx context.Context, key string) (bool, error) {
 	var n int64
 	err := s.q(ctx).Model(&User{}).Where("username_key = ?", key).Count(&n).Error
 	return n > 0, translate(err)
@@ -94,7 +94,7 @@ func (s *Store) UsernameTaken(ctx context.Context, key string) (bool, error) {
 // SetPasswordHash replaces the user's password hash. When changed is true
 // the change is the user's (or a reset's) and password_changed_at moves;
 // a rehash with new parameters passes false.
-func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string, changed bool, at time.Time) error {
+func (s UserStore) SetPasswordHash(ctx context.Context, userID int64, hash string, changed bool, at time.Time) error {
 	fields := map[string]any{"password_hash": hash, "updated_at": at}
 	if changed {
 		fields["password_changed_at"] = at
@@ -110,28 +110,28 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string, 
 }
 
 // RecordSignIn stamps the user's last sign-in time.
-func (s *Store) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
+func (s UserStore) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
 	return translate(s.q(ctx).Model(&User{}).Where("id = ?", userID).
 		Update("last_sign_in_at", at).Error)
 }
 
-// SetUserStatus changes the user's status. It returns ErrNotFound when there
+// SetStatus changes the user's status. It returns ErrNotFound when there
 // is no such user.
-func (s *Store) SetUserStatus(ctx context.Context, userID int64, status string, at time.Time) error {
+func (s UserStore) SetStatus(ctx context.Context, userID int64, status string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"status": status, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// ActiveUsersByEmail returns the active users whose email address is key.
-func (s *Store) ActiveUsersByEmail(ctx context.Context, key string, limit int) ([]User, error) {
+// ActiveByEmail returns the active users whose email address is key.
+func (s UserStore) ActiveByEmail(ctx context.Context, key string, limit int) ([]User, error) {
 	var out []User
 	err := s.q(ctx).Where("email_key = ? AND status = ?", key, StatusActive).Order("id").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 
 // PrimaryAdminOf returns the account's Primary Admin, or ErrNotFound.
-func (s *Store) PrimaryAdminOf(ctx context.Context, accountID int64) (*User, error) {
+func (s UserStore) PrimaryAdminOf(ctx context.Context, accountID int64) (*User, error) {
 	var u User
 	if err := s.q(ctx).Where("account_id = ? AND is_primary_admin", accountID).First(&u).Error; err != nil {
 		return nil, translate(err)
@@ -141,30 +141,37 @@ func (s *Store) PrimaryAdminOf(ctx context.Context, accountID int64) (*User, err
 
 // SetSecurityQuestion replaces the user's security question and answer
 // hash; empty strings clear them.
-func (s *Store) SetSecurityQuestion(ctx context.Context, userID int64, question, answerHash string, at time.Time) error {
+func (s UserStore) SetSecurityQuestion(ctx context.Context, userID int64, question, answerHash string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 		"security_question": question, "security_answer_hash": answerHash, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
 // SetEmail changes the user's email address and its lookup key.
-func (s *Store) SetEmail(ctx context.Context, userID int64, email, key string, at time.Time) error {
+func (s UserStore) SetEmail(ctx context.Context, userID int64, email, key string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 		"email": email, "email_key": key, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
 // SetDisplayName changes the user's display name.
-func (s *Store) SetDisplayName(ctx context.Context, userID int64, name string, at time.Time) error {
+func (s UserStore) SetDisplayName(ctx context.Context, userID int64, name string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"display_name": name, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// ActiveUsersOf returns up to limit active users of the account by name,
+// ActiveOf returns up to limit active users of the account by name,
 // for pickers.
-func (s *Store) ActiveUsersOf(ctx context.Context, accountID int64, limit int) ([]User, error) {
+func (s UserStore) ActiveOf(ctx context.Context, accountID int64, limit int) ([]User, error) {
 	var out []User
 	err := s.q(ctx).Where("account_id = ? AND status = ?", accountID, StatusActive).
 		Order("display_name, id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}
+
+// Of returns every user of an account, by name.
+func (s UserStore) Of(ctx context.Context, accountID int64) ([]User, error) {
+	var out []User
+	err := s.q(ctx).Where("account_id = ?", accountID).Order("display_name, id").Find(&out).Error
 	return out, translate(err)
 }

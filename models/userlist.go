@@ -70,7 +70,7 @@ func SortKeyOf(u *User, sort string) string {
 	return strings.ToLower(u.DisplayName)
 }
 
-func (s *Store) filtered(ctx context.Context, f UserFilter) *gorm.DB {
+func (s UserStore) filtered(ctx context.Context, f UserFilter) *gorm.DB {
 	q := s.q(ctx).Model(&User{}).Where("account_id = ?", f.AccountID)
 	if f.Search != "" {
 		q = q.Where("search_text LIKE ? ESCAPE '\\'", "%"+likeEscape(strings.ToLower(f.Search))+"%")
@@ -103,16 +103,16 @@ func likeEscape(s string) string {
 	return strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_").Replace(s)
 }
 
-// ListUsers returns one page of the filtered users in sort order (always
+// List returns one page of the filtered users in sort order (always
 // ascending), using the sort index from a cursor rather than OFFSET, so
 // the last page costs what the first does. It fetches one row more than
 // the limit so the caller knows whether another page follows.
-func (s *Store) ListUsers(ctx context.Context, f UserFilter, p UserPage) ([]User, error) {
+func (s UserStore) List(ctx context.Context, f UserFilter, p UserPage) ([]User, error) {
 	return s.page(s.filtered(ctx, f), p)
 }
 
 // page applies a page's cursor, order and limit to q and runs it.
-func (s *Store) page(q *gorm.DB, p UserPage) ([]User, error) {
+func (s UserStore) page(q *gorm.DB, p UserPage) ([]User, error) {
 	key := sortKey(p.Sort)
 	switch {
 	case p.After != nil:
@@ -134,60 +134,16 @@ func (s *Store) page(q *gorm.DB, p UserPage) ([]User, error) {
 	return out, nil
 }
 
-// MatchingUserIDs returns up to limit ids of filtered users with id above
+// MatchingIDs returns up to limit ids of filtered users with id above
 // afterID, in id order: bulk actions walk a selection in batches this way.
-func (s *Store) MatchingUserIDs(ctx context.Context, f UserFilter, afterID int64, limit int) ([]int64, error) {
+func (s UserStore) MatchingIDs(ctx context.Context, f UserFilter, afterID int64, limit int) ([]int64, error) {
 	var ids []int64
 	err := s.filtered(ctx, f).Where("id > ?", afterID).Order("id").Limit(limit).Pluck("id", &ids).Error
 	return ids, translate(err)
 }
 
-// CountUsers counts the filtered users (for bulk previews, not every page).
-func (s *Store) CountUsers(ctx context.Context, f UserFilter) (int64, error) {
+// Count counts the filtered users (for bulk previews, not every page).
+func (s UserStore) Count(ctx context.Context, f UserFilter) (int64, error) {
 	var n int64
 	return n, translate(s.filtered(ctx, f).Count(&n).Error)
-}
-
-// Privileges of users for a page of the list: role names and direct areas.
-type Privileges struct {
-	Roles map[int64][]string
-	Areas map[int64][]string
-}
-
-// PrivilegesOf returns the role names and direct areas of the given users.
-func (s *Store) PrivilegesOf(ctx context.Context, userIDs []int64) (Privileges, error) {
-	out := Privileges{Roles: map[int64][]string{}, Areas: map[int64][]string{}}
-	if len(userIDs) == 0 {
-		return out, nil
-	}
-	var roles []struct {
-		UserID int64
-		Name   string
-	}
-	err := s.q(ctx).Table("user_roles").Select("user_roles.user_id, roles.name").
-		Joins("JOIN roles ON roles.id = user_roles.role_id").Where("user_roles.user_id IN ?", userIDs).
-		Order("roles.name").Scan(&roles).Error
-	if err != nil {
-		return out, translate(err)
-	}
-	for _, r := range roles {
-		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
-	}
-	out.Areas, err = s.directAreasOf(ctx, userIDs)
-	return out, err
-}
-
-// directAreasOf returns the areas granted directly to each of the users,
-// sorted, in one query.
-func (s *Store) directAreasOf(ctx context.Context, userIDs []int64) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	cond, arg := s.inIDs("user_id", userIDs)
-	var areas []UserPermission
-	if err := s.q(ctx).Where(cond, arg).Order("user_id, permission").Find(&areas).Error; err != nil {
-		return out, translate(err)
-	}
-	for _, a := range areas {
-		out[a.UserID] = append(out[a.UserID], a.Permission)
-	}
-	return out, nil
 }

@@ -61,7 +61,7 @@ func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in Secur
 		SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
 	now := s.now()
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.SetAccountSecurity(ctx, a.ID, sec, now); err != nil {
+		if err := tx.Accounts.SetSecurity(ctx, a.ID, sec, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: a.ID, Actor: audit.PartyOf(actor.User),

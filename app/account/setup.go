@@ -80,7 +80,7 @@ func (s *Setup) Open(ctx context.Context) (bool, error) {
 	if s.done.Load() {
 		return false, nil
 	}
-	done, err := s.store.SetupDone(ctx)
+	done, err := s.store.Accounts.SetupDone(ctx)
 	if done {
 		s.done.Store(true)
 	}
@@ -102,7 +102,7 @@ func (s *Setup) Fresh(ctx context.Context) (bool, error) {
 		s.used.Store(true)
 		return false, nil
 	}
-	n, err := s.store.AccountCount(ctx)
+	n, err := s.store.Accounts.Count(ctx)
 	if n > 0 {
 		s.used.Store(true)
 	}
@@ -140,24 +140,24 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.MarkSetupDone(ctx, now); err != nil {
+		if err := tx.Accounts.MarkSetupDone(ctx, now); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				return ErrSetupDone
 			}
 			return err
 		}
-		if err := tx.CreateAccount(ctx, account); err != nil {
+		if err := tx.Accounts.Create(ctx, account); err != nil {
 			return err
 		}
 		user.AccountID = account.ID
-		if err := tx.CreateUser(ctx, user); err != nil {
+		if err := tx.Users.Create(ctx, user); err != nil {
 			return err
 		}
 		secret, err := s.secrets.Seal(secrets.Passphrase, user.ID, in.Passphrase, now)
 		if err != nil {
 			return err
 		}
-		if err := tx.PutSecret(ctx, secret); err != nil {
+		if err := tx.Secrets.Put(ctx, secret); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: account.ID, Actor: audit.PartyOf(user),
@@ -246,7 +246,7 @@ func (s *Setup) freeNumber(ctx context.Context) (string, error) {
 			return "", err
 		}
 		number := fmt.Sprintf("%08d", 10_000_000+n.Int64())
-		_, err = s.store.AccountByNumber(ctx, number)
+		_, err = s.store.Accounts.ByNumber(ctx, number)
 		if errors.Is(err, models.ErrNotFound) {
 			return number, nil
 		}

@@ -63,7 +63,7 @@ func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, us
 		if err != nil {
 			return err
 		}
-		before, err := tx.DirectPermissions(ctx, u.ID)
+		before, err := tx.Privileges.Direct(ctx, u.ID)
 		if err != nil || slices.Equal(before, want) {
 			return err
 		}
@@ -78,14 +78,14 @@ func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, w
 	actor *identity.Principal, now func() time.Time) error {
 	for _, a := range before {
 		if !slices.Contains(want, a) {
-			if _, err := tx.RevokePermission(ctx, userID, a); err != nil {
+			if _, err := tx.Privileges.Revoke(ctx, userID, a); err != nil {
 				return err
 			}
 		}
 	}
 	for _, a := range want {
 		if !slices.Contains(before, a) {
-			err := tx.GrantPermission(ctx, &models.UserPermission{UserID: userID, Permission: a,
+			err := tx.Privileges.Grant(ctx, &models.UserPermission{UserID: userID, Permission: a,
 				GrantedAt: now(), GrantedByName: actor.User.DisplayName})
 			if err != nil {
 				return err
@@ -106,11 +106,11 @@ func (s *Privileges) RemoveAll(ctx context.Context, actor *identity.Principal, u
 		if err != nil {
 			return err
 		}
-		before, err := tx.EffectivePermissions(ctx, u.ID)
+		before, err := tx.Privileges.Effective(ctx, u.ID)
 		if err != nil || len(before) == 0 {
 			return err
 		}
-		if err := tx.RemoveAllPrivileges(ctx, u.ID); err != nil {
+		if err := tx.Privileges.RemoveAll(ctx, u.ID); err != nil {
 			return err
 		}
 		return s.privilegesChanged(ctx, tx, actor, u, ActionPrivilegesRemoved, before, nil, nil, from)

@@ -38,7 +38,7 @@ func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, f Au
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	err := s.store.EachAudit(ctx, storeFilter(actor.Account.ID, f), func(e models.AuditEvent) error {
+	err := s.store.Audit.Each(ctx, storeFilter(actor.Account.ID, f), func(e models.AuditEvent) error {
 		return cw.Write(auditRecord(e))
 	})
 	cw.Flush()

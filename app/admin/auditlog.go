@@ -49,7 +49,7 @@ func (s *Audit) AuditLog(ctx context.Context, actor *identity.Principal, f Audit
 	before, after := f.Cursor.bounds()
 	// One event more than the page shows tells whether another page
 	// follows, without counting.
-	events, err := s.store.AuditPage(ctx, storeFilter(actor.Account.ID, f), before, after, page.Size+1)
+	events, err := s.store.Audit.Page(ctx, storeFilter(actor.Account.ID, f), before, after, page.Size+1)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func (s *Audit) AuditLog(ctx context.Context, actor *identity.Principal, f Audit
 // outcomes in its view, else the actions the account's log holds.
 func (s *Audit) auditActions(ctx context.Context, accountID int64, view AuditView) ([]string, error) {
 	if view != AuditViewSupport {
-		return s.store.AuditActions(ctx, accountID)
+		return s.store.Audit.Actions(ctx, accountID)
 	}
 	var out []string
 	for _, o := range support.Outcomes() {

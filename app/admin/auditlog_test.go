@@ -53,7 +53,7 @@ func newAuditWorld(t *testing.T, d models.Dialect) *auditWorld {
 	t.Helper()
 	s := modelstest.Open(t, d, func() time.Time { return auditT0 })
 	a := &models.Account{Number: "74000001", Name: "Acme", PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := s.CreateAccount(context.Background(), a); err != nil {
+	if err := s.Accounts.Create(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	svc := admin.NewAudit(s)
@@ -66,7 +66,7 @@ func (w *auditWorld) add(t *testing.T, at time.Time, actor, action, target strin
 	t.Helper()
 	e := &models.AuditEvent{At: at, AccountID: &w.account.ID, ActorName: actor, Action: action, TargetName: target,
 		IP: "192.0.2.1", UserAgent: "-Mozilla/5.0"}
-	if err := w.store.AppendAudit(context.Background(), e); err != nil {
+	if err := w.store.Audit.Append(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	return e.ID

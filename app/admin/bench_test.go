@@ -58,7 +58,7 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 		broad := models.UserFilter{AccountID: actor.Account.ID, Search: "smith"}
 		report(b, "search_broad", timeIt(100, func() { mustList(b, store, broad, models.UserPage{Limit: 50}) }))
 
-		ids, err := store.MatchingUserIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, Status: models.StatusActive}, 0, 100_001)
+		ids, err := store.Users.MatchingIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, Status: models.StatusActive}, 0, 100_001)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 		if err := modelstest.SeedMFA(ctx, store, actor.Account.ID, 100_000); err != nil {
 			b.Fatal(err)
 		}
-		enrolled, err := store.MatchingUserIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, MFA: &yes}, 0, 100_000)
+		enrolled, err := store.Users.MatchingIDs(ctx, models.UserFilter{AccountID: actor.Account.ID, MFA: &yes}, 0, 100_000)
 		if err != nil || len(enrolled) != 100_000 {
 			b.Fatalf("enrolled: %d %v", len(enrolled), err)
 		}
@@ -92,14 +92,14 @@ func BenchmarkUsersConsoleMillion(b *testing.B) {
 }
 
 func mustList(b *testing.B, s *models.Store, f models.UserFilter, p models.UserPage) {
-	if _, err := s.ListUsers(context.Background(), f, p); err != nil {
+	if _, err := s.Users.List(context.Background(), f, p); err != nil {
 		b.Fatal(err)
 	}
 }
 
 // lastPageCursor is where the last page of 50 starts, by name.
 func lastPageCursor(b *testing.B, s *models.Store, f models.UserFilter) *models.UserCursor {
-	users, err := s.ListUsers(context.Background(), f, models.UserPage{Limit: 50, Before: &models.UserCursor{Key: "\uffff", ID: 1 << 62}})
+	users, err := s.Users.List(context.Background(), f, models.UserPage{Limit: 50, Before: &models.UserCursor{Key: "\uffff", ID: 1 << 62}})
 	if err != nil || len(users) < 50 {
 		b.Fatalf("last page: %v", err)
 	}
@@ -128,12 +128,12 @@ func report(b *testing.B, name string, d []time.Duration) {
 func seedMillion(b *testing.B, s *models.Store) *identity.Principal {
 	ctx := context.Background()
 	a := &models.Account{Number: "10000001", Name: "Big Co", PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := s.CreateAccount(ctx, a); err != nil {
+	if err := s.Accounts.Create(ctx, a); err != nil {
 		b.Fatal(err)
 	}
 	pa := &models.User{AccountID: a.ID, Username: "boss", UsernameKey: "boss", Email: "boss@example.com", EmailKey: "boss@example.com",
 		DisplayName: "Boss", Status: models.StatusActive, IsPrimaryAdmin: true}
-	if err := s.CreateUser(ctx, pa); err != nil {
+	if err := s.Users.Create(ctx, pa); err != nil {
 		b.Fatal(err)
 	}
 	if err := modelstest.SeedUsers(ctx, s, a.ID, 1_000_000); err != nil {

@@ -142,7 +142,7 @@ func (s *Bulk) actNow(ctx context.Context, actor *identity.Principal, action str
 // does not fit, are skipped with the reason why.
 func (s *Bulk) applyBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, ids []int64,
 	reason string, from audit.Origin, now time.Time) ([]Outcome, error) {
-	users, err := tx.BulkTargets(ctx, actor.Account.ID, ids)
+	users, err := tx.Users.BulkTargets(ctx, actor.Account.ID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -226,11 +226,11 @@ func (s *Bulk) apply(ctx context.Context, tx *models.Store, actor *identity.Prin
 	}
 	switch action {
 	case BulkDeactivate:
-		return tx.SuspendUsers(ctx, ids, now)
+		return tx.Users.Suspend(ctx, ids, now)
 	case BulkReactivate:
 		return s.reactivate(ctx, tx, actor, targets, ids, now)
 	case BulkSignOut:
-		_, err := tx.RevokeSessionsOf(ctx, ids, "signed_out_by_admin", now)
+		_, err := tx.Sessions.RevokeOf(ctx, ids, "signed_out_by_admin", now)
 		return err
 	case BulkResetMFA:
 		return s.resetMFA(ctx, tx, actor, ids, now)
@@ -272,7 +272,7 @@ func (s *Bulk) markResetBlocked(ctx context.Context, tx *models.Store, users []m
 // suspension. Invited users stay invited and get a fresh welcome link: the
 // suspension voided theirs.
 func (s *Bulk) reactivate(ctx context.Context, tx *models.Store, actor *identity.Principal, targets []models.User, ids []int64, now time.Time) error {
-	invited, err := tx.ReactivateUsers(ctx, ids, now)
+	invited, err := tx.Users.Reactivate(ctx, ids, now)
 	if err != nil || len(invited) == 0 {
 		return err
 	}
@@ -307,7 +307,7 @@ func auditBatch(ctx context.Context, tx *models.Store, actor *identity.Principal
 		p := audit.PartyOf(&targets[i])
 		ids[i], names[i] = p.ID, p.Name
 	}
-	return tx.AppendAuditFor(ctx, *row, ids, names)
+	return tx.Audit.AppendFor(ctx, *row, ids, names)
 }
 
 func dedupeIDs(in []int64) []int64 {
@@ -325,10 +325,10 @@ func dedupeIDs(in []int64) []int64 {
 // resetMFA removes the users' authenticators and backup codes, signs them
 // out everywhere and emails each, all set-based.
 func (s *Bulk) resetMFA(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64, now time.Time) error {
-	if err := tx.ResetMFAOf(ctx, ids, true, now); err != nil {
+	if err := tx.MFA.ResetOf(ctx, ids, true, now); err != nil {
 		return err
 	}
-	if _, err := tx.RevokeSessionsOf(ctx, ids, "mfa_reset", now); err != nil {
+	if _, err := tx.Sessions.RevokeOf(ctx, ids, "mfa_reset", now); err != nil {
 		return err
 	}
 	next := "The next time you sign in, after your password you will be asked to set up an authenticator app again: " +
@@ -345,5 +345,5 @@ func (s *Bulk) resetMFA(ctx context.Context, tx *models.Store, actor *identity.P
 	if err != nil {
 		return err
 	}
-	return tx.EnqueueMailToUsers(ctx, ids, msg.Subject, msg.Text, msg.HTML, now)
+	return tx.Outbox.EnqueueToUsers(ctx, ids, msg.Subject, msg.Text, msg.HTML, now)
 }

@@ -38,7 +38,7 @@ func (s *Bulk) BulkPreview(ctx context.Context, actor *identity.Principal, sel S
 	}
 	if sel.Matching == nil {
 		ids := dedupeIDs(sel.IDs)
-		users, err := s.store.UsersByIDs(ctx, actor.Account.ID, ids[:min(len(ids), s.batch)])
+		users, err := s.store.Users.ByIDs(ctx, actor.Account.ID, ids[:min(len(ids), s.batch)])
 		if err != nil {
 			return nil, 0, err
 		}
@@ -50,14 +50,14 @@ func (s *Bulk) BulkPreview(ctx context.Context, actor *identity.Principal, sel S
 	}
 	f := *sel.Matching
 	f.AccountID = actor.Account.ID
-	total, err := s.store.CountUsers(ctx, f)
+	total, err := s.store.Users.Count(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	ids, err := s.store.MatchingUserIDs(ctx, f, 0, limit)
+	ids, err := s.store.Users.MatchingIDs(ctx, f, 0, limit)
 	if err != nil {
 		return nil, 0, err
 	}
-	users, err := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
+	users, err := s.store.Users.ByIDs(ctx, actor.Account.ID, ids)
 	return users, total, err
 }

@@ -33,13 +33,13 @@ func bulkWorld(t *testing.T, d models.Dialect, n int) (*apptest.Env, *identity.P
 			name := fmt.Sprintf("bulk%04d", i)
 			u := &models.User{AccountID: ada.AccountID, Username: name, UsernameKey: name, Email: name + "@example.com",
 				EmailKey: name + "@example.com", DisplayName: "Bulk " + name, Status: models.StatusActive}
-			if err := tx.CreateUser(ctx, u); err != nil {
+			if err := tx.Users.Create(ctx, u); err != nil {
 				return err
 			}
 			ids[i] = u.ID
 			s := &models.Session{IDHash: []byte(name + "-session-hash-padding-to-32b"), UserID: &u.ID, CreatedAt: now, LastSeenAt: now,
 				IdleExpiresAt: now.Add(3600e9), AbsoluteExpiresAt: now.Add(3600e9), IdleTimeoutSeconds: 1800, Data: "{}"}
-			if err := tx.CreateSession(ctx, s); err != nil {
+			if err := tx.Sessions.Create(ctx, s); err != nil {
 				return err
 			}
 		}
@@ -60,7 +60,7 @@ func runBulk(e *apptest.Env, p *identity.Principal, action string, sel admin.Sel
 
 func countStatus(t *testing.T, e *apptest.Env, accountID int64, status string) int64 {
 	t.Helper()
-	n, err := e.Store().CountUsers(context.Background(), models.UserFilter{AccountID: accountID, Status: status})
+	n, err := e.Store().Users.Count(context.Background(), models.UserFilter{AccountID: accountID, Status: status})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +82,11 @@ func TestBulkDeactivateThousand(t *testing.T) {
 		if got := countStatus(t, e, p.Account.ID, models.StatusSuspended); got != 1000 {
 			t.Fatalf("%d suspended", got)
 		}
-		live, _ := e.Store().SessionsOfUser(ctx, ids[500], e.Clock.Now())
+		live, _ := e.Store().Sessions.OfUser(ctx, ids[500], e.Clock.Now())
 		if len(live) != 0 {
 			t.Fatal("sessions survive deactivation")
 		}
-		events, _ := e.Store().AuditForTarget(ctx, p.Account.ID, ids[999], 5)
+		events, _ := e.Store().Audit.ForTarget(ctx, p.Account.ID, ids[999], 5)
 		if len(events) != 1 || events[0].Action != admin.ActionUserSuspended {
 			t.Fatalf("audit %+v", events)
 		}
@@ -122,12 +122,12 @@ func TestBulkFailedBatchRollsBackAndIsReported(t *testing.T) {
 		if res.Done != 1500 || res.Failed != 1000 {
 			t.Fatalf("done %d failed %d", res.Done, res.Failed)
 		}
-		failed, _ := e.Store().UserByID(ctx, ids[1500])
-		done, _ := e.Store().UserByID(ctx, ids[2400])
+		failed, _ := e.Store().Users.ByID(ctx, ids[1500])
+		done, _ := e.Store().Users.ByID(ctx, ids[2400])
 		if failed.Status != models.StatusActive || done.Status != models.StatusSuspended {
 			t.Fatalf("rolled-back batch %s, later batch %s", failed.Status, done.Status)
 		}
-		if live, _ := e.Store().SessionsOfUser(ctx, ids[1500], e.Clock.Now()); len(live) != 1 {
+		if live, _ := e.Store().Sessions.OfUser(ctx, ids[1500], e.Clock.Now()); len(live) != 1 {
 			t.Fatal("a rolled-back batch still revoked sessions")
 		}
 	})
@@ -147,10 +147,10 @@ func TestBulkSelectionByFilter(t *testing.T) {
 		if err != nil || res.Done != 100 {
 			t.Fatalf("signout: %+v %v", res, err)
 		}
-		if live, _ := e.Store().SessionsOfUser(ctx, ids[150], e.Clock.Now()); len(live) != 0 {
+		if live, _ := e.Store().Sessions.OfUser(ctx, ids[150], e.Clock.Now()); len(live) != 0 {
 			t.Fatal("matching user still signed in")
 		}
-		if live, _ := e.Store().SessionsOfUser(ctx, ids[250], e.Clock.Now()); len(live) != 1 {
+		if live, _ := e.Store().Sessions.OfUser(ctx, ids[250], e.Clock.Now()); len(live) != 1 {
 			t.Fatal("user outside the filter signed out")
 		}
 	})
@@ -230,7 +230,7 @@ func TestBulkResetMFAThousand(t *testing.T) {
 			for _, id := range ids {
 				seed := &models.Secret{UserID: id, Kind: models.SecretTOTPSeed, KeyID: 1, Nonce: []byte{1}, Ciphertext: []byte{2}, UpdatedAt: now}
 				codes := []models.BackupCode{{UserID: id, Prefix: "ABCD", CodeHash: "x", CreatedAt: now}}
-				if err := tx.EnrolMFA(ctx, seed, 1, codes, now); err != nil {
+				if err := tx.MFA.Enrol(ctx, seed, 1, codes, now); err != nil {
 					return err
 				}
 			}
@@ -244,19 +244,19 @@ func TestBulkResetMFAThousand(t *testing.T) {
 			t.Fatalf("reset: %+v %v", res, err)
 		}
 		yes := true
-		if n, _ := e.Store().CountUsers(ctx, models.UserFilter{AccountID: p.Account.ID, MFA: &yes}); n != 0 {
+		if n, _ := e.Store().Users.Count(ctx, models.UserFilter{AccountID: p.Account.ID, MFA: &yes}); n != 0 {
 			t.Fatalf("%d still enrolled", n)
 		}
-		if n, _ := e.Store().CountUnusedBackupCodes(ctx, ids[10]); n != 0 {
+		if n, _ := e.Store().MFA.CountUnusedBackupCodes(ctx, ids[10]); n != 0 {
 			t.Fatal("backup codes kept")
 		}
-		if _, err := e.Store().SecretOf(ctx, ids[10], models.SecretTOTPSeed); err == nil {
+		if _, err := e.Store().Secrets.Of(ctx, ids[10], models.SecretTOTPSeed); err == nil {
 			t.Fatal("seed kept")
 		}
-		if live, _ := e.Store().SessionsOfUser(ctx, ids[10], now); len(live) != 0 {
+		if live, _ := e.Store().Sessions.OfUser(ctx, ids[10], now); len(live) != 0 {
 			t.Fatal("sessions kept")
 		}
-		if msgs, _ := e.Store().RecentMail(ctx, 2000); len(msgs) != 1000 {
+		if msgs, _ := e.Store().Outbox.Recent(ctx, 2000); len(msgs) != 1000 {
 			t.Fatalf("%d notices queued", len(msgs))
 		}
 	})
@@ -313,7 +313,7 @@ func TestBulkJobHandlesEachUserOnce(t *testing.T) {
 			t.Fatalf("%d suspended", got)
 		}
 		for _, u := range []int64{ids[0], ids[150], ids[249]} {
-			events, _ := e.Store().AuditForTarget(ctx, p.Account.ID, u, 10)
+			events, _ := e.Store().Audit.ForTarget(ctx, p.Account.ID, u, 10)
 			if len(events) != 1 || events[0].Action != admin.ActionUserSuspended {
 				t.Fatalf("user %d: %d audit entries", u, len(events))
 			}

@@ -63,7 +63,7 @@ func (s *Bulk) StartBulk(ctx context.Context, actor *identity.Principal, req Bul
 		Action: req.Action, Reason: strings.TrimSpace(req.Reason), Selection: stored, IP: from.IP, UserAgent: from.UserAgent,
 		Status: models.BulkQueued, Total: total, CreatedAt: now, UpdatedAt: now}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.CreateBulkJob(ctx, job); err != nil {
+		if err := tx.BulkJobs.Create(ctx, job); err != nil {
 			return err
 		}
 		err := audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
@@ -107,7 +107,7 @@ func (s *Bulk) storeSelection(ctx context.Context, actor *identity.Principal, se
 	if sel.Matching != nil {
 		f := *sel.Matching
 		f.AccountID = actor.Account.ID
-		n, err := s.store.CountUsers(ctx, f)
+		n, err := s.store.Users.Count(ctx, f)
 		if err != nil {
 			return "", 0, err
 		}
@@ -146,7 +146,7 @@ func (s *Bulk) WorkBatch(ctx context.Context, jobID, after int64, lastTry bool, 
 // workBatch is WorkBatch inside tx. With failed set, the batch's users are
 // recorded as failed with its message rather than acted on.
 func (s *Bulk) workBatch(ctx context.Context, tx *models.Store, jobID, after int64, failed error, finish func(tx *models.Store) error) error {
-	job, err := tx.LockBulkJob(ctx, jobID)
+	job, err := tx.BulkJobs.Lock(ctx, jobID)
 	if errors.Is(err, models.ErrNotFound) {
 		return finish(tx)
 	}
@@ -197,7 +197,7 @@ func (s *Bulk) handleBatch(ctx context.Context, tx *models.Store, job *models.Bu
 			return err
 		}
 	} else {
-		users, err := tx.UsersByIDs(ctx, job.AccountID, ids)
+		users, err := tx.Users.ByIDs(ctx, job.AccountID, ids)
 		if err != nil {
 			return err
 		}
@@ -207,10 +207,10 @@ func (s *Bulk) handleBatch(ctx context.Context, tx *models.Store, job *models.Bu
 	}
 	var res Result
 	res.add(outcomes)
-	if err := tx.AddBulkResults(ctx, resultRows(job.ID, outcomes)); err != nil {
+	if err := tx.BulkJobs.AddResults(ctx, resultRows(job.ID, outcomes)); err != nil {
 		return err
 	}
-	return tx.AdvanceBulkJob(ctx, job.ID, models.BulkProgress{CursorID: ids[len(ids)-1], Done: int64(res.Done),
+	return tx.BulkJobs.Advance(ctx, job.ID, models.BulkProgress{CursorID: ids[len(ids)-1], Done: int64(res.Done),
 		Skipped: int64(res.Skipped), Failed: int64(res.Failed), Status: models.BulkRunning}, now)
 }
 
@@ -247,7 +247,7 @@ func (s *Bulk) nextBatch(ctx context.Context, tx *models.Store, job *models.Bulk
 	if st.Filter != nil {
 		f := *st.Filter
 		f.AccountID = job.AccountID
-		return tx.MatchingUserIDs(ctx, f, job.CursorID, s.batch)
+		return tx.Users.MatchingIDs(ctx, f, job.CursorID, s.batch)
 	}
 	var ids []int64
 	for _, id := range st.IDs {
@@ -261,7 +261,7 @@ func (s *Bulk) nextBatch(ctx context.Context, tx *models.Store, job *models.Bulk
 // endJob finishes the job as done or failed, and audits it.
 func (s *Bulk) endJob(ctx context.Context, tx *models.Store, job *models.BulkJob, actor *identity.Principal, status, why string) error {
 	now := s.now()
-	err := tx.AdvanceBulkJob(ctx, job.ID, models.BulkProgress{CursorID: job.CursorID, Finished: true, Status: status, Failure: why}, now)
+	err := tx.BulkJobs.Advance(ctx, job.ID, models.BulkProgress{CursorID: job.CursorID, Finished: true, Status: status, Failure: why}, now)
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func (s *Bulk) RunBulk(ctx context.Context, actor *identity.Principal, req BulkR
 	}
 	done := func(*models.Store) error { return nil }
 	for {
-		job, err := s.store.BulkJobOf(ctx, actor.Account.ID, id)
+		job, err := s.store.BulkJobs.Of(ctx, actor.Account.ID, id)
 		if err != nil {
 			return nil, id, err
 		}
@@ -338,7 +338,7 @@ func (s *Bulk) jobResult(ctx context.Context, jobID int64) (*Result, error) {
 	res := &Result{}
 	var after int64
 	for {
-		rows, err := s.store.BulkResults(ctx, jobID, "", after, 5000)
+		rows, err := s.store.BulkJobs.Results(ctx, jobID, "", after, 5000)
 		if err != nil || len(rows) == 0 {
 			return res, err
 		}

@@ -29,7 +29,7 @@ func (s *Bulk) BulkJob(ctx context.Context, actor *identity.Principal, id int64,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.store.BulkResults(ctx, job.ID, outcome, afterID, limit+1)
+	rows, err := s.store.BulkJobs.Results(ctx, job.ID, outcome, afterID, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Bulk) jobOf(ctx context.Context, actor *identity.Principal, id int64) (
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
-	job, err := s.store.BulkJobOf(ctx, actor.Account.ID, id)
+	job, err := s.store.BulkJobs.Of(ctx, actor.Account.ID, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrNoSuchJob
 	}
@@ -58,7 +58,7 @@ func (s *Bulk) BulkJobs(ctx context.Context, actor *identity.Principal, limit in
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
-	return s.store.BulkJobsOf(ctx, actor.Account.ID, limit)
+	return s.store.BulkJobs.List(ctx, actor.Account.ID, limit)
 }
 
 // ExportBulkResults writes every outcome of one of the account's bulk jobs
@@ -74,7 +74,7 @@ func (s *Bulk) ExportBulkResults(ctx context.Context, actor *identity.Principal,
 	}
 	var after int64
 	for {
-		rows, err := s.store.BulkResults(ctx, job.ID, "", after, s.batch)
+		rows, err := s.store.BulkJobs.Results(ctx, job.ID, "", after, s.batch)
 		if err != nil || len(rows) == 0 {
 			cw.Flush()
 			return errors.Join(err, cw.Error())

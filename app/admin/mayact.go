@@ -92,7 +92,7 @@ func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *iden
 			ids = append(ids, u.ID)
 		}
 	}
-	perms, err := store.EffectivePermissionsOf(ctx, ids)
+	perms, err := store.Privileges.EffectiveOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *iden
 // offeredTo returns the id of the user the account's pending, unexpired
 // Primary Admin transfer names, or 0.
 func (s *core) offeredTo(ctx context.Context, store *models.Store, accountID int64) (int64, error) {
-	t, err := store.PendingTransfer(ctx, accountID)
+	t, err := store.Transfers.Pending(ctx, accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return 0, nil
 	}

@@ -35,11 +35,11 @@ func (s *Privileges) Overview(ctx context.Context, actor *identity.Principal) (*
 	if !actor.User.IsPrimaryAdmin && !actor.Can(identity.PermRolesManage) {
 		return nil, ErrNoRolesManage
 	}
-	roles, err := s.store.RolesOf(ctx, actor.Account.ID)
+	roles, err := s.store.Roles.Of(ctx, actor.Account.ID)
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.store.PrivilegedUsers(ctx, actor.Account.ID)
+	users, err := s.store.Privileges.AdminsWithGrants(ctx, actor.Account.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Privileges) Overview(ctx context.Context, actor *identity.Principal) (*
 		row.Effective = dedupe(effective)
 		o.Admins = append(o.Admins, row)
 	}
-	if o.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
+	if o.Candidates, err = s.store.Users.ActiveOf(ctx, actor.Account.ID, 500); err != nil {
 		return nil, err
 	}
 	o.Pending, err = s.Pending(ctx, actor.Account.ID)

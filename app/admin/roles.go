@@ -73,7 +73,7 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 	now := s.now()
 	r := &models.Role{AccountID: &actor.Account.ID, Name: in.Name, Description: in.Description, CreatedAt: now, UpdatedAt: now}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.CreateRole(ctx, r, in.Permissions); err != nil {
+		if err := tx.Roles.Create(ctx, r, in.Permissions); err != nil {
 			return nameTaken(err)
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
@@ -93,7 +93,7 @@ func nameTaken(err error) error {
 // customRole loads a role the actor may change: a custom role of their
 // account that they do not hold themselves.
 func customRole(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) (*models.RoleWithCount, error) {
-	r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrNoSuchRole
 	}
@@ -103,7 +103,7 @@ func customRole(ctx context.Context, tx *models.Store, actor *identity.Principal
 	if r.AccountID == nil {
 		return nil, ErrBuiltinRole
 	}
-	held, err := tx.RoleIDsOfUser(ctx, actor.User.ID)
+	held, err := tx.Roles.IDsOfUser(ctx, actor.User.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleI
 		}
 		before := r.Permissions
 		r.Name, r.Description, r.UpdatedAt = in.Name, in.Description, s.now()
-		if err := tx.UpdateRole(ctx, &r.Role, in.Permissions); err != nil {
+		if err := tx.Roles.Update(ctx, &r.Role, in.Permissions); err != nil {
 			return nameTaken(err)
 		}
 		if err := audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
@@ -156,7 +156,7 @@ func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleI
 // on one of its members (mayActOn): changing the role changes what they
 // hold.
 func (s *Roles) mayChangeMembers(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) error {
-	members, err := tx.MembersOfRole(ctx, actor.Account.ID, roleID)
+	members, err := tx.Roles.Members(ctx, actor.Account.ID, roleID)
 	if err != nil {
 		return err
 	}
@@ -175,12 +175,12 @@ func (s *Roles) mayChangeMembers(ctx context.Context, tx *models.Store, actor *i
 // membersChanged records a role change on every member: new session IDs,
 // an audit entry and an email each.
 func (s *Roles) membersChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, r *models.RoleWithCount, from audit.Origin) error {
-	members, err := tx.MembersOfRole(ctx, actor.Account.ID, r.ID)
+	members, err := tx.Roles.Members(ctx, actor.Account.ID, r.ID)
 	if err != nil {
 		return err
 	}
 	for i := range members {
-		after, err := tx.EffectivePermissions(ctx, members[i].ID)
+		after, err := tx.Privileges.Effective(ctx, members[i].ID)
 		if err != nil {
 			return err
 		}
@@ -206,7 +206,7 @@ func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleI
 			return apperr.New(apperr.Conflict, fmt.Sprintf("%d %s this role. Unassign them before deleting it.",
 				r.Members, pluralUsers(r.Members)))
 		}
-		if err := tx.DeleteRole(ctx, actor.Account.ID, r.ID); err != nil {
+		if err := tx.Roles.Delete(ctx, actor.Account.ID, r.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
@@ -229,7 +229,7 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		return err
 	}
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+		r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
 		if err != nil {
 			return ErrNoSuchRole
 		}
@@ -242,31 +242,31 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		if err != nil {
 			return err
 		}
-		before, err := tx.EffectivePermissions(ctx, u.ID)
+		before, err := tx.Privileges.Effective(ctx, u.ID)
 		if err != nil {
 			return err
 		}
 		changed, action := false, ActionRoleAssigned
 		if assign {
-			held, err := tx.RoleIDsOfUser(ctx, u.ID)
+			held, err := tx.Roles.IDsOfUser(ctx, u.ID)
 			if err != nil || slices.Contains(held, r.ID) {
 				return err
 			}
 			changed = true
-			err = tx.AssignRole(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
+			err = tx.Roles.Assign(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
 			if err != nil {
 				return err
 			}
 		} else {
 			action = ActionRoleUnassigned
-			if changed, err = tx.UnassignRole(ctx, u.ID, r.ID); err != nil {
+			if changed, err = tx.Roles.Unassign(ctx, u.ID, r.ID); err != nil {
 				return err
 			}
 		}
 		if !changed {
 			return nil
 		}
-		after, err := tx.EffectivePermissions(ctx, u.ID)
+		after, err := tx.Privileges.Effective(ctx, u.ID)
 		if err != nil {
 			return err
 		}

@@ -27,15 +27,15 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if err := requireRolesManage(actor); err != nil {
 		return nil, err
 	}
-	r, err := s.store.RoleInAccount(ctx, actor.Account.ID, roleID)
+	r, err := s.store.Roles.InAccount(ctx, actor.Account.ID, roleID)
 	if err != nil {
 		return nil, ErrNoSuchRole
 	}
 	d := &RoleDetail{Role: *r}
-	if d.Members, err = s.store.MembersOfRole(ctx, actor.Account.ID, roleID); err != nil {
+	if d.Members, err = s.store.Roles.Members(ctx, actor.Account.ID, roleID); err != nil {
 		return nil, err
 	}
-	if d.Candidates, err = s.store.ActiveUsersOf(ctx, actor.Account.ID, 500); err != nil {
+	if d.Candidates, err = s.store.Users.ActiveOf(ctx, actor.Account.ID, 500); err != nil {
 		return nil, err
 	}
 	if d.Protected, err = s.protectedAmong(ctx, actor, append(slices.Clone(d.Members), d.Candidates...)); err != nil {
@@ -70,7 +70,7 @@ func (s *Roles) Roles(ctx context.Context, actor *identity.Principal) ([]models.
 	if err := requireRolesManage(actor); err != nil {
 		return nil, err
 	}
-	return s.store.RolesOf(ctx, actor.Account.ID)
+	return s.store.Roles.Of(ctx, actor.Account.ID)
 }
 
 // RoleChoices lists the roles of the actor's account by name only, for the
@@ -79,5 +79,5 @@ func (s *Roles) RoleChoices(ctx context.Context, actor *identity.Principal) ([]m
 	if err := requireRolesManage(actor); err != nil {
 		return nil, err
 	}
-	return s.store.RoleNamesOf(ctx, actor.Account.ID)
+	return s.store.Roles.NamesOf(ctx, actor.Account.ID)
 }

@@ -87,7 +87,7 @@ func newCore(sh Shared) core {
 // wants to change, refusing the actor themselves, the Primary Admin and
 // anyone the who-may rule (mayActOn) protects from the actor.
 func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	u, err := tx.LockUser(ctx, userID)
+	u, err := tx.Users.Lock(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
 	}
@@ -109,7 +109,7 @@ func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Pri
 func (s *core) privilegesChanged(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User,
 	action string, before, after []string, details map[string]any, from audit.Origin) error {
 	now := s.now()
-	if err := tx.MarkPrivilegesChanged(ctx, u.ID, now); err != nil {
+	if err := tx.Privileges.MarkChanged(ctx, u.ID, now); err != nil {
 		return err
 	}
 	if details == nil {

@@ -37,18 +37,18 @@ type PendingTransfer struct {
 
 // Pending returns the account's pending transfer, or nil.
 func (s *Privileges) Pending(ctx context.Context, accountID int64) (*PendingTransfer, error) {
-	t, err := s.store.PendingTransfer(ctx, accountID)
+	t, err := s.store.Transfers.Pending(ctx, accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.store.UserByID(ctx, t.FromUserID)
+	from, err := s.store.Users.ByID(ctx, t.FromUserID)
 	if err != nil {
 		return nil, err
 	}
-	to, err := s.store.UserByID(ctx, t.ToUserID)
+	to, err := s.store.Users.ByID(ctx, t.ToUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -73,19 +73,19 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 	}
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.LockUser(ctx, userID)
+		u, err := tx.Users.Lock(ctx, userID)
 		if err != nil || u.AccountID != actor.Account.ID || u.ID == actor.User.ID || u.Status != models.StatusActive {
 			return errTransferTarget()
 		}
-		if old, err := tx.PendingTransfer(ctx, actor.Account.ID); err == nil && !now.Before(old.ExpiresAt) {
+		if old, err := tx.Transfers.Pending(ctx, actor.Account.ID); err == nil && !now.Before(old.ExpiresAt) {
 			// An expired request does not block a new one.
-			if err := tx.DecideTransfer(ctx, old.ID, models.TransferCancelled, now); err != nil {
+			if err := tx.Transfers.Decide(ctx, old.ID, models.TransferCancelled, now); err != nil {
 				return err
 			}
 		}
 		t := &models.PrimaryTransfer{AccountID: actor.Account.ID, FromUserID: actor.User.ID, ToUserID: u.ID,
 			CreatedAt: now, ExpiresAt: now.Add(TransferTTL)}
-		if err := tx.CreateTransfer(ctx, t); err != nil {
+		if err := tx.Transfers.Create(ctx, t); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				return ErrTransferPending
 			}
@@ -109,11 +109,11 @@ func (s *Privileges) CancelTransfer(ctx context.Context, actor *identity.Princip
 		return ErrNotPrimary
 	}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
+		t, err := tx.Transfers.Pending(ctx, actor.Account.ID)
 		if err != nil {
 			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 		}
-		if err := tx.DecideTransfer(ctx, t.ID, models.TransferCancelled, s.now()); err != nil {
+		if err := tx.Transfers.Decide(ctx, t.ID, models.TransferCancelled, s.now()); err != nil {
 			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 		}
 		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
@@ -135,7 +135,7 @@ func (s *Privileges) DeclineTransfer(ctx context.Context, actor *identity.Princi
 func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, accept bool, passphrase *models.Secret, from audit.Origin) error {
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		t, err := tx.PendingTransfer(ctx, actor.Account.ID)
+		t, err := tx.Transfers.Pending(ctx, actor.Account.ID)
 		if err != nil || t.ToUserID != actor.User.ID {
 			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 		}
@@ -143,10 +143,10 @@ func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, acce
 		if accept {
 			outcome, action = models.TransferAccepted, ActionTransferAccepted
 		}
-		if err := tx.DecideTransfer(ctx, t.ID, outcome, now); err != nil {
+		if err := tx.Transfers.Decide(ctx, t.ID, outcome, now); err != nil {
 			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 		}
-		former, err := tx.UserByID(ctx, t.FromUserID)
+		former, err := tx.Users.ByID(ctx, t.FromUserID)
 		if err != nil {
 			return err
 		}
@@ -185,14 +185,14 @@ func (s *Privileges) recordDecision(ctx context.Context, tx *models.Store, actor
 // moveFlag makes the transfer's target the Primary Admin and the former
 // one a Company Admin.
 func (s *Privileges) moveFlag(ctx context.Context, tx *models.Store, t *models.PrimaryTransfer, former *models.User, now time.Time) error {
-	if err := tx.SetPrimaryAdmin(ctx, t.AccountID, t.FromUserID, t.ToUserID, now); err != nil {
+	if err := tx.Transfers.SetPrimaryAdmin(ctx, t.AccountID, t.FromUserID, t.ToUserID, now); err != nil {
 		return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 	}
-	company, err := tx.BuiltinRole(ctx, "company_admin")
+	company, err := tx.Roles.Builtin(ctx, "company_admin")
 	if err != nil {
 		return err
 	}
-	return tx.AssignRole(ctx, &models.UserRole{UserID: former.ID, RoleID: company.ID, AssignedAt: now,
+	return tx.Roles.Assign(ctx, &models.UserRole{UserID: former.ID, RoleID: company.ID, AssignedAt: now,
 		AssignedByName: "Primary Admin transfer"})
 }
 

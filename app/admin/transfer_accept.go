@@ -82,7 +82,7 @@ func (s *Privileges) setPassphrase(ctx context.Context, tx *models.Store, actor 
 	if sealed == nil {
 		return nil
 	}
-	if err := tx.PutSecret(ctx, sealed); err != nil {
+	if err := tx.Secrets.Put(ctx, sealed); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),

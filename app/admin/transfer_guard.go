@@ -48,7 +48,7 @@ func CancelTransferTo(ctx context.Context, tx *models.Store, u, by *models.User,
 // of one account): one query when no transfer names any of them.
 func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64, users []models.User, by *models.User,
 	why string, from audit.Origin, now time.Time, link string) error {
-	t, err := tx.PendingTransfer(ctx, accountID)
+	t, err := tx.Transfers.Pending(ctx, accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil
 	}
@@ -60,7 +60,7 @@ func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64,
 		return nil
 	}
 	to := &users[i]
-	if err := tx.DecideTransfer(ctx, t.ID, models.TransferCancelled, now); err != nil {
+	if err := tx.Transfers.Decide(ctx, t.ID, models.TransferCancelled, now); err != nil {
 		return errors.Join(ignoreNotFound(err), errTransferRace)
 	}
 	what := fmt.Sprintf(why, to.DisplayName)
@@ -72,7 +72,7 @@ func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64,
 	if by.ID != to.ID {
 		what += " by " + by.DisplayName
 	}
-	primary, err := tx.UserByID(ctx, t.FromUserID)
+	primary, err := tx.Users.ByID(ctx, t.FromUserID)
 	if err != nil {
 		return err
 	}

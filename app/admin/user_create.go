@@ -67,7 +67,7 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 	u := &models.User{AccountID: actor.Account.ID, Username: username, UsernameKey: identity.UsernameKey(username),
 		Email: email, EmailKey: identity.EmailKey(email), DisplayName: name, Status: models.StatusInvited}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.CreateUser(ctx, u); err != nil {
+		if err := tx.Users.Create(ctx, u); err != nil {
 			return usernameTaken(err)
 		}
 		for _, id := range dedupeIDs(in.RoleIDs) {
@@ -89,7 +89,7 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 
 // giveRole assigns a role to a new user by the rules of AssignRole.
 func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
-	r, err := tx.RoleInAccount(ctx, actor.Account.ID, roleID)
+	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
 	if err != nil {
 		return ErrNoSuchRole
 	}
@@ -98,7 +98,7 @@ func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.
 			return ErrBeyondOwn
 		}
 	}
-	return tx.AssignRole(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
+	return tx.Roles.Assign(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
 }
 
 // UpdateUser changes a user's name, username and email. A changed email
@@ -127,7 +127,7 @@ func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userI
 		u.DisplayName, u.Email, u.EmailKey = name, email, identity.EmailKey(email)
 		u.Username, u.UsernameKey = username, identity.UsernameKey(username)
 		now := s.now()
-		if err := tx.UpdateUserDetails(ctx, u, now); err != nil {
+		if err := tx.Users.UpdateDetails(ctx, u, now); err != nil {
 			return usernameTaken(err)
 		}
 		details := map[string]any{"before": map[string]string{"name": before.DisplayName, "username": before.Username, "email": before.Email},
@@ -138,7 +138,7 @@ func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userI
 		if before.EmailKey == u.EmailKey {
 			return nil
 		}
-		if _, err := tx.VoidTokens(ctx, u.ID, "email address changed", now, 0); err != nil {
+		if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, 0); err != nil {
 			return err
 		}
 		return s.tell(ctx, tx, &before, "Your email address was changed", now,

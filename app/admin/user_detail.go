@@ -60,7 +60,7 @@ func (s *Users) visible(ctx context.Context, store *models.Store, actor *identit
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
-	u, err := store.UserByID(ctx, userID)
+	u, err := store.Users.ByID(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
 	}
@@ -76,7 +76,7 @@ func (s *Users) managed(ctx context.Context, store *models.Store, actor *identit
 	}
 	// Locked first, so the who-may check below sees a transfer to this
 	// user that was being started meanwhile.
-	u, err := store.LockUser(ctx, userID)
+	u, err := store.Users.Lock(ctx, userID)
 	if err != nil || u.AccountID != actor.Account.ID {
 		return nil, ErrNoSuchUser
 	}
@@ -101,24 +101,24 @@ func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int6
 	if d.CannotDelete = d.Refusal; d.CannotDelete == "" {
 		d.CannotDelete = cannotDelete(actor, u)
 	}
-	privs, err := s.store.PrivilegesOf(ctx, []int64{u.ID})
+	privs, err := s.store.Privileges.Of(ctx, []int64{u.ID})
 	if err != nil {
 		return nil, err
 	}
 	d.Roles, d.Areas = privs.Roles[u.ID], privs.Areas[u.ID]
-	if d.Sessions, err = s.store.RecentSessions(ctx, u.ID, d.Now, ListedSessions); err != nil {
+	if d.Sessions, err = s.store.Sessions.Recent(ctx, u.ID, d.Now, ListedSessions); err != nil {
 		return nil, err
 	}
-	if d.SessionsTotal, err = s.store.CountSessionsOfUser(ctx, u.ID, d.Now); err != nil {
+	if d.SessionsTotal, err = s.store.Sessions.CountOfUser(ctx, u.ID, d.Now); err != nil {
 		return nil, err
 	}
-	if d.Links, err = s.store.LinksOfUser(ctx, u.ID, 20); err != nil {
+	if d.Links, err = s.store.Tokens.LinksOf(ctx, u.ID, 20); err != nil {
 		return nil, err
 	}
 	if d.ResetBlockedUntil, err = s.resets.AnswerLockedUntil(ctx, u.ID); err != nil {
 		return nil, err
 	}
-	d.Events, err = s.store.AuditForTarget(ctx, actor.Account.ID, u.ID, 20)
+	d.Events, err = s.store.Audit.ForTarget(ctx, actor.Account.ID, u.ID, 20)
 	return d, err
 }
 
@@ -177,7 +177,7 @@ func (s *Users) ClearQuestion(ctx context.Context, actor *identity.Principal, us
 		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseQuestionCleared, from); err != nil {
 			return err
 		}
-		if err := tx.SetSecurityQuestion(ctx, u.ID, "", "", now); err != nil {
+		if err := tx.Users.SetSecurityQuestion(ctx, u.ID, "", "", now); err != nil {
 			return err
 		}
 		// With no question to answer, wrong answers given to the old one
@@ -248,7 +248,7 @@ func (s *Users) DeleteUser(ctx context.Context, actor *identity.Principal, userI
 		if err := s.record(ctx, tx, actor, u, ActionUserDeleted, map[string]any{"email": u.Email}, from); err != nil {
 			return err
 		}
-		return tx.DeleteUser(ctx, actor.Account.ID, u.ID)
+		return tx.Users.Delete(ctx, actor.Account.ID, u.ID)
 	}))
 }
 
@@ -274,8 +274,8 @@ func (s *Users) SignOut(ctx context.Context, actor *identity.Principal, userID i
 		}
 		now := s.now()
 		if hash == nil {
-			_, err = tx.RevokeUserSessions(ctx, u.ID, "signed_out_by_admin", now)
-		} else if err = tx.RevokeSession(ctx, u.ID, hash, "signed_out_by_admin", now); errors.Is(err, models.ErrNotFound) {
+			_, err = tx.Sessions.RevokeUser(ctx, u.ID, "signed_out_by_admin", now)
+		} else if err = tx.Sessions.Revoke(ctx, u.ID, hash, "signed_out_by_admin", now); errors.Is(err, models.ErrNotFound) {
 			return apperr.New(apperr.NotFound, "That session has already ended.")
 		}
 		if err != nil {
@@ -292,7 +292,7 @@ func (s *Users) VoidLink(ctx context.Context, actor *identity.Principal, userID,
 		if err != nil {
 			return err
 		}
-		if err := tx.VoidToken(ctx, u.ID, tokenID, "voided by "+actor.User.DisplayName, s.now()); err != nil {
+		if err := tx.Tokens.VoidOne(ctx, u.ID, tokenID, "voided by "+actor.User.DisplayName, s.now()); err != nil {
 			return apperr.New(apperr.NotFound, "That link was already used, voided or expired.")
 		}
 		return s.record(ctx, tx, actor, u, ActionLinkVoided, map[string]any{"link_id": tokenID}, from)
@@ -315,7 +315,7 @@ func (s *Users) record(ctx context.Context, tx *models.Store, actor *identity.Pr
 // queues the email with their username, in tx.
 func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
 	first := actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + "."
-	again, err := tx.HasTokens(ctx, u.ID, models.PurposeWelcome)
+	again, err := tx.Tokens.Has(ctx, u.ID, models.PurposeWelcome)
 	if err != nil {
 		return err
 	}
@@ -323,12 +323,12 @@ func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identit
 		first = actor.User.DisplayName + " sent you a new link for your Account Portal account at " + actor.Account.Name +
 			": the one you had before no longer works."
 	}
-	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeWelcome); err != nil {
+	if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeWelcome); err != nil {
 		return err
 	}
 	t := &models.Token{UserID: u.ID, Purpose: models.PurposeWelcome, SHA256: digest, CreatedAt: now,
 		ExpiresAt: now.Add(WelcomeTTL), RequestedByID: &actor.User.ID, RequestedByName: actor.User.DisplayName}
-	if err := tx.CreateToken(ctx, t); err != nil {
+	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return err
 	}
 	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your Account Portal account is ready", DisplayName: u.DisplayName,

@@ -69,7 +69,7 @@ func (s *Users) ListUsers(ctx context.Context, actor *identity.Principal, q List
 	if page.After != nil {
 		page.Before = nil
 	}
-	users, err := s.store.ListUsers(ctx, q.Filter, page)
+	users, err := s.store.Users.List(ctx, q.Filter, page)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (s *Users) fillRows(ctx context.Context, list *UserList, users []models.Use
 	for i := range users {
 		ids[i] = users[i].ID
 	}
-	privs, err := s.store.PrivilegesOf(ctx, ids)
+	privs, err := s.store.Privileges.Of(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -144,12 +144,12 @@ func (s *Users) ExportUsers(ctx context.Context, actor *identity.Principal, f mo
 	}
 	var after int64
 	for {
-		ids, err := s.store.MatchingUserIDs(ctx, f, after, defaultBatch)
+		ids, err := s.store.Users.MatchingIDs(ctx, f, after, defaultBatch)
 		if err != nil || len(ids) == 0 {
 			cw.Flush()
 			return errors.Join(err, cw.Error())
 		}
-		users, err := s.store.UsersByIDs(ctx, actor.Account.ID, ids)
+		users, err := s.store.Users.ByIDs(ctx, actor.Account.ID, ids)
 		if err != nil {
 			return err
 		}

@@ -21,10 +21,10 @@ func (e *Env) AddAgent(name, email, password string) *models.User {
 	}
 	hash := HashPassword(e.T, security.Argon2Params(e.App.Config.Argon2), password)
 	now := e.Clock.Now()
-	if err := e.Store().SetPasswordHash(ctx, u.ID, hash, true, now); err != nil {
+	if err := e.Store().Users.SetPasswordHash(ctx, u.ID, hash, true, now); err != nil {
 		e.T.Fatal(err)
 	}
-	if err := e.Store().SetUserStatus(ctx, u.ID, models.StatusActive, now); err != nil {
+	if err := e.Store().Users.SetStatus(ctx, u.ID, models.StatusActive, now); err != nil {
 		e.T.Fatal(err)
 	}
 	u.Status = models.StatusActive

@@ -14,7 +14,7 @@ import (
 // User returns the user with the username, failing the test if missing.
 func (e *Env) User(username string) *models.User {
 	e.T.Helper()
-	u, err := e.Store().UserByUsernameKey(context.Background(), identity.UsernameKey(username))
+	u, err := e.Store().Users.ByUsernameKey(context.Background(), identity.UsernameKey(username))
 	if err != nil {
 		e.T.Fatalf("user %s: %v", username, err)
 	}
@@ -36,7 +36,7 @@ func CreateUser(t testing.TB, store *models.Store, params security.Argon2Params,
 	u := &models.User{AccountID: accountID, Username: username, UsernameKey: identity.UsernameKey(username),
 		Email: username + "@example.com", EmailKey: identity.EmailKey(username + "@example.com"),
 		DisplayName: "User " + username, Status: status, PasswordHash: HashPassword(t, params, password), PasswordChangedAt: &now}
-	if err := store.CreateUser(context.Background(), u); err != nil {
+	if err := store.Users.Create(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}
 	return u
@@ -57,11 +57,11 @@ func HashPassword(t testing.TB, params security.Argon2Params, password string) s
 func (e *Env) AddAccount(number, name, adminUsername, password string) (*models.Account, *models.User) {
 	e.T.Helper()
 	a := &models.Account{Number: number, Name: name, PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := e.Store().CreateAccount(context.Background(), a); err != nil {
+	if err := e.Store().Accounts.Create(context.Background(), a); err != nil {
 		e.T.Fatal(err)
 	}
 	u := e.AddUser(a.ID, adminUsername, password, models.StatusActive)
-	if err := e.Store().MakePrimaryAdmin(context.Background(), u.ID); err != nil {
+	if err := e.Store().Transfers.MakePrimaryAdmin(context.Background(), u.ID); err != nil {
 		e.T.Fatal(err)
 	}
 	u.IsPrimaryAdmin = true
@@ -73,7 +73,7 @@ func (e *Env) AddAccount(number, name, adminUsername, password string) (*models.
 func (e *Env) GiveRole(userID int64, key string) {
 	e.T.Helper()
 	ctx := context.Background()
-	r, err := e.Store().BuiltinRole(ctx, key)
+	r, err := e.Store().Roles.Builtin(ctx, key)
 	if err != nil {
 		e.T.Fatalf("role %s: %v", key, err)
 	}
@@ -83,7 +83,7 @@ func (e *Env) GiveRole(userID int64, key string) {
 // GiveRoleID gives the user the role with id.
 func (e *Env) GiveRoleID(userID, roleID int64) {
 	e.T.Helper()
-	if err := e.Store().AssignRole(context.Background(), &models.UserRole{UserID: userID, RoleID: roleID, AssignedAt: e.Clock.Now()}); err != nil {
+	if err := e.Store().Roles.Assign(context.Background(), &models.UserRole{UserID: userID, RoleID: roleID, AssignedAt: e.Clock.Now()}); err != nil {
 		e.T.Fatal(err)
 	}
 }
@@ -93,7 +93,7 @@ func (e *Env) AddRole(accountID int64, name string, permissions ...string) int64
 	e.T.Helper()
 	now := e.Clock.Now()
 	r := &models.Role{AccountID: &accountID, Name: name, CreatedAt: now, UpdatedAt: now}
-	if err := e.Store().CreateRole(context.Background(), r, permissions); err != nil {
+	if err := e.Store().Roles.Create(context.Background(), r, permissions); err != nil {
 		e.T.Fatal(err)
 	}
 	return r.ID
@@ -103,7 +103,7 @@ func (e *Env) AddRole(accountID int64, name string, permissions ...string) int64
 func (e *Env) Grant(userID int64, permissions ...string) {
 	e.T.Helper()
 	for _, p := range permissions {
-		if err := e.Store().GrantPermission(context.Background(), &models.UserPermission{UserID: userID, Permission: p, GrantedAt: e.Clock.Now()}); err != nil {
+		if err := e.Store().Privileges.Grant(context.Background(), &models.UserPermission{UserID: userID, Permission: p, GrantedAt: e.Clock.Now()}); err != nil {
 			e.T.Fatal(err)
 		}
 	}
@@ -125,7 +125,7 @@ func (e *Env) RequireSecurityQuestion(accountID int64, on bool) {
 // setSecurity saves the account's security settings as change leaves them.
 func (e *Env) setSecurity(accountID int64, change func(*models.AccountSecurity)) {
 	e.T.Helper()
-	a, err := e.Store().AccountByID(context.Background(), accountID)
+	a, err := e.Store().Accounts.ByID(context.Background(), accountID)
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func (e *Env) setSecurity(accountID int64, change func(*models.AccountSecurity))
 		PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe, RequireSecurityQuestion: a.RequireSecurityQuestion,
 		MFAPolicy: a.MFAPolicy, SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
 	change(&sec)
-	if err := e.Store().SetAccountSecurity(context.Background(), accountID, sec, e.Clock.Now()); err != nil {
+	if err := e.Store().Accounts.SetSecurity(context.Background(), accountID, sec, e.Clock.Now()); err != nil {
 		e.T.Fatal(err)
 	}
 }
@@ -146,7 +146,7 @@ func (e *Env) SetPassphrase(userID int64, value string) {
 	if err != nil {
 		e.T.Fatal(err)
 	}
-	if err := e.Store().PutSecret(context.Background(), sec); err != nil {
+	if err := e.Store().Secrets.Put(context.Background(), sec); err != nil {
 		e.T.Fatal(err)
 	}
 }

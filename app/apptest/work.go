@@ -33,7 +33,7 @@ func (e *Env) Drain() {
 // Outbox returns every message the portal queued, oldest first.
 func (e *Env) Outbox() []models.OutboxMessage {
 	e.T.Helper()
-	msgs, err := e.Store().RecentMail(context.Background(), 1000)
+	msgs, err := e.Store().Outbox.Recent(context.Background(), 1000)
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func Record(ctx context.Context, tx *models.Store, at time.Time, e Entry) error 
 	if err != nil {
 		return err
 	}
-	return tx.AppendAudit(ctx, row)
+	return tx.Audit.Append(ctx, row)
 }
 
 // Row turns an entry into the row Record would write, for callers that

@@ -61,9 +61,9 @@ func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, p
 // every outstanding reset or welcome link: after any password change, old
 // links must not work.
 func SetPassword(ctx context.Context, tx *models.Store, userID int64, hash string, now time.Time) error {
-	if err := tx.SetPasswordHash(ctx, userID, hash, true, now); err != nil {
+	if err := tx.Users.SetPasswordHash(ctx, userID, hash, true, now); err != nil {
 		return err
 	}
-	_, err := tx.VoidTokens(ctx, userID, "password changed", now, 0, models.PurposeReset, models.PurposeWelcome)
+	_, err := tx.Tokens.Void(ctx, userID, "password changed", now, 0, models.PurposeReset, models.PurposeWelcome)
 	return err
 }

@@ -76,7 +76,7 @@ func (s *SignIn) LoadPrincipal(ctx context.Context, userID int64) (*Principal, e
 // through store, which may be a transaction (a background job acting for
 // the user who started it).
 func PrincipalOf(ctx context.Context, store *models.Store, userID int64, now time.Time) (*Principal, error) {
-	u, err := store.PrincipalUserByID(ctx, userID, now)
+	u, err := store.Users.PrincipalByID(ctx, userID, now)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ const ActionSessionsLimited = "session.limit_reached"
 // this transaction, revokes the rest (their next request says the session
 // ended) and audits how many went.
 func limitSessions(ctx context.Context, tx *models.Store, u *models.User, now time.Time, from audit.Origin) error {
-	n, err := tx.RevokeSessionsBeyond(ctx, u.ID, MaxSessionsPerUser-1, models.RevokedSessionLimit, now)
+	n, err := tx.Sessions.RevokeBeyond(ctx, u.ID, MaxSessionsPerUser-1, models.RevokedSessionLimit, now)
 	if err != nil || n == 0 {
 		return err
 	}

@@ -111,7 +111,7 @@ func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	accepted, err := s.store.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
+	accepted, err := s.store.Users.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
 // users without a password it checks against a dummy hash, so every answer
 // costs one hash and timing does not tell which usernames exist.
 func (s *SignIn) verify(ctx context.Context, key, password string) (*models.User, bool, error) {
-	user, err := s.store.UserByUsernameKey(ctx, key)
+	user, err := s.store.Users.ByUsernameKey(ctx, key)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return nil, false, err
 	}
@@ -151,7 +151,7 @@ func (s *SignIn) verify(ctx context.Context, key, password string) (*models.User
 func (s *SignIn) rehash(ctx context.Context, u *models.User, password string) {
 	hash, err := s.hasher.Hash(ctx, password)
 	if err == nil {
-		err = s.store.SetPasswordHash(ctx, u.ID, hash, false, s.now())
+		err = s.store.Users.SetPasswordHash(ctx, u.ID, hash, false, s.now())
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "password rehash failed", "user_id", u.ID, "err", err)
@@ -215,11 +215,11 @@ func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, from audit.Origi
 	}
 	userID := a.UserID()
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.UserByID(ctx, userID)
+		u, err := tx.Users.ByID(ctx, userID)
 		if err != nil {
 			return err
 		}
-		if err := tx.AcceptLicense(ctx, &models.LicenseAcceptance{
+		if err := tx.Users.AcceptLicense(ctx, &models.LicenseAcceptance{
 			UserID: userID, Version: s.cfg.LicenseVersion, AcceptedAt: now, IP: from.IP}); err != nil {
 			return err
 		}
@@ -249,12 +249,12 @@ func (s *SignIn) Complete(ctx context.Context, a *Attempt, from audit.Origin) er
 	userID := a.UserID()
 	var username string
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.UserByID(ctx, userID)
+		u, err := tx.Users.ByID(ctx, userID)
 		if err != nil {
 			return err
 		}
 		username = u.Username
-		if err := tx.RecordSignIn(ctx, userID, now); err != nil {
+		if err := tx.Users.RecordSignIn(ctx, userID, now); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),

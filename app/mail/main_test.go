@@ -76,20 +76,20 @@ func newToken(t *testing.T, s *models.Store, now time.Time) *models.Token {
 	t.Helper()
 	ctx := context.Background()
 	a := &models.Account{Number: "12345678", Name: "Acme Ltd", PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := s.CreateAccount(ctx, a); err != nil {
+	if err := s.Accounts.Create(ctx, a); err != nil {
 		t.Fatalf("create account: %v", err)
 	}
 	u := &models.User{AccountID: a.ID, Username: "ann", UsernameKey: "ann", Email: "ann@example.com",
 		EmailKey: "ann@example.com", DisplayName: "Ann Example", Status: models.StatusActive,
 		IsPrimaryAdmin: true, PasswordHash: "$argon2id$x"}
-	if err := s.CreateUser(ctx, u); err != nil {
+	if err := s.Users.Create(ctx, u); err != nil {
 		t.Fatalf("create user: %v", err)
 	}
 	digest := make([]byte, 32)
 	_, _ = rand.Read(digest)
 	tok := &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: digest, CreatedAt: now,
 		ExpiresAt: now.Add(time.Hour)}
-	if err := s.CreateToken(ctx, tok); err != nil {
+	if err := s.Tokens.Create(ctx, tok); err != nil {
 		t.Fatalf("create token: %v", err)
 	}
 	return tok
@@ -98,7 +98,7 @@ func newToken(t *testing.T, s *models.Store, now time.Time) *models.Token {
 // outbox returns every row, oldest first.
 func outbox(t *testing.T, s *models.Store) []models.OutboxMessage {
 	t.Helper()
-	rows, err := s.RecentMail(context.Background(), 1000)
+	rows, err := s.Outbox.Recent(context.Background(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

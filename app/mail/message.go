@@ -72,7 +72,7 @@ func Enqueue(ctx context.Context, tx *models.Store, m Message, tokenID *int64, n
 		ToAddr: m.To, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
 		TokenID: tokenID, CreatedAt: now, NextAttemptAt: now,
 	}
-	if err := tx.EnqueueMail(ctx, row); err != nil {
+	if err := tx.Outbox.Enqueue(ctx, row); err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
 	return nil

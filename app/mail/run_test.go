@@ -60,7 +60,7 @@ func waitPending(t *testing.T, s *models.Store, want int64, timeout time.Duratio
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		n, err := s.PendingMail(context.Background())
+		n, err := s.Outbox.Pending(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

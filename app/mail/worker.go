@@ -155,7 +155,7 @@ func (w *Worker) wait(ctx context.Context) bool {
 // outbox, due at once, for another worker.
 func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	now := w.now()
-	batch, err := w.store.LeaseMail(ctx, w.id, now, now.Add(w.lease), w.batch)
+	batch, err := w.store.Outbox.Lease(ctx, w.id, now, now.Add(w.lease), w.batch)
 	if err != nil {
 		return 0, 0, fmt.Errorf("lease mail: %w", err)
 	}
@@ -190,7 +190,7 @@ func (w *Worker) deliver(ctx context.Context, m models.OutboxMessage) (bool, err
 	defer cancel()
 	if sendErr == nil {
 		w.sent.Add(1)
-		return true, w.leaseLostOK(m.ID, w.store.MarkMailSent(bctx, m.ID, w.id, w.now()))
+		return true, w.leaseLostOK(m.ID, w.store.Outbox.MarkSent(bctx, m.ID, w.id, w.now()))
 	}
 	if ctx.Err() != nil {
 		// Stopping cut the send short: not the server's fault, so no backoff.
@@ -201,7 +201,7 @@ func (w *Worker) deliver(ctx context.Context, m models.OutboxMessage) (bool, err
 	reason := errorText(sendErr)
 	w.log.Warn("mail send failed", "worker", w.id, "message_id", m.ID, "attempts", m.Attempts,
 		"retry_at", retryAt, "error", reason)
-	return false, w.leaseLostOK(m.ID, w.store.MarkMailFailed(bctx, m.ID, w.id, reason, retryAt))
+	return false, w.leaseLostOK(m.ID, w.store.Outbox.MarkFailed(bctx, m.ID, w.id, reason, retryAt))
 }
 
 // release makes leased messages due now again, keeping their last error.
@@ -211,7 +211,7 @@ func (w *Worker) release(ctx context.Context, ms []models.OutboxMessage) error {
 	var errs []error
 	now := w.now()
 	for _, m := range ms {
-		errs = append(errs, w.leaseLostOK(m.ID, w.store.MarkMailFailed(bctx, m.ID, w.id, m.LastError, now)))
+		errs = append(errs, w.leaseLostOK(m.ID, w.store.Outbox.MarkFailed(bctx, m.ID, w.id, m.LastError, now)))
 	}
 	return errors.Join(errs...)
 }

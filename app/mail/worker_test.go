@@ -65,7 +65,7 @@ func TestWorkerDelivers(t *testing.T) {
 				t.Errorf("row after sending: %+v", r)
 			}
 		}
-		gotTok, err := s.TokenByID(ctx, tok.ID)
+		gotTok, err := s.Tokens.ByID(ctx, tok.ID)
 		if err != nil || gotTok.SentAt == nil || !gotTok.SentAt.Equal(t0) {
 			t.Fatalf("token sent_at not stamped: %+v %v", gotTok, err)
 		}
@@ -190,7 +190,7 @@ func TestWorkerMailboxMode(t *testing.T) {
 				t.Errorf("row in mailbox mode: %+v", r)
 			}
 		}
-		if gotTok, _ := s.TokenByID(ctx, tok.ID); gotTok.SentAt == nil {
+		if gotTok, _ := s.Tokens.ByID(ctx, tok.ID); gotTok.SentAt == nil {
 			t.Errorf("token sent_at not stamped in mailbox mode")
 		}
 		if n := len(rcv.Messages()); n != 0 {
@@ -206,7 +206,7 @@ func TestLeaseKeepsOtherWorkersOff(t *testing.T) {
 		s := modelstest.Open(t, d, clk.Now)
 		rcv := mailtest.NewReceiver(t)
 		enqueue(t, s, t0, simple(1))
-		leased, err := s.LeaseMail(ctx, "A", t0, t0.Add(10*time.Minute), 10)
+		leased, err := s.Outbox.Lease(ctx, "A", t0, t0.Add(10*time.Minute), 10)
 		if err != nil || len(leased) != 1 {
 			t.Fatalf("A leases %d messages, %v; want 1", len(leased), err)
 		}
@@ -228,7 +228,7 @@ func TestLeaseKeepsOtherWorkersOff(t *testing.T) {
 		if r.LeaseOwner != "B" || r.SentAt == nil || r.Attempts != 2 {
 			t.Fatalf("row after B sent it: %+v", r)
 		}
-		if err := s.MarkMailSent(ctx, r.ID, "A", clk.Now()); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Outbox.MarkSent(ctx, r.ID, "A", clk.Now()); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("A marking the message it lost: %v, want ErrNotFound", err)
 		}
 	})

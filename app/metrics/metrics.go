@@ -77,7 +77,7 @@ func (m *Metrics) SignIn(outcome string) {
 // MailStats is what the outbox reports: how many messages wait, and how
 // many sends this process made and failed.
 type MailStats interface {
-	PendingMail(ctx context.Context) (int64, error)
+	Pending(ctx context.Context) (int64, error)
 	Counts() (sent, failed uint64)
 }
 
@@ -90,7 +90,7 @@ func (m *Metrics) WatchMail(mail MailStats) {
 		}, func() float64 {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
-			n, err := mail.PendingMail(ctx)
+			n, err := mail.Pending(ctx)
 			if err != nil {
 				return -1
 			}

@@ -72,7 +72,7 @@ func (s *Service) RegenerateCodes(ctx context.Context, p *identity.Principal, pa
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.ReplaceBackupCodes(ctx, p.User.ID, rows); err != nil {
+		if err := tx.MFA.ReplaceBackupCodes(ctx, p.User.ID, rows); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p.User, ActionCodesRenewed, from, nil, "New backup codes were made",
@@ -102,7 +102,7 @@ func (s *Service) useBackupCode(ctx context.Context, u *models.User, typed strin
 	if len(c) != backupLen {
 		return false, nil
 	}
-	candidates, err := s.store.UnusedBackupCodes(ctx, u.ID, c[:backupPrefix])
+	candidates, err := s.store.MFA.UnusedBackupCodes(ctx, u.ID, c[:backupPrefix])
 	if err != nil {
 		return false, err
 	}
@@ -115,10 +115,10 @@ func (s *Service) useBackupCode(ctx context.Context, u *models.User, typed strin
 			continue
 		}
 		err = s.store.InTx(ctx, func(tx *models.Store) error {
-			if err := tx.UseBackupCode(ctx, bc.ID, s.now()); err != nil {
+			if err := tx.MFA.UseBackupCode(ctx, bc.ID, s.now()); err != nil {
 				return err
 			}
-			left, err := tx.CountUnusedBackupCodes(ctx, u.ID)
+			left, err := tx.MFA.CountUnusedBackupCodes(ctx, u.ID)
 			if err != nil {
 				return err
 			}
@@ -138,5 +138,5 @@ func (s *Service) useBackupCode(ctx context.Context, u *models.User, typed strin
 
 // CodesLeft returns how many unused backup codes the user has.
 func (s *Service) CodesLeft(ctx context.Context, userID int64) (int64, error) {
-	return s.store.CountUnusedBackupCodes(ctx, userID)
+	return s.store.MFA.CountUnusedBackupCodes(ctx, userID)
 }

@@ -109,7 +109,7 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.EnrolMFA(ctx, seed, st, rows, now); err != nil {
+		if err := tx.MFA.Enrol(ctx, seed, st, rows, now); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, p.User, ActionEnrolled, from, nil, "Two-step verification is on",

@@ -35,7 +35,7 @@ func (s *Service) Verify(ctx context.Context, u *models.User, code string, from 
 }
 
 func (s *Service) check(ctx context.Context, u *models.User, code string, from audit.Origin) (bool, error) {
-	sec, err := s.store.SecretOf(ctx, u.ID, models.SecretTOTPSeed)
+	sec, err := s.store.Secrets.Of(ctx, u.ID, models.SecretTOTPSeed)
 	if errors.Is(err, models.ErrNotFound) {
 		return false, ErrNotEnrolled
 	}
@@ -48,7 +48,7 @@ func (s *Service) check(ctx context.Context, u *models.User, code string, from a
 	}
 	if st, ok := matchStep(seed, code, s.now()); ok {
 		// A code for the last accepted step or an earlier one is a replay.
-		return s.store.AcceptTOTPStep(ctx, u.ID, st)
+		return s.store.MFA.AcceptTOTPStep(ctx, u.ID, st)
 	}
 	return s.useBackupCode(ctx, u, code, from)
 }
@@ -96,7 +96,7 @@ func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, c
 		return err
 	}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.ResetMFAOf(ctx, []int64{p.User.ID}, false, s.now()); err != nil {
+		if err := tx.MFA.ResetOf(ctx, []int64{p.User.ID}, false, s.now()); err != nil {
 			return err
 		}
 		what := "Two-step verification was turned off for your account " + p.User.Username + "."

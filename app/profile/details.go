@@ -57,5 +57,5 @@ func (s *Service) UpdateDetails(ctx context.Context, u *models.User, displayName
 		return nil
 	}
 	return s.change(ctx, u, ActionDetailsChanged, "", "", from, map[string]any{"from": u.DisplayName, "to": name},
-		func(tx *models.Store, now time.Time) error { return tx.SetDisplayName(ctx, u.ID, name, now) })
+		func(tx *models.Store, now time.Time) error { return tx.Users.SetDisplayName(ctx, u.ID, name, now) })
 }

@@ -38,12 +38,12 @@ func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEma
 	raw, digest := security.NewToken()
 	err := s.change(ctx, u, ActionEmailRequested, "", "", from, map[string]any{"new_email": newEmail},
 		func(tx *models.Store, now time.Time) error {
-			if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeEmailChange); err != nil {
+			if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeEmailChange); err != nil {
 				return err
 			}
 			t := &models.Token{UserID: u.ID, Purpose: models.PurposeEmailChange, SHA256: digest,
 				CreatedAt: now, ExpiresAt: now.Add(EmailChangeTTL), NewEmail: newEmail}
-			if err := tx.CreateToken(ctx, t); err != nil {
+			if err := tx.Tokens.Create(ctx, t); err != nil {
 				return err
 			}
 			msg, err := mail.ConfirmEmailEmail{To: newEmail, DisplayName: u.DisplayName, Username: u.Username,
@@ -68,20 +68,20 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw st
 	if len(raw) != 43 {
 		return "", ErrEmailLinkInvalid
 	}
-	t, err := s.store.TokenByDigest(ctx, security.Digest(raw))
+	t, err := s.store.Tokens.ByDigest(ctx, security.Digest(raw))
 	if err != nil || t.Purpose != models.PurposeEmailChange || t.UserID != u.ID {
 		return "", errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
 	}
 	oldEmail := u.Email
 	err = s.change(ctx, u, ActionEmailChanged, "", "", from, map[string]any{"from": oldEmail, "to": t.NewEmail},
 		func(tx *models.Store, now time.Time) error {
-			if err := tx.UseToken(ctx, t.ID, now); err != nil {
+			if err := tx.Tokens.Use(ctx, t.ID, now); err != nil {
 				return errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
 			}
-			if err := tx.SetEmail(ctx, u.ID, t.NewEmail, identity.EmailKey(t.NewEmail), now); err != nil {
+			if err := tx.Users.SetEmail(ctx, u.ID, t.NewEmail, identity.EmailKey(t.NewEmail), now); err != nil {
 				return err
 			}
-			if _, err := tx.VoidTokens(ctx, u.ID, "email address changed", now, t.ID); err != nil {
+			if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, t.ID); err != nil {
 				return err
 			}
 			return s.notify(ctx, tx, oldEmail, u, "Your email address was changed",
@@ -96,7 +96,7 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw st
 
 // PendingEmail returns the address awaiting confirmation, or "".
 func (s *Service) PendingEmail(ctx context.Context, userID int64) (string, error) {
-	tokens, err := s.store.TokensOfUser(ctx, userID, models.PurposeEmailChange, 1)
+	tokens, err := s.store.Tokens.OfUser(ctx, userID, models.PurposeEmailChange, 1)
 	if err != nil || len(tokens) == 0 {
 		return "", err
 	}

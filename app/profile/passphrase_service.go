@@ -29,7 +29,7 @@ func (s *Service) Passphrase(ctx context.Context, u *models.User, passwordAt tim
 	if !s.recent(passwordAt) {
 		return "", identity.ErrReauthRequired
 	}
-	sec, err := s.store.SecretOf(ctx, u.ID, models.SecretPassphrase)
+	sec, err := s.store.Secrets.Of(ctx, u.ID, models.SecretPassphrase)
 	if errors.Is(err, models.ErrNotFound) {
 		return "", ErrNoPassphrase
 	}
@@ -72,7 +72,7 @@ func (s *Service) SetPassphrase(ctx context.Context, u *models.User, value strin
 			if err != nil {
 				return err
 			}
-			return tx.PutSecret(ctx, sec)
+			return tx.Secrets.Put(ctx, sec)
 		})
 }
 

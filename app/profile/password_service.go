@@ -62,7 +62,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 			if !in.SignOutOthers {
 				return nil
 			}
-			_, err := tx.RevokeOtherSessions(ctx, u.ID, in.KeepSession, "password_changed", now)
+			_, err := tx.Sessions.RevokeOthers(ctx, u.ID, in.KeepSession, "password_changed", now)
 			return err
 		})
 }
@@ -82,7 +82,7 @@ func (s *Service) current(ctx context.Context, u *models.User, password string) 
 // differsFromPassphrase refuses a password equal to the user's passphrase:
 // support staff hear the passphrase, so it must never be the password.
 func (s *Service) differsFromPassphrase(ctx context.Context, u *models.User, pw string) error {
-	sec, err := s.store.SecretOf(ctx, u.ID, models.SecretPassphrase)
+	sec, err := s.store.Secrets.Of(ctx, u.ID, models.SecretPassphrase)
 	if err != nil {
 		return ignoreNotFound(err)
 	}

@@ -59,7 +59,7 @@ func (s *Service) saveQuestion(ctx context.Context, u *models.User, question, an
 	}
 	return s.change(ctx, u, ActionQuestionChanged, "Your security question was changed",
 		"Your security question was changed", from, nil, func(tx *models.Store, now time.Time) error {
-			return tx.SetSecurityQuestion(ctx, u.ID, question, hash, now)
+			return tx.Users.SetSecurityQuestion(ctx, u.ID, question, hash, now)
 		})
 }
 

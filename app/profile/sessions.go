@@ -45,11 +45,11 @@ type SessionList struct {
 // the one with hash current, and counts them all.
 func (s *Service) Sessions(ctx context.Context, userID int64, current []byte) (SessionList, error) {
 	now := s.now()
-	rows, err := s.store.RecentSessions(ctx, userID, now, ListedSessions)
+	rows, err := s.store.Sessions.Recent(ctx, userID, now, ListedSessions)
 	if err != nil {
 		return SessionList{}, err
 	}
-	total, err := s.store.CountSessionsOfUser(ctx, userID, now)
+	total, err := s.store.Sessions.CountOfUser(ctx, userID, now)
 	if err != nil {
 		return SessionList{}, err
 	}
@@ -72,7 +72,7 @@ func (s *Service) Sessions(ctx context.Context, userID int64, current []byte) (S
 // currentSession returns the user's live session with hash current, or nil
 // when there is none.
 func (s *Service) currentSession(ctx context.Context, userID int64, current []byte, now time.Time) (*models.Session, error) {
-	row, err := s.store.SessionByHash(ctx, current)
+	row, err := s.store.Sessions.ByHash(ctx, current)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
 	}
@@ -98,7 +98,7 @@ func (s *Service) SignOutSession(ctx context.Context, u *models.User, handle str
 		return ErrNoSuchSession
 	}
 	return s.change(ctx, u, ActionSessionSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
-		err := tx.RevokeSession(ctx, u.ID, hash, "signed_out_elsewhere", now)
+		err := tx.Sessions.Revoke(ctx, u.ID, hash, "signed_out_elsewhere", now)
 		if errors.Is(err, models.ErrNotFound) {
 			return ErrNoSuchSession
 		}
@@ -111,7 +111,7 @@ func (s *Service) SignOutOthers(ctx context.Context, u *models.User, current []b
 	var n int64
 	err := s.change(ctx, u, ActionOthersSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
 		var err error
-		n, err = tx.RevokeOtherSessions(ctx, u.ID, current, "signed_out_elsewhere", now)
+		n, err = tx.Sessions.RevokeOthers(ctx, u.ID, current, "signed_out_elsewhere", now)
 		return err
 	})
 	return n, err

@@ -69,12 +69,12 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		}
 		if step.Welcome {
 			// The new user chose a password: they have joined.
-			if err := tx.SetStatusOf(ctx, []int64{u.ID}, models.StatusActive, now); err != nil {
+			if err := tx.Users.SetStatusOf(ctx, []int64{u.ID}, models.StatusActive, now); err != nil {
 				return err
 			}
 		}
 		if in.SignOutEverywhere {
-			if _, err := tx.RevokeUserSessions(ctx, u.ID, "password_reset", now); err != nil {
+			if _, err := tx.Sessions.RevokeUser(ctx, u.ID, "password_reset", now); err != nil {
 				return err
 			}
 		}
@@ -111,9 +111,9 @@ var ErrQuestionFirst = apperr.New(apperr.Forbidden, "Answer your security questi
 // another visit's meanwhile does not count.
 func (s *Service) use(ctx context.Context, tx *models.Store, link Link, step *Step, now time.Time) error {
 	if step.Question != "" {
-		return tx.UseAnsweredToken(ctx, link.TokenID, security.Digest(link.Visit), now)
+		return tx.Tokens.UseAnswered(ctx, link.TokenID, security.Digest(link.Visit), now)
 	}
-	return tx.UseToken(ctx, link.TokenID, now)
+	return tx.Tokens.Use(ctx, link.TokenID, now)
 }
 
 // passwordNotice is the email that follows a new password: "Your password
@@ -153,7 +153,7 @@ func (s *Service) noteQuestionSkipped(ctx context.Context, tx *models.Store, u *
 	if step.Question != "" {
 		return nil
 	}
-	a, err := tx.AccountByID(ctx, u.AccountID)
+	a, err := tx.Accounts.ByID(ctx, u.AccountID)
 	if err != nil || !a.RequireSecurityQuestion {
 		return err
 	}

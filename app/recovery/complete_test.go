@@ -38,7 +38,7 @@ func newResetFixture(t *testing.T, d models.Dialect, question bool) resetFixture
 	svc := recovery.NewService(store, hasher, throttle.New(store, now), now, slog.New(slog.DiscardHandler),
 		public, recovery.DefaultConfig(), nil)
 	a := &models.Account{Number: "12345678", Name: "Acme Ltd", PasswordPreset: "classic", MFAPolicy: models.MFAOff}
-	if err := store.CreateAccount(ctx, a); err != nil {
+	if err := store.Accounts.Create(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	pw, err := hasher.Hash(ctx, "Old+Pass123")
@@ -47,20 +47,20 @@ func newResetFixture(t *testing.T, d models.Dialect, question bool) resetFixture
 	}
 	u := &models.User{AccountID: a.ID, Username: "ada", UsernameKey: "ada", Email: "ada@example.com",
 		EmailKey: "ada@example.com", DisplayName: "Ada", Status: models.StatusActive, PasswordHash: pw}
-	if err := store.CreateUser(ctx, u); err != nil {
+	if err := store.Users.Create(ctx, u); err != nil {
 		t.Fatal(err)
 	}
 	if question {
 		answer, err := hasher.Hash(ctx, profile.NormalizeAnswer("Rex"))
 		if err == nil {
-			err = store.SetSecurityQuestion(ctx, u.ID, "Name of your first pet?", answer, t0)
+			err = store.Users.SetSecurityQuestion(ctx, u.ID, "Name of your first pet?", answer, t0)
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	raw, digest := security.NewToken()
-	if err := store.CreateToken(ctx, &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: digest,
+	if err := store.Tokens.Create(ctx, &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: digest,
 		CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}

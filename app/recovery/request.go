@@ -37,7 +37,7 @@ func (s *Service) queue(ctx context.Context, kind, identifier string, from audit
 	if err != nil {
 		return err
 	}
-	err = s.store.QueueRecovery(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,
+	err = s.store.Recoveries.Queue(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,
 		IP: from.IP, UserAgent: from.UserAgent, CreatedAt: s.now()})
 	if err == nil {
 		select {
@@ -55,7 +55,7 @@ func (s *Service) ProcessQueue(ctx context.Context) (int, error) {
 	n := 0
 	for {
 		err := s.store.InTx(ctx, func(tx *models.Store) error {
-			r, err := tx.TakeRecovery(ctx)
+			r, err := tx.Recoveries.Take(ctx)
 			if err != nil {
 				return err
 			}
@@ -79,7 +79,7 @@ func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.Recove
 	if r.Kind == models.RecoverUsername {
 		return s.remindUsernames(ctx, tx, r.Identifier)
 	}
-	u, err := tx.UserByUsernameKey(ctx, r.Identifier)
+	u, err := tx.Users.ByUsernameKey(ctx, r.Identifier)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil
 	}
@@ -107,7 +107,7 @@ func (s *Service) refuse(ctx context.Context, tx *models.Store, u *models.User, 
 }
 
 func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKey string) error {
-	users, err := tx.ActiveUsersByEmail(ctx, emailKey, 20)
+	users, err := tx.Users.ActiveByEmail(ctx, emailKey, 20)
 	if err != nil || len(users) == 0 {
 		return err
 	}

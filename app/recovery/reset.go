@@ -23,7 +23,7 @@ var ErrNotActive = apperr.New(apperr.Conflict, "Only active users can be sent a 
 // and ErrNotActive when the user is suspended or has not joined yet.
 func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, userID int64, from audit.Origin) error {
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.UserByID(ctx, userID)
+		u, err := tx.Users.ByID(ctx, userID)
 		if err != nil || u.AccountID != actor.AccountID {
 			return apperr.New(apperr.NotFound, "No such user.")
 		}
@@ -49,7 +49,7 @@ func (s *Service) IssueReset(ctx context.Context, tx *models.Store, u *models.Us
 
 func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) (*models.Token, error) {
 	now := s.now()
-	if _, err := tx.VoidTokens(ctx, u.ID, "newer link sent", now, 0, models.PurposeReset); err != nil {
+	if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeReset); err != nil {
 		return nil, err
 	}
 	raw, digest := security.NewToken()
@@ -60,7 +60,7 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 		t.RequestedByID, t.RequestedByName = &actor.ID, actor.DisplayName
 		who, requestedBy = audit.PartyOf(actor), actor.DisplayName
 	}
-	if err := tx.CreateToken(ctx, t); err != nil {
+	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return nil, err
 	}
 	msg, err := mail.ResetEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
@@ -94,7 +94,7 @@ func (s *Service) LiftAnswerLock(ctx context.Context, tx *models.Store, userID i
 	if err != nil {
 		return false, err
 	}
-	return !until.IsZero(), tx.ClearThrottle(ctx, answerKey(userID))
+	return !until.IsZero(), tx.Throttles.Clear(ctx, answerKey(userID))
 }
 
 // BlockedAmong returns which of the users with ids wrong security answers
@@ -107,7 +107,7 @@ func (s *Service) BlockedAmong(ctx context.Context, tx *models.Store, ids []int6
 		keys[i] = answerKey(id)
 		byKey[keys[i]] = id
 	}
-	rows, err := tx.ThrottlesByKeys(ctx, keys)
+	rows, err := tx.Throttles.ByKeys(ctx, keys)
 	if err != nil {
 		return nil, err
 	}

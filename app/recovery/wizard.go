@@ -45,7 +45,7 @@ func (s *Service) OpenLink(ctx context.Context, raw string) (Link, error) {
 	if len(raw) != 43 {
 		return Link{}, ErrLinkInvalid
 	}
-	t, err := s.store.TokenByDigest(ctx, security.Digest(raw))
+	t, err := s.store.Tokens.ByDigest(ctx, security.Digest(raw))
 	if errors.Is(err, models.ErrNotFound) {
 		return Link{}, ErrLinkInvalid
 	}
@@ -94,7 +94,7 @@ func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, err
 	if until, err := s.limiter.LockedUntil(ctx, answerKey(u.ID)); err != nil || !until.IsZero() {
 		return nil, nil, errors.Join(err, ErrAnswerLocked)
 	}
-	a, err := s.store.AccountByID(ctx, u.AccountID)
+	a, err := s.store.Accounts.ByID(ctx, u.AccountID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +112,7 @@ func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, err
 // of an active user, or a live welcome link of an invited user, else
 // ErrLinkInvalid.
 func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) (*models.Token, *models.User, error) {
-	t, err := store.TokenByID(ctx, tokenID)
+	t, err := store.Tokens.ByID(ctx, tokenID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil, ErrLinkInvalid
 	}
@@ -127,7 +127,7 @@ func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) 
 	if t.Purpose == models.PurposeWelcome {
 		want = models.StatusInvited
 	}
-	u, err := store.UserByID(ctx, t.UserID)
+	u, err := store.Users.ByID(ctx, t.UserID)
 	if err != nil || u.Status != want {
 		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
 	}
@@ -186,7 +186,7 @@ func (s *Service) answered(ctx context.Context, link Link, ok bool) error {
 	if !ok {
 		return nil
 	}
-	err := s.store.AnswerToken(ctx, link.TokenID, security.Digest(link.Visit), s.now())
+	err := s.store.Tokens.Answer(ctx, link.TokenID, security.Digest(link.Visit), s.now())
 	if errors.Is(err, models.ErrNotFound) {
 		return ErrLinkInvalid
 	}
@@ -208,7 +208,7 @@ func (s *Service) wrongAnswer(ctx context.Context, u *models.User, hit throttle.
 		if err != nil || hit.LockedUntil.IsZero() {
 			return err
 		}
-		if _, err := tx.VoidTokens(ctx, u.ID, "wrong security answers", now, 0, models.PurposeReset); err != nil {
+		if _, err := tx.Tokens.Void(ctx, u.ID, "wrong security answers", now, 0, models.PurposeReset); err != nil {
 			return err
 		}
 		return s.tellPrimaryAdmin(ctx, tx, u, now)
@@ -220,7 +220,7 @@ func (s *Service) wrongAnswer(ctx context.Context, u *models.User, hit throttle.
 }
 
 func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *models.User, now time.Time) error {
-	admin, err := tx.PrimaryAdminOf(ctx, u.AccountID)
+	admin, err := tx.Users.PrimaryAdminOf(ctx, u.AccountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil
 	}

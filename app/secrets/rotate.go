@@ -29,7 +29,7 @@ func (s *Sealer) Reseal(ctx context.Context, store *models.Store, batch int) (Re
 	var afterUser int64
 	afterKind := ""
 	for {
-		rows, err := store.SecretsNotUnderKey(ctx, current, afterUser, afterKind, batch)
+		rows, err := store.Secrets.NotUnderKey(ctx, current, afterUser, afterKind, batch)
 		if err != nil || len(rows) == 0 {
 			return res, err
 		}
@@ -65,7 +65,7 @@ func (s *Sealer) reseal(ctx context.Context, tx *models.Store, sec *models.Secre
 	if sec.KeyID, sec.Nonce, sec.Ciphertext, err = s.keys.Seal(plain, ad); err != nil {
 		return err
 	}
-	ok, err := tx.ResealSecret(ctx, sec, oldKey)
+	ok, err := tx.Secrets.Reseal(ctx, sec, oldKey)
 	if ok {
 		res.Resealed++
 	} else {
@@ -80,7 +80,7 @@ func (s *Sealer) Retire(ctx context.Context, store *models.Store, id int) error 
 	if id == s.keys.CurrentDataKey() {
 		return errors.New("the current key cannot be retired; rotate first")
 	}
-	counts, err := store.CountSecretsByKey(ctx)
+	counts, err := store.Secrets.CountByKey(ctx)
 	if err != nil {
 		return err
 	}

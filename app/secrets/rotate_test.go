@@ -22,7 +22,7 @@ func seed(t *testing.T, s *models.Store, keys *security.KeyRing, n int) []int64 
 	t.Helper()
 	ctx := context.Background()
 	a := &models.Account{Number: "77777777", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
-	if err := s.CreateAccount(ctx, a); err != nil {
+	if err := s.Accounts.Create(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
@@ -30,14 +30,14 @@ func seed(t *testing.T, s *models.Store, keys *security.KeyRing, n int) []int64 
 		name := "u" + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
 		u := &models.User{AccountID: a.ID, Username: name, UsernameKey: name, Email: name + "@x.io", EmailKey: name + "@x.io",
 			DisplayName: name, Status: models.StatusActive}
-		if err := s.CreateUser(ctx, u); err != nil {
+		if err := s.Users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		sec, err := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "passphrase of "+name, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.PutSecret(ctx, sec); err != nil {
+		if err := s.Secrets.Put(ctx, sec); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, u.ID)
@@ -58,7 +58,7 @@ func TestRotateResealsEverythingAndRetires(t *testing.T) {
 		}
 		second, _ := keys.AddDataKey()
 		// Before re-encryption, old values still open through the old key.
-		sec, _ := s.SecretOf(ctx, ids[0], models.SecretPassphrase)
+		sec, _ := s.Secrets.Of(ctx, ids[0], models.SecretPassphrase)
 		if v, err := sealer.Open(sec); err != nil || sec.KeyID != first || v != "passphrase of ua" {
 			t.Fatalf("old value before reseal: %q %v", v, err)
 		}
@@ -70,7 +70,7 @@ func TestRotateResealsEverythingAndRetires(t *testing.T) {
 			t.Fatalf("reseal: %+v %v", res, err)
 		}
 		for i, id := range ids {
-			sec, _ := s.SecretOf(ctx, id, models.SecretPassphrase)
+			sec, _ := s.Secrets.Of(ctx, id, models.SecretPassphrase)
 			v, err := sealer.Open(sec)
 			if err != nil || sec.KeyID != second || !strings.HasPrefix(v, "passphrase of u") {
 				t.Fatalf("value %d after reseal: key %d %q %v", i, sec.KeyID, v, err)
@@ -93,9 +93,9 @@ func TestResealLeavesUnreadableValuesAndCountsThem(t *testing.T) {
 	s := modelstest.Open(t, models.SQLite, func() time.Time { return t0 })
 	keys, _ := security.NewMemoryKeyRing()
 	ids := seed(t, s, keys, 3)
-	sec, _ := s.SecretOf(ctx, ids[1], models.SecretPassphrase)
+	sec, _ := s.Secrets.Of(ctx, ids[1], models.SecretPassphrase)
 	sec.Ciphertext[0] ^= 0xff
-	_ = s.PutSecret(ctx, sec)
+	_ = s.Secrets.Put(ctx, sec)
 	old := keys.CurrentDataKey()
 	keys.AddDataKey()
 	sealer := secrets.NewSealer(keys)
@@ -114,21 +114,21 @@ func seedMany(tb testing.TB, s *models.Store, keys *security.KeyRing, n int) {
 	ctx := context.Background()
 	err := s.InTx(ctx, func(tx *models.Store) error {
 		a := &models.Account{Number: "88888888", Name: "B", PasswordPreset: "classic", MFAPolicy: "off"}
-		if err := tx.CreateAccount(ctx, a); err != nil {
+		if err := tx.Accounts.Create(ctx, a); err != nil {
 			return err
 		}
 		for i := range n {
 			name := "bulk" + strconv.Itoa(i)
 			u := &models.User{AccountID: a.ID, Username: name, UsernameKey: name, Email: name + "@x.io",
 				EmailKey: name + "@x.io", DisplayName: name, Status: models.StatusActive}
-			if err := tx.CreateUser(ctx, u); err != nil {
+			if err := tx.Users.Create(ctx, u); err != nil {
 				return err
 			}
 			sec, err := secrets.NewSealer(keys).Seal(secrets.Passphrase, u.ID, "passphrase "+name, t0)
 			if err != nil {
 				return err
 			}
-			if err := tx.PutSecret(ctx, sec); err != nil {
+			if err := tx.Secrets.Put(ctx, sec); err != nil {
 				return err
 			}
 		}

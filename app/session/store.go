@@ -126,7 +126,7 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 // load reads the session row with the ID from the cookie.
 func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*sessions.Session, error) {
 	hash := security.Digest(id)
-	row, err := s.db.SessionByHash(ctx, hash)
+	row, err := s.db.Sessions.ByHash(ctx, hash)
 	if errors.Is(err, models.ErrNotFound) {
 		return sess, nil
 	}
@@ -140,7 +140,7 @@ func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*s
 		if row.RevokedReason != nil {
 			sess.Values[KeyRevoked] = *row.RevokedReason
 		}
-		return sess, s.db.DeleteSession(ctx, hash)
+		return sess, s.db.Sessions.Delete(ctx, hash)
 	}
 	if err := decode(row, sess.Values); err != nil {
 		return s.fresh(sess.Name()), nil
@@ -148,7 +148,7 @@ func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*s
 	sess.ID, sess.IsNew = id, false
 	if now.Sub(row.LastSeenAt) >= s.cfg.TouchEvery {
 		idle := minTime(now.Add(time.Duration(row.IdleTimeoutSeconds)*time.Second), row.AbsoluteExpiresAt)
-		if err := s.db.TouchSession(ctx, hash, now, idle); err != nil && !errors.Is(err, models.ErrNotFound) {
+		if err := s.db.Sessions.Touch(ctx, hash, now, idle); err != nil && !errors.Is(err, models.ErrNotFound) {
 			return sess, err
 		}
 	}
@@ -179,7 +179,7 @@ func (s *Store) Save(r *http.Request, w http.ResponseWriter, sess *sessions.Sess
 		return err
 	}
 	if sess.ID != "" {
-		err := s.db.UpdateSessionState(ctx, security.Digest(sess.ID), state)
+		err := s.db.Sessions.UpdateState(ctx, security.Digest(sess.ID), state)
 		if errors.Is(err, models.ErrNotFound) {
 			return ErrGone
 		}
@@ -193,7 +193,7 @@ func (s *Store) dropRow(ctx context.Context, sess *sessions.Session) error {
 	if sess.ID == "" {
 		return nil
 	}
-	if err := s.db.DeleteSession(ctx, security.Digest(sess.ID)); err != nil {
+	if err := s.db.Sessions.Delete(ctx, security.Digest(sess.ID)); err != nil {
 		return err
 	}
 	sess.ID = ""
@@ -240,7 +240,7 @@ func (s *Store) insert(r *http.Request, w http.ResponseWriter, sess *sessions.Se
 	if s.cfg.ClientIP != nil {
 		row.IP = s.cfg.ClientIP(r)
 	}
-	if err := s.db.CreateSession(ctx, row); err != nil {
+	if err := s.db.Sessions.Create(ctx, row); err != nil {
 		return err
 	}
 	value, err := securecookie.EncodeMulti(sess.Name(), id, s.codecs...)
@@ -269,7 +269,7 @@ func (s *Store) Renew(ctx context.Context, sess *sessions.Session) error {
 
 // Purge deletes up to limit expired session rows and returns how many.
 func (s *Store) Purge(ctx context.Context, limit int) (int64, error) {
-	return s.db.DeleteExpiredSessions(ctx, s.now(), limit)
+	return s.db.Sessions.DeleteExpired(ctx, s.now(), limit)
 }
 
 func (s *Store) fresh(name string) *sessions.Session {

@@ -80,7 +80,7 @@ func TestNewSessionRoundTrip(t *testing.T) {
 		if cookie.Value == sess.ID || len(cookie.Value) < 60 {
 			t.Fatal("cookie carries the raw ID instead of a signed, encrypted one")
 		}
-		row, err := db.SessionByHash(context.Background(), security.Digest(sess.ID))
+		row, err := db.Sessions.ByHash(context.Background(), security.Digest(sess.ID))
 		if err != nil || row.IP != "192.0.2.9" || row.UserID != nil {
 			t.Fatalf("row: %+v %v", row, err)
 		}
@@ -126,15 +126,15 @@ func TestUserAndPasswordTimeLiveInColumns(t *testing.T) {
 	st, db, c := newStore(t, models.SQLite)
 	ctx := context.Background()
 	a := &models.Account{Number: "12345678", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
-	_ = db.CreateAccount(ctx, a)
+	_ = db.Accounts.Create(ctx, a)
 	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
-	_ = db.CreateUser(ctx, u)
+	_ = db.Users.Create(ctx, u)
 
 	sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
 	sess.Values[session.KeyUserID] = u.ID
 	sess.Values[session.KeyPasswordAt] = c.now
 	r := roundTrip(t, st, sess)
-	live, _ := db.SessionsOfUser(ctx, u.ID, c.now)
+	live, _ := db.Sessions.OfUser(ctx, u.ID, c.now)
 	if len(live) != 1 || live[0].PasswordAt == nil || !live[0].PasswordAt.Equal(c.now) {
 		t.Fatalf("columns not written: %+v", live)
 	}
@@ -185,7 +185,7 @@ func TestRenewDeletesOldRow(t *testing.T) {
 	if sess.ID == oldID {
 		t.Fatal("ID not renewed")
 	}
-	if _, err := db.SessionByHash(ctx, security.Digest(oldID)); !errors.Is(err, models.ErrNotFound) {
+	if _, err := db.Sessions.ByHash(ctx, security.Digest(oldID)); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("old row: %v", err)
 	}
 	if s, _ := st.New(old, "portal"); !s.IsNew {

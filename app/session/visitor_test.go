@@ -183,7 +183,7 @@ func TestRenewKeepsSignInAbsoluteExpiry(t *testing.T) {
 		_ = st.Renew(ctx, signIn)
 		signIn.Values[session.KeyUserID] = u.ID
 		r = roundTrip(t, st, signIn)
-		row, _ := db.SessionByHash(ctx, security.Digest(signIn.ID))
+		row, _ := db.Sessions.ByHash(ctx, security.Digest(signIn.ID))
 		if want := c.now.Add(12 * time.Hour); !row.AbsoluteExpiresAt.Equal(want) {
 			t.Fatalf("sign-in absolute expiry %v, want %v", row.AbsoluteExpiresAt, want)
 		}
@@ -198,7 +198,7 @@ func TestRenewKeepsSignInAbsoluteExpiry(t *testing.T) {
 		sess, _ := st.New(r, "portal")
 		_ = st.Renew(ctx, sess)
 		r = roundTrip(t, st, sess)
-		row, _ = db.SessionByHash(ctx, security.Digest(sess.ID))
+		row, _ = db.Sessions.ByHash(ctx, security.Digest(sess.ID))
 		if want := signedInAt.Add(12 * time.Hour); !row.AbsoluteExpiresAt.Equal(want) {
 			t.Fatalf("renewed absolute expiry %v, want the sign-in's %v", row.AbsoluteExpiresAt, want)
 		}
@@ -222,11 +222,11 @@ func addUser(t testing.TB, db *models.Store) *models.User {
 	t.Helper()
 	ctx := context.Background()
 	a := &models.Account{Number: "12345678", Name: "A", PasswordPreset: "classic", MFAPolicy: "off"}
-	if err := db.CreateAccount(ctx, a); err != nil {
+	if err := db.Accounts.Create(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io", DisplayName: "U", Status: "active"}
-	if err := db.CreateUser(ctx, u); err != nil {
+	if err := db.Users.Create(ctx, u); err != nil {
 		t.Fatal(err)
 	}
 	return u

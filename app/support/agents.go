@@ -48,7 +48,7 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 		return nil, "", apperr.New(apperr.Invalid, "--email: "+msg)
 	}
 	now := s.now()
-	staff, err := s.store.EnsureStaffAccount(ctx, staffAccount(), now)
+	staff, err := s.store.Accounts.EnsureStaff(ctx, staffAccount(), now)
 	if err != nil {
 		return nil, "", err
 	}
@@ -56,7 +56,7 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 		Email: email, EmailKey: identity.EmailKey(email), DisplayName: name, Status: models.StatusInvited}
 	raw, digest := security.NewToken()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.CreateUser(ctx, u); err != nil {
+		if err := tx.Users.Create(ctx, u); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				return apperr.New(apperr.Conflict, "--email: the username "+email+" is taken")
 			}
@@ -64,7 +64,7 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 		}
 		t := &models.Token{UserID: u.ID, Purpose: models.PurposeWelcome, SHA256: digest, CreatedAt: now,
 			ExpiresAt: now.Add(AgentLinkTTL), RequestedByName: "operator"}
-		if err := tx.CreateToken(ctx, t); err != nil {
+		if err := tx.Tokens.Create(ctx, t); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionAgentCreated,
@@ -78,30 +78,30 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 
 // Agents returns every agent of the support desk, by name.
 func (s *Service) Agents(ctx context.Context) ([]models.User, error) {
-	staff, err := s.store.StaffAccount(ctx)
+	staff, err := s.store.Accounts.Staff(ctx)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UsersOf(ctx, staff.ID)
+	return s.store.Users.Of(ctx, staff.ID)
 }
 
 // DisableAgent suspends the agent with email: their sessions end at their
 // next request and they cannot sign in again.
 func (s *Service) DisableAgent(ctx context.Context, email string) (*models.User, error) {
-	staff, err := s.store.StaffAccount(ctx)
+	staff, err := s.store.Accounts.Staff(ctx)
 	if err != nil {
 		return nil, apperr.New(apperr.NotFound, "there are no support agents")
 	}
-	u, err := s.store.UserByUsernameKey(ctx, identity.UsernameKey(strings.TrimSpace(email)))
+	u, err := s.store.Users.ByUsernameKey(ctx, identity.UsernameKey(strings.TrimSpace(email)))
 	if err != nil || u.AccountID != staff.ID {
 		return nil, apperr.New(apperr.NotFound, "no support agent has the email "+email)
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		if err := tx.SuspendUsers(ctx, []int64{u.ID}, now); err != nil {
+		if err := tx.Users.Suspend(ctx, []int64{u.ID}, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionAgentDisabled,

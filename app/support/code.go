@@ -67,10 +67,10 @@ func (s *Service) IssueCode(ctx context.Context, p *identity.Principal, password
 		t := &models.Token{UserID: p.User.ID, Purpose: models.PurposeSupportCode, SHA256: codeDigest(p.User.ID, code),
 			CreatedAt: now, ExpiresAt: now.Add(s.cfg.CodeTTL)}
 		err = s.store.InTx(ctx, func(tx *models.Store) error {
-			if _, err := tx.VoidTokens(ctx, p.User.ID, "newer code made", now, 0, models.PurposeSupportCode); err != nil {
+			if _, err := tx.Tokens.Void(ctx, p.User.ID, "newer code made", now, 0, models.PurposeSupportCode); err != nil {
 				return err
 			}
-			if err := tx.CreateToken(ctx, t); err != nil {
+			if err := tx.Tokens.Create(ctx, t); err != nil {
 				return err
 			}
 			return audit.Record(ctx, tx, now, audit.Entry{AccountID: p.Account.ID, Actor: audit.PartyOf(p.User),
@@ -98,7 +98,7 @@ func randomCode() (string, error) {
 
 // useCode spends the user's code if it is live, and reports whether it was.
 func (s *Service) useCode(ctx context.Context, userID int64, code string) (bool, error) {
-	t, err := s.store.TokenByDigest(ctx, codeDigest(userID, code))
+	t, err := s.store.Tokens.ByDigest(ctx, codeDigest(userID, code))
 	if errors.Is(err, models.ErrNotFound) {
 		return false, nil
 	}
@@ -108,9 +108,9 @@ func (s *Service) useCode(ctx context.Context, userID int64, code string) (bool,
 	if t.UserID != userID || t.Purpose != models.PurposeSupportCode {
 		return false, nil
 	}
-	// UseToken succeeds once, for a code neither used, voided nor expired;
+	// Tokens.Use succeeds once, for a code neither used, voided nor expired;
 	// of two agents racing with the same code, one wins.
-	err = s.store.UseToken(ctx, t.ID, s.now())
+	err = s.store.Tokens.Use(ctx, t.ID, s.now())
 	if errors.Is(err, models.ErrNotFound) {
 		return false, nil
 	}
@@ -130,7 +130,7 @@ type Check struct {
 // History returns the newest support desk verifications of u, read back
 // from the audit log, for their My Profile.
 func (s *Service) History(ctx context.Context, u *models.User, limit int) ([]Check, error) {
-	events, err := s.store.SupportEventsFor(ctx, u.AccountID, u.ID, limit)
+	events, err := s.store.Audit.SupportEventsFor(ctx, u.AccountID, u.ID, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Acco
 		return nil, apperr.Problems(map[apperr.Subject]string{AccountQuery: "Enter an account number or the company's exact name"})
 	}
 	if accountNumber.MatchString(query) {
-		a, err := s.store.AccountByNumber(ctx, query)
+		a, err := s.store.Accounts.ByNumber(ctx, query)
 		if err == nil && !a.IsStaff() {
 			return []models.Account{*a}, nil
 		}
@@ -52,7 +52,7 @@ func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Acco
 			return nil, err
 		}
 	}
-	found, err := s.store.AccountsByName(ctx, query)
+	found, err := s.store.Accounts.ByName(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Service) FindAccounts(ctx context.Context, query string) ([]models.Acco
 
 // Account returns the customer account with id, or ErrNoAccount.
 func (s *Service) Account(ctx context.Context, id int64) (*models.Account, error) {
-	a, err := s.store.AccountByID(ctx, id)
+	a, err := s.store.Accounts.ByID(ctx, id)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
 		return nil, ErrNoAccount
 	}
@@ -75,7 +75,7 @@ func (s *Service) Account(ctx context.Context, id int64) (*models.Account, error
 // sign in or are suspended, with the areas each may ask about: two
 // queries, however many admins.
 func (s *Service) Admins(ctx context.Context, accountID int64) ([]Caller, error) {
-	rows, err := s.store.AdminsOf(ctx, accountID)
+	rows, err := s.store.Privileges.Admins(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Service) Admins(ctx context.Context, accountID int64) ([]Caller, error)
 			ids = append(ids, r.ID)
 		}
 	}
-	perms, err := s.store.EffectivePermissionsOf(ctx, ids)
+	perms, err := s.store.Privileges.EffectiveOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Service) CallerByUsername(ctx context.Context, accountID int64, usernam
 	if username == "" {
 		return nil, apperr.Problems(map[apperr.Subject]string{CallerUsername: "Enter the caller's username"})
 	}
-	u, err := s.store.UserByUsernameKey(ctx, identity.UsernameKey(username))
+	u, err := s.store.Users.ByUsernameKey(ctx, identity.UsernameKey(username))
 	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
 		return nil, apperr.Problems(map[apperr.Subject]string{CallerUsername: "This account has no user with that username"})
 	}
@@ -117,7 +117,7 @@ func (s *Service) CallerByUsername(ctx context.Context, accountID int64, usernam
 
 // callerIn returns the user with id as a caller of accountID, or ErrNoCaller.
 func (s *Service) callerIn(ctx context.Context, accountID, userID int64) (*Caller, error) {
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.store.Users.ByID(ctx, userID)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
 		return nil, ErrNoCaller
 	}
@@ -128,11 +128,11 @@ func (s *Service) callerIn(ctx context.Context, accountID, userID int64) (*Calle
 }
 
 func (s *Service) caller(ctx context.Context, u *models.User) (*Caller, error) {
-	perms, err := s.store.EffectivePermissions(ctx, u.ID)
+	perms, err := s.store.Privileges.Effective(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	has, err := s.store.HasPassphrase(ctx, u.ID)
+	has, err := s.store.Secrets.HasPassphrase(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -200,7 +200,7 @@ func (s *Service) matches(ctx context.Context, userID int64, req Request, method
 	if method == MethodCode {
 		return s.useCode(ctx, userID, req.Code)
 	}
-	sec, err := s.store.SecretOf(ctx, userID, models.SecretPassphrase)
+	sec, err := s.store.Secrets.Of(ctx, userID, models.SecretPassphrase)
 	if errors.Is(err, models.ErrNotFound) {
 		return false, nil
 	}

@@ -72,7 +72,7 @@ func (l *Limiter) Take(ctx context.Context, keys ...Key) (*Attempt, error) {
 		rows = rows[:0]
 		var locked []string
 		for _, k := range keys {
-			row, err := tx.TakeThrottle(ctx, k.Name, now, k.Limit)
+			row, err := tx.Throttles.Take(ctx, k.Name, now, k.Limit)
 			if err != nil {
 				return err
 			}
@@ -135,7 +135,7 @@ func (a *Attempt) Locked() time.Time {
 func (a *Attempt) Refund(ctx context.Context) error {
 	var errs []error
 	for i, k := range a.keys {
-		errs = append(errs, a.store.RefundThrottle(ctx, k.Name, a.rows[i].WindowStart, k.Limit))
+		errs = append(errs, a.store.Throttles.Refund(ctx, k.Name, a.rows[i].WindowStart, k.Limit))
 	}
 	return errors.Join(errs...)
 }
@@ -150,7 +150,7 @@ func (l *Limiter) LockedUntil(ctx context.Context, keys ...string) (time.Time, e
 // LockedUntil is Limiter.LockedUntil through a given store, for callers
 // already inside a transaction.
 func LockedUntil(ctx context.Context, store *models.Store, now time.Time, keys ...string) (time.Time, error) {
-	rows, err := store.ThrottlesByKeys(ctx, keys)
+	rows, err := store.Throttles.ByKeys(ctx, keys)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -165,5 +165,5 @@ func LockedUntil(ctx context.Context, store *models.Store, now time.Time, keys .
 
 // Clear forgets key's attempts, as after a successful sign-in.
 func (l *Limiter) Clear(ctx context.Context, key string) error {
-	return l.store.ClearThrottle(ctx, key)
+	return l.store.Throttles.Clear(ctx, key)
 }

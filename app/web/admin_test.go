@@ -25,7 +25,7 @@ func post(c *apptest.Client, path string, form url.Values) *apptest.Response {
 
 func permissionsOf(t *testing.T, e *apptest.Env, username string) string {
 	t.Helper()
-	perms, err := e.Store().EffectivePermissions(context.Background(), e.User(username).ID)
+	perms, err := e.Store().Privileges.Effective(context.Background(), e.User(username).ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestPrimaryAdminGrantsAreas(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].Subject != "Your admin privileges changed" || !strings.Contains(msgs[0].TextBody, "Billing changes") {
 			t.Fatalf("mail: %+v", msgs)
 		}
-		events, _ := e.Store().AuditForAccount(context.Background(), e.User("ada").AccountID, 5)
+		events, _ := e.Store().Audit.ForAccount(context.Background(), e.User("ada").AccountID, 5)
 		var details struct{ Before, After []string }
 		if err := json.Unmarshal([]byte(events[0].Details), &details); err != nil || events[0].Action != admin.ActionAreasChanged ||
 			len(details.Before) != 0 || strings.Join(details.After, ",") != "billing.changes,billing.inquiries" {
@@ -96,7 +96,7 @@ func TestEscalationsRefused(t *testing.T) {
 	adaID := apptest.Itoa(e.User("ada").ID)
 	ivanID := apptest.Itoa(e.User("ivan").ID)
 	companyRole := "1"
-	if r, err := e.Store().BuiltinRole(context.Background(), "company_admin"); err == nil {
+	if r, err := e.Store().Roles.Builtin(context.Background(), "company_admin"); err == nil {
 		companyRole = apptest.Itoa(r.ID)
 	}
 	// A Secondary Admin with roles.manage but without billing areas.
@@ -128,7 +128,7 @@ func TestEscalationsRefused(t *testing.T) {
 		for _, name := range []string{"ada", "ivan", "hank", "tess", "cleo"} {
 			b.WriteString(name + "=" + permissionsOf(t, e, name) + ";")
 		}
-		roles, _ := e.Store().RolesOf(context.Background(), acct)
+		roles, _ := e.Store().Roles.Of(context.Background(), acct)
 		for _, r := range roles {
 			b.WriteString(r.Name + ":" + strings.Join(r.Permissions, ","))
 		}
@@ -153,12 +153,12 @@ func TestEscalationsRefused(t *testing.T) {
 	}
 	// Extra fields are not bound: a role lands in the actor's account.
 	cora := w.client(t, company)
-	other, _ := e.Store().AccountByNumber(context.Background(), "23232323")
+	other, _ := e.Store().Accounts.ByNumber(context.Background(), "23232323")
 	res := post(cora, "/admin/roles", url.Values{"name": {"Mass"}, "permission": {"audit.view"}, "account_id": {apptest.Itoa(other.ID)}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("create: %d", res.Status)
 	}
-	theirs, _ := e.Store().RolesOf(context.Background(), other.ID)
+	theirs, _ := e.Store().Roles.Of(context.Background(), other.ID)
 	for _, r := range theirs {
 		if r.Name == "Mass" {
 			t.Fatal("role created in another account")
@@ -334,8 +334,8 @@ func TestTransferRaces(t *testing.T) {
 		if got[http.StatusSeeOther] != 1 || got[http.StatusConflict] != 1 {
 			t.Fatalf("two transfers at once: %v", got)
 		}
-		pending, _ := e.Store().PendingTransfer(context.Background(), acct)
-		chosen, _ := e.Store().UserByID(context.Background(), pending.ToUserID)
+		pending, _ := e.Store().Transfers.Pending(context.Background(), acct)
+		chosen, _ := e.Store().Users.ByID(context.Background(), pending.ToUserID)
 		clients := make([]*apptest.Client, 4)
 		forms := make([]url.Values, 4)
 		for i := range clients {

@@ -47,7 +47,7 @@ func newAuditEnv(t *testing.T, d models.Dialect) *auditEnv {
 	e := apptest.Start(t, d, apptest.Options{})
 	pa := e.Setup(apptest.DefaultAdmin())
 	ctx := context.Background()
-	acct, err := e.Store().AccountByID(ctx, e.User("ada").AccountID)
+	acct, err := e.Store().Accounts.ByID(ctx, e.User("ada").AccountID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func newAuditEnv(t *testing.T, d models.Dialect) *auditEnv {
 
 func appendAudit(t *testing.T, e *apptest.Env, ev *models.AuditEvent) {
 	t.Helper()
-	if err := e.Store().AppendAudit(context.Background(), ev); err != nil {
+	if err := e.Store().Audit.Append(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -108,7 +108,7 @@ func walk(t *testing.T, c *apptest.Client, start, testid string) (pages [][]stri
 func TestAuditLogPages(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		a := newAuditEnv(t, d)
-		all, err := a.e.Store().AuditForAccount(context.Background(), a.account.ID, 1000)
+		all, err := a.e.Store().Audit.ForAccount(context.Background(), a.account.ID, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ func TestBrowserSecondaryAdminSetsPassphrase(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	e.Setup(apptest.DefaultAdmin())
 	sam := e.AddUser(e.User("ada").AccountID, "sam", "Walrus+Tide42", models.StatusActive)
-	if err := e.Store().GrantPermission(context.Background(), &models.UserPermission{
+	if err := e.Store().Privileges.Grant(context.Background(), &models.UserPermission{
 		UserID: sam.ID, Permission: "billing.changes", GrantedAt: e.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}

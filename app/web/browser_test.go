@@ -309,7 +309,7 @@ func TestBrowserSupportDesk(t *testing.T) {
 	bill := e.AddUser(acct, "bill", "Walrus+Tide42", models.StatusActive)
 	e.GiveRole(bill.ID, "billing_admin")
 	e.SetPassphrase(bill.ID, "copper kettle morning")
-	account, err := e.Store().AccountByID(context.Background(), acct)
+	account, err := e.Store().Accounts.ByID(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}

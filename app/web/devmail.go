@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 
@@ -12,16 +11,9 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// MailboxReader reads the outbox for the development mailbox: of the whole
-// store, the two methods it needs.
-type MailboxReader interface {
-	RecentMail(ctx context.Context, limit int) ([]models.OutboxMessage, error)
-	MailByID(ctx context.Context, id int64) (*models.OutboxMessage, error)
-}
-
 type mailboxHandlers struct {
 	pages
-	mail MailboxReader
+	mail *models.OutboxStore
 }
 
 func summary(m *models.OutboxMessage) viewmodel.MailSummary {
@@ -35,7 +27,7 @@ func summary(m *models.OutboxMessage) viewmodel.MailSummary {
 
 // list shows the newest 200 messages.
 func (h mailboxHandlers) list(c echo.Context) error {
-	msgs, err := h.mail.RecentMail(c.Request().Context(), 200)
+	msgs, err := h.mail.Recent(c.Request().Context(), 200)
 	if err != nil {
 		return err
 	}
@@ -72,7 +64,7 @@ func (h mailboxHandlers) message(c echo.Context) (*models.OutboxMessage, error) 
 	if err != nil {
 		return nil, echo.ErrNotFound
 	}
-	msg, err := h.mail.MailByID(c.Request().Context(), id)
+	msg, err := h.mail.ByID(c.Request().Context(), id)
 	if err != nil {
 		return nil, echo.ErrNotFound
 	}

@@ -107,7 +107,7 @@ func TestKeyboardOnlyJourneys(t *testing.T) {
 	k.fill("#email", "kim@example.com")
 	k.tabTo("button[type=submit].button")
 	k.press(kb.Enter, "[data-testid=flash]")
-	if _, err := e.Store().UserByUsernameKey(context.Background(), "kim@example.com"); err != nil {
+	if _, err := e.Store().Users.ByUsernameKey(context.Background(), "kim@example.com"); err != nil {
 		t.Fatalf("user not created from the keyboard: %v", err)
 	}
 

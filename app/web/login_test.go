@@ -61,7 +61,7 @@ func TestSignInThroughBothStepsAndAgreement(t *testing.T) {
 		if u.LastSignInAt == nil || !u.LastSignInAt.Equal(e.Clock.Now()) {
 			t.Errorf("last sign-in not recorded: %v", u.LastSignInAt)
 		}
-		ok, _ := e.Store().HasAcceptedLicense(context.Background(), u.ID, identity.LicenseVersion)
+		ok, _ := e.Store().Users.HasAcceptedLicense(context.Background(), u.ID, identity.LicenseVersion)
 		if !ok {
 			t.Error("acceptance not recorded")
 		}
@@ -78,7 +78,7 @@ func TestSignInThroughBothStepsAndAgreement(t *testing.T) {
 func TestAgreementAskedAgainForNewVersion(t *testing.T) {
 	e, a := signedUp(t, models.SQLite, apptest.Options{})
 	u := e.User("ada")
-	if err := e.Store().AcceptLicense(context.Background(), &models.LicenseAcceptance{
+	if err := e.Store().Users.AcceptLicense(context.Background(), &models.LicenseAcceptance{
 		UserID: u.ID, Version: "2020-01", AcceptedAt: e.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestSuspendedUser(t *testing.T) {
 	if !strings.Contains(right.Body, "Contact the administrator of your account") {
 		t.Error("no advice on the suspended page")
 	}
-	if n, _ := e.Store().SessionsOfUser(context.Background(), bob.ID, e.Clock.Now()); len(n) != 0 {
+	if n, _ := e.Store().Sessions.OfUser(context.Background(), bob.ID, e.Clock.Now()); len(n) != 0 {
 		t.Fatal("suspended user got a session")
 	}
 	_ = a
@@ -202,13 +202,13 @@ func TestLogoutEndsSessionEverywhere(t *testing.T) {
 			t.Fatalf("copied cookie before logout: %d", res.Status)
 		}
 		uid := e.User("ada").ID
-		before, _ := e.Store().SessionsOfUser(context.Background(), uid, e.Clock.Now())
+		before, _ := e.Store().Sessions.OfUser(context.Background(), uid, e.Clock.Now())
 
 		res := c.Submit(c.Get("/"), "form[action='/logout']", nil)
 		if res.Status != http.StatusSeeOther || res.Location != "/login?signed_out=1" {
 			t.Fatalf("logout: %d %q", res.Status, res.Location)
 		}
-		after, _ := e.Store().SessionsOfUser(context.Background(), uid, e.Clock.Now())
+		after, _ := e.Store().Sessions.OfUser(context.Background(), uid, e.Clock.Now())
 		if len(after) != len(before)-1 {
 			t.Fatalf("sessions before %d after %d", len(before), len(after))
 		}
@@ -288,10 +288,10 @@ func TestRevokedSessionSaysSuspendedOnce(t *testing.T) {
 		laptop.SignIn("bob", "Walrus+Tide42")
 
 		ctx := context.Background()
-		if err := e.Store().SetUserStatus(ctx, bob.ID, models.StatusSuspended, e.Clock.Now()); err != nil {
+		if err := e.Store().Users.SetStatus(ctx, bob.ID, models.StatusSuspended, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := e.Store().RevokeUserSessions(ctx, bob.ID, "suspended", e.Clock.Now()); err != nil || n != 2 {
+		if n, err := e.Store().Sessions.RevokeUser(ctx, bob.ID, "suspended", e.Clock.Now()); err != nil || n != 2 {
 			t.Fatalf("revoked %d (%v)", n, err)
 		}
 		for name, c := range map[string]*apptest.Client{"phone": phone, "laptop": laptop} {
@@ -314,7 +314,7 @@ func TestSuspendedWithoutRevocationIsStopped(t *testing.T) {
 	bob := e.AddUser(admin.AccountID, "bob", "Walrus+Tide42", models.StatusActive)
 	c := e.Client()
 	c.SignIn("bob", "Walrus+Tide42")
-	_ = e.Store().SetUserStatus(context.Background(), bob.ID, models.StatusSuspended, e.Clock.Now())
+	_ = e.Store().Users.SetStatus(context.Background(), bob.ID, models.StatusSuspended, e.Clock.Now())
 	if res := c.Get("/"); res.Status != http.StatusForbidden || !strings.Contains(res.Body, "Account Suspended") {
 		t.Fatalf("suspended user's session: %d", res.Status)
 	}

@@ -76,7 +76,7 @@ func TestResetMailArrivesOverSMTP(t *testing.T) {
 		if res := c.Get(c.Path(links[0])); res.Status != http.StatusSeeOther {
 			t.Fatalf("emailed link: %d", res.Status)
 		}
-		tokens, _ := e.Store().TokensOfUser(context.Background(), e.User("ada").ID, models.PurposeReset, 5)
+		tokens, _ := e.Store().Tokens.OfUser(context.Background(), e.User("ada").ID, models.PurposeReset, 5)
 		if len(tokens) != 1 || tokens[0].SentAt == nil {
 			t.Fatalf("ledger: %+v", tokens)
 		}
@@ -90,7 +90,7 @@ func TestSMTPOutageLosesNothing(t *testing.T) {
 		t.Fatalf("request during the outage: %d", res.Status)
 	}
 	e.Drain()
-	if n, _ := e.Store().PendingMail(context.Background()); n != 1 {
+	if n, _ := e.Store().Outbox.Pending(context.Background()); n != 1 {
 		t.Fatalf("%d messages pending during the outage", n)
 	}
 	e.Mail.Start()
@@ -127,7 +127,7 @@ func TestAdminInitiatedReset(t *testing.T) {
 			t.Fatal("mail carries a password")
 		}
 	}
-	tokens, _ := e.Store().TokensOfUser(ctx, bob.ID, models.PurposeReset, 5)
+	tokens, _ := e.Store().Tokens.OfUser(ctx, bob.ID, models.PurposeReset, 5)
 	if len(tokens) != 1 || tokens[0].RequestedByName != "Ada Admin" || tokens[0].RequestedByID == nil || *tokens[0].RequestedByID != admin.ID {
 		t.Fatalf("ledger: %+v", tokens)
 	}

@@ -39,10 +39,10 @@ func TestAdminResetsMFA(t *testing.T) {
 			t.Fatalf("reset: %d %s", res.Status, res.Doc.Find("[data-testid=error-page] p").First().Text())
 		}
 		ctx := context.Background()
-		if _, err := e.Store().SecretOf(ctx, bob.ID, models.SecretTOTPSeed); err == nil {
+		if _, err := e.Store().Secrets.Of(ctx, bob.ID, models.SecretTOTPSeed); err == nil {
 			t.Fatal("seed kept")
 		}
-		if n, _ := e.Store().CountUnusedBackupCodes(ctx, bob.ID); n != 0 {
+		if n, _ := e.Store().MFA.CountUnusedBackupCodes(ctx, bob.ID); n != 0 {
 			t.Fatalf("%d backup codes kept", n)
 		}
 		c := e.Client()

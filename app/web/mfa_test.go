@@ -266,7 +266,7 @@ func TestSecuritySettingsPage(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
 	}
-	a, _ := e.Store().AccountByID(context.Background(), e.User("ada").AccountID)
+	a, _ := e.Store().Accounts.ByID(context.Background(), e.User("ada").AccountID)
 	if a.MFAPolicy != "admins" || a.PasswordPreset != "nist" || !a.IntegrationSafe || !a.RequireSecurityQuestion ||
 		*a.SessionIdleMinutes != 20 || *a.SessionAbsoluteMinutes != 600 {
 		t.Fatalf("saved %+v", a)

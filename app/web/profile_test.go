@@ -192,7 +192,7 @@ func TestPasswordChange(t *testing.T) {
 		if res := laptop.Get("/"); res.Status != http.StatusOK {
 			t.Fatalf("other device signed out without asking: %d", res.Status)
 		}
-		tokens, _ := e.Store().TokensOfUser(context.Background(), e.User("ada").ID, models.PurposeReset, 5)
+		tokens, _ := e.Store().Tokens.OfUser(context.Background(), e.User("ada").ID, models.PurposeReset, 5)
 		if len(tokens) != 1 || tokens[0].VoidedAt == nil {
 			t.Fatalf("reset link not voided: %+v", tokens)
 		}
@@ -297,7 +297,7 @@ func TestBannerForAdminsWithoutPassphrase(t *testing.T) {
 	admin := e.User("ada")
 	sec := e.AddUser(admin.AccountID, "sam", "Walrus+Tide42", models.StatusActive)
 	e.AddUser(admin.AccountID, "pat", "Walrus+Tide42", models.StatusActive)
-	if err := e.Store().GrantPermission(ctx, &models.UserPermission{UserID: sec.ID, Permission: "billing.changes", GrantedAt: e.Clock.Now()}); err != nil {
+	if err := e.Store().Privileges.Grant(ctx, &models.UserPermission{UserID: sec.ID, Permission: "billing.changes", GrantedAt: e.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	c := e.Client()

@@ -24,7 +24,7 @@ func TestWrongAnswersBlockResetForTheDay(t *testing.T) {
 	bob := e.AddUser(admin.AccountID, "bob", "Walrus+Tide42", models.StatusActive)
 	hash, _ := security.NewHasher(security.Argon2Params(e.App.Config.Argon2), 1, 0).Hash(context.Background(), "port talbot")
 	if err := e.Store().InTx(context.Background(), func(tx *models.Store) error {
-		return tx.SetSecurityQuestion(context.Background(), bob.ID, "In what city were you born?", hash, e.Clock.Now())
+		return tx.Users.SetSecurityQuestion(context.Background(), bob.ID, "In what city were you born?", hash, e.Clock.Now())
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestWrongAnswersBlockResetForTheDay(t *testing.T) {
 func TestRequiredQuestionMissingIsAudited(t *testing.T) {
 	e, _ := signedUp(t, models.SQLite, apptest.Options{})
 	admin := e.User("ada")
-	if err := e.Store().SetRequireSecurityQuestion(context.Background(), admin.AccountID, true); err != nil {
+	if err := e.Store().Accounts.SetRequireSecurityQuestion(context.Background(), admin.AccountID, true); err != nil {
 		t.Fatal(err)
 	}
 	c := e.Client()
@@ -93,7 +93,7 @@ func lockedOutBob(t *testing.T, d models.Dialect) (*apptest.Env, *apptest.Client
 	bob := e.AddUser(e.User("ada").AccountID, "bob", "Walrus+Tide42", models.StatusActive)
 	hash, _ := security.NewHasher(security.Argon2Params(e.App.Config.Argon2), 1, 0).Hash(context.Background(), "port talbot")
 	if err := e.Store().InTx(context.Background(), func(tx *models.Store) error {
-		return tx.SetSecurityQuestion(context.Background(), bob.ID, "In what city were you born?", hash, e.Clock.Now())
+		return tx.Users.SetSecurityQuestion(context.Background(), bob.ID, "In what city were you born?", hash, e.Clock.Now())
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestResetLinkFailures(t *testing.T) {
 	ctx := context.Background()
 	admin := e.User("ada")
 	raw, digest := security.NewToken()
-	if err := e.Store().CreateToken(ctx, &models.Token{UserID: admin.ID, Purpose: models.PurposeWelcome, SHA256: digest,
+	if err := e.Store().Tokens.Create(ctx, &models.Token{UserID: admin.ID, Purpose: models.PurposeWelcome, SHA256: digest,
 		CreatedAt: e.Clock.Now(), ExpiresAt: e.Clock.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func resetLink(t *testing.T, e *apptest.Env, c *apptest.Client, username, addr s
 
 func auditCount(t *testing.T, e *apptest.Env, accountID int64, action string) int {
 	t.Helper()
-	events, err := e.Store().AuditForAccount(context.Background(), accountID, 1000)
+	events, err := e.Store().Audit.ForAccount(context.Background(), accountID, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestForgotUsername(t *testing.T) {
 		e, _ := signedUp(t, d, apptest.Options{})
 		admin := e.User("ada")
 		second := e.AddUser(admin.AccountID, "ada-billing", "Walrus+Tide42", models.StatusActive)
-		if err := e.Store().SetEmail(context.Background(), second.ID, "ADA@example.com", "ada@example.com", e.Clock.Now()); err != nil {
+		if err := e.Store().Users.SetEmail(context.Background(), second.ID, "ADA@example.com", "ada@example.com", e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		bodies := map[string]string{}

@@ -193,7 +193,7 @@ func TestClientIPFromTrustedProxyOnly(t *testing.T) {
 			c := e.Client()
 			c.Header.Set("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
 			c.SignIn("ada", "Wrong+Pass99")
-			events, _ := e.Store().AuditForAccount(context.Background(), e.User("ada").AccountID, 1)
+			events, _ := e.Store().Audit.ForAccount(context.Background(), e.User("ada").AccountID, 1)
 			if len(events) != 1 || events[0].Action != "sign_in.failed" || events[0].IP != tc.want {
 				t.Fatalf("audit %+v, want IP %s", events, tc.want)
 			}

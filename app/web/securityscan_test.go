@@ -207,7 +207,7 @@ func demoData(t *testing.T, e *apptest.Env) *scanWorld {
 	k.admin = k.cookieOf(ada, apptest.CSRF(ada.Get("/profile")))
 	k.agent = k.cookieOf(agent, apptest.CSRF(agent.Get("/support")))
 	rita := e.AddUser(acct, "rita", deskPassword, models.StatusActive)
-	if err := e.Store().SetSecurityQuestion(context.Background(), rita.ID, "In what city were you born?",
+	if err := e.Store().Users.SetSecurityQuestion(context.Background(), rita.ID, "In what city were you born?",
 		apptest.HashPassword(t, security.Argon2Params{MemoryKiB: 64, Iterations: 1, Parallelism: 1}, "Port Talbot"), e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}

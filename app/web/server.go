@@ -22,6 +22,7 @@ import (
 	"accountportal/app/session"
 	"accountportal/app/support"
 	"accountportal/config"
+	"accountportal/models"
 	"accountportal/static"
 )
 
@@ -49,7 +50,7 @@ type Deps struct {
 	// Metrics records requests and sign-ins; nil records nothing.
 	Metrics *metrics.Metrics
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.
-	Mailbox  MailboxReader
+	Mailbox  *models.OutboxStore
 	Assets   *static.Assets
 	ClientIP echo.IPExtractor
 }

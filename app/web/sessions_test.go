@@ -187,7 +187,7 @@ func addSessions(t *testing.T, e *apptest.Env, userID int64, n int) {
 			row := &models.Session{IDHash: hash, UserID: &userID, CreatedAt: seen, LastSeenAt: seen,
 				IdleExpiresAt: now.Add(30 * time.Minute), AbsoluteExpiresAt: now.Add(12 * time.Hour), IdleTimeoutSeconds: 1800,
 				IP: "198.51.100.7", UserAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0", Data: "{}"}
-			if err := tx.CreateSession(context.Background(), row); err != nil {
+			if err := tx.Sessions.Create(context.Background(), row); err != nil {
 				return err
 			}
 		}
@@ -236,10 +236,10 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 		if res := phone.SignIn("ada", a.Password); res.Status != http.StatusSeeOther {
 			t.Fatalf("sign in: %d", res.Status)
 		}
-		if live, _ := e.Store().CountSessionsOfUser(ctx, u.ID, e.Clock.Now()); live != identity.MaxSessionsPerUser {
+		if live, _ := e.Store().Sessions.CountOfUser(ctx, u.ID, e.Clock.Now()); live != identity.MaxSessionsPerUser {
 			t.Fatalf("%d live sessions after sign-in, want %d", live, identity.MaxSessionsPerUser)
 		}
-		events, _ := e.Store().AuditForTarget(ctx, u.AccountID, u.ID, 5)
+		events, _ := e.Store().Audit.ForTarget(ctx, u.AccountID, u.ID, 5)
 		var details struct {
 			Ended int64 `json:"sessions_ended"`
 			Limit int   `json:"limit"`
@@ -259,7 +259,7 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 				t.Fatalf("sign in: %d", res.Status)
 			}
 		}
-		if live, _ := e.Store().CountSessionsOfUser(ctx, u.ID, e.Clock.Now()); live != identity.MaxSessionsPerUser {
+		if live, _ := e.Store().Sessions.CountOfUser(ctx, u.ID, e.Clock.Now()); live != identity.MaxSessionsPerUser {
 			t.Fatalf("%d live sessions, want %d", live, identity.MaxSessionsPerUser)
 		}
 		res := ada.Get("/")

@@ -48,11 +48,11 @@ func TestSetupCreatesAccountAndSignsIn(t *testing.T) {
 			t.Fatalf("admin user: %+v", u)
 		}
 		ctx := context.Background()
-		sec, err := e.Store().SecretOf(ctx, u.ID, models.SecretPassphrase)
+		sec, err := e.Store().Secrets.Of(ctx, u.ID, models.SecretPassphrase)
 		if err != nil || strings.Contains(string(sec.Ciphertext), admin.Passphrase) {
 			t.Fatalf("passphrase not stored sealed: %v", err)
 		}
-		events, _ := e.Store().AuditForAccount(ctx, u.AccountID, 10)
+		events, _ := e.Store().Audit.ForAccount(ctx, u.AccountID, 10)
 		if len(events) != 1 || events[0].Action != "account.setup" || strings.Contains(events[0].Details, admin.Passphrase) {
 			t.Fatalf("audit after setup: %+v", events)
 		}
@@ -72,7 +72,7 @@ func TestSetupClosesAfterFirstAccount(t *testing.T) {
 	if res.Status != http.StatusNotFound {
 		t.Fatalf("POST /setup after setup: %d", res.Status)
 	}
-	if n, _ := e.Store().AccountCount(context.Background()); n != 1 {
+	if n, _ := e.Store().Accounts.Count(context.Background()); n != 1 {
 		t.Fatalf("%d accounts", n)
 	}
 }
@@ -159,7 +159,7 @@ func TestSetupFieldErrors(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := e.Store().AccountCount(context.Background()); n != 0 {
+	if n, _ := e.Store().Accounts.Count(context.Background()); n != 0 {
 		t.Fatalf("invalid forms created %d accounts", n)
 	}
 }
@@ -202,7 +202,7 @@ func TestSetupNeedsTheCodeFromTheLog(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("setup without the code: %d", res.Status)
 	}
-	if n, _ := e.Store().AccountCount(context.Background()); n != 0 {
+	if n, _ := e.Store().Accounts.Count(context.Background()); n != 0 {
 		t.Fatalf("setup without the code created %d accounts", n)
 	}
 	// Typed from a terminal: any case, spaces for dashes.

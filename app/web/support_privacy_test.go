@@ -55,7 +55,7 @@ func TestSupportNeverShowsPassphrase(t *testing.T) {
 		see(k.verify("bill", identity.PermBillingChanges, billPassphrase+"x", ""))
 	}
 	k.e.Drain()
-	events, err := k.e.Store().AuditPage(context.Background(), models.AuditFilter{AccountID: k.account.ID}, 0, 0, 1000)
+	events, err := k.e.Store().Audit.Page(context.Background(), models.AuditFilter{AccountID: k.account.ID}, 0, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func newDeskWith(t *testing.T, d models.Dialect, cfg *support.Config) *desk {
 	a := apptest.DefaultAdmin()
 	e.Setup(a)
 	acct := e.User("ada").AccountID
-	account, err := e.Store().AccountByID(context.Background(), acct)
+	account, err := e.Store().Accounts.ByID(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func newDeskWith(t *testing.T, d models.Dialect, cfg *support.Config) *desk {
 	sue := add("sue") // a suspended Billing Admin
 	e.GiveRole(sue.ID, "billing_admin")
 	k.setPassphrase(sue.ID, "suspended someone here")
-	if err := e.Store().SetUserStatus(context.Background(), sue.ID, models.StatusSuspended, e.Clock.Now()); err != nil {
+	if err := e.Store().Users.SetStatus(context.Background(), sue.ID, models.StatusSuspended, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	pat := add("pat") // a plain user, with a passphrase of their own
@@ -180,7 +180,7 @@ func TestSupportOutcomes(t *testing.T) {
 		if res.Status != http.StatusNotFound {
 			t.Fatalf("caller of another account: %d", res.Status)
 		}
-		staff, err := k.e.Store().StaffAccount(context.Background())
+		staff, err := k.e.Store().Accounts.Staff(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func TestSupportLockout(t *testing.T) {
 		t.Fatalf("after four failures: %q", outcomeOf(res))
 	}
 	counts := map[string]int{}
-	events, err := k.e.Store().AuditPage(context.Background(), models.AuditFilter{AccountID: k.account.ID, ActionPrefix: "support."}, 0, 0, 100)
+	events, err := k.e.Store().Audit.Page(context.Background(), models.AuditFilter{AccountID: k.account.ID, ActionPrefix: "support."}, 0, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

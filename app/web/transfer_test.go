@@ -29,7 +29,7 @@ func offerTo(t *testing.T, pa *apptest.Client, id, password string) {
 // pendingTo reports whether the account's pending transfer names userID.
 func pendingTo(t *testing.T, e *apptest.Env, accountID, userID int64) bool {
 	t.Helper()
-	p, err := e.Store().PendingTransfer(context.Background(), accountID)
+	p, err := e.Store().Transfers.Pending(context.Background(), accountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return false
 	}
@@ -124,7 +124,7 @@ func TestTransferCancelledByChangesToTarget(t *testing.T) {
 			}},
 			{"question cleared", func(id string, _ *apptest.Client) {
 				u := e.User("t-question")
-				if err := e.Store().SetSecurityQuestion(context.Background(), u.ID, "Pet?", "$argon2id$x", e.Clock.Now()); err != nil {
+				if err := e.Store().Users.SetSecurityQuestion(context.Background(), u.ID, "Pet?", "$argon2id$x", e.Clock.Now()); err != nil {
 					t.Fatal(err)
 				}
 				expect(t, post(pa, "/admin/users/"+id+"/question/clear", url.Values{}), http.StatusSeeOther)
@@ -166,7 +166,7 @@ func TestTransferCancelledByChangesToTarget(t *testing.T) {
 				!strings.Contains(mails[before].TextBody, "User "+name) {
 				t.Fatalf("%s: the Primary Admin was not told: %d mails", tc.name, len(mails)-before)
 			}
-			events, err := e.Store().AuditForTarget(context.Background(), acct, u.ID, 20)
+			events, err := e.Store().Audit.ForTarget(context.Background(), acct, u.ID, 20)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -240,7 +240,7 @@ func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
 		if !e.User("tess").IsPrimaryAdmin || e.User("ada").IsPrimaryAdmin {
 			t.Fatal("the role did not move")
 		}
-		sec, err := e.Store().SecretOf(context.Background(), tess.ID, models.SecretPassphrase)
+		sec, err := e.Store().Secrets.Of(context.Background(), tess.ID, models.SecretPassphrase)
 		if err != nil {
 			t.Fatalf("no passphrase: %v", err)
 		}

@@ -26,7 +26,7 @@ func TestCreateUserAndWelcome(t *testing.T) {
 		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-username]").Text(), "taken") {
 			t.Fatalf("taken username: %d", res.Status)
 		}
-		billing, _ := e.Store().BuiltinRole(context.Background(), "billing_admin")
+		billing, _ := e.Store().Roles.Builtin(context.Background(), "billing_admin")
 		v := url.Values{"display_name": {"Nina New"}, "email": {"nina@example.com"}, "role": {apptest.Itoa(billing.ID)}}
 		res = post(pa, "/admin/users", v)
 		if res.Status != http.StatusSeeOther {
@@ -97,7 +97,7 @@ func TestDeactivateEndsSessionsEverywhere(t *testing.T) {
 				t.Fatalf("%s after deactivation: %d", name, res.Status)
 			}
 		}
-		tokens, _ := e.Store().TokensOfUser(context.Background(), bob.ID, models.PurposeReset, 1)
+		tokens, _ := e.Store().Tokens.OfUser(context.Background(), bob.ID, models.PurposeReset, 1)
 		if tokens[0].VoidedAt == nil {
 			t.Fatal("reset link survives deactivation")
 		}
@@ -160,13 +160,13 @@ func TestDeleteUserKeepsHistory(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.Status)
 	}
-	if _, err := e.Store().UserByID(context.Background(), bob.ID); err == nil {
+	if _, err := e.Store().Users.ByID(context.Background(), bob.ID); err == nil {
 		t.Fatal("user still there")
 	}
 	if res := pa.Get("/admin/users/" + apptest.Itoa(bob.ID)); res.Status != http.StatusNotFound {
 		t.Fatalf("deleted user's page: %d", res.Status)
 	}
-	events, _ := e.Store().AuditForTarget(context.Background(), bob.AccountID, bob.ID, 5)
+	events, _ := e.Store().Audit.ForTarget(context.Background(), bob.AccountID, bob.ID, 5)
 	if len(events) != 1 || events[0].Action != admin.ActionUserDeleted || events[0].TargetName != "User bob (bob)" {
 		t.Fatalf("history: %+v", events)
 	}
@@ -176,7 +176,7 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	pa := e.Setup(apptest.DefaultAdmin())
 	bob := e.AddUser(e.User("ada").AccountID, "bob", personaPassword, models.StatusActive)
-	_ = e.Store().SetSecurityQuestion(context.Background(), bob.ID, "Pet?", "$argon2id$x", e.Clock.Now())
+	_ = e.Store().Users.SetSecurityQuestion(context.Background(), bob.ID, "Pet?", "$argon2id$x", e.Clock.Now())
 	path := "/admin/users/" + apptest.Itoa(bob.ID)
 	if res := pa.Submit(pa.Get(path), "form:has([data-testid=clear-question])", nil); res.Status != http.StatusSeeOther {
 		t.Fatalf("clear: %d", res.Status)
@@ -186,7 +186,7 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	}
 	// Her own question she changes in My Profile, after her password.
 	ada := e.User("ada")
-	_ = e.Store().SetSecurityQuestion(context.Background(), ada.ID, "Pet?", "$argon2id$x", e.Clock.Now())
+	_ = e.Store().Users.SetSecurityQuestion(context.Background(), ada.ID, "Pet?", "$argon2id$x", e.Clock.Now())
 	own := "/admin/users/" + apptest.Itoa(ada.ID)
 	if pa.Get(own).Doc.Find("[data-testid=clear-question]").Length() != 0 {
 		t.Error("her own page offers clearing her question")
@@ -353,7 +353,7 @@ func TestBulkJobCanBeOpenedLater(t *testing.T) {
 		t.Fatalf("CSV: %d\n%s", res.StatusCode, body)
 	}
 	// Started and finished are in the audit log, beside one entry per user.
-	events, _ := e.Store().AuditForAccount(context.Background(), acct, 50)
+	events, _ := e.Store().Audit.ForAccount(context.Background(), acct, 50)
 	actions := map[string]int{}
 	for _, ev := range events {
 		actions[ev.Action]++

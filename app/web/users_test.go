@@ -22,7 +22,7 @@ func TestUsersListSearchFilterAndCSV(t *testing.T) {
 		acct := e.User("ada").AccountID
 		e.AddUser(acct, "susan", personaPassword, models.StatusSuspended)
 		evil := e.AddUser(acct, "eve", personaPassword, models.StatusActive)
-		_ = e.Store().SetDisplayName(context.Background(), evil.ID, "=cmd|' /C calc'!A0", e.Clock.Now())
+		_ = e.Store().Users.SetDisplayName(context.Background(), evil.ID, "=cmd|' /C calc'!A0", e.Clock.Now())
 		c := w.client(t, primary)
 
 		names := func(res *apptest.Response) string {

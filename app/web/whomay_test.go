@@ -209,7 +209,7 @@ func TestWhoMayActOnWhom(t *testing.T) {
 	// keepOffered (re)starts the transfer to tara: the Primary Admin's own
 	// changes to her cancel it, as they should.
 	keepOffered := func() {
-		if _, err := e.Store().PendingTransfer(context.Background(), acct); err == nil {
+		if _, err := e.Store().Transfers.Pending(context.Background(), acct); err == nil {
 			return
 		}
 		res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {ids[offered]}, "transfer_password": {w.admin.Password}})

@@ -15,7 +15,7 @@ func TestSeedUsersAndMFA(t *testing.T) {
 	ctx := context.Background()
 	s := modelstest.Open(t, models.Postgres, time.Now)
 	a := &models.Account{Number: "10010001", Name: "Seeded Ltd", PasswordPreset: "classic", MFAPolicy: models.MFAOptional, Kind: models.KindCustomer}
-	if err := s.CreateAccount(ctx, a); err != nil {
+	if err := s.Accounts.Create(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	if err := modelstest.SeedUsers(ctx, s, a.ID, 50); err != nil {

@@ -18,12 +18,12 @@ type LicenseAcceptance struct {
 
 // AcceptLicense records the acceptance; accepting the same version twice
 // keeps the first record.
-func (s *Store) AcceptLicense(ctx context.Context, a *LicenseAcceptance) error {
+func (s UserStore) AcceptLicense(ctx context.Context, a *LicenseAcceptance) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a).Error)
 }
 
 // HasAcceptedLicense reports whether the user accepted version.
-func (s *Store) HasAcceptedLicense(ctx context.Context, userID int64, version string) (bool, error) {
+func (s UserStore) HasAcceptedLicense(ctx context.Context, userID int64, version string) (bool, error) {
 	var n int64
 	err := s.q(ctx).Model(&LicenseAcceptance{}).
 		Where("user_id = ? AND version = ?", userID, version).Count(&n).Error

@@ -1,0 +1,192 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// UserPermission is an admin privilege area granted to a user directly.
+type UserPermission struct {
+	UserID        int64  `gorm:"primaryKey"`
+	Permission    string `gorm:"primaryKey"`
+	GrantedAt     time.Time
+	GrantedByName string
+}
+
+// Grant gives the user a privilege area; granting one they hold
+// is no error.
+func (s PrivilegeStore) Grant(ctx context.Context, p *UserPermission) error {
+	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(p).Error)
+}
+
+// Revoke takes a privilege area from the user and reports whether
+// they held it.
+func (s PrivilegeStore) Revoke(ctx context.Context, userID int64, permission string) (bool, error) {
+	res := s.q(ctx).Where("user_id = ? AND permission = ?", userID, permission).Delete(&UserPermission{})
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// Direct returns the areas granted to the user directly, sorted.
+func (s PrivilegeStore) Direct(ctx context.Context, userID int64) ([]string, error) {
+	var out []string
+	err := s.q(ctx).Model(&UserPermission{}).Where("user_id = ?", userID).Order("permission").Pluck("permission", &out).Error
+	return out, translate(err)
+}
+
+// Effective returns the union of the user's direct grants and
+// their roles' permissions, sorted. (The Primary Admin's "everything" is the
+// caller's rule, not stored.)
+func (s PrivilegeStore) Effective(ctx context.Context, userID int64) ([]string, error) {
+	var out []string
+	err := s.q(ctx).Raw(permissionsOfUser("?")+" ORDER BY 1", userID, userID).Scan(&out).Error
+	return out, translate(err)
+}
+
+// permissionsOfUser is the query of one user's effective permissions: their
+// direct grants and their roles' permissions. user is the user id's SQL
+// expression, used twice (a placeholder, or a column of an outer query).
+func permissionsOfUser(user string) string {
+	return `SELECT permission FROM user_permissions WHERE user_id = ` + user + `
+		UNION
+		SELECT rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ` + user
+}
+
+// MarkChanged stamps the user so their sessions get a new ID at
+// their next request.
+func (s PrivilegeStore) MarkChanged(ctx context.Context, userID int64, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Update("privileges_changed_at", at)
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// PrivilegedUser is the Primary Admin or a user who holds at least one
+// permission, directly or through a role.
+type PrivilegedUser struct {
+	User
+	Direct        []string `gorm:"-"`
+	RoleIDs       []int64  `gorm:"-"`
+	HasPassphrase bool
+}
+
+// AdminsWithGrants returns the account's Primary Admin and Secondary Admins,
+// Primary Admin first then by name, with their direct grants and roles:
+// three queries however many admins there are.
+func (s PrivilegeStore) AdminsWithGrants(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
+	out, err := s.Admins(ctx, accountID)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	at := make(map[int64]*PrivilegedUser, len(out))
+	ids := make([]int64, len(out))
+	for i := range out {
+		at[out[i].ID], ids[i] = &out[i], out[i].ID
+	}
+	direct, err := s.directAreasOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, areas := range direct {
+		at[id].Direct = areas
+	}
+	cond, arg := s.inIDs("user_id", ids)
+	var roles []UserRole
+	if err := s.q(ctx).Where(cond, arg).Order("user_id, role_id").Find(&roles).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range roles {
+		at[r.UserID].RoleIDs = append(at[r.UserID].RoleIDs, r.RoleID)
+	}
+	return out, nil
+}
+
+// RemoveAll deletes the user's direct grants and roles.
+func (s PrivilegeStore) RemoveAll(ctx context.Context, userID int64) error {
+	if err := s.q(ctx).Where("user_id = ?", userID).Delete(&UserPermission{}).Error; err != nil {
+		return translate(err)
+	}
+	return translate(s.q(ctx).Where("user_id = ?", userID).Delete(&UserRole{}).Error)
+}
+
+// Admins returns the account's Primary Admin and Secondary Admins,
+// Primary Admin first then by name, in one query: without the direct
+// grants and roles that AdminsWithGrants adds.
+func (s PrivilegeStore) Admins(ctx context.Context, accountID int64) ([]PrivilegedUser, error) {
+	var out []PrivilegedUser
+	err := s.q(ctx).Table("users").
+		Select("users.*, EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase", SecretPassphrase).
+		Where("users.account_id = ? AND (users.is_primary_admin OR users.id IN (SELECT user_id FROM user_permissions) "+
+			"OR users.id IN (SELECT user_id FROM user_roles))", accountID).
+		Order("users.is_primary_admin DESC, users.display_name, users.id").Scan(&out).Error
+	return out, translate(err)
+}
+
+// EffectiveOf returns the effective permissions (direct and
+// through roles) of each of the users with ids, in one query.
+func (s PrivilegeStore) EffectiveOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	direct, arg := s.inIDs("user_id", ids)
+	viaRoles, arg2 := s.inIDs("ur.user_id", ids)
+	var rows []struct {
+		UserID     int64
+		Permission string
+	}
+	err := s.q(ctx).Raw(`SELECT user_id, permission FROM user_permissions WHERE `+direct+`
+		UNION
+		SELECT ur.user_id, rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE `+viaRoles+`
+		ORDER BY 1, 2`, arg, arg2).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r.Permission)
+	}
+	return out, nil
+}
+
+// Privileges of users for a page of the list: role names and direct areas.
+type Privileges struct {
+	Roles map[int64][]string
+	Areas map[int64][]string
+}
+
+// Of returns the role names and direct areas of the given users.
+func (s PrivilegeStore) Of(ctx context.Context, userIDs []int64) (Privileges, error) {
+	out := Privileges{Roles: map[int64][]string{}, Areas: map[int64][]string{}}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var roles []struct {
+		UserID int64
+		Name   string
+	}
+	err := s.q(ctx).Table("user_roles").Select("user_roles.user_id, roles.name").
+		Joins("JOIN roles ON roles.id = user_roles.role_id").Where("user_roles.user_id IN ?", userIDs).
+		Order("roles.name").Scan(&roles).Error
+	if err != nil {
+		return out, translate(err)
+	}
+	for _, r := range roles {
+		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
+	}
+	out.Areas, err = s.directAreasOf(ctx, userIDs)
+	return out, err
+}
+
+// directAreasOf returns the areas granted directly to each of the users,
+// sorted, in one query.
+func (s PrivilegeStore) directAreasOf(ctx context.Context, userIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	cond, arg := s.inIDs("user_id", userIDs)
+	var areas []UserPermission
+	if err := s.q(ctx).Where(cond, arg).Order("user_id, permission").Find(&areas).Error; err != nil {
+		return out, translate(err)
+	}
+	for _, a := range areas {
+		out[a.UserID] = append(out[a.UserID], a.Permission)
+	}
+	return out, nil
+}
