@@ -54,7 +54,7 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) vie
 	size := strconv.Itoa(page.Size)
 	m := viewmodel.AuditPage{
 		Filter: viewmodel.AuditFilter{Actor: q.Actor, Target: q.Target, Action: q.Action, From: q.From, To: q.To, Size: size},
-		Errors: viewmodel.NewErrors(fields, auditParamActor, auditParamTarget, auditParamFrom, auditParamTo),
+		Errors: viewmodel.NewErrors(fields, apages.AuditFields...),
 	}
 	actions := page.Actions
 	m.Support = q.support()
@@ -81,7 +81,7 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) vie
 	}
 	filter := auditFilterValues(q, page.Size)
 	// The CSV has every matching event, so the page size means nothing to it.
-	m.CSVHref = auditHref("/admin/audit.csv", filter, auditParamSize, "")
+	m.CSVHref = auditHref("/admin/audit.csv", filter, apages.AuditSize, "")
 	if !page.Prev.IsZero() {
 		key, value := auditCursorParam(page.Prev)
 		m.NewerHref = auditHref("/admin/audit", filter, key, value)
@@ -127,15 +127,15 @@ func shortUserAgent(s string) string {
 // the default page size is left out to keep addresses short.
 func auditFilterValues(q auditForm, size int) url.Values {
 	v := url.Values{}
-	for k, val := range map[string]string{auditParamActor: q.Actor, auditParamTarget: q.Target,
-		auditParamAction: q.Action, auditParamFrom: q.From, auditParamTo: q.To,
-		auditParamView: q.View} {
+	for k, val := range map[string]string{apages.AuditActor: q.Actor, apages.AuditTarget: q.Target,
+		apages.AuditAction: q.Action, apages.AuditFrom: q.From, apages.AuditTo: q.To,
+		apages.AuditView: q.View} {
 		if val != "" {
 			v.Set(k, val)
 		}
 	}
 	if size != admin.DefaultAuditPageSize {
-		v.Set(auditParamSize, strconv.Itoa(size))
+		v.Set(apages.AuditSize, strconv.Itoa(size))
 	}
 	return v
 }

@@ -7,20 +7,7 @@ import (
 	"time"
 
 	"accountportal/app/admin"
-)
-
-// Query-string names of the audit log's filter and position; the filter's
-// field messages are keyed by them.
-const (
-	auditParamActor  = "actor"
-	auditParamTarget = "target"
-	auditParamAction = "action"
-	auditParamFrom   = "from"
-	auditParamTo     = "to"
-	auditParamSize   = "size"
-	auditParamView   = "view"
-	auditParamBefore = "before"
-	auditParamAfter  = "after"
+	apages "accountportal/views/pages/admin"
 )
 
 // auditViewSupport is the view parameter of the support desk's
@@ -43,9 +30,9 @@ type auditForm struct {
 
 // readAuditForm reads the filter and position with get (a query string's).
 func readAuditForm(get func(string) string) auditForm {
-	return auditForm{Actor: get(auditParamActor), Target: get(auditParamTarget), Action: get(auditParamAction),
-		From: get(auditParamFrom), To: get(auditParamTo), Before: get(auditParamBefore), After: get(auditParamAfter),
-		Size: get(auditParamSize), View: get(auditParamView)}
+	return auditForm{Actor: get(apages.AuditActor), Target: get(apages.AuditTarget), Action: get(apages.AuditAction),
+		From: get(apages.AuditFrom), To: get(apages.AuditTo), Before: get(apages.AuditBefore), After: get(apages.AuditAfter),
+		Size: get(apages.AuditSize), View: get(apages.AuditView)}
 }
 
 // support reports whether the form asks for the support desk's view.
@@ -64,10 +51,10 @@ func (q auditForm) filter() (admin.AuditFilter, map[string]string) {
 	fields := map[string]string{}
 	var ok bool
 	if f.From, ok = parseAuditDay(q.From); !ok {
-		fields[auditParamFrom] = auditFromMessage
+		fields[apages.AuditFrom] = auditFromMessage
 	}
 	if f.To, ok = parseAuditDay(q.To); !ok {
-		fields[auditParamTo] = auditToMessage
+		fields[apages.AuditTo] = auditToMessage
 	}
 	return f, fields
 }
@@ -81,11 +68,11 @@ const (
 // auditProblems says where and how the form shows each problem the admin
 // service finds in a filter.
 var auditProblems = map[admin.AuditProblem]struct{ field, message string }{
-	admin.AuditActorTooLong:    {auditParamActor, "Enter at most " + strconv.Itoa(admin.MaxAuditText) + " characters."},
-	admin.AuditTargetTooLong:   {auditParamTarget, "Enter at most " + strconv.Itoa(admin.MaxAuditText) + " characters."},
-	admin.AuditFromOutOfRange:  {auditParamFrom, auditFromMessage},
-	admin.AuditToOutOfRange:    {auditParamTo, auditToMessage},
-	admin.AuditEndsBeforeStart: {auditParamTo, "The end date must be the same as or after the start date."},
+	admin.AuditActorTooLong:    {apages.AuditActor, "Enter at most " + strconv.Itoa(admin.MaxAuditText) + " characters."},
+	admin.AuditTargetTooLong:   {apages.AuditTarget, "Enter at most " + strconv.Itoa(admin.MaxAuditText) + " characters."},
+	admin.AuditFromOutOfRange:  {apages.AuditFrom, auditFromMessage},
+	admin.AuditToOutOfRange:    {apages.AuditTo, auditToMessage},
+	admin.AuditEndsBeforeStart: {apages.AuditTo, "The end date must be the same as or after the start date."},
 }
 
 // addAuditProblems adds the messages of an *admin.AuditFilterError in err
@@ -152,9 +139,9 @@ func parseAuditSize(s string) int {
 // auditCursorParam is the query-string name and value of a cursor from an
 // admin.AuditPage.
 func auditCursorParam(c admin.AuditCursor) (key, value string) {
-	key = auditParamAfter
+	key = apages.AuditAfter
 	if c.Direction == admin.AuditOlder {
-		key = auditParamBefore
+		key = apages.AuditBefore
 	}
 	return key, strconv.FormatInt(c.ID, 10)
 }

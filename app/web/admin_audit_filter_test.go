@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"accountportal/app/admin"
+	apages "accountportal/views/pages/admin"
 )
 
 // auditFields reads q as the audit page does and returns the filter with
@@ -82,7 +83,7 @@ func TestAuditFormFilter(t *testing.T) {
 func TestAuditCursorParam(t *testing.T) {
 	for _, c := range []admin.AuditCursor{{Direction: admin.AuditOlder, ID: 9}, {Direction: admin.AuditNewer, ID: 3}} {
 		key, value := auditCursorParam(c)
-		if got := parseAuditCursor(url.Values{key: {value}}.Get(auditParamBefore), url.Values{key: {value}}.Get(auditParamAfter)); got != c {
+		if got := parseAuditCursor(url.Values{key: {value}}.Get(apages.AuditBefore), url.Values{key: {value}}.Get(apages.AuditAfter)); got != c {
 			t.Errorf("%+v written as %s=%s reads back as %+v", c, key, value, got)
 		}
 	}
@@ -113,7 +114,7 @@ func FuzzAuditFilter(f *testing.F) {
 		if len(fields) > 0 {
 			for field := range fields {
 				switch field {
-				case auditParamActor, auditParamTarget, auditParamFrom, auditParamTo:
+				case apages.AuditActor, apages.AuditTarget, apages.AuditFrom, apages.AuditTo:
 				default:
 					t.Fatalf("message for unknown field %q", field)
 				}

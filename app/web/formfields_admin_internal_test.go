@@ -33,6 +33,10 @@ func adminForms() []boundForm {
 		copies = append(copies, apages.FilterCopy+f)
 	}
 	return []boundForm{
+		{name: "audit filter", order: apages.AuditFields, others: []string{apages.AuditAction, apages.AuditSize},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return apages.Audit(p, viewmodel.AuditPage{Errors: errs})
+			}},
 		{name: "users list filter", others: slices.Concat(apages.UserFilters, []string{apages.ListSort, apages.ListSize}, copies),
 			render: func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
 				return apages.Users(p, viewmodel.UsersPage{Size: 50})

@@ -74,6 +74,23 @@ const (
 	FilterCopy       = "f_"
 )
 
+// The audit log's filter and position: query parameters of the log and
+// its CSV export, and the names of the filter form's fields.
+const (
+	AuditActor  = "actor"
+	AuditTarget = "target"
+	AuditAction = "action"
+	AuditFrom   = "from"
+	AuditTo     = "to"
+	AuditSize   = "size"
+	AuditView   = "view"
+	AuditBefore = "before"
+	AuditAfter  = "after"
+)
+
+// AuditFields are the audit filter's fields that show errors, in order.
+var AuditFields = []string{AuditActor, AuditTarget, AuditFrom, AuditTo}
+
 // UserFilters lists the users list's filter parameters.
 var UserFilters = []string{FilterSearch, FilterStatus, FilterRole, FilterPrivileged, FilterMFA}
 
