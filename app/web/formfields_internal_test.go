@@ -46,6 +46,10 @@ func boundForms() []boundForm {
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return setup.Page(p, viewmodel.SetupPage{Errors: errs})
 			}},
+		{name: "setup with own question", subjects: account.SetupSubjects, fields: setupCustomQuestionFields, order: setup.FieldOrder,
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return setup.Page(p, viewmodel.SetupPage{QuestionChoice: viewmodel.QuestionCustom, Errors: errs})
+			}},
 		{name: "login username", body: usernameForm{}, order: login.UsernameFields,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return login.Username(p, viewmodel.LoginPage{Errors: errs})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 
@@ -43,6 +44,22 @@ var setupFields = formFields{
 	account.Passphrase: setup.FieldPassphrase, account.Question: setup.FieldQuestion, account.Answer: setup.FieldAnswer,
 }
 
+// setupCustomQuestionFields shows them when the Primary Admin writes their
+// own question: its problem goes beside the text box, not the drop-down.
+var setupCustomQuestionFields = func() formFields {
+	f := maps.Clone(setupFields)
+	f[account.Question] = setup.FieldCustomQuestion
+	return f
+}()
+
+// fields returns the table that shows the form's problems.
+func (f setupForm) fields() formFields {
+	if f.QuestionChoice == viewmodel.QuestionCustom {
+		return setupCustomQuestionFields
+	}
+	return setupFields
+}
+
 // show renders the setup form while no account exists, and 404 after.
 func (h setupHandlers) show(c echo.Context) error {
 	if err := h.requireOpen(c); err != nil {
@@ -58,7 +75,7 @@ func (h setupHandlers) submit(c echo.Context) error {
 	}
 	var f setupForm
 	if err := bindForm(c, &f); err != nil {
-		if errs, ok := setupFields.errors(err); ok {
+		if errs, ok := f.fields().errors(err); ok {
 			return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
 		}
 		return err
@@ -68,7 +85,7 @@ func (h setupHandlers) submit(c echo.Context) error {
 		Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
 		SecurityQuestion: f.question(), SecurityAnswer: f.SecurityAnswer,
 	}, origin(c))
-	if errs, ok := setupFields.errors(err); ok {
+	if errs, ok := f.fields().errors(err); ok {
 		return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
@@ -109,10 +126,6 @@ func questionFrom(choice, custom string) string {
 }
 
 func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs map[string]string) error {
-	if msg := errs[setup.FieldQuestion]; msg != "" && f.QuestionChoice == viewmodel.QuestionCustom {
-		delete(errs, setup.FieldQuestion)
-		errs[setup.FieldCustomQuestion] = msg
-	}
 	policy := account.DefaultPolicy()
 	var failed []security.Rule
 	if errs[setup.FieldPassword] != "" {
