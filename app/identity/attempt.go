@@ -50,6 +50,7 @@ type Attempt struct {
 	userID int64
 	until  time.Time
 	owed   uint8 // bit n set: Step(n) is owed
+	passed uint8 // bit n set: Step(n) was passed
 	seed   string
 }
 
@@ -57,10 +58,27 @@ type Attempt struct {
 // account and state call for.
 func newAttempt(p *Principal, needsLicense bool, now time.Time) *Attempt {
 	a := &Attempt{userID: p.User.ID, until: now.Add(AttemptFor)}
-	for _, s := range stepsOwed(p, needsLicense) {
-		a.owed |= 1 << s
-	}
+	a.refresh(p, needsLicense)
 	return a
+}
+
+// secondFactor are the two ways of giving a second factor: passing either
+// settles both for this sign-in, so an authenticator just set up is not
+// asked for a code at once.
+const secondFactor = 1<<StepSecondFactor | 1<<StepEnrol
+
+// refresh makes the steps owed those p's user owes now, less the ones
+// already passed: an administrator may have reset their second factor, or
+// their account begun to require a question, since the password was typed.
+func (a *Attempt) refresh(p *Principal, needsLicense bool) {
+	a.owed = 0
+	for _, s := range stepsOwed(p, needsLicense) {
+		bit := uint8(1) << s
+		if a.passed&bit != 0 || (bit&secondFactor != 0 && a.passed&secondFactor != 0) {
+			continue
+		}
+		a.owed |= bit
+	}
 }
 
 // stepsOwed lists what a user must still do after a right password: their
@@ -113,7 +131,10 @@ func (a *Attempt) Due(step Step, userID int64, now time.Time) error {
 }
 
 // Pass marks step done. Only the service that checked the step calls it.
-func (a *Attempt) Pass(step Step) { a.owed &^= 1 << step }
+func (a *Attempt) Pass(step Step) {
+	a.owed &^= 1 << step
+	a.passed |= 1 << step
+}
 
 // EnrolSeed returns the sealed seed of the authenticator being set up at
 // StepEnrol, or "".
@@ -128,13 +149,14 @@ type attemptText struct {
 	UserID int64  `json:"u"`
 	Until  int64  `json:"t"`
 	Owed   uint8  `json:"o"`
+	Passed uint8  `json:"p,omitempty"`
 	Seed   string `json:"s,omitempty"`
 }
 
 // Encode returns the attempt as the session keeps it.
 func (a *Attempt) Encode() string {
 	// Numbers and a string always marshal.
-	b, _ := json.Marshal(attemptText{UserID: a.userID, Until: a.until.Unix(), Owed: a.owed, Seed: a.seed})
+	b, _ := json.Marshal(attemptText{UserID: a.userID, Until: a.until.Unix(), Owed: a.owed, Passed: a.passed, Seed: a.seed})
 	return string(b)
 }
 
@@ -147,5 +169,5 @@ func DecodeAttempt(s string) (*Attempt, error) {
 	if t.UserID <= 0 {
 		return nil, errors.New("identity: sign-in attempt without a user")
 	}
-	return &Attempt{userID: t.UserID, until: time.Unix(t.Until, 0), owed: t.Owed, seed: t.Seed}, nil
+	return &Attempt{userID: t.UserID, until: time.Unix(t.Until, 0), owed: t.Owed, passed: t.Passed, seed: t.Seed}, nil
 }

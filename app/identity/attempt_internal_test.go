@@ -154,3 +154,41 @@ func TestAttemptSurvivesTheSession(t *testing.T) {
 		}
 	}
 }
+
+// TestRefreshFollowsTheUserDuringTheAttempt checks that what changes about
+// the user between the password and the last step changes what is owed,
+// while a step already passed stays passed.
+func TestRefreshFollowsTheUserDuringTheAttempt(t *testing.T) {
+	const off, optional = models.MFAOff, models.MFAOptional
+	for _, tc := range []struct {
+		name     string
+		at, now  who
+		pass     []Step
+		wantNext Step
+	}{
+		{"authenticator reset before the code", who{policy: optional, enrolled: true}, who{policy: optional, resetByAdmin: true},
+			nil, StepEnrol},
+		{"authenticator reset after the code", who{policy: optional, enrolled: true}, who{policy: optional, resetByAdmin: true},
+			[]Step{StepSecondFactor}, StepNone},
+		{"an authenticator just set up is not asked for a code", who{policy: models.MFAEveryone}, who{policy: models.MFAEveryone, enrolled: true},
+			[]Step{StepEnrol}, StepNone},
+		{"question required meanwhile", who{policy: off}, who{policy: off, requireQuestion: true}, nil, StepQuestion},
+		{"question set elsewhere meanwhile", who{policy: off, requireQuestion: true}, who{policy: off, requireQuestion: true, question: true},
+			nil, StepNone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAttempt(principalOf(tc.at), false, attemptT0)
+			for _, s := range tc.pass {
+				a.Pass(s)
+			}
+			b, err := DecodeAttempt(a.Encode())
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.refresh(principalOf(tc.now), false)
+			if got := b.Next(); got != tc.wantNext {
+				t.Errorf("next step = %v, want %v", got, tc.wantNext)
+			}
+		})
+	}
+}

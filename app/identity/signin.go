@@ -107,15 +107,42 @@ func (s *SignIn) Authenticate(ctx context.Context, username, password string, fr
 // begin starts the sign-in of a user who gave the right password.
 func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
 	now := s.now()
-	p, err := PrincipalOf(ctx, s.store, userID, now)
+	p, needsLicense, err := s.standing(ctx, userID, now)
 	if err != nil {
 		return nil, err
+	}
+	return newAttempt(p, needsLicense, now), nil
+}
+
+// Resume brings a live attempt up to date with its user as they are now,
+// and returns the user: the steps owed are theirs at this moment, less
+// those already passed. It returns ErrAttemptExpired after the attempt's
+// time.
+func (s *SignIn) Resume(ctx context.Context, a *Attempt) (*Principal, error) {
+	now := s.now()
+	if a.Expired(now) {
+		return nil, ErrAttemptExpired
+	}
+	p, needsLicense, err := s.standing(ctx, a.UserID(), now)
+	if err != nil {
+		return nil, err
+	}
+	a.refresh(p, needsLicense)
+	return p, nil
+}
+
+// standing returns the user and whether they have yet to accept the
+// current license agreement.
+func (s *SignIn) standing(ctx context.Context, userID int64, now time.Time) (*Principal, bool, error) {
+	p, err := PrincipalOf(ctx, s.store, userID, now)
+	if err != nil {
+		return nil, false, err
 	}
 	accepted, err := s.store.Users.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return newAttempt(p, !accepted, now), nil
+	return p, !accepted, nil
 }
 
 // verify looks the user up and checks the password. For unknown users and

@@ -148,9 +148,9 @@ var stepPages = map[identity.Step]string{
 // attempt still owes, or signs them in when it owes none; without a live
 // attempt, back to the start.
 func (h loginHandlers) next(c echo.Context, st *reqState) error {
-	a := h.pending(st)
-	if a == nil {
-		return c.Redirect(http.StatusSeeOther, "/login")
+	a, _, err := h.resume(c, st)
+	if err != nil || a == nil {
+		return err
 	}
 	if step := a.Next(); step != identity.StepNone {
 		return c.Redirect(http.StatusSeeOther, stepPages[step])
@@ -158,13 +158,27 @@ func (h loginHandlers) next(c echo.Context, st *reqState) error {
 	return h.complete(c, st, a)
 }
 
-// pending returns the session's sign-in attempt while it is live, or nil.
-func (h loginHandlers) pending(st *reqState) *identity.Attempt {
+// resume returns the session's live sign-in attempt, brought up to date
+// with its user, and the user. Without one it sends the browser to the
+// start and returns a nil attempt.
+func (h loginHandlers) resume(c echo.Context, st *reqState) (*identity.Attempt, *identity.Principal, error) {
 	a := st.attempt()
-	if a == nil || a.Expired(h.now()) {
-		return nil
+	if a == nil {
+		return nil, nil, c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return a
+	before := a.Encode()
+	p, err := h.signIn.Resume(c.Request().Context(), a)
+	if errors.Is(err, identity.ErrAttemptExpired) {
+		st.clearAttempt()
+		return nil, nil, c.Redirect(http.StatusSeeOther, "/login")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.Encode() != before {
+		st.setAttempt(a)
+	}
+	return a, p, nil
 }
 
 // due returns the session's live sign-in attempt and its user when step is
@@ -172,11 +186,11 @@ func (h loginHandlers) pending(st *reqState) *identity.Attempt {
 // (see next), or err says why not.
 func (h loginHandlers) due(c echo.Context, step identity.Step) (a *identity.Attempt, p *identity.Principal, ok bool, err error) {
 	st := state(c)
-	if a = h.pending(st); a == nil || a.Next() != step {
-		return nil, nil, false, h.next(c, st)
-	}
-	if p, err = h.signIn.LoadPrincipal(c.Request().Context(), a.UserID()); err != nil {
+	if a, p, err = h.resume(c, st); err != nil || a == nil {
 		return nil, nil, false, err
+	}
+	if a.Next() != step {
+		return nil, nil, false, h.next(c, st)
 	}
 	return a, p, true, nil
 }

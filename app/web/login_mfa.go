@@ -70,6 +70,9 @@ func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
 		return err
 	}
 	codes, err := h.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
+	if errors.Is(err, identity.ErrAttemptExpired) || errors.Is(err, identity.ErrStepNotDue) {
+		return h.next(c, state(c))
+	}
 	if err != nil || codes == nil {
 		return err
 	}

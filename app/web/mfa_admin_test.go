@@ -162,3 +162,38 @@ func TestAdminMFAResetUnderPolicyOff(t *testing.T) {
 		t.Fatalf("bob under Off after the reset went to %q", res.Location)
 	}
 }
+
+// An administrator who resets a user's second factor while the user is at
+// the code step sends them on to set up a new authenticator, as the
+// reset's notice promises, rather than leaving them at a code that cannot
+// be right.
+func TestMFAResetDuringSignInLeadsToSetup(t *testing.T) {
+	e, _, _ := mfaWorld(t, models.SQLite, models.MFAOptional)
+	e.Clock.Advance(30 * time.Second)
+	bob := toCode(t, e)
+	ada := e.Client()
+	ada.SignIn("ada", apptest.DefaultAdmin().Password)
+	confirm := ada.Get("/admin/users/" + apptest.Itoa(e.User("bob").ID) + "/mfa")
+	if res := ada.Submit(confirm, "form[data-testid=mfa-reset-form]", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.Status)
+	}
+	if res := bob.Get("/login/mfa"); res.Status != http.StatusSeeOther || res.Location != "/login/mfa/setup" {
+		t.Fatalf("code step after the reset: %d %q", res.Status, res.Location)
+	}
+	setup := bob.Get("/login/mfa/setup")
+	key := setup.Doc.Find("[data-testid=totp-secret]").Text()
+	res := bob.Submit(setup, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, e.Clock.Now())})
+	if res.Status != http.StatusOK || res.Doc.Find("[data-testid=backup-codes] li").Length() != 10 {
+		t.Fatalf("setting up again: %d", res.Status)
+	}
+	res = bob.Submit(res, "form:has([data-testid=codes-continue])", nil)
+	if res.Location == "/login/agreement" {
+		res = bob.Submit(bob.Get(res.Location), "form:has([data-testid=agree])", nil)
+	}
+	if res.Status != http.StatusSeeOther || res.Location != "/" {
+		t.Fatalf("after setting up again: %d %q", res.Status, res.Location)
+	}
+	if home := bob.Get("/"); home.Status != http.StatusOK {
+		t.Fatalf("home after sign-in: %d", home.Status)
+	}
+}
