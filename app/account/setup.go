@@ -1,5 +1,5 @@
-// Package account owns customer accounts: first-run setup now, account
-// settings later.
+// Package account owns customer accounts: first-run setup and the
+// account's security settings.
 package account
 
 import (

@@ -22,7 +22,7 @@ func (e *Env) User(username string) *models.User {
 }
 
 // AddUser creates a user of the account with a password, bypassing the
-// pages that later issues build for this.
+// users console, so a test can start from the user it needs.
 func (e *Env) AddUser(accountID int64, username, password, status string) *models.User {
 	e.T.Helper()
 	return CreateUser(e.T, e.Store(), security.Argon2Params(e.App.Config.Argon2), accountID, username, password, status, e.Clock.Now())
