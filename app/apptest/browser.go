@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Browser starts headless Chromium for the test and returns a context for
@@ -92,4 +93,19 @@ func NewPage(steps ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.V
 		_, err := loaded(ctx, t)
 		return err
 	})
+}
+
+// SignOut opens the user menu and signs out, as a keyboard user would:
+// focus on the menu's summary, Enter, then Enter on "Sign out". Clicks
+// land where an element was when its box was measured, and a banner that
+// appears on the page meanwhile moves the menu away from them.
+func SignOut() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Focus(chromedp.CSS("[data-testid=user-menu]")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=sign-out]")),
+		chromedp.Focus(chromedp.CSS("[data-testid=sign-out]")),
+		NewPage(chromedp.KeyEvent(kb.Enter)),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
+	)
 }

@@ -83,11 +83,7 @@ func TestBrowserSetupSignOutSignIn(t *testing.T) {
 		t.Fatalf("header account name %q", got)
 	}
 
-	apptest.Step(t, tab, "sign out",
-		chromedp.Click(chromedp.CSS("[data-testid=user-menu]")),
-		chromedp.Click(chromedp.CSS("[data-testid=sign-out]")),
-		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
-	)
+	apptest.Step(t, tab, "sign out", apptest.SignOut())
 	apptest.Step(t, tab, "username step",
 		chromedp.SendKeys(chromedp.CSS("#username"), a.Username),
 		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
@@ -258,11 +254,7 @@ func TestBrowserMFAJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")),
 	)
 	signOut := func() {
-		apptest.Step(t, tab, "sign out",
-			chromedp.Click(chromedp.CSS("[data-testid=user-menu]")),
-			chromedp.Click(chromedp.CSS("[data-testid=sign-out]")),
-			chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
-		)
+		apptest.Step(t, tab, "sign out", apptest.SignOut())
 	}
 	signOut()
 	password()
