@@ -133,7 +133,8 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	st.setPasswordAt(h.now())
 	st.forgetLoginUsername()
 	st.setAttempt(a)
-	return h.next(c, st)
+	// The attempt was made from the user as they are this moment.
+	return h.goTo(c, st, a)
 }
 
 // stepPages are the pages of the steps a sign-in attempt may owe.
@@ -152,6 +153,11 @@ func (h loginHandlers) next(c echo.Context, st *reqState) error {
 	if err != nil || a == nil {
 		return err
 	}
+	return h.goTo(c, st, a)
+}
+
+// goTo sends the browser to the step a owes next, or signs the user in.
+func (h loginHandlers) goTo(c echo.Context, st *reqState, a *identity.Attempt) error {
 	if step := a.Next(); step != identity.StepNone {
 		return c.Redirect(http.StatusSeeOther, stepPages[step])
 	}
