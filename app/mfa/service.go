@@ -91,22 +91,9 @@ func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Se
 		now: now, log: log, cfg: cfg, mailWake: mailWake}
 }
 
-// Required reports whether the account's policy makes the user use a
-// second factor. The rule lives with the principal, where sign-in decides
-// its steps.
-func Required(p *identity.Principal) bool { return p.MFARequired() }
-
-// MustEnrol reports whether the user must set up a second factor before
-// going any further (see identity.Principal.MustEnrolMFA).
-func MustEnrol(p *identity.Principal) bool { return p.MustEnrolMFA() }
-
-// ResetByAdmin reports whether an administrator reset the user's second
-// factor and the user must set one up again at their next sign-in.
-func ResetByAdmin(p *identity.Principal) bool { return p.MFAResetByAdmin() }
-
 // Offered reports whether the user may set up a second factor at all.
 func Offered(p *identity.Principal) bool {
-	return p.Account.MFAPolicy != models.MFAOff || p.User.MFAEnrolledAt != nil || Required(p)
+	return p.Account.MFAPolicy != models.MFAOff || p.User.MFAEnrolledAt != nil || p.MFARequired()
 }
 
 // record writes an audit entry about u by u, and optionally a notice email.

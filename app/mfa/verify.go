@@ -86,7 +86,7 @@ func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, c
 	if p.User.MFAEnrolledAt == nil {
 		return ErrNotEnrolled
 	}
-	if Required(p) && !keepForChange {
+	if p.MFARequired() && !keepForChange {
 		return ErrRequired
 	}
 	if err := s.checkPassword(ctx, p.User, password); err != nil {

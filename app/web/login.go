@@ -127,7 +127,7 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	}
 	// The password proved who this is: from here on, an ID fixed before
 	// sign-in must be worthless.
-	if err := h.renew(c, st); err != nil {
+	if err := renewSession(c, st); err != nil {
 		return err
 	}
 	st.setPasswordAt(h.now())
@@ -248,16 +248,13 @@ func (h loginHandlers) complete(c echo.Context, st *reqState, a *identity.Attemp
 	}
 	st.clearAttempt()
 	to := localRedirect(st.takeReturnTo())
-	if err := h.renew(c, st); err != nil {
+	if err := renewSession(c, st); err != nil {
 		return err
 	}
 	st.setSignedIn(a.UserID())
 	h.metrics.SignIn(metrics.SignInCompleted)
 	return c.Redirect(http.StatusSeeOther, to)
 }
-
-// renew moves the session to a new ID and a new CSRF token.
-func (h loginHandlers) renew(c echo.Context, st *reqState) error { return renewSession(c, st) }
 
 // logout ends the session: the row is deleted, so a copy of the cookie
 // opens nothing.

@@ -91,7 +91,7 @@ func (h profileHandlers) render(c echo.Context, status int, f profileForm, errs 
 		Rules: checklist(policy.Rules(), failed), SignOutOthers: f.SignOutOthers != "",
 		Errors: viewmodel.NewErrors(errs, ppages.PageFields...),
 		Admin:  support.MayIssueCode(p), Verifications: supportHistory(checks),
-		MFA: viewmodel.MFASummary{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p)},
+		MFA: viewmodel.MFASummary{Enrolled: p.User.MFAEnrolledAt != nil, Required: p.MFARequired(), Offered: mfa.Offered(p)},
 	}
 	if m.MFA.Enrolled {
 		m.MFA.Since = stamp(*p.User.MFAEnrolledAt)

@@ -22,7 +22,7 @@ func (h mfaHandlers) status(c echo.Context) error {
 
 func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
-	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: mfa.Required(p), Offered: mfa.Offered(p),
+	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: p.MFARequired(), Offered: mfa.Offered(p),
 		Errors: viewmodel.NewErrors(errs, mpages.StatusFields...)}
 	if m.Enrolled {
 		m.Since = stamp(*p.User.MFAEnrolledAt)
@@ -47,7 +47,7 @@ func (h mfaHandlers) setupForm(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	return h.showSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p), nil)
+	return h.showSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", p.MustEnrolMFA(), nil)
 }
 
 func (h mfaHandlers) setupSubmit(c echo.Context) error {
@@ -55,7 +55,7 @@ func (h mfaHandlers) setupSubmit(c echo.Context) error {
 	if p.User.MFAEnrolledAt != nil {
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa")
 	}
-	codes, err := h.confirmSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", mfa.MustEnrol(p))
+	codes, err := h.confirmSetup(c, p, profileEnrolment{st: state(c), mfa: h.mfa}, "/profile/mfa/setup", p.MustEnrolMFA())
 	if err != nil || codes == nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func requireMFA() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			p := state(c).principal
-			if p != nil && mfa.MustEnrol(p) {
+			if p != nil && p.MustEnrolMFA() {
 				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo, enrolReason(p))
 			}
 			return next(c)
@@ -139,7 +139,7 @@ func requireMFA() echo.MiddlewareFunc {
 
 // enrolReason says why a user must set up a second factor now.
 func enrolReason(p *identity.Principal) string {
-	if mfa.ResetByAdmin(p) && !mfa.Required(p) {
+	if p.MFAResetByAdmin() && !p.MFARequired() {
 		return "An administrator reset your two-step verification. Set up an authenticator again to continue."
 	}
 	return "Your account requires two-step verification. Set it up to continue."
