@@ -14,21 +14,34 @@ import (
 	"accountportal/models"
 )
 
-const agentUsage = "usage: accountportal support-agent create --email ADDRESS --name NAME | list | disable --email ADDRESS"
+// staffCommand is a command line for one role of the provider's staff.
+type staffCommand struct {
+	word string // the command's name: support-agent or operator
+	role support.StaffRole
+}
 
-// agentCommand manages the support desk's agents: they are the phone
-// company's staff, so operators add them here rather than any customer
+var (
+	agentCmd    = staffCommand{word: "support-agent", role: support.RoleAgent}
+	operatorCmd = staffCommand{word: "operator", role: support.RoleOperator}
+)
+
+func (sc staffCommand) usage() string {
+	return "usage: accountportal " + sc.word + " create --email ADDRESS --name NAME | list | disable --email ADDRESS"
+}
+
+// run manages the provider's staff of one role: they are the phone
+// company's people, so they are added here rather than by any customer
 // admin in the portal.
-func agentCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func (sc staffCommand) run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "disable") {
-		return errors.New(agentUsage)
+		return errors.New(sc.usage())
 	}
-	fs := flag.NewFlagSet("support-agent "+args[0], flag.ContinueOnError)
+	fs := flag.NewFlagSet(sc.word+" "+args[0], flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	email := fs.String("email", "", "the agent's email address, also their username")
-	name := fs.String("name", "", "the agent's name")
+	email := fs.String("email", "", "their email address, also their username")
+	name := fs.String("name", "", "their name")
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return errors.New(agentUsage)
+		return errors.New(sc.usage())
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -46,36 +59,37 @@ func agentCommand(ctx context.Context, args []string, getenv func(string) string
 	desk := support.NewService(store, nil, throttle.New(store, now), now, cfg.PublicURL, support.DefaultConfig(), nil)
 	switch args[0] {
 	case "create":
-		return createAgent(ctx, desk, *email, *name, stdout)
+		return sc.create(ctx, desk, *email, *name, stdout)
 	case "disable":
-		u, err := desk.DisableAgent(ctx, *email)
+		u, err := desk.DisableStaff(ctx, sc.role, *email)
 		if err != nil {
 			return err
 		}
 		_, err = fmt.Fprintf(stdout, "disabled %s (%s); their sessions have ended\n", u.DisplayName, u.Email)
 		return err
 	}
-	return listAgents(ctx, desk, stdout)
+	return sc.list(ctx, desk, stdout)
 }
 
-func createAgent(ctx context.Context, desk *support.Service, email, name string, stdout io.Writer) error {
-	u, link, err := desk.CreateAgent(ctx, support.NewAgent{DisplayName: name, Email: email})
+func (sc staffCommand) create(ctx context.Context, desk *support.Service, email, name string, stdout io.Writer) error {
+	u, link, err := desk.CreateStaff(ctx, sc.role, support.NewAgent{DisplayName: name, Email: email})
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "created support agent %s (username %s)\n"+
-		"give them this link to choose a password; it works once, within %s:\n%s\n",
-		u.DisplayName, u.Username, support.AgentLinkTTL, link)
+	_, err = fmt.Fprintf(stdout, "created %s %s (username %s)\n"+
+		"give them this link to choose a password; it works once, within %s:\n%s\n"+
+		"they set up two-step verification at their first sign-in\n",
+		sc.role.Name, u.DisplayName, u.Username, support.AgentLinkTTL, link)
 	return err
 }
 
-func listAgents(ctx context.Context, desk *support.Service, stdout io.Writer) error {
-	agents, err := desk.Agents(ctx)
+func (sc staffCommand) list(ctx context.Context, desk *support.Service, stdout io.Writer) error {
+	agents, err := desk.Staff(ctx, sc.role)
 	if err != nil {
 		return err
 	}
 	if len(agents) == 0 {
-		_, err = fmt.Fprintln(stdout, "no support agents yet")
+		_, err = fmt.Fprintln(stdout, "no "+sc.role.Name+"s yet")
 		return err
 	}
 	for _, u := range agents {

@@ -26,10 +26,10 @@ var layers = map[string]int{
 	"app/profile":  5,
 	"app/account":  6, "app/mfa": 6, "app/support": 6,
 	"app/admin":    7,
-	"app/recovery": 8,
-	"app/web":      9,
-	"app":          10,
-	"":             11,
+	"app/recovery": 8, "app/provider": 8,
+	"app/web": 9,
+	"app":     10,
+	"":        11,
 }
 
 // testSupport are the packages tests start the portal with; they may import

@@ -26,6 +26,9 @@ Usage:
   accountportal support-agent create --email ADDRESS --name NAME | list | disable --email ADDRESS
                           add a support desk agent (prints their set-password link),
                           list the agents, or disable one
+  accountportal operator create --email ADDRESS --name NAME | list | disable --email ADDRESS
+                          add one of the provider's operators, who onboard and run
+                          customer accounts (prints their set-password link), list or disable them
   accountportal version   print the version
   accountportal help      print this help
 
@@ -50,7 +53,9 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "mail":
 		err = mailCommand(ctx, args[2:], getenv, stdout)
 	case "support-agent":
-		err = agentCommand(ctx, args[2:], getenv, stdout)
+		err = agentCmd.run(ctx, args[2:], getenv, stdout)
+	case "operator":
+		err = operatorCmd.run(ctx, args[2:], getenv, stdout)
 	case "setup-code":
 		err = setupCodeCommand(ctx, getenv, stdout)
 	case "version":

@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"accountportal/app/mail/mailtest"
 	"accountportal/app/secrets"
 	"accountportal/app/security"
+	"accountportal/migrations"
 	"accountportal/models"
 )
 
@@ -32,6 +35,7 @@ func TestCommands(t *testing.T) {
 		"PORTAL_DATABASE_URL":     "sqlite://" + filepath.Join(dir, "portal.db"),
 		"PORTAL_SECRET_KEYS_FILE": filepath.Join(dir, "keys.json"),
 	}
+	latest := migrationCount(t)
 	cases := []struct {
 		name string
 		args []string
@@ -43,8 +47,8 @@ func TestCommands(t *testing.T) {
 		{"no command prints help", []string{"accountportal"}, nil, 0, "Usage:"},
 		{"version", []string{"accountportal", "version"}, nil, 0, "accountportal "},
 		{"unknown", []string{"accountportal", "frobnicate"}, nil, 2, `unknown command "frobnicate"`},
-		{"migrate", []string{"accountportal", "migrate"}, base, 0, "applied 10 migration(s); schema version 10"},
-		{"migrate again", []string{"accountportal", "migrate"}, base, 0, "applied 0 migration(s); schema version 10"},
+		{"migrate", []string{"accountportal", "migrate"}, base, 0, fmt.Sprintf("applied %d migration(s); schema version %d", latest, latest)},
+		{"migrate again", []string{"accountportal", "migrate"}, base, 0, fmt.Sprintf("applied 0 migration(s); schema version %d", latest)},
 		{"bad config names the variable", []string{"accountportal", "serve"},
 			map[string]string{"PORTAL_SESSION_IDLE_TIMEOUT": "soon"}, 1, "PORTAL_SESSION_IDLE_TIMEOUT:"},
 	}
@@ -227,23 +231,39 @@ func TestKeysCommands(t *testing.T) {
 	}
 }
 
-func TestSupportAgentCommand(t *testing.T) {
+func TestStaffCommands(t *testing.T) {
+	for _, role := range []struct{ word, name string }{{"support-agent", "support agent"}, {"operator", "operator"}} {
+		t.Run(role.word, func(t *testing.T) { testStaffCommand(t, role.word, role.name) })
+	}
+}
+
+// testStaffCommand runs one staff command through its life; the other
+// role's members are neither listed nor disabled by it.
+func testStaffCommand(t *testing.T, word, name string) {
 	dir := t.TempDir()
 	vars := map[string]string{
 		"PORTAL_DATABASE_URL":     "sqlite://" + filepath.Join(dir, "portal.db"),
 		"PORTAL_SECRET_KEYS_FILE": filepath.Join(dir, "keys.json"),
 		"PORTAL_PUBLIC_URL":       "https://portal.example.com",
 	}
-	run := func(args ...string) (int, string) {
+	runAs := func(cmd string, args ...string) (int, string) {
 		var out bytes.Buffer
-		code := app.Main(context.Background(), append([]string{"accountportal", "support-agent"}, args...), env(vars), &out)
+		code := app.Main(context.Background(), append([]string{"accountportal", cmd}, args...), env(vars), &out)
 		return code, out.String()
 	}
+	run := func(args ...string) (int, string) { return runAs(word, args...) }
 	if code, out := run("list"); code != 1 || !strings.Contains(out, "accountportal migrate") {
 		t.Fatalf("before migrating: %d %s", code, out)
 	}
 	if code, out := app.Main(context.Background(), []string{"accountportal", "migrate"}, env(vars), io.Discard), ""; code != 0 {
 		t.Fatalf("migrate: %d %s", code, out)
+	}
+	other := "operator"
+	if word == "operator" {
+		other = "support-agent"
+	}
+	if code, out := runAs(other, "create", "--email", "pat@desk.example", "--name", "Pat Other"); code != 0 {
+		t.Fatalf("create the other role: %d %s", code, out)
 	}
 	cases := []struct {
 		name string
@@ -251,18 +271,19 @@ func TestSupportAgentCommand(t *testing.T) {
 		code int
 		out  string
 	}{
-		{"none yet", []string{"list"}, 0, "no support agents yet"},
-		{"create", []string{"create", "--email", "sam@desk.example", "--name", "Sam Support"},
+		{"none yet", []string{"list"}, 0, "no " + name + "s yet"},
+		{"create", []string{"create", "--email", "sam@desk.example", "--name", "Sam Staff"},
 			0, "https://portal.example.com/welcome/"},
 		{"create twice", []string{"create", "--email", "SAM@desk.example", "--name", "Sam Again"}, 1, "is taken"},
 		{"bad email", []string{"create", "--email", "not-an-address", "--name", "Nobody"}, 1, "--email:"},
 		{"no name", []string{"create", "--email", "kim@desk.example"}, 1, "--name:"},
 		{"listed", []string{"list"}, 0, "sam@desk.example"},
-		{"disable", []string{"disable", "--email", "sam@desk.example"}, 0, "disabled Sam Support"},
+		{"disable the other role", []string{"disable", "--email", "pat@desk.example"}, 1, "no " + name},
+		{"disable", []string{"disable", "--email", "sam@desk.example"}, 0, "disabled Sam Staff"},
 		{"disabled shows", []string{"list"}, 0, "suspended"},
-		{"disable a stranger", []string{"disable", "--email", "who@desk.example"}, 1, "no support agent"},
-		{"no subcommand", nil, 1, "usage: accountportal support-agent"},
-		{"unknown flag", []string{"create", "--mail", "x"}, 1, "usage: accountportal support-agent"},
+		{"disable a stranger", []string{"disable", "--email", "who@desk.example"}, 1, "no " + name},
+		{"no subcommand", nil, 1, "usage: accountportal " + word},
+		{"unknown flag", []string{"create", "--mail", "x"}, 1, "usage: accountportal " + word},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -271,6 +292,9 @@ func TestSupportAgentCommand(t *testing.T) {
 				t.Fatalf("exit %d, output:\n%s\nwant exit %d and %q", code, out, tc.code, tc.out)
 			}
 		})
+	}
+	if _, out := run("list"); strings.Contains(out, "pat@desk.example") {
+		t.Fatalf("the other role is listed:\n%s", out)
 	}
 }
 
@@ -336,4 +360,19 @@ func checkProfiles(t *testing.T, public, private string) {
 			t.Errorf("GET %s%s: %d, body contains %q: %v", tc.addr, tc.path, res.StatusCode, tc.want, strings.Contains(string(body), tc.want))
 		}
 	}
+}
+
+// migrationCount is how many migrations the binary carries: one file per
+// version in each dialect's folder.
+func migrationCount(t *testing.T) int {
+	t.Helper()
+	dir, err := migrations.FS("sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(dir, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(files)
 }

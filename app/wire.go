@@ -18,6 +18,7 @@ import (
 	"accountportal/app/metrics"
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
+	"accountportal/app/provider"
 	"accountportal/app/recovery"
 	"accountportal/app/secrets"
 	"accountportal/app/security"
@@ -166,7 +167,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		Privileges: admin.NewPrivileges(adminShared, signIn, sealer), Roles: admin.NewRoles(adminShared),
 		Users: users, Bulk: bulk, Audit: admin.NewAudit(store),
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Assets: assets, ClientIP: clientIP,
-		Support: desk, Metrics: watch,
+		Support: desk, Metrics: watch, Provider: provider.NewService(store, now, log, cfg.PublicURL, mailer.Wake),
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = &store.Outbox

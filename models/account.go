@@ -18,10 +18,33 @@ type Account struct {
 	SessionIdleMinutes      *int
 	SessionAbsoluteMinutes  *int
 	// Kind is "customer", or "staff" for the support desk's own account.
-	Kind      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Kind string
+	// Status is the account's place in its life with the provider:
+	// AccountPending, AccountActive, AccountSuspended or AccountClosed.
+	Status string
+	// StatusReason is the operator's reason for the last suspension,
+	// reactivation or closure.
+	StatusReason    string
+	StatusChangedAt *time.Time
+	// PurgeAfter is when a closed account's data may be removed.
+	PurgeAfter *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
+
+// Account statuses.
+const (
+	// AccountPending: onboarded, waiting for the Primary Admin to accept
+	// the invitation.
+	AccountPending   = "pending"
+	AccountActive    = "active"
+	AccountSuspended = "suspended"
+	AccountClosed    = "closed"
+)
+
+// Usable reports whether the account's users may sign in and recover
+// their access: it is neither suspended nor closed.
+func (a *Account) Usable() bool { return a.Status != AccountSuspended && a.Status != AccountClosed }
 
 // Account kinds.
 const (
@@ -44,6 +67,9 @@ const (
 func (s AccountStore) Create(ctx context.Context, a *Account) error {
 	if a.Kind == "" {
 		a.Kind = KindCustomer
+	}
+	if a.Status == "" {
+		a.Status = AccountActive
 	}
 	return translate(s.q(ctx).Create(a).Error)
 }
@@ -160,4 +186,11 @@ func (s AccountStore) EnsureStaff(ctx context.Context, a *Account, at time.Time)
 		return got, nil
 	}
 	return nil, err
+}
+
+// Customers returns up to limit customer accounts ordered by name.
+func (s AccountStore) Customers(ctx context.Context, limit int) ([]Account, error) {
+	var out []Account
+	err := s.q(ctx).Where("kind = ?", KindCustomer).Order("lower(name), id").Limit(limit).Find(&out).Error
+	return out, translate(err)
 }

@@ -14,10 +14,22 @@ import (
 // does, and gives them password as if they had followed their link.
 func (e *Env) AddAgent(name, email, password string) *models.User {
 	e.T.Helper()
+	return e.addStaff(support.RoleAgent, name, email, password)
+}
+
+// AddOperator creates one of the provider's operators, as the operator
+// command does, and gives them password as if they had followed their link.
+func (e *Env) AddOperator(name, email, password string) *models.User {
+	e.T.Helper()
+	return e.addStaff(support.RoleOperator, name, email, password)
+}
+
+func (e *Env) addStaff(role support.StaffRole, name, email, password string) *models.User {
+	e.T.Helper()
 	ctx := context.Background()
-	u, _, err := e.App.Support.CreateAgent(ctx, support.NewAgent{DisplayName: name, Email: email})
+	u, _, err := e.App.Support.CreateStaff(ctx, role, support.NewAgent{DisplayName: name, Email: email})
 	if err != nil {
-		e.T.Fatalf("create agent: %v", err)
+		e.T.Fatalf("create %s: %v", role.Name, err)
 	}
 	hash := HashPassword(e.T, security.Argon2Params(e.App.Config.Argon2), password)
 	now := e.Clock.Now()

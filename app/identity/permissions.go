@@ -18,6 +18,12 @@ const (
 	PermAuditView      = "audit.view"
 )
 
+// PermOperator makes a user of the provider's staff account an operator:
+// they onboard, suspend and close customer accounts. It is granted only by
+// `accountportal operator create`, is not a customer's privilege area, and
+// so is absent from Permissions.
+const PermOperator = "staff.operator"
+
 // Groups of permissions.
 const (
 	GroupSupport = "support"

@@ -28,9 +28,18 @@ func (p *Principal) Can(perm string) bool { return p.User.IsPrimaryAdmin || p.Pe
 // one permission (a Secondary Admin).
 func (p *Principal) IsAdmin() bool { return p.User.IsPrimaryAdmin || len(p.Permissions) > 0 }
 
-// NeedsPassphrase reports whether the user is an admin without a support
-// passphrase: the support desk will not act on their word until they set one.
-func (p *Principal) NeedsPassphrase() bool { return p.IsAdmin() && !p.HasPassphrase }
+// IsOperator reports whether the user is one of the provider's operators.
+func (p *Principal) IsOperator() bool { return p.Account.IsStaff() && p.Permissions[PermOperator] }
+
+// IsAgent reports whether the user is one of the support desk's agents.
+func (p *Principal) IsAgent() bool { return p.Account.IsStaff() && !p.Permissions[PermOperator] }
+
+// NeedsPassphrase reports whether the user is a customer's admin without a
+// support passphrase: the support desk will not act on their word until
+// they set one. The provider's operators are not asked.
+func (p *Principal) NeedsPassphrase() bool {
+	return p.IsAdmin() && !p.HasPassphrase && !p.Account.IsStaff()
+}
 
 // MFARequired reports whether the account's policy makes the user use a
 // second factor.

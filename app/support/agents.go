@@ -3,6 +3,7 @@ package support
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,11 +14,37 @@ import (
 	"accountportal/models"
 )
 
-// Agent actions in the staff account's audit log.
+// Staff actions in the staff account's audit log.
 const (
-	ActionAgentCreated  = "support.agent_created"
-	ActionAgentDisabled = "support.agent_disabled"
+	ActionAgentCreated     = "support.agent_created"
+	ActionAgentDisabled    = "support.agent_disabled"
+	ActionOperatorCreated  = "provider.operator_created"
+	ActionOperatorDisabled = "provider.operator_disabled"
 )
+
+// StaffRole is what a member of the provider's staff account does: answer
+// the support desk (an agent) or run customer accounts (an operator).
+type StaffRole struct {
+	// Name is how the command line and messages call the role.
+	Name              string
+	created, disabled string
+	isOperator        bool
+}
+
+// The staff roles.
+var (
+	RoleAgent    = StaffRole{Name: "support agent", created: ActionAgentCreated, disabled: ActionAgentDisabled}
+	RoleOperator = StaffRole{Name: "operator", created: ActionOperatorCreated, disabled: ActionOperatorDisabled, isOperator: true}
+)
+
+// holds reports whether u, of the staff account, has the role.
+func (r StaffRole) holds(ctx context.Context, store *models.Store, u *models.User) (bool, error) {
+	perms, err := store.Privileges.Direct(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(perms, identity.PermOperator) == r.isOperator, nil
+}
 
 // AgentLinkTTL is how long a new agent's set-password link works.
 const AgentLinkTTL = 72 * time.Hour
@@ -30,16 +57,22 @@ func staffAccount() *models.Account {
 		MFAPolicy: models.MFAEveryone}
 }
 
-// NewAgent is who the operator adds to the support desk.
+// NewAgent is who is added to the provider's staff.
 type NewAgent struct {
 	DisplayName string
 	Email       string
 }
 
-// CreateAgent adds an agent, invited, with a one-time link to choose a
-// password, which it returns for the operator to hand over. The agent's
-// username is their email address.
+// CreateAgent adds a support desk agent; see CreateStaff.
 func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, string, error) {
+	return s.CreateStaff(ctx, RoleAgent, in)
+}
+
+// CreateStaff adds a member of the provider's staff with role, invited,
+// with a one-time link to choose a password, which it returns to hand
+// over. Their username is their email address; the staff account makes
+// them use a second factor.
+func (s *Service) CreateStaff(ctx context.Context, role StaffRole, in NewAgent) (*models.User, string, error) {
 	name, email := strings.TrimSpace(in.DisplayName), strings.TrimSpace(in.Email)
 	if msg := identity.CheckDisplayName(name); msg != "" {
 		return nil, "", apperr.New(apperr.Invalid, "--name: "+msg)
@@ -67,7 +100,14 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 		if err := tx.Tokens.Create(ctx, t); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionAgentCreated,
+		if role.isOperator {
+			grant := &models.UserPermission{UserID: u.ID, Permission: identity.PermOperator, GrantedAt: now,
+				GrantedByName: "command line"}
+			if err := tx.Privileges.Grant(ctx, grant); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: role.created,
 			Target: audit.PartyOf(u), Details: map[string]any{"by": "command line"}})
 	})
 	if err != nil {
@@ -77,7 +117,10 @@ func (s *Service) CreateAgent(ctx context.Context, in NewAgent) (*models.User, s
 }
 
 // Agents returns every agent of the support desk, by name.
-func (s *Service) Agents(ctx context.Context) ([]models.User, error) {
+func (s *Service) Agents(ctx context.Context) ([]models.User, error) { return s.Staff(ctx, RoleAgent) }
+
+// Staff returns every member of the provider's staff with role, by name.
+func (s *Service) Staff(ctx context.Context, role StaffRole) ([]models.User, error) {
 	staff, err := s.store.Accounts.Staff(ctx)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil
@@ -85,26 +128,51 @@ func (s *Service) Agents(ctx context.Context) ([]models.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Users.Of(ctx, staff.ID)
+	all, err := s.store.Users.Of(ctx, staff.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, u := range all {
+		ok, err := role.holds(ctx, s.store, &u)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }
 
-// DisableAgent suspends the agent with email: their sessions end at their
-// next request and they cannot sign in again.
+// DisableAgent disables a support desk agent; see DisableStaff.
 func (s *Service) DisableAgent(ctx context.Context, email string) (*models.User, error) {
+	return s.DisableStaff(ctx, RoleAgent, email)
+}
+
+// DisableStaff suspends the member of staff with role and email: their
+// sessions end at their next request and they cannot sign in again.
+func (s *Service) DisableStaff(ctx context.Context, role StaffRole, email string) (*models.User, error) {
 	staff, err := s.store.Accounts.Staff(ctx)
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "there are no support agents")
+		return nil, apperr.New(apperr.NotFound, "there are no "+role.Name+"s")
 	}
+	missing := apperr.New(apperr.NotFound, "no "+role.Name+" has the email "+email)
 	u, err := s.store.Users.ByUsernameKey(ctx, identity.UsernameKey(strings.TrimSpace(email)))
 	if err != nil || u.AccountID != staff.ID {
-		return nil, apperr.New(apperr.NotFound, "no support agent has the email "+email)
+		return nil, missing
+	}
+	if ok, err := role.holds(ctx, s.store, u); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, missing
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
 		if err := tx.Users.Suspend(ctx, []int64{u.ID}, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionAgentDisabled,
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: role.disabled,
 			Target: audit.PartyOf(u), Details: map[string]any{"by": "command line"}})
 	})
 	u.Status = models.StatusSuspended

@@ -109,7 +109,7 @@ func agentKey(userID int64) string  { return "support:agent:" + strconv.FormatIn
 // (apperr.Invalid), an unknown account or caller (apperr.NotFound), the
 // agent's own rate limit (apperr.TooMany), or the machinery failing.
 func (s *Service) Verify(ctx context.Context, agent *identity.Principal, req Request, from audit.Origin) (*Result, error) {
-	if !agent.Account.IsStaff() {
+	if !agent.IsAgent() {
 		return nil, ErrNotAgent
 	}
 	method, err := req.check()

@@ -23,7 +23,7 @@ import (
 func TestAuditLogAuthorization(t *testing.T) {
 	w := newWorld(t, models.SQLite)
 	want := map[string]int{anon: see, plain: deny, company: ok, itAdmin: ok, billing: deny, custom: ok,
-		oneArea: deny, primary: ok, otherAcc: ok, agent: deny}
+		oneArea: deny, primary: ok, otherAcc: ok, agent: deny, operator: deny}
 	for _, persona := range personas {
 		c := w.client(t, persona)
 		for _, path := range []string{"/admin/audit", "/admin/audit.csv", "/admin/audit?view=support"} {

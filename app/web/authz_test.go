@@ -25,9 +25,10 @@ const (
 	primary  = "Primary Admin"
 	otherAcc = "other account"
 	agent    = "support agent"
+	operator = "operator"
 )
 
-var personas = []string{anon, plain, company, itAdmin, billing, custom, oneArea, primary, otherAcc, agent}
+var personas = []string{anon, plain, company, itAdmin, billing, custom, oneArea, primary, otherAcc, agent, operator}
 
 const personaPassword = "Walrus+Tide42"
 
@@ -41,6 +42,8 @@ type world struct {
 	asset    string
 	account  string
 	agentKey string
+	// staffKeys are the TOTP keys of the staff personas.
+	staffKeys map[string]string
 }
 
 func newWorld(t *testing.T, d models.Dialect) *world {
@@ -69,6 +72,10 @@ func newWorld(t *testing.T, d models.Dialect) *world {
 	e.AddAgent("Sam Support", "sam@desk.example", personaPassword)
 	w.username[agent] = "sam@desk.example"
 	w.agentKey, _ = e.Client().SignInEnrolling("sam@desk.example", personaPassword, e.Clock)
+	e.AddOperator("Olga Ops", "olga@provider.example", personaPassword)
+	w.username[operator] = "olga@provider.example"
+	opsKey, _ := e.Client().SignInEnrolling("olga@provider.example", personaPassword, e.Clock)
+	w.staffKeys = map[string]string{agent: w.agentKey, operator: opsKey}
 	return w
 }
 
@@ -79,8 +86,8 @@ func (w *world) client(t *testing.T, persona string) *apptest.Client {
 		return c
 	}
 	pw := personaPassword
-	if persona == agent {
-		if res := c.SignInTOTP(w.username[agent], pw, w.agentKey, w.e.Clock); res.Status != http.StatusSeeOther || res.Location != "/" {
+	if key, staff := w.staffKeys[persona]; staff {
+		if res := c.SignInTOTP(w.username[persona], pw, key, w.e.Clock); res.Status != http.StatusSeeOther || res.Location != "/" {
 			t.Fatalf("sign in %s: %d %q", persona, res.Status, res.Location)
 		}
 		return c
@@ -149,11 +156,11 @@ func (w *world) matrix() map[string]check {
 	}
 	// user is for every signed-in customer; the support desk is refused.
 	user := func(path string, form url.Values, status int) check {
-		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: deny}}
+		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: deny, operator: deny}}
 	}
-	// anyUser is for every signed-in user, the support desk's too.
-	anyUser := func(path string, form url.Values, status int, agentStatus int) check {
-		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: agentStatus}}
+	// anyUser is for every signed-in user, the provider's staff too.
+	anyUser := func(path string, form url.Values, status int, staffStatus int) check {
+		return check{path: path, form: form, def: status, want: map[string]int{anon: see, agent: staffStatus, operator: staffStatus}}
 	}
 	admins := []string{primary, company, itAdmin, billing, custom, oneArea, otherAcc}
 	desk := "/support/accounts/" + w.account
@@ -193,7 +200,8 @@ func (w *world) matrix() map[string]check {
 		"GET /profile/support-code":             mk("/profile/support-code", nil, ok, admins...),
 		"POST /profile/support-code":            mk("/profile/support-code", v(), ok, admins...),
 		"GET /profile":                          user("/profile", nil, ok),
-		"GET /profile/edit":                     {path: "/profile/edit", def: see, want: map[string]int{agent: deny}},
+		"GET /profile/edit":                     {path: "/profile/edit", def: see, want: map[string]int{agent: deny, operator: deny}},
+		"GET /operator":                         mk("/operator", nil, ok, operator),
 		"POST /profile/details":                 user("/profile/details", v("display_name", "Same Name"), see),
 		"GET /profile/passphrase":               user("/profile/passphrase", nil, ok),
 		"POST /profile/passphrase":              user("/profile/passphrase", v("passphrase", ""), invalid),

@@ -17,6 +17,9 @@ type homeHandlers struct {
 // show greets the user with their account and what they may use.
 func (h homeHandlers) show(c echo.Context) error {
 	p := state(c).principal
+	if p.IsOperator() {
+		return c.Redirect(http.StatusSeeOther, operatorPath)
+	}
 	if p.Account.IsStaff() {
 		return c.Redirect(http.StatusSeeOther, "/support")
 	}

@@ -79,6 +79,10 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	add := func(href, label string) {
 		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
 	}
+	if pr.IsOperator() {
+		add(operatorPath, "Customer accounts")
+		return nav
+	}
 	if pr.Account.IsStaff() {
 		add("/support", "Verify a caller")
 		return nav

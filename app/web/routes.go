@@ -104,6 +104,11 @@ func (s *Server) routes() {
 	agents.GET("/support/accounts/:id", desk.show)
 	agents.POST("/support/accounts/:id/verify", desk.verify)
 
+	// The provider's operators, and nobody else.
+	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
+	operators := enrolled.with(allow(isOperator))
+	operators.GET(operatorPath, ops.accounts)
+
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
 	customer := enrolled.with(allow(isCustomer))

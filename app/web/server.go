@@ -18,6 +18,7 @@ import (
 	"accountportal/app/metrics"
 	"accountportal/app/mfa"
 	"accountportal/app/profile"
+	"accountportal/app/provider"
 	"accountportal/app/recovery"
 	"accountportal/app/session"
 	"accountportal/app/support"
@@ -41,6 +42,8 @@ type Deps struct {
 	MFA      *mfa.Service
 	Settings *account.Settings
 	Support  *support.Service
+	// Provider is the operator console: the customer accounts.
+	Provider *provider.Service
 	// The account administrators' services, one per subject.
 	Privileges *admin.Privileges
 	Roles      *admin.Roles

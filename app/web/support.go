@@ -20,7 +20,7 @@ type supportHandlers struct {
 }
 
 // isAgent lets the support desk's staff through.
-func isAgent(p *identity.Principal) bool { return p.Account.IsStaff() }
+func isAgent(p *identity.Principal) bool { return p.IsAgent() }
 
 // isCustomer keeps the support desk out of every customer page.
 func isCustomer(p *identity.Principal) bool { return !p.Account.IsStaff() }
