@@ -47,7 +47,7 @@ func (e PasswordChangedEmail) Message(ctx context.Context) (Message, error) {
 // UsernamesEmail lists the usernames registered with an address.
 type UsernamesEmail struct {
 	To         string
-	Usernames  []string
+	Usernames  []emails.AccountUsername
 	SignInLink string
 }
 

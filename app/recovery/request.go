@@ -11,6 +11,7 @@ import (
 	"accountportal/app/mail"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // RequestPasswordReset queues a reset for the typed username. It does the
@@ -111,9 +112,9 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 	if err != nil || len(users) == 0 {
 		return err
 	}
-	names := make([]string, len(users))
-	for i, u := range users {
-		names[i] = u.Username
+	names, err := usernamesWithAccounts(ctx, tx, users)
+	if err != nil {
+		return err
 	}
 	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(ctx)
 	if err != nil {
@@ -132,4 +133,24 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 		}
 	}
 	return nil
+}
+
+// usernamesWithAccounts names each user's company beside their username,
+// since one address may be used in several customer accounts.
+func usernamesWithAccounts(ctx context.Context, tx *models.Store, users []models.User) ([]emails.AccountUsername, error) {
+	accounts := map[int64]string{}
+	out := make([]emails.AccountUsername, len(users))
+	for i, u := range users {
+		name, ok := accounts[u.AccountID]
+		if !ok {
+			a, err := tx.Accounts.ByID(ctx, u.AccountID)
+			if err != nil {
+				return nil, err
+			}
+			name = a.Name + " (account " + a.Number + ")"
+			accounts[u.AccountID] = name
+		}
+		out[i] = emails.AccountUsername{Username: u.Username, Account: name}
+	}
+	return out, nil
 }

@@ -225,13 +225,18 @@ func TestForgotFormsRejectOddParameters(t *testing.T) {
 	}
 }
 
+// TestForgotUsername: the reminder lists every username of the address,
+// in every customer account it is used in, each with its company.
 func TestForgotUsername(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		e, _ := signedUp(t, d, apptest.Options{})
 		admin := e.User("ada")
 		second := e.AddUser(admin.AccountID, "ada-billing", "Walrus+Tide42", models.StatusActive)
-		if err := e.Store().Users.SetEmail(context.Background(), second.ID, "ADA@example.com", "ada@example.com", e.Clock.Now()); err != nil {
-			t.Fatal(err)
+		_, elsewhere := e.AddAccount("31313131", "Harbour Freight Co", "ada-harbour", "Walrus+Tide42")
+		for _, u := range []*models.User{second, elsewhere} {
+			if err := e.Store().Users.SetEmail(context.Background(), u.ID, "ADA@example.com", "ada@example.com", e.Clock.Now()); err != nil {
+				t.Fatal(err)
+			}
 		}
 		bodies := map[string]string{}
 		for _, addr := range []string{"Ada@Example.com", "nobody@example.com"} {
@@ -250,9 +255,19 @@ func TestForgotUsername(t *testing.T) {
 			t.Fatalf("%d mails; the unknown address must get none", len(e.Outbox()))
 		}
 		msg := e.Outbox()[0]
-		if msg.Subject != "Your Account Portal username" || !strings.Contains(msg.TextBody, "  ada\n") ||
-			!strings.Contains(msg.TextBody, "ada-billing") || apptest.LinkIn(msg.TextBody, e.URL+"/login") == "" {
-			t.Fatalf("username email: %q\n%s", msg.Subject, msg.TextBody)
+		acct, err := e.Store().Accounts.ByID(context.Background(), admin.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		home := "at " + acct.Name + " (account " + acct.Number + ")\n"
+		for _, line := range []string{"  ada  " + home, "  ada-billing  " + home, "  ada-harbour  at Harbour Freight Co (account 31313131)\n"} {
+			if !strings.Contains(msg.TextBody, line) {
+				t.Errorf("username email lacks %q:\n%s", line, msg.TextBody)
+			}
+		}
+		if msg.Subject != "Your Account Portal username" || apptest.LinkIn(msg.TextBody, e.URL+"/login") == "" ||
+			!strings.Contains(msg.HTMLBody, "<strong>ada-harbour</strong> at Harbour Freight Co (account 31313131)") {
+			t.Fatalf("username email: %q\n%s\n%s", msg.Subject, msg.TextBody, msg.HTMLBody)
 		}
 	})
 }

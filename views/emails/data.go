@@ -30,8 +30,16 @@ type PasswordChanged struct {
 
 // Usernames is the data of the forgotten-username email.
 type Usernames struct {
-	Usernames  []string
+	Usernames  []AccountUsername
 	SignInLink string
+}
+
+// AccountUsername is one username and the company account it belongs to:
+// an address may be used in several customer accounts.
+type AccountUsername struct {
+	Username string
+	// Account names the company: "Acme Ltd (account 12345678)".
+	Account string
 }
 
 // AnswerLocked is the data of the notice to the Primary Admin.

@@ -42,7 +42,7 @@ func UsernamesText(d Usernames) string {
 		b.WriteString("These usernames are registered with this email address:\n\n")
 	}
 	for _, u := range d.Usernames {
-		fmt.Fprintf(&b, "  %s\n", u)
+		fmt.Fprintf(&b, "  %s  at %s\n", u.Username, u.Account)
 	}
 	fmt.Fprintf(&b, "\nSign in here:\n%s\n\nIf you did not ask for this, you can ignore this email.\n", d.SignInLink)
 	return b.String() + textFooter
