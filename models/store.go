@@ -63,6 +63,7 @@ type Store struct {
 	Accounts   AccountStore
 	Audit      AuditStore
 	BulkJobs   BulkJobStore
+	Licenses   LicenseStore
 	MFA        MFAStore
 	Outbox     OutboxStore
 	Privileges PrivilegeStore
@@ -86,7 +87,7 @@ type conn struct {
 
 // newStore returns the stores of one connection.
 func newStore(c conn) *Store {
-	return &Store{conn: c, Accounts: AccountStore{c}, Audit: AuditStore{c}, BulkJobs: BulkJobStore{c}, MFA: MFAStore{c},
+	return &Store{conn: c, Accounts: AccountStore{c}, Audit: AuditStore{c}, BulkJobs: BulkJobStore{c}, Licenses: LicenseStore{c}, MFA: MFAStore{c},
 		Outbox: OutboxStore{c}, Privileges: PrivilegeStore{c}, Recoveries: RecoveryStore{c}, Roles: RoleStore{c},
 		Secrets: SecretStore{c}, Sessions: SessionStore{c}, Throttles: ThrottleStore{c}, Tokens: TokenStore{c},
 		Transfers: TransferStore{c}, Users: UserStore{c}}

@@ -9,6 +9,8 @@ type (
 	AuditStore struct{ conn }
 	// BulkJobStore records bulk jobs, their progress and per-user results.
 	BulkJobStore struct{ conn }
+	// LicenseStore keeps the published versions of the license agreement.
+	LicenseStore struct{ conn }
 	// MFAStore keeps second factors: enrolment, TOTP steps, backup codes.
 	MFAStore struct{ conn }
 	// OutboxStore is the mail outbox.

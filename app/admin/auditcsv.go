@@ -52,17 +52,17 @@ func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, f Au
 func auditRecord(e models.AuditEvent) []string {
 	row := []string{e.At.UTC().Format(time.RFC3339), e.ActorName, e.Action, e.TargetName, e.IP, e.UserAgent, e.Details}
 	for i, cell := range row {
-		row[i] = csvSafe(cell)
+		row[i] = CSVSafe(cell)
 	}
 	return row
 }
 
-// csvSafe keeps a spreadsheet from running a cell as a formula ("CSV
+// CSVSafe keeps a spreadsheet from running a cell as a formula ("CSV
 // injection"): names and user agents are typed by anyone, and a cell that
 // starts with = + - @, a tab or a carriage return is a formula to Excel,
 // LibreOffice or Google Sheets. OWASP's remedy is a leading single quote,
 // which they show as text.
-func csvSafe(cell string) string {
+func CSVSafe(cell string) string {
 	if cell != "" && strings.IndexByte("=+-@\t\r", cell[0]) >= 0 {
 		return "'" + cell
 	}

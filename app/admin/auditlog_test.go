@@ -36,7 +36,7 @@ func TestCSVSafe(t *testing.T) {
 	}
 	for _, tc := range cases {
 		if got := admin.CSVSafe(tc.in); got != tc.want {
-			t.Errorf("csvSafe(%q) = %q, want %q", tc.in, got, tc.want)
+			t.Errorf("CSVSafe(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -80,7 +80,7 @@ func (s *Bulk) ExportBulkResults(ctx context.Context, actor *identity.Principal,
 			return errors.Join(err, cw.Error())
 		}
 		for _, r := range rows {
-			if err := cw.Write([]string{csvSafe(r.DisplayName), csvSafe(r.Username), r.Outcome, csvSafe(r.Why)}); err != nil {
+			if err := cw.Write([]string{CSVSafe(r.DisplayName), CSVSafe(r.Username), r.Outcome, CSVSafe(r.Why)}); err != nil {
 				return err
 			}
 		}

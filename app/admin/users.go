@@ -160,7 +160,7 @@ func (s *Users) ExportUsers(ctx context.Context, actor *identity.Principal, f mo
 			}
 			rec := []string{u.DisplayName, u.Username, u.Email, u.Status, yesNo(u.IsPrimaryAdmin), last, u.CreatedAt.UTC().Format("2006-01-02 15:04")}
 			for i := range rec {
-				rec[i] = csvSafe(rec[i])
+				rec[i] = CSVSafe(rec[i])
 			}
 			if err := cw.Write(rec); err != nil {
 				return err

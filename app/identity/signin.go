@@ -26,8 +26,6 @@ var (
 
 // SignInConfig holds the sign-in rules that operators or tests may tune.
 type SignInConfig struct {
-	// LicenseVersion is the license agreement users must have accepted.
-	LicenseVersion string
 	// PerUsername limits failed attempts for one username (known or not).
 	PerUsername models.ThrottleLimit
 	// PerIP limits failed attempts from one client address.
@@ -42,10 +40,9 @@ type SignInConfig struct {
 // lock that address for 15 minutes.
 func DefaultSignInConfig() SignInConfig {
 	return SignInConfig{
-		LicenseVersion: LicenseVersion,
-		PerUsername:    models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
-		PerIP:          models.ThrottleLimit{Window: 15 * time.Minute, Max: 50, Lock: 15 * time.Minute},
-		Reauth:         models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
+		PerUsername: models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
+		PerIP:       models.ThrottleLimit{Window: 15 * time.Minute, Max: 50, Lock: 15 * time.Minute},
+		Reauth:      models.ThrottleLimit{Window: 15 * time.Minute, Max: 5, Lock: 15 * time.Minute},
 	}
 }
 
@@ -138,7 +135,14 @@ func (s *SignIn) standing(ctx context.Context, userID int64, now time.Time) (*Pr
 	if err != nil {
 		return nil, false, err
 	}
-	accepted, err := s.store.Users.HasAcceptedLicense(ctx, userID, s.cfg.LicenseVersion)
+	current, err := s.CurrentLicense(ctx)
+	if errors.Is(err, ErrNoLicense) {
+		return p, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	accepted, err := s.store.Users.HasAcceptedLicense(ctx, userID, current.Version)
 	if err != nil {
 		return nil, false, err
 	}
@@ -229,30 +233,39 @@ func (s *SignIn) suspended(ctx context.Context, user *models.User, from audit.Or
 	return ErrSuspended
 }
 
-// LicenseVersion is the agreement version users must accept.
-func (s *SignIn) LicenseVersion() string { return s.cfg.LicenseVersion }
+// ErrLicenseChanged says the version the user read is no longer the one
+// in force: they are shown the new one.
+var ErrLicenseChanged = errors.New("a new version of the license agreement came into force")
 
-// AcceptLicense records that the attempt's user agreed to the current
-// license, and passes the attempt's StepAgreement. It returns
-// ErrAttemptExpired or ErrStepNotDue when the agreement is not the step due.
-func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, from audit.Origin) error {
+// AcceptLicense records that the attempt's user agreed to version, which
+// must be the license in force, and passes the attempt's StepAgreement. It
+// returns ErrAttemptExpired or ErrStepNotDue when the agreement is not the
+// step due, and ErrLicenseChanged when version is not the current one.
+func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, version string, from audit.Origin) error {
 	now := s.now()
 	if err := a.Due(StepAgreement, a.UserID(), now); err != nil {
 		return err
 	}
+	current, err := s.CurrentLicense(ctx)
+	if err != nil {
+		return err
+	}
+	if current.Version != version {
+		return ErrLicenseChanged
+	}
 	userID := a.UserID()
-	err := s.store.InTx(ctx, func(tx *models.Store) error {
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := tx.Users.ByID(ctx, userID)
 		if err != nil {
 			return err
 		}
 		if err := tx.Users.AcceptLicense(ctx, &models.LicenseAcceptance{
-			UserID: userID, Version: s.cfg.LicenseVersion, AcceptedAt: now, IP: from.IP}); err != nil {
+			UserID: userID, Version: version, AcceptedAt: now, IP: from.IP}); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),
 			Action: audit.ActionLicenseAccepted, Target: audit.PartyOf(u), Origin: from,
-			Details: map[string]any{"version": s.cfg.LicenseVersion}})
+			Details: map[string]any{"version": version}})
 	})
 	if err == nil {
 		a.Pass(StepAgreement)

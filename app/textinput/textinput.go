@@ -7,9 +7,9 @@
 // and hide text in pages, logs and CSV files, and bidirectional overrides
 // make a name or an audit line read backwards ("Trojan Source").
 //
-// Every field of the portal is one line (there is no multi-line text
-// area), so tabs and line breaks are refused like any other control
-// character. A field that accepts several lines would need its own rule.
+// Fields are one line, so tabs and line breaks are refused like any other
+// control character; the few text areas (an agreement's Markdown) use
+// CheckText, which lets line breaks and tabs through.
 package textinput
 
 import (
@@ -44,6 +44,20 @@ func Check(s string) string {
 		}
 	}
 	return ""
+}
+
+// CheckText is Check for text of several lines: line feeds, carriage
+// returns and tabs are allowed, every other control character is not.
+func CheckText(s string) string {
+	if !utf8.ValidString(s) {
+		return MsgUnreadable
+	}
+	return Check(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s))
 }
 
 // CheckName is Check for names (of people, companies and roles), which

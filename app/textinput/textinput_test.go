@@ -87,3 +87,23 @@ func TestSanitize(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckText(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"paragraphs", "# Terms\n\n1. One\r\n2. Two\n\tindented", ""},
+		{"NUL", "a\x00b", MsgControl},
+		{"bell", "a\x07b", MsgControl},
+		{"line separator", "a\u2028b", MsgControl},
+		{"invalid UTF-8", "a\xffb", MsgUnreadable},
+		{"override", "a\u202Eb", MsgDirection},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CheckText(tc.in); got != tc.want {
+				t.Fatalf("CheckText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -24,8 +24,11 @@ var badTexts = []struct{ name, value string }{
 	{"invalid UTF-8", marker + "\xff\xfecd"},
 	{"right-to-left override", marker + "\u202Ecd"},
 	{"control character", marker + "\x01cd"},
-	{"tab", marker + "\tcd"},
+	{"tab", tabText},
 }
+
+// tabText is the bad text a text area takes as text.
+const tabText = marker + "\tcd"
 
 // requireNothingStored fails the test when any refused value reached the
 // database.

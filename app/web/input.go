@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,13 +21,14 @@ import (
 // bindForm reads the request body (never the query string) into a form
 // struct. Repeated or array-style parameters bind their first value.
 //
-// Every value must pass textinput.Check. When one does not, the form is
+// Every value must pass textinput.Check, or textinput.CheckText for the
+// fields named in textAreas (which take several lines). When one does not, the form is
 // still bound, with each refused value shown with U+FFFD in place of its
 // bad characters, and the error is an apperr.Invalid whose Fields say
 // what is wrong with which field: handlers that re-render their form on
 // field errors show it again with the message beside the field; others
 // let the error page say it (422).
-func bindForm(c echo.Context, dst any) error {
+func bindForm(c echo.Context, dst any, textAreas ...string) error {
 	r := c.Request()
 	if r.ContentLength != 0 && !isFormBody(r) {
 		return echo.ErrUnsupportedMediaType
@@ -34,7 +36,7 @@ func bindForm(c echo.Context, dst any) error {
 	if err := r.ParseForm(); err != nil {
 		return echo.ErrBadRequest
 	}
-	problems := cleanValues(r.PostForm)
+	problems := cleanValues(r.PostForm, textAreas)
 	// The binder reads r.Form, which ParseForm filled with the body and
 	// the query string together: leave it the body only.
 	r.Form = r.PostForm
@@ -57,9 +59,10 @@ func isFormBody(r *http.Request) bool {
 }
 
 // cleanValues checks every value (and name) of a form against the text
-// rule. It replaces each refused value with its sanitized form, drops
-// refused names, and returns what was wrong, by field name.
-func cleanValues(values url.Values) map[string]string {
+// rule, the multi-line one for textAreas. It replaces each refused value
+// with its sanitized form, drops refused names, and returns what was
+// wrong, by field name.
+func cleanValues(values url.Values, textAreas []string) map[string]string {
 	problems := map[string]string{}
 	for name, vs := range values {
 		if msg := textinput.Check(name); msg != "" {
@@ -67,8 +70,12 @@ func cleanValues(values url.Values) map[string]string {
 			problems[textinput.Sanitize(name)] = msg
 			continue
 		}
+		check := textinput.Check
+		if slices.Contains(textAreas, name) {
+			check = textinput.CheckText
+		}
 		for i, v := range vs {
-			if msg := textinput.Check(v); msg != "" {
+			if msg := check(v); msg != "" {
 				vs[i] = textinput.Sanitize(v)
 				problems[name] = msg
 			}

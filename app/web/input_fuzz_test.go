@@ -21,7 +21,7 @@ func FuzzCleanValues(f *testing.F) {
 			return
 		}
 		form := copyValues(original)
-		problems := cleanValues(form)
+		problems := cleanValues(form, nil)
 		query := copyValues(original)
 		dropRefused(query)
 		for _, v := range []url.Values{form, query} {

@@ -13,6 +13,7 @@ import (
 	"accountportal/app/metrics"
 	"accountportal/app/profile"
 	"accountportal/app/security"
+	"accountportal/models"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
 )
@@ -227,8 +228,26 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
+	current, err := h.signIn.CurrentLicense(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	agreement, err := agreementView(current)
+	if err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, login.Agreement(h.page(c, "License agreement"),
-		viewmodel.AgreementPage{Version: h.signIn.LicenseVersion(), DisplayName: p.User.DisplayName}))
+		viewmodel.AgreementPage{Agreement: agreement, DisplayName: p.User.DisplayName}))
+}
+
+// agreementView renders a version of the license agreement for a page.
+func agreementView(v *models.LicenseVersion) (viewmodel.Agreement, error) {
+	body, err := identity.RenderLicense(v.BodyMarkdown)
+	if err != nil {
+		return viewmodel.Agreement{}, err
+	}
+	return viewmodel.Agreement{Version: v.Version, Title: v.Title, Body: body,
+		Effective: v.EffectiveAt.Format("2 January 2006")}, nil
 }
 
 // agreementSubmit records "I Agree" and finishes signing in.
@@ -237,7 +256,12 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return h.advanced(c, a, h.signIn.AcceptLicense(c.Request().Context(), a, origin(c)))
+	err = h.signIn.AcceptLicense(c.Request().Context(), a, c.FormValue("version"), origin(c))
+	if errors.Is(err, identity.ErrLicenseChanged) {
+		return redirectWithFlash(c, "/login/agreement", viewmodel.FlashInfo,
+			"The agreement was updated while you read it. Please read this version.")
+	}
+	return h.advanced(c, a, err)
 }
 
 // complete signs the attempt's user in on a fresh session ID and sends

@@ -61,7 +61,7 @@ func TestSignInThroughBothStepsAndAgreement(t *testing.T) {
 		if u.LastSignInAt == nil || !u.LastSignInAt.Equal(e.Clock.Now()) {
 			t.Errorf("last sign-in not recorded: %v", u.LastSignInAt)
 		}
-		ok, _ := e.Store().Users.HasAcceptedLicense(context.Background(), u.ID, identity.LicenseVersion)
+		ok, _ := e.Store().Users.HasAcceptedLicense(context.Background(), u.ID, "2026-01")
 		if !ok {
 			t.Error("acceptance not recorded")
 		}

@@ -80,7 +80,9 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
 	}
 	if pr.IsOperator() {
-		add(operatorPath, "Customer accounts")
+		add("/operator/license", "License agreement")
+		nav = append([]viewmodel.NavItem{{Href: operatorPath, Label: "Customer accounts",
+			Current: strings.HasPrefix(route, operatorPath) && !nav[0].Current}}, nav...)
 		return nav
 	}
 	if pr.Account.IsStaff() {

@@ -108,6 +108,12 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
+	operators.GET("/operator/license", ops.licenses)
+	operators.GET("/operator/license/new", ops.licenseNew)
+	operators.POST("/operator/license", ops.licensePublish)
+	operators.GET("/operator/license/:version", ops.licenseVersion)
+	operators.GET("/operator/accounts/:id/agreement", ops.notAccepted)
+	operators.GET("/operator/accounts/:id/agreement.csv", ops.notAcceptedCSV)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
@@ -125,6 +131,8 @@ func (s *Server) routes() {
 	customer.POST("/profile/sessions/signout", me.signOutSession)
 	customer.POST("/profile/sessions/signout-others", me.signOutOthers)
 	codes := supportCodeHandlers{pages: s.pages, desk: s.deps.Support}
+	agreement := agreementHandlers{pages: s.pages, signIn: s.deps.SignIn}
+	customer.GET("/agreement", agreement.show)
 	customer.GET("/profile/support-code", codes.show)
 	customer.POST("/profile/support-code", codes.create)
 

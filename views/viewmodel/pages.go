@@ -1,5 +1,7 @@
 package viewmodel
 
+import "html/template"
+
 // SetupPage is the first-run setup form.
 type SetupPage struct {
 	SetupCode      string
@@ -25,8 +27,18 @@ type LoginPage struct {
 
 // AgreementPage asks the user to accept the license agreement.
 type AgreementPage struct {
-	Version     string
 	DisplayName string
+	Agreement   Agreement
+}
+
+// Agreement is one version of the license agreement, its text already
+// rendered and sanitized.
+type Agreement struct {
+	Version string
+	Title   string
+	Body    template.HTML
+	// Effective is the date it came into force, as shown.
+	Effective string
 }
 
 // QuestionStepPage asks a user whose account requires a security question,

@@ -1,0 +1,182 @@
+package provider
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/textinput"
+	"accountportal/models"
+)
+
+// ActionLicensePublished records a new version of the license agreement in
+// the provider's log; it concerns every customer account alike.
+const ActionLicensePublished = "provider.license_published"
+
+// What a new version of the agreement may be wrong about.
+const (
+	LicenseVersionName apperr.Subject = "license version"
+	LicenseTitle       apperr.Subject = "license title"
+	LicenseText        apperr.Subject = "license text"
+	LicenseEffective   apperr.Subject = "license effective date"
+)
+
+// Limits of a published agreement.
+const (
+	maxLicenseText  = 100_000
+	maxLicenseTitle = 200
+)
+
+var versionName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
+
+// NewLicense is a version of the agreement an operator publishes.
+type NewLicense struct {
+	Version  string
+	Title    string
+	Markdown string
+	// Effective is the day it comes into force, "2006-01-02", in UTC;
+	// today means at once.
+	Effective string
+}
+
+// Licenses returns every published version, the latest effective first.
+func (s *Service) Licenses(ctx context.Context) ([]models.LicenseVersion, error) {
+	return s.store.Licenses.All(ctx)
+}
+
+// License returns the version named version, or apperr.NotFound.
+func (s *Service) License(ctx context.Context, version string) (*models.LicenseVersion, error) {
+	v, err := s.store.Licenses.ByVersion(ctx, version)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, apperr.New(apperr.NotFound, "There is no such version of the agreement.")
+	}
+	return v, err
+}
+
+// PublishLicense publishes a new version of the agreement. From its
+// effective day every user accepts it at their next sign-in.
+func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in NewLicense, from audit.Origin) (*models.LicenseVersion, error) {
+	now := s.now()
+	v, err := in.check(now)
+	if err != nil {
+		return nil, err
+	}
+	v.PublishedAt, v.PublishedByName = now, op.User.DisplayName
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.Licenses.Publish(ctx, v); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				return apperr.Problems(map[apperr.Subject]string{LicenseVersionName: "A version with this name exists. Choose another name."})
+			}
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: op.Account.ID, Actor: audit.PartyOf(op.User),
+			Action: ActionLicensePublished, Origin: from,
+			Details: map[string]any{"version": v.Version, "title": v.Title, "effective": v.EffectiveAt.Format(time.DateOnly)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// check validates the new version and returns it ready to insert.
+func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
+	problems := map[apperr.Subject]string{}
+	version, title, effective := strings.TrimSpace(in.Version), strings.TrimSpace(in.Title), strings.TrimSpace(in.Effective)
+	switch {
+	case version == "":
+		problems[LicenseVersionName] = "Enter a version name, such as 2027-01."
+	case !versionName.MatchString(version):
+		problems[LicenseVersionName] = "Use up to 40 letters, digits, dots, hyphens and underscores, starting with a letter or digit."
+	}
+	switch {
+	case title == "":
+		problems[LicenseTitle] = "Enter a title."
+	case textinput.Check(title) != "":
+		problems[LicenseTitle] = textinput.Check(title)
+	case utf8.RuneCountInString(title) > maxLicenseTitle:
+		problems[LicenseTitle] = "Use 200 characters or fewer."
+	}
+	switch {
+	case strings.TrimSpace(in.Markdown) == "":
+		problems[LicenseText] = "Enter the text of the agreement."
+	case textinput.CheckText(in.Markdown) != "":
+		problems[LicenseText] = textinput.CheckText(in.Markdown)
+	case len(in.Markdown) > maxLicenseText:
+		problems[LicenseText] = "Use 100,000 characters or fewer."
+	}
+	day, err := time.Parse(time.DateOnly, effective)
+	today := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case effective == "":
+		problems[LicenseEffective] = "Enter the day it comes into force."
+	case err != nil:
+		problems[LicenseEffective] = "Enter a date such as 2027-01-31."
+	case day.Before(today):
+		problems[LicenseEffective] = "Choose today or a later day: users who accepted the current version cannot have accepted this one before."
+	}
+	if err := apperr.Problems(problems); err != nil {
+		return nil, err
+	}
+	at := day
+	if !day.After(today) {
+		at = now
+	}
+	return &models.LicenseVersion{Version: version, Title: title, BodyMarkdown: strings.ReplaceAll(in.Markdown, "\r\n", "\n"),
+		EffectiveAt: at}, nil
+}
+
+// NotAccepted returns the users of the customer account with id who have
+// not accepted the agreement in force, and that version.
+func (s *Service) NotAccepted(ctx context.Context, accountID int64) (*models.Account, *models.LicenseVersion, []models.User, error) {
+	a, err := s.customer(ctx, accountID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	current, err := s.store.Licenses.Current(ctx, s.now())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	users, err := s.store.Licenses.NotAccepted(ctx, a.ID, current.Version)
+	return a, current, users, err
+}
+
+// customer returns the customer account with id, or apperr.NotFound for
+// unknown ids and the provider's own staff account.
+func (s *Service) customer(ctx context.Context, id int64) (*models.Account, error) {
+	a, err := s.store.Accounts.ByID(ctx, id)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
+		return nil, apperr.New(apperr.NotFound, "There is no such customer account.")
+	}
+	return a, err
+}
+
+// WriteNotAccepted writes users, who have not accepted version, to w as
+// CSV after a header row, every cell made safe for spreadsheets.
+func WriteNotAccepted(w io.Writer, a *models.Account, version string, users []models.User) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"account_number", "name", "username", "email", "status", "last_sign_in", "version_not_accepted"}); err != nil {
+		return err
+	}
+	for _, u := range users {
+		last := ""
+		if u.LastSignInAt != nil {
+			last = u.LastSignInAt.UTC().Format(time.RFC3339)
+		}
+		row := []string{a.Number, admin.CSVSafe(u.DisplayName), admin.CSVSafe(u.Username), admin.CSVSafe(u.Email), u.Status, last, version}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

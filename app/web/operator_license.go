@@ -1,0 +1,166 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/apperr"
+	"accountportal/app/identity"
+	"accountportal/app/provider"
+	"accountportal/models"
+	"accountportal/views/pages/operator"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+// licenseFields shows the publishing service's problems on its form.
+var licenseFields = formFields{provider.LicenseVersionName: operator.FieldLicenseVersion,
+	provider.LicenseTitle: operator.FieldLicenseTitle, provider.LicenseText: operator.FieldLicenseText,
+	provider.LicenseEffective: operator.FieldLicenseEffective}
+
+// licenseForm is the body of the publishing form.
+type licenseForm struct {
+	Version   string `form:"version"`
+	Title     string `form:"title"`
+	Text      string `form:"text"`
+	Effective string `form:"effective"`
+}
+
+// licenses lists the published versions of the agreement.
+func (h operatorHandlers) licenses(c echo.Context) error {
+	all, err := h.provider.Licenses(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	now := h.now()
+	m := viewmodel.LicenseVersionsPage{}
+	inForce := false
+	for _, v := range all {
+		state := "Replaced"
+		switch {
+		case v.EffectiveAt.After(now):
+			state = "Scheduled"
+		case !inForce:
+			state, inForce = "In force", true
+		}
+		m.Versions = append(m.Versions, viewmodel.LicenseVersionRow{Version: v.Version, Title: v.Title,
+			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: stamp(v.PublishedAt), PublishedBy: v.PublishedByName, State: state})
+	}
+	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement"), m))
+}
+
+// licenseNew shows the publishing form, in force from today.
+func (h operatorHandlers) licenseNew(c echo.Context) error {
+	return h.licenseFormPage(c, http.StatusOK, licenseForm{Effective: h.now().Format(time.DateOnly)}, nil)
+}
+
+func (h operatorHandlers) licenseFormPage(c echo.Context, status int, f licenseForm, errs map[string]string) error {
+	m := viewmodel.LicenseFormPage{Version: f.Version, Title: f.Title, Text: f.Text, Effective: f.Effective,
+		Errors: viewmodel.NewErrors(errs, operator.LicenseFields...)}
+	return render(c, status, operator.LicenseForm(h.page(c, "Publish a new version of the agreement"), m))
+}
+
+// licensePublish publishes a new version.
+func (h operatorHandlers) licensePublish(c echo.Context) error {
+	var f licenseForm
+	var v *models.LicenseVersion
+	err := bindForm(c, &f, operator.FieldLicenseText)
+	if err == nil {
+		v, err = h.provider.PublishLicense(c.Request().Context(), state(c).principal,
+			provider.NewLicense{Version: f.Version, Title: f.Title, Markdown: f.Text, Effective: f.Effective}, origin(c))
+	}
+	if errs, ok := licenseFields.errors(err); ok {
+		return h.licenseFormPage(c, http.StatusUnprocessableEntity, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/operator/license", viewmodel.FlashSuccess,
+		"Version "+v.Version+" published. Users accept it at their first sign-in from "+v.EffectiveAt.Format("2 January 2006")+".")
+}
+
+// licenseVersion shows one version's text.
+func (h operatorHandlers) licenseVersion(c echo.Context) error {
+	v, err := h.provider.License(c.Request().Context(), c.Param("version"))
+	if err != nil {
+		return err
+	}
+	a, err := agreementView(v)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, operator.LicenseVersion(h.page(c, "Agreement version "+v.Version), viewmodel.LicenseVersionPage{Agreement: a}))
+}
+
+// notAccepted lists who in a customer account has not accepted the
+// agreement in force.
+func (h operatorHandlers) notAccepted(c echo.Context) error {
+	a, v, users, err := h.notAcceptedOf(c)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.NotAcceptedPage{AccountID: itoa(a.ID), AccountName: a.Name, AccountNumber: a.Number, Version: v.Version}
+	for _, u := range users {
+		m.Users = append(m.Users, viewmodel.NotAcceptedRow{Name: u.DisplayName, Username: u.Username, Status: u.Status,
+			LastSignIn: optionalStamp(u.LastSignInAt)})
+	}
+	return render(c, http.StatusOK, operator.NotAccepted(h.page(c, "Who has not accepted the agreement"), m))
+}
+
+// notAcceptedCSV is the same list as CSV.
+func (h operatorHandlers) notAcceptedCSV(c echo.Context) error {
+	a, v, users, err := h.notAcceptedOf(c)
+	if err != nil {
+		return err
+	}
+	r := c.Response()
+	r.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="agreement-not-accepted-`+a.Number+`.csv"`)
+	r.WriteHeader(http.StatusOK)
+	return provider.WriteNotAccepted(r, a, v.Version, users)
+}
+
+func (h operatorHandlers) notAcceptedOf(c echo.Context) (*models.Account, *models.LicenseVersion, []models.User, error) {
+	id, err := atoi(c.Param("id"))
+	if err != nil {
+		return nil, nil, nil, apperr.New(apperr.NotFound, "There is no such customer account.")
+	}
+	return h.provider.NotAccepted(c.Request().Context(), id)
+}
+
+// agreementHandlers show a customer's user the agreement they accepted.
+type agreementHandlers struct {
+	pages
+	signIn *identity.SignIn
+}
+
+// show renders the latest version the user accepted, as it was, and when
+// they accepted each.
+func (h agreementHandlers) show(c echo.Context) error {
+	ctx := c.Request().Context()
+	accepted, err := h.signIn.AcceptedLicenses(ctx, state(c).principal.User.ID)
+	if err != nil {
+		return err
+	}
+	m := viewmodel.AcceptedAgreementsPage{}
+	for _, a := range accepted {
+		m.Accepted = append(m.Accepted, viewmodel.AcceptedRow{Version: a.Version, Accepted: stamp(a.AcceptedAt)})
+	}
+	if len(accepted) > 0 {
+		v, err := h.signIn.License(ctx, accepted[0].Version)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if v != nil {
+			latest, err := agreementView(v)
+			if err != nil {
+				return err
+			}
+			m.Latest = &latest
+		}
+	}
+	return render(c, http.StatusOK, ppages.Agreements(h.page(c, "Your license agreement"), m))
+}
