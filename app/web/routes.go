@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
+	operators.GET(operatorAccountsPath+"/:id", ops.account)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
