@@ -202,6 +202,7 @@ func (w *world) matrix() map[string]check {
 		"GET /profile":                          user("/profile", nil, ok),
 		"GET /profile/edit":                     {path: "/profile/edit", def: see, want: map[string]int{agent: deny, operator: deny}},
 		"GET /operator":                         mk("/operator", nil, ok, operator),
+		"GET /operator/accounts/:id":            mk("/operator/accounts/"+w.account, nil, ok, operator),
 		"POST /profile/details":                 user("/profile/details", v("display_name", "Same Name"), see),
 		"GET /profile/passphrase":               user("/profile/passphrase", nil, ok),
 		"POST /profile/passphrase":              user("/profile/passphrase", v("passphrase", ""), invalid),
