@@ -69,7 +69,9 @@ func (h operatorHandlers) accounts(c echo.Context) error {
 	base := listQuery(list)
 	m.NextURL = accountsURL(base, operator.ParamAfter, list.Next)
 	m.PrevURL = accountsURL(base, operator.ParamBefore, list.Prev)
-	if m.PrevURL != "" {
+	// Any page but the first links back to it, even one left empty by
+	// accounts that went away since its link was made.
+	if m.PrevURL != "" || q.Get(operator.ParamAfter) != "" || q.Get(operator.ParamBefore) != "" || q.Has(operator.ParamLast) {
 		m.FirstURL = operatorPath + "?" + base.Encode()
 	}
 	if m.NextURL != "" {
