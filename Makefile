@@ -41,6 +41,7 @@ bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, k
 	go test -run '^$$' -bench BenchmarkForgotPassword -benchtime 2000x ./app/web/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkReseal10k -benchtime 3x ./app/secrets/
 	BENCH_USERS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkUsersConsoleMillion -benchtime 1x -timeout 30m ./app/admin/
+	BENCH_ACCOUNTS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkOperatorAccounts -benchtime 1x -timeout 30m ./app/provider/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkSignedInPages ./app/web/
 	LOAD_BENCH=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^TestLoadBenchmark$$' -count=1 -v -timeout 30m ./app/
 

@@ -187,10 +187,3 @@ func (s AccountStore) EnsureStaff(ctx context.Context, a *Account, at time.Time)
 	}
 	return nil, err
 }
-
-// Customers returns up to limit customer accounts ordered by name.
-func (s AccountStore) Customers(ctx context.Context, limit int) ([]Account, error) {
-	var out []Account
-	err := s.q(ctx).Where("kind = ?", KindCustomer).Order("lower(name), id").Limit(limit).Find(&out).Error
-	return out, translate(err)
-}

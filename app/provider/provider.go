@@ -7,7 +7,6 @@
 package provider
 
 import (
-	"context"
 	"log/slog"
 	"net/url"
 	"time"
@@ -30,9 +29,4 @@ func NewService(store *models.Store, now func() time.Time, log *slog.Logger, pub
 		mailWake = func() {}
 	}
 	return &Service{store: store, now: now, log: log, publicURL: publicURL, mailWake: mailWake}
-}
-
-// Accounts returns the first customer accounts by name.
-func (s *Service) Accounts(ctx context.Context) ([]models.Account, error) {
-	return s.store.Accounts.Customers(ctx, 50)
 }

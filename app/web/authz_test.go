@@ -228,6 +228,7 @@ func (w *world) matrix() map[string]check {
 		"GET /admin/transfer":                      user("/admin/transfer", nil, notFound),
 		"POST /admin/transfer":                     user("/admin/transfer", v("decision", "decline"), notFound),
 		"GET /admin/privileges":                    mk("/admin/privileges", nil, ok, roleManagers...),
+		"GET /operator/accounts/:id":               mk("/operator/accounts/"+w.account, nil, ok, operator),
 		"POST /admin/privileges/areas": {path: "/admin/privileges/areas", form: v("user_id", w.targetID, "area", identity.PermBillingInfo),
 			def: deny, want: map[string]int{anon: see, primary: see, otherAcc: notFound}},
 		"GET /admin/privileges/remove": {path: "/admin/privileges/remove?user_id=" + w.targetID,

@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	operators.GET("/operator/license/:version", ops.licenseVersion)
 	operators.GET("/operator/accounts/:id/agreement", ops.notAccepted)
 	operators.GET("/operator/accounts/:id/agreement.csv", ops.notAcceptedCSV)
+	operators.GET(operatorAccountsPath+"/:id", ops.account)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.

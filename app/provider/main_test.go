@@ -1,0 +1,9 @@
+package provider_test
+
+import (
+	"testing"
+
+	"accountportal/models/modelstest"
+)
+
+func TestMain(m *testing.M) { modelstest.Main(m) }

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/identity"
+	"accountportal/app/provider"
+	"accountportal/models"
+	"accountportal/views/pages/operator"
+	"accountportal/views/viewmodel"
+)
+
+// account shows one customer account to an operator. Ids that are not
+// numbers, unknown ids and the staff account's id are all 404.
+func (h operatorHandlers) account(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return provider.ErrNoAccount
+	}
+	d, err := h.provider.Account(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
+	a := &d.Account
+	label, class := accountStatus(a.Status)
+	m := viewmodel.OperatorAccountPage{Number: a.Number, Name: a.Name, Status: a.Status, StatusLabel: label, StatusClass: class,
+		Created: stamp(a.CreatedAt), UsersTotal: strconv.FormatInt(d.UsersTotal, 10), MFAPolicy: mfaPolicyLabel(a.MFAPolicy),
+		PasswordPreset: presetLabel(a), LastSignIn: optionalStamp(d.LastSignIn), LastActivity: lastActivity(d),
+		Actions: accountActions(a), BackURL: operatorPath}
+	if a.Status == models.AccountSuspended || a.Status == models.AccountClosed {
+		m.StatusReason = a.StatusReason
+		if a.StatusChangedAt != nil {
+			m.StatusChanged = stamp(*a.StatusChangedAt)
+		}
+	}
+	for _, s := range []string{models.StatusActive, models.StatusInvited, models.StatusSuspended} {
+		if n := d.Users[s]; n > 0 {
+			m.UsersByStatus = append(m.UsersByStatus, viewmodel.Choice{Label: s, Value: strconv.FormatInt(n, 10)})
+		}
+	}
+	for _, ad := range d.Admins {
+		m.Admins = append(m.Admins, adminView(ad))
+	}
+	if inv := d.Invitation; inv != nil {
+		m.Invitation = &viewmodel.OperatorInvitation{Sent: optionalStamp(inv.SentAt), Expires: stamp(inv.ExpiresAt),
+			Expired: !inv.ExpiresAt.After(h.now())}
+	}
+	return render(c, http.StatusOK, operator.Account(h.page(c, "Customer account: "+a.Name), m))
+}
+
+// adminView shows an admin's areas by where they come from, and only
+// whether they have a passphrase.
+func adminView(a provider.AdminSummary) viewmodel.OperatorAdmin {
+	v := viewmodel.OperatorAdmin{Name: a.User.DisplayName, Username: a.User.Username, Email: a.User.Email,
+		Primary: a.User.IsPrimaryAdmin, Suspended: a.User.Status == models.StatusSuspended, HasPassphrase: a.HasPassphrase}
+	v.Direct = permissionLabels(a.Direct)
+	for _, r := range a.Roles {
+		v.Roles = append(v.Roles, viewmodel.OperatorRole{Name: r.Name, Areas: permissionLabels(r.Areas)})
+	}
+	return v
+}
+
+func permissionLabels(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = identity.PermissionLabel(k)
+	}
+	return out
+}
+
+// accountActions are the operator's next steps for an account in its
+// status; a closed account has none.
+func accountActions(a *models.Account) []viewmodel.Link {
+	self := operatorAccountPath(a.ID)
+	var out []viewmodel.Link
+	add := func(action, title, description string) {
+		out = append(out, viewmodel.Link{Href: self + action, Title: title, Description: description})
+	}
+	switch a.Status {
+	case models.AccountPending:
+		add(actionInvitation, "Resend or void the invitation", "The Primary Admin has not accepted it yet.")
+	case models.AccountActive:
+		add(actionSuspend, "Suspend the account", "Every user is signed out and refused until it is reactivated.")
+		add(actionPrimaryAdmin, "Help the Primary Admin back in", "After the support desk verified them: reset their second factor or send a reset link.")
+	case models.AccountSuspended:
+		add(actionReactivate, "Reactivate the account", "Each user gets back the state they had.")
+	}
+	if a.Status != models.AccountClosed {
+		add(actionClose, "Close the account", "Suspended for good; its data is removed after the retention period.")
+	}
+	return out
+}
+
+func mfaPolicyLabel(policy string) string {
+	switch policy {
+	case models.MFAOff:
+		return "Off"
+	case models.MFAOptional:
+		return "Optional"
+	case models.MFAAdmins:
+		return "Required for admins"
+	case models.MFAEveryone:
+		return "Required for everyone"
+	}
+	return policy
+}
+
+func presetLabel(a *models.Account) string {
+	label := "Classic"
+	if a.PasswordPreset == "nist" {
+		label = "Length first (NIST)"
+	}
+	if a.IntegrationSafe {
+		label += ", without & < > (integration-safe)"
+	}
+	return label
+}
+
+// lastActivity is the later of the latest sign-in and the latest audit
+// entry, with what it was.
+func lastActivity(d *provider.AccountDetail) string {
+	e := d.LastEvent
+	switch {
+	case e == nil && d.LastSignIn == nil:
+		return "None yet"
+	case e == nil || d.LastSignIn != nil && d.LastSignIn.After(e.At):
+		return stamp(*d.LastSignIn) + ": a user signed in"
+	}
+	who := e.ActorName
+	if who == "" {
+		who = "the portal"
+	}
+	return stamp(e.At) + ": " + e.Action + " by " + who
+}
