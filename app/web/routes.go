@@ -68,6 +68,12 @@ func (s *Server) routes() {
 	reset.POST("/reset/answer", forgot.answer)
 	reset.POST("/reset/password", forgot.setPassword)
 	reset.GET("/reset/done", forgot.done)
+	// An operator's invitation to an onboarded account's Primary Admin: the
+	// steps of first-run setup, then the sign-in's license agreement.
+	invite := invitationHandlers{pages: s.pages, setup: s.deps.Setup, login: login}
+	reset.GET("/invite/:token", invite.open)
+	reset.GET("/invite", invite.form)
+	reset.POST("/invite", invite.submit)
 
 	// Development only, when no SMTP server is configured: the kept mail.
 	if s.deps.Mailbox != nil {
@@ -108,6 +114,11 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
+	operators.GET("/operator/accounts/new", ops.onboardForm)
+	operators.POST("/operator/accounts/new", ops.onboardSubmit)
+	operators.GET("/operator/accounts/:id/invitation", ops.invitationStatus)
+	operators.POST("/operator/accounts/:id/invitation/resend", ops.invitationResend)
+	operators.POST("/operator/accounts/:id/invitation/void", ops.invitationVoid)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
