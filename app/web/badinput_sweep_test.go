@@ -36,6 +36,7 @@ var postsWithoutText = []string{
 	"POST /admin/roles/:id/delete", "POST /admin/users/:id/reset", "POST /admin/users/:id/question/clear",
 	"POST /admin/users/:id/reset/unblock",
 	"POST /admin/users/:id/links/:link/void",
+	"POST /operator/accounts/:id/invitation/resend", "POST /operator/accounts/:id/invitation/void",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.
@@ -143,6 +144,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /admin/users/:id/mfa", user+"/mfa", ada, map[string]string{"admin_code": "123456"})
 	w.add("POST /admin/users/:id/delete", user+"/delete", ada, map[string]string{"confirm": "tess"})
 	w.add("POST /admin/users/:id/sessions/signout", user+"/sessions/signout", ada, map[string]string{"session": ""})
+	w.addOnboarding(t)
 	return w
 }
 
@@ -273,7 +275,7 @@ func TestBadTextInEveryQueryParameter(t *testing.T) {
 				}
 			}
 		}
-		for _, path := range []string{"/reset/", "/welcome/", "/profile/email/confirm/", "/admin/users/", "/admin/roles/",
+		for _, path := range []string{"/reset/", "/welcome/", "/invite/", "/profile/email/confirm/", "/admin/users/", "/admin/roles/",
 			"/dev/mailbox/", w.desk[:len("/support/accounts/")]} {
 			for _, bad := range []string{"%00", "%FF%FE", "%E2%80%AE", "%01", "%09"} {
 				c := w.ada
