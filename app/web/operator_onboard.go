@@ -22,6 +22,9 @@ type onboardForm struct {
 var onboardFields = formFields{provider.CompanyName: operator.FieldCompanyName,
 	provider.AdminName: operator.FieldAdminName, provider.AdminEmail: operator.FieldAdminEmail}
 
+// onboardPath is the form that onboards a customer account.
+const onboardPath = operatorPath + "/accounts/new"
+
 // operatorAccountPath is the console's page of the customer account with id.
 func operatorAccountPath(id int64) string { return operatorPath + "/accounts/" + itoa(id) }
 

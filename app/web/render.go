@@ -81,6 +81,9 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	}
 	if pr.IsOperator() {
 		add(operatorPath, "Customer accounts")
+		add(onboardPath, "Onboard an account")
+		// The onboarding form's address starts with the list's.
+		nav[0].Current = nav[0].Current && !nav[1].Current
 		return nav
 	}
 	if pr.Account.IsStaff() {

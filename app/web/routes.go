@@ -114,8 +114,8 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
-	operators.GET("/operator/accounts/new", ops.onboardForm)
-	operators.POST("/operator/accounts/new", ops.onboardSubmit)
+	operators.GET(onboardPath, ops.onboardForm)
+	operators.POST(onboardPath, ops.onboardSubmit)
 	operators.GET("/operator/accounts/:id/invitation", ops.invitationStatus)
 	operators.POST("/operator/accounts/:id/invitation/resend", ops.invitationResend)
 	operators.POST("/operator/accounts/:id/invitation/void", ops.invitationVoid)
