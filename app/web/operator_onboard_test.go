@@ -226,6 +226,12 @@ func TestOnboardTwoAccountsAndAcceptInvitations(t *testing.T) {
 		if res := again.SignIn("bea@beta.example", inviteePassword); res.Status != http.StatusSeeOther || res.Location != "/" {
 			t.Errorf("sign in later: %d %q", res.Status, res.Location)
 		}
+		// Her own page's link ledger keeps the invitation, spent.
+		ledger := again.Get("/admin/users/" + apptest.Itoa(bea.ID)).Doc.Find("[data-testid=ledger-row]")
+		if ledger.Length() != 1 || !strings.HasPrefix(ledger.Find("td").First().Text(), "Invitation") ||
+			ledger.Find("td").Eq(1).Text() != "Olga Ops" || !strings.HasPrefix(ledger.Find("[data-testid=ledger-state]").Text(), "Used ") {
+			t.Errorf("link ledger: %d rows: %q", ledger.Length(), ledger.Text())
+		}
 
 		// The second account's Primary Admin, in the same way.
 		gus := e.AcceptInvitation(e.InvitationLink("gus@gamma.example"), inviteePassword, inviteePassphrase)
