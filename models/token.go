@@ -11,6 +11,9 @@ const (
 	PurposeWelcome     = "welcome"
 	PurposeEmailChange = "email_change"
 	PurposeSupportCode = "support_code"
+	// PurposeInvitation is the link that invites an onboarded account's
+	// Primary Admin to finish its setup.
+	PurposeInvitation = "invitation"
 )
 
 // Token is a one-time link or code, bound to a user and a purpose. Only the
@@ -121,10 +124,11 @@ func (s TokenStore) VoidOf(ctx context.Context, ids []int64, reason string, at t
 		Updates(map[string]any{"voided_at": at, "void_reason": reason}).Error)
 }
 
-// LinksOf returns the user's reset and welcome links, newest first.
+// LinksOf returns the user's reset, welcome and invitation links, newest
+// first.
 func (s TokenStore) LinksOf(ctx context.Context, userID int64, limit int) ([]Token, error) {
 	var out []Token
-	err := s.q(ctx).Where("user_id = ? AND purpose IN ?", userID, []string{PurposeReset, PurposeWelcome}).
+	err := s.q(ctx).Where("user_id = ? AND purpose IN ?", userID, []string{PurposeReset, PurposeWelcome, PurposeInvitation}).
 		Order("id DESC").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }

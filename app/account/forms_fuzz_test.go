@@ -49,7 +49,8 @@ func FuzzSetupValidate(f *testing.F) {
 	f.Add("", "", "", "", "", "", "?", "")
 	f.Fuzz(func(t *testing.T, company, name, email, username, password, passphrase, question, answer string) {
 		in := tidy(SetupInput{CompanyName: company, DisplayName: name, Email: email, Username: username,
-			Password: password, PasswordConfirm: password, Passphrase: passphrase, SecurityQuestion: question, SecurityAnswer: answer})
+			Credentials: Credentials{Password: password, PasswordConfirm: password, Passphrase: passphrase,
+				SecurityQuestion: question, SecurityAnswer: answer}})
 		errs := validate(in)
 		for field, msg := range errs {
 			if msg == "" {

@@ -4,11 +4,8 @@ package account
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
 	"maps"
-	"math/big"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -16,7 +13,6 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
-	"accountportal/app/profile"
 	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
@@ -43,19 +39,16 @@ var SetupSubjects = []apperr.Subject{
 	identity.NewPassword, identity.PasswordConfirmation, Passphrase, Question, Answer,
 }
 
-// SetupInput is what the first-run setup form collects.
+// SetupInput is what the first-run setup form collects: the company, its
+// Primary Admin, and the credentials they choose.
 type SetupInput struct {
 	// SetupCode is the code printed in the log at start-up.
-	SetupCode        string
-	CompanyName      string
-	DisplayName      string
-	Email            string
-	Username         string // defaults to Email when empty
-	Password         string
-	PasswordConfirm  string
-	Passphrase       string
-	SecurityQuestion string // optional, with SecurityAnswer
-	SecurityAnswer   string
+	SetupCode   string
+	CompanyName string
+	DisplayName string
+	Email       string
+	Username    string // defaults to Email when empty
+	Credentials
 }
 
 // Setup creates the first account and its Primary Admin.
@@ -134,11 +127,22 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 	if err := apperr.Problems(errs); err != nil {
 		return nil, err
 	}
-	user, account, err := s.build(ctx, in)
+	ch, err := s.hash(ctx, in.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	number, err := FreeNumber(ctx, s.store)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
+	account := &models.Account{Number: number, Name: in.CompanyName,
+		PasswordPreset: string(security.PresetClassic), MFAPolicy: models.MFAOff}
+	user := &models.User{
+		Username: in.Username, UsernameKey: identity.UsernameKey(in.Username),
+		Email: in.Email, EmailKey: identity.EmailKey(in.Email), DisplayName: in.DisplayName, IsPrimaryAdmin: true,
+	}
+	ch.fill(user, now)
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
 		if err := tx.Accounts.MarkSetupDone(ctx, now); err != nil {
 			if errors.Is(err, models.ErrConflict) {
@@ -153,11 +157,7 @@ func (s *Setup) Run(ctx context.Context, in SetupInput, from audit.Origin) (*mod
 		if err := tx.Users.Create(ctx, user); err != nil {
 			return err
 		}
-		secret, err := s.secrets.Seal(secrets.Passphrase, user.ID, in.Passphrase, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.Secrets.Put(ctx, secret); err != nil {
+		if err := s.keepPassphrase(ctx, tx, user.ID, ch, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: account.ID, Actor: audit.PartyOf(user),
@@ -179,11 +179,11 @@ func tidy(in SetupInput) SetupInput {
 	if in.Username == "" {
 		in.Username = in.Email
 	}
-	in.Password = security.NormalizePassword(in.Password)
-	in.PasswordConfirm = security.NormalizePassword(in.PasswordConfirm)
-	in.SecurityQuestion = strings.TrimSpace(in.SecurityQuestion)
+	in.Credentials = in.Credentials.tidy()
 	return in
 }
+
+func trim(s string) string { return strings.TrimSpace(s) }
 
 func validate(in SetupInput) map[apperr.Subject]string {
 	errs := map[apperr.Subject]string{}
@@ -199,60 +199,6 @@ func validate(in SetupInput) map[apperr.Subject]string {
 		put(Username, identity.CheckUsername(in.Username))
 	}
 	who := security.Subject{Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}
-	maps.Copy(errs, identity.NewPasswordProblems(DefaultPolicy(), who, in.Password, in.PasswordConfirm))
-	put(Passphrase, profile.CheckPassphrase(in.Passphrase, profile.PassphraseOwner{
-		Password: in.Password, Username: in.Username, Email: in.Email, DisplayName: in.DisplayName}))
-	qa := profile.CheckQuestion(in.SecurityQuestion, in.SecurityAnswer, true)
-	put(Question, qa["question"])
-	put(Answer, qa["answer"])
+	maps.Copy(errs, in.Credentials.problems(DefaultPolicy(), who))
 	return errs
-}
-
-// build hashes the secrets and prepares the rows outside the transaction:
-// hashing is slow and must not hold the database.
-func (s *Setup) build(ctx context.Context, in SetupInput) (*models.User, *models.Account, error) {
-	hash, err := s.hasher.Hash(ctx, in.Password)
-	if err != nil {
-		return nil, nil, err
-	}
-	answerHash := ""
-	if in.SecurityQuestion != "" {
-		if answerHash, err = s.hasher.Hash(ctx, profile.NormalizeAnswer(in.SecurityAnswer)); err != nil {
-			return nil, nil, err
-		}
-	}
-	number, err := s.freeNumber(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	now := s.now()
-	account := &models.Account{Number: number, Name: in.CompanyName,
-		PasswordPreset: string(security.PresetClassic), MFAPolicy: models.MFAOff}
-	user := &models.User{
-		Username: in.Username, UsernameKey: identity.UsernameKey(in.Username),
-		Email: in.Email, EmailKey: identity.EmailKey(in.Email), DisplayName: in.DisplayName,
-		Status: models.StatusActive, IsPrimaryAdmin: true, PasswordHash: hash, PasswordChangedAt: &now,
-		SecurityQuestion: in.SecurityQuestion, SecurityAnswerHash: answerHash,
-	}
-	return user, account, nil
-}
-
-// freeNumber picks a random unused 8-digit account number. Random rather
-// than sequential, so a number says nothing about how many customers exist.
-func (s *Setup) freeNumber(ctx context.Context) (string, error) {
-	for range 20 {
-		n, err := rand.Int(rand.Reader, big.NewInt(90_000_000))
-		if err != nil {
-			return "", err
-		}
-		number := fmt.Sprintf("%08d", 10_000_000+n.Int64())
-		_, err = s.store.Accounts.ByNumber(ctx, number)
-		if errors.Is(err, models.ErrNotFound) {
-			return number, nil
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	return "", errors.New("account: no free account number after 20 tries")
 }

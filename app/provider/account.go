@@ -124,7 +124,7 @@ func (s *Service) openInvitation(ctx context.Context, accountID int64) (*models.
 	if err != nil {
 		return nil, err
 	}
-	links, err := s.store.Tokens.OfUser(ctx, pa.ID, models.PurposeWelcome, 1)
+	links, err := s.store.Tokens.OfUser(ctx, pa.ID, models.PurposeInvitation, 1)
 	if err != nil || len(links) == 0 || links[0].UsedAt != nil || links[0].VoidedAt != nil {
 		return nil, err
 	}

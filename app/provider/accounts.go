@@ -32,7 +32,7 @@ const (
 )
 
 // ErrNotOperator refuses anyone but the provider's operators.
-var ErrNotOperator = apperr.New(apperr.Forbidden, "Only the provider's operators may see customer accounts.")
+var ErrNotOperator = apperr.New(apperr.Forbidden, "Only the provider's operators may do this.")
 
 // BadQuery is a list request the page cannot have made: an unknown sort
 // or status, a broken cursor, a search too long. Message says which, in

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"accountportal/app/admin"
 	"accountportal/models"
 	"accountportal/views/viewmodel"
@@ -10,24 +12,32 @@ import (
 func linkRow(t models.Token, d *admin.UserDetail) viewmodel.LinkRow {
 	row := viewmodel.LinkRow{ID: itoa(t.ID), Kind: "Password reset", SentBy: "The user", Created: stamp(t.CreatedAt),
 		Sent: optionalStamp(t.SentAt), Expires: stamp(t.ExpiresAt)}
-	if t.Purpose == models.PurposeWelcome {
+	switch t.Purpose {
+	case models.PurposeWelcome:
 		row.Kind = "Welcome"
+	case models.PurposeInvitation:
+		row.Kind = "Invitation"
 	}
 	if t.RequestedByName != "" {
 		row.SentBy = t.RequestedByName
 	}
-	switch {
-	case t.UsedAt != nil:
-		row.State = "Used " + stamp(*t.UsedAt)
-	case t.VoidedAt != nil:
-		row.State = "Voided: " + t.VoidReason
-	case !d.Now.Before(t.ExpiresAt):
-		row.State = "Expired"
-	default:
-		row.State, row.Live = "Waiting", true
-	}
+	row.State, row.Live = linkState(t, d.Now)
 	if t.SentAt == nil {
 		row.Sent = "Queued"
 	}
 	return row
+}
+
+// linkState says whether an emailed link was used, voided, expired or is
+// waiting (live) at now.
+func linkState(t models.Token, now time.Time) (string, bool) {
+	switch {
+	case t.UsedAt != nil:
+		return "Used " + stamp(*t.UsedAt), false
+	case t.VoidedAt != nil:
+		return "Voided: " + t.VoidReason, false
+	case !now.Before(t.ExpiresAt):
+		return "Expired", false
+	}
+	return "Waiting", true
 }

@@ -44,6 +44,8 @@ type world struct {
 	agentKey string
 	// staffKeys are the TOTP keys of the staff personas.
 	staffKeys map[string]string
+	// pending is the id of an onboarded account waiting for its Primary Admin.
+	pending string
 }
 
 func newWorld(t *testing.T, d models.Dialect) *world {
@@ -76,6 +78,9 @@ func newWorld(t *testing.T, d models.Dialect) *world {
 	w.username[operator] = "olga@provider.example"
 	opsKey, _ := e.Client().SignInEnrolling("olga@provider.example", personaPassword, e.Clock)
 	w.staffKeys = map[string]string{agent: w.agentKey, operator: opsKey}
+	ops := e.Client()
+	ops.SignInTOTP("olga@provider.example", personaPassword, opsKey, e.Clock)
+	w.pending = apptest.Itoa(apptest.OnboardedID(t, ops.Onboard("Pending Co", "Pia Pending", "pia@pending.example")))
 	return w
 }
 
@@ -168,6 +173,7 @@ func (w *world) matrix() map[string]check {
 		return check{path: path, form: form, def: deny, want: map[string]int{anon: see, operator: status}}
 	}
 	opsAccount := "/operator/accounts/" + w.account
+	invitation := "/operator/accounts/" + w.pending + "/invitation"
 	desk := "/support/accounts/" + w.account
 	return map[string]check{
 		"GET /healthz":                             everyone("/healthz", nil, ok),
@@ -285,6 +291,16 @@ func (w *world) matrix() map[string]check {
 		"POST /admin/users/:id/delete":           object(tess+"/delete", v("confirm", ""), invalid),
 		"POST /admin/users/:id/sessions/signout": object(tess+"/sessions/signout", v(), see),
 		"POST /admin/users/:id/links/:link/void": object(tess+"/links/999999/void", v(), notFound),
+
+		// Onboarding an account, its invitation, and the invitation's link.
+		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),
+		"POST /operator/accounts/new":                   ops("/operator/accounts/new", v("company_name", ""), invalid),
+		"GET /operator/accounts/:id/invitation":         ops(invitation, nil, ok),
+		"POST /operator/accounts/:id/invitation/resend": ops(invitation+"/resend", v(), see),
+		"POST /operator/accounts/:id/invitation/void":   ops(invitation+"/void", v(), see),
+		"GET /invite/:token":                            everyone("/invite/not-a-token", nil, notFound),
+		"GET /invite":                                   everyone("/invite", nil, notFound),
+		"POST /invite":                                  everyone("/invite", v("password", "x"), notFound),
 	}
 }
 

@@ -38,6 +38,7 @@ var postsWithoutText = []string{
 	"POST /admin/roles/:id/delete", "POST /admin/users/:id/reset", "POST /admin/users/:id/question/clear",
 	"POST /admin/users/:id/reset/unblock",
 	"POST /admin/users/:id/links/:link/void",
+	"POST /operator/accounts/:id/invitation/resend", "POST /operator/accounts/:id/invitation/void",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.
@@ -152,6 +153,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /operator/license", "/operator/license", ops, map[string]string{"version": "2027-01",
 		"title": "Terms of use", "text": "1. Be kind.\n2. Be safe.", "effective": e.Clock.Now().Format("2006-01-02")})
 	w.forms[len(w.forms)-1].multiline = map[string]bool{"text": true}
+	w.addOnboarding(t)
 	return w
 }
 
@@ -285,7 +287,7 @@ func TestBadTextInEveryQueryParameter(t *testing.T) {
 				}
 			}
 		}
-		for _, path := range []string{"/reset/", "/welcome/", "/profile/email/confirm/", "/admin/users/", "/admin/roles/",
+		for _, path := range []string{"/reset/", "/welcome/", "/invite/", "/profile/email/confirm/", "/admin/users/", "/admin/roles/",
 			"/dev/mailbox/", w.desk[:len("/support/accounts/")]} {
 			for _, bad := range []string{"%00", "%FF%FE", "%E2%80%AE", "%01", "%09"} {
 				c := w.ada

@@ -44,11 +44,11 @@ func boundForms() []boundForm {
 	forms := []boundForm{
 		{name: "setup", subjects: account.SetupSubjects, fields: setupFields, body: setupForm{}, order: setup.FieldOrder,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-				return setup.Page(p, viewmodel.SetupPage{Errors: errs})
+				return setup.Page(p, viewmodel.SetupPage{Credentials: viewmodel.Credentials{Errors: errs}})
 			}},
 		{name: "setup with own question", subjects: account.SetupSubjects, fields: setupCustomQuestionFields, order: setup.FieldOrder,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-				return setup.Page(p, viewmodel.SetupPage{QuestionChoice: viewmodel.QuestionCustom, Errors: errs})
+				return setup.Page(p, viewmodel.SetupPage{Credentials: viewmodel.Credentials{QuestionChoice: viewmodel.QuestionCustom, Errors: errs}})
 			}},
 		{name: "login username", body: usernameForm{}, order: login.UsernameFields,
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
@@ -85,6 +85,7 @@ func boundForms() []boundForm {
 	forms = append(forms, mfaForms()...)
 	forms = append(forms, adminForms()...)
 	forms = append(forms, supportForms()...)
+	forms = append(forms, onboardingForms()...)
 	return forms
 }
 
@@ -219,11 +220,10 @@ func TestFormStructTagsNameFields(t *testing.T) {
 		if f.body == nil {
 			continue
 		}
-		typ := reflect.TypeOf(f.body)
-		for i := range typ.NumField() {
-			tag := typ.Field(i).Tag.Get("form")
+		for _, field := range reflect.VisibleFields(reflect.TypeOf(f.body)) {
+			tag := field.Tag.Get("form")
 			if tag != "" && !slices.Contains(f.order, tag) && !slices.Contains(f.others, tag) {
-				t.Errorf("%s: %s binds %q, which is not among the form's fields", f.name, typ.Field(i).Name, tag)
+				t.Errorf("%s: %s binds %q, which is not among the form's fields", f.name, field.Name, tag)
 			}
 		}
 	}

@@ -126,6 +126,13 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	return h.begin(c, st, a)
+}
+
+// begin keeps the attempt of a user who gave the right password (at the
+// password step, or as they chose it accepting an invitation) and sends
+// them to the first step it owes.
+func (h loginHandlers) begin(c echo.Context, st *reqState, a *identity.Attempt) error {
 	// The password proved who this is: from here on, an ID fixed before
 	// sign-in must be worthless.
 	if err := renewSession(c, st); err != nil {

@@ -80,9 +80,10 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
 	}
 	if pr.IsOperator() {
+		add(operatorPath, "Customer accounts")
+		add(onboardPath, "Onboard an account")
 		add("/operator/license", "License agreement")
-		nav = append([]viewmodel.NavItem{{Href: operatorPath, Label: "Customer accounts",
-			Current: strings.HasPrefix(route, operatorPath) && !nav[0].Current}}, nav...)
+		markLongestCurrent(nav)
 		return nav
 	}
 	if pr.Account.IsStaff() {
@@ -105,4 +106,19 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 		add("/admin/audit", "Audit log")
 	}
 	return nav
+}
+
+// markLongestCurrent leaves only the item whose address matches the route
+// most closely marked current: the operator's pages start with the
+// accounts list's address.
+func markLongestCurrent(nav []viewmodel.NavItem) {
+	best := -1
+	for i, item := range nav {
+		if item.Current && (best < 0 || len(item.Href) > len(nav[best].Href)) {
+			best = i
+		}
+	}
+	for i := range nav {
+		nav[i].Current = i == best
+	}
 }

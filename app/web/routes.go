@@ -68,6 +68,12 @@ func (s *Server) routes() {
 	reset.POST("/reset/answer", forgot.answer)
 	reset.POST("/reset/password", forgot.setPassword)
 	reset.GET("/reset/done", forgot.done)
+	// An operator's invitation to an onboarded account's Primary Admin: the
+	// steps of first-run setup, then the sign-in's license agreement.
+	invite := invitationHandlers{pages: s.pages, setup: s.deps.Setup, login: login}
+	reset.GET("/invite/:token", invite.open)
+	reset.GET("/invite", invite.form)
+	reset.POST("/invite", invite.submit)
 
 	// Development only, when no SMTP server is configured: the kept mail.
 	if s.deps.Mailbox != nil {
@@ -115,6 +121,11 @@ func (s *Server) routes() {
 	operators.GET("/operator/accounts/:id/agreement", ops.notAccepted)
 	operators.GET("/operator/accounts/:id/agreement.csv", ops.notAcceptedCSV)
 	operators.GET(operatorAccountsPath+"/:id", ops.account)
+	operators.GET(onboardPath, ops.onboardForm)
+	operators.POST(onboardPath, ops.onboardSubmit)
+	operators.GET("/operator/accounts/:id/invitation", ops.invitationStatus)
+	operators.POST("/operator/accounts/:id/invitation/resend", ops.invitationResend)
+	operators.POST("/operator/accounts/:id/invitation/void", ops.invitationVoid)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.

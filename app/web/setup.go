@@ -20,14 +20,12 @@ type setupHandlers struct {
 	setup *account.Setup
 }
 
-// setupForm is the body of POST /setup. Its tags are the field names of
-// package setup (formfields_internal_test.go checks them).
-type setupForm struct {
-	SetupCode       string `form:"setup_code"`
-	CompanyName     string `form:"company_name"`
-	DisplayName     string `form:"display_name"`
-	Email           string `form:"email"`
-	Username        string `form:"username"`
+// CredentialsForm is the part of a form where a Primary Admin chooses
+// their credentials: first-run setup's and an operator's invitation's. Its
+// tags are the field names of package setup (formfields_internal_test.go
+// checks them). It is exported because the form binder fills only the
+// exported structs a form embeds.
+type CredentialsForm struct {
 	Password        string `form:"password"`
 	PasswordConfirm string `form:"password_confirm"`
 	Passphrase      string `form:"passphrase"`
@@ -36,21 +34,43 @@ type setupForm struct {
 	SecurityAnswer  string `form:"security_answer"`
 }
 
-// setupFields shows setup's problems on the setup form.
-var setupFields = formFields{
-	account.SetupCode: setup.FieldSetupCode, account.CompanyName: setup.FieldCompanyName,
-	account.DisplayName: setup.FieldDisplayName, account.Email: setup.FieldEmail, account.Username: setup.FieldUsername,
+// setupForm is the body of POST /setup.
+type setupForm struct {
+	SetupCode   string `form:"setup_code"`
+	CompanyName string `form:"company_name"`
+	DisplayName string `form:"display_name"`
+	Email       string `form:"email"`
+	Username    string `form:"username"`
+	CredentialsForm
+}
+
+// credentialFields shows the credentials' problems on either form.
+var credentialFields = formFields{
 	identity.NewPassword: setup.FieldPassword, identity.PasswordConfirmation: setup.FieldPasswordConfirm,
 	account.Passphrase: setup.FieldPassphrase, account.Question: setup.FieldQuestion, account.Answer: setup.FieldAnswer,
 }
 
-// setupCustomQuestionFields shows them when the Primary Admin writes their
-// own question: its problem goes beside the text box, not the drop-down.
-var setupCustomQuestionFields = func() formFields {
-	f := maps.Clone(setupFields)
-	f[account.Question] = setup.FieldCustomQuestion
+// setupFields shows setup's problems on the setup form.
+var setupFields = func() formFields {
+	f := maps.Clone(credentialFields)
+	maps.Copy(f, formFields{account.SetupCode: setup.FieldSetupCode, account.CompanyName: setup.FieldCompanyName,
+		account.DisplayName: setup.FieldDisplayName, account.Email: setup.FieldEmail, account.Username: setup.FieldUsername})
 	return f
 }()
+
+// setupCustomQuestionFields and invitationCustomQuestionFields show them
+// when the Primary Admin writes their own question: its problem goes
+// beside the text box, not the drop-down.
+var (
+	setupCustomQuestionFields      = ownQuestion(setupFields)
+	invitationCustomQuestionFields = ownQuestion(credentialFields)
+)
+
+func ownQuestion(fields formFields) formFields {
+	f := maps.Clone(fields)
+	f[account.Question] = setup.FieldCustomQuestion
+	return f
+}
 
 // fields returns the table that shows the form's problems.
 func (f setupForm) fields() formFields {
@@ -82,8 +102,7 @@ func (h setupHandlers) submit(c echo.Context) error {
 	}
 	user, err := h.setup.Run(c.Request().Context(), account.SetupInput{
 		SetupCode: f.SetupCode, CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
-		SecurityQuestion: f.question(), SecurityAnswer: f.SecurityAnswer,
+		Credentials: f.credentials(),
 	}, origin(c))
 	if errs, ok := f.fields().errors(err); ok {
 		return h.renderForm(c, http.StatusUnprocessableEntity, f, errs)
@@ -111,7 +130,23 @@ func (h setupHandlers) requireOpen(c echo.Context) error {
 	return nil
 }
 
-func (f setupForm) question() string { return questionFrom(f.QuestionChoice, f.CustomQuestion) }
+// credentials are what the Primary Admin chose, for the service.
+func (f CredentialsForm) credentials() account.Credentials {
+	return account.Credentials{Password: f.Password, PasswordConfirm: f.PasswordConfirm, Passphrase: f.Passphrase,
+		SecurityQuestion: questionFrom(f.QuestionChoice, f.CustomQuestion), SecurityAnswer: f.SecurityAnswer}
+}
+
+// view shows the credentials' part of the form again: the question chosen
+// and the checklist of policy, marking the rules a rejected password broke.
+func (f CredentialsForm) view(policy security.PasswordPolicy, who security.Subject, errs map[string]string, order []string) viewmodel.Credentials {
+	var failed []security.Rule
+	if errs[setup.FieldPassword] != "" {
+		failed = policy.Check(security.NormalizePassword(f.Password), who)
+	}
+	return viewmodel.Credentials{QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
+		Questions: profile.SecurityQuestions(), Rules: checklist(policy.Rules(), failed),
+		Errors: viewmodel.NewErrors(errs, order...)}
+}
 
 // questionFrom turns a question drop-down's choice and the free text into
 // one question; a choice that is not on the list counts as none.
@@ -126,18 +161,10 @@ func questionFrom(choice, custom string) string {
 }
 
 func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs map[string]string) error {
-	policy := account.DefaultPolicy()
-	var failed []security.Rule
-	if errs[setup.FieldPassword] != "" {
-		failed = policy.Check(security.NormalizePassword(f.Password),
-			security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName})
-	}
+	who := security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName}
 	m := viewmodel.SetupPage{
 		SetupCode: f.SetupCode, CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
-		Questions: profile.SecurityQuestions(),
-		Rules:     checklist(policy.Rules(), failed),
-		Errors:    viewmodel.NewErrors(errs, setup.FieldOrder...),
+		Credentials: f.CredentialsForm.view(account.DefaultPolicy(), who, errs, setup.FieldOrder),
 	}
 	p := h.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
 	return render(c, status, setup.Page(p, m))

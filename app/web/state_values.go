@@ -21,6 +21,7 @@ const (
 	keySignIn        = "signin"
 	keyResetLink     = "reset_link"
 	keyEnrolSeed     = "enrol_seed"
+	keyInvitation    = "invitation"
 )
 
 // VisitorKeys are the values a visitor who has proved nothing keeps in
@@ -143,3 +144,14 @@ func (st *reqState) enrolSeed() string { return st.str(keyEnrolSeed) }
 func (st *reqState) setEnrolSeed(sealed string) { st.set(keyEnrolSeed, sealed) }
 
 func (st *reqState) clearEnrolSeed() { st.del(keyEnrolSeed) }
+
+// invitation returns the id of the invitation link this browser opened.
+func (st *reqState) invitation() (int64, bool) {
+	n, err := atoi(st.str(keyInvitation))
+	return n, err == nil && n > 0
+}
+
+// setInvitation keeps the opened invitation for its form's next pages.
+func (st *reqState) setInvitation(tokenID int64) { st.set(keyInvitation, itoa(tokenID)) }
+
+func (st *reqState) clearInvitation() { st.del(keyInvitation) }

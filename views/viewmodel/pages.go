@@ -4,16 +4,34 @@ import "html/template"
 
 // SetupPage is the first-run setup form.
 type SetupPage struct {
-	SetupCode      string
-	CompanyName    string
-	DisplayName    string
-	Email          string
-	Username       string
+	SetupCode   string
+	CompanyName string
+	DisplayName string
+	Email       string
+	Username    string
+	Credentials
+}
+
+// Credentials is the part of a form where a Primary Admin chooses their
+// password, support passphrase and optional security question: first-run
+// setup's and an operator's invitation's. Errors are the whole form's.
+type Credentials struct {
 	QuestionChoice string
 	CustomQuestion string
 	Questions      []string
 	Rules          []Rule
 	Errors         Errors
+}
+
+// InvitationPage is the form of an invited Primary Admin: the account an
+// operator onboarded for them, and their credentials to choose.
+type InvitationPage struct {
+	Company       string
+	AccountNumber string
+	DisplayName   string
+	Email         string
+	Username      string
+	Credentials
 }
 
 // QuestionCustom is the QuestionChoice value meaning "write my own".

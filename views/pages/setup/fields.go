@@ -25,3 +25,18 @@ var FieldOrder = []string{
 	FieldPassword, FieldPasswordConfirm, FieldPassphrase,
 	FieldQuestion, FieldCustomQuestion, FieldAnswer,
 }
+
+// InvitationFieldOrder lists the invitation form's fields top to bottom:
+// the credentials only, since the operator gave the rest.
+var InvitationFieldOrder = []string{
+	FieldPassword, FieldPasswordConfirm, FieldPassphrase,
+	FieldQuestion, FieldCustomQuestion, FieldAnswer,
+}
+
+// The ids of the invitation form's hidden inputs that hold the username
+// and email address for the password checklist; they have no name, so the
+// form does not send them.
+const (
+	checklistUsername = "invitee-username"
+	checklistEmail    = "invitee-email"
+)

@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"accountportal/app/apperr"
+)
+
+// TestCheckNewAccount: which details onboarding refuses, and the subject
+// each problem is reported under.
+func TestCheckNewAccount(t *testing.T) {
+	cases := []struct {
+		name string
+		in   NewAccount
+		want map[apperr.Subject]string
+	}{
+		{"fine", NewAccount{"Acme Ltd", "Ada Admin", "ada@example.com"}, nil},
+		{"empty", NewAccount{}, map[apperr.Subject]string{CompanyName: "Enter the company name",
+			AdminName: "Enter the Primary Admin's name", AdminEmail: "Enter the Primary Admin's email address"}},
+		{"one letter company", NewAccount{"A", "Ada", "ada@example.com"}, map[apperr.Subject]string{CompanyName: "at least 2"}},
+		{"direction override in name", NewAccount{"Acme", "Ada\u202e", "ada@example.com"}, map[apperr.Subject]string{AdminName: "letters"}},
+		{"display name in email", NewAccount{"Acme", "Ada", "Ada <ada@example.com>"}, map[apperr.Subject]string{AdminEmail: "correct format"}},
+		{"huge", NewAccount{strings.Repeat("x", 10000), strings.Repeat("y", 10000), strings.Repeat("z", 10000) + "@example.com"},
+			map[apperr.Subject]string{CompanyName: "100 characters", AdminName: "100 characters", AdminEmail: "254 characters"}},
+	}
+	for _, tc := range cases {
+		err := checkNewAccount(tc.in)
+		ae, _ := apperr.As(err)
+		if tc.want == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if ae == nil || len(ae.Problems) != len(tc.want) {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		for subject, part := range tc.want {
+			if !strings.Contains(ae.Problems[subject], part) {
+				t.Errorf("%s: %s says %q, want %q", tc.name, subject, ae.Problems[subject], part)
+			}
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package web_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"accountportal/app/apptest"
+	"accountportal/models"
+)
+
+// TestAccessibilityOfOnboarding checks the onboarding form (with and
+// without errors), the invitation's page, the invited Primary Admin's form
+// (with and without errors) and the expired-invitation page with axe-core
+// at WCAG 2.2 AA.
+func TestAccessibilityOfOnboarding(t *testing.T) {
+	axe := axeSource(t)
+	browser := apptest.Browser(t)
+	e := apptest.Start(t, models.SQLite, apptest.Options{RealTime: true})
+	e.Setup(apptest.DefaultAdmin())
+	e.AddOperator("Olga Ops", opsEmail, deskPassword)
+	ops := e.Client()
+	key, _ := ops.SignInEnrolling(opsEmail, deskPassword, e.Clock)
+	id := apptest.OnboardedID(t, ops.Onboard("Beta Ltd", "Bea Boss", "bea@beta.example"))
+	link := e.InvitationLink("bea@beta.example")
+
+	tab := apptest.Tab(t, browser)
+	check := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		apptest.Step(t, tab, what, append(steps, chromedp.WaitReady(chromedp.CSS("main")))...)
+		checkA11y(t, tab, axe, what)
+	}
+	check("invitation form", chromedp.Navigate(e.URL+link))
+	check("invitation form with errors (422)", apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=invitation-form]"))))
+	check("unknown invitation", chromedp.Navigate(e.URL+"/invite/not-a-token"))
+
+	e.Clock.Advance(31 * time.Second) // the next code of the operator's authenticator
+	apptest.Step(t, tab, "operator signs in",
+		chromedp.Navigate(e.URL+"/login"),
+		chromedp.SetValue(chromedp.CSS("#username"), opsEmail),
+		chromedp.Click(chromedp.CSS("[data-testid=login-continue]")),
+		chromedp.WaitVisible(chromedp.CSS("#password")),
+		chromedp.SendKeys(chromedp.CSS("#password"), deskPassword),
+		chromedp.Click(chromedp.CSS("[data-testid=login-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=mfa-form]")),
+		chromedp.SendKeys(chromedp.CSS("#code"), apptest.TOTP(key, e.Clock.Now())),
+		chromedp.Click(chromedp.CSS("[data-testid=mfa-submit]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=operator-accounts]")),
+	)
+	check("onboarding form", chromedp.Navigate(e.URL+"/operator/accounts/new"))
+	check("onboarding form with errors (422)", apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=onboard-form]"))))
+	check("invitation's page", chromedp.Navigate(e.URL+"/operator/accounts/"+apptest.Itoa(id)+"/invitation"))
+}
