@@ -114,6 +114,14 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /support/accounts/:id/verify", w.desk+"/verify", w.agent, map[string]string{
 		"caller": apptest.Itoa(e.User("ada").ID), "area": identity.PermBillingInquiries, "passphrase": a.Passphrase, "code": ""})
 
+	e.AddOperator("Olga Ops", "olga@provider.example", sweepPassword)
+	ops := e.Client()
+	ops.SignInEnrolling("olga@provider.example", sweepPassword, e.Clock)
+	other := "/operator/accounts/" + apptest.Itoa(oscar.AccountID)
+	for _, verb := range []string{"suspend", "reactivate", "close"} {
+		w.add("POST /operator/accounts/:id/"+verb, other+"/"+verb, ops, map[string]string{"reason": "Unpaid invoices"})
+	}
+
 	w.add("POST /admin/transfer", "/admin/transfer", ada, map[string]string{"decision": "decline"})
 	w.add("POST /admin/privileges/areas", "/admin/privileges/areas", ada, map[string]string{"user_id": tess, "area": identity.PermBillingInfo})
 	w.add("POST /admin/privileges/remove", "/admin/privileges/remove", ada, map[string]string{"user_id": tess})

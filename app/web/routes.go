@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/app/provider"
 	"accountportal/static"
 )
 
@@ -108,6 +109,13 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
+	lifecycle := accountStatusHandlers{pages: s.pages, lifecycle: s.deps.Lifecycle}
+	operators.GET("/operator/accounts/:id/suspend", lifecycle.form(provider.Suspend))
+	operators.POST("/operator/accounts/:id/suspend", lifecycle.submit(provider.Suspend))
+	operators.GET("/operator/accounts/:id/reactivate", lifecycle.form(provider.Reactivate))
+	operators.POST("/operator/accounts/:id/reactivate", lifecycle.submit(provider.Reactivate))
+	operators.GET("/operator/accounts/:id/close", lifecycle.form(provider.Close))
+	operators.POST("/operator/accounts/:id/close", lifecycle.submit(provider.Close))
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.

@@ -44,6 +44,8 @@ type Deps struct {
 	Support  *support.Service
 	// Provider is the operator console: the customer accounts.
 	Provider *provider.Service
+	// Lifecycle suspends, reactivates and closes customer accounts.
+	Lifecycle *provider.Lifecycle
 	// The account administrators' services, one per subject.
 	Privileges *admin.Privileges
 	Roles      *admin.Roles
