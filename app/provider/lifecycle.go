@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,20 +20,17 @@ import (
 type Lifecycle struct {
 	store     *models.Store
 	now       func() time.Time
-	log       *slog.Logger
-	publicURL *url.URL
 	mailWake  func()
 	retention time.Duration
 }
 
 // NewLifecycle returns the service; retention is how long a closed
 // account's data is kept before Purge may remove it.
-func NewLifecycle(store *models.Store, now func() time.Time, log *slog.Logger, publicURL *url.URL,
-	mailWake func(), retention time.Duration) *Lifecycle {
+func NewLifecycle(store *models.Store, now func() time.Time, mailWake func(), retention time.Duration) *Lifecycle {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Lifecycle{store: store, now: now, log: log, publicURL: publicURL, mailWake: mailWake, retention: retention}
+	return &Lifecycle{store: store, now: now, mailWake: mailWake, retention: retention}
 }
 
 // Reason is the subject of a refused reason.
