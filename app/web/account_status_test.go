@@ -18,9 +18,10 @@ import (
 // her admin, pat) plus Other Co with oscar, and an operator signed in.
 type statusWorld struct {
 	*desk
-	ops   *apptest.Client
-	other *models.Account
-	acme  string
+	ops    *apptest.Client
+	opsKey string
+	other  *models.Account
+	acme   string
 }
 
 func newStatusWorld(t *testing.T, d models.Dialect) *statusWorld {
@@ -29,10 +30,11 @@ func newStatusWorld(t *testing.T, d models.Dialect) *statusWorld {
 	other, _ := k.e.AddAccount("23232323", "Other Co", "oscar", deskPassword)
 	k.e.AddOperator("Olga Ops", "olga@provider.example", deskPassword)
 	ops := k.e.Client()
-	if _, res := ops.SignInEnrolling("olga@provider.example", deskPassword, k.e.Clock); res.Location != "/" {
+	key, res := ops.SignInEnrolling("olga@provider.example", deskPassword, k.e.Clock)
+	if res.Location != "/" {
 		t.Fatalf("operator sign-in ended at %q", res.Location)
 	}
-	return &statusWorld{desk: k, ops: ops, other: other, acme: "/operator/accounts/" + apptest.Itoa(k.account.ID)}
+	return &statusWorld{desk: k, ops: ops, opsKey: key, other: other, acme: "/operator/accounts/" + apptest.Itoa(k.account.ID)}
 }
 
 // change confirms verb on the account page path with reason.

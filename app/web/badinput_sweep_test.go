@@ -121,6 +121,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	for _, verb := range []string{"suspend", "reactivate", "close"} {
 		w.add("POST /operator/accounts/:id/"+verb, other+"/"+verb, ops, map[string]string{"reason": "Unpaid invoices"})
 	}
+	w.add("POST /operator/accounts/:id/primary-admin", other+"/primary-admin", ops, map[string]string{"action": "mfa", "reason": "Lost phone"})
 
 	w.add("POST /admin/transfer", "/admin/transfer", ada, map[string]string{"decision": "decline"})
 	w.add("POST /admin/privileges/areas", "/admin/privileges/areas", ada, map[string]string{"user_id": tess, "area": identity.PermBillingInfo})

@@ -116,6 +116,9 @@ func (s *Server) routes() {
 	operators.POST("/operator/accounts/:id/reactivate", lifecycle.submit(provider.Reactivate))
 	operators.GET("/operator/accounts/:id/close", lifecycle.form(provider.Close))
 	operators.POST("/operator/accounts/:id/close", lifecycle.submit(provider.Close))
+	rescue := rescueHandlers{pages: s.pages, rescue: s.deps.Rescue}
+	operators.GET("/operator/accounts/:id/primary-admin", rescue.show)
+	operators.POST("/operator/accounts/:id/primary-admin", rescue.submit)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.

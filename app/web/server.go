@@ -46,6 +46,8 @@ type Deps struct {
 	Provider *provider.Service
 	// Lifecycle suspends, reactivates and closes customer accounts.
 	Lifecycle *provider.Lifecycle
+	// Rescue helps a locked-out Primary Admin back in.
+	Rescue *provider.Rescue
 	// The account administrators' services, one per subject.
 	Privileges *admin.Privileges
 	Roles      *admin.Roles

@@ -23,3 +23,19 @@ type OperatorStatusPage struct {
 	Reason     string
 	Errors     Errors
 }
+
+// OperatorRescuePage offers an operator the ways to help a locked-out
+// Primary Admin back in, once the support desk verified them.
+type OperatorRescuePage struct {
+	AccountID   string
+	AccountName string
+	Number      string
+	PrimaryName string
+	// Verified says the desk verified the Primary Admin within the
+	// window; VerifiedAt says when it last did ("" when never).
+	Verified   bool
+	VerifiedAt string
+	Refusal    string
+	Reason     string
+	Errors     Errors
+}
