@@ -146,6 +146,14 @@ func TestSuspendedAccountRefusesSignInRecoveryAndMail(t *testing.T) {
 		w := newStatusWorld(t, d)
 		linkHolder := w.e.Client()
 		link := resetLink(t, w.e, linkHolder, "pat", "pat@example.com")
+		// An invited user's welcome link, sent before the suspension.
+		ada := w.signedIn(t, "ada")
+		if res := post(ada, "/admin/users", url.Values{"display_name": {"Nina New"}, "email": {"nina@example.com"}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("create a user: %d", res.Status)
+		}
+		w.e.Drain()
+		welcome := w.e.Client()
+		welcomeLink := welcome.Path(apptest.LinkIn(w.e.MailTo("nina@example.com")[0].TextBody, w.e.URL+"/welcome/"))
 		// A reset asked for, its email queued but not yet sent.
 		if res := requestReset(t, w.e.Client(), "bill"); res.Status != http.StatusOK {
 			t.Fatalf("forgot password: %d", res.Status)
@@ -155,13 +163,16 @@ func TestSuspendedAccountRefusesSignInRecoveryAndMail(t *testing.T) {
 		}
 		w.change(w.acme, "suspend", "Fraud investigation")
 		w.e.Drain()
+		if res := welcome.Get(welcomeLink); res.Status != http.StatusNotFound {
+			t.Errorf("a welcome link of a suspended account opened: %d %q", res.Status, res.Location)
+		}
 
 		requireSuspendedPage(t, "pat signing in", w.e.Client().SignIn("pat", deskPassword))
 		wrong := w.e.Client().SignIn("pat", "Walrus+Tide43")
 		if wrong.Status != http.StatusUnprocessableEntity || strings.Contains(wrong.Body, "Suspended") {
 			t.Errorf("wrong password told the suspension: %d", wrong.Status)
 		}
-		if res := linkHolder.Get(link); res.Status == http.StatusSeeOther {
+		if res := linkHolder.Get(link); res.Status != http.StatusNotFound {
 			t.Errorf("a reset link of a suspended account opened: %d %q", res.Status, res.Location)
 		}
 		before := len(w.e.Outbox())
