@@ -37,6 +37,10 @@ func TestAccountsPurgeCommand(t *testing.T) {
 	if code := app.Main(context.Background(), []string{"accountportal", "migrate"}, env(vars), io.Discard); code != 0 {
 		t.Fatalf("migrate: %d", code)
 	}
+	if code := app.Main(context.Background(), []string{"accountportal", "operator", "create", "--email", "olga@provider.example",
+		"--name", "Olga Ops"}, env(vars), io.Discard); code != 0 {
+		t.Fatalf("create an operator: %d", code)
+	}
 	ctx := context.Background()
 	store, err := models.Open(ctx, models.Options{URL: vars["PORTAL_DATABASE_URL"]})
 	if err != nil {
@@ -100,5 +104,19 @@ func TestAccountsPurgeCommand(t *testing.T) {
 	events, err := store.Audit.ForAccount(ctx, old.ID, 10)
 	if err != nil || len(events) != 1 || events[0].Action != "provider.account_purged" {
 		t.Errorf("purged account's audit: %+v %v", events, err)
+	}
+	staff, err := store.Accounts.Staff(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged, err := store.Audit.ForAccount(ctx, staff.ID, 50)
+	purged := 0
+	for _, e := range logged {
+		if e.Action == "provider.account_purged" && strings.Contains(e.Details, `"account_number":"91000001"`) {
+			purged++
+		}
+	}
+	if err != nil || purged != 1 {
+		t.Errorf("the provider's log holds %d purge entries of 91000001 (%v), want 1", purged, err)
 	}
 }
