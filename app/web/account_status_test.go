@@ -265,13 +265,20 @@ func TestAccountStatusTransitions(t *testing.T) {
 
 // TestSupportDeskVerifiesSuspendedAccountsCallers: the desk may need to
 // talk to a suspended account's admins about the suspension, so it still
-// verifies them.
+// verifies them, and the console tells the agent the account is suspended.
 func TestSupportDeskVerifiesSuspendedAccountsCallers(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		w := newStatusWorld(t, d)
+		if notice := w.agent.Get(w.consolePath()).Doc.Find("[data-testid=support-account-notice]"); notice.Length() != 0 {
+			t.Errorf("an active account shows a notice: %q", notice.Text())
+		}
 		w.change(w.acme, "suspend", "Unpaid invoices")
-		if got := outcomeOf(w.verify("bill", "billing.inquiries", billPassphrase, "")); got != "verified" {
+		res := w.verify("bill", "billing.inquiries", billPassphrase, "")
+		if got := outcomeOf(res); got != "verified" {
 			t.Errorf("a suspended account's Billing Admin: %q, want verified", got)
+		}
+		if got := res.Doc.Find("[data-testid=support-account-notice]").Text(); !strings.Contains(got, "has suspended this account") {
+			t.Errorf("the agent is not told the account is suspended: %q", got)
 		}
 	})
 }
