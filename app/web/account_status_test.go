@@ -282,3 +282,26 @@ func TestSupportDeskVerifiesSuspendedAccountsCallers(t *testing.T) {
 		}
 	})
 }
+
+// TestSuspensionStopsASignInUnderWay: a user who gave the right password
+// before the suspension gets no further.
+func TestSuspensionStopsASignInUnderWay(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newStatusWorld(t, d)
+		c := w.e.Client()
+		res := c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "pat"})
+		res = c.Submit(c.Get(res.Location), "form[data-testid=login-password-form]", map[string]string{"password": deskPassword})
+		if res.Status != http.StatusSeeOther || res.Location != "/login/agreement" {
+			t.Fatalf("password step: %d %q", res.Status, res.Location)
+		}
+		page := c.Get("/login/agreement")
+		w.change(w.acme, "suspend", "Unpaid invoices")
+		res = c.Submit(page, "form[action='/login/agreement']", nil)
+		if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "Your account has been suspended") {
+			t.Errorf("agreement after the suspension: %d %q", res.Status, res.Location)
+		}
+		if res := c.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+			t.Errorf("signed in after all: %d %q", res.Status, res.Location)
+		}
+	})
+}
