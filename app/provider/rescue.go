@@ -42,6 +42,9 @@ func NewRescue(store *models.Store, now func() time.Time, mailWake func(), reset
 	return &Rescue{store: store, now: now, mailWake: mailWake, resets: resets}
 }
 
+// Action is the subject of a missing or unknown choice of help.
+const Action apperr.Subject = "provider.action"
+
 // Rescue actions.
 const (
 	RescueMFA   = "mfa"
@@ -106,7 +109,7 @@ func (s *Rescue) standing(ctx context.Context, store *models.Store, accountID in
 // verification by the desk and ErrNotUsable when nobody could sign in.
 func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int64, action, reason string, from audit.Origin) error {
 	if action != RescueMFA && action != RescueReset {
-		return apperr.New(apperr.Invalid, "Choose what to do.")
+		return apperr.Problems(map[apperr.Subject]string{Action: "Choose to reset the second factor or to send a password reset"})
 	}
 	if err := CheckReason(reason); err != nil {
 		return err

@@ -22,6 +22,8 @@ func (h rescueHandlers) show(c echo.Context) error {
 	return h.render(c, http.StatusOK, "", nil, "")
 }
 
+var rescueFields = formFields{provider.Reason: operator.FieldReason, provider.Action: operator.FieldRescueAction}
+
 type rescueForm struct {
 	Action string `form:"action"`
 	Reason string `form:"reason"`
@@ -36,7 +38,7 @@ func (h rescueHandlers) submit(c echo.Context) error {
 	if err = bindForm(c, &f); err == nil {
 		err = h.rescue.Help(c.Request().Context(), state(c).principal, id, f.Action, f.Reason, origin(c))
 	}
-	if errs, ok := accountStatusFields.errors(err); ok {
+	if errs, ok := rescueFields.errors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, f.Reason, errs, "")
 	}
 	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Conflict {
@@ -63,7 +65,7 @@ func (h rescueHandlers) render(c echo.Context, status int, reason string, errs m
 	}
 	m := viewmodel.OperatorRescuePage{AccountID: itoa(st.Account.ID), AccountName: st.Account.Name, Number: st.Account.Number,
 		PrimaryName: st.Primary.DisplayName, Verified: st.Verified, Reason: reason, Refusal: refusal,
-		Errors: viewmodel.NewErrors(errs, operator.FieldReason)}
+		Errors: viewmodel.NewErrors(errs, operator.FieldReason, operator.FieldRescueAction)}
 	if st.VerifiedAt != nil {
 		m.VerifiedAt = st.VerifiedAt.UTC().Format("2 January 2006 at 15:04 UTC")
 	}

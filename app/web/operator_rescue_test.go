@@ -76,8 +76,9 @@ func TestRescueResetsThePrimaryAdminsSecondFactor(t *testing.T) {
 		if res := w.rescue(provider.RescueMFA, ""); res.Status != http.StatusUnprocessableEntity {
 			t.Errorf("no reason: %d, want 422", res.Status)
 		}
-		if res := w.rescue("", "Lost phone"); res.Status != http.StatusUnprocessableEntity {
-			t.Errorf("no action: %d, want 422", res.Status)
+		if res := w.rescue("", "Lost phone"); res.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.Doc.Find("[data-testid=error-summary]").Text(), "Choose to reset") {
+			t.Errorf("no action: %d, want 422 saying what to choose", res.Status)
 		}
 		res := w.rescue(provider.RescueMFA, "Lost phone and codes, ticket 4711")
 		if res.Status != http.StatusSeeOther || res.Location != w.acme {
