@@ -29,6 +29,9 @@ Usage:
   accountportal operator create --email ADDRESS --name NAME | list | disable --email ADDRESS
                           add one of the provider's operators, who onboard and run
                           customer accounts (prints their set-password link), list or disable them
+  accountportal accounts purge [--yes]
+                          list the closed accounts whose retention (PORTAL_ACCOUNT_RETENTION)
+                          has passed; with --yes delete them, users and data (audit entries stay)
   accountportal version   print the version
   accountportal help      print this help
 
@@ -56,6 +59,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		err = agentCmd.run(ctx, args[2:], getenv, stdout)
 	case "operator":
 		err = operatorCmd.run(ctx, args[2:], getenv, stdout)
+	case "accounts":
+		err = accountsCommand(ctx, args[2:], getenv, stdout)
 	case "setup-code":
 		err = setupCodeCommand(ctx, getenv, stdout)
 	case "version":

@@ -168,6 +168,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		Users: users, Bulk: bulk, Audit: admin.NewAudit(store),
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Assets: assets, ClientIP: clientIP,
 		Support: desk, Metrics: watch, Provider: provider.NewService(store, now, log, cfg.PublicURL, mailer.Wake),
+		Lifecycle: provider.NewLifecycle(store, now, mailer.Wake, cfg.AccountRetention),
+		Rescue:    provider.NewRescue(store, now, mailer.Wake, recover),
 	}
 	if cfg.DevMailbox() {
 		deps.Mailbox = &store.Outbox

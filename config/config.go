@@ -65,6 +65,9 @@ type Config struct {
 	JobPoll    time.Duration
 	// InstanceName names this replica in the job queue's rows and logs.
 	InstanceName string
+	// AccountRetention is how long a closed account's data is kept before
+	// `accountportal accounts purge` may remove it.
+	AccountRetention time.Duration
 }
 
 // DevMailbox reports whether mail is kept for the development mailbox
@@ -114,6 +117,7 @@ func Vars() []Var {
 		{"PORTAL_JOB_TIMEOUT", "2m", "Longest one background job (a batch of a bulk action) may run; one running twice as long is taken as lost with its replica and run again by another."},
 		{"PORTAL_JOB_POLL", "1s", "How often an idle replica looks for background jobs."},
 		{"PORTAL_INSTANCE_NAME", "host name and process id", "Names this replica in the job queue's rows and logs."},
+		{"PORTAL_ACCOUNT_RETENTION", "2160h", "How long a closed account's data is kept (90 days) before accounts purge may remove it."},
 	}
 }
 
@@ -164,6 +168,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.JobTimeout = r.duration("PORTAL_JOB_TIMEOUT", 2*time.Minute)
 	c.JobPoll = r.duration("PORTAL_JOB_POLL", time.Second)
 	c.InstanceName = r.str("PORTAL_INSTANCE_NAME", defaultInstanceName())
+	c.AccountRetention = r.duration("PORTAL_ACCOUNT_RETENTION", 90*24*time.Hour)
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -202,6 +207,8 @@ func (c *Config) Validate() error {
 		return errors.New("PORTAL_JOB_TIMEOUT: must be from 1s to 1h")
 	case c.JobPoll < 10*time.Millisecond || c.JobPoll > time.Minute:
 		return errors.New("PORTAL_JOB_POLL: must be from 10ms to 1m")
+	case c.AccountRetention < 0 || c.AccountRetention > 10*366*24*time.Hour:
+		return errors.New("PORTAL_ACCOUNT_RETENTION: must be from 0h (purge at once) to 87840h (10 years)")
 	}
 	if addr, err := mail.ParseAddress(c.MailFrom); err != nil || strings.ContainsAny(c.MailFrom, "\r\n") || addr.Address == "" {
 		return fmt.Errorf("PORTAL_MAIL_FROM: %q is not an email address such as Portal <no-reply@example.com>", c.MailFrom)

@@ -123,6 +123,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		"PORTAL_JOB_TIMEOUT":              "30s",
 		"PORTAL_JOB_POLL":                 "200ms",
 		"PORTAL_INSTANCE_NAME":            "replica-a",
+		"PORTAL_ACCOUNT_RETENTION":        "720h",
 	})
 	want := config.Config{
 		Env: config.EnvDev, Listen: "127.0.0.1:9000", PublicURL: c.PublicURL,
@@ -133,6 +134,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		SMTPURL: "smtps://mail.example.com", MailFrom: "Portal <portal@example.com>", ResetTTL: 30 * time.Minute,
 		MetricsListen: "127.0.0.1:9090", MaxInFlight: 16, QueueWait: 250 * time.Millisecond,
 		JobTimeout: 30 * time.Second, JobPoll: 200 * time.Millisecond, InstanceName: "replica-a",
+		AccountRetention: 30 * 24 * time.Hour,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load =\n%+v\nwant\n%+v", *c, want)
@@ -180,6 +182,7 @@ func TestLoadRejectsBadValuesNamingTheVariable(t *testing.T) {
 		{"mail from not an address", with(nil, "PORTAL_MAIL_FROM", "portal"), "PORTAL_MAIL_FROM"},
 		{"mail from with a newline", with(nil, "PORTAL_MAIL_FROM", "a@example.com\nBcc: x@evil.example"), "PORTAL_MAIL_FROM"},
 		{"reset TTL too short", with(nil, "PORTAL_RESET_LINK_TTL", "1m"), "PORTAL_RESET_LINK_TTL"},
+		{"negative retention", with(nil, "PORTAL_ACCOUNT_RETENTION", "-1h"), "PORTAL_ACCOUNT_RETENTION"},
 		// A newline in a value must not let the message span lines.
 		{"value with newline", with(nil, "PORTAL_LOG_LEVEL", "info\nFAKE: injected"), "PORTAL_LOG_LEVEL"},
 	} {

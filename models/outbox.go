@@ -23,13 +23,21 @@ type OutboxMessage struct {
 	TokenID  *int64
 	// BodyID, when set, names the shared text and HTML of a message sent
 	// alike to many; TextBody and HTMLBody are then filled from it on read.
-	BodyID        *int64
+	BodyID *int64
+	// AccountID is the customer account whose user the message is for, or
+	// nil for mail outside any account's (the provider's own notices). The
+	// message is withheld, not sent, while that account is suspended or
+	// closed.
+	AccountID     *int64
 	CreatedAt     time.Time
 	Attempts      int
 	NextAttemptAt time.Time
 	LeaseOwner    string
 	SentAt        *time.Time
 	LastError     string
+	// WithheldAt is when the message was given up because its account
+	// was suspended or closed; it is never tried again.
+	WithheldAt *time.Time
 }
 
 // TableName names the outbox table.
@@ -50,7 +58,10 @@ func (s OutboxStore) Enqueue(ctx context.Context, m *OutboxMessage) error {
 func (s OutboxStore) Lease(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	err := s.store().InTx(ctx, func(tx *Store) error {
-		q := tx.q(ctx).Where("sent_at IS NULL AND next_attempt_at <= ?", now).Order("id").Limit(limit)
+		if err := tx.Outbox.withhold(ctx, now); err != nil {
+			return err
+		}
+		q := tx.q(ctx).Where("sent_at IS NULL AND withheld_at IS NULL AND next_attempt_at <= ?", now).Order("id").Limit(limit)
 		if s.dialect == Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -72,6 +83,21 @@ func (s OutboxStore) Lease(ctx context.Context, owner string, now, leaseUntil ti
 		return tx.Outbox.fillBodies(ctx, out)
 	})
 	return out, translate(err)
+}
+
+// withheldReason is the last error of a message withheld for its account.
+const withheldReason = "not sent: the account is suspended or closed"
+
+// withhold gives up the due messages of suspended and closed accounts, so
+// that no mail reaches their users, not even mail queued before the
+// suspension, and none is retried for ever. Only due messages are looked
+// at (the pending index), each account by its key.
+func (s OutboxStore) withhold(ctx context.Context, now time.Time) error {
+	return translate(s.q(ctx).Model(&OutboxMessage{}).
+		Where("sent_at IS NULL AND withheld_at IS NULL AND next_attempt_at <= ? AND account_id IS NOT NULL", now).
+		Where("EXISTS (SELECT 1 FROM accounts a WHERE a.id = outbox.account_id AND a.status IN ?)",
+			[]string{AccountSuspended, AccountClosed}).
+		Updates(map[string]any{"withheld_at": now, "last_error": withheldReason}).Error)
 }
 
 // RecipientName stands for the recipient's name in a shared body; each
@@ -168,7 +194,7 @@ func (s OutboxStore) ByID(ctx context.Context, id int64) (*OutboxMessage, error)
 // Pending counts messages not yet sent.
 func (s OutboxStore) Pending(ctx context.Context) (int64, error) {
 	var n int64
-	return n, translate(s.q(ctx).Model(&OutboxMessage{}).Where("sent_at IS NULL").Count(&n).Error)
+	return n, translate(s.q(ctx).Model(&OutboxMessage{}).Where("sent_at IS NULL AND withheld_at IS NULL").Count(&n).Error)
 }
 
 // EnqueueToUsers queues one message to each user with ids, all alike
@@ -180,6 +206,6 @@ func (s OutboxStore) EnqueueToUsers(ctx context.Context, ids []int64, subject, t
 		return translate(err)
 	}
 	cond, arg := s.inIDs("id", ids)
-	return translate(s.q(ctx).Exec(`INSERT INTO outbox (to_addr, to_name, subject, text_body, html_body, body_id, created_at, next_attempt_at)
-		SELECT email, display_name, ?, '', '', ?, ?, ? FROM users WHERE `+cond, subject, body.ID, at, at, arg).Error)
+	return translate(s.q(ctx).Exec(`INSERT INTO outbox (to_addr, to_name, subject, text_body, html_body, body_id, created_at, next_attempt_at, account_id)
+		SELECT email, display_name, ?, '', '', ?, ?, ?, account_id FROM users WHERE `+cond, subject, body.ID, at, at, arg).Error)
 }

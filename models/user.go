@@ -123,10 +123,14 @@ func (s UserStore) SetStatus(ctx context.Context, userID int64, status string, a
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// ActiveByEmail returns the active users whose email address is key.
+// ActiveByEmail returns the active users whose email address is key, of
+// accounts neither suspended nor closed (whose users get no mail).
 func (s UserStore) ActiveByEmail(ctx context.Context, key string, limit int) ([]User, error) {
 	var out []User
-	err := s.q(ctx).Where("email_key = ? AND status = ?", key, StatusActive).Order("id").Limit(limit).Find(&out).Error
+	err := s.q(ctx).Where("email_key = ? AND status = ?", key, StatusActive).
+		Where("NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = users.account_id AND a.status IN ?)",
+			[]string{AccountSuspended, AccountClosed}).
+		Order("id").Limit(limit).Find(&out).Error
 	return out, translate(err)
 }
 

@@ -132,6 +132,7 @@ func (s *core) privilegesChanged(ctx context.Context, tx *models.Store, actor *i
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }
 

@@ -203,6 +203,7 @@ func (s *core) tell(ctx context.Context, tx *models.Store, u *models.User, subje
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }
 

@@ -84,5 +84,6 @@ func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64,
 	if err != nil {
 		return err
 	}
+	msg.AccountID = primary.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }

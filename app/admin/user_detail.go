@@ -338,6 +338,7 @@ func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identit
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, &t.ID, now)
 }
 

@@ -67,7 +67,8 @@ func NewSignIn(store *models.Store, hasher *security.Hasher, limiter *throttle.L
 
 // Authenticate checks a username and password. On success it returns the
 // sign-in attempt, owing the steps the user must still take; ErrIncorrect for every failure that must not tell an attacker
-// more; ErrSuspended when the password is right but the user is suspended;
+// more; ErrSuspended when the password is right but the user or their
+// account is suspended (or the account closed);
 // an apperr.TooMany error while the username or address is locked;
 // security.ErrBusy when no hashing capacity is free.
 func (s *SignIn) Authenticate(ctx context.Context, username, password string, from audit.Origin) (*Attempt, error) {
@@ -98,15 +99,20 @@ func (s *SignIn) Authenticate(ctx context.Context, username, password string, fr
 	case user.Status == models.StatusSuspended:
 		return nil, s.suspended(ctx, user, from)
 	}
-	return s.begin(ctx, user.ID)
+	return s.begin(ctx, user, from)
 }
 
-// begin starts the sign-in of a user who gave the right password.
-func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
+// begin starts the sign-in of a user who gave the right password. The
+// users of a suspended or closed account are refused as a suspended user
+// is, whatever their own status.
+func (s *SignIn) begin(ctx context.Context, user *models.User, from audit.Origin) (*Attempt, error) {
 	now := s.now()
-	p, needsLicense, err := s.standing(ctx, userID, now)
+	p, needsLicense, err := s.standing(ctx, user.ID, now)
 	if err != nil {
 		return nil, err
+	}
+	if !p.Account.Usable() {
+		return nil, s.suspended(ctx, user, from)
 	}
 	return newAttempt(p, needsLicense, now), nil
 }
@@ -114,7 +120,8 @@ func (s *SignIn) begin(ctx context.Context, userID int64) (*Attempt, error) {
 // Resume brings a live attempt up to date with its user as they are now,
 // and returns the user: the steps owed are theirs at this moment, less
 // those already passed. It returns ErrAttemptExpired after the attempt's
-// time.
+// time, and ErrSuspended when the user's account was suspended or closed
+// since the attempt began.
 func (s *SignIn) Resume(ctx context.Context, a *Attempt) (*Principal, error) {
 	now := s.now()
 	if a.Expired(now) {
@@ -123,6 +130,9 @@ func (s *SignIn) Resume(ctx context.Context, a *Attempt) (*Principal, error) {
 	p, needsLicense, err := s.standing(ctx, a.UserID(), now)
 	if err != nil {
 		return nil, err
+	}
+	if !p.Account.Usable() {
+		return nil, ErrSuspended
 	}
 	a.refresh(p, needsLicense)
 	return p, nil

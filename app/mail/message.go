@@ -25,6 +25,11 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// AccountID is the customer account of the user the message is for.
+	// While that account is suspended or closed the message is withheld,
+	// even when it was queued before. Zero for mail outside any account
+	// (the provider's own notices, which must reach a suspended account).
+	AccountID int64
 }
 
 // Validate reports whether m can be sent safely. It returns an error
@@ -71,6 +76,9 @@ func Enqueue(ctx context.Context, tx *models.Store, m Message, tokenID *int64, n
 	row := &models.OutboxMessage{
 		ToAddr: m.To, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
 		TokenID: tokenID, CreatedAt: now, NextAttemptAt: now,
+	}
+	if m.AccountID != 0 {
+		row.AccountID = &m.AccountID
 	}
 	if err := tx.Outbox.Enqueue(ctx, row); err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)

@@ -113,5 +113,6 @@ func (s *Service) record(ctx context.Context, tx *models.Store, u *models.User, 
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }

@@ -51,6 +51,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEma
 			if err != nil {
 				return err
 			}
+			msg.AccountID = u.AccountID
 			return mail.Enqueue(ctx, tx, msg, &t.ID, now)
 		})
 	if err == nil {

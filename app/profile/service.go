@@ -76,6 +76,7 @@ func (s *Service) notify(ctx context.Context, tx *models.Store, addr string, u *
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }
 

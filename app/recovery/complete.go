@@ -94,6 +94,7 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 		if err != nil {
 			return err
 		}
+		msg.AccountID = u.AccountID
 		return mail.Enqueue(ctx, tx, msg, nil, now)
 	})
 	if err == nil {

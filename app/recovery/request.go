@@ -90,6 +90,13 @@ func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.Recove
 	if u.Status != models.StatusActive {
 		return s.refuse(ctx, tx, u, from, "user is "+u.Status)
 	}
+	a, err := tx.Accounts.ByID(ctx, u.AccountID)
+	if err != nil {
+		return err
+	}
+	if !a.Usable() {
+		return s.refuse(ctx, tx, u, from, "account is "+a.Status)
+	}
 	until, err := throttle.LockedUntil(ctx, tx, s.now(), answerKey(u.ID))
 	if err != nil {
 		return err

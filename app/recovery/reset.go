@@ -68,6 +68,7 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 	if err != nil {
 		return nil, err
 	}
+	msg.AccountID = u.AccountID
 	if err := mail.Enqueue(ctx, tx, msg, &t.ID, now); err != nil {
 		return nil, err
 	}

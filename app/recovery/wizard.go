@@ -131,6 +131,12 @@ func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) 
 	if err != nil || u.Status != want {
 		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
 	}
+	// A suspended or closed account's links lead nowhere until the
+	// provider reactivates it.
+	a, err := store.Accounts.ByID(ctx, u.AccountID)
+	if err != nil || !a.Usable() {
+		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
+	}
 	return t, u, nil
 }
 
@@ -233,6 +239,7 @@ func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *mod
 	if err != nil {
 		return err
 	}
+	msg.AccountID = admin.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }
 

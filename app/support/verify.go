@@ -264,6 +264,7 @@ func (s *Service) notifyLock(ctx context.Context, tx *models.Store, u *models.Us
 	if err != nil {
 		return err
 	}
+	msg.AccountID = u.AccountID
 	return mail.Enqueue(ctx, tx, msg, nil, now)
 }
 

@@ -301,6 +301,15 @@ func (w *world) matrix() map[string]check {
 		"GET /invite/:token":                            everyone("/invite/not-a-token", nil, notFound),
 		"GET /invite":                                   everyone("/invite", nil, notFound),
 		"POST /invite":                                  everyone("/invite", v("password", "x"), notFound),
+		// A customer account's status and its Primary Admin's recovery.
+		"GET /operator/accounts/:id/suspend":        ops(opsAccount+"/suspend", nil, ok),
+		"POST /operator/accounts/:id/suspend":       ops(opsAccount+"/suspend", v(), invalid),
+		"GET /operator/accounts/:id/reactivate":     ops(opsAccount+"/reactivate", nil, ok),
+		"POST /operator/accounts/:id/reactivate":    ops(opsAccount+"/reactivate", v(), invalid),
+		"GET /operator/accounts/:id/close":          ops(opsAccount+"/close", nil, ok),
+		"POST /operator/accounts/:id/close":         ops(opsAccount+"/close", v(), invalid),
+		"GET /operator/accounts/:id/primary-admin":  ops(opsAccount+"/primary-admin", nil, ok),
+		"POST /operator/accounts/:id/primary-admin": ops(opsAccount+"/primary-admin", v("action", "mfa"), invalid),
 	}
 }
 

@@ -10,11 +10,8 @@ import (
 // addOnboarding adds the operator's onboarding form and the invited
 // Primary Admin's form to the sweep: an operator signed in, and a browser
 // holding an open invitation.
-func (w *sweepWorld) addOnboarding(t *testing.T) {
+func (w *sweepWorld) addOnboarding(t *testing.T, ops *apptest.Client) {
 	e := w.e
-	e.AddOperator("Olga Ops", "olga@provider.example", sweepPassword)
-	ops := e.Client()
-	ops.SignInEnrolling("olga@provider.example", sweepPassword, e.Clock)
 	w.add("POST /operator/accounts/new", "/operator/accounts/new", ops, map[string]string{
 		"company_name": "Sweep Co", "admin_name": "Sia Sweep", "admin_email": "sia@sweep.example"})
 	apptest.OnboardedID(t, ops.Onboard("Invited Co", "Ivy Invited", "ivy@invited.example"))

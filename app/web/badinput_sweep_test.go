@@ -117,6 +117,15 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /support/accounts/:id/verify", w.desk+"/verify", w.agent, map[string]string{
 		"caller": apptest.Itoa(e.User("ada").ID), "area": identity.PermBillingInquiries, "passphrase": a.Passphrase, "code": ""})
 
+	e.AddOperator("Olga Ops", "olga@provider.example", sweepPassword)
+	ops := e.Client()
+	ops.SignInEnrolling("olga@provider.example", sweepPassword, e.Clock)
+	other := "/operator/accounts/" + apptest.Itoa(oscar.AccountID)
+	for _, verb := range []string{"suspend", "reactivate", "close"} {
+		w.add("POST /operator/accounts/:id/"+verb, other+"/"+verb, ops, map[string]string{"reason": "Unpaid invoices"})
+	}
+	w.add("POST /operator/accounts/:id/primary-admin", other+"/primary-admin", ops, map[string]string{"action": "mfa", "reason": "Lost phone"})
+
 	w.add("POST /admin/transfer", "/admin/transfer", ada, map[string]string{"decision": "decline"})
 	w.add("POST /admin/privileges/areas", "/admin/privileges/areas", ada, map[string]string{"user_id": tess, "area": identity.PermBillingInfo})
 	w.add("POST /admin/privileges/remove", "/admin/privileges/remove", ada, map[string]string{"user_id": tess})
@@ -147,13 +156,10 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /admin/users/:id/delete", user+"/delete", ada, map[string]string{"confirm": "tess"})
 	w.add("POST /admin/users/:id/sessions/signout", user+"/sessions/signout", ada, map[string]string{"session": ""})
 
-	e.AddOperator("Olga Ops", "olga@provider.example", sweepPassword)
-	ops := e.Client()
-	ops.SignInEnrolling("olga@provider.example", sweepPassword, e.Clock)
 	w.add("POST /operator/license", "/operator/license", ops, map[string]string{"version": "2027-01",
 		"title": "Terms of use", "text": "1. Be kind.\n2. Be safe.", "effective": e.Clock.Now().Format("2006-01-02")})
 	w.forms[len(w.forms)-1].multiline = map[string]bool{"text": true}
-	w.addOnboarding(t)
+	w.addOnboarding(t, ops)
 	return w
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/app/provider"
 	"accountportal/static"
 )
 
@@ -126,6 +127,16 @@ func (s *Server) routes() {
 	operators.GET("/operator/accounts/:id/invitation", ops.invitationStatus)
 	operators.POST("/operator/accounts/:id/invitation/resend", ops.invitationResend)
 	operators.POST("/operator/accounts/:id/invitation/void", ops.invitationVoid)
+	lifecycle := accountStatusHandlers{pages: s.pages, lifecycle: s.deps.Lifecycle}
+	operators.GET("/operator/accounts/:id/suspend", lifecycle.form(provider.Suspend))
+	operators.POST("/operator/accounts/:id/suspend", lifecycle.submit(provider.Suspend))
+	operators.GET("/operator/accounts/:id/reactivate", lifecycle.form(provider.Reactivate))
+	operators.POST("/operator/accounts/:id/reactivate", lifecycle.submit(provider.Reactivate))
+	operators.GET("/operator/accounts/:id/close", lifecycle.form(provider.Close))
+	operators.POST("/operator/accounts/:id/close", lifecycle.submit(provider.Close))
+	rescue := rescueHandlers{pages: s.pages, rescue: s.deps.Rescue}
+	operators.GET("/operator/accounts/:id/primary-admin", rescue.show)
+	operators.POST("/operator/accounts/:id/primary-admin", rescue.submit)
 
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.

@@ -44,6 +44,10 @@ type Deps struct {
 	Support  *support.Service
 	// Provider is the operator console: the customer accounts.
 	Provider *provider.Service
+	// Lifecycle suspends, reactivates and closes customer accounts.
+	Lifecycle *provider.Lifecycle
+	// Rescue helps a locked-out Primary Admin back in.
+	Rescue *provider.Rescue
 	// The account administrators' services, one per subject.
 	Privileges *admin.Privileges
 	Roles      *admin.Roles

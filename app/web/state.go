@@ -59,7 +59,8 @@ func (st *reqState) csrfToken() string {
 }
 
 // loadSession attaches the session and, when signed in, the principal. A
-// session that was revoked or whose user was suspended ends here.
+// session that was revoked, or whose user or account was suspended, ends
+// here.
 func (s *Server) loadSession() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -87,7 +88,10 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			if err != nil {
 				return err
 			}
-			if p.User.Status != models.StatusActive {
+			// A suspended user, or any user of a suspended or closed
+			// account, is told so once and signed out; the account came
+			// with the principal, so this costs no query.
+			if p.User.Status != models.StatusActive || !p.Account.Usable() {
 				st.end()
 				return s.sessionRevoked(c, st, models.RevokedSuspended)
 			}

@@ -153,6 +153,12 @@ func (h supportHandlers) view(c echo.Context) (*consoleView, error) {
 	for _, caller := range admins {
 		v.m.Admins = append(v.m.Admins, callerView(caller))
 	}
+	if !a.Usable() {
+		// The desk still verifies the callers of a suspended or closed
+		// account: it may have to talk to them about it.
+		v.m.AccountNotice = "The provider has " + a.Status + " this account: its users cannot sign in, reset a password " +
+			"or get email from the portal. You may still verify a caller, to talk to them about it."
+	}
 	return v, nil
 }
 

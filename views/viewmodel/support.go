@@ -18,6 +18,8 @@ type SupportAccount struct {
 type SupportPage struct {
 	Number string
 	Name   string
+	// AccountNotice tells the agent the account is suspended or closed.
+	AccountNotice string
 	// Action is where the verification form posts; Self is the page.
 	Action string
 	Self   string

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"accountportal/app/apperr"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/app/mail"
+	"accountportal/models"
+)
+
+// Lifecycle suspends, reactivates, closes and purges customer accounts.
+// The account's status is its own, apart from its users': a suspended
+// account's users keep theirs and get them back on reactivation.
+type Lifecycle struct {
+	store     *models.Store
+	now       func() time.Time
+	mailWake  func()
+	retention time.Duration
+}
+
+// NewLifecycle returns the service; retention is how long a closed
+// account's data is kept before Purge may remove it.
+func NewLifecycle(store *models.Store, now func() time.Time, mailWake func(), retention time.Duration) *Lifecycle {
+	if mailWake == nil {
+		mailWake = func() {}
+	}
+	return &Lifecycle{store: store, now: now, mailWake: mailWake, retention: retention}
+}
+
+// Reason is the subject of a refused reason.
+const Reason apperr.Subject = "provider.reason"
+
+// MaxReason bounds an operator's reason, in characters.
+const MaxReason = 500
+
+// Transition is one change of an account's status an operator can make.
+type Transition struct {
+	// Verb names it in the address and on the button: suspend, reactivate, close.
+	Verb string
+	// From are the statuses it starts from; To is where it leads.
+	From   []string
+	To     string
+	Action string
+}
+
+// Transitions, by verb.
+var (
+	Suspend = Transition{Verb: "suspend", From: []string{models.AccountActive, models.AccountPending},
+		To: models.AccountSuspended, Action: ActionAccountSuspended}
+	Reactivate = Transition{Verb: "reactivate", From: []string{models.AccountSuspended},
+		To: models.AccountActive, Action: ActionAccountReactivated}
+	Close = Transition{Verb: "close", From: []string{models.AccountActive, models.AccountPending, models.AccountSuspended},
+		To: models.AccountClosed, Action: ActionAccountClosed}
+)
+
+// TransitionOf returns the transition named verb.
+func TransitionOf(verb string) (Transition, bool) {
+	for _, t := range []Transition{Suspend, Reactivate, Close} {
+		if t.Verb == verb {
+			return t, true
+		}
+	}
+	return Transition{}, false
+}
+
+// Allowed reports whether the transition may start from status.
+func (t Transition) Allowed(status string) bool {
+	for _, f := range t.From {
+		if f == status {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrTransition refuses a change the account's status does not allow.
+var ErrTransition = apperr.New(apperr.Conflict, "The account's status does not allow this. The page shows it as it is now.")
+
+// CheckReason refuses an empty or overlong reason.
+func CheckReason(reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > MaxReason {
+		return apperr.Problems(map[apperr.Subject]string{Reason: "Say why, in up to 500 characters; it goes in both audit logs"})
+	}
+	return nil
+}
+
+// Customer returns the customer account id, or an apperr.NotFound error
+// (also for the provider's own staff account).
+func (s *Lifecycle) Customer(ctx context.Context, id int64) (*models.Account, error) {
+	return customer(ctx, s.store, id)
+}
+
+func customer(ctx context.Context, store *models.Store, id int64) (*models.Account, error) {
+	a, err := store.Accounts.ByID(ctx, id)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
+		return nil, apperr.New(apperr.NotFound, "No such customer account.")
+	}
+	return a, err
+}
+
+// Change makes the transition on the account, in one transaction with
+// both audit entries and, for a suspension or closure, the notice to the
+// Primary Admin. Every user's session ends at its next request (the
+// principal carries the account's status). It returns an apperr.NotFound
+// error for an unknown or staff account, an apperr.Invalid error for the
+// reason, and ErrTransition when the status does not allow it.
+func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountID int64, t Transition,
+	reason string, from audit.Origin) error {
+	if err := CheckReason(reason); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		a, err := customer(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		var purgeAfter *time.Time
+		if t.To == models.AccountClosed {
+			p := now.Add(s.retention)
+			purgeAfter = &p
+		}
+		err = tx.Accounts.SetStatus(ctx, a.ID, t.From, t.To, reason, now, purgeAfter)
+		if errors.Is(err, models.ErrConflict) {
+			return ErrTransition
+		}
+		if err != nil {
+			return err
+		}
+		details := map[string]any{"reason": reason, "from": a.Status, "to": t.To}
+		if purgeAfter != nil {
+			details["purge_after"] = purgeAfter.UTC().Format(time.RFC3339)
+		}
+		if err := recordTwice(ctx, tx, now, op, a, audit.Entry{Action: t.Action, Origin: from, Details: details}); err != nil {
+			return err
+		}
+		return s.tellPrimaryAdmin(ctx, tx, a, t, purgeAfter, now)
+	})
+	if err == nil {
+		s.mailWake()
+	}
+	return err
+}
+
+// tellPrimaryAdmin queues the notice of a suspension or closure to the
+// Primary Admin. It carries no account, so it goes out although every
+// other message to the account's users is withheld from now on. The
+// operator's reason stays in the audit logs: it may be internal.
+func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *models.Account, t Transition,
+	purgeAfter *time.Time, now time.Time) error {
+	if t.To != models.AccountSuspended && t.To != models.AccountClosed {
+		return nil
+	}
+	pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	subject := "Your Account Portal account was suspended"
+	lines := []string{"Your phone service provider suspended the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
+		now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
+		"Nobody in your company can sign in or reset a password until it is reactivated, and the portal sends your users no email meanwhile.",
+		"To find out why, or to have it reactivated, contact your phone service provider."}
+	if t.To == models.AccountClosed {
+		subject = "Your Account Portal account was closed"
+		lines = []string{"Your phone service provider closed the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
+			now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
+			"Nobody in your company can sign in any more. The account's data is kept until " +
+				purgeAfter.UTC().Format("2 January 2006") + " and then deleted.",
+			"If you believe this is a mistake, contact your phone service provider before then."}
+	}
+	msg, err := mail.InfoEmail{To: pa.Email, Subject: subject, DisplayName: pa.DisplayName, Lines: lines}.Message(ctx)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, msg, nil, now)
+}
