@@ -40,7 +40,7 @@ type isolationWorld struct {
 	tenants []*tenant
 }
 
-func newIsolationWorld(t *testing.T, d models.Dialect) *isolationWorld {
+func newIsolationWorld(t testing.TB, d models.Dialect) *isolationWorld {
 	w := newWorld(t, d)
 	iw := &isolationWorld{world: w}
 	for i, marker := range []string{"bravo", "charlie"} {
@@ -51,7 +51,7 @@ func newIsolationWorld(t *testing.T, d models.Dialect) *isolationWorld {
 
 // addTenant makes a customer account whose every name contains marker, and
 // uses it as its people would, so it has rows in every table.
-func addTenant(t *testing.T, e *apptest.Env, marker, number string) *tenant {
+func addTenant(t testing.TB, e *apptest.Env, marker, number string) *tenant {
 	ctx := context.Background()
 	acct, admin := e.AddAccount(number, strings.ToUpper(marker[:1])+marker[1:]+" Company", marker+"-admin", personaPassword)
 	tn := &tenant{marker: marker, account: acct, admin: admin}
@@ -229,7 +229,7 @@ func (w *isolationWorld) send(c *apptest.Client, k idCase) *apptest.Response {
 
 // noneShown fails when body names anything of B or C: their account names,
 // usernames, emails, role names, reasons.
-func (w *isolationWorld) noneShown(t *testing.T, what, body string) {
+func (w *isolationWorld) noneShown(t testing.TB, what, body string) {
 	t.Helper()
 	lower := strings.ToLower(body)
 	for _, tn := range w.tenants {
@@ -354,7 +354,7 @@ func TestSupportDeskStaysInTheAccount(t *testing.T) {
 
 // digests reads every row of B's and C's data, table by table, so a test
 // can tell that nothing done from account A changed any of it.
-func (w *isolationWorld) digests(t *testing.T) map[string]string {
+func (w *isolationWorld) digests(t testing.TB) map[string]string {
 	t.Helper()
 	db, err := w.e.Store().SQLDB()
 	if err != nil {
@@ -384,7 +384,7 @@ var ownedRows = map[string]string{
 	"accounts":         "SELECT * FROM accounts WHERE id = $1",
 }
 
-func dumpRows(t *testing.T, db *sql.DB, query string, accountID int64) string {
+func dumpRows(t testing.TB, db *sql.DB, query string, accountID int64) string {
 	t.Helper()
 	rows, err := db.Query(query, accountID)
 	if err != nil {
@@ -411,7 +411,7 @@ func dumpRows(t *testing.T, db *sql.DB, query string, accountID int64) string {
 }
 
 // unchanged fails for each table of B or C whose rows differ from before.
-func (w *isolationWorld) unchanged(t *testing.T, before map[string]string) {
+func (w *isolationWorld) unchanged(t testing.TB, before map[string]string) {
 	t.Helper()
 	after := w.digests(t)
 	for k, v := range before {
