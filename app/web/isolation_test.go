@@ -170,6 +170,20 @@ func (w *isolationWorld) idCases(t *tenant) []idCase {
 		{"remove admin", "POST /admin/privileges/remove", false, "/admin/privileges/remove", v("user_id", itoa64(t.member.ID))},
 		{"confirm someone's email", "GET /profile/email/confirm/:token", true, t.confirm, nil},
 		{"sign out someone's session", "POST /profile/sessions/signout", false, "/profile/sessions/signout", v("session", t.session)},
+		{"add to own role", "POST /admin/roles/:id/members", false, "/admin/roles/" + w.roleID + "/members", v("user_id", itoa64(t.member.ID), "action", "add")},
+		{"remove from own role", "POST /admin/roles/:id/members", false, "/admin/roles/" + w.roleID + "/members", v("user_id", itoa64(t.member.ID), "action", "remove")},
+	}
+}
+
+// formIDCases name t's users in a form field whose answer for a user who
+// does not exist is a form error, not 404: the answer must be the same
+// for t's user as for nobody, so it tells nothing.
+func (w *isolationWorld) formIDCases(t *tenant) []idCase {
+	return []idCase{
+		{"transfer to B's admin", "POST /admin/privileges/transfer", false, "/admin/privileges/transfer",
+			url.Values{"transfer_user_id": {itoa64(t.admin.ID)}, "transfer_password": {personaPassword}}},
+		{"transfer to B's member", "POST /admin/privileges/transfer", false, "/admin/privileges/transfer",
+			url.Values{"transfer_user_id": {itoa64(t.member.ID)}, "transfer_password": {personaPassword}}},
 	}
 }
 
@@ -209,6 +223,35 @@ func TestCrossAccountIDs(t *testing.T) {
 						t.Errorf("%s as %s on %s's %s: %d, want %d", k.path, persona, tn.marker, k.name, res.Status, want)
 					}
 					w.noneShown(t, persona+" "+k.path, res.Body)
+				}
+			}
+		}
+		w.unchanged(t, before)
+	})
+}
+
+// TestCrossAccountFormIDs: a form naming another account's user gets the
+// answer a user who does not exist gets, and changes nothing.
+func TestCrossAccountFormIDs(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newIsolationWorld(t, d)
+		before := w.digests(t)
+		for _, persona := range customerPersonas {
+			c := w.client(t, persona)
+			for _, tn := range w.tenants {
+				for _, k := range w.formIDCases(tn) {
+					res := w.send(c, k)
+					missing := k
+					missing.form = url.Values{}
+					for key, vs := range k.form {
+						missing.form[key] = vs
+					}
+					missing.form.Set("transfer_user_id", "999999999")
+					nobody := w.send(c, missing)
+					if res.Status != nobody.Status || res.Status < 400 || res.Status >= 500 {
+						t.Errorf("%s as %s: %d, for nobody %d", k.name, persona, res.Status, nobody.Status)
+					}
+					w.noneShown(t, persona+" "+k.name, res.Body)
 				}
 			}
 		}
