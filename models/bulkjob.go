@@ -63,10 +63,12 @@ func (s BulkJobStore) Create(ctx context.Context, j *BulkJob) error {
 	return translate(s.q(ctx).Create(j).Error)
 }
 
-// Lock returns the job for update: on PostgreSQL its row stays
+// LockAnyAccount returns the job for update: on PostgreSQL its row stays
 // locked until the transaction ends, so two workers handed the same batch
 // take turns and the second finds the cursor moved. SQLite has one writer.
-func (s BulkJobStore) Lock(ctx context.Context, id int64) (*BulkJob, error) {
+// It is the job queue's: the id comes from the queue, never a request;
+// pages read a job with Of.
+func (s BulkJobStore) LockAnyAccount(ctx context.Context, id int64) (*BulkJob, error) {
 	q := s.q(ctx).Where("id = ?", id)
 	if s.dialect == Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -134,10 +136,12 @@ func (s BulkJobStore) List(ctx context.Context, accountID int64, limit int) ([]B
 	return out, translate(err)
 }
 
-// Results returns up to limit outcomes of the job after user afterID,
-// in user id order; outcome "" means any.
-func (s BulkJobStore) Results(ctx context.Context, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
-	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID)
+// Results returns up to limit outcomes of the account's job after user
+// afterID, in user id order; outcome "" means any. Another account's job
+// has none.
+func (s BulkJobStore) Results(ctx context.Context, accountID, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
+	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID).
+		Where("job_id IN (SELECT id FROM bulk_jobs WHERE account_id = ?)", accountID)
 	if outcome != "" {
 		q = q.Where("outcome = ?", outcome)
 	}

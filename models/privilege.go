@@ -21,10 +21,10 @@ func (s PrivilegeStore) Grant(ctx context.Context, p *UserPermission) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(p).Error)
 }
 
-// Revoke takes a privilege area from the user and reports whether
+// Revoke takes a privilege area from the user of the account and reports whether
 // they held it.
-func (s PrivilegeStore) Revoke(ctx context.Context, userID int64, permission string) (bool, error) {
-	res := s.q(ctx).Where("user_id = ? AND permission = ?", userID, permission).Delete(&UserPermission{})
+func (s PrivilegeStore) Revoke(ctx context.Context, accountID, userID int64, permission string) (bool, error) {
+	res := s.q(ctx).Where("user_id = ? AND permission = ?", userID, permission).Where(userOfAccount, accountID).Delete(&UserPermission{})
 	return res.RowsAffected == 1, translate(res.Error)
 }
 

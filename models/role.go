@@ -148,9 +148,10 @@ func (s RoleStore) Assign(ctx context.Context, ur *UserRole) error {
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(ur).Error)
 }
 
-// Unassign takes a role from the user and reports whether they held it.
-func (s RoleStore) Unassign(ctx context.Context, userID, roleID int64) (bool, error) {
-	res := s.q(ctx).Where("user_id = ? AND role_id = ?", userID, roleID).Delete(&UserRole{})
+// Unassign takes a role from the user of the account and reports whether
+// they held it.
+func (s RoleStore) Unassign(ctx context.Context, accountID, userID, roleID int64) (bool, error) {
+	res := s.q(ctx).Where("user_id = ? AND role_id = ?", userID, roleID).Where(userOfAccount, accountID).Delete(&UserRole{})
 	return res.RowsAffected == 1, translate(res.Error)
 }
 

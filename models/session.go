@@ -147,10 +147,11 @@ func (s SessionStore) RevokeOthers(ctx context.Context, userID int64, keep []byt
 	return res.RowsAffected, translate(res.Error)
 }
 
-// Revoke revokes one live session of the user; it returns
+// Revoke revokes one live session of the user of the account; it returns
 // ErrNotFound when the user has no such session.
-func (s SessionStore) Revoke(ctx context.Context, userID int64, hash []byte, reason string, at time.Time) error {
+func (s SessionStore) Revoke(ctx context.Context, accountID, userID int64, hash []byte, reason string, at time.Time) error {
 	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND id_hash = ? AND revoked_at IS NULL", userID, hash).
+		Where(userOfAccount, accountID).
 		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }

@@ -273,3 +273,7 @@ func watchStatements(db *gorm.DB, fn func(vars int)) error {
 	}
 	return nil
 }
+
+// userOfAccount narrows a query of a table keyed by user_id to the users
+// of one account, for tables that carry no account_id of their own.
+const userOfAccount = "user_id IN (SELECT id FROM users WHERE account_id = ?)"

@@ -242,7 +242,7 @@ func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, from audit.Origi
 	}
 	userID := a.UserID()
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.ByID(ctx, userID)
+		u, err := tx.Users.ByIDAnyAccount(ctx, userID)
 		if err != nil {
 			return err
 		}
@@ -276,7 +276,7 @@ func (s *SignIn) Complete(ctx context.Context, a *Attempt, from audit.Origin) er
 	userID := a.UserID()
 	var username string
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.ByID(ctx, userID)
+		u, err := tx.Users.ByIDAnyAccount(ctx, userID)
 		if err != nil {
 			return err
 		}
