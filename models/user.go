@@ -63,8 +63,8 @@ func (s UserStore) InAccount(ctx context.Context, accountID, id int64) (*User, e
 // ByIDAnyAccount returns the user with id whatever their account, or
 // ErrNotFound. It is for ids the portal itself holds, never for one from a
 // request: the user of a sign-in in progress (kept in the server-side
-// session), of an emailed link (found by its digest) and of the staff's
-// work. docs/design.md lists the callers.
+// session) and of an emailed link (found by its digest). docs/design.md
+// lists the service-wide lookups.
 func (s UserStore) ByIDAnyAccount(ctx context.Context, id int64) (*User, error) {
 	var u User
 	if err := s.q(ctx).First(&u, id).Error; err != nil {
