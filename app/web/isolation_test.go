@@ -184,7 +184,23 @@ func (w *isolationWorld) formIDCases(t *tenant) []idCase {
 			url.Values{"transfer_user_id": {itoa64(t.admin.ID)}, "transfer_password": {personaPassword}}},
 		{"transfer to B's member", "POST /admin/privileges/transfer", false, "/admin/privileges/transfer",
 			url.Values{"transfer_user_id": {itoa64(t.member.ID)}, "transfer_password": {personaPassword}}},
+		{"new user with B's role", "POST /admin/users", false, "/admin/users",
+			url.Values{"display_name": {"Nina New"}, "email": {"nina@example.com"}, "username": {"nina"}, "role": {itoa64(t.roleID)}}},
 	}
+}
+
+// missingID is the form with each of its id fields naming nobody.
+func missingID(form url.Values) url.Values {
+	out := url.Values{}
+	for key, vs := range form {
+		out[key] = vs
+	}
+	for _, key := range []string{"transfer_user_id", "role"} {
+		if out.Has(key) {
+			out.Set(key, "999999999")
+		}
+	}
+	return out
 }
 
 // foreignIDStatus is what a persona of account A must get for a request
@@ -242,11 +258,7 @@ func TestCrossAccountFormIDs(t *testing.T) {
 				for _, k := range w.formIDCases(tn) {
 					res := w.send(c, k)
 					missing := k
-					missing.form = url.Values{}
-					for key, vs := range k.form {
-						missing.form[key] = vs
-					}
-					missing.form.Set("transfer_user_id", "999999999")
+					missing.form = missingID(k.form)
 					nobody := w.send(c, missing)
 					if res.Status != nobody.Status || res.Status < 400 || res.Status >= 500 {
 						t.Errorf("%s as %s: %d, for nobody %d", k.name, persona, res.Status, nobody.Status)
