@@ -52,6 +52,7 @@ type BulkJob struct {
 type BulkJobResult struct {
 	JobID       int64 `gorm:"primaryKey"`
 	UserID      int64 `gorm:"primaryKey"`
+	AccountID   int64 // the job's; AddResults sets it
 	DisplayName string
 	Username    string
 	Outcome     string
@@ -115,7 +116,15 @@ func (s BulkJobStore) AddResults(ctx context.Context, rows []BulkJobResult) erro
 	if len(rows) == 0 {
 		return nil
 	}
-	// Six columns a row keep a statement well under SQLite's 32,766 bound
+	// Every row of a call belongs to one job (its batch), hence one account.
+	var accountID int64
+	if err := s.q(ctx).Model(&BulkJob{}).Where("id = ?", rows[0].JobID).Pluck("account_id", &accountID).Error; err != nil {
+		return translate(err)
+	}
+	for i := range rows {
+		rows[i].AccountID = accountID
+	}
+	// Seven columns a row keep a statement well under SQLite's 32,766 bound
 	// parameters.
 	return translate(s.q(ctx).CreateInBatches(rows, 1000).Error)
 }
@@ -140,8 +149,7 @@ func (s BulkJobStore) List(ctx context.Context, accountID int64, limit int) ([]B
 // afterID, in user id order; outcome "" means any. Another account's job
 // has none.
 func (s BulkJobStore) Results(ctx context.Context, accountID, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
-	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID).
-		Where("job_id IN (SELECT id FROM bulk_jobs WHERE account_id = ?)", accountID)
+	q := s.q(ctx).Where("account_id = ? AND job_id = ? AND user_id > ?", accountID, jobID, afterID)
 	if outcome != "" {
 		q = q.Where("outcome = ?", outcome)
 	}

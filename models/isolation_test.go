@@ -111,3 +111,44 @@ func TestStoreScopesRequestIDsByAccount(t *testing.T) {
 		}
 	})
 }
+
+// Rows of the tables that carry the account beside the user get the
+// user's account from the store, whoever builds them.
+func TestStoreSetsTheAccountOnInsert(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		newAccount(t, s, "73737373")
+		a := newAccount(t, s, "74747474")
+		ann := newUser(t, s, a.ID, "ann", false)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(s.Secrets.Put(ctx, &models.Secret{UserID: ann.ID, Kind: models.SecretPassphrase, KeyID: 1, Nonce: []byte{0}, Ciphertext: []byte{0}, UpdatedAt: t0}))
+		must(s.MFA.ReplaceBackupCodes(ctx, ann.ID, []models.BackupCode{{UserID: ann.ID, Prefix: "ABCD", CodeHash: "x", CreatedAt: t0}}))
+		must(s.Users.AcceptLicense(ctx, &models.LicenseAcceptance{UserID: ann.ID, Version: "v1", AcceptedAt: t0}))
+		must(s.Privileges.Grant(ctx, &models.UserPermission{UserID: ann.ID, Permission: "billing.info", GrantedAt: t0}))
+		builtin, err := s.Roles.Builtin(ctx, "billing_admin")
+		must(err)
+		must(s.Roles.Assign(ctx, &models.UserRole{UserID: ann.ID, RoleID: builtin.ID, AssignedAt: t0}))
+		uid := ann.ID
+		must(s.Sessions.Create(ctx, &models.Session{IDHash: []byte("with a user"), UserID: &uid, CreatedAt: t0, LastSeenAt: t0,
+			IdleExpiresAt: t0, AbsoluteExpiresAt: t0, IdleTimeoutSeconds: 60, Data: "{}"}))
+		anon := []byte("signs in later")
+		must(s.Sessions.Create(ctx, &models.Session{IDHash: anon, CreatedAt: t0, LastSeenAt: t0,
+			IdleExpiresAt: t0, AbsoluteExpiresAt: t0, IdleTimeoutSeconds: 60, Data: "{}"}))
+		must(s.Sessions.UpdateState(ctx, anon, models.SessionState{UserID: &uid, Data: "{}"}))
+		db, err := s.SQLDB()
+		must(err)
+		for table, want := range map[string]int{"secrets": 1, "backup_codes": 1, "license_acceptances": 1,
+			"user_permissions": 1, "user_roles": 1, "sessions": 2} {
+			var n int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE account_id = $1`, a.ID).Scan(&n); err != nil || n != want {
+				t.Errorf("%s: %d rows carry the account (%v), want %d", table, n, err, want)
+			}
+		}
+	})
+}
