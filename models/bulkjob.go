@@ -52,6 +52,7 @@ type BulkJob struct {
 type BulkJobResult struct {
 	JobID       int64 `gorm:"primaryKey"`
 	UserID      int64 `gorm:"primaryKey"`
+	AccountID   int64 // the job's; AddResults sets it
 	DisplayName string
 	Username    string
 	Outcome     string
@@ -63,10 +64,12 @@ func (s BulkJobStore) Create(ctx context.Context, j *BulkJob) error {
 	return translate(s.q(ctx).Create(j).Error)
 }
 
-// Lock returns the job for update: on PostgreSQL its row stays
+// LockAnyAccount returns the job for update: on PostgreSQL its row stays
 // locked until the transaction ends, so two workers handed the same batch
 // take turns and the second finds the cursor moved. SQLite has one writer.
-func (s BulkJobStore) Lock(ctx context.Context, id int64) (*BulkJob, error) {
+// It is the job queue's: the id comes from the queue, never a request;
+// pages read a job with Of.
+func (s BulkJobStore) LockAnyAccount(ctx context.Context, id int64) (*BulkJob, error) {
 	q := s.q(ctx).Where("id = ?", id)
 	if s.dialect == Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -113,7 +116,15 @@ func (s BulkJobStore) AddResults(ctx context.Context, rows []BulkJobResult) erro
 	if len(rows) == 0 {
 		return nil
 	}
-	// Six columns a row keep a statement well under SQLite's 32,766 bound
+	// Every row of a call belongs to one job (its batch), hence one account.
+	var accountID int64
+	if err := s.q(ctx).Model(&BulkJob{}).Where("id = ?", rows[0].JobID).Pluck("account_id", &accountID).Error; err != nil {
+		return translate(err)
+	}
+	for i := range rows {
+		rows[i].AccountID = accountID
+	}
+	// Seven columns a row keep a statement well under SQLite's 32,766 bound
 	// parameters.
 	return translate(s.q(ctx).CreateInBatches(rows, 1000).Error)
 }
@@ -134,10 +145,11 @@ func (s BulkJobStore) List(ctx context.Context, accountID int64, limit int) ([]B
 	return out, translate(err)
 }
 
-// Results returns up to limit outcomes of the job after user afterID,
-// in user id order; outcome "" means any.
-func (s BulkJobStore) Results(ctx context.Context, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
-	q := s.q(ctx).Where("job_id = ? AND user_id > ?", jobID, afterID)
+// Results returns up to limit outcomes of the account's job after user
+// afterID, in user id order; outcome "" means any. Another account's job
+// has none.
+func (s BulkJobStore) Results(ctx context.Context, accountID, jobID int64, outcome string, afterID int64, limit int) ([]BulkJobResult, error) {
+	q := s.q(ctx).Where("account_id = ? AND job_id = ? AND user_id > ?", accountID, jobID, afterID)
 	if outcome != "" {
 		q = q.Where("outcome = ?", outcome)
 	}

@@ -9,6 +9,7 @@ import (
 type BackupCode struct {
 	ID        int64
 	UserID    int64
+	AccountID int64 // the user's; ReplaceBackupCodes sets it
 	Prefix    string
 	CodeHash  string
 	CreatedAt time.Time
@@ -36,6 +37,13 @@ func (s MFAStore) ReplaceBackupCodes(ctx context.Context, userID int64, codes []
 	}
 	if len(codes) == 0 {
 		return nil
+	}
+	var accountID int64
+	if err := s.setAccountOf(ctx, userID, &accountID); err != nil {
+		return err
+	}
+	for i := range codes {
+		codes[i].AccountID = accountID
 	}
 	return translate(s.q(ctx).Create(&codes).Error)
 }

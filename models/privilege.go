@@ -11,6 +11,7 @@ import (
 type UserPermission struct {
 	UserID        int64  `gorm:"primaryKey"`
 	Permission    string `gorm:"primaryKey"`
+	AccountID     int64  // the user's; Grant sets it
 	GrantedAt     time.Time
 	GrantedByName string
 }
@@ -18,13 +19,16 @@ type UserPermission struct {
 // Grant gives the user a privilege area; granting one they hold
 // is no error.
 func (s PrivilegeStore) Grant(ctx context.Context, p *UserPermission) error {
+	if err := s.setAccountOf(ctx, p.UserID, &p.AccountID); err != nil {
+		return err
+	}
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(p).Error)
 }
 
-// Revoke takes a privilege area from the user and reports whether
+// Revoke takes a privilege area from the user of the account and reports whether
 // they held it.
-func (s PrivilegeStore) Revoke(ctx context.Context, userID int64, permission string) (bool, error) {
-	res := s.q(ctx).Where("user_id = ? AND permission = ?", userID, permission).Delete(&UserPermission{})
+func (s PrivilegeStore) Revoke(ctx context.Context, accountID, userID int64, permission string) (bool, error) {
+	res := s.q(ctx).Where("account_id = ? AND user_id = ? AND permission = ?", accountID, userID, permission).Delete(&UserPermission{})
 	return res.RowsAffected == 1, translate(res.Error)
 }
 

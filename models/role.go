@@ -30,6 +30,7 @@ type RolePermission struct {
 type UserRole struct {
 	UserID         int64 `gorm:"primaryKey"`
 	RoleID         int64 `gorm:"primaryKey"`
+	AccountID      int64 // the user's; Assign sets it
 	AssignedAt     time.Time
 	AssignedByName string
 }
@@ -145,12 +146,16 @@ func (s RoleStore) Delete(ctx context.Context, accountID, roleID int64) error {
 
 // Assign gives the user a role; holding it already is no error.
 func (s RoleStore) Assign(ctx context.Context, ur *UserRole) error {
+	if err := s.setAccountOf(ctx, ur.UserID, &ur.AccountID); err != nil {
+		return err
+	}
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(ur).Error)
 }
 
-// Unassign takes a role from the user and reports whether they held it.
-func (s RoleStore) Unassign(ctx context.Context, userID, roleID int64) (bool, error) {
-	res := s.q(ctx).Where("user_id = ? AND role_id = ?", userID, roleID).Delete(&UserRole{})
+// Unassign takes a role from the user of the account and reports whether
+// they held it.
+func (s RoleStore) Unassign(ctx context.Context, accountID, userID, roleID int64) (bool, error) {
+	res := s.q(ctx).Where("account_id = ? AND user_id = ? AND role_id = ?", accountID, userID, roleID).Delete(&UserRole{})
 	return res.RowsAffected == 1, translate(res.Error)
 }
 

@@ -18,6 +18,7 @@ const (
 type Secret struct {
 	UserID     int64  `gorm:"primaryKey"`
 	Kind       string `gorm:"primaryKey"`
+	AccountID  int64  // the user's; Put sets it
 	KeyID      int
 	Nonce      []byte
 	Ciphertext []byte
@@ -26,6 +27,9 @@ type Secret struct {
 
 // Put inserts or replaces the user's secret of that kind.
 func (s SecretStore) Put(ctx context.Context, sec *Secret) error {
+	if err := s.setAccountOf(ctx, sec.UserID, &sec.AccountID); err != nil {
+		return err
+	}
 	return translate(s.q(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "user_id"}, {Name: "kind"}},
 		DoUpdates: clause.AssignmentColumns([]string{"key_id", "nonce", "ciphertext", "updated_at"}),

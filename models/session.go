@@ -12,6 +12,7 @@ import (
 type Session struct {
 	IDHash             []byte `gorm:"primaryKey"`
 	UserID             *int64
+	AccountID          *int64 // the user's, set with UserID
 	CreatedAt          time.Time
 	LastSeenAt         time.Time
 	IdleExpiresAt      time.Time
@@ -31,6 +32,12 @@ const RevokedSessionLimit = "session_limit"
 
 // Create inserts a new session row.
 func (s SessionStore) Create(ctx context.Context, row *Session) error {
+	if row.UserID != nil && row.AccountID == nil {
+		row.AccountID = new(int64)
+		if err := s.setAccountOf(ctx, *row.UserID, row.AccountID); err != nil {
+			return err
+		}
+	}
 	return translate(s.q(ctx).Create(row).Error)
 }
 
@@ -63,7 +70,7 @@ type SessionState struct {
 // was signed out in another tab is never brought back.
 func (s SessionStore) UpdateState(ctx context.Context, hash []byte, st SessionState) error {
 	res := s.q(ctx).Model(&Session{}).Where("id_hash = ? AND revoked_at IS NULL", hash).
-		Updates(map[string]any{"user_id": st.UserID, "data": st.Data, "password_at": st.PasswordAt})
+		Updates(map[string]any{"user_id": st.UserID, "account_id": accountOfUserExpr(st.UserID), "data": st.Data, "password_at": st.PasswordAt})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
@@ -147,10 +154,10 @@ func (s SessionStore) RevokeOthers(ctx context.Context, userID int64, keep []byt
 	return res.RowsAffected, translate(res.Error)
 }
 
-// Revoke revokes one live session of the user; it returns
+// Revoke revokes one live session of the user of the account; it returns
 // ErrNotFound when the user has no such session.
-func (s SessionStore) Revoke(ctx context.Context, userID int64, hash []byte, reason string, at time.Time) error {
-	res := s.q(ctx).Model(&Session{}).Where("user_id = ? AND id_hash = ? AND revoked_at IS NULL", userID, hash).
+func (s SessionStore) Revoke(ctx context.Context, accountID, userID int64, hash []byte, reason string, at time.Time) error {
+	res := s.q(ctx).Model(&Session{}).Where("account_id = ? AND user_id = ? AND id_hash = ? AND revoked_at IS NULL", accountID, userID, hash).
 		Updates(map[string]any{"revoked_reason": reason, "revoked_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }

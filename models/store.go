@@ -274,3 +274,35 @@ func watchStatements(db *gorm.DB, fn func(vars int)) error {
 	}
 	return nil
 }
+
+// userOfAccount narrows a query of a table keyed by user_id to the users
+// of one account, for tables that carry no account_id of their own yet
+// (tokens).
+const userOfAccount = "user_id IN (SELECT id FROM users WHERE account_id = ?)"
+
+// setAccountOf sets *accountID to the user's account unless the caller
+// set it, for rows of tables that carry the account beside the user. It
+// returns ErrNotFound when there is no such user.
+func (c conn) setAccountOf(ctx context.Context, userID int64, accountID *int64) error {
+	if *accountID != 0 {
+		return nil
+	}
+	var ids []int64
+	if err := c.q(ctx).Model(&User{}).Where("id = ?", userID).Pluck("account_id", &ids).Error; err != nil {
+		return translate(err)
+	}
+	if len(ids) == 0 {
+		return ErrNotFound
+	}
+	*accountID = ids[0]
+	return nil
+}
+
+// accountOfUserExpr is the account of the user with id, inside an
+// update; NULL for no user.
+func accountOfUserExpr(userID *int64) any {
+	if userID == nil {
+		return nil
+	}
+	return gorm.Expr("(SELECT account_id FROM users WHERE id = ?)", *userID)
+}

@@ -100,7 +100,7 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 		if err := s.Users.SetPasswordHash(ctx, u.ID, "$new", true, t0); err != nil {
 			t.Fatal(err)
 		}
-		gu, _ = s.Users.ByID(ctx, u.ID)
+		gu, _ = s.Users.ByIDAnyAccount(ctx, u.ID)
 		if gu.PasswordHash != "$new" || !gu.PasswordChangedAt.Equal(t0) || !gu.LastSignInAt.Equal(t0) {
 			t.Fatalf("after updates: %+v", gu)
 		}

@@ -52,8 +52,10 @@ func (s TokenStore) ByDigest(ctx context.Context, digest []byte) (*Token, error)
 	return &t, nil
 }
 
-// ByID returns the token with id, or ErrNotFound.
-func (s TokenStore) ByID(ctx context.Context, id int64) (*Token, error) {
+// ByIDAnyAccount returns the token with id, or ErrNotFound. Only for an id
+// the portal holds itself: the reset wizard and the invitation keep the id of the link they
+// found by digest in the server-side session.
+func (s TokenStore) ByIDAnyAccount(ctx context.Context, id int64) (*Token, error) {
 	var t Token
 	if err := s.q(ctx).First(&t, id).Error; err != nil {
 		return nil, translate(err)
@@ -133,10 +135,11 @@ func (s TokenStore) LinksOf(ctx context.Context, userID int64, limit int) ([]Tok
 	return out, translate(err)
 }
 
-// VoidOne voids one outstanding token of the user; ErrNotFound when there
-// is no such live token.
-func (s TokenStore) VoidOne(ctx context.Context, userID, tokenID int64, reason string, at time.Time) error {
+// VoidOne voids one outstanding token of the user of the account;
+// ErrNotFound when there is no such live token.
+func (s TokenStore) VoidOne(ctx context.Context, accountID, userID, tokenID int64, reason string, at time.Time) error {
 	res := s.q(ctx).Model(&Token{}).Where("id = ? AND user_id = ? AND used_at IS NULL AND voided_at IS NULL", tokenID, userID).
+		Where(userOfAccount, accountID).
 		Updates(map[string]any{"voided_at": at, "void_reason": reason})
 	return affectedOne(res.Error, res.RowsAffected)
 }

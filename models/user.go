@@ -49,8 +49,23 @@ func (s UserStore) Create(ctx context.Context, u *User) error {
 	return translate(s.q(ctx).Create(u).Error)
 }
 
-// ByID returns the user with id, or ErrNotFound.
-func (s UserStore) ByID(ctx context.Context, id int64) (*User, error) {
+// InAccount returns the user with id in the account, or ErrNotFound: a
+// user of another account is not found, so a caller that forgets to
+// compare accounts still cannot reach one.
+func (s UserStore) InAccount(ctx context.Context, accountID, id int64) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("account_id = ? AND id = ?", accountID, id).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// ByIDAnyAccount returns the user with id whatever their account, or
+// ErrNotFound. It is for ids the portal itself holds, never for one from a
+// request: the user of a sign-in in progress (kept in the server-side
+// session) and of an emailed link (found by its digest). docs/design.md
+// lists the service-wide lookups.
+func (s UserStore) ByIDAnyAccount(ctx context.Context, id int64) (*User, error) {
 	var u User
 	if err := s.q(ctx).First(&u, id).Error; err != nil {
 		return nil, translate(err)
@@ -58,17 +73,18 @@ func (s UserStore) ByID(ctx context.Context, id int64) (*User, error) {
 	return &u, nil
 }
 
-// Lock returns the user with id, or ErrNotFound. On PostgreSQL the row
-// stays locked until the transaction ends, so two changes to one user
-// (say, an administrator's edit and the Primary Admin starting a transfer
-// to them) happen one after the other, the second seeing the first.
-func (s UserStore) Lock(ctx context.Context, id int64) (*User, error) {
+// LockInAccount returns the user with id in the account, or ErrNotFound.
+// On PostgreSQL the row stays locked until the transaction ends, so two
+// changes to one user (say, an administrator's edit and the Primary Admin
+// starting a transfer to them) happen one after the other, the second
+// seeing the first.
+func (s UserStore) LockInAccount(ctx context.Context, accountID, id int64) (*User, error) {
 	q := s.q(ctx)
 	if s.dialect == Postgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var u User
-	if err := q.First(&u, id).Error; err != nil {
+	if err := q.Where("account_id = ? AND id = ?", accountID, id).Take(&u).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &u, nil

@@ -11,6 +11,7 @@ import (
 type LicenseAcceptance struct {
 	ID         int64
 	UserID     int64
+	AccountID  int64 // the user's; AcceptLicense sets it
 	Version    string
 	AcceptedAt time.Time
 	IP         string `gorm:"column:ip"`
@@ -19,6 +20,9 @@ type LicenseAcceptance struct {
 // AcceptLicense records the acceptance; accepting the same version twice
 // keeps the first record.
 func (s UserStore) AcceptLicense(ctx context.Context, a *LicenseAcceptance) error {
+	if err := s.setAccountOf(ctx, a.UserID, &a.AccountID); err != nil {
+		return err
+	}
 	return translate(s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a).Error)
 }
 

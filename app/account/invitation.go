@@ -110,14 +110,14 @@ func (s *Setup) AcceptInvitation(ctx context.Context, tokenID int64, c Credentia
 // when the token is a live invitation of an invited Primary Admin of a
 // pending customer account; else ErrInvitationInvalid.
 func (s *Setup) invitation(ctx context.Context, store *models.Store, tokenID int64) (*Invitee, *models.User, *models.Account, error) {
-	t, err := store.Tokens.ByID(ctx, tokenID)
+	t, err := store.Tokens.ByIDAnyAccount(ctx, tokenID)
 	if err != nil {
 		return nil, nil, nil, invalidIfNotFound(err)
 	}
 	if t.Purpose != models.PurposeInvitation || t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
 		return nil, nil, nil, ErrInvitationInvalid
 	}
-	u, err := store.Users.ByID(ctx, t.UserID)
+	u, err := store.Users.ByIDAnyAccount(ctx, t.UserID)
 	if err != nil {
 		return nil, nil, nil, invalidIfNotFound(err)
 	}

@@ -78,7 +78,7 @@ func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, w
 	actor *identity.Principal, now func() time.Time) error {
 	for _, a := range before {
 		if !slices.Contains(want, a) {
-			if _, err := tx.Privileges.Revoke(ctx, userID, a); err != nil {
+			if _, err := tx.Privileges.Revoke(ctx, actor.Account.ID, userID, a); err != nil {
 				return err
 			}
 		}

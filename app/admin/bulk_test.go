@@ -122,8 +122,8 @@ func TestBulkFailedBatchRollsBackAndIsReported(t *testing.T) {
 		if res.Done != 1500 || res.Failed != 1000 {
 			t.Fatalf("done %d failed %d", res.Done, res.Failed)
 		}
-		failed, _ := e.Store().Users.ByID(ctx, ids[1500])
-		done, _ := e.Store().Users.ByID(ctx, ids[2400])
+		failed, _ := e.Store().Users.ByIDAnyAccount(ctx, ids[1500])
+		done, _ := e.Store().Users.ByIDAnyAccount(ctx, ids[2400])
 		if failed.Status != models.StatusActive || done.Status != models.StatusSuspended {
 			t.Fatalf("rolled-back batch %s, later batch %s", failed.Status, done.Status)
 		}

@@ -146,7 +146,7 @@ func (s *Bulk) WorkBatch(ctx context.Context, jobID, after int64, lastTry bool, 
 // workBatch is WorkBatch inside tx. With failed set, the batch's users are
 // recorded as failed with its message rather than acted on.
 func (s *Bulk) workBatch(ctx context.Context, tx *models.Store, jobID, after int64, failed error, finish func(tx *models.Store) error) error {
-	job, err := tx.BulkJobs.Lock(ctx, jobID)
+	job, err := tx.BulkJobs.LockAnyAccount(ctx, jobID)
 	if errors.Is(err, models.ErrNotFound) {
 		return finish(tx)
 	}
@@ -329,16 +329,16 @@ func (s *Bulk) RunBulk(ctx context.Context, actor *identity.Principal, req BulkR
 			return nil, id, err
 		}
 	}
-	res, err := s.jobResult(ctx, id)
+	res, err := s.jobResult(ctx, actor.Account.ID, id)
 	return res, id, err
 }
 
 // jobResult reads every outcome of a job.
-func (s *Bulk) jobResult(ctx context.Context, jobID int64) (*Result, error) {
+func (s *Bulk) jobResult(ctx context.Context, accountID, jobID int64) (*Result, error) {
 	res := &Result{}
 	var after int64
 	for {
-		rows, err := s.store.BulkJobs.Results(ctx, jobID, "", after, 5000)
+		rows, err := s.store.BulkJobs.Results(ctx, accountID, jobID, "", after, 5000)
 		if err != nil || len(rows) == 0 {
 			return res, err
 		}

@@ -29,7 +29,7 @@ func (s *Bulk) BulkJob(ctx context.Context, actor *identity.Principal, id int64,
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.store.BulkJobs.Results(ctx, job.ID, outcome, afterID, limit+1)
+	rows, err := s.store.BulkJobs.Results(ctx, job.AccountID, job.ID, outcome, afterID, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Bulk) ExportBulkResults(ctx context.Context, actor *identity.Principal,
 	}
 	var after int64
 	for {
-		rows, err := s.store.BulkJobs.Results(ctx, job.ID, "", after, s.batch)
+		rows, err := s.store.BulkJobs.Results(ctx, job.AccountID, job.ID, "", after, s.batch)
 		if err != nil || len(rows) == 0 {
 			cw.Flush()
 			return errors.Join(err, cw.Error())

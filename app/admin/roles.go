@@ -259,7 +259,7 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 			}
 		} else {
 			action = ActionRoleUnassigned
-			if changed, err = tx.Roles.Unassign(ctx, u.ID, r.ID); err != nil {
+			if changed, err = tx.Roles.Unassign(ctx, actor.Account.ID, u.ID, r.ID); err != nil {
 				return err
 			}
 		}

@@ -87,8 +87,8 @@ func newCore(sh Shared) core {
 // wants to change, refusing the actor themselves, the Primary Admin and
 // anyone the who-may rule (mayActOn) protects from the actor.
 func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	u, err := tx.Users.Lock(ctx, userID)
-	if err != nil || u.AccountID != actor.Account.ID {
+	u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, userID)
+	if err != nil {
 		return nil, ErrNoSuchUser
 	}
 	if u.ID == actor.User.ID {

@@ -44,11 +44,11 @@ func (s *Privileges) Pending(ctx context.Context, accountID int64) (*PendingTran
 	if err != nil {
 		return nil, err
 	}
-	from, err := s.store.Users.ByID(ctx, t.FromUserID)
+	from, err := s.store.Users.InAccount(ctx, t.AccountID, t.FromUserID)
 	if err != nil {
 		return nil, err
 	}
-	to, err := s.store.Users.ByID(ctx, t.ToUserID)
+	to, err := s.store.Users.InAccount(ctx, t.AccountID, t.ToUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +73,8 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 	}
 	now := s.now()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.Lock(ctx, userID)
-		if err != nil || u.AccountID != actor.Account.ID || u.ID == actor.User.ID || u.Status != models.StatusActive {
+		u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, userID)
+		if err != nil || u.ID == actor.User.ID || u.Status != models.StatusActive {
 			return errTransferTarget()
 		}
 		if old, err := tx.Transfers.Pending(ctx, actor.Account.ID); err == nil && !now.Before(old.ExpiresAt) {
@@ -146,7 +146,7 @@ func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, acce
 		if err := tx.Transfers.Decide(ctx, t.ID, outcome, now); err != nil {
 			return errors.Join(ignoreNotFound(err), ErrNoTransfer)
 		}
-		former, err := tx.Users.ByID(ctx, t.FromUserID)
+		former, err := tx.Users.InAccount(ctx, t.AccountID, t.FromUserID)
 		if err != nil {
 			return err
 		}

@@ -72,7 +72,7 @@ func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64,
 	if by.ID != to.ID {
 		what += " by " + by.DisplayName
 	}
-	primary, err := tx.Users.ByID(ctx, t.FromUserID)
+	primary, err := tx.Users.InAccount(ctx, t.AccountID, t.FromUserID)
 	if err != nil {
 		return err
 	}

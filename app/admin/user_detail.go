@@ -60,8 +60,8 @@ func (s *Users) visible(ctx context.Context, store *models.Store, actor *identit
 	if !actor.Can(identity.PermUsersManage) {
 		return nil, ErrNoUsersManage
 	}
-	u, err := store.Users.ByID(ctx, userID)
-	if err != nil || u.AccountID != actor.Account.ID {
+	u, err := store.Users.InAccount(ctx, actor.Account.ID, userID)
+	if err != nil {
 		return nil, ErrNoSuchUser
 	}
 	return u, nil
@@ -76,8 +76,8 @@ func (s *Users) managed(ctx context.Context, store *models.Store, actor *identit
 	}
 	// Locked first, so the who-may check below sees a transfer to this
 	// user that was being started meanwhile.
-	u, err := store.Users.Lock(ctx, userID)
-	if err != nil || u.AccountID != actor.Account.ID {
+	u, err := store.Users.LockInAccount(ctx, actor.Account.ID, userID)
+	if err != nil {
 		return nil, ErrNoSuchUser
 	}
 	if err := s.checkActOn(ctx, store, actor, u); err != nil {
@@ -275,7 +275,7 @@ func (s *Users) SignOut(ctx context.Context, actor *identity.Principal, userID i
 		now := s.now()
 		if hash == nil {
 			_, err = tx.Sessions.RevokeUser(ctx, u.ID, "signed_out_by_admin", now)
-		} else if err = tx.Sessions.Revoke(ctx, u.ID, hash, "signed_out_by_admin", now); errors.Is(err, models.ErrNotFound) {
+		} else if err = tx.Sessions.Revoke(ctx, actor.Account.ID, u.ID, hash, "signed_out_by_admin", now); errors.Is(err, models.ErrNotFound) {
 			return apperr.New(apperr.NotFound, "That session has already ended.")
 		}
 		if err != nil {
@@ -292,7 +292,7 @@ func (s *Users) VoidLink(ctx context.Context, actor *identity.Principal, userID,
 		if err != nil {
 			return err
 		}
-		if err := tx.Tokens.VoidOne(ctx, u.ID, tokenID, "voided by "+actor.User.DisplayName, s.now()); err != nil {
+		if err := tx.Tokens.VoidOne(ctx, actor.Account.ID, u.ID, tokenID, "voided by "+actor.User.DisplayName, s.now()); err != nil {
 			return apperr.New(apperr.NotFound, "That link was already used, voided or expired.")
 		}
 		return s.record(ctx, tx, actor, u, ActionLinkVoided, map[string]any{"link_id": tokenID}, from)

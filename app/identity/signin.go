@@ -265,7 +265,7 @@ func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, version string, 
 	}
 	userID := a.UserID()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.ByID(ctx, userID)
+		u, err := tx.Users.ByIDAnyAccount(ctx, userID)
 		if err != nil {
 			return err
 		}
@@ -299,7 +299,7 @@ func (s *SignIn) Complete(ctx context.Context, a *Attempt, from audit.Origin) er
 	userID := a.UserID()
 	var username string
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.ByID(ctx, userID)
+		u, err := tx.Users.ByIDAnyAccount(ctx, userID)
 		if err != nil {
 			return err
 		}

@@ -98,7 +98,7 @@ func (s *Service) SignOutSession(ctx context.Context, u *models.User, handle str
 		return ErrNoSuchSession
 	}
 	return s.change(ctx, u, ActionSessionSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
-		err := tx.Sessions.Revoke(ctx, u.ID, hash, "signed_out_elsewhere", now)
+		err := tx.Sessions.Revoke(ctx, u.AccountID, u.ID, hash, "signed_out_elsewhere", now)
 		if errors.Is(err, models.ErrNotFound) {
 			return ErrNoSuchSession
 		}

@@ -23,8 +23,8 @@ var ErrNotActive = apperr.New(apperr.Conflict, "Only active users can be sent a 
 // and ErrNotActive when the user is suspended or has not joined yet.
 func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, userID int64, from audit.Origin) error {
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.ByID(ctx, userID)
-		if err != nil || u.AccountID != actor.AccountID {
+		u, err := tx.Users.InAccount(ctx, actor.AccountID, userID)
+		if err != nil {
 			return apperr.New(apperr.NotFound, "No such user.")
 		}
 		if u.Status != models.StatusActive {

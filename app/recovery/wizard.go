@@ -112,7 +112,7 @@ func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, err
 // of an active user, or a live welcome link of an invited user, else
 // ErrLinkInvalid.
 func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) (*models.Token, *models.User, error) {
-	t, err := store.Tokens.ByID(ctx, tokenID)
+	t, err := store.Tokens.ByIDAnyAccount(ctx, tokenID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, nil, ErrLinkInvalid
 	}
@@ -127,7 +127,7 @@ func (s *Service) live(ctx context.Context, store *models.Store, tokenID int64) 
 	if t.Purpose == models.PurposeWelcome {
 		want = models.StatusInvited
 	}
-	u, err := store.Users.ByID(ctx, t.UserID)
+	u, err := store.Users.ByIDAnyAccount(ctx, t.UserID)
 	if err != nil || u.Status != want {
 		return nil, nil, errors.Join(ignoreNotFound(err), ErrLinkInvalid)
 	}

@@ -117,8 +117,8 @@ func (s *Service) CallerByUsername(ctx context.Context, accountID int64, usernam
 
 // callerIn returns the user with id as a caller of accountID, or ErrNoCaller.
 func (s *Service) callerIn(ctx context.Context, accountID, userID int64) (*Caller, error) {
-	u, err := s.store.Users.ByID(ctx, userID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && u.AccountID != accountID) {
+	u, err := s.store.Users.InAccount(ctx, accountID, userID)
+	if errors.Is(err, models.ErrNotFound) {
 		return nil, ErrNoCaller
 	}
 	if err != nil {

@@ -335,7 +335,7 @@ func TestTransferRaces(t *testing.T) {
 			t.Fatalf("two transfers at once: %v", got)
 		}
 		pending, _ := e.Store().Transfers.Pending(context.Background(), acct)
-		chosen, _ := e.Store().Users.ByID(context.Background(), pending.ToUserID)
+		chosen, _ := e.Store().Users.ByIDAnyAccount(context.Background(), pending.ToUserID)
 		clients := make([]*apptest.Client, 4)
 		forms := make([]url.Values, 4)
 		for i := range clients {

@@ -48,7 +48,7 @@ type world struct {
 	pending string
 }
 
-func newWorld(t *testing.T, d models.Dialect) *world {
+func newWorld(t testing.TB, d models.Dialect) *world {
 	e := apptest.Start(t, d, apptest.Options{})
 	a := apptest.DefaultAdmin()
 	e.Setup(a)
@@ -85,7 +85,7 @@ func newWorld(t *testing.T, d models.Dialect) *world {
 }
 
 // client returns a fresh browser signed in as persona (or anonymous).
-func (w *world) client(t *testing.T, persona string) *apptest.Client {
+func (w *world) client(t testing.TB, persona string) *apptest.Client {
 	c := w.e.Client()
 	if persona == anon {
 		return c

@@ -160,7 +160,7 @@ func TestDeleteUserKeepsHistory(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.Status)
 	}
-	if _, err := e.Store().Users.ByID(context.Background(), bob.ID); err == nil {
+	if _, err := e.Store().Users.ByIDAnyAccount(context.Background(), bob.ID); err == nil {
 		t.Fatal("user still there")
 	}
 	if res := pa.Get("/admin/users/" + apptest.Itoa(bob.ID)); res.Status != http.StatusNotFound {

@@ -64,8 +64,8 @@ func SeedMFA(ctx context.Context, s *models.Store, accountID int64, n int) error
 	}{
 		{`CREATE TEMP TABLE seeded ON COMMIT DROP AS SELECT id FROM users WHERE account_id = $1 AND NOT is_primary_admin ORDER BY id LIMIT $2`, []any{accountID, n}},
 		{`UPDATE users SET mfa_enrolled_at = now(), totp_last_step = 0 WHERE id IN (SELECT id FROM seeded)`, nil},
-		{`INSERT INTO secrets (user_id, kind, key_id, nonce, ciphertext, updated_at) SELECT id, 'totp_seed', 1, '\x00', '\x00', now() FROM seeded`, nil},
-		{`INSERT INTO backup_codes (user_id, prefix, code_hash, created_at) SELECT id, 'ABCD', 'x', now() FROM seeded, generate_series(1, 10)`, nil},
+		{`INSERT INTO secrets (user_id, account_id, kind, key_id, nonce, ciphertext, updated_at) SELECT id, $1, 'totp_seed', 1, '\x00', '\x00', now() FROM seeded`, []any{accountID}},
+		{`INSERT INTO backup_codes (user_id, account_id, prefix, code_hash, created_at) SELECT id, $1, 'ABCD', 'x', now() FROM seeded, generate_series(1, 10)`, []any{accountID}},
 	}
 	for _, st := range steps {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
