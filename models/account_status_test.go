@@ -64,7 +64,7 @@ func TestPurgeDeletesOnlyTheDueClosedAccount(t *testing.T) {
 		if _, err := s.Accounts.ByID(ctx, due.ID); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("purged account still there: %v", err)
 		}
-		if _, err := s.Users.ByID(ctx, users[due.ID].ID); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Users.ByIDAnyAccount(ctx, users[due.ID].ID); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("purged account's user still there: %v", err)
 		}
 		for _, a := range []*models.Account{due, later, live} {
@@ -74,7 +74,7 @@ func TestPurgeDeletesOnlyTheDueClosedAccount(t *testing.T) {
 			}
 		}
 		for _, a := range []*models.Account{later, live} {
-			if _, err := s.Users.ByID(ctx, users[a.ID].ID); err != nil {
+			if _, err := s.Users.ByIDAnyAccount(ctx, users[a.ID].ID); err != nil {
 				t.Errorf("user of %s: %v", a.Number, err)
 			}
 			if roles, err := s.Roles.Of(ctx, a.ID); err != nil || len(roles) != 4 {

@@ -53,8 +53,8 @@ func (s TokenStore) ByDigest(ctx context.Context, digest []byte) (*Token, error)
 }
 
 // ByIDAnyAccount returns the token with id, or ErrNotFound. Only for an id
-// the portal holds itself: the reset wizard and the invitation keep the id of the link they
-// found by digest in the server-side session.
+// the portal holds itself: the reset wizard and the invitation keep the id
+// of the link they found by digest in the server-side session.
 func (s TokenStore) ByIDAnyAccount(ctx context.Context, id int64) (*Token, error) {
 	var t Token
 	if err := s.q(ctx).First(&t, id).Error; err != nil {
