@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // LicenseVersion is one published version of the license agreement, kept
@@ -61,8 +63,19 @@ func (s LicenseStore) AcceptedBy(ctx context.Context, userID int64) ([]LicenseAc
 // suspended, who have not accepted version, by name.
 func (s LicenseStore) NotAccepted(ctx context.Context, accountID int64, version string) ([]User, error) {
 	var out []User
-	err := s.q(ctx).Where("account_id = ? AND status <> ?", accountID, StatusSuspended).
-		Where("NOT EXISTS (SELECT 1 FROM license_acceptances la WHERE la.user_id = users.id AND la.version = ?)", version).
-		Order("display_name, id").Find(&out).Error
+	err := s.notAccepted(ctx, accountID, version).Order("display_name, id").Find(&out).Error
 	return out, translate(err)
+}
+
+// CountNotAccepted counts what NotAccepted returns.
+func (s LicenseStore) CountNotAccepted(ctx context.Context, accountID int64, version string) (int64, error) {
+	var n int64
+	err := s.notAccepted(ctx, accountID, version).Model(&User{}).Count(&n).Error
+	return n, translate(err)
+}
+
+func (s LicenseStore) notAccepted(ctx context.Context, accountID int64, version string) *gorm.DB {
+	return s.q(ctx).Where("account_id = ? AND status <> ?", accountID, StatusSuspended).
+		Where("NOT EXISTS (SELECT 1 FROM license_acceptances la WHERE la.account_id = users.account_id "+
+			"AND la.user_id = users.id AND la.version = ?)", version)
 }

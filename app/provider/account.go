@@ -31,6 +31,11 @@ type AccountDetail struct {
 	// Invitation is the Primary Admin's open invitation (an unused,
 	// unvoided welcome link) while the account is pending; nil otherwise.
 	Invitation *models.Token
+	// License is the version of the agreement in force ("" when none is)
+	// and NotAccepted how many of the account's users who can sign in
+	// have not accepted it.
+	License     string
+	NotAccepted int64
 }
 
 // AdminSummary is one admin of the account and where their areas come
@@ -57,10 +62,7 @@ func (s *Service) Account(ctx context.Context, op *identity.Principal, id int64)
 	if !op.IsOperator() {
 		return nil, ErrNotOperator
 	}
-	a, err := s.store.Accounts.ByID(ctx, id)
-	if errors.Is(err, models.ErrNotFound) || err == nil && a.IsStaff() {
-		return nil, ErrNoAccount
-	}
+	a, err := customer(ctx, s.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +85,9 @@ func (s *Service) Account(ctx context.Context, op *identity.Principal, id int64)
 	}
 	if len(events) == 1 {
 		d.LastEvent = &events[0]
+	}
+	if d.License, d.NotAccepted, err = s.licenseStanding(ctx, a.ID); err != nil {
+		return nil, err
 	}
 	if a.Status == models.AccountPending {
 		d.Invitation, err = s.openInvitation(ctx, a.ID)

@@ -157,6 +157,7 @@ func (s *Service) invite(ctx context.Context, tx *models.Store, op *identity.Pri
 	if err != nil {
 		return nil, err
 	}
+	msg.AccountID = a.ID
 	return t, mail.Enqueue(ctx, tx, msg, &t.ID, now)
 }
 

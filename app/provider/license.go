@@ -138,7 +138,7 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 // NotAccepted returns the users of the customer account with id who have
 // not accepted the agreement in force, and that version.
 func (s *Service) NotAccepted(ctx context.Context, accountID int64) (*models.Account, *models.LicenseVersion, []models.User, error) {
-	a, err := s.customer(ctx, accountID)
+	a, err := customer(ctx, s.store, accountID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -150,14 +150,18 @@ func (s *Service) NotAccepted(ctx context.Context, accountID int64) (*models.Acc
 	return a, current, users, err
 }
 
-// customer returns the customer account with id, or apperr.NotFound for
-// unknown ids and the provider's own staff account.
-func (s *Service) customer(ctx context.Context, id int64) (*models.Account, error) {
-	a, err := s.store.Accounts.ByID(ctx, id)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
-		return nil, apperr.New(apperr.NotFound, "There is no such customer account.")
+// licenseStanding returns the version in force and how many of the
+// account's users who can sign in have not accepted it.
+func (s *Service) licenseStanding(ctx context.Context, accountID int64) (string, int64, error) {
+	current, err := s.store.Licenses.Current(ctx, s.now())
+	if errors.Is(err, models.ErrNotFound) {
+		return "", 0, nil
 	}
-	return a, err
+	if err != nil {
+		return "", 0, err
+	}
+	n, err := s.store.Licenses.CountNotAccepted(ctx, accountID, current.Version)
+	return current.Version, n, err
 }
 
 // WriteNotAccepted writes users, who have not accepted version, to w as

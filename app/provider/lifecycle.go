@@ -100,7 +100,7 @@ func (s *Lifecycle) Customer(ctx context.Context, id int64) (*models.Account, er
 func customer(ctx context.Context, store *models.Store, id int64) (*models.Account, error) {
 	a, err := store.Accounts.ByID(ctx, id)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && a.IsStaff()) {
-		return nil, apperr.New(apperr.NotFound, "No such customer account.")
+		return nil, ErrNoAccount
 	}
 	return a, err
 }

@@ -44,6 +44,10 @@ func (h operatorHandlers) account(c echo.Context) error {
 	for _, ad := range d.Admins {
 		m.Admins = append(m.Admins, adminView(ad))
 	}
+	if d.License != "" {
+		m.License = notAcceptedSentence(d.NotAccepted, d.License)
+		m.LicenseHref = operatorAccountPath(a.ID) + "/agreement"
+	}
 	if inv := d.Invitation; inv != nil {
 		m.Invitation = &viewmodel.OperatorInvitation{Sent: optionalStamp(inv.SentAt), Expires: stamp(inv.ExpiresAt),
 			Expired: !inv.ExpiresAt.After(h.now())}
@@ -134,4 +138,15 @@ func lastActivity(d *provider.AccountDetail) string {
 		who = "the portal"
 	}
 	return stamp(e.At) + ": " + e.Action + " by " + who
+}
+
+// notAcceptedSentence says how many users have yet to accept version.
+func notAcceptedSentence(n int64, version string) string {
+	switch n {
+	case 0:
+		return "Everyone who can sign in has accepted version " + version + "."
+	case 1:
+		return "1 user has not accepted version " + version + " yet."
+	}
+	return strconv.FormatInt(n, 10) + " users have not accepted version " + version + " yet."
 }

@@ -115,7 +115,7 @@ func TestOperatorAccountPageByStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		sent := now.Add(-30 * time.Minute).UTC()
-		tok := &models.Token{UserID: pa.ID, Purpose: models.PurposeWelcome, SHA256: []byte("invitation-digest-0000000000000"),
+		tok := &models.Token{UserID: pa.ID, Purpose: models.PurposeInvitation, SHA256: []byte("invitation-digest-0000000000000"),
 			CreatedAt: sent, SentAt: &sent, ExpiresAt: sent.Add(72 * time.Hour)}
 		if err := k.e.Store().Tokens.Create(ctx, tok); err != nil {
 			t.Fatal(err)
@@ -140,7 +140,7 @@ func TestOperatorAccountPageByStatus(t *testing.T) {
 			t.Error("a voided invitation is shown as open")
 		}
 		late := now.Add(-80 * time.Hour).UTC()
-		tok = &models.Token{UserID: pa.ID, Purpose: models.PurposeWelcome, SHA256: []byte("invitation-digest-1111111111111"),
+		tok = &models.Token{UserID: pa.ID, Purpose: models.PurposeInvitation, SHA256: []byte("invitation-digest-1111111111111"),
 			CreatedAt: late, SentAt: &late, ExpiresAt: late.Add(72 * time.Hour)}
 		if err := k.e.Store().Tokens.Create(ctx, tok); err != nil {
 			t.Fatal(err)

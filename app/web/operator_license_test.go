@@ -227,6 +227,13 @@ func TestNotAcceptedListsOnlyThatAccount(t *testing.T) {
 		if got := strings.Join(names(), ","); got != "tess" {
 			t.Fatalf("not accepted: %q, want tess alone (ada accepted, sue is suspended, oscar is elsewhere)", got)
 		}
+		page := w.ops.Get("/operator/accounts/" + apptest.Itoa(ada.AccountID))
+		if got := page.Doc.Find("[data-testid=account-license]").Text(); got != "1 user has not accepted version 2026-01 yet." {
+			t.Errorf("the account page says %q", got)
+		}
+		if href, _ := page.Doc.Find("[data-testid=account-license-link]").Attr("href"); href != path {
+			t.Errorf("the account page links to %q", href)
+		}
 		res, body := w.ops.Raw(path + ".csv")
 		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 		if err != nil || res.StatusCode != http.StatusOK || len(rows) != 2 || rows[1][2] != "tess" {

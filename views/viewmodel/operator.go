@@ -52,8 +52,12 @@ type OperatorAccountPage struct {
 	LastSignIn     string
 	LastActivity   string
 	Invitation     *OperatorInvitation
-	Actions        []Link
-	BackURL        string
+	// License says who has accepted the agreement in force; LicenseHref
+	// lists who has not. Both "" when no agreement is in force.
+	License     string
+	LicenseHref string
+	Actions     []Link
+	BackURL     string
 }
 
 // OperatorAdmin is one admin of a customer account: their areas and
