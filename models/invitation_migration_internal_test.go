@@ -52,7 +52,8 @@ func TestInvitationMigrationKeepsOutboxLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after the migration")
-	if err := s.Tokens.Create(ctx, &Token{UserID: 1, Purpose: PurposeInvitation, SHA256: []byte{3}, CreatedAt: at, ExpiresAt: at}); err != nil {
+	// The model is the latest schema's; at version 14 the row is written by hand.
+	if _, err := db.ExecContext(ctx, `INSERT INTO tokens (user_id, purpose, sha256, created_at, expires_at) VALUES (1, 'invitation', x'03', '2026-11-23 12:00:00', '2026-11-23 13:00:00')`); err != nil {
 		t.Fatalf("invitation token after the migration: %v", err)
 	}
 	if _, err := p.DownTo(ctx, 13); err != nil {

@@ -141,10 +141,12 @@ func TestStoreSetsTheAccountOnInsert(t *testing.T) {
 		must(s.Sessions.Create(ctx, &models.Session{IDHash: anon, CreatedAt: t0, LastSeenAt: t0,
 			IdleExpiresAt: t0, AbsoluteExpiresAt: t0, IdleTimeoutSeconds: 60, Data: "{}"}))
 		must(s.Sessions.UpdateState(ctx, anon, models.SessionState{UserID: &uid, Data: "{}"}))
+		must(s.Tokens.Create(ctx, &models.Token{UserID: ann.ID, Purpose: models.PurposeReset, SHA256: []byte("a link"),
+			CreatedAt: t0, ExpiresAt: t0}))
 		db, err := s.SQLDB()
 		must(err)
 		for table, want := range map[string]int{"secrets": 1, "backup_codes": 1, "license_acceptances": 1,
-			"user_permissions": 1, "user_roles": 1, "sessions": 2} {
+			"user_permissions": 1, "user_roles": 1, "sessions": 2, "tokens": 1} {
 			var n int
 			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE account_id = $1`, a.ID).Scan(&n); err != nil || n != want {
 				t.Errorf("%s: %d rows carry the account (%v), want %d", table, n, err, want)

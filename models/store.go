@@ -275,11 +275,6 @@ func watchStatements(db *gorm.DB, fn func(vars int)) error {
 	return nil
 }
 
-// userOfAccount narrows a query of a table keyed by user_id to the users
-// of one account, for tables that carry no account_id of their own yet
-// (tokens).
-const userOfAccount = "user_id IN (SELECT id FROM users WHERE account_id = ?)"
-
 // setAccountOf sets *accountID to the user's account unless the caller
 // set it, for rows of tables that carry the account beside the user. It
 // returns ErrNotFound when there is no such user.

@@ -19,8 +19,10 @@ const (
 // Token is a one-time link or code, bound to a user and a purpose. Only the
 // SHA-256 of the secret is stored.
 type Token struct {
-	ID              int64
-	UserID          int64
+	ID     int64
+	UserID int64
+	// AccountID is the user's; Create sets it.
+	AccountID       int64
 	Purpose         string
 	SHA256          []byte `gorm:"column:sha256"`
 	CreatedAt       time.Time
@@ -38,8 +40,11 @@ type Token struct {
 	AnsweredAt *time.Time
 }
 
-// Create inserts t.
+// Create inserts t, with its user's account.
 func (s TokenStore) Create(ctx context.Context, t *Token) error {
+	if err := s.setAccountOf(ctx, t.UserID, &t.AccountID); err != nil {
+		return err
+	}
 	return translate(s.q(ctx).Create(t).Error)
 }
 
@@ -138,8 +143,8 @@ func (s TokenStore) LinksOf(ctx context.Context, userID int64, limit int) ([]Tok
 // VoidOne voids one outstanding token of the user of the account;
 // ErrNotFound when there is no such live token.
 func (s TokenStore) VoidOne(ctx context.Context, accountID, userID, tokenID int64, reason string, at time.Time) error {
-	res := s.q(ctx).Model(&Token{}).Where("id = ? AND user_id = ? AND used_at IS NULL AND voided_at IS NULL", tokenID, userID).
-		Where(userOfAccount, accountID).
+	res := s.q(ctx).Model(&Token{}).
+		Where("account_id = ? AND id = ? AND user_id = ? AND used_at IS NULL AND voided_at IS NULL", accountID, tokenID, userID).
 		Updates(map[string]any{"voided_at": at, "void_reason": reason})
 	return affectedOne(res.Error, res.RowsAffected)
 }
