@@ -391,10 +391,15 @@ func TestSupportDeskStaysInTheAccount(t *testing.T) {
 				t.Errorf("verify %s's admin on A: %d %q (nobody: %d)", tn.marker, foreign.Status, outcomeOf(foreign), nobody.Status)
 			}
 			w.noneShown(t, "verify on A", foreign.Body)
-			// B's own page works: the desk serves every customer account.
+			// B's own page works: the desk serves every customer account,
+			// and verifies B's caller there with B's passphrase.
 			own := sam.Get("/support/accounts/" + itoa64(tn.account.ID))
 			if own.Status != http.StatusOK || !strings.Contains(own.Body, tn.admin.Username) {
 				t.Errorf("%s's own desk page: %d", tn.marker, own.Status)
+			}
+			fields["caller"] = itoa64(tn.admin.ID)
+			if res := sam.Submit(own, "form[data-testid=support-verify]", fields); outcomeOf(res) != "verified" {
+				t.Errorf("verify %s's admin on their own account: %d %q", tn.marker, res.Status, outcomeOf(res))
 			}
 		}
 		// The search by number or name finds exactly the account asked for.
