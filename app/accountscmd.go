@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"accountportal/app/provider"
-	"accountportal/config"
 	"accountportal/models"
 )
 
@@ -29,18 +28,11 @@ func accountsCommand(ctx context.Context, args []string, getenv func(string) str
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return errors.New(accountsUsage)
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: 2})
+	cfg, store, err := openMigratedStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if cur, latest, err := store.SchemaVersion(ctx); err != nil || cur < latest {
-		return errors.Join(errors.New("the database is not migrated: run accountportal migrate first"), err)
-	}
 	now := func() time.Time { return time.Now().UTC() }
 	life := provider.NewLifecycle(store, now, nil, cfg.AccountRetention)
 	return purge(ctx, life, *yes, stdout)

@@ -10,8 +10,6 @@ import (
 
 	"accountportal/app/support"
 	"accountportal/app/throttle"
-	"accountportal/config"
-	"accountportal/models"
 )
 
 // staffCommand is a command line for one role of the provider's staff.
@@ -43,18 +41,11 @@ func (sc staffCommand) run(ctx context.Context, args []string, getenv func(strin
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return errors.New(sc.usage())
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: 2})
+	cfg, store, err := openMigratedStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if cur, latest, err := store.SchemaVersion(ctx); err != nil || cur < latest {
-		return errors.Join(errors.New("the database is not migrated: run accountportal migrate first"), err)
-	}
 	now := func() time.Time { return time.Now().UTC() }
 	desk := support.NewService(store, nil, throttle.New(store, now), now, cfg.PublicURL, support.DefaultConfig(), nil)
 	switch args[0] {

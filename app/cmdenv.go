@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"accountportal/app/security"
@@ -33,4 +34,23 @@ func openCommandEnv(ctx context.Context, getenv func(string) string, conns int) 
 		return nil, err
 	}
 	return &commandEnv{cfg: cfg, keys: keys, store: store}, nil
+}
+
+// openMigratedStore loads the configuration and opens the database for a
+// command that needs no key file (staff and account commands), refusing a
+// database the binary has not migrated. The caller closes the store.
+func openMigratedStore(ctx context.Context, getenv func(string) string) (*config.Config, *models.Store, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, MaxOpenConns: 2})
+	if err != nil {
+		return nil, nil, err
+	}
+	if cur, latest, err := store.SchemaVersion(ctx); err != nil || cur < latest {
+		_ = store.Close()
+		return nil, nil, errors.Join(errors.New("the database is not migrated: run accountportal migrate first"), err)
+	}
+	return cfg, store, nil
 }

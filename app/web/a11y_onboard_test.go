@@ -51,4 +51,21 @@ func TestAccessibilityOfOnboarding(t *testing.T) {
 	check("onboarding form", chromedp.Navigate(e.URL+"/operator/accounts/new"))
 	check("onboarding form with errors (422)", apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=onboard-form]"))))
 	check("invitation's page", chromedp.Navigate(e.URL+"/operator/accounts/"+apptest.Itoa(id)+"/invitation"))
+
+	// The rest of the operator's console.
+	active := e.URL + "/operator/accounts/" + apptest.Itoa(e.User("ada").AccountID)
+	check("accounts list", chromedp.Navigate(e.URL+"/operator"))
+	check("accounts list, searched", chromedp.Navigate(e.URL+"/operator?q=beta&status=pending&sort=created&order=desc"))
+	check("bad accounts query (400)", chromedp.Navigate(e.URL+"/operator?sort=nonsense"))
+	check("pending account's page", chromedp.Navigate(e.URL+"/operator/accounts/"+apptest.Itoa(id)))
+	check("active account's page", chromedp.Navigate(active))
+	check("suspend confirmation", chromedp.Navigate(active+"/suspend"))
+	check("suspend with errors (422)", apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=status-form]"))))
+	check("close confirmation", chromedp.Navigate(active+"/close"))
+	check("Primary Admin recovery", chromedp.Navigate(active+"/primary-admin"))
+	check("who has not accepted", chromedp.Navigate(active+"/agreement"))
+	check("agreement versions", chromedp.Navigate(e.URL+"/operator/license"))
+	check("agreement version", chromedp.Navigate(e.URL+"/operator/license/2026-01"))
+	check("publish form", chromedp.Navigate(e.URL+"/operator/license/new"))
+	check("publish form with errors (422)", apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=license-form]"))))
 }

@@ -166,7 +166,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		apptest.Step(t, tab, "sign out", chromedp.Navigate(e.URL+"/"), apptest.SignOut())
 	}
 	signIn("pat", deskPassword)
-	for _, p := range []string{"/", "/profile", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users"} {
+	for _, p := range []string{"/", "/profile", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement"} {
 		visit(p)
 	}
 	visit("/profile")

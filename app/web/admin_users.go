@@ -78,8 +78,8 @@ func (h userHandlers) list(c echo.Context) error {
 	}
 	q.Set(apages.ListSort, list.Sort)
 	q.Set(apages.ListSize, strconv.Itoa(list.Size))
-	m.NextURL = pageURL(q, "after", list.Next)
-	m.PrevURL = pageURL(q, "before", list.Prev)
+	m.NextURL = pageURL("/admin/users", q, "after", list.Next)
+	m.PrevURL = pageURL("/admin/users", q, "before", list.Prev)
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
@@ -88,17 +88,18 @@ func (h userHandlers) list(c echo.Context) error {
 	return render(c, http.StatusOK, apages.Users(h.page(c, "Users").WithScript("js/users-select.js"), m))
 }
 
-// pageURL is the list's address with a cursor, or "" without one.
-func pageURL(q url.Values, key, cursor string) string {
-	if cursor == "" {
+// pageURL is the address of path with q and one more parameter, or ""
+// when value is "" (there is no such page): the pagers of the lists.
+func pageURL(path string, q url.Values, key, value string) string {
+	if value == "" {
 		return ""
 	}
 	next := url.Values{}
 	for k, v := range q {
 		next[k] = v
 	}
-	next.Set(key, cursor)
-	return "/admin/users?" + next.Encode()
+	next.Set(key, value)
+	return path + "?" + next.Encode()
 }
 
 func privilegeLabels(u *models.User, roles, areas []string) []string {

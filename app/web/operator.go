@@ -67,15 +67,15 @@ func (h operatorHandlers) accounts(c echo.Context) error {
 	m := viewmodel.OperatorAccounts{Search: list.Search, Status: list.Status, Sort: list.Sort, Order: list.Order,
 		ByNumber: list.ByNumber, OnboardURL: onboardPath}
 	base := listQuery(list)
-	m.NextURL = accountsURL(base, operator.ParamAfter, list.Next)
-	m.PrevURL = accountsURL(base, operator.ParamBefore, list.Prev)
+	m.NextURL = pageURL(operatorPath, base, operator.ParamAfter, list.Next)
+	m.PrevURL = pageURL(operatorPath, base, operator.ParamBefore, list.Prev)
 	// Any page but the first links back to it, even one left empty by
 	// accounts that went away since its link was made.
 	if m.PrevURL != "" || q.Get(operator.ParamAfter) != "" || q.Get(operator.ParamBefore) != "" || q.Has(operator.ParamLast) {
 		m.FirstURL = operatorPath + "?" + base.Encode()
 	}
 	if m.NextURL != "" {
-		m.LastURL = accountsURL(base, operator.ParamLast, "1")
+		m.LastURL = pageURL(operatorPath, base, operator.ParamLast, "1")
 	}
 	for _, r := range list.Rows {
 		label, class := accountStatus(r.Account.Status)
@@ -96,20 +96,6 @@ func listQuery(list *provider.AccountList) url.Values {
 	q.Set(operator.FieldSort, list.Sort)
 	q.Set(operator.FieldOrder, list.Order)
 	return q
-}
-
-// accountsURL is the list's address with one more parameter, or "" when
-// value is "" (no such page).
-func accountsURL(base url.Values, key, value string) string {
-	if value == "" {
-		return ""
-	}
-	q := url.Values{}
-	for k, v := range base {
-		q[k] = v
-	}
-	q.Set(key, value)
-	return operatorPath + "?" + q.Encode()
 }
 
 // accountStatus words an account's status for operators, with the class
