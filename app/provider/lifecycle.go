@@ -128,6 +128,11 @@ func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountI
 			p := now.Add(s.retention)
 			purgeAfter = &p
 		}
+		to, err := s.destination(ctx, tx, a, t)
+		if err != nil {
+			return err
+		}
+		t.To = to
 		err = tx.Accounts.SetStatus(ctx, a.ID, t.From, t.To, reason, now, purgeAfter)
 		if errors.Is(err, models.ErrConflict) {
 			return ErrTransition
@@ -150,15 +155,34 @@ func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountI
 	return err
 }
 
-// tellPrimaryAdmin queues the notice of a suspension or closure to the
-// Primary Admin. It carries no account, so it goes out although every
-// other message to the account's users is withheld from now on. The
-// operator's reason stays in the audit logs: it may be internal.
+// destination is where t leads the account: a reactivated account whose
+// Primary Admin never accepted the invitation goes back to waiting for
+// them (pending), so the invitation can be resent; any other goes to t.To.
+func (s *Lifecycle) destination(ctx context.Context, tx *models.Store, a *models.Account, t Transition) (string, error) {
+	if t.Verb != Reactivate.Verb {
+		return t.To, nil
+	}
+	pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return t.To, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if pa.Status == models.StatusInvited {
+		return models.AccountPending, nil
+	}
+	return t.To, nil
+}
+
+// tellPrimaryAdmin queues the notice of a suspension, closure or
+// reactivation to the Primary Admin. It carries no account, so it goes
+// out although every other message to the account's users is withheld
+// while it is suspended. The operator's reason stays in the audit logs:
+// it may be internal. A Primary Admin who has yet to accept the invitation
+// is not told of a reactivation: the account waits for them again.
 func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *models.Account, t Transition,
 	purgeAfter *time.Time, now time.Time) error {
-	if t.To != models.AccountSuspended && t.To != models.AccountClosed {
-		return nil
-	}
 	pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil
@@ -166,11 +190,20 @@ func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *m
 	if err != nil {
 		return err
 	}
+	if t.To == models.AccountPending {
+		return nil // back to waiting for them: their invitation says the rest
+	}
 	subject := "Your Account Portal account was suspended"
 	lines := []string{"Your phone service provider suspended the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
 		now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
 		"Nobody in your company can sign in or reset a password until it is reactivated, and the portal sends your users no email meanwhile.",
 		"To find out why, or to have it reactivated, contact your phone service provider."}
+	if t.To == models.AccountActive {
+		subject = "Your Account Portal account is active again"
+		lines = []string{"Your phone service provider reactivated the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
+			now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
+			"Your users can sign in again, each as they could before the suspension; those you had suspended stay suspended."}
+	}
 	if t.To == models.AccountClosed {
 		subject = "Your Account Portal account was closed"
 		lines = []string{"Your phone service provider closed the account " + a.Name + " (" + a.Number + ") in Account Portal on " +

@@ -305,3 +305,59 @@ func TestSuspensionStopsASignInUnderWay(t *testing.T) {
 		}
 	})
 }
+
+// TestReactivatedPendingAccountWaitsForItsPrimaryAdmin: an onboarded
+// account suspended before its Primary Admin accepted goes back to waiting
+// for them on reactivation, the invitation can be resent and its link
+// still takes them in; nobody is told the account is active.
+func TestReactivatedPendingAccountWaitsForItsPrimaryAdmin(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newStatusWorld(t, d)
+		id := apptest.OnboardedID(t, w.ops.Onboard("Zeta Co", "Zed Zeta", "zed@zeta.example"))
+		link := w.e.InvitationLink("zed@zeta.example")
+		page := "/operator/accounts/" + apptest.Itoa(id)
+		if res := w.change(page, "suspend", "Fraud check"); res.Status != http.StatusSeeOther {
+			t.Fatalf("suspend: %d", res.Status)
+		}
+		if res := w.change(page, "reactivate", "Cleared"); res.Status != http.StatusSeeOther {
+			t.Fatalf("reactivate: %d", res.Status)
+		}
+		if a := w.reload(t, id); a.Status != models.AccountPending {
+			t.Fatalf("after reactivation the account is %s, want pending", a.Status)
+		}
+		if res := w.ops.Get(page + "/invitation"); res.Status != http.StatusOK {
+			t.Fatalf("the invitation's page: %d", res.Status)
+		}
+		w.e.Drain()
+		for _, m := range w.e.MailTo("zed@zeta.example") {
+			if strings.Contains(m.Subject, "active again") {
+				t.Errorf("the invited Primary Admin was told %q", m.Subject)
+			}
+		}
+		c := w.e.Client()
+		if res := c.Get(link); res.Status != http.StatusSeeOther || res.Location != "/invite" {
+			t.Fatalf("the invitation link after reactivation: %d %q", res.Status, res.Location)
+		}
+	})
+}
+
+// TestReactivationTellsThePrimaryAdmin: the notice the confirmation page
+// promises is sent when an active account comes back.
+func TestReactivationTellsThePrimaryAdmin(t *testing.T) {
+	w := newStatusWorld(t, models.SQLite)
+	w.change(w.acme, "suspend", "Unpaid invoices")
+	if res := w.change(w.acme, "reactivate", "Paid"); res.Status != http.StatusSeeOther {
+		t.Fatalf("reactivate: %d", res.Status)
+	}
+	if a := w.reload(t, w.account.ID); a.Status != models.AccountActive {
+		t.Fatalf("status %s, want active", a.Status)
+	}
+	w.e.Drain()
+	found := false
+	for _, m := range w.e.MailTo(w.admin.Email) {
+		found = found || m.Subject == "Your Account Portal account is active again"
+	}
+	if !found {
+		t.Fatal("no notice of the reactivation to the Primary Admin")
+	}
+}

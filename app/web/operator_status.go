@@ -35,7 +35,8 @@ var statusWords = map[string]struct {
 		"Reactivating it gives every user back the status they had."}},
 	provider.Reactivate.Verb: {"Reactivate", "Reactivate account", false, []string{
 		"Its users can sign in again, each with the status they had before: a user suspended by their admin stays suspended.",
-		"Mail to its users flows again; mail held during the suspension is not sent."}},
+		"Mail to its users flows again; mail held during the suspension is not sent.",
+		"The Primary Admin is emailed that the account is active again; if they have not accepted their invitation yet, the account waits for them again and the invitation can be resent."}},
 	provider.Close.Verb: {"Close", "Close account", true, []string{
 		"It is suspended for good: every user is signed out at their next request and nobody can sign in again.",
 		"Its data is kept for the retention period, then deleted by accountportal accounts purge; audit entries stay.",
