@@ -60,10 +60,20 @@ var ErrNotVerified = apperr.New(apperr.Conflict, "The support desk must first ve
 // a Primary Admin who has not joined or is suspended.
 var ErrNotUsable = apperr.New(apperr.Conflict, "The account or its Primary Admin cannot sign in now, so there is nothing to recover.")
 
+// ErrNoSecondFactor refuses to reset a second factor the Primary Admin
+// does not have: the reset would promise a new authenticator that their
+// next sign-in does not ask for.
+var ErrNoSecondFactor = apperr.New(apperr.Conflict, "They have no second factor to reset: their password alone signs them in. "+
+	"Send them a password reset instead.")
+
 // PrimaryStanding is what the recovery page shows.
 type PrimaryStanding struct {
 	Account *models.Account
 	Primary *models.User
+	// Usable says the account and its Primary Admin can sign in, so there
+	// is something to recover; HasSecondFactor that they set one up.
+	Usable          bool
+	HasSecondFactor bool
 	// VerifiedAt is the desk's latest verification of the Primary Admin,
 	// nil when there is none; Verified says it is within the window.
 	VerifiedAt *time.Time
@@ -89,7 +99,8 @@ func (s *Rescue) standing(ctx context.Context, store *models.Store, accountID in
 	if err != nil {
 		return nil, err
 	}
-	st := &PrimaryStanding{Account: a, Primary: pa}
+	st := &PrimaryStanding{Account: a, Primary: pa, Usable: a.Usable() && a.Status != models.AccountPending &&
+		pa.Status == models.StatusActive, HasSecondFactor: pa.MFAEnrolledAt != nil}
 	ev, err := store.Audit.LatestFor(ctx, a.ID, pa.ID, models.SupportEventPrefix+"verified")
 	if errors.Is(err, models.ErrNotFound) {
 		return st, nil
@@ -120,11 +131,14 @@ func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int
 		if err != nil {
 			return err
 		}
-		if !st.Account.Usable() || st.Primary.Status != models.StatusActive {
+		if !st.Usable {
 			return ErrNotUsable
 		}
 		if !st.Verified {
 			return ErrNotVerified
+		}
+		if action == RescueMFA && !st.HasSecondFactor {
+			return ErrNoSecondFactor
 		}
 		now := s.now()
 		entry := audit.Entry{Action: ActionPrimaryMFAReset, Target: audit.PartyOf(st.Primary), Origin: from,

@@ -66,6 +66,12 @@ func (h rescueHandlers) render(c echo.Context, status int, reason string, errs m
 	m := viewmodel.OperatorRescuePage{AccountID: itoa(st.Account.ID), AccountName: st.Account.Name, Number: st.Account.Number,
 		PrimaryName: st.Primary.DisplayName, Verified: st.Verified, Reason: reason, Refusal: refusal,
 		Errors: viewmodel.NewErrors(errs, operator.FieldReason, operator.FieldRescueAction)}
+	if !st.Usable {
+		m.Unusable = provider.ErrNotUsable.Message
+	}
+	if !st.HasSecondFactor {
+		m.NoSecondFactor = provider.ErrNoSecondFactor.Message
+	}
 	if st.VerifiedAt != nil {
 		m.VerifiedAt = st.VerifiedAt.UTC().Format("2 January 2006 at 15:04 UTC")
 	}

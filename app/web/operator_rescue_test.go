@@ -151,3 +151,43 @@ func TestRescueSendsThePrimaryAdminAResetLink(t *testing.T) {
 		}
 	})
 }
+
+// TestRescueOffersOnlyWhatCanBeDone: a Primary Admin with no second factor
+// is offered only the password reset (a reset of nothing would promise an
+// authenticator set-up that never comes); in a closed account, or one
+// still waiting for its Primary Admin, nothing is offered.
+func TestRescueOffersOnlyWhatCanBeDone(t *testing.T) {
+	w := newStatusWorld(t, models.SQLite)
+	w.verify("ada", "account.info", w.admin.Passphrase, "")
+	page := w.ops.Get(w.acme + "/primary-admin")
+	if page.Doc.Find("[data-testid=rescue-no-second-factor]").Length() != 1 {
+		t.Error("the page does not say there is no second factor to reset")
+	}
+	if _, disabled := page.Doc.Find("[data-testid=rescue-mfa]").Attr("disabled"); !disabled {
+		t.Error("Reset second factor is offered for a Primary Admin without one")
+	}
+	if _, disabled := page.Doc.Find("[data-testid=rescue-reset]").Attr("disabled"); disabled {
+		t.Error("Send password reset is not offered")
+	}
+	if res := w.rescue(provider.RescueMFA, "Lost phone"); res.Status != http.StatusConflict ||
+		!strings.Contains(res.Doc.Find("[data-testid=rescue-refusal]").Text(), "no second factor to reset") {
+		t.Errorf("resetting nothing: %d", res.Status)
+	}
+	if n := auditCount(t, w.e, w.account.ID, provider.ActionPrimaryMFAReset); n != 0 {
+		t.Errorf("%d reset entries for nothing reset", n)
+	}
+
+	pending := "/operator/accounts/" + apptest.Itoa(apptest.OnboardedID(t, w.ops.Onboard("Zeta Co", "Zed Zeta", "zed@zeta.example")))
+	w.change(w.acme, "close", "Contract ended")
+	for _, path := range []string{w.acme, pending} {
+		page := w.ops.Get(path + "/primary-admin")
+		if page.Doc.Find("[data-testid=rescue-unusable]").Length() != 1 {
+			t.Errorf("%s: the page does not say nothing can be done", path)
+		}
+		for _, b := range []string{"rescue-mfa", "rescue-reset"} {
+			if _, disabled := page.Doc.Find("[data-testid=" + b + "]").Attr("disabled"); !disabled {
+				t.Errorf("%s: %s is offered", path, b)
+			}
+		}
+	}
+}

@@ -35,7 +35,11 @@ type OperatorRescuePage struct {
 	// window; VerifiedAt says when it last did ("" when never).
 	Verified   bool
 	VerifiedAt string
-	Refusal    string
-	Reason     string
-	Errors     Errors
+	// Unusable says why nothing can be done ("" when something can);
+	// NoSecondFactor says why the second factor cannot be reset.
+	Unusable       string
+	NoSecondFactor string
+	Refusal        string
+	Reason         string
+	Errors         Errors
 }
