@@ -22,6 +22,11 @@ var (
 	ErrIncorrect = &apperr.Error{Code: apperr.Invalid, Message: "Incorrect username or password"}
 	// ErrSuspended is returned only after the correct password was given.
 	ErrSuspended = apperr.New(apperr.Forbidden, "Your account has been suspended. Contact the administrator of your account.")
+	// ErrAccountSuspended is ErrSuspended for every user of a customer
+	// account the provider suspended or closed: their administrator cannot
+	// help, the provider can.
+	ErrAccountSuspended = apperr.New(apperr.Forbidden, "Your company's account has been suspended by your phone service provider. "+
+		"Your Primary Admin has been emailed; they can contact the provider.")
 )
 
 // SignInConfig holds the sign-in rules that operators or tests may tune.
@@ -112,7 +117,10 @@ func (s *SignIn) begin(ctx context.Context, user *models.User, from audit.Origin
 		return nil, err
 	}
 	if !p.Account.Usable() {
-		return nil, s.suspended(ctx, user, from)
+		if err := s.suspended(ctx, user, from); !errors.Is(err, ErrSuspended) {
+			return nil, err
+		}
+		return nil, ErrAccountSuspended
 	}
 	return newAttempt(p, needsLicense, now), nil
 }
@@ -132,7 +140,7 @@ func (s *SignIn) Resume(ctx context.Context, a *Attempt) (*Principal, error) {
 		return nil, err
 	}
 	if !p.Account.Usable() {
-		return nil, ErrSuspended
+		return nil, ErrAccountSuspended
 	}
 	a.refresh(p, needsLicense)
 	return p, nil

@@ -297,8 +297,9 @@ func TestSuspensionStopsASignInUnderWay(t *testing.T) {
 		page := c.Get("/login/agreement")
 		w.change(w.acme, "suspend", "Unpaid invoices")
 		res = c.Submit(page, "form[action='/login/agreement']", nil)
-		if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "Your account has been suspended") {
-			t.Errorf("agreement after the suspension: %d %q", res.Status, res.Location)
+		requireSuspendedPage(t, "agreement after the suspension", res)
+		if res.Doc.Find("[data-testid=suspended-by-provider]").Length() != 1 {
+			t.Error("the page does not say the provider suspended the company's account")
 		}
 		if res := c.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/login" {
 			t.Errorf("signed in after all: %d %q", res.Status, res.Location)
@@ -345,7 +346,16 @@ func TestReactivatedPendingAccountWaitsForItsPrimaryAdmin(t *testing.T) {
 // promises is sent when an active account comes back.
 func TestReactivationTellsThePrimaryAdmin(t *testing.T) {
 	w := newStatusWorld(t, models.SQLite)
+	pat := w.signedIn(t, "pat")
 	w.change(w.acme, "suspend", "Unpaid invoices")
+	// The users are told who suspended them, not sent to their own admin.
+	for what, res := range map[string]*apptest.Response{"next request": pat.Get("/profile"),
+		"sign-in": w.e.Client().SignIn("bill", deskPassword)} {
+		requireSuspendedPage(t, what, res)
+		if res.Doc.Find("[data-testid=suspended-by-provider]").Length() != 1 {
+			t.Errorf("%s: the page does not say the provider suspended the company's account", what)
+		}
+	}
 	if res := w.change(w.acme, "reactivate", "Paid"); res.Status != http.StatusSeeOther {
 		t.Fatalf("reactivate: %d", res.Status)
 	}

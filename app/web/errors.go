@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
 	errpages "accountportal/views/pages/errors"
@@ -38,6 +39,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		// The body timed out: the connection still takes the 408 page.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
+	}
+	if errors.Is(err, identity.ErrAccountSuspended) {
+		// A sign-in under way when the provider suspended the account.
+		if err := s.pages.renderSuspended(c, false, true); err != nil {
+			s.log.ErrorContext(c.Request().Context(), "rendering the suspended page", "err", err, "request_id", reqID(c))
+		}
+		return
 	}
 	m := s.describe(err, c)
 	switch {
@@ -166,10 +174,12 @@ func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
 }
 
 // renderSuspended shows the Account Suspended page with 403. terminated says
-// a live session was just ended because of it.
-func (s pages) renderSuspended(c echo.Context, terminated bool) error {
+// a live session was just ended because of it; byProvider that the
+// provider suspended (or closed) the whole customer account, not an admin
+// the user.
+func (s pages) renderSuspended(c echo.Context, terminated, byProvider bool) error {
 	return render(c, http.StatusForbidden, login.Suspended(s.page(c, "Account Suspended"),
-		viewmodel.SuspendedPage{Terminated: terminated}))
+		viewmodel.SuspendedPage{Terminated: terminated, ByProvider: byProvider}))
 }
 
 func aboutMinutes(d time.Duration) string {

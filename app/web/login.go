@@ -120,9 +120,9 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 	switch {
 	case errors.Is(err, identity.ErrIncorrect):
 		return h.passwordError(c, name, identity.ErrIncorrect.Message)
-	case errors.Is(err, identity.ErrSuspended):
+	case errors.Is(err, identity.ErrSuspended), errors.Is(err, identity.ErrAccountSuspended):
 		st.forgetLoginUsername()
-		return h.renderSuspended(c, false)
+		return h.renderSuspended(c, false, errors.Is(err, identity.ErrAccountSuspended))
 	case err != nil:
 		return err
 	}
@@ -307,7 +307,7 @@ func signInOutcome(err error) string {
 		return metrics.SignInPasswordOK
 	case errors.Is(err, identity.ErrIncorrect):
 		return metrics.SignInIncorrect
-	case errors.Is(err, identity.ErrSuspended):
+	case errors.Is(err, identity.ErrSuspended), errors.Is(err, identity.ErrAccountSuspended):
 		return metrics.SignInSuspended
 	case apperr.Is(err, apperr.TooMany):
 		return metrics.SignInThrottled

@@ -91,7 +91,11 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			// A suspended user, or any user of a suspended or closed
 			// account, is told so once and signed out; the account came
 			// with the principal, so this costs no query.
-			if p.User.Status != models.StatusActive || !p.Account.Usable() {
+			if !p.Account.Usable() {
+				st.end()
+				return s.renderSuspended(c, true, true)
+			}
+			if p.User.Status != models.StatusActive {
 				st.end()
 				return s.sessionRevoked(c, st, models.RevokedSuspended)
 			}
@@ -106,7 +110,7 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 
 func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) error {
 	if reason == models.RevokedSuspended {
-		return s.renderSuspended(c, true)
+		return s.renderSuspended(c, true, false)
 	}
 	st.setFlash("info", revokedMessage(reason))
 	return c.Redirect(http.StatusSeeOther, "/login")

@@ -73,6 +73,9 @@ type QuestionStepPage struct {
 type SuspendedPage struct {
 	// Terminated says a live session was just ended because of it.
 	Terminated bool
+	// ByProvider says the provider suspended or closed the whole customer
+	// account, rather than an administrator the user.
+	ByProvider bool
 }
 
 // HomePage greets the signed-in user.
