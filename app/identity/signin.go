@@ -153,6 +153,9 @@ func (s *SignIn) standing(ctx context.Context, userID int64, now time.Time) (*Pr
 	if err != nil {
 		return nil, false, err
 	}
+	if p.Account.IsStaff() {
+		return p, false, nil // the customers' agreement is not the provider's staff's
+	}
 	current, err := s.CurrentLicense(ctx)
 	if errors.Is(err, ErrNoLicense) {
 		return p, false, nil

@@ -232,7 +232,7 @@ func TestAccountStatusTransitions(t *testing.T) {
 		form := w.ops.Get(w.acme + "/suspend")
 		w.change(w.acme, "suspend", "First operator")
 		again := w.ops.Submit(form, "form[data-testid=status-form]", map[string]string{"reason": "Second operator"})
-		if again.Status != http.StatusConflict || again.Doc.Find("[data-testid=status-now]").Text() != models.AccountSuspended {
+		if again.Status != http.StatusConflict || again.Doc.Find("[data-testid=status-now]").Text() != "Suspended" {
 			t.Errorf("suspending a suspended account: %d", again.Status)
 		}
 		if res := w.change(w.acme, "close", "Contract ended"); res.Status != http.StatusSeeOther {

@@ -113,3 +113,9 @@ func accountStatus(status string) (label, class string) {
 	}
 	return status, ""
 }
+
+// statusLabel is accountStatus's words alone.
+func statusLabel(status string) string {
+	label, _ := accountStatus(status)
+	return label
+}

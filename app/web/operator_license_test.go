@@ -19,9 +19,10 @@ import (
 // licenseWorld is a portal whose Primary Admin accepted the first version,
 // a second customer account, and a signed-in operator.
 type licenseWorld struct {
-	e     *apptest.Env
-	admin apptest.Admin
-	ops   *apptest.Client
+	e      *apptest.Env
+	admin  apptest.Admin
+	ops    *apptest.Client
+	opsKey string
 }
 
 func newLicenseWorld(t *testing.T, d models.Dialect) *licenseWorld {
@@ -33,8 +34,8 @@ func newLicenseWorld(t *testing.T, d models.Dialect) *licenseWorld {
 	}
 	e.AddOperator("Olga Ops", "olga@provider.example", personaPassword)
 	ops := e.Client()
-	ops.SignInEnrolling("olga@provider.example", personaPassword, e.Clock)
-	return &licenseWorld{e: e, admin: a, ops: ops}
+	key, _ := ops.SignInEnrolling("olga@provider.example", personaPassword, e.Clock)
+	return &licenseWorld{e: e, admin: a, ops: ops, opsKey: key}
 }
 
 // signInUntilAgreement gives the username and password and stops where
@@ -96,6 +97,15 @@ func TestPublishedAgreementIsAcceptedAtNextSignIn(t *testing.T) {
 		}
 		if got := mine.Doc.Find("[data-testid=accepted-versions] tbody tr").Length(); got != 2 {
 			t.Errorf("%d accepted versions listed, want 2", got)
+		}
+		// The provider's staff are not asked to accept the customers' agreement.
+		w.e.Client().SignInTOTP("olga@provider.example", personaPassword, w.opsKey, w.e.Clock)
+		olga, err := w.e.Store().Users.ByUsernameKey(context.Background(), "olga@provider.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if accepted, err := w.e.Store().Users.HasAcceptedLicense(context.Background(), olga.ID, "2027-01"); err != nil || accepted {
+			t.Errorf("the operator was asked to accept the customers' agreement (%v)", err)
 		}
 		// Asked once per version.
 		c.Submit(c.Get("/"), "form[action='/logout']", nil)

@@ -109,7 +109,7 @@ func (h accountStatusHandlers) account(c echo.Context) (*models.Account, error) 
 func (h accountStatusHandlers) render(c echo.Context, status int, t provider.Transition, a *models.Account,
 	reason string, errs map[string]string) error {
 	w := statusWords[t.Verb]
-	m := viewmodel.OperatorStatusPage{AccountID: itoa(a.ID), Number: a.Number, Name: a.Name, Status: a.Status,
+	m := viewmodel.OperatorStatusPage{AccountID: itoa(a.ID), Number: a.Number, Name: a.Name, Status: statusLabel(a.Status),
 		Verb: t.Verb, Heading: w.heading + " " + a.Name + " (" + a.Number + ")?", Button: w.button,
 		Consequences: w.consequences, Allowed: t.Allowed(a.Status), Danger: w.danger, Reason: reason,
 		Errors: viewmodel.NewErrors(errs, operator.FieldReason)}

@@ -455,7 +455,7 @@ func NotAccepted(p viewmodel.Page, m viewmodel.NotAcceptedPage) templ.Component 
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " have not accepted it yet; they will be asked at their next sign-in.</p><p><a href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " not accepted it yet; they will be asked at their next sign-in.</p><p><a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -545,11 +545,12 @@ func NotAccepted(p viewmodel.Page, m viewmodel.NotAcceptedPage) templ.Component 
 	})
 }
 
+// countUsers says how many users have, with the verb agreeing.
 func countUsers(n int) string {
 	if n == 1 {
-		return "1 user"
+		return "1 user has"
 	}
-	return itoa(n) + " users"
+	return itoa(n) + " users have"
 }
 
 var _ = templruntime.GeneratedTemplate
