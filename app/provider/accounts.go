@@ -131,8 +131,8 @@ func parseList(q ListQuery) (models.AccountFilter, models.AccountPage, *AccountL
 	if utf8.RuneCountInString(list.Search) > MaxSearch {
 		return f, models.AccountPage{}, nil, &BadQuery{"The search is too long: company names have at most " + strconv.Itoa(MaxSearch) + " characters. Type part of the name, or the 8-digit account number."}
 	}
-	if accountNumber.MatchString(list.Search) {
-		f.Number, list.ByNumber = list.Search, true
+	if digits := numberTyped(list.Search); accountNumber.MatchString(digits) {
+		f.Number, list.ByNumber = digits, true
 	} else {
 		f.NameContains = list.Search
 	}
@@ -225,4 +225,20 @@ func decodeCursor(s, sort string) (*models.AccountCursor, error) {
 		}
 	}
 	return out, nil
+}
+
+// numberTyped is search without the spaces and hyphens people type
+// within a number read out on the phone ("1234 5678", "1234-5678"), when
+// what is left is digits; else search unchanged.
+func numberTyped(search string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, search)
+	if accountNumber.MatchString(digits) {
+		return digits
+	}
+	return search
 }

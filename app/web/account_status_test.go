@@ -242,6 +242,10 @@ func TestAccountStatusTransitions(t *testing.T) {
 		if a.Status != models.AccountClosed || a.PurgeAfter == nil || !a.PurgeAfter.Equal(a.StatusChangedAt.Add(90*24*time.Hour)) {
 			t.Errorf("closed account: %+v", a)
 		}
+		purge := w.ops.Get(w.acme).Doc.Find("[data-testid=account-purge-after]").Text()
+		if !strings.Contains(purge, a.PurgeAfter.UTC().Format("2 January 2006")) {
+			t.Errorf("the account page does not say when its data goes: %q", purge)
+		}
 		closedForm := w.ops.Get(w.acme + "/close")
 		if closedForm.Doc.Find("[data-testid=status-form]").Length() != 0 {
 			t.Error("closing a closed account offered")

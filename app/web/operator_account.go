@@ -35,6 +35,9 @@ func (h operatorHandlers) account(c echo.Context) error {
 		if a.StatusChangedAt != nil {
 			m.StatusChanged = stamp(*a.StatusChangedAt)
 		}
+		if a.PurgeAfter != nil {
+			m.PurgeAfter = a.PurgeAfter.UTC().Format("2 January 2006")
+		}
 	}
 	for _, s := range []string{models.StatusActive, models.StatusInvited, models.StatusSuspended} {
 		if n := d.Users[s]; n > 0 {

@@ -148,6 +148,9 @@ func TestOperatorAccountsSearchFilterAndSort(t *testing.T) {
 		if res := k.ops.Get("/operator?q=20000001"); res.Doc.Find("[data-testid=search-by-number]").Length() != 1 {
 			t.Error("a number search does not say it looked up the number")
 		}
+		if res := k.ops.Get("/operator?q=" + url.QueryEscape("2000-0001")); res.Doc.Find("[data-testid=search-by-number]").Length() != 1 {
+			t.Error("a number typed with a hyphen is not looked up as the number")
+		}
 
 		for status, want := range map[string][]string{"pending": {globex.Number}, "suspended": {"20000002"}, "closed": {"20000003"},
 			"active": {"20000004", k.setupNumber(t)}, "all": numbersOf(rows)} {

@@ -42,8 +42,10 @@ type OperatorAccountPage struct {
 	// suspended or closed; "" otherwise.
 	StatusReason  string
 	StatusChanged string
-	Created       string
-	UsersTotal    string
+	// PurgeAfter is when a closed account's data may be deleted.
+	PurgeAfter string
+	Created    string
+	UsersTotal string
 	// UsersByStatus holds a Label (the status) and Value (how many) each.
 	UsersByStatus  []Choice
 	Admins         []OperatorAdmin
