@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"accountportal/app/support"
@@ -24,14 +25,14 @@ var (
 )
 
 func (sc staffCommand) usage() string {
-	return "usage: accountportal " + sc.word + " create --email ADDRESS --name NAME | list | disable --email ADDRESS"
+	return "usage: accountportal " + sc.word + " create --email ADDRESS --name NAME | list | disable --email ADDRESS | reset-mfa --email ADDRESS"
 }
 
 // run manages the provider's staff of one role: they are the phone
 // company's people, so they are added here rather than by any customer
 // admin in the portal.
 func (sc staffCommand) run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "disable") {
+	if len(args) == 0 || !slices.Contains([]string{"create", "list", "disable", "reset-mfa"}, args[0]) {
 		return errors.New(sc.usage())
 	}
 	fs := flag.NewFlagSet(sc.word+" "+args[0], flag.ContinueOnError)
@@ -51,6 +52,14 @@ func (sc staffCommand) run(ctx context.Context, args []string, getenv func(strin
 	switch args[0] {
 	case "create":
 		return sc.create(ctx, desk, *email, *name, stdout)
+	case "reset-mfa":
+		u, err := desk.ResetStaffMFA(ctx, sc.role, *email)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "reset the second factor of %s (%s): they are signed out, and at their next sign-in "+
+			"they set up a new authenticator\n", u.DisplayName, u.Email)
+		return err
 	case "disable":
 		u, err := desk.DisableStaff(ctx, sc.role, *email)
 		if err != nil {

@@ -280,6 +280,8 @@ func testStaffCommand(t *testing.T, word, name string) {
 		{"no name", []string{"create", "--email", "kim@desk.example"}, 1, "--name:"},
 		{"listed", []string{"list"}, 0, "sam@desk.example"},
 		{"disable the other role", []string{"disable", "--email", "pat@desk.example"}, 1, "no " + name},
+		{"reset the second factor", []string{"reset-mfa", "--email", "sam@desk.example"}, 0, "reset the second factor of Sam Staff"},
+		{"reset the other role's", []string{"reset-mfa", "--email", "pat@desk.example"}, 1, "no " + name},
 		{"disable", []string{"disable", "--email", "sam@desk.example"}, 0, "disabled Sam Staff"},
 		{"disabled shows", []string{"list"}, 0, "suspended"},
 		{"disable a stranger", []string{"disable", "--email", "who@desk.example"}, 1, "no " + name},

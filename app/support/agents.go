@@ -20,6 +20,7 @@ const (
 	ActionAgentDisabled    = "support.agent_disabled"
 	ActionOperatorCreated  = "provider.operator_created"
 	ActionOperatorDisabled = "provider.operator_disabled"
+	ActionStaffMFAReset    = "provider.staff_mfa_reset"
 )
 
 // StaffRole is what a member of the provider's staff account does: answer
@@ -153,19 +154,9 @@ func (s *Service) DisableAgent(ctx context.Context, email string) (*models.User,
 // DisableStaff suspends the member of staff with role and email: their
 // sessions end at their next request and they cannot sign in again.
 func (s *Service) DisableStaff(ctx context.Context, role StaffRole, email string) (*models.User, error) {
-	staff, err := s.store.Accounts.Staff(ctx)
+	staff, u, err := s.staffMember(ctx, role, email)
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "there are no "+role.Name+"s")
-	}
-	missing := apperr.New(apperr.NotFound, "no "+role.Name+" has the email "+email)
-	u, err := s.store.Users.ByUsernameKey(ctx, identity.UsernameKey(strings.TrimSpace(email)))
-	if err != nil || u.AccountID != staff.ID {
-		return nil, missing
-	}
-	if ok, err := role.holds(ctx, s.store, u); err != nil {
 		return nil, err
-	} else if !ok {
-		return nil, missing
 	}
 	now := s.now()
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
@@ -177,4 +168,47 @@ func (s *Service) DisableStaff(ctx context.Context, role StaffRole, email string
 	})
 	u.Status = models.StatusSuspended
 	return u, err
+}
+
+// ResetStaffMFA resets the second factor of the member of staff with role
+// and email, who lost their phone and backup codes: the authenticator and
+// codes stop working, their sessions end, and their next sign-in sets up a
+// new authenticator. Staff have no administrator in the portal, so
+// whoever runs the portal does this from the command line.
+func (s *Service) ResetStaffMFA(ctx context.Context, role StaffRole, email string) (*models.User, error) {
+	staff, u, err := s.staffMember(ctx, role, email)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := tx.MFA.ResetOf(ctx, []int64{u.ID}, true, now); err != nil {
+			return err
+		}
+		if _, err := tx.Sessions.RevokeOf(ctx, []int64{u.ID}, "mfa_reset", now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Entry{AccountID: staff.ID, Action: ActionStaffMFAReset,
+			Target: audit.PartyOf(u), Details: map[string]any{"by": "command line", "role": role.Name}})
+	})
+	return u, err
+}
+
+// staffMember returns the staff account and its member with role and email.
+func (s *Service) staffMember(ctx context.Context, role StaffRole, email string) (*models.Account, *models.User, error) {
+	staff, err := s.store.Accounts.Staff(ctx)
+	if err != nil {
+		return nil, nil, apperr.New(apperr.NotFound, "there are no "+role.Name+"s")
+	}
+	missing := apperr.New(apperr.NotFound, "no "+role.Name+" has the email "+email)
+	u, err := s.store.Users.ByUsernameKey(ctx, identity.UsernameKey(strings.TrimSpace(email)))
+	if err != nil || u.AccountID != staff.ID {
+		return nil, nil, missing
+	}
+	if ok, err := role.holds(ctx, s.store, u); err != nil {
+		return nil, nil, err
+	} else if !ok {
+		return nil, nil, missing
+	}
+	return staff, u, nil
 }

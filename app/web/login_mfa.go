@@ -32,7 +32,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -48,7 +48,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) {
 		errs, _ := mfaCodeFields.errors(err)
-		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
+		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff(), Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
 		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
 	}
 	return h.advanced(c, a, err)

@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"accountportal/app/apptest"
+	"accountportal/app/support"
 	"accountportal/models"
 )
 
@@ -51,5 +54,36 @@ func TestOperatorConsoleIsTheirsAlone(t *testing.T) {
 				t.Errorf("Primary Admin on /operator: %d, want 403", res.Status)
 			}
 		})
+	}
+}
+
+// TestStaffSecondFactorResetFromTheCommandLine: a member of staff who lost
+// their phone and codes is told who can help, and once reset (as
+// `accountportal operator reset-mfa` does) is signed out and sets up a
+// new authenticator at their next sign-in.
+func TestStaffSecondFactorResetFromTheCommandLine(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	e.AddOperator("Olga Ops", "olga@provider.example", deskPassword)
+	ops := e.Client()
+	ops.SignInEnrolling("olga@provider.example", deskPassword, e.Clock)
+
+	c := e.Client()
+	c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "olga@provider.example"})
+	c.Submit(c.Get("/login/password"), "form[data-testid=login-password-form]", map[string]string{"password": deskPassword})
+	if help := c.Get("/login/mfa").Doc.Find("[data-testid=mfa-lost-help]").Text(); !strings.Contains(help, "operator reset-mfa") {
+		t.Errorf("an operator is told %q", help)
+	}
+	if _, err := e.App.Support.ResetStaffMFA(context.Background(), support.RoleOperator, "olga@provider.example"); err != nil {
+		t.Fatal(err)
+	}
+	if res := ops.Get("/operator"); res.Status != http.StatusSeeOther || res.Location != "/login" {
+		t.Errorf("the operator's session after the reset: %d %q", res.Status, res.Location)
+	}
+	if res := e.Client().SignIn("olga@provider.example", deskPassword); res.Location != "/login/mfa/setup" {
+		t.Errorf("next sign-in: %d %q, want the authenticator set-up", res.Status, res.Location)
+	}
+	if _, err := e.App.Support.ResetStaffMFA(context.Background(), support.RoleAgent, "olga@provider.example"); err == nil {
+		t.Error("an operator's second factor was reset as an agent's")
 	}
 }

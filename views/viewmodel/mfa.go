@@ -28,7 +28,10 @@ type MFAVerifyPage struct {
 	// PrimaryAdmin says the person signing in is the Primary Admin, whose
 	// second factor nobody else in the account may reset.
 	PrimaryAdmin bool
-	Errors       Errors
+	// Staff says they are one of the provider's staff, who have no
+	// administrator in the portal.
+	Staff  bool
+	Errors Errors
 }
 
 // MFAStatusPage is My Profile's two-step verification page.
