@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 
 	"accountportal/models"
 )
@@ -30,23 +33,48 @@ func (s *SignIn) CurrentLicense(ctx context.Context) (*models.LicenseVersion, er
 // paragraphs, lists, emphasis, links and tables; no images, scripts,
 // styles or raw HTML.
 var licensePolicy = sync.OnceValue(func() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	p.AllowElements("h1", "h2", "h3", "h4")
+	p := bluemonday.NewPolicy()
+	p.AllowElements("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "strong", "em", "del", "code", "pre",
+		"blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowStandardURLs()
+	p.RequireParseableURLs(true)
 	p.RequireNoReferrerOnLinks(true)
-	p.AddTargetBlankToFullyQualifiedLinks(false)
 	return p
 })
 
 // RenderLicense turns an agreement's Markdown into HTML safe to show:
 // goldmark leaves raw HTML out, and the sanitizer keeps only the elements
 // and attributes an agreement needs, so an operator's text can never run
-// a script in a customer's browser.
+// a script in a customer's browser. Its headings sit two levels down,
+// under the page's own title and the agreement's.
 func RenderLicense(markdown string) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := goldmark.Convert([]byte(markdown), &buf); err != nil {
 		return "", err
 	}
-	return template.HTML(licensePolicy().SanitizeBytes(buf.Bytes())), nil // #nosec G203 -- sanitized just above
+	safe := licensePolicy().Sanitize(buf.String())
+	return template.HTML(headingsDown.Replace(safe)), nil // #nosec G203 -- sanitized just above
+}
+
+// headingsDown moves the agreement's headings two levels down, in one pass.
+var headingsDown = strings.NewReplacer("<h1>", "<h3>", "</h1>", "</h3>", "<h2>", "<h4>", "</h2>", "</h4>",
+	"<h3>", "<h5>", "</h3>", "</h5>", "<h4>", "<h6>", "</h4>", "</h6>")
+
+// LicenseHasHTML reports whether an agreement's Markdown holds raw HTML,
+// which RenderLicense leaves out: the publishing form refuses it rather
+// than drop part of the text silently.
+func LicenseHasHTML(markdown string) bool {
+	doc := goldmark.DefaultParser().Parse(text.NewReader([]byte(markdown)))
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && (n.Kind() == ast.KindRawHTML || n.Kind() == ast.KindHTMLBlock) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
 }
 
 // AcceptedLicenses returns the acceptances of the user, the latest first.

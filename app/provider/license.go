@@ -111,6 +111,8 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 		problems[LicenseText] = "Enter the text of the agreement."
 	case textinput.CheckText(in.Markdown) != "":
 		problems[LicenseText] = textinput.CheckText(in.Markdown)
+	case identity.LicenseHasHTML(in.Markdown):
+		problems[LicenseText] = "Remove the HTML tags: they are not shown. Use Markdown for headings, lists, emphasis and links."
 	case len(in.Markdown) > maxLicenseText:
 		problems[LicenseText] = "Use 100,000 characters or fewer."
 	}
