@@ -24,12 +24,14 @@ func compose(ctx context.Context, to, subject string, html templ.Component, text
 // set). It carries the link and no other secret.
 type ResetEmail struct {
 	To, DisplayName, Username, Link, ValidFor, RequestedBy string
+	// ByProvider says the provider's operator asked, not an administrator.
+	ByProvider bool
 }
 
 // Message renders the email.
 func (e ResetEmail) Message(ctx context.Context) (Message, error) {
 	d := emails.Reset{DisplayName: e.DisplayName, Username: e.Username, Link: e.Link,
-		ValidFor: e.ValidFor, RequestedBy: e.RequestedBy}
+		ValidFor: e.ValidFor, RequestedBy: e.RequestedBy, ByProvider: e.ByProvider}
 	return compose(ctx, e.To, d.Subject(), emails.ResetHTML(d), emails.ResetText(d))
 }
 

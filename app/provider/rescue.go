@@ -145,9 +145,7 @@ func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int
 			Details: map[string]any{"reason": reason, "verified_at": st.VerifiedAt.UTC().Format(time.RFC3339)}}
 		if action == RescueReset {
 			entry.Action = ActionPrimaryResetSent
-			asker := *op.User
-			asker.DisplayName = OperatorParty(op).Name
-			err = s.resets.IssueReset(ctx, tx, st.Primary, &asker, from)
+			err = s.resets.IssueReset(ctx, tx, st.Primary, op.User, from)
 		} else {
 			err = s.resetMFA(ctx, tx, st.Primary, now)
 		}

@@ -56,15 +56,23 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 	t := &models.Token{UserID: u.ID, Purpose: models.PurposeReset, SHA256: digest,
 		CreatedAt: now, ExpiresAt: now.Add(s.cfg.ResetTTL)}
 	who, requestedBy := audit.PartyOf(u), ""
+	byProvider := actor != nil && actor.AccountID != u.AccountID
 	if actor != nil {
 		t.RequestedByID, t.RequestedByName = &actor.ID, actor.DisplayName
 		who, requestedBy = audit.PartyOf(actor), actor.DisplayName
+	}
+	if byProvider {
+		// The account's ledger and log name the provider's operator as the
+		// customer knows them, never by their staff address.
+		t.RequestedByName = "the provider's operator " + actor.DisplayName
+		who = &audit.Party{ID: actor.ID, Name: t.RequestedByName}
 	}
 	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return nil, err
 	}
 	msg, err := mail.ResetEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
-		Link: s.link("/reset/" + raw), ValidFor: s.ValidFor(), RequestedBy: requestedBy}.Message(ctx)
+		Link: s.link("/reset/" + raw), ValidFor: s.ValidFor(), RequestedBy: requestedBy,
+		ByProvider: byProvider}.Message(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -139,7 +139,8 @@ func TestRescueSendsThePrimaryAdminAResetLink(t *testing.T) {
 		w.e.Drain()
 		mail := w.e.MailTo(w.admin.Email)
 		link := apptest.LinkIn(mail[len(mail)-1].TextBody, w.e.URL+"/reset/")
-		if link == "" || !strings.Contains(mail[len(mail)-1].TextBody, "the provider's operator Olga Ops") {
+		if link == "" || !strings.Contains(mail[len(mail)-1].TextBody, "Olga Ops, an operator of your phone service provider") ||
+			mail[len(mail)-1].Subject != "Your phone service provider sent you a password reset link" {
 			t.Fatalf("no reset link naming the operator in:\n%s", mail[len(mail)-1].TextBody)
 		}
 		c := w.e.Client()

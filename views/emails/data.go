@@ -10,10 +10,16 @@ type Reset struct {
 	ValidFor    string
 	// RequestedBy names the administrator who asked; "" when the user did.
 	RequestedBy string
+	// ByProvider says RequestedBy is the phone service provider's operator,
+	// acting on a call to its support desk, not the account's administrator.
+	ByProvider bool
 }
 
 // Subject is the reset email's subject line.
 func (d Reset) Subject() string {
+	if d.ByProvider {
+		return "Your phone service provider sent you a password reset link"
+	}
 	if d.RequestedBy != "" {
 		return "Your administrator asked you to reset your password"
 	}

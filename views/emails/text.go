@@ -14,7 +14,10 @@ const textFooter = "\n-- \nAccount Portal. You received this email because of ac
 func ResetText(d Reset) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello %s,\n\n", d.DisplayName)
-	if d.RequestedBy != "" {
+	if d.ByProvider {
+		fmt.Fprintf(&b, "After your call to our support desk, %s, an operator of your phone service provider, sent you this link "+
+			"to choose a new password for your account %s.\n\n", d.RequestedBy, d.Username)
+	} else if d.RequestedBy != "" {
 		fmt.Fprintf(&b, "Your administrator, %s, asked you to choose a new password for your account %s.\n\n", d.RequestedBy, d.Username)
 	} else {
 		fmt.Fprintf(&b, "We received a request to reset the password of your account %s.\n\n", d.Username)
