@@ -52,3 +52,33 @@ func recordTwice(ctx context.Context, tx *models.Store, at time.Time, op *identi
 	theirs.Details["account_name"] = customer.Name
 	return audit.Record(ctx, tx, at, theirs)
 }
+
+// ProviderLogPage is one page of the provider's own audit log.
+type ProviderLogPage struct {
+	Events []models.AuditEvent
+	// Older is the cursor of the next, older page; 0 when there is none.
+	Older int64
+}
+
+// providerLogSize is how many events a page of the provider's log shows.
+const providerLogSize = 50
+
+// ProviderLog returns the provider's audit log (the staff account's: what
+// operators and the command line did, with the customer account named in
+// each entry's details), newest first, from before the event id before
+// (0 for the newest).
+func (s *Service) ProviderLog(ctx context.Context, op *identity.Principal, before int64) (*ProviderLogPage, error) {
+	if !op.IsOperator() {
+		return nil, ErrNotOperator
+	}
+	events, err := s.store.Audit.Page(ctx, models.AuditFilter{AccountID: op.Account.ID}, before, 0, providerLogSize+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &ProviderLogPage{Events: events}
+	if len(events) > providerLogSize {
+		page.Events = events[:providerLogSize]
+		page.Older = page.Events[providerLogSize-1].ID
+	}
+	return page, nil
+}

@@ -64,6 +64,7 @@ func TestAccessibilityOfOnboarding(t *testing.T) {
 	check("close confirmation", chromedp.Navigate(active+"/close"))
 	check("Primary Admin recovery", chromedp.Navigate(active+"/primary-admin"))
 	check("who has not accepted", chromedp.Navigate(active+"/agreement"))
+	check("provider's log", chromedp.Navigate(e.URL+"/operator/audit"))
 	check("agreement versions", chromedp.Navigate(e.URL+"/operator/license"))
 	check("agreement version", chromedp.Navigate(e.URL+"/operator/license/2026-01"))
 	check("publish form", chromedp.Navigate(e.URL+"/operator/license/new"))

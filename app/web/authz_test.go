@@ -213,6 +213,7 @@ func (w *world) matrix() map[string]check {
 		"GET /profile":                             user("/profile", nil, ok),
 		"GET /profile/edit":                        {path: "/profile/edit", def: see, want: map[string]int{agent: deny, operator: deny}},
 		"GET /operator":                            mk("/operator", nil, ok, operator),
+		"GET /operator/audit":                      ops("/operator/audit", nil, ok),
 		"GET /operator/license":                    ops("/operator/license", nil, ok),
 		"GET /operator/license/new":                ops("/operator/license/new", nil, ok),
 		"POST /operator/license":                   ops("/operator/license", v("version", ""), invalid),

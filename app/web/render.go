@@ -83,6 +83,7 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 		add(operatorPath, "Customer accounts")
 		add(onboardPath, "Onboard an account")
 		add("/operator/license", "License agreement")
+		add(providerLogPath, "Provider's log")
 		markLongestCurrent(nav)
 		return nav
 	}

@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	ops := operatorHandlers{pages: s.pages, provider: s.deps.Provider}
 	operators := enrolled.with(allow(isOperator))
 	operators.GET(operatorPath, ops.accounts)
+	operators.GET(providerLogPath, ops.providerLog)
 	operators.GET("/operator/license", ops.licenses)
 	operators.GET("/operator/license/new", ops.licenseNew)
 	operators.POST("/operator/license", ops.licensePublish)

@@ -148,3 +148,18 @@ type AcceptedRow struct {
 	Version  string
 	Accepted string
 }
+
+// ProviderLogPage is the provider's own audit log.
+type ProviderLogPage struct {
+	Rows     []ProviderLogRow
+	OlderURL string
+}
+
+// ProviderLogRow is one entry of the provider's log.
+type ProviderLogRow struct {
+	When    string
+	Actor   string
+	Action  string
+	Target  string
+	Details string
+}
