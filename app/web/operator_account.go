@@ -47,7 +47,7 @@ func (h operatorHandlers) account(c echo.Context) error {
 	for _, ad := range d.Admins {
 		m.Admins = append(m.Admins, adminView(ad))
 	}
-	if d.License != "" {
+	if d.License != "" && a.Usable() {
 		m.License = notAcceptedSentence(d.NotAccepted, d.License)
 		m.LicenseHref = operatorAccountPath(a.ID) + "/agreement"
 	}
