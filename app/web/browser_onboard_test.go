@@ -39,9 +39,8 @@ func TestBrowserOnboardTwoAccounts(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#code"), apptest.TOTP(key, e.Clock.Now())),
 		chromedp.Click(chromedp.CSS("[data-testid=mfa-setup-submit]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=backup-codes]")),
+		// Staff are not asked to accept the customers' agreement.
 		chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")),
-		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
-		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=operator-accounts]")),
 	)
 	shots := screenshots(t)

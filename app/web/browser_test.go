@@ -322,9 +322,8 @@ func TestBrowserSupportDesk(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#code"), oathtool(t, key, time.Now())),
 		chromedp.Click(chromedp.CSS("[data-testid=mfa-setup-submit]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=backup-codes]")),
+		// Staff are not asked to accept the customers' agreement.
 		chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")),
-		chromedp.WaitVisible(chromedp.CSS("[data-testid=agree]")),
-		chromedp.Click(chromedp.CSS("[data-testid=agree]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-search]")),
 	)
 	apptest.Step(t, tab, "find the account by number",
