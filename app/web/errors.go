@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
-	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
 	errpages "accountportal/views/pages/errors"
@@ -39,13 +38,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		// The body timed out: the connection still takes the 408 page.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
-	}
-	if errors.Is(err, identity.ErrAccountSuspended) {
-		// A sign-in under way when the provider suspended the account.
-		if err := s.pages.renderSuspended(c, false, true); err != nil {
-			s.log.ErrorContext(c.Request().Context(), "rendering the suspended page", "err", err, "request_id", reqID(c))
-		}
-		return
 	}
 	m := s.describe(err, c)
 	switch {

@@ -186,6 +186,11 @@ func (h loginHandlers) resume(c echo.Context, st *reqState) (*identity.Attempt, 
 		st.clearAttempt()
 		return nil, nil, c.Redirect(http.StatusSeeOther, "/login")
 	}
+	if errors.Is(err, identity.ErrAccountSuspended) {
+		// The provider suspended the account while the sign-in was under way.
+		st.clearAttempt()
+		return nil, nil, h.renderSuspended(c, false, true)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
