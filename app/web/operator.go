@@ -119,3 +119,13 @@ func statusLabel(status string) string {
 	label, _ := accountStatus(status)
 	return label
 }
+
+// accountParam reads the customer account id of an operator's route; a
+// malformed one is answered as an account that does not exist.
+func accountParam(c echo.Context) (int64, error) {
+	id, err := atoi(c.Param("id"))
+	if err != nil {
+		return 0, provider.ErrNoAccount
+	}
+	return id, nil
+}

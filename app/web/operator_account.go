@@ -16,9 +16,9 @@ import (
 // account shows one customer account to an operator. Ids that are not
 // numbers, unknown ids and the staff account's id are all 404.
 func (h operatorHandlers) account(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := accountParam(c)
 	if err != nil {
-		return provider.ErrNoAccount
+		return err
 	}
 	d, err := h.provider.Account(c.Request().Context(), state(c).principal, id)
 	if err != nil {

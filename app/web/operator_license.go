@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/app/provider"
 	"accountportal/models"
@@ -124,9 +123,9 @@ func (h operatorHandlers) notAcceptedCSV(c echo.Context) error {
 }
 
 func (h operatorHandlers) notAcceptedOf(c echo.Context) (*models.Account, *models.LicenseVersion, []models.User, error) {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return nil, nil, nil, apperr.New(apperr.NotFound, "There is no such customer account.")
+		return nil, nil, nil, err
 	}
 	return h.provider.NotAccepted(c.Request().Context(), id)
 }

@@ -59,9 +59,9 @@ func (h operatorHandlers) renderOnboard(c echo.Context, status int, f onboardFor
 
 // invitationStatus shows a pending account's invitation.
 func (h operatorHandlers) invitationStatus(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return provider.ErrNotPending
+		return err
 	}
 	inv, err := h.provider.Invitation(c.Request().Context(), state(c).principal, id)
 	if err != nil {
@@ -72,9 +72,9 @@ func (h operatorHandlers) invitationStatus(c echo.Context) error {
 
 // invitationResend sends a new invitation, voiding the old link.
 func (h operatorHandlers) invitationResend(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return provider.ErrNotPending
+		return err
 	}
 	admin, err := h.provider.ResendInvitation(c.Request().Context(), state(c).principal, id, origin(c))
 	if err != nil {
@@ -86,9 +86,9 @@ func (h operatorHandlers) invitationResend(c echo.Context) error {
 
 // invitationVoid makes the open invitation link stop working.
 func (h operatorHandlers) invitationVoid(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return provider.ErrNotPending
+		return err
 	}
 	if err := h.provider.VoidInvitation(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err

@@ -30,9 +30,9 @@ type rescueForm struct {
 }
 
 func (h rescueHandlers) submit(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return apperr.New(apperr.NotFound, "No such customer account.")
+		return err
 	}
 	var f rescueForm
 	if err = bindForm(c, &f); err == nil {
@@ -55,9 +55,9 @@ func (h rescueHandlers) submit(c echo.Context) error {
 }
 
 func (h rescueHandlers) render(c echo.Context, status int, reason string, errs map[string]string, refusal string) error {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return apperr.New(apperr.NotFound, "No such customer account.")
+		return err
 	}
 	st, err := h.rescue.Standing(c.Request().Context(), id)
 	if err != nil {

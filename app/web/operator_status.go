@@ -6,7 +6,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/apperr"
 	"accountportal/app/provider"
 	"accountportal/models"
 	"accountportal/views/pages/operator"
@@ -99,9 +98,9 @@ func doneMessage(t provider.Transition, a *models.Account) string {
 
 // account is the customer account of the address, or a 404 error.
 func (h accountStatusHandlers) account(c echo.Context) (*models.Account, error) {
-	id, err := atoi(c.Param("id"))
+	id, err := accountParam(c)
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "No such customer account.")
+		return nil, err
 	}
 	return h.lifecycle.Customer(c.Request().Context(), id)
 }
