@@ -48,9 +48,40 @@ type NewLicense struct {
 	Effective string
 }
 
-// Licenses returns every published version, the latest effective first.
-func (s *Service) Licenses(ctx context.Context) ([]models.LicenseVersion, error) {
-	return s.store.Licenses.All(ctx)
+// States of a published version.
+const (
+	LicenseInForce   = "In force"
+	LicenseScheduled = "Scheduled"
+	LicenseReplaced  = "Replaced"
+)
+
+// PublishedLicense is a version with its state now.
+type PublishedLicense struct {
+	models.LicenseVersion
+	State string
+}
+
+// Licenses returns every published version, the latest effective first,
+// each with its state: the first whose day has come is in force (as
+// models.LicenseStore.Current decides), later ones are scheduled, earlier
+// ones replaced.
+func (s *Service) Licenses(ctx context.Context) ([]PublishedLicense, error) {
+	all, err := s.store.Licenses.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now, inForce := s.now(), false
+	out := make([]PublishedLicense, len(all))
+	for i, v := range all {
+		out[i] = PublishedLicense{LicenseVersion: v, State: LicenseReplaced}
+		switch {
+		case v.EffectiveAt.After(now):
+			out[i].State = LicenseScheduled
+		case !inForce:
+			out[i].State, inForce = LicenseInForce, true
+		}
+	}
+	return out, nil
 }
 
 // License returns the version named version, or apperr.NotFound.

@@ -34,19 +34,10 @@ func (h operatorHandlers) licenses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := h.now()
 	m := viewmodel.LicenseVersionsPage{}
-	inForce := false
 	for _, v := range all {
-		state := "Replaced"
-		switch {
-		case v.EffectiveAt.After(now):
-			state = "Scheduled"
-		case !inForce:
-			state, inForce = "In force", true
-		}
 		m.Versions = append(m.Versions, viewmodel.LicenseVersionRow{Version: v.Version, Title: v.Title,
-			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: stamp(v.PublishedAt), PublishedBy: v.PublishedByName, State: state})
+			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: stamp(v.PublishedAt), PublishedBy: v.PublishedByName, State: v.State})
 	}
 	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement"), m))
 }
