@@ -194,3 +194,16 @@ func (s PrivilegeStore) directAreasOf(ctx context.Context, userIDs []int64) (map
 	}
 	return out, nil
 }
+
+// Holders returns the ids of the account's users granted permission
+// directly, in one query.
+func (s PrivilegeStore) Holders(ctx context.Context, accountID int64, permission string) (map[int64]bool, error) {
+	var ids []int64
+	err := s.q(ctx).Model(&UserPermission{}).Where("account_id = ? AND permission = ?", accountID, permission).
+		Pluck("user_id", &ids).Error
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, translate(err)
+}

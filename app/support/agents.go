@@ -133,13 +133,13 @@ func (s *Service) Staff(ctx context.Context, role StaffRole) ([]models.User, err
 	if err != nil {
 		return nil, err
 	}
+	operators, err := s.store.Privileges.Holders(ctx, staff.ID, identity.PermOperator)
+	if err != nil {
+		return nil, err
+	}
 	out := all[:0]
 	for _, u := range all {
-		ok, err := role.holds(ctx, s.store, &u)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if operators[u.ID] == role.isOperator {
 			out = append(out, u)
 		}
 	}
