@@ -128,11 +128,11 @@ func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountI
 			p := now.Add(s.retention)
 			purgeAfter = &p
 		}
-		to, err := s.destination(ctx, tx, a, t)
-		if err != nil {
+		pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
-		t.To = to
+		t.To = destination(pa, t)
 		err = tx.Accounts.SetStatus(ctx, a.ID, t.From, t.To, reason, now, purgeAfter)
 		if errors.Is(err, models.ErrConflict) {
 			return ErrTransition
@@ -147,7 +147,10 @@ func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountI
 		if err := recordTwice(ctx, tx, now, op, a, audit.Entry{Action: t.Action, Origin: from, Details: details}); err != nil {
 			return err
 		}
-		return s.tellPrimaryAdmin(ctx, tx, a, t, purgeAfter, now)
+		if pa == nil {
+			return nil
+		}
+		return s.tellPrimaryAdmin(ctx, tx, a, pa, t, purgeAfter, now)
 	})
 	if err == nil {
 		s.mailWake()
@@ -158,21 +161,12 @@ func (s *Lifecycle) Change(ctx context.Context, op *identity.Principal, accountI
 // destination is where t leads the account: a reactivated account whose
 // Primary Admin never accepted the invitation goes back to waiting for
 // them (pending), so the invitation can be resent; any other goes to t.To.
-func (s *Lifecycle) destination(ctx context.Context, tx *models.Store, a *models.Account, t Transition) (string, error) {
-	if t.Verb != Reactivate.Verb {
-		return t.To, nil
+// pa is the account's Primary Admin, nil when it has none.
+func destination(pa *models.User, t Transition) string {
+	if t.Verb == Reactivate.Verb && pa != nil && pa.Status == models.StatusInvited {
+		return models.AccountPending
 	}
-	pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
-	if errors.Is(err, models.ErrNotFound) {
-		return t.To, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if pa.Status == models.StatusInvited {
-		return models.AccountPending, nil
-	}
-	return t.To, nil
+	return t.To
 }
 
 // tellPrimaryAdmin queues the notice of a suspension, closure or
@@ -181,15 +175,8 @@ func (s *Lifecycle) destination(ctx context.Context, tx *models.Store, a *models
 // while it is suspended. The operator's reason stays in the audit logs:
 // it may be internal. A Primary Admin who has yet to accept the invitation
 // is not told of a reactivation: the account waits for them again.
-func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *models.Account, t Transition,
+func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *models.Account, pa *models.User, t Transition,
 	purgeAfter *time.Time, now time.Time) error {
-	pa, err := tx.Users.PrimaryAdminOf(ctx, a.ID)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	if t.To == models.AccountPending {
 		return nil // back to waiting for them: their invitation says the rest
 	}
