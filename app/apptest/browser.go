@@ -109,3 +109,19 @@ func SignOut() chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-username-form]")),
 	)
 }
+
+// WaitForJobPage waits until a bulk action's page, which reloads itself
+// while the job queue works, has stopped reloading. Each reload may cut an
+// evaluation short, so a failed look is retried rather than fatal.
+func WaitForJobPage(t *testing.T, tab context.Context) {
+	t.Helper()
+	const done = `document.readyState === "complete" && !!document.querySelector("[data-testid=bulk-summary]") && !document.querySelector("meta[http-equiv=refresh]")`
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(tab, chromedp.Evaluate[bool](done)); err == nil && ok {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatal("the bulk action's page still reloads after 30 s")
+}

@@ -186,6 +186,7 @@ func TestBrowserBulkDeactivate(t *testing.T) {
 		chromedp.Click(chromedp.CSS("[data-testid=bulk-run]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=bulk-summary]")),
 	)
+	apptest.WaitForJobPage(t, tab)
 	summary, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-testid=bulk-summary]")))
 	if summary != "3 done, 0 skipped, 0 failed." {
 		t.Fatalf("summary %q", summary)
