@@ -6,7 +6,7 @@ LDFLAGS := -s -w -X accountportal/app.version=$(VERSION)
 # The binary is pure Go; only the race detector needs cgo, for tests.
 export CGO_ENABLED := 0
 
-.PHONY: help run build test test-short generate lint bench scan scan-quick fuzz clean
+.PHONY: help run build test test-short screenshots generate lint bench scan scan-quick fuzz clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -25,6 +25,12 @@ test: ## Run the whole suite with -race on SQLite and PostgreSQL (and Chromium w
 
 test-short: ## Run the suite without the race detector or browser tests
 	TEST_PG_REQUIRED=1 E2E_SKIP=1 bash .ci/with-postgres go test -count=1 ./...
+
+screenshots: ## Take pictures of every page state at 1280 and 390 pixels wide into ./screenshots (needs Chromium)
+	@[ -d tools/a11y/node_modules/axe-core ] || npm ci --prefix tools/a11y --no-audit --no-fund --silent
+	rm -rf screenshots && mkdir -p screenshots
+	E2E_REQUIRED=1 E2E_SCREENSHOTS=$(CURDIR)/screenshots go test -count=1 -run '^Test(AccessibilityOf|Browser)' ./app/web/
+	@echo "$$(ls screenshots | wc -l) pictures in ./screenshots"
 
 generate: ## Regenerate templ output
 	go tool templ generate

@@ -79,12 +79,14 @@ func checkA11y(t *testing.T, tab context.Context, axe, page string) {
 }
 
 // TestAccessibilityOfEveryPage checks every page, signed out, as a user,
-// as an admin and as a support agent, with axe-core at WCAG 2.2 AA.
+// as an admin and as a support agent, with axe-core at WCAG 2.2 AA, at a
+// desktop's width and a phone's; `make screenshots` keeps the pictures.
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	axe := axeSource(t)
 	browser := apptest.Browser(t)
 	e := apptest.Start(t, models.SQLite, apptest.Options{RealTime: true})
 	tab := apptest.Tab(t, browser)
+	look := pageChecker(t, tab, axe, "pages")
 	visit := func(path string) {
 		t.Helper()
 		apptest.Step(t, tab, "open "+path, chromedp.Navigate(e.URL+path), chromedp.WaitReady(chromedp.CSS("main")))
@@ -93,7 +95,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		if where, err := chromedp.Run(tab, chromedp.Location()); err != nil || where != e.URL+path {
 			t.Fatalf("opening %s ended on %s (%v)", path, where, err)
 		}
-		checkA11y(t, tab, axe, path)
+		look(path)
 	}
 	submit := func(what, form string, fields map[string]string) {
 		t.Helper()
@@ -103,7 +105,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		}
 		steps = append(steps, apptest.NewPage(chromedp.Submit(chromedp.CSS(form))), chromedp.WaitReady(chromedp.CSS("main")))
 		apptest.Step(t, tab, what, steps...)
-		checkA11y(t, tab, axe, what)
+		look(what)
 	}
 
 	// Signed out, before and after setup.
@@ -131,7 +133,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	msgs := e.MailTo("pat@example.com")
 	link := apptest.LinkIn(msgs[len(msgs)-1].TextBody, e.URL+"/reset/")
 	apptest.Step(t, tab, "open the reset link", chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS("main")))
-	checkA11y(t, tab, axe, "/reset")
+	look("/reset")
 	visit("/dev/mailbox")
 
 	// A plain user.
@@ -147,7 +149,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			chromedp.WaitReady(chromedp.CSS("main")),
 		)
 		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/question" {
-			checkA11y(t, tab, axe, "security question at sign-in")
+			look("security question at sign-in")
 			submit("security question at sign-in with errors (422)", "form[data-testid=login-question-form]", nil)
 			apptest.Step(t, tab, "set the question",
 				chromedp.SetValue(chromedp.CSS("#security_question"), "custom"),
@@ -157,7 +159,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 				chromedp.WaitReady(chromedp.CSS("main")))
 		}
 		if where, _ := chromedp.Run(tab, chromedp.Location()); where == e.URL+"/login/agreement" {
-			checkA11y(t, tab, axe, "license agreement")
+			look("license agreement")
 			apptest.Step(t, tab, "agree", chromedp.Click(chromedp.CSS("[data-testid=agree]")),
 				chromedp.WaitVisible(chromedp.CSS("[data-testid=greeting]")))
 		}
@@ -221,7 +223,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	// A support agent: the forced second factor, then the console.
 	e.AddAgent("Sam Support", "sam@desk.example", deskPassword)
 	signIn("sam@desk.example", deskPassword)
-	checkA11y(t, tab, axe, "forced two-step setup")
+	look("forced two-step setup")
 	key, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-testid=totp-secret]")))
 	if err != nil {
 		t.Fatal(err)
@@ -230,7 +232,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	// Staff are not asked to accept the customers' agreement.
 	apptest.Step(t, tab, "continue", chromedp.Click(chromedp.CSS("[data-testid=codes-continue]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-search]")))
-	checkA11y(t, tab, axe, "/support")
+	look("/support")
 	visit("/support?q=Nobody")
 	visit("/support/accounts/" + apptest.Itoa(acct))
 	visit("/support/accounts/" + apptest.Itoa(acct) + "?username=pat")
@@ -240,7 +242,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#passphrase"), billPassphrase),
 		chromedp.Click(chromedp.CSS("[data-testid=support-verify-submit]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=support-result]")))
-	checkA11y(t, tab, axe, "verified")
+	look("verified")
 	submit("verify with errors (422)", "form[data-testid=support-verify]", nil)
 	visit("/admin/users")
 }

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,41 +156,6 @@ func flashOrInvitationFlash(t *testing.T, tab context.Context, e *apptest.Env) s
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=invitation-status]")),
 	)
 	return flash
-}
-
-// shooter takes screenshots into E2E_SCREENSHOTS (or the test's temporary
-// folder) and checks that nothing makes a page wider than its window.
-type shooter struct {
-	t   *testing.T
-	dir string
-}
-
-func screenshots(t *testing.T) shooter {
-	dir := os.Getenv("E2E_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	return shooter{t: t, dir: dir}
-}
-
-// both shoots the page at a desktop's width and at a phone's.
-func (s shooter) both(tab context.Context, name string) {
-	s.t.Helper()
-	for _, w := range []int64{1280, 390} {
-		apptest.Step(s.t, tab, "width "+itoa(w), chromedp.EmulateViewport(w, 900))
-		wide, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-		if err != nil || int64(wide) > w {
-			s.t.Errorf("%s at %d pixels is %d wide (%v)", name, w, wide, err)
-		}
-		png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(s.dir, name+"-"+itoa(w)+".png"), png, 0o644); err != nil {
-			s.t.Fatal(err)
-		}
-	}
-	apptest.Step(s.t, tab, "back to a wide window", chromedp.EmulateViewport(1280, 900))
 }
 
 func itoa(n int64) string { return apptest.Itoa(n) }

@@ -16,9 +16,15 @@ import (
 
 // render writes a component with status. The component renders into a
 // buffer first, so a template error becomes a clean 500, never half a page.
+//
+// A form answered with its errors (422) gets "Error: " before its title.
 func render(c echo.Context, status int, comp templ.Component) error {
 	var buf bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+	ctx := c.Request().Context()
+	if status == http.StatusUnprocessableEntity {
+		ctx = viewmodel.WithFormErrors(ctx)
+	}
+	if err := comp.Render(ctx, &buf); err != nil {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())

@@ -2,6 +2,8 @@
 // request and one struct per page. It never holds database rows.
 package viewmodel
 
+import "context"
+
 // Page is what every page's layout needs, built once per request.
 type Page struct {
 	Title     string
@@ -80,4 +82,19 @@ type Rule struct {
 	Max    int
 	Chars  string
 	Failed bool
+}
+
+type formErrorsKey struct{}
+
+// WithFormErrors marks a render as one that answers a form with errors, so
+// the layout starts the page's title with "Error: " (as screen readers
+// announce the title first, GOV.UK's pattern).
+func WithFormErrors(ctx context.Context) context.Context {
+	return context.WithValue(ctx, formErrorsKey{}, true)
+}
+
+// HasFormErrors reports whether the page being rendered shows form errors.
+func HasFormErrors(ctx context.Context) bool {
+	v, _ := ctx.Value(formErrorsKey{}).(bool)
+	return v
 }
