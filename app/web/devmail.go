@@ -35,7 +35,7 @@ func (h mailboxHandlers) list(c echo.Context) error {
 	for i := range msgs {
 		m.Messages = append(m.Messages, summary(&msgs[i]))
 	}
-	return render(c, http.StatusOK, devmail.List(h.page(c, "Development mailbox"), m))
+	return render(c, http.StatusOK, devmail.List(h.page(c, "Development mailbox").Widened(), m))
 }
 
 // show shows one message's text part with clickable links.

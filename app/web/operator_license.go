@@ -39,7 +39,7 @@ func (h operatorHandlers) licenses(c echo.Context) error {
 		m.Versions = append(m.Versions, viewmodel.LicenseVersionRow{Version: v.Version, Title: v.Title,
 			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: stamp(v.PublishedAt), PublishedBy: v.PublishedByName, State: v.State})
 	}
-	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement"), m))
+	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement").Widened(), m))
 }
 
 // licenseNew shows the publishing form, in force from today.
@@ -97,7 +97,7 @@ func (h operatorHandlers) notAccepted(c echo.Context) error {
 		m.Users = append(m.Users, viewmodel.NotAcceptedRow{Name: u.DisplayName, Username: u.Username, Status: u.Status,
 			LastSignIn: optionalStamp(u.LastSignInAt)})
 	}
-	return render(c, http.StatusOK, operator.NotAccepted(h.page(c, "Who has not accepted the agreement"), m))
+	return render(c, http.StatusOK, operator.NotAccepted(h.page(c, "Who has not accepted the agreement").Widened(), m))
 }
 
 // notAcceptedCSV is the same list as CSV.

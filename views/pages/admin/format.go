@@ -10,8 +10,7 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func summary(j viewmodel.BulkJobRow) string {
-	return strconv.FormatInt(j.Done, 10) + " done, " + strconv.FormatInt(j.Skipped, 10) + " skipped, " +
-		strconv.FormatInt(j.Failed, 10) + " failed."
+	return Thousands(j.Done) + " done, " + Thousands(j.Skipped) + " skipped, " + Thousands(j.Failed) + " failed."
 }
 
 func statusText(j viewmodel.BulkJobRow) string {
