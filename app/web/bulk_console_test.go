@@ -106,7 +106,7 @@ func TestBulkPreviewAndResultKeepTheFilter(t *testing.T) {
 	}
 	// Only the list's own parameters travel back.
 	jobPath, _, _ := strings.Cut(run.Location, "?")
-	if got := pa.Get(jobPath + "?list=" + url.QueryEscape("q=b&next=//evil.example")).Doc.Find("[data-testid=job-back]").AttrOr("href", ""); got != "/admin/users?q=b" {
+	if got := pa.Get(jobPath+"?list="+url.QueryEscape("q=b&next=//evil.example")).Doc.Find("[data-testid=job-back]").AttrOr("href", ""); got != "/admin/users?q=b" {
 		t.Errorf("a forged list parameter leads to %q", got)
 	}
 }
