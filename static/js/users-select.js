@@ -33,7 +33,7 @@
     hint.hidden = ready;
     var option = action.options[action.selectedIndex];
     var words = option && option.getAttribute('data-button');
-    if (!words) {
+    if (!words || !ready) {
       button.textContent = 'Continue';
     } else {
       button.textContent = words.replace('{n}', matching() ? 'everyone matching' : users(n));
