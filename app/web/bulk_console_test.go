@@ -164,3 +164,20 @@ func TestUsersListEmptyOffersClearFilters(t *testing.T) {
 		t.Error("Clear filters offered with no filter")
 	}
 }
+
+// A preview whose every chosen user would be skipped offers no button,
+// only the way back: the action could change nobody.
+func TestBulkPreviewWithNobodyToChange(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	res := post(pa, "/admin/users/bulk", url.Values{"action": {"deactivate"}, "scope": {"selected"},
+		"id": {apptest.Itoa(e.User("ada").ID)}, "f_status": {"active"}})
+	if res.Status != http.StatusOK || res.Doc.Find("[data-testid=bulk-run-form]").Length() != 0 ||
+		res.Doc.Find("[data-testid=bulk-nothing]").Length() != 1 {
+		t.Fatalf("nobody to change: %d %s", res.Status, res.Doc.Find("main").Text())
+	}
+	if !strings.Contains(res.Doc.Find("[data-testid=bulk-skip]").Text(), "skipped: that is you") ||
+		res.Doc.Find("[data-testid=bulk-back]").AttrOr("href", "") != "/admin/users?status=active" {
+		t.Errorf("skip %q, back %q", res.Doc.Find("[data-testid=bulk-skip]").Text(), res.Doc.Find("[data-testid=bulk-back]").AttrOr("href", ""))
+	}
+}
