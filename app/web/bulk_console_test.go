@@ -10,6 +10,7 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/models/modelstest"
 )
 
 // Continue on the bulk bar with nothing chosen, or with no action, shows
@@ -114,42 +115,44 @@ func TestBulkPreviewAndResultKeepTheFilter(t *testing.T) {
 // The users CSV has each user's roles, admin areas, multi-factor
 // authentication and last sign-in, and keeps formulas harmless.
 func TestUsersCSVColumns(t *testing.T) {
-	e := apptest.Start(t, models.SQLite, apptest.Options{})
-	pa := e.Setup(apptest.DefaultAdmin())
-	acct := e.User("ada").AccountID
-	mia := e.AddUser(acct, "mia", personaPassword, models.StatusActive)
-	e.GiveRoleID(mia.ID, e.AddRole(acct, "Auditor", identity.PermAuditView))
-	e.SetMFAPolicy(acct, models.MFAEveryone)
-	e.Client().SignInEnrolling("mia", personaPassword, e.Clock)
-	e.SetMFAPolicy(acct, models.MFAOptional)
-	e.AddUser(acct, "nia", personaPassword, models.StatusActive)
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{})
+		pa := e.Setup(apptest.DefaultAdmin())
+		acct := e.User("ada").AccountID
+		mia := e.AddUser(acct, "mia", personaPassword, models.StatusActive)
+		e.GiveRoleID(mia.ID, e.AddRole(acct, "Auditor", identity.PermAuditView))
+		e.SetMFAPolicy(acct, models.MFAEveryone)
+		e.Client().SignInEnrolling("mia", personaPassword, e.Clock)
+		e.SetMFAPolicy(acct, models.MFAOptional)
+		e.AddUser(acct, "nia", personaPassword, models.StatusActive)
 
-	res, body := pa.Raw("/admin/users.csv?q=ia")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("csv: %d", res.StatusCode)
-	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "name,username,email,status,primary admin,roles,admin areas,multi-factor authentication,last sign-in (UTC),created (UTC)"
-	if got := strings.Join(rows[0], ","); got != want {
-		t.Fatalf("header %q", got)
-	}
-	byName := map[string][]string{}
-	for _, r := range rows[1:] {
-		byName[r[1]] = r
-	}
-	m, n := byName["mia"], byName["nia"]
-	if len(byName) != 2 || m == nil || n == nil {
-		t.Fatalf("rows %v", rows)
-	}
-	if m[5] != "Auditor" || m[6] != "View the audit log" || m[7] != "set up" || m[8] != e.User("mia").LastSignInAt.UTC().Format("2006-01-02 15:04") {
-		t.Errorf("mia: %q", m)
-	}
-	if n[5] != "" || n[6] != "" || n[7] != "not set up" || n[8] != "" {
-		t.Errorf("nia: %q", n)
-	}
+		res, body := pa.Raw("/admin/users.csv?q=ia")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("csv: %d", res.StatusCode)
+		}
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "name,username,email,status,primary admin,roles,admin areas,multi-factor authentication,last sign-in (UTC),created (UTC)"
+		if got := strings.Join(rows[0], ","); got != want {
+			t.Fatalf("header %q", got)
+		}
+		byName := map[string][]string{}
+		for _, r := range rows[1:] {
+			byName[r[1]] = r
+		}
+		m, n := byName["mia"], byName["nia"]
+		if len(byName) != 2 || m == nil || n == nil {
+			t.Fatalf("rows %v", rows)
+		}
+		if m[5] != "Auditor" || m[6] != "View the audit log" || m[7] != "set up" || m[8] != e.User("mia").LastSignInAt.UTC().Format("2006-01-02 15:04") {
+			t.Errorf("mia: %q", m)
+		}
+		if n[5] != "" || n[6] != "" || n[7] != "not set up" || n[8] != "" {
+			t.Errorf("nia: %q", n)
+		}
+	})
 }
 
 // A filter that matches nobody offers to clear it.
