@@ -146,16 +146,10 @@ func (s *Bulk) applyBatch(ctx context.Context, tx *models.Store, actor *identity
 	if err != nil {
 		return nil, err
 	}
-	standings, err := s.standingsOf(ctx, tx, actor, users)
+	outcomes, targets, err := s.sortBatch(ctx, tx, actor, action, users)
 	if err != nil {
 		return nil, err
 	}
-	if action == BulkReset {
-		if err := s.markResetBlocked(ctx, tx, users, standings); err != nil {
-			return nil, err
-		}
-	}
-	outcomes, targets := sortOut(actor, action, users, standings)
 	if len(targets) == 0 {
 		return outcomes, nil
 	}
@@ -174,6 +168,24 @@ func (s *Bulk) applyBatch(ctx context.Context, tx *models.Store, actor *identity
 		}
 	}
 	return outcomes, auditBatch(ctx, tx, actor, action, targets, reason, from, now)
+}
+
+// sortBatch loads what the skip rules need about users and sorts them into
+// those the action applies to and those it skips, with why: the one rule
+// both a job's batches and the preview follow.
+func (s *Bulk) sortBatch(ctx context.Context, store *models.Store, actor *identity.Principal, action string,
+	users []models.User) ([]Outcome, []models.User, error) {
+	standings, err := s.standingsOf(ctx, store, actor, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	if action == BulkReset {
+		if err := s.markResetBlocked(ctx, store, users, standings); err != nil {
+			return nil, nil, err
+		}
+	}
+	outcomes, targets := sortOut(actor, action, users, standings)
+	return outcomes, targets, nil
 }
 
 // cancelsTransfer says which actions end a pending Primary Admin transfer

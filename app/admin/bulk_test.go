@@ -139,9 +139,9 @@ func TestBulkSelectionByFilter(t *testing.T) {
 		ctx := context.Background()
 		// Users bulk0100..bulk0199 match "bulk01".
 		f := &models.UserFilter{Search: "bulk01"}
-		users, total, err := e.App.Bulk.BulkPreview(ctx, p, admin.Selection{Matching: f}, 10)
-		if err != nil || total != 100 || len(users) != 10 {
-			t.Fatalf("preview: %d of %d (%v)", len(users), total, err)
+		pre, err := e.App.Bulk.BulkPreview(ctx, p, admin.BulkSignOut, admin.Selection{Matching: f}, 10)
+		if err != nil || pre.Total != 100 || len(pre.Acting) != 10 || pre.SkipCount != 0 || pre.Acts() != 100 {
+			t.Fatalf("preview: %+v (%v)", pre, err)
 		}
 		res, err := runBulk(e, p, admin.BulkSignOut, admin.Selection{Matching: f}, "rotate devices")
 		if err != nil || res.Done != 100 {

@@ -198,8 +198,11 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	visit("/admin/users/jobs")
 	visit(ada.Get("/admin/users/jobs").Doc.Find("[data-testid=job-row] a").AttrOr("href", ""))
 	visit("/admin/users")
+	submit("bulk action with nothing chosen (422)", "form[data-testid=bulk-form]", map[string]string{"action": "signout"})
 	apptest.Step(t, tab, "choose users for a bulk action",
-		chromedp.Click(chromedp.CSS("input[name=id][value='"+apptest.Itoa(pat.ID)+"']")))
+		chromedp.Click(chromedp.CSS("input[name=id][value='"+apptest.Itoa(pat.ID)+"']")),
+		chromedp.Click(chromedp.CSS("input[name=id][value='"+apptest.Itoa(e.User("ada").ID)+"']")))
+	submit("bulk preview with a skipped row", "form[data-testid=bulk-form]", map[string]string{"action": "signout"})
 	e.SetMFAPolicy(acct, models.MFAOptional)
 	visit("/profile/mfa")
 	submit("start two-step verification", "form[action='/profile/mfa/start']", nil)

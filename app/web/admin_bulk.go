@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +20,9 @@ import (
 type bulkHandlers struct {
 	pages
 	bulk *admin.Bulk
+	// list re-renders the users list when the bulk bar is answered with
+	// nothing chosen.
+	list userHandlers
 }
 
 // bulkFields shows a bulk action's problems on the preview's form.
@@ -37,32 +41,50 @@ type bulkForm struct {
 // previewLimit is how many names the preview lists.
 const previewLimit = 100
 
-// selection reads which users a bulk form means.
-func selection(c echo.Context, f bulkForm) (admin.Selection, []viewmodel.Choice, error) {
+// selection reads which users a bulk form means; with none chosen it
+// returns errNoneChosen.
+func selection(c echo.Context, f bulkForm) (admin.Selection, error) {
 	if f.Scope == "matching" {
 		get := c.Request().PostFormValue
 		if !filterValid(get, apages.FilterCopy) {
-			return admin.Selection{}, nil, errBadBulkFilter
+			return admin.Selection{}, errBadBulkFilter
 		}
 		filter, _ := filterFrom(get, apages.FilterCopy)
-		var fields []viewmodel.Choice
-		for _, k := range []string{"f_q", "f_status", "f_role", "f_privileged", "f_mfa"} {
-			fields = append(fields, viewmodel.Choice{Label: k, Value: c.Request().PostFormValue(k)})
-		}
-		return admin.Selection{Matching: &filter}, fields, nil
+		return admin.Selection{Matching: &filter}, nil
 	}
 	var sel admin.Selection
 	for _, s := range f.IDs {
 		id, err := atoi(s)
 		if err != nil {
-			return sel, nil, admin.ErrNoSuchUser
+			return sel, admin.ErrNoSuchUser
 		}
 		sel.IDs = append(sel.IDs, id)
 	}
 	if len(sel.IDs) == 0 {
-		return sel, nil, apperr.New(apperr.Invalid, "Select at least one user, or choose everyone matching the filter.")
+		return sel, errNoneChosen
 	}
-	return sel, nil, nil
+	return sel, nil
+}
+
+// errNoneChosen is a bulk form with no user ticked.
+var errNoneChosen = apperr.New(apperr.Invalid, "Select at least one user, or choose everyone matching the filter")
+
+// filterCopies are the users list's filter as the bulk forms carry it.
+func filterCopies(c echo.Context) []viewmodel.Choice {
+	var fields []viewmodel.Choice
+	for _, k := range apages.UserFilters {
+		fields = append(fields, viewmodel.Choice{Label: apages.FilterCopy + k, Value: c.Request().PostFormValue(apages.FilterCopy + k)})
+	}
+	return fields
+}
+
+// listURL is the users list with the filter a bulk form carries.
+func listURL(c echo.Context) string {
+	_, q := filterFrom(c.Request().PostFormValue, apages.FilterCopy)
+	if len(q) == 0 {
+		return "/admin/users"
+	}
+	return "/admin/users?" + q.Encode()
 }
 
 // errBadBulkFilter refuses a bulk action whose filter has a value the users
@@ -95,11 +117,24 @@ func filterValid(get func(string) string, prefix string) bool {
 	return true
 }
 
-// preview lists who a bulk action will touch and asks for a reason.
+// preview lists whom a bulk action will change and skip, and asks for a
+// reason. An action or selection missing re-renders the users list with
+// the problem (422), where the bulk bar can be answered again.
 func (h bulkHandlers) preview(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
 		return err
+	}
+	errs := map[string]string{}
+	if admin.BulkLabel(f.Action) == "" {
+		errs[apages.FieldAction] = "Choose an action from the More menu"
+	}
+	if _, err := selection(c, f); err == errNoneChosen {
+		errs[apages.FieldScope] = "Select at least one user, or choose everyone matching the filter"
+	}
+	if len(errs) > 0 {
+		return h.list.renderList(c, http.StatusUnprocessableEntity,
+			listState{get: c.Request().PostFormValue, prefix: apages.FilterCopy, action: f.Action, scope: f.Scope, errs: errs})
 	}
 	return h.renderPreview(c, http.StatusOK, f, nil)
 }
@@ -109,28 +144,37 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	if label == "" {
 		return apperr.New(apperr.Invalid, "Choose an action from the More menu.")
 	}
-	sel, fields, err := selection(c, f)
+	sel, err := selection(c, f)
 	if err != nil {
 		return err
 	}
-	users, total, err := h.bulk.BulkPreview(c.Request().Context(), state(c).principal, sel, previewLimit)
+	pre, err := h.bulk.BulkPreview(c.Request().Context(), state(c).principal, f.Action, sel, previewLimit)
 	if err != nil {
 		return err
 	}
-	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: fields, Total: total,
-		More: max(total-int64(len(users)), 0), Reason: f.Reason, Errors: viewmodel.NewErrors(errs, apages.BulkFields...),
+	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: filterCopies(c), ListURL: listURL(c),
+		Total: pre.Total, Acts: pre.Acts(), SkipCount: pre.SkipCount, More: max(pre.Acts()-int64(len(pre.Acting)), 0),
+		Unchecked: pre.Total - pre.Checked, Reason: f.Reason, Errors: viewmodel.NewErrors(errs, apages.BulkFields...),
 		AskAdminCode: f.Action == admin.BulkResetMFA && state(c).principal.User.MFAEnrolledAt != nil}
 	if m.Scope != "matching" {
 		m.Scope = "selected"
 	}
-	for _, u := range users {
+	for _, u := range pre.Acting {
 		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
 	}
-	return render(c, status, apages.Bulk(h.page(c, "Check before you go ahead"), m))
+	for _, o := range pre.Skipped {
+		m.Skipped = append(m.Skipped, viewmodel.SkipRow{Name: o.User.DisplayName + " (" + o.User.Username + ")", Why: o.Why})
+	}
+	title := apages.BulkTitle(f.Action, m.Acts)
+	if m.Acts <= 0 {
+		title = "Nothing to do"
+	}
+	return render(c, status, apages.Bulk(h.page(c, title), m))
 }
 
 // run records a previewed bulk action as a job and shows its page, where
 // its progress and each user's outcome appear as the job queue works it.
+// The job page keeps the users list's filter, for the way back.
 func (h bulkHandlers) run(c echo.Context) error {
 	var f bulkForm
 	if err := bindForm(c, &f); err != nil {
@@ -139,7 +183,7 @@ func (h bulkHandlers) run(c echo.Context) error {
 		}
 		return err
 	}
-	sel, _, err := selection(c, f)
+	sel, err := selection(c, f)
 	if err != nil {
 		return err
 	}
@@ -151,5 +195,9 @@ func (h bulkHandlers) run(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/users/jobs/"+itoa(id))
+	to := "/admin/users/jobs/" + itoa(id)
+	if _, q := filterFrom(c.Request().PostFormValue, apages.FilterCopy); len(q) > 0 {
+		to += "?" + url.Values{listParam: {q.Encode()}}.Encode()
+	}
+	return c.Redirect(http.StatusSeeOther, to)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,9 +28,9 @@ func (h bulkHandlers) jobs(c echo.Context) error {
 	}
 	m := viewmodel.BulkJobsPage{}
 	for _, j := range list {
-		m.Jobs = append(m.Jobs, jobRow(j))
+		m.Jobs = append(m.Jobs, jobRow(j, h.now()))
 	}
-	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions"), m))
+	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions").Widened(), m))
 }
 
 // job shows one bulk action's progress and a page of its outcomes.
@@ -49,8 +50,12 @@ func (h bulkHandlers) job(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := viewmodel.BulkJobPage{Job: jobRow(page.Job), Outcome: outcome,
+	m := viewmodel.BulkJobPage{Job: jobRow(page.Job, h.now()), Outcome: outcome, ListURL: "/admin/users",
 		Working: page.Job.Status == models.BulkQueued || page.Job.Status == models.BulkRunning}
+	if list := listFilter(c.QueryParam(listParam)); list != "" {
+		m.ListURL += "?" + list
+		m.Query = url.Values{listParam: {list}}.Encode()
+	}
 	for _, r := range page.Results {
 		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: r.Why})
 	}
@@ -59,9 +64,12 @@ func (h bulkHandlers) job(c echo.Context) error {
 		if outcome != "" {
 			q.Set("outcome", outcome)
 		}
+		if m.Query != "" {
+			q.Set(listParam, c.QueryParam(listParam))
+		}
 		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, apages.Job(h.page(c, m.Job.Action), m))
+	return render(c, http.StatusOK, apages.Job(h.page(c, apages.JobTitle(m.Job)), m))
 }
 
 // jobCSV downloads every outcome of one bulk action.
@@ -89,13 +97,24 @@ func jobID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// jobRow turns a bulk job into its row on the pages.
-func jobRow(j models.BulkJob) viewmodel.BulkJobRow {
-	row := viewmodel.BulkJobRow{ID: itoa(j.ID), Action: admin.BulkName(j.Action), Actor: j.ActorName, Reason: j.Reason,
-		Created: stamp(j.CreatedAt), Status: j.Status, Failure: j.Failure, Total: j.Total,
-		Done: j.DoneCount, Skipped: j.SkippedCount, Failed: j.FailedCount}
-	if j.FinishedAt != nil {
-		row.Finished = stamp(*j.FinishedAt)
+// listParam carries, on a bulk action's page, the users list's filter it
+// was started from, for the link back.
+const listParam = "list"
+
+// listFilter reads the users list's filter from a listParam value, keeping
+// only the list's own parameters; "" when there is none.
+func listFilter(raw string) string {
+	vals, err := url.ParseQuery(raw)
+	if err != nil {
+		return ""
 	}
-	return row
+	_, q := filterFrom(vals.Get, "")
+	return q.Encode()
+}
+
+// jobRow turns a bulk job into its row on the pages.
+func jobRow(j models.BulkJob, now time.Time) viewmodel.BulkJobRow {
+	return viewmodel.BulkJobRow{ID: itoa(j.ID), Code: j.Action, Action: admin.BulkName(j.Action), Actor: j.ActorName, Reason: j.Reason,
+		Created: viewmodel.At(j.CreatedAt, now), Finished: viewmodel.AtPtr(j.FinishedAt, now), Status: j.Status, Failure: j.Failure,
+		Total: j.Total, Done: j.DoneCount, Skipped: j.SkippedCount, Failed: j.FailedCount}
 }

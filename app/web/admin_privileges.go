@@ -51,7 +51,7 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 	if t := o.Pending; t != nil {
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
 	}
-	return render(c, status, apages.Privileges(h.page(c, "Admin privileges"), m))
+	return render(c, status, apages.Privileges(h.page(c, "Admin privileges").Widened(), m))
 }
 
 // transferFields and acceptFields show the privileges service's problems

@@ -36,7 +36,7 @@ func (h roleHandlers) list(c echo.Context) error {
 	for _, r := range roles {
 		m.Roles = append(m.Roles, roleRow(r))
 	}
-	return render(c, http.StatusOK, apages.Roles(h.page(c, "Roles"), m))
+	return render(c, http.StatusOK, apages.Roles(h.page(c, "Roles").Widened(), m))
 }
 
 // roleID reads the :id of the path; a malformed one is a missing role.

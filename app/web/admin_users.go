@@ -58,11 +58,26 @@ func yesNoFilter(v string) *bool {
 }
 
 func (h userHandlers) list(c echo.Context) error {
+	return h.renderList(c, http.StatusOK, listState{get: c.QueryParam})
+}
+
+// listState is how the users list is asked for: its filter, sort and
+// cursor from get (under prefix), and the bulk bar's choices and errors
+// when it answers a bulk form.
+type listState struct {
+	get           func(string) string
+	prefix        string
+	action, scope string
+	errs          map[string]string
+}
+
+// renderList renders the users list with status.
+func (h userHandlers) renderList(c echo.Context, status int, ls listState) error {
 	p := state(c).principal
-	f, q := filterFrom(c.QueryParam, "")
-	size, _ := strconv.Atoi(c.QueryParam(apages.ListSize))
-	list, err := h.users.ListUsers(c.Request().Context(), p, admin.ListQuery{Filter: f, Sort: c.QueryParam(apages.ListSort),
-		Size: size, After: c.QueryParam("after"), Before: c.QueryParam("before")})
+	f, q := filterFrom(ls.get, ls.prefix)
+	size, _ := strconv.Atoi(ls.get(apages.ListSize))
+	list, err := h.users.ListUsers(c.Request().Context(), p, admin.ListQuery{Filter: f, Sort: ls.get(apages.ListSort),
+		Size: size, After: ls.get("after"), Before: ls.get("before")})
 	if err != nil {
 		return err
 	}
@@ -70,9 +85,10 @@ func (h userHandlers) list(c echo.Context) error {
 	if err != nil && !apperr.Is(err, apperr.Forbidden) {
 		return err
 	}
-	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: c.QueryParam(apages.FilterRole), Privileged: c.QueryParam(apages.FilterPrivileged),
-		MFA:  c.QueryParam(apages.FilterMFA),
-		Sort: list.Sort, Size: list.Size, Query: q.Encode()}
+	m := viewmodel.UsersPage{Search: f.Search, Status: f.Status, Role: ls.get(ls.prefix + apages.FilterRole),
+		Privileged: ls.get(ls.prefix + apages.FilterPrivileged), MFA: ls.get(ls.prefix + apages.FilterMFA),
+		Sort: list.Sort, Size: list.Size, Query: q.Encode(), Action: ls.action, Scope: ls.scope,
+		Errors: viewmodel.NewErrors(ls.errs, apages.FieldAction, apages.FieldScope)}
 	for _, r := range roles {
 		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name})
 	}
@@ -80,12 +96,13 @@ func (h userHandlers) list(c echo.Context) error {
 	q.Set(apages.ListSize, strconv.Itoa(list.Size))
 	m.NextURL = pageURL("/admin/users", q, "after", list.Next)
 	m.PrevURL = pageURL("/admin/users", q, "before", list.Prev)
+	now := h.now()
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
-			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil})
+			LastSignIn: viewmodel.AtPtr(r.User.LastSignInAt, now), MFA: r.User.MFAEnrolledAt != nil})
 	}
-	return render(c, http.StatusOK, apages.Users(h.page(c, "Users").WithScript("js/users-select.js"), m))
+	return render(c, status, apages.Users(h.page(c, "Users").Widened().WithScript("js/users-select.js"), m))
 }
 
 // pageURL is the address of path with q and one more parameter, or ""

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,13 +17,13 @@ type mailboxHandlers struct {
 	mail *models.OutboxStore
 }
 
-func summary(m *models.OutboxMessage) viewmodel.MailSummary {
+func summary(m *models.OutboxMessage, now time.Time) viewmodel.MailSummary {
 	status := "waiting"
 	if m.SentAt != nil {
 		status = "kept"
 	}
 	return viewmodel.MailSummary{ID: m.ID, To: m.ToAddr, Subject: m.Subject,
-		Created: m.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), Status: status}
+		Created: viewmodel.At(m.CreatedAt, now), Status: status}
 }
 
 // list shows the newest 200 messages.
@@ -33,9 +34,9 @@ func (h mailboxHandlers) list(c echo.Context) error {
 	}
 	m := viewmodel.MailboxPage{}
 	for i := range msgs {
-		m.Messages = append(m.Messages, summary(&msgs[i]))
+		m.Messages = append(m.Messages, summary(&msgs[i], h.now()))
 	}
-	return render(c, http.StatusOK, devmail.List(h.page(c, "Development mailbox"), m))
+	return render(c, http.StatusOK, devmail.List(h.page(c, "Development mailbox").Widened(), m))
 }
 
 // show shows one message's text part with clickable links.
@@ -44,7 +45,7 @@ func (h mailboxHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := viewmodel.MailPage{MailSummary: summary(msg), Text: linkify(msg.TextBody)}
+	m := viewmodel.MailPage{MailSummary: summary(msg, h.now()), Text: linkify(msg.TextBody)}
 	return render(c, http.StatusOK, devmail.Show(h.page(c, msg.Subject), m))
 }
 

@@ -83,7 +83,7 @@ func (h operatorHandlers) accounts(c echo.Context) error {
 			Name: r.Account.Name, Status: r.Account.Status, StatusLabel: label, StatusClass: class,
 			Users: strconv.FormatInt(r.Users, 10), Created: r.Account.CreatedAt.UTC().Format("2 Jan 2006")})
 	}
-	return render(c, http.StatusOK, operator.Accounts(h.page(c, "Customer accounts"), m))
+	return render(c, http.StatusOK, operator.Accounts(h.page(c, "Customer accounts").Widened(), m))
 }
 
 // listQuery is the list's query as understood, for the pager's links.

@@ -37,9 +37,9 @@ func (h operatorHandlers) licenses(c echo.Context) error {
 	m := viewmodel.LicenseVersionsPage{}
 	for _, v := range all {
 		m.Versions = append(m.Versions, viewmodel.LicenseVersionRow{Version: v.Version, Title: v.Title,
-			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: stamp(v.PublishedAt), PublishedBy: v.PublishedByName, State: v.State})
+			Effective: v.EffectiveAt.Format("2 Jan 2006"), Published: viewmodel.At(v.PublishedAt, h.now()), PublishedBy: v.PublishedByName, State: v.State})
 	}
-	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement"), m))
+	return render(c, http.StatusOK, operator.LicenseVersions(h.page(c, "License agreement").Widened(), m))
 }
 
 // licenseNew shows the publishing form, in force from today.
@@ -95,9 +95,9 @@ func (h operatorHandlers) notAccepted(c echo.Context) error {
 	m := viewmodel.NotAcceptedPage{AccountID: itoa(a.ID), AccountName: a.Name, AccountNumber: a.Number, Version: v.Version}
 	for _, u := range users {
 		m.Users = append(m.Users, viewmodel.NotAcceptedRow{Name: u.DisplayName, Username: u.Username, Status: u.Status,
-			LastSignIn: optionalStamp(u.LastSignInAt)})
+			LastSignIn: viewmodel.AtPtr(u.LastSignInAt, h.now())})
 	}
-	return render(c, http.StatusOK, operator.NotAccepted(h.page(c, "Who has not accepted the agreement"), m))
+	return render(c, http.StatusOK, operator.NotAccepted(h.page(c, "Who has not accepted the agreement").Widened(), m))
 }
 
 // notAcceptedCSV is the same list as CSV.

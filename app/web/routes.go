@@ -205,7 +205,7 @@ func (s *Server) routes() {
 	// Holders of "Manage users".
 	userManagers := customer.with(allow(holds(identity.PermUsersManage)))
 	uh := userHandlers{pages: s.pages, users: s.deps.Users, roles: s.deps.Roles}
-	bulk := bulkHandlers{pages: s.pages, bulk: s.deps.Bulk}
+	bulk := bulkHandlers{pages: s.pages, bulk: s.deps.Bulk, list: uh}
 	userManagers.GET("/admin/users", uh.list)
 	userManagers.GET("/admin/users.csv", uh.csv)
 	userManagers.GET("/admin/users/new", uh.newForm)

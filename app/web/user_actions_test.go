@@ -229,8 +229,18 @@ func TestBulkThroughTheConsole(t *testing.T) {
 	ben.SignIn("ben", personaPassword)
 	form := url.Values{"action": {"deactivate"}, "scope": {"selected"}, "id": append(ids, apptest.Itoa(e.User("ada").ID))}
 	preview := post(pa, "/admin/users/bulk", form)
-	if preview.Status != http.StatusOK || preview.Doc.Find("[data-testid=bulk-names] li").Length() != 4 {
+	if preview.Status != http.StatusOK || preview.Doc.Find("[data-testid=bulk-names] li").Length() != 3 {
 		t.Fatalf("preview: %d %s", preview.Status, preview.Doc.Find("main").Text())
+	}
+	// The admin is among the chosen, and the preview says, by the job's own
+	// rule, that she will be skipped; the title and button count the rest.
+	if skip := preview.Doc.Find("[data-testid=bulk-skip]"); skip.Length() != 1 ||
+		!strings.Contains(skip.Text(), "Ada Admin (ada)") || !strings.Contains(skip.Text(), "skipped: that is you") {
+		t.Fatalf("skipped rows: %q", skip.Text())
+	}
+	if title, button := preview.Doc.Find("title").Text(), preview.Doc.Find("[data-testid=bulk-run]").Text(); !strings.HasPrefix(title, "Deactivate 3 users?") ||
+		button != "Deactivate 3 users" {
+		t.Fatalf("preview title %q, button %q", title, button)
 	}
 	res := pa.Submit(preview, "form[data-testid=bulk-run-form]", map[string]string{"reason": ""})
 	if res.Status != http.StatusUnprocessableEntity {
@@ -246,6 +256,9 @@ func TestBulkThroughTheConsole(t *testing.T) {
 	}
 	if !strings.Contains(res.Doc.Find("[data-testid=bulk-results]").Text(), "skipped: that is you") {
 		t.Fatal("skip reason not shown")
+	}
+	if got := res.Doc.Find("[data-testid=job-title]").Text(); got != "3 users deactivated" {
+		t.Fatalf("result title %q", got)
 	}
 	if r := ben.Get("/"); r.Status != http.StatusForbidden {
 		t.Fatalf("ben still signed in: %d", r.Status)

@@ -1,13 +1,26 @@
-// Users list: "select all on this page" and a running count of the
-// selection. Without this script the checkboxes still work one by one.
+// Users list: "select all on this page", a running count of the selection,
+// and a Continue button that waits for a choice and names the action and
+// count ("Deactivate 3 users"). Without this script the checkboxes still
+// work one by one, and the server answers Continue with nothing chosen by
+// showing the list again with the problem.
 (function () {
   'use strict';
   var form = document.querySelector('[data-bulk-select]');
   if (!form) return;
   var all = form.querySelector('[data-select-all]');
   var count = form.querySelector('[data-selection-count]');
+  var action = form.querySelector('select[name=action]');
+  var button = form.querySelector('[data-testid=bulk-continue]');
+  var hint = form.querySelector('[data-bulk-hint]');
   function boxes() {
     return Array.prototype.slice.call(form.querySelectorAll('input[name=id]'));
+  }
+  function users(n) {
+    return n === 1 ? '1 user' : n.toLocaleString('en-GB') + ' users';
+  }
+  function matching() {
+    var scope = form.querySelector('input[name=scope]:checked');
+    return scope && scope.value === 'matching';
   }
   function update() {
     var list = boxes();
@@ -15,14 +28,22 @@
     count.textContent = '(' + n + ' selected)';
     all.checked = n > 0 && n === list.length;
     all.indeterminate = n > 0 && n < list.length;
+    var ready = n > 0 || matching();
+    button.disabled = !ready;
+    hint.hidden = ready;
+    var option = action.options[action.selectedIndex];
+    var words = option && option.getAttribute('data-button');
+    if (!words || !ready) {
+      button.textContent = 'Continue';
+    } else {
+      button.textContent = words.replace('{n}', matching() ? 'everyone matching' : users(n));
+    }
   }
   all.hidden = false;
   all.addEventListener('change', function () {
     boxes().forEach(function (b) { b.checked = all.checked; });
     update();
   });
-  form.addEventListener('change', function (e) {
-    if (e.target.name === 'id') update();
-  });
+  form.addEventListener('change', update);
   update();
 })();

@@ -2,13 +2,15 @@ package viewmodel
 
 // BulkJobRow is one bulk action as lists and its page show it.
 type BulkJobRow struct {
-	ID      string
+	ID string
+	// Code is the bulk action (app/admin's Bulk*); Action names it.
+	Code    string
 	Action  string
 	Actor   string
 	Reason  string
-	Created string
-	// Finished is when it ended, or "".
-	Finished string
+	Created When
+	// Finished is when it ended, or the zero When.
+	Finished When
 	// Status is queued, running, done or failed; Failure says why it failed.
 	Status  string
 	Failure string
@@ -28,6 +30,10 @@ type BulkJobPage struct {
 	NextURL  string
 	// Working says the job is not finished: the page refreshes itself.
 	Working bool
+	// ListURL is the users list, with the filter it was started from.
+	ListURL string
+	// Query carries ListURL's filter on the page's own links.
+	Query string
 }
 
 // JobOutcome is what a bulk action did to one user.

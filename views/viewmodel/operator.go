@@ -98,7 +98,7 @@ type LicenseVersionRow struct {
 	Version     string
 	Title       string
 	Effective   string
-	Published   string
+	Published   When
 	PublishedBy string
 	// State is "In force", "Scheduled" or "Replaced".
 	State string
@@ -133,7 +133,7 @@ type NotAcceptedRow struct {
 	Name       string
 	Username   string
 	Status     string
-	LastSignIn string
+	LastSignIn When
 }
 
 // AcceptedAgreementsPage shows a user the agreement versions they accepted,

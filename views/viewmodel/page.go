@@ -20,6 +20,9 @@ type Page struct {
 	Banner *Banner
 	// Nav lists the admin pages this user may use.
 	Nav []NavItem
+	// Wide gives the page the window's width, for pages built around a
+	// table; forms keep the narrow column.
+	Wide bool
 }
 
 // NavItem is one link of the admin navigation.
@@ -70,6 +73,12 @@ func (p Page) AssetURL(name string) string {
 // WithScript returns a copy of p that also loads the named script.
 func (p Page) WithScript(name string) Page {
 	p.Scripts = append(append([]string(nil), p.Scripts...), name)
+	return p
+}
+
+// Widened returns a copy of p laid out wide, for a page of tables.
+func (p Page) Widened() Page {
+	p.Wide = true
 	return p
 }
 

@@ -147,7 +147,7 @@ type MailSummary struct {
 	ID      int64
 	To      string
 	Subject string
-	Created string
+	Created When
 	Status  string
 }
 

@@ -16,6 +16,11 @@ type UsersPage struct {
 	PrevURL string
 	// Query is the filter as a query string, for the CSV link.
 	Query string
+	// Action and Scope are the bulk bar's choices, kept when it is
+	// answered with Errors.
+	Action string
+	Scope  string
+	Errors Errors
 }
 
 // UserListRow is one user of the list.
@@ -26,7 +31,7 @@ type UserListRow struct {
 	Email      string
 	Status     string
 	Privileges []string
-	LastSignIn string
+	LastSignIn When
 	MFA        bool
 }
 
@@ -98,18 +103,37 @@ type EventRow struct {
 	Details string
 }
 
-// BulkPage previews or reports a bulk action.
+// BulkPage previews a bulk action.
 type BulkPage struct {
 	Action string
 	Label  string
-	// Scope is "selected" or "matching"; IDs or Filter carry the selection.
-	Scope        string
-	IDs          []string
-	Filter       []Choice
-	Names        []string
-	Total        int64
+	// Scope is "selected" or "matching"; IDs carry the selection, Filter
+	// the users list's filter (the selection when Scope is "matching").
+	Scope  string
+	IDs    []string
+	Filter []Choice
+	// ListURL is the users list with the same filter, for Cancel.
+	ListURL string
+	// Names lists the first users the action applies to; Skipped the
+	// first it will skip, with why.
+	Names   []string
+	Skipped []SkipRow
+	// Total is how many users the selection holds; Acts how many of them
+	// the action is expected to change; SkipCount how many it skips.
+	Total     int64
+	Acts      int64
+	SkipCount int64
+	// More is how many of Acts Names leaves out; Unchecked how many users
+	// beyond the first batch are checked only as the action runs.
 	More         int64
+	Unchecked    int64
 	Reason       string
 	AskAdminCode bool
 	Errors       Errors
+}
+
+// SkipRow is one user a bulk action will skip, and why.
+type SkipRow struct {
+	Name string
+	Why  string
 }

@@ -1,0 +1,28 @@
+package admin
+
+import (
+	"testing"
+
+	"accountportal/views/viewmodel"
+)
+
+func TestBulkWords(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{BulkButton("mfa", 3), "Reset MFA for 3 users"},
+		{BulkButton("deactivate", 1), "Deactivate 1 user"},
+		{BulkTitle("signout", 100000), "Sign out 100,000 users everywhere?"},
+		{BulkTitle("mfa", 2), "Reset multi-factor authentication for 2 users?"},
+		{JobTitle(viewmodel.BulkJobRow{Code: "deactivate", Status: "done", Done: 3, Total: 4}), "3 users deactivated"},
+		{JobTitle(viewmodel.BulkJobRow{Code: "reset", Status: "done", Done: 1, Total: 1}), "Password reset link sent to 1 user"},
+		{JobTitle(viewmodel.BulkJobRow{Code: "reactivate", Status: "running", Total: 1234567}), "Reactivate 1,234,567 users: in progress"},
+		{JobTitle(viewmodel.BulkJobRow{Code: "signout", Status: "failed", Total: 5}), "Stopped: Sign out 5 users everywhere"},
+		{progress(viewmodel.BulkJobRow{Total: 100000, Done: 41000, Skipped: 999, Failed: 1}), "42,000 of 100,000 users handled (42%)"},
+		{Thousands(999), "999"},
+		{Thousands(1000), "1,000"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
