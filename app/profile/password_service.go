@@ -40,6 +40,13 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 	policy := identity.PolicyFor(p.Account, u.MFAEnrolledAt != nil)
 	who := security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
 	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm))
+	// An empty field asks for it, rather than listing every rule unmet.
+	if pw == "" {
+		errs[identity.NewPassword] = "Enter a new password"
+	}
+	if in.Confirm == "" && pw != "" {
+		errs[identity.PasswordConfirmation] = "Enter the new password again"
+	}
 	if err := apperr.Problems(errs); err != nil {
 		return err
 	}
