@@ -120,7 +120,7 @@ func signInQuestion(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 func profileForms() []boundForm {
 	sessions := func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
 		return ppages.Sessions(p, viewmodel.ProfileSessionsPage{
-			Sessions: []viewmodel.SessionRow{{Handle: "h1"}, {Handle: "h2", ThisDevice: true}}})
+			Sessions: []viewmodel.ProfileSession{{Handle: "h1"}, {Handle: "h2", ThisDevice: true}}})
 	}
 	question := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 		return ppages.Question(p, viewmodel.ProfileQuestionPage{Errors: errs})

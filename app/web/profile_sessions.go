@@ -25,8 +25,8 @@ func (h profileHandlers) sessions(c echo.Context) error {
 	m := viewmodel.ProfileSessionsPage{SessionsTotal: list.Total,
 		SessionsNotListed: max(0, list.Total-int64(len(list.Rows))), SessionLimit: identity.MaxSessionsPerUser}
 	for _, r := range list.Rows {
-		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: r.Handle, Device: r.Device, IP: r.IP,
-			Started: stamp(r.Started), LastActive: stamp(r.LastActive), ThisDevice: r.ThisDevice})
+		m.Sessions = append(m.Sessions, viewmodel.ProfileSession{Handle: r.Handle, Device: r.Device, IP: r.IP,
+			Started: viewmodel.At(r.Started, h.now()), LastActive: viewmodel.At(r.LastActive, h.now()), ThisDevice: r.ThisDevice})
 	}
 	return render(c, http.StatusOK, ppages.Sessions(h.page(c, "Devices and sessions"), m))
 }

@@ -55,9 +55,19 @@ type ProfileEmailPage struct {
 	Errors       Errors
 }
 
+// ProfileSession is one of the user's sessions on their own list.
+type ProfileSession struct {
+	Handle     string
+	Device     string
+	IP         string
+	Started    When
+	LastActive When
+	ThisDevice bool
+}
+
 // ProfileSessionsPage lists where the user is signed in.
 type ProfileSessionsPage struct {
-	Sessions []SessionRow
+	Sessions []ProfileSession
 	// SessionsTotal counts the user's live sessions, of which Sessions
 	// lists this device's and the most recently used others;
 	// SessionsNotListed counts those left out. SessionLimit is how many a
