@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/support"
+	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -21,9 +23,16 @@ import (
 // pages are in profile_tasks.go and profile_sessions.go.
 type profileHandlers struct {
 	pages
-	profile *profile.Service
-	desk    *support.Service
-	mfa     *mfa.Service
+	profile  *profile.Service
+	desk     *support.Service
+	mfa      *mfa.Service
+	licenses acceptedLicenses
+}
+
+// acceptedLicenses lists the license versions a user accepted, newest
+// first (identity.SignIn does).
+type acceptedLicenses interface {
+	AcceptedLicenses(ctx context.Context, userID int64) ([]models.LicenseAcceptance, error)
 }
 
 const profilePath = "/profile"
@@ -55,6 +64,13 @@ func (h profileHandlers) show(c echo.Context) error {
 		if r.ThisDevice {
 			m.ThisDevice = r.Device
 		}
+	}
+	accepted, err := h.licenses.AcceptedLicenses(ctx, p.User.ID)
+	if err != nil {
+		return err
+	}
+	if len(accepted) > 0 {
+		m.License = &viewmodel.AcceptedLicense{Version: accepted[0].Version, At: viewmodel.At(accepted[0].AcceptedAt, h.now())}
 	}
 	if m.MFA, err = h.mfaSummary(c, p); err != nil {
 		return err

@@ -16,10 +16,18 @@ type ProfilePage struct {
 	// device of this one.
 	SessionsTotal int64
 	ThisDevice    string
+	// License is the newest license version the user accepted, if any.
+	License *AcceptedLicense
 	// Admin users may make a one-time support code.
 	Admin bool
 	// Verifications are the support desk's recent checks of the user.
 	Verifications []SupportEvent
+}
+
+// AcceptedLicense is a license version and when the user accepted it.
+type AcceptedLicense struct {
+	Version string
+	At      When
 }
 
 // ProfileDetailsPage is the form that changes the user's name.
