@@ -151,8 +151,11 @@ func TestPassphraseChange(t *testing.T) {
 		}
 	}
 	res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow kettle"})
-	if res.Status != http.StatusSeeOther {
-		t.Fatalf("save: %d", res.Status)
+	if res.Status != http.StatusSeeOther || res.Location != "/profile" {
+		t.Fatalf("save: %d %q", res.Status, res.Location)
+	}
+	if got := c.Get("/profile").Doc.Find("[data-testid=flash]").Text(); !strings.HasPrefix(got, "Your support passphrase is saved.") {
+		t.Fatalf("flash %q", got)
 	}
 	if got := c.Get("/profile/passphrase").Doc.Find("[data-testid=passphrase-value]").Text(); got != "green meadow kettle" {
 		t.Fatalf("new passphrase: %q", got)
