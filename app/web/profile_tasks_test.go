@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,6 +72,9 @@ func TestProfileTaskPages(t *testing.T) {
 			}
 			if page.Doc.Find("input[autocomplete=current-password]").Length() != 0 || strings.Contains(page.Body, "Current password") {
 				t.Fatal("the task page asks for the current password")
+			}
+			if href := page.Doc.Find("[data-testid=back-to-profile]").AttrOr("href", ""); href != "/profile" {
+				t.Errorf("Back to My Profile leads to %q", href)
 			}
 			bad := c.Submit(page, "form[data-testid="+tc.form+"]", tc.empty)
 			if bad.Status != http.StatusUnprocessableEntity || !strings.HasPrefix(bad.Doc.Find("title").Text(), "Error: ") ||
@@ -178,5 +182,34 @@ func TestProfileSummary(t *testing.T) {
 	}
 	if page.Doc.Find("main form").Length() != 0 {
 		t.Error("the summary holds a form")
+	}
+}
+
+// With fewer than three backup codes left, the summary's multi-factor
+// authentication row says to make new ones, and its link leads to the
+// page that does.
+func TestProfileSummaryWarnsOfFewBackupCodes(t *testing.T) {
+	e, c, _ := signedIn(t, models.SQLite)
+	ada := e.User("ada")
+	e.SetMFAPolicy(ada.AccountID, models.MFAOptional)
+	c.Enrol(e.Clock)
+	if c.Get("/profile").Doc.Find("[data-testid=profile-mfa-few-codes]").Length() != 0 {
+		t.Fatal("warned with ten codes left")
+	}
+	two := []models.BackupCode{{UserID: ada.ID, Prefix: "ABCD", CodeHash: "x", CreatedAt: e.Clock.Now()},
+		{UserID: ada.ID, Prefix: "EFGH", CodeHash: "y", CreatedAt: e.Clock.Now()}}
+	if err := e.Store().MFA.ReplaceBackupCodes(context.Background(), ada.ID, two); err != nil {
+		t.Fatal(err)
+	}
+	page := c.Get("/profile")
+	if got := page.Doc.Find("[data-testid=profile-mfa-on]").Text(); !strings.Contains(got, "with 2 unused backup codes") {
+		t.Errorf("row says %q", got)
+	}
+	if got := page.Doc.Find("[data-testid=profile-mfa-few-codes]").Text(); !strings.Contains(got, "Make new ones") {
+		t.Errorf("warning %q", got)
+	}
+	manage := page.Doc.Find("[data-testid=profile-mfa-manage]").AttrOr("href", "")
+	if c.Get(manage).Doc.Find("form[data-testid=mfa-codes-form]").Length() != 1 {
+		t.Errorf("Manage (%q) has no form to make new backup codes", manage)
 	}
 }
