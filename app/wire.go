@@ -136,7 +136,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 	recoveryCfg.ResetTTL = cfg.ResetTTL
 	recover := recovery.NewService(store, hasher, throttle.New(store, now), now, log, cfg.PublicURL, recoveryCfg, mailer.Wake)
 	sealer := secrets.NewSealer(keys)
-	profiles := profile.NewService(store, hasher, sealer, signIn, now, log, cfg.PublicURL, mailer.Wake)
+	profiles := profile.NewService(store, hasher, sealer, now, log, cfg.PublicURL, mailer.Wake)
 	factors := mfa.NewService(store, hasher, sealer, throttle.New(store, now), signIn, now, log, mfa.Config{
 		Issuer: "Account Portal", PerUser: signInCfg.PerUsername, PerIP: signInCfg.PerIP, WarnAfter: 3}, mailer.Wake)
 	supportCfg := support.DefaultConfig()

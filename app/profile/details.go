@@ -14,20 +14,19 @@ import (
 // The subjects of My Profile's problems, besides identity.NewPassword and
 // identity.PasswordConfirmation.
 const (
-	DisplayName     apperr.Subject = "profile.display_name"
-	Passphrase      apperr.Subject = "profile.passphrase"
-	CurrentPassword apperr.Subject = "profile.current_password"
-	Question        apperr.Subject = "profile.question"
-	Answer          apperr.Subject = "profile.answer"
-	NewEmail        apperr.Subject = "profile.new_email"
+	DisplayName apperr.Subject = "profile.display_name"
+	Passphrase  apperr.Subject = "profile.passphrase"
+	Question    apperr.Subject = "profile.question"
+	Answer      apperr.Subject = "profile.answer"
+	NewEmail    apperr.Subject = "profile.new_email"
 )
 
 // The subjects each of My Profile's services can report a problem with.
 var (
 	DetailsSubjects    = []apperr.Subject{DisplayName}
-	PasswordSubjects   = []apperr.Subject{CurrentPassword, identity.NewPassword, identity.PasswordConfirmation}
-	QuestionSubjects   = []apperr.Subject{Question, Answer, CurrentPassword}
-	EmailSubjects      = []apperr.Subject{NewEmail, CurrentPassword}
+	PasswordSubjects   = []apperr.Subject{identity.NewPassword, identity.PasswordConfirmation}
+	QuestionSubjects   = []apperr.Subject{Question, Answer}
+	EmailSubjects      = []apperr.Subject{NewEmail}
 	PassphraseSubjects = []apperr.Subject{Passphrase}
 	// SignInQuestionSubjects are SetQuestionAtSignIn's, which asks for no
 	// password.

@@ -21,19 +21,21 @@ const EmailChangeTTL = 24 * time.Hour
 // confirmation links, and links of another user.
 var ErrEmailLinkInvalid = apperr.New(apperr.NotFound, "This confirmation link has expired, was already used, or belongs to another account.")
 
-// RequestEmailChange checks the current password and sends a confirmation
-// link to the new address. Nothing changes until the link is followed; the
-// username stays as it is.
-func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEmail, currentPassword string, from audit.Origin) error {
+// RequestEmailChange sends a confirmation link to the new address when the
+// user typed their password within the recent sign-in window (passwordAt).
+// Nothing changes until the link is followed; the username stays as it is.
+// It returns identity.ErrReauthRequired when the password was typed too
+// long ago, or an apperr.Invalid error.
+func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEmail string, passwordAt time.Time, from audit.Origin) error {
+	if !s.recent(passwordAt) {
+		return identity.ErrReauthRequired
+	}
 	newEmail = strings.TrimSpace(newEmail)
 	if msg := identity.CheckEmail(newEmail); msg != "" {
 		return apperr.Problems(map[apperr.Subject]string{NewEmail: msg})
 	}
 	if identity.EmailKey(newEmail) == u.EmailKey {
 		return apperr.Problems(map[apperr.Subject]string{NewEmail: "That is already your email address"})
-	}
-	if err := s.current(ctx, u, currentPassword); err != nil {
-		return err
 	}
 	raw, digest := security.NewToken()
 	err := s.change(ctx, u, ActionEmailRequested, "", "", from, map[string]any{"new_email": newEmail},

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"context"
-	"maps"
 	"strings"
 	"time"
 
@@ -15,34 +14,38 @@ import (
 
 // PasswordChange is the password form of My Profile.
 type PasswordChange struct {
-	Current string
-	New     string
-	Confirm string
+	// PasswordAt is when the user last typed their password in this
+	// session; the change needs it recent (identity.Recent).
+	PasswordAt time.Time
+	New        string
+	Confirm    string
 	// SignOutOthers ends every other session of the user.
 	SignOutOthers bool
 	// KeepSession is the hash of the session making the change; it stays.
 	KeepSession []byte
 }
 
-// ChangePassword checks the current password and the account's policy, then
-// in one transaction stores the new hash, voids reset links, ends the other
-// sessions if asked, audits and emails a notice. The caller gives the
-// session a new ID afterwards. It returns an apperr.Invalid error with field
-// messages, or an apperr.TooMany error after repeated wrong passwords.
+// ChangePassword checks that the user typed their password within the
+// recent sign-in window and the account's policy, then in one transaction
+// stores the new hash, voids reset links, ends the other sessions if asked,
+// audits and emails a notice. The caller gives the session a new ID
+// afterwards. It returns identity.ErrReauthRequired when the password was
+// typed too long ago, or an apperr.Invalid error with field messages.
 func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in PasswordChange, from audit.Origin) error {
 	u := p.User
+	if !s.recent(in.PasswordAt) {
+		return identity.ErrReauthRequired
+	}
 	pw := security.NormalizePassword(in.New)
 	policy := identity.PolicyFor(p.Account, u.MFAEnrolledAt != nil)
 	who := security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}
 	errs := identity.NewPasswordProblems(policy, who, pw, security.NormalizePassword(in.Confirm))
-	// Every problem at once: a wrong current password is reported beside
-	// the new password's, not after they are fixed.
-	if err := s.current(ctx, u, in.Current); err != nil {
-		ae, ok := apperr.As(err)
-		if !ok || ae.Code != apperr.Invalid {
-			return err
-		}
-		maps.Copy(errs, ae.Problems)
+	// An empty field asks for it, rather than listing every rule unmet.
+	if pw == "" {
+		errs[identity.NewPassword] = "Enter a new password"
+	}
+	if in.Confirm == "" && pw != "" {
+		errs[identity.PasswordConfirmation] = "Enter the new password again"
 	}
 	if err := apperr.Problems(errs); err != nil {
 		return err
@@ -65,18 +68,6 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 			_, err := tx.Sessions.RevokeOthers(ctx, u.ID, in.KeepSession, "password_changed", now)
 			return err
 		})
-}
-
-// current checks the current password, reporting a wrong one on its field.
-func (s *Service) current(ctx context.Context, u *models.User, password string) error {
-	if password == "" {
-		return apperr.Problems(map[apperr.Subject]string{CurrentPassword: "Enter your current password"})
-	}
-	err := s.passwords.CheckPassword(ctx, u, password)
-	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Problems(map[apperr.Subject]string{CurrentPassword: identity.ErrWrongPassword.Message})
-	}
-	return err
 }
 
 // differsFromPassphrase refuses a password equal to the user's passphrase:

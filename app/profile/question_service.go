@@ -12,16 +12,18 @@ import (
 	"accountportal/models"
 )
 
-// SetQuestion replaces the user's security question and answer after
-// checking their current password; it audits and emails a notice.
-func (s *Service) SetQuestion(ctx context.Context, u *models.User, question, answer, currentPassword string, from audit.Origin) error {
+// SetQuestion replaces the user's security question and answer when they
+// typed their password within the recent sign-in window (passwordAt); it
+// audits and emails a notice. It returns identity.ErrReauthRequired when
+// the password was typed too long ago, or an apperr.Invalid error.
+func (s *Service) SetQuestion(ctx context.Context, u *models.User, question, answer string, passwordAt time.Time, from audit.Origin) error {
+	if !s.recent(passwordAt) {
+		return identity.ErrReauthRequired
+	}
 	question = strings.TrimSpace(question)
 	errs := CheckQuestion(question, answer, false)
 	if len(errs) > 0 {
 		return questionProblems(errs)
-	}
-	if err := s.current(ctx, u, currentPassword); err != nil {
-		return err
 	}
 	return s.saveQuestion(ctx, u, question, answer, from)
 }

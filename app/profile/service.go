@@ -13,19 +13,12 @@ import (
 	"accountportal/models"
 )
 
-// PasswordChecker verifies a signed-in user's current password, with its
-// own throttling (identity.SignIn does).
-type PasswordChecker interface {
-	CheckPassword(ctx context.Context, u *models.User, password string) error
-}
-
 // Service changes what users keep about themselves. Every change is one
 // transaction with its audit entry and its email notice.
 type Service struct {
 	store     *models.Store
 	hasher    *security.Hasher
 	secrets   *secrets.Sealer
-	passwords PasswordChecker
 	now       func() time.Time
 	log       *slog.Logger
 	publicURL *url.URL
@@ -33,12 +26,12 @@ type Service struct {
 }
 
 // NewService returns the profile service. Links are built from publicURL.
-func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Sealer, passwords PasswordChecker,
+func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Sealer,
 	now func() time.Time, log *slog.Logger, publicURL *url.URL, mailWake func()) *Service {
 	if mailWake == nil {
 		mailWake = func() {}
 	}
-	return &Service{store: store, hasher: hasher, secrets: sealer, passwords: passwords, now: now, log: log,
+	return &Service{store: store, hasher: hasher, secrets: sealer, now: now, log: log,
 		publicURL: publicURL, mailWake: mailWake}
 }
 

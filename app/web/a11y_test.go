@@ -168,11 +168,15 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		apptest.Step(t, tab, "sign out", chromedp.Navigate(e.URL+"/"), apptest.SignOut())
 	}
 	signIn("pat", deskPassword)
-	for _, p := range []string{"/", "/profile", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement"} {
+	for _, p := range []string{"/", "/profile", "/profile/details", "/profile/password", "/profile/question", "/profile/email",
+		"/profile/sessions", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement"} {
 		visit(p)
 	}
-	visit("/profile")
-	submit("profile form errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
+	visit("/profile/password")
+	submit("profile password errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
+	visit("/profile/question")
+	submit("profile security question saved", "form[data-testid=question-form]", map[string]string{
+		"security_question": "In what city were you born?", "security_answer": "Port Talbot"})
 	signOut()
 
 	// A user whose account requires a security question she has not set.

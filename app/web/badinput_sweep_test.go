@@ -103,12 +103,11 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /confirm", "/confirm", ada, map[string]string{"password": a.Password, "next": "/profile"})
 	w.add("POST /profile/details", "/profile/details", ada, map[string]string{"display_name": "Ada Lovelace"})
 	w.add("POST /profile/passphrase", "/profile/passphrase", ada, map[string]string{"passphrase": "green meadow violin"})
-	w.add("POST /profile/password", "/profile/password", ada, map[string]string{"pw_current_password": a.Password,
+	w.add("POST /profile/password", "/profile/password", ada, map[string]string{
 		"password": "Walrus+Tide42x", "password_confirm": "Walrus+Tide42x", "sign_out_others": "yes"})
 	w.add("POST /profile/question", "/profile/question", ada, map[string]string{"security_question": "custom",
-		"security_question_custom": "Favourite teacher?", "security_answer": "Mrs Smith", "question_current_password": a.Password})
-	w.add("POST /profile/email", "/profile/email", ada, map[string]string{"new_email": "ada2@example.com",
-		"email_current_password": a.Password})
+		"security_question_custom": "Favourite teacher?", "security_answer": "Mrs Smith"})
+	w.add("POST /profile/email", "/profile/email", ada, map[string]string{"new_email": "ada2@example.com"})
 	w.add("POST /profile/sessions/signout", "/profile/sessions/signout", ada, map[string]string{"session": strings.Repeat("00", 32)})
 	w.add("POST /profile/mfa/setup", "/profile/mfa/setup", ada, map[string]string{"code": "123456"})
 	w.add("POST /profile/mfa/codes", "/profile/mfa/codes", mira, map[string]string{"password": sweepPassword})

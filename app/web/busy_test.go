@@ -46,9 +46,8 @@ func TestBusyHasherAnswers503Everywhere(t *testing.T) {
 	e.SetMFAPolicy(e.User("ada").AccountID, models.MFAOptional)
 	c.Enrol(e.Clock)
 
-	busy("profile password", func() *apptest.Response { return c.Get("/profile") }, func(p *apptest.Response) *apptest.Response {
-		return c.Submit(p, "form[data-testid=password-form]", map[string]string{"pw_current_password": a.Password,
-			"password": newPassword, "password_confirm": newPassword})
+	busy("profile password", func() *apptest.Response { return c.Get("/profile/password") }, func(p *apptest.Response) *apptest.Response {
+		return c.Submit(p, "form[data-testid=password-form]", map[string]string{"password": newPassword, "password_confirm": newPassword})
 	})
 	busy("confirm", func() *apptest.Response { return c.Get("/confirm?next=/profile") }, func(p *apptest.Response) *apptest.Response {
 		return c.Submit(p, "form[data-testid=confirm-form]", map[string]string{"password": a.Password})

@@ -118,24 +118,32 @@ func signInQuestion(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 // profileForms are My Profile's forms, all on one page and bound by one
 // struct, and the passphrase and "confirm it's you" pages.
 func profileForms() []boundForm {
-	page := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-		return ppages.Page(p, viewmodel.ProfilePage{Errors: errs,
-			Sessions: []viewmodel.SessionRow{{Handle: "h1"}, {Handle: "h2", ThisDevice: true}}})
+	sessions := func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
+		return ppages.Sessions(p, viewmodel.ProfileSessionsPage{
+			Sessions: []viewmodel.ProfileSession{{Handle: "h1"}, {Handle: "h2", ThisDevice: true}}})
+	}
+	question := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+		return ppages.Question(p, viewmodel.ProfileQuestionPage{Errors: errs})
 	}
 	return []boundForm{
-		{name: "profile page", body: profileForm{}, order: ppages.PageFields,
-			others: []string{ppages.FieldSignOutOthers}, render: page},
-		{name: "profile session", body: sessionForm{}, others: []string{ppages.FieldSession}, render: page},
-		{name: "profile details", subjects: profile.DetailsSubjects, fields: profileDetailsFields,
-			order: ppages.DetailsFields, render: page},
-		{name: "profile password", subjects: profile.PasswordSubjects, fields: profilePasswordFields,
-			order: ppages.PasswordFields, render: page},
-		{name: "profile question", subjects: profile.QuestionSubjects, fields: profileQuestionFields,
-			order: ppages.QuestionFields, render: page},
+		{name: "profile session", body: sessionForm{}, others: []string{ppages.FieldSession}, render: sessions},
+		{name: "profile details", subjects: profile.DetailsSubjects, fields: profileDetailsFields, body: profileDetailsForm{},
+			order: ppages.DetailsFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.Details(p, viewmodel.ProfileDetailsPage{Errors: errs})
+			}},
+		{name: "profile password", subjects: profile.PasswordSubjects, fields: profilePasswordFields, body: profilePasswordForm{},
+			order: ppages.PasswordFields, others: []string{ppages.FieldSignOutOthers},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.Password(p, viewmodel.ProfilePasswordPage{Errors: errs})
+			}},
+		{name: "profile question", subjects: profile.QuestionSubjects, fields: profileQuestionFields, body: profileQuestionForm{},
+			order: ppages.QuestionFields, render: question},
 		{name: "profile custom question", subjects: profile.QuestionSubjects, fields: profileCustomQuestionFields,
-			order: ppages.QuestionFields, render: page},
-		{name: "profile email", subjects: profile.EmailSubjects, fields: profileEmailFields,
-			order: ppages.EmailFields, render: page},
+			order: ppages.QuestionFields, render: question},
+		{name: "profile email", subjects: profile.EmailSubjects, fields: profileEmailFields, body: profileEmailForm{},
+			order: ppages.EmailFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.Email(p, viewmodel.ProfileEmailPage{Errors: errs})
+			}},
 		{name: "passphrase", subjects: profile.PassphraseSubjects, fields: passphraseFields, body: passphraseForm{},
 			order: ppages.PassphraseFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return ppages.Passphrase(p, viewmodel.PassphrasePage{Errors: errs})

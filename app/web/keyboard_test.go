@@ -92,6 +92,8 @@ func TestKeyboardOnlyJourneys(t *testing.T) {
 	k.tabTo("[data-testid=user-menu]")
 	k.run("open the user menu", chromedp.KeyEvent(kb.Enter))
 	k.tabTo("[data-testid=my-profile]")
+	k.press(kb.Enter, "[data-testid=profile-summary]")
+	k.tabTo("[data-testid=change-details]")
 	k.press(kb.Enter, "[data-testid=details-form]")
 	k.tabTo("#display_name")
 	k.run("add to the name", chromedp.KeyEvent(kb.End), chromedp.KeyEvent(" Jr"))

@@ -96,6 +96,12 @@ func TestPublishedAgreementIsAcceptedAtNextSignIn(t *testing.T) {
 		if res := c.Submit(page, "form[action='/login/agreement']", nil); res.Location != "/" {
 			t.Fatalf("accept: %d %q", res.Status, res.Location)
 		}
+		// My Profile's summary names the version and leads to it.
+		row := c.Get("/profile").Doc.Find("[data-testid=profile-summary] [data-testid=profile-license]")
+		if !strings.HasPrefix(strings.Join(strings.Fields(row.Text()), " "), "Version ") ||
+			c.Get("/profile").Doc.Find("[data-testid=view-license]").AttrOr("href", "") != "/agreement" {
+			t.Errorf("My Profile's license row: %q", row.Text())
+		}
 		mine := c.Get("/agreement")
 		if got := mine.Doc.Find("[data-testid=agreement-title]").Text(); got != "Terms of use, 2027" {
 			t.Errorf("My agreement shows %q", got)

@@ -60,8 +60,7 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/profile#passphrase", viewmodel.FlashSuccess,
-		"Your support passphrase was saved. We emailed you a notice (without the passphrase).")
+	return saved(c, "Your support passphrase is saved. We emailed you a notice (without the passphrase).")
 }
 
 type confirmHandlers struct {
@@ -104,8 +103,13 @@ func (h confirmHandlers) submit(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	next := safeNext(f.Next)
+	if f.Password == "" {
+		// Nothing typed is not a wrong password: it is not counted.
+		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, "Enter your password")}
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
+	}
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
-	if errors.Is(err, identity.ErrWrongPassword) || (err == nil && f.Password == "") {
+	if errors.Is(err, identity.ErrWrongPassword) {
 		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, identity.ErrWrongPassword.Message)}
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}

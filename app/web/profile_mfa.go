@@ -15,7 +15,7 @@ type mfaHandlers struct {
 	mfaEnrolment
 }
 
-// status is My Profile's two-step verification page.
+// status is My Profile's multi-factor authentication page.
 func (h mfaHandlers) status(c echo.Context) error {
 	return h.renderStatus(c, http.StatusOK, nil)
 }
@@ -32,7 +32,7 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 		}
 		m.CodesLeft = left
 	}
-	return render(c, status, mpages.Status(h.page(c, "Two-step verification"), m))
+	return render(c, status, mpages.Status(h.page(c, "Multi-factor authentication"), m))
 }
 
 // start begins setting up an authenticator.
@@ -120,7 +120,7 @@ func (h mfaHandlers) remove(c echo.Context) error {
 		state(c).clearEnrolSeed()
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 	}
-	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Two-step verification is off.")
+	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Multi-factor authentication is off.")
 }
 
 // requireMFA keeps a user whose account requires a second factor on the

@@ -26,13 +26,14 @@ func TestCustomerFindsTwoStepInMyProfile(t *testing.T) {
 		t.Fatalf("user menu has no two-step verification link (%q)", href)
 	}
 	profile := c.Get(home.Doc.Find("[data-testid=my-profile]").AttrOr("href", ""))
-	if !strings.Contains(profile.Doc.Find("[data-testid=profile-mfa-off]").Text(), "Off.") {
-		t.Fatalf("My Profile does not say two-step verification is off:\n%s", profile.Doc.Find("#two-step").Text())
+	if got := profile.Doc.Find("[data-testid=profile-mfa-off]").Text(); got != "Off" {
+		t.Fatalf("My Profile does not say multi-factor authentication is off: %q", got)
 	}
-	if profile.Doc.Find("nav.toc a[href='#two-step']").Length() != 1 {
-		t.Errorf("My Profile's contents do not list two-step verification")
+	setUp := profile.Doc.Find("[data-testid=profile-mfa-setup]")
+	if href := setUp.AttrOr("href", ""); href != "/profile/mfa" || setUp.Text() != "Set up multi-factor authentication" {
+		t.Fatalf("the summary's Set up link: %q %q", href, setUp.Text())
 	}
-	res := c.Submit(profile, "#two-step form[action='/profile/mfa/start']", nil)
+	res := c.Submit(c.Get("/profile/mfa"), "form[action='/profile/mfa/start']", nil)
 	if res.Status != http.StatusSeeOther || res.Location != "/profile/mfa/setup" {
 		t.Fatalf("set up from My Profile: %d %q", res.Status, res.Location)
 	}
@@ -48,15 +49,14 @@ func TestCustomerFindsTwoStepInMyProfile(t *testing.T) {
 	if !strings.Contains(on, "On since") || !strings.Contains(on, "10 unused backup codes") {
 		t.Fatalf("My Profile after setting up: %q", on)
 	}
-	// Each link leads to a form that does what it says.
+	// Manage leads to the page with both forms.
+	if href := profile.Doc.Find("[data-testid=profile-mfa-manage]").AttrOr("href", ""); href != "/profile/mfa" {
+		t.Fatalf("Manage links to %q", href)
+	}
 	mfaPage := c.Get("/profile/mfa")
-	for _, tc := range []struct{ link, section, form string }{
-		{"profile-mfa-codes", "#codes", "form[data-testid=mfa-codes-form]"},
-		{"profile-mfa-change", "#change", "form[data-testid=mfa-remove-form]"},
-	} {
-		href := profile.Doc.Find("[data-testid="+tc.link+"]").AttrOr("href", "")
-		if href != "/profile/mfa"+tc.section || mfaPage.Doc.Find(tc.section+" "+tc.form).Length() != 1 {
-			t.Errorf("%s links to %q, which has no %s", tc.link, href, tc.form)
+	for _, form := range []string{"#codes form[data-testid=mfa-codes-form]", "#change form[data-testid=mfa-remove-form]"} {
+		if mfaPage.Doc.Find(form).Length() != 1 {
+			t.Errorf("/profile/mfa has no %s", form)
 		}
 	}
 	if mfaPage.Doc.Find("[data-testid=mfa-remove]").Length() != 1 {
@@ -72,9 +72,9 @@ func TestMyProfileTwoStepFollowsPolicy(t *testing.T) {
 		want   string
 		forbid string
 	}{
-		{models.MFAOff, false, "profile-mfa-unavailable", "profile-mfa-start"},
-		{models.MFAOptional, false, "profile-mfa-start", "profile-mfa-unavailable"},
-		{models.MFAEveryone, true, "profile-mfa-on", "profile-mfa-start"},
+		{models.MFAOff, false, "profile-mfa-unavailable", "profile-mfa-setup"},
+		{models.MFAOptional, false, "profile-mfa-setup", "profile-mfa-unavailable"},
+		{models.MFAEveryone, true, "profile-mfa-on", "profile-mfa-setup"},
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
 			e := apptest.Start(t, models.SQLite, apptest.Options{})
@@ -91,15 +91,11 @@ func TestMyProfileTwoStepFollowsPolicy(t *testing.T) {
 			if !tc.enrol {
 				c.SignIn("bob", personaPassword)
 			}
-			section := c.Get("/profile").Doc.Find("#two-step")
+			section := c.Get("/profile").Doc.Find("[data-testid=profile-summary]")
 			if section.Find("[data-testid="+tc.want+"]").Length() != 1 || section.Find("[data-testid="+tc.forbid+"]").Length() != 0 {
-				t.Fatalf("policy %s: section %q", tc.policy, strings.Join(strings.Fields(section.Text()), " "))
+				t.Fatalf("policy %s: summary %q", tc.policy, strings.Join(strings.Fields(section.Text()), " "))
 			}
 			if tc.policy == models.MFAEveryone {
-				link := section.Find("[data-testid=profile-mfa-change]")
-				if strings.Contains(link.Text(), "turn it off") {
-					t.Errorf("required policy offers turning it off: %q", link.Text())
-				}
 				if c.Get("/profile/mfa").Doc.Find("[data-testid=mfa-remove]").Length() != 0 {
 					t.Errorf("required policy shows a Turn off button")
 				}

@@ -23,8 +23,28 @@ func signedIn(t *testing.T, d models.Dialect) (*apptest.Env, *apptest.Client, ap
 	return e, e.Setup(a), a
 }
 
+// profileTaskPages are the addresses of My Profile's task pages, by the
+// data-testid of their form.
+var profileTaskPages = map[string]string{"details-form": "/profile/details", "password-form": "/profile/password",
+	"question-form": "/profile/question", "email-form": "/profile/email"}
+
+// submitProfile sends the form of one of My Profile's task pages.
 func submitProfile(c *apptest.Client, form string, fields map[string]string) *apptest.Response {
-	return c.Submit(c.Get("/profile"), "form[data-testid="+form+"]", fields)
+	return c.Submit(c.Get(profileTaskPages[form]), "form[data-testid="+form+"]", fields)
+}
+
+// confirmItsYou types the password on "confirm it's you", as a user sent
+// there from the task page next.
+func confirmItsYou(t *testing.T, c *apptest.Client, next, password string) {
+	t.Helper()
+	res := c.Get(next)
+	if res.Status != http.StatusSeeOther || res.Location != "/confirm?next="+url.QueryEscape(next) {
+		t.Fatalf("%s with a sign-in that is not recent: %d %q", next, res.Status, res.Location)
+	}
+	res = c.Submit(c.Get(res.Location), "form[data-testid=confirm-form]", map[string]string{"password": password})
+	if res.Status != http.StatusSeeOther || res.Location != next {
+		t.Fatalf("confirm it's you: %d %q", res.Status, res.Location)
+	}
 }
 
 func TestProfileRoutes(t *testing.T) {
@@ -55,13 +75,13 @@ func TestProfileDetails(t *testing.T) {
 		t.Fatalf("empty name: %d", res.Status)
 	}
 	res := submitProfile(c, "details-form", map[string]string{"display_name": "Ada Lovelace"})
-	if res.Status != http.StatusSeeOther || res.Location != "/profile#details" {
+	if res.Status != http.StatusSeeOther || res.Location != "/profile" {
 		t.Fatalf("save: %d %q", res.Status, res.Location)
 	}
 	if e.User("ada").DisplayName != "Ada Lovelace" {
 		t.Fatal("name not saved")
 	}
-	if got := c.Get("/profile").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "saved") {
+	if got := c.Get("/profile").Doc.Find("[data-testid=flash]").Text(); got != "Your name is saved." {
 		t.Fatalf("flash %q", got)
 	}
 }
@@ -74,9 +94,9 @@ func TestPassphraseRevealNeedsRecentPassword(t *testing.T) {
 		if res.Status != http.StatusOK || res.Doc.Find("[data-testid=passphrase-value]").Text() != a.Passphrase {
 			t.Fatalf("fresh session: %d", res.Status)
 		}
-		if !strings.Contains(c.Get("/profile").Doc.Find("[data-testid=passphrase-masked]").Text(), "••••••••") ||
+		if c.Get("/profile").Doc.Find("[data-testid=passphrase-status]").Text() != "Set" ||
 			strings.Contains(c.Get("/profile").Body, a.Passphrase) {
-			t.Fatal("profile page does not mask the passphrase")
+			t.Fatal("the summary does not say the passphrase is set, or shows it")
 		}
 		e.Clock.Advance(6 * time.Minute)
 		res = c.Get("/profile/passphrase")
@@ -131,8 +151,11 @@ func TestPassphraseChange(t *testing.T) {
 		}
 	}
 	res := c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow kettle"})
-	if res.Status != http.StatusSeeOther {
-		t.Fatalf("save: %d", res.Status)
+	if res.Status != http.StatusSeeOther || res.Location != "/profile" {
+		t.Fatalf("save: %d %q", res.Status, res.Location)
+	}
+	if got := c.Get("/profile").Doc.Find("[data-testid=flash]").Text(); !strings.HasPrefix(got, "Your support passphrase is saved.") {
+		t.Fatalf("flash %q", got)
 	}
 	if got := c.Get("/profile/passphrase").Doc.Find("[data-testid=passphrase-value]").Text(); got != "green meadow kettle" {
 		t.Fatalf("new passphrase: %q", got)
@@ -167,9 +190,8 @@ func TestPasswordChange(t *testing.T) {
 			field  string
 			msg    string
 		}{
-			{map[string]string{"pw_current_password": "wrong", "password": newPassword, "password_confirm": newPassword}, "pw_current_password", "not right"},
-			{map[string]string{"pw_current_password": a.Password, "password": "weak", "password_confirm": "weak"}, "password", "Your password needs"},
-			{map[string]string{"pw_current_password": a.Password, "password": newPassword, "password_confirm": "x"}, "password_confirm", "do not match"},
+			{map[string]string{"password": "weak", "password_confirm": "weak"}, "password", "Your password needs"},
+			{map[string]string{"password": newPassword, "password_confirm": "x"}, "password_confirm", "do not match"},
 		}
 		for _, b := range bad {
 			res := submitProfile(c, "password-form", b.fields)
@@ -178,9 +200,8 @@ func TestPasswordChange(t *testing.T) {
 			}
 		}
 		before := c.Cookie("portal").Value
-		res := submitProfile(c, "password-form", map[string]string{"pw_current_password": a.Password,
-			"password": newPassword, "password_confirm": newPassword})
-		if res.Status != http.StatusSeeOther || res.Location != "/profile#password-section" {
+		res := submitProfile(c, "password-form", map[string]string{"password": newPassword, "password_confirm": newPassword})
+		if res.Status != http.StatusSeeOther || res.Location != "/profile" {
 			t.Fatalf("change: %d %q", res.Status, res.Location)
 		}
 		if c.Cookie("portal").Value == before {
@@ -201,8 +222,9 @@ func TestPasswordChange(t *testing.T) {
 		if msgs[len(msgs)-1].Subject != "Your password was changed" {
 			t.Fatalf("notice %q", msgs[len(msgs)-1].Subject)
 		}
-		// Again, signing the other devices out.
-		res = submitProfile(c, "password-form", map[string]string{"pw_current_password": newPassword,
+		// Again, signing the other devices out: the change counts as typing
+		// the password, so no "confirm it's you" in between.
+		res = submitProfile(c, "password-form", map[string]string{
 			"password": "Other+Pass99x", "password_confirm": "Other+Pass99x", "sign_out_others": "yes"})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("second change: %d", res.Status)
@@ -217,30 +239,25 @@ func TestPasswordChange(t *testing.T) {
 }
 
 func TestPasswordMayNotBePassphrase(t *testing.T) {
-	_, c, a := signedIn(t, models.SQLite)
+	_, c, _ := signedIn(t, models.SQLite)
 	c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "Blue+Harbour9x"})
-	res := submitProfile(c, "password-form", map[string]string{"pw_current_password": a.Password,
-		"password": "blue+harbour9X", "password_confirm": "blue+harbour9X"})
+	res := submitProfile(c, "password-form", map[string]string{"password": "blue+harbour9X", "password_confirm": "blue+harbour9X"})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "different from your support passphrase") {
 		t.Fatalf("password equal to passphrase: %d", res.Status)
 	}
 }
 
 func TestSecurityQuestionChange(t *testing.T) {
-	e, c, a := signedIn(t, models.SQLite)
-	res := submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab", "question_current_password": a.Password})
+	e, c, _ := signedIn(t, models.SQLite)
+	res := submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab"})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-security_answer]").Text(), "at least 3") {
 		t.Fatalf("short answer: %d", res.Status)
 	}
-	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "", "security_answer": "abc", "question_current_password": a.Password})
+	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "", "security_answer": "abc"})
 	if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-security_question_custom]").Length() != 1 {
 		t.Fatalf("empty own question: %d", res.Status)
 	}
-	res = submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "Port Talbot"})
-	if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-question_current_password]").Length() != 1 {
-		t.Fatalf("no current password: %d", res.Status)
-	}
-	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "Favourite lighthouse?", "security_answer": "Port Talbot", "question_current_password": a.Password})
+	res = submitProfile(c, "question-form", map[string]string{"security_question": "custom", "security_question_custom": "Favourite lighthouse?", "security_answer": "Port Talbot"})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
 	}
@@ -259,7 +276,10 @@ func TestOwnSessions(t *testing.T) {
 	phone := e.Client()
 	phone.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
 	phone.SignIn("ada", a.Password)
-	page := c.Get("/profile")
+	if got := c.Get("/profile").Doc.Find("[data-testid=profile-sessions]").Text(); !strings.Contains(got, "Signed in on 2 devices") {
+		t.Fatalf("summary row: %q", got)
+	}
+	page := c.Get("/profile/sessions")
 	rows := page.Doc.Find("[data-testid=session-row]")
 	if rows.Length() != 2 || page.Doc.Find("[data-testid=this-device]").Length() != 1 ||
 		!strings.Contains(rows.Text(), "Safari on iPhone") {
@@ -271,21 +291,24 @@ func TestOwnSessions(t *testing.T) {
 	bob := e.Client()
 	bob.SignIn("bob", "Walrus+Tide42")
 	handle := page.Doc.Find("[data-testid=session-row] input[name=session]").AttrOr("value", "")
-	if res := bob.Post("/profile/sessions/signout", formOf(bob.Get("/profile"), map[string]string{"session": handle})); res.Status != http.StatusNotFound {
+	if res := bob.Post("/profile/sessions/signout", formOf(bob.Get("/profile/sessions"), map[string]string{"session": handle})); res.Status != http.StatusNotFound {
 		t.Fatalf("signing out another user's session: %d", res.Status)
 	}
 	if res := phone.Get("/"); res.Status != http.StatusOK {
 		t.Fatal("phone signed out by another user")
 	}
 	res := c.Submit(page, "[data-testid=session-row] form", nil)
-	if res.Status != http.StatusSeeOther {
-		t.Fatalf("sign out: %d", res.Status)
+	if res.Status != http.StatusSeeOther || res.Location != "/profile/sessions" {
+		t.Fatalf("sign out: %d %q", res.Status, res.Location)
+	}
+	if got := c.Get(res.Location).Doc.Find("[data-testid=flash]").Text(); got != "That session is signed out." {
+		t.Fatalf("flash %q", got)
 	}
 	if res := phone.Get("/"); res.Status != http.StatusSeeOther {
 		t.Fatalf("phone still signed in: %d", res.Status)
 	}
 	phone.SignIn("ada", a.Password)
-	res = c.Submit(c.Get("/profile"), "form[action='/profile/sessions/signout-others']", nil)
+	res = c.Submit(c.Get("/profile/sessions"), "form[action='/profile/sessions/signout-others']", nil)
 	if res.Status != http.StatusSeeOther || phone.Get("/").Status != http.StatusSeeOther || c.Get("/").Status != http.StatusOK {
 		t.Fatalf("sign out others: %d", res.Status)
 	}

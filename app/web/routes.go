@@ -142,16 +142,21 @@ func (s *Server) routes() {
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
 	customer := enrolled.with(allow(isCustomer))
-	me := profileHandlers{pages: s.pages, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA}
+	me := profileHandlers{pages: s.pages, profile: s.deps.Profile, desk: s.deps.Support, mfa: s.deps.MFA, licenses: s.deps.SignIn}
 	customer.GET("/profile", me.show)
 	customer.GET("/profile/edit", redirectTo("/profile"))
+	customer.GET("/profile/details", me.detailsForm)
 	customer.POST("/profile/details", me.details)
 	customer.GET("/profile/passphrase", me.showPassphrase)
 	customer.POST("/profile/passphrase", me.savePassphrase)
+	customer.GET("/profile/password", me.passwordForm)
 	customer.POST("/profile/password", me.password)
+	customer.GET("/profile/question", me.questionForm)
 	customer.POST("/profile/question", me.question)
+	customer.GET("/profile/email", me.emailForm)
 	customer.POST("/profile/email", me.email)
 	customer.GET("/profile/email/confirm/:token", me.confirmEmail)
+	customer.GET("/profile/sessions", me.sessions)
 	customer.POST("/profile/sessions/signout", me.signOutSession)
 	customer.POST("/profile/sessions/signout-others", me.signOutOthers)
 	codes := supportCodeHandlers{pages: s.pages, desk: s.deps.Support}

@@ -162,8 +162,8 @@ func TestRenewalKeepsAbsoluteTimeout(t *testing.T) {
 		}
 		stayActive(signedInAt.Add(6 * time.Hour))
 		before := c.Cookie("portal").Value
-		res := submitProfile(c, "password-form", map[string]string{"pw_current_password": a.Password,
-			"password": newPassword, "password_confirm": newPassword})
+		confirmItsYou(t, c, "/profile/password", a.Password)
+		res := submitProfile(c, "password-form", map[string]string{"password": newPassword, "password_confirm": newPassword})
 		if res.Status != http.StatusSeeOther || c.Cookie("portal").Value == before {
 			t.Fatalf("password change: %d, renewed %v", res.Status, c.Cookie("portal").Value != before)
 		}
@@ -209,9 +209,13 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 		e.Clock.Advance(time.Minute)
 		addSessions(t, e, u.ID, 800)
 
-		page := ada.Get("/profile")
-		if page.Status != http.StatusOK || len(page.Body) > 30_000 {
+		if page := ada.Get("/profile"); page.Status != http.StatusOK || len(page.Body) > 30_000 ||
+			!strings.Contains(page.Doc.Find("[data-testid=profile-sessions]").Text(), "801 devices") {
 			t.Fatalf("My Profile with 801 sessions: %d, %d bytes", page.Status, len(page.Body))
+		}
+		page := ada.Get("/profile/sessions")
+		if page.Status != http.StatusOK || len(page.Body) > 30_000 {
+			t.Fatalf("sessions page with 801 sessions: %d, %d bytes", page.Status, len(page.Body))
 		}
 		rows := page.Doc.Find("[data-testid=session-row]")
 		if rows.Length() != 10 || rows.First().Find("[data-testid=this-device]").Length() != 1 {

@@ -387,7 +387,7 @@ func header(p viewmodel.Page) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<li><a href=\"/profile\" data-testid=\"my-profile\">My Profile</a></li><li><a href=\"/profile/mfa\" data-testid=\"my-mfa\">Two-step verification</a></li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<li><a href=\"/profile\" data-testid=\"my-profile\">My Profile</a></li><li><a href=\"/profile/mfa\" data-testid=\"my-mfa\">Multi-factor authentication</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -163,37 +163,6 @@ type TextPart struct {
 	Href string
 }
 
-// ProfilePage is My Profile: one form per section.
-type ProfilePage struct {
-	DisplayName    string
-	Username       string
-	Email          string
-	PendingEmail   string
-	NewEmail       string
-	HasPassphrase  bool
-	Question       string
-	Questions      []string
-	QuestionChoice string
-	CustomQuestion string
-	Rules          []Rule
-	SignOutOthers  bool
-	Sessions       []SessionRow
-	// Admin users may make a one-time support code.
-	Admin bool
-	// Verifications are the support desk's recent checks of the user.
-	Verifications []SupportEvent
-	// MFA is the two-step verification section.
-	MFA    MFASummary
-	Errors Errors
-	// SessionsTotal counts the user's live sessions, of which Sessions
-	// lists this device's and the most recently used others;
-	// SessionsNotListed counts those left out. SessionLimit is how many a
-	// user keeps at once.
-	SessionsTotal     int64
-	SessionsNotListed int64
-	SessionLimit      int
-}
-
 // MFASummary is a user's two-step verification at a glance.
 type MFASummary struct {
 	Enrolled bool

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/identity"
+	"accountportal/app/security"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+// profileSessionsPath lists where the user is signed in. Signing a session
+// out comes back here (to its top, with a flash) rather than to the
+// summary: the list is what the user is working on.
+const profileSessionsPath = "/profile/sessions"
+
+func (h profileHandlers) sessions(c echo.Context) error {
+	st := state(c)
+	list, err := h.profile.Sessions(c.Request().Context(), st.principal.User.ID, security.Digest(st.sess.ID))
+	if err != nil {
+		return err
+	}
+	m := viewmodel.ProfileSessionsPage{SessionsTotal: list.Total,
+		SessionsNotListed: max(0, list.Total-int64(len(list.Rows))), SessionLimit: identity.MaxSessionsPerUser}
+	for _, r := range list.Rows {
+		m.Sessions = append(m.Sessions, viewmodel.ProfileSession{Handle: r.Handle, Device: r.Device, IP: r.IP,
+			Started: viewmodel.At(r.Started, h.now()), LastActive: viewmodel.At(r.LastActive, h.now()), ThisDevice: r.ThisDevice})
+	}
+	return render(c, http.StatusOK, ppages.Sessions(h.page(c, "Devices and sessions"), m))
+}
+
+// sessionForm is the body of a session's sign-out button.
+type sessionForm struct {
+	Session string `form:"session"`
+}
+
+func (h profileHandlers) signOutSession(c echo.Context) error {
+	var f sessionForm
+	if err := bindForm(c, &f); err != nil {
+		return err
+	}
+	if err := h.profile.SignOutSession(c.Request().Context(), state(c).principal.User, f.Session, origin(c)); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess, "That session is signed out.")
+}
+
+func (h profileHandlers) signOutOthers(c echo.Context) error {
+	st := state(c)
+	n, err := h.profile.SignOutOthers(c.Request().Context(), st.principal.User, security.Digest(st.sess.ID), origin(c))
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess,
+		"Signed out of "+itoa(n)+" other "+plural(n, "session", "sessions")+".")
+}
