@@ -14,9 +14,9 @@ func linkRow(t models.Token, d *admin.UserDetail) viewmodel.LinkRow {
 		Sent: optionalStamp(t.SentAt), Expires: stamp(t.ExpiresAt)}
 	switch t.Purpose {
 	case models.PurposeWelcome:
-		row.Kind = "Welcome"
+		row.Kind, row.Confirm = "Welcome", true
 	case models.PurposeInvitation:
-		row.Kind = "Invitation"
+		row.Kind, row.Confirm = "Invitation", true
 	}
 	if t.RequestedByName != "" {
 		row.SentBy = t.RequestedByName

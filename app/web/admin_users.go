@@ -83,7 +83,9 @@ func (h userHandlers) list(c echo.Context) error {
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
-			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil})
+			LastSignIn: optionalStamp(r.User.LastSignInAt), MFA: r.User.MFAEnrolledAt != nil,
+			Offers: viewmodel.RowOffers{ResetMFA: r.Permits.May(admin.DoResetMFA),
+				Deactivate: r.Permits.May(admin.DoDeactivate), Delete: r.Permits.May(admin.DoDelete)}})
 	}
 	return render(c, http.StatusOK, apages.Users(h.page(c, "Users").WithScript("js/users-select.js"), m))
 }
