@@ -235,9 +235,14 @@ func (h userHandlers) refused(c echo.Context, err error) error {
 	default:
 		return err
 	}
-	ctx := viewmodel.WithFormErrors(c.Request().Context())
-	c.SetRequest(c.Request().WithContext(ctx))
-	return h.renderUserPage(c, status, nil, viewmodel.FormError("actions", ae.Message))
+	d, derr := h.detail(c)
+	if derr != nil {
+		return derr
+	}
+	m := userPage(d)
+	m.Errors = viewmodel.FormError("actions", ae.Message)
+	c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
+	return render(c, status, apages.User(h.page(c, d.User.DisplayName), m))
 }
 
 type statusForm struct {
