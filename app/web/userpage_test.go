@@ -95,7 +95,7 @@ func TestVoidingAWelcomeLinkAsksFirst(t *testing.T) {
 func offeredActions(page *apptest.Response) []string {
 	var out []string
 	for _, id := range []string{"send-reset", "clear-question", "mfa-reset-start", "deactivate", "status-submit", "delete-user", "signout-all", "user-details-submit"} {
-		if page.Doc.Find("[data-testid=" + id + "]").Length() > 0 {
+		if page.Doc.Find("[data-testid="+id+"]").Length() > 0 {
 			out = append(out, id)
 		}
 	}
