@@ -53,7 +53,7 @@ func adminForms() []boundForm {
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return apages.NewUser(p, viewmodel.UserFormPage{Roles: choices, Errors: errs, AskSameEmail: true})
 			}},
-		{name: "user details", subjects: admin.UserSubjects, fields: userDetailsFields, order: apages.NewUserFields[:3],
+		{name: "user details", subjects: admin.UserSubjects, fields: userDetailsFields, order: []string{apages.FieldUserName, apages.FieldUserEmail, apages.FieldUserUsername},
 			render: user(apages.User)},
 		{name: "user status", subjects: admin.StatusSubjects, fields: userStatusFields, body: statusForm{},
 			order: []string{apages.FieldReason}, others: []string{apages.FieldAction}, render: status},

@@ -100,7 +100,7 @@ var UserFilters = []string{FilterSearch, FilterStatus, FilterRole, FilterPrivile
 // The fields of each form that show errors, top to bottom: the order of
 // its error summary. UserPageFields covers every form of a user's pages.
 var (
-	NewUserFields    = []string{FieldUserName, FieldUserEmail, FieldUserUsername, FieldSameEmailOK}
+	NewUserFields    = []string{FieldUserName, FieldUserEmail, FieldSameEmailOK, FieldUserUsername}
 	UserPageFields   = []string{FieldUserName, FieldUserEmail, FieldUserUsername, FieldAdminCode, FieldReason, FieldDeleteConfirm}
 	BulkFields       = []string{FieldReason, FieldAdminCode}
 	RoleFields       = []string{FieldRoleName, FieldRoleDescription, FieldRolePermissions}
