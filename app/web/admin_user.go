@@ -219,19 +219,25 @@ func (h userHandlers) done(c echo.Context, err error, id int64, msg func(u *mode
 
 // refused answers an action the service refused (a page out of date, a
 // hand-made request) with the user's page and the reason in its error
-// summary, at 403 when it is about who the viewer is and 409 when about
-// the user's state, rather than a page with nowhere to go. Any other error
+// summary, at 403 when it is about who the viewer is, 409 when about the
+// user's state and 404 for a link or session that is gone, rather than a
+// page with nowhere to go. Any other error
 // (no such user, no privilege) goes on to the error page.
 func (h userHandlers) refused(c echo.Context, err error) error {
 	ae, ok := apperr.As(err)
 	if !ok || ae == admin.ErrNoSuchUser || ae == admin.ErrNoUsersManage {
 		return err
 	}
-	status := http.StatusConflict
+	var status int
 	switch ae.Code {
 	case apperr.Forbidden:
 		status = http.StatusForbidden
-	case apperr.Conflict, apperr.NotFound:
+	case apperr.Conflict:
+		status = http.StatusConflict
+	case apperr.NotFound:
+		// A link or session gone, or another account's: the same answer
+		// for both, so nothing about the other account shows.
+		status = http.StatusNotFound
 	default:
 		return err
 	}

@@ -297,8 +297,8 @@ func (w *world) matrix() map[string]check {
 		"GET /admin/users/:id/sessions/signout":  object(tess+"/sessions/signout", nil, ok),
 		"POST /admin/users/:id/sessions/signout": object(tess+"/sessions/signout", v(), see),
 		// No such link: the user's page says it no longer works.
-		"GET /admin/users/:id/links/:link/void":  object(tess+"/links/999999/void", nil, conflict),
-		"POST /admin/users/:id/links/:link/void": object(tess+"/links/999999/void", v(), conflict),
+		"GET /admin/users/:id/links/:link/void":  object(tess+"/links/999999/void", nil, notFound),
+		"POST /admin/users/:id/links/:link/void": object(tess+"/links/999999/void", v(), notFound),
 
 		// Onboarding an account, its invitation, and the invitation's link.
 		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),

@@ -81,9 +81,9 @@ func TestVoidingAWelcomeLinkAsksFirst(t *testing.T) {
 	if got := flashAtTop(t, pa, res, path); got != "Link sent to Ivy Invited voided: it no longer works." {
 		t.Fatalf("void flash %q", got)
 	}
-	// The page from before, posted again: the page says why, at 409.
+	// The page from before, posted again: the user's page says why.
 	again := pa.Submit(confirm, "form[data-testid=void-link-form]", nil)
-	if again.Status != http.StatusConflict || !strings.Contains(again.Doc.Find("[data-testid=error-summary]").Text(), "already used, voided or expired") {
+	if again.Status != http.StatusNotFound || !strings.Contains(again.Doc.Find("[data-testid=error-summary]").Text(), "already used, voided or expired") {
 		t.Fatalf("voiding twice: %d %s", again.Status, again.Doc.Find("main").Text())
 	}
 	if got := flashAtTop(t, pa, pa.Submit(pa.Get(path), "form:has([data-testid=send-reset])", nil), path); !strings.HasPrefix(got, "Welcome email sent again to Ivy Invited.") {
