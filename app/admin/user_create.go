@@ -36,7 +36,12 @@ func checkDetails(name, email, username string) (string, string, string, error) 
 			errs[subject] = msg
 		}
 	}
-	put(UserName, identity.CheckDisplayName(name))
+	if name == "" {
+		// An administrator names someone else.
+		put(UserName, "Enter their name")
+	} else {
+		put(UserName, identity.CheckDisplayName(name))
+	}
 	put(UserEmail, identity.CheckEmail(email))
 	if errs[UserEmail] == "" || username != email {
 		put(UserUsername, identity.CheckUsername(username))
