@@ -157,8 +157,8 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 	u := d.User
 	m := viewmodel.UserPage{ID: itoa(u.ID), DisplayName: u.DisplayName, Username: u.Username, Email: u.Email,
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
-		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
-		Created: stamp(u.CreatedAt), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
+		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: viewmodel.AtPtr(u.LastSignInAt, d.Now),
+		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
 		CanSuspend: d.Permits.May(admin.DoDeactivate) || d.Permits.May(admin.DoReactivate),
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
 		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID,

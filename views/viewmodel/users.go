@@ -62,8 +62,8 @@ type UserPage struct {
 	IsPrimary   bool
 	HasQuestion bool
 	Privileges  []string
-	LastSignIn  string
-	Created     string
+	LastSignIn  When
+	Created     When
 	Sessions    []SessionRow
 	Links       []LinkRow
 	Events      []EventRow
@@ -122,12 +122,13 @@ type UserConfirmPage struct {
 
 // LinkRow is one emailed link in a user's ledger.
 type LinkRow struct {
-	ID        string
-	Kind      string
-	SentBy    string
-	Created   string
-	Sent      string
-	Expires   string
+	ID      string
+	Kind    string
+	SentBy  string
+	Created When
+	// Sent is when the email went; zero while it is queued.
+	Sent      When
+	Expires   When
 	State     string
 	Cancelled bool
 	Live      bool
