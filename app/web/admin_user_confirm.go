@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,7 +90,7 @@ func confirmPage(c echo.Context, d *admin.UserDetail, action string) (viewmodel.
 		kind := ""
 		for _, t := range d.Links {
 			if row := linkRow(t, d); t.ID == link && row.Live {
-				kind = row.Kind + " link"
+				kind = strings.ToLower(row.Kind) + " link"
 			}
 		}
 		if kind == "" {
