@@ -46,3 +46,12 @@ func flashAtTop(t *testing.T, c *apptest.Client, res *apptest.Response, userPath
 	}
 	return first.Text()
 }
+
+// confirmed takes the action selector of the user page of the user with
+// id through its confirmation, and returns the answer.
+func confirmed(t *testing.T, c *apptest.Client, id, selector string, fields map[string]string) *apptest.Response {
+	t.Helper()
+	page := c.Get("/admin/users/" + id)
+	_, res := confirmThrough(t, c, page, selector, page.Doc.Find("h1").Text(), fields)
+	return res
+}
