@@ -164,8 +164,8 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID,
 		Why: whyNot(d.Permits)}
 	for _, s := range d.Sessions {
-		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
-			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
+		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
+			IP: s.IP, Started: viewmodel.At(s.CreatedAt, d.Now), LastActive: viewmodel.At(s.LastSeenAt, d.Now)})
 	}
 	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
 	if !d.ResetBlockedUntil.IsZero() {

@@ -21,7 +21,7 @@ func adminForms() []boundForm {
 	user := func(page func(viewmodel.Page, viewmodel.UserPage) templ.Component) func(viewmodel.Page, viewmodel.Errors) templ.Component {
 		return func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 			return page(p, viewmodel.UserPage{ID: "7", Username: "sam", Status: "active", CanDelete: true, CanSuspend: true,
-				MFA: true, AskAdminCode: true, Sessions: []viewmodel.SessionRow{{Handle: "h"}}, Errors: errs})
+				MFA: true, AskAdminCode: true, Sessions: []viewmodel.UserSessionRow{{Handle: "h"}}, Errors: errs})
 		}
 	}
 	// A suspended user's page has the reactivate form; the deactivate

@@ -64,7 +64,7 @@ type UserPage struct {
 	Privileges  []string
 	LastSignIn  When
 	Created     When
-	Sessions    []SessionRow
+	Sessions    []UserSessionRow
 	Links       []LinkRow
 	Events      []EventRow
 	// Refusal says why the viewer may not act on this user; the page then
@@ -118,6 +118,12 @@ type UserConfirmPage struct {
 	Errors    Errors
 	// TestID names the form for tests.
 	TestID string
+}
+
+// UserSessionRow is one session on a user's page.
+type UserSessionRow struct {
+	Handle, Device, IP  string
+	Started, LastActive When
 }
 
 // LinkRow is one emailed link in a user's ledger.
