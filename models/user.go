@@ -195,3 +195,11 @@ func (s UserStore) Of(ctx context.Context, accountID int64) ([]User, error) {
 	err := s.q(ctx).Where("account_id = ?", accountID).Order("display_name, id").Find(&out).Error
 	return out, translate(err)
 }
+
+// WithEmailInAccount returns up to limit users of the account whose email
+// address is key, by id: the create-user form warns of them.
+func (s UserStore) WithEmailInAccount(ctx context.Context, accountID int64, key string, limit int) ([]User, error) {
+	var out []User
+	err := s.q(ctx).Where("account_id = ? AND email_key = ?", accountID, key).Order("id").Limit(limit).Find(&out).Error
+	return out, translate(err)
+}

@@ -94,8 +94,11 @@ const defaultBatch = 5000
 
 func checkReason(reason string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		return apperr.Problems(map[apperr.Subject]string{Reason: "Say why, in up to 500 characters; it goes in the audit log"})
+	switch {
+	case reason == "":
+		return apperr.Problems(map[apperr.Subject]string{Reason: "Enter a reason; it goes in the audit log"})
+	case utf8.RuneCountInString(reason) > 500:
+		return apperr.Problems(map[apperr.Subject]string{Reason: "Reason must be 500 characters or fewer"})
 	}
 	return nil
 }

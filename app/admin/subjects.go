@@ -17,16 +17,20 @@ const (
 	TransferPassword   apperr.Subject = "admin.transfer_password"
 	AcceptPassword     apperr.Subject = "admin.accept_password"
 	AcceptPassphrase   apperr.Subject = "admin.accept_passphrase"
+	// SameEmail is the warning that another user of the account has the
+	// new user's email address, which the administrator confirms.
+	SameEmail apperr.Subject = "admin.same_email"
 )
 
 // The subjects each service can report a problem with. Bulk actions and a
 // second-factor reset also report the MFA checker's subject for the
 // administrator's own code.
 var (
-	UserSubjects     = []apperr.Subject{UserName, UserEmail, UserUsername} // CreateUser, UpdateUser
-	StatusSubjects   = []apperr.Subject{Reason}                            // SetStatus
-	DeleteSubjects   = []apperr.Subject{DeleteConfirmation}                // DeleteUser
-	BulkSubjects     = []apperr.Subject{Reason}                            // StartBulk, besides the code
+	UserSubjects     = []apperr.Subject{UserName, UserEmail, UserUsername}            // UpdateUser
+	CreateSubjects   = []apperr.Subject{UserName, UserEmail, UserUsername, SameEmail} // CreateUser
+	StatusSubjects   = []apperr.Subject{Reason}                                       // SetStatus
+	DeleteSubjects   = []apperr.Subject{DeleteConfirmation}                           // DeleteUser
+	BulkSubjects     = []apperr.Subject{Reason}                                       // StartBulk, besides the code
 	RoleSubjects     = []apperr.Subject{RoleName, RoleDescription, RolePermissions}
 	TransferSubjects = []apperr.Subject{TransferUser, TransferPassword}
 	AcceptSubjects   = []apperr.Subject{AcceptPassword, AcceptPassphrase}

@@ -19,6 +19,9 @@ type NewUser struct {
 	Email       string
 	Username    string // defaults to Email
 	RoleIDs     []int64
+	// SameEmailOK says the administrator confirmed creating the user
+	// although another user of the account has the email address.
+	SameEmailOK bool
 }
 
 // checkDetails validates a user's details and returns them tidied.
@@ -33,7 +36,12 @@ func checkDetails(name, email, username string) (string, string, string, error) 
 			errs[subject] = msg
 		}
 	}
-	put(UserName, identity.CheckDisplayName(name))
+	if name == "" {
+		// An administrator names someone else.
+		put(UserName, "Enter their name")
+	} else {
+		put(UserName, identity.CheckDisplayName(name))
+	}
 	put(UserEmail, identity.CheckEmail(email))
 	if errs[UserEmail] == "" || username != email {
 		put(UserUsername, identity.CheckUsername(username))
@@ -41,9 +49,12 @@ func checkDetails(name, email, username string) (string, string, string, error) 
 	return name, email, username, apperr.Problems(errs)
 }
 
+// usernameTakenMsg is the problem with a username another user has.
+const usernameTakenMsg = "That username is taken; choose another"
+
 func usernameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
-		return apperr.Problems(map[apperr.Subject]string{UserUsername: "That username is taken; choose another"})
+		return apperr.Problems(map[apperr.Subject]string{UserUsername: usernameTakenMsg})
 	}
 	return err
 }
@@ -61,6 +72,11 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 	}
 	if len(in.RoleIDs) > 0 && !actor.Can(identity.PermRolesManage) {
 		return 0, ErrNoRolesManage
+	}
+	if !in.SameEmailOK {
+		if err := s.sameEmail(ctx, actor, email, username); err != nil {
+			return 0, err
+		}
 	}
 	raw, digest := security.NewToken()
 	now := s.now()
@@ -87,6 +103,42 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 	return u.ID, nil
 }
 
+// sameEmail returns a SameEmail problem naming the users of the actor's
+// account who have the email address, if any: two people sharing one
+// address is often a typing mistake or a person created twice, but not
+// always (a shared mailbox), so the administrator decides. Users of other
+// accounts are never looked at.
+//
+// A taken username is reported with it, so one correction does for both.
+func (s *Users) sameEmail(ctx context.Context, actor *identity.Principal, email, username string) error {
+	const named = 3
+	users, err := s.store.Users.WithEmailInAccount(ctx, actor.Account.ID, identity.EmailKey(email), named+1)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	names := make([]string, 0, named)
+	for i := 0; i < len(users) && i < named; i++ {
+		names = append(names, users[i].DisplayName)
+	}
+	msg := "Another user, " + names[0] + ", has this email address"
+	if len(users) > 1 {
+		list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		if len(users) > named {
+			list = strings.Join(names, ", ") + " and others"
+		}
+		msg = "Other users, " + list + ", have this email address"
+	}
+	problems := map[apperr.Subject]string{SameEmail: msg}
+	taken, err := s.store.Users.UsernameTaken(ctx, identity.UsernameKey(username))
+	if err != nil {
+		return err
+	}
+	if taken {
+		problems[UserUsername] = usernameTakenMsg
+	}
+	return apperr.Problems(problems)
+}
+
 // giveRole assigns a role to a new user by the rules of AssignRole.
 func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
 	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
@@ -106,7 +158,7 @@ func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.
 // the old address is told.
 func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userID int64, name, email, username string, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoEditDetails)
 		if err != nil {
 			return err
 		}
@@ -151,7 +203,7 @@ func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userI
 func (s *Users) Resend(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	raw, digest := security.NewToken()
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoSendReset)
 		if err != nil {
 			return err
 		}

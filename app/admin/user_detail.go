@@ -38,6 +38,9 @@ type UserDetail struct {
 	Links    []models.Token
 	Events   []models.AuditEvent
 	Actor    *identity.Principal
+	// Permits says which actions of the page the actor may take, and why
+	// not the others: the same rule their service methods apply.
+	Permits Permits
 	// CannotDelete says why the actor may not delete this user, or is "".
 	CannotDelete string
 	// Refusal says why the actor may not act on this user (the who-may
@@ -67,25 +70,6 @@ func (s *Users) visible(ctx context.Context, store *models.Store, actor *identit
 	return u, nil
 }
 
-// managed loads a user of the actor's account for the users console to act
-// on: it returns an apperr.Forbidden error when the who-may rule
-// (mayActOn) protects them from the actor.
-func (s *Users) managed(ctx context.Context, store *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	if !actor.Can(identity.PermUsersManage) {
-		return nil, ErrNoUsersManage
-	}
-	// Locked first, so the who-may check below sees a transfer to this
-	// user that was being started meanwhile.
-	u, err := store.Users.LockInAccount(ctx, actor.Account.ID, userID)
-	if err != nil {
-		return nil, ErrNoSuchUser
-	}
-	if err := s.checkActOn(ctx, store, actor, u); err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
 // User returns one user of the actor's account with their sessions, links
 // and recent audit entries.
 func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int64) (*UserDetail, error) {
@@ -93,14 +77,13 @@ func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int6
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.standingsOf(ctx, s.store, actor, []models.User{*u})
+	st, err := s.standingFor(ctx, s.store, actor, u)
 	if err != nil {
 		return nil, err
 	}
-	d := &UserDetail{User: *u, Actor: actor, Refusal: sentence(mayActOn(actor, u, st[u.ID])), Now: s.now()}
-	if d.CannotDelete = d.Refusal; d.CannotDelete == "" {
-		d.CannotDelete = cannotDelete(actor, u)
-	}
+	d := &UserDetail{User: *u, Actor: actor, Refusal: sentence(mayActOn(actor, u, st)), Now: s.now(),
+		Permits: permitsOf(actor, u, st)}
+	d.CannotDelete = d.Permits.Why(DoDelete)
 	privs, err := s.store.Privileges.Of(ctx, []int64{u.ID})
 	if err != nil {
 		return nil, err
@@ -126,7 +109,11 @@ func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int6
 // rules and statements as the bulk action. It returns an apperr.Forbidden
 // error for the actor themselves and for users the actor may not act on.
 func (s *Users) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
-	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
+	do := DoDeactivate
+	if action == BulkReactivate {
+		do = DoReactivate
+	}
+	if _, err := s.managedFor(ctx, s.store, actor, userID, do); err != nil {
 		return err
 	}
 	if err := s.bulk.checkBulk(ctx, actor, BulkRequest{Action: action, Reason: reason}, from); err != nil {
@@ -145,7 +132,7 @@ func (s *Users) SetStatus(ctx context.Context, actor *identity.Principal, userID
 // ResetUserMFA resets one user's second factor, as the bulk action does,
 // after the administrator's own code when they have one.
 func (s *Users) ResetUserMFA(ctx context.Context, actor *identity.Principal, userID int64, adminCode string, from audit.Origin) error {
-	if _, err := s.managed(ctx, s.store, actor, userID); err != nil {
+	if _, err := s.managedFor(ctx, s.store, actor, userID, DoResetMFA); err != nil {
 		return err
 	}
 	const reason = "reset from the user's page"
@@ -166,12 +153,9 @@ func (s *Users) ResetUserMFA(ctx context.Context, actor *identity.Principal, use
 // the answer; the user is emailed.
 func (s *Users) ClearQuestion(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoClearQuestion)
 		if err != nil {
 			return err
-		}
-		if u.ID == actor.User.ID {
-			return ErrOwnQuestion
 		}
 		now := s.now()
 		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseQuestionCleared, from); err != nil {
@@ -208,7 +192,7 @@ var ErrResetNotBlocked = apperr.New(apperr.Conflict, "Password reset is not bloc
 // the user is emailed. It returns ErrResetNotBlocked when there is none.
 func (s *Users) UnblockReset(ctx context.Context, actor *identity.Principal, userID int64, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoUnblockReset)
 		if err != nil {
 			return err
 		}
@@ -232,12 +216,9 @@ func (s *Users) UnblockReset(ctx context.Context, actor *identity.Principal, use
 // Audit entries keep the names they copied.
 func (s *Users) DeleteUser(ctx context.Context, actor *identity.Principal, userID int64, confirm string, from audit.Origin) error {
 	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoDelete)
 		if err != nil {
 			return err
-		}
-		if why := cannotDelete(actor, u); why != "" {
-			return apperr.New(apperr.Forbidden, why)
 		}
 		if !strings.EqualFold(strings.TrimSpace(confirm), u.Username) {
 			return apperr.Problems(map[apperr.Subject]string{DeleteConfirmation: "Type the username " + u.Username + " to confirm"})
@@ -268,7 +249,7 @@ func cannotDelete(actor *identity.Principal, u *models.User) string {
 // handle "", all of them.
 func (s *Users) SignOut(ctx context.Context, actor *identity.Principal, userID int64, hash []byte, from audit.Origin) error {
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoSignOut)
 		if err != nil {
 			return err
 		}
@@ -288,7 +269,7 @@ func (s *Users) SignOut(ctx context.Context, actor *identity.Principal, userID i
 // VoidLink voids one of the user's outstanding links.
 func (s *Users) VoidLink(ctx context.Context, actor *identity.Principal, userID, tokenID int64, from audit.Origin) error {
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.managed(ctx, tx, actor, userID)
+		u, err := s.managedFor(ctx, tx, actor, userID, DoVoidLink)
 		if err != nil {
 			return err
 		}

@@ -43,6 +43,8 @@ type UserRow struct {
 	User  models.User
 	Roles []string
 	Areas []string
+	// Permits says which actions the actor may take on the user.
+	Permits Permits
 }
 
 // UserList is one page of users and the cursors to its neighbours.
@@ -91,7 +93,10 @@ func (s *Users) ListUsers(ctx context.Context, actor *identity.Principal, q List
 			list.Prev = encodeCursor(models.UserCursor{Key: models.SortKeyOf(first, q.Sort), ID: first.ID})
 		}
 	}
-	return list, s.fillRows(ctx, list, users)
+	if err := s.fillRows(ctx, list, users); err != nil {
+		return nil, err
+	}
+	return list, s.permitRows(ctx, actor, list, users)
 }
 
 // validSize reports whether n is a page size the list offers.

@@ -197,6 +197,24 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		"/admin/privileges/remove?user_id=" + apptest.Itoa(bill.ID), "/profile/support-code"} {
 		visit(p)
 	}
+	// The confirmations of a user's page, a refused one, and the shared
+	// email address warning.
+	_ = e.Store().Users.SetSecurityQuestion(context.Background(), pat.ID, "Pet?", "$argon2id$x", e.Clock.Now())
+	patPage := "/admin/users/" + apptest.Itoa(pat.ID)
+	for _, p := range []string{patPage + "/deactivate", patPage + "/question/clear", patPage + "/sessions/signout"} {
+		visit(p)
+	}
+	visit(patPage + "/deactivate")
+	submit("deactivate without a reason (422)", "form[data-testid=deactivate-form]", nil)
+	visit("/admin/users/new")
+	submit("create user with a shared email address (422)", "form[data-testid=new-user-form]",
+		map[string]string{"display_name": "Pat Again", "email": "pat@example.com", "username": "pat2"})
+	ada.Submit(ada.Get("/admin/users/new"), "form[data-testid=new-user-form]", map[string]string{
+		"display_name": "Nina New", "email": "nina@example.com", "username": "nina"})
+	ninaPage := "/admin/users/" + apptest.Itoa(e.User("nina").ID)
+	visit(ninaPage)
+	visit(ada.Get(ninaPage).Doc.Find("[data-testid=void-link]").AttrOr("href", ""))
+	visit("/profile/support-code")
 	submit("make a support code", "form[data-testid=support-code-form]", nil)
 	ada.RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": {apptest.Itoa(pat.ID), apptest.Itoa(e.User("ada").ID)}, "reason": {"a11y"}})
 	visit("/admin/users/jobs")

@@ -10,21 +10,18 @@ import (
 
 // linkRow describes one emailed link of a user's ledger.
 func linkRow(t models.Token, d *admin.UserDetail) viewmodel.LinkRow {
-	row := viewmodel.LinkRow{ID: itoa(t.ID), Kind: "Password reset", SentBy: "The user", Created: stamp(t.CreatedAt),
-		Sent: optionalStamp(t.SentAt), Expires: stamp(t.ExpiresAt)}
+	row := viewmodel.LinkRow{ID: itoa(t.ID), Kind: "Password reset", SentBy: "The user", Created: viewmodel.At(t.CreatedAt, d.Now),
+		Sent: viewmodel.AtPtr(t.SentAt, d.Now), Expires: viewmodel.At(t.ExpiresAt, d.Now)}
 	switch t.Purpose {
 	case models.PurposeWelcome:
-		row.Kind = "Welcome"
+		row.Kind, row.Confirm = "Welcome", true
 	case models.PurposeInvitation:
-		row.Kind = "Invitation"
+		row.Kind, row.Confirm = "Invitation", true
 	}
 	if t.RequestedByName != "" {
 		row.SentBy = t.RequestedByName
 	}
 	row.State, row.Live = linkState(t, d.Now)
-	if t.SentAt == nil {
-		row.Sent = "Queued"
-	}
 	return row
 }
 

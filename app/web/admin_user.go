@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,6 +22,8 @@ import (
 var (
 	userDetailsFields = formFields{admin.UserName: apages.FieldUserName, admin.UserEmail: apages.FieldUserEmail,
 		admin.UserUsername: apages.FieldUserUsername}
+	newUserFields = formFields{admin.UserName: apages.FieldUserName, admin.UserEmail: apages.FieldUserEmail,
+		admin.UserUsername: apages.FieldUserUsername, admin.SameEmail: apages.FieldSameEmailOK}
 	userStatusFields   = formFields{admin.Reason: apages.FieldReason}
 	userDeleteFields   = formFields{admin.DeleteConfirmation: apages.FieldDeleteConfirm}
 	userMFAResetFields = formFields{mfa.AdminCode: apages.FieldAdminCode}
@@ -34,6 +37,9 @@ type newUserForm struct {
 	Email       string   `form:"email"`
 	Username    string   `form:"username"`
 	Roles       []string `form:"role"`
+	// SameEmailOK confirms creating a user whose email address another
+	// user of the account has (create only).
+	SameEmailOK string `form:"same_email_ok"`
 }
 
 func (h userHandlers) newForm(c echo.Context) error {
@@ -43,7 +49,9 @@ func (h userHandlers) newForm(c echo.Context) error {
 func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.UserFormPage{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		Errors: viewmodel.NewErrors(errs, apages.NewUserFields...)}
+		Errors: viewmodel.NewErrors(errs, apages.NewUserFields...), SameEmailOK: f.SameEmailOK == "yes"}
+	// The box stays once shown, so a correction elsewhere keeps the choice.
+	m.AskSameEmail = m.SameEmailOK || errs[apages.FieldSameEmailOK] != ""
 	if p.Can(identity.PermRolesManage) {
 		roles, err := h.roles.Roles(c.Request().Context(), p)
 		if err != nil {
@@ -79,7 +87,7 @@ func (h userHandlers) create(c echo.Context) error {
 		}
 		return err
 	}
-	in := admin.NewUser{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username}
+	in := admin.NewUser{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username, SameEmailOK: f.SameEmailOK == "yes"}
 	for _, r := range f.Roles {
 		id, err := atoi(r)
 		if err != nil {
@@ -88,14 +96,14 @@ func (h userHandlers) create(c echo.Context) error {
 		in.RoleIDs = append(in.RoleIDs, id)
 	}
 	id, err := h.users.CreateUser(c.Request().Context(), state(c).principal, in, origin(c))
-	if errs, ok := userDetailsFields.errors(err); ok {
+	if errs, ok := newUserFields.errors(err); ok {
 		return h.renderNew(c, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/users/"+itoa(id), viewmodel.FlashSuccess,
-		"User created. We emailed them their username and a link to choose a password.")
+		strings.TrimSpace(f.DisplayName)+" created. We emailed them their username and a link to choose a password.")
 }
 
 // userID reads the :id of the path; a malformed one is a missing user.
@@ -113,11 +121,11 @@ func (h userHandlers) show(c echo.Context) error {
 
 // renderUser shows a user's page, with a rejected form's values and errors.
 func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, errs map[string]string) error {
-	id, err := userID(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.users.User(c.Request().Context(), state(c).principal, id)
+	return h.renderUserPage(c, status, f, viewmodel.NewErrors(errs, apages.UserPageFields...))
+}
+
+func (h userHandlers) renderUserPage(c echo.Context, status int, f *newUserForm, errs viewmodel.Errors) error {
+	d, err := h.detail(c)
 	if err != nil {
 		return err
 	}
@@ -125,35 +133,39 @@ func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, err
 	if f != nil {
 		m.DisplayName, m.Email, m.Username = f.DisplayName, f.Email, f.Username
 	}
-	m.Errors = viewmodel.NewErrors(errs, apages.UserPageFields...)
+	m.Errors = errs
 	title := d.User.DisplayName
 	switch c.Path() {
 	case "/admin/users/:id/delete":
-		if d.CannotDelete != "" {
-			return apperr.New(apperr.Forbidden, d.CannotDelete)
-		}
 		return render(c, status, apages.DeleteUser(h.page(c, "Delete "+title), m))
 	case "/admin/users/:id/mfa":
-		if d.Refusal != "" {
-			return apperr.New(apperr.Forbidden, d.Refusal)
-		}
 		return render(c, status, apages.ResetMFA(h.page(c, "Reset multi-factor authentication for "+title), m))
 	}
 	return render(c, status, apages.User(h.page(c, title), m))
+}
+
+// detail loads the user of the path for their page.
+func (h userHandlers) detail(c echo.Context) (*admin.UserDetail, error) {
+	id, err := userID(c)
+	if err != nil {
+		return nil, err
+	}
+	return h.users.User(c.Request().Context(), state(c).principal, id)
 }
 
 func userPage(d *admin.UserDetail) viewmodel.UserPage {
 	u := d.User
 	m := viewmodel.UserPage{ID: itoa(u.ID), DisplayName: u.DisplayName, Username: u.Username, Email: u.Email,
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
-		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: optionalStamp(u.LastSignInAt),
-		Created: stamp(u.CreatedAt), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
-		CanSuspend: d.Refusal == "" && !u.IsPrimaryAdmin && u.ID != d.Actor.User.ID,
+		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: viewmodel.AtPtr(u.LastSignInAt, d.Now),
+		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
+		CanSuspend: d.Permits.May(admin.DoDeactivate) || d.Permits.May(admin.DoReactivate),
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
-		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID}
+		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID,
+		Why: whyNot(d.Permits)}
 	for _, s := range d.Sessions {
-		m.Sessions = append(m.Sessions, viewmodel.SessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
-			IP: s.IP, Started: stamp(s.CreatedAt), LastActive: stamp(s.LastSeenAt)})
+		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
+			IP: s.IP, Started: viewmodel.At(s.CreatedAt, d.Now), LastActive: viewmodel.At(s.LastSeenAt, d.Now)})
 	}
 	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
 	if !d.ResetBlockedUntil.IsZero() {
@@ -168,6 +180,14 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 	return m
 }
 
+// whyNot copies the service's decisions about a user's actions to the page.
+func whyNot(p admin.Permits) viewmodel.UserWhyNot {
+	return viewmodel.UserWhyNot{SendReset: p.Why(admin.DoSendReset), Unblock: p.Why(admin.DoUnblockReset),
+		ClearQuestion: p.Why(admin.DoClearQuestion), ResetMFA: p.Why(admin.DoResetMFA), Deactivate: p.Why(admin.DoDeactivate),
+		Reactivate: p.Why(admin.DoReactivate), SignOut: p.Why(admin.DoSignOut), VoidLink: p.Why(admin.DoVoidLink),
+		Delete: p.Why(admin.DoDelete), Edit: p.Why(admin.DoEditDetails)}
+}
+
 func (h userHandlers) update(c echo.Context) error {
 	id, err := userID(c)
 	if err != nil {
@@ -180,15 +200,55 @@ func (h userHandlers) update(c echo.Context) error {
 	if errs, ok := userDetailsFields.errors(err); ok {
 		return h.renderUser(c, http.StatusUnprocessableEntity, &f, errs)
 	}
-	return h.done(c, err, id, "#details", "Details saved.")
+	return h.done(c, err, id, func(u *models.User) string { return "Details of " + u.DisplayName + " saved." })
 }
 
-// done redirects back to the user's page with a flash, or passes err on.
-func (h userHandlers) done(c echo.Context, err error, id int64, anchor, msg string) error {
+// done redirects to the top of the user's page with a flash naming what
+// was done and to whom (said by msg of their name), or shows why the
+// action was refused.
+func (h userHandlers) done(c echo.Context, err error, id int64, msg func(u *models.User) string) error {
+	if err != nil {
+		return h.refused(c, err)
+	}
+	u, err := h.users.Visible(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/users/"+itoa(id)+anchor, viewmodel.FlashSuccess, msg)
+	return redirectWithFlash(c, "/admin/users/"+itoa(id), viewmodel.FlashSuccess, msg(u))
+}
+
+// refused answers an action the service refused (a page out of date, a
+// hand-made request) with the user's page and the reason in its error
+// summary, at 403 when it is about who the viewer is, 409 when about the
+// user's state and 404 for a link or session that is gone, rather than a
+// page with nowhere to go. Any other error
+// (no such user, no privilege) goes on to the error page.
+func (h userHandlers) refused(c echo.Context, err error) error {
+	ae, ok := apperr.As(err)
+	if !ok || ae == admin.ErrNoSuchUser || ae == admin.ErrNoUsersManage {
+		return err
+	}
+	var status int
+	switch ae.Code {
+	case apperr.Forbidden:
+		status = http.StatusForbidden
+	case apperr.Conflict:
+		status = http.StatusConflict
+	case apperr.NotFound:
+		// A link or session gone, or another account's: the same answer
+		// for both, so nothing about the other account shows.
+		status = http.StatusNotFound
+	default:
+		return err
+	}
+	d, derr := h.detail(c)
+	if derr != nil {
+		return derr
+	}
+	m := userPage(d)
+	m.Errors = viewmodel.FormError("actions", ae.Message)
+	c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
+	return render(c, status, apages.User(h.page(c, d.User.DisplayName), m))
 }
 
 type statusForm struct {
@@ -209,13 +269,17 @@ func (h userHandlers) status(c echo.Context) error {
 		err = h.users.SetStatus(c.Request().Context(), state(c).principal, id, f.Action, f.Reason, origin(c))
 	}
 	if errs, ok := userStatusFields.errors(err); ok {
+		if f.Action == admin.BulkDeactivate {
+			return h.renderConfirm(c, http.StatusUnprocessableEntity, admin.DoDeactivate, f.Reason, errs)
+		}
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
-	msg := "Deactivated. They were signed out everywhere."
 	if f.Action == admin.BulkReactivate {
-		msg = "Reactivated. They can sign in again."
+		return h.done(c, err, id, func(u *models.User) string { return u.DisplayName + " reactivated. They can sign in again." })
 	}
-	return h.done(c, err, id, "", msg)
+	return h.done(c, err, id, func(u *models.User) string {
+		return u.DisplayName + " deactivated. They were signed out everywhere and cannot sign in until reactivated."
+	})
 }
 
 func (h userHandlers) resend(c echo.Context) error {
@@ -224,7 +288,12 @@ func (h userHandlers) resend(c echo.Context) error {
 		return err
 	}
 	err = h.users.Resend(c.Request().Context(), state(c).principal, id, origin(c))
-	return h.done(c, err, id, "#links", "Sent. The link is in the ledger below.")
+	return h.done(c, err, id, func(u *models.User) string {
+		if u.Status == models.StatusInvited {
+			return "Welcome email sent again to " + u.DisplayName + ". Their earlier link no longer works."
+		}
+		return "Password reset link sent to " + u.DisplayName + ". It is in the emailed links below."
+	})
 }
 
 func (h userHandlers) clearQuestion(c echo.Context) error {
@@ -233,7 +302,9 @@ func (h userHandlers) clearQuestion(c echo.Context) error {
 		return err
 	}
 	err = h.users.ClearQuestion(c.Request().Context(), state(c).principal, id, origin(c))
-	return h.done(c, err, id, "", "Security question cleared. The user was emailed.")
+	return h.done(c, err, id, func(u *models.User) string {
+		return "Security question of " + u.DisplayName + " cleared. We emailed them."
+	})
 }
 
 // unblockReset lifts the block wrong security answers put on the user's
@@ -244,16 +315,31 @@ func (h userHandlers) unblockReset(c echo.Context) error {
 		return err
 	}
 	err = h.users.UnblockReset(c.Request().Context(), state(c).principal, id, origin(c))
-	return h.done(c, err, id, "", "Password reset unblocked. The user was emailed; send them a reset, or they can ask for one.")
+	return h.done(c, err, id, func(u *models.User) string {
+		return "Password reset unblocked for " + u.DisplayName + ". We emailed them; send them a password reset link, or they can ask for one."
+	})
 }
 
 // resetMFAForm asks the administrator to confirm resetting the user's
-// second factor, saying what will happen to them.
+// multi-factor authentication, saying what will happen to them.
 func (h userHandlers) resetMFAForm(c echo.Context) error {
-	return h.renderUser(c, http.StatusOK, nil, nil)
+	return h.confirmAllowed(c, admin.DoResetMFA)
 }
 
 func (h userHandlers) deleteForm(c echo.Context) error {
+	return h.confirmAllowed(c, admin.DoDelete)
+}
+
+// confirmAllowed shows a confirmation page of the user's page when the
+// viewer may take action, else the user's page saying why not.
+func (h userHandlers) confirmAllowed(c echo.Context, action string) error {
+	d, err := h.detail(c)
+	if err != nil {
+		return err
+	}
+	if !d.Permits.May(action) {
+		return h.refused(c, d.Permits[action])
+	}
 	return h.renderUser(c, http.StatusOK, nil, nil)
 }
 
@@ -266,6 +352,10 @@ func (h userHandlers) delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	u, err := h.users.Visible(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
 	var f deleteForm
 	if err = bindForm(c, &f); err == nil {
 		err = h.users.DeleteUser(c.Request().Context(), state(c).principal, id, f.Confirm, origin(c))
@@ -274,9 +364,9 @@ func (h userHandlers) delete(c echo.Context) error {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	if err != nil {
-		return err
+		return h.refused(c, err)
 	}
-	return redirectWithFlash(c, "/admin/users", viewmodel.FlashSuccess, "User deleted.")
+	return redirectWithFlash(c, "/admin/users", viewmodel.FlashSuccess, u.DisplayName+" deleted.")
 }
 
 func (h userHandlers) signOut(c echo.Context) error {
@@ -291,11 +381,14 @@ func (h userHandlers) signOut(c echo.Context) error {
 	var hash []byte
 	if f.Session != "" {
 		if hash, err = hex.DecodeString(f.Session); err != nil || len(hash) != 32 {
-			return apperr.New(apperr.NotFound, "That session has already ended.")
+			return h.refused(c, apperr.New(apperr.NotFound, "That session has already ended."))
 		}
 	}
 	err = h.users.SignOut(c.Request().Context(), state(c).principal, id, hash, origin(c))
-	return h.done(c, err, id, "#sessions", "Signed out.")
+	if hash != nil {
+		return h.done(c, err, id, func(u *models.User) string { return "One session of " + u.DisplayName + " signed out." })
+	}
+	return h.done(c, err, id, func(u *models.User) string { return u.DisplayName + " signed out everywhere." })
 }
 
 func (h userHandlers) voidLink(c echo.Context) error {
@@ -308,7 +401,7 @@ func (h userHandlers) voidLink(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	err = h.users.VoidLink(c.Request().Context(), state(c).principal, id, link, origin(c))
-	return h.done(c, err, id, "#links", "Link voided.")
+	return h.done(c, err, id, func(u *models.User) string { return "Link sent to " + u.DisplayName + " voided: it no longer works." })
 }
 
 type mfaResetForm struct {
@@ -328,5 +421,7 @@ func (h userHandlers) resetMFA(c echo.Context) error {
 	if errs, ok := userMFAResetFields.errors(err); ok {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
-	return h.done(c, err, id, "", "Multi-factor authentication reset. They were signed out and emailed.")
+	return h.done(c, err, id, func(u *models.User) string {
+		return "Multi-factor authentication of " + u.DisplayName + " reset. They were signed out everywhere and emailed."
+	})
 }

@@ -100,7 +100,9 @@ func (h userHandlers) renderList(c echo.Context, status int, ls listState) error
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
 			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
-			LastSignIn: viewmodel.AtPtr(r.User.LastSignInAt, now), MFA: r.User.MFAEnrolledAt != nil})
+			LastSignIn: viewmodel.AtPtr(r.User.LastSignInAt, now), MFA: r.User.MFAEnrolledAt != nil,
+			Offers: viewmodel.RowOffers{ResetMFA: r.Permits.May(admin.DoResetMFA),
+				Deactivate: r.Permits.May(admin.DoDeactivate), Delete: r.Permits.May(admin.DoDelete)}})
 	}
 	return render(c, status, apages.Users(h.page(c, "Users").Widened().WithScript("js/users-select.js"), m))
 }

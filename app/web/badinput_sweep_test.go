@@ -138,8 +138,10 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /admin/security", "/admin/security", ada, map[string]string{"mfa_policy": models.MFAOptional,
 		"password_preset": "classic", "integration_safe": "yes", "require_security_question": "yes",
 		"idle_minutes": "30", "absolute_minutes": "720"})
-	w.add("POST /admin/users", "/admin/users", ada, map[string]string{"display_name": "Kim Keys", "email": "kim@example.com",
-		"username": "kim", "role": roleID})
+	// Tess has the address, and the box confirming that is ticked: only a
+	// bad value anywhere, the box's included, stops the user being made.
+	w.add("POST /admin/users", "/admin/users", ada, map[string]string{"display_name": "Kim Keys", "email": "tess@example.com",
+		"username": "kim", "role": roleID, "same_email_ok": "yes"})
 	w.add("POST /admin/users/bulk", "/admin/users/bulk", ada, map[string]string{"action": "signout", "scope": "matching",
 		"f_q": "tess", "reason": "Left the team"})
 	w.add("POST /admin/users/bulk/run", "/admin/users/bulk/run", ada, map[string]string{"action": "deactivate",
@@ -302,6 +304,13 @@ func TestBadTextInEveryQueryParameter(t *testing.T) {
 				if res, _ := c.Raw(path + marker + bad); res.StatusCode != http.StatusNotFound {
 					t.Errorf("GET %s%s%s: %d, want 404", path, marker, bad, res.StatusCode)
 				}
+			}
+		}
+		// The link of a user's void confirmation finds nothing either.
+		tess := "/admin/users/" + apptest.Itoa(w.e.User("tess").ID) + "/links/"
+		for _, bad := range []string{"%00", "%FF%FE", "%E2%80%AE", "%01", "%09"} {
+			if res, _ := w.ada.Raw(tess + marker + bad + "/void"); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s%s%s/void: %d, want 404", tess, marker, bad, res.StatusCode)
 			}
 		}
 		requireNothingStored(t, w.e)

@@ -21,8 +21,15 @@ func adminForms() []boundForm {
 	user := func(page func(viewmodel.Page, viewmodel.UserPage) templ.Component) func(viewmodel.Page, viewmodel.Errors) templ.Component {
 		return func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 			return page(p, viewmodel.UserPage{ID: "7", Username: "sam", Status: "active", CanDelete: true, CanSuspend: true,
-				MFA: true, AskAdminCode: true, Sessions: []viewmodel.SessionRow{{Handle: "h"}}, Errors: errs})
+				MFA: true, AskAdminCode: true, Sessions: []viewmodel.UserSessionRow{{Handle: "h"}}, Errors: errs})
 		}
+	}
+	// A suspended user's page has the reactivate form; the deactivate
+	// confirmation asks the reason for deactivating.
+	status := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+		return templ.Join(apages.User(p, viewmodel.UserPage{ID: "7", Username: "sam", Status: "suspended", Errors: errs}),
+			apages.ConfirmUserAction(p, viewmodel.UserConfirmPage{UserID: "7", AskReason: true, Action: "/admin/users/7/status",
+				Hidden: []viewmodel.Choice{{Label: apages.FieldAction, Value: admin.BulkDeactivate}}, Errors: errs}))
 	}
 	privileges := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 		return apages.Privileges(p, viewmodel.PrivilegesPage{CanEdit: true, Areas: choices, Candidates: choices,
@@ -41,15 +48,15 @@ func adminForms() []boundForm {
 			render: func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
 				return apages.Users(p, viewmodel.UsersPage{Size: 50})
 			}},
-		{name: "new user", subjects: admin.UserSubjects, fields: userDetailsFields, body: newUserForm{},
+		{name: "new user", subjects: admin.CreateSubjects, fields: newUserFields, body: newUserForm{},
 			order: apages.NewUserFields, others: []string{apages.FieldUserRole},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-				return apages.NewUser(p, viewmodel.UserFormPage{Roles: choices, Errors: errs})
+				return apages.NewUser(p, viewmodel.UserFormPage{Roles: choices, Errors: errs, AskSameEmail: true})
 			}},
-		{name: "user details", subjects: admin.UserSubjects, fields: userDetailsFields, order: apages.NewUserFields,
+		{name: "user details", subjects: admin.UserSubjects, fields: userDetailsFields, order: []string{apages.FieldUserName, apages.FieldUserEmail, apages.FieldUserUsername},
 			render: user(apages.User)},
 		{name: "user status", subjects: admin.StatusSubjects, fields: userStatusFields, body: statusForm{},
-			order: []string{apages.FieldReason}, others: []string{apages.FieldAction}, render: user(apages.User)},
+			order: []string{apages.FieldReason}, others: []string{apages.FieldAction}, render: status},
 		{name: "user session", body: sessionForm{}, others: []string{apages.FieldSession}, render: user(apages.User)},
 		{name: "user delete", subjects: admin.DeleteSubjects, fields: userDeleteFields, body: deleteForm{},
 			order: []string{apages.FieldDeleteConfirm}, render: user(apages.DeleteUser)},
@@ -57,7 +64,7 @@ func adminForms() []boundForm {
 			order: []string{apages.FieldAdminCode}, render: user(apages.ResetMFA)},
 		{name: "user page", order: apages.UserPageFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 			// Every field of a user's pages, whose errors the three pages share.
-			return templ.Join(user(apages.User)(p, errs), user(apages.DeleteUser)(p, errs), user(apages.ResetMFA)(p, errs))
+			return templ.Join(user(apages.User)(p, errs), status(p, errs), user(apages.DeleteUser)(p, errs), user(apages.ResetMFA)(p, errs))
 		}},
 		{name: "bulk", subjects: slices.Concat(admin.BulkSubjects, mfa.AdminCodeSubjects), fields: bulkFields, body: bulkForm{},
 			order: apages.BulkFields, others: []string{apages.FieldAction, apages.FieldScope, apages.FieldUserID},

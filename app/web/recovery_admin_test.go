@@ -121,7 +121,7 @@ func TestAdminHelpsAfterWrongAnswersByClearingTheQuestion(t *testing.T) {
 		if !strings.Contains(page.Doc.Find("[data-testid=reset-blocked]").Text(), "Password reset is blocked until") {
 			t.Fatalf("user page does not say reset is blocked: %d", page.Status)
 		}
-		if res := pa.Submit(page, "form:has([data-testid=clear-question])", nil); res.Status != http.StatusSeeOther {
+		if _, res := confirmThrough(t, pa, page, "[data-testid=clear-question]", "User bob", nil); res.Status != http.StatusSeeOther {
 			t.Fatalf("clear question: %d", res.Status)
 		}
 		page = pa.Get(userPage)
@@ -184,11 +184,15 @@ func TestAdminUnblocksPasswordReset(t *testing.T) {
 func TestNoResetLinkWhileBlocked(t *testing.T) {
 	e, pa, userPage := lockedOutBob(t, models.SQLite)
 	before := len(e.MailTo("bob@example.com"))
-	if pa.Get(userPage).Doc.Find("[data-testid=send-reset]").Length() != 0 {
-		t.Error("the user page offers a reset while reset is blocked")
+	page := pa.Get(userPage)
+	if page.Doc.Find("[data-testid=send-reset]").Length() != 0 ||
+		!strings.Contains(page.Doc.Find("[data-testid=why-not-send-reset]").Text(), "clear their question or unblock password reset first") {
+		t.Error("the user page offers a reset while reset is blocked, or does not say why not")
 	}
+	// A page from before the block: the user's page again, saying why.
 	res := post(pa, userPage+"/reset", url.Values{})
-	if res.Status != http.StatusConflict || !strings.Contains(res.Doc.Find("main").Text(), "clear their question or unblock password reset first") {
+	if res.Status != http.StatusConflict || !strings.Contains(res.Doc.Find("[data-testid=error-summary]").Text(), "clear their question or unblock password reset first") ||
+		res.Doc.Find("[data-testid=user-actions]").Length() != 1 || !strings.HasPrefix(res.Doc.Find("title").Text(), "Error: ") {
 		t.Errorf("sending a reset while blocked: %d %s", res.Status, res.Doc.Find("main").Text())
 	}
 	id := strings.TrimPrefix(userPage, "/admin/users/")

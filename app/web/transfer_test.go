@@ -116,7 +116,7 @@ func TestTransferCancelledByChangesToTarget(t *testing.T) {
 			change func(id string, c *apptest.Client)
 		}{
 			{"deactivated", func(id string, _ *apptest.Client) {
-				expect(t, post(pa, "/admin/users/"+id+"/status", url.Values{"action": {"deactivate"}, "reason": {"left"}}), http.StatusSeeOther)
+				expect(t, confirmed(t, pa, id, "[data-testid=deactivate]", map[string]string{"reason": "left"}), http.StatusSeeOther)
 			}},
 			{"email changed", func(id string, _ *apptest.Client) {
 				u := e.User("t-email")
@@ -127,17 +127,17 @@ func TestTransferCancelledByChangesToTarget(t *testing.T) {
 				if err := e.Store().Users.SetSecurityQuestion(context.Background(), u.ID, "Pet?", "$argon2id$x", e.Clock.Now()); err != nil {
 					t.Fatal(err)
 				}
-				expect(t, post(pa, "/admin/users/"+id+"/question/clear", url.Values{}), http.StatusSeeOther)
+				expect(t, confirmed(t, pa, id, "[data-testid=clear-question]", nil), http.StatusSeeOther)
 			}},
 			{"mfa reset", func(id string, c *apptest.Client) {
 				c.Enrol(e.Clock)
-				expect(t, post(pa, "/admin/users/"+id+"/mfa", url.Values{}), http.StatusSeeOther)
+				expect(t, confirmed(t, pa, id, "[data-testid=mfa-reset-start]", nil), http.StatusSeeOther)
 			}},
 			{"deleted", func(id string, _ *apptest.Client) {
-				expect(t, post(pa, "/admin/users/"+id+"/delete", url.Values{"confirm": {"t-deleted"}}), http.StatusSeeOther)
+				expect(t, confirmed(t, pa, id, "[data-testid=delete-user]", map[string]string{"confirm": "t-deleted"}), http.StatusSeeOther)
 			}},
 			{"reset through a link", func(id string, c *apptest.Client) {
-				expect(t, post(pa, "/admin/users/"+id+"/sessions/signout", url.Values{}), http.StatusSeeOther)
+				expect(t, confirmed(t, pa, id, "[data-testid=signout-all]", nil), http.StatusSeeOther)
 				expect(t, post(pa, "/admin/users/"+id+"/reset", url.Values{}), http.StatusSeeOther)
 				if !pendingTo(t, e, acct, e.User("t-reset").ID) {
 					t.Fatal("sending a reset link or signing her out cancelled the transfer")

@@ -83,13 +83,17 @@ func TestDeactivateEndsSessionsEverywhere(t *testing.T) {
 		resetLink(t, e, e.Client(), "bob", "bob@example.com")
 		path := "/admin/users/" + apptest.Itoa(bob.ID)
 
-		res := pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": ""})
-		if res.Status != http.StatusUnprocessableEntity {
+		confirm, res := confirmThrough(t, pa, pa.Get(path), "[data-testid=deactivate]", "User bob", map[string]string{"reason": ""})
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-reason]").Length() != 1 ||
+			res.Doc.Find("form[data-testid=deactivate-form]").Length() != 1 {
 			t.Fatalf("no reason: %d", res.Status)
 		}
-		res = pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": "lost laptop"})
-		if res.Status != http.StatusSeeOther {
-			t.Fatalf("deactivate: %d", res.Status)
+		if got := confirm.Doc.Find("[data-testid=confirm-consequences]").Text(); !strings.Contains(got, "User bob will be signed out at once and cannot sign in until reactivated") {
+			t.Fatalf("consequences: %q", got)
+		}
+		res = pa.Submit(res, "form[data-testid=deactivate-form]", map[string]string{"reason": "lost laptop"})
+		if got := flashAtTop(t, pa, res, path); !strings.HasPrefix(got, "User bob deactivated.") {
+			t.Fatalf("flash %q", got)
 		}
 		for name, c := range map[string]*apptest.Client{"laptop": laptop, "phone": phone} {
 			res := c.Get("/")
@@ -105,8 +109,8 @@ func TestDeactivateEndsSessionsEverywhere(t *testing.T) {
 			t.Fatalf("ledger state %q", got)
 		}
 		res = pa.Submit(pa.Get(path), "form[data-testid=status-form]", map[string]string{"reason": "found it"})
-		if res.Status != http.StatusSeeOther || e.User("bob").Status != models.StatusActive {
-			t.Fatalf("reactivate: %d", res.Status)
+		if got := flashAtTop(t, pa, res, path); got != "User bob reactivated. They can sign in again." || e.User("bob").Status != models.StatusActive {
+			t.Fatalf("reactivate: %q", got)
 		}
 		if res := laptop.SignIn("bob", personaPassword); res.Status != http.StatusSeeOther {
 			t.Fatalf("sign in after reactivation: %d", res.Status)
@@ -178,8 +182,12 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	bob := e.AddUser(e.User("ada").AccountID, "bob", personaPassword, models.StatusActive)
 	_ = e.Store().Users.SetSecurityQuestion(context.Background(), bob.ID, "Pet?", "$argon2id$x", e.Clock.Now())
 	path := "/admin/users/" + apptest.Itoa(bob.ID)
-	if res := pa.Submit(pa.Get(path), "form:has([data-testid=clear-question])", nil); res.Status != http.StatusSeeOther {
-		t.Fatalf("clear: %d", res.Status)
+	confirm, res := confirmThrough(t, pa, pa.Get(path), "[data-testid=clear-question]", "User bob", nil)
+	if got := confirm.Doc.Find("[data-testid=confirm-consequences]").Text(); !strings.Contains(got, "security question and answer are removed") {
+		t.Fatalf("consequences: %q", got)
+	}
+	if got := flashAtTop(t, pa, res, path); got != "Security question of User bob cleared. We emailed them." {
+		t.Fatalf("clear: %q", got)
 	}
 	if e.User("bob").SecurityAnswerHash != "" {
 		t.Fatal("question not cleared")
@@ -188,14 +196,15 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	ada := e.User("ada")
 	_ = e.Store().Users.SetSecurityQuestion(context.Background(), ada.ID, "Pet?", "$argon2id$x", e.Clock.Now())
 	own := "/admin/users/" + apptest.Itoa(ada.ID)
-	if pa.Get(own).Doc.Find("[data-testid=clear-question]").Length() != 0 {
-		t.Error("her own page offers clearing her question")
+	if p := pa.Get(own); p.Doc.Find("[data-testid=clear-question]").Length() != 0 ||
+		!strings.Contains(p.Doc.Find("[data-testid=why-not-clear-question]").Text(), "in My Profile") {
+		t.Error("her own page offers clearing her question, or does not say why not")
 	}
 	if res := post(pa, own+"/question/clear", url.Values{}); res.Status != http.StatusForbidden || e.User("ada").SecurityAnswerHash == "" {
 		t.Errorf("clearing her own question from the console: %d", res.Status)
 	}
-	if res := pa.Submit(pa.Get(path), "form:has([data-testid=send-reset])", nil); res.Status != http.StatusSeeOther {
-		t.Fatalf("send reset: %d", res.Status)
+	if got := flashAtTop(t, pa, pa.Submit(pa.Get(path), "form:has([data-testid=send-reset])", nil), path); !strings.HasPrefix(got, "Password reset link sent to User bob.") {
+		t.Fatalf("send reset: %q", got)
 	}
 	e.Drain()
 	subjects := []string{}
@@ -209,8 +218,9 @@ func TestClearQuestionAndLinks(t *testing.T) {
 	if page.Doc.Find("[data-testid=ledger-row]").Length() != 1 || !strings.Contains(page.Doc.Find("[data-testid=ledger-row]").Text(), "Waiting") {
 		t.Fatalf("ledger: %s", page.Doc.Find("[data-testid=ledger]").Text())
 	}
-	if res := pa.Submit(page, "form:has([data-testid=void-link])", nil); res.Status != http.StatusSeeOther {
-		t.Fatalf("void: %d", res.Status)
+	// A reset link's voiding locks nobody out: one click.
+	if got := flashAtTop(t, pa, pa.Submit(page, "form:has([data-testid=void-link])", nil), path); got != "Link sent to User bob voided: it no longer works." {
+		t.Fatalf("void: %q", got)
 	}
 	if !strings.Contains(pa.Get(path).Doc.Find("[data-testid=ledger-state]").Text(), "Voided") {
 		t.Fatal("link not voided")

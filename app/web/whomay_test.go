@@ -186,12 +186,18 @@ func (w *world) actions(spareRole string) map[string]action {
 			}
 			return ""
 		}},
-		"POST /admin/users/:id":                  {path: user(""), form: v("display_name", ""), allowed: invalid},
-		"POST /admin/users/:id/status":           {path: user("/status"), form: v("action", "deactivate", "reason", ""), allowed: invalid},
-		"GET /admin/users/:id/mfa":               {path: user("/mfa"), allowed: ok},
+		"POST /admin/users/:id":        {path: user(""), form: v("display_name", ""), allowed: invalid},
+		"POST /admin/users/:id/status": {path: user("/status"), form: v("action", "deactivate", "reason", ""), allowed: invalid},
+		// The targets have no second factor and no security question: the
+		// page says so rather than offering a reset that cannot work.
+		"GET /admin/users/:id/mfa":               {path: user("/mfa"), allowed: conflict},
+		"GET /admin/users/:id/deactivate":        {path: user("/deactivate"), allowed: ok},
+		"GET /admin/users/:id/question/clear":    {path: user("/question/clear"), allowed: conflict},
+		"GET /admin/users/:id/sessions/signout":  {path: user("/sessions/signout"), allowed: ok},
+		"GET /admin/users/:id/links/:link/void":  {path: user("/links/999999/void"), allowed: notFound},
 		"POST /admin/users/:id/mfa":              {path: user("/mfa"), allowed: conflict},
 		"POST /admin/users/:id/reset":            {path: user("/reset"), allowed: see},
-		"POST /admin/users/:id/question/clear":   {path: user("/question/clear"), allowed: see},
+		"POST /admin/users/:id/question/clear":   {path: user("/question/clear"), allowed: conflict},
 		"POST /admin/users/:id/reset/unblock":    {path: user("/reset/unblock"), allowed: conflict},
 		"GET /admin/users/:id/delete":            {path: user("/delete"), allowed: ok},
 		"POST /admin/users/:id/delete":           {path: user("/delete"), form: v("confirm", ""), allowed: invalid},

@@ -33,6 +33,14 @@ type UserListRow struct {
 	Privileges []string
 	LastSignIn When
 	MFA        bool
+	// Offers says which actions its options menu lists: those the viewer
+	// may take on the user (admin.Permits).
+	Offers RowOffers
+}
+
+// RowOffers are the actions a users list row's options menu offers.
+type RowOffers struct {
+	ResetMFA, Deactivate, Delete bool
 }
 
 // UserFormPage creates a user.
@@ -42,6 +50,11 @@ type UserFormPage struct {
 	Username    string
 	Roles       []Choice
 	Errors      Errors
+	// AskSameEmail shows the "Create the user anyway" box, after the
+	// warning that another user of the account has the email address;
+	// SameEmailOK ticks it.
+	AskSameEmail bool
+	SameEmailOK  bool
 }
 
 // UserPage is one user's page in the console.
@@ -54,9 +67,9 @@ type UserPage struct {
 	IsPrimary   bool
 	HasQuestion bool
 	Privileges  []string
-	LastSignIn  string
-	Created     string
-	Sessions    []SessionRow
+	LastSignIn  When
+	Created     When
+	Sessions    []UserSessionRow
 	Links       []LinkRow
 	Events      []EventRow
 	// Refusal says why the viewer may not act on this user; the page then
@@ -80,19 +93,59 @@ type UserPage struct {
 	MFAOffPolicy bool
 	// Self says the viewer is looking at their own page.
 	Self bool
+	// Why says, for each action of the page the viewer may not take, why
+	// not; "" offers the action. It holds the service's own rule
+	// (admin.Permits).
+	Why UserWhyNot
+}
+
+// UserWhyNot says why each action of a user's page is not offered, or is
+// "" for an offered one.
+type UserWhyNot struct {
+	SendReset, Unblock, ClearQuestion, ResetMFA, Deactivate, Reactivate, SignOut, VoidLink, Delete, Edit string
+}
+
+// UserConfirmPage asks an administrator to confirm an action on a user that
+// locks them out or removes a factor, naming the person and the
+// consequences, with a button naming the action.
+type UserConfirmPage struct {
+	UserID       string
+	Heading      string
+	Consequences []string
+	// Action is where the form posts; Hidden are its hidden fields (Label
+	// is the name).
+	Action string
+	Hidden []Choice
+	Button string
+	// AskReason adds the reason field the audit log records.
+	AskReason bool
+	Reason    string
+	Errors    Errors
+	// TestID names the form for tests.
+	TestID string
+}
+
+// UserSessionRow is one session on a user's page.
+type UserSessionRow struct {
+	Handle, Device, IP  string
+	Started, LastActive When
 }
 
 // LinkRow is one emailed link in a user's ledger.
 type LinkRow struct {
-	ID        string
-	Kind      string
-	SentBy    string
-	Created   string
-	Sent      string
-	Expires   string
+	ID      string
+	Kind    string
+	SentBy  string
+	Created When
+	// Sent is when the email went; zero while it is queued.
+	Sent      When
+	Expires   When
 	State     string
 	Cancelled bool
 	Live      bool
+	// Confirm says voiding the link locks the user out (it is their only
+	// way in), so it asks first.
+	Confirm bool
 }
 
 // EventRow is one audit entry.

@@ -10,6 +10,9 @@ const (
 	FieldUserEmail    = "email"
 	FieldUserUsername = "username"
 	FieldUserRole     = "role"
+	// FieldSameEmailOK is the box an administrator ticks to create a user
+	// although another user of the account has the email address.
+	FieldSameEmailOK = "same_email_ok"
 	// FieldAction is the hidden or chosen action of the status and bulk
 	// forms, and of a role's membership buttons.
 	FieldAction = "action"
@@ -97,7 +100,7 @@ var UserFilters = []string{FilterSearch, FilterStatus, FilterRole, FilterPrivile
 // The fields of each form that show errors, top to bottom: the order of
 // its error summary. UserPageFields covers every form of a user's pages.
 var (
-	NewUserFields    = []string{FieldUserName, FieldUserEmail, FieldUserUsername}
+	NewUserFields    = []string{FieldUserName, FieldUserEmail, FieldSameEmailOK, FieldUserUsername}
 	UserPageFields   = []string{FieldUserName, FieldUserEmail, FieldUserUsername, FieldAdminCode, FieldReason, FieldDeleteConfirm}
 	BulkFields       = []string{FieldReason, FieldAdminCode}
 	RoleFields       = []string{FieldRoleName, FieldRoleDescription, FieldRolePermissions}
