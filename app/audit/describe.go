@@ -27,24 +27,31 @@ type Detail struct {
 	Change bool
 }
 
+// Words names a code an event's details hold (a permission key) for
+// people, returning any other text as it is; the packages that own the
+// codes import this one, so the caller passes their words in.
+type Words func(code string) string
+
 // parties are the names a sentence is built from.
 type parties struct {
 	actor, target, username, account string
 	details                          map[string]any
+	words                            Words
 }
 
 // sentence words one action for the parties of an event.
 type sentence func(p parties) string
 
-// Describe words an event for people. An action it does not know still
-// gets a sentence, naming its code, so an old or new entry never vanishes.
-func Describe(e models.AuditEvent) Description {
+// Describe words an event for people, with words (nil for none) naming
+// the codes in its details. An action it does not know still gets a
+// sentence, naming its code, so an old or new entry never vanishes.
+func Describe(e models.AuditEvent, words Words) Description {
 	details := map[string]any{}
 	if e.Details != "" {
 		_ = json.Unmarshal([]byte(e.Details), &details)
 	}
 	p := parties{actor: actorName(e.ActorName, details), target: personName(e.TargetName),
-		username: username(e.TargetName), account: accountName(details), details: details}
+		username: username(e.TargetName), account: accountName(details), details: details, words: words}
 	if p.target == "" {
 		p.target = "someone"
 	}
@@ -52,7 +59,7 @@ func Describe(e models.AuditEvent) Description {
 	if !ok {
 		say = func(p parties) string { return p.actor + " did " + e.Action + targetSuffix(p) }
 	}
-	return Description{Sentence: capitalize(say(p)), Details: describeDetails(e.Action, details)}
+	return Description{Sentence: capitalize(say(p)), Details: describeDetails(e.Action, details, words)}
 }
 
 // Known reports whether Describe has a sentence of its own for action.
@@ -129,7 +136,7 @@ func (p parties) text(key string) string {
 	if !ok || v == nil {
 		return ""
 	}
-	return value(v)
+	return value(v, p.words)
 }
 
 // self says whether the actor acted on themself, as in every

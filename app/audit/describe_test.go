@@ -108,7 +108,7 @@ var describeCases = []struct {
 func TestDescribeSaysEveryActionAsASentence(t *testing.T) {
 	for _, c := range describeCases {
 		t.Run(c.action, func(t *testing.T) {
-			got := Describe(models.AuditEvent{Action: c.action, ActorName: c.actor, TargetName: c.target, Details: c.details})
+			got := Describe(models.AuditEvent{Action: c.action, ActorName: c.actor, TargetName: c.target, Details: c.details}, nil)
 			if got.Sentence != c.want {
 				t.Errorf("sentence:\n got %q\nwant %q", got.Sentence, c.want)
 			}
@@ -130,10 +130,18 @@ func TestDescribeCasesCoverEveryAction(t *testing.T) {
 }
 
 func TestDescribeNamesAnUnknownActionByItsCode(t *testing.T) {
-	got := Describe(models.AuditEvent{Action: "thing.done", ActorName: pat, TargetName: sam})
+	got := Describe(models.AuditEvent{Action: "thing.done", ActorName: pat, TargetName: sam}, nil)
 	if got.Sentence != "Pat Primary did thing.done to Sam Second" {
 		t.Errorf("sentence: %q", got.Sentence)
 	}
+}
+
+// words names the one permission key the tests use.
+func words(code string) string {
+	if code == "billing.changes" {
+		return "Billing changes"
+	}
+	return code
 }
 
 func TestDescribeDetailsAreLabelledValues(t *testing.T) {
@@ -145,6 +153,8 @@ func TestDescribeDetailsAreLabelledValues(t *testing.T) {
 			[]Detail{{Label: "Admin privileges", Before: "Users", After: "Users, Roles", Change: true}}},
 		{"none before", "privileges.areas_changed", `{"before":null,"after":["Users"]}`,
 			[]Detail{{Label: "Admin privileges", Before: "none", After: "Users", Change: true}}},
+		{"codes in words", "role.updated", `{"name":"Desk","before":["billing.changes"],"after":[]}`,
+			[]Detail{{Label: "Permissions", Before: "Billing changes", After: "none", Change: true}}},
 		{"only the changed fields of a record", "user.updated",
 			`{"before":{"name":"Sam","username":"sam","email":"a@x"},"after":{"name":"Sam Second","username":"sam","email":"b@x"}}`,
 			[]Detail{{Label: "Email address", Before: "a@x", After: "b@x", Change: true}, {Label: "Name", Before: "Sam", After: "Sam Second", Change: true}}},
@@ -164,7 +174,7 @@ func TestDescribeDetailsAreLabelledValues(t *testing.T) {
 		{"no details", "sign_in.success", `{}`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := Describe(models.AuditEvent{Action: c.action, ActorName: pat, TargetName: sam, Details: c.details}).Details
+			got := Describe(models.AuditEvent{Action: c.action, ActorName: pat, TargetName: sam, Details: c.details}, words).Details
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("details:\n got %+v\nwant %+v", got, c.want)
 			}

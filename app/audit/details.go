@@ -15,7 +15,7 @@ import (
 var labels = map[string]string{
 	"reason": "Reason", "why": "Why", "locked_until": "Locked until", "sessions_ended": "Sessions ended",
 	"limit": "Limit", "permissions": "Permissions", "done": "Done", "skipped": "Skipped", "failed": "Failed",
-	"email": "Email address", "roles": "Roles given", "reset_unblocked": "Password reset unblocked",
+	"email": "Email address", "reset_unblocked": "Password reset unblocked",
 	"passphrase_set": "Support passphrase set", "while": "While", "new_email": "New email address",
 	"expires_at": "Link expires", "company": "Company", "primary_admin_email": "Primary Admin's email address",
 	"primary_admin_username": "Primary Admin's username", "account_number": "Account number",
@@ -33,9 +33,9 @@ var labels = map[string]string{
 }
 
 // inSentence are keys the sentence already says, or that only the raw
-// entry needs.
+// entry needs (ids, like the role ids a user was created with).
 var inSentence = map[string]bool{"by": true, "all": true, "account_name": true, "action": true,
-	"name": true, "role": true, "version": true, "key_id": true}
+	"name": true, "role": true, "version": true, "roles": true}
 
 // changeLabels name what a before → after (or from → to) pair of an
 // action is about.
@@ -49,7 +49,7 @@ var changeLabels = map[string]string{
 
 // describeDetails turns an event's details into labelled values: changes
 // first, then the other facts in the order of their labels.
-func describeDetails(action string, details map[string]any) []Detail {
+func describeDetails(action string, details map[string]any, words Words) []Detail {
 	var out []Detail
 	rest := map[string]any{}
 	for k, v := range details {
@@ -63,14 +63,14 @@ func describeDetails(action string, details map[string]any) []Detail {
 		}
 		delete(rest, pair[0])
 		delete(rest, pair[1])
-		out = append(out, changes(changeLabel(action, details), before, after)...)
+		out = append(out, changes(changeLabel(action, details), before, after, words)...)
 	}
 	var facts []Detail
 	for k, v := range rest {
 		if inSentence[k] || strings.HasSuffix(k, "_id") {
 			continue
 		}
-		facts = append(facts, Detail{Label: label(k), Value: value(v)})
+		facts = append(facts, Detail{Label: label(k), Value: value(v, words)})
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].Label < facts[j].Label })
 	return append(out, facts...)
@@ -93,11 +93,11 @@ func changeLabel(action string, details map[string]any) string {
 
 // changes is one change per field that differs when before and after are
 // records (a user's details, the security settings), else one change.
-func changes(what string, before, after any) []Detail {
+func changes(what string, before, after any, words Words) []Detail {
 	b, bMap := before.(map[string]any)
 	a, aMap := after.(map[string]any)
 	if !bMap || !aMap {
-		return []Detail{{Label: what, Before: value(before), After: value(after), Change: true}}
+		return []Detail{{Label: what, Before: value(before, words), After: value(after, words), Change: true}}
 	}
 	keys := map[string]bool{}
 	for k := range b {
@@ -108,7 +108,7 @@ func changes(what string, before, after any) []Detail {
 	}
 	var out []Detail
 	for k := range keys {
-		bv, av := value(b[k]), value(a[k])
+		bv, av := value(b[k], words), value(a[k], words)
 		if bv != av {
 			out = append(out, Detail{Label: label(k), Before: bv, After: av, Change: true})
 		}
@@ -125,8 +125,8 @@ func label(key string) string {
 }
 
 // value words one JSON value: yes/no, whole numbers without a point,
-// lists joined, times in full UTC, nothing as "none".
-func value(v any) string {
+// lists joined, times in full UTC, codes in words, nothing as "none".
+func value(v any, words Words) string {
 	switch v := v.(type) {
 	case nil:
 		return "none"
@@ -144,6 +144,9 @@ func value(v any) string {
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
 			return t.UTC().Format("2 Jan 2006 at 15:04 UTC")
 		}
+		if words != nil {
+			return words(v)
+		}
 		return v
 	case []any:
 		if len(v) == 0 {
@@ -151,7 +154,7 @@ func value(v any) string {
 		}
 		parts := make([]string, len(v))
 		for i, x := range v {
-			parts[i] = value(x)
+			parts[i] = value(x, words)
 		}
 		return strings.Join(parts, ", ")
 	}
@@ -175,6 +178,11 @@ func RawEntry(e models.AuditEvent) string {
 		UserAgent string `json:"user_agent,omitempty"`
 		Details   any    `json:"details"`
 	}{e.At.UTC().Format(time.RFC3339), e.Action, e.ActorName, e.TargetName, e.IP, e.UserAgent, details}
-	b, _ := json.MarshalIndent(entry, "", "  ")
-	return string(b)
+	// Not escaped for HTML: the page escapes it, and "<" should read as "<".
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(entry)
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -26,11 +26,11 @@ func TestSupportChecksAreSeenByCallerAndAuditors(t *testing.T) {
 	ada := k.e.Client()
 	ada.SignIn("ada", k.admin.Password)
 	all := ada.Get("/admin/audit?view=support")
-	if all.Status != http.StatusOK || all.Doc.Find("[data-testid=audit-table] tbody tr").Length() != 2 {
-		t.Fatalf("support view: %d, %d rows", all.Status, all.Doc.Find("[data-testid=audit-table] tbody tr").Length())
+	if all.Status != http.StatusOK || all.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length() != 2 {
+		t.Fatalf("support view: %d, %d rows", all.Status, all.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length())
 	}
 	mism := ada.Get("/admin/audit?view=support&action=support.mismatch")
-	if n := mism.Doc.Find("[data-testid=audit-table] tbody tr").Length(); n != 1 {
+	if n := mism.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length(); n != 1 {
 		t.Fatalf("mismatches: %d rows", n)
 	}
 	if opts := mism.Doc.Find("select#action option").Length(); opts != len(support.Outcomes())+1 {

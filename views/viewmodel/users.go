@@ -53,7 +53,7 @@ type UserPage struct {
 	Created     string
 	Sessions    []SessionRow
 	Links       []LinkRow
-	Events      []EventRow
+	Events      []AuditRow
 	// Refusal says why the viewer may not act on this user; the page then
 	// shows it and offers no action.
 	Refusal    string
@@ -88,14 +88,6 @@ type LinkRow struct {
 	State     string
 	Cancelled bool
 	Live      bool
-}
-
-// EventRow is one audit entry.
-type EventRow struct {
-	At      string
-	Actor   string
-	Action  string
-	Details string
 }
 
 // BulkPage previews or reports a bulk action.
