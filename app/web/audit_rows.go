@@ -8,12 +8,13 @@ import (
 
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/profile"
 	"accountportal/models"
 	"accountportal/views/viewmodel"
 )
 
-// userAgentShown is how much of a user agent a page shows: enough to tell
-// browsers apart, never the whole fingerprint (the CSV has it).
+// userAgentShown is how much of a user agent a raw entry shows: enough to
+// tell browsers apart, never the whole fingerprint (the CSV has it).
 const userAgentShown = 60
 
 // auditRows words events for the audit log, a user's recent activity and
@@ -27,17 +28,34 @@ func auditRows(events []models.AuditEvent, now time.Time) []viewmodel.AuditRow {
 }
 
 // auditRow is one event as a sentence, when and from where, its details
-// and the raw entry (with the user agent shortened there too).
+// and the raw entry, whose user agent is shortened: the page never shows
+// the whole fingerprint (the CSV has it).
 func auditRow(e models.AuditEvent, now time.Time) viewmodel.AuditRow {
 	d := audit.Describe(e, identity.PermissionLabel)
+	r := viewmodel.AuditRow{Sentence: d.Sentence, At: viewmodel.At(e.At, now), Origin: eventOrigin(e)}
 	e.UserAgent = shortUserAgent(e.UserAgent)
-	r := viewmodel.AuditRow{Sentence: d.Sentence, At: viewmodel.At(e.At, now), IP: e.IP, UserAgent: e.UserAgent,
-		Raw: audit.RawEntry(e), JobURL: jobURL(e)}
+	r.Raw, r.JobURL = audit.RawEntry(e), jobURL(e)
 	for _, x := range d.Details {
 		r.Details = append(r.Details, viewmodel.AuditDetail{Label: x.Label, Value: x.Value, Before: x.Before,
 			After: x.After, Change: x.Change})
 	}
 	return r
+}
+
+// eventOrigin says where an event came from: its IP address and the browser
+// its user agent names, in a few words.
+func eventOrigin(e models.AuditEvent) string {
+	var device string
+	if e.UserAgent != "" {
+		device = profile.Device(e.UserAgent)
+	}
+	switch {
+	case e.IP != "" && device != "":
+		return "from " + e.IP + " (" + device + ")"
+	case e.IP != "":
+		return "from " + e.IP
+	}
+	return device
 }
 
 // jobURL opens the bulk action a bulk.* event belongs to, or is "".

@@ -30,14 +30,14 @@ type AuditFilter struct {
 
 // AuditRow is one event of the audit log as people read it: a sentence,
 // when and from where, its details as labelled values, and the raw entry
-// for whoever needs the codes. UserAgent is already shortened: the page
-// never shows it in full.
+// for whoever needs the codes.
 type AuditRow struct {
-	Sentence  string
-	At        When
-	IP        string
-	UserAgent string
-	Details   []AuditDetail
+	Sentence string
+	At       When
+	// Origin is where it came from, "from 192.0.2.1 (Firefox on Linux)",
+	// or "" when nothing was recorded.
+	Origin  string
+	Details []AuditDetail
 	// Raw is the stored entry as indented JSON.
 	Raw string
 	// JobURL, when set, opens the bulk action the event belongs to.
