@@ -22,7 +22,7 @@ var labels = map[string]string{
 	"purge_after": "Purged after", "verified_at": "Caller verified at", "closed_at": "Closed at",
 	"title": "Title", "effective": "In effect from", "area": "Area asked about", "method": "Proof",
 	"left": "Backup codes left", "failures": "Wrong codes", "wrong_answers": "Wrong answers",
-	"signed_out_everywhere": "Signed out everywhere", "by_admin": "Sent by an admin", "to": "Sent to",
+	"signed_out_everywhere": "Signed out everywhere", "to": "Sent to",
 	"change": "To set it up again", "users": "Users",
 	// Keys of a user's details and of the account's security settings
 	// (models.AccountSecurity), changed before → after.
@@ -35,7 +35,7 @@ var labels = map[string]string{
 // inSentence are keys the sentence already says, or that only the raw
 // entry needs (ids, like the role ids a user was created with).
 var inSentence = map[string]bool{"by": true, "all": true, "account_name": true, "action": true,
-	"name": true, "role": true, "version": true, "roles": true}
+	"name": true, "role": true, "version": true, "roles": true, "by_admin": true}
 
 // changeLabels name what a before → after (or from → to) pair of an
 // action is about.

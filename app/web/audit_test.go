@@ -255,10 +255,11 @@ func TestAuditLogCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 2 || strings.Join(rows[0], ",") != "time,actor,action,target,ip,user agent,details" {
+		if len(rows) != 2 || strings.Join(rows[0], ",") != "time,actor,action,target,ip,user agent,details,description" {
 			t.Fatalf("rows %q", rows)
 		}
-		if rows[1][3] != `'=HYPERLINK("http://evil.example","click")` || rows[1][5] != ua || rows[1][0] != "2026-11-23T09:00:00Z" {
+		if rows[1][3] != `'=HYPERLINK("http://evil.example","click")` || rows[1][5] != ua || rows[1][0] != "2026-11-23T09:00:00Z" ||
+			rows[1][7] != `Ada Admin did user.renamed to =HYPERLINK("http://evil.example","click")` {
 			t.Fatalf("row %q", rows[1])
 		}
 		all, err := a.pa.HTTP.Get(a.e.URL + "/admin/audit.csv")
