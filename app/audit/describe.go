@@ -62,8 +62,8 @@ func Describe(e models.AuditEvent, words Words) Description {
 	return Description{Sentence: capitalize(say(p)), Details: describeDetails(e.Action, details, words)}
 }
 
-// Known reports whether Describe has a sentence of its own for action.
-func Known(action string) bool {
+// known reports whether Describe has a sentence of its own for action.
+func known(action string) bool {
 	_, ok := sentences[action]
 	return ok
 }

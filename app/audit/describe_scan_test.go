@@ -71,7 +71,7 @@ func TestEveryActionHasASentence(t *testing.T) {
 		t.Fatalf("the scan found only %d action codes: is it still reading app/?", len(codes))
 	}
 	for code, where := range codes {
-		if !Known(code) {
+		if !known(code) {
 			t.Errorf("%s (%s) has no sentence in Describe", code, where)
 		}
 	}
