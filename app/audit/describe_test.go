@@ -84,7 +84,7 @@ var describeCases = []struct {
 	{"support.verified", "Sue Support (sue)", sam, "", "Support agent Sue Support verified Sam Second"},
 	{"support.mismatch", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second: the passphrase or code did not match"},
 	{"support.no_passphrase", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second, who has no support passphrase"},
-	{"support.no_privilege", "Sue Support (sue)", sam, "", "Support agent Sue Support verified Sam Second, who may not ask about that area"},
+	{"support.no_privilege", "Sue Support (sue)", sam, "", "Support agent Sue Support could not act for Sam Second, who may not ask about that area"},
 	{"support.suspended", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second, who is deactivated"},
 	{"support.locked", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second: verification is locked"},
 	{"provider.account_onboarded", olga, pat, "", "Olga Ops (the provider's operator) onboarded the account and invited Pat Primary as its Primary Admin"},

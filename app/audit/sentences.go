@@ -137,7 +137,7 @@ var sentences = map[string]sentence{
 		return "Support agent " + p.actor + " could not verify " + p.target + ", who has no support passphrase"
 	},
 	"support.no_privilege": func(p parties) string {
-		return "Support agent " + p.actor + " verified " + p.target + ", who may not ask about that area"
+		return "Support agent " + p.actor + " could not act for " + p.target + ", who may not ask about that area"
 	},
 	"support.suspended": func(p parties) string {
 		return "Support agent " + p.actor + " could not verify " + p.target + ", who is deactivated"
