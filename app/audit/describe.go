@@ -37,6 +37,9 @@ type parties struct {
 	actor, target, username, account string
 	details                          map[string]any
 	words                            Words
+	// sameParty says the actor acted on themself, as in every
+	// self-service entry.
+	sameParty bool
 }
 
 // sentence words one action for the parties of an event.
@@ -51,7 +54,8 @@ func Describe(e models.AuditEvent, words Words) Description {
 		_ = json.Unmarshal([]byte(e.Details), &details)
 	}
 	p := parties{actor: actorName(e.ActorName, details), target: personName(e.TargetName),
-		username: username(e.TargetName), account: accountName(details), details: details, words: words}
+		username: username(e.TargetName), account: accountName(details), details: details, words: words,
+		sameParty: sameParty(e)}
 	if p.target == "" {
 		p.target = "someone"
 	}
@@ -139,6 +143,13 @@ func (p parties) text(key string) string {
 	return value(v, p.words)
 }
 
-// self says whether the actor acted on themself, as in every
-// self-service entry.
-func (p parties) self() bool { return p.actor == p.target }
+func (p parties) self() bool { return p.sameParty }
+
+// sameParty compares the ids of the actor and the target when both are
+// recorded (two people may share a name), else their names.
+func sameParty(e models.AuditEvent) bool {
+	if e.ActorID != nil && e.TargetID != nil {
+		return *e.ActorID == *e.TargetID
+	}
+	return e.ActorName == e.TargetName
+}

@@ -129,6 +129,16 @@ func TestDescribeCasesCoverEveryAction(t *testing.T) {
 	}
 }
 
+// Two people of one name are told apart by their ids.
+func TestDescribeTellsNamesakesApart(t *testing.T) {
+	one, two := int64(1), int64(2)
+	got := Describe(models.AuditEvent{Action: ActionResetRequested, ActorID: &one, ActorName: "Sam Second (sam)",
+		TargetID: &two, TargetName: "Sam Second (sam2)", Details: `{"by_admin":true}`}, nil)
+	if got.Sentence != "Sam Second sent Sam Second a password reset link" {
+		t.Errorf("sentence: %q", got.Sentence)
+	}
+}
+
 func TestDescribeNamesAnUnknownActionByItsCode(t *testing.T) {
 	got := Describe(models.AuditEvent{Action: "thing.done", ActorName: pat, TargetName: sam}, nil)
 	if got.Sentence != "Pat Primary did thing.done to Sam Second" {
