@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/models"
 )
@@ -21,8 +22,9 @@ func NewAudit(store *models.Store) *Audit { return &Audit{store: store} }
 
 // ExportAudit writes every event of the actor's account's audit log that
 // matches f (its cursor and page size are ignored) to w as CSV, newest
-// first, after a header row. Unlike the page, the CSV carries the whole
-// user agent. It returns ErrNoAuditView unless the actor holds "View the
+// first, after a header row: the stored columns for machines, then the
+// event in words (audit.Describe's sentence) for people. Unlike the page,
+// the CSV carries the whole user agent. It returns ErrNoAuditView unless the actor holds "View the
 // audit log", and an *AuditFilterError for a filter that is not valid,
 // both before anything is written; after that, the error of the database
 // or of w.
@@ -34,7 +36,7 @@ func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, f Au
 		return err
 	}
 	cw := csv.NewWriter(w)
-	header := []string{"time", "actor", "action", "target", "ip", "user agent", "details"}
+	header := []string{"time", "actor", "action", "target", "ip", "user agent", "details", "description"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -50,7 +52,8 @@ func (s *Audit) ExportAudit(ctx context.Context, actor *identity.Principal, f Au
 
 // auditRecord is one event as a CSV row, every cell made safe.
 func auditRecord(e models.AuditEvent) []string {
-	row := []string{e.At.UTC().Format(time.RFC3339), e.ActorName, e.Action, e.TargetName, e.IP, e.UserAgent, e.Details}
+	row := []string{e.At.UTC().Format(time.RFC3339), e.ActorName, e.Action, e.TargetName, e.IP, e.UserAgent, e.Details,
+		audit.Describe(e, identity.PermissionLabel).Sentence}
 	for i, cell := range row {
 		row[i] = CSVSafe(cell)
 	}

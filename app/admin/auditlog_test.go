@@ -223,8 +223,9 @@ func TestExportAuditCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := [][]string{
-			{"time", "actor", "action", "target", "ip", "user agent", "details"},
-			{"2026-11-23T12:00:00Z", "Ada (ada)", "user.created", "'=HYPERLINK(\"http://evil\",\"x\")", "192.0.2.1", "'-Mozilla/5.0", "{}"},
+			{"time", "actor", "action", "target", "ip", "user agent", "details", "description"},
+			{"2026-11-23T12:00:00Z", "Ada (ada)", "user.created", "'=HYPERLINK(\"http://evil\",\"x\")", "192.0.2.1", "'-Mozilla/5.0", "{}",
+				"Ada created user =HYPERLINK(\"http://evil\",\"x\")"},
 		}
 		if !slices.EqualFunc(rows, want, slices.Equal) {
 			t.Fatalf("csv:\n%q\nwant\n%q", rows, want)

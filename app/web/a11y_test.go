@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
@@ -216,6 +217,12 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	visit(ada.Get(ninaPage).Doc.Find("[data-testid=void-link]").AttrOr("href", ""))
 	visit("/profile/support-code")
 	submit("make a support code", "form[data-testid=support-code-form]", nil)
+	visit("/admin/audit")
+	apptest.Step(t, tab, "open an audit event's raw entry",
+		chromedp.Focus(chromedp.CSS("[data-testid=audit-row] summary")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=audit-row] pre")))
+	look("/admin/audit with a raw entry open")
 	ada.RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": {apptest.Itoa(pat.ID), apptest.Itoa(e.User("ada").ID)}, "reason": {"a11y"}})
 	visit("/admin/users/jobs")
 	visit(ada.Get("/admin/users/jobs").Doc.Find("[data-testid=job-row] a").AttrOr("href", ""))

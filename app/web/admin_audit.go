@@ -1,21 +1,17 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
 	"accountportal/app/support"
-	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -24,10 +20,6 @@ type auditHandlers struct {
 	pages
 	svc *admin.Audit
 }
-
-// userAgentShown is how much of a user agent the table shows: enough to
-// tell browsers apart, never the whole fingerprint (the CSV has it).
-const userAgentShown = 60
 
 // list shows one page of the log. A filter the handler cannot read or the
 // service refuses shows the form again with its problems, and no events.
@@ -46,11 +38,12 @@ func (h auditHandlers) list(c echo.Context) error {
 	if q.support() {
 		title = "Support verifications"
 	}
-	return render(c, status, apages.Audit(h.page(c, title), auditView(q, page, fields)))
+	return render(c, status, apages.Audit(h.page(c, title).Widened(), auditView(q, page, fields, h.now())))
 }
 
-// auditView builds the page's view model; fields are the filter's errors.
-func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) viewmodel.AuditPage {
+// auditView builds the page's view model; fields are the filter's errors
+// and now is when the page is shown, for its dates.
+func auditView(q auditForm, page *admin.AuditPage, fields map[string]string, now time.Time) viewmodel.AuditPage {
 	size := strconv.Itoa(page.Size)
 	m := viewmodel.AuditPage{
 		Filter: viewmodel.AuditFilter{Actor: q.Actor, Target: q.Target, Action: q.Action, From: q.From, To: q.To, Size: size},
@@ -76,9 +69,7 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) vie
 	if m.Errors.Any() {
 		return m
 	}
-	for _, e := range page.Events {
-		m.Rows = append(m.Rows, auditRow(e))
-	}
+	m.Rows = auditRows(page.Events, now)
 	filter := auditFilterValues(q, page.Size)
 	// The CSV has every matching event, so the page size means nothing to it.
 	m.CSVHref = auditHref("/admin/audit.csv", filter, apages.AuditSize, "")
@@ -91,36 +82,6 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string) vie
 		m.OlderHref = auditHref("/admin/audit", filter, key, value)
 	}
 	return m
-}
-
-func auditRow(e models.AuditEvent) viewmodel.AuditRow {
-	r := viewmodel.AuditRow{When: e.At.UTC().Format("2 Jan 2006 15:04:05"), WhenISO: e.At.UTC().Format(time.RFC3339),
-		Actor: e.ActorName, Action: e.Action, Target: e.TargetName, IP: e.IP,
-		UserAgent: shortUserAgent(e.UserAgent)}
-	if r.Actor == "" {
-		r.Actor = "—"
-	}
-	if e.Details != "{}" {
-		r.Details = e.Details
-	}
-	if strings.HasPrefix(e.Action, "bulk.") {
-		var d struct {
-			JobID int64 `json:"job_id"`
-		}
-		if json.Unmarshal([]byte(e.Details), &d) == nil && d.JobID > 0 {
-			r.JobURL = "/admin/users/jobs/" + itoa(d.JobID)
-		}
-	}
-	return r
-}
-
-// shortUserAgent cuts a user agent to userAgentShown characters, the last
-// an ellipsis when it cut anything.
-func shortUserAgent(s string) string {
-	if utf8.RuneCountInString(s) <= userAgentShown {
-		return s
-	}
-	return string([]rune(s)[:userAgentShown-1]) + "…"
 }
 
 // auditFilterValues is the filter (never the position) as a query string;

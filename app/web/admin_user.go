@@ -174,9 +174,7 @@ func userPage(d *admin.UserDetail) viewmodel.UserPage {
 	for _, t := range d.Links {
 		m.Links = append(m.Links, linkRow(t, d))
 	}
-	for _, e := range d.Events {
-		m.Events = append(m.Events, viewmodel.EventRow{At: stamp(e.At), Actor: e.ActorName, Action: e.Action})
-	}
+	m.Events = auditRows(d.Events, d.Now)
 	return m
 }
 

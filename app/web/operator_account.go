@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/provider"
 	"accountportal/models"
@@ -127,7 +128,7 @@ func presetLabel(a *models.Account) string {
 }
 
 // lastActivity is the later of the latest sign-in and the latest audit
-// entry, with what it was.
+// entry, with what it was in words.
 func lastActivity(d *provider.AccountDetail) string {
 	e := d.LastEvent
 	switch {
@@ -136,11 +137,7 @@ func lastActivity(d *provider.AccountDetail) string {
 	case e == nil || d.LastSignIn != nil && d.LastSignIn.After(e.At):
 		return stamp(*d.LastSignIn) + ": a user signed in"
 	}
-	who := e.ActorName
-	if who == "" {
-		who = "the portal"
-	}
-	return stamp(e.At) + ": " + e.Action + " by " + who
+	return stamp(e.At) + ": " + audit.Describe(*e, identity.PermissionLabel).Sentence
 }
 
 // notAcceptedSentence says how many users have yet to accept version.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,11 +23,17 @@ func TestProviderLogShowsOperatorActions(t *testing.T) {
 		if page.Status != http.StatusOK {
 			t.Fatalf("the provider's log: %d", page.Status)
 		}
-		rows := page.Doc.Find("[data-testid=provider-log-row]")
-		first := rows.First().Text()
-		if !strings.Contains(first, provider.ActionAccountSuspended) || !strings.Contains(first, "Olga Ops") ||
-			!strings.Contains(first, w.account.Number) || !strings.Contains(first, "Unpaid invoices") {
-			t.Errorf("newest entry: %q", first)
+		first := page.Doc.Find("[data-testid=provider-log] [data-testid=audit-row]").First()
+		if got := first.Find("[data-testid=audit-sentence]").Text(); got != "Olga Ops suspended the account "+w.account.Name {
+			t.Errorf("newest entry: %q", got)
+		}
+		details := auditDetails(first)
+		if want := []string{"Status: active → suspended", "Account number: " + w.account.Number,
+			"Reason: Unpaid invoices"}; !slices.Equal(details, want) {
+			t.Errorf("details %q, want %q", details, want)
+		}
+		if !strings.Contains(first.Find("details pre").Text(), provider.ActionAccountSuspended) {
+			t.Error("the raw entry lacks the action's code")
 		}
 		if strings.Contains(page.Body, "account.setup") || strings.Contains(page.Body, "Ada Admin") {
 			t.Error("a customer's own entries are in the provider's log")
@@ -41,12 +48,12 @@ func TestProviderLogShowsOperatorActions(t *testing.T) {
 			t.Fatal(err)
 		}
 		page = w.ops.Get("/operator/audit")
-		if n := page.Doc.Find("[data-testid=provider-log-row]").Length(); n != 50 {
+		if n := page.Doc.Find("[data-testid=provider-log] [data-testid=audit-row]").Length(); n != 50 {
 			t.Fatalf("%d rows on the first page, want 50", n)
 		}
 		older, _ := page.Doc.Find("[data-testid=provider-log-older]").Attr("href")
 		next := w.ops.Get(older)
-		if !strings.Contains(next.Doc.Find("[data-testid=provider-log]").Text(), provider.ActionAccountSuspended) {
+		if !strings.Contains(next.Doc.Find("[data-testid=provider-log]").Text(), "Olga Ops suspended the account") {
 			t.Error("the older page lacks the suspension")
 		}
 		for _, bad := range []string{"/operator/audit?before=abc", "/operator/audit?before=-1"} {

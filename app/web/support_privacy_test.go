@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,12 +27,19 @@ func TestSupportChecksAreSeenByCallerAndAuditors(t *testing.T) {
 	ada := k.e.Client()
 	ada.SignIn("ada", k.admin.Password)
 	all := ada.Get("/admin/audit?view=support")
-	if all.Status != http.StatusOK || all.Doc.Find("[data-testid=audit-table] tbody tr").Length() != 2 {
-		t.Fatalf("support view: %d, %d rows", all.Status, all.Doc.Find("[data-testid=audit-table] tbody tr").Length())
+	if all.Status != http.StatusOK || all.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length() != 2 {
+		t.Fatalf("support view: %d, %d rows", all.Status, all.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length())
 	}
 	mism := ada.Get("/admin/audit?view=support&action=support.mismatch")
-	if n := mism.Doc.Find("[data-testid=audit-table] tbody tr").Length(); n != 1 {
+	if n := mism.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]").Length(); n != 1 {
 		t.Fatalf("mismatches: %d rows", n)
+	}
+	row := mism.Doc.Find("[data-testid=audit-table] [data-testid=audit-row]")
+	if got := row.Find("[data-testid=audit-sentence]").Text(); got != "Support agent Sam Support could not verify User bill: the passphrase or code did not match" {
+		t.Errorf("mismatch sentence %q", got)
+	}
+	if got := auditDetails(row); !slices.Contains(got, "Proof: passphrase") {
+		t.Errorf("mismatch details %q", got)
 	}
 	if opts := mism.Doc.Find("select#action option").Length(); opts != len(support.Outcomes())+1 {
 		t.Fatalf("outcome filter has %d options", opts)

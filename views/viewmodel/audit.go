@@ -28,19 +28,28 @@ type AuditFilter struct {
 	Size   string
 }
 
-// AuditRow is one event of the audit log. UserAgent is already shortened:
-// the table never shows it in full.
+// AuditRow is one event of the audit log as people read it: a sentence,
+// when and from where, its details as labelled values, and the raw entry
+// for whoever needs the codes.
 type AuditRow struct {
-	// When is for people; WhenISO for the time element's datetime.
-	When      string
-	WhenISO   string
-	Actor     string
-	Action    string
-	Target    string
-	IP        string
-	UserAgent string
-	// Details is the event's JSON, "" when it has none.
-	Details string
+	Sentence string
+	At       When
+	// Origin is where it came from, "from 192.0.2.1 (Firefox on Linux)",
+	// or "" when nothing was recorded.
+	Origin  string
+	Details []AuditDetail
+	// Raw is the stored entry as indented JSON.
+	Raw string
 	// JobURL, when set, opens the bulk action the event belongs to.
 	JobURL string
+}
+
+// AuditDetail is one labelled value of an event; a change shows Before →
+// After instead of Value.
+type AuditDetail struct {
+	Label  string
+	Value  string
+	Before string
+	After  string
+	Change bool
 }

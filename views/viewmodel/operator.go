@@ -151,15 +151,6 @@ type AcceptedRow struct {
 
 // ProviderLogPage is the provider's own audit log.
 type ProviderLogPage struct {
-	Rows     []ProviderLogRow
+	Rows     []AuditRow
 	OlderURL string
-}
-
-// ProviderLogRow is one entry of the provider's log.
-type ProviderLogRow struct {
-	When    string
-	Actor   string
-	Action  string
-	Target  string
-	Details string
 }

@@ -71,7 +71,7 @@ type UserPage struct {
 	Created     When
 	Sessions    []UserSessionRow
 	Links       []LinkRow
-	Events      []EventRow
+	Events      []AuditRow
 	// Refusal says why the viewer may not act on this user; the page then
 	// shows it and offers no action.
 	Refusal    string
@@ -148,15 +148,7 @@ type LinkRow struct {
 	Confirm bool
 }
 
-// EventRow is one audit entry.
-type EventRow struct {
-	At      string
-	Actor   string
-	Action  string
-	Details string
-}
-
-// BulkPage previews a bulk action.
+// BulkPage previews or reports a bulk action.
 type BulkPage struct {
 	Action string
 	Label  string
