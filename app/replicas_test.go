@@ -96,8 +96,8 @@ func TestThreeReplicas(t *testing.T) {
 			t.Fatalf("bob on C before: %d", res.Status)
 		}
 		adaB := ada.At(b.base)
-		userPage := adaB.Get("/admin/users/" + apptest.Itoa(bob.ID))
-		if res := adaB.Submit(userPage, "form[data-testid=status-form]", map[string]string{"reason": "left the company"}); res.Status != http.StatusSeeOther {
+		confirm := adaB.Get("/admin/users/" + apptest.Itoa(bob.ID) + "/deactivate")
+		if res := adaB.Submit(confirm, "form[data-testid=deactivate-form]", map[string]string{"reason": "left the company"}); res.Status != http.StatusSeeOther {
 			t.Fatalf("suspend on B: %d", res.Status)
 		}
 		for _, r := range []*replica{a, cc} {

@@ -69,7 +69,7 @@ func adminForms() []boundForm {
 		{name: "bulk", subjects: slices.Concat(admin.BulkSubjects, mfa.AdminCodeSubjects), fields: bulkFields, body: bulkForm{},
 			order: apages.BulkFields, others: []string{apages.FieldAction, apages.FieldScope, apages.FieldUserID},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-				return apages.Bulk(p, viewmodel.BulkPage{Action: admin.BulkResetMFA, Scope: "selected", IDs: []string{"1"},
+				return apages.Bulk(p, viewmodel.BulkPage{Action: admin.BulkResetMFA, Scope: "selected", IDs: []string{"1"}, Total: 1, Acts: 1, Names: []string{"Sam Second (sam)"},
 					AskAdminCode: true, Errors: errs})
 			}},
 		{name: "role", subjects: admin.RoleSubjects, fields: roleFields, body: roleForm{}, order: apages.RoleFields,
