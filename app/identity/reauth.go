@@ -14,7 +14,7 @@ import (
 
 // ErrWrongPassword is the answer to a wrong current password from a
 // signed-in user; the form shows it on its current-password field.
-var ErrWrongPassword = &apperr.Error{Code: apperr.Invalid, Message: "Your password is not right"}
+var ErrWrongPassword = &apperr.Error{Code: apperr.Invalid, Message: "The current password is incorrect"}
 
 // CheckPassword verifies a signed-in user's current password, as the
 // "confirm it's you" page and the forms that change credentials need. The

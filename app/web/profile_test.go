@@ -167,7 +167,7 @@ func TestPasswordChange(t *testing.T) {
 			field  string
 			msg    string
 		}{
-			{map[string]string{"pw_current_password": "wrong", "password": newPassword, "password_confirm": newPassword}, "pw_current_password", "not right"},
+			{map[string]string{"pw_current_password": "wrong", "password": newPassword, "password_confirm": newPassword}, "pw_current_password", "The current password is incorrect"},
 			{map[string]string{"pw_current_password": a.Password, "password": "weak", "password_confirm": "weak"}, "password", "Your password needs"},
 			{map[string]string{"pw_current_password": a.Password, "password": newPassword, "password_confirm": "x"}, "password_confirm", "do not match"},
 		}
