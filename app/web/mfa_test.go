@@ -146,7 +146,7 @@ func TestBackupCodes(t *testing.T) {
 	for _, m := range e.MailTo("bob@example.com") {
 		subjects += m.Subject + "|"
 	}
-	if !strings.Contains(subjects, "Two-step verification is on") || !strings.Contains(subjects, "A backup code was used") ||
+	if !strings.Contains(subjects, "Multi-factor authentication is on") || !strings.Contains(subjects, "A backup code was used") ||
 		!strings.Contains(subjects, "New backup codes were made") {
 		t.Fatalf("notices: %s", subjects)
 	}

@@ -15,7 +15,7 @@ type mfaHandlers struct {
 	mfaEnrolment
 }
 
-// status is My Profile's two-step verification page.
+// status is My Profile's multi-factor authentication page.
 func (h mfaHandlers) status(c echo.Context) error {
 	return h.renderStatus(c, http.StatusOK, nil)
 }
@@ -32,7 +32,7 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 		}
 		m.CodesLeft = left
 	}
-	return render(c, status, mpages.Status(h.page(c, "Two-step verification"), m))
+	return render(c, status, mpages.Status(h.page(c, "Multi-factor authentication"), m))
 }
 
 // start begins setting up an authenticator.
@@ -98,7 +98,7 @@ type removeForm struct {
 	Then     string `form:"then"`
 }
 
-// remove turns two-step verification off, or clears it to set up a new
+// remove turns multi-factor authentication off, or clears it to set up a new
 // authenticator.
 func (h mfaHandlers) remove(c echo.Context) error {
 	var f removeForm
@@ -120,7 +120,7 @@ func (h mfaHandlers) remove(c echo.Context) error {
 		state(c).clearEnrolSeed()
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 	}
-	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Two-step verification is off.")
+	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Multi-factor authentication is off.")
 }
 
 // requireMFA keeps a user whose account requires a second factor on the
@@ -140,7 +140,7 @@ func requireMFA() echo.MiddlewareFunc {
 // enrolReason says why a user must set up a second factor now.
 func enrolReason(p *identity.Principal) string {
 	if p.MFAResetByAdmin() && !p.MFARequired() {
-		return "An administrator reset your two-step verification. Set up an authenticator again to continue."
+		return "An administrator reset your multi-factor authentication. Set up an authenticator again to continue."
 	}
-	return "Your account requires two-step verification. Set it up to continue."
+	return "Your account requires multi-factor authentication. Set it up to continue."
 }
