@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"image/png"
 	"net/url"
+	"strings"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -94,6 +95,9 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 	secret, err := s.openPending(p.User.ID, sealed)
 	if err != nil {
 		return nil, ErrSetupExpired
+	}
+	if strings.TrimSpace(code) == "" {
+		return nil, ErrNoSetupCode
 	}
 	st, ok := matchStep(secret, code, s.now())
 	if !ok {

@@ -3,6 +3,7 @@ package mfa
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
@@ -20,6 +21,9 @@ import (
 func (s *Service) Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error {
 	if u.MFAEnrolledAt == nil {
 		return ErrNotEnrolled
+	}
+	if strings.TrimSpace(code) == "" {
+		return ErrNoCode
 	}
 	userKey, ipKey := "login:user:"+identity.UsernameKey(u.Username), "login:ip:"+from.IP
 	att, err := s.limiter.Take(ctx, throttle.Key{Name: userKey, Limit: s.cfg.PerUser},
@@ -118,7 +122,10 @@ func (s *Service) CheckAdminCode(ctx context.Context, actor *identity.Principal,
 		return nil
 	}
 	err := s.Verify(ctx, actor.User, code, from)
-	if errors.Is(err, ErrWrongCode) {
+	switch {
+	case errors.Is(err, ErrNoCode):
+		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Enter your own code from your authenticator app"})
+	case errors.Is(err, ErrWrongCode):
 		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Your own code is not right"})
 	}
 	return err

@@ -46,7 +46,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 		return err
 	}
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
-	if errors.Is(err, mfa.ErrWrongCode) {
+	if errors.Is(err, mfa.ErrWrongCode) || errors.Is(err, mfa.ErrNoCode) {
 		errs, _ := mfaCodeFields.errors(err)
 		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff(), Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
 		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Multi-factor authentication"), m))
