@@ -480,7 +480,7 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassword, Label: "New password", Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassword, Label: passwordLabel(m.Welcome, "Password", "New password"), Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -488,7 +488,7 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPasswordConfirm, Label: "Confirm new password", Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPasswordConfirm, Label: passwordLabel(m.Welcome, "Confirm password", "Confirm new password"), Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -559,6 +559,15 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 		}
 		return nil
 	})
+}
+
+// passwordLabel names a field for someone choosing their first password
+// (first) or replacing one (replacing): a new user never had an old one.
+func passwordLabel(welcome bool, first, replacing string) string {
+	if welcome {
+		return first
+	}
+	return replacing
 }
 
 var _ = templruntime.GeneratedTemplate
