@@ -78,7 +78,7 @@ func (sc staffCommand) create(ctx context.Context, desk *support.Service, email,
 	}
 	_, err = fmt.Fprintf(stdout, "created %s %s (username %s)\n"+
 		"give them this link to choose a password; it works once, within %s:\n%s\n"+
-		"they set up two-step verification at their first sign-in\n",
+		"they set up multi-factor authentication at their first sign-in\n",
 		sc.role.Name, u.DisplayName, u.Username, fmt.Sprintf("%.0f hours", support.AgentLinkTTL.Hours()), link)
 	return err
 }

@@ -88,7 +88,7 @@ func (s *Settings) parse(in SecurityInput) (models.AccountSecurity, error) {
 	case models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone:
 		sec.MFAPolicy = in.MFAPolicy
 	default:
-		errs[MFAPolicy] = "Choose a two-step verification rule"
+		errs[MFAPolicy] = "Choose a multi-factor authentication rule"
 	}
 	if p, ok := security.ParsePreset(in.Preset); ok {
 		sec.PasswordPreset = string(p)

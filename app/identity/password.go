@@ -48,10 +48,19 @@ const (
 // are in NFC already.
 func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, pw, confirm string) map[apperr.Subject]string {
 	errs := map[apperr.Subject]string{}
-	if msg := PasswordProblem(policy.Check(pw, who)); msg != "" {
-		errs[NewPassword] = msg
+	// An empty field asks for an answer; the rules are for what was typed.
+	switch {
+	case pw == "":
+		errs[NewPassword] = "Enter a password"
+	default:
+		if msg := PasswordProblem(policy.Check(pw, who)); msg != "" {
+			errs[NewPassword] = msg
+		}
 	}
-	if confirm != pw {
+	switch {
+	case pw != "" && confirm == "":
+		errs[PasswordConfirmation] = "Enter the password again to confirm it"
+	case confirm != pw:
 		errs[PasswordConfirmation] = "Passwords do not match"
 	}
 	return errs

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"image/png"
 	"net/url"
+	"strings"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -95,6 +96,9 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 	if err != nil {
 		return nil, ErrSetupExpired
 	}
+	if strings.TrimSpace(code) == "" {
+		return nil, ErrNoSetupCode
+	}
 	st, ok := matchStep(secret, code, s.now())
 	if !ok {
 		return nil, ErrWrongCode
@@ -112,8 +116,8 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 		if err := tx.MFA.Enrol(ctx, seed, st, rows, now); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p.User, ActionEnrolled, from, nil, "Two-step verification is on",
-			"Two-step verification was set up for your account "+p.User.Username+
+		return s.record(ctx, tx, p.User, ActionEnrolled, from, nil, "Multi-factor authentication is on",
+			"Multi-factor authentication was set up for your account "+p.User.Username+
 				". Signing in now needs a code from your authenticator app (or one of your backup codes).")
 	})
 	if err != nil {

@@ -37,9 +37,15 @@ var (
 var (
 	ErrWrongCode = &apperr.Error{Code: apperr.Invalid, Message: "That code is not right",
 		Problems: map[apperr.Subject]string{Code: "That code is not right, or was already used. Enter the newest code from your app, or a backup code."}}
-	ErrNotOffered  = apperr.New(apperr.Forbidden, "Your account does not offer two-step verification.")
-	ErrRequired    = apperr.New(apperr.Forbidden, "Your account requires two-step verification: you can change your authenticator but not remove it.")
-	ErrNotEnrolled = apperr.New(apperr.Conflict, "Two-step verification is not set up.")
+	// ErrNoCode and ErrNoSetupCode answer an empty code field: a missing
+	// answer, which costs none of the user's attempts.
+	ErrNoCode = &apperr.Error{Code: apperr.Invalid, Message: "Enter the code",
+		Problems: map[apperr.Subject]string{Code: "Enter the 6-digit code from your authenticator app, or a backup code"}}
+	ErrNoSetupCode = &apperr.Error{Code: apperr.Invalid, Message: "Enter the code",
+		Problems: map[apperr.Subject]string{Code: "Enter the 6-digit code your authenticator app shows"}}
+	ErrNotOffered  = apperr.New(apperr.Forbidden, "Your account does not offer multi-factor authentication.")
+	ErrRequired    = apperr.New(apperr.Forbidden, "Your account requires multi-factor authentication: you can change your authenticator but not remove it.")
+	ErrNotEnrolled = apperr.New(apperr.Conflict, "Multi-factor authentication is not set up.")
 )
 
 // Audit actions of MFA.

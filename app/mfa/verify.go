@@ -3,6 +3,7 @@ package mfa
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
@@ -20,6 +21,9 @@ import (
 func (s *Service) Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error {
 	if u.MFAEnrolledAt == nil {
 		return ErrNotEnrolled
+	}
+	if strings.TrimSpace(code) == "" {
+		return ErrNoCode
 	}
 	userKey, ipKey := "login:user:"+identity.UsernameKey(u.Username), "login:ip:"+from.IP
 	att, err := s.limiter.Take(ctx, throttle.Key{Name: userKey, Limit: s.cfg.PerUser},
@@ -61,7 +65,7 @@ func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attemp
 	var lines []string
 	if hit.Count == s.cfg.WarnAfter {
 		subject = "Someone has your password"
-		lines = []string{"Someone signed in to " + u.Username + " with the right password but could not give your second factor, " +
+		lines = []string{"Someone signed in to " + u.Username + " with the right password but could not give the code from your authenticator app, " +
 			"several times. Change your password now, and tell your account administrator."}
 	}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
@@ -79,7 +83,7 @@ func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attemp
 	return ErrWrongCode
 }
 
-// Remove turns two-step verification off for the user, after their password
+// Remove turns multi-factor authentication off for the user, after their password
 // and a current code or backup code. Where the account requires it, the
 // user may only change authenticators, not remove one (ErrRequired).
 func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, code string, keepForChange bool, from audit.Origin) error {
@@ -99,11 +103,11 @@ func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, c
 		if err := tx.MFA.ResetOf(ctx, []int64{p.User.ID}, false, s.now()); err != nil {
 			return err
 		}
-		what := "Two-step verification was turned off for your account " + p.User.Username + "."
+		what := "Multi-factor authentication was turned off for your account " + p.User.Username + "."
 		if keepForChange {
 			what = "The authenticator of your account " + p.User.Username + " was removed so a new one can be set up."
 		}
-		return s.record(ctx, tx, p.User, ActionRemoved, from, map[string]any{"change": keepForChange}, "Two-step verification changed", what)
+		return s.record(ctx, tx, p.User, ActionRemoved, from, map[string]any{"change": keepForChange}, "Multi-factor authentication changed", what)
 	})
 	if err == nil {
 		s.mailWake()
@@ -118,7 +122,10 @@ func (s *Service) CheckAdminCode(ctx context.Context, actor *identity.Principal,
 		return nil
 	}
 	err := s.Verify(ctx, actor.User, code, from)
-	if errors.Is(err, ErrWrongCode) {
+	switch {
+	case errors.Is(err, ErrNoCode):
+		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Enter your own code from your authenticator app"})
+	case errors.Is(err, ErrWrongCode):
 		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Your own code is not right"})
 	}
 	return err

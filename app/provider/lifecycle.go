@@ -85,8 +85,11 @@ var ErrTransition = apperr.New(apperr.Conflict, "The account's status does not a
 // CheckReason refuses an empty or overlong reason.
 func CheckReason(reason string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > MaxReason {
-		return apperr.Problems(map[apperr.Subject]string{Reason: "Say why, in up to 500 characters; it goes in both audit logs"})
+	switch {
+	case reason == "":
+		return apperr.Problems(map[apperr.Subject]string{Reason: "Enter the reason: it goes in both audit logs"})
+	case utf8.RuneCountInString(reason) > MaxReason:
+		return apperr.Problems(map[apperr.Subject]string{Reason: "The reason must be 500 characters or fewer"})
 	}
 	return nil
 }

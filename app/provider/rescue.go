@@ -63,8 +63,8 @@ var ErrNotUsable = apperr.New(apperr.Conflict, "The account or its Primary Admin
 // ErrNoSecondFactor refuses to reset a second factor the Primary Admin
 // does not have: the reset would promise a new authenticator that their
 // next sign-in does not ask for.
-var ErrNoSecondFactor = apperr.New(apperr.Conflict, "They have no second factor to reset: their password alone signs them in. "+
-	"Send them a password reset instead.")
+var ErrNoSecondFactor = apperr.New(apperr.Conflict, "They do not use multi-factor authentication, so there is nothing to reset: their password alone signs them in. "+
+	"Send them a password reset link instead.")
 
 // PrimaryStanding is what the recovery page shows.
 type PrimaryStanding struct {
@@ -120,7 +120,7 @@ func (s *Rescue) standing(ctx context.Context, store *models.Store, accountID in
 // verification by the desk and ErrNotUsable when nobody could sign in.
 func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int64, action, reason string, from audit.Origin) error {
 	if action != RescueMFA && action != RescueReset {
-		return apperr.Problems(map[apperr.Subject]string{Action: "Choose to reset the second factor or to send a password reset"})
+		return apperr.Problems(map[apperr.Subject]string{Action: "Choose to reset their multi-factor authentication or to send a password reset link"})
 	}
 	if err := CheckReason(reason); err != nil {
 		return err
@@ -171,8 +171,8 @@ func (s *Rescue) resetMFA(ctx context.Context, tx *models.Store, pa *models.User
 	if _, err := tx.Sessions.RevokeOf(ctx, ids, "mfa_reset", now); err != nil {
 		return err
 	}
-	msg, err := mail.InfoEmail{To: pa.Email, Subject: "Your two-step verification was reset", DisplayName: pa.DisplayName,
-		Lines: []string{"At your request to our support desk, your phone service provider reset the two-step verification " +
+	msg, err := mail.InfoEmail{To: pa.Email, Subject: "Your multi-factor authentication was reset", DisplayName: pa.DisplayName,
+		Lines: []string{"At your request to our support desk, your phone service provider reset the multi-factor authentication " +
 			"of your account. Your authenticator app and backup codes no longer work, and you have been signed out everywhere.",
 			"The next time you sign in, after your password you will be asked to set up an authenticator app again.",
 			"If you did not ask for this, contact your phone service provider at once."}}.Message(ctx)

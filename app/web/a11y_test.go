@@ -223,6 +223,18 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 		chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=audit-row] pre")))
 	look("/admin/audit with a raw entry open")
+	// The dashboard with what waits on the Primary Admin: an admin without
+	// a support passphrase, an invited user and a bulk action still running.
+	nora := e.AddUser(acct, "nora", deskPassword, models.StatusActive)
+	e.GiveRole(nora.ID, "billing_admin")
+	e.AddUser(acct, "ina", deskPassword, models.StatusInvited)
+	running := &models.BulkJob{AccountID: acct, Action: "signout", Selection: "{}", Status: models.BulkRunning, Total: 1}
+	if err := e.Store().BulkJobs.Create(context.Background(), running); err != nil {
+		t.Fatal(err)
+	}
+	visit("/")
+	e.SetPassphrase(nora.ID, billPassphrase)
+	sqlExec(t, e, "UPDATE bulk_jobs SET status = ? WHERE id = ?", models.BulkDone, running.ID)
 	ada.RunBulk(url.Values{"action": {"signout"}, "scope": {"selected"}, "id": {apptest.Itoa(pat.ID), apptest.Itoa(e.User("ada").ID)}, "reason": {"a11y"}})
 	visit("/admin/users/jobs")
 	visit(ada.Get("/admin/users/jobs").Doc.Find("[data-testid=job-row] a").AttrOr("href", ""))
@@ -234,13 +246,14 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	submit("bulk preview with a skipped row", "form[data-testid=bulk-form]", map[string]string{"action": "signout"})
 	e.SetMFAPolicy(acct, models.MFAOptional)
 	visit("/profile/mfa")
-	submit("start two-step verification", "form[action='/profile/mfa/start']", nil)
+	submit("start multi-factor authentication", "form[action='/profile/mfa/start']", nil)
 	signOut()
 
 	// A transfer offered to pat, who has no passphrase, and an IT Admin who
 	// may see but not change the Primary Admin or pat.
 	offerTo(t, ada, apptest.Itoa(pat.ID), a.Password)
 	signIn("pat", deskPassword)
+	visit("/")
 	visit("/admin/transfer")
 	submit("accept the transfer with errors (422)", "form[data-testid=transfer-accept-form]", nil)
 	signOut()
@@ -255,7 +268,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	// A support agent: the forced second factor, then the console.
 	e.AddAgent("Sam Support", "sam@desk.example", deskPassword)
 	signIn("sam@desk.example", deskPassword)
-	look("forced two-step setup")
+	look("forced multi-factor authentication setup")
 	key, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("[data-testid=totp-secret]")))
 	if err != nil {
 		t.Fatal(err)

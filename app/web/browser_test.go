@@ -128,7 +128,12 @@ func TestBrowserPasswordResetWithQuestion(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=forgot-password-link]")),
 		chromedp.Click(chromedp.CSS("[data-testid=forgot-password-link]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=forgot-password-form]")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "ada"),
+	)
+	// The username typed at sign-in is already there.
+	if typed, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("#username").value`)); err != nil || typed != "ada" {
+		t.Fatalf("the reset form holds %q (%v)", typed, err)
+	}
+	apptest.Step(t, tab, "send the reset link",
 		chromedp.Click(chromedp.CSS("[data-testid=send-reset]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=message]")),
 	)

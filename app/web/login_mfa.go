@@ -32,7 +32,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Two-step verification"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Multi-factor authentication"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -46,10 +46,10 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 		return err
 	}
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
-	if errors.Is(err, mfa.ErrWrongCode) {
+	if errors.Is(err, mfa.ErrWrongCode) || errors.Is(err, mfa.ErrNoCode) {
 		errs, _ := mfaCodeFields.errors(err)
 		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff(), Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
-		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Two-step verification"), m))
+		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Multi-factor authentication"), m))
 	}
 	return h.advanced(c, a, err)
 }
@@ -169,7 +169,7 @@ func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, e enrolme
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return render(c, status, mpages.Setup(s.page(c, "Set up two-step verification"), m))
+	return render(c, status, mpages.Setup(s.page(c, "Set up multi-factor authentication"), m))
 }
 
 // confirmSetup checks the first code of the enrolment's seed. It returns

@@ -395,3 +395,22 @@ func TestRequiredQuestionIsSetAtNextSignIn(t *testing.T) {
 		}
 	})
 }
+
+// "Confirm it's you" tells an empty field from a wrong password: the first
+// asks for it, the second names the current password as incorrect.
+func TestConfirmNamesTheProblem(t *testing.T) {
+	_, c, _ := signedIn(t, models.SQLite)
+	for _, tc := range []struct{ typed, want string }{
+		{"", "Enter your password"},
+		{"Wrong+Guess1", "The current password is incorrect"},
+	} {
+		res := c.Submit(c.Get("/confirm?next=/profile"), "form[data-testid=confirm-form]", map[string]string{"password": tc.typed})
+		got := res.Doc.Find("[data-testid=error-password]").Text()
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(got, tc.want) {
+			t.Errorf("%q: %d %q, want %q", tc.typed, res.Status, got, tc.want)
+		}
+		if !strings.HasPrefix(res.Doc.Find("title").Text(), "Error: ") {
+			t.Errorf("%q: title %q", tc.typed, res.Doc.Find("title").Text())
+		}
+	}
+}

@@ -94,7 +94,7 @@ func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 		if res := bobLaptop.Get("/profile"); res.Status != http.StatusSeeOther || res.Location != "/login" {
 			t.Fatalf("bob's laptop after the reset: %d %q", res.Status, res.Location)
 		}
-		if got := bobLaptop.Get("/login").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "An administrator reset your two-step verification") {
+		if got := bobLaptop.Get("/login").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "An administrator reset your multi-factor authentication") {
 			t.Errorf("bob's laptop is told %q", got)
 		}
 		e.Drain()
@@ -119,7 +119,7 @@ func TestAdminMFAResetBringsReEnrolment(t *testing.T) {
 			t.Fatalf("home before enrolling: %d %q", res.Status, res.Location)
 		}
 		setup := c.Get("/login/mfa/setup")
-		if got := setup.Doc.Find("[data-testid=mfa-setup-reason]").Text(); !strings.Contains(got, "An administrator reset your two-step verification") {
+		if got := setup.Doc.Find("[data-testid=mfa-setup-reason]").Text(); !strings.Contains(got, "An administrator reset your multi-factor authentication") {
 			t.Errorf("setup page says %q", got)
 		}
 		if setup.Doc.Find("form[action='/logout'] [data-testid=sign-out-instead]").Length() != 1 {

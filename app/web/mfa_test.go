@@ -146,7 +146,7 @@ func TestBackupCodes(t *testing.T) {
 	for _, m := range e.MailTo("bob@example.com") {
 		subjects += m.Subject + "|"
 	}
-	if !strings.Contains(subjects, "Two-step verification is on") || !strings.Contains(subjects, "A backup code was used") ||
+	if !strings.Contains(subjects, "Multi-factor authentication is on") || !strings.Contains(subjects, "A backup code was used") ||
 		!strings.Contains(subjects, "New backup codes were made") {
 		t.Fatalf("notices: %s", subjects)
 	}
@@ -274,5 +274,23 @@ func TestSecuritySettingsPage(t *testing.T) {
 	// The Primary Admin is an admin: the next request asks them to enrol.
 	if res := pa.Get("/"); res.Status != http.StatusSeeOther || res.Location != "/profile/mfa/setup" {
 		t.Fatalf("admin after required-for-admins: %d %q", res.Status, res.Location)
+	}
+}
+
+// An empty code field is asked for, and costs no attempt: as many empty
+// submissions as the limit allows still leave the right code working.
+func TestEmptyCodeIsAskedFor(t *testing.T) {
+	e, key, _ := mfaWorld(t, models.SQLite, models.MFAOptional)
+	e.Clock.Advance(30 * time.Second)
+	c := toCode(t, e)
+	for range 12 {
+		res := enterCode(c, "  ")
+		if got := res.Doc.Find("[data-testid=error-code]").Text(); res.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(got, "Enter the 6-digit code from your authenticator app, or a backup code") {
+			t.Fatalf("empty code: %d %q", res.Status, got)
+		}
+	}
+	if res := enterCode(c, apptest.TOTP(key, e.Clock.Now())); res.Status != http.StatusSeeOther {
+		t.Fatalf("right code after empty ones: %d", res.Status)
 	}
 }

@@ -92,7 +92,7 @@ func accountActions(a *models.Account) []viewmodel.Link {
 		add(actionInvitation, "Resend or void the invitation", "The Primary Admin has not accepted it yet.")
 	case models.AccountActive:
 		add(actionSuspend, "Suspend the account", "Every user is signed out and refused until it is reactivated.")
-		add(actionPrimaryAdmin, "Help the Primary Admin back in", "After the support desk verified them: reset their second factor or send a reset link.")
+		add(actionPrimaryAdmin, "Help the Primary Admin back in", "After the support desk verified them: reset their multi-factor authentication or send a password reset link.")
 	case models.AccountSuspended:
 		add(actionReactivate, "Reactivate the account", "Each user gets back the state they had.")
 	}

@@ -47,7 +47,7 @@ func (h rescueHandlers) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Their second factor was reset. At their next sign-in they set up a new authenticator."
+	msg := "Their multi-factor authentication was reset. At their next sign-in they set up a new authenticator."
 	if f.Action == provider.RescueReset {
 		msg = "A password reset link was emailed to the Primary Admin."
 	}

@@ -105,7 +105,7 @@ func TestRescueResetsThePrimaryAdminsSecondFactor(t *testing.T) {
 		}
 		w.e.Drain()
 		mail := w.e.MailTo(w.admin.Email)
-		if len(mail) == 0 || mail[len(mail)-1].Subject != "Your two-step verification was reset" {
+		if len(mail) == 0 || mail[len(mail)-1].Subject != "Your multi-factor authentication was reset" {
 			t.Error("the Primary Admin was not told")
 		}
 	})
@@ -171,7 +171,7 @@ func TestRescueOffersOnlyWhatCanBeDone(t *testing.T) {
 		t.Error("Send password reset is not offered")
 	}
 	if res := w.rescue(provider.RescueMFA, "Lost phone"); res.Status != http.StatusConflict ||
-		!strings.Contains(res.Doc.Find("[data-testid=rescue-refusal]").Text(), "no second factor to reset") {
+		!strings.Contains(res.Doc.Find("[data-testid=rescue-refusal]").Text(), "do not use multi-factor authentication") {
 		t.Errorf("resetting nothing: %d", res.Status)
 	}
 	if n := auditCount(t, w.e, w.account.ID, provider.ActionPrimaryMFAReset); n != 0 {

@@ -103,19 +103,24 @@ func (h confirmHandlers) submit(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	next := safeNext(f.Next)
+	// An empty field is a missing answer, not a wrong one: it costs none of
+	// the user's attempts.
 	if f.Password == "" {
-		// Nothing typed is not a wrong password: it is not counted.
-		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, "Enter your password")}
-		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
+		return h.refuse(c, next, "Enter your password")
 	}
 	err := h.signIn.CheckPassword(c.Request().Context(), st.principal.User, f.Password)
 	if errors.Is(err, identity.ErrWrongPassword) {
-		m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, identity.ErrWrongPassword.Message)}
-		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
+		return h.refuse(c, next, identity.ErrWrongPassword.Message)
 	}
 	if err != nil {
 		return err
 	}
 	st.setPasswordAt(h.now())
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// refuse shows the confirmation page again with msg on its password field.
+func (h confirmHandlers) refuse(c echo.Context, next, msg string) error {
+	m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, msg)}
+	return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 }

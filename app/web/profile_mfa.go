@@ -98,7 +98,7 @@ type removeForm struct {
 	Then     string `form:"then"`
 }
 
-// remove turns two-step verification off, or clears it to set up a new
+// remove turns multi-factor authentication off, or clears it to set up a new
 // authenticator.
 func (h mfaHandlers) remove(c echo.Context) error {
 	var f removeForm
@@ -140,7 +140,7 @@ func requireMFA() echo.MiddlewareFunc {
 // enrolReason says why a user must set up a second factor now.
 func enrolReason(p *identity.Principal) string {
 	if p.MFAResetByAdmin() && !p.MFARequired() {
-		return "An administrator reset your two-step verification. Set up an authenticator again to continue."
+		return "An administrator reset your multi-factor authentication. Set up an authenticator again to continue."
 	}
-	return "Your account requires two-step verification. Set it up to continue."
+	return "Your account requires multi-factor authentication. Set it up to continue."
 }

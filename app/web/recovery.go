@@ -29,13 +29,18 @@ type forgotUsernameForm struct {
 	Email string `form:"email"`
 }
 
-// choose offers "Reset password" and "Find your username".
+// choose offers the two ways back in: a password reset link, or a
+// reminder of the usernames.
 func (h recoveryHandlers) choose(c echo.Context) error {
 	return render(c, http.StatusOK, rpages.Choose(h.page(c, "Can't sign in?")))
 }
 
+// forgotPasswordForm asks for the username. A visitor who typed it at the
+// sign-in's first step finds it filled in: it comes from their session,
+// never from the address, so it reaches no access log or Referer header.
 func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, "Reset your password"), viewmodel.ForgotPage{}))
+	m := viewmodel.ForgotPage{Value: state(c).loginUsername()}
+	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 }
 
 // forgotPasswordSubmit queues the request and answers the same for every
@@ -243,7 +248,7 @@ func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recov
 // password, whose broken rules the checklist marks.
 func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recovery.Step, signOut bool, errs map[string]string, typed string) error {
 	var failed []security.Rule
-	if errs[rpages.FieldPassword] != "" {
+	if errs[rpages.FieldPassword] != "" && typed != "" {
 		failed = step.Policy.Check(security.NormalizePassword(typed), step.Subject)
 	}
 	m := viewmodel.ResetPasswordPage{Welcome: step.Welcome, Username: step.Username, SignOutEverywhere: signOut,

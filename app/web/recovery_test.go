@@ -120,6 +120,8 @@ func TestResetWizardWithoutQuestion(t *testing.T) {
 		bad := []struct {
 			name, pw, confirm, field, msg string
 		}{
+			{"empty", "", "", "password", "Enter a password"},
+			{"unconfirmed", newPassword, "", "password_confirm", "Enter the password again to confirm it"},
 			{"weak", "password", "password", "password", "Your password needs"},
 			{"mismatch", newPassword, newPassword + "x", "password_confirm", "do not match"},
 			{"same as current", a.Password, a.Password, "password", "different from your current one"},
@@ -318,5 +320,71 @@ func TestNewPasswordProblemsComeAllAtOnce(t *testing.T) {
 	if !strings.Contains(res.Doc.Find("[data-testid=error-password]").Text(), "8 to 25 characters") ||
 		!strings.Contains(res.Doc.Find("[data-testid=error-password_confirm]").Text(), "do not match") {
 		t.Errorf("setup: %q", res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+}
+
+// "Forgot?" on the password step leads, through the choice page, to a
+// reset form that already holds the username typed a step earlier; the
+// name travels in the session, never in an address.
+func TestForgotFromThePasswordStepKeepsTheUsername(t *testing.T) {
+	e, _ := signedUp(t, models.SQLite, apptest.Options{})
+	c := e.Client()
+	res := c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
+	if res.Status != http.StatusSeeOther || res.Location != "/login/password" {
+		t.Fatalf("username step: %d %q", res.Status, res.Location)
+	}
+	forgot, ok := c.Get("/login/password").Doc.Find(".label-row a").Attr("href")
+	if !ok || forgot != "/forgot" {
+		t.Fatalf("Forgot? leads to %q", forgot)
+	}
+	choose := c.Get(forgot)
+	link := choose.Doc.Find("[data-testid=forgot-password-link]")
+	href, _ := link.Attr("href")
+	if link.Text() != "Forgot your password" || href != "/forgot/password" {
+		t.Fatalf("choice page offers %q → %q", link.Text(), href)
+	}
+	if got := choose.Doc.Find("[data-testid=forgot-username-link]").Text(); got != "Forgot your username" {
+		t.Fatalf("choice page offers %q", got)
+	}
+	form := c.Get(href)
+	if v, _ := form.Doc.Find("form[data-testid=forgot-password-form] input[name=username]").Attr("value"); v != "ada" {
+		t.Fatalf("username field holds %q, want ada", v)
+	}
+	if got := strings.TrimSpace(form.Doc.Find("[data-testid=send-reset]").Text()); got != "Send reset link" {
+		t.Fatalf("button %q", got)
+	}
+	if got := strings.TrimSpace(c.Get("/forgot/username").Doc.Find("[data-testid=send-username]").Text()); got != "Find your username" {
+		t.Fatalf("button %q", got)
+	}
+	// Sent as it is, the form asks for the reset of that username.
+	if sent := c.Submit(form, "form[data-testid=forgot-password-form]", nil); sent.Status != http.StatusOK {
+		t.Fatalf("send: %d", sent.Status)
+	}
+	e.Drain()
+	if len(e.MailTo("ada@example.com")) != 1 {
+		t.Fatal("no reset link sent for the carried username")
+	}
+	// "Not you?" forgets the name, and the form starts empty again.
+	c.Get("/login?change=1")
+	if v, _ := c.Get("/forgot/password").Doc.Find("input[name=username]").Attr("value"); v != "" {
+		t.Fatalf("after Not you? the form holds %q", v)
+	}
+}
+
+// The reset's question and new-password steps are answered with "Submit",
+// as 8x8's articles name them.
+func TestResetStepsSubmitButtons(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := apptest.DefaultAdmin()
+	a.Question, a.Answer = "In what city were you born?", "Port Talbot"
+	e.Setup(a)
+	c := e.Client()
+	c.Get(resetLink(t, e, c, "ada", "ada@example.com"))
+	if got := strings.TrimSpace(c.Get("/reset").Doc.Find("[data-testid=reset-answer-submit]").Text()); got != "Submit" {
+		t.Fatalf("question step button %q", got)
+	}
+	c.Submit(c.Get("/reset"), "form[data-testid=reset-answer-form]", map[string]string{"answer": "Port Talbot"})
+	if got := strings.TrimSpace(c.Get("/reset").Doc.Find("[data-testid=reset-password-submit]").Text()); got != "Submit" {
+		t.Fatalf("password step button %q", got)
 	}
 }

@@ -79,24 +79,32 @@ func banner(pr *identity.Principal) *viewmodel.Banner {
 	return nil
 }
 
-// adminNav lists the admin pages the user may use; route marks the current one.
+// adminNav lists every section the user may use; route marks the one the
+// page belongs to, sub-pages included (/admin/users/:id marks Users).
 func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	var nav []viewmodel.NavItem
 	add := func(href, label string) {
-		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: strings.HasPrefix(route, href)})
+		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: within(route, href)})
 	}
-	if pr.IsOperator() {
+	switch {
+	case pr.IsOperator():
 		add(operatorPath, "Customer accounts")
 		add(onboardPath, "Onboard an account")
 		add("/operator/license", "License agreement")
 		add(providerLogPath, "Provider's log")
-		markLongestCurrent(nav)
-		return nav
-	}
-	if pr.Account.IsStaff() {
+	case pr.Account.IsStaff():
 		add("/support", "Verify a caller")
-		return nav
+	default:
+		add("/", "Home")
+		add("/profile", "My Profile")
+		customerSections(pr, add)
 	}
+	markLongestCurrent(nav)
+	return nav
+}
+
+// customerSections adds the admin console's sections the user may use.
+func customerSections(pr *identity.Principal, add func(href, label string)) {
 	if primaryOrRoleManager(pr) {
 		add("/admin/privileges", "Privileges")
 	}
@@ -112,12 +120,24 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 	if pr.Can(identity.PermAuditView) {
 		add("/admin/audit", "Audit log")
 	}
-	return nav
+}
+
+// within reports whether route is the section at href or one of its
+// pages: "/admin/users/:id" is within "/admin/users", "/admin/usersx" is
+// not, and only "/" itself is within Home.
+func within(route, href string) bool {
+	if route == href {
+		return true
+	}
+	if href == "/" {
+		return false
+	}
+	return strings.HasPrefix(route, href+"/") || strings.HasPrefix(route, href+".")
 }
 
 // markLongestCurrent leaves only the item whose address matches the route
-// most closely marked current: the operator's pages start with the
-// accounts list's address.
+// most closely marked current: the operator's pages all start with the
+// accounts list's address, "/operator".
 func markLongestCurrent(nav []viewmodel.NavItem) {
 	best := -1
 	for i, item := range nav {

@@ -98,7 +98,7 @@ func (s *Server) routes() {
 	enrolled.POST("/profile/mfa/start", mh.start)
 	enrolled.POST("/profile/mfa/codes", mh.codes)
 	enrolled.POST("/profile/mfa/remove", mh.remove)
-	home := homeHandlers{pages: s.pages}
+	home := homeHandlers{pages: s.pages, privileges: s.deps.Privileges}
 	enrolled.GET("/", home.show)
 	confirm := confirmHandlers{pages: s.pages, signIn: s.deps.SignIn}
 	enrolled.GET("/confirm", confirm.show)

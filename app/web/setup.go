@@ -140,7 +140,7 @@ func (f CredentialsForm) credentials() account.Credentials {
 // and the checklist of policy, marking the rules a rejected password broke.
 func (f CredentialsForm) view(policy security.PasswordPolicy, who security.Subject, errs map[string]string, order []string) viewmodel.Credentials {
 	var failed []security.Rule
-	if errs[setup.FieldPassword] != "" {
+	if errs[setup.FieldPassword] != "" && f.Password != "" {
 		failed = policy.Check(security.NormalizePassword(f.Password), who)
 	}
 	return viewmodel.Credentials{QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,

@@ -124,7 +124,7 @@ func revokedMessage(reason string) string {
 		return "You were signed out here because you signed in elsewhere, and only your " +
 			itoa(identity.MaxSessionsPerUser) + " most recent sessions stay signed in. Please sign in again."
 	case "mfa_reset":
-		return "An administrator reset your two-step verification, which signed you out everywhere. " +
+		return "An administrator reset your multi-factor authentication, which signed you out everywhere. " +
 			"Sign in again; you may be asked to set up an authenticator app."
 	case "signed_out_by_admin":
 		return "An administrator signed you out. Please sign in again."

@@ -324,7 +324,12 @@ func TestReactivationRestoresEachUsersState(t *testing.T) {
 			t.Errorf("the second welcome email reads as the first:\n%s", mails[len(mails)-1].TextBody)
 		}
 		c.Get(c.Path(fresh))
-		res = c.Submit(c.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{
+		// Someone who never had a password is not asked for a "new" one.
+		first := c.Get("/reset")
+		if h1, label := first.Doc.Find("h1").Text(), first.Doc.Find("label[for=password]").Text(); h1 != "Choose your password" || label != "Password" {
+			t.Errorf("welcome form: heading %q, field %q", h1, label)
+		}
+		res = c.Submit(first, "form[data-testid=reset-password-form]", map[string]string{
 			"password": newPassword, "password_confirm": newPassword})
 		if res.Status != http.StatusSeeOther || e.User("ivy").Status != models.StatusActive {
 			t.Fatalf("choosing a password with the fresh link: %d, status %s", res.Status, e.User("ivy").Status)

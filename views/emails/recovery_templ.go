@@ -476,7 +476,7 @@ func AnswerLockedHTML(d AnswerLocked) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, ") gave the wrong answer to their security question five times while resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.</p><p>If they have forgotten the answer, you can help: in Account Portal, open their page (Users, then their name) and clear their security question (or, if they remember the answer after all, choose \"Unblock password reset\"), then send them a password reset.</p><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, ") gave the wrong answer to their security question five times while resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.</p><p>If they have forgotten the answer, you can help: in Account Portal, open their page (Users, then their name) and clear their security question (or, if they remember the answer after all, choose \"Unblock password reset\"), then send them a password reset link.</p><p><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -57,7 +57,7 @@ func AnswerLockedText(d AnswerLocked) string {
 		"resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.\n\n"+
 		"If they have forgotten the answer, you can help: in Account Portal, open their page (Users, then their name) and clear their security "+
 		"question (or, if they remember the answer after all, choose \"Unblock password reset\"), then send them a "+
-		"password reset.\n\nOpen the user:\n%s\n", d.AdminName, d.UserDisplayName, d.Username, d.UserPage) + textFooter
+		"password reset link.\n\nOpen the user:\n%s\n", d.AdminName, d.UserDisplayName, d.Username, d.UserPage) + textFooter
 }
 
 // NoticeText is the plain-text part of a security notice.

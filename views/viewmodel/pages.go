@@ -86,7 +86,19 @@ type HomePage struct {
 	IsPrimaryAdmin bool
 	// Privileges are the labels of the user's admin privileges.
 	Privileges []string
-	Links      []Link
+	// Attention lists what waits on the user, most personal first; empty
+	// when nothing does.
+	Attention []AttentionItem
+	Links     []Link
+}
+
+// AttentionItem is one thing waiting on the user: a sentence and a link to
+// where they deal with it. Key names it for tests.
+type AttentionItem struct {
+	Key      string
+	Message  string
+	Href     string
+	LinkText string
 }
 
 // Link is a titled link with a sentence about where it goes.

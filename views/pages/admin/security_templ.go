@@ -64,7 +64,7 @@ func Security(p viewmodel.Page, m viewmodel.SecurityPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<fieldset><legend>Two-step verification</legend><p class=\"hint\">A code from an authenticator app at every sign-in, besides the password.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<fieldset><legend>Multi-factor authentication</legend><p class=\"hint\">A code from an authenticator app at every sign-in, besides the password.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -92,7 +92,7 @@ func Security(p viewmodel.Page, m viewmodel.SecurityPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = radio(FieldPasswordPreset, "nist", "Length first (NIST)", "At least 15 characters (8 with two-step verification), up to 64, no composition rules.", m.Preset).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = radio(FieldPasswordPreset, "nist", "Length first (NIST)", "At least 15 characters (8 with multi-factor authentication), up to 64, no composition rules.", m.Preset).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

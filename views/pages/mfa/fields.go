@@ -1,6 +1,6 @@
 package mfa
 
-// The two-step verification forms' field names: their inputs' names and
+// The multi-factor authentication forms' field names: their inputs' names and
 // ids, the keys of their error messages, and the tags of the web layer's
 // form structs.
 const (

@@ -48,7 +48,7 @@ func Setup(p viewmodel.Page, m viewmodel.MFASetupPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"narrow\"><h1>Set up two-step verification</h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"narrow\"><h1>Set up multi-factor authentication</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -317,7 +317,7 @@ func Verify(p viewmodel.Page, m viewmodel.MFAVerifyPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"narrow\"><h1>Two-step verification</h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"narrow\"><h1>Multi-factor authentication</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -342,17 +342,17 @@ func Verify(p viewmodel.Page, m viewmodel.MFAVerifyPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if m.Staff {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone and your backup codes? Ask whoever runs the portal to reset your second factor (accountportal operator reset-mfa or support-agent reset-mfa).</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone and your backup codes? Ask whoever runs the portal to reset your multi-factor authentication (accountportal operator reset-mfa or support-agent reset-mfa).</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else if m.PrimaryAdmin {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone? Use one of your backup codes, then set up your authenticator again in My Profile. You are the Primary Admin, so nobody else in your account can reset your second factor; if you have lost your backup codes too, call your phone service provider's support desk: once they have verified you by your support passphrase, they can reset it.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone? Use one of your backup codes, then set up your authenticator app again in My Profile. You are the Primary Admin, so nobody else in your account can reset your multi-factor authentication; if you have lost your backup codes too, call your phone service provider's support desk: once they have verified you by your support passphrase, they can reset it.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone and your backup codes? Your account administrator can reset your second factor.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p class=\"hint\" data-testid=\"mfa-lost-help\">Lost your phone and your backup codes? Your account administrator can reset your multi-factor authentication.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -48,7 +48,7 @@ func Choose(p viewmodel.Page) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"narrow\"><h1>Can't sign in?</h1><ul class=\"card-list card-list-single\"><li class=\"card\"><a href=\"/forgot/password\" data-testid=\"forgot-password-link\">Reset password</a><p>We email you a link to choose a new password.</p></li><li class=\"card\"><a href=\"/forgot/username\" data-testid=\"forgot-username-link\">Find your username</a><p>We email the usernames registered with your email address.</p></li></ul><p><a href=\"/login\">Back to sign in</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"narrow\"><h1>Can't sign in?</h1><ul class=\"card-list card-list-single\"><li class=\"card\"><a href=\"/forgot/password\" data-testid=\"forgot-password-link\">Forgot your password</a><p>We email you a link to choose a new password.</p></li><li class=\"card\"><a href=\"/forgot/username\" data-testid=\"forgot-username-link\">Forgot your username</a><p>We email the usernames registered with your email address.</p></li></ul><p><a href=\"/login\">Back to sign in</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -362,7 +362,7 @@ func Question(p viewmodel.Page, m viewmodel.ResetQuestionPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<button type=\"submit\" class=\"button\" data-testid=\"reset-answer-submit\">Continue</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<button type=\"submit\" class=\"button\" data-testid=\"reset-answer-submit\">Submit</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -480,7 +480,7 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassword, Label: "New password", Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPassword, Label: passwordLabel(m.Welcome, "Password", "New password"), Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true, Attrs: templ.Attributes{"aria-controls": "password-rules", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -488,7 +488,7 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPasswordConfirm, Label: "Confirm new password", Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldPasswordConfirm, Label: passwordLabel(m.Welcome, "Confirm password", "Confirm new password"), Type: "password", Errors: m.Errors, Autocomplete: "new-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -547,18 +547,7 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 					return templ_7745c5c3_Err
 				}
 			}
-			if m.Welcome {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<button type=\"submit\" class=\"button\" data-testid=\"reset-password-submit\">Set password</button>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<button type=\"submit\" class=\"button\" data-testid=\"reset-password-submit\">Change password</button>")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "</form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<button type=\"submit\" class=\"button\" data-testid=\"reset-password-submit\">Submit</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -570,6 +559,15 @@ func NewPassword(p viewmodel.Page, m viewmodel.ResetPasswordPage) templ.Componen
 		}
 		return nil
 	})
+}
+
+// passwordLabel names a field for someone choosing their first password
+// (first) or replacing one (replacing): a new user never had an old one.
+func passwordLabel(welcome bool, first, replacing string) string {
+	if welcome {
+		return first
+	}
+	return replacing
 }
 
 var _ = templruntime.GeneratedTemplate
