@@ -57,7 +57,7 @@ func (sc staffCommand) run(ctx context.Context, args []string, getenv func(strin
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(stdout, "reset the second factor of %s (%s): they are signed out, and at their next sign-in "+
+		_, err = fmt.Fprintf(stdout, "reset the multi-factor authentication of %s (%s): they are signed out, and at their next sign-in "+
 			"they set up a new authenticator\n", u.DisplayName, u.Email)
 		return err
 	case "disable":
@@ -93,9 +93,9 @@ func (sc staffCommand) list(ctx context.Context, desk *support.Service, stdout i
 		return err
 	}
 	for _, u := range agents {
-		mfa := "no second factor yet"
+		mfa := "multi-factor authentication not set up yet"
 		if u.MFAEnrolledAt != nil {
-			mfa = "second factor set up"
+			mfa = "multi-factor authentication set up"
 		}
 		fmt.Fprintf(stdout, "%-30s %-30s %-9s %s\n", u.Email, u.DisplayName, u.Status, mfa)
 	}

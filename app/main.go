@@ -30,7 +30,7 @@ Usage:
                           add one of the provider's operators, who onboard and run
                           customer accounts (prints their set-password link), list or disable them
   accountportal support-agent|operator reset-mfa --email ADDRESS
-                          reset the second factor of a member of staff who lost their phone and codes
+                          reset the multi-factor authentication of a member of staff who lost their phone and codes
   accountportal accounts purge [--yes]
                           list the closed accounts whose retention (PORTAL_ACCOUNT_RETENTION)
                           has passed; with --yes delete them, users and data (audit entries stay)

@@ -280,7 +280,7 @@ func testStaffCommand(t *testing.T, word, name string) {
 		{"no name", []string{"create", "--email", "kim@desk.example"}, 1, "--name:"},
 		{"listed", []string{"list"}, 0, "sam@desk.example"},
 		{"disable the other role", []string{"disable", "--email", "pat@desk.example"}, 1, "no " + name},
-		{"reset the second factor", []string{"reset-mfa", "--email", "sam@desk.example"}, 0, "reset the second factor of Sam Staff"},
+		{"reset the second factor", []string{"reset-mfa", "--email", "sam@desk.example"}, 0, "reset the multi-factor authentication of Sam Staff"},
 		{"reset the other role's", []string{"reset-mfa", "--email", "pat@desk.example"}, 1, "no " + name},
 		{"disable", []string{"disable", "--email", "sam@desk.example"}, 0, "disabled Sam Staff"},
 		{"disabled shows", []string{"list"}, 0, "suspended"},

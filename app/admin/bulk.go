@@ -228,7 +228,7 @@ func skipReason(actor *identity.Principal, action string, u *models.User, st sta
 	case action == BulkReset && st.resetBlocked:
 		return "skipped: " + resetBlockedWhy
 	case action == BulkResetMFA && u.MFAEnrolledAt == nil:
-		return "skipped: no second factor to reset"
+		return "skipped: no multi-factor authentication to reset"
 	}
 	return ""
 }
@@ -349,11 +349,11 @@ func (s *Bulk) resetMFA(ctx context.Context, tx *models.Store, actor *identity.P
 	next := "The next time you sign in, after your password you will be asked to set up an authenticator app again: " +
 		"scan the QR code shown with your phone and type the 6-digit code it gives. You will then get new backup codes."
 	if actor.Account.MFAPolicy == models.MFAOff {
-		next = "Two-step verification is turned off for your account, so you will sign in with your password alone."
+		next = "Multi-factor authentication is turned off for your account, so you will sign in with your password alone."
 	}
-	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your two-step verification was reset", DisplayName: models.RecipientName,
+	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your multi-factor authentication was reset", DisplayName: models.RecipientName,
 		Lines: []string{actor.User.DisplayName + ", an administrator of " + actor.Account.Name +
-			", reset the two-step verification of your account. Your authenticator app and backup codes no longer work, " +
+			", reset the multi-factor authentication of your account. Your authenticator app and backup codes no longer work, " +
 			"and you have been signed out everywhere.",
 			next, "If you did not expect this, contact your administrator."},
 		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)

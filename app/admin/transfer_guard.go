@@ -20,7 +20,7 @@ const (
 	BecauseQuestionCleared = "the security question of %s was cleared"
 	BecauseDeactivated     = "%s was deactivated"
 	BecauseDeleted         = "%s was deleted"
-	BecauseMFAReset        = "the two-step verification of %s was reset"
+	BecauseMFAReset        = "the multi-factor authentication of %s was reset"
 	BecauseResetByLink     = "the password of %s was reset through an emailed link"
 )
 

@@ -141,7 +141,7 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges#transfer", viewmodel.FlashSuccess,
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess,
 		"We asked them to accept. You stay the Primary Admin until they do.")
 }
 
@@ -149,7 +149,7 @@ func (h privilegeHandlers) cancelTransfer(c echo.Context) error {
 	if err := h.privileges.CancelTransfer(c.Request().Context(), state(c).principal, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges#transfer", viewmodel.FlashSuccess, "The transfer was cancelled.")
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "The transfer was cancelled.")
 }
 
 // offer shows the chosen user the transfer to accept or decline.

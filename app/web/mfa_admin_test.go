@@ -53,7 +53,7 @@ func TestAdminResetsMFA(t *testing.T) {
 		}
 		e.Drain()
 		msgs := e.MailTo("bob@example.com")
-		if msgs[len(msgs)-1].Subject != "Your two-step verification was reset" {
+		if msgs[len(msgs)-1].Subject != "Your multi-factor authentication was reset" {
 			t.Fatalf("notice %q", msgs[len(msgs)-1].Subject)
 		}
 	})
