@@ -21,15 +21,7 @@ func TestBrowserKeyboardSetsSecurityQuestionFromSummary(t *testing.T) {
 	k := keyboard{t: t, tab: apptest.Tab(t, browser)}
 	k.run("a phone-sized window", chromedp.EmulateViewport(390, 844))
 
-	k.run("open sign-in", chromedp.Navigate(e.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
-	k.fill("#username", "ada")
-	k.press(kb.Enter, "#password")
-	k.fill("#password", a.Password)
-	k.press(kb.Enter, "[data-testid=agree], [data-testid=greeting]")
-	if asks, _ := chromedp.Run(k.tab, chromedp.Evaluate[bool](`!!document.querySelector("[data-testid=agree]")`)); asks {
-		k.tabTo("[data-testid=agree]")
-		k.press(kb.Enter, "[data-testid=greeting]")
-	}
+	k.signIn(e.URL, "ada", a.Password)
 	k.tabTo("[data-testid=user-menu]")
 	k.run("open the user menu", chromedp.KeyEvent(kb.Enter))
 	k.tabTo("[data-testid=my-profile]")

@@ -21,15 +21,7 @@ func TestBrowserDeactivateThroughConfirmationByKeyboard(t *testing.T) {
 	e.Setup(a)
 	sam := e.AddUser(e.User("ada").AccountID, "sam", deskPassword, models.StatusActive)
 	k := keyboard{t: t, tab: apptest.Tab(t, browser)}
-	k.run("open sign-in", chromedp.Navigate(e.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
-	k.fill("#username", "ada")
-	k.press(kb.Enter, "#password")
-	k.fill("#password", a.Password)
-	k.press(kb.Enter, "[data-testid=agree], [data-testid=greeting]")
-	if asks, _ := chromedp.Run(k.tab, chromedp.Evaluate[bool](`!!document.querySelector("[data-testid=agree]")`)); asks {
-		k.tabTo("[data-testid=agree]")
-		k.press(kb.Enter, "[data-testid=greeting]")
-	}
+	k.signIn(e.URL, "ada", a.Password)
 	path := "/admin/users/" + apptest.Itoa(sam.ID)
 	k.run("open the user page", chromedp.Navigate(e.URL+path), chromedp.WaitVisible(chromedp.CSS("[data-testid=deactivate]")))
 	k.tabTo("[data-testid=deactivate]")

@@ -55,6 +55,28 @@ func (k keyboard) press(key, waitFor string) {
 	k.run("press and wait for "+waitFor, apptest.NewPage(chromedp.KeyEvent(key)), chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
 
+// signIn goes through both sign-in steps with the keyboard, and the
+// license agreement when it is asked, ending on the home page.
+func (k keyboard) signIn(base, username, password string) {
+	k.t.Helper()
+	k.run("open sign-in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	k.fill("#username", username)
+	k.press(kb.Enter, "#password")
+	k.fill("#password", password)
+	k.agree()
+}
+
+// agree submits the password step's answer and accepts the license
+// agreement when it is asked.
+func (k keyboard) agree() {
+	k.t.Helper()
+	k.press(kb.Enter, "[data-testid=agree], [data-testid=greeting]")
+	if asks, _ := chromedp.Run(k.tab, chromedp.Evaluate[bool](`!!document.querySelector("[data-testid=agree]")`)); asks {
+		k.tabTo("[data-testid=agree]")
+		k.press(kb.Enter, "[data-testid=greeting]")
+	}
+}
+
 // TestKeyboardOnlyJourneys completes the main journeys without a mouse:
 // sign-in, My Profile, creating a user, and the support desk's check; a
 // rejected form puts the focus on its error summary.
@@ -82,11 +104,7 @@ func TestKeyboardOnlyJourneys(t *testing.T) {
 		t.Fatal("a rejected form did not focus its error summary")
 	}
 	k.fill("#password", a.Password)
-	k.press(kb.Enter, "[data-testid=agree], [data-testid=greeting]")
-	if asks, _ := chromedp.Run(k.tab, chromedp.Evaluate[bool](`!!document.querySelector("[data-testid=agree]")`)); asks {
-		k.tabTo("[data-testid=agree]")
-		k.press(kb.Enter, "[data-testid=greeting]")
-	}
+	k.agree()
 
 	// My Profile through the user menu.
 	k.tabTo("[data-testid=user-menu]")

@@ -228,3 +228,34 @@ func TestCreateUserWarnsOfASharedEmailAddress(t *testing.T) {
 		t.Fatalf("another account's address: %d %s", res.Status, res.Doc.Find("main").Text())
 	}
 }
+
+// An admin's own page shows their email address with the way to change it
+// (My Profile, which confirms it through the new address) instead of a
+// field whose change could only be refused; saving their name keeps it.
+func TestOwnUserPageLeavesTheEmailToMyProfile(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	acct := e.User("ada").AccountID
+	ivy := e.AddUser(acct, "ivy", personaPassword, models.StatusActive)
+	e.GiveRole(ivy.ID, "it_admin")
+	c := e.Client()
+	c.SignIn("ivy", personaPassword)
+	own := "/admin/users/" + apptest.Itoa(ivy.ID)
+	page := c.Get(own)
+	form := page.Doc.Find("form[data-testid=user-details-form]")
+	if page.Status != http.StatusOK || form.Find("input[type=email]").Length() != 0 ||
+		page.Doc.Find("[data-testid=own-email-change]").AttrOr("href", "") != "/profile/email" {
+		t.Fatalf("own page: %d, email inputs %d", page.Status, form.Find("input[type=email]").Length())
+	}
+	res := c.Submit(page, "form[data-testid=user-details-form]", map[string]string{"display_name": "Ivy Tech"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("saving the name: %d %s", res.Status, res.Doc.Find("main").Text())
+	}
+	if u := e.User("ivy"); u.DisplayName != "Ivy Tech" || u.Email != ivy.Email {
+		t.Fatalf("after the save: %q %q", u.DisplayName, u.Email)
+	}
+	// Another user's page keeps the field.
+	if pa.Get(own).Doc.Find("form[data-testid=user-details-form] input[type=email]").Length() != 1 {
+		t.Fatal("the Primary Admin cannot edit Ivy's address")
+	}
+}
