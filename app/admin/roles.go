@@ -221,6 +221,23 @@ func pluralUsers(n int64) string {
 	return "users hold"
 }
 
+// whyNotAssign says why the actor may not give role r to anyone or take it
+// from anyone, or "" when they may: they must hold every privilege of the
+// role, so a lower admin never hands out more than they hold. AssignRole
+// refuses with it, and the role's page shows it instead of its forms.
+func whyNotAssign(actor *identity.Principal, r *models.RoleWithCount) string {
+	var beyond []string
+	for _, p := range r.Permissions {
+		if !actor.Can(p) {
+			beyond = append(beyond, p)
+		}
+	}
+	if len(beyond) == 0 {
+		return ""
+	}
+	return "You can give or remove this role only if you hold all its privileges. You do not hold: " + labels(beyond) + "."
+}
+
 // AssignRole gives a user a role, or takes it away when assign is false.
 // The actor needs "View and create roles", must hold every permission of
 // the role, and cannot change their own roles or the Primary Admin's.
@@ -233,10 +250,8 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		if err != nil {
 			return ErrNoSuchRole
 		}
-		for _, p := range r.Permissions {
-			if !actor.Can(p) {
-				return ErrBeyondOwn
-			}
+		if why := whyNotAssign(actor, r); why != "" {
+			return apperr.New(apperr.Forbidden, why)
 		}
 		u, err := s.target(ctx, tx, actor, userID)
 		if err != nil {

@@ -53,11 +53,18 @@ func (h roleHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return h.showRole(c, http.StatusOK, id, "")
+}
+
+// showRole renders a role's page; refusal, when set, is why the last
+// change of its members was refused, shown in an error summary.
+func (h roleHandlers) showRole(c echo.Context, status int, id int64, refusal string) error {
 	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable}
+	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable, WhyNotAssign: d.WhyNotAssign,
+		Errors: viewmodel.NewErrors(map[string]string{apages.RoleAssign: refusal})}
 	self := state(c).principal.User.ID
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
@@ -68,7 +75,7 @@ func (h roleHandlers) show(c echo.Context) error {
 			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
 		}
 	}
-	return render(c, http.StatusOK, apages.Role(h.page(c, d.Role.Name), m))
+	return render(c, status, apages.Role(h.page(c, d.Role.Name), m))
 }
 
 // roleFields shows the roles service's problems on the role form.
@@ -220,6 +227,11 @@ func (h roleHandlers) members(c echo.Context) error {
 		return apperr.New(apperr.Invalid, "Choose a user.")
 	}
 	err = h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
+		// A page opened before the viewer's privileges (or the member's)
+		// changed: show the role again with the reason, not a dead end.
+		return h.showRole(c, http.StatusForbidden, id, e.Message)
+	}
 	if err != nil {
 		return err
 	}

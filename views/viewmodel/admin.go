@@ -82,6 +82,11 @@ type RolePage struct {
 	Editable   bool
 	Members    []Member
 	Candidates []Choice
+	// WhyNotAssign, when set, replaces the assign form and the Remove
+	// buttons: the viewer may not give or take away this role.
+	WhyNotAssign string
+	// Errors holds why a change of members was refused.
+	Errors Errors
 }
 
 // Member is a user holding a role.
