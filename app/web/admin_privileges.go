@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,7 +37,8 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 			IsPrimary: row.User.IsPrimaryAdmin, Self: row.User.ID == p.User.ID, Roles: row.RoleNames,
 			PassphrasePending: !row.HasPassphrase}
 		for _, a := range m.Areas {
-			vm.Areas = append(vm.Areas, viewmodel.Choice{Value: a.Value, Label: a.Label, Checked: slices.Contains(row.Direct, a.Value)})
+			vm.Areas = append(vm.Areas, viewmodel.AreaCell{Value: a.Value, Label: a.Label,
+				Direct: slices.Contains(row.Direct, a.Value), Through: throughRoles(row.Through[a.Value])})
 		}
 		for _, k := range row.Effective {
 			vm.Effective = append(vm.Effective, identity.PermissionLabel(k))
@@ -52,6 +54,18 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
 	}
 	return render(c, status, apages.Privileges(h.page(c, "Admin privileges").Widened(), m))
+}
+
+// throughRoles names the roles an area comes with: "the Billing Admin
+// role", "the Auditor and Night shift roles"; "" for none.
+func throughRoles(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "the " + names[0] + " role"
+	}
+	return "the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " roles"
 }
 
 // transferFields and acceptFields show the privileges service's problems

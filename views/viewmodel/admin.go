@@ -26,10 +26,22 @@ type AdminRow struct {
 	Username          string
 	IsPrimary         bool
 	Self              bool
-	Areas             []Choice
+	Areas             []AreaCell
 	Roles             []string
 	Effective         []string
 	PassphrasePending bool
+}
+
+// AreaCell is one area of an admin in the privileges matrix: whether it
+// is granted directly (what the checkboxes edit) and the roles it comes
+// with, if any.
+type AreaCell struct {
+	Value  string
+	Label  string
+	Direct bool
+	// Through is "the Billing Admin role" or "the Auditor and Night shift
+	// roles"; "" when no role of theirs gives the area.
+	Through string
 }
 
 // TransferNotice describes a pending Primary Admin transfer.
