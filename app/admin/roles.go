@@ -240,12 +240,16 @@ func whyNotAssign(actor *identity.Principal, r *models.RoleWithCount) string {
 
 // AssignRole gives a user a role, or takes it away when assign is false.
 // The actor needs "View and create roles", must hold every permission of
-// the role, and cannot change their own roles or the Primary Admin's.
-func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error {
+// the role, and cannot change their own roles or the Primary Admin's. It
+// returns the user, whom the confirmation names, and whether anything
+// changed (only then are they emailed).
+func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) (*models.User, bool, error) {
 	if err := requireRolesManage(actor); err != nil {
-		return err
+		return nil, false, err
 	}
-	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+	var target *models.User
+	var changed bool
+	err := s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
 		if err != nil {
 			return ErrNoSuchRole
@@ -257,11 +261,12 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		if err != nil {
 			return err
 		}
+		target = u
 		before, err := tx.Privileges.Effective(ctx, u.ID)
 		if err != nil {
 			return err
 		}
-		changed, action := false, ActionRoleAssigned
+		action := ActionRoleAssigned
 		if assign {
 			held, err := tx.Roles.IDsOfUser(ctx, u.ID)
 			if err != nil || slices.Contains(held, r.ID) {
@@ -287,4 +292,8 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		}
 		return s.privilegesChanged(ctx, tx, actor, u, action, before, after, map[string]any{"role": r.Name}, from)
 	}))
+	if err != nil {
+		return nil, false, err
+	}
+	return target, changed, nil
 }

@@ -92,11 +92,17 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	if err != nil {
 		return h.render(c, http.StatusUnprocessableEntity, map[string]string{apages.FieldAdmin: "Choose a user"})
 	}
-	err = h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
+	u, changed, err := h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "Privilege areas saved. The user was emailed.")
+	msg := "Privilege areas of " + u.DisplayName + " saved."
+	if changed {
+		msg += " We emailed " + u.DisplayName + "."
+	} else {
+		msg = "Privilege areas of " + u.DisplayName + " unchanged."
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, msg)
 }
 
 type userIDForm struct {
@@ -131,10 +137,15 @@ func (h privilegeHandlers) remove(c echo.Context) error {
 	if err != nil {
 		return echo.ErrNotFound
 	}
-	if err := h.privileges.RemoveAll(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+	ctx, p := c.Request().Context(), state(c).principal
+	if err := h.privileges.RemoveAll(ctx, p, id, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges removed.")
+	u, err := h.privileges.Target(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges of "+u.DisplayName+" removed.")
 }
 
 type transferForm struct {
@@ -155,8 +166,12 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	to, err := h.privileges.Target(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess,
-		"We asked them to accept. You stay the Primary Admin until they do.")
+		"We asked "+to.DisplayName+" to accept. You stay the Primary Admin until they do.")
 }
 
 func (h privilegeHandlers) cancelTransfer(c echo.Context) error {

@@ -226,7 +226,7 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err != nil || (f.Action != "add" && f.Action != "remove") {
 		return apperr.New(apperr.Invalid, "Choose a user.")
 	}
-	err = h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	u, changed, err := h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
 		// A page opened before the viewer's privileges (or the member's)
 		// changed: show the role again with the reason, not a dead end.
@@ -235,9 +235,14 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Role assigned. The user was emailed."
-	if f.Action == "remove" {
-		msg = "Role removed. The user was emailed."
+	msg := "Role given to " + u.DisplayName + ". We emailed " + u.DisplayName + "."
+	switch {
+	case !changed && f.Action == "remove":
+		msg = u.DisplayName + " did not hold this role."
+	case !changed:
+		msg = u.DisplayName + " already holds this role."
+	case f.Action == "remove":
+		msg = "Role taken from " + u.DisplayName + ". We emailed " + u.DisplayName + "."
 	}
 	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, msg)
 }
