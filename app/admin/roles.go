@@ -36,12 +36,16 @@ func checkRole(actor *identity.Principal, in *RoleInput) error {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Description = strings.TrimSpace(in.Description)
 	in.Permissions = dedupe(in.Permissions)
+	errs := map[apperr.Subject]string{}
 	for _, p := range in.Permissions {
-		if !identity.KnownPermission(p) || !actor.Can(p) {
+		switch {
+		case !identity.KnownPermission(p):
+			// Not a privilege at all: a hand-made form, not an escalation.
+			errs[RolePermissions] = "Choose privileges from the list"
+		case !actor.Can(p):
 			return ErrBeyondOwn
 		}
 	}
-	errs := map[apperr.Subject]string{}
 	if msg := identity.CheckRoleName(in.Name); msg != "" {
 		errs[RoleName] = msg
 	}
@@ -73,6 +77,9 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 	now := s.now()
 	r := &models.Role{AccountID: &actor.Account.ID, Name: in.Name, Description: in.Description, CreatedAt: now, UpdatedAt: now}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := nameInUse(ctx, tx, actor.Account.ID, 0, in.Name); err != nil {
+			return err
+		}
 		if err := tx.Roles.Create(ctx, r, in.Permissions); err != nil {
 			return nameTaken(err)
 		}
@@ -83,9 +90,29 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 	return r.ID, err
 }
 
+// errNameTaken is the answer to a role name the account already uses.
+var errNameTaken = apperr.Problems(map[apperr.Subject]string{RoleName: "This account already has a role with that name"})
+
+// nameInUse refuses a name equal, ignoring case, to a built-in role's or
+// another role's of the account (roleID is the role being renamed, or 0):
+// the database's own constraint only compares custom roles of one account,
+// and two roles named alike cannot be told apart in the users console.
+func nameInUse(ctx context.Context, tx *models.Store, accountID, roleID int64, name string) error {
+	roles, err := tx.Roles.NamesOf(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if r.ID != roleID && strings.EqualFold(strings.TrimSpace(r.Name), name) {
+			return errNameTaken
+		}
+	}
+	return nil
+}
+
 func nameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
-		return apperr.Problems(map[apperr.Subject]string{RoleName: "This account already has a role with that name"})
+		return errNameTaken
 	}
 	return err
 }
@@ -134,6 +161,9 @@ func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleI
 			if !actor.Can(p) {
 				return ErrBeyondOwn
 			}
+		}
+		if err := nameInUse(ctx, tx, actor.Account.ID, r.ID, in.Name); err != nil {
+			return err
 		}
 		before := r.Permissions
 		r.Name, r.Description, r.UpdatedAt = in.Name, in.Description, s.now()
