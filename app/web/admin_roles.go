@@ -230,6 +230,8 @@ func (h roleHandlers) members(c echo.Context) error {
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
 		// A page opened before the viewer's privileges (or the member's)
 		// changed: show the role again with the reason, not a dead end.
+		// Titled "Error: …" like a 422, as the page shows an error summary.
+		c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
 		return h.showRole(c, http.StatusForbidden, id, e.Message)
 	}
 	if err != nil {

@@ -51,6 +51,9 @@ func TestRoleAssignOfferedOnlyWhenAllowed(t *testing.T) {
 		!strings.Contains(summary.Text(), "Billing changes") || res.Doc.Find("h1").Text() != "Billing Admin" {
 		t.Fatalf("stale assign: %d, summary %q, h1 %q", res.Status, summary.Text(), res.Doc.Find("h1").Text())
 	}
+	if title := res.Doc.Find("title").Text(); !strings.HasPrefix(title, "Error: ") {
+		t.Fatalf("title %q", title)
+	}
 	if href, _ := summary.Find("a").Attr("href"); href != "#role-assign" || res.Doc.Find("#role-assign").Length() != 1 {
 		t.Fatalf("summary links to %q", href)
 	}
