@@ -47,20 +47,24 @@ func SupportAreas() []identity.Permission { return identity.SupportAreas() }
 
 // SetAreas makes the user's directly granted areas exactly areas. Only the
 // Primary Admin may; not on themselves; every key must be a support area
-// (anything else in the form is refused, not ignored).
-func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) error {
+// (anything else in the form is refused, not ignored). It returns the user,
+// whom the confirmation names, and whether anything changed (only then are
+// they emailed).
+func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, userID int64, areas []string, from audit.Origin) (*models.User, bool, error) {
 	if !actor.User.IsPrimaryAdmin {
-		return ErrNotPrimary
+		return nil, false, ErrNotPrimary
 	}
 	want := dedupe(areas)
 	for _, a := range want {
 		if !identity.IsSupportArea(a) {
-			return ErrNotAnArea
+			return nil, false, ErrNotAnArea
 		}
 	}
-	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := s.target(ctx, tx, actor, userID)
-		if err != nil {
+	var u *models.User
+	changed := false
+	err := s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		var err error
+		if u, err = s.target(ctx, tx, actor, userID); err != nil {
 			return err
 		}
 		before, err := tx.Privileges.Direct(ctx, u.ID)
@@ -70,8 +74,13 @@ func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, us
 		if err := replaceAreas(ctx, tx, u.ID, before, want, actor, s.now); err != nil {
 			return err
 		}
+		changed = true
 		return s.privilegesChanged(ctx, tx, actor, u, ActionAreasChanged, before, want, nil, from)
 	}))
+	if err != nil {
+		return nil, false, err
+	}
+	return u, changed, nil
 }
 
 func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, want []string,

@@ -15,6 +15,10 @@ type AdminRow struct {
 	RoleNames     []string
 	Effective     []string
 	HasPassphrase bool
+	// Through names, for each permission the admin holds through roles,
+	// those roles: the page shows such an area as held, apart from the
+	// direct grants it edits.
+	Through map[string][]string
 }
 
 // Overview is the privileges page: every admin with their areas and roles,
@@ -45,12 +49,15 @@ func (s *Privileges) Overview(ctx context.Context, actor *identity.Principal) (*
 	}
 	o := &Overview{Roles: roles, CanEdit: actor.User.IsPrimaryAdmin}
 	for _, u := range users {
-		row := AdminRow{User: u.User, Direct: u.Direct, HasPassphrase: u.HasPassphrase}
+		row := AdminRow{User: u.User, Direct: u.Direct, HasPassphrase: u.HasPassphrase, Through: map[string][]string{}}
 		effective := slices.Clone(u.Direct)
 		for _, r := range roles {
 			if slices.Contains(u.RoleIDs, r.ID) {
 				row.RoleNames = append(row.RoleNames, r.Name)
 				effective = append(effective, r.Permissions...)
+				for _, p := range r.Permissions {
+					row.Through[p] = append(row.Through[p], r.Name)
+				}
 			}
 		}
 		row.Effective = dedupe(effective)

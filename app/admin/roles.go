@@ -36,12 +36,16 @@ func checkRole(actor *identity.Principal, in *RoleInput) error {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Description = strings.TrimSpace(in.Description)
 	in.Permissions = dedupe(in.Permissions)
+	errs := map[apperr.Subject]string{}
 	for _, p := range in.Permissions {
-		if !identity.KnownPermission(p) || !actor.Can(p) {
+		switch {
+		case !identity.KnownPermission(p):
+			// Not a privilege at all: a hand-made form, not an escalation.
+			errs[RolePermissions] = "Choose privileges from the list"
+		case !actor.Can(p):
 			return ErrBeyondOwn
 		}
 	}
-	errs := map[apperr.Subject]string{}
 	if msg := identity.CheckRoleName(in.Name); msg != "" {
 		errs[RoleName] = msg
 	}
@@ -73,6 +77,9 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 	now := s.now()
 	r := &models.Role{AccountID: &actor.Account.ID, Name: in.Name, Description: in.Description, CreatedAt: now, UpdatedAt: now}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
+		if err := nameInUse(ctx, tx, actor.Account.ID, 0, in.Name); err != nil {
+			return err
+		}
 		if err := tx.Roles.Create(ctx, r, in.Permissions); err != nil {
 			return nameTaken(err)
 		}
@@ -83,9 +90,29 @@ func (s *Roles) CreateRole(ctx context.Context, actor *identity.Principal, in Ro
 	return r.ID, err
 }
 
+// errNameTaken is the answer to a role name the account already uses.
+var errNameTaken = apperr.Problems(map[apperr.Subject]string{RoleName: "This account already has a role with that name"})
+
+// nameInUse refuses a name equal, ignoring case, to a built-in role's or
+// another role's of the account (roleID is the role being renamed, or 0):
+// the database's own constraint only compares custom roles of one account,
+// and two roles named alike cannot be told apart in the users console.
+func nameInUse(ctx context.Context, tx *models.Store, accountID, roleID int64, name string) error {
+	roles, err := tx.Roles.NamesOf(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if r.ID != roleID && strings.EqualFold(strings.TrimSpace(r.Name), name) {
+			return errNameTaken
+		}
+	}
+	return nil
+}
+
 func nameTaken(err error) error {
 	if errors.Is(err, models.ErrConflict) {
-		return apperr.Problems(map[apperr.Subject]string{RoleName: "This account already has a role with that name"})
+		return errNameTaken
 	}
 	return err
 }
@@ -134,6 +161,9 @@ func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleI
 			if !actor.Can(p) {
 				return ErrBeyondOwn
 			}
+		}
+		if err := nameInUse(ctx, tx, actor.Account.ID, r.ID, in.Name); err != nil {
+			return err
 		}
 		before := r.Permissions
 		r.Name, r.Description, r.UpdatedAt = in.Name, in.Description, s.now()
@@ -221,32 +251,52 @@ func pluralUsers(n int64) string {
 	return "users hold"
 }
 
+// whyNotAssign says why the actor may not give role r to anyone or take it
+// from anyone, or "" when they may: they must hold every privilege of the
+// role, so a lower admin never hands out more than they hold. AssignRole
+// refuses with it, and the role's page shows it instead of its forms.
+func whyNotAssign(actor *identity.Principal, r *models.RoleWithCount) string {
+	var beyond []string
+	for _, p := range r.Permissions {
+		if !actor.Can(p) {
+			beyond = append(beyond, p)
+		}
+	}
+	if len(beyond) == 0 {
+		return ""
+	}
+	return "You can give or remove this role only if you hold all its privileges. You do not hold: " + labels(beyond) + "."
+}
+
 // AssignRole gives a user a role, or takes it away when assign is false.
 // The actor needs "View and create roles", must hold every permission of
-// the role, and cannot change their own roles or the Primary Admin's.
-func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) error {
+// the role, and cannot change their own roles or the Primary Admin's. It
+// returns the user, whom the confirmation names, and whether anything
+// changed (only then are they emailed).
+func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleID, userID int64, assign bool, from audit.Origin) (*models.User, bool, error) {
 	if err := requireRolesManage(actor); err != nil {
-		return err
+		return nil, false, err
 	}
-	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+	var target *models.User
+	var changed bool
+	err := s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
 		if err != nil {
 			return ErrNoSuchRole
 		}
-		for _, p := range r.Permissions {
-			if !actor.Can(p) {
-				return ErrBeyondOwn
-			}
+		if why := whyNotAssign(actor, r); why != "" {
+			return apperr.New(apperr.Forbidden, why)
 		}
 		u, err := s.target(ctx, tx, actor, userID)
 		if err != nil {
 			return err
 		}
+		target = u
 		before, err := tx.Privileges.Effective(ctx, u.ID)
 		if err != nil {
 			return err
 		}
-		changed, action := false, ActionRoleAssigned
+		action := ActionRoleAssigned
 		if assign {
 			held, err := tx.Roles.IDsOfUser(ctx, u.ID)
 			if err != nil || slices.Contains(held, r.ID) {
@@ -272,4 +322,8 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		}
 		return s.privilegesChanged(ctx, tx, actor, u, action, before, after, map[string]any{"role": r.Name}, from)
 	}))
+	if err != nil {
+		return nil, false, err
+	}
+	return target, changed, nil
 }

@@ -20,6 +20,9 @@ type RoleDetail struct {
 	// Protected holds the members and candidates the viewer may not act on
 	// (mayActOn): the page offers no action on them.
 	Protected map[int64]bool
+	// WhyNotAssign says why the viewer may neither give the role nor take
+	// it away (whyNotAssign, the rule AssignRole applies), or is "".
+	WhyNotAssign string
 }
 
 // Role returns a role of the actor's account with its members.
@@ -31,7 +34,7 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if err != nil {
 		return nil, ErrNoSuchRole
 	}
-	d := &RoleDetail{Role: *r}
+	d := &RoleDetail{Role: *r, WhyNotAssign: whyNotAssign(actor, r)}
 	if d.Members, err = s.store.Roles.Members(ctx, actor.Account.ID, roleID); err != nil {
 		return nil, err
 	}

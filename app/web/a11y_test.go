@@ -260,9 +260,22 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	ivan := e.AddUser(acct, "ivan", deskPassword, models.StatusActive)
 	e.GiveRole(ivan.ID, "it_admin")
 	e.SetPassphrase(ivan.ID, billPassphrase)
+	vic := e.AddUser(acct, "vic", deskPassword, models.StatusActive)
 	signIn("ivan", deskPassword)
 	visit("/admin/users/" + apptest.Itoa(e.User("ada").ID))
 	visit("/admin/users/" + apptest.Itoa(pat.ID))
+	// The privileges page read-only, with areas held through roles; a role
+	// the IT Admin may not give (the reason in place of the form); and a
+	// role given from a page that went stale: vic became a Billing Admin.
+	visit("/admin/privileges")
+	billingRole, err := e.Store().Roles.Builtin(context.Background(), "billing_admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit("/admin/roles/" + apptest.Itoa(billingRole.ID))
+	visit("/admin/roles/" + apptest.Itoa(role))
+	e.GiveRole(vic.ID, "billing_admin")
+	submit("give a role from a stale page (403)", "form[data-testid=assign-form]", map[string]string{"user_id": apptest.Itoa(vic.ID)})
 	signOut()
 
 	// A support agent: the forced second factor, then the console.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,7 +37,8 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 			IsPrimary: row.User.IsPrimaryAdmin, Self: row.User.ID == p.User.ID, Roles: row.RoleNames,
 			PassphrasePending: !row.HasPassphrase}
 		for _, a := range m.Areas {
-			vm.Areas = append(vm.Areas, viewmodel.Choice{Value: a.Value, Label: a.Label, Checked: slices.Contains(row.Direct, a.Value)})
+			vm.Areas = append(vm.Areas, viewmodel.AreaCell{Value: a.Value, Label: a.Label,
+				Direct: slices.Contains(row.Direct, a.Value), Through: throughRoles(row.Through[a.Value])})
 		}
 		for _, k := range row.Effective {
 			vm.Effective = append(vm.Effective, identity.PermissionLabel(k))
@@ -52,6 +54,18 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
 	}
 	return render(c, status, apages.Privileges(h.page(c, "Admin privileges").Widened(), m))
+}
+
+// throughRoles names the roles an area comes with: "the Billing Admin
+// role", "the Auditor and Night shift roles"; "" for none.
+func throughRoles(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "the " + names[0] + " role"
+	}
+	return "the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " roles"
 }
 
 // transferFields and acceptFields show the privileges service's problems
@@ -78,11 +92,17 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	if err != nil {
 		return h.render(c, http.StatusUnprocessableEntity, map[string]string{apages.FieldAdmin: "Choose a user"})
 	}
-	err = h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
+	u, changed, err := h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "Privilege areas saved. The user was emailed.")
+	msg := "Privilege areas of " + u.DisplayName + " saved."
+	if changed {
+		msg += " We emailed " + u.DisplayName + "."
+	} else {
+		msg = "Privilege areas of " + u.DisplayName + " unchanged."
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, msg)
 }
 
 type userIDForm struct {
@@ -117,10 +137,15 @@ func (h privilegeHandlers) remove(c echo.Context) error {
 	if err != nil {
 		return echo.ErrNotFound
 	}
-	if err := h.privileges.RemoveAll(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
+	ctx, p := c.Request().Context(), state(c).principal
+	if err := h.privileges.RemoveAll(ctx, p, id, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges removed.")
+	u, err := h.privileges.Target(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges of "+u.DisplayName+" removed.")
 }
 
 type transferForm struct {
@@ -141,8 +166,12 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	to, err := h.privileges.Target(c.Request().Context(), state(c).principal, id)
+	if err != nil {
+		return err
+	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess,
-		"We asked them to accept. You stay the Primary Admin until they do.")
+		"We asked "+to.DisplayName+" to accept. You stay the Primary Admin until they do.")
 }
 
 func (h privilegeHandlers) cancelTransfer(c echo.Context) error {

@@ -53,11 +53,18 @@ func (h roleHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return h.showRole(c, http.StatusOK, id, "")
+}
+
+// showRole renders a role's page; refusal, when set, is why the last
+// change of its members was refused, shown in an error summary.
+func (h roleHandlers) showRole(c echo.Context, status int, id int64, refusal string) error {
 	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable}
+	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable, WhyNotAssign: d.WhyNotAssign,
+		Errors: viewmodel.NewErrors(map[string]string{apages.RoleAssign: refusal})}
 	self := state(c).principal.User.ID
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
@@ -68,7 +75,7 @@ func (h roleHandlers) show(c echo.Context) error {
 			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
 		}
 	}
-	return render(c, http.StatusOK, apages.Role(h.page(c, d.Role.Name), m))
+	return render(c, status, apages.Role(h.page(c, d.Role.Name), m))
 }
 
 // roleFields shows the roles service's problems on the role form.
@@ -219,13 +226,25 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err != nil || (f.Action != "add" && f.Action != "remove") {
 		return apperr.New(apperr.Invalid, "Choose a user.")
 	}
-	err = h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	u, changed, err := h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
+		// A page opened before the viewer's privileges (or the member's)
+		// changed: show the role again with the reason, not a dead end.
+		// Titled "Error: …" like a 422, as the page shows an error summary.
+		c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
+		return h.showRole(c, http.StatusForbidden, id, e.Message)
+	}
 	if err != nil {
 		return err
 	}
-	msg := "Role assigned. The user was emailed."
-	if f.Action == "remove" {
-		msg = "Role removed. The user was emailed."
+	msg := "Role given to " + u.DisplayName + ". We emailed " + u.DisplayName + "."
+	switch {
+	case !changed && f.Action == "remove":
+		msg = u.DisplayName + " did not hold this role."
+	case !changed:
+		msg = u.DisplayName + " already holds this role."
+	case f.Action == "remove":
+		msg = "Role taken from " + u.DisplayName + ". We emailed " + u.DisplayName + "."
 	}
 	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, msg)
 }

@@ -119,7 +119,7 @@ func TestEscalationsRefused(t *testing.T) {
 		{"giving the Primary Admin a role", itAdmin, "/admin/roles/" + w.roleID + "/members", url.Values{"user_id": {adaID}, "action": {"add"}}, http.StatusForbidden},
 		{"stripping the Primary Admin", primary, "/admin/privileges/remove", url.Values{"user_id": {adaID}}, http.StatusForbidden},
 		{"a console privilege slipped into the areas form", primary, "/admin/privileges/areas", url.Values{"user_id": {w.targetID}, "area": {"users.manage"}}, http.StatusForbidden},
-		{"an unknown privilege in the role form", primary, "/admin/roles", url.Values{"name": {"X"}, "permission": {"root"}}, http.StatusForbidden},
+		{"an unknown privilege in the role form (bad input, not an escalation)", primary, "/admin/roles", url.Values{"name": {"X"}, "permission": {"root"}}, http.StatusUnprocessableEntity},
 		{"another account's role", otherAcc, "/admin/roles/" + w.roleID + "/members", url.Values{"user_id": {w.targetID}, "action": {"add"}}, http.StatusNotFound},
 		{"another account's user", otherAcc, "/admin/privileges/areas", url.Values{"user_id": {w.targetID}, "area": {"billing.info"}}, http.StatusNotFound},
 	}

@@ -33,7 +33,7 @@ func adminForms() []boundForm {
 	}
 	privileges := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 		return apages.Privileges(p, viewmodel.PrivilegesPage{CanEdit: true, Areas: choices, Candidates: choices,
-			Admins: []viewmodel.AdminRow{{UserID: "5", Name: "Ann", Areas: choices}}, Errors: errs})
+			Admins: []viewmodel.AdminRow{{UserID: "5", Name: "Ann", Areas: []viewmodel.AreaCell{{Value: "x", Label: "X"}}}}, Errors: errs})
 	}
 	var copies []string
 	for _, f := range apages.UserFilters {

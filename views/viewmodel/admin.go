@@ -26,10 +26,22 @@ type AdminRow struct {
 	Username          string
 	IsPrimary         bool
 	Self              bool
-	Areas             []Choice
+	Areas             []AreaCell
 	Roles             []string
 	Effective         []string
 	PassphrasePending bool
+}
+
+// AreaCell is one area of an admin in the privileges matrix: whether it
+// is granted directly (what the checkboxes edit) and the roles it comes
+// with, if any.
+type AreaCell struct {
+	Value  string
+	Label  string
+	Direct bool
+	// Through is "the Billing Admin role" or "the Auditor and Night shift
+	// roles"; "" when no role of theirs gives the area.
+	Through string
 }
 
 // TransferNotice describes a pending Primary Admin transfer.
@@ -82,6 +94,11 @@ type RolePage struct {
 	Editable   bool
 	Members    []Member
 	Candidates []Choice
+	// WhyNotAssign, when set, replaces the assign form and the Remove
+	// buttons: the viewer may not give or take away this role.
+	WhyNotAssign string
+	// Errors holds why a change of members was refused.
+	Errors Errors
 }
 
 // Member is a user holding a role.

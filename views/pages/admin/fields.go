@@ -39,6 +39,9 @@ const (
 	FieldRolePermissions = "permissions"
 	// FieldMember is the user given or relieved of a role.
 	FieldMember = "user_id"
+	// RoleAssign is the part of a role's page that gives the role, or says
+	// why the viewer may not: a refused change of members links to it.
+	RoleAssign = "role-assign"
 )
 
 // The privileges page, and the page where a user accepts becoming the
