@@ -247,6 +247,26 @@ func TestPasswordMayNotBePassphrase(t *testing.T) {
 	}
 }
 
+// The profile's password form refuses the current password as the new one
+// in the reset page's words, and changes, emails and audits nothing.
+func TestPasswordMayNotBeTheCurrentOne(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	e.Drain()
+	mails := len(e.MailTo("ada@example.com"))
+	hash := e.User("ada").PasswordHash
+	res := submitProfile(c, "password-form", map[string]string{"password": a.Password, "password_confirm": a.Password})
+	action := res.Doc.Find("form[data-testid=password-form]").AttrOr("action", "")
+	if res.Status != http.StatusUnprocessableEntity || action != "/profile/password" ||
+		!strings.Contains(res.Doc.Find("[data-testid=error-password]").Text(), "Choose a password different from your current one") {
+		t.Fatalf("current password as the new one: %d %q %q", res.Status, action, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	e.Drain()
+	if e.User("ada").PasswordHash != hash || len(e.MailTo("ada@example.com")) != mails ||
+		auditCount(t, e, e.User("ada").AccountID, profile.ActionPasswordChanged) != 0 {
+		t.Fatal("refused change saved, emailed or audited")
+	}
+}
+
 func TestSecurityQuestionChange(t *testing.T) {
 	e, c, _ := signedIn(t, models.SQLite)
 	res := submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab"})
