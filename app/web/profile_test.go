@@ -334,6 +334,44 @@ func TestOwnSessions(t *testing.T) {
 	}
 }
 
+// A stale list's sign-out of the user's own ended session goes back to the
+// list with a note; a session that is unknown or another user's answers the
+// same 404 for both, which leads back to the list.
+func TestSigningOutAnEndedSession(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	phone := e.Client()
+	phone.SignIn("ada", a.Password)
+	stale := c.Get("/profile/sessions")
+	handle := stale.Doc.Find("[data-testid=session-row]:not(:has([data-testid=this-device])) input[name=session]").AttrOr("value", "")
+	if res := c.Submit(stale, "[data-testid=session-row]:has(input[value='"+handle+"']) form", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("first sign-out: %d", res.Status)
+	}
+	res := c.Submit(stale, "[data-testid=session-row]:has(input[value='"+handle+"']) form", nil)
+	if res.Status != http.StatusSeeOther || res.Location != "/profile/sessions" {
+		t.Fatalf("signing out an ended session: %d %q", res.Status, res.Location)
+	}
+	flash := c.Get(res.Location).Doc.Find("[data-testid=flash]")
+	if flash.Text() != "That session had already ended." || !flash.HasClass("flash-info") {
+		t.Fatalf("flash %q %q", flash.Text(), flash.AttrOr("class", ""))
+	}
+	e.AddUser(e.User("ada").AccountID, "bob", "Walrus+Tide42", models.StatusActive)
+	bob := e.Client()
+	bob.SignIn("bob", "Walrus+Tide42")
+	live := c.Get("/profile/sessions").Doc.Find("[data-testid=this-device]").Closest("[data-testid=session-row]").
+		Find("input[name=session]").AttrOr("value", "")
+	for name, h := range map[string]string{"ended, ada's": handle, "live, ada's": live, "unknown": strings.Repeat("ab", 32), "bad": "zz"} {
+		res := bob.Post("/profile/sessions/signout", formOf(bob.Get("/profile/sessions"), map[string]string{"session": h}))
+		back := res.Doc.Find("[data-testid=error-page] a[href='/profile/sessions']")
+		if res.Status != http.StatusNotFound || back.Length() != 1 ||
+			!strings.Contains(res.Doc.Find("[data-testid=error-page]").Text(), "That session has already ended.") {
+			t.Fatalf("%s session signed out by bob: %d %q", name, res.Status, res.Doc.Find("main").Text())
+		}
+	}
+	if res := c.Get("/"); res.Status != http.StatusOK {
+		t.Fatalf("ada signed out by bob: %d", res.Status)
+	}
+}
+
 func TestBannerForAdminsWithoutPassphrase(t *testing.T) {
 	e, _, _ := signedIn(t, models.SQLite)
 	ctx := context.Background()
