@@ -131,6 +131,33 @@ func TestConfirmStaysOnSite(t *testing.T) {
 	}
 }
 
+// "Confirm it's you" offers a way back, to the page above where the user
+// was going and never off the site, and a way to reset a forgotten
+// password; both stay on the page when the password is refused.
+func TestConfirmCancelAndForgot(t *testing.T) {
+	_, c, _ := signedIn(t, models.SQLite)
+	cases := map[string]string{"/profile/password": "/profile", "/profile/support-code?x=1": "/profile",
+		"/admin/users/7/mfa": "/admin/users/7", "/": "/profile", "/profile": "/profile",
+		"https://evil.example/a/b": "/profile", "//evil.example/a/b": "/profile", "/\\evil.example/a": "/profile",
+		"/%2F/evil.example/a": "/profile", "/confirm?next=/admin/x": "/profile"}
+	for next, want := range cases {
+		page := c.Get("/confirm?next=" + url.QueryEscape(next))
+		refused := c.Submit(page, "form[data-testid=confirm-form]", map[string]string{"password": ""})
+		for _, res := range []*apptest.Response{page, refused} {
+			cancel := res.Doc.Find("form[data-testid=confirm-form] a[data-testid=confirm-cancel]")
+			forgot := res.Doc.Find("a[data-testid=confirm-forgot]")
+			if cancel.AttrOr("href", "") != want || strings.TrimSpace(cancel.Text()) != "Cancel" ||
+				forgot.AttrOr("href", "") != "/forgot/password" || forgot.Text() != "Forgot your password?" {
+				t.Errorf("next=%q (%d): cancel %q %q, forgot %q %q", next, res.Status, cancel.AttrOr("href", ""), cancel.Text(),
+					forgot.AttrOr("href", ""), forgot.Text())
+			}
+		}
+	}
+	if res := c.Get("/forgot/password"); res.Status != http.StatusOK {
+		t.Fatalf("forgot page for a signed-in user: %d", res.Status)
+	}
+}
+
 func TestPassphraseChange(t *testing.T) {
 	e, c, a := signedIn(t, models.SQLite)
 	cases := []struct{ value, msg string }{
