@@ -55,7 +55,7 @@ func expectAttention(t *testing.T, who string, c *apptest.Client, want map[strin
 // page links to the task page href, and that the page opens.
 func expectAttentionLink(t *testing.T, c *apptest.Client, key, href string) {
 	t.Helper()
-	got := c.Get("/").Doc.Find("[data-testid=attention-" + key + "] a").AttrOr("href", "")
+	got := c.Get("/").Doc.Find("[data-testid=attention-"+key+"] a").AttrOr("href", "")
 	if got != href {
 		t.Errorf("item %s links to %q, want %q", key, got, href)
 	}
