@@ -180,8 +180,10 @@ func (s *Users) ClearQuestion(ctx context.Context, actor *identity.Principal, us
 }
 
 // ErrOwnQuestion refuses clearing one's own security question from the
-// users console: My Profile changes it, after the password.
-var ErrOwnQuestion = apperr.New(apperr.Forbidden, "Change your own security question in My Profile, which asks for your password.")
+// users console: My Profile changes it (asking for the password only when
+// it was not typed within the recent sign-in window, so the sentence does
+// not promise that it asks).
+var ErrOwnQuestion = apperr.New(apperr.Forbidden, "Change your own security question in My Profile.")
 
 // ErrResetNotBlocked is the answer to unblocking a user whose password
 // reset is not blocked.

@@ -2,9 +2,9 @@ package identity
 
 import (
 	"context"
-	"time"
-
+	"errors"
 	"strings"
+	"time"
 
 	"accountportal/app/apperr"
 	"accountportal/app/security"
@@ -64,6 +64,21 @@ func NewPasswordProblems(policy security.PasswordPolicy, who security.Subject, p
 		errs[PasswordConfirmation] = "Passwords do not match"
 	}
 	return errs
+}
+
+// DiffersFromCurrent refuses a new password (in NFC) equal to the user's
+// current one, with the NewPassword problem every form shows for it: a
+// "change" that keeps the same password changes nothing, yet would email,
+// audit and void links. A user with no password hash (never set) passes.
+func DiffersFromCurrent(ctx context.Context, hasher *security.Hasher, u *models.User, pw string) error {
+	same, _, err := hasher.Verify(ctx, pw, u.PasswordHash)
+	if err != nil && !errors.Is(err, security.ErrMalformedHash) {
+		return err
+	}
+	if same {
+		return apperr.Problems(map[apperr.Subject]string{NewPassword: "Choose a password different from your current one"})
+	}
+	return nil
 }
 
 // SetPassword stores a new password hash for the user inside tx and voids

@@ -26,7 +26,8 @@ type PasswordChange struct {
 }
 
 // ChangePassword checks that the user typed their password within the
-// recent sign-in window and the account's policy, then in one transaction
+// recent sign-in window, the account's policy and that the password is
+// new (not the passphrase, not the current one), then in one transaction
 // stores the new hash, voids reset links, ends the other sessions if asked,
 // audits and emails a notice. The caller gives the session a new ID
 // afterwards. It returns identity.ErrReauthRequired when the password was
@@ -51,6 +52,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 		return err
 	}
 	if err := s.differsFromPassphrase(ctx, u, pw); err != nil {
+		return err
+	}
+	if err := identity.DiffersFromCurrent(ctx, s.hasher, u, pw); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(ctx, pw)

@@ -13,8 +13,13 @@ import (
 )
 
 // ErrNoSuchSession answers a sign-out of a session that is not the user's
-// own live session.
+// own: unknown, or someone else's, alike.
 var ErrNoSuchSession = apperr.New(apperr.NotFound, "That session has already ended.")
+
+// ErrSessionEnded answers a sign-out of one of the user's own sessions that
+// had already ended (a list left open in another tab): nothing to do, and
+// nothing about anyone else to hide.
+var ErrSessionEnded = errors.New("profile: the session had already ended")
 
 // SessionView is one of the user's sessions, as My Profile lists it.
 type SessionView struct {
@@ -90,8 +95,9 @@ func view(r *models.Session, this bool) SessionView {
 		Started: r.CreatedAt, LastActive: r.LastSeenAt, ThisDevice: this}
 }
 
-// SignOutSession ends one of the user's own sessions. A handle that is not
-// one of their live sessions returns ErrNoSuchSession.
+// SignOutSession ends one of the user's own sessions. A handle of one of
+// their sessions that had already ended returns ErrSessionEnded; any other
+// handle that is not one of their live sessions, ErrNoSuchSession.
 func (s *Service) SignOutSession(ctx context.Context, u *models.User, handle string, from audit.Origin) error {
 	hash, err := hex.DecodeString(handle)
 	if err != nil || len(hash) != 32 {
@@ -100,10 +106,27 @@ func (s *Service) SignOutSession(ctx context.Context, u *models.User, handle str
 	return s.change(ctx, u, ActionSessionSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
 		err := tx.Sessions.Revoke(ctx, u.AccountID, u.ID, hash, "signed_out_elsewhere", now)
 		if errors.Is(err, models.ErrNotFound) {
-			return ErrNoSuchSession
+			return whyNotLive(ctx, tx, u, hash)
 		}
 		return err
 	})
+}
+
+// whyNotLive tells the user's own ended session (ErrSessionEnded) from a
+// session that is unknown or not theirs (ErrNoSuchSession, one answer for
+// both, so another user's session shows nothing).
+func whyNotLive(ctx context.Context, tx *models.Store, u *models.User, hash []byte) error {
+	row, err := tx.Sessions.ByHash(ctx, hash)
+	if errors.Is(err, models.ErrNotFound) {
+		return ErrNoSuchSession
+	}
+	if err != nil {
+		return err
+	}
+	if row.UserID == nil || *row.UserID != u.ID || row.AccountID == nil || *row.AccountID != u.AccountID {
+		return ErrNoSuchSession
+	}
+	return ErrSessionEnded
 }
 
 // SignOutOthers ends every session of the user except current.

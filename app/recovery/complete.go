@@ -138,14 +138,7 @@ func (s *Service) checkNew(ctx context.Context, u *models.User, step *Step, pw, 
 	if err := apperr.Problems(errs); err != nil {
 		return err
 	}
-	same, _, err := s.hasher.Verify(ctx, pw, u.PasswordHash)
-	if err != nil && !errors.Is(err, security.ErrMalformedHash) {
-		return err
-	}
-	if same {
-		return apperr.Problems(map[apperr.Subject]string{identity.NewPassword: "Choose a password different from your current one"})
-	}
-	return nil
+	return identity.DiffersFromCurrent(ctx, s.hasher, u, pw)
 }
 
 // noteQuestionSkipped audits a reset that the account wanted guarded by a

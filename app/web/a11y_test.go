@@ -175,6 +175,11 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	}
 	visit("/profile/password")
 	submit("profile password errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
+	// A second session gives the list a sign-out form to send an unknown
+	// session with.
+	e.Client().SignIn("pat", deskPassword)
+	visit("/profile/sessions")
+	submit("sign out a session that is unknown (404)", "[data-testid=session-row] form", map[string]string{"session": strings.Repeat("ab", 32)})
 	visit("/profile/question")
 	submit("profile security question saved", "form[data-testid=question-form]", map[string]string{
 		"security_question": "In what city were you born?", "security_answer": "Port Talbot"})

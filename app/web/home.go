@@ -70,7 +70,7 @@ func ownAttention(p *identity.Principal) []viewmodel.AttentionItem {
 	if p.QuestionOwed() {
 		out = append(out, viewmodel.AttentionItem{Key: "own-question",
 			Message: "Your account requires a security question, and you have not set one.",
-			Href:    "/profile", LinkText: "Set your security question"})
+			Href:    profileQuestionPath, LinkText: "Set your security question"})
 	}
 	return out
 }

@@ -51,6 +51,19 @@ func expectAttention(t *testing.T, who string, c *apptest.Client, want map[strin
 	}
 }
 
+// expectAttentionLink checks that the item keyed key on the client's home
+// page links to the task page href, and that the page opens.
+func expectAttentionLink(t *testing.T, c *apptest.Client, key, href string) {
+	t.Helper()
+	got := c.Get("/").Doc.Find("[data-testid=attention-"+key+"] a").AttrOr("href", "")
+	if got != href {
+		t.Errorf("item %s links to %q, want %q", key, got, href)
+	}
+	if res := c.Get(href); res.Status != http.StatusOK {
+		t.Errorf("item %s: %s answers %d %q", key, href, res.Status, res.Location)
+	}
+}
+
 // sqlExec runs a statement on the test's SQLite database, to move a row
 // into the state a test needs.
 func sqlExec(t *testing.T, e *apptest.Env, query string, args ...any) {
@@ -88,6 +101,7 @@ func TestHomeShowsWhatNeedsAttention(t *testing.T) {
 	expectAttention(t, "bob", bc, map[string]string{"own-passphrase": "You have not set your support passphrase"})
 	expectAttention(t, "dave", dc, map[string]string{"own-passphrase": "You have not set your support passphrase"})
 	expectAttention(t, "carol", cc, nil)
+	expectAttentionLink(t, bc, "own-passphrase", "/profile/passphrase")
 	e.SetPassphrase(bob.ID, "green valley orchard")
 	e.SetPassphrase(dave.ID, "amber north window")
 	expectAttention(t, "ada after passphrases", ada, nil)
@@ -129,6 +143,7 @@ func TestHomeShowsWhatNeedsAttention(t *testing.T) {
 	}
 	expectAttention(t, "ada", ada, map[string]string{"transfer-by-me": "You asked User bob to become the Primary Admin"})
 	expectAttention(t, "bob", bc, map[string]string{"transfer-offered": "You have been asked to become the Primary Admin"})
+	expectAttentionLink(t, bc, "transfer-offered", "/admin/transfer")
 	expectAttention(t, "dave", dc, nil)
 	if err := e.Store().Transfers.Decide(context.Background(), tr.ID, models.TransferCancelled, now); err != nil {
 		t.Fatal(err)
@@ -162,6 +177,8 @@ func TestHomeShowsTheUsersOwnSecurityQuestion(t *testing.T) {
 	cc.SignIn("carol", homeUserPassword)
 	e.RequireSecurityQuestion(acct, true)
 	expectAttention(t, "carol", cc, map[string]string{"own-question": "Your account requires a security question"})
+	// Its link opens the task page itself, not the summary.
+	expectAttentionLink(t, cc, "own-question", "/profile/question")
 	sqlExec(t, e, "UPDATE users SET security_question = 'Q?', security_answer_hash = 'x' WHERE username = 'carol'")
 	expectAttention(t, "carol with a question", cc, nil)
 }

@@ -177,6 +177,7 @@ func TestPolicyForcesEnrolment(t *testing.T) {
 		}
 	}
 	setup := c.Get("/login/mfa/setup")
+	expectHeldOnSetup(t, "sign-in's setup", setup)
 	key := setup.Doc.Find("[data-testid=totp-secret]").Text()
 	res = c.Submit(setup, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, e.Clock.Now())})
 	if res.Status != http.StatusOK || res.Doc.Find("[data-testid=backup-codes] li").Length() != 10 {
@@ -191,8 +192,34 @@ func TestPolicyForcesEnrolment(t *testing.T) {
 	if res := pat.Get("/profile"); res.Status != http.StatusSeeOther || res.Location != "/profile/mfa/setup" {
 		t.Fatalf("signed-in user after the policy change: %d %q", res.Status, res.Location)
 	}
-	if res := pat.Get("/profile/mfa/setup"); res.Status != http.StatusOK {
+	res = pat.Get("/profile/mfa/setup")
+	if res.Status != http.StatusOK {
 		t.Fatalf("setup page: %d", res.Status)
+	}
+	expectHeldOnSetup(t, "My Profile's forced setup", res)
+	// Once enrolled, the navigation is back, and My Profile's own setup
+	// (choosing to change the app) keeps it.
+	key = res.Doc.Find("[data-testid=totp-secret]").Text()
+	pat.Submit(res, "form[data-testid=mfa-setup-form]", map[string]string{"code": apptest.TOTP(key, e.Clock.Now())})
+	if res := pat.Get("/profile"); res.Status != http.StatusOK || res.Doc.Find("nav.admin-nav a").Length() == 0 {
+		t.Fatalf("after enrolling: %d, %d navigation links", res.Status, res.Doc.Find("nav.admin-nav a").Length())
+	}
+}
+
+// expectHeldOnSetup checks a forced setup page: it shows why, offers no
+// navigation to pages that would only send the person back, and puts no
+// autofocus on the code field, which would scroll the reason out of view
+// on a narrow screen.
+func expectHeldOnSetup(t *testing.T, name string, page *apptest.Response) {
+	t.Helper()
+	if !strings.Contains(page.Doc.Find("main").Text(), "multi-factor authentication") {
+		t.Errorf("%s: no reason shown", name)
+	}
+	if n := page.Doc.Find("nav.admin-nav, nav.admin-nav a").Length(); n != 0 {
+		t.Errorf("%s: navigation shown (%d elements)", name, n)
+	}
+	if n := page.Doc.Find("form[data-testid=mfa-setup-form] [autofocus]").Length(); n != 0 {
+		t.Errorf("%s: %d autofocused fields", name, n)
 	}
 }
 

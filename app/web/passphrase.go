@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -84,9 +85,26 @@ func safeNext(next string) string {
 	return localRedirect(next)
 }
 
+// cancelFrom is where "confirm it's you" cancels to: the page above next
+// (/profile for /profile/password), or My Profile when that would be the
+// home page. next is safeNext's answer, so the result stays on the site.
+func cancelFrom(next string) string {
+	p, _, _ := strings.Cut(next, "?")
+	parent := localRedirect(path.Dir(p))
+	if parent == homePath {
+		return profilePath
+	}
+	return parent
+}
+
+// itsYouPage is "confirm it's you" on the way to next (safeNext's answer).
+func itsYouPage(next string, errs viewmodel.Errors) viewmodel.ConfirmPage {
+	return viewmodel.ConfirmPage{Next: next, Cancel: cancelFrom(next), Errors: errs}
+}
+
 func (h confirmHandlers) show(c echo.Context) error {
 	return render(c, http.StatusOK, ppages.Confirm(h.page(c, "Confirm it's you"),
-		viewmodel.ConfirmPage{Next: safeNext(c.QueryParam("next"))}))
+		itsYouPage(safeNext(c.QueryParam("next")), viewmodel.Errors{})))
 }
 
 // submit checks the password and notes the time, so the next few minutes
@@ -99,7 +117,7 @@ func (h confirmHandlers) submit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ConfirmPage{Next: safeNext(f.Next), Errors: viewmodel.NewErrors(errs, ppages.ConfirmFields...)}
+		m := itsYouPage(safeNext(f.Next), viewmodel.NewErrors(errs, ppages.ConfirmFields...))
 		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 	}
 	next := safeNext(f.Next)
@@ -121,6 +139,6 @@ func (h confirmHandlers) submit(c echo.Context) error {
 
 // refuse shows the confirmation page again with msg on its password field.
 func (h confirmHandlers) refuse(c echo.Context, next, msg string) error {
-	m := viewmodel.ConfirmPage{Next: next, Errors: viewmodel.FormError(ppages.FieldPassword, msg)}
+	m := itsYouPage(next, viewmodel.FormError(ppages.FieldPassword, msg))
 	return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
 }

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/app/profile"
 	"accountportal/app/security"
+	errpages "accountportal/views/pages/errors"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -41,7 +44,17 @@ func (h profileHandlers) signOutSession(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	if err := h.profile.SignOutSession(c.Request().Context(), state(c).principal.User, f.Session, origin(c)); err != nil {
+	err := h.profile.SignOutSession(c.Request().Context(), state(c).principal.User, f.Session, origin(c))
+	switch {
+	case errors.Is(err, profile.ErrSessionEnded):
+		return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashInfo, "That session had already ended.")
+	case errors.Is(err, profile.ErrNoSuchSession):
+		// Unknown or another user's: the same 404 for both, with the way
+		// back to the list rather than only home.
+		m := describeStatus(http.StatusNotFound, viewmodel.Link{Href: profileSessionsPath, Title: "Go back to Devices and sessions"})
+		m.Message = "That session has already ended."
+		return render(c, http.StatusNotFound, errpages.Page(h.page(c, m.Heading), m))
+	case err != nil:
 		return err
 	}
 	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess, "That session is signed out.")

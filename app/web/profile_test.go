@@ -131,6 +131,33 @@ func TestConfirmStaysOnSite(t *testing.T) {
 	}
 }
 
+// "Confirm it's you" offers a way back, to the page above where the user
+// was going and never off the site, and a way to reset a forgotten
+// password; both stay on the page when the password is refused.
+func TestConfirmCancelAndForgot(t *testing.T) {
+	_, c, _ := signedIn(t, models.SQLite)
+	cases := map[string]string{"/profile/password": "/profile", "/profile/support-code?x=1": "/profile",
+		"/admin/users/7/mfa": "/admin/users/7", "/": "/profile", "/profile": "/profile",
+		"https://evil.example/a/b": "/profile", "//evil.example/a/b": "/profile", "/\\evil.example/a": "/profile",
+		"/%2F/evil.example/a": "/profile", "/confirm?next=/admin/x": "/profile"}
+	for next, want := range cases {
+		page := c.Get("/confirm?next=" + url.QueryEscape(next))
+		refused := c.Submit(page, "form[data-testid=confirm-form]", map[string]string{"password": ""})
+		for _, res := range []*apptest.Response{page, refused} {
+			cancel := res.Doc.Find("form[data-testid=confirm-form] a[data-testid=confirm-cancel]")
+			forgot := res.Doc.Find("a[data-testid=confirm-forgot]")
+			if cancel.AttrOr("href", "") != want || strings.TrimSpace(cancel.Text()) != "Cancel" ||
+				forgot.AttrOr("href", "") != "/forgot/password" || forgot.Text() != "Forgot your password?" {
+				t.Errorf("next=%q (%d): cancel %q %q, forgot %q %q", next, res.Status, cancel.AttrOr("href", ""), cancel.Text(),
+					forgot.AttrOr("href", ""), forgot.Text())
+			}
+		}
+	}
+	if res := c.Get("/forgot/password"); res.Status != http.StatusOK {
+		t.Fatalf("forgot page for a signed-in user: %d", res.Status)
+	}
+}
+
 func TestPassphraseChange(t *testing.T) {
 	e, c, a := signedIn(t, models.SQLite)
 	cases := []struct{ value, msg string }{
@@ -247,6 +274,26 @@ func TestPasswordMayNotBePassphrase(t *testing.T) {
 	}
 }
 
+// The profile's password form refuses the current password as the new one
+// in the reset page's words, and changes, emails and audits nothing.
+func TestPasswordMayNotBeTheCurrentOne(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	e.Drain()
+	mails := len(e.MailTo("ada@example.com"))
+	hash := e.User("ada").PasswordHash
+	res := submitProfile(c, "password-form", map[string]string{"password": a.Password, "password_confirm": a.Password})
+	action := res.Doc.Find("form[data-testid=password-form]").AttrOr("action", "")
+	if res.Status != http.StatusUnprocessableEntity || action != "/profile/password" ||
+		!strings.Contains(res.Doc.Find("[data-testid=error-password]").Text(), "Choose a password different from your current one") {
+		t.Fatalf("current password as the new one: %d %q %q", res.Status, action, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	e.Drain()
+	if e.User("ada").PasswordHash != hash || len(e.MailTo("ada@example.com")) != mails ||
+		auditCount(t, e, e.User("ada").AccountID, profile.ActionPasswordChanged) != 0 {
+		t.Fatal("refused change saved, emailed or audited")
+	}
+}
+
 func TestSecurityQuestionChange(t *testing.T) {
 	e, c, _ := signedIn(t, models.SQLite)
 	res := submitProfile(c, "question-form", map[string]string{"security_question": "In what city were you born?", "security_answer": "ab"})
@@ -311,6 +358,44 @@ func TestOwnSessions(t *testing.T) {
 	res = c.Submit(c.Get("/profile/sessions"), "form[action='/profile/sessions/signout-others']", nil)
 	if res.Status != http.StatusSeeOther || phone.Get("/").Status != http.StatusSeeOther || c.Get("/").Status != http.StatusOK {
 		t.Fatalf("sign out others: %d", res.Status)
+	}
+}
+
+// A stale list's sign-out of the user's own ended session goes back to the
+// list with a note; a session that is unknown or another user's answers the
+// same 404 for both, which leads back to the list.
+func TestSigningOutAnEndedSession(t *testing.T) {
+	e, c, a := signedIn(t, models.SQLite)
+	phone := e.Client()
+	phone.SignIn("ada", a.Password)
+	stale := c.Get("/profile/sessions")
+	handle := stale.Doc.Find("[data-testid=session-row]:not(:has([data-testid=this-device])) input[name=session]").AttrOr("value", "")
+	if res := c.Submit(stale, "[data-testid=session-row]:has(input[value='"+handle+"']) form", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("first sign-out: %d", res.Status)
+	}
+	res := c.Submit(stale, "[data-testid=session-row]:has(input[value='"+handle+"']) form", nil)
+	if res.Status != http.StatusSeeOther || res.Location != "/profile/sessions" {
+		t.Fatalf("signing out an ended session: %d %q", res.Status, res.Location)
+	}
+	flash := c.Get(res.Location).Doc.Find("[data-testid=flash]")
+	if flash.Text() != "That session had already ended." || !flash.HasClass("flash-info") {
+		t.Fatalf("flash %q %q", flash.Text(), flash.AttrOr("class", ""))
+	}
+	e.AddUser(e.User("ada").AccountID, "bob", "Walrus+Tide42", models.StatusActive)
+	bob := e.Client()
+	bob.SignIn("bob", "Walrus+Tide42")
+	live := c.Get("/profile/sessions").Doc.Find("[data-testid=this-device]").Closest("[data-testid=session-row]").
+		Find("input[name=session]").AttrOr("value", "")
+	for name, h := range map[string]string{"ended, ada's": handle, "live, ada's": live, "unknown": strings.Repeat("ab", 32), "bad": "zz"} {
+		res := bob.Post("/profile/sessions/signout", formOf(bob.Get("/profile/sessions"), map[string]string{"session": h}))
+		back := res.Doc.Find("[data-testid=error-page] a[href='/profile/sessions']")
+		if res.Status != http.StatusNotFound || back.Length() != 1 ||
+			!strings.Contains(res.Doc.Find("[data-testid=error-page]").Text(), "That session has already ended.") {
+			t.Fatalf("%s session signed out by bob: %d %q", name, res.Status, res.Doc.Find("main").Text())
+		}
+	}
+	if res := c.Get("/"); res.Status != http.StatusOK {
+		t.Fatalf("ada signed out by bob: %d", res.Status)
 	}
 }
 

@@ -53,8 +53,12 @@ func (s pages) page(c echo.Context, title string) viewmodel.Page {
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number, Staff: pr.Account.IsStaff()}
-		p.Banner = banner(pr)
-		p.Nav = adminNav(pr, c.Path())
+		// Held on the forced setup of a second factor (requireMFA), every
+		// section and the banner's link would only lead back to it.
+		if !pr.MustEnrolMFA() {
+			p.Banner = banner(pr)
+			p.Nav = adminNav(pr, c.Path())
+		}
 	}
 	return p
 }

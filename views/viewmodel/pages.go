@@ -209,6 +209,8 @@ type PassphrasePage struct {
 
 // ConfirmPage asks for the password again before a sensitive step.
 type ConfirmPage struct {
-	Next   string
+	Next string
+	// Cancel is the page above Next, where the Cancel link goes.
+	Cancel string
 	Errors Errors
 }
