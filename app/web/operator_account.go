@@ -28,7 +28,7 @@ func (h operatorHandlers) account(c echo.Context) error {
 	a := &d.Account
 	label, class := accountStatus(a.Status)
 	m := viewmodel.OperatorAccountPage{Number: a.Number, Name: a.Name, Status: a.Status, StatusLabel: label, StatusClass: class,
-		Created: stamp(a.CreatedAt), UsersTotal: strconv.FormatInt(d.UsersTotal, 10), MFAPolicy: mfaPolicyLabel(a.MFAPolicy),
+		Created: stamp(a.CreatedAt), UsersTotal: strconv.FormatInt(d.UsersTotal, 10), MFAPolicy: models.MFAPolicyLabel(a.MFAPolicy),
 		PasswordPreset: presetLabel(a), LastSignIn: optionalStamp(d.LastSignIn), LastActivity: lastActivity(d),
 		Actions: accountActions(a), BackURL: operatorPath}
 	if a.Status == models.AccountSuspended || a.Status == models.AccountClosed {
@@ -102,25 +102,8 @@ func accountActions(a *models.Account) []viewmodel.Link {
 	return out
 }
 
-func mfaPolicyLabel(policy string) string {
-	switch policy {
-	case models.MFAOff:
-		return "Off"
-	case models.MFAOptional:
-		return "Optional"
-	case models.MFAAdmins:
-		return "Required for admins"
-	case models.MFAEveryone:
-		return "Required for everyone"
-	}
-	return policy
-}
-
 func presetLabel(a *models.Account) string {
-	label := "Classic"
-	if a.PasswordPreset == "nist" {
-		label = "Length first (NIST)"
-	}
+	label := models.PasswordPresetLabel(a.PasswordPreset)
 	if a.IntegrationSafe {
 		label += ", without & < > (integration-safe)"
 	}
