@@ -139,6 +139,38 @@ func TestDescribeTellsNamesakesApart(t *testing.T) {
 	}
 }
 
+// An admin acting on their own user is "themselves" or "their own" in
+// every sentence that names a target, by id even when names differ.
+func TestDescribeSaysSelfEditsAsTheirOwn(t *testing.T) {
+	one := int64(1)
+	for _, c := range []struct{ action, details, want string }{
+		{"user.updated", "", "Pat Primary changed their own details"},
+		{"security_question.cleared", "", "Pat Primary cleared their own security question"},
+		{"password_reset.unblocked", "", "Pat Primary unblocked password reset for themselves"},
+		{"link.voided", "", "Pat Primary voided a link sent to themselves"},
+		{"welcome.sent", "", "Pat Primary sent themselves a welcome email"},
+		{"session.signed_out_by_admin", `{"all":true}`, "Pat Primary signed themselves out everywhere"},
+		{"session.signed_out_by_admin", `{"all":false}`, "Pat Primary ended one of their own sessions"},
+		{"user.suspended", "", "Pat Primary deactivated themselves"},
+		{"user.reactivated", "", "Pat Primary reactivated themselves"},
+		{"user.signed_out_everywhere", "", "Pat Primary signed themselves out everywhere"},
+		{"password_reset.sent_by_admin", "", "Pat Primary sent themselves a password reset link"},
+		{"mfa.reset_by_admin", "", "Pat Primary reset their own multi-factor authentication"},
+		{"privileges.areas_changed", "", "Pat Primary changed their own admin privileges"},
+		{"privileges.removed", "", "Pat Primary removed every admin privilege of their own"},
+		{"role.assigned", `{"role":"Helpdesk"}`, "Pat Primary gave themselves the role Helpdesk"},
+		{"role.unassigned", `{"role":"Helpdesk"}`, "Pat Primary took the role Helpdesk from themselves"},
+		{"role.updated", `{"role":"Helpdesk"}`, "Pat Primary changed the role Helpdesk, which changed their own admin privileges"},
+	} {
+		// The name changed in the edit: the ids still say it is one person.
+		got := Describe(models.AuditEvent{Action: c.action, ActorID: &one, ActorName: "Pat Primary (pat)",
+			TargetID: &one, TargetName: "Pat P (pat)", Details: c.details}, nil)
+		if got.Sentence != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.action, got.Sentence, c.want)
+		}
+	}
+}
+
 func TestDescribeNamesAnUnknownActionByItsCode(t *testing.T) {
 	got := Describe(models.AuditEvent{Action: "thing.done", ActorName: pat, TargetName: sam}, nil)
 	if got.Sentence != "Pat Primary did thing.done to Sam Second" {

@@ -156,3 +156,17 @@ func TestAuditLogSaysSecuritySettingsAsTheSecurityPage(t *testing.T) {
 		}
 	}
 }
+
+// An admin who changes their own details reads "their own", not their
+// name twice.
+func TestAuditLogSaysSelfEditsAsTheirOwn(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	ada := e.User("ada")
+	if res := post(pa, "/admin/users/"+apptest.Itoa(ada.ID), url.Values{"display_name": {"Ada Admin"},
+		"email": {ada.Email}, "username": {"ada2"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("update: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	row := eventSaying(t, pa.Get("/admin/audit"), "audit-table", "Ada Admin changed their own details")
+	noRawJSON(t, row, "user.updated")
+}
