@@ -27,6 +27,7 @@ var describeCases = []struct {
 	{"session.limit_reached", sam, sam, `{"sessions_ended":1,"limit":10}`, "Sam Second signed in, which ended their oldest sessions to stay within the limit"},
 	{"mfa.code_failed", sam, sam, `{"failures":2}`, "Someone signing in as sam entered a wrong multi-factor authentication code"},
 	{"mfa.backup_code_used", sam, sam, `{"left":9}`, "Sam Second signed in with a backup code"},
+	{"mfa.admin_code_failed", "Ivy Tech (ivy)", "Ivy Tech (ivy)", `{"failures":1}`, "Ivy Tech typed a wrong multi-factor authentication code to confirm an action"},
 	{"password_reset.requested", sam, sam, `{"by_admin":false}`, "Someone asked for a password reset link for Sam Second"},
 	{"password_reset.requested", pat, sam, `{"by_admin":true}`, "Pat Primary sent Sam Second a password reset link"},
 	{"password_reset.refused", sam, sam, `{"reason":"suspended"}`, "A password reset link for Sam Second was refused"},

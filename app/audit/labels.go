@@ -14,6 +14,7 @@ var actionLabels = map[string]string{
 	"session.limit_reached": "Oldest sessions ended at the session limit",
 	"mfa.code_failed":       "Wrong multi-factor authentication code while signing in",
 	"mfa.backup_code_used":  "Signed in with a backup code",
+	"mfa.admin_code_failed": "Wrong multi-factor authentication code to confirm an action",
 
 	// Recovery.
 	ActionResetRequested:       "Password reset requested",

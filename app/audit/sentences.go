@@ -23,6 +23,9 @@ var sentences = map[string]sentence{
 		return "Someone signing in as " + p.username + " entered a wrong multi-factor authentication code"
 	},
 	"mfa.backup_code_used": func(p parties) string { return p.target + " signed in with a backup code" },
+	"mfa.admin_code_failed": func(p parties) string {
+		return p.actor + " typed a wrong multi-factor authentication code to confirm an action"
+	},
 
 	// Recovery.
 	ActionResetRequested: func(p parties) string {

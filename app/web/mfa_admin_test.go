@@ -34,6 +34,12 @@ func TestAdminResetsMFA(t *testing.T) {
 		if res := ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": "000000"}); res.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong admin code: %d", res.Status)
 		}
+		// The wrong code is Ada's own, typed signed in: not a sign-in's.
+		eventSaying(t, ada.Get("/admin/audit?action=mfa.admin_code_failed"), "audit-table",
+			"Ada Admin typed a wrong multi-factor authentication code to confirm an action")
+		if n := ada.Get("/admin/audit?action=mfa.code_failed").Doc.Find("[data-testid=audit-row]").Length(); n != 0 {
+			t.Fatalf("%d wrong sign-in codes logged", n)
+		}
 		res = ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("reset: %d %s", res.Status, res.Doc.Find("[data-testid=error-page] p").First().Text())
