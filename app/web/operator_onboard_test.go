@@ -232,6 +232,12 @@ func TestOnboardTwoAccountsAndAcceptInvitations(t *testing.T) {
 			ledger.Find("td").Eq(1).Text() != "Olga Ops" || !strings.HasPrefix(ledger.Find("[data-testid=ledger-state]").Text(), "Used ") {
 			t.Errorf("link ledger: %d rows: %q", ledger.Length(), ledger.Text())
 		}
+		// When, in the tables' short form, in full in the title.
+		if used := ledger.Find("[data-testid=ledger-state] time"); strings.Contains(used.Text(), "UTC") ||
+			!strings.HasSuffix(used.AttrOr("title", ""), "UTC") || used.AttrOr("datetime", "") == "" ||
+			strings.TrimSpace(used.Parent().Text()) != "Used "+used.Text() {
+			t.Errorf("used at: %q %q", used.Parent().Text(), used.AttrOr("title", ""))
+		}
 
 		// The second account's Primary Admin, in the same way.
 		gus := e.AcceptInvitation(e.InvitationLink("gus@gamma.example"), inviteePassword, inviteePassphrase)

@@ -84,7 +84,7 @@ func (h profileHandlers) mfaSummary(c echo.Context, p *identity.Principal) (view
 	if !m.Enrolled {
 		return m, nil
 	}
-	m.Since = stamp(*p.User.MFAEnrolledAt)
+	m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
 	var err error
 	m.CodesLeft, err = h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
 	return m, err
