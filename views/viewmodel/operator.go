@@ -146,7 +146,7 @@ type AcceptedAgreementsPage struct {
 // AcceptedRow is one acceptance.
 type AcceptedRow struct {
 	Version  string
-	Accepted string
+	Accepted When
 }
 
 // ProviderLogPage is the provider's own audit log.
