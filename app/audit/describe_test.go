@@ -158,7 +158,7 @@ func TestDescribeSaysSelfEditsAsTheirOwn(t *testing.T) {
 		{"password_reset.sent_by_admin", "", "Pat Primary sent themselves a password reset link"},
 		{"mfa.reset_by_admin", "", "Pat Primary reset their own multi-factor authentication"},
 		{"privileges.areas_changed", "", "Pat Primary changed their own admin privileges"},
-		{"privileges.removed", "", "Pat Primary removed every admin privilege of their own"},
+		{"privileges.removed", "", "Pat Primary removed all their own admin privileges"},
 		{"role.assigned", `{"role":"Helpdesk"}`, "Pat Primary gave themselves the role Helpdesk"},
 		{"role.unassigned", `{"role":"Helpdesk"}`, "Pat Primary took the role Helpdesk from themselves"},
 		{"role.updated", `{"role":"Helpdesk"}`, "Pat Primary changed the role Helpdesk, which changed their own admin privileges"},

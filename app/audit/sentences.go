@@ -219,10 +219,10 @@ func (p parties) of(thing string) string {
 }
 
 // every names all of the target's things: "every admin privilege of Sam
-// Second", or "every admin privilege of their own".
+// Second", or "all their own admin privileges".
 func (p parties) every(thing string) string {
 	if p.self() {
-		return "every " + thing + " of their own"
+		return "all their own " + thing + "s"
 	}
 	return "every " + thing + " of " + p.target
 }
