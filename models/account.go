@@ -63,6 +63,34 @@ const (
 	MFAEveryone = "everyone"
 )
 
+// MFAPolicyLabel names an MFA policy as the Security page offers it; the
+// audit log and the operator's account page use the same words.
+func MFAPolicyLabel(policy string) string {
+	switch policy {
+	case MFAOff:
+		return "Off"
+	case MFAOptional:
+		return "Optional"
+	case MFAAdmins:
+		return "Required for admins"
+	case MFAEveryone:
+		return "Required for everyone"
+	}
+	return policy
+}
+
+// PasswordPresetLabel names a password preset (security.Preset, stored in
+// Account.PasswordPreset) as the Security page offers it.
+func PasswordPresetLabel(preset string) string {
+	switch preset {
+	case "classic":
+		return "Classic"
+	case "nist":
+		return "Length first (NIST)"
+	}
+	return preset
+}
+
 // Create inserts a. It returns ErrConflict when the number is taken.
 func (s AccountStore) Create(ctx context.Context, a *Account) error {
 	if a.Kind == "" {

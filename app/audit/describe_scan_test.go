@@ -81,3 +81,26 @@ func TestEveryActionHasASentence(t *testing.T) {
 		}
 	}
 }
+
+// Every code the audit log's filter can offer (any recorded action) is
+// offered by a label, never by its code.
+func TestEveryActionHasALabel(t *testing.T) {
+	codes := recordedActions(t)
+	for code, where := range codes {
+		if l := ActionLabel(code); l == code || l == "" {
+			t.Errorf("%s (%s) has no label in actionLabels", code, where)
+		}
+	}
+	for code := range actionLabels {
+		if _, ok := codes[code]; !ok {
+			t.Errorf("actionLabels names %q, which nothing records", code)
+		}
+	}
+	seen := map[string]string{}
+	for code, l := range actionLabels {
+		if other, dup := seen[l]; dup {
+			t.Errorf("%s and %s share the label %q: the filter could not tell them apart", code, other, l)
+		}
+		seen[l] = code
+	}
+}

@@ -27,6 +27,7 @@ var describeCases = []struct {
 	{"session.limit_reached", sam, sam, `{"sessions_ended":1,"limit":10}`, "Sam Second signed in, which ended their oldest sessions to stay within the limit"},
 	{"mfa.code_failed", sam, sam, `{"failures":2}`, "Someone signing in as sam entered a wrong multi-factor authentication code"},
 	{"mfa.backup_code_used", sam, sam, `{"left":9}`, "Sam Second signed in with a backup code"},
+	{"mfa.admin_code_failed", "Ivy Tech (ivy)", "Ivy Tech (ivy)", `{"failures":1}`, "Ivy Tech typed a wrong multi-factor authentication code to confirm an action"},
 	{"password_reset.requested", sam, sam, `{"by_admin":false}`, "Someone asked for a password reset link for Sam Second"},
 	{"password_reset.requested", pat, sam, `{"by_admin":true}`, "Pat Primary sent Sam Second a password reset link"},
 	{"password_reset.refused", sam, sam, `{"reason":"suspended"}`, "A password reset link for Sam Second was refused"},
@@ -139,6 +140,38 @@ func TestDescribeTellsNamesakesApart(t *testing.T) {
 	}
 }
 
+// An admin acting on their own user is "themselves" or "their own" in
+// every sentence that names a target, by id even when names differ.
+func TestDescribeSaysSelfEditsAsTheirOwn(t *testing.T) {
+	one := int64(1)
+	for _, c := range []struct{ action, details, want string }{
+		{"user.updated", "", "Pat Primary changed their own details"},
+		{"security_question.cleared", "", "Pat Primary cleared their own security question"},
+		{"password_reset.unblocked", "", "Pat Primary unblocked password reset for themselves"},
+		{"link.voided", "", "Pat Primary voided a link sent to themselves"},
+		{"welcome.sent", "", "Pat Primary sent themselves a welcome email"},
+		{"session.signed_out_by_admin", `{"all":true}`, "Pat Primary signed themselves out everywhere"},
+		{"session.signed_out_by_admin", `{"all":false}`, "Pat Primary ended one of their own sessions"},
+		{"user.suspended", "", "Pat Primary deactivated themselves"},
+		{"user.reactivated", "", "Pat Primary reactivated themselves"},
+		{"user.signed_out_everywhere", "", "Pat Primary signed themselves out everywhere"},
+		{"password_reset.sent_by_admin", "", "Pat Primary sent themselves a password reset link"},
+		{"mfa.reset_by_admin", "", "Pat Primary reset their own multi-factor authentication"},
+		{"privileges.areas_changed", "", "Pat Primary changed their own admin privileges"},
+		{"privileges.removed", "", "Pat Primary removed all their own admin privileges"},
+		{"role.assigned", `{"role":"Helpdesk"}`, "Pat Primary gave themselves the role Helpdesk"},
+		{"role.unassigned", `{"role":"Helpdesk"}`, "Pat Primary took the role Helpdesk from themselves"},
+		{"role.updated", `{"role":"Helpdesk"}`, "Pat Primary changed the role Helpdesk, which changed their own admin privileges"},
+	} {
+		// The name changed in the edit: the ids still say it is one person.
+		got := Describe(models.AuditEvent{Action: c.action, ActorID: &one, ActorName: "Pat Primary (pat)",
+			TargetID: &one, TargetName: "Pat P (pat)", Details: c.details}, nil)
+		if got.Sentence != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.action, got.Sentence, c.want)
+		}
+	}
+}
+
 func TestDescribeNamesAnUnknownActionByItsCode(t *testing.T) {
 	got := Describe(models.AuditEvent{Action: "thing.done", ActorName: pat, TargetName: sam}, nil)
 	if got.Sentence != "Pat Primary did thing.done to Sam Second" {
@@ -169,9 +202,16 @@ func TestDescribeDetailsAreLabelledValues(t *testing.T) {
 			`{"before":{"name":"Sam","username":"sam","email":"a@x"},"after":{"name":"Sam Second","username":"sam","email":"b@x"}}`,
 			[]Detail{{Label: "Email address", Before: "a@x", After: "b@x", Change: true}, {Label: "Name", Before: "Sam", After: "Sam Second", Change: true}}},
 		{"security settings", "account.security_changed",
-			`{"before":{"MFAPolicy":"optional","IntegrationSafe":false},"after":{"MFAPolicy":"required","IntegrationSafe":true}}`,
+			`{"before":{"MFAPolicy":"optional","IntegrationSafe":false},"after":{"MFAPolicy":"admins","IntegrationSafe":true}}`,
 			[]Detail{{Label: "Integration-safe passwords", Before: "No", After: "Yes", Change: true},
-				{Label: "Multi-factor authentication", Before: "optional", After: "required", Change: true}}},
+				{Label: "Multi-factor authentication", Before: "Optional", After: "Required for admins", Change: true}}},
+		{"every security setting as the Security page says it", "account.security_changed",
+			`{"before":{"PasswordPreset":"classic","RequireSecurityQuestion":false,"SessionIdleMinutes":null,"SessionAbsoluteMinutes":600},` +
+				`"after":{"PasswordPreset":"nist","RequireSecurityQuestion":true,"SessionIdleMinutes":15,"SessionAbsoluteMinutes":null}}`,
+			[]Detail{{Label: "Idle timeout (minutes)", Before: "Portal default", After: "15", Change: true},
+				{Label: "Password rules", Before: "Classic", After: "Length first (NIST)", Change: true},
+				{Label: "Security question required", Before: "No", After: "Yes", Change: true},
+				{Label: "Session limit (minutes)", Before: "600", After: "Portal default", Change: true}}},
 		{"from → to", "provider.account_suspended", `{"from":"active","to":"suspended","reason":"unpaid"}`,
 			[]Detail{{Label: "Status", Before: "active", After: "suspended", Change: true}, {Label: "Reason", Value: "unpaid"}}},
 		{"facts in label order, ids and sentence words left out", "bulk.finished",

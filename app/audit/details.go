@@ -108,13 +108,33 @@ func changes(what string, before, after any, words Words) []Detail {
 	}
 	var out []Detail
 	for k := range keys {
-		bv, av := value(b[k], words), value(a[k], words)
+		bv, av := fieldValue(k, b[k], words), fieldValue(k, a[k], words)
 		if bv != av {
 			out = append(out, Detail{Label: label(k), Before: bv, After: av, Change: true})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out
+}
+
+// settingWords name the values of the account's security settings
+// (models.AccountSecurity) as the Security page offers them.
+var settingWords = map[string]func(string) string{
+	"MFAPolicy": models.MFAPolicyLabel, "PasswordPreset": models.PasswordPresetLabel,
+}
+
+// fieldValue words one field of a record: a security setting as the
+// Security page says it, a timeout left blank as the portal's default.
+func fieldValue(key string, v any, words Words) string {
+	if name, ok := settingWords[key]; ok {
+		if s, isText := v.(string); isText && s != "" {
+			return name(s)
+		}
+	}
+	if v == nil && (key == "SessionIdleMinutes" || key == "SessionAbsoluteMinutes") {
+		return "Portal default"
+	}
+	return value(v, words)
 }
 
 func label(key string) string {

@@ -23,13 +23,16 @@ var sentences = map[string]sentence{
 		return "Someone signing in as " + p.username + " entered a wrong multi-factor authentication code"
 	},
 	"mfa.backup_code_used": func(p parties) string { return p.target + " signed in with a backup code" },
+	"mfa.admin_code_failed": func(p parties) string {
+		return p.actor + " typed a wrong multi-factor authentication code to confirm an action"
+	},
 
 	// Recovery.
 	ActionResetRequested: func(p parties) string {
 		if p.self() {
 			return "Someone asked for a password reset link for " + p.target
 		}
-		return p.actor + " sent " + p.target + " a password reset link"
+		return p.actor + " sent " + p.whom() + " a password reset link"
 	},
 	ActionResetRefused: func(p parties) string { return "A password reset link for " + p.target + " was refused" },
 	ActionResetWrongAnswer: func(p parties) string {
@@ -46,27 +49,30 @@ var sentences = map[string]sentence{
 	ActionWelcomeCompleted: func(p parties) string { return p.target + " chose their password with the welcome link" },
 
 	// The users console.
-	"user.created": func(p parties) string { return p.actor + " created user " + p.target },
-	"user.updated": func(p parties) string { return p.actor + " changed the details of " + p.target },
-	"user.deleted": func(p parties) string { return p.actor + " deleted user " + p.target },
+	"user.created": func(p parties) string { return p.actor + " created user " + p.whom() },
+	"user.updated": func(p parties) string { return p.actor + " changed " + p.of("details") },
+	"user.deleted": func(p parties) string { return p.actor + " deleted user " + p.whom() },
 	"security_question.cleared": func(p parties) string {
-		return p.actor + " cleared the security question of " + p.target
+		return p.actor + " cleared " + p.of("security question")
 	},
-	"password_reset.unblocked": func(p parties) string { return p.actor + " unblocked password reset for " + p.target },
-	"link.voided":              func(p parties) string { return p.actor + " voided a link sent to " + p.target },
-	"welcome.sent":             func(p parties) string { return p.actor + " sent " + p.target + " a welcome email" },
+	"password_reset.unblocked": func(p parties) string { return p.actor + " unblocked password reset for " + p.whom() },
+	"link.voided":              func(p parties) string { return p.actor + " voided a link sent to " + p.whom() },
+	"welcome.sent":             func(p parties) string { return p.actor + " sent " + p.whom() + " a welcome email" },
 	"session.signed_out_by_admin": func(p parties) string {
 		if p.text("all") == "Yes" {
-			return p.actor + " signed " + p.target + " out everywhere"
+			return p.actor + " signed " + p.whom() + " out everywhere"
+		}
+		if p.self() {
+			return p.actor + " ended one of their own sessions"
 		}
 		return p.actor + " ended a session of " + p.target
 	},
-	"user.suspended":               func(p parties) string { return p.actor + " deactivated " + p.target },
-	"user.reactivated":             func(p parties) string { return p.actor + " reactivated " + p.target },
-	"user.signed_out_everywhere":   func(p parties) string { return p.actor + " signed " + p.target + " out everywhere" },
-	"password_reset.sent_by_admin": func(p parties) string { return p.actor + " sent " + p.target + " a password reset link" },
+	"user.suspended":               func(p parties) string { return p.actor + " deactivated " + p.whom() },
+	"user.reactivated":             func(p parties) string { return p.actor + " reactivated " + p.whom() },
+	"user.signed_out_everywhere":   func(p parties) string { return p.actor + " signed " + p.whom() + " out everywhere" },
+	"password_reset.sent_by_admin": func(p parties) string { return p.actor + " sent " + p.whom() + " a password reset link" },
 	"mfa.reset_by_admin": func(p parties) string {
-		return p.actor + " reset the multi-factor authentication of " + p.target
+		return p.actor + " reset " + p.of("multi-factor authentication")
 	},
 	"bulk.started": func(p parties) string {
 		return p.actor + " started a bulk action: " + bulkName(p.text("action")) + " for " + p.text("users") + " users"
@@ -79,14 +85,14 @@ var sentences = map[string]sentence{
 	},
 
 	// Privileges, roles and the Primary Admin.
-	"privileges.areas_changed": func(p parties) string { return p.actor + " changed the admin privileges of " + p.target },
-	"privileges.removed":       func(p parties) string { return p.actor + " removed every admin privilege of " + p.target },
-	"role.assigned":            func(p parties) string { return p.actor + " gave " + p.target + " the role " + p.text("role") },
-	"role.unassigned":          func(p parties) string { return p.actor + " took the role " + p.text("role") + " from " + p.target },
+	"privileges.areas_changed": func(p parties) string { return p.actor + " changed " + p.of("admin privileges") },
+	"privileges.removed":       func(p parties) string { return p.actor + " removed " + p.every("admin privilege") },
+	"role.assigned":            func(p parties) string { return p.actor + " gave " + p.whom() + " the role " + p.text("role") },
+	"role.unassigned":          func(p parties) string { return p.actor + " took the role " + p.text("role") + " from " + p.whom() },
 	"role.created":             func(p parties) string { return p.actor + " created the role " + p.text("name") },
 	"role.updated": func(p parties) string {
 		if p.target != "someone" {
-			return p.actor + " changed the role " + p.text("role") + ", which changed the admin privileges of " + p.target
+			return p.actor + " changed the role " + p.text("role") + ", which changed " + p.of("admin privileges")
 		}
 		return p.actor + " changed the permissions of the role " + p.text("name")
 	},
@@ -172,7 +178,7 @@ var sentences = map[string]sentence{
 	"provider.operator_created":  func(p parties) string { return p.actor + " made " + p.target + " an operator" },
 	"provider.operator_disabled": func(p parties) string { return p.actor + " disabled the operator " + p.target },
 	"provider.staff_mfa_reset": func(p parties) string {
-		return p.actor + " reset the multi-factor authentication of " + p.target
+		return p.actor + " reset " + p.of("multi-factor authentication")
 	},
 }
 
@@ -192,4 +198,31 @@ func bulkName(action string) string {
 		return "Reset multi-factor authentication"
 	}
 	return action
+}
+
+// whom names the target, or "themselves" when the actor acted on
+// themselves ("Pat Primary deactivated themselves").
+func (p parties) whom() string {
+	if p.self() {
+		return "themselves"
+	}
+	return p.target
+}
+
+// of names the target's thing: "the details of Sam Second", or "their own
+// details" when the actor changed their own.
+func (p parties) of(thing string) string {
+	if p.self() {
+		return "their own " + thing
+	}
+	return "the " + thing + " of " + p.target
+}
+
+// every names all of the target's things: "every admin privilege of Sam
+// Second", or "all their own admin privileges".
+func (p parties) every(thing string) string {
+	if p.self() {
+		return "all their own " + thing + "s"
+	}
+	return "every " + thing + " of " + p.target
 }

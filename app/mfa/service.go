@@ -55,6 +55,10 @@ const (
 	ActionCodesRenewed   = "mfa.backup_codes_renewed"
 	ActionBackupCodeUsed = "mfa.backup_code_used"
 	ActionFailed         = "mfa.code_failed"
+	// ActionAdminCodeFailed is a wrong code a signed-in administrator
+	// typed to confirm an action (CheckAdminCode), not a sign-in's; it
+	// counts against the same throttle as ActionFailed.
+	ActionAdminCodeFailed = "mfa.admin_code_failed"
 )
 
 // PasswordChecker verifies a signed-in user's current password.

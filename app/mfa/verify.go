@@ -19,6 +19,12 @@ import (
 // a right one is taken back; after WarnAfter wrong ones the user is
 // emailed. It returns ErrWrongCode or an apperr.TooMany error.
 func (s *Service) Verify(ctx context.Context, u *models.User, code string, from audit.Origin) error {
+	return s.verify(ctx, u, code, from, ActionFailed)
+}
+
+// verify is Verify recording a wrong code as failed, the action saying
+// where it was typed; both count against the sign-in throttle.
+func (s *Service) verify(ctx context.Context, u *models.User, code string, from audit.Origin, failed string) error {
 	if u.MFAEnrolledAt == nil {
 		return ErrNotEnrolled
 	}
@@ -35,7 +41,7 @@ func (s *Service) Verify(ctx context.Context, u *models.User, code string, from 
 	if err != nil || ok {
 		return errors.Join(err, att.Refund(ctx))
 	}
-	return s.fail(ctx, u, att, userKey, from)
+	return s.fail(ctx, u, att, userKey, from, failed)
 }
 
 func (s *Service) check(ctx context.Context, u *models.User, code string, from audit.Origin) (bool, error) {
@@ -59,7 +65,7 @@ func (s *Service) check(ctx context.Context, u *models.User, code string, from a
 
 // fail records a wrong code (already counted) and warns the user once
 // WarnAfter have come after a right password.
-func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attempt, userKey string, from audit.Origin) error {
+func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attempt, userKey string, from audit.Origin, action string) error {
 	hit := att.Result(userKey)
 	subject := ""
 	var lines []string
@@ -69,7 +75,7 @@ func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attemp
 			"several times. Change your password now, and tell your account administrator."}
 	}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		return s.record(ctx, tx, u, ActionFailed, from, map[string]any{"failures": hit.Count}, subject, lines...)
+		return s.record(ctx, tx, u, action, from, map[string]any{"failures": hit.Count}, subject, lines...)
 	})
 	if err != nil {
 		return err
@@ -121,7 +127,7 @@ func (s *Service) CheckAdminCode(ctx context.Context, actor *identity.Principal,
 	if actor.User.MFAEnrolledAt == nil {
 		return nil
 	}
-	err := s.Verify(ctx, actor.User, code, from)
+	err := s.verify(ctx, actor.User, code, from, ActionAdminCodeFailed)
 	switch {
 	case errors.Is(err, ErrNoCode):
 		return apperr.Problems(map[apperr.Subject]string{AdminCode: "Enter your own code from your authenticator app"})

@@ -11,6 +11,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/app/audit"
 	"accountportal/app/support"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
@@ -57,7 +58,9 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string, now
 		actions = append(slices.Clone(actions), q.Action)
 	}
 	for _, a := range actions {
-		label := a
+		// The code stays the value, so the address and the CSV filter
+		// as before; people read the label.
+		label := audit.ActionLabel(a)
 		if m.Support {
 			label = support.OutcomeLabel(a)
 		}

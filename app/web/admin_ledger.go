@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"accountportal/app/admin"
@@ -22,16 +23,21 @@ func linkRow(t models.Token, d *admin.UserDetail) viewmodel.LinkRow {
 		row.SentBy = t.RequestedByName
 	}
 	row.State, row.Live = linkState(t, d.Now)
+	row.Used = viewmodel.AtPtr(t.UsedAt, d.Now)
 	return row
 }
 
-// linkState says whether an emailed link was used, voided, expired or is
-// waiting (live) at now.
+// linkState says whether an emailed link was used (the row shows when),
+// voided, expired or is waiting (live) at now.
 func linkState(t models.Token, now time.Time) (string, bool) {
 	switch {
 	case t.UsedAt != nil:
-		return "Used " + stamp(*t.UsedAt), false
+		return "Used", false
 	case t.VoidedAt != nil:
+		// "voided by Pat Primary" says it all; other reasons follow a colon.
+		if by, ok := strings.CutPrefix(t.VoidReason, "voided by "); ok {
+			return "Voided by " + by, false
+		}
 		return "Voided: " + t.VoidReason, false
 	case !now.Before(t.ExpiresAt):
 		return "Expired", false

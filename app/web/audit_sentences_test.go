@@ -118,3 +118,55 @@ func TestAuditLogNamesTheProvidersOperator(t *testing.T) {
 	noRawJSON(t, suspended, "provider.account_suspended")
 	eventSaying(t, log, "audit-table", "Olga Ops (the provider's operator) reactivated the account")
 }
+
+// A change of the security settings shows each setting's values in the
+// Security page's words ("Off → Optional"), never the
+// stored codes.
+func TestAuditLogSaysSecuritySettingsAsTheSecurityPage(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	// Requiring MFA of admins would send Ada to set it up: "optional"
+	// changes the policy and leaves her in.
+	for _, preset := range []string{"classic", "nist"} {
+		if res := post(pa, "/admin/security", url.Values{"mfa_policy": {"optional"}, "password_preset": {preset},
+			"idle_minutes": {"15"}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("save %s: %d", preset, res.Status)
+		}
+	}
+	page := pa.Get("/admin/security")
+	var offered []string
+	page.Doc.Find("label[for^=mfa_policy-]").Each(func(_ int, l *goquery.Selection) {
+		l = l.Clone()
+		l.Find(".hint-inline").Remove()
+		offered = append(offered, strings.TrimSpace(l.Text()))
+	})
+	if !slices.Contains(offered, "Optional") || !slices.Contains(offered, "Required for admins") {
+		t.Fatalf("the Security page offers %q", offered)
+	}
+	log := pa.Get("/admin/audit")
+	rows := log.Doc.Find("[data-testid=audit-row]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return s.Find("[data-testid=audit-sentence]").Text() == "Ada Admin changed the account's security settings"
+	})
+	var all []string
+	rows.Each(func(_ int, r *goquery.Selection) { all = append(all, auditDetails(r)...) })
+	for _, want := range []string{"Multi-factor authentication: Off → Optional",
+		"Password rules: Classic → Length first (NIST)", "Idle timeout (minutes): Portal default → 15"} {
+		if !slices.Contains(all, want) {
+			t.Errorf("no %q in %q", want, all)
+		}
+	}
+}
+
+// An admin who changes their own details reads "their own", not their
+// name twice.
+func TestAuditLogSaysSelfEditsAsTheirOwn(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	pa := e.Setup(apptest.DefaultAdmin())
+	ada := e.User("ada")
+	if res := post(pa, "/admin/users/"+apptest.Itoa(ada.ID), url.Values{"display_name": {"Ada Admin"},
+		"email": {ada.Email}, "username": {"ada2"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("update: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	row := eventSaying(t, pa.Get("/admin/audit"), "audit-table", "Ada Admin changed their own details")
+	noRawJSON(t, row, "user.updated")
+}

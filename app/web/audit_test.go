@@ -277,3 +277,32 @@ func TestAuditLogCSV(t *testing.T) {
 		}
 	})
 }
+
+// The "What" filter offers each action by its label, with its code as the
+// value, so the address and the CSV filter by code as before.
+func TestAuditLogFilterOffersActionsByLabel(t *testing.T) {
+	a := newAuditEnv(t, models.SQLite)
+	res := a.pa.Get("/admin/audit?action=user.suspended")
+	if res.Status != http.StatusOK {
+		t.Fatalf("status %d", res.Status)
+	}
+	got := map[string]string{}
+	res.Doc.Find("select#action option").Each(func(_ int, o *goquery.Selection) {
+		got[o.AttrOr("value", "")] = o.Text()
+	})
+	want := map[string]string{"": "All actions", "account.setup": "Account set up",
+		"role.created": "Role created", "user.suspended": "User deactivated"}
+	for value, label := range want {
+		if got[value] != label {
+			t.Errorf("option %q reads %q, want %q", value, got[value], label)
+		}
+	}
+	for value, label := range got {
+		if value != "" && (label == value || strings.Contains(label, ".")) {
+			t.Errorf("option %q is offered by its code: %q", value, label)
+		}
+	}
+	if sel := res.Doc.Find("select#action option[selected]"); sel.AttrOr("value", "") != "user.suspended" || sel.Text() != "User deactivated" {
+		t.Errorf("selected: %q %q", sel.AttrOr("value", ""), sel.Text())
+	}
+}

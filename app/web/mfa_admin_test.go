@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"accountportal/app/apptest"
+	"accountportal/app/identity"
 	"accountportal/models"
 	"accountportal/models/modelstest"
 )
@@ -33,6 +34,12 @@ func TestAdminResetsMFA(t *testing.T) {
 		path := "/admin/users/" + apptest.Itoa(bob.ID)
 		if res := ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": "000000"}); res.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong admin code: %d", res.Status)
+		}
+		// The wrong code is Ada's own, typed signed in: not a sign-in's.
+		eventSaying(t, ada.Get("/admin/audit?action=mfa.admin_code_failed"), "audit-table",
+			"Ada Admin typed a wrong multi-factor authentication code to confirm an action")
+		if n := ada.Get("/admin/audit?action=mfa.code_failed").Doc.Find("[data-testid=audit-row]").Length(); n != 0 {
+			t.Fatalf("%d wrong sign-in codes logged", n)
 		}
 		res = ada.Submit(ada.Get(path+"/mfa"), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": apptest.TOTP(adaKey, e.Clock.Now())})
 		if res.Status != http.StatusSeeOther {
@@ -195,5 +202,36 @@ func TestMFAResetDuringSignInLeadsToSetup(t *testing.T) {
 	}
 	if home := bob.Get("/"); home.Status != http.StatusOK {
 		t.Fatalf("home after sign-in: %d", home.Status)
+	}
+}
+
+// Wrong codes an admin types to confirm an MFA reset count against the
+// sign-in limit of their username, as wrong sign-in codes do, though the
+// log words them apart.
+func TestAdminCodeFailuresCountAgainstTheSignInLimit(t *testing.T) {
+	cfg := identity.DefaultSignInConfig()
+	cfg.PerUsername = models.ThrottleLimit{Window: 15 * time.Minute, Max: 3, Lock: 15 * time.Minute}
+	e := apptest.Start(t, models.SQLite, apptest.Options{SignIn: &cfg})
+	admin := apptest.DefaultAdmin()
+	ada := e.Setup(admin)
+	acct := e.User("ada").AccountID
+	e.SetMFAPolicy(acct, models.MFAOptional)
+	e.AddUser(acct, "bob", personaPassword, models.StatusActive)
+	bob := e.Client()
+	bob.SignIn("bob", personaPassword)
+	bob.Enrol(e.Clock)
+	ada.Enrol(e.Clock)
+	path := "/admin/users/" + apptest.Itoa(e.User("bob").ID) + "/mfa"
+	for i := range 3 {
+		res := ada.Submit(ada.Get(path), "form[data-testid=mfa-reset-form]", map[string]string{"admin_code": "000000"})
+		if res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusTooManyRequests {
+			t.Fatalf("wrong admin code %d: %d", i+1, res.Status)
+		}
+	}
+	if res := e.Client().SignIn("ada", admin.Password); res.Status != http.StatusTooManyRequests {
+		t.Fatalf("sign-in after three wrong admin codes: %d", res.Status)
+	}
+	if n := ada.Get("/admin/audit?action=mfa.admin_code_failed").Doc.Find("[data-testid=audit-row]").Length(); n != 3 {
+		t.Fatalf("%d wrong admin codes logged, want 3", n)
 	}
 }

@@ -28,13 +28,13 @@ func (h operatorHandlers) account(c echo.Context) error {
 	a := &d.Account
 	label, class := accountStatus(a.Status)
 	m := viewmodel.OperatorAccountPage{Number: a.Number, Name: a.Name, Status: a.Status, StatusLabel: label, StatusClass: class,
-		Created: stamp(a.CreatedAt), UsersTotal: strconv.FormatInt(d.UsersTotal, 10), MFAPolicy: mfaPolicyLabel(a.MFAPolicy),
-		PasswordPreset: presetLabel(a), LastSignIn: optionalStamp(d.LastSignIn), LastActivity: lastActivity(d),
+		Created: viewmodel.At(a.CreatedAt, h.now()), UsersTotal: strconv.FormatInt(d.UsersTotal, 10), MFAPolicy: models.MFAPolicyLabel(a.MFAPolicy),
+		PasswordPreset: presetLabel(a), LastSignIn: viewmodel.AtPtr(d.LastSignIn, h.now()), LastActivity: lastActivity(d),
 		Actions: accountActions(a), BackURL: operatorPath}
 	if a.Status == models.AccountSuspended || a.Status == models.AccountClosed {
 		m.StatusReason = a.StatusReason
 		if a.StatusChangedAt != nil {
-			m.StatusChanged = stamp(*a.StatusChangedAt)
+			m.StatusChanged = viewmodel.At(*a.StatusChangedAt, h.now())
 		}
 		if a.PurgeAfter != nil {
 			m.PurgeAfter = a.PurgeAfter.UTC().Format("2 January 2006")
@@ -53,7 +53,7 @@ func (h operatorHandlers) account(c echo.Context) error {
 		m.LicenseHref = operatorAccountPath(a.ID) + "/agreement"
 	}
 	if inv := d.Invitation; inv != nil {
-		m.Invitation = &viewmodel.OperatorInvitation{Sent: optionalStamp(inv.SentAt), Expires: stamp(inv.ExpiresAt),
+		m.Invitation = &viewmodel.OperatorInvitation{Sent: viewmodel.AtPtr(inv.SentAt, h.now()), Expires: viewmodel.At(inv.ExpiresAt, h.now()),
 			Expired: !inv.ExpiresAt.After(h.now())}
 	}
 	return render(c, http.StatusOK, operator.Account(h.page(c, "Customer account: "+a.Name), m))
@@ -102,25 +102,8 @@ func accountActions(a *models.Account) []viewmodel.Link {
 	return out
 }
 
-func mfaPolicyLabel(policy string) string {
-	switch policy {
-	case models.MFAOff:
-		return "Off"
-	case models.MFAOptional:
-		return "Optional"
-	case models.MFAAdmins:
-		return "Required for admins"
-	case models.MFAEveryone:
-		return "Required for everyone"
-	}
-	return policy
-}
-
 func presetLabel(a *models.Account) string {
-	label := "Classic"
-	if a.PasswordPreset == "nist" {
-		label = "Length first (NIST)"
-	}
+	label := models.PasswordPresetLabel(a.PasswordPreset)
 	if a.IntegrationSafe {
 		label += ", without & < > (integration-safe)"
 	}

@@ -14,6 +14,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/models"
 	"accountportal/models/modelstest"
+	"accountportal/views/viewmodel"
 )
 
 // TestOperatorAccountPage: the account page shows the account's state,
@@ -47,7 +48,7 @@ func TestOperatorAccountPage(t *testing.T) {
 		}
 		for id, want := range map[string]string{"operator-account-name": "Vandelay Industries", "account-number": "20000010",
 			"account-status": "Active", "account-users-total": "4", "account-mfa": "Required for admins", "account-preset": "Classic",
-			"account-last-sign-in": signedIn.UTC().Format("2 Jan 2006 15:04 UTC")} {
+			"account-last-sign-in": viewmodel.At(signedIn, k.e.Clock.Now()).Short} {
 			if got := text(id); got != want {
 				t.Errorf("%s: %q, want %q", id, got, want)
 			}
@@ -125,8 +126,9 @@ func TestOperatorAccountPageByStatus(t *testing.T) {
 			t.Errorf("pending status: %q", got)
 		}
 		inv := res.Doc.Find("[data-testid=account-invitation]")
-		if inv.Find("[data-testid=invitation-sent]").Text() != sent.Format("2 Jan 2006 15:04 UTC") ||
-			strings.TrimSpace(inv.Find("[data-testid=invitation-expires]").Text()) != sent.Add(72*time.Hour).Format("2 Jan 2006 15:04 UTC") ||
+		// Dates as the tables show them, in full in the title.
+		if inv.Find("[data-testid=invitation-sent] time").Text() != viewmodel.At(sent, now).Short ||
+			inv.Find("[data-testid=invitation-expires] time").AttrOr("title", "") != viewmodel.At(sent.Add(72*time.Hour), now).Full ||
 			inv.Find("[data-testid=invitation-expired]").Length() != 0 {
 			t.Errorf("invitation: %q", strings.Join(strings.Fields(inv.Text()), " "))
 		}
@@ -161,7 +163,7 @@ func TestOperatorAccountPageByStatus(t *testing.T) {
 			if got := res.Doc.Find("[data-testid=account-status-reason]").Text(); got != "Reason: Unpaid invoices since March" {
 				t.Errorf("%s reason: %q", c.status, got)
 			}
-			if got := res.Doc.Find("[data-testid=account-status-since]").Text(); got != "since "+a.StatusChangedAt.Format("2 Jan 2006 15:04 UTC") {
+			if got := strings.Join(strings.Fields(res.Doc.Find("[data-testid=account-status-since]").Text()), " "); got != "since "+viewmodel.At(*a.StatusChangedAt, now).Short {
 				t.Errorf("%s since: %q", c.status, got)
 			}
 			if got := actionsOf(res); !slices.Equal(got, c.actions) {

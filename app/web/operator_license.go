@@ -137,7 +137,7 @@ func (h agreementHandlers) show(c echo.Context) error {
 	}
 	m := viewmodel.AcceptedAgreementsPage{}
 	for _, a := range accepted {
-		m.Accepted = append(m.Accepted, viewmodel.AcceptedRow{Version: a.Version, Accepted: stamp(a.AcceptedAt)})
+		m.Accepted = append(m.Accepted, viewmodel.AcceptedRow{Version: a.Version, Accepted: viewmodel.At(a.AcceptedAt, h.now())})
 	}
 	if len(accepted) > 0 {
 		v, err := h.signIn.License(ctx, accepted[0].Version)

@@ -109,6 +109,10 @@ func TestPublishedAgreementIsAcceptedAtNextSignIn(t *testing.T) {
 		if got := mine.Doc.Find("[data-testid=accepted-versions] tbody tr").Length(); got != 2 {
 			t.Errorf("%d accepted versions listed, want 2", got)
 		}
+		if when := mine.Doc.Find("[data-testid=accepted-versions] tbody tr td time").First(); strings.Contains(when.Text(), "UTC") ||
+			!strings.HasSuffix(when.AttrOr("title", ""), "UTC") {
+			t.Errorf("accepted at %q", when.Text())
+		}
 		// The provider's staff are not asked to accept the customers' agreement.
 		w.e.Client().SignInTOTP("olga@provider.example", personaPassword, w.opsKey, w.e.Clock)
 		olga, err := w.e.Store().Users.ByUsernameKey(context.Background(), "olga@provider.example")

@@ -232,6 +232,12 @@ func TestOnboardTwoAccountsAndAcceptInvitations(t *testing.T) {
 			ledger.Find("td").Eq(1).Text() != "Olga Ops" || !strings.HasPrefix(ledger.Find("[data-testid=ledger-state]").Text(), "Used ") {
 			t.Errorf("link ledger: %d rows: %q", ledger.Length(), ledger.Text())
 		}
+		// When, in the tables' short form, in full in the title.
+		if used := ledger.Find("[data-testid=ledger-state] time"); strings.Contains(used.Text(), "UTC") ||
+			!strings.HasSuffix(used.AttrOr("title", ""), "UTC") || used.AttrOr("datetime", "") == "" ||
+			strings.TrimSpace(used.Parent().Text()) != "Used "+used.Text() {
+			t.Errorf("used at: %q %q", used.Parent().Text(), used.AttrOr("title", ""))
+		}
 
 		// The second account's Primary Admin, in the same way.
 		gus := e.AcceptInvitation(e.InvitationLink("gus@gamma.example"), inviteePassword, inviteePassphrase)
@@ -321,7 +327,7 @@ func TestInvitationResendVoidExpire(t *testing.T) {
 		if flash := shown.Doc.Find("[data-testid=flash]").Text(); !strings.Contains(flash, "The invitation was voided") {
 			t.Errorf("void flash %q", flash)
 		}
-		if state := shown.Doc.Find("[data-testid=invitation-state]").Text(); !strings.HasPrefix(state, "Voided:") ||
+		if state := shown.Doc.Find("[data-testid=invitation-state]").Text(); state != "Voided by the provider's operator Olga Ops" ||
 			shown.Doc.Find("[data-testid=invitation-void]").Length() != 0 {
 			t.Errorf("state after void %q", state)
 		}

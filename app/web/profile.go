@@ -58,7 +58,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: pending,
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: list.Total,
-		Admin: support.MayIssueCode(p), Verifications: supportHistory(checks),
+		Admin: support.MayIssueCode(p), Verifications: supportHistory(checks, h.now()),
 	}
 	for _, r := range list.Rows {
 		if r.ThisDevice {
@@ -84,7 +84,7 @@ func (h profileHandlers) mfaSummary(c echo.Context, p *identity.Principal) (view
 	if !m.Enrolled {
 		return m, nil
 	}
-	m.Since = stamp(*p.User.MFAEnrolledAt)
+	m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
 	var err error
 	m.CodesLeft, err = h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
 	return m, err

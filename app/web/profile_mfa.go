@@ -25,7 +25,7 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: p.MFARequired(), Offered: mfa.Offered(p),
 		Errors: viewmodel.NewErrors(errs, mpages.StatusFields...)}
 	if m.Enrolled {
-		m.Since = stamp(*p.User.MFAEnrolledAt)
+		m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
 		left, err := h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
 		if err != nil {
 			return err

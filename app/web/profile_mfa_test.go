@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"accountportal/app/apptest"
 	"accountportal/models"
 )
@@ -48,6 +50,15 @@ func TestCustomerFindsTwoStepInMyProfile(t *testing.T) {
 	on := profile.Doc.Find("[data-testid=profile-mfa-on]").Text()
 	if !strings.Contains(on, "On since") || !strings.Contains(on, "10 unused backup codes") {
 		t.Fatalf("My Profile after setting up: %q", on)
+	}
+	// Since when, in the tables' short form, in full in the title, on the
+	// summary and on the page.
+	for _, since := range []*goquery.Selection{profile.Doc.Find("[data-testid=profile-mfa-on] time"),
+		c.Get("/profile/mfa").Doc.Find("[data-testid=mfa-on] time")} {
+		if since.Length() != 1 || strings.Contains(since.Text(), "UTC") || !strings.HasSuffix(since.AttrOr("title", ""), "UTC") ||
+			!strings.Contains(since.Parent().Text(), "since "+since.Text()) {
+			t.Errorf("on since: %d %q %q", since.Length(), since.Parent().Text(), since.AttrOr("title", ""))
+		}
 	}
 	// Manage leads to the page with both forms.
 	if href := profile.Doc.Find("[data-testid=profile-mfa-manage]").AttrOr("href", ""); href != "/profile/mfa" {

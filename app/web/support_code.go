@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,14 +48,14 @@ func (h supportCodeHandlers) create(c echo.Context) error {
 }
 
 // supportHistory is the user's recent verifications by the support desk.
-func supportHistory(checks []support.Check) []viewmodel.SupportEvent {
+func supportHistory(checks []support.Check, now time.Time) []viewmodel.SupportEvent {
 	out := make([]viewmodel.SupportEvent, 0, len(checks))
 	for _, c := range checks {
 		area := "—"
 		if c.Area != "" {
 			area = identity.PermissionLabel(c.Area)
 		}
-		out = append(out, viewmodel.SupportEvent{When: stamp(c.At), Agent: c.Agent, Area: area,
+		out = append(out, viewmodel.SupportEvent{When: viewmodel.At(c.At, now), Agent: c.Agent, Area: area,
 			Outcome: support.OutcomeLabel(c.Outcome.Action())})
 	}
 	return out

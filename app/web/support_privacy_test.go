@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
 	"accountportal/app/support"
@@ -24,6 +26,12 @@ func TestSupportChecksAreSeenByCallerAndAuditors(t *testing.T) {
 		!strings.Contains(rows[1], "Sam Support") {
 		t.Fatalf("My Profile rows %q", rows)
 	}
+	// When, in the tables' short form, in full in the title.
+	bill.Get("/profile").Doc.Find("[data-testid=verification-row] td:first-child").Each(func(_ int, td *goquery.Selection) {
+		if when := td.Find("time"); when.Length() != 1 || strings.Contains(when.Text(), "UTC") || !strings.HasSuffix(when.AttrOr("title", ""), "UTC") {
+			t.Errorf("when: %q", td.Text())
+		}
+	})
 	ada := k.e.Client()
 	ada.SignIn("ada", k.admin.Password)
 	all := ada.Get("/admin/audit?view=support")

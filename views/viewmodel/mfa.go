@@ -39,7 +39,7 @@ type MFAStatusPage struct {
 	Enrolled  bool
 	Required  bool
 	Offered   bool
-	Since     string
+	Since     When
 	CodesLeft int64
 	Errors    Errors
 }

@@ -41,17 +41,17 @@ type OperatorAccountPage struct {
 	// StatusReason and StatusChanged say why and when the account was
 	// suspended or closed; "" otherwise.
 	StatusReason  string
-	StatusChanged string
+	StatusChanged When
 	// PurgeAfter is when a closed account's data may be deleted.
 	PurgeAfter string
-	Created    string
+	Created    When
 	UsersTotal string
 	// UsersByStatus holds a Label (the status) and Value (how many) each.
 	UsersByStatus  []Choice
 	Admins         []OperatorAdmin
 	MFAPolicy      string
 	PasswordPreset string
-	LastSignIn     string
+	LastSignIn     When
 	LastActivity   string
 	Invitation     *OperatorInvitation
 	// License says who has accepted the agreement in force; LicenseHref
@@ -83,8 +83,8 @@ type OperatorRole struct {
 
 // OperatorInvitation is the Primary Admin's open invitation.
 type OperatorInvitation struct {
-	Sent    string
-	Expires string
+	Sent    When
+	Expires When
 	Expired bool
 }
 
@@ -146,7 +146,7 @@ type AcceptedAgreementsPage struct {
 // AcceptedRow is one acceptance.
 type AcceptedRow struct {
 	Version  string
-	Accepted string
+	Accepted When
 }
 
 // ProviderLogPage is the provider's own audit log.

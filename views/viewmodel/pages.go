@@ -179,7 +179,7 @@ type TextPart struct {
 type MFASummary struct {
 	Enrolled bool
 	// Since is when the authenticator was set up, when Enrolled.
-	Since     string
+	Since     When
 	CodesLeft int64
 	// Required says the account's policy makes the user keep it on.
 	Required bool

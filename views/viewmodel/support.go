@@ -73,7 +73,7 @@ type SupportCodePage struct {
 
 // SupportEvent is one verification of the user, on My Profile.
 type SupportEvent struct {
-	When    string
+	When    When
 	Agent   string
 	Area    string
 	Outcome string

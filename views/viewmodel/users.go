@@ -138,9 +138,11 @@ type LinkRow struct {
 	SentBy  string
 	Created When
 	// Sent is when the email went; zero while it is queued.
-	Sent      When
-	Expires   When
-	State     string
+	Sent    When
+	Expires When
+	State   string
+	// Used is when the link was used, shown after State ("Used").
+	Used      When
 	Cancelled bool
 	Live      bool
 	// Confirm says voiding the link locks the user out (it is their only
