@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
+	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -57,7 +58,9 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 	m := viewmodel.SecurityPage{MFAPolicy: f.MFAPolicy, Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "",
 		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
 		DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
-		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...)}
+		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...), MFALabels: settingLabels(models.MFAPolicyLabel,
+			models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone),
+		PresetLabels: settingLabels(models.PasswordPresetLabel, "classic", "nist")}
 	return render(c, status, apages.Security(h.page(c, "Account security"), m))
 }
 
@@ -76,4 +79,13 @@ func (h securityHandlers) save(c echo.Context) error {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, "Security settings saved.")
+}
+
+// settingLabels names each of a setting's values with label.
+func settingLabels(label func(string) string, values ...string) map[string]string {
+	m := make(map[string]string, len(values))
+	for _, v := range values {
+		m[v] = label(v)
+	}
+	return m
 }

@@ -46,7 +46,11 @@ type MFAStatusPage struct {
 
 // SecurityPage is the account security settings form.
 type SecurityPage struct {
-	MFAPolicy       string
+	MFAPolicy string
+	// MFALabels and PresetLabels name each choice by its value, in the
+	// words the audit log also uses.
+	MFALabels       map[string]string
+	PresetLabels    map[string]string
 	Preset          string
 	IntegrationSafe bool
 	RequireQuestion bool
