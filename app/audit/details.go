@@ -15,7 +15,7 @@ import (
 var labels = map[string]string{
 	"reason": "Reason", "why": "Why", "locked_until": "Locked until", "sessions_ended": "Sessions ended",
 	"limit": "Limit", "permissions": "Permissions", "done": "Done", "skipped": "Skipped", "failed": "Failed",
-	"email": "Email address", "reset_unblocked": "Password reset unblocked",
+	"email": "Email address", "reset_unblocked": "Password reset unblocked", "question_cleared": "Security question cleared",
 	"passphrase_set": "Support passphrase set", "while": "While", "new_email": "New email address",
 	"expires_at": "Link expires", "company": "Company", "primary_admin_email": "Primary Admin's email address",
 	"primary_admin_username": "Primary Admin's username", "account_number": "Account number",

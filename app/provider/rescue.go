@@ -21,6 +21,7 @@ const VerificationWindow = 30 * time.Minute
 // (recovery.Service does).
 type ResetSender interface {
 	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
+	LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error)
 }
 
 // Rescue helps a locked-out Primary Admin back in: an operator resets
@@ -145,7 +146,7 @@ func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int
 			Details: map[string]any{"reason": reason, "verified_at": st.VerifiedAt.UTC().Format(time.RFC3339)}}
 		if action == RescueReset {
 			entry.Action = ActionPrimaryResetSent
-			err = s.resets.IssueReset(ctx, tx, st.Primary, op.User, from)
+			err = s.sendReset(ctx, tx, op, st.Primary, entry.Details, from)
 		} else {
 			err = s.resetMFA(ctx, tx, st.Primary, now)
 		}
@@ -158,6 +159,28 @@ func (s *Rescue) Help(ctx context.Context, op *identity.Principal, accountID int
 		s.mailWake()
 	}
 	return err
+}
+
+// sendReset emails the Primary Admin a reset link that does not ask their
+// security question: the desk has verified them, and a forgotten answer is
+// one of the ways they get locked out, with nobody above them to clear it.
+// The question goes, as when an administrator clears one, and so does a
+// block that wrong answers put on resetting; details record both.
+func (s *Rescue) sendReset(ctx context.Context, tx *models.Store, op *identity.Principal, pa *models.User, details map[string]any, from audit.Origin) error {
+	if pa.SecurityQuestion != "" {
+		if err := tx.Users.SetSecurityQuestion(ctx, pa.ID, "", "", s.now()); err != nil {
+			return err
+		}
+		details["question_cleared"] = true
+	}
+	unblocked, err := s.resets.LiftAnswerLock(ctx, tx, pa.ID)
+	if err != nil {
+		return err
+	}
+	if unblocked {
+		details["reset_unblocked"] = true
+	}
+	return s.resets.IssueReset(ctx, tx, pa, op.User, from)
 }
 
 // resetMFA does what an administrator's reset does: the authenticator and

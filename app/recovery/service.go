@@ -25,7 +25,21 @@ var (
 	// ErrAnswerLocked means too many wrong security answers today.
 	ErrAnswerLocked = apperr.New(apperr.Forbidden,
 		"You gave the wrong answer to your security question too many times, so password reset is blocked until tomorrow. If you have forgotten the answer, your account administrator must help you.")
+	// ErrPrimaryAnswerLocked is ErrAnswerLocked for the Primary Admin, who
+	// has no administrator above them: the provider's support desk helps.
+	ErrPrimaryAnswerLocked = apperr.New(apperr.Forbidden,
+		"You gave the wrong answer to your security question too many times, so password reset is blocked until tomorrow. "+
+			"As your account's Primary Admin, call your phone service provider's support desk: once they have checked your support passphrase, "+
+			"they can send you a reset link that does not ask the question.")
 )
+
+// answerLocked is the error that says reset is blocked for u.
+func answerLocked(u *models.User) error {
+	if u.IsPrimaryAdmin {
+		return ErrPrimaryAnswerLocked
+	}
+	return ErrAnswerLocked
+}
 
 // Config holds the recovery rules operators or tests may tune.
 type Config struct {

@@ -92,7 +92,7 @@ func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, err
 		return nil, nil, err
 	}
 	if until, err := s.limiter.LockedUntil(ctx, answerKey(u.ID)); err != nil || !until.IsZero() {
-		return nil, nil, errors.Join(err, ErrAnswerLocked)
+		return nil, nil, errors.Join(err, answerLocked(u))
 	}
 	a, err := s.store.Accounts.ByID(ctx, u.AccountID)
 	if err != nil {
@@ -164,7 +164,7 @@ func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, fro
 	}
 	att, err := s.limiter.Take(ctx, throttle.Key{Name: answerKey(u.ID), Limit: s.cfg.Answers})
 	if apperr.Is(err, apperr.TooMany) {
-		return ErrAnswerLocked
+		return answerLocked(u)
 	}
 	if err != nil {
 		return err
@@ -178,7 +178,7 @@ func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, fro
 		return err
 	}
 	if !hit.LockedUntil.IsZero() {
-		return ErrAnswerLocked
+		return answerLocked(u)
 	}
 	left := s.cfg.Answers.Max - hit.Count
 	return apperr.Problems(map[apperr.Subject]string{Answer: fmt.Sprintf(
@@ -225,7 +225,13 @@ func (s *Service) wrongAnswer(ctx context.Context, u *models.User, hit throttle.
 	return err
 }
 
+// tellPrimaryAdmin asks the Primary Admin to help a blocked user; the
+// Primary Admin blocked themself is told by the page to call the provider,
+// not emailed to help themself.
 func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *models.User, now time.Time) error {
+	if u.IsPrimaryAdmin {
+		return nil
+	}
 	admin, err := tx.Users.PrimaryAdminOf(ctx, u.AccountID)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil

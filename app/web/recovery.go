@@ -228,11 +228,15 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 				", a new user's welcome link for 72 hours, and either stops when a newer one is sent, the password changes or the account is suspended.",
 			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
 		}))
-	case errors.Is(err, recovery.ErrAnswerLocked):
+	case errors.Is(err, recovery.ErrAnswerLocked), errors.Is(err, recovery.ErrPrimaryAnswerLocked):
+		locked := recovery.ErrAnswerLocked
+		if errors.Is(err, recovery.ErrPrimaryAnswerLocked) {
+			locked = recovery.ErrPrimaryAnswerLocked
+		}
 		state(c).clearResetLink()
 		return render(c, http.StatusForbidden, rpages.Message(h.page(c, "Password reset blocked"), viewmodel.MessagePage{
 			Heading: "Password reset is blocked",
-			Message: recovery.ErrAnswerLocked.Message,
+			Message: locked.Message,
 			Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
 		}))
 	}
