@@ -74,12 +74,26 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	name := strings.TrimSpace(f.Username)
-	if name == "" || len(name) > identity.UsernameMax*4 {
-		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, "Enter your username")}
+	if msg := usernameProblem(name); msg != "" {
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, msg)}
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
 	}
 	state(c).setLoginUsername(name)
 	return c.Redirect(http.StatusSeeOther, "/login/password")
+}
+
+// usernameProblem says what is wrong with a username typed at sign-in or
+// to reset a password, or "". It never looks the name up: a name far
+// longer than any username or address cannot be one, and saying so
+// reveals nothing.
+func usernameProblem(name string) string {
+	switch {
+	case name == "":
+		return "Enter your username"
+	case len(name) > identity.UsernameMax*4:
+		return "That is too long for a username or email address"
+	}
+	return ""
 }
 
 // passwordForm is the second step of sign-in.

@@ -56,8 +56,8 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	name := strings.TrimSpace(f.Username)
-	if name == "" || len(name) > 4*identity.UsernameMax {
-		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, "Enter your username")}
+	if msg := usernameProblem(name); msg != "" {
+		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, msg)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {

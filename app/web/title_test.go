@@ -26,3 +26,27 @@ func TestTitleStartsWithErrorOnlyWhenTheFormHasErrors(t *testing.T) {
 		t.Fatalf("%d %q", wrong.Status, title)
 	}
 }
+
+// A name far longer than any username is said to be too long, at sign-in
+// and on the reset form alike, not "Enter your username" as if the field
+// were empty.
+func TestOverlongUsernameIsSaidToBeTooLong(t *testing.T) {
+	e, _ := signedUp(t, models.SQLite, apptest.Options{})
+	long := strings.Repeat("a", 5000)
+	for _, f := range []struct{ page, form, want string }{
+		{"/login", "form[data-testid=login-username-form]", "That is too long for a username or email address"},
+		{"/login", "form[data-testid=login-username-form]", ""},
+		{"/forgot/password", "form[data-testid=forgot-password-form]", "That is too long for a username or email address"},
+		{"/forgot/password", "form[data-testid=forgot-password-form]", ""},
+	} {
+		c := e.Client()
+		value, want := long, f.want
+		if want == "" {
+			value, want = "  ", "Enter your username"
+		}
+		res := c.Submit(c.Get(f.page), f.form, map[string]string{"username": value})
+		if got := strings.TrimSpace(res.Doc.Find(".field-error").Text()); res.Status != http.StatusUnprocessableEntity || !strings.Contains(got, want) {
+			t.Errorf("%s with %d characters: %d %q", f.page, len(value), res.Status, got)
+		}
+	}
+}
