@@ -300,3 +300,24 @@ func TestResetWizardRowLastsWhileItRuns(t *testing.T) {
 		t.Fatalf("sign in with the new password: %d", res.Status)
 	}
 }
+
+// A device signed out from another one's Devices and sessions is told why
+// at its next request, as every other ending is.
+func TestDeviceSignedOutElsewhereIsToldWhy(t *testing.T) {
+	e, ada, a := signedIn(t, models.SQLite)
+	phone := e.Client()
+	if res := phone.SignIn("ada", a.Password); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign in on the phone: %d", res.Status)
+	}
+	page := ada.Get("/profile/sessions")
+	if res := ada.Submit(page, "form[action='/profile/sessions/signout-others']", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign out the others: %d", res.Status)
+	}
+	res := phone.Get("/")
+	if res.Status != http.StatusSeeOther || res.Location != "/login" {
+		t.Fatalf("the phone's next request: %d %q", res.Status, res.Location)
+	}
+	if got := phone.Get("/login").Doc.Find("[data-testid=flash]").Text(); !strings.Contains(got, "You signed this device out from another one") {
+		t.Fatalf("flash %q", got)
+	}
+}

@@ -128,6 +128,8 @@ func revokedMessage(reason string) string {
 			"Sign in again; you may be asked to set up an authenticator app."
 	case "signed_out_by_admin":
 		return "An administrator signed you out. Please sign in again."
+	case "signed_out_elsewhere":
+		return "You signed this device out from another one (My Profile, Devices and sessions). Sign in again to use it."
 	case "password_reset", "password_changed":
 		return "Your password was changed, and you chose to sign out your other devices. Sign in with the new password."
 	}
