@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
+	"accountportal/app/security"
 	"accountportal/models"
 	"accountportal/models/modelstest"
 )
@@ -165,11 +167,16 @@ func TestParallelWrongCodes(t *testing.T) {
 func TestParallelWrongAnswers(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		e := apptest.Start(t, d, apptest.Options{Env: manySlots})
-		a := apptest.DefaultAdmin()
-		a.Question, a.Answer = "In what city were you born?", "Port Talbot"
-		e.Setup(a)
+		e.Setup(apptest.DefaultAdmin())
+		// A user with a question, whose block the Primary Admin is told of
+		// (the Primary Admin blocked themself is sent to the provider).
+		bob := e.AddUser(e.User("ada").AccountID, "bob", "Walrus+Tide42", models.StatusActive)
+		hash, _ := security.NewHasher(security.Argon2Params(e.App.Config.Argon2), 1, 0).Hash(context.Background(), "port talbot")
+		if err := e.Store().Users.SetSecurityQuestion(context.Background(), bob.ID, "In what city were you born?", hash, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
 		c := e.Client()
-		c.Get(resetLink(t, e, c, "ada", "ada@example.com"))
+		c.Get(resetLink(t, e, c, "bob", "bob@example.com"))
 		form := formOf(c.Get("/reset"), map[string]string{"answer": "Cardiff"})
 		var statuses []int
 		n := compared(e, func() {
@@ -180,7 +187,7 @@ func TestParallelWrongAnswers(t *testing.T) {
 		if n != 5 || got[http.StatusSeeOther] != 0 {
 			t.Fatalf("%d answers compared (limit 5); statuses %v", n, got)
 		}
-		form.Set("answer", a.Answer)
+		form.Set("answer", "Port Talbot")
 		if res := c.Post("/reset/answer", form); res.Status == http.StatusSeeOther {
 			t.Fatalf("right answer after the guesses was accepted")
 		}
