@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/apperr"
+	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
 	errpages "accountportal/views/pages/errors"
@@ -38,6 +39,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 		// The body timed out: the connection still takes the 408 page.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
+	}
+	if errors.Is(err, identity.ErrReauthRequired) {
+		// Every page that needs a fresh password sends the user to confirm
+		// it and back to the page itself (a form posts to its page's path).
+		if rerr := toConfirm(c, c.Request().URL.Path); rerr != nil {
+			s.log.ErrorContext(c.Request().Context(), "redirect failed", "err", rerr, "request_id", reqID(c))
+		}
+		return
 	}
 	m := s.describe(err, c)
 	switch {

@@ -22,8 +22,6 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 	st := state(c)
 	value, err := h.profile.Passphrase(c.Request().Context(), st.principal.User, passwordAt(st), origin(c))
 	switch {
-	case errors.Is(err, identity.ErrReauthRequired):
-		return toConfirm(c, passphrasePath)
 	case errors.Is(err, profile.ErrNoPassphrase):
 		value = ""
 	case err != nil:
@@ -49,9 +47,6 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 	err := bindForm(c, &f)
 	if err == nil {
 		err = h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
-	}
-	if errors.Is(err, identity.ErrReauthRequired) {
-		return toConfirm(c, passphrasePath)
 	}
 	if errs, ok := passphraseFields.errors(err); ok {
 		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.page(c, "Support passphrase"),

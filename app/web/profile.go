@@ -101,10 +101,18 @@ func saved(c echo.Context, message string) error {
 	return redirectWithFlash(c, profilePath, viewmodel.FlashSuccess, message)
 }
 
-// recentSignIn reports whether the user typed their password within the
-// recent sign-in window, as the pages that change a credential need.
-func (h profileHandlers) recentSignIn(c echo.Context) bool {
-	return identity.Recent(passwordAt(state(c)), h.now())
+// recentSignIn lets a page that changes a credential open only when the
+// password was typed within the recent sign-in window; otherwise the error
+// handler sends the user to confirm it and back.
+func recentSignIn(now func() time.Time) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !identity.Recent(passwordAt(state(c)), now()) {
+				return identity.ErrReauthRequired
+			}
+			return next(c)
+		}
+	}
 }
 
 // confirmEmail follows the link sent to a new address, as its owner.

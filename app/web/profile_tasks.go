@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -82,9 +81,6 @@ func (h profileHandlers) details(c echo.Context) error {
 }
 
 func (h profileHandlers) passwordForm(c echo.Context) error {
-	if !h.recentSignIn(c) {
-		return toConfirm(c, profilePasswordPath)
-	}
 	return h.renderPassword(c, http.StatusOK, profilePasswordForm{}, nil)
 }
 
@@ -112,9 +108,6 @@ func (h profileHandlers) password(c echo.Context) error {
 			SignOutOthers: f.SignOutOthers != "", KeepSession: security.Digest(st.sess.ID),
 		}, origin(c))
 	}
-	if errors.Is(err, identity.ErrReauthRequired) {
-		return toConfirm(c, profilePasswordPath)
-	}
 	if errs, ok := profilePasswordFields.errors(err); ok {
 		return h.renderPassword(c, http.StatusUnprocessableEntity, f, errs)
 	}
@@ -131,9 +124,6 @@ func (h profileHandlers) password(c echo.Context) error {
 }
 
 func (h profileHandlers) questionForm(c echo.Context) error {
-	if !h.recentSignIn(c) {
-		return toConfirm(c, profileQuestionPath)
-	}
 	return h.renderQuestion(c, http.StatusOK, profileQuestionForm{}, nil)
 }
 
@@ -153,9 +143,6 @@ func (h profileHandlers) question(c echo.Context) error {
 		q := questionFrom(f.QuestionChoice, f.CustomQuestion)
 		err = h.profile.SetQuestion(c.Request().Context(), st.principal.User, q, f.Answer, passwordAt(st), origin(c))
 	}
-	if errors.Is(err, identity.ErrReauthRequired) {
-		return toConfirm(c, profileQuestionPath)
-	}
 	fields := profileQuestionFields
 	if f.QuestionChoice == viewmodel.QuestionCustom {
 		fields = profileCustomQuestionFields
@@ -170,9 +157,6 @@ func (h profileHandlers) question(c echo.Context) error {
 }
 
 func (h profileHandlers) emailForm(c echo.Context) error {
-	if !h.recentSignIn(c) {
-		return toConfirm(c, profileEmailPath)
-	}
 	return h.renderEmail(c, http.StatusOK, profileEmailForm{}, nil)
 }
 
@@ -193,9 +177,6 @@ func (h profileHandlers) email(c echo.Context) error {
 	err := bindForm(c, &f)
 	if err == nil {
 		err = h.profile.RequestEmailChange(c.Request().Context(), st.principal.User, f.NewEmail, passwordAt(st), origin(c))
-	}
-	if errors.Is(err, identity.ErrReauthRequired) {
-		return toConfirm(c, profileEmailPath)
 	}
 	if errs, ok := profileEmailFields.errors(err); ok {
 		return h.renderEmail(c, http.StatusUnprocessableEntity, f, errs)

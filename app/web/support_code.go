@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -12,8 +11,6 @@ import (
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
-
-const supportCodePath = "/profile/support-code"
 
 type supportCodeHandlers struct {
 	pages
@@ -38,9 +35,6 @@ func (h supportCodeHandlers) show(c echo.Context) error {
 func (h supportCodeHandlers) create(c echo.Context) error {
 	st := state(c)
 	code, err := h.desk.IssueCode(c.Request().Context(), st.principal, passwordAt(st), origin(c))
-	if errors.Is(err, identity.ErrReauthRequired) {
-		return toConfirm(c, supportCodePath)
-	}
 	if err != nil {
 		return err
 	}
