@@ -32,9 +32,10 @@ var layers = map[string]int{
 	"":        11,
 }
 
-// testSupport are the packages tests start the portal with; they may import
+// testSupport are the packages tests start the portal with, and the load
+// benchmark's reference server tools/floor; they may import
 // anything, and no shipped package imports them.
-var testSupport = map[string]bool{"app/apptest": true, "app/mail/mailtest": true, "models/modelstest": true}
+var testSupport = map[string]bool{"tools/floor": true, "app/apptest": true, "app/mail/mailtest": true, "models/modelstest": true}
 
 type listedPackage struct {
 	ImportPath string

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -30,71 +31,133 @@ import (
 )
 
 // TestLoadBenchmark is `make bench`'s load test, not part of `make test`:
-// it starts the portal binary on loopback against PostgreSQL, drives it
-// with vegeta at constant rates and prints a table of what it measured.
+// it starts the portal binary and tools/floor on loopback against the same
+// PostgreSQL database, drives both with wrk and vegeta, and prints each
+// figure next to its goal, as a ratio to the floor or to the machine's own
+// hashing rate measured in the same run.
 func TestLoadBenchmark(t *testing.T) {
 	if os.Getenv("LOAD_BENCH") != "1" {
 		t.Skip("set LOAD_BENCH=1 (make bench)")
 	}
 	lb := startLoadPortal(t)
-	rows := [][2]string{}
-	add := func(what, figure string) { rows = append(rows, [2]string{what, figure}) }
-
-	h := hashRate(t)
-	add("hash-only rate H (argon2id 19 MiB, t=2, p=1, "+strconv.Itoa(runtime.NumCPU())+" goroutines)", fmt.Sprintf("%.1f hashes/s", h))
-	fair := lb.signIns(t, h, 15*time.Second)
-	add("sign-in at H offered: completed per second, ratio to H", fmt.Sprintf("%.1f/s = %.2f × H (p50 %s, p99 %s)", fair.rate, fair.rate/h, ms(fair.p50), ms(fair.p99)))
-	add("… CPU meanwhile", fair.cpu)
-	over := lb.signIns(t, 1.3*h, 15*time.Second)
-	add("sign-in at 1.3 × H offered: completed per second", fmt.Sprintf("%.1f/s = %.2f × H", over.rate, over.rate/h))
-	add("… share refused (429/503), and their p99", fmt.Sprintf("%.1f%%, p99 %s", 100*over.refusedShare, ms(over.refusedP99)))
-	add("… peak resident memory of the portal", mib(lb.peakRSS()))
-
-	for _, page := range []struct{ name, path string }{{"My Profile", "/profile"}, {"users list (10,000 users)", "/admin/users"}} {
-		before := lb.cpu()
-		res := lb.pages(page.path, 2500, 10*time.Second)
-		cpu := lb.cpu().cores(before)
-		add(page.name+" at 2,500 requests/s offered: answered 200, p50 / p99 of those", fmt.Sprintf("%.0f/s, %s / %s",
-			float64(len(res.ok))/10, ms(quantile(res.ok, 0.5)), ms(quantile(res.ok, 0.99))))
-		add("… refused 503 (PORTAL_MAX_IN_FLIGHT), other", fmt.Sprintf("%.0f%%, %.0f%%", 100*float64(res.refused)/float64(res.total),
-			100*float64(res.total-len(res.ok)-res.refused)/float64(res.total)))
-		add("… resident memory under that load (peak sample)", mib(res.rss))
-		add("… CPU meanwhile", cpu)
-		rate, at, low := lb.sustainable(page.path)
-		add(page.name+" at 50 requests/s: p50 / p90 / p99", fmt.Sprintf("%s / %s / %s", ms(quantile(low.ok, 0.5)),
-			ms(quantile(low.ok, 0.9)), ms(quantile(low.ok, 0.99))))
-		if rate == 0 {
-			add("… highest rate with p99 ≤ 5 ms and every answer 200", "none from 50/s up")
-		} else {
-			add("… highest rate with p99 ≤ 5 ms and every answer 200", fmt.Sprintf("%d/s (p99 %s)", rate, ms(at)))
-		}
-	}
-	add("start-up to first response (migrated database)", ms(lb.restart(t)))
+	floor := startFloor(t, lb.dbURL, lb.adaID)
+	var rows []goalRow
+	rows = append(rows, lb.pagesAgainstFloor(t, floor)...)
+	rows = append(rows, lb.signInRows(t)...)
+	rows = append(rows, lb.overloadRows()...)
+	time.Sleep(5 * time.Second)
+	rss := lb.statusField("VmRSS")
+	rows = append(rows, goalRow{"resident memory of the portal after the load (GOMEMLIMIT " + lb.memLimit + "); peak",
+		mib(rss) + "; peak " + mib(lb.peakRSS()), "≤ 96 MiB", metOrNot(rss <= 96<<20)})
+	rows = append(rows, lb.sizeRows(t)...)
+	rows = append(rows, goalRow{"start-up to first response (migrated database)", ms(lb.restart(t)), "", ""})
 	if st, err := os.Stat(lb.bin); err == nil {
-		add("binary size", mib(st.Size()))
+		rows = append(rows, goalRow{"binary size", mib(st.Size()), "", ""})
 	}
-	for _, p := range []string{"/login", "/profile", "/admin/users"} {
-		add("bytes of "+p, strconv.Itoa(lb.size(t, p))+" B")
-	}
-	add("bytes of the stylesheet (cached for a year)", strconv.Itoa(lb.size(t, lb.cssPath))+" B")
+	printRows(rows)
+}
 
-	fmt.Printf("\n| what | figure |\n|---|---|\n")
-	for _, r := range rows {
-		fmt.Printf("| %s | %s |\n", r[0], r[1])
+// loadSeconds is how long each closed-loop run lasts (LOAD_SECONDS, 15).
+func loadSeconds() time.Duration {
+	if n, err := strconv.Atoi(os.Getenv("LOAD_SECONDS")); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
 	}
-	fmt.Println()
+	return 15 * time.Second
+}
+
+// pagesAgainstFloor measures My Profile and the users list beside floor
+// pages of the same size, interleaved three times so that a slow spell of
+// the shared machine falls on both: the most each answers with 16
+// connections, and p99 at 500 requests a second.
+func (lb *loadPortal) pagesAgainstFloor(t *testing.T, floor *floorServer) []goalRow {
+	var rows []goalRow
+	for _, page := range []struct{ name, path string }{{"My Profile", "/profile"}, {"users list (50 of 10,000 rows)", "/admin/users"}} {
+		floorURL := fmt.Sprintf("%s/profile?bytes=%d", floor.base, lb.size(t, page.path))
+		var ratio, portalRate, floorRate spread
+		var p99Ratio, portalP99 spread
+		for range 3 {
+			f := maxThroughput(t, floorURL, floor.cookie, 16, loadSeconds())
+			p := maxThroughput(t, lb.base+page.path, lb.cookies, 16, loadSeconds())
+			if p.bad > 0 || f.bad > 0 {
+				t.Errorf("%s: %d bad answers from the portal, %d from the floor", page.path, p.bad, f.bad)
+			}
+			ratio, portalRate, floorRate = append(ratio, p.perSecond/f.perSecond), append(portalRate, p.perSecond), append(floorRate, f.perSecond)
+			fl := constantRate(vegeta.Target{Method: http.MethodGet, URL: floorURL, Header: http.Header{"Cookie": {floor.cookie}}}, 500, 10*time.Second, nil)
+			pl := lb.pages(page.path, 500, 10*time.Second)
+			fp99, pp99 := quantile(fl.ok, 0.99), quantile(pl.ok, 0.99)
+			p99Ratio, portalP99 = append(p99Ratio, float64(pp99)/float64(fp99)), append(portalP99, float64(pp99)/float64(time.Millisecond))
+			lb.t.Logf("%s: %.0f/s vs floor %.0f/s; p99 at 500/s %s vs floor %s (%d and %d of %d answered 200)", page.path,
+				p.perSecond, f.perSecond, ms(pp99), ms(fp99), len(pl.ok), len(fl.ok), pl.total)
+		}
+		lb.profilePage(t, strings.Trim(strings.ReplaceAll(page.path, "/", "-"), "-"), page.path)
+		rows = append(rows,
+			goalRow{page.name + ": most answered per second, 16 connections, ratio to the floor", ratio.String() +
+				" (portal " + joinRates(portalRate) + "/s; floor " + joinRates(floorRate) + "/s)", "≥ 0.67", metOrNot(ratio.median() >= 0.67)},
+			goalRow{page.name + ": p99 at 500 requests/s, ratio to the floor's", p99Ratio.String(), "≤ 2", metOrNot(p99Ratio.median() <= 2)},
+			goalRow{page.name + ": p99 at 500 requests/s, ms", portalP99.String(), "< 10", metOrNot(portalP99.median() < 10)})
+	}
+	return rows
+}
+
+// signInRows measures sign-in against H, the rate at which this machine
+// computes the configured argon2id hash on all its cores: with 2 and 8
+// clients each sending the next sign-in as soon as the last is answered,
+// and offered at 1.3 × H to see the excess refused quickly.
+func (lb *loadPortal) signInRows(t *testing.T) []goalRow {
+	h := hashRate(t)
+	rows := []goalRow{{"hash-only rate H (argon2id 19 MiB, t=2, p=1, " + strconv.Itoa(runtime.NumCPU()) + " goroutines)",
+		fmt.Sprintf("%.1f hashes/s", h), "", ""}}
+	for _, clients := range []int{2, 8} {
+		got := lb.signIns(t, signInPace{clients: clients, expect: h}, loadSeconds())
+		rows = append(rows,
+			goalRow{fmt.Sprintf("sign-ins completed per second, %d clients, ratio to H", clients), fmt.Sprintf("%.2f × H = %.1f/s (p50 %s, p99 %s; %s)",
+				got.rate/h, got.rate, ms(got.p50), ms(got.p99), got.cpu), "≥ 0.9", metOrNot(got.rate >= 0.9*h)},
+			goalRow{fmt.Sprintf("… ratio to Ory Kratos's API login, %d clients (its 0.48–0.62 × H measured on this machine in issue 18, not here)", clients),
+				fmt.Sprintf("%.2f–%.2f ×", got.rate/(0.62*h), got.rate/(0.48*h)), "≥ 1.5", metOrNot(got.rate >= 1.5*0.62*h)})
+	}
+	over := lb.signIns(t, signInPace{rate: 1.3 * h, expect: 1.3 * h}, loadSeconds())
+	rows = append(rows, goalRow{"sign-in at 1.3 × H offered: completed per second; refused (429/503) and their p99",
+		fmt.Sprintf("%.2f × H; %.0f%% refused, p99 %s", over.rate/h, 100*over.refusedShare, ms(over.refusedP99)), "refusals quick", metOrNot(over.refusedP99 < time.Second)})
+	return rows
+}
+
+// overloadRows offers My Profile at 2,500 requests a second, more than
+// this machine answers: the excess must be refused quickly, in bounded
+// memory.
+func (lb *loadPortal) overloadRows() []goalRow {
+	before := lb.cpu()
+	res := lb.pages("/profile", 2500, 10*time.Second)
+	return []goalRow{{"My Profile at 2,500 requests/s offered: answered 200 (p99); refused 503 (p99); peak resident memory; CPU",
+		fmt.Sprintf("%.0f/s (%s); %.0f%% (%s); %s; %s", float64(len(res.ok))/10, ms(quantile(res.ok, 0.99)),
+			100*float64(res.refused)/float64(res.total), ms(quantile(res.refusedLatency, 0.99)), mib(res.rss), lb.cpu().cores(before)),
+		"503s quick", metOrNot(res.refused == 0 || quantile(res.refusedLatency, 0.99) < time.Second)}}
+}
+
+// sizeRows weighs the pages a signed-in admin opens most.
+func (lb *loadPortal) sizeRows(t *testing.T) []goalRow {
+	var rows []goalRow
+	for _, p := range []string{"/login", "/", "/profile", "/admin/users", "/admin/audit", "/admin/privileges", "/admin/roles", "/admin/security"} {
+		n := lb.size(t, p)
+		rows = append(rows, goalRow{"bytes of " + p, strconv.Itoa(n), "≤ 30 KB", metOrNot(n <= 30*1024)})
+	}
+	rows = append(rows, goalRow{"bytes of the stylesheet (cached for a year)", strconv.Itoa(lb.size(t, lb.cssPath)), "", ""})
+	return rows
 }
 
 type loadPortal struct {
-	t       *testing.T
-	bin     string
-	env     []string
-	base    string
-	cmd     *exec.Cmd
-	ada     *apptest.Client
-	cookies string
-	cssPath string
-	log     *syncBuffer
+	t        *testing.T
+	dbURL    string
+	adaID    int64
+	memLimit string
+	metrics  string
+	bin      string
+	env      []string
+	base     string
+	cmd      *exec.Cmd
+	ada      *apptest.Client
+	cookies  string
+	cssPath  string
+	log      *syncBuffer
 }
 
 func startLoadPortal(t *testing.T) *loadPortal {
@@ -104,10 +167,12 @@ func startLoadPortal(t *testing.T) *loadPortal {
 	if _, err := security.LoadKeyRing(keyFile, true, false); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
-	lb := &loadPortal{t: t, bin: buildBinary(t), base: "http://" + addr, log: &syncBuffer{}, env: append(os.Environ(),
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	lb := &loadPortal{t: t, dbURL: dbURL, bin: buildBinary(t), base: "http://" + addr, log: &syncBuffer{}, env: append(os.Environ(),
 		"PORTAL_LISTEN="+addr, "PORTAL_PUBLIC_URL=http://"+addr, "PORTAL_DATABASE_URL="+dbURL,
-		"PORTAL_SECRET_KEYS_FILE="+keyFile, "PORTAL_LOG_LEVEL=warn")}
+		"PORTAL_SECRET_KEYS_FILE="+keyFile, "PORTAL_LOG_LEVEL=warn", "PORTAL_METRICS_LISTEN="+metricsAddr)}
+	lb.metrics = "http://" + metricsAddr
+	lb.memLimit = cmp.Or(os.Getenv("GOMEMLIMIT"), "unset: the portal's default")
 	lb.start(t)
 	t.Cleanup(lb.stop)
 	a := apptest.DefaultAdmin()
@@ -127,6 +192,7 @@ func startLoadPortal(t *testing.T) *loadPortal {
 	if err != nil {
 		t.Fatal(err)
 	}
+	lb.adaID = u.ID
 	if err := modelstest.SeedUsers(context.Background(), store, u.AccountID, 10000); err != nil {
 		t.Fatal(err)
 	}
@@ -192,17 +258,32 @@ type signInLoad struct {
 	cpu                string
 }
 
-// signIns offers password sign-ins at rate for d. Each request has a
-// session of its own that has passed the username step, as a browser's
-// would, so every one costs a hash.
-func (lb *loadPortal) signIns(t *testing.T, rate float64, d time.Duration) signInLoad {
-	n := int(rate*d.Seconds()*1.2) + 20
+// signInPace is how sign-ins are offered: at a constant rate, or by
+// clients that each send the next as soon as the last is answered. expect
+// is about how many a second may be answered, to prepare enough sessions.
+type signInPace struct {
+	rate    float64
+	clients int
+	expect  float64
+}
+
+// signIns offers password sign-ins for d. Each request has a session of
+// its own that has passed the username step, as a browser's would, so
+// every one costs a hash.
+func (lb *loadPortal) signIns(t *testing.T, pace signInPace, d time.Duration) signInLoad {
+	n := int(pace.expect*d.Seconds()*1.5) + 50
 	targets := lb.pendingSignIns(t, n)
-	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
+	opts := []func(*vegeta.Attacker){vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30 * time.Second)}
+	var pacer vegeta.Pacer = vegeta.ConstantPacer{Freq: int(pace.rate + 0.5), Per: time.Second}
+	if pace.clients > 0 {
+		pacer = vegeta.ConstantPacer{}
+		opts = append(opts, vegeta.Workers(uint64(pace.clients)), vegeta.MaxWorkers(uint64(pace.clients)))
+	}
+	atk := vegeta.NewAttacker(opts...)
 	var ok, refused []time.Duration
 	var total int
 	before := lb.cpu()
-	for res := range atk.Attack(vegeta.NewStaticTargeter(targets...), vegeta.ConstantPacer{Freq: int(rate + 0.5), Per: time.Second}, d, "sign-in") {
+	for res := range atk.Attack(vegeta.NewStaticTargeter(targets...), pacer, d, "sign-in") {
 		total++
 		switch res.Code {
 		case http.StatusSeeOther:
@@ -246,66 +327,50 @@ func (lb *loadPortal) pendingSignIns(t *testing.T, n int) []vegeta.Target {
 
 // pageLoad is what a constant-rate run of one page saw.
 type pageLoad struct {
-	ok             []time.Duration
-	refused, total int
-	rss            int64
+	ok, refusedLatency []time.Duration
+	refused, total     int
+	rss                int64
 }
 
 // pages requests path as the signed-in Primary Admin at rate for d, and
 // samples the portal's resident memory meanwhile.
 func (lb *loadPortal) pages(path string, rate int, d time.Duration) pageLoad {
 	target := vegeta.Target{Method: http.MethodGet, URL: lb.base + path, Header: http.Header{"Cookie": {lb.cookies}}}
+	return constantRate(target, rate, d, func() int64 { return lb.statusField("VmRSS") })
+}
+
+// constantRate sends target at rate for d; rss, when given, is sampled
+// four times a second and the largest value kept.
+func constantRate(target vegeta.Target, rate int, d time.Duration, rss func() int64) pageLoad {
 	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(10*time.Second))
 	var out pageLoad
-	var rss atomic.Int64
+	var peak atomic.Int64
 	done := make(chan struct{})
 	go func() {
-		for {
+		for rss != nil {
 			select {
 			case <-done:
 				return
 			case <-time.After(250 * time.Millisecond):
-				if v := lb.statusField("VmRSS"); v > rss.Load() {
-					rss.Store(v)
+				if v := rss(); v > peak.Load() {
+					peak.Store(v)
 				}
 			}
 		}
 	}()
-	for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.ConstantPacer{Freq: rate, Per: time.Second}, d, path) {
+	for res := range atk.Attack(vegeta.NewStaticTargeter(target), vegeta.ConstantPacer{Freq: rate, Per: time.Second}, d, target.URL) {
 		out.total++
 		switch res.Code {
 		case http.StatusOK:
 			out.ok = append(out.ok, res.Latency)
 		case http.StatusServiceUnavailable:
 			out.refused++
+			out.refusedLatency = append(out.refusedLatency, res.Latency)
 		}
 	}
 	close(done)
-	out.rss = rss.Load()
+	out.rss = peak.Load()
 	return out
-}
-
-// sustainable returns the highest of a ladder of rates at which every
-// answer was 200 with p99 at most 5 ms, that p99, and the lowest rate's run.
-func (lb *loadPortal) sustainable(path string) (int, time.Duration, pageLoad) {
-	// Let the overload before settle (queues drained, garbage collected).
-	time.Sleep(5 * time.Second)
-	best, at := 0, time.Duration(0)
-	var low pageLoad
-	for i, rate := range []int{50, 100, 200, 300, 400, 600, 800, 1200} {
-		res := lb.pages(path, rate, 5*time.Second)
-		if i == 0 {
-			low = res
-		}
-		p99 := quantile(res.ok, 0.99)
-		lb.t.Logf("%s at %d/s: %d of %d answered 200, p50 %s, p90 %s, p99 %s", path, rate, len(res.ok), res.total,
-			ms(quantile(res.ok, 0.5)), ms(quantile(res.ok, 0.9)), ms(p99))
-		if len(res.ok) != res.total || p99 > 5*time.Millisecond {
-			break
-		}
-		best, at = rate, p99
-	}
-	return best, at, low
 }
 
 func (lb *loadPortal) size(t *testing.T, path string) int {

@@ -50,6 +50,7 @@ func (s statementLog) Error(ctx context.Context, msg string, args ...any) {
 
 func (s statementLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
+	countStatement(ctx)
 	s.outage.note(ctx, err)
 	level := slog.LevelDebug
 	switch {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"accountportal/app/apperr"
+	"accountportal/models"
 )
 
 // maxBodyBytes bounds request bodies; the portal's forms are small.
@@ -44,6 +45,8 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
+			ctx, statements := models.CountStatements(c.Request().Context())
+			c.SetRequest(c.Request().WithContext(ctx))
 			err := next(c)
 			if err != nil {
 				c.Error(err)
@@ -60,6 +63,7 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 				slog.Int("status", c.Response().Status),
 				slog.Int64("bytes", c.Response().Size),
 				slog.Duration("duration", took),
+				slog.Int("db_statements", statements()),
 				slog.String("ip", c.RealIP()),
 				slog.String("request_id", reqID(c)))
 			return nil
