@@ -32,7 +32,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	limit, gcPercent := applyMemoryDefaults(getenv)
+	limit, gcPercent := applyMemoryDefaults(getenv, cfg)
 	log.Info("memory", "GOMEMLIMIT_MiB", limit>>20, "GOGC", gcPercent)
 	a, err := Build(ctx, cfg, log, Options{})
 	if err != nil {

@@ -36,21 +36,12 @@ func (u *PrincipalUser) Permissions() []string {
 // in one query, or ErrNotFound: it runs on every signed-in request, so it
 // costs one round trip to the database instead of four.
 func (s UserStore) PrincipalByID(ctx context.Context, id int64, now time.Time) (*PrincipalUser, error) {
-	cols, err := accountColumns()
+	sel, args, err := principalSelect(s.dialect, now)
 	if err != nil {
 		return nil, err
 	}
-	joinPermissions := "string_agg(p.permission, ',')"
-	if s.dialect == SQLite {
-		joinPermissions = "group_concat(p.permission, ',')"
-	}
 	var out []PrincipalUser
-	err = s.q(ctx).Table("users").
-		Select(`users.*, `+cols+`,
-			EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase,
-			EXISTS (SELECT 1 FROM primary_transfers t WHERE t.account_id = users.account_id AND t.to_user_id = users.id
-				AND t.decided_at IS NULL AND t.expires_at > ?) AS transfer_offered,
-			(SELECT `+joinPermissions+` FROM (`+permissionsOfUser("users.id")+`) p) AS permission_list`, SecretPassphrase, now).
+	err = s.q(ctx).Table("users").Select(sel, args...).
 		Joins("JOIN accounts ON accounts.id = users.account_id").
 		Where("users.id = ?", id).Limit(1).Scan(&out).Error
 	if err != nil {
@@ -62,16 +53,39 @@ func (s UserStore) PrincipalByID(ctx context.Context, id int64, now time.Time) (
 	return &out[0], nil
 }
 
+// principalSelect is the column list of a PrincipalUser, for a query that
+// joins users and accounts.
+func principalSelect(d Dialect, now time.Time) (string, []any, error) {
+	cols, err := accountColumns()
+	if err != nil {
+		return "", nil, err
+	}
+	joinPermissions := "string_agg(p.permission, ',')"
+	if d == SQLite {
+		joinPermissions = "group_concat(p.permission, ',')"
+	}
+	return `users.*, ` + cols + `,
+			EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase,
+			EXISTS (SELECT 1 FROM primary_transfers t WHERE t.account_id = users.account_id AND t.to_user_id = users.id
+				AND t.decided_at IS NULL AND t.expires_at > ?) AS transfer_offered,
+			(SELECT ` + joinPermissions + ` FROM (` + permissionsOfUser("users.id") + `) p) AS permission_list`,
+		[]any{SecretPassphrase, now}, nil
+}
+
 // accountColumns lists every column of accounts under the prefix acct_,
 // taken from the Account struct so a new column cannot be forgotten.
-var accountColumns = sync.OnceValues(func() (string, error) {
-	sch, err := schema.Parse(&Account{}, &sync.Map{}, schema.NamingStrategy{})
+var accountColumns = sync.OnceValues(func() (string, error) { return prefixedColumns(&Account{}, "accounts", "acct_") })
+
+// prefixedColumns lists the columns of model's table under a prefix, as
+// GORM's embeddedPrefix expects them.
+func prefixedColumns(model any, table, prefix string) (string, error) {
+	sch, err := schema.Parse(model, &sync.Map{}, schema.NamingStrategy{})
 	if err != nil {
 		return "", err
 	}
 	cols := make([]string, len(sch.DBNames))
 	for i, name := range sch.DBNames {
-		cols[i] = "accounts." + name + " AS acct_" + name
+		cols[i] = table + "." + name + " AS " + prefix + name
 	}
 	return strings.Join(cols, ", "), nil
-})
+}

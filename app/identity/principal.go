@@ -89,13 +89,19 @@ func PrincipalOf(ctx context.Context, store *models.Store, userID int64, now tim
 	if err != nil {
 		return nil, err
 	}
+	return PrincipalFromRow(u), nil
+}
+
+// PrincipalFromRow makes the principal of a user read with their account
+// and permissions, by PrincipalByID or with their session's row.
+func PrincipalFromRow(u *models.PrincipalUser) *Principal {
 	perms := u.Permissions()
 	p := &Principal{User: &u.User, Account: &u.Account, Permissions: make(map[string]bool, len(perms)),
 		HasPassphrase: u.HasPassphrase, TransferOffered: u.TransferOffered}
 	for _, k := range perms {
 		p.Permissions[k] = true
 	}
-	return p, nil
+	return p
 }
 
 // SessionLimits returns the idle and absolute session timeouts for a user:

@@ -107,10 +107,18 @@ func (s *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 // cookie itself, or a row by its ID. It starts an unsaved new session when
 // there is no cookie, it does not verify, or its row expired or was revoked.
 func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
+	sess, _, err := s.Open(r, name)
+	return sess, err
+}
+
+// Open is New that also returns the session's user, read in the same
+// round trip as its row, when the session is live and has one; nil
+// otherwise. Every signed-in request needs both.
+func (s *Store) Open(r *http.Request, name string) (*sessions.Session, *models.PrincipalUser, error) {
 	sess := s.fresh(name)
 	c, err := r.Cookie(name)
 	if err != nil {
-		return sess, nil
+		return sess, nil, nil
 	}
 	var id string
 	if securecookie.DecodeMulti(name, c.Value, &id, s.codecs...) == nil {
@@ -120,39 +128,39 @@ func (s *Store) New(r *http.Request, name string) (*sessions.Session, error) {
 	if securecookie.DecodeMulti(name, c.Value, &v, s.codecs...) == nil {
 		s.restoreVisitor(sess, v)
 	}
-	return sess, nil
+	return sess, nil, nil
 }
 
-// load reads the session row with the ID from the cookie.
-func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*sessions.Session, error) {
+// load reads the session row with the ID from the cookie, and its user.
+func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*sessions.Session, *models.PrincipalUser, error) {
 	hash := security.Digest(id)
-	row, err := s.db.Sessions.ByHash(ctx, hash)
+	now := s.now()
+	row, user, err := s.db.Sessions.ByHashWithUser(ctx, hash, now)
 	if errors.Is(err, models.ErrNotFound) {
-		return sess, nil
+		return sess, nil, nil
 	}
 	if err != nil {
-		return sess, err
+		return sess, nil, err
 	}
-	now := s.now()
 	if row.RevokedAt != nil || !now.Before(row.IdleExpiresAt) || !now.Before(row.AbsoluteExpiresAt) {
 		// A revoked or expired session ends here: the row goes, and the
 		// reason (if any) is passed on once so the page can say why.
 		if row.RevokedReason != nil {
 			sess.Values[KeyRevoked] = *row.RevokedReason
 		}
-		return sess, s.db.Sessions.Delete(ctx, hash)
+		return sess, nil, s.db.Sessions.Delete(ctx, hash)
 	}
 	if err := decode(row, sess.Values); err != nil {
-		return s.fresh(sess.Name()), nil
+		return s.fresh(sess.Name()), nil, nil
 	}
 	sess.ID, sess.IsNew = id, false
 	if now.Sub(row.LastSeenAt) >= s.cfg.TouchEvery {
 		idle := minTime(now.Add(time.Duration(row.IdleTimeoutSeconds)*time.Second), row.AbsoluteExpiresAt)
 		if err := s.db.Sessions.Touch(ctx, hash, now, idle); err != nil && !errors.Is(err, models.ErrNotFound) {
-			return sess, err
+			return sess, nil, err
 		}
 	}
-	return sess, nil
+	return sess, user, nil
 }
 
 // Save writes the session. MaxAge < 0 deletes the row and the cookie. A

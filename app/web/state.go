@@ -65,7 +65,7 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			sess, err := s.deps.Sessions.Get(r, s.cookieName())
+			sess, user, err := s.deps.Sessions.Open(r, s.cookieName())
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			if !ok {
 				return next(c)
 			}
-			p, err := s.deps.SignIn.LoadPrincipal(r.Context(), uid)
+			p, err := s.principal(r, uid, user)
 			if errors.Is(err, models.ErrNotFound) {
 				st.end()
 				return c.Redirect(http.StatusSeeOther, "/login")
@@ -106,6 +106,15 @@ func (s *Server) loadSession() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// principal is the signed-in user's: the one read with the session's row
+// when there is one, so a request starts with one round trip, else read now.
+func (s *Server) principal(r *http.Request, uid int64, user *models.PrincipalUser) (*identity.Principal, error) {
+	if user != nil && user.ID == uid {
+		return identity.PrincipalFromRow(user), nil
+	}
+	return s.deps.SignIn.LoadPrincipal(r.Context(), uid)
 }
 
 func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) error {
