@@ -22,20 +22,12 @@ type sessionAndUser struct {
 // session without one. Both come from the same snapshot, so a revocation
 // or a suspension committed before the call is seen by it.
 func (s SessionStore) ByHashWithUser(ctx context.Context, hash []byte, now time.Time) (*Session, *PrincipalUser, error) {
-	sessCols, err := sessionColumns()
-	if err != nil {
-		return nil, nil, err
-	}
-	sel, args, err := principalSelect(s.dialect, now)
+	query, err := sessionWithUserSQL[s.dialect]()
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []sessionAndUser
-	err = s.q(ctx).Table("sessions").Select(sessCols+", "+sel, args...).
-		Joins("LEFT JOIN users ON users.id = sessions.user_id").
-		Joins("LEFT JOIN accounts ON accounts.id = users.account_id").
-		Where("sessions.id_hash = ?", hash).Limit(1).Scan(&out).Error
-	if err != nil {
+	if err := s.q(ctx).Raw(query, SecretPassphrase, now, hash).Scan(&out).Error; err != nil {
 		return nil, nil, translate(err)
 	}
 	if len(out) == 0 {
@@ -46,4 +38,27 @@ func (s SessionStore) ByHashWithUser(ctx context.Context, hash []byte, now time.
 		return &row.Session, nil, nil
 	}
 	return &row.Session, &row.PrincipalUser, nil
+}
+
+// sessionWithUserSQL is ByHashWithUser's statement, written once per
+// dialect: it runs on every signed-in request, and building it through
+// GORM's clauses each time cost a fifth of the statement's CPU.
+var sessionWithUserSQL = map[Dialect]func() (string, error){
+	SQLite:   sync.OnceValues(func() (string, error) { return sessionWithUserQuery(SQLite) }),
+	Postgres: sync.OnceValues(func() (string, error) { return sessionWithUserQuery(Postgres) }),
+}
+
+func sessionWithUserQuery(d Dialect) (string, error) {
+	sessCols, err := sessionColumns()
+	if err != nil {
+		return "", err
+	}
+	sel, err := principalSelect(d)
+	if err != nil {
+		return "", err
+	}
+	return "SELECT " + sessCols + ", " + sel + ` FROM sessions
+		LEFT JOIN users ON users.id = sessions.user_id
+		LEFT JOIN accounts ON accounts.id = users.account_id
+		WHERE sessions.id_hash = ? LIMIT 1`, nil
 }

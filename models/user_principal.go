@@ -36,12 +36,12 @@ func (u *PrincipalUser) Permissions() []string {
 // in one query, or ErrNotFound: it runs on every signed-in request, so it
 // costs one round trip to the database instead of four.
 func (s UserStore) PrincipalByID(ctx context.Context, id int64, now time.Time) (*PrincipalUser, error) {
-	sel, args, err := principalSelect(s.dialect, now)
+	sel, err := principalSelect(s.dialect)
 	if err != nil {
 		return nil, err
 	}
 	var out []PrincipalUser
-	err = s.q(ctx).Table("users").Select(sel, args...).
+	err = s.q(ctx).Table("users").Select(sel, SecretPassphrase, now).
 		Joins("JOIN accounts ON accounts.id = users.account_id").
 		Where("users.id = ?", id).Limit(1).Scan(&out).Error
 	if err != nil {
@@ -54,11 +54,12 @@ func (s UserStore) PrincipalByID(ctx context.Context, id int64, now time.Time) (
 }
 
 // principalSelect is the column list of a PrincipalUser, for a query that
-// joins users and accounts.
-func principalSelect(d Dialect, now time.Time) (string, []any, error) {
+// joins users and accounts. Its two parameters are SecretPassphrase and the
+// time asked about.
+func principalSelect(d Dialect) (string, error) {
 	cols, err := accountColumns()
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	joinPermissions := "string_agg(p.permission, ',')"
 	if d == SQLite {
@@ -68,8 +69,7 @@ func principalSelect(d Dialect, now time.Time) (string, []any, error) {
 			EXISTS (SELECT 1 FROM secrets s WHERE s.user_id = users.id AND s.kind = ?) AS has_passphrase,
 			EXISTS (SELECT 1 FROM primary_transfers t WHERE t.account_id = users.account_id AND t.to_user_id = users.id
 				AND t.decided_at IS NULL AND t.expires_at > ?) AS transfer_offered,
-			(SELECT ` + joinPermissions + ` FROM (` + permissionsOfUser("users.id") + `) p) AS permission_list`,
-		[]any{SecretPassphrase, now}, nil
+			(SELECT ` + joinPermissions + ` FROM (` + permissionsOfUser("users.id") + `) p) AS permission_list`, nil
 }
 
 // accountColumns lists every column of accounts under the prefix acct_,
