@@ -50,8 +50,9 @@ func TestLoadBenchmark(t *testing.T) {
 	rows = append(rows, lb.signInRows(t)...)
 	time.Sleep(5 * time.Second)
 	rss := lb.statusField("VmRSS")
-	rows = append(rows, goalRow{"resident memory of the portal after the load (GOMEMLIMIT " + lb.memLimit + "); peak",
-		mib(rss) + "; peak " + mib(lb.peakRSS()), "≤ 96 MiB", metOrNot(rss <= 96<<20)})
+	rows = append(rows, goalRow{"resident memory of the portal after the load (GOMEMLIMIT " + lb.memLimit + "): anonymous + the binary's pages; peak",
+		fmt.Sprintf("%s (%s + %s); peak %s", mib(rss), mib(lb.statusField("RssAnon")), mib(lb.statusField("RssFile")), mib(lb.peakRSS())),
+		"≤ 96 MiB", metOrNot(rss <= 96<<20)})
 	rows = append(rows, goalRow{"start-up to first response (migrated database)", ms(lb.restart(t)), "", ""})
 	if st, err := os.Stat(lb.bin); err == nil {
 		rows = append(rows, goalRow{"binary size", mib(st.Size()), "", ""})
