@@ -157,14 +157,22 @@ func joinRates(rs []float64) string {
 // ten seconds and meanwhile saves the portal's CPU profile of eight of them
 // there as profile-<name>.pb.gz, for `go tool pprof`.
 func (lb *loadPortal) profilePage(t *testing.T, name, path string) {
+	lb.profileWhile(t, name, func() { maxThroughput(t, lb.base+path, lb.cookies, 16, 10*time.Second) })
+}
+
+// profileWhile runs load, which must last ten seconds or more, and saves
+// the portal's CPU profile of eight seconds of it as profile-<name>.pb.gz
+// in LOAD_PROFILE_DIR; without that directory it only runs load.
+func (lb *loadPortal) profileWhile(t *testing.T, name string, load func()) {
 	dir := os.Getenv("LOAD_PROFILE_DIR")
 	if dir == "" {
+		load()
 		return
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		maxThroughput(t, lb.base+path, lb.cookies, 16, 10*time.Second)
+		load()
 	}()
 	time.Sleep(time.Second)
 	res, err := http.Get(lb.metrics + "/debug/pprof/profile?seconds=8")
