@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,22 +43,36 @@ func TestLoadBenchmark(t *testing.T) {
 	lb := startLoadPortal(t)
 	floor := startFloor(t, lb.dbURL, lb.adaID)
 	var rows []goalRow
-	rows = append(rows, lb.pagesAgainstFloor(t, floor)...)
+	if loadPart("pages") {
+		rows = append(rows, lb.pagesAgainstFloor(t, floor)...)
+	}
 	rows = append(rows, lb.sizeRows(t)...)
-	rows = append(rows, lb.overloadRows()...)
+	if loadPart("overload") {
+		rows = append(rows, lb.overloadRows()...)
+	}
 	// Last, because signing in over and over ends the admin's session
 	// the page loads use (only the newest few stay signed in).
-	rows = append(rows, lb.signInRows(t)...)
+	if loadPart("signin") {
+		rows = append(rows, lb.signInRows(t)...)
+	}
 	time.Sleep(5 * time.Second)
 	rss := lb.statusField("VmRSS")
 	rows = append(rows, goalRow{"resident memory of the portal after the load (GOMEMLIMIT " + lb.memLimit + "): anonymous + the binary's pages; peak",
 		fmt.Sprintf("%s (%s + %s); peak %s", mib(rss), mib(lb.statusField("RssAnon")), mib(lb.statusField("RssFile")), mib(lb.peakRSS())),
-		"≤ 96 MiB", metOrNot(rss <= 96<<20)})
+		"≤ 96 MiB", metOrNot(rss <= 96<<20)},
+		goalRow{"… the Go runtime meanwhile: goroutines; heap in use; stacks; held but unused", lb.runtimeMemory(t), "", ""})
 	rows = append(rows, goalRow{"start-up to first response (migrated database)", ms(lb.restart(t)), "", ""})
 	if st, err := os.Stat(lb.bin); err == nil {
 		rows = append(rows, goalRow{"binary size", mib(st.Size()), "", ""})
 	}
 	printRows(rows)
+}
+
+// loadPart reports whether LOAD_PARTS (a comma-separated list of pages,
+// overload and signin; all when unset) asks for part.
+func loadPart(part string) bool {
+	parts := os.Getenv("LOAD_PARTS")
+	return parts == "" || slices.Contains(strings.Split(parts, ","), part)
 }
 
 // loadSeconds is how long each closed-loop run lasts (LOAD_SECONDS, 15).
@@ -292,7 +307,10 @@ func (lb *loadPortal) sendSignIns(t *testing.T, targets []vegeta.Target, pace si
 		pacer = vegeta.ConstantPacer{}
 		opts = append(opts, vegeta.Workers(uint64(pace.clients)), vegeta.MaxWorkers(uint64(pace.clients)))
 	}
-	atk := vegeta.NewAttacker(opts...)
+	tr := newAttackTransport()
+	defer tr.CloseIdleConnections()
+	// The client goes first: the options after it adjust it.
+	atk := vegeta.NewAttacker(append([]func(*vegeta.Attacker){vegeta.Client(&http.Client{Transport: tr})}, opts...)...)
 	var ok, refused []time.Duration
 	var total int
 	before := lb.cpu()
@@ -355,7 +373,9 @@ func (lb *loadPortal) pages(path string, rate int, d time.Duration) pageLoad {
 // constantRate sends target at rate for d; rss, when given, is sampled
 // four times a second and the largest value kept.
 func constantRate(target vegeta.Target, rate int, d time.Duration, rss func() int64) pageLoad {
-	atk := vegeta.NewAttacker(vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(10*time.Second))
+	tr := newAttackTransport()
+	defer tr.CloseIdleConnections()
+	atk := vegeta.NewAttacker(vegeta.Client(&http.Client{Transport: tr}), vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(10*time.Second))
 	var out pageLoad
 	var peak atomic.Int64
 	done := make(chan struct{})
@@ -437,3 +457,26 @@ func quantile(ds []time.Duration, q float64) time.Duration {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 func mib(b int64) string        { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+// runtimeMemory reads, from the portal's metrics, what its Go runtime
+// holds: the figures that explain its resident size.
+func (lb *loadPortal) runtimeMemory(t *testing.T) string {
+	res, err := http.Get(lb.metrics + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	value := func(name string) float64 {
+		for _, line := range strings.Split(string(raw), "\n") {
+			if rest, ok := strings.CutPrefix(line, name+" "); ok {
+				v, _ := strconv.ParseFloat(rest, 64)
+				return v
+			}
+		}
+		return 0
+	}
+	idle := value("go_memstats_heap_idle_bytes") - value("go_memstats_heap_released_bytes")
+	return fmt.Sprintf("%.0f; %s; %s; %s", value("go_goroutines"), mib(int64(value("go_memstats_heap_inuse_bytes"))),
+		mib(int64(value("go_memstats_stack_inuse_bytes"))), mib(int64(idle)))
+}

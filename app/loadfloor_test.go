@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -189,4 +190,12 @@ func (lb *loadPortal) profileWhile(t *testing.T, name string, load func()) {
 		t.Fatal(err)
 	}
 	<-done
+}
+
+// newAttackTransport is the load generator's connection pool, which the
+// caller closes when a run ends: clients that have gone away, so that
+// what the portal holds afterwards is its own.
+func newAttackTransport() *http.Transport {
+	return &http.Transport{MaxIdleConnsPerHost: 10000, MaxConnsPerHost: 0, IdleConnTimeout: 30 * time.Second,
+		DialContext: (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext}
 }
