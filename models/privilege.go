@@ -155,29 +155,67 @@ func (s PrivilegeStore) EffectiveOf(ctx context.Context, ids []int64) (map[int64
 type Privileges struct {
 	Roles map[int64][]string
 	Areas map[int64][]string
+	// OfferedTo is the one of the users the account's undecided, unexpired
+	// Primary Admin transfer names, or 0. Only ListedOf reads it.
+	OfferedTo int64
 }
 
-// Of returns the role names and direct areas of the given users.
+// Of returns the role names and direct areas of the given users, in one
+// statement.
 func (s PrivilegeStore) Of(ctx context.Context, userIDs []int64) (Privileges, error) {
+	return s.privilegesOf(ctx, userIDs, nil)
+}
+
+// ListedOf is Of with OfferedTo as well, for the users list: what decides
+// each row's labels and options comes in one statement rather than three.
+func (s PrivilegeStore) ListedOf(ctx context.Context, accountID int64, userIDs []int64, now time.Time) (Privileges, error) {
+	return s.privilegesOf(ctx, userIDs, &offerAsk{accountID: accountID, now: now})
+}
+
+// offerAsk asks privilegesOf for the account's pending transfer as of now.
+type offerAsk struct {
+	accountID int64
+	now       time.Time
+}
+
+// privilegesOf reads roles, direct areas and, when offer is set, the
+// pending transfer's target among the users, as one UNION ALL whose first
+// column says what each row is.
+func (s PrivilegeStore) privilegesOf(ctx context.Context, userIDs []int64, offer *offerAsk) (Privileges, error) {
 	out := Privileges{Roles: map[int64][]string{}, Areas: map[int64][]string{}}
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	var roles []struct {
-		UserID int64
-		Name   string
+	inRoles, a1 := s.inIDs("ur.user_id", userIDs)
+	inAreas, a2 := s.inIDs("up.user_id", userIDs)
+	sql := "SELECT 'role' AS kind, ur.user_id, r.name AS value FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE " + inRoles +
+		" UNION ALL SELECT 'area', up.user_id, up.permission FROM user_permissions up WHERE " + inAreas
+	args := []any{a1, a2}
+	if offer != nil {
+		inOffer, a3 := s.inIDs("pt.to_user_id", userIDs)
+		sql += " UNION ALL SELECT 'offered', pt.to_user_id, '' FROM primary_transfers pt" +
+			" WHERE pt.account_id = ? AND pt.decided_at IS NULL AND pt.expires_at > ? AND " + inOffer
+		args = append(args, offer.accountID, offer.now, a3)
 	}
-	err := s.q(ctx).Table("user_roles").Select("user_roles.user_id, roles.name").
-		Joins("JOIN roles ON roles.id = user_roles.role_id").Where("user_roles.user_id IN ?", userIDs).
-		Order("roles.name").Scan(&roles).Error
-	if err != nil {
+	var rows []struct {
+		Kind   string
+		UserID int64
+		Value  string
+	}
+	if err := s.q(ctx).Raw(sql+" ORDER BY 1, 2, 3", args...).Scan(&rows).Error; err != nil {
 		return out, translate(err)
 	}
-	for _, r := range roles {
-		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
+	for _, r := range rows {
+		switch r.Kind {
+		case "role":
+			out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Value)
+		case "area":
+			out.Areas[r.UserID] = append(out.Areas[r.UserID], r.Value)
+		case "offered":
+			out.OfferedTo = r.UserID
+		}
 	}
-	out.Areas, err = s.directAreasOf(ctx, userIDs)
-	return out, err
+	return out, nil
 }
 
 // directAreasOf returns the areas granted directly to each of the users,

@@ -77,14 +77,20 @@ func refused(why string) error {
 // standingsOf loads what mayActOn needs about each of users, in two
 // queries whatever their number.
 func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User) (map[int64]standing, error) {
-	out := make(map[int64]standing, len(users))
 	if len(users) == 0 {
-		return out, nil
+		return map[int64]standing{}, nil
 	}
 	offeredTo, err := s.offeredTo(ctx, store, actor.Account.ID)
 	if err != nil {
 		return nil, err
 	}
+	return s.standingsWith(ctx, store, actor, users, offeredTo)
+}
+
+// standingsWith is standingsOf for a caller that already knows the user
+// the account's pending transfer is offered to (0: none).
+func (s *core) standingsWith(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User, offeredTo int64) (map[int64]standing, error) {
+	out := make(map[int64]standing, len(users))
 	var ids []int64
 	for _, u := range users {
 		out[u.ID] = standing{offered: u.ID == offeredTo}
