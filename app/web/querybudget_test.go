@@ -23,9 +23,9 @@ func TestSignedInPagesQueryBudget(t *testing.T) {
 		path   string
 		budget int
 	}{
-		{"/profile", 8},
-		{"/admin/users", 8},
-		{"/", 6},
+		{"/profile", 5},
+		{"/admin/users", 6},
+		{"/", 3},
 	}
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		log := &apptest.SyncBuffer{}
