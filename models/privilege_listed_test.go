@@ -12,8 +12,8 @@ import (
 
 // Of and ListedOf return each user's role names and direct areas, sorted;
 // ListedOf also names the listed user the account's pending, unexpired
-// transfer is offered to, and no one once it expired or when the user is
-// not among those asked about.
+// transfer is offered to (no one once it expired or when the user is not
+// among those asked about) and, when asked, their effective permissions.
 func TestPrivilegesOfListedUsers(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
 		ctx := context.Background()
@@ -40,6 +40,9 @@ func TestPrivilegesOfListedUsers(t *testing.T) {
 		must(s.Transfers.Create(ctx, &models.PrimaryTransfer{AccountID: a.ID, FromUserID: ada.ID, ToUserID: pat.ID,
 			CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}))
 		all := []int64{ada.ID, bob.ID, cleo.ID, pat.ID}
+		listed := func(acct int64, now time.Time) models.ListedAsk {
+			return models.ListedAsk{AccountID: acct, Now: now}
+		}
 		join := func(m map[int64][]string) map[int64]string {
 			out := map[int64]string{}
 			for id, v := range m {
@@ -55,11 +58,11 @@ func TestPrivilegesOfListedUsers(t *testing.T) {
 			offered int64
 		}{
 			{"Of", func() (models.Privileges, error) { return s.Privileges.Of(ctx, all) }, 0},
-			{"ListedOf", func() (models.Privileges, error) { return s.Privileges.ListedOf(ctx, a.ID, all, t0) }, pat.ID},
+			{"ListedOf", func() (models.Privileges, error) { return s.Privileges.ListedOf(ctx, listed(a.ID, t0), all) }, pat.ID},
 			{"ListedOf, the offer expired", func() (models.Privileges, error) {
-				return s.Privileges.ListedOf(ctx, a.ID, all, t0.Add(time.Hour))
+				return s.Privileges.ListedOf(ctx, listed(a.ID, t0.Add(time.Hour)), all)
 			}, 0},
-			{"ListedOf, another account", func() (models.Privileges, error) { return s.Privileges.ListedOf(ctx, b.ID, all, t0) }, 0},
+			{"ListedOf, another account", func() (models.Privileges, error) { return s.Privileges.ListedOf(ctx, listed(b.ID, t0), all) }, 0},
 		}
 		for _, tc := range tests {
 			got, err := tc.read()
@@ -77,10 +80,20 @@ func TestPrivilegesOfListedUsers(t *testing.T) {
 				t.Errorf("%s: offered to %d, want %d", tc.name, got.OfferedTo, tc.offered)
 			}
 		}
-		if got, err := s.Privileges.ListedOf(ctx, a.ID, []int64{ada.ID, bob.ID}, t0); err != nil || got.OfferedTo != 0 {
+		// Effective permissions, when asked, are EffectiveOf's: each once,
+		// sorted, whether direct or through one role or two.
+		eff, err := s.Privileges.ListedOf(ctx, models.ListedAsk{AccountID: a.ID, Now: t0, Effective: true}, all)
+		must(err)
+		want, err := s.Privileges.EffectiveOf(ctx, all)
+		must(err)
+		if got, w := join(eff.Effective), join(want); len(got) != 2 || len(got) != len(w) ||
+			got[bob.ID] != w[bob.ID] || got[cleo.ID] != "billing.info,phone.system" || got[cleo.ID] != w[cleo.ID] {
+			t.Errorf("effective %v, want %v", got, w)
+		}
+		if got, err := s.Privileges.ListedOf(ctx, listed(a.ID, t0), []int64{ada.ID, bob.ID}); err != nil || got.OfferedTo != 0 {
 			t.Errorf("the offered user not listed: %d %v", got.OfferedTo, err)
 		}
-		if got, err := s.Privileges.ListedOf(ctx, a.ID, nil, t0); err != nil || len(got.Roles)+len(got.Areas) != 0 {
+		if got, err := s.Privileges.ListedOf(ctx, listed(a.ID, t0), nil); err != nil || len(got.Roles)+len(got.Areas) != 0 {
 			t.Errorf("no users: %+v %v", got, err)
 		}
 	})
