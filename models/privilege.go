@@ -155,29 +155,89 @@ func (s PrivilegeStore) EffectiveOf(ctx context.Context, ids []int64) (map[int64
 type Privileges struct {
 	Roles map[int64][]string
 	Areas map[int64][]string
+	// OfferedTo is the one of the users the account's undecided, unexpired
+	// Primary Admin transfer names, or 0; Effective holds the users'
+	// effective permissions (direct and through roles), as EffectiveOf.
+	// Only ListedOf reads them, Effective only when asked.
+	OfferedTo int64
+	Effective map[int64][]string
 }
 
-// Of returns the role names and direct areas of the given users.
+// Of returns the role names and direct areas of the given users, in one
+// statement.
 func (s PrivilegeStore) Of(ctx context.Context, userIDs []int64) (Privileges, error) {
+	return s.privilegesOf(ctx, userIDs, nil)
+}
+
+// ListedAsk is what ListedOf reads besides roles and direct areas: the
+// account's transfer pending at Now, and effective permissions when
+// Effective is set.
+type ListedAsk struct {
+	AccountID int64
+	Now       time.Time
+	Effective bool
+}
+
+// ListedOf is Of with OfferedTo and, when asked, Effective, for the users
+// list: what decides each row's labels and options comes in one statement
+// rather than four.
+func (s PrivilegeStore) ListedOf(ctx context.Context, ask ListedAsk, userIDs []int64) (Privileges, error) {
+	return s.privilegesOf(ctx, userIDs, &ask)
+}
+
+// privilegesOf reads roles, direct areas and, when listed is set, the
+// pending transfer's target among the users and perhaps their effective
+// permissions, as one UNION ALL whose first column says what each row is.
+func (s PrivilegeStore) privilegesOf(ctx context.Context, userIDs []int64, listed *ListedAsk) (Privileges, error) {
 	out := Privileges{Roles: map[int64][]string{}, Areas: map[int64][]string{}}
+	if listed != nil && listed.Effective {
+		out.Effective = map[int64][]string{}
+	}
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	var roles []struct {
-		UserID int64
-		Name   string
+	inRoles, a1 := s.inIDs("ur.user_id", userIDs)
+	inAreas, a2 := s.inIDs("up.user_id", userIDs)
+	sql := "SELECT 'role' AS kind, ur.user_id, r.name AS value FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE " + inRoles +
+		" UNION ALL SELECT 'area', up.user_id, up.permission FROM user_permissions up WHERE " + inAreas
+	args := []any{a1, a2}
+	if listed != nil {
+		inOffer, a3 := s.inIDs("pt.to_user_id", userIDs)
+		sql += " UNION ALL SELECT 'offered', pt.to_user_id, '' FROM primary_transfers pt" +
+			" WHERE pt.account_id = ? AND pt.decided_at IS NULL AND pt.expires_at > ? AND " + inOffer
+		args = append(args, listed.AccountID, listed.Now, a3)
 	}
-	err := s.q(ctx).Table("user_roles").Select("user_roles.user_id, roles.name").
-		Joins("JOIN roles ON roles.id = user_roles.role_id").Where("user_roles.user_id IN ?", userIDs).
-		Order("roles.name").Scan(&roles).Error
-	if err != nil {
+	if listed != nil && listed.Effective {
+		// UNION inside, so a permission held directly and through a role,
+		// or through two roles, comes once.
+		direct, a4 := s.inIDs("user_id", userIDs)
+		viaRoles, a5 := s.inIDs("ur.user_id", userIDs)
+		sql += " UNION ALL SELECT 'effective', e.user_id, e.permission FROM (SELECT user_id, permission FROM user_permissions WHERE " +
+			direct + " UNION SELECT ur.user_id, rp.permission FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE " +
+			viaRoles + ") e"
+		args = append(args, a4, a5)
+	}
+	var rows []struct {
+		Kind   string
+		UserID int64
+		Value  string
+	}
+	if err := s.q(ctx).Raw(sql+" ORDER BY 1, 2, 3", args...).Scan(&rows).Error; err != nil {
 		return out, translate(err)
 	}
-	for _, r := range roles {
-		out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Name)
+	for _, r := range rows {
+		switch r.Kind {
+		case "role":
+			out.Roles[r.UserID] = append(out.Roles[r.UserID], r.Value)
+		case "area":
+			out.Areas[r.UserID] = append(out.Areas[r.UserID], r.Value)
+		case "offered":
+			out.OfferedTo = r.UserID
+		case "effective":
+			out.Effective[r.UserID] = append(out.Effective[r.UserID], r.Value)
+		}
 	}
-	out.Areas, err = s.directAreasOf(ctx, userIDs)
-	return out, err
+	return out, nil
 }
 
 // directAreasOf returns the areas granted directly to each of the users,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Session is the server side of a browser session. Only the SHA-256 of the
@@ -117,6 +118,31 @@ func (s SessionStore) CountOfUser(ctx context.Context, userID int64, now time.Ti
 	var n int64
 	err := s.live(ctx, userID, now).Count(&n).Error
 	return n, translate(err)
+}
+
+// Listed returns up to limit of the user's live sessions, the one with hash
+// current first (when it is one of them), then the others most recently
+// used first, and how many live sessions the user has in all: one
+// statement for what My Profile shows, where a list, a count and a read of
+// the current session would be three. The window count is taken before the
+// LIMIT, so it counts every live session.
+func (s SessionStore) Listed(ctx context.Context, userID int64, current []byte, now time.Time, limit int) ([]Session, int64, error) {
+	var rows []struct {
+		Session
+		Total int64
+	}
+	err := s.live(ctx, userID, now).Select("sessions.*, count(*) OVER () AS total").
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: "CASE WHEN id_hash = ? THEN 0 ELSE 1 END, last_seen_at DESC, created_at DESC",
+			Vars: []any{current}}}).
+		Limit(limit).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, 0, translate(err)
+	}
+	out := make([]Session, len(rows))
+	for i := range rows {
+		out[i] = rows[i].Session
+	}
+	return out, rows[0].Total, nil
 }
 
 func (s SessionStore) live(ctx context.Context, userID int64, now time.Time) *gorm.DB {

@@ -153,3 +153,70 @@ func TestRecentSessionsAndLimit(t *testing.T) {
 		}
 	})
 }
+
+// Listed puts the current session first wherever its recency would place
+// it, counts every live session beyond the limit, and leaves out revoked,
+// idle-expired and other users' sessions, in both dialects.
+func TestListedSessions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		a := newAccount(t, s, "56565656")
+		u := newUser(t, s, a.ID, "ann", true)
+		other := newUser(t, s, a.ID, "bob", false)
+		mk := func(i int, uid int64, idle time.Time) {
+			t.Helper()
+			row := &models.Session{IDHash: []byte{byte(uid), byte(i)}, UserID: &uid, CreatedAt: t0,
+				LastSeenAt: t0.Add(time.Duration(i) * time.Second), IdleExpiresAt: idle,
+				AbsoluteExpiresAt: t0.Add(12 * time.Hour), IdleTimeoutSeconds: 1800, Data: "{}"}
+			if err := s.Sessions.Create(ctx, row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 8 {
+			mk(i, u.ID, t0.Add(30*time.Minute))
+		}
+		mk(20, u.ID, t0.Add(-time.Second)) // idle-expired, and the most recent
+		mk(21, u.ID, t0.Add(30*time.Minute))
+		if _, err := s.Sessions.RevokeOthers(ctx, u.ID, []byte{byte(u.ID), 0}, "test", t0); err != nil {
+			t.Fatal(err)
+		}
+		for i := 30; i < 36; i++ {
+			mk(i, u.ID, t0.Add(30*time.Minute))
+		}
+		mk(40, other.ID, t0.Add(30*time.Minute))
+		// Live: 0 (the oldest) and 30..35.
+		tests := []struct {
+			name    string
+			current []byte
+			limit   int
+			want    []byte // second bytes of the hashes, in order
+		}{
+			{"current oldest, beyond the limit", []byte{byte(u.ID), 0}, 3, []byte{0, 35, 34}},
+			{"current most recent", []byte{byte(u.ID), 35}, 3, []byte{35, 34, 33}},
+			{"current in the middle", []byte{byte(u.ID), 32}, 10, []byte{32, 35, 34, 33, 31, 30, 0}},
+			{"current revoked", []byte{byte(u.ID), 5}, 2, []byte{35, 34}},
+			{"current expired", []byte{byte(u.ID), 20}, 2, []byte{35, 34}},
+			{"current another user's", []byte{byte(other.ID), 40}, 2, []byte{35, 34}},
+		}
+		for _, tc := range tests {
+			rows, total, err := s.Sessions.Listed(ctx, u.ID, tc.current, t0, tc.limit)
+			if err != nil || total != 7 {
+				t.Fatalf("%s: total %d, %v", tc.name, total, err)
+			}
+			var got []byte
+			for _, r := range rows {
+				if *r.UserID != u.ID {
+					t.Fatalf("%s: listed another user's session", tc.name)
+				}
+				got = append(got, r.IDHash[1])
+			}
+			if string(got) != string(tc.want) {
+				t.Errorf("%s: listed %v, want %v", tc.name, got, tc.want)
+			}
+		}
+		if rows, total, err := s.Sessions.Listed(ctx, 999999, nil, t0, 3); err != nil || total != 0 || len(rows) != 0 {
+			t.Errorf("user without sessions: %d rows, total %d, %v", len(rows), total, err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"time"
 
 	"accountportal/app/identity"
 	"accountportal/models"
@@ -25,52 +26,45 @@ type Attention struct {
 	BulkUnfinished int64
 	// TransferByMe is the Primary Admin's own open request to hand the role
 	// over, or nil.
-	TransferByMe *PendingTransfer
+	TransferByMe *OwnTransfer
 }
 
-// Attention counts what waits on actor: one query per item it may see, each
-// a count over the account's rows, whatever the number of users.
+// OwnTransfer is the Primary Admin's undecided request that another user
+// take the role, as their home page tells it.
+type OwnTransfer struct {
+	ToName    string
+	ExpiresAt time.Time
+	Expired   bool
+}
+
+// Attention counts what waits on actor in one statement whatever the
+// number of users, asking only for the items actor may see: the rest are
+// neither read nor shown.
 func (s *Privileges) Attention(ctx context.Context, actor *identity.Principal) (*Attention, error) {
-	acct := actor.Account.ID
+	ask := models.AttentionAsk{AccountID: actor.Account.ID,
+		AdminsWithoutPassphrase: actor.User.IsPrimaryAdmin || actor.Can(identity.PermRolesManage)}
 	a := &Attention{}
-	var err error
-	if actor.User.IsPrimaryAdmin || actor.Can(identity.PermRolesManage) {
-		if a.AdminsWithoutPassphrase, err = s.store.Privileges.ActiveAdminsWithoutPassphrase(ctx, acct); err != nil {
-			return nil, err
-		}
-	}
 	if actor.Can(identity.PermUsersManage) {
-		if err = s.countUsers(ctx, actor, a); err != nil {
-			return nil, err
+		if f, ok := mfaOwedFilter(actor.Account); ok {
+			a.MFAFilter = f
+			ask.MFAOwed = &f
 		}
+		ask.Invited, ask.BulkUnfinished = true, true
 	}
 	if actor.User.IsPrimaryAdmin {
-		t, err := s.Pending(ctx, acct)
-		if err != nil {
-			return nil, err
-		}
-		if t != nil && t.From.ID == actor.User.ID {
-			a.TransferByMe = t
-		}
+		ask.TransferFrom = actor.User.ID
+	}
+	n, err := s.store.Privileges.Attention(ctx, ask)
+	if err != nil {
+		return nil, err
+	}
+	a.AdminsWithoutPassphrase, a.UsersWithoutMFA, a.Invited, a.BulkUnfinished =
+		n.AdminsWithoutPassphrase, n.UsersWithoutMFA, n.Invited, n.BulkUnfinished
+	if n.TransferID != nil && n.TransferToName != nil && n.TransferExpiresAt != nil {
+		a.TransferByMe = &OwnTransfer{ToName: *n.TransferToName, ExpiresAt: *n.TransferExpiresAt,
+			Expired: !s.now().Before(*n.TransferExpiresAt)}
 	}
 	return a, nil
-}
-
-// countUsers fills the counts a holder of "Manage users" sees.
-func (s *Privileges) countUsers(ctx context.Context, actor *identity.Principal, a *Attention) error {
-	acct := actor.Account.ID
-	var err error
-	if f, ok := mfaOwedFilter(actor.Account); ok {
-		a.MFAFilter = f
-		if a.UsersWithoutMFA, err = s.store.Users.Count(ctx, f); err != nil {
-			return err
-		}
-	}
-	if a.Invited, err = s.store.Users.Count(ctx, models.UserFilter{AccountID: acct, Status: models.StatusInvited}); err != nil {
-		return err
-	}
-	a.BulkUnfinished, err = s.store.BulkJobs.Unfinished(ctx, acct)
-	return err
 }
 
 // mfaOwedFilter selects the active users the account's policy requires a

@@ -77,14 +77,22 @@ func refused(why string) error {
 // standingsOf loads what mayActOn needs about each of users, in two
 // queries whatever their number.
 func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User) (map[int64]standing, error) {
-	out := make(map[int64]standing, len(users))
 	if len(users) == 0 {
-		return out, nil
+		return map[int64]standing{}, nil
 	}
 	offeredTo, err := s.offeredTo(ctx, store, actor.Account.ID)
 	if err != nil {
 		return nil, err
 	}
+	return s.standingsWith(ctx, store, actor, users, offeredTo, nil)
+}
+
+// standingsWith is standingsOf for a caller that already knows the user
+// the account's pending transfer is offered to (0: none) and perhaps the
+// users' effective permissions (effective; nil: read here).
+func (s *core) standingsWith(ctx context.Context, store *models.Store, actor *identity.Principal, users []models.User,
+	offeredTo int64, effective map[int64][]string) (map[int64]standing, error) {
+	out := make(map[int64]standing, len(users))
 	var ids []int64
 	for _, u := range users {
 		out[u.ID] = standing{offered: u.ID == offeredTo}
@@ -92,17 +100,27 @@ func (s *core) standingsOf(ctx context.Context, store *models.Store, actor *iden
 			ids = append(ids, u.ID)
 		}
 	}
-	perms, err := store.Privileges.EffectiveOf(ctx, ids)
-	if err != nil {
-		return nil, err
+	if effective == nil {
+		var err error
+		if effective, err = store.Privileges.EffectiveOf(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
-	for id, p := range perms {
-		st := out[id]
-		st.perms = p
-		out[id] = st
+	// Only the users mayActOn weighs permissions of: the Primary Admin
+	// outranks everyone, and an actor's own row is decided otherwise.
+	for _, id := range ids {
+		if p, ok := effective[id]; ok {
+			st := out[id]
+			st.perms = p
+			out[id] = st
+		}
 	}
 	return out, nil
 }
+
+// needsEffective reports whether standingsWith weighs the effective
+// permissions of anyone actor acts on.
+func needsEffective(actor *identity.Principal) bool { return !actor.User.IsPrimaryAdmin }
 
 // offeredTo returns the id of the user the account's pending, unexpired
 // Primary Admin transfer names, or 0.

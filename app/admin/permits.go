@@ -164,9 +164,10 @@ func (s *Users) managedFor(ctx context.Context, store *models.Store, actor *iden
 }
 
 // permitRows decides the actions of each listed user, for the list's
-// options menus, in three queries whatever their number.
-func (s *Users) permitRows(ctx context.Context, actor *identity.Principal, list *UserList, users []models.User) error {
-	sts, err := s.standingsOf(ctx, s.store, actor, users)
+// options menus, in one more query whatever their number (who is blocked
+// from resets); privs is what fillRows read of their privileges.
+func (s *Users) permitRows(ctx context.Context, actor *identity.Principal, list *UserList, users []models.User, privs models.Privileges) error {
+	sts, err := s.standingsWith(ctx, s.store, actor, users, privs.OfferedTo, privs.Effective)
 	if err != nil {
 		return err
 	}

@@ -89,10 +89,8 @@ func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int6
 		return nil, err
 	}
 	d.Roles, d.Areas = privs.Roles[u.ID], privs.Areas[u.ID]
-	if d.Sessions, err = s.store.Sessions.Recent(ctx, u.ID, d.Now, ListedSessions); err != nil {
-		return nil, err
-	}
-	if d.SessionsTotal, err = s.store.Sessions.CountOfUser(ctx, u.ID, d.Now); err != nil {
+	// No session is the admin's "current" one here: nil puts none first.
+	if d.Sessions, d.SessionsTotal, err = s.store.Sessions.Listed(ctx, u.ID, nil, d.Now, ListedSessions); err != nil {
 		return nil, err
 	}
 	if d.Links, err = s.store.Tokens.LinksOf(ctx, u.ID, 20); err != nil {

@@ -99,13 +99,32 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw st
 
 // PendingEmail returns the address awaiting confirmation, or "".
 func (s *Service) PendingEmail(ctx context.Context, userID int64) (string, error) {
-	tokens, err := s.store.Tokens.OfUser(ctx, userID, models.PurposeEmailChange, 1)
-	if err != nil || len(tokens) == 0 {
-		return "", err
+	return s.store.Tokens.PendingEmail(ctx, userID, s.now())
+}
+
+// Summary is what My Profile shows beside the user's details and sessions.
+type Summary struct {
+	// PendingEmail is the address awaiting confirmation, or "".
+	PendingEmail string
+	// License is the user's latest acceptance of the license agreement,
+	// or nil.
+	License *models.LicenseAcceptance
+	// BackupCodesLeft counts the user's unused backup codes.
+	BackupCodesLeft int64
+}
+
+// Summary reads the user's Summary in one statement.
+func (s *Service) Summary(ctx context.Context, userID int64) (Summary, error) {
+	f, err := s.store.Users.ProfileFacts(ctx, userID, s.now())
+	if err != nil {
+		return Summary{}, err
 	}
-	t := tokens[0]
-	if t.UsedAt != nil || t.VoidedAt != nil || !s.now().Before(t.ExpiresAt) {
-		return "", nil
+	sum := Summary{BackupCodesLeft: f.BackupCodesLeft}
+	if f.PendingEmail != nil {
+		sum.PendingEmail = *f.PendingEmail
 	}
-	return t.NewEmail, nil
+	if f.LicenseVersion != nil && f.LicenseAcceptedAt != nil {
+		sum.License = &models.LicenseAcceptance{UserID: userID, Version: *f.LicenseVersion, AcceptedAt: *f.LicenseAcceptedAt}
+	}
+	return sum, nil
 }

@@ -47,47 +47,17 @@ type SessionList struct {
 }
 
 // Sessions lists the user's most recent live sessions, always including
-// the one with hash current, and counts them all.
+// the one with hash current, and counts them all, in one statement.
 func (s *Service) Sessions(ctx context.Context, userID int64, current []byte) (SessionList, error) {
-	now := s.now()
-	rows, err := s.store.Sessions.Recent(ctx, userID, now, ListedSessions)
-	if err != nil {
-		return SessionList{}, err
-	}
-	total, err := s.store.Sessions.CountOfUser(ctx, userID, now)
-	if err != nil {
-		return SessionList{}, err
-	}
-	this, err := s.currentSession(ctx, userID, current, now)
+	rows, total, err := s.store.Sessions.Listed(ctx, userID, current, s.now(), ListedSessions)
 	if err != nil {
 		return SessionList{}, err
 	}
 	list := SessionList{Total: total}
-	if this != nil {
-		list.Rows = append(list.Rows, view(this, true))
-	}
-	for _, r := range rows {
-		if len(list.Rows) < ListedSessions && !bytes.Equal(r.IDHash, current) {
-			list.Rows = append(list.Rows, view(&r, false))
-		}
+	for i := range rows {
+		list.Rows = append(list.Rows, view(&rows[i], bytes.Equal(rows[i].IDHash, current)))
 	}
 	return list, nil
-}
-
-// currentSession returns the user's live session with hash current, or nil
-// when there is none.
-func (s *Service) currentSession(ctx context.Context, userID int64, current []byte, now time.Time) (*models.Session, error) {
-	row, err := s.store.Sessions.ByHash(ctx, current)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if row.UserID == nil || *row.UserID != userID || row.RevokedAt != nil || row.IdleExpiresAt.Before(now) {
-		return nil, nil
-	}
-	return row, nil
 }
 
 func view(r *models.Session, this bool) SessionView {

@@ -80,9 +80,9 @@ func ownAttention(p *identity.Principal) []viewmodel.AttentionItem {
 func accountAttention(a *admin.Attention) []viewmodel.AttentionItem {
 	var out []viewmodel.AttentionItem
 	if t := a.TransferByMe; t != nil {
-		msg := "You asked " + t.To.DisplayName + " to become the Primary Admin; they have not answered yet."
+		msg := "You asked " + t.ToName + " to become the Primary Admin; they have not answered yet."
 		if t.Expired {
-			msg = "Your request that " + t.To.DisplayName + " become the Primary Admin expired unanswered."
+			msg = "Your request that " + t.ToName + " become the Primary Admin expired unanswered."
 		}
 		out = append(out, viewmodel.AttentionItem{Key: "transfer-by-me", Message: msg,
 			Href: "/admin/privileges", LinkText: "See the request"})

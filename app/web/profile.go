@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/support"
-	"accountportal/models"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -23,16 +21,8 @@ import (
 // pages are in profile_tasks.go and profile_sessions.go.
 type profileHandlers struct {
 	pages
-	profile  *profile.Service
-	desk     *support.Service
-	mfa      *mfa.Service
-	licenses acceptedLicenses
-}
-
-// acceptedLicenses lists the license versions a user accepted, newest
-// first (identity.SignIn does).
-type acceptedLicenses interface {
-	AcceptedLicenses(ctx context.Context, userID int64) ([]models.LicenseAcceptance, error)
+	profile *profile.Service
+	desk    *support.Service
 }
 
 const profilePath = "/profile"
@@ -46,7 +36,7 @@ func (h profileHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pending, err := h.profile.PendingEmail(ctx, p.User.ID)
+	sum, err := h.profile.Summary(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
@@ -55,7 +45,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		return err
 	}
 	m := viewmodel.ProfilePage{
-		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: pending,
+		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: sum.PendingEmail,
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: list.Total,
 		Admin: support.MayIssueCode(p), Verifications: supportHistory(checks, h.now()),
@@ -65,29 +55,22 @@ func (h profileHandlers) show(c echo.Context) error {
 			m.ThisDevice = r.Device
 		}
 	}
-	accepted, err := h.licenses.AcceptedLicenses(ctx, p.User.ID)
-	if err != nil {
-		return err
+	if sum.License != nil {
+		m.License = &viewmodel.AcceptedLicense{Version: sum.License.Version, At: viewmodel.At(sum.License.AcceptedAt, h.now())}
 	}
-	if len(accepted) > 0 {
-		m.License = &viewmodel.AcceptedLicense{Version: accepted[0].Version, At: viewmodel.At(accepted[0].AcceptedAt, h.now())}
-	}
-	if m.MFA, err = h.mfaSummary(c, p); err != nil {
-		return err
-	}
+	m.MFA = h.mfaSummary(p, sum.BackupCodesLeft)
 	return render(c, http.StatusOK, ppages.Page(h.page(c, "My Profile"), m))
 }
 
-// mfaSummary is the multi-factor authentication row of the summary.
-func (h profileHandlers) mfaSummary(c echo.Context, p *identity.Principal) (viewmodel.MFASummary, error) {
+// mfaSummary is the multi-factor authentication row of the summary;
+// codesLeft counts the user's unused backup codes.
+func (h profileHandlers) mfaSummary(p *identity.Principal, codesLeft int64) viewmodel.MFASummary {
 	m := viewmodel.MFASummary{Enrolled: p.User.MFAEnrolledAt != nil, Required: p.MFARequired(), Offered: mfa.Offered(p)}
-	if !m.Enrolled {
-		return m, nil
+	if m.Enrolled {
+		m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
+		m.CodesLeft = codesLeft
 	}
-	m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
-	var err error
-	m.CodesLeft, err = h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
-	return m, err
+	return m
 }
 
 // recentVerifications is how many of the support desk's checks My Profile lists.
