@@ -42,7 +42,8 @@ lint: ## gofmt, go vet, staticcheck, templ output current, go mod tidy clean
 	@go tool templ generate >/dev/null 2>&1; if ! git diff --quiet -- '*_templ.go' || [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then echo "templ output is stale: run make generate and commit"; git status --short -- '*_templ.go'; exit 1; fi
 	go mod tidy -diff
 
-bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, key rotation, a million-user console, the load test
+bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, key rotation, a million-user console, the load test against a floor server
+	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench . -benchmem ./app/security/ ./app/session/
 	go test -run '^$$' -bench BenchmarkForgotPassword -benchtime 2000x ./app/web/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkReseal10k -benchtime 3x ./app/secrets/
