@@ -100,6 +100,17 @@ func (s UserStore) ByUsernameKey(ctx context.Context, key string) (*User, error)
 	return &u, nil
 }
 
+// ByUsernameInAccount returns the user of the account whose normalised
+// username is key, or ErrNotFound: another account's user is not found, so
+// a form where an administrator types a username reaches only their own.
+func (s UserStore) ByUsernameInAccount(ctx context.Context, accountID int64, key string) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("account_id = ? AND username_key = ?", accountID, key).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
 // UsernameTaken reports whether a user already has the normalised username.
 func (s UserStore) UsernameTaken(ctx context.Context, key string) (bool, error) {
 	var n int64
