@@ -191,15 +191,6 @@ func (s UserStore) SetDisplayName(ctx context.Context, userID int64, name string
 	return affectedOne(res.Error, res.RowsAffected)
 }
 
-// ActiveOf returns up to limit active users of the account by name,
-// for pickers.
-func (s UserStore) ActiveOf(ctx context.Context, accountID int64, limit int) ([]User, error) {
-	var out []User
-	err := s.q(ctx).Where("account_id = ? AND status = ?", accountID, StatusActive).
-		Order("display_name, id").Limit(limit).Find(&out).Error
-	return out, translate(err)
-}
-
 // Of returns every user of an account, by name.
 func (s UserStore) Of(ctx context.Context, accountID int64) ([]User, error) {
 	var out []User

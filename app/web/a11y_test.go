@@ -256,7 +256,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 
 	// A transfer offered to pat, who has no passphrase, and an IT Admin who
 	// may see but not change the Primary Admin or pat.
-	offerTo(t, ada, apptest.Itoa(pat.ID), a.Password)
+	offerTo(t, ada, pat.Username, a.Password)
 	signIn("pat", deskPassword)
 	visit("/")
 	visit("/admin/transfer")
@@ -280,7 +280,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	visit("/admin/roles/" + apptest.Itoa(billingRole.ID))
 	visit("/admin/roles/" + apptest.Itoa(role))
 	e.GiveRole(vic.ID, "billing_admin")
-	submit("give a role from a stale page (403)", "form[data-testid=assign-form]", map[string]string{"user_id": apptest.Itoa(vic.ID)})
+	submit("give a role from a stale page (403)", "form[data-testid=assign-form]", map[string]string{"member_username": vic.Username})
 	signOut()
 
 	// A support agent: the forced second factor, then the console.
