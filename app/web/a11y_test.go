@@ -212,6 +212,13 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	}
 	visit(patPage + "/deactivate")
 	submit("deactivate without a reason (422)", "form[data-testid=deactivate-form]", nil)
+	// The username fields, answering a name that finds nobody.
+	visit("/admin/privileges")
+	submit("add a secondary admin with an unknown username (422)", "form[data-testid=add-admin-form]",
+		map[string]string{"admin_username": "nobody.at.all"})
+	visit("/admin/roles/" + apptest.Itoa(role))
+	submit("give a role to an unknown username (422)", "form[data-testid=assign-form]",
+		map[string]string{"member_username": "nobody.at.all"})
 	visit("/admin/users/new")
 	submit("create user with a shared email address (422)", "form[data-testid=new-user-form]",
 		map[string]string{"display_name": "Pat Again", "email": "pat@example.com", "username": "pat2"})
