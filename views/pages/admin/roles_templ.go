@@ -494,7 +494,7 @@ func Role(p viewmodel.Page, m viewmodel.RolePage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Field(components.Input{Name: FieldMemberUsername, Label: "Give this role to: username of the user",
+				templ_7745c5c3_Err = components.Field(components.Input{Name: FieldMemberUsername, Label: "Username of the user to give this role to",
 					Hint: memberHint(m.CanSeeUsers), Value: m.MemberUsername, Errors: m.Errors, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
