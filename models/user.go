@@ -100,6 +100,17 @@ func (s UserStore) ByUsernameKey(ctx context.Context, key string) (*User, error)
 	return &u, nil
 }
 
+// ByUsernameInAccount returns the user of the account whose normalised
+// username is key, or ErrNotFound: another account's user is not found, so
+// a form where an administrator types a username reaches only their own.
+func (s UserStore) ByUsernameInAccount(ctx context.Context, accountID int64, key string) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("account_id = ? AND username_key = ?", accountID, key).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
 // UsernameTaken reports whether a user already has the normalised username.
 func (s UserStore) UsernameTaken(ctx context.Context, key string) (bool, error) {
 	var n int64
@@ -178,15 +189,6 @@ func (s UserStore) SetEmail(ctx context.Context, userID int64, email, key string
 func (s UserStore) SetDisplayName(ctx context.Context, userID int64, name string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"display_name": name, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
-}
-
-// ActiveOf returns up to limit active users of the account by name,
-// for pickers.
-func (s UserStore) ActiveOf(ctx context.Context, accountID int64, limit int) ([]User, error) {
-	var out []User
-	err := s.q(ctx).Where("account_id = ? AND status = ?", accountID, StatusActive).
-		Order("display_name, id").Limit(limit).Find(&out).Error
-	return out, translate(err)
 }
 
 // Of returns every user of an account, by name.

@@ -83,6 +83,20 @@ func (s *Privileges) SetAreas(ctx context.Context, actor *identity.Principal, us
 	return u, changed, nil
 }
 
+// AddAdmin sets the areas of the user of the actor's account whose
+// username the Primary Admin typed ("Add a secondary admin"): SetAreas,
+// with its every rule, once the name finds a user.
+func (s *Privileges) AddAdmin(ctx context.Context, actor *identity.Principal, username string, areas []string, from audit.Origin) (*models.User, bool, error) {
+	if !actor.User.IsPrimaryAdmin {
+		return nil, false, ErrNotPrimary
+	}
+	u, err := s.named(ctx, actor, username, AdminUsername)
+	if err != nil {
+		return nil, false, err
+	}
+	return s.SetAreas(ctx, actor, u.ID, areas, from)
+}
+
 func replaceAreas(ctx context.Context, tx *models.Store, userID int64, before, want []string,
 	actor *identity.Principal, now func() time.Time) error {
 	for _, a := range before {

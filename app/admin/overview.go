@@ -22,12 +22,13 @@ type AdminRow struct {
 }
 
 // Overview is the privileges page: every admin with their areas and roles,
-// the roles, the users who could be made admins, and any pending transfer.
+// the roles, and any pending transfer. The user to make an admin, or to
+// offer the Primary Admin role, is typed as a username, so the page does
+// not grow with the account.
 type Overview struct {
-	Admins     []AdminRow
-	Roles      []models.RoleWithCount
-	Candidates []models.User
-	Pending    *PendingTransfer
+	Admins  []AdminRow
+	Roles   []models.RoleWithCount
+	Pending *PendingTransfer
 	// CanEdit says whether the viewer is the Primary Admin; holders of
 	// "View and create roles" see the page read-only.
 	CanEdit bool
@@ -62,9 +63,6 @@ func (s *Privileges) Overview(ctx context.Context, actor *identity.Principal) (*
 		}
 		row.Effective = dedupe(effective)
 		o.Admins = append(o.Admins, row)
-	}
-	if o.Candidates, err = s.store.Users.ActiveOf(ctx, actor.Account.ID, 500); err != nil {
-		return nil, err
 	}
 	o.Pending, err = s.Pending(ctx, actor.Account.ID)
 	return o, err

@@ -268,6 +268,20 @@ func whyNotAssign(actor *identity.Principal, r *models.RoleWithCount) string {
 	return "You can give or remove this role only if you hold all its privileges. You do not hold: " + labels(beyond) + "."
 }
 
+// GiveRole gives the role to the user of the actor's account whose
+// username they typed: AssignRole, with its every rule, once the name
+// finds a user.
+func (s *Roles) GiveRole(ctx context.Context, actor *identity.Principal, roleID int64, username string, from audit.Origin) (*models.User, bool, error) {
+	if err := requireRolesManage(actor); err != nil {
+		return nil, false, err
+	}
+	u, err := s.named(ctx, actor, username, MemberUsername)
+	if err != nil {
+		return nil, false, err
+	}
+	return s.AssignRole(ctx, actor, roleID, u.ID, true, from)
+}
+
 // AssignRole gives a user a role, or takes it away when assign is false.
 // The actor needs "View and create roles", must hold every permission of
 // the role, and cannot change their own roles or the Primary Admin's. It

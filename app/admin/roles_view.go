@@ -8,17 +8,18 @@ import (
 	"accountportal/models"
 )
 
-// RoleDetail is a role with its members and the users who could join it.
+// RoleDetail is a role with its members. Whom to give it to is typed as
+// a username: listing every user the viewer could choose would grow the
+// page with the account and still leave some out.
 type RoleDetail struct {
-	Role       models.RoleWithCount
-	Members    []models.User
-	Candidates []models.User
+	Role    models.RoleWithCount
+	Members []models.User
 	// Editable says the viewer may change the role itself (custom, not held
 	// by them, within their own privileges, and every member one they may
 	// act on).
 	Editable bool
-	// Protected holds the members and candidates the viewer may not act on
-	// (mayActOn): the page offers no action on them.
+	// Protected holds the members the viewer may not act on (mayActOn):
+	// the page offers no action on them.
 	Protected map[int64]bool
 	// WhyNotAssign says why the viewer may neither give the role nor take
 	// it away (whyNotAssign, the rule AssignRole applies), or is "".
@@ -38,10 +39,7 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if d.Members, err = s.store.Roles.Members(ctx, actor.Account.ID, roleID); err != nil {
 		return nil, err
 	}
-	if d.Candidates, err = s.store.Users.ActiveOf(ctx, actor.Account.ID, 500); err != nil {
-		return nil, err
-	}
-	if d.Protected, err = s.protectedAmong(ctx, actor, append(slices.Clone(d.Members), d.Candidates...)); err != nil {
+	if d.Protected, err = s.protectedAmong(ctx, actor, d.Members); err != nil {
 		return nil, err
 	}
 	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool {

@@ -13,10 +13,15 @@ const (
 	RoleName           apperr.Subject = "admin.role_name"
 	RoleDescription    apperr.Subject = "admin.role_description"
 	RolePermissions    apperr.Subject = "admin.role_permissions"
-	TransferUser       apperr.Subject = "admin.transfer_user"
-	TransferPassword   apperr.Subject = "admin.transfer_password"
-	AcceptPassword     apperr.Subject = "admin.accept_password"
-	AcceptPassphrase   apperr.Subject = "admin.accept_passphrase"
+	// AdminUsername and MemberUsername are the username typed to add a
+	// secondary admin and to give a role; TransferUser the one typed to
+	// offer the Primary Admin role.
+	AdminUsername    apperr.Subject = "admin.admin_username"
+	MemberUsername   apperr.Subject = "admin.member_username"
+	TransferUser     apperr.Subject = "admin.transfer_user"
+	TransferPassword apperr.Subject = "admin.transfer_password"
+	AcceptPassword   apperr.Subject = "admin.accept_password"
+	AcceptPassphrase apperr.Subject = "admin.accept_passphrase"
 	// SameEmail is the warning that another user of the account has the
 	// new user's email address, which the administrator confirms.
 	SameEmail apperr.Subject = "admin.same_email"
@@ -32,6 +37,8 @@ var (
 	DeleteSubjects   = []apperr.Subject{DeleteConfirmation}                           // DeleteUser
 	BulkSubjects     = []apperr.Subject{Reason}                                       // StartBulk, besides the code
 	RoleSubjects     = []apperr.Subject{RoleName, RoleDescription, RolePermissions}
+	AddAdminSubjects = []apperr.Subject{AdminUsername}  // AddAdmin
+	GiveRoleSubjects = []apperr.Subject{MemberUsername} // GiveRole
 	TransferSubjects = []apperr.Subject{TransferUser, TransferPassword}
 	AcceptSubjects   = []apperr.Subject{AcceptPassword, AcceptPassphrase}
 )

@@ -24,7 +24,7 @@ var (
 // errTransferTarget is a fresh error each time, so no caller can change
 // another's.
 func errTransferTarget() error {
-	return apperr.Problems(map[apperr.Subject]string{TransferUser: "Choose an active user of this account other than yourself"})
+	return apperr.Problems(map[apperr.Subject]string{TransferUser: "Enter the username of an active user of this account other than yourself"})
 }
 
 // PendingTransfer describes a transfer awaiting an answer.
@@ -55,25 +55,31 @@ func (s *Privileges) Pending(ctx context.Context, accountID int64) (*PendingTran
 	return &PendingTransfer{ID: t.ID, From: *from, To: *to, ExpiresAt: t.ExpiresAt, Expired: !s.now().Before(t.ExpiresAt)}, nil
 }
 
-// StartTransfer asks another active user to become the Primary Admin. Only
-// the Primary Admin may, confirming with their password.
-func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principal, userID int64, password string, from audit.Origin) error {
+// StartTransfer asks another active user, named by the username the
+// Primary Admin typed, to become the Primary Admin. Only the Primary Admin
+// may, confirming with their password. It returns the user asked, whom the
+// confirmation names.
+func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principal, username, password string, from audit.Origin) (*models.User, error) {
 	if !actor.User.IsPrimaryAdmin {
-		return ErrNotPrimary
+		return nil, ErrNotPrimary
 	}
 	if password == "" {
-		return apperr.Problems(map[apperr.Subject]string{TransferPassword: "Enter your password to confirm"})
+		return nil, apperr.Problems(map[apperr.Subject]string{TransferPassword: "Enter your password to confirm"})
 	}
 	err := s.passwords.CheckPassword(ctx, actor.User, password)
 	if apperr.Is(err, apperr.Invalid) {
-		return apperr.Problems(map[apperr.Subject]string{TransferPassword: identity.ErrWrongPassword.Message})
+		return nil, apperr.Problems(map[apperr.Subject]string{TransferPassword: identity.ErrWrongPassword.Message})
 	}
 	if err != nil {
-		return err
+		return nil, err
+	}
+	to, err := s.named(ctx, actor, username, TransferUser)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now()
-	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, userID)
+	err = s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, to.ID)
 		if err != nil || u.ID == actor.User.ID || u.Status != models.StatusActive {
 			return errTransferTarget()
 		}
@@ -101,6 +107,10 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 				". The Primary Admin holds every privilege of the account and appoints the other admins.",
 			"Sign in to accept or decline. The request expires in 72 hours.")
 	}))
+	if err != nil {
+		return nil, err
+	}
+	return to, nil
 }
 
 // CancelTransfer withdraws the pending transfer. Only the Primary Admin may.

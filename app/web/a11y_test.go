@@ -212,6 +212,13 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	}
 	visit(patPage + "/deactivate")
 	submit("deactivate without a reason (422)", "form[data-testid=deactivate-form]", nil)
+	// The username fields, answering a name that finds nobody.
+	visit("/admin/privileges")
+	submit("add a secondary admin with an unknown username (422)", "form[data-testid=add-admin-form]",
+		map[string]string{"admin_username": "nobody.at.all"})
+	visit("/admin/roles/" + apptest.Itoa(role))
+	submit("give a role to an unknown username (422)", "form[data-testid=assign-form]",
+		map[string]string{"member_username": "nobody.at.all"})
 	visit("/admin/users/new")
 	submit("create user with a shared email address (422)", "form[data-testid=new-user-form]",
 		map[string]string{"display_name": "Pat Again", "email": "pat@example.com", "username": "pat2"})
@@ -256,7 +263,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 
 	// A transfer offered to pat, who has no passphrase, and an IT Admin who
 	// may see but not change the Primary Admin or pat.
-	offerTo(t, ada, apptest.Itoa(pat.ID), a.Password)
+	offerTo(t, ada, pat.Username, a.Password)
 	signIn("pat", deskPassword)
 	visit("/")
 	visit("/admin/transfer")
@@ -280,7 +287,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	visit("/admin/roles/" + apptest.Itoa(billingRole.ID))
 	visit("/admin/roles/" + apptest.Itoa(role))
 	e.GiveRole(vic.ID, "billing_admin")
-	submit("give a role from a stale page (403)", "form[data-testid=assign-form]", map[string]string{"user_id": apptest.Itoa(vic.ID)})
+	submit("give a role from a stale page (403)", "form[data-testid=assign-form]", map[string]string{"member_username": vic.Username})
 	signOut()
 
 	// A support agent: the forced second factor, then the console.

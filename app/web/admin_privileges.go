@@ -9,6 +9,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/identity"
+	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -19,18 +20,27 @@ type privilegeHandlers struct {
 }
 
 func (h privilegeHandlers) show(c echo.Context) error {
-	return h.render(c, http.StatusOK, nil)
+	return h.render(c, http.StatusOK, nil, typed{})
 }
 
-func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]string) error {
+// typed is what the admin typed into the add and transfer forms, shown
+// again beside their errors.
+type typed struct {
+	add      areasForm
+	transfer string
+}
+
+func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]string, in typed) error {
 	p := state(c).principal
 	o, err := h.privileges.Overview(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
-	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, Errors: viewmodel.NewErrors(errs, apages.PrivilegesFields...)}
+	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, AdminUsername: in.add.Username, TransferUsername: in.transfer,
+		Errors: viewmodel.NewErrors(errs, apages.PrivilegesFields...)}
 	for _, a := range admin.SupportAreas() {
-		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Hint: a.Help})
+		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Hint: a.Help,
+			Checked: slices.Contains(in.add.Areas, a.Key)})
 	}
 	for _, row := range o.Admins {
 		vm := viewmodel.AdminRow{UserID: itoa(row.User.ID), Name: row.User.DisplayName, Username: row.User.Username,
@@ -44,11 +54,6 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 			vm.Effective = append(vm.Effective, identity.PermissionLabel(k))
 		}
 		m.Admins = append(m.Admins, vm)
-	}
-	for _, u := range o.Candidates {
-		if u.ID != p.User.ID {
-			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
-		}
 	}
 	if t := o.Pending; t != nil {
 		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
@@ -68,9 +73,11 @@ func throughRoles(names []string) string {
 	return "the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " roles"
 }
 
-// transferFields and acceptFields show the privileges service's problems
-// on the transfer form and on the chosen user's acceptance form.
+// addAdminFields, transferFields and acceptFields show the privileges
+// service's problems on the add form, the transfer form and on the chosen
+// user's acceptance form.
 var (
+	addAdminFields = formFields{admin.AdminUsername: apages.FieldAdminUsername}
 	transferFields = formFields{admin.TransferUser: apages.FieldTransferUser, admin.TransferPassword: apages.FieldTransferPassword}
 	acceptFields   = formFields{admin.AcceptPassword: apages.FieldAcceptPassword, admin.AcceptPassphrase: apages.FieldAcceptPassphrase}
 )
@@ -78,21 +85,22 @@ var (
 // The bodies of the privileges page's forms and of the acceptance form;
 // their tags are field names of views/pages/admin.
 type areasForm struct {
-	UserID string   `form:"user_id"`
-	Areas  []string `form:"area"`
+	UserID   string   `form:"user_id"`
+	Username string   `form:"admin_username"`
+	Areas    []string `form:"area"`
 }
 
-// saveAreas sets the areas of one user, from a matrix row or the add form.
+// saveAreas sets the areas of one user: a matrix row's, named by its
+// hidden id, or, from the add form, the user whose username was typed.
 func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	var f areasForm
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	id, err := atoi(f.UserID)
-	if err != nil {
-		return h.render(c, http.StatusUnprocessableEntity, map[string]string{apages.FieldAdmin: "Choose a user"})
+	u, changed, err := h.setAreas(c, f)
+	if errs, ok := addAdminFields.errors(err); ok {
+		return h.render(c, http.StatusUnprocessableEntity, errs, typed{add: f})
 	}
-	u, changed, err := h.privileges.SetAreas(c.Request().Context(), state(c).principal, id, f.Areas, origin(c))
 	if err != nil {
 		return err
 	}
@@ -103,6 +111,20 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 		msg = "Privilege areas of " + u.DisplayName + " unchanged."
 	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, msg)
+}
+
+// setAreas calls the service the form is for: a row posts the user's id,
+// the add form a username.
+func (h privilegeHandlers) setAreas(c echo.Context, f areasForm) (*models.User, bool, error) {
+	ctx, p := c.Request().Context(), state(c).principal
+	if f.UserID == "" {
+		return h.privileges.AddAdmin(ctx, p, f.Username, f.Areas, origin(c))
+	}
+	id, err := atoi(f.UserID)
+	if err != nil {
+		return nil, false, admin.ErrNoSuchUser
+	}
+	return h.privileges.SetAreas(ctx, p, id, f.Areas, origin(c))
 }
 
 type userIDForm struct {
@@ -149,7 +171,7 @@ func (h privilegeHandlers) remove(c echo.Context) error {
 }
 
 type transferForm struct {
-	UserID   string `form:"transfer_user_id"`
+	Username string `form:"transfer_username"`
 	Password string `form:"transfer_password"`
 }
 
@@ -158,15 +180,10 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
-	id, _ := atoi(f.UserID)
-	err := h.privileges.StartTransfer(c.Request().Context(), state(c).principal, id, f.Password, origin(c))
+	to, err := h.privileges.StartTransfer(c.Request().Context(), state(c).principal, f.Username, f.Password, origin(c))
 	if errs, ok := transferFields.errors(err); ok {
-		return h.render(c, http.StatusUnprocessableEntity, errs)
+		return h.render(c, http.StatusUnprocessableEntity, errs, typed{transfer: f.Username})
 	}
-	if err != nil {
-		return err
-	}
-	to, err := h.privileges.Target(c.Request().Context(), state(c).principal, id)
 	if err != nil {
 		return err
 	}

@@ -53,30 +53,32 @@ func (h roleHandlers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.showRole(c, http.StatusOK, id, "")
+	return h.showRole(c, http.StatusOK, id, nil, "")
 }
 
-// showRole renders a role's page; refusal, when set, is why the last
-// change of its members was refused, shown in an error summary.
-func (h roleHandlers) showRole(c echo.Context, status int, id int64, refusal string) error {
-	d, err := h.roles.Role(c.Request().Context(), state(c).principal, id)
+// showRole renders a role's page; errs, when set, says why the last change
+// of its members was refused (under apages.RoleAssign, shown in an error
+// summary) or what is wrong with the username typed, which the assign
+// form shows again.
+func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[string]string, username string) error {
+	p := state(c).principal
+	d, err := h.roles.Role(c.Request().Context(), p, id)
 	if err != nil {
 		return err
 	}
 	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable, WhyNotAssign: d.WhyNotAssign,
-		Errors: viewmodel.NewErrors(map[string]string{apages.RoleAssign: refusal})}
-	self := state(c).principal.User.ID
+		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
+		Errors: viewmodel.NewErrors(errs, apages.RoleMemberFields...)}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
-			Protected: d.Protected[u.ID] || u.ID == self})
-	}
-	for _, u := range d.Candidates {
-		if !u.IsPrimaryAdmin && u.ID != self && !d.Protected[u.ID] && !slices.ContainsFunc(d.Members, func(x models.User) bool { return x.ID == u.ID }) {
-			m.Candidates = append(m.Candidates, viewmodel.Choice{Value: itoa(u.ID), Label: u.DisplayName + " (" + u.Username + ")"})
-		}
+			Protected: d.Protected[u.ID] || u.ID == p.User.ID})
 	}
 	return render(c, status, apages.Role(h.page(c, d.Role.Name), m))
 }
+
+// giveRoleFields shows the roles service's problems on a role's assign
+// form; roleFields on the role form.
+var giveRoleFields = formFields{admin.MemberUsername: apages.FieldMemberUsername}
 
 // roleFields shows the roles service's problems on the role form.
 var roleFields = formFields{admin.RoleName: apages.FieldRoleName, admin.RoleDescription: apages.FieldRoleDescription,
@@ -208,8 +210,9 @@ func (h roleHandlers) delete(c echo.Context) error {
 }
 
 type membersForm struct {
-	UserID string `form:"user_id"`
-	Action string `form:"action"`
+	UserID   string `form:"user_id"`
+	Username string `form:"member_username"`
+	Action   string `form:"action"`
 }
 
 // members assigns the role to a user, or takes it away.
@@ -222,17 +225,22 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err := bindForm(c, &f); err != nil {
 		return err
 	}
+	// A Remove button posts the member's id; the assign form a username.
+	byName := f.UserID == "" && f.Action == "add"
 	uid, err := atoi(f.UserID)
-	if err != nil || (f.Action != "add" && f.Action != "remove") {
+	if (err != nil && !byName) || (f.Action != "add" && f.Action != "remove") {
 		return apperr.New(apperr.Invalid, "Choose a user.")
 	}
-	u, changed, err := h.roles.AssignRole(c.Request().Context(), state(c).principal, id, uid, f.Action == "add", origin(c))
+	u, changed, err := h.assign(c, id, f, byName, uid)
+	if errs, ok := giveRoleFields.errors(err); ok {
+		return h.showRole(c, http.StatusUnprocessableEntity, id, errs, f.Username)
+	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Forbidden {
 		// A page opened before the viewer's privileges (or the member's)
 		// changed: show the role again with the reason, not a dead end.
 		// Titled "Error: …" like a 422, as the page shows an error summary.
 		c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
-		return h.showRole(c, http.StatusForbidden, id, e.Message)
+		return h.showRole(c, http.StatusForbidden, id, map[string]string{apages.RoleAssign: e.Message}, f.Username)
 	}
 	if err != nil {
 		return err
@@ -247,4 +255,14 @@ func (h roleHandlers) members(c echo.Context) error {
 		msg = "Role taken from " + u.DisplayName + ". We emailed " + u.DisplayName + "."
 	}
 	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, msg)
+}
+
+// assign calls the service the form is for: the user with uid, or, byName,
+// the one whose username was typed on the assign form.
+func (h roleHandlers) assign(c echo.Context, roleID int64, f membersForm, byName bool, uid int64) (*models.User, bool, error) {
+	ctx, p := c.Request().Context(), state(c).principal
+	if byName {
+		return h.roles.GiveRole(ctx, p, roleID, f.Username, origin(c))
+	}
+	return h.roles.AssignRole(ctx, p, roleID, uid, f.Action == "add", origin(c))
 }

@@ -38,7 +38,7 @@ func TestPrimaryAdminGrantsAreas(t *testing.T) {
 		e := w.e
 		pa := w.client(t, primary)
 		page := pa.Get("/admin/privileges")
-		res := pa.Submit(page, "form[data-testid=add-admin-form]", map[string]string{"user_id": w.targetID})
+		res := pa.Submit(page, "form[data-testid=add-admin-form]", map[string]string{"admin_username": "tess"})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("empty add: %d", res.Status)
 		}
@@ -231,16 +231,15 @@ func TestPrimaryAdminTransfer(t *testing.T) {
 		pa := e.Setup(a)
 		acct := e.User("ada").AccountID
 		e.AddUser(acct, "tess", personaPassword, models.StatusActive)
-		tessID := apptest.Itoa(e.User("tess").ID)
 
-		res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {tessID}, "transfer_password": {"wrong"}})
+		res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {"tess"}, "transfer_password": {"wrong"}})
 		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("[data-testid=error-transfer_password]").Length() != 1 {
 			t.Fatalf("wrong password: %d", res.Status)
 		}
-		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {tessID}, "transfer_password": {a.Password}}); res.Status != http.StatusSeeOther {
+		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {"tess"}, "transfer_password": {a.Password}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("start: %d", res.Status)
 		}
-		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {tessID}, "transfer_password": {a.Password}}); res.Status != http.StatusConflict {
+		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {"tess"}, "transfer_password": {a.Password}}); res.Status != http.StatusConflict {
 			t.Fatalf("second transfer while one is pending: %d", res.Status)
 		}
 		tess := e.Client()
@@ -275,9 +274,8 @@ func TestTransferDeclineCancelExpire(t *testing.T) {
 	pa := e.Setup(a)
 	acct := e.User("ada").AccountID
 	e.AddUser(acct, "tess", personaPassword, models.StatusActive)
-	tessID := apptest.Itoa(e.User("tess").ID)
 	start := func() {
-		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {tessID}, "transfer_password": {a.Password}}); res.Status != http.StatusSeeOther {
+		if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {"tess"}, "transfer_password": {a.Password}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("start: %d", res.Status)
 		}
 	}
@@ -321,8 +319,7 @@ func TestTransferRaces(t *testing.T) {
 		var wg sync.WaitGroup
 		statuses := make(chan int, 2)
 		for _, n := range []string{"tess", "theo"} {
-			id := apptest.Itoa(e.User(n).ID)
-			form := url.Values{"transfer_user_id": {id}, "transfer_password": {a.Password}, "csrf_token": {apptest.CSRF(pa.Get("/forgot/password"))}}
+			form := url.Values{"transfer_username": {n}, "transfer_password": {a.Password}, "csrf_token": {apptest.CSRF(pa.Get("/forgot/password"))}}
 			wg.Go(func() { statuses <- pa.Post("/admin/privileges/transfer", form).Status })
 		}
 		wg.Wait()

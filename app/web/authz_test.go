@@ -247,7 +247,7 @@ func (w *world) matrix() map[string]check {
 			def: deny, want: map[string]int{anon: see, primary: ok, otherAcc: notFound}},
 		"POST /admin/privileges/remove": {path: "/admin/privileges/remove", form: v("user_id", w.targetID),
 			def: deny, want: map[string]int{anon: see, primary: see, otherAcc: notFound}},
-		"POST /admin/privileges/transfer": {path: "/admin/privileges/transfer", form: v("transfer_user_id", w.targetID, "transfer_password", "wrong"),
+		"POST /admin/privileges/transfer": {path: "/admin/privileges/transfer", form: v("transfer_username", "tess", "transfer_password", "wrong"),
 			def: deny, want: map[string]int{anon: see, primary: invalid, otherAcc: invalid}},
 		"POST /admin/privileges/transfer/cancel": {path: "/admin/privileges/transfer/cancel", form: v(),
 			def: deny, want: map[string]int{anon: see, primary: notFound, otherAcc: notFound}},

@@ -128,7 +128,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /admin/transfer", "/admin/transfer", ada, map[string]string{"decision": "decline"})
 	w.add("POST /admin/privileges/areas", "/admin/privileges/areas", ada, map[string]string{"user_id": tess, "area": identity.PermBillingInfo})
 	w.add("POST /admin/privileges/remove", "/admin/privileges/remove", ada, map[string]string{"user_id": tess})
-	w.add("POST /admin/privileges/transfer", "/admin/privileges/transfer", ada, map[string]string{"transfer_user_id": tess,
+	w.add("POST /admin/privileges/transfer", "/admin/privileges/transfer", ada, map[string]string{"transfer_username": "tess",
 		"transfer_password": a.Password})
 	w.add("POST /admin/roles", "/admin/roles", ada, map[string]string{"name": "Readers", "description": "Read the log",
 		"permission": identity.PermAuditView})

@@ -103,7 +103,7 @@ func TestBrowserPrimaryAdminAppointsBillingAdmin(t *testing.T) {
 	apptest.Step(t, ada, "make bea a billing admin",
 		chromedp.Click(chromedp.CSS(".admin-nav a[href='/admin/privileges']")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=add-admin-form]")),
-		chromedp.SetValue(chromedp.CSS("[data-testid=add-admin-form] select[name=user_id]"), apptest.Itoa(bea.ID)),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=add-admin-form] #admin_username"), bea.Username),
 		chromedp.Click(chromedp.CSS("#new-area-billing\\.inquiries")),
 		chromedp.Click(chromedp.CSS("#new-area-billing\\.changes")),
 		chromedp.Click(chromedp.CSS("#new-area-billing\\.info")),

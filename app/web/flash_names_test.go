@@ -41,7 +41,7 @@ func TestPrivilegeConfirmationsNameThePerson(t *testing.T) {
 	if got, want := follow(res.Status, res.Location), "All privileges of "+tess+" removed."; got != want {
 		t.Fatalf("remove flash %q, want %q", got, want)
 	}
-	res = post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {w.targetID}, "transfer_password": {w.admin.Password}})
+	res = post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {"tess"}, "transfer_password": {w.admin.Password}})
 	if got, want := follow(res.Status, res.Location), "We asked "+tess+" to accept. You stay the Primary Admin until they do."; got != want {
 		t.Fatalf("transfer flash %q, want %q", got, want)
 	}

@@ -32,7 +32,7 @@ func adminForms() []boundForm {
 				Hidden: []viewmodel.Choice{{Label: apages.FieldAction, Value: admin.BulkDeactivate}}, Errors: errs}))
 	}
 	privileges := func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
-		return apages.Privileges(p, viewmodel.PrivilegesPage{CanEdit: true, Areas: choices, Candidates: choices,
+		return apages.Privileges(p, viewmodel.PrivilegesPage{CanEdit: true, Areas: choices,
 			Admins: []viewmodel.AdminRow{{UserID: "5", Name: "Ann", Areas: []viewmodel.AreaCell{{Value: "x", Label: "X"}}}}, Errors: errs})
 	}
 	var copies []string
@@ -77,11 +77,13 @@ func adminForms() []boundForm {
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return apages.RoleForm(p, viewmodel.RoleFormPage{Groups: []viewmodel.ChoiceGroup{{Title: "g", Choices: choices}}, Errors: errs})
 			}},
-		{name: "role members", body: membersForm{}, others: []string{apages.FieldMember, apages.FieldAction},
-			render: func(p viewmodel.Page, _ viewmodel.Errors) templ.Component {
-				return apages.Role(p, viewmodel.RolePage{Editable: true, Members: []viewmodel.Member{{UserID: "5"}}, Candidates: choices})
+		{name: "role members", subjects: admin.GiveRoleSubjects, fields: giveRoleFields, body: membersForm{},
+			order: apages.RoleMemberFields, others: []string{apages.FieldMember, apages.FieldAction},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return apages.Role(p, viewmodel.RolePage{Editable: true, Members: []viewmodel.Member{{UserID: "5"}}, Errors: errs})
 			}},
-		{name: "privilege areas", body: areasForm{}, order: []string{apages.FieldAdmin}, others: []string{apages.FieldArea},
+		{name: "privilege areas", subjects: admin.AddAdminSubjects, fields: addAdminFields, body: areasForm{},
+			order: []string{apages.FieldAdminUsername}, others: []string{apages.FieldAdmin, apages.FieldArea},
 			render: privileges},
 		{name: "remove privileges", body: userIDForm{}, others: []string{apages.FieldAdmin}, render: privileges},
 		{name: "transfer", subjects: admin.TransferSubjects, fields: transferFields, body: transferForm{},

@@ -176,28 +176,53 @@ func (w *isolationWorld) idCases(t *tenant) []idCase {
 }
 
 // formIDCases name t's users in a form field whose answer for a user who
-// does not exist is a form error, not 404: the answer must be the same
-// for t's user as for nobody, so it tells nothing.
+// does not exist is a form error, not 404 (an id in a picker, a username
+// typed): the answer must be the same for t's user as for nobody, so it
+// tells nothing.
 func (w *isolationWorld) formIDCases(t *tenant) []idCase {
 	return []idCase{
 		{"transfer to B's admin", "POST /admin/privileges/transfer", false, "/admin/privileges/transfer",
-			url.Values{"transfer_user_id": {itoa64(t.admin.ID)}, "transfer_password": {personaPassword}}},
+			url.Values{"transfer_username": {t.admin.Username}, "transfer_password": {personaPassword}}},
 		{"transfer to B's member", "POST /admin/privileges/transfer", false, "/admin/privileges/transfer",
-			url.Values{"transfer_user_id": {itoa64(t.member.ID)}, "transfer_password": {personaPassword}}},
+			url.Values{"transfer_username": {t.member.Username}, "transfer_password": {personaPassword}}},
+		{"make B's member a secondary admin", "POST /admin/privileges/areas", false, "/admin/privileges/areas",
+			url.Values{"admin_username": {t.member.Username}, "area": {identity.PermBillingInfo}}},
+		{"give own role to B's member", "POST /admin/roles/:id/members", false, "/admin/roles/" + w.roleID + "/members",
+			url.Values{"member_username": {t.member.Username}, "action": {"add"}}},
 		{"new user with B's role", "POST /admin/users", false, "/admin/users",
 			url.Values{"display_name": {"Nina New"}, "email": {"nina@example.com"}, "username": {"nina"}, "role": {itoa64(t.roleID)}}},
 	}
 }
 
-// missingID is the form with each of its id fields naming nobody.
+// errorTexts is every error message a page shows, in order.
+func errorTexts(res *apptest.Response) string {
+	return strings.Join(strings.Fields(res.Doc.Find(`[data-testid="error-summary"], [data-testid^="error-"]`).Text()), " ")
+}
+
+// withoutTyped is body without the values of form's username fields that
+// a page shows again in those fields: the admin's own input, not data of
+// the account it names.
+func withoutTyped(body string, form url.Values) string {
+	for _, key := range []string{"transfer_username", "admin_username", "member_username"} {
+		if v := form.Get(key); v != "" {
+			body = strings.ReplaceAll(body, `value="`+v+`"`, `value=""`)
+		}
+	}
+	return body
+}
+
+// missingID is the form with each of its id and username fields naming
+// nobody.
 func missingID(form url.Values) url.Values {
 	out := url.Values{}
 	for key, vs := range form {
 		out[key] = vs
 	}
-	for _, key := range []string{"transfer_user_id", "role"} {
+	nobody := map[string]string{"role": "999999999", "transfer_username": "nobody.at.all",
+		"admin_username": "nobody.at.all", "member_username": "nobody.at.all"}
+	for key, v := range nobody {
 		if out.Has(key) {
-			out.Set(key, "999999999")
+			out.Set(key, v)
 		}
 	}
 	return out
@@ -263,7 +288,10 @@ func TestCrossAccountFormIDs(t *testing.T) {
 					if res.Status != nobody.Status || res.Status < 400 || res.Status >= 500 {
 						t.Errorf("%s as %s: %d, for nobody %d", k.name, persona, res.Status, nobody.Status)
 					}
-					w.noneShown(t, persona+" "+k.name, res.Body)
+					if got, want := errorTexts(res), errorTexts(nobody); got != want {
+						t.Errorf("%s as %s: errors %q, for nobody %q", k.name, persona, got, want)
+					}
+					w.noneShown(t, persona+" "+k.name, withoutTyped(res.Body, k.form))
 				}
 			}
 		}

@@ -19,9 +19,9 @@ const tessPassphrase = "Tide pools at noon"
 
 // offerTo starts a Primary Admin transfer to the user with id as the
 // Primary Admin's client pa.
-func offerTo(t *testing.T, pa *apptest.Client, id, password string) {
+func offerTo(t *testing.T, pa *apptest.Client, username, password string) {
 	t.Helper()
-	if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_user_id": {id}, "transfer_password": {password}}); res.Status != http.StatusSeeOther {
+	if res := post(pa, "/admin/privileges/transfer", url.Values{"transfer_username": {username}, "transfer_password": {password}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("start transfer: %d", res.Status)
 	}
 }
@@ -57,7 +57,7 @@ func TestTransferHijackRefused(t *testing.T) {
 		w := newWorld(t, d)
 		e := w.e
 		tess := e.User("tess")
-		offerTo(t, w.client(t, primary), w.targetID, w.admin.Password)
+		offerTo(t, w.client(t, primary), "tess", w.admin.Password)
 		tessClient := e.Client()
 		tessClient.SignIn("tess", personaPassword)
 		tessPath := "/admin/users/" + w.targetID
@@ -155,7 +155,7 @@ func TestTransferCancelledByChangesToTarget(t *testing.T) {
 			u := e.AddUser(acct, name, personaPassword, models.StatusActive)
 			c := e.Client()
 			c.SignIn(name, personaPassword)
-			offerTo(t, pa, apptest.Itoa(u.ID), a.Password)
+			offerTo(t, pa, u.Username, a.Password)
 			before := len(e.MailTo(a.Email))
 			tc.change(apptest.Itoa(u.ID), c)
 			if pendingTo(t, e, acct, u.ID) {
@@ -205,7 +205,7 @@ func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
 		pa := e.Setup(a)
 		acct := e.User("ada").AccountID
 		tess := e.AddUser(acct, "tess", personaPassword, models.StatusActive)
-		offerTo(t, pa, apptest.Itoa(tess.ID), a.Password)
+		offerTo(t, pa, tess.Username, a.Password)
 		c := e.Client()
 		c.SignIn("tess", personaPassword)
 		accept := func(fields map[string]string) *apptest.Response {
@@ -251,7 +251,7 @@ func TestTransferAcceptNeedsPasswordAndPassphrase(t *testing.T) {
 		// A user who has a passphrase is asked only for their password.
 		theo := e.AddUser(acct, "theo", personaPassword, models.StatusActive)
 		e.SetPassphrase(theo.ID, "Quiet orchard morning")
-		offerTo(t, c, apptest.Itoa(theo.ID), personaPassword)
+		offerTo(t, c, theo.Username, personaPassword)
 		tc := e.Client()
 		tc.SignIn("theo", personaPassword)
 		offer := tc.Get("/admin/transfer")
@@ -274,7 +274,7 @@ func TestTransferAcceptPasswordIsThrottled(t *testing.T) {
 	pa := e.Setup(a)
 	tess := e.AddUser(e.User("ada").AccountID, "tess", personaPassword, models.StatusActive)
 	e.SetPassphrase(tess.ID, tessPassphrase)
-	offerTo(t, pa, apptest.Itoa(tess.ID), a.Password)
+	offerTo(t, pa, tess.Username, a.Password)
 	c := e.Client()
 	c.SignIn("tess", personaPassword)
 	for range 4 {
@@ -323,7 +323,7 @@ func TestTransferWaitsForAChangeInFlight(t *testing.T) {
 	transfer := make(chan int, 1)
 	go func() {
 		transfer <- post(w.client(t, primary), "/admin/privileges/transfer",
-			url.Values{"transfer_user_id": {w.targetID}, "transfer_password": {w.admin.Password}}).Status
+			url.Values{"transfer_username": {"tess"}, "transfer_password": {w.admin.Password}}).Status
 	}()
 	select {
 	case got := <-transfer:

@@ -2,12 +2,17 @@ package viewmodel
 
 // PrivilegesPage is the Account Manager view of admins and their areas.
 type PrivilegesPage struct {
-	CanEdit    bool
-	Areas      []Choice
-	Admins     []AdminRow
-	Candidates []Choice
-	Pending    *TransferNotice
-	Errors     Errors
+	CanEdit bool
+	// Areas are the support areas; Checked marks those ticked on the add
+	// form, shown again with its errors.
+	Areas   []Choice
+	Admins  []AdminRow
+	Pending *TransferNotice
+	// AdminUsername and TransferUsername are the usernames typed on the add
+	// and transfer forms, shown again with their errors.
+	AdminUsername    string
+	TransferUsername string
+	Errors           Errors
 }
 
 // Choice is a value with a label (and a longer hint) for pickers and
@@ -91,13 +96,18 @@ type ChoiceGroup struct {
 // RolePage shows one role, its members and the assign form.
 type RolePage struct {
 	RoleRow
-	Editable   bool
-	Members    []Member
-	Candidates []Choice
+	Editable bool
+	Members  []Member
+	// MemberUsername is the username typed on the assign form, shown again
+	// with its error; CanSeeUsers says the viewer may open the Users page,
+	// where usernames are found.
+	MemberUsername string
+	CanSeeUsers    bool
 	// WhyNotAssign, when set, replaces the assign form and the Remove
 	// buttons: the viewer may not give or take away this role.
 	WhyNotAssign string
-	// Errors holds why a change of members was refused.
+	// Errors holds why a change of members was refused, or what is wrong
+	// with the username typed.
 	Errors Errors
 }
 

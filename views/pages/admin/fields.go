@@ -37,8 +37,11 @@ const (
 	// the group of them, which shows their one error.
 	FieldRolePermission  = "permission"
 	FieldRolePermissions = "permissions"
-	// FieldMember is the user given or relieved of a role.
-	FieldMember = "user_id"
+	// FieldMember is the hidden id of the member a Remove button relieves
+	// of the role; FieldMemberUsername is where the admin types the
+	// username of the user they give it to.
+	FieldMember         = "user_id"
+	FieldMemberUsername = "member_username"
 	// RoleAssign is the part of a role's page that gives the role, or says
 	// why the viewer may not: a refused change of members links to it.
 	RoleAssign = "role-assign"
@@ -47,9 +50,14 @@ const (
 // The privileges page, and the page where a user accepts becoming the
 // Primary Admin.
 const (
+	// FieldAdmin is the hidden id of an admin's row; FieldAdminUsername
+	// where the Primary Admin types the username of a user to make a
+	// secondary admin, and FieldTransferUser that of the user to offer the
+	// Primary Admin role.
 	FieldAdmin            = "user_id"
+	FieldAdminUsername    = "admin_username"
 	FieldArea             = "area"
-	FieldTransferUser     = "transfer_user_id"
+	FieldTransferUser     = "transfer_username"
 	FieldTransferPassword = "transfer_password"
 	FieldDecision         = "decision"
 	FieldAcceptPassword   = "password"
@@ -107,7 +115,8 @@ var (
 	UserPageFields   = []string{FieldUserName, FieldUserEmail, FieldUserUsername, FieldAdminCode, FieldReason, FieldDeleteConfirm}
 	BulkFields       = []string{FieldReason, FieldAdminCode}
 	RoleFields       = []string{FieldRoleName, FieldRoleDescription, FieldRolePermissions}
-	PrivilegesFields = []string{FieldAdmin, FieldTransferUser, FieldTransferPassword}
+	RoleMemberFields = []string{FieldMemberUsername}
+	PrivilegesFields = []string{FieldAdminUsername, FieldTransferUser, FieldTransferPassword}
 	AcceptFields     = []string{FieldAcceptPassword, FieldAcceptPassphrase}
 	SecurityFields   = []string{FieldMFAPolicy, FieldPasswordPreset, FieldIdleMinutes, FieldAbsoluteMinutes}
 )
