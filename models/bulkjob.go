@@ -124,9 +124,31 @@ func (s BulkJobStore) AddResults(ctx context.Context, rows []BulkJobResult) erro
 	for i := range rows {
 		rows[i].AccountID = accountID
 	}
+	if s.dialect == Postgres {
+		return s.addResultsPostgres(ctx, rows)
+	}
 	// Seven columns a row keep a statement well under SQLite's 32,766 bound
 	// parameters.
 	return translate(s.q(ctx).CreateInBatches(rows, 1000).Error)
+}
+
+// addResultsPostgres inserts the rows in one statement whatever their
+// number, each column travelling as one array: a batch of 5,000 outcomes
+// was five statements of 7,000 parameters, which GORM built row by row.
+func (s BulkJobStore) addResultsPostgres(ctx context.Context, rows []BulkJobResult) error {
+	users := make([]int64, len(rows))
+	names := make([]string, len(rows))
+	usernames := make([]string, len(rows))
+	outcomes := make([]string, len(rows))
+	whys := make([]string, len(rows))
+	for i, r := range rows {
+		users[i], names[i], usernames[i], outcomes[i], whys[i] = r.UserID, r.DisplayName, r.Username, r.Outcome, r.Why
+	}
+	return translate(s.q(ctx).Exec(`INSERT INTO bulk_job_results (job_id, user_id, account_id, display_name, username, outcome, why)
+		SELECT ?, t.user_id, ?, t.display_name, t.username, t.outcome, t.why
+		FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t (user_id, display_name, username, outcome, why)`,
+		rows[0].JobID, rows[0].AccountID, pgArray(users), pgTextArray(names), pgTextArray(usernames), pgTextArray(outcomes),
+		pgTextArray(whys)).Error)
 }
 
 // Of returns one job of the account, or ErrNotFound.

@@ -81,7 +81,9 @@ func (s UserStore) UpdateDetails(ctx context.Context, u *User, at time.Time) err
 // BulkTargets returns the account's users among ids with just what a bulk
 // action needs to decide and record: id, names, email, status, flag.
 func (s UserStore) BulkTargets(ctx context.Context, accountID int64, ids []int64) ([]User, error) {
-	var out []User
+	// Room for every row up front: GORM fills a slice with capacity in
+	// place, rather than growing it (and copying each User) as it scans.
+	out := make([]User, 0, len(ids))
 	cond, arg := s.inIDs("id", ids)
 	q := s.q(ctx)
 	if s.dialect == Postgres {

@@ -198,8 +198,8 @@ var cancelsTransfer = map[string]string{BulkDeactivate: BecauseDeactivated, Bulk
 // sortOut decides, user by user, who the action applies to and why the
 // others are skipped.
 func sortOut(actor *identity.Principal, action string, users []models.User, standings map[int64]standing) ([]Outcome, []models.User) {
-	var outcomes []Outcome
-	var targets []models.User
+	outcomes := make([]Outcome, 0, len(users))
+	targets := make([]models.User, 0, len(users))
 	for _, u := range users {
 		why := skipReason(actor, action, &u, standings[u.ID])
 		outcomes = append(outcomes, Outcome{User: u, Done: why == "", Why: why})

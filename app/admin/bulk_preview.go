@@ -21,6 +21,8 @@ type Bulk struct {
 	// beforeCommit, when set (by tests), runs before each bulk batch
 	// commits; an error rolls that batch back.
 	beforeCommit func(ids []int64) error
+	// selections saves decoding a job's selection for every batch.
+	selections selectionCache
 }
 
 // NewBulk returns the bulk actions' service. factors check the

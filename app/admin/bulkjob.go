@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
@@ -240,8 +242,8 @@ func (s *Bulk) jobActor(ctx context.Context, tx *models.Store, job *models.BulkJ
 // nextBatch returns the ids of the job's next batch: those after its
 // cursor, in id order.
 func (s *Bulk) nextBatch(ctx context.Context, tx *models.Store, job *models.BulkJob) ([]int64, error) {
-	var st storedSelection
-	if err := json.Unmarshal([]byte(job.Selection), &st); err != nil {
+	st, err := s.selections.of(job)
+	if err != nil {
 		return nil, err
 	}
 	if st.Filter != nil {
@@ -249,13 +251,35 @@ func (s *Bulk) nextBatch(ctx context.Context, tx *models.Store, job *models.Bulk
 		f.AccountID = job.AccountID
 		return tx.Users.MatchingIDs(ctx, f, job.CursorID, s.batch)
 	}
-	var ids []int64
-	for _, id := range st.IDs {
-		if id > job.CursorID && len(ids) < s.batch {
-			ids = append(ids, id)
-		}
+	ids := st.IDs[sort.Search(len(st.IDs), func(i int) bool { return st.IDs[i] > job.CursorID }):]
+	return slices.Clone(ids[:min(len(ids), s.batch)]), nil
+}
+
+// selectionCache keeps the last job's decoded selection. A selection never
+// changes once its job is stored, and decoding one of 100,000 ids took
+// 16–81 ms on the development machine (quiet to busy), for each of the
+// job's 20 batches: more than some of the batch's statements.
+type selectionCache struct {
+	mu    sync.Mutex
+	jobID int64
+	sel   storedSelection
+}
+
+// of returns the job's selection, its ids sorted, decoding it only when
+// the job is not the one last asked about.
+func (c *selectionCache) of(job *models.BulkJob) (storedSelection, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.jobID == job.ID && c.jobID != 0 {
+		return c.sel, nil
 	}
-	return ids, nil
+	var st storedSelection
+	if err := json.Unmarshal([]byte(job.Selection), &st); err != nil {
+		return storedSelection{}, err
+	}
+	slices.Sort(st.IDs)
+	c.jobID, c.sel = job.ID, st
+	return st, nil
 }
 
 // endJob finishes the job as done or failed, and audits it.
@@ -317,11 +341,13 @@ func (s *Bulk) RunBulk(ctx context.Context, actor *identity.Principal, req BulkR
 		return nil, 0, err
 	}
 	done := func(*models.Store) error { return nil }
+	var total int64
 	for {
 		job, err := s.store.BulkJobs.Of(ctx, actor.Account.ID, id)
 		if err != nil {
 			return nil, id, err
 		}
+		total = job.Total
 		if job.Status == models.BulkDone || job.Status == models.BulkFailed {
 			break
 		}
@@ -329,20 +355,21 @@ func (s *Bulk) RunBulk(ctx context.Context, actor *identity.Principal, req BulkR
 			return nil, id, err
 		}
 	}
-	res, err := s.jobResult(ctx, actor.Account.ID, id)
+	res, err := s.jobResult(ctx, actor.Account.ID, id, total)
 	return res, id, err
 }
 
-// jobResult reads every outcome of a job.
-func (s *Bulk) jobResult(ctx context.Context, accountID, jobID int64) (*Result, error) {
-	res := &Result{}
+// jobResult reads every outcome of a job, room made for total of them.
+func (s *Bulk) jobResult(ctx context.Context, accountID, jobID, total int64) (*Result, error) {
+	res := &Result{Outcomes: make([]Outcome, 0, total)}
 	var after int64
 	for {
 		rows, err := s.store.BulkJobs.Results(ctx, accountID, jobID, "", after, 5000)
 		if err != nil || len(rows) == 0 {
 			return res, err
 		}
-		for _, r := range rows {
+		page := make([]Outcome, len(rows))
+		for i, r := range rows {
 			o := Outcome{User: models.User{ID: r.UserID, DisplayName: r.DisplayName, Username: r.Username}, Done: r.Outcome == models.OutcomeDone}
 			switch r.Outcome {
 			case models.OutcomeSkipped:
@@ -350,8 +377,9 @@ func (s *Bulk) jobResult(ctx context.Context, accountID, jobID int64) (*Result, 
 			case models.OutcomeFailed:
 				o.Why = "failed, " + r.Why
 			}
-			res.add([]Outcome{o})
+			page[i] = o
 		}
+		res.add(page)
 		after = rows[len(rows)-1].UserID
 	}
 }
