@@ -53,8 +53,10 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	if err != nil {
 		return fmt.Errorf("PORTAL_LISTEN: %w", err)
 	}
+	busy := newActivity()
+	go busy.releaseWhenIdle(ctx, 2*time.Second)
 	srv := &http.Server{
-		Handler:           a.Handler,
+		Handler:           busy.wrap(a.Handler),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
