@@ -32,13 +32,7 @@ type floorServer struct {
 // startFloor builds and starts the floor on the portal's database, signed
 // in as the user with userID.
 func startFloor(t *testing.T, dbURL string, userID int64) *floorServer {
-	bin := filepath.Join(t.TempDir(), "floor")
-	build := exec.Command("go", "build", "-o", bin, "./tools/floor")
-	build.Dir = ".."
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build floor: %v\n%s", err, out)
-	}
+	bin := goBuild(t, "./tools/floor", "floor")
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	value, err := securecookie.New(key, nil).Encode("floor", userID)
