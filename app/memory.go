@@ -41,10 +41,9 @@ func applyMemoryDefaults(getenv func(string) string, cfg *config.Config) (limit 
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
 	}
-	limit = debug.SetMemoryLimit(-1)
-	gcPercent = debug.SetGCPercent(-1)
-	debug.SetGCPercent(gcPercent)
-	return limit, gcPercent
+	s := []metrics.Sample{{Name: "/gc/gomemlimit:bytes"}, {Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64()), int(s[1].Value.Uint64())
 }
 
 // activity counts the HTTP requests a process has served and is serving,
