@@ -64,11 +64,17 @@ func (h handler) profile(c echo.Context) error {
 	if err := h.codec.Decode(CookieName, ck.Value, &id); err != nil {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
+	// ?reads=N reads the user N times, one statement after another, as a
+	// page that makes N statements would; the load test uses it to tell the
+	// cost of a page's statement count from the cost of everything else.
+	reads, _ := strconv.Atoi(c.QueryParam("reads"))
 	var u user
-	err = h.pool.QueryRow(c.Request().Context(), "SELECT display_name, username, email FROM users WHERE id = $1", id).
-		Scan(&u.name, &u.username, &u.email)
-	if err != nil {
-		return err
+	for range min(max(reads, 1), 16) {
+		err = h.pool.QueryRow(c.Request().Context(), "SELECT display_name, username, email FROM users WHERE id = $1", id).
+			Scan(&u.name, &u.username, &u.email)
+		if err != nil {
+			return err
+		}
 	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	size, _ := strconv.Atoi(c.QueryParam("bytes"))
