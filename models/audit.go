@@ -79,13 +79,3 @@ func (s AuditStore) ForTarget(ctx context.Context, accountID, targetID int64, li
 // in the audit log.
 const SupportEventPrefix = "support."
 
-// SupportEventsFor returns the newest support desk verifications of the
-// user targetID in accountID, for the caller's own My Profile.
-func (s AuditStore) SupportEventsFor(ctx context.Context, accountID, targetID int64, limit int) ([]AuditEvent, error) {
-	var out []AuditEvent
-	// The prefix is written into the SQL, not bound: only a literal
-	// pattern lets PostgreSQL use the partial index on support events.
-	err := s.q(ctx).Where("account_id = ? AND target_id = ? AND action LIKE '"+SupportEventPrefix+"%'", accountID, targetID).
-		Order("id DESC").Limit(limit).Find(&out).Error
-	return out, translate(err)
-}

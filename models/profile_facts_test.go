@@ -64,7 +64,7 @@ func TestProfileFacts(t *testing.T) {
 					must(s.Tokens.VoidOne(ctx, a.ID, u.ID, tok.ID, "test", t0))
 				}
 			}
-			f, err := s.Users.ProfileFacts(ctx, u.ID, t0)
+			f, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: u.ID, AccountID: a.ID, Now: t0, SupportEvents: 10})
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
@@ -93,17 +93,39 @@ func TestProfileFacts(t *testing.T) {
 		codes, err := s.MFA.UnusedBackupCodes(ctx, ann.ID, "a")
 		must(err)
 		must(s.MFA.UseBackupCode(ctx, codes[0].ID, t0))
-		f, err := s.Users.ProfileFacts(ctx, ann.ID, t0)
+		f, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: ann.ID, AccountID: a.ID, Now: t0, SupportEvents: 10})
 		if err != nil || deref(f.LicenseVersion) != "2027-01" || f.LicenseAcceptedAt == nil ||
 			!f.LicenseAcceptedAt.Equal(t0.Add(2*time.Hour)) || f.BackupCodesLeft != 2 {
 			t.Errorf("ann's facts: %+v %v", f, err)
 		}
+		// Sessions: the live ones are counted, and the asking session names
+		// its device only when it is ann's.
+		bob := newUser(t, s, a.ID, "bob", false)
+		revoked := t0.Add(-time.Minute)
+		for _, row := range []models.Session{
+			{IDHash: []byte("ann-here"), UserID: &ann.ID, UserAgent: "here", IdleExpiresAt: t0.Add(time.Hour)},
+			{IDHash: []byte("ann-there"), UserID: &ann.ID, UserAgent: "there", IdleExpiresAt: t0},
+			{IDHash: []byte("ann-revoked"), UserID: &ann.ID, IdleExpiresAt: t0.Add(time.Hour), RevokedAt: &revoked},
+			{IDHash: []byte("ann-idle"), UserID: &ann.ID, IdleExpiresAt: t0.Add(-time.Second)},
+			{IDHash: []byte("bob-here"), UserID: &bob.ID, UserAgent: "bob's", IdleExpiresAt: t0.Add(time.Hour)},
+		} {
+			row.CreatedAt, row.LastSeenAt, row.AbsoluteExpiresAt = t0, t0, t0.Add(time.Hour)
+			must(s.Sessions.Create(ctx, &row))
+		}
+		for _, tc := range []struct {
+			current, want string
+		}{{"ann-here", "here"}, {"ann-there", "there"}, {"bob-here", ""}, {"nobody", ""}} {
+			f, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: ann.ID, AccountID: a.ID, Current: []byte(tc.current), Now: t0})
+			if err != nil || f.LiveSessions != 2 || deref(f.ThisDeviceAgent) != tc.want {
+				t.Errorf("asked from %s: %d live, this device %q, %v; want 2, %q", tc.current, f.LiveSessions, deref(f.ThisDeviceAgent), err, tc.want)
+			}
+		}
 		// Two acceptances at the same time: the later row is the latest.
 		must(s.Users.AcceptLicense(ctx, &models.LicenseAcceptance{UserID: ann.ID, Version: "2027-02", AcceptedAt: t0.Add(2 * time.Hour)}))
-		if f, err := s.Users.ProfileFacts(ctx, ann.ID, t0); err != nil || deref(f.LicenseVersion) != "2027-02" {
+		if f, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: ann.ID, AccountID: a.ID, Now: t0, SupportEvents: 10}); err != nil || deref(f.LicenseVersion) != "2027-02" {
 			t.Errorf("a tie of acceptance times: %v %v", deref(f.LicenseVersion), err)
 		}
-		if _, err := s.Users.ProfileFacts(ctx, 999999, t0); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: 999999, AccountID: a.ID, Now: t0, SupportEvents: 10}); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("unknown user: %v", err)
 		}
 	})

@@ -146,7 +146,7 @@ func (s SessionStore) Listed(ctx context.Context, userID int64, current []byte, 
 }
 
 func (s SessionStore) live(ctx context.Context, userID int64, now time.Time) *gorm.DB {
-	return s.q(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL AND idle_expires_at >= ?", userID, now)
+	return s.q(ctx).Model(&Session{}).Where("user_id = ? AND "+liveSessionSQL, userID, now)
 }
 
 // RevokeBeyond revokes the user's sessions other than the keep most

@@ -73,9 +73,19 @@ func TestSupportEvents(t *testing.T) {
 		add("support_code.issued", bill) // not a verification
 		add("supportXmismatch", bill)    // "." is no wildcard
 		last := add("support.locked", bill)
-		got, err := s.Audit.SupportEventsFor(ctx, a.ID, bill.ID, 10)
-		if err != nil || len(got) != 2 || got[0].ID != last || got[1].ID != first {
+		facts, err := s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: bill.ID, AccountID: a.ID, Now: t0, SupportEvents: 10})
+		if got := facts.SupportEvents; err != nil || len(got) != 2 || got[0].ID != last || got[1].ID != first {
 			t.Fatalf("bill's verifications: %v %v", err, idsOf(got))
+		}
+		facts, err = s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: bill.ID, AccountID: a.ID, Now: t0, SupportEvents: 1})
+		if got := facts.SupportEvents; err != nil || len(got) != 1 || got[0].ID != last || !got[0].At.Equal(t0) || got[0].TargetName != bill.DisplayName {
+			t.Fatalf("bill's newest verification: %v %+v", err, got)
+		}
+		// Another account's id finds nothing of bill's.
+		other := newAccount(t, s, "71000002")
+		facts, err = s.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: bill.ID, AccountID: other.ID, Now: t0, SupportEvents: 10})
+		if err != nil || len(facts.SupportEvents) != 0 {
+			t.Fatalf("another account's verifications of bill: %v %v", err, idsOf(facts.SupportEvents))
 		}
 		page, err := s.Audit.Page(ctx, models.AuditFilter{AccountID: a.ID, ActionPrefix: models.SupportEventPrefix}, 0, 0, 10)
 		if err != nil || len(page) != 3 {

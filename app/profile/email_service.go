@@ -102,7 +102,7 @@ func (s *Service) PendingEmail(ctx context.Context, userID int64) (string, error
 	return s.store.Tokens.PendingEmail(ctx, userID, s.now())
 }
 
-// Summary is what My Profile shows beside the user's details and sessions.
+// Summary is what My Profile shows beside the user's details.
 type Summary struct {
 	// PendingEmail is the address awaiting confirmation, or "".
 	PendingEmail string
@@ -111,20 +111,33 @@ type Summary struct {
 	License *models.LicenseAcceptance
 	// BackupCodesLeft counts the user's unused backup codes.
 	BackupCodesLeft int64
+	// LiveSessions counts the user's live sessions, this one included.
+	LiveSessions int64
+	// ThisDevice names the device of the session asking ("" when that
+	// session is not the user's).
+	ThisDevice string
+	// SupportEvents are the support desk's newest verifications of the
+	// user, newest first.
+	SupportEvents []models.AuditEvent
 }
 
-// Summary reads the user's Summary in one statement.
-func (s *Service) Summary(ctx context.Context, userID int64) (Summary, error) {
-	f, err := s.store.Users.ProfileFacts(ctx, userID, s.now())
+// Summary reads u's Summary, as the session with hash current sees it and
+// with at most supportEvents of the desk's verifications, in one statement.
+func (s *Service) Summary(ctx context.Context, u *models.User, current []byte, supportEvents int) (Summary, error) {
+	f, err := s.store.Users.ProfileFacts(ctx, models.ProfileAsk{UserID: u.ID, AccountID: u.AccountID, Current: current,
+		Now: s.now(), SupportEvents: supportEvents})
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summary{BackupCodesLeft: f.BackupCodesLeft}
+	sum := Summary{BackupCodesLeft: f.BackupCodesLeft, LiveSessions: f.LiveSessions, SupportEvents: f.SupportEvents}
 	if f.PendingEmail != nil {
 		sum.PendingEmail = *f.PendingEmail
 	}
+	if f.ThisDeviceAgent != nil {
+		sum.ThisDevice = Device(*f.ThisDeviceAgent)
+	}
 	if f.LicenseVersion != nil && f.LicenseAcceptedAt != nil {
-		sum.License = &models.LicenseAcceptance{UserID: userID, Version: *f.LicenseVersion, AcceptedAt: *f.LicenseAcceptedAt}
+		sum.License = &models.LicenseAcceptance{UserID: u.ID, Version: *f.LicenseVersion, AcceptedAt: *f.LicenseAcceptedAt}
 	}
 	return sum, nil
 }

@@ -127,13 +127,10 @@ type Check struct {
 	Outcome Outcome
 }
 
-// History returns the newest support desk verifications of u, read back
-// from the audit log, for their My Profile.
-func (s *Service) History(ctx context.Context, u *models.User, limit int) ([]Check, error) {
-	events, err := s.store.Audit.SupportEventsFor(ctx, u.AccountID, u.ID, limit)
-	if err != nil {
-		return nil, err
-	}
+// Checks turns the support desk's verifications, read back from the audit
+// log (newest first, as models.ProfileFacts lists them), into what the
+// user's My Profile shows of them.
+func Checks(events []models.AuditEvent) []Check {
 	out := make([]Check, 0, len(events))
 	for _, e := range events {
 		var d struct {
@@ -143,5 +140,5 @@ func (s *Service) History(ctx context.Context, u *models.User, limit int) ([]Che
 		out = append(out, Check{At: e.At, Agent: e.ActorName, Area: d.Area,
 			Outcome: Outcome(strings.TrimPrefix(e.Action, models.SupportEventPrefix))})
 	}
-	return out, nil
+	return out
 }

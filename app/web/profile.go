@@ -22,7 +22,6 @@ import (
 type profileHandlers struct {
 	pages
 	profile *profile.Service
-	desk    *support.Service
 }
 
 const profilePath = "/profile"
@@ -32,28 +31,15 @@ func (h profileHandlers) show(c echo.Context) error {
 	st := state(c)
 	p := st.principal
 	ctx := c.Request().Context()
-	list, err := h.profile.Sessions(ctx, p.User.ID, security.Digest(st.sess.ID))
-	if err != nil {
-		return err
-	}
-	sum, err := h.profile.Summary(ctx, p.User.ID)
-	if err != nil {
-		return err
-	}
-	checks, err := h.desk.History(ctx, p.User, recentVerifications)
+	sum, err := h.profile.Summary(ctx, p.User, security.Digest(st.sess.ID), recentVerifications)
 	if err != nil {
 		return err
 	}
 	m := viewmodel.ProfilePage{
 		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: sum.PendingEmail,
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
-		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: list.Total,
-		Admin: support.MayIssueCode(p), Verifications: supportHistory(checks, h.now()),
-	}
-	for _, r := range list.Rows {
-		if r.ThisDevice {
-			m.ThisDevice = r.Device
-		}
+		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
+		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(support.Checks(sum.SupportEvents), h.now()),
 	}
 	if sum.License != nil {
 		m.License = &viewmodel.AcceptedLicense{Version: sum.License.Version, At: viewmodel.At(sum.License.AcceptedAt, h.now())}

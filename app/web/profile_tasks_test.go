@@ -185,6 +185,29 @@ func TestProfileSummary(t *testing.T) {
 	}
 }
 
+// The sessions row counts the user's live sessions and names this device
+// from its own session, whichever device asks.
+func TestProfileSummaryCountsDevices(t *testing.T) {
+	e, firefox, a := signedIn(t, models.SQLite)
+	iphone := e.Client()
+	iphone.Header.Set("User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0 Mobile Safari/604.1")
+	iphone.SignIn(a.Username, a.Password)
+	firefox.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")
+	for _, tc := range []struct {
+		c    *apptest.Client
+		want string
+	}{{iphone, "Signed in on 2 devices, including this one (Chrome on iPhone)"}, {firefox, "Signed in on 2 devices, including this one ("}} {
+		got := strings.Join(strings.Fields(tc.c.Get("/profile").Doc.Find("[data-testid=profile-sessions]").Text()), " ")
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("sessions row %q, want %q", got, tc.want)
+		}
+	}
+	iphone.Submit(iphone.Get("/profile"), `header form[action="/logout"]`, nil)
+	if got := firefox.Get("/profile").Doc.Find("[data-testid=profile-sessions]").Text(); !strings.Contains(got, "this device only") {
+		t.Errorf("after the other device signed out: %q", got)
+	}
+}
+
 // With fewer than three backup codes left, the summary's multi-factor
 // authentication row says to make new ones, and its link leads to the
 // page that does.

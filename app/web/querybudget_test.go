@@ -25,7 +25,7 @@ func TestSignedInPagesQueryBudget(t *testing.T) {
 		path   string
 		budget int
 	}{
-		{"ada", "/profile", 4},
+		{"ada", "/profile", 2},
 		{"ada", "/admin/users", 5},
 		{"ada", "/", 2},
 		// Bob's rows also need what he may do to each user: their

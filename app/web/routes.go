@@ -142,7 +142,7 @@ func (s *Server) routes() {
 	// Users of customer accounts: agents see none of it. Every group below
 	// narrows this one.
 	customer := enrolled.with(allow(isCustomer))
-	me := profileHandlers{pages: s.pages, profile: s.deps.Profile, desk: s.deps.Support}
+	me := profileHandlers{pages: s.pages, profile: s.deps.Profile}
 	customer.GET("/profile", me.show)
 	customer.GET("/profile/edit", redirectTo("/profile"))
 	customer.GET(profileDetailsPath, me.detailsForm)
