@@ -78,4 +78,3 @@ func (s AuditStore) ForTarget(ctx context.Context, accountID, targetID int64, li
 // SupportEventPrefix starts the action of every support desk verification
 // in the audit log.
 const SupportEventPrefix = "support."
-
