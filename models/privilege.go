@@ -161,6 +161,9 @@ type Privileges struct {
 	// Only ListedOf reads them, Effective only when asked.
 	OfferedTo int64
 	Effective map[int64][]string
+	// Locked holds which of ListedAsk.LockedKeys are throttle keys locked
+	// at Now.
+	Locked map[string]bool
 }
 
 // Of returns the role names and direct areas of the given users, in one
@@ -176,11 +179,14 @@ type ListedAsk struct {
 	AccountID int64
 	Now       time.Time
 	Effective bool
+	// LockedKeys are throttle keys, one per user, whose locks decide a
+	// row's options (wrong security answers block a password reset).
+	LockedKeys []string
 }
 
-// ListedOf is Of with OfferedTo and, when asked, Effective, for the users
-// list: what decides each row's labels and options comes in one statement
-// rather than four.
+// ListedOf is Of with OfferedTo, Locked and, when asked, Effective, for
+// the users list: what decides each row's labels and options comes in one
+// statement rather than five.
 func (s PrivilegeStore) ListedOf(ctx context.Context, ask ListedAsk, userIDs []int64) (Privileges, error) {
 	return s.privilegesOf(ctx, userIDs, &ask)
 }
@@ -217,6 +223,11 @@ func (s PrivilegeStore) privilegesOf(ctx context.Context, userIDs []int64, liste
 			viaRoles + ") e"
 		args = append(args, a4, a5)
 	}
+	if listed != nil && len(listed.LockedKeys) > 0 {
+		out.Locked = map[string]bool{}
+		sql += " UNION ALL SELECT 'locked', 0, key FROM throttles WHERE key IN ? AND locked_until > ?"
+		args = append(args, listed.LockedKeys, listed.Now)
+	}
 	var rows []struct {
 		Kind   string
 		UserID int64
@@ -235,6 +246,8 @@ func (s PrivilegeStore) privilegesOf(ctx context.Context, userIDs []int64, liste
 			out.OfferedTo = r.UserID
 		case "effective":
 			out.Effective[r.UserID] = append(out.Effective[r.UserID], r.Value)
+		case "locked":
+			out.Locked[r.Value] = true
 		}
 	}
 	return out, nil

@@ -96,5 +96,20 @@ func TestPrivilegesOfListedUsers(t *testing.T) {
 		if got, err := s.Privileges.ListedOf(ctx, listed(a.ID, t0), nil); err != nil || len(got.Roles)+len(got.Areas) != 0 {
 			t.Errorf("no users: %+v %v", got, err)
 		}
+		// Locked keys: those asked about whose lock lasts beyond Now; a key
+		// locked until Now exactly is free, as Limiter.LockedUntil sees it.
+		lock := models.ThrottleLimit{Window: time.Hour, Max: 1, Lock: time.Minute}
+		for _, k := range []string{"locked", "other-locked"} {
+			_, err := s.Throttles.Take(ctx, k, t0, lock)
+			must(err)
+		}
+		_, err = s.Throttles.Take(ctx, "ended", t0.Add(-time.Minute), lock)
+		must(err)
+		ask := models.ListedAsk{AccountID: a.ID, Now: t0, LockedKeys: []string{"locked", "ended", "never"}}
+		got, err := s.Privileges.ListedOf(ctx, ask, all)
+		must(err)
+		if len(got.Locked) != 1 || !got.Locked["locked"] || got.OfferedTo != pat.ID || join(got.Roles)[cleo.ID] != wantRoles[cleo.ID] {
+			t.Errorf("locked keys %v (offered to %d, roles %v)", got.Locked, got.OfferedTo, got.Roles)
+		}
 	})
 }

@@ -164,25 +164,17 @@ func (s *Users) managedFor(ctx context.Context, store *models.Store, actor *iden
 }
 
 // permitRows decides the actions of each listed user, for the list's
-// options menus, in one more query whatever their number (who is blocked
-// from resets); privs is what fillRows read of their privileges.
+// options menus, from what fillRows read of their privileges (privs),
+// without a query of its own.
 func (s *Users) permitRows(ctx context.Context, actor *identity.Principal, list *UserList, users []models.User, privs models.Privileges) error {
 	sts, err := s.standingsWith(ctx, s.store, actor, users, privs.OfferedTo, privs.Effective)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(users))
-	for i := range users {
-		ids[i] = users[i].ID
-	}
-	blocked, err := s.resets.BlockedAmong(ctx, s.store, ids)
 	if err != nil {
 		return err
 	}
 	for i := range list.Rows {
 		u := &list.Rows[i].User
 		st := sts[u.ID]
-		st.resetBlocked = blocked[u.ID]
+		st.resetBlocked = privs.Locked[s.resets.AnswerKey(u.ID)]
 		list.Rows[i].Permits = permitsOf(actor, u, st)
 	}
 	return nil

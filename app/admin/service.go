@@ -49,6 +49,9 @@ type ResetIssuer interface {
 	LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error)
 	// BlockedAmong returns which of the users that block holds, through tx.
 	BlockedAmong(ctx context.Context, tx *models.Store, ids []int64) (map[int64]bool, error)
+	// AnswerKey is the throttle key whose lock is that block, for reads
+	// that take it with others (models.ListedAsk.LockedKeys).
+	AnswerKey(userID int64) string
 }
 
 // MFAChecker verifies an administrator's own second factor.

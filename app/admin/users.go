@@ -105,13 +105,17 @@ func validSize(n int) bool { return n == 25 || n == 50 || n == 100 }
 
 // fillRows adds users to the list with their roles and areas, and returns
 // what else of their privileges permitRows needs (the user the pending
-// transfer is offered to, effective permissions): one statement for all.
+// transfer is offered to, effective permissions, whose password reset
+// wrong answers block): one statement for all.
 func (s *Users) fillRows(ctx context.Context, actor *identity.Principal, list *UserList, users []models.User) (models.Privileges, error) {
 	ids := make([]int64, len(users))
 	for i := range users {
 		ids[i] = users[i].ID
 	}
-	ask := models.ListedAsk{AccountID: actor.Account.ID, Now: s.now(), Effective: needsEffective(actor)}
+	ask := models.ListedAsk{AccountID: actor.Account.ID, Now: s.now(), Effective: needsEffective(actor), LockedKeys: make([]string, len(ids))}
+	for i, id := range ids {
+		ask.LockedKeys[i] = s.resets.AnswerKey(id)
+	}
 	privs, err := s.store.Privileges.ListedOf(ctx, ask, ids)
 	if err != nil {
 		return privs, err

@@ -88,6 +88,10 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 
 func answerKey(userID int64) string { return "reset:answer:user:" + strconv.FormatInt(userID, 10) }
 
+// AnswerKey is the throttle key whose lock blocks the user's password
+// reset after wrong security answers.
+func (s *Service) AnswerKey(userID int64) string { return answerKey(userID) }
+
 // AnswerLockedUntil returns when the block on resetting the user's password
 // after wrong security answers ends, or the zero time when there is none.
 func (s *Service) AnswerLockedUntil(ctx context.Context, userID int64) (time.Time, error) {
