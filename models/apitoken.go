@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // APIToken is a named credential for the JSON API, kept per account. Only
@@ -100,4 +102,50 @@ func (s APITokenStore) Touch(ctx context.Context, id int64, ip string, now time.
 		Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", id, now.Add(-APITokenTouchEvery)).
 		Updates(map[string]any{"last_used_at": now, "last_used_ip": ip}).Error
 	return translate(err)
+}
+
+// APIIdempotency is the kept answer to a POST sent with an Idempotency-Key.
+type APIIdempotency struct {
+	ID          int64
+	TokenID     int64
+	Key         string
+	RequestHash []byte
+	// Status is 0 while the first request is being answered.
+	Status    int
+	Body      string
+	CreatedAt time.Time
+}
+
+// TableName names the table of kept answers.
+func (APIIdempotency) TableName() string { return "api_idempotency" }
+
+// ClaimIdempotency starts answering the token's request with key: it
+// inserts a row with status 0 and returns nil, or, when the key was used
+// before, returns that row (its Status is 0 while it is still answered).
+func (s APITokenStore) ClaimIdempotency(ctx context.Context, tokenID int64, key string, hash []byte, now time.Time) (*APIIdempotency, error) {
+	row := &APIIdempotency{TokenID: tokenID, Key: key, RequestHash: hash, CreatedAt: now}
+	res := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(row)
+	if res.Error != nil {
+		return nil, translate(res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return nil, nil
+	}
+	var old APIIdempotency
+	if err := s.q(ctx).Where("token_id = ? AND key = ?", tokenID, key).First(&old).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &old, nil
+}
+
+// FinishIdempotency keeps the answer to the token's request with key.
+func (s APITokenStore) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body string) error {
+	return translate(s.q(ctx).Model(&APIIdempotency{}).Where("token_id = ? AND key = ?", tokenID, key).
+		Updates(map[string]any{"status": status, "body": body}).Error)
+}
+
+// ForgetIdempotency drops the token's key, after a request that failed
+// for no fault of its own, so a retry acts.
+func (s APITokenStore) ForgetIdempotency(ctx context.Context, tokenID int64, key string) error {
+	return translate(s.q(ctx).Where("token_id = ? AND key = ?", tokenID, key).Delete(&APIIdempotency{}).Error)
 }

@@ -39,6 +39,27 @@ func TestAPITokens(t *testing.T) {
 			t.Fatalf("another account's token: %v", err)
 		}
 
+		// An Idempotency-Key is claimed once per token; a second claim reads
+		// the first one's row, in progress (status 0) and then finished.
+		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old != nil {
+			t.Fatalf("first claim: %+v %v", old, err)
+		}
+		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h2"), t0); err != nil || old == nil || old.Status != 0 || string(old.RequestHash) != "h" {
+			t.Fatalf("second claim: %+v %v", old, err)
+		}
+		if err := s.APITokens.FinishIdempotency(ctx, tok.ID, "k1", 204, ""); err != nil {
+			t.Fatal(err)
+		}
+		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old == nil || old.Status != 204 {
+			t.Fatalf("claim after the answer: %+v %v", old, err)
+		}
+		if err := s.APITokens.ForgetIdempotency(ctx, tok.ID, "k1"); err != nil {
+			t.Fatal(err)
+		}
+		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old != nil {
+			t.Fatalf("claim after forgetting: %+v %v", old, err)
+		}
+
 		// Touch writes at most once a minute.
 		touch := func(ip string, at time.Time) *models.APIToken {
 			t.Helper()

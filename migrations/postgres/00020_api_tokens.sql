@@ -24,5 +24,21 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_account_idx ON api_tokens (account_id, id);
 CREATE INDEX api_tokens_owner_idx ON api_tokens (owner_id);
 
+-- The answers to POST requests sent with an Idempotency-Key, per token, so
+-- a retried request gets the first answer instead of acting twice. A row
+-- with status 0 is a request still being answered.
+CREATE TABLE api_idempotency (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    token_id     bigint NOT NULL REFERENCES api_tokens (id) ON DELETE CASCADE,
+    key          text NOT NULL,
+    request_hash bytea NOT NULL,
+    status       integer NOT NULL DEFAULT 0,
+    body         text NOT NULL DEFAULT '',
+    created_at   timestamptz NOT NULL,
+    UNIQUE (token_id, key)
+);
+CREATE INDEX api_idempotency_created_idx ON api_idempotency (created_at);
+
 -- +goose Down
+DROP TABLE api_idempotency;
 DROP TABLE api_tokens;
