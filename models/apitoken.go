@@ -149,3 +149,8 @@ func (s APITokenStore) FinishIdempotency(ctx context.Context, tokenID int64, key
 func (s APITokenStore) ForgetIdempotency(ctx context.Context, tokenID int64, key string) error {
 	return translate(s.q(ctx).Where("token_id = ? AND key = ?", tokenID, key).Delete(&APIIdempotency{}).Error)
 }
+
+// ExpireIdempotency forgets the token's keys created before cutoff.
+func (s APITokenStore) ExpireIdempotency(ctx context.Context, tokenID int64, cutoff time.Time) error {
+	return translate(s.q(ctx).Where("token_id = ? AND created_at < ?", tokenID, cutoff).Delete(&APIIdempotency{}).Error)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"accountportal/app/apperr"
@@ -278,3 +279,33 @@ func (s *APITokens) Adopt(ctx context.Context, actor *identity.Principal, id int
 			Action: ActionAPITokenAdopted, Origin: from, Details: map[string]any{"token": t.Name, "from": t.OwnerName}})
 	})
 }
+
+// ClaimIdempotency starts answering the token's POST with an
+// Idempotency-Key (see models.APITokenStore.ClaimIdempotency); keys older
+// than a day are forgotten first.
+func (s *APITokens) ClaimIdempotency(ctx context.Context, tokenID int64, key string, hash []byte) (*models.APIIdempotency, error) {
+	now := s.now()
+	if err := s.store.APITokens.ExpireIdempotency(ctx, tokenID, now.Add(-IdempotencyKeptFor)); err != nil {
+		return nil, err
+	}
+	return s.store.APITokens.ClaimIdempotency(ctx, tokenID, key, hash, now)
+}
+
+// FinishIdempotency keeps the answer to the token's request with key.
+func (s *APITokens) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body string) error {
+	return s.store.APITokens.FinishIdempotency(ctx, tokenID, key, status, body)
+}
+
+// ForgetIdempotency drops the key of a request that failed for no fault
+// of its own, so that a retry acts.
+func (s *APITokens) ForgetIdempotency(ctx context.Context, tokenID int64, key string) error {
+	return s.store.APITokens.ForgetIdempotency(ctx, tokenID, key)
+}
+
+// IdempotencyKeptFor is how long the answer to a request with an
+// Idempotency-Key is kept.
+const IdempotencyKeptFor = 24 * time.Hour
+
+// MayGiveToken reports whether p may give a token perm: they hold it
+// (reading users comes with managing them).
+func MayGiveToken(p *identity.Principal, perm string) bool { return holdsForToken(p, perm) }
