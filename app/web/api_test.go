@@ -1,0 +1,238 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+const apiPassword = "Walrus+Tide42"
+
+// apiWorld is an account with a Primary Admin (ada), a user (tess), a
+// higher admin (hank: every console privilege and a support area), a
+// Secondary Admin who manages users through a custom role (cora), and
+// another account's Primary Admin (oscar).
+type apiWorld struct {
+	e                *apptest.Env
+	ada              *apptest.Client
+	acct             int64
+	tess, hank, cora *models.User
+	ada0, oscar      *models.User
+	managersRole     int64
+	api              *apiClient
+	tessP, hankP     string
+	adaP, oscarP     string
+}
+
+func newAPIWorld(t testing.TB, d models.Dialect, opt apptest.Options) *apiWorld {
+	t.Helper()
+	e := apptest.Start(t, d, opt)
+	w := &apiWorld{e: e, ada: e.Setup(apptest.DefaultAdmin())}
+	w.ada0 = e.User("ada")
+	w.acct = w.ada0.AccountID
+	w.tess = e.AddUser(w.acct, "tess", apiPassword, models.StatusActive)
+	w.hank = e.AddUser(w.acct, "hank", apiPassword, models.StatusActive)
+	e.GiveRole(w.hank.ID, "company_admin")
+	w.cora = e.AddUser(w.acct, "cora", apiPassword, models.StatusActive)
+	w.managersRole = e.AddRole(w.acct, "User managers", identity.PermUsersManage)
+	e.GiveRoleID(w.cora.ID, w.managersRole)
+	_, w.oscar = e.AddAccount("23232323", "Other Co", "oscar", apiPassword)
+	w.api = newAPIClient(t, e, "")
+	w.tessP, w.hankP = "/api/v1/users/"+apptest.Itoa(w.tess.ID), "/api/v1/users/"+apptest.Itoa(w.hank.ID)
+	w.adaP, w.oscarP = "/api/v1/users/"+apptest.Itoa(w.ada0.ID), "/api/v1/users/"+apptest.Itoa(w.oscar.ID)
+	return w
+}
+
+// createToken creates a token on the API tokens page as the signed-in
+// admin c and returns its secret, read from the one page that shows it.
+func createToken(t testing.TB, c *apptest.Client, name, days string, perms ...string) string {
+	t.Helper()
+	page := c.Get("/admin/api-tokens")
+	if page.Status != http.StatusOK {
+		t.Fatalf("tokens page: %d", page.Status)
+	}
+	form := url.Values{"csrf_token": {apptest.CSRF(page)}, "name": {name}, "expires_in_days": {days}, "permission": perms}
+	res := c.Post("/admin/api-tokens", form)
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create token %q: %d %s", name, res.Status, res.Doc.Find("[data-testid=error-summary], .field-error").Text())
+	}
+	secret := strings.TrimSpace(res.Doc.Find("[data-testid=token-secret-value]").Text())
+	if !strings.HasPrefix(secret, "ap_") || len(secret) != 3+43 {
+		t.Fatalf("secret %q", secret)
+	}
+	return secret
+}
+
+// signInAs returns a browser signed in as username.
+func (w *apiWorld) signInAs(t testing.TB, username string) *apptest.Client {
+	t.Helper()
+	c := w.e.Client()
+	if res := c.SignIn(username, apiPassword); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign in %s: %d", username, res.Status)
+	}
+	return c
+}
+
+// The authorization matrix of the API: every route, tokens with each
+// permission set a Primary Admin can give, and targets of each standing.
+// A token acts as an admin holding exactly its permissions, never as the
+// Primary Admin, even when the Primary Admin made it; another account's
+// user is 404 whatever the token.
+func TestAPIAuthorizationMatrix(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	tokens := map[string]string{
+		"none":   createToken(t, w.ada, "Nothing", ""),
+		"read":   createToken(t, w.ada, "Reader", "", identity.PermUsersRead),
+		"manage": createToken(t, w.ada, "Manager", "", identity.PermUsersManage),
+		"all": createToken(t, w.ada, "Everything", "", identity.PermUsersRead, identity.PermUsersManage,
+			identity.PermRolesManage, identity.PermSecurityManage, identity.PermAuditView),
+	}
+	const (
+		ok       = http.StatusOK
+		forbid   = http.StatusForbidden
+		notFound = http.StatusNotFound
+		conflict = http.StatusConflict
+	)
+	type target struct{ name, path string }
+	targets := []target{{"own user", w.tessP}, {"higher admin", w.hankP}, {"Primary Admin", w.adaP}, {"other account", w.oscarP}}
+	// want[route][token] lists the status for each target, in order.
+	want := map[string]map[string][]int{
+		"GET": {
+			"none": {forbid, forbid, forbid, forbid}, "read": {ok, ok, ok, notFound},
+			"manage": {ok, ok, ok, notFound}, "all": {ok, ok, ok, notFound}},
+		"deactivate": {
+			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
+			"manage": {ok, forbid, forbid, notFound}, "all": {ok, forbid, forbid, notFound}},
+		// Run after deactivate: the own user is deactivated by then when
+		// the token could; the others are active (409 where the token may
+		// act on them at all).
+		"reactivate": {
+			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
+			"manage": {ok, forbid, forbid, notFound}, "all": {ok, forbid, forbid, notFound}},
+	}
+	for _, tok := range []string{"none", "read", "manage", "all"} {
+		api := w.api.with(tokens[tok])
+		for _, route := range []string{"GET", "deactivate", "reactivate"} {
+			for i, tg := range targets {
+				var res *apiRes
+				if route == "GET" {
+					res = api.get(tg.path)
+				} else {
+					res = api.post(tg.path+"/"+route, `{"reason":"matrix"}`)
+				}
+				if res.Status != want[route][tok][i] {
+					t.Errorf("%s token, %s on %s: %d, want %d: %s", tok, route, tg.name, res.Status, want[route][tok][i], res.Body)
+				}
+			}
+		}
+		// The list: 403 without a users permission; else this account's
+		// users only.
+		res := api.get("/api/v1/users?limit=100")
+		if tok == "none" {
+			if res.Status != forbid {
+				t.Errorf("none token lists users: %d", res.Status)
+			}
+			continue
+		}
+		var list struct {
+			Data []struct{ Username string }
+			Next *string
+		}
+		res.decode(t, &list)
+		var names []string
+		for _, u := range list.Data {
+			names = append(names, u.Username)
+		}
+		if got := strings.Join(names, ","); res.Status != ok || got != "ada,cora,hank,tess" || list.Next != nil {
+			t.Errorf("%s token lists %d %q next %v", tok, res.Status, got, list.Next)
+		}
+	}
+	// A reactivate of an active user the token may act on is a conflict.
+	if res := w.api.with(tokens["manage"]).post(w.tessP+"/reactivate", `{"reason":"again"}`); res.Status != conflict {
+		t.Errorf("reactivate an active user: %d", res.Status)
+	}
+}
+
+// Without a usable token every route but the description is 401 with
+// WWW-Authenticate: Bearer; revocation and expiry hold at once.
+func TestAPIUnauthorized(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	if res := w.api.get("/api/v1/openapi.json"); res.Status != http.StatusOK {
+		t.Fatalf("description: %d", res.Status)
+	}
+	good := createToken(t, w.ada, "CRM", "1", identity.PermUsersRead)
+	cases := map[string]*apiClient{"no token": w.api, "unknown": w.api.with("ap_" + strings.Repeat("A", 43)),
+		"not ours": w.api.with("not-a-portal-token"), "revoked": nil, "expired": nil}
+	for name, api := range cases {
+		if api == nil {
+			continue
+		}
+		res := api.do(call{method: http.MethodGet, path: "/api/v1/users", invalid: name == "no token"})
+		checkUnauthorized(t, name, res)
+	}
+	api := w.api.with(good)
+	if res := api.get("/api/v1/users"); res.Status != http.StatusOK {
+		t.Fatalf("good token: %d", res.Status)
+	}
+	// One day later the token has expired.
+	w.e.Clock.Advance(24*time.Hour + time.Second)
+	checkUnauthorized(t, "expired", api.get("/api/v1/users"))
+	// The day also ended ada's session.
+	w.ada = w.e.Client()
+	w.ada.SignIn("ada", apptest.DefaultAdmin().Password)
+
+	other := createToken(t, w.ada, "Other", "", identity.PermUsersRead)
+	api = w.api.with(other)
+	if res := api.get("/api/v1/users"); res.Status != http.StatusOK {
+		t.Fatalf("second token: %d", res.Status)
+	}
+	revokeToken(t, w.ada, "Other")
+	checkUnauthorized(t, "revoked", api.get("/api/v1/users"))
+}
+
+func checkUnauthorized(t *testing.T, name string, res *apiRes) {
+	t.Helper()
+	if res.Status != http.StatusUnauthorized || !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
+		t.Errorf("%s: %d %q", name, res.Status, res.Header.Get("WWW-Authenticate"))
+	}
+	if p := res.problem(t); p["status"] != float64(401) || p["detail"] == "" {
+		t.Errorf("%s: problem %v", name, p)
+	}
+}
+
+// revokeToken presses Revoke on the token named name.
+func revokeToken(t testing.TB, c *apptest.Client, name string) {
+	t.Helper()
+	page := c.Get("/admin/api-tokens")
+	id := tokenIDByName(t, page, name)
+	res := c.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(page)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("revoke %s: %d", name, res.Status)
+	}
+}
+
+// tokenRowByName is the row of the token named name on the tokens page.
+func tokenRowByName(t testing.TB, page *apptest.Response, name string) *goquery.Selection {
+	t.Helper()
+	row := page.Doc.Find("[data-testid=token-row]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return s.Find("[data-testid=token-name]").Text() == name
+	})
+	if row.Length() != 1 {
+		t.Fatalf("%d rows for token %q", row.Length(), name)
+	}
+	return row
+}
+
+func tokenIDByName(t testing.TB, page *apptest.Response, name string) string {
+	t.Helper()
+	id, _ := tokenRowByName(t, page, name).Attr("data-token-id")
+	return id
+}
