@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -235,4 +236,126 @@ func tokenIDByName(t testing.TB, page *apptest.Response, name string) string {
 	t.Helper()
 	id, _ := tokenRowByName(t, page, name).Attr("data-token-id")
 	return id
+}
+
+// A token acts as its owner within what the owner still holds: when the
+// owner loses "Manage users" the token's users permissions are paused
+// (403 saying so) until the Primary Admin adopts it; a deactivated owner
+// pauses the whole token. An adopted token works within the Primary
+// Admin's privileges but never on the Primary Admin. A token never acts
+// on its own owner either.
+func TestAPIPausedTokensAndAdoption(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	cora := w.signInAs(t, "cora")
+	secret := createToken(t, cora, "Cora's sync", "", identity.PermUsersManage)
+	api := w.api.with(secret)
+	if res := api.get(w.tessP); res.Status != http.StatusOK {
+		t.Fatalf("before: %d", res.Status)
+	}
+	if res := api.post("/api/v1/users/"+apptest.Itoa(w.cora.ID)+"/deactivate", `{"reason":"self"}`); res.Status != http.StatusForbidden {
+		t.Errorf("token deactivated its owner: %d %s", res.Status, res.Body)
+	}
+	if res := api.post(w.adaP+"/deactivate", `{"reason":"coup"}`); res.Status != http.StatusForbidden {
+		t.Errorf("token deactivated the Primary Admin: %d", res.Status)
+	}
+
+	// Cora loses the role: the token is paused for it.
+	if _, err := w.e.Store().Roles.Unassign(context.Background(), w.acct, w.cora.ID, w.managersRole); err != nil {
+		t.Fatal(err)
+	}
+	res := api.get(w.tessP)
+	if p := res.problem(t); res.Status != http.StatusForbidden || !strings.Contains(p["detail"].(string), "paused") {
+		t.Fatalf("after the owner lost the privilege: %d %v", res.Status, p)
+	}
+	page := w.ada.Get("/admin/api-tokens")
+	row := tokenRowByName(t, page, "Cora's sync")
+	if state := row.Find("[data-testid=token-state]").Text(); !strings.Contains(state, "Paused for Manage users") {
+		t.Errorf("state: %q", state)
+	}
+	if row.Find("[data-testid=token-adopt]").Length() != 1 {
+		t.Fatal("no Adopt for the Primary Admin")
+	}
+	// Only the Primary Admin adopts.
+	hank := w.signInAs(t, "hank")
+	hankPage := hank.Get("/admin/api-tokens")
+	if tokenRowByName(t, hankPage, "Cora's sync").Find("[data-testid=token-adopt]").Length() != 0 {
+		t.Error("a Secondary Admin is offered Adopt")
+	}
+	id := tokenIDByName(t, page, "Cora's sync")
+	if res := hank.Post("/admin/api-tokens/"+id+"/adopt", url.Values{"csrf_token": {apptest.CSRF(hankPage)}}); res.Status != http.StatusForbidden {
+		t.Errorf("a Secondary Admin adopted: %d", res.Status)
+	}
+	if res := w.ada.Post("/admin/api-tokens/"+id+"/adopt", url.Values{"csrf_token": {apptest.CSRF(page)}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("adopt: %d", res.Status)
+	}
+	if res := api.get(w.tessP); res.Status != http.StatusOK {
+		t.Errorf("after adoption: %d", res.Status)
+	}
+	// Within the Primary Admin's privileges, but never on the Primary Admin.
+	if res := api.post(w.adaP+"/deactivate", `{"reason":"coup"}`); res.Status != http.StatusForbidden {
+		t.Errorf("adopted token deactivated the Primary Admin: %d", res.Status)
+	}
+	if res := api.post("/api/v1/users/"+apptest.Itoa(w.cora.ID)+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusOK {
+		t.Errorf("adopted token deactivates its former owner: %d %s", res.Status, res.Body)
+	}
+	page = w.ada.Get("/admin/api-tokens")
+	row = tokenRowByName(t, page, "Cora's sync")
+	if owner := row.Find("[data-testid=token-owner]").Text(); !strings.Contains(owner, "Ada Admin") || !strings.Contains(owner, "created by") {
+		t.Errorf("owner after adoption: %q", owner)
+	}
+
+	// A token of a deactivated owner is paused whole.
+	hankToken := createToken(t, hank, "Hank's", "", identity.PermUsersRead)
+	if err := w.e.Store().Users.SetStatus(context.Background(), w.hank.ID, models.StatusSuspended, w.e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res = w.api.with(hankToken).get(w.tessP)
+	if p := res.problem(t); res.Status != http.StatusForbidden || !strings.Contains(p["detail"].(string), "deactivated") {
+		t.Errorf("token of a deactivated owner: %d %v", res.Status, p)
+	}
+}
+
+// Deactivating through the API is the console's action: the user's
+// sessions end (their next request says Account Suspended), the audit
+// entry names the token, and the token's use is shown on the list.
+func TestAPIDeactivateIsTheConsolesAction(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	tess := w.signInAs(t, "tess")
+	api := w.api.with(createToken(t, w.ada, "HR feed", "", identity.PermUsersManage))
+	res := api.post(w.tessP+"/deactivate", `{"reason":"left the company"}`)
+	var u struct{ Status string }
+	res.decode(t, &u)
+	if res.Status != http.StatusOK || u.Status != models.StatusSuspended {
+		t.Fatalf("deactivate: %d %s", res.Status, res.Body)
+	}
+	requireSuspendedPage(t, "tess", tess.Get("/profile"))
+	if res := api.post(w.tessP+"/deactivate", `{"reason":"again"}`); res.Status != http.StatusConflict {
+		t.Errorf("deactivate twice: %d", res.Status)
+	}
+
+	events, err := w.e.Store().Audit.ForTarget(context.Background(), w.acct, w.tess.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ev := range events {
+		if ev.Action == "user.suspended" {
+			found = strings.Contains(ev.Details, `"api_token":"HR feed"`) && ev.ActorName == "Ada Admin (ada)"
+		}
+	}
+	if !found {
+		t.Errorf("no audit entry naming the token: %+v", events)
+	}
+	log := w.ada.Get("/admin/audit")
+	row := eventSaying(t, log, "audit-table", "Ada Admin deactivated User tess")
+	if got := strings.Join(auditDetails(row), "; "); !strings.Contains(got, "Through API token: HR feed") {
+		t.Errorf("audit details: %q", got)
+	}
+	eventSaying(t, log, "audit-table", "Ada Admin created the API token HR feed")
+
+	page := w.ada.Get("/admin/api-tokens")
+	used := tokenRowByName(t, page, "HR feed").Find("[data-testid=token-last-used]").Text()
+	if !strings.Contains(used, "127.0.0.1") {
+		t.Errorf("last used: %q", used)
+	}
 }
