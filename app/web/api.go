@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,11 +88,18 @@ func (s *Server) apiError(err error, c echo.Context) {
 		p = problem{Status: m.Status, Detail: m.Message}
 		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 			for k, v := range ae.Problems {
-				p.Errors = append(p.Errors, fieldProblem{Field: string(k), Detail: v})
+				// A subject is the domain's name ("admin.reason"); the API's
+				// field is its last part, the JSON member's name.
+				field := string(k)
+				if i := strings.LastIndexByte(field, '.'); i >= 0 {
+					field = field[i+1:]
+				}
+				p.Errors = append(p.Errors, fieldProblem{Field: field, Detail: v})
 			}
 			for k, v := range ae.Fields {
 				p.Errors = append(p.Errors, fieldProblem{Field: k, Detail: v})
 			}
+			slices.SortFunc(p.Errors, func(a, b fieldProblem) int { return strings.Compare(a.Field, b.Field) })
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code < 500 {

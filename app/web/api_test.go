@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -357,5 +358,159 @@ func TestAPIDeactivateIsTheConsolesAction(t *testing.T) {
 	used := tokenRowByName(t, page, "HR feed").Find("[data-testid=token-last-used]").Text()
 	if !strings.Contains(used, "127.0.0.1") {
 		t.Errorf("last used: %q", used)
+	}
+}
+
+// Bad input is a clear 4xx problem, never a 500: NUL and invalid UTF-8 in
+// the query, unknown parameters and values, bad cursors and ids, bodies
+// that are not the operation's JSON, and bodies beyond the limit.
+func TestAPIBadInput(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "All", "", identity.PermUsersManage))
+	bad := []struct {
+		name   string
+		c      call
+		status int
+		field  string
+	}{
+		{"NUL in search", call{method: "GET", path: "/api/v1/users?search=a%00b"}, 422, "search"},
+		{"invalid UTF-8 in search", call{method: "GET", path: "/api/v1/users?search=%FF%FE"}, 422, "search"},
+		{"control character", call{method: "GET", path: "/api/v1/users?search=a%1Bb"}, 422, "search"},
+		{"unknown status", call{method: "GET", path: "/api/v1/users?status=gone", invalid: true}, 422, "status"},
+		{"limit not offered", call{method: "GET", path: "/api/v1/users?limit=7", invalid: true}, 422, "limit"},
+		{"sort unknown", call{method: "GET", path: "/api/v1/users?sort=id", invalid: true}, 422, "sort"},
+		{"boolean not a boolean", call{method: "GET", path: "/api/v1/users?mfa=maybe", invalid: true}, 422, "mfa"},
+		{"role not an id", call{method: "GET", path: "/api/v1/users?role=x", invalid: true}, 422, "role"},
+		{"cursor not base64", call{method: "GET", path: "/api/v1/users?cursor=%21%21", invalid: true}, 422, "cursor"},
+		{"cursor not ours", call{method: "GET", path: "/api/v1/users?cursor=e30"}, 422, "cursor"},
+		{"search too long", call{method: "GET", path: "/api/v1/users?search=" + strings.Repeat("a", 201), invalid: true}, 422, "search"},
+		{"id not a number", call{method: "GET", path: "/api/v1/users/abc", invalid: true}, 404, ""},
+		{"id zero", call{method: "GET", path: "/api/v1/users/0", invalid: true}, 404, ""},
+		{"id too big", call{method: "GET", path: "/api/v1/users/99999999999999999999", invalid: true}, 404, ""},
+		{"no body", call{method: "POST", path: w.tessP + "/deactivate", header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 422, "body"},
+		{"not JSON", call{method: "POST", path: w.tessP + "/deactivate", body: []byte("reason=x"), header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 422, "body"},
+		{"form body", call{method: "POST", path: w.tessP + "/deactivate", body: []byte("reason=x"), header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, invalid: true}, 422, "Content-Type"},
+		{"unknown field", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":"x","admin":true}`), header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 422, "body"},
+		// kin-openapi reads the first JSON value and ignores what follows;
+		// the server refuses it.
+		{"two objects", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":"x"}{"reason":"y"}`), header: map[string]string{"Content-Type": "application/json"}}, 422, "body"},
+		{"empty reason", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":""}`), header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 422, "reason"},
+		{"NUL in reason", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":"a\u0000b"}`), header: map[string]string{"Content-Type": "application/json"}}, 422, "reason"},
+		// JSON decoders replace invalid UTF-8, so the description cannot
+		// refuse it; the server does.
+		{"invalid UTF-8 in reason", call{method: "POST", path: w.tessP + "/deactivate", body: []byte("{\"reason\":\"a\xffb\"}"), header: map[string]string{"Content-Type": "application/json"}}, 422, "body"},
+		{"huge body", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":"` + strings.Repeat("x", 70<<10) + `"}`), header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 413, ""},
+		{"unknown path", call{method: "GET", path: "/api/v1/nothing", unrouted: true}, 404, ""},
+		{"wrong method", call{method: "DELETE", path: w.tessP, unrouted: true}, 405, ""},
+	}
+	for _, b := range bad {
+		res := api.do(b.c)
+		if res.Status != b.status {
+			t.Errorf("%s: %d, want %d: %s", b.name, res.Status, b.status, res.Body)
+			continue
+		}
+		p := res.problem(t)
+		if p["detail"] == "" || p["status"] != float64(b.status) {
+			t.Errorf("%s: problem %v", b.name, p)
+		}
+		if b.field != "" && !strings.Contains(string(res.Body), `"field":"`+b.field+`"`) {
+			t.Errorf("%s: no error for %s: %s", b.name, b.field, res.Body)
+		}
+	}
+	if u, err := w.e.Store().Users.InAccount(context.Background(), w.acct, w.tess.ID); err != nil || u.Status != models.StatusActive {
+		t.Errorf("tess after the bad requests: %+v %v", u, err)
+	}
+}
+
+// The list moves by cursor: pages of 25 follow next until it is null, and
+// every user is seen once; filters are the console's.
+func TestAPIListPagesAndFilters(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	for i := range 30 {
+		w.e.AddUser(w.acct, fmt.Sprintf("user%02d", i), apiPassword, models.StatusActive)
+	}
+	w.e.AddUser(w.acct, "ivy", apiPassword, models.StatusInvited)
+	api := w.api.with(createToken(t, w.ada, "Reader", "", identity.PermUsersRead))
+	seen := map[string]bool{}
+	path := "/api/v1/users?sort=username"
+	pages := 0
+	for path != "" {
+		var list struct {
+			Data []struct{ Username string }
+			Next *string
+		}
+		res := api.get(path)
+		res.decode(t, &list)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.Status)
+		}
+		for _, u := range list.Data {
+			if seen[u.Username] {
+				t.Errorf("%s seen twice", u.Username)
+			}
+			seen[u.Username] = true
+		}
+		pages++
+		path = ""
+		if list.Next != nil {
+			path = "/api/v1/users?sort=username&cursor=" + url.QueryEscape(*list.Next)
+		}
+		if remaining := res.Header.Get("RateLimit-Remaining"); remaining == "" || res.Header.Get("RateLimit-Limit") != "300" {
+			t.Errorf("rate limit headers: %v", res.Header)
+		}
+	}
+	if len(seen) != 35 || pages != 2 {
+		t.Errorf("%d users in %d pages", len(seen), pages)
+	}
+	var invited struct{ Data []struct{ Username string } }
+	api.get("/api/v1/users?status=invited").decode(t, &invited)
+	if len(invited.Data) != 1 || invited.Data[0].Username != "ivy" {
+		t.Errorf("invited: %+v", invited)
+	}
+	var admins struct{ Data []struct{ Username string } }
+	api.get("/api/v1/users?privileged=true&search=a").decode(t, &admins)
+	if len(admins.Data) != 3 {
+		t.Errorf("privileged with an a: %+v", admins)
+	}
+}
+
+// An Idempotency-Key makes a retried POST answer as the first did without
+// acting again; the same key with another body is refused.
+func TestAPIIdempotencyKey(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "HR", "", identity.PermUsersManage))
+	first := api.post(w.tessP+"/deactivate", `{"reason":"left"}`, "Idempotency-Key", "k-1")
+	again := api.post(w.tessP+"/deactivate", `{"reason":"left"}`, "Idempotency-Key", "k-1")
+	if first.Status != http.StatusOK || again.Status != http.StatusOK || string(first.Body) != string(again.Body) ||
+		again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %d %d %s %s", first.Status, again.Status, first.Body, again.Body)
+	}
+	events, _ := w.e.Store().Audit.ForTarget(context.Background(), w.acct, w.tess.ID, 10)
+	n := 0
+	for _, ev := range events {
+		if ev.Action == "user.suspended" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d deactivations recorded", n)
+	}
+	if res := api.post(w.tessP+"/deactivate", `{"reason":"other"}`, "Idempotency-Key", "k-1"); res.Status != http.StatusUnprocessableEntity {
+		t.Errorf("same key, other body: %d", res.Status)
+	}
+	// Without a key the second request acts, and finds her deactivated.
+	if res := api.post(w.tessP+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusConflict {
+		t.Errorf("without a key: %d", res.Status)
+	}
+	// A refusal is kept as well: the retry gets the same 409.
+	c1 := api.post(w.tessP+"/deactivate", `{"reason":"left"}`, "Idempotency-Key", "k-2")
+	c2 := api.post(w.tessP+"/deactivate", `{"reason":"left"}`, "Idempotency-Key", "k-2")
+	if c1.Status != http.StatusConflict || c2.Status != http.StatusConflict || c2.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("kept refusal: %d %d", c1.Status, c2.Status)
+	}
+	// Keys are per token.
+	other := w.api.with(createToken(t, w.ada, "Other", "", identity.PermUsersManage))
+	if res := other.post(w.tessP+"/reactivate", `{"reason":"back"}`, "Idempotency-Key", "k-1"); res.Status != http.StatusOK {
+		t.Errorf("another token's key: %d %s", res.Status, res.Body)
 	}
 }

@@ -1,17 +1,21 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/app/textinput"
 	"accountportal/models"
 )
 
@@ -170,7 +174,14 @@ func readJSON(c echo.Context, dst any) error {
 	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	raw, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(raw) {
+		return apperr.Fields(map[string]string{"body": textinput.MsgUnreadable})
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return apperr.Fields(map[string]string{"body": "The body is not the JSON object this operation takes."})
@@ -193,6 +204,9 @@ func (h apiUsers) setStatus(action string) echo.HandlerFunc {
 		var body statusBody
 		if err := readJSON(c, &body); err != nil {
 			return err
+		}
+		if msg := textinput.CheckText(body.Reason); msg != "" {
+			return apperr.Fields(map[string]string{"reason": msg})
 		}
 		a := apiActor(c)
 		ctx := c.Request().Context()
