@@ -120,18 +120,20 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 	case utf8.RuneCountInString(name) > 100:
 		problems[TokenFieldName] = "Name must be 100 characters or fewer"
 	}
-	perms := slices.Clone(req.Permissions)
-	slices.Sort(perms)
-	perms = slices.Compact(perms)
-	var beyond []string
-	for _, p := range perms {
-		known := slices.ContainsFunc(TokenPermissions(), func(tp identity.Permission) bool { return tp.Key == p })
-		if !known {
-			problems[TokenFieldPerms] = "Choose permissions from the list"
-			break
+	// The token's permissions in display order, once each.
+	var perms, beyond []string
+	for _, tp := range TokenPermissions() {
+		if !slices.Contains(req.Permissions, tp.Key) {
+			continue
 		}
-		if !holdsForToken(actor, p) {
-			beyond = append(beyond, TokenPermissionLabel(p))
+		perms = append(perms, tp.Key)
+		if !holdsForToken(actor, tp.Key) {
+			beyond = append(beyond, tp.Label)
+		}
+	}
+	for _, p := range req.Permissions {
+		if !slices.Contains(perms, p) {
+			problems[TokenFieldPerms] = "Choose permissions from the list"
 		}
 	}
 	if len(beyond) > 0 && problems[TokenFieldPerms] == "" {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/models/modelstest"
 )
 
 const apiPassword = "Walrus+Tide42"
@@ -512,5 +515,152 @@ func TestAPIIdempotencyKey(t *testing.T) {
 	other := w.api.with(createToken(t, w.ada, "Other", "", identity.PermUsersManage))
 	if res := other.post(w.tessP+"/reactivate", `{"reason":"back"}`, "Idempotency-Key", "k-1"); res.Status != http.StatusOK {
 		t.Errorf("another token's key: %d %s", res.Status, res.Body)
+	}
+}
+
+// The rate limit is counted in the database before a request is served,
+// so of 30 requests fired at once with a limit of 10, exactly 10 are
+// answered and 20 get 429 with Retry-After, on PostgreSQL as on a single
+// SQLite writer. Another token has its own count.
+func TestAPIRateLimitUnderParallelRequests(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newAPIWorld(t, d, apptest.Options{Env: map[string]string{"PORTAL_API_RATE_LIMIT": "10"}})
+		api := w.api.with(createToken(t, w.ada, "Busy", "", identity.PermUsersRead))
+		const n = 30
+		results := make(chan *apiRes, n)
+		var start, done sync.WaitGroup
+		start.Add(1)
+		for range n {
+			done.Add(1)
+			go func() {
+				defer done.Done()
+				start.Wait()
+				results <- api.get("/api/v1/users")
+			}()
+		}
+		start.Done()
+		done.Wait()
+		close(results)
+		counts := map[int]int{}
+		for res := range results {
+			counts[res.Status]++
+			switch res.Status {
+			case http.StatusOK:
+				if res.Header.Get("RateLimit-Limit") != "10" || res.Header.Get("RateLimit-Remaining") == "" {
+					t.Errorf("headers of a 200: %v", res.Header)
+				}
+			case http.StatusTooManyRequests:
+				if ra, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || ra < 1 || ra > 61 ||
+					res.Header.Get("RateLimit-Remaining") != "0" {
+					t.Errorf("headers of a 429: %v", res.Header)
+				}
+			}
+		}
+		if counts[http.StatusOK] != 10 || counts[http.StatusTooManyRequests] != 20 {
+			t.Fatalf("statuses: %v", counts)
+		}
+		other := w.api.with(createToken(t, w.ada, "Quiet", "", identity.PermUsersRead))
+		if res := other.get("/api/v1/users"); res.Status != http.StatusOK || res.Header.Get("RateLimit-Remaining") != "9" {
+			t.Errorf("another token: %d %q", res.Status, res.Header.Get("RateLimit-Remaining"))
+		}
+		// After the window and the lock, the busy token works again.
+		w.e.Clock.Advance(2 * time.Minute)
+		if res := api.get("/api/v1/users"); res.Status != http.StatusOK {
+			t.Errorf("after the window: %d", res.Status)
+		}
+	})
+}
+
+// The API tokens page: a new token's secret is shown once, on the answer
+// to its creation, and stored nowhere (only its SHA-256); the list shows
+// name, permissions, owner, times and state, never the secret; an admin
+// can only give permissions they hold; revoking and creating are audited.
+func TestAPITokensPage(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	page := w.ada.Get("/admin/api-tokens")
+	if page.Doc.Find("[data-testid=no-tokens]").Length() != 1 {
+		t.Error("no empty state")
+	}
+	secret := createToken(t, w.ada, "CRM sync", "30", identity.PermUsersRead, identity.PermAuditView)
+	if got := w.e.StoredText(secret); len(got) != 0 {
+		t.Errorf("the secret is stored in %v", got)
+	}
+	if got := w.e.StoredText(secret[3:]); len(got) != 0 {
+		t.Errorf("the secret is stored in %v", got)
+	}
+	page = w.ada.Get("/admin/api-tokens")
+	if strings.Contains(page.Body, secret) || page.Doc.Find("[data-testid=token-secret]").Length() != 0 {
+		t.Error("the list shows the secret again")
+	}
+	row := tokenRowByName(t, page, "CRM sync")
+	if got := row.Find("[data-testid=token-permissions]").Text(); got != "Read users, View the audit log" {
+		t.Errorf("permissions: %q", got)
+	}
+	if got := row.Find("[data-testid=token-state]").Text(); got != "Active" {
+		t.Errorf("state: %q", got)
+	}
+	if got := strings.TrimSpace(row.Find("[data-testid=token-last-used]").Text()); got != "Never" {
+		t.Errorf("last used: %q", got)
+	}
+
+	// Cora manages users and nothing else: she is offered only what she
+	// holds and refused the rest with the reason.
+	cora := w.signInAs(t, "cora")
+	form := cora.Get("/admin/api-tokens")
+	var offered []string
+	form.Doc.Find("input[name=permission]").Each(func(_ int, s *goquery.Selection) {
+		v, _ := s.Attr("value")
+		offered = append(offered, v)
+	})
+	if got := strings.Join(offered, ","); got != "users.read,users.manage" {
+		t.Errorf("cora is offered %q", got)
+	}
+	res := cora.Post("/admin/api-tokens", url.Values{"csrf_token": {apptest.CSRF(form)}, "name": {"Sneaky"},
+		"permission": {identity.PermUsersRead, identity.PermAuditView, identity.PermSecurityManage}})
+	msg := res.Doc.Find("[data-testid=error-permissions]").Text()
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(msg, "you do not hold: Account security settings, View the audit log") {
+		t.Errorf("beyond her own: %d %q", res.Status, msg)
+	}
+	for _, bad := range []url.Values{{"name": {""}}, {"name": {"x"}, "expires_in_days": {"0"}}, {"name": {"x"}, "expires_in_days": {"forever"}},
+		{"name": {"x"}, "permission": {"staff.operator"}}, {"name": {strings.Repeat("n", 101)}}} {
+		bad.Set("csrf_token", apptest.CSRF(form))
+		if res := cora.Post("/admin/api-tokens", bad); res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%v: %d", bad, res.Status)
+		}
+	}
+	// Cora may not revoke a token with permissions she lacks; ada may.
+	id := tokenIDByName(t, page, "CRM sync")
+	if res := cora.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(form)}}); res.Status != http.StatusForbidden {
+		t.Errorf("cora revoked a token beyond her: %d", res.Status)
+	}
+	if tokenRowByName(t, cora.Get("/admin/api-tokens"), "CRM sync").Find("[data-testid=token-revoke]").Length() != 0 {
+		t.Error("cora is offered Revoke of a token beyond her")
+	}
+	// Without the CSRF token nothing happens.
+	if res := w.ada.Post("/admin/api-tokens/"+id+"/revoke", url.Values{}); res.Status != http.StatusForbidden {
+		t.Errorf("revoke without CSRF: %d", res.Status)
+	}
+	revokeToken(t, w.ada, "CRM sync")
+	row = tokenRowByName(t, w.ada.Get("/admin/api-tokens"), "CRM sync")
+	if got := row.Find("[data-testid=token-state]").Text(); got != "Revoked by Ada Admin (ada)" || row.Find("form").Length() != 0 {
+		t.Errorf("after revoking: %q", got)
+	}
+	if res := w.ada.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(page)}}); res.Status != http.StatusNotFound {
+		t.Errorf("revoke twice: %d", res.Status)
+	}
+	log := w.ada.Get("/admin/audit")
+	created := eventSaying(t, log, "audit-table", "Ada Admin created the API token CRM sync")
+	if got := strings.Join(auditDetails(created), "; "); !strings.Contains(got, "Permissions:") {
+		t.Errorf("details of the creation: %q", got)
+	}
+	eventSaying(t, log, "audit-table", "Ada Admin revoked the API token CRM sync")
+	// Another account's admin sees none of it.
+	oscar := w.e.Client()
+	oscar.SignIn("oscar", apiPassword)
+	if res := oscar.Get("/admin/api-tokens"); res.Status != http.StatusOK || res.Doc.Find("[data-testid=token-row]").Length() != 0 {
+		t.Errorf("another account's tokens page: %d %s", res.Status, res.Doc.Find("main").Text())
+	}
+	if res := oscar.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(oscar.Get("/admin/api-tokens"))}}); res.Status != http.StatusNotFound {
+		t.Errorf("another account revokes: %d", res.Status)
 	}
 }
