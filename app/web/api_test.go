@@ -664,3 +664,24 @@ func TestAPITokensPage(t *testing.T) {
 		t.Errorf("another account revokes: %d", res.Status)
 	}
 }
+
+// While a Primary Admin transfer is offered to a user, no token acts on
+// them, even one with every permission the Primary Admin could give; it
+// still reads them, as the console does.
+func TestAPITokenNeverActsOnTheTransferTarget(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "All", "", identity.PermUsersManage, identity.PermRolesManage,
+		identity.PermSecurityManage, identity.PermAuditView))
+	offerTo(t, w.ada, "tess", apptest.DefaultAdmin().Password)
+	if res := api.post(w.tessP+"/deactivate", `{"reason":"x"}`); res.Status != http.StatusForbidden {
+		t.Errorf("deactivate the transfer's target: %d %s", res.Status, res.Body)
+	}
+	if res := api.get(w.tessP); res.Status != http.StatusOK {
+		t.Errorf("read the transfer's target: %d", res.Status)
+	}
+	// The Primary Admin herself may, in the console.
+	page := w.ada.Get("/admin/users/" + apptest.Itoa(w.tess.ID) + "/deactivate")
+	if page.Status != http.StatusOK {
+		t.Errorf("the Primary Admin's confirmation page: %d", page.Status)
+	}
+}
