@@ -247,7 +247,12 @@ func (s *APITokens) Revoke(ctx context.Context, actor *identity.Principal, id in
 	}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
 		t, err := tx.APITokens.InAccount(ctx, actor.Account.ID, id)
-		if err != nil || t.RevokedAt != nil {
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			return ErrNoSuchToken
+		case err != nil:
+			return err
+		case t.RevokedAt != nil:
 			return ErrNoSuchToken
 		}
 		if !mayRevoke(actor, t) {
@@ -271,7 +276,12 @@ func (s *APITokens) Adopt(ctx context.Context, actor *identity.Principal, id int
 	}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
 		t, err := tx.APITokens.InAccount(ctx, actor.Account.ID, id)
-		if err != nil || t.RevokedAt != nil {
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			return ErrNoSuchToken
+		case err != nil:
+			return err
+		case t.RevokedAt != nil:
 			return ErrNoSuchToken
 		}
 		if err := tx.APITokens.Adopt(ctx, actor.Account.ID, id, actor.User.ID, audit.PartyOf(actor.User).Name); err != nil {

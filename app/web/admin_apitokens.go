@@ -128,10 +128,9 @@ func (h apiTokenHandlers) create(c echo.Context) error {
 }
 
 func (h apiTokenHandlers) revoke(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
-	if err != nil {
-		return admin.ErrNoSuchToken
-	}
+	// An id that is not a number names no token: the service still
+	// decides first whether the viewer may do this at all (403 before 404).
+	id, _ := atoi(c.Param("id"))
 	if err := h.tokens.Revoke(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
@@ -139,10 +138,9 @@ func (h apiTokenHandlers) revoke(c echo.Context) error {
 }
 
 func (h apiTokenHandlers) adopt(c echo.Context) error {
-	id, err := atoi(c.Param("id"))
-	if err != nil {
-		return admin.ErrNoSuchToken
-	}
+	// An id that is not a number names no token: the service still
+	// decides first whether the viewer may do this at all (403 before 404).
+	id, _ := atoi(c.Param("id"))
 	if err := h.tokens.Adopt(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
