@@ -59,6 +59,19 @@ func TestAPITokens(t *testing.T) {
 		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old != nil {
 			t.Fatalf("claim after forgetting: %+v %v", old, err)
 		}
+		// Keys older than the cutoff are forgotten; newer ones stay.
+		if err := s.APITokens.ExpireIdempotency(ctx, tok.ID, t0); err != nil {
+			t.Fatal(err)
+		}
+		if old, _ := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); old == nil {
+			t.Fatal("a key as old as the cutoff was forgotten")
+		}
+		if err := s.APITokens.ExpireIdempotency(ctx, tok.ID, t0.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if old, _ := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); old != nil {
+			t.Fatalf("an expired key was kept: %+v", old)
+		}
 
 		// Touch writes at most once a minute.
 		touch := func(ip string, at time.Time) *models.APIToken {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -277,11 +278,19 @@ func (s *Server) idempotent() echo.MiddlewareFunc {
 			c.Request().Body = io.NopCloser(bytes.NewReader(body))
 			sum := sha256.Sum256(append([]byte(c.Request().Method+" "+c.Request().URL.RequestURI()+"\n"), body...))
 			a := apiActor(c)
-			ctx := c.Request().Context()
+			// The key's row is finished or forgotten even when the client
+			// goes away or the handler panics, so a retry is never stuck.
+			ctx := context.WithoutCancel(c.Request().Context())
 			old, err := s.deps.APITokens.ClaimIdempotency(ctx, a.Token.ID, key, sum[:])
 			if err != nil {
 				return err
 			}
+			settled := old != nil
+			defer func() {
+				if !settled {
+					_ = s.deps.APITokens.ForgetIdempotency(ctx, a.Token.ID, key)
+				}
+			}()
 			switch {
 			case old != nil && !bytes.Equal(old.RequestHash, sum[:]):
 				return apperr.Fields(map[string]string{"Idempotency-Key": "This key was used with another request; use a new key."})
@@ -307,8 +316,9 @@ func (s *Server) idempotent() echo.MiddlewareFunc {
 			}
 			status := c.Response().Status
 			if status >= 500 || status == http.StatusTooManyRequests {
-				return s.deps.APITokens.ForgetIdempotency(ctx, a.Token.ID, key)
+				return nil // forgotten by the deferred call: a retry acts
 			}
+			settled = true
 			return s.deps.APITokens.FinishIdempotency(ctx, a.Token.ID, key, status, rec.body.String())
 		}
 	}

@@ -29,9 +29,9 @@ func (s *Server) routes() {
 	// The JSON API: its description for anyone; the rest with an API token
 	// (Authorization: Bearer), no session and so no CSRF token, each token
 	// rate-limited. Errors are problem details (see apiError).
-	api := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), apiQuery(), shed}}
+	api := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), shed}}
 	api.GET(apiPrefix+"/openapi.json", serveOpenAPI)
-	tokens := api.with(s.bearer(), s.rateLimit())
+	tokens := api.with(s.bearer(), s.rateLimit(), apiQuery())
 	apiUser := apiUsers{users: s.deps.Users}
 	readers := tokens.with(requires(identity.PermUsersRead))
 	readers.GET(apiPrefix+"/users", apiUser.list)
