@@ -685,3 +685,23 @@ func TestAPITokenNeverActsOnTheTransferTarget(t *testing.T) {
 		t.Errorf("the Primary Admin's confirmation page: %d", page.Status)
 	}
 }
+
+// A token of a suspended account is refused like a revoked one, and works
+// again when the operator reactivates the account.
+func TestAPITokenOfASuspendedAccount(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "Sync", "", identity.PermUsersRead))
+	ctx := context.Background()
+	if err := w.e.Store().Accounts.SetStatus(ctx, w.acct, []string{models.AccountActive}, models.AccountSuspended,
+		"unpaid", w.e.Clock.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	checkUnauthorized(t, "suspended account", api.get("/api/v1/users"))
+	if err := w.e.Store().Accounts.SetStatus(ctx, w.acct, []string{models.AccountSuspended}, models.AccountActive,
+		"paid", w.e.Clock.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if res := api.get("/api/v1/users"); res.Status != http.StatusOK {
+		t.Errorf("after reactivation: %d", res.Status)
+	}
+}
