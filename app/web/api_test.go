@@ -105,6 +105,7 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 		forbid   = http.StatusForbidden
 		notFound = http.StatusNotFound
 		conflict = http.StatusConflict
+		accepted = http.StatusAccepted
 	)
 	type target struct{ name, path string }
 	targets := []target{{"own user", w.tessP}, {"higher admin", w.hankP}, {"Primary Admin", w.adaP}, {"other account", w.oscarP}}
@@ -122,10 +123,13 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 		"reactivate": {
 			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
 			"manage": {ok, forbid, forbid, notFound}, "all": {ok, forbid, forbid, notFound}},
+		"password-reset": {
+			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
+			"manage": {accepted, forbid, forbid, notFound}, "all": {accepted, forbid, forbid, notFound}},
 	}
 	for _, tok := range []string{"none", "read", "manage", "all"} {
 		api := w.api.with(tokens[tok])
-		for _, route := range []string{"GET", "deactivate", "reactivate"} {
+		for _, route := range []string{"GET", "deactivate", "reactivate", "password-reset"} {
 			for i, tg := range targets {
 				var res *apiRes
 				if route == "GET" {
@@ -703,5 +707,33 @@ func TestAPITokenOfASuspendedAccount(t *testing.T) {
 	}
 	if res := api.get("/api/v1/users"); res.Status != http.StatusOK {
 		t.Errorf("after reactivation: %d", res.Status)
+	}
+}
+
+// Sending a password reset through the API is the console's Resend: the
+// user is emailed a link, the audit entry names the token, a retry with
+// the same Idempotency-Key sends nothing more, and a deactivated user gets
+// nothing (409).
+func TestAPISendPasswordReset(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "Helpdesk", "", identity.PermUsersManage))
+	for range 2 {
+		if res := api.post(w.tessP+"/password-reset", "", "Idempotency-Key", "reset-1"); res.Status != http.StatusAccepted {
+			t.Fatalf("send reset: %d %s", res.Status, res.Body)
+		}
+	}
+	if got := len(w.e.MailTo(w.tess.Email)); got != 1 {
+		t.Errorf("%d emails to tess, want 1", got)
+	}
+	log := w.ada.Get("/admin/audit")
+	row := eventSaying(t, log, "audit-table", "Ada Admin sent User tess a password reset link")
+	if got := strings.Join(auditDetails(row), "; "); !strings.Contains(got, "Through API token: Helpdesk") {
+		t.Errorf("audit details: %q", got)
+	}
+	if res := api.post(w.tessP+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusOK {
+		t.Fatalf("deactivate: %d", res.Status)
+	}
+	if res := api.post(w.tessP+"/password-reset", ""); res.Status != http.StatusConflict {
+		t.Errorf("reset for a deactivated user: %d", res.Status)
 	}
 }

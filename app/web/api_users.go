@@ -220,3 +220,17 @@ func (h apiUsers) setStatus(action string) echo.HandlerFunc {
 		return c.JSON(http.StatusOK, apiUserOf(&d.User, d.Roles, d.Areas))
 	}
 }
+
+// sendReset emails the user a password reset link (an invited user, their
+// welcome email again) through the console's own Resend: the same rules,
+// the earlier link voided, the audit entry naming the token.
+func (h apiUsers) sendReset(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.users.Resend(c.Request().Context(), apiActor(c).Principal, id, apiOrigin(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}

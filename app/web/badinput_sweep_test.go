@@ -41,7 +41,7 @@ var postsWithoutText = []string{
 	"POST /operator/accounts/:id/invitation/resend", "POST /operator/accounts/:id/invitation/void",
 	"POST /admin/api-tokens/:id/revoke", "POST /admin/api-tokens/:id/adopt",
 	// The JSON API takes JSON, not forms: TestAPIBadInput sweeps it.
-	"POST /api/v1/users/:id/deactivate", "POST /api/v1/users/:id/reactivate",
+	"POST /api/v1/users/:id/deactivate", "POST /api/v1/users/:id/reactivate", "POST /api/v1/users/:id/password-reset",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	apiManagers := tokens.with(requires(identity.PermUsersManage), s.idempotent())
 	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
+	apiManagers.POST(apiPrefix+"/users/:id/password-reset", apiUser.sendReset)
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
