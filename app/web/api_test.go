@@ -737,3 +737,82 @@ func TestAPISendPasswordReset(t *testing.T) {
 		t.Errorf("reset for a deactivated user: %d", res.Status)
 	}
 }
+
+// The audit events: only a token acting with "View the audit log" reads
+// them; they are the account's only, newest first, with the sentence the
+// console shows, and older pages follow next.
+func TestAPIAuditEvents(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	manage := w.api.with(createToken(t, w.ada, "Manager", "", identity.PermUsersManage))
+	auditor := w.api.with(createToken(t, w.ada, "SIEM", "", identity.PermAuditView))
+	if res := manage.get("/api/v1/audit-events"); res.Status != http.StatusForbidden {
+		t.Errorf("without audit.view: %d", res.Status)
+	}
+	// Enough events for two pages of 25, the newest a deactivation.
+	for i := range 26 {
+		createToken(t, w.ada, fmt.Sprintf("Batch %02d", i), "")
+	}
+	if res := manage.post(w.tessP+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusOK {
+		t.Fatalf("deactivate: %d", res.Status)
+	}
+	// The other account's events stay there.
+	oscar := w.e.Client()
+	oscar.SignIn("oscar", apiPassword)
+	createToken(t, oscar, "Oscar's", "", identity.PermAuditView)
+
+	type event struct {
+		ID       int64
+		Action   string
+		Sentence string
+		Details  map[string]any
+	}
+	var all []event
+	path := "/api/v1/audit-events?limit=25"
+	for path != "" {
+		var page struct {
+			Data []event
+			Next *string
+		}
+		res := auditor.get(path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, res.Status, res.Body)
+		}
+		res.decode(t, &page)
+		all = append(all, page.Data...)
+		path = ""
+		if page.Next != nil {
+			path = "/api/v1/audit-events?limit=25&cursor=" + *page.Next
+		}
+	}
+	if len(all) < 30 {
+		t.Fatalf("%d events", len(all))
+	}
+	if all[0].Action != "user.suspended" || all[0].Sentence != "Ada Admin deactivated User tess" ||
+		all[0].Details["api_token"] != "Manager" {
+		t.Fatalf("newest event: %+v", all[0])
+	}
+	for i, e := range all {
+		if i > 0 && e.ID >= all[i-1].ID {
+			t.Errorf("not newest first at %d", i)
+		}
+		if strings.Contains(e.Sentence, "Oscar") {
+			t.Errorf("another account's event: %+v", e)
+		}
+	}
+	var filtered struct{ Data []event }
+	auditor.get("/api/v1/audit-events?action=api_token.created").decode(t, &filtered)
+	if len(filtered.Data) != 28 {
+		t.Errorf("token creations: %+v", filtered.Data)
+	}
+	for _, b := range []call{
+		{method: "GET", path: "/api/v1/audit-events?since=yesterday", invalid: true},
+		{method: "GET", path: "/api/v1/audit-events?cursor=abc", invalid: true},
+		{method: "GET", path: "/api/v1/audit-events?since=2026-12-01&until=2026-11-01"},
+		{method: "GET", path: "/api/v1/audit-events?limit=10", invalid: true},
+		{method: "GET", path: "/api/v1/audit-events?page=2"},
+	} {
+		if res := auditor.do(b); res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %s", b.path, res.Status, res.Body)
+		}
+	}
+}

@@ -314,6 +314,7 @@ func (w *world) matrix() map[string]check {
 		// The JSON API ignores the session cookie: without a bearer token
 		// everyone is 401 (its own matrix is in api_authz_test.go).
 		"GET /api/v1/openapi.json":              everyone("/api/v1/openapi.json", nil, ok),
+		"GET /api/v1/audit-events":              everyone("/api/v1/audit-events", nil, http.StatusUnauthorized),
 		"GET /api/v1/users":                     everyone("/api/v1/users", nil, http.StatusUnauthorized),
 		"GET /api/v1/users/:id":                 everyone("/api/v1/users/"+w.targetID, nil, http.StatusUnauthorized),
 		"POST /api/v1/users/:id/deactivate":     everyone("/api/v1/users/"+w.targetID+"/deactivate", v(), http.StatusUnauthorized),

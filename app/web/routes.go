@@ -36,6 +36,8 @@ func (s *Server) routes() {
 	readers := tokens.with(requires(identity.PermUsersRead))
 	readers.GET(apiPrefix+"/users", apiUser.list)
 	readers.GET(apiPrefix+"/users/:id", apiUser.show)
+	auditReaders := tokens.with(requires(identity.PermAuditView))
+	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit}.list)
 	apiManagers := tokens.with(requires(identity.PermUsersManage), s.idempotent())
 	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
