@@ -142,6 +142,14 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 				}
 			}
 		}
+		// The audit events need "View the audit log".
+		wantAudit := forbid
+		if tok == "all" {
+			wantAudit = ok
+		}
+		if res := api.get("/api/v1/audit-events"); res.Status != wantAudit {
+			t.Errorf("%s token reads the audit events: %d, want %d", tok, res.Status, wantAudit)
+		}
 		// The list: 403 without a users permission; else this account's
 		// users only.
 		res := api.get("/api/v1/users?limit=100")
