@@ -116,7 +116,12 @@ func (s *Server) apiError(err error, c echo.Context) {
 			}
 		}
 	}
-	if p.Status == http.StatusUnauthorized {
+	// RFC 6750: a request without credentials gets the bare challenge; one
+	// with a token that does not work is told it is invalid.
+	switch {
+	case unauth != nil:
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+	case p.Status == http.StatusUnauthorized:
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="api", error="invalid_token"`)
 	}
 	if rerr := writeProblem(c, p); rerr != nil {
