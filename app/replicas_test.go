@@ -86,6 +86,41 @@ func TestThreeReplicas(t *testing.T) {
 		}
 	})
 
+	t.Run("an API token revoked on A is refused at once on B and C", func(t *testing.T) {
+		page := ada.Get("/admin/api-tokens")
+		res := ada.Post("/admin/api-tokens", url.Values{"csrf_token": {apptest.CSRF(page)}, "name": {"Replicated"},
+			"permission": {identity.PermUsersRead}})
+		secret := strings.TrimSpace(res.Doc.Find("[data-testid=token-secret-value]").Text())
+		if res.Status != http.StatusCreated || secret == "" {
+			t.Fatalf("create a token on A: %d", res.Status)
+		}
+		call := func(base string) int {
+			req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/users", nil)
+			req.Header.Set("Authorization", "Bearer "+secret)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = res.Body.Close()
+			return res.StatusCode
+		}
+		for _, r := range []*replica{b, cc} {
+			if got := call(r.base); got != http.StatusOK {
+				t.Fatalf("the token on %s: %d", r.name, got)
+			}
+		}
+		page = ada.Get("/admin/api-tokens")
+		id, _ := page.Doc.Find("[data-testid=token-row]").First().Attr("data-token-id")
+		if res := ada.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(page)}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("revoke on A: %d", res.Status)
+		}
+		for _, r := range []*replica{b, cc} {
+			if got := call(r.base); got != http.StatusUnauthorized {
+				t.Errorf("the revoked token on %s: %d", r.name, got)
+			}
+		}
+	})
+
 	t.Run("suspension on B ends the session on A and C", func(t *testing.T) {
 		bob := c.addUser(accountID, "bob")
 		bobA := apptest.NewClient(t, a.base)

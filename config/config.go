@@ -68,6 +68,8 @@ type Config struct {
 	// AccountRetention is how long a closed account's data is kept before
 	// `accountportal accounts purge` may remove it.
 	AccountRetention time.Duration
+	// APIRateLimit is how many requests one API token may make a minute.
+	APIRateLimit int
 }
 
 // DevMailbox reports whether mail is kept for the development mailbox
@@ -118,6 +120,7 @@ func Vars() []Var {
 		{"PORTAL_JOB_POLL", "1s", "How often an idle replica looks for background jobs."},
 		{"PORTAL_INSTANCE_NAME", "host name and process id", "Names this replica in the job queue's rows and logs."},
 		{"PORTAL_ACCOUNT_RETENTION", "2160h", "How long a closed account's data is kept (90 days) before accounts purge may remove it."},
+		{"PORTAL_API_RATE_LIMIT", "300", "Requests one API token may make a minute (1 to 100000); more are answered 429 with Retry-After."},
 	}
 }
 
@@ -169,6 +172,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.JobPoll = r.duration("PORTAL_JOB_POLL", time.Second)
 	c.InstanceName = r.str("PORTAL_INSTANCE_NAME", defaultInstanceName())
 	c.AccountRetention = r.duration("PORTAL_ACCOUNT_RETENTION", 90*24*time.Hour)
+	c.APIRateLimit = r.integer("PORTAL_API_RATE_LIMIT", 300, 1, 100000)
 	if r.err != nil {
 		return nil, r.err
 	}

@@ -124,6 +124,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		"PORTAL_JOB_POLL":                 "200ms",
 		"PORTAL_INSTANCE_NAME":            "replica-a",
 		"PORTAL_ACCOUNT_RETENTION":        "720h",
+		"PORTAL_API_RATE_LIMIT":           "60",
 	})
 	want := config.Config{
 		Env: config.EnvDev, Listen: "127.0.0.1:9000", PublicURL: c.PublicURL,
@@ -134,7 +135,7 @@ func TestLoadReadsEachVariable(t *testing.T) {
 		SMTPURL: "smtps://mail.example.com", MailFrom: "Portal <portal@example.com>", ResetTTL: 30 * time.Minute,
 		MetricsListen: "127.0.0.1:9090", MaxInFlight: 16, QueueWait: 250 * time.Millisecond,
 		JobTimeout: 30 * time.Second, JobPoll: 200 * time.Millisecond, InstanceName: "replica-a",
-		AccountRetention: 30 * 24 * time.Hour,
+		AccountRetention: 30 * 24 * time.Hour, APIRateLimit: 60,
 	}
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("Load =\n%+v\nwant\n%+v", *c, want)

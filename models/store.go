@@ -60,6 +60,7 @@ type Options struct {
 // inside that transaction.
 type Store struct {
 	conn
+	APITokens  APITokenStore
 	Accounts   AccountStore
 	Audit      AuditStore
 	BulkJobs   BulkJobStore
@@ -87,7 +88,7 @@ type conn struct {
 
 // newStore returns the stores of one connection.
 func newStore(c conn) *Store {
-	return &Store{conn: c, Accounts: AccountStore{c}, Audit: AuditStore{c}, BulkJobs: BulkJobStore{c}, Licenses: LicenseStore{c}, MFA: MFAStore{c},
+	return &Store{conn: c, APITokens: APITokenStore{c}, Accounts: AccountStore{c}, Audit: AuditStore{c}, BulkJobs: BulkJobStore{c}, Licenses: LicenseStore{c}, MFA: MFAStore{c},
 		Outbox: OutboxStore{c}, Privileges: PrivilegeStore{c}, Recoveries: RecoveryStore{c}, Roles: RoleStore{c},
 		Secrets: SecretStore{c}, Sessions: SessionStore{c}, Throttles: ThrottleStore{c}, Tokens: TokenStore{c},
 		Transfers: TransferStore{c}, Users: UserStore{c}}

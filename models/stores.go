@@ -3,6 +3,8 @@ package models
 // The Store's subjects. Each holds the shared connection; its methods live
 // in the files named after it.
 type (
+	// APITokenStore keeps the JSON API's tokens.
+	APITokenStore struct{ conn }
 	// AccountStore reads and writes customer accounts and their settings.
 	AccountStore struct{ conn }
 	// AuditStore appends to and reads the audit log.

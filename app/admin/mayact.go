@@ -46,7 +46,9 @@ func mayActOn(actor *identity.Principal, u *models.User, st standing) string {
 	switch {
 	case u.AccountID != actor.Account.ID:
 		return refuseOtherAccount
-	case actor.User.IsPrimaryAdmin || u.ID == actor.User.ID:
+	case actor.User.IsPrimaryAdmin || (u.ID == actor.User.ID && actor.APIToken == ""):
+		// An API token is not its owner: it acts on its owner only as it
+		// acts on anyone, by the rules below.
 		return ""
 	case u.IsPrimaryAdmin:
 		return refusePrimary
@@ -96,7 +98,7 @@ func (s *core) standingsWith(ctx context.Context, store *models.Store, actor *id
 	var ids []int64
 	for _, u := range users {
 		out[u.ID] = standing{offered: u.ID == offeredTo}
-		if !actor.User.IsPrimaryAdmin && u.ID != actor.User.ID {
+		if !actor.User.IsPrimaryAdmin && (u.ID != actor.User.ID || actor.APIToken != "") {
 			ids = append(ids, u.ID)
 		}
 	}

@@ -239,3 +239,7 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+// ValidCursor reports whether s is a cursor the list gave (the API
+// refuses others, where the page starts from the beginning).
+func ValidCursor(s string) bool { return decodeCursor(s) != nil }

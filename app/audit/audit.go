@@ -14,6 +14,9 @@ import (
 type Origin struct {
 	IP        string
 	UserAgent string
+	// APIToken names the API token the request came with, "" for the
+	// console; every entry written for it says so in its details.
+	APIToken string
 }
 
 // Party names a user in an entry. The name is copied into the entry so the
@@ -77,8 +80,16 @@ func Row(at time.Time, e Entry) (*models.AuditEvent, error) {
 	if e.Target != nil {
 		row.TargetID, row.TargetName = &e.Target.ID, e.Target.Name
 	}
-	if len(e.Details) > 0 {
-		raw, err := json.Marshal(e.Details)
+	details := e.Details
+	if e.Origin.APIToken != "" {
+		details = make(map[string]any, len(e.Details)+1)
+		for k, v := range e.Details {
+			details[k] = v
+		}
+		details["api_token"] = e.Origin.APIToken
+	}
+	if len(details) > 0 {
+		raw, err := json.Marshal(details)
 		if err != nil {
 			return nil, err
 		}

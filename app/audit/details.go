@@ -13,6 +13,7 @@ import (
 // labels are the humanised names of the detail keys the portal writes;
 // a key not listed is shown with its underscores as spaces.
 var labels = map[string]string{
+	"api_token": "Through API token", "token": "API token",
 	"reason": "Reason", "why": "Why", "locked_until": "Locked until", "sessions_ended": "Sessions ended",
 	"limit": "Limit", "permissions": "Permissions", "done": "Done", "skipped": "Skipped", "failed": "Failed",
 	"email": "Email address", "reset_unblocked": "Password reset unblocked", "question_cleared": "Security question cleared",

@@ -43,6 +43,9 @@ var actionLabels = map[string]string{
 	"bulk.started":                 "Bulk action started",
 	"bulk.finished":                "Bulk action finished",
 	"bulk.failed":                  "Bulk action stopped on an error",
+	"api_token.created":            "API token created",
+	"api_token.revoked":            "API token revoked",
+	"api_token.adopted":            "API token adopted by the Primary Admin",
 
 	// Privileges, roles and the Primary Admin.
 	"privileges.areas_changed":         "Admin privileges changed",

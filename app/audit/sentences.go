@@ -80,6 +80,12 @@ var sentences = map[string]sentence{
 	"bulk.finished": func(p parties) string {
 		return "The bulk action " + bulkName(p.text("action")) + " started by " + p.actor + " finished"
 	},
+	// API tokens.
+	"api_token.created": func(p parties) string { return p.actor + " created the API token " + p.text("token") },
+	"api_token.revoked": func(p parties) string { return p.actor + " revoked the API token " + p.text("token") },
+	"api_token.adopted": func(p parties) string {
+		return p.actor + " adopted the API token " + p.text("token") + ", which now acts within their privileges"
+	},
 	"bulk.failed": func(p parties) string {
 		return "The bulk action " + bulkName(p.text("action")) + " started by " + p.actor + " stopped on an error"
 	},

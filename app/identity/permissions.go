@@ -24,6 +24,12 @@ const (
 // so is absent from Permissions.
 const PermOperator = "staff.operator"
 
+// PermUsersRead is given to API tokens only: it reads the users console's
+// list and users (GET /api/v1/users...) and changes nothing. Whoever holds
+// PermUsersManage may give it; a person never holds it, so it is not in
+// Permissions.
+const PermUsersRead = "users.read"
+
 // Groups of permissions.
 const (
 	GroupSupport = "support"

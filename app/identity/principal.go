@@ -18,6 +18,11 @@ type Principal struct {
 	// TransferOffered says someone asked this user to become the Primary
 	// Admin and the request is still open.
 	TransferOffered bool
+	// APIToken names the API token this principal acts through, "" for a
+	// person. Such a principal is never the Primary Admin: admin.TokenActor
+	// gives it a copy of its owner's row with IsPrimaryAdmin false and only
+	// the token's effective permissions.
+	APIToken string
 }
 
 // Can reports whether the user holds perm. The Primary Admin holds every

@@ -43,6 +43,8 @@ type Result struct {
 	// LockedUntil is when the lock this attempt started ends: set only on
 	// the attempt that used up the limit.
 	LockedUntil time.Time
+	// WindowStart is when the current window began.
+	WindowStart time.Time
 }
 
 // Attempt is an attempt that was counted and may now be checked.
@@ -108,7 +110,7 @@ func (a *Attempt) Result(name string) Result {
 		if k.Name != name {
 			continue
 		}
-		r := Result{Count: a.rows[i].Count}
+		r := Result{Count: a.rows[i].Count, WindowStart: a.rows[i].WindowStart}
 		if a.rows[i].LockedUntil != nil {
 			r.LockedUntil = *a.rows[i].LockedUntil
 		}

@@ -229,6 +229,12 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	visit(ada.Get(ninaPage).Doc.Find("[data-testid=void-link]").AttrOr("href", ""))
 	visit("/profile/support-code")
 	submit("make a support code", "form[data-testid=support-code-form]", nil)
+	// The API tokens page: a refused form, then a new token's secret and
+	// the list with it.
+	visit("/admin/api-tokens")
+	submit("create an API token without a name (422)", "form[data-testid=token-form]", nil)
+	visit("/admin/api-tokens")
+	submit("create an API token (its secret shown once)", "form[data-testid=token-form]", map[string]string{"name": "CRM sync"})
 	visit("/admin/audit")
 	apptest.Step(t, tab, "open an audit event's raw entry",
 		chromedp.Focus(chromedp.CSS("[data-testid=audit-row] summary")),

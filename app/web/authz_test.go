@@ -305,6 +305,22 @@ func (w *world) matrix() map[string]check {
 		"GET /admin/users/:id/links/:link/void":  object(tess+"/links/999999/void", nil, notFound),
 		"POST /admin/users/:id/links/:link/void": object(tess+"/links/999999/void", v(), notFound),
 
+		// API tokens: holders of "Manage users"; adopting is the Primary
+		// Admin's alone.
+		"GET /admin/api-tokens":             mk("/admin/api-tokens", nil, ok, userManagers...),
+		"POST /admin/api-tokens":            mk("/admin/api-tokens", v("name", ""), invalid, userManagers...),
+		"POST /admin/api-tokens/:id/revoke": mk("/admin/api-tokens/999999/revoke", v(), notFound, userManagers...),
+		"POST /admin/api-tokens/:id/adopt":  mk("/admin/api-tokens/999999/adopt", v(), notFound, primary, otherAcc),
+		// The JSON API ignores the session cookie: without a bearer token
+		// everyone is 401 (its own matrix is in api_authz_test.go).
+		"GET /api/v1/openapi.json":              everyone("/api/v1/openapi.json", nil, ok),
+		"GET /api/v1/audit-events":              everyone("/api/v1/audit-events", nil, http.StatusUnauthorized),
+		"GET /api/v1/users":                     everyone("/api/v1/users", nil, http.StatusUnauthorized),
+		"GET /api/v1/users/:id":                 everyone("/api/v1/users/"+w.targetID, nil, http.StatusUnauthorized),
+		"POST /api/v1/users/:id/deactivate":     everyone("/api/v1/users/"+w.targetID+"/deactivate", v(), http.StatusUnauthorized),
+		"POST /api/v1/users/:id/reactivate":     everyone("/api/v1/users/"+w.targetID+"/reactivate", v(), http.StatusUnauthorized),
+		"POST /api/v1/users/:id/password-reset": everyone("/api/v1/users/"+w.targetID+"/password-reset", v(), http.StatusUnauthorized),
+
 		// Onboarding an account, its invitation, and the invitation's link.
 		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),
 		"POST /operator/accounts/new":                   ops("/operator/accounts/new", v("company_name", ""), invalid),

@@ -40,6 +40,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// The body timed out: the connection still takes the 408 page.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(ctx)))
 	}
+	if isAPI(c) {
+		s.apiError(err, c)
+		return
+	}
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
 		// it and back to the page itself (a form posts to its page's path).

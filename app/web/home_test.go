@@ -209,13 +209,13 @@ func TestNavigationShowsEverySectionAndTheCurrentOne(t *testing.T) {
 	acct := e.User("ada").AccountID
 	bob := e.AddUser(acct, "bob", homeUserPassword, models.StatusActive)
 	labels, _ := navOf(t, ada, "/")
-	if got := strings.Join(labels, ","); got != "Home,My Profile,Privileges,Users,Roles,Security,Audit log" {
+	if got := strings.Join(labels, ","); got != "Home,My Profile,Privileges,Users,Roles,Security,Audit log,API tokens" {
 		t.Errorf("Primary Admin's navigation: %s", got)
 	}
 	for path, want := range map[string]string{
 		"/": "Home", "/profile": "My Profile", "/profile/mfa": "My Profile", "/admin/users": "Users",
 		"/admin/users/" + apptest.Itoa(bob.ID): "Users", "/admin/users/new": "Users", "/admin/users/jobs": "Users",
-		"/admin/roles/new": "Roles", "/admin/privileges": "Privileges", "/admin/audit": "Audit log", "/admin/security": "Security",
+		"/admin/roles/new": "Roles", "/admin/privileges": "Privileges", "/admin/audit": "Audit log", "/admin/security": "Security", "/admin/api-tokens": "API tokens",
 	} {
 		if _, current := navOf(t, ada, path); current != want {
 			t.Errorf("%s marks %q, want %q", path, current, want)

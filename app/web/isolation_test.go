@@ -238,7 +238,9 @@ func foreignIDStatus(rows map[string]check, gate, persona string) int {
 	if !set {
 		want = row.def
 	}
-	if want == http.StatusForbidden {
+	// A route that refuses the persona whatever the id (403), or everyone
+	// without an API token (401), refuses a foreign id the same way.
+	if want == http.StatusForbidden || want == http.StatusUnauthorized {
 		return want
 	}
 	return http.StatusNotFound

@@ -124,6 +124,9 @@ func customerSections(pr *identity.Principal, add func(href, label string)) {
 	if pr.Can(identity.PermAuditView) {
 		add("/admin/audit", "Audit log")
 	}
+	if pr.Can(identity.PermUsersManage) {
+		add("/admin/api-tokens", "API tokens")
+	}
 }
 
 // within reports whether route is the section at href or one of its

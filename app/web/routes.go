@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/provider"
 	"accountportal/static"
@@ -21,9 +22,30 @@ func (s *Server) routes() {
 	e.GET("/readyz", health.ready)
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.deps.Assets))
 
+	// The site and the JSON API share one bound on the requests worked on
+	// at once.
+	shed := shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait)
+
+	// The JSON API: its description for anyone; the rest with an API token
+	// (Authorization: Bearer), no session and so no CSRF token, each token
+	// rate-limited. Errors are problem details (see apiError).
+	api := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), shed}}
+	api.GET(apiPrefix+"/openapi.json", serveOpenAPI)
+	tokens := api.with(s.bearer(), s.rateLimit(), apiQuery())
+	apiUser := apiUsers{users: s.deps.Users}
+	readers := tokens.with(requires(identity.PermUsersRead))
+	readers.GET(apiPrefix+"/users", apiUser.list)
+	readers.GET(apiPrefix+"/users/:id", apiUser.show)
+	auditReaders := tokens.with(requires(identity.PermAuditView))
+	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit}.list)
+	apiManagers := tokens.with(requires(identity.PermUsersManage), s.idempotent())
+	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
+	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
+	apiManagers.POST(apiPrefix+"/users/:id/password-reset", apiUser.sendReset)
+
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
-		shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), s.loadSession(), checkCSRF()}}
+		shed, s.crossOrigin(), s.loadSession(), checkCSRF()}}
 
 	// Setting up a second factor: at sign-in when the account requires one,
 	// and from My Profile.
@@ -237,6 +259,11 @@ func (s *Server) routes() {
 	userManagers.POST("/admin/users/:id/sessions/signout", uh.signOut)
 	userManagers.GET("/admin/users/:id/links/:link/void", uh.voidLinkForm)
 	userManagers.POST("/admin/users/:id/links/:link/void", uh.voidLink)
+	tokenPage := apiTokenHandlers{pages: s.pages, tokens: s.deps.APITokens}
+	userManagers.GET("/admin/api-tokens", tokenPage.list)
+	userManagers.POST("/admin/api-tokens", tokenPage.create)
+	userManagers.POST("/admin/api-tokens/:id/revoke", tokenPage.revoke)
+	userManagers.POST("/admin/api-tokens/:id/adopt", tokenPage.adopt)
 }
 
 // routeSet registers routes that share middleware. Unlike echo.Group, it

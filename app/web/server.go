@@ -22,6 +22,7 @@ import (
 	"accountportal/app/recovery"
 	"accountportal/app/session"
 	"accountportal/app/support"
+	"accountportal/app/throttle"
 	"accountportal/config"
 	"accountportal/models"
 	"accountportal/static"
@@ -54,6 +55,10 @@ type Deps struct {
 	Users      *admin.Users
 	Bulk       *admin.Bulk
 	Audit      *admin.Audit
+	// APITokens makes, lists and checks the JSON API's tokens.
+	APITokens *admin.APITokens
+	// Throttle counts each API token's requests against its rate limit.
+	Throttle *throttle.Limiter
 	// Metrics records requests and sign-ins; nil records nothing.
 	Metrics *metrics.Metrics
 	// Mailbox lists kept mail at /dev/mailbox; nil turns the route off.

@@ -129,3 +129,37 @@ type ConfirmActionPage struct {
 	Fields  []Choice
 	Back    Link
 }
+
+// APITokensPage is the account's API tokens and the form that creates one.
+type APITokensPage struct {
+	Rows []APITokenRow
+	// Choices are the permissions the viewer may give, checked as sent.
+	Choices []Choice
+	Name    string
+	Days    string
+	Errors  Errors
+	// Secret is the token just created, shown this once; SecretName is
+	// its name.
+	Secret, SecretName string
+	// Primary says the viewer is the Primary Admin, who may adopt tokens.
+	Primary bool
+}
+
+// APITokenRow is one token of the list; never its secret.
+type APITokenRow struct {
+	ID          string
+	Name        string
+	Permissions string
+	Owner       string
+	CreatedBy   string
+	Created     When
+	LastUsed    When
+	LastUsedIP  string
+	Expires     When
+	// State says whether it works: "Active", "Expired", "Revoked" or what
+	// is paused and why.
+	State     string
+	Live      bool
+	MayRevoke bool
+	MayAdopt  bool
+}

@@ -120,3 +120,13 @@ var (
 	AcceptFields     = []string{FieldAcceptPassword, FieldAcceptPassphrase}
 	SecurityFields   = []string{FieldMFAPolicy, FieldPasswordPreset, FieldIdleMinutes, FieldAbsoluteMinutes}
 )
+
+// The API token form.
+const (
+	FieldTokenName = "name"
+	// FieldTokenPermission is each permission's checkbox, FieldTokenPermissions
+	// the group that shows their one error.
+	FieldTokenPermission  = "permission"
+	FieldTokenPermissions = "permissions"
+	FieldTokenDays        = "expires_in_days"
+)

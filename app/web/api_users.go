@@ -1,0 +1,236 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/textinput"
+	"accountportal/models"
+)
+
+// apiUsers answers /api/v1/users through the users console's own service
+// methods: the same rules of who may see and act on whom.
+type apiUsers struct {
+	users *admin.Users
+}
+
+// apiUser is a user as the API shows one.
+type apiUser struct {
+	ID           int64      `json:"id"`
+	Username     string     `json:"username"`
+	DisplayName  string     `json:"display_name"`
+	Email        string     `json:"email"`
+	Status       string     `json:"status"`
+	PrimaryAdmin bool       `json:"primary_admin"`
+	MFAEnrolled  bool       `json:"mfa_enrolled"`
+	Roles        []string   `json:"roles"`
+	Areas        []string   `json:"areas"`
+	LastSignInAt *time.Time `json:"last_sign_in_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+func apiUserOf(u *models.User, roles, areas []string) apiUser {
+	out := apiUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Status: u.Status,
+		PrimaryAdmin: u.IsPrimaryAdmin, MFAEnrolled: u.MFAEnrolledAt != nil, Roles: roles, Areas: areas,
+		CreatedAt: u.CreatedAt.UTC(), LastSignInAt: u.LastSignInAt}
+	if out.Roles == nil {
+		out.Roles = []string{}
+	}
+	if out.Areas == nil {
+		out.Areas = []string{}
+	}
+	if out.LastSignInAt != nil {
+		t := out.LastSignInAt.UTC()
+		out.LastSignInAt = &t
+	}
+	return out
+}
+
+type apiUserList struct {
+	Data []apiUser `json:"data"`
+	// Next is the cursor of the next page, or null on the last.
+	Next *string `json:"next"`
+}
+
+// apiListQuery reads the list's parameters strictly: an unknown value is 422,
+// where the console's page falls back to its defaults.
+func apiListQuery(c echo.Context) (admin.ListQuery, error) {
+	problems := map[string]string{}
+	q := admin.ListQuery{Size: 25, Sort: models.SortName}
+	known := []string{"search", "status", "role", "privileged", "mfa", "sort", "limit", "cursor"}
+	for name := range c.QueryParams() {
+		if !slices.Contains(known, name) {
+			problems[name] = "Unknown parameter; the list takes " + strings.Join(known, ", ") + "."
+		}
+	}
+	get := c.QueryParam
+	q.Filter.Search = get("search")
+	if len(q.Filter.Search) > 200 {
+		problems["search"] = "Search for at most 200 characters."
+	}
+	switch s := get("status"); s {
+	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
+		q.Filter.Status = s
+	default:
+		problems["status"] = "Use active, suspended or invited."
+	}
+	if r := get("role"); r != "" {
+		id, err := strconv.ParseInt(r, 10, 64)
+		if err != nil || id <= 0 {
+			problems["role"] = "Use a role's id."
+		}
+		q.Filter.RoleID = id
+	}
+	for name, dst := range map[string]**bool{"privileged": &q.Filter.Privileged, "mfa": &q.Filter.MFA} {
+		switch get(name) {
+		case "":
+		case "true":
+			t := true
+			*dst = &t
+		case "false":
+			f := false
+			*dst = &f
+		default:
+			problems[name] = "Use true or false."
+		}
+	}
+	switch s := get("sort"); s {
+	case "":
+	case models.SortName, models.SortUsername, models.SortEmail:
+		q.Sort = s
+	default:
+		problems["sort"] = "Use name, username or email."
+	}
+	switch l := get("limit"); l {
+	case "":
+	case "25", "50", "100":
+		q.Size, _ = strconv.Atoi(l)
+	default:
+		problems["limit"] = "Use 25, 50 or 100."
+	}
+	if cur := get("cursor"); cur != "" {
+		if !admin.ValidCursor(cur) {
+			problems["cursor"] = "This is not a cursor the list gave; start again without one."
+		}
+		q.After = cur
+	}
+	if len(problems) > 0 {
+		return q, apperr.Fields(problems)
+	}
+	return q, nil
+}
+
+func (h apiUsers) list(c echo.Context) error {
+	q, err := apiListQuery(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.users.ListUsers(c.Request().Context(), apiActor(c).Reader(), q)
+	if err != nil {
+		return err
+	}
+	out := apiUserList{Data: make([]apiUser, 0, len(list.Rows))}
+	for i := range list.Rows {
+		r := &list.Rows[i]
+		out.Data = append(out.Data, apiUserOf(&r.User, r.Roles, r.Areas))
+	}
+	if list.Next != "" {
+		out.Next = &list.Next
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (h apiUsers) show(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := h.users.User(c.Request().Context(), apiActor(c).Reader(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, apiUserOf(&d.User, d.Roles, d.Areas))
+}
+
+// statusBody is the body of deactivate and reactivate.
+type statusBody struct {
+	Reason string `json:"reason"`
+}
+
+// readJSON decodes the request's JSON body into dst, refusing unknown
+// fields, trailing data and anything that is not valid text.
+func readJSON(c echo.Context, dst any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
+	}
+	raw, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(raw) {
+		return apperr.Fields(map[string]string{"body": textinput.MsgUnreadable})
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return apperr.Fields(map[string]string{"body": "The body is not the JSON object this operation takes."})
+	}
+	if dec.More() {
+		return apperr.Fields(map[string]string{"body": "Send one JSON object."})
+	}
+	return nil
+}
+
+// setStatus deactivates or reactivates a user through the console's own
+// SetStatus: the same rules, the sessions ended, the audit entry (which
+// names the token) and the email.
+func (h apiUsers) setStatus(action string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		var body statusBody
+		if err := readJSON(c, &body); err != nil {
+			return err
+		}
+		if msg := textinput.CheckText(body.Reason); msg != "" {
+			return apperr.Fields(map[string]string{"reason": msg})
+		}
+		a := apiActor(c)
+		ctx := c.Request().Context()
+		if err := h.users.SetStatus(ctx, a.Principal, id, action, body.Reason, apiOrigin(c)); err != nil {
+			return err
+		}
+		d, err := h.users.User(ctx, a.Principal, id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, apiUserOf(&d.User, d.Roles, d.Areas))
+	}
+}
+
+// sendReset emails the user a password reset link (an invited user, their
+// welcome email again) through the console's own Resend: the same rules,
+// the earlier link voided, the audit entry naming the token.
+func (h apiUsers) sendReset(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.users.Resend(c.Request().Context(), apiActor(c).Principal, id, apiOrigin(c)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}
