@@ -49,6 +49,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: list.Total,
 		Admin: support.MayIssueCode(p), Verifications: supportHistory(checks, h.now()),
+		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
 	}
 	for _, r := range list.Rows {
 		if r.ThisDevice {
