@@ -16,6 +16,7 @@ import (
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
 	"accountportal/app/profile"
+	"accountportal/app/security"
 	"accountportal/models"
 )
 
@@ -240,3 +241,6 @@ func TestAppPasswordLimitPerUser(t *testing.T) {
 		t.Fatalf("%d app passwords kept", n)
 	}
 }
+
+// digestOf is the stored digest of a canonical app password.
+func digestOf(canonical string) []byte { return security.AppPasswordDigest(canonical) }
