@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// TestIntegrationSignInBadInput sends what a broken plug-in or a prober
+// might: each gets a clear 4xx problem, never a 500.
+func TestIntegrationSignInBadInput(t *testing.T) {
+	e, ada, _ := signedIn(t, models.SQLite)
+	secret := makeAppPassword(t, ada, "CRM")
+	raw := func(s string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(s)) }
+	for _, c := range []struct {
+		name, auth string
+		status     int
+	}{
+		{"no header", "", http.StatusUnauthorized},
+		{"bearer", "Bearer abc", http.StatusBadRequest},
+		{"scheme alone", "Basic", http.StatusBadRequest},
+		{"not base64", "Basic !!!notbase64", http.StatusBadRequest},
+		{"no colon", raw("ada"), http.StatusBadRequest},
+		{"empty username", raw(":" + secret), http.StatusBadRequest},
+		{"empty password", raw("ada:"), http.StatusBadRequest},
+		{"NUL in username", raw("ad\x00a:" + secret), http.StatusBadRequest},
+		{"NUL in password", raw("ada:" + secret + "\x00"), http.StatusBadRequest},
+		{"invalid UTF-8", raw("ada\xff:" + secret), http.StatusBadRequest},
+		{"bidi override", raw("ada\u202e:" + secret), http.StatusBadRequest},
+		{"huge header", raw("ada:" + strings.Repeat("a", 8000)), http.StatusBadRequest},
+		{"wrong format password", raw("ada:" + strings.Repeat("&<>", 5)), http.StatusUnauthorized},
+		{"lower-case scheme works", "basic " + base64.StdEncoding.EncodeToString([]byte("ada:"+secret)), http.StatusOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := basic(e.Client(), http.MethodGet, "/api/v1/me", c.auth)
+			if c.status == http.StatusOK {
+				if res.Status != http.StatusOK {
+					t.Fatalf("%d %s", res.Status, jsonOf(res))
+				}
+				return
+			}
+			wantProblem(t, c.name, res, c.status)
+		})
+	}
+	// Wrong methods and unknown paths keep their plain statuses.
+	if res := basic(e.Client(), http.MethodPost, "/api/v1/me", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
+		t.Fatalf("POST /api/v1/me: %d", res.Status)
+	}
+	if res := basic(e.Client(), http.MethodGet, "/api/v1/crm/sign-in", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
+		t.Fatalf("GET /api/v1/crm/sign-in: %d", res.Status)
+	}
+}
+
+// TestIntegrationSignInThrottledUnderParallelGuesses fires 30 wrong app
+// passwords for one username at once on PostgreSQL: exactly the limit's 5
+// are compared (and answered 401), the rest are refused with 429 before
+// any comparison. The console sign-in keeps counts of its own, so the
+// plug-in's failures do not lock its user out of the portal.
+func TestIntegrationSignInThrottledUnderParallelGuesses(t *testing.T) {
+	limits := identity.DefaultSignInConfig()
+	limits.PerIP.Max = 1000
+	e := apptest.Start(t, models.Postgres, apptest.Options{SignIn: &limits})
+	a := apptest.DefaultAdmin()
+	ada := e.Setup(a)
+	secret := makeAppPassword(t, ada, "CRM")
+	wrong := "abcd-efgh-jkmn-pqrs"
+	statuses := atOnce(30, func(int) int {
+		return basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", wrong)).Status
+	})
+	got := tally(t, statuses)
+	if got[http.StatusUnauthorized] != limits.PerUsername.Max || got[http.StatusTooManyRequests] != 30-limits.PerUsername.Max {
+		t.Fatalf("30 parallel wrong app passwords: %v; want %d compared (401), the rest 429", got, limits.PerUsername.Max)
+	}
+	res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret))
+	wantProblem(t, "right app password while locked", res, http.StatusTooManyRequests)
+	if res.Header.Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	// Another username from the same address is not locked.
+	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("bob", wrong)); res.Status != http.StatusUnauthorized {
+		t.Fatalf("another username: %d", res.Status)
+	}
+	// The console's own counts are untouched.
+	if res := e.Client().SignIn("ada", a.Password); res.Status != http.StatusSeeOther || res.Location != "/" {
+		t.Fatalf("console sign-in after the plug-in's failures: %d %q", res.Status, res.Location)
+	}
+	// When the lock ends, the right app password works and clears nothing
+	// it should not.
+	e.Clock.Advance(limits.PerUsername.Lock + time.Second)
+	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
+		t.Fatalf("after the lock: %d", res.Status)
+	}
+}
