@@ -6,10 +6,10 @@ type ProfilePage struct {
 	// AppPasswordsOff is true when the account's administrators turned
 	// app passwords off.
 	AppPasswordsOff bool
-	DisplayName  string
-	Username     string
-	Email        string
-	PendingEmail string
+	DisplayName     string
+	Username        string
+	Email           string
+	PendingEmail    string
 	// PasswordChanged is when the password was last set (zero: never).
 	PasswordChanged When
 	HasPassphrase   bool

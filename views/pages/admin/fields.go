@@ -71,7 +71,7 @@ const (
 	FieldIntegrationSafe = "integration_safe"
 	FieldRequireQuestion = "require_security_question"
 	// FieldAppPasswords is "on" or "off".
-	FieldAppPasswords = "app_passwords"
+	FieldAppPasswords    = "app_passwords"
 	FieldIdleMinutes     = "idle_minutes"
 	FieldAbsoluteMinutes = "absolute_minutes"
 )
