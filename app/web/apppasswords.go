@@ -30,7 +30,8 @@ func (s *Server) appPasswordRoutes(customer routeSet) {
 	// Integrations, with HTTP Basic (username and app password) and no
 	// session, cookie or CSRF token.
 	api := integrationHandlers{signIn: s.deps.SignIn, log: s.log}
-	mw := []echo.MiddlewareFunc{shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(), api.authenticate}
+	mw := []echo.MiddlewareFunc{api.problems, shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(),
+		api.authenticate}
 	s.echo.GET(integrationMePath, api.me, mw...)
 	s.echo.POST(integrationCRMPath, api.crmSignIn, mw...)
 }

@@ -107,6 +107,25 @@ func parseBasic(header string) (username, password string, bad *problem) {
 	return username, password, nil
 }
 
+// problems answers the errors of the middleware after it (overload, a
+// browser's cross-site request) as problem details, not HTML pages.
+func (h integrationHandlers) problems(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		switch {
+		case err == nil || c.Response().Committed:
+			return err
+		case errors.Is(err, errCrossOrigin):
+			return h.problem(c, problem{Status: http.StatusForbidden, Title: "Cross-origin request refused",
+				Detail: "Integrations call this from outside a browser."})
+		case apperr.Is(err, apperr.Unavailable):
+			c.Response().Header().Set("Retry-After", retryBusy)
+			return h.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "Service busy", Detail: "Try again in a few seconds."})
+		}
+		return h.refuse(c, err)
+	}
+}
+
 // authenticate signs the integration in from its Basic credentials, or
 // answers with a problem.
 func (h integrationHandlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {

@@ -48,6 +48,16 @@ func TestIntegrationSignInBadInput(t *testing.T) {
 			wantProblem(t, c.name, res, c.status)
 		})
 	}
+	// A browser's cross-site POST is refused, as a problem too.
+	res := basic(e.Client(), http.MethodPost, "/api/v1/crm/sign-in", raw("ada:"+secret))
+	if res.Status != http.StatusOK {
+		t.Fatalf("CRM sign-in: %d", res.Status)
+	}
+	res = e.Client().Request(http.MethodPost, "/api/v1/crm/sign-in", nil, func(r *http.Request) {
+		r.Header.Set("Authorization", raw("ada:"+secret))
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+	})
+	wantProblem(t, "cross-site POST", res, http.StatusForbidden)
 	// Wrong methods and unknown paths keep their plain statuses.
 	if res := basic(e.Client(), http.MethodPost, "/api/v1/me", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
 		t.Fatalf("POST /api/v1/me: %d", res.Status)
