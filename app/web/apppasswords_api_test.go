@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"accountportal/app/apptest"
 	"accountportal/app/identity"
+	"accountportal/app/profile"
 	"accountportal/models"
 )
 
@@ -105,5 +107,57 @@ func TestIntegrationSignInThrottledUnderParallelGuesses(t *testing.T) {
 	e.Clock.Advance(limits.PerUsername.Lock + time.Second)
 	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
 		t.Fatalf("after the lock: %d", res.Status)
+	}
+}
+
+// TestAppPasswordLastUseWrittenAtMostOnceAMinute uses an app password
+// from two addresses within a minute: only the first use is written.
+func TestAppPasswordLastUseWrittenAtMostOnceAMinute(t *testing.T) {
+	e, ada, _ := signedIn(t, models.SQLite)
+	secret := makeAppPassword(t, ada, "CRM")
+	digest := digestOf(strings.ReplaceAll(secret, "-", ""))
+	use := func() {
+		t.Helper()
+		if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
+			t.Fatalf("use: %d", res.Status)
+		}
+	}
+	lastUse := func() time.Time {
+		t.Helper()
+		p, err := e.Store().AppPasswords().ByDigest(context.Background(), digest)
+		if err != nil || p.LastUsedAt == nil {
+			t.Fatalf("last use: %+v %v", p, err)
+		}
+		return *p.LastUsedAt
+	}
+	use()
+	first := lastUse()
+	e.Clock.Advance(30 * time.Second)
+	use()
+	if got := lastUse(); !got.Equal(first) {
+		t.Fatalf("written again after 30 seconds: %v, first %v", got, first)
+	}
+	e.Clock.Advance(31 * time.Second)
+	use()
+	if got := lastUse(); !got.After(first) {
+		t.Fatalf("not written after a minute: %v", got)
+	}
+}
+
+// TestAppPasswordLimitHoldsUnderParallelCreations sends five creations
+// at once to a user one short of the limit, on PostgreSQL: one is made.
+func TestAppPasswordLimitHoldsUnderParallelCreations(t *testing.T) {
+	e := apptest.Start(t, models.Postgres, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	for i := range profile.MaxAppPasswords - 1 {
+		makeAppPassword(t, ada, "CRM "+apptest.Itoa(int64(i)))
+	}
+	form := formOf(ada.Get(appPasswordsPage), map[string]string{"name": "one of five"})
+	got := tally(t, atOnce(5, func(int) int { return ada.Post(appPasswordsPage, form).Status }))
+	if got[http.StatusOK] != 1 || got[http.StatusUnprocessableEntity] != 4 {
+		t.Fatalf("five parallel creations at %d: %v", profile.MaxAppPasswords-1, got)
+	}
+	if n, _ := e.Store().AppPasswords().CountLive(context.Background(), e.User("ada").ID); n != profile.MaxAppPasswords {
+		t.Fatalf("%d app passwords kept", n)
 	}
 }
