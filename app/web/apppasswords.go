@@ -29,7 +29,7 @@ func (s *Server) appPasswordRoutes(customer routeSet) {
 
 	// Integrations, with HTTP Basic (username and app password) and no
 	// session, cookie or CSRF token.
-	api := integrationHandlers{signIn: s.deps.SignIn, log: s.log}
+	api := integrationHandlers{signIn: s.deps.SignIn, log: s.log, now: s.pages.now}
 	mw := []echo.MiddlewareFunc{api.problems, shedLoad(s.deps.Config.MaxInFlight, s.deps.Config.QueueWait), s.crossOrigin(),
 		api.authenticate}
 	s.echo.GET(integrationMePath, api.me, mw...)

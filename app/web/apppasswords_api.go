@@ -36,6 +36,7 @@ const (
 type integrationHandlers struct {
 	signIn *identity.SignIn
 	log    *slog.Logger
+	now    func() time.Time
 }
 
 // integrationUser is the JSON of the signed-in user.
@@ -159,7 +160,7 @@ func (h integrationHandlers) refuse(c echo.Context, err error) error {
 		ae, _ := apperr.As(err)
 		wait := 60
 		if !ae.RetryAt.IsZero() {
-			wait = max(int(time.Until(ae.RetryAt).Seconds())+1, 1)
+			wait = max(int(ae.RetryAt.Sub(h.now()).Seconds())+1, 1)
 		}
 		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 		return h.problem(c, problem{Status: http.StatusTooManyRequests, Title: "Too many attempts",
