@@ -15,8 +15,11 @@ type Account struct {
 	IntegrationSafe         bool
 	RequireSecurityQuestion bool
 	MFAPolicy               string `gorm:"column:mfa_policy"`
-	SessionIdleMinutes      *int
-	SessionAbsoluteMinutes  *int
+	// AppPasswordsEnabled lets the account's users make app passwords
+	// for integrations; on unless an admin turned it off.
+	AppPasswordsEnabled    bool `gorm:"column:app_passwords_enabled;default:true"`
+	SessionIdleMinutes     *int
+	SessionAbsoluteMinutes *int
 	// Kind is "customer", or "staff" for the support desk's own account.
 	Kind string
 	// Status is the account's place in its life with the provider:

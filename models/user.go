@@ -119,8 +119,9 @@ func (s UserStore) UsernameTaken(ctx context.Context, key string) (bool, error) 
 }
 
 // SetPasswordHash replaces the user's password hash. When changed is true
-// the change is the user's (or a reset's) and password_changed_at moves;
-// a rehash with new parameters passes false.
+// the change is the user's (or a reset's): password_changed_at moves and
+// the user's app passwords are revoked, so call it inside the
+// transaction of the change. A rehash with new parameters passes false.
 func (s UserStore) SetPasswordHash(ctx context.Context, userID int64, hash string, changed bool, at time.Time) error {
 	fields := map[string]any{"password_hash": hash, "updated_at": at}
 	if changed {
@@ -133,7 +134,13 @@ func (s UserStore) SetPasswordHash(ctx context.Context, userID int64, hash strin
 	if res.RowsAffected == 0 {
 		return ErrNotFound
 	}
-	return nil
+	if !changed {
+		return nil
+	}
+	// Every password change and reset comes through here: the app
+	// passwords made under the old password stop working with it.
+	_, err := s.store().AppPasswords().RevokeOf(ctx, []int64{userID}, AppPasswordPasswordChanged, at)
+	return err
 }
 
 // RecordSignIn stamps the user's last sign-in time.

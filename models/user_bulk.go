@@ -28,7 +28,8 @@ func (s UserStore) SetStatusOf(ctx context.Context, ids []int64, status string, 
 }
 
 // Suspend suspends the users with ids: their sessions end at their
-// next request and their outstanding links and codes stop working. Call it
+// next request, their app passwords are revoked and their outstanding
+// links and codes stop working. Call it
 // inside the transaction that audits the suspension.
 func (s UserStore) Suspend(ctx context.Context, ids []int64, at time.Time) error {
 	cond, arg := s.inIDs("id", ids)
@@ -40,6 +41,9 @@ func (s UserStore) Suspend(ctx context.Context, ids []int64, at time.Time) error
 		return translate(err)
 	}
 	if _, err := s.store().Sessions.RevokeOf(ctx, ids, RevokedSuspended, at); err != nil {
+		return err
+	}
+	if _, err := s.store().AppPasswords().RevokeOf(ctx, ids, AppPasswordUserSuspended, at); err != nil {
 		return err
 	}
 	return s.store().Tokens.VoidOf(ctx, ids, "user suspended", at)

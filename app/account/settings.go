@@ -24,6 +24,10 @@ type SecurityInput struct {
 	RequireQuestion bool
 	IdleMinutes     string
 	AbsoluteMinutes string
+	// AppPasswords lets the account's users make app passwords for
+	// integrations; turning it off revokes every one of them. Nil keeps
+	// the setting as it is (a form sent without the field).
+	AppPasswords *bool
 }
 
 // Settings changes an account's security settings.
@@ -46,7 +50,8 @@ func (s *Settings) Defaults() (idle, absolute int) {
 }
 
 // Save validates and stores the settings and audits what changed. The actor
-// needs "Account security settings".
+// needs "Account security settings". Turning app passwords off revokes
+// every app password of the account in the same transaction.
 func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in SecurityInput, from audit.Origin) error {
 	if !actor.Can(identity.PermSecurityManage) {
 		return apperr.New(apperr.Forbidden, "You need the “Account security settings” privilege.")
@@ -60,13 +65,49 @@ func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in Secur
 		RequireSecurityQuestion: a.RequireSecurityQuestion, MFAPolicy: a.MFAPolicy,
 		SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
 	now := s.now()
+	appPasswords := a.AppPasswordsEnabled
+	if in.AppPasswords != nil {
+		appPasswords = *in.AppPasswords
+	}
+	details := map[string]any{"before": securityRecord{before, a.AppPasswordsEnabled}, "after": securityRecord{sec, appPasswords}}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
 		if err := tx.Accounts.SetSecurity(ctx, a.ID, sec, now); err != nil {
 			return err
 		}
+		if err := s.setAppPasswords(ctx, tx, a.ID, appPasswords, details, now); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: a.ID, Actor: audit.PartyOf(actor.User),
-			Action: ActionSecurityChanged, Origin: from, Details: map[string]any{"before": before, "after": sec}})
+			Action: ActionSecurityChanged, Origin: from, Details: details})
 	})
+}
+
+// securityRecord is the settings as the audit entry keeps them: the
+// security settings and, beside them, whether app passwords are on.
+type securityRecord struct {
+	models.AccountSecurity
+	AppPasswords bool
+}
+
+// setAppPasswords turns the account's app passwords on or off inside tx;
+// turning them off revokes every live one of the account, and details
+// (the audit entry's) says how many.
+func (s *Settings) setAppPasswords(ctx context.Context, tx *models.Store, accountID int64, on bool,
+	details map[string]any, now time.Time) error {
+	if err := tx.Accounts.SetAppPasswords(ctx, accountID, on, now); err != nil {
+		return err
+	}
+	if on {
+		return nil
+	}
+	n, err := tx.AppPasswords().RevokeAccount(ctx, accountID, models.AppPasswordTurnedOffByAdmins, now)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		details["app_passwords_revoked"] = n
+	}
+	return nil
 }
 
 // The subjects of the security settings' problems.

@@ -87,6 +87,8 @@ var describeCases = []struct {
 	{"mfa.removed", sam, sam, "", "Sam Second removed their multi-factor authentication"},
 	{"mfa.backup_codes_renewed", sam, sam, "", "Sam Second made new backup codes"},
 	{"support_code.issued", sam, sam, "", "Sam Second got a support code"},
+	{"app_password.created", sam, sam, `{"name":"ACT! on the laptop"}`, "Sam Second created the app password “ACT! on the laptop”"},
+	{"app_password.revoked", sam, sam, `{"name":"Sugar CRM"}`, "Sam Second revoked the app password “Sugar CRM”"},
 	{"support.verified", "Sue Support (sue)", sam, "", "Support agent Sue Support verified Sam Second"},
 	{"support.mismatch", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second: the passphrase or code did not match"},
 	{"support.no_passphrase", "Sue Support (sue)", sam, "", "Support agent Sue Support could not verify Sam Second, who has no support passphrase"},
@@ -226,6 +228,10 @@ func TestDescribeDetailsAreLabelledValues(t *testing.T) {
 			[]Detail{{Label: "Locked until", Value: "3 Dec 2026 at 07:51 UTC"}, {Label: "Reason", Value: "wrong password"}}},
 		{"yes and no", "security_question.cleared", `{"reset_unblocked":true}`,
 			[]Detail{{Label: "Password reset unblocked", Value: "Yes"}}},
+		{"app passwords turned off", "account.security_changed",
+			`{"before":{"AppPasswords":true},"after":{"AppPasswords":false},"app_passwords_revoked":3}`,
+			[]Detail{{Label: "App passwords for integrations", Before: "Yes", After: "No", Change: true},
+				{Label: "App passwords revoked", Value: "3"}}},
 		{"no details", "sign_in.success", `{}`, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -30,7 +30,8 @@ var labels = map[string]string{
 	"name": "Name", "username": "Username", "PasswordPreset": "Password rules",
 	"IntegrationSafe": "Integration-safe passwords", "RequireSecurityQuestion": "Security question required",
 	"MFAPolicy": "Multi-factor authentication", "SessionIdleMinutes": "Idle timeout (minutes)",
-	"SessionAbsoluteMinutes": "Session limit (minutes)",
+	"SessionAbsoluteMinutes": "Session limit (minutes)", "AppPasswords": "App passwords for integrations",
+	"app_passwords_revoked": "App passwords revoked",
 }
 
 // inSentence are keys the sentence already says, or that only the raw

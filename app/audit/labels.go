@@ -76,6 +76,8 @@ var actionLabels = map[string]string{
 	"mfa.removed":               "Multi-factor authentication removed",
 	"mfa.backup_codes_renewed":  "Backup codes renewed",
 	"support_code.issued":       "Support code issued",
+	"app_password.created":      "App password created",
+	"app_password.revoked":      "App password revoked",
 
 	// The support desk.
 	"support.verified":      "Support: caller verified",

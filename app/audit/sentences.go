@@ -139,6 +139,12 @@ var sentences = map[string]sentence{
 	},
 	"mfa.backup_codes_renewed": func(p parties) string { return p.target + " made new backup codes" },
 	"support_code.issued":      func(p parties) string { return p.target + " got a support code" },
+	"app_password.created": func(p parties) string {
+		return p.target + " created the app password “" + p.text("name") + "”"
+	},
+	"app_password.revoked": func(p parties) string {
+		return p.target + " revoked the app password “" + p.text("name") + "”"
+	},
 
 	// The support desk.
 	"support.verified": func(p parties) string { return "Support agent " + p.actor + " verified " + p.target },

@@ -170,9 +170,12 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	}
 	signIn("pat", deskPassword)
 	for _, p := range []string{"/", "/profile", "/profile/details", "/profile/password", "/profile/question", "/profile/email",
-		"/profile/sessions", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement"} {
+		"/profile/sessions", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement",
+		"/profile/app-passwords"} {
 		visit(p)
 	}
+	visit("/profile/app-passwords")
+	submit("app password without a name (422)", "form[data-testid=app-password-form]", map[string]string{"name": ""})
 	visit("/profile/password")
 	submit("profile password errors (422)", "form[data-testid=password-form]", map[string]string{"password": "short"})
 	// A second session gives the list a sign-out form to send an unknown

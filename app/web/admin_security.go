@@ -30,6 +30,7 @@ type securityForm struct {
 	RequireQuestion string `form:"require_security_question"`
 	IdleMinutes     string `form:"idle_minutes"`
 	AbsoluteMinutes string `form:"absolute_minutes"`
+	AppPasswords    string `form:"app_passwords"`
 }
 
 func optionalInt(n *int) string {
@@ -43,7 +44,8 @@ func (h securityHandlers) show(c echo.Context) error {
 	a := state(c).principal.Account
 	return h.render(c, http.StatusOK, securityForm{MFAPolicy: a.MFAPolicy, Preset: a.PasswordPreset,
 		IntegrationSafe: yes(a.IntegrationSafe), RequireQuestion: yes(a.RequireSecurityQuestion),
-		IdleMinutes: optionalInt(a.SessionIdleMinutes), AbsoluteMinutes: optionalInt(a.SessionAbsoluteMinutes)}, nil)
+		IdleMinutes: optionalInt(a.SessionIdleMinutes), AbsoluteMinutes: optionalInt(a.SessionAbsoluteMinutes),
+		AppPasswords: onOff(a.AppPasswordsEnabled)}, nil)
 }
 
 func yes(b bool) string {
@@ -57,7 +59,7 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 	idle, abs := h.settings.Defaults()
 	m := viewmodel.SecurityPage{MFAPolicy: f.MFAPolicy, Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "",
 		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
-		DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
+		AppPasswords: f.AppPasswords != "off", DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
 		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...), MFALabels: settingLabels(models.MFAPolicyLabel,
 			models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone),
 		PresetLabels: settingLabels(models.PasswordPresetLabel, "classic", "nist")}
@@ -67,10 +69,21 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 func (h securityHandlers) save(c echo.Context) error {
 	var f securityForm
 	err := bindForm(c, &f)
+	a := state(c).principal.Account
+	appPasswords := a.AppPasswordsEnabled
+	switch f.AppPasswords {
+	case "on":
+		appPasswords = true
+	case "off":
+		appPasswords = false
+	default:
+		// Not sent (or not a choice): the setting stays as it is.
+		f.AppPasswords = onOff(appPasswords)
+	}
 	if err == nil {
 		err = h.settings.Save(c.Request().Context(), state(c).principal, account.SecurityInput{MFAPolicy: f.MFAPolicy,
 			Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
-			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes}, origin(c))
+			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes, AppPasswords: &appPasswords}, origin(c))
 	}
 	if errs, ok := securityFields.errors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, f, errs)
@@ -78,7 +91,11 @@ func (h securityHandlers) save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, "Security settings saved.")
+	msg := "Security settings saved."
+	if a.AppPasswordsEnabled && !appPasswords {
+		msg += " App passwords are now off: every app password of the account was revoked, and integrations using them can no longer sign in."
+	}
+	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, msg)
 }
 
 // settingLabels names each of a setting's values with label.
@@ -88,4 +105,12 @@ func settingLabels(label func(string) string, values ...string) map[string]strin
 		m[v] = label(v)
 	}
 	return m
+}
+
+// onOff is the value of an on/off choice.
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }

@@ -42,6 +42,9 @@ var postsWithoutText = []string{
 	"POST /admin/api-tokens/:id/revoke", "POST /admin/api-tokens/:id/adopt",
 	// The JSON API takes JSON, not forms: TestAPIBadInput sweeps it.
 	"POST /api/v1/users/:id/deactivate", "POST /api/v1/users/:id/reactivate", "POST /api/v1/users/:id/password-reset",
+	// The CRM plug-ins' sign-in reads no body: its text comes in the
+	// Authorization header, swept by TestIntegrationSignInBadInput.
+	"POST /api/v1/crm/sign-in",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.
@@ -106,6 +109,8 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /confirm", "/confirm", ada, map[string]string{"password": a.Password, "next": "/profile"})
 	w.add("POST /profile/details", "/profile/details", ada, map[string]string{"display_name": "Ada Lovelace"})
 	w.add("POST /profile/passphrase", "/profile/passphrase", ada, map[string]string{"passphrase": "green meadow violin"})
+	w.add("POST /profile/app-passwords", "/profile/app-passwords", ada, map[string]string{"name": "ACT! on the laptop"})
+	w.add("POST /profile/app-passwords/revoke", "/profile/app-passwords/revoke", ada, map[string]string{"app_password": "1"})
 	w.add("POST /profile/password", "/profile/password", ada, map[string]string{
 		"password": "Walrus+Tide42x", "password_confirm": "Walrus+Tide42x", "sign_out_others": "yes"})
 	w.add("POST /profile/question", "/profile/question", ada, map[string]string{"security_question": "custom",

@@ -95,7 +95,7 @@ func adminForms() []boundForm {
 				return apages.Transfer(p, viewmodel.TransferNotice{AskPassphrase: true, Errors: errs})
 			}},
 		{name: "security", subjects: account.SecuritySubjects, fields: securityFields, body: securityForm{},
-			order: apages.SecurityFields, others: []string{apages.FieldIntegrationSafe, apages.FieldRequireQuestion},
+			order: apages.SecurityFields, others: []string{apages.FieldIntegrationSafe, apages.FieldRequireQuestion, apages.FieldAppPasswords},
 			summaryOnly: []string{apages.FieldMFAPolicy, apages.FieldPasswordPreset},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return apages.Security(p, viewmodel.SecurityPage{Errors: errs})

@@ -148,6 +148,15 @@ func profileForms() []boundForm {
 			order: ppages.PassphraseFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return ppages.Passphrase(p, viewmodel.PassphrasePage{Errors: errs})
 			}},
+		{name: "app password", subjects: profile.AppPasswordSubjects, fields: appPasswordFields, body: appPasswordForm{},
+			order: ppages.AppPasswordFields, render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.AppPasswords(p, viewmodel.AppPasswordsPage{Enabled: true, Recent: true, Max: 20, Errors: errs})
+			}},
+		{name: "revoke app password", body: revokeAppPasswordForm{}, others: []string{ppages.FieldAppPassword},
+			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
+				return ppages.AppPasswords(p, viewmodel.AppPasswordsPage{Enabled: true, Max: 20,
+					Passwords: []viewmodel.AppPasswordRow{{ID: "1", Name: "CRM"}}})
+			}},
 		{name: "confirm", body: confirmForm{}, order: ppages.ConfirmFields, others: []string{ppages.FieldNext},
 			render: func(p viewmodel.Page, errs viewmodel.Errors) templ.Component {
 				return ppages.Confirm(p, viewmodel.ConfirmPage{Errors: errs})

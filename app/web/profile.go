@@ -40,6 +40,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
 		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(support.Checks(sum.SupportEvents), h.now()),
+		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
 	}
 	if sum.License != nil {
 		m.License = &viewmodel.AcceptedLicense{Version: sum.License.Version, At: viewmodel.At(sum.License.AcceptedAt, h.now())}

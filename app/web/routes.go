@@ -187,6 +187,7 @@ func (s *Server) routes() {
 	customer.GET("/agreement", agreement.show)
 	customer.GET("/profile/support-code", codes.show)
 	customer.POST("/profile/support-code", codes.create)
+	s.appPasswordRoutes(customer)
 
 	// The Primary Admin transfer: its target answers here.
 	priv := privilegeHandlers{pages: s.pages, privileges: s.deps.Privileges}

@@ -54,6 +54,8 @@ type SecurityPage struct {
 	Preset          string
 	IntegrationSafe bool
 	RequireQuestion bool
+	// AppPasswords is whether users may make app passwords.
+	AppPasswords    bool
 	IdleMinutes     string
 	AbsoluteMinutes string
 	DefaultIdle     string

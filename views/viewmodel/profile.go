@@ -3,10 +3,13 @@ package viewmodel
 // ProfilePage is My Profile's summary: one row per thing the user keeps
 // about themselves, each with a link to the page that changes it.
 type ProfilePage struct {
-	DisplayName  string
-	Username     string
-	Email        string
-	PendingEmail string
+	// AppPasswordsOff is true when the account's administrators turned
+	// app passwords off.
+	AppPasswordsOff bool
+	DisplayName     string
+	Username        string
+	Email           string
+	PendingEmail    string
 	// PasswordChanged is when the password was last set (zero: never).
 	PasswordChanged When
 	HasPassphrase   bool

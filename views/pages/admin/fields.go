@@ -70,6 +70,8 @@ const (
 	FieldPasswordPreset  = "password_preset"
 	FieldIntegrationSafe = "integration_safe"
 	FieldRequireQuestion = "require_security_question"
+	// FieldAppPasswords is "on" or "off".
+	FieldAppPasswords    = "app_passwords"
 	FieldIdleMinutes     = "idle_minutes"
 	FieldAbsoluteMinutes = "absolute_minutes"
 )
