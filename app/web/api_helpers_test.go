@@ -56,17 +56,61 @@ func newAPIClient(t testing.TB, e *apptest.Env, token string) *apiClient {
 	if _, err := apiDoc(); err != nil {
 		t.Fatalf("the OpenAPI description does not load or validate: %v", err)
 	}
-	// A copy whose server is this test's portal, for the router.
+	router, doc := describedRouter(t, e.URL)
+	return &apiClient{t: t, base: e.URL, token: token, http: &http.Client{}, router: router, doc: doc}
+}
+
+// describedRouter finds the description's operations on the portal at
+// base: a copy of the description whose server is that portal.
+func describedRouter(t testing.TB, base string) (routers.Router, *openapi3.T) {
+	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData(apidoc.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc.Servers = openapi3.Servers{{URL: e.URL + "/api/v1"}}
+	doc.Servers = openapi3.Servers{{URL: base + "/api/v1"}}
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, base: e.URL, token: token, http: &http.Client{}, router: router, doc: doc}
+	return router, doc
+}
+
+// checkDescribed checks a call of the integration sign-in, sent with an
+// apptest client by the app password tests, and its answer against the
+// description, as apiClient.do checks the API's calls: a request without
+// Basic credentials must break the description, any other must keep it,
+// and the answer must be one the description allows (a problem, for a
+// method the description does not have).
+func checkDescribed(t testing.TB, sent *http.Request, res *apptest.Response) {
+	t.Helper()
+	base := sent.URL.Scheme + "://" + sent.URL.Host
+	router, doc := describedRouter(t, base)
+	c := &apiClient{t: t, base: base, router: router, doc: doc}
+	cl := call{method: sent.Method, path: sent.URL.RequestURI()}
+	check, err := http.NewRequest(sent.Method, sent.URL.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check.Header = sent.Header.Clone()
+	route, params, routeErr := router.FindRoute(check)
+	body := jsonOf(res)
+	out := &apiRes{Status: res.Status, Header: res.Header, Body: []byte(body)}
+	if routeErr != nil {
+		c.validateProblem(cl, out)
+		return
+	}
+	input := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: credentialsPresent, MultiError: true}}
+	reqErr := openapi3filter.ValidateRequest(context.Background(), input)
+	if _, _, basicSent := sent.BasicAuth(); (reqErr == nil) != (strings.HasPrefix(strings.ToLower(sent.Header.Get("Authorization")), "basic ") || basicSent) {
+		t.Fatalf("%s %s: the description's verdict on the request (%v) is not the server's rule", cl.method, cl.path, reqErr)
+	}
+	rv := &openapi3filter.ResponseValidationInput{RequestValidationInput: input, Status: res.Status, Header: res.Header,
+		Body: io.NopCloser(strings.NewReader(body)), Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
+	if err := openapi3filter.ValidateResponse(context.Background(), rv); err != nil {
+		t.Fatalf("%s %s: the response %d does not match the description: %v\n%s", cl.method, cl.path, res.Status, err, body)
+	}
 }
 
 // with returns a client of the same portal with another token.
@@ -215,9 +259,22 @@ func (c *apiClient) validateProblem(cl call, r *apiRes) {
 // an Authorization header with a Bearer credential. Whether the token is
 // good is the server's to say (401).
 func bearerPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	return schemePresent(in, "Bearer")
+}
+
+// credentialsPresent is bearerPresent for either of the description's
+// schemes: a Bearer token, or Basic credentials (an app password).
+func credentialsPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if in.SecurityScheme != nil && strings.EqualFold(in.SecurityScheme.Scheme, "basic") {
+		return schemePresent(in, "Basic")
+	}
+	return schemePresent(in, "Bearer")
+}
+
+func schemePresent(in *openapi3filter.AuthenticationInput, want string) error {
 	h := in.RequestValidationInput.Request.Header.Get("Authorization")
-	if scheme, cred, ok := strings.Cut(h, " "); !ok || !strings.EqualFold(scheme, "Bearer") || cred == "" {
-		return errors.New("no bearer token")
+	if scheme, cred, ok := strings.Cut(h, " "); !ok || !strings.EqualFold(scheme, want) || cred == "" {
+		return errors.New("no " + want + " credentials")
 	}
 	return nil
 }

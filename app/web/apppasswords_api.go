@@ -161,7 +161,7 @@ func (h integrationHandlers) refuse(c echo.Context, err error) error {
 	}
 	h.log.ErrorContext(c.Request().Context(), "integration sign-in failed", "err", err, "request_id", reqID(c))
 	return h.problem(c, problem{Status: http.StatusInternalServerError, Title: "Something went wrong",
-		Detail: "Reference " + reqID(c)})
+		Detail: "Reference " + reqID(c), RequestID: reqID(c)})
 }
 
 // problem writes p as the API's problem details (see writeProblem); a 401

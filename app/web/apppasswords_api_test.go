@@ -41,7 +41,7 @@ func TestIntegrationSignInBadInput(t *testing.T) {
 		{"lower-case scheme works", "basic " + base64.StdEncoding.EncodeToString([]byte("ada:"+secret)), http.StatusOK},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := basic(e.Client(), http.MethodGet, "/api/v1/me", c.auth)
+			res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", c.auth)
 			if c.status == http.StatusOK {
 				if res.Status != http.StatusOK {
 					t.Fatalf("%d %s", res.Status, jsonOf(res))
@@ -52,7 +52,7 @@ func TestIntegrationSignInBadInput(t *testing.T) {
 		})
 	}
 	// A browser's cross-site POST is refused, as a problem too.
-	res := basic(e.Client(), http.MethodPost, "/api/v1/crm/sign-in", raw("ada:"+secret))
+	res := basic(t, e.Client(), http.MethodPost, "/api/v1/crm/sign-in", raw("ada:"+secret))
 	if res.Status != http.StatusOK {
 		t.Fatalf("CRM sign-in: %d", res.Status)
 	}
@@ -62,10 +62,10 @@ func TestIntegrationSignInBadInput(t *testing.T) {
 	})
 	wantProblem(t, "cross-site POST", res, http.StatusForbidden)
 	// Wrong methods and unknown paths keep their plain statuses.
-	if res := basic(e.Client(), http.MethodPost, "/api/v1/me", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
+	if res := basic(t, e.Client(), http.MethodPost, "/api/v1/me", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
 		t.Fatalf("POST /api/v1/me: %d", res.Status)
 	}
-	if res := basic(e.Client(), http.MethodGet, "/api/v1/crm/sign-in", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
+	if res := basic(t, e.Client(), http.MethodGet, "/api/v1/crm/sign-in", raw("ada:"+secret)); res.Status != http.StatusMethodNotAllowed {
 		t.Fatalf("GET /api/v1/crm/sign-in: %d", res.Status)
 	}
 }
@@ -84,19 +84,19 @@ func TestIntegrationSignInThrottledUnderParallelGuesses(t *testing.T) {
 	secret := makeAppPassword(t, ada, "CRM")
 	wrong := "abcd-efgh-jkmn-pqrs"
 	statuses := atOnce(30, func(int) int {
-		return basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", wrong)).Status
+		return basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", wrong)).Status
 	})
 	got := tally(t, statuses)
 	if got[http.StatusUnauthorized] != limits.PerUsername.Max || got[http.StatusTooManyRequests] != 30-limits.PerUsername.Max {
 		t.Fatalf("30 parallel wrong app passwords: %v; want %d compared (401), the rest 429", got, limits.PerUsername.Max)
 	}
-	res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret))
+	res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret))
 	wantProblem(t, "right app password while locked", res, http.StatusTooManyRequests)
 	if ra, _ := strconv.Atoi(res.Header.Get("Retry-After")); ra < 800 || ra > 901 {
 		t.Fatalf("429 with Retry-After %d; want the seconds left of a 15-minute lock", ra)
 	}
 	// Another username from the same address is not locked.
-	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("bob", wrong)); res.Status != http.StatusUnauthorized {
+	if res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("bob", wrong)); res.Status != http.StatusUnauthorized {
 		t.Fatalf("another username: %d", res.Status)
 	}
 	// The console's own counts are untouched.
@@ -106,7 +106,7 @@ func TestIntegrationSignInThrottledUnderParallelGuesses(t *testing.T) {
 	// When the lock ends, the right app password works and clears nothing
 	// it should not.
 	e.Clock.Advance(limits.PerUsername.Lock + time.Second)
-	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
+	if res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
 		t.Fatalf("after the lock: %d", res.Status)
 	}
 }
@@ -119,7 +119,7 @@ func TestAppPasswordLastUseWrittenAtMostOnceAMinute(t *testing.T) {
 	digest := digestOf(strings.ReplaceAll(secret, "-", ""))
 	use := func() {
 		t.Helper()
-		if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
+		if res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)); res.Status != http.StatusOK {
 			t.Fatalf("use: %d", res.Status)
 		}
 	}

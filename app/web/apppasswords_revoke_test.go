@@ -28,7 +28,7 @@ func TestAppPasswordsRevokedByEveryPasswordChangeAndSuspension(t *testing.T) {
 	api := e.Client()
 	works := func(name string) bool {
 		t.Helper()
-		res := basic(api, http.MethodGet, "/api/v1/me", basicOf(name, secrets[name]))
+		res := basic(t, api, http.MethodGet, "/api/v1/me", basicOf(name, secrets[name]))
 		if res.Status != http.StatusOK && res.Status != http.StatusUnauthorized {
 			t.Fatalf("%s: %d %s", name, res.Status, jsonOf(res))
 		}
@@ -116,7 +116,7 @@ func TestAppPasswordsTurnedOffByTheAccount(t *testing.T) {
 	}
 	// A form sent without the field leaves the setting alone.
 	res := post(ada, "/admin/security", url.Values{"mfa_policy": {"optional"}, "password_preset": {"classic"}})
-	if res.Status != http.StatusSeeOther || basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)).Status != http.StatusOK {
+	if res.Status != http.StatusSeeOther || basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)).Status != http.StatusOK {
 		t.Fatalf("save without the field: %d", res.Status)
 	}
 	res = ada.Submit(ada.Get("/admin/security"), "form[data-testid=security-form]", map[string]string{"app_passwords": "off"})
@@ -126,7 +126,7 @@ func TestAppPasswordsTurnedOffByTheAccount(t *testing.T) {
 	if flash := ada.Get(res.Location).Doc.Find("[data-testid=flash]").Text(); !strings.Contains(flash, "every app password of the account was revoked") {
 		t.Fatalf("flash %q", flash)
 	}
-	wantProblem(t, "after turning off", basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
+	wantProblem(t, "after turning off", basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
 	if got := ada.Get("/profile").Doc.Find("[data-testid=profile-app-passwords-off]").Length(); got != 1 {
 		t.Fatal("My Profile does not say app passwords are off")
 	}
@@ -143,8 +143,8 @@ func TestAppPasswordsTurnedOffByTheAccount(t *testing.T) {
 	}
 	// On again: old ones stay revoked, new ones work.
 	ada.Submit(ada.Get("/admin/security"), "form[data-testid=security-form]", map[string]string{"app_passwords": "on"})
-	wantProblem(t, "old one after turning on", basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
-	if res := basic(e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", makeAppPassword(t, ada, "CRM 2"))); res.Status != http.StatusOK {
+	wantProblem(t, "old one after turning on", basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
+	if res := basic(t, e.Client(), http.MethodGet, "/api/v1/me", basicOf("ada", makeAppPassword(t, ada, "CRM 2"))); res.Status != http.StatusOK {
 		t.Fatalf("new one: %d", res.Status)
 	}
 }
@@ -161,7 +161,7 @@ func TestAppPasswordRefusedForSuspendedOrTurnedOff(t *testing.T) {
 	if err := e.Store().Accounts.SetAppPasswords(ctx, u.AccountID, false, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p := wantProblem(t, "setting off", basic(api, http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
+	p := wantProblem(t, "setting off", basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
 	if !strings.Contains(p["detail"].(string), "turned app passwords off") {
 		t.Fatalf("detail %q", p["detail"])
 	}
@@ -171,7 +171,7 @@ func TestAppPasswordRefusedForSuspendedOrTurnedOff(t *testing.T) {
 	if err := e.Store().Users.SetStatus(ctx, u.ID, models.StatusSuspended, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p = wantProblem(t, "user suspended", basic(api, http.MethodPost, "/api/v1/crm/sign-in", basicOf("ada", secret)), http.StatusUnauthorized)
+	p = wantProblem(t, "user suspended", basic(t, api, http.MethodPost, "/api/v1/crm/sign-in", basicOf("ada", secret)), http.StatusUnauthorized)
 	if !strings.Contains(p["detail"].(string), "suspended") {
 		t.Fatalf("detail %q", p["detail"])
 	}

@@ -38,12 +38,20 @@ func makeAppPassword(t *testing.T, c *apptest.Client, name string) string {
 
 // basic sends an integration's request with the Authorization header auth
 // ("" for none).
-func basic(c *apptest.Client, method, path, auth string) *apptest.Response {
-	return c.Request(method, path, nil, func(r *http.Request) {
+// basic calls the integration sign-in with the Authorization header auth
+// ("" for none), and checks the call and its answer against the API's
+// description.
+func basic(t testing.TB, c *apptest.Client, method, path, auth string) *apptest.Response {
+	t.Helper()
+	var sent *http.Request
+	res := c.Request(method, path, nil, func(r *http.Request) {
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
 		}
+		sent = r
 	})
+	checkDescribed(t, sent, res)
+	return res
 }
 
 // jsonOf is the text of a JSON answer (apptest parses every answer as
@@ -120,7 +128,7 @@ func TestAppPasswordsCreateUseRevoke(t *testing.T) {
 	// The integration signs in with it, dashes or not, any case.
 	api := e.Client()
 	for _, typed := range []string{secret, canonical, strings.ToUpper(secret), " " + secret + " "} {
-		res := basic(api, http.MethodGet, "/api/v1/me", basicOf("ADA", typed))
+		res := basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ADA", typed))
 		var me struct {
 			ID          int64  `json:"id"`
 			Username    string `json:"username"`
@@ -134,7 +142,7 @@ func TestAppPasswordsCreateUseRevoke(t *testing.T) {
 			t.Fatalf("/api/v1/me with %q: %d %s", typed, res.Status, res.Body)
 		}
 	}
-	res = basic(api, http.MethodPost, "/api/v1/crm/sign-in", basicOf("ada", secret))
+	res = basic(t, api, http.MethodPost, "/api/v1/crm/sign-in", basicOf("ada", secret))
 	var crm struct {
 		User    struct{ Username string }
 		Purpose string
@@ -148,7 +156,7 @@ func TestAppPasswordsCreateUseRevoke(t *testing.T) {
 	}
 
 	// Never the console password here; never the app password at the console.
-	wantProblem(t, "console password", basic(api, http.MethodGet, "/api/v1/me", basicOf("ada", a.Password)), http.StatusUnauthorized)
+	wantProblem(t, "console password", basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ada", a.Password)), http.StatusUnauthorized)
 	console := e.Client()
 	if res := console.SignIn("ada", secret); res.Status == http.StatusSeeOther && res.Location == "/" {
 		t.Fatal("the console accepted an app password")
@@ -168,7 +176,7 @@ func TestAppPasswordsCreateUseRevoke(t *testing.T) {
 		after.Doc.Find("[data-testid=app-password-row]").Length() != 0 {
 		t.Fatalf("after revoke:\n%s", after.Doc.Find("main").Text())
 	}
-	wantProblem(t, "revoked", basic(api, http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
+	wantProblem(t, "revoked", basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ada", secret)), http.StatusUnauthorized)
 	if auditCount(t, e, ada.AccountID, profile.ActionAppPasswordRevoked) != 1 {
 		t.Fatal("revocation not audited")
 	}
@@ -191,8 +199,8 @@ func TestAppPasswordsAreOneUsersOwn(t *testing.T) {
 	bobs := makeAppPassword(t, bob, "Bob's CRM")
 	adas := makeAppPassword(t, ada, "Ada's CRM")
 	api := e.Client()
-	wantProblem(t, "bob's app password as ada", basic(api, http.MethodGet, "/api/v1/me", basicOf("ada", bobs)), http.StatusUnauthorized)
-	wantProblem(t, "unknown user", basic(api, http.MethodGet, "/api/v1/me", basicOf("nobody", adas)), http.StatusUnauthorized)
+	wantProblem(t, "bob's app password as ada", basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ada", bobs)), http.StatusUnauthorized)
+	wantProblem(t, "unknown user", basic(t, api, http.MethodGet, "/api/v1/me", basicOf("nobody", adas)), http.StatusUnauthorized)
 	// Bob cannot revoke Ada's: the same answer as for one that is gone.
 	var adaID string
 	ada.Get(appPasswordsPage).Doc.Find("input[name=app_password]").Each(func(_ int, s *goquery.Selection) { adaID = s.AttrOr("value", "") })
@@ -200,7 +208,7 @@ func TestAppPasswordsAreOneUsersOwn(t *testing.T) {
 	if res.Status != http.StatusSeeOther || !strings.Contains(bob.Get(res.Location).Doc.Find("[data-testid=flash]").Text(), "already revoked") {
 		t.Fatalf("bob revoking ada's: %d", res.Status)
 	}
-	if res := basic(api, http.MethodGet, "/api/v1/me", basicOf("ada", adas)); res.Status != http.StatusOK {
+	if res := basic(t, api, http.MethodGet, "/api/v1/me", basicOf("ada", adas)); res.Status != http.StatusOK {
 		t.Fatalf("ada's after bob's attempt: %d", res.Status)
 	}
 }
