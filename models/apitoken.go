@@ -22,6 +22,10 @@ type APIToken struct {
 	Permissions   string
 	OwnerID       *int64
 	OwnerName     string
+	// CreatedByID is who created the token (nil once deleted): they may
+	// still hold its secret after the Primary Admin adopts it, so the token
+	// never acts on them.
+	CreatedByID   *int64
 	CreatedByName string
 	CreatedAt     time.Time
 	ExpiresAt     *time.Time

@@ -116,6 +116,9 @@ func (s *APITokens) Authenticate(ctx context.Context, secret, ip string) (*Token
 		return a, nil
 	}
 	a.Principal = tokenPrincipal(owner, t.Name, effective)
+	if t.CreatedByID != nil {
+		a.Principal.APITokenCreatorID = *t.CreatedByID
+	}
 	return a, nil
 }
 

@@ -21,6 +21,10 @@ func TestTokenPrincipalIsNeverThePrimaryAdmin(t *testing.T) {
 		t.Fatalf("effective %v paused %v", effective, paused)
 	}
 	p := tokenPrincipal(owner, "CRM", effective)
+	// The Primary Admin adopted it from its creator, who may still hold
+	// its secret.
+	creator := &models.User{ID: 14, AccountID: 1}
+	p.APITokenCreatorID = creator.ID
 	switch {
 	case p.User.IsPrimaryAdmin || !pa.IsPrimaryAdmin:
 		t.Fatal("the principal shares or keeps the Primary Admin's standing")
@@ -39,8 +43,9 @@ func TestTokenPrincipalIsNeverThePrimaryAdmin(t *testing.T) {
 		{"a plain user", plain, standing{}, ""},
 		{"within the token", plain, standing{perms: []string{identity.PermAuditView}}, ""},
 		{"a higher admin", higher, standing{perms: []string{identity.PermRolesManage}}, "they hold privileges you do not: View and create roles"},
-		{"the Primary Admin, its owner", pa, standing{}, refusePrimary},
-		{"the transfer's target", plain, standing{offered: true}, refuseOffered},
+		{"the Primary Admin, its owner", pa, standing{}, refuseTokenOwn},
+		{"its creator, holding nothing now", creator, standing{}, refuseTokenOwn},
+		{"the transfer's target", plain, standing{offered: true}, refuseTokenOffered},
 		{"another account's user", other, standing{}, refuseOtherAccount},
 	}
 	for _, c := range cases {
@@ -58,8 +63,11 @@ func TestTokenPrincipalIsNeverThePrimaryAdmin(t *testing.T) {
 	samP := &identity.Principal{User: sam, Account: acct, Permissions: map[string]bool{identity.PermUsersManage: true, identity.PermAuditView: true}}
 	eff, _ := effectiveOf(&models.APIToken{Permissions: identity.PermUsersManage}, samP)
 	samTok := tokenPrincipal(samP, "sync", eff)
-	if got := mayActOn(samTok, sam, standing{perms: []string{identity.PermUsersManage, identity.PermAuditView}}); got == "" {
-		t.Error("a token acts on its owner who holds more than it")
+	if got := mayActOn(samTok, sam, standing{perms: []string{identity.PermUsersManage, identity.PermAuditView}}); got != refuseTokenOwn {
+		t.Errorf("a token acting on its owner: %q", got)
+	}
+	if got := mayActOn(samTok, pa, standing{}); got != refuseTokenPrimary {
+		t.Errorf("a Secondary Admin's token acting on the Primary Admin: %q", got)
 	}
 	// When the owner loses a privilege, the token loses it too.
 	delete(samP.Permissions, identity.PermUsersManage)

@@ -150,7 +150,7 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 	now := s.now()
 	tok := &models.APIToken{AccountID: actor.Account.ID, Name: name, SHA256: security.Digest(secret),
 		Permissions: strings.Join(perms, " "), OwnerID: &actor.User.ID, OwnerName: audit.PartyOf(actor.User).Name,
-		CreatedByName: audit.PartyOf(actor.User).Name, CreatedAt: now}
+		CreatedByID: &actor.User.ID, CreatedByName: audit.PartyOf(actor.User).Name, CreatedAt: now}
 	if req.ExpiresInDays > 0 {
 		exp := now.AddDate(0, 0, req.ExpiresInDays)
 		tok.ExpiresAt = &exp

@@ -22,6 +22,12 @@ const (
 	refuseOtherAccount = "not a user of your account"
 	refusePrimary      = "only the Primary Admin acts on the Primary Admin"
 	refuseOffered      = "only the Primary Admin acts on a user who is being asked to become the Primary Admin"
+	// An API token never acts on its owner or its creator (who may still
+	// hold the secret after the Primary Admin adopted it), nor on the
+	// Primary Admin or the transfer's target.
+	refuseTokenOwn     = "an API token never acts on the admin who owns or created it"
+	refuseTokenPrimary = "an API token never acts on the Primary Admin"
+	refuseTokenOffered = "an API token never acts on a user who is being asked to become the Primary Admin"
 )
 
 // standing is what the rule needs to know about a user besides their row.
@@ -46,15 +52,21 @@ func mayActOn(actor *identity.Principal, u *models.User, st standing) string {
 	switch {
 	case u.AccountID != actor.Account.ID:
 		return refuseOtherAccount
-	case actor.User.IsPrimaryAdmin || (u.ID == actor.User.ID && actor.APIToken == ""):
-		// An API token is not its owner: it acts on its owner only as it
-		// acts on anyone, by the rules below.
+	case actor.APIToken != "":
+		return tokenMayActOn(actor, u, st)
+	case actor.User.IsPrimaryAdmin || u.ID == actor.User.ID:
 		return ""
 	case u.IsPrimaryAdmin:
 		return refusePrimary
 	case st.offered:
 		return refuseOffered
 	}
+	return beyondActor(actor, st)
+}
+
+// beyondActor says which privileges of the user (st.perms) the actor
+// lacks, or "" when they hold them all.
+func beyondActor(actor *identity.Principal, st standing) string {
 	var beyond []string
 	for _, p := range st.perms {
 		if !actor.Can(p) {
@@ -65,6 +77,20 @@ func mayActOn(actor *identity.Principal, u *models.User, st standing) string {
 		return "they hold privileges you do not: " + labels(beyond)
 	}
 	return ""
+}
+
+// tokenMayActOn is mayActOn for an API token's principal, which is never
+// the Primary Admin (see TokenActor).
+func tokenMayActOn(actor *identity.Principal, u *models.User, st standing) string {
+	switch {
+	case u.ID == actor.User.ID || u.ID == actor.APITokenCreatorID:
+		return refuseTokenOwn
+	case u.IsPrimaryAdmin:
+		return refuseTokenPrimary
+	case st.offered:
+		return refuseTokenOffered
+	}
+	return beyondActor(actor, st)
 }
 
 // refused turns a mayActOn reason into the error a single action returns:

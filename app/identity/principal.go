@@ -23,6 +23,9 @@ type Principal struct {
 	// gives it a copy of its owner's row with IsPrimaryAdmin false and only
 	// the token's effective permissions.
 	APIToken string
+	// APITokenCreatorID is who created that token: with its owner (User),
+	// the people it never acts on.
+	APITokenCreatorID int64
 }
 
 // Can reports whether the user holds perm. The Primary Admin holds every

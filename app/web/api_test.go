@@ -259,7 +259,7 @@ func tokenIDByName(t testing.TB, page *apptest.Response, name string) string {
 // (403 saying so) until the Primary Admin adopts it; a deactivated owner
 // pauses the whole token. An adopted token works within the Primary
 // Admin's privileges but never on the Primary Admin. A token never acts
-// on its own owner either.
+// on its own owner or its creator either.
 func TestAPIPausedTokensAndAdoption(t *testing.T) {
 	w := newAPIWorld(t, models.SQLite, apptest.Options{})
 	cora := w.signInAs(t, "cora")
@@ -311,8 +311,21 @@ func TestAPIPausedTokensAndAdoption(t *testing.T) {
 	if res := api.post(w.adaP+"/deactivate", `{"reason":"coup"}`); res.Status != http.StatusForbidden {
 		t.Errorf("adopted token deactivated the Primary Admin: %d", res.Status)
 	}
-	if res := api.post("/api/v1/users/"+apptest.Itoa(w.cora.ID)+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusOK {
-		t.Errorf("adopted token deactivates its former owner: %d %s", res.Status, res.Body)
+	// Nor on its creator, who may still hold its secret: once the Primary
+	// Admin deactivates cora, her old token cannot bring her back.
+	coraP := "/api/v1/users/" + apptest.Itoa(w.cora.ID)
+	if res := api.post(coraP+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusForbidden ||
+		!strings.Contains(res.problem(t)["detail"].(string), "never acts on the admin who owns or created it") {
+		t.Errorf("adopted token deactivates its creator: %d %s", res.Status, res.Body)
+	}
+	adaToken := createToken(t, w.ada, "Ada's own", "", identity.PermUsersManage)
+	if res := w.api.with(adaToken).post(coraP+"/deactivate", `{"reason":"left"}`); res.Status != http.StatusOK {
+		t.Fatalf("the Primary Admin's token deactivates cora: %d %s", res.Status, res.Body)
+	}
+	for _, action := range []string{"/reactivate", "/password-reset"} {
+		if res := api.post(coraP+action, `{"reason":"I am back"}`); res.Status != http.StatusForbidden {
+			t.Errorf("cora's adopted token %s cora: %d %s", action, res.Status, res.Body)
+		}
 	}
 	page = w.ada.Get("/admin/api-tokens")
 	row = tokenRowByName(t, page, "Cora's sync")
@@ -416,7 +429,7 @@ func TestAPIBadInput(t *testing.T) {
 		{"invalid UTF-8 in reason", call{method: "POST", path: w.tessP + "/deactivate", body: []byte("{\"reason\":\"a\xffb\"}"), header: map[string]string{"Content-Type": "application/json"}}, 422, "body"},
 		{"huge body", call{method: "POST", path: w.tessP + "/deactivate", body: []byte(`{"reason":"` + strings.Repeat("x", 70<<10) + `"}`), header: map[string]string{"Content-Type": "application/json"}, invalid: true}, 413, ""},
 		{"unknown path", call{method: "GET", path: "/api/v1/nothing", unrouted: true}, 404, ""},
-		{"wrong method", call{method: "DELETE", path: w.tessP, unrouted: true}, 405, ""},
+		{"wrong method", call{method: "PUT", path: w.tessP, unrouted: true}, 405, ""},
 	}
 	for _, b := range bad {
 		res := api.do(b.c)

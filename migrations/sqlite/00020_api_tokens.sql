@@ -8,6 +8,7 @@ CREATE TABLE api_tokens (
     permissions     TEXT NOT NULL DEFAULT '',
     owner_id        INTEGER REFERENCES users (id) ON DELETE SET NULL,
     owner_name      TEXT NOT NULL,
+    created_by_id   INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_by_name TEXT NOT NULL,
     created_at      DATETIME NOT NULL,
     expires_at      DATETIME,
@@ -18,6 +19,7 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_account_idx ON api_tokens (account_id, id);
 CREATE INDEX api_tokens_owner_idx ON api_tokens (owner_id);
+CREATE INDEX api_tokens_created_by_idx ON api_tokens (created_by_id);
 
 -- The answers to POST requests sent with an Idempotency-Key, per token, so
 -- a retried request gets the first answer instead of acting twice. A row

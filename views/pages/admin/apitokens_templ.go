@@ -270,9 +270,9 @@ func APITokens(p viewmodel.Page, m viewmodel.APITokensPage) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var13 string
-						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
+						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(" " + r.Name)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/apitokens.templ`, Line: 68, Col: 134}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/apitokens.templ`, Line: 68, Col: 139}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 						if templ_7745c5c3_Err != nil {
@@ -310,9 +310,9 @@ func APITokens(p viewmodel.Page, m viewmodel.APITokensPage) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var15 string
-						templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(r.Name)
+						templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(" " + r.Name)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/apitokens.templ`, Line: 74, Col: 133}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/apitokens.templ`, Line: 74, Col: 138}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 						if templ_7745c5c3_Err != nil {
@@ -333,7 +333,7 @@ func APITokens(p viewmodel.Page, m viewmodel.APITokensPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if m.Primary {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p class=\"hint\">As the Primary Admin you can adopt a token: it then acts within your privileges, for example after its owner left or lost a privilege.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<p class=\"hint\">As the Primary Admin you can adopt a token: it then acts within your privileges, for example after its owner left or lost a privilege. Whoever created it may still hold its secret, so an adopted token never acts on its creator; if you do not trust them with it, revoke it and create a new one for the integration.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
