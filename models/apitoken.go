@@ -19,9 +19,9 @@ type APIToken struct {
 	SHA256    []byte `gorm:"column:sha256"`
 	// Permissions are the permission keys the token was given, space
 	// separated in the row; use Perms to read them.
-	Permissions   string
-	OwnerID       *int64
-	OwnerName     string
+	Permissions string
+	OwnerID     *int64
+	OwnerName   string
 	// CreatedByID is who created the token (nil once deleted): they may
 	// still hold its secret after the Primary Admin adopts it, so the token
 	// never acts on them.
