@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -249,6 +250,11 @@ func requires(perm string) echo.MiddlewareFunc {
 func apiQuery() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			// Go drops the pairs of a query string it cannot parse (a bad
+			// %-escape, a ";"), and a list would then answer unfiltered.
+			if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+				return apperr.Fields(map[string]string{"query": "The query string is malformed (a bad %-escape or a “;”); encode each parameter as name=value joined with &."})
+			}
 			for name, vs := range c.QueryParams() {
 				for _, v := range append([]string{name}, vs...) {
 					if msg := textinput.Check(v); msg != "" {
