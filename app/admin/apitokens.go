@@ -204,7 +204,7 @@ func (s *APITokens) List(ctx context.Context, actor *identity.Principal) ([]Toke
 				}
 			}
 			_, row.Paused = effectiveOf(t, owner)
-			row.MayRevoke = mayRevoke(actor, t)
+			row.MayRevoke = mayRevoke(actor, t, owner != nil && owner.User.IsPrimaryAdmin)
 			row.MayAdopt = actor.User.IsPrimaryAdmin && (t.OwnerID == nil || *t.OwnerID != actor.User.ID)
 		}
 		rows[i] = row
@@ -212,10 +212,15 @@ func (s *APITokens) List(ctx context.Context, actor *identity.Principal) ([]Toke
 	return rows, nil
 }
 
-// mayRevoke: the token's owner, or anyone holding all its permissions.
-func mayRevoke(actor *identity.Principal, t *models.APIToken) bool {
-	if t.OwnerID != nil && *t.OwnerID == actor.User.ID {
+// mayRevoke: the token's owner, the Primary Admin, or anyone holding all
+// its permissions unless the Primary Admin owns it (ownerIsPrimary): as in
+// the console, nobody else acts on what is the Primary Admin's.
+func mayRevoke(actor *identity.Principal, t *models.APIToken, ownerIsPrimary bool) bool {
+	switch {
+	case t.OwnerID != nil && *t.OwnerID == actor.User.ID, actor.User.IsPrimaryAdmin:
 		return true
+	case ownerIsPrimary:
+		return false
 	}
 	for _, p := range t.Perms() {
 		if !holdsForToken(actor, p) {
@@ -255,8 +260,16 @@ func (s *APITokens) Revoke(ctx context.Context, actor *identity.Principal, id in
 		case t.RevokedAt != nil:
 			return ErrNoSuchToken
 		}
-		if !mayRevoke(actor, t) {
-			return apperr.New(apperr.Forbidden, "You can only revoke your own tokens and tokens whose permissions you all hold.")
+		ownerIsPrimary := false
+		if t.OwnerID != nil {
+			owner, err := tx.Users.InAccount(ctx, actor.Account.ID, *t.OwnerID)
+			if err != nil && !errors.Is(err, models.ErrNotFound) {
+				return err
+			}
+			ownerIsPrimary = owner != nil && owner.IsPrimaryAdmin
+		}
+		if !mayRevoke(actor, t, ownerIsPrimary) {
+			return apperr.New(apperr.Forbidden, "You can only revoke your own tokens and tokens whose permissions you all hold; only the Primary Admin revokes the Primary Admin's tokens.")
 		}
 		now := s.now()
 		if err := tx.APITokens.Revoke(ctx, actor.Account.ID, id, audit.PartyOf(actor.User).Name, now); err != nil {
@@ -283,6 +296,8 @@ func (s *APITokens) Adopt(ctx context.Context, actor *identity.Principal, id int
 			return err
 		case t.RevokedAt != nil:
 			return ErrNoSuchToken
+		case t.OwnerID != nil && *t.OwnerID == actor.User.ID:
+			return apperr.New(apperr.Conflict, "You already own this token.")
 		}
 		if err := tx.APITokens.Adopt(ctx, actor.Account.ID, id, actor.User.ID, audit.PartyOf(actor.User).Name); err != nil {
 			return ErrNoSuchToken

@@ -665,6 +665,25 @@ func TestAPITokensPage(t *testing.T) {
 	if tokenRowByName(t, cora.Get("/admin/api-tokens"), "CRM sync").Find("[data-testid=token-revoke]").Length() != 0 {
 		t.Error("cora is offered Revoke of a token beyond her")
 	}
+	// Hank holds every permission of the Primary Admin's token, but as in
+	// the console nobody else acts on what is hers.
+	hank := w.signInAs(t, "hank")
+	hankPage := hank.Get("/admin/api-tokens")
+	if tokenRowByName(t, hankPage, "CRM sync").Find("[data-testid=token-revoke]").Length() != 0 {
+		t.Error("a Secondary Admin is offered Revoke of the Primary Admin's token")
+	}
+	if res := hank.Post("/admin/api-tokens/"+id+"/revoke", url.Values{"csrf_token": {apptest.CSRF(hankPage)}}); res.Status != http.StatusForbidden {
+		t.Errorf("a Secondary Admin revoked the Primary Admin's token: %d", res.Status)
+	}
+	// The Primary Admin revokes anyone's, and does not adopt her own.
+	hankSecret := createToken(t, hank, "Hank's job", "", identity.PermUsersRead)
+	revokeToken(t, w.ada, "Hank's job")
+	if res := w.api.with(hankSecret).get(w.tessP); res.Status != http.StatusUnauthorized {
+		t.Errorf("Hank's token after the Primary Admin revoked it: %d", res.Status)
+	}
+	if res := w.ada.Post("/admin/api-tokens/"+id+"/adopt", url.Values{"csrf_token": {apptest.CSRF(page)}}); res.Status != http.StatusConflict {
+		t.Errorf("the Primary Admin adopted her own token: %d", res.Status)
+	}
 	// Without the CSRF token nothing happens.
 	if res := w.ada.Post("/admin/api-tokens/"+id+"/revoke", url.Values{}); res.Status != http.StatusForbidden {
 		t.Errorf("revoke without CSRF: %d", res.Status)
