@@ -327,6 +327,9 @@ func (w *world) matrix() map[string]check {
 		"POST /api/v1/users/:id/deactivate":     everyone("/api/v1/users/"+w.targetID+"/deactivate", v(), http.StatusUnauthorized),
 		"POST /api/v1/users/:id/reactivate":     everyone("/api/v1/users/"+w.targetID+"/reactivate", v(), http.StatusUnauthorized),
 		"POST /api/v1/users/:id/password-reset": everyone("/api/v1/users/"+w.targetID+"/password-reset", v(), http.StatusUnauthorized),
+		"POST /api/v1/users":                    everyone("/api/v1/users", v(), http.StatusUnauthorized),
+		"PATCH /api/v1/users/:id":               everyone("/api/v1/users/"+w.targetID, v(), http.StatusUnauthorized),
+		"DELETE /api/v1/users/:id":              everyone("/api/v1/users/"+w.targetID, v(), http.StatusUnauthorized),
 
 		// Onboarding an account, its invitation, and the invitation's link.
 		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),
@@ -388,15 +391,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			c := w.client(t, persona)
 			var res *apptest.Response
-			if method == http.MethodGet {
+			switch method {
+			case http.MethodGet:
 				res = c.Get(row.path)
-			} else {
+			case http.MethodPost:
 				form := url.Values{}
 				for k, vs := range row.form {
 					form[k] = vs
 				}
 				form.Set("csrf_token", apptest.CSRF(c.Get("/forgot/password")))
 				res = c.Post(row.path, form)
+			default: // the JSON API's PATCH and DELETE
+				res = c.Request(method, row.path, row.form, nil)
 			}
 			checks++
 			if res.Status != want {

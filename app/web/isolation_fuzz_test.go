@@ -160,14 +160,17 @@ func (f *probeFixture) probe(t testing.TB, route idRoute, persona string, picks 
 	c := apptest.NewClient(t, f.w.e.URL)
 	c.HTTP = f.clients[persona].HTTP
 	var res *apptest.Response
-	if route.method == http.MethodGet {
+	switch route.method {
+	case http.MethodGet:
 		res = c.Get(path)
-	} else {
+	case http.MethodPost:
 		form := url.Values{}
 		for k, vs := range route.row.form {
 			form[k] = vs
 		}
 		res = post(c, path, form)
+	default: // the JSON API's PATCH and DELETE
+		res = c.Request(route.method, path, route.row.form, nil)
 	}
 	want := foreignIDStatus(map[string]check{route.key: route.row}, route.key, persona)
 	if route.key == "GET /support/accounts/:id" || route.key == "POST /support/accounts/:id/verify" {

@@ -39,6 +39,9 @@ func (s *Server) routes() {
 	auditReaders := tokens.with(requires(identity.PermAuditView))
 	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit}.list)
 	apiManagers := tokens.with(requires(identity.PermUsersManage), s.idempotent())
+	apiManagers.POST(apiPrefix+"/users", apiUser.create)
+	apiManagers.PATCH(apiPrefix+"/users/:id", apiUser.update)
+	apiManagers.DELETE(apiPrefix+"/users/:id", apiUser.remove)
 	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/password-reset", apiUser.sendReset)
@@ -284,6 +287,12 @@ func (r routeSet) GET(path string, h echo.HandlerFunc) { r.e.GET(path, h, r.mw..
 
 // POST registers a POST route.
 func (r routeSet) POST(path string, h echo.HandlerFunc) { r.e.POST(path, h, r.mw...) }
+
+// PATCH registers a PATCH route (the JSON API's only).
+func (r routeSet) PATCH(path string, h echo.HandlerFunc) { r.e.PATCH(path, h, r.mw...) }
+
+// DELETE registers a DELETE route (the JSON API's only).
+func (r routeSet) DELETE(path string, h echo.HandlerFunc) { r.e.DELETE(path, h, r.mw...) }
 
 // redirectTo answers with a 303 to a fixed path, for old addresses.
 func redirectTo(path string) echo.HandlerFunc {
