@@ -62,9 +62,10 @@ type UserMatch struct {
 // build them from a fixed set of fields, so it is a programming error.
 var errBadMatch = errors.New("models: unknown user match")
 
-// sql returns the expression's SQL condition and its arguments. Every
-// field is a column name from the constants above, never from input.
-func (m *UserMatch) sql() (string, []any, error) {
+// Condition returns the expression's SQL condition and its arguments, or
+// an error for a match the store cannot run. Every column is one of the
+// constants above, never from input.
+func (m *UserMatch) Condition() (string, []any, error) {
 	switch {
 	case m.Always:
 		return "1 = 1", nil, nil
@@ -81,7 +82,7 @@ func (m *UserMatch) sql() (string, []any, error) {
 		conds := make([]string, 0, len(m.Parts))
 		var args []any
 		for i := range m.Parts {
-			c, a, err := m.Parts[i].sql()
+			c, a, err := m.Parts[i].Condition()
 			if err != nil {
 				return "", nil, err
 			}
@@ -173,7 +174,7 @@ func (s UserStore) filtered(ctx context.Context, f UserFilter) *gorm.DB {
 		q = q.Where(cond)
 	}
 	if f.Match != nil {
-		cond, args, err := f.Match.sql()
+		cond, args, err := f.Match.Condition()
 		if err != nil {
 			_ = q.AddError(err)
 			return q
