@@ -167,8 +167,8 @@ func hasSchema(body map[string]any, urn string) bool {
 type scimDraft struct {
 	userName    string
 	displayName string
-	// displaySet: displayName was given (or, for PATCH, kept); else the
-	// display name comes from name.
+	// displaySet: the request gave displayName; else the display name
+	// comes from name, else stays (PUT, PATCH) or is the userName (POST).
 	displaySet            bool
 	formatted, given, fam string
 	nameSet               bool
@@ -181,7 +181,10 @@ type scimDraft struct {
 // The core User attributes this service accepts and ignores: it does not
 // keep them (docs/scim.md).
 var scimIgnored = []string{"nickname", "profileurl", "title", "usertype", "preferredlanguage", "locale", "timezone",
-	"phonenumbers", "addresses", "photos", "ims", "entitlements", "roles", "x509certificates", "groups"}
+	"phonenumbers", "addresses", "photos", "ims", "entitlements", "roles", "x509certificates", "groups",
+	// Okta sends the password it would push when password sync is on; users
+	// here choose theirs through the welcome email (changePassword false).
+	"password"}
 
 // attrKey reads an attribute name of a body or a PATCH value: the core
 // User schema's URN prefix is dropped; the enterprise extension's
@@ -281,8 +284,6 @@ func (d *scimDraft) set(path string, v any, remove bool) error {
 		err = d.setEmails(v)
 	case "emails.value":
 		d.email, err = str()
-	case "password":
-		err = scimBad("invalidValue", "Passwords are not set through SCIM: each user chooses theirs through the welcome email.")
 	default:
 		return d.other(path)
 	}
@@ -414,7 +415,9 @@ func (d *scimDraft) finish() (name, email string) {
 
 // draftOf is the user as they are.
 func draftOf(u *models.User) *scimDraft {
-	d := &scimDraft{userName: u.Username, displayName: u.DisplayName, displaySet: true, email: u.Email,
+	// The display name is kept unless the request sets it or the name
+	// (finish).
+	d := &scimDraft{userName: u.Username, email: u.Email,
 		active: u.Status != models.StatusSuspended, fromUser: u}
 	if u.ExternalID != nil {
 		d.externalID = *u.ExternalID
