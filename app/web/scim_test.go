@@ -385,3 +385,213 @@ func TestSCIMAuthorization(t *testing.T) {
 		t.Error("the transfer's target was changed")
 	}
 }
+
+func scimNewUser(userName, externalID string) map[string]any {
+	u := map[string]any{"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": userName}
+	if externalID != "" {
+		u["externalId"] = externalID
+	}
+	return u
+}
+
+// meta.version is a weak ETag that changes with every change; If-Match
+// with another version is 412 and changes nothing.
+func TestSCIMETags(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	c := w.scim(t, createToken(t, w.ada, "Okta", "", identity.PermUsersManage))
+	path := "/scim/v2/Users/" + apptest.Itoa(w.tess.ID)
+	got := c.do(http.MethodGet, path, nil)
+	v1 := got.Header.Get("ETag")
+	if meta, _ := at(got.JSON, "meta.version"); !strings.HasPrefix(v1, `W/"`) || meta != v1 {
+		t.Fatalf("ETag %q, meta.version %v", v1, meta)
+	}
+	rename := func(name string, ifMatch string) *scimRes {
+		return c.do(http.MethodPatch, path, map[string]any{"schemas": []string{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
+			"Operations": []map[string]any{{"op": "replace", "path": "displayName", "value": name}}}, "If-Match", ifMatch)
+	}
+	res := rename("Tess Two", v1)
+	v2 := res.Header.Get("ETag")
+	if res.Status != http.StatusOK || v2 == v1 || v2 == "" {
+		t.Fatalf("PATCH with the current version: %d %q %s", res.Status, v2, res.Body)
+	}
+	if res := rename("Tess Three", v1); res.Status != http.StatusPreconditionFailed {
+		t.Errorf("PATCH with an old version: %d %s", res.Status, res.Body)
+	}
+	if w.e.User("tess").DisplayName != "Tess Two" {
+		t.Errorf("a refused PATCH changed the user: %q", w.e.User("tess").DisplayName)
+	}
+	if res := c.do(http.MethodPut, path, scimNewUser("tess", ""), "If-Match", v1); res.Status != http.StatusPreconditionFailed {
+		t.Errorf("PUT with an old version: %d", res.Status)
+	}
+	if res := c.do(http.MethodDelete, path, nil, "If-Match", v1); res.Status != http.StatusPreconditionFailed {
+		t.Errorf("DELETE with an old version: %d", res.Status)
+	}
+	if res := rename("Tess Four", "*"); res.Status != http.StatusOK {
+		t.Errorf("If-Match *: %d", res.Status)
+	}
+	if res := c.do(http.MethodDelete, path, nil, "If-Match", c.do(http.MethodGet, path, nil).Header.Get("ETag")); res.Status != http.StatusNoContent {
+		t.Errorf("DELETE with the current version: %d", res.Status)
+	}
+}
+
+// Filters and paging through the store on both databases: and / or,
+// externalId and emails, startIndex and count with totalResults, and the
+// attributes and excludedAttributes projections.
+func TestSCIMListFiltersAndPaging(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newAPIWorld(t, d, apptest.Options{})
+		c := w.scim(t, createToken(t, w.ada, "Okta", "", identity.PermUsersManage))
+		for i := range 5 {
+			u := scimNewUser(fmt.Sprintf("p%d@example.com", i), fmt.Sprintf("ext-%d", i))
+			if res := c.do(http.MethodPost, "/scim/v2/Users", u); res.Status != http.StatusCreated {
+				t.Fatalf("POST: %d %s", res.Status, res.Body)
+			}
+		}
+		// The same user in another account's world is never found.
+		list := func(q string) *scimRes { return c.do(http.MethodGet, "/scim/v2/Users?"+q, nil) }
+		f := func(s string) string { return "filter=" + url.QueryEscape(s) }
+		cases := []struct {
+			query string
+			total float64
+			ids   []string // userNames of the page, in order
+		}{
+			{f(`userName eq "P1@EXAMPLE.COM"`), 1, []string{"p1@example.com"}},
+			{f(`externalId eq "ext-2"`), 1, []string{"p2@example.com"}},
+			{f(`externalId eq "EXT-2"`), 0, nil},
+			{f(`emails[type eq "work"].value eq "p3@example.com"`), 1, []string{"p3@example.com"}},
+			{f(`emails.value eq "p3@example.com" or externalId eq "ext-4"`), 2, []string{"p3@example.com", "p4@example.com"}},
+			{f(`userName eq "p1@example.com" and externalId eq "ext-2"`), 0, nil},
+			{f(`userName eq "p1@example.com" and (externalId eq "ext-2" or externalId eq "ext-1")`), 1, []string{"p1@example.com"}},
+			{f(`externalId eq "ext-0" or externalId eq "ext-1" or externalId eq "ext-2"`) + "&startIndex=2&count=1", 3, []string{"p1@example.com"}},
+			{f(`active eq true and emails[type eq "work"]`) + "&startIndex=8&count=2", 9, []string{"p3@example.com", "p4@example.com"}},
+			{f(`userName eq "p1@example.com"`) + "&count=0", 1, nil},
+			{"startIndex=100", 9, nil},
+		}
+		for _, tc := range cases {
+			res := list(tc.query)
+			if res.Status != http.StatusOK || res.JSON["totalResults"] != tc.total {
+				t.Errorf("%s: %d %s", tc.query, res.Status, res.Body)
+				continue
+			}
+			var names []string
+			resources, _ := res.JSON["Resources"].([]any)
+			for _, r := range resources {
+				names = append(names, r.(map[string]any)["userName"].(string))
+			}
+			if strings.Join(names, ",") != strings.Join(tc.ids, ",") || res.JSON["itemsPerPage"] != float64(len(tc.ids)) {
+				t.Errorf("%s: %v (itemsPerPage %v), want %v", tc.query, names, res.JSON["itemsPerPage"], tc.ids)
+			}
+		}
+		res := list(f(`userName eq "p1@example.com"`) + "&attributes=userName,name.formatted")
+		r, _ := at(res.JSON, "Resources.0")
+		keys := []string{}
+		for k := range r.(map[string]any) {
+			keys = append(keys, k)
+		}
+		if len(keys) != 4 || r.(map[string]any)["emails"] != nil {
+			t.Errorf("attributes=userName,name.formatted: %v", r)
+		}
+		if n, _ := at(r, "name.formatted"); n != "p1@example.com" {
+			t.Errorf("name.formatted: %v", n)
+		}
+		res = c.do(http.MethodGet, "/scim/v2/Users/"+apptest.Itoa(w.tess.ID)+"?excludedAttributes=emails,meta", nil)
+		if res.JSON["emails"] != nil || res.JSON["meta"] != nil || res.JSON["userName"] != "tess" {
+			t.Errorf("excludedAttributes: %s", res.Body)
+		}
+		if res := list("attributes=nope"); res.Status != http.StatusBadRequest || res.scimType() != "invalidValue" {
+			t.Errorf("unknown attribute: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// Bad input is a clear 4xx SCIM error, never a 500.
+func TestSCIMBadInput(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	c := w.scim(t, createToken(t, w.ada, "Entra", "", identity.PermUsersManage))
+	tess := "/scim/v2/Users/" + apptest.Itoa(w.tess.ID)
+	patch := func(ops ...map[string]any) map[string]any {
+		return map[string]any{"schemas": []string{"urn:ietf:params:scim:api:messages:2.0:PatchOp"}, "Operations": ops}
+	}
+	cases := []struct {
+		name     string
+		method   string
+		path     string
+		body     any
+		status   int
+		scimType string
+	}{
+		{"bad filter", "GET", "/scim/v2/Users?filter=" + url.QueryEscape(`userName co "a"`), nil, 400, "invalidFilter"},
+		{"unparsable filter", "GET", "/scim/v2/Users?filter=" + url.QueryEscape(`userName eq`), nil, 400, "invalidFilter"},
+		{"NUL in the filter", "GET", "/scim/v2/Users?filter=userName+eq+%22a%00%22", nil, 400, "invalidValue"},
+		{"invalid UTF-8 in the query", "GET", "/scim/v2/Users?filter=%FF", nil, 400, "invalidValue"},
+		{"sorting", "GET", "/scim/v2/Users?sortBy=userName", nil, 400, "invalidValue"},
+		{"bad count", "GET", "/scim/v2/Users?count=x", nil, 400, "invalidValue"},
+		{"invalid UTF-8 body", "POST", "/scim/v2/Users", []byte("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"\xff\"}"), 400, "invalidSyntax"},
+		{"NUL in the body", "POST", "/scim/v2/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a\u0000b@example.com"}`, 400, "invalidValue"},
+		{"not JSON", "POST", "/scim/v2/Users", `{"userName":`, 400, "invalidSyntax"},
+		{"two objects", "POST", "/scim/v2/Users", `{} {}`, 400, "invalidSyntax"},
+		{"no schemas", "POST", "/scim/v2/Users", `{"userName":"x@example.com"}`, 400, "invalidSyntax"},
+		{"no userName", "POST", "/scim/v2/Users", scimNewUser("", ""), 400, "invalidValue"},
+		{"unknown attribute", "POST", "/scim/v2/Users", map[string]any{"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "x@example.com", "shoeSize": 44}, 400, "invalidValue"},
+		{"unknown schema attribute", "POST", "/scim/v2/Users", map[string]any{"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "x@example.com", "urn:example:x": 1}, 400, "invalidValue"},
+		{"bad email", "POST", "/scim/v2/Users", map[string]any{"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "x@example.com", "emails": []any{map[string]any{"value": "not an email"}}}, 400, "invalidValue"},
+		{"active not a boolean", "PATCH", tess, patch(map[string]any{"op": "replace", "path": "active", "value": "maybe"}), 400, "invalidValue"},
+		{"unknown path", "PATCH", tess, patch(map[string]any{"op": "replace", "path": "shoeSize", "value": 44}), 400, "invalidPath"},
+		{"unparsable path", "PATCH", tess, patch(map[string]any{"op": "replace", "path": "emails[type eq", "value": "x"}), 400, "invalidPath"},
+		{"read-only path", "PATCH", tess, patch(map[string]any{"op": "replace", "path": "id", "value": "1"}), 400, "mutability"},
+		{"remove userName", "PATCH", tess, patch(map[string]any{"op": "remove", "path": "userName"}), 400, "mutability"},
+		{"remove without path", "PATCH", tess, patch(map[string]any{"op": "remove"}), 400, "noTarget"},
+		{"unknown op", "PATCH", tess, patch(map[string]any{"op": "move", "path": "userName", "value": "x"}), 400, "invalidSyntax"},
+		{"no operations", "PATCH", tess, patch(), 400, "invalidSyntax"},
+		{"PATCH without its schema", "PATCH", tess, map[string]any{"Operations": []any{map[string]any{"op": "replace", "path": "active", "value": false}}}, 400, "invalidSyntax"},
+		{"unknown path prefix", "GET", "/scim/v2/Groups", nil, 404, ""},
+		{"wrong method", "POST", tess, scimNewUser("x@example.com", ""), 405, ""},
+		{"huge body", "POST", "/scim/v2/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
+	}
+	for _, tc := range cases {
+		res := c.do(tc.method, tc.path, tc.body)
+		if res.Status != tc.status || res.scimType() != tc.scimType {
+			t.Errorf("%s: %d %q, want %d %q: %s", tc.name, res.Status, res.scimType(), tc.status, tc.scimType, res.Body)
+		}
+	}
+	// Wrong media type.
+	if res := c.do(http.MethodPost, "/scim/v2/Users", "userName=x", "Content-Type", "application/x-www-form-urlencoded"); res.Status != http.StatusUnsupportedMediaType {
+		t.Errorf("form body: %d", res.Status)
+	}
+	// Uniqueness: a taken userName (in any account) and a taken externalId.
+	if res := c.do(http.MethodPost, "/scim/v2/Users", scimNewUser("a1@example.com", "dup")); res.Status != http.StatusCreated {
+		t.Fatalf("POST: %d %s", res.Status, res.Body)
+	}
+	for name, u := range map[string]map[string]any{
+		"userName of this account": scimNewUser("A1@example.com", ""),
+		"userName of another account": {"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "OSCAR",
+			"emails": []any{map[string]any{"value": "o@example.com"}}},
+		"externalId": scimNewUser("a2@example.com", "dup"),
+	} {
+		if res := c.do(http.MethodPost, "/scim/v2/Users", u); res.Status != http.StatusConflict || res.scimType() != "uniqueness" {
+			t.Errorf("%s taken: %d %s", name, res.Status, res.Body)
+		}
+	}
+	if res := c.do(http.MethodPatch, tess, patch(map[string]any{"op": "add", "path": "externalId", "value": "dup"})); res.Status != http.StatusConflict || res.scimType() != "uniqueness" {
+		t.Errorf("PATCH a taken externalId: %d %s", res.Status, res.Body)
+	}
+	if u := w.e.User("tess"); u.ExternalID != nil {
+		t.Errorf("tess's externalId: %v", *u.ExternalID)
+	}
+}
+
+// Beyond the token's rate limit, SCIM answers 429 as a SCIM error with
+// Retry-After, like the API.
+func TestSCIMRateLimit(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{Env: map[string]string{"PORTAL_API_RATE_LIMIT": "2"}})
+	c := w.scim(t, createToken(t, w.ada, "Busy", "", identity.PermUsersRead))
+	for range 2 {
+		if res := c.do(http.MethodGet, "/scim/v2/Users", nil); res.Status != http.StatusOK {
+			t.Fatalf("within the limit: %d", res.Status)
+		}
+	}
+	res := c.do(http.MethodGet, "/scim/v2/Users", nil)
+	if res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("beyond the limit: %d %v", res.Status, res.Header)
+	}
+}
