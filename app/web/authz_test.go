@@ -318,6 +318,18 @@ func (w *world) matrix() map[string]check {
 		"GET /api/v1/users/:id":             everyone("/api/v1/users/"+w.targetID, nil, http.StatusUnauthorized),
 		"POST /api/v1/users/:id/deactivate": everyone("/api/v1/users/"+w.targetID+"/deactivate", v(), http.StatusUnauthorized),
 		"POST /api/v1/users/:id/reactivate": everyone("/api/v1/users/"+w.targetID+"/reactivate", v(), http.StatusUnauthorized),
+		// SCIM needs an API token: no session of any persona is one.
+		"GET /scim/v2/ServiceProviderConfig": everyone("/scim/v2/ServiceProviderConfig", nil, http.StatusUnauthorized),
+		"GET /scim/v2/ResourceTypes":         everyone("/scim/v2/ResourceTypes", nil, http.StatusUnauthorized),
+		"GET /scim/v2/ResourceTypes/:name":   everyone("/scim/v2/ResourceTypes/User", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Schemas":               everyone("/scim/v2/Schemas", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Schemas/:urn":          everyone("/scim/v2/Schemas/x", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Users":                 everyone("/scim/v2/Users", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, nil, http.StatusUnauthorized),
+		"POST /scim/v2/Users":                everyone("/scim/v2/Users", v(), http.StatusUnauthorized),
+		"PUT /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
+		"PATCH /scim/v2/Users/:id":           everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
+		"DELETE /scim/v2/Users/:id":          everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
 
 		// Onboarding an account, its invitation, and the invitation's link.
 		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),
@@ -379,9 +391,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			c := w.client(t, persona)
 			var res *apptest.Response
-			if method == http.MethodGet {
+			switch method {
+			case http.MethodGet:
 				res = c.Get(row.path)
-			} else {
+			case http.MethodPut, http.MethodPatch, http.MethodDelete:
+				res = c.Request(method, row.path, row.form, nil)
+			default:
 				form := url.Values{}
 				for k, vs := range row.form {
 					form[k] = vs

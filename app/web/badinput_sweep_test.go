@@ -42,6 +42,8 @@ var postsWithoutText = []string{
 	"POST /admin/api-tokens/:id/revoke", "POST /admin/api-tokens/:id/adopt",
 	// The JSON API takes JSON, not forms: TestAPIBadInput sweeps it.
 	"POST /api/v1/users/:id/deactivate", "POST /api/v1/users/:id/reactivate",
+	// SCIM takes JSON, not forms: TestSCIMBadInput sweeps it.
+	"POST /scim/v2/Users",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.
