@@ -139,9 +139,12 @@ func (h apiTokenHandlers) revoke(c echo.Context) error {
 }
 
 func (h apiTokenHandlers) adopt(c echo.Context) error {
+	// An id that is not a number is no token's; Adopt refuses whoever is
+	// not the Primary Admin (403) before it looks for the token (404), as
+	// for any other id.
 	id, err := atoi(c.Param("id"))
 	if err != nil {
-		return admin.ErrNoSuchToken
+		id = 0
 	}
 	if err := h.tokens.Adopt(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err

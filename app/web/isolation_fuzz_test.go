@@ -160,9 +160,12 @@ func (f *probeFixture) probe(t testing.TB, route idRoute, persona string, picks 
 	c := apptest.NewClient(t, f.w.e.URL)
 	c.HTTP = f.clients[persona].HTTP
 	var res *apptest.Response
-	if route.method == http.MethodGet {
+	switch route.method {
+	case http.MethodGet:
 		res = c.Get(path)
-	} else {
+	case http.MethodPut, http.MethodPatch, http.MethodDelete:
+		res = c.Request(route.method, path, route.row.form, nil)
+	default:
 		form := url.Values{}
 		for k, vs := range route.row.form {
 			form[k] = vs

@@ -238,7 +238,9 @@ func foreignIDStatus(rows map[string]check, gate, persona string) int {
 	if !set {
 		want = row.def
 	}
-	if want == http.StatusForbidden {
+	if want == http.StatusForbidden || want == http.StatusUnauthorized {
+		// What the route gives the persona for every id: 403, or 401 for
+		// the token-only routes (/api/v1, /scim/v2) a session never opens.
 		return want
 	}
 	return http.StatusNotFound

@@ -397,7 +397,11 @@ func scimNewUser(userName, externalID string) map[string]any {
 // meta.version is a weak ETag that changes with every change; If-Match
 // with another version is 412 and changes nothing.
 func TestSCIMETags(t *testing.T) {
-	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) { testSCIMETags(t, d) })
+}
+
+func testSCIMETags(t *testing.T, d models.Dialect) {
+	w := newAPIWorld(t, d, apptest.Options{})
 	c := w.scim(t, createToken(t, w.ada, "Okta", "", identity.PermUsersManage))
 	path := "/scim/v2/Users/" + apptest.Itoa(w.tess.ID)
 	got := c.do(http.MethodGet, path, nil)
@@ -571,6 +575,11 @@ func TestSCIMBadInput(t *testing.T) {
 		if res := c.do(http.MethodPost, "/scim/v2/Users", u); res.Status != http.StatusConflict || res.scimType() != "uniqueness" {
 			t.Errorf("%s taken: %d %s", name, res.Status, res.Body)
 		}
+	}
+	// Adding a home address does not replace the work one.
+	if res := c.do(http.MethodPatch, tess, patch(map[string]any{"op": "add", "path": "emails",
+		"value": []any{map[string]any{"type": "home", "value": "tess@home.example"}}})); res.Status != http.StatusOK || w.e.User("tess").Email == "tess@home.example" {
+		t.Errorf("add a home email: %d %s", res.Status, res.Body)
 	}
 	if res := c.do(http.MethodPatch, tess, patch(map[string]any{"op": "add", "path": "externalId", "value": "dup"})); res.Status != http.StatusConflict || res.scimType() != "uniqueness" {
 		t.Errorf("PATCH a taken externalId: %d %s", res.Status, res.Body)

@@ -300,8 +300,9 @@ func (d *scimDraft) other(path string) error {
 	return scimBad("invalidValue", "Unknown attribute "+path+".")
 }
 
-// setEmails takes the primary email, else the work one, else the first: a
-// user here has one email address.
+// setEmails takes the primary email, else the work one, else the first
+// without a type; other types are not kept (a user here has one email
+// address, of type work), so a list of only those changes nothing.
 func (d *scimDraft) setEmails(v any) error {
 	var list []any
 	switch v := v.(type) {
@@ -323,11 +324,18 @@ func (d *scimDraft) setEmails(v any) error {
 			return scimBad("invalidValue", "Each of emails has a value.")
 		}
 		r := 0
-		if t, _ := m["type"].(string); strings.EqualFold(t, "work") {
+		switch t, _ := m["type"].(string); {
+		case strings.EqualFold(t, "work"):
 			r = 1
+		case t != "":
+			// A home or other address is not the one kept, unless primary.
+			r = -1
 		}
 		if p, err := scimBool(m["primary"]); err == nil && p {
 			r = 2
+		}
+		if r < 0 {
+			continue
 		}
 		if r > rank {
 			best, rank = strings.TrimSpace(value), r
@@ -451,7 +459,9 @@ func (h scimUsers) answer(c echo.Context, status int, u *models.User) error {
 	r := h.resource(u)
 	hd := c.Response().Header()
 	hd.Set("ETag", r.Meta.Version)
-	hd.Set(echo.HeaderLocation, r.Meta.Location)
+	if status == http.StatusCreated {
+		hd.Set(echo.HeaderLocation, r.Meta.Location)
+	}
 	out, err := project(r, c.QueryParam("attributes"), c.QueryParam("excludedAttributes"))
 	if err != nil {
 		return err
