@@ -325,6 +325,8 @@ func (w *world) matrix() map[string]check {
 		"GET /scim/v2/Schemas":               everyone("/scim/v2/Schemas", nil, http.StatusUnauthorized),
 		"GET /scim/v2/Schemas/:urn":          everyone("/scim/v2/Schemas/x", nil, http.StatusUnauthorized),
 		"GET /scim/v2/Users":                 everyone("/scim/v2/Users", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Groups":                everyone("/scim/v2/Groups", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Groups/:id":            everyone("/scim/v2/Groups/"+w.roleID, nil, http.StatusUnauthorized),
 		"GET /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, nil, http.StatusUnauthorized),
 		"POST /scim/v2/Users":                everyone("/scim/v2/Users", v(), http.StatusUnauthorized),
 		"PUT /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),

@@ -55,6 +55,10 @@ func (s *Server) routes() {
 	scimReaders.GET(scimPrefix+"/Schemas/:urn", scimSchemas(scimUser.base))
 	scimReaders.GET(scimPrefix+"/Users", scimUser.list)
 	scimReaders.GET(scimPrefix+"/Users/:id", scimUser.get)
+	scimGroup := scimGroups{roles: s.deps.Roles, base: scimUser.base}
+	scimRoleViewers := scimTokens.with(requires(identity.PermRolesManage))
+	scimRoleViewers.GET(scimPrefix+"/Groups", scimGroup.list)
+	scimRoleViewers.GET(scimPrefix+"/Groups/:id", scimGroup.get)
 	scimManagers := scimTokens.with(requires(identity.PermUsersManage))
 	scimManagers.POST(scimPrefix+"/Users", scimUser.create)
 	scimManagers.PUT(scimPrefix+"/Users/:id", scimUser.replace)

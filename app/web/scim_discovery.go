@@ -44,16 +44,42 @@ func scimUserResourceType(base string) map[string]any {
 	}
 }
 
+func scimGroupResourceType(base string) map[string]any {
+	return map[string]any{
+		"schemas": []string{scimRTURN}, "id": "Group", "name": "Group", "endpoint": "/Groups",
+		"description": "A role of the account (read-only)", "schema": scimGroupURN, "schemaExtensions": []any{},
+		"meta": scimMetaOf(base, "ResourceType", "/ResourceTypes/Group"),
+	}
+}
+
 func scimResourceTypes(base string) echo.HandlerFunc {
-	rt := scimUserResourceType(base)
+	user, group := scimUserResourceType(base), scimGroupResourceType(base)
 	return func(c echo.Context) error {
-		if name := c.Param("name"); name != "" {
-			if name != "User" {
-				return &scimErr{status: http.StatusNotFound, detail: "The only resource type is User."}
-			}
-			return scimJSON(c, http.StatusOK, rt)
+		switch name := c.Param("name"); name {
+		case "":
+			return scimJSON(c, http.StatusOK, scimList{Schemas: []string{scimListURN}, TotalResults: 2, StartIndex: 1, ItemsPerPage: 2, Resources: []any{user, group}})
+		case "User":
+			return scimJSON(c, http.StatusOK, user)
+		case "Group":
+			return scimJSON(c, http.StatusOK, group)
 		}
-		return scimJSON(c, http.StatusOK, scimList{Schemas: []string{scimListURN}, TotalResults: 1, StartIndex: 1, ItemsPerPage: 1, Resources: []any{rt}})
+		return &scimErr{status: http.StatusNotFound, detail: "The resource types are User and Group."}
+	}
+}
+
+func scimGroupSchema(base string) map[string]any {
+	members := scimAttr("members", "complex", "The users holding the role.", false, false, "readOnly", "none",
+		scimAttr("value", "string", "The user's id.", false, false, "readOnly", "none"),
+		scimAttr("$ref", "reference", "The user's address.", false, false, "readOnly", "none"),
+		scimAttr("display", "string", "The user's display name.", false, false, "readOnly", "none"))
+	members["multiValued"] = true
+	return map[string]any{
+		"schemas": []string{scimSchemaURN}, "id": scimGroupURN, "name": "Group", "description": "A role of the account (read-only)",
+		"attributes": []map[string]any{
+			scimAttr("displayName", "string", "The role's name.", true, false, "readOnly", "none"),
+			members,
+		},
+		"meta": scimMetaOf(base, "Schema", "/Schemas/"+scimGroupURN),
 	}
 }
 
@@ -92,14 +118,16 @@ func scimUserSchema(base string) map[string]any {
 }
 
 func scimSchemas(base string) echo.HandlerFunc {
-	schema := scimUserSchema(base)
+	user, group := scimUserSchema(base), scimGroupSchema(base)
 	return func(c echo.Context) error {
-		if urn := c.Param("urn"); urn != "" {
-			if !strings.EqualFold(urn, scimUserURN) {
-				return &scimErr{status: http.StatusNotFound, detail: "The only schema is " + scimUserURN + "."}
-			}
-			return scimJSON(c, http.StatusOK, schema)
+		switch urn := c.Param("urn"); {
+		case urn == "":
+			return scimJSON(c, http.StatusOK, scimList{Schemas: []string{scimListURN}, TotalResults: 2, StartIndex: 1, ItemsPerPage: 2, Resources: []any{user, group}})
+		case strings.EqualFold(urn, scimUserURN):
+			return scimJSON(c, http.StatusOK, user)
+		case strings.EqualFold(urn, scimGroupURN):
+			return scimJSON(c, http.StatusOK, group)
 		}
-		return scimJSON(c, http.StatusOK, scimList{Schemas: []string{scimListURN}, TotalResults: 1, StartIndex: 1, ItemsPerPage: 1, Resources: []any{schema}})
+		return &scimErr{status: http.StatusNotFound, detail: "The schemas are " + scimUserURN + " and " + scimGroupURN + "."}
 	}
 }

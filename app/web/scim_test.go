@@ -548,7 +548,7 @@ func TestSCIMBadInput(t *testing.T) {
 		{"unknown op", "PATCH", tess, patch(map[string]any{"op": "move", "path": "userName", "value": "x"}), 400, "invalidSyntax"},
 		{"no operations", "PATCH", tess, patch(), 400, "invalidSyntax"},
 		{"PATCH without its schema", "PATCH", tess, map[string]any{"Operations": []any{map[string]any{"op": "replace", "path": "active", "value": false}}}, 400, "invalidSyntax"},
-		{"unknown path prefix", "GET", "/scim/v2/Groups", nil, 404, ""},
+		{"unknown path", "GET", "/scim/v2/Bulk", nil, 404, ""},
 		{"wrong method", "POST", tess, scimNewUser("x@example.com", ""), 405, ""},
 		{"huge body", "POST", "/scim/v2/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
 	}
@@ -602,5 +602,45 @@ func TestSCIMRateLimit(t *testing.T) {
 	res := c.do(http.MethodGet, "/scim/v2/Users", nil)
 	if res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Errorf("beyond the limit: %d %v", res.Status, res.Header)
+	}
+}
+
+// Groups are the account's roles, read-only, with their members, for a
+// token that may view roles; another account's role is not found.
+func TestSCIMGroupsReadOnly(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	roles := w.scim(t, createToken(t, w.ada, "Groups", "", identity.PermRolesManage))
+	users := w.scim(t, createToken(t, w.ada, "Users", "", identity.PermUsersManage))
+	if res := users.do(http.MethodGet, "/scim/v2/Groups", nil); res.Status != http.StatusForbidden {
+		t.Errorf("Groups without the roles permission: %d", res.Status)
+	}
+	res := roles.do(http.MethodGet, "/scim/v2/Groups?filter="+url.QueryEscape(`displayName eq "user managers"`), nil)
+	if res.Status != http.StatusOK || res.JSON["totalResults"] != 1.0 {
+		t.Fatalf("Groups by name: %d %s", res.Status, res.Body)
+	}
+	g, _ := at(res.JSON, "Resources.0")
+	if id, _ := at(g, "id"); id != apptest.Itoa(w.managersRole) {
+		t.Errorf("group id %v, want %d", id, w.managersRole)
+	}
+	if m, _ := at(g, "members.0.value"); m != apptest.Itoa(w.cora.ID) {
+		t.Errorf("members: %v", g)
+	}
+	all := roles.do(http.MethodGet, "/scim/v2/Groups", nil)
+	if n, _ := all.JSON["totalResults"].(float64); all.Status != http.StatusOK || n < 2 {
+		t.Errorf("Groups: %d %s", all.Status, all.Body)
+	}
+	one := roles.do(http.MethodGet, "/scim/v2/Groups/"+apptest.Itoa(w.managersRole), nil)
+	if one.Status != http.StatusOK || one.JSON["displayName"] != "User managers" || one.Header.Get("ETag") == "" {
+		t.Errorf("one group: %d %s", one.Status, one.Body)
+	}
+	otherRole := w.e.AddRole(w.oscar.AccountID, "Oscar's", identity.PermUsersManage)
+	if res := roles.do(http.MethodGet, "/scim/v2/Groups/"+apptest.Itoa(otherRole), nil); res.Status != http.StatusNotFound {
+		t.Errorf("another account's role: %d", res.Status)
+	}
+	if res := roles.do(http.MethodGet, "/scim/v2/Groups?filter="+url.QueryEscape(`members.value eq "1"`), nil); res.Status != http.StatusBadRequest || res.scimType() != "invalidFilter" {
+		t.Errorf("unsupported group filter: %d %s", res.Status, res.Body)
+	}
+	if res := roles.do(http.MethodPost, "/scim/v2/Groups", map[string]any{"schemas": []string{"urn:ietf:params:scim:schemas:core:2.0:Group"}, "displayName": "x"}); res.Status != http.StatusMethodNotAllowed {
+		t.Errorf("POST /Groups: %d", res.Status)
 	}
 }

@@ -73,8 +73,13 @@ func scimVersion(u *models.User) string {
 	if u.ExternalID != nil {
 		ext = *u.ExternalID
 	}
+	return weakETag(u.UpdatedAt.UTC().Format(time.RFC3339Nano), u.Username, u.DisplayName, u.Email, u.Status, ext)
+}
+
+// weakETag is W/"…" with 24 hex digits of a digest of parts.
+func weakETag(parts ...string) string {
 	h := sha256.New()
-	for _, part := range []string{u.UpdatedAt.UTC().Format(time.RFC3339Nano), u.Username, u.DisplayName, u.Email, u.Status, ext} {
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
