@@ -176,7 +176,6 @@ type scimDraft struct {
 	// comes from name, else stays (PUT, PATCH) or is the userName (POST).
 	displaySet            bool
 	formatted, given, fam string
-	nameSet               bool
 	email                 string
 	externalID            string
 	active                bool
@@ -226,7 +225,6 @@ func (d *scimDraft) set(path string, v any, remove bool) error {
 		case "displayname":
 			d.displaySet, d.displayName = false, ""
 		case "name", "name.formatted", "name.givenname", "name.familyname":
-			d.nameSet = true
 			switch path {
 			case "name":
 				d.formatted, d.given, d.fam = "", "", ""
@@ -274,7 +272,6 @@ func (d *scimDraft) set(path string, v any, remove bool) error {
 	case "name.formatted", "name.givenname", "name.familyname":
 		var s string
 		if s, err = str(); err == nil {
-			d.nameSet = true
 			switch path {
 			case "name.formatted":
 				d.formatted = s
