@@ -41,6 +41,9 @@ type User struct {
 	MFAResetAt *time.Time `gorm:"column:mfa_reset_at"`
 	// StatusBeforeSuspension is what reactivation restores.
 	StatusBeforeSuspension *string
+	// ExternalID is the identity provider's id of the user (SCIM
+	// externalId), unique in the account when set.
+	ExternalID *string `gorm:"column:external_id"`
 }
 
 // Create inserts u. It returns ErrConflict when the username is taken
@@ -211,4 +214,22 @@ func (s UserStore) WithEmailInAccount(ctx context.Context, accountID int64, key 
 	var out []User
 	err := s.q(ctx).Where("account_id = ? AND email_key = ?", accountID, key).Order("id").Limit(limit).Find(&out).Error
 	return out, translate(err)
+}
+
+// ByExternalID returns the user of the account whose SCIM externalId is
+// ext, or ErrNotFound.
+func (s UserStore) ByExternalID(ctx context.Context, accountID int64, ext string) (*User, error) {
+	var u User
+	if err := s.q(ctx).Where("account_id = ? AND external_id = ?", accountID, ext).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// SetExternalID sets (nil: clears) the user's SCIM externalId. It returns
+// ErrConflict when another user of the account has it.
+func (s UserStore) SetExternalID(ctx context.Context, accountID, userID int64, ext *string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ? AND account_id = ?", userID, accountID).
+		Updates(map[string]any{"external_id": ext, "updated_at": at})
+	return affectedOne(translate(res.Error), res.RowsAffected)
 }

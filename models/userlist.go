@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"gorm.io/gorm"
@@ -30,6 +31,90 @@ type UserFilter struct {
 	// MFA, when set, keeps users with (true) or without (false) a second
 	// factor.
 	MFA *bool
+	// Match, when set, keeps users matching an expression of exact
+	// comparisons (the SCIM filters of identity providers).
+	Match *UserMatch
+}
+
+// The fields a UserMatch compares, each served by an index of users that
+// starts with account_id.
+const (
+	MatchUsernameKey = "username_key"
+	MatchEmailKey    = "email_key"
+	MatchExternalID  = "external_id"
+	MatchID          = "id"
+	// MatchActive compares with a bool: not suspended (true) or suspended.
+	MatchActive = "active"
+)
+
+// UserMatch is an expression over a user's row: And or Or of its Parts,
+// Always or Never, or Field equal to Value (a string; an int64 for
+// MatchID; a bool for MatchActive).
+type UserMatch struct {
+	And, Or       bool
+	Always, Never bool
+	Parts         []UserMatch
+	Field         string
+	Value         any
+}
+
+// errBadMatch refuses a UserMatch the store cannot translate; callers
+// build them from a fixed set of fields, so it is a programming error.
+var errBadMatch = errors.New("models: unknown user match")
+
+// Condition returns the expression's SQL condition and its arguments, or
+// an error for a match the store cannot run. Every column is one of the
+// constants above, never from input.
+func (m *UserMatch) Condition() (string, []any, error) {
+	switch {
+	case m.Always:
+		return "1 = 1", nil, nil
+	case m.Never:
+		return "1 = 0", nil, nil
+	case m.And || m.Or:
+		if len(m.Parts) == 0 {
+			return "", nil, errBadMatch
+		}
+		join := " AND "
+		if m.Or {
+			join = " OR "
+		}
+		conds := make([]string, 0, len(m.Parts))
+		var args []any
+		for i := range m.Parts {
+			c, a, err := m.Parts[i].Condition()
+			if err != nil {
+				return "", nil, err
+			}
+			conds = append(conds, "("+c+")")
+			args = append(args, a...)
+		}
+		return strings.Join(conds, join), args, nil
+	}
+	switch m.Field {
+	case MatchUsernameKey, MatchEmailKey, MatchExternalID:
+		v, ok := m.Value.(string)
+		if !ok {
+			return "", nil, errBadMatch
+		}
+		return m.Field + " = ?", []any{v}, nil
+	case MatchID:
+		v, ok := m.Value.(int64)
+		if !ok {
+			return "", nil, errBadMatch
+		}
+		return "id = ?", []any{v}, nil
+	case MatchActive:
+		v, ok := m.Value.(bool)
+		if !ok {
+			return "", nil, errBadMatch
+		}
+		if v {
+			return "status <> ?", []any{StatusSuspended}, nil
+		}
+		return "status = ?", []any{StatusSuspended}, nil
+	}
+	return "", nil, errBadMatch
 }
 
 // UserCursor is a position in a sorted list: the sort key and id of a row.
@@ -88,6 +173,14 @@ func (s UserStore) filtered(ctx context.Context, f UserFilter) *gorm.DB {
 		}
 		q = q.Where(cond)
 	}
+	if f.Match != nil {
+		cond, args, err := f.Match.Condition()
+		if err != nil {
+			_ = q.AddError(err)
+			return q
+		}
+		q = q.Where("("+cond+")", args...)
+	}
 	if f.MFA != nil {
 		if *f.MFA {
 			q = q.Where("mfa_enrolled_at IS NOT NULL")
@@ -140,6 +233,15 @@ func (s UserStore) MatchingIDs(ctx context.Context, f UserFilter, afterID int64,
 	var ids []int64
 	err := s.filtered(ctx, f).Where("id > ?", afterID).Order("id").Limit(limit).Pluck("id", &ids).Error
 	return ids, translate(err)
+}
+
+// ListByID returns up to limit filtered users in id order, skipping the
+// first offset: SCIM's startIndex paging, whose identity providers ask
+// for small pages of few matches (the list's pages use cursors instead).
+func (s UserStore) ListByID(ctx context.Context, f UserFilter, offset, limit int) ([]User, error) {
+	var out []User
+	err := s.filtered(ctx, f).Order("id").Offset(offset).Limit(limit).Find(&out).Error
+	return out, translate(err)
 }
 
 // Count counts the filtered users (for bulk previews, not every page).

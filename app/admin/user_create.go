@@ -22,6 +22,9 @@ type NewUser struct {
 	// SameEmailOK says the administrator confirmed creating the user
 	// although another user of the account has the email address.
 	SameEmailOK bool
+	// ExternalID is the identity provider's id of the user (SCIM
+	// externalId), or "" for none; unique in the account.
+	ExternalID string
 }
 
 // checkDetails validates a user's details and returns them tidied.
@@ -82,7 +85,18 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 	now := s.now()
 	u := &models.User{AccountID: actor.Account.ID, Username: username, UsernameKey: identity.UsernameKey(username),
 		Email: email, EmailKey: identity.EmailKey(email), DisplayName: name, Status: models.StatusInvited}
+	details := map[string]any{"email": email, "roles": in.RoleIDs}
+	if in.ExternalID != "" {
+		ext := in.ExternalID
+		u.ExternalID = &ext
+		details["external_id"] = ext
+	}
 	err = s.store.InTx(ctx, func(tx *models.Store) error {
+		if u.ExternalID != nil {
+			if err := externalIDFree(ctx, tx, actor.Account.ID, *u.ExternalID, 0); err != nil {
+				return err
+			}
+		}
 		if err := tx.Users.Create(ctx, u); err != nil {
 			return usernameTaken(err)
 		}
@@ -91,7 +105,7 @@ func (s *Users) CreateUser(ctx context.Context, actor *identity.Principal, in Ne
 				return err
 			}
 		}
-		if err := s.record(ctx, tx, actor, u, ActionUserCreated, map[string]any{"email": email, "roles": in.RoleIDs}, from); err != nil {
+		if err := s.record(ctx, tx, actor, u, ActionUserCreated, details, from); err != nil {
 			return err
 		}
 		return s.sendWelcome(ctx, tx, actor, u, raw, digest, now)

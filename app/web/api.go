@@ -74,13 +74,22 @@ type errUnauthorized struct{ detail string }
 
 func (e *errUnauthorized) Error() string { return e.detail }
 
+// errRateLimited answers a request beyond its token's rate limit (429);
+// the /api/v1 and /scim/v2 error writers each give it their own form.
+type errRateLimited struct{ detail string }
+
+func (e *errRateLimited) Error() string { return e.detail }
+
 // apiError is handleError for the API: the same statuses and messages as
 // the pages, as problem details; 5xx are logged and say only the request ID.
 func (s *Server) apiError(err error, c echo.Context) {
 	var unauth *errUnauthorized
 	var refusal *admin.TokenRefusal
+	var limited *errRateLimited
 	p := problem{}
 	switch {
+	case errors.As(err, &limited):
+		p = problem{Status: http.StatusTooManyRequests, Detail: limited.detail}
 	case errors.As(err, &unauth):
 		p = problem{Status: http.StatusUnauthorized, Detail: unauth.detail}
 	case errors.As(err, &refusal):
@@ -209,8 +218,8 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 				h.Set("RateLimit-Remaining", "0")
 				h.Set("RateLimit-Reset", strconv.Itoa(wait))
 				h.Set("Retry-After", strconv.Itoa(wait))
-				return writeProblem(c, problem{Status: http.StatusTooManyRequests,
-					Detail: "This token made more than " + strconv.Itoa(limit) + " requests in a minute. Try again in " + strconv.Itoa(wait) + " seconds."})
+				return &errRateLimited{detail: "This token made more than " + strconv.Itoa(limit) +
+					" requests in a minute. Try again in " + strconv.Itoa(wait) + " seconds."}
 			}
 			if err != nil {
 				return err

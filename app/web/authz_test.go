@@ -330,6 +330,20 @@ func (w *world) matrix() map[string]check {
 		"POST /api/v1/users":                    everyone("/api/v1/users", v(), http.StatusUnauthorized),
 		"PATCH /api/v1/users/:id":               everyone("/api/v1/users/"+w.targetID, v(), http.StatusUnauthorized),
 		"DELETE /api/v1/users/:id":              everyone("/api/v1/users/"+w.targetID, v(), http.StatusUnauthorized),
+		// SCIM needs an API token: no session of any persona is one.
+		"GET /scim/v2/ServiceProviderConfig": everyone("/scim/v2/ServiceProviderConfig", nil, http.StatusUnauthorized),
+		"GET /scim/v2/ResourceTypes":         everyone("/scim/v2/ResourceTypes", nil, http.StatusUnauthorized),
+		"GET /scim/v2/ResourceTypes/:name":   everyone("/scim/v2/ResourceTypes/User", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Schemas":               everyone("/scim/v2/Schemas", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Schemas/:urn":          everyone("/scim/v2/Schemas/x", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Users":                 everyone("/scim/v2/Users", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Groups":                everyone("/scim/v2/Groups", nil, http.StatusUnauthorized),
+		"GET /scim/v2/Groups/:id":            everyone("/scim/v2/Groups/"+w.roleID, nil, http.StatusUnauthorized),
+		"GET /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, nil, http.StatusUnauthorized),
+		"POST /scim/v2/Users":                everyone("/scim/v2/Users", v(), http.StatusUnauthorized),
+		"PUT /scim/v2/Users/:id":             everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
+		"PATCH /scim/v2/Users/:id":           everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
+		"DELETE /scim/v2/Users/:id":          everyone("/scim/v2/Users/"+w.targetID, v(), http.StatusUnauthorized),
 
 		// Onboarding an account, its invitation, and the invitation's link.
 		"GET /operator/accounts/new":                    ops("/operator/accounts/new", nil, ok),
@@ -401,7 +415,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				form.Set("csrf_token", apptest.CSRF(c.Get("/forgot/password")))
 				res = c.Post(row.path, form)
-			default: // the JSON API's PATCH and DELETE
+			default: // the JSON API's and SCIM's PUT, PATCH and DELETE
 				res = c.Request(method, row.path, row.form, nil)
 			}
 			checks++

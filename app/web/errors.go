@@ -44,6 +44,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.apiError(err, c)
 		return
 	}
+	if isSCIM(c) {
+		s.scimError(err, c)
+		return
+	}
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
 		// it and back to the page itself (a form posts to its page's path).

@@ -169,7 +169,7 @@ func (f *probeFixture) probe(t testing.TB, route idRoute, persona string, picks 
 			form[k] = vs
 		}
 		res = post(c, path, form)
-	default: // the JSON API's PATCH and DELETE
+	default: // the JSON API's and SCIM's PUT, PATCH and DELETE
 		res = c.Request(route.method, path, route.row.form, nil)
 	}
 	want := foreignIDStatus(map[string]check{route.key: route.row}, route.key, persona)

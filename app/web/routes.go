@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,6 +46,30 @@ func (s *Server) routes() {
 	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/password-reset", apiUser.sendReset)
+
+	// SCIM 2.0 provisioning for identity providers: the same tokens, the
+	// same middleware and rate limit; errors are SCIM error objects (see
+	// scimError). Reading needs "Read users" or "Manage users"; changing,
+	// "Manage users".
+	scimTokens := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), shed, s.bearer(), s.rateLimit(), apiQuery()}}
+	scimUser := scimUsers{users: s.deps.Users, base: strings.TrimSuffix(s.deps.Config.PublicURL.String(), "/")}
+	scimReaders := scimTokens.with(requires(identity.PermUsersRead))
+	scimReaders.GET(scimPrefix+"/ServiceProviderConfig", scimServiceProviderConfig(scimUser.base))
+	scimReaders.GET(scimPrefix+"/ResourceTypes", scimResourceTypes(scimUser.base))
+	scimReaders.GET(scimPrefix+"/ResourceTypes/:name", scimResourceTypes(scimUser.base))
+	scimReaders.GET(scimPrefix+"/Schemas", scimSchemas(scimUser.base))
+	scimReaders.GET(scimPrefix+"/Schemas/:urn", scimSchemas(scimUser.base))
+	scimReaders.GET(scimPrefix+"/Users", scimUser.list)
+	scimReaders.GET(scimPrefix+"/Users/:id", scimUser.get)
+	scimGroup := scimGroups{roles: s.deps.Roles, base: scimUser.base}
+	scimRoleViewers := scimTokens.with(requires(identity.PermRolesManage))
+	scimRoleViewers.GET(scimPrefix+"/Groups", scimGroup.list)
+	scimRoleViewers.GET(scimPrefix+"/Groups/:id", scimGroup.get)
+	scimManagers := scimTokens.with(requires(identity.PermUsersManage))
+	scimManagers.POST(scimPrefix+"/Users", scimUser.create)
+	scimManagers.PUT(scimPrefix+"/Users/:id", scimUser.replace)
+	scimManagers.PATCH(scimPrefix+"/Users/:id", scimUser.patch)
+	scimManagers.DELETE(scimPrefix+"/Users/:id", scimUser.delete)
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
@@ -288,10 +313,13 @@ func (r routeSet) GET(path string, h echo.HandlerFunc) { r.e.GET(path, h, r.mw..
 // POST registers a POST route.
 func (r routeSet) POST(path string, h echo.HandlerFunc) { r.e.POST(path, h, r.mw...) }
 
-// PATCH registers a PATCH route (the JSON API's only).
+// PUT registers a PUT route.
+func (r routeSet) PUT(path string, h echo.HandlerFunc) { r.e.PUT(path, h, r.mw...) }
+
+// PATCH registers a PATCH route.
 func (r routeSet) PATCH(path string, h echo.HandlerFunc) { r.e.PATCH(path, h, r.mw...) }
 
-// DELETE registers a DELETE route (the JSON API's only).
+// DELETE registers a DELETE route.
 func (r routeSet) DELETE(path string, h echo.HandlerFunc) { r.e.DELETE(path, h, r.mw...) }
 
 // redirectTo answers with a 303 to a fixed path, for old addresses.
