@@ -115,8 +115,11 @@ type APIIdempotency struct {
 	Key         string
 	RequestHash []byte
 	// Status is 0 while the first request is being answered.
-	Status    int
-	Body      string
+	Status int
+	Body   string
+	// Location is the Location header of the answer (a created resource's
+	// address), given again with it.
+	Location  string
 	CreatedAt time.Time
 }
 
@@ -143,9 +146,9 @@ func (s APITokenStore) ClaimIdempotency(ctx context.Context, tokenID int64, key 
 }
 
 // FinishIdempotency keeps the answer to the token's request with key.
-func (s APITokenStore) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body string) error {
+func (s APITokenStore) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body, location string) error {
 	return translate(s.q(ctx).Model(&APIIdempotency{}).Where("token_id = ? AND key = ?", tokenID, key).
-		Updates(map[string]any{"status": status, "body": body}).Error)
+		Updates(map[string]any{"status": status, "body": body, "location": location}).Error)
 }
 
 // ForgetIdempotency drops the token's key, after a request that failed

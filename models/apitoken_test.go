@@ -47,10 +47,11 @@ func TestAPITokens(t *testing.T) {
 		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h2"), t0); err != nil || old == nil || old.Status != 0 || string(old.RequestHash) != "h" {
 			t.Fatalf("second claim: %+v %v", old, err)
 		}
-		if err := s.APITokens.FinishIdempotency(ctx, tok.ID, "k1", 204, ""); err != nil {
+		if err := s.APITokens.FinishIdempotency(ctx, tok.ID, "k1", 201, "{}", "/api/v1/users/7"); err != nil {
 			t.Fatal(err)
 		}
-		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old == nil || old.Status != 204 {
+		if old, err := s.APITokens.ClaimIdempotency(ctx, tok.ID, "k1", []byte("h"), t0); err != nil || old == nil || old.Status != 201 ||
+			old.Body != "{}" || old.Location != "/api/v1/users/7" {
 			t.Fatalf("claim after the answer: %+v %v", old, err)
 		}
 		if err := s.APITokens.ForgetIdempotency(ctx, tok.ID, "k1"); err != nil {

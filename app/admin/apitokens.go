@@ -319,8 +319,8 @@ func (s *APITokens) ClaimIdempotency(ctx context.Context, tokenID int64, key str
 }
 
 // FinishIdempotency keeps the answer to the token's request with key.
-func (s *APITokens) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body string) error {
-	return s.store.APITokens.FinishIdempotency(ctx, tokenID, key, status, body)
+func (s *APITokens) FinishIdempotency(ctx context.Context, tokenID int64, key string, status int, body, location string) error {
+	return s.store.APITokens.FinishIdempotency(ctx, tokenID, key, status, body, location)
 }
 
 // ForgetIdempotency drops the key of a request that failed for no fault

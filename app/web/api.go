@@ -318,6 +318,9 @@ func (s *Server) idempotent() echo.MiddlewareFunc {
 				return apperr.New(apperr.Conflict, "A request with this Idempotency-Key is still being answered.")
 			case old != nil:
 				c.Response().Header().Set("Idempotent-Replayed", "true")
+				if old.Location != "" {
+					c.Response().Header().Set(echo.HeaderLocation, old.Location)
+				}
 				if old.Body == "" {
 					return c.NoContent(old.Status)
 				}
@@ -339,7 +342,8 @@ func (s *Server) idempotent() echo.MiddlewareFunc {
 				return nil // forgotten by the deferred call: a retry acts
 			}
 			settled = true
-			return s.deps.APITokens.FinishIdempotency(ctx, a.Token.ID, key, status, rec.body.String())
+			return s.deps.APITokens.FinishIdempotency(ctx, a.Token.ID, key, status, rec.body.String(),
+				c.Response().Header().Get(echo.HeaderLocation))
 		}
 	}
 }

@@ -68,6 +68,9 @@ func (h apiUsers) update(c echo.Context) error {
 	if err := readJSON(c, &body); err != nil {
 		return err
 	}
+	if body.DisplayName == nil && body.Email == nil && body.Username == nil {
+		return apperr.Fields(map[string]string{"body": "Send at least one of display_name, email and username."})
+	}
 	a := apiActor(c)
 	ctx := c.Request().Context()
 	d, err := h.users.User(ctx, a.Principal, id)

@@ -36,6 +36,7 @@ CREATE TABLE api_idempotency (
     request_hash bytea NOT NULL,
     status       integer NOT NULL DEFAULT 0,
     body         text NOT NULL DEFAULT '',
+    location     text NOT NULL DEFAULT '',
     created_at   timestamptz NOT NULL,
     UNIQUE (token_id, key)
 );

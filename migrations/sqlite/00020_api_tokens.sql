@@ -31,6 +31,7 @@ CREATE TABLE api_idempotency (
     request_hash BLOB NOT NULL,
     status       INTEGER NOT NULL DEFAULT 0,
     body         TEXT NOT NULL DEFAULT '',
+    location     TEXT NOT NULL DEFAULT '',
     created_at   DATETIME NOT NULL,
     UNIQUE (token_id, key)
 );
