@@ -244,6 +244,21 @@ func effectiveOf(t *models.APIToken, owner *identity.Principal) (effective, paus
 	return effective, paused
 }
 
+// liveToken returns the actor's account's token id, or ErrNoSuchToken when
+// there is none or it was revoked.
+func liveToken(ctx context.Context, tx *models.Store, actor *identity.Principal, id int64) (*models.APIToken, error) {
+	t, err := tx.APITokens.InAccount(ctx, actor.Account.ID, id)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, ErrNoSuchToken
+	case err != nil:
+		return nil, err
+	case t.RevokedAt != nil:
+		return nil, ErrNoSuchToken
+	}
+	return t, nil
+}
+
 // Revoke ends the account's token id at once: every request reads the
 // token's row, so no replica honours it after this commits.
 func (s *APITokens) Revoke(ctx context.Context, actor *identity.Principal, id int64, from audit.Origin) error {
@@ -251,14 +266,9 @@ func (s *APITokens) Revoke(ctx context.Context, actor *identity.Principal, id in
 		return err
 	}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		t, err := tx.APITokens.InAccount(ctx, actor.Account.ID, id)
-		switch {
-		case errors.Is(err, models.ErrNotFound):
-			return ErrNoSuchToken
-		case err != nil:
+		t, err := liveToken(ctx, tx, actor, id)
+		if err != nil {
 			return err
-		case t.RevokedAt != nil:
-			return ErrNoSuchToken
 		}
 		ownerIsPrimary := false
 		if t.OwnerID != nil {
@@ -288,15 +298,11 @@ func (s *APITokens) Adopt(ctx context.Context, actor *identity.Principal, id int
 		return ErrNotPrimary
 	}
 	return s.store.InTx(ctx, func(tx *models.Store) error {
-		t, err := tx.APITokens.InAccount(ctx, actor.Account.ID, id)
-		switch {
-		case errors.Is(err, models.ErrNotFound):
-			return ErrNoSuchToken
-		case err != nil:
+		t, err := liveToken(ctx, tx, actor, id)
+		if err != nil {
 			return err
-		case t.RevokedAt != nil:
-			return ErrNoSuchToken
-		case t.OwnerID != nil && *t.OwnerID == actor.User.ID:
+		}
+		if t.OwnerID != nil && *t.OwnerID == actor.User.ID {
 			return apperr.New(apperr.Conflict, "You already own this token.")
 		}
 		if err := tx.APITokens.Adopt(ctx, actor.Account.ID, id, actor.User.ID, audit.PartyOf(actor.User).Name); err != nil {

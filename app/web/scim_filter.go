@@ -158,18 +158,7 @@ func comparisonEnd(s string, i int) (int, error) {
 func translateFilter(e filter.Expression, terms *int) (models.UserMatch, error) {
 	switch e := e.(type) {
 	case *filter.LogicalExpression:
-		l, err := translateFilter(e.Left, terms)
-		if err != nil {
-			return l, err
-		}
-		r, err := translateFilter(e.Right, terms)
-		if err != nil {
-			return r, err
-		}
-		if strings.EqualFold(string(e.Operator), string(filter.OR)) {
-			return models.UserMatch{Or: true, Parts: []models.UserMatch{l, r}}, nil
-		}
-		return models.UserMatch{And: true, Parts: []models.UserMatch{l, r}}, nil
+		return translateLogical(e, terms, translateFilter)
 	case *filter.AttributeExpression:
 		*terms++
 		if *terms > maxFilterTerms {
@@ -191,23 +180,30 @@ func translateFilter(e filter.Expression, terms *int) (models.UserMatch, error) 
 	return models.UserMatch{}, invalidFilter("The filter could not be read.")
 }
 
+// translateLogical translates both sides of an and / or with translate
+// and joins them.
+func translateLogical(e *filter.LogicalExpression, terms *int,
+	translate func(filter.Expression, *int) (models.UserMatch, error)) (models.UserMatch, error) {
+	l, err := translate(e.Left, terms)
+	if err != nil {
+		return l, err
+	}
+	r, err := translate(e.Right, terms)
+	if err != nil {
+		return r, err
+	}
+	if strings.EqualFold(string(e.Operator), string(filter.OR)) {
+		return models.UserMatch{Or: true, Parts: []models.UserMatch{l, r}}, nil
+	}
+	return models.UserMatch{And: true, Parts: []models.UserMatch{l, r}}, nil
+}
+
 // translateEmailFilter translates the filter inside emails[…]: a user has
 // one email, of type work and primary.
 func translateEmailFilter(e filter.Expression, terms *int) (models.UserMatch, error) {
 	switch e := e.(type) {
 	case *filter.LogicalExpression:
-		l, err := translateEmailFilter(e.Left, terms)
-		if err != nil {
-			return l, err
-		}
-		r, err := translateEmailFilter(e.Right, terms)
-		if err != nil {
-			return r, err
-		}
-		if strings.EqualFold(string(e.Operator), string(filter.OR)) {
-			return models.UserMatch{Or: true, Parts: []models.UserMatch{l, r}}, nil
-		}
-		return models.UserMatch{And: true, Parts: []models.UserMatch{l, r}}, nil
+		return translateLogical(e, terms, translateEmailFilter)
 	case *filter.AttributeExpression:
 		*terms++
 		if *terms > maxFilterTerms {

@@ -596,20 +596,33 @@ const (
 	scimReactivateReason = "Reactivated by the identity provider (SCIM active: true)"
 )
 
-func (h scimUsers) replace(c echo.Context) error {
-	id, err := scimUserID(c)
+// matched loads the user the path names, if the request's If-Match (when
+// it has one) matches their version; then reads the body.
+func (h scimUsers) matched(c echo.Context) (*models.User, map[string]any, error) {
+	u, err := h.matchedUser(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	body, err := readSCIMBody(c)
+	return u, body, err
+}
+
+// matchedUser is matched without a body, for DELETE.
+func (h scimUsers) matchedUser(c echo.Context) (*models.User, error) {
+	id, err := scimUserID(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	u, err := h.load(c, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := ifMatch(c, u); err != nil {
+	return u, ifMatch(c, u)
+}
+
+func (h scimUsers) replace(c echo.Context) error {
+	u, body, err := h.matched(c)
+	if err != nil {
 		return err
 	}
 	// A replacement: what the body leaves out is cleared (externalId) or,
@@ -632,23 +645,12 @@ type scimPatchOp struct {
 }
 
 func (h scimUsers) patch(c echo.Context) error {
-	id, err := scimUserID(c)
-	if err != nil {
-		return err
-	}
-	body, err := readSCIMBody(c)
+	u, body, err := h.matched(c)
 	if err != nil {
 		return err
 	}
 	ops, err := patchOps(body)
 	if err != nil {
-		return err
-	}
-	u, err := h.load(c, id)
-	if err != nil {
-		return err
-	}
-	if err := ifMatch(c, u); err != nil {
 		return err
 	}
 	d := draftOf(u)
@@ -880,15 +882,8 @@ func (h scimUsers) apply(c echo.Context, u *models.User, d *scimDraft) error {
 }
 
 func (h scimUsers) delete(c echo.Context) error {
-	id, err := scimUserID(c)
+	u, err := h.matchedUser(c)
 	if err != nil {
-		return err
-	}
-	u, err := h.load(c, id)
-	if err != nil {
-		return err
-	}
-	if err := ifMatch(c, u); err != nil {
 		return err
 	}
 	if err := h.users.DeleteUser(c.Request().Context(), apiActor(c).Principal, u.ID, u.Username, apiOrigin(c)); err != nil {
