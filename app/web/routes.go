@@ -39,6 +39,12 @@ func (s *Server) routes() {
 	readers.GET(apiPrefix+"/users/:id", apiUser.show)
 	auditReaders := tokens.with(requires(identity.PermAuditView))
 	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit}.list)
+	apiRole := apiRoles{roles: s.deps.Roles, users: s.deps.Users}
+	roleViewers := tokens.with(requires(identity.PermRolesManage))
+	roleViewers.GET(apiPrefix+"/roles", apiRole.list)
+	roleViewers.GET(apiPrefix+"/roles/:id", apiRole.show)
+	roleViewers.with(s.idempotent()).POST(apiPrefix+"/roles/:id/members", apiRole.addMember)
+	roleViewers.DELETE(apiPrefix+"/roles/:id/members/:user_id", apiRole.removeMember)
 	apiManagers := tokens.with(requires(identity.PermUsersManage), s.idempotent())
 	apiManagers.POST(apiPrefix+"/users", apiUser.create)
 	apiManagers.PATCH(apiPrefix+"/users/:id", apiUser.update)
