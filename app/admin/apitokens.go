@@ -157,6 +157,10 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 	}
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
 		if err := tx.APITokens.Create(ctx, tok); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				// The audit log names tokens by name, so live ones differ.
+				return apperr.Problems(map[apperr.Subject]string{TokenFieldName: "Another token of the account is named " + name + "; choose another name"})
+			}
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),

@@ -284,11 +284,12 @@ func apiQuery() echo.MiddlewareFunc {
 func (s *Server) idempotent() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			key := c.Request().Header.Get("Idempotency-Key")
-			if key == "" {
+			keys := c.Request().Header.Values("Idempotency-Key")
+			if len(keys) == 0 {
 				return next(c)
 			}
-			if len(key) > 255 || textinput.Check(key) != "" {
+			key := keys[0]
+			if len(keys) > 1 || key == "" || len(key) > 255 || textinput.Check(key) != "" {
 				return apperr.Fields(map[string]string{"Idempotency-Key": "Send a key of at most 255 printable characters."})
 			}
 			body, err := io.ReadAll(c.Request().Body)

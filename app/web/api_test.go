@@ -540,6 +540,12 @@ func TestAPIIdempotencyKey(t *testing.T) {
 	if c1.Status != http.StatusConflict || c2.Status != http.StatusConflict || c2.Header.Get("Idempotent-Replayed") != "true" {
 		t.Errorf("kept refusal: %d %d", c1.Status, c2.Status)
 	}
+	// A key sent empty is refused, not taken for no key.
+	empty := api.do(call{method: http.MethodPost, path: w.tessP + "/reactivate", body: []byte(`{"reason":"back"}`),
+		header: map[string]string{"Content-Type": "application/json", "Idempotency-Key": ""}, invalid: true})
+	if empty.Status != http.StatusUnprocessableEntity || !strings.Contains(string(empty.Body), "Idempotency-Key") {
+		t.Errorf("an empty key: %d %s", empty.Status, empty.Body)
+	}
 	// Keys are per token.
 	other := w.api.with(createToken(t, w.ada, "Other", "", identity.PermUsersManage))
 	if res := other.post(w.tessP+"/reactivate", `{"reason":"back"}`, "Idempotency-Key", "k-1"); res.Status != http.StatusOK {
@@ -611,6 +617,11 @@ func TestAPITokensPage(t *testing.T) {
 		t.Error("no empty state")
 	}
 	secret := createToken(t, w.ada, "CRM sync", "30", identity.PermUsersRead, identity.PermAuditView)
+	// The audit log names tokens by name: no two live ones share it.
+	dup := w.ada.Post("/admin/api-tokens", url.Values{"csrf_token": {apptest.CSRF(w.ada.Get("/admin/api-tokens"))}, "name": {"crm SYNC"}})
+	if dup.Status != http.StatusUnprocessableEntity || !strings.Contains(dup.Doc.Find("[data-testid=error-summary]").Text(), "Another token of the account is named") {
+		t.Errorf("a second live token of the same name: %d %s", dup.Status, dup.Doc.Find("[data-testid=error-summary]").Text())
+	}
 	if got := w.e.StoredText(secret); len(got) != 0 {
 		t.Errorf("the secret is stored in %v", got)
 	}

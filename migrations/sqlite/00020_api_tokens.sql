@@ -20,6 +20,7 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_account_idx ON api_tokens (account_id, id);
 CREATE INDEX api_tokens_owner_idx ON api_tokens (owner_id);
 CREATE INDEX api_tokens_created_by_idx ON api_tokens (created_by_id);
+CREATE UNIQUE INDEX api_tokens_live_name_idx ON api_tokens (account_id, lower(name)) WHERE revoked_at IS NULL;
 
 -- The answers to POST requests sent with an Idempotency-Key, per token, so
 -- a retried request gets the first answer instead of acting twice. A row
