@@ -114,7 +114,7 @@ func (s *Server) apiError(err error, c echo.Context) {
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code < 500 {
-			p.Detail = apiHTTPDetail(he.Code)
+			p.Detail = httpDetail(he.Code, "There is nothing at this address. See /api/v1/openapi.json for the API's paths.")
 		}
 		if m.Status >= 500 {
 			p.RequestID = reqID(c)
@@ -139,14 +139,17 @@ func (s *Server) apiError(err error, c echo.Context) {
 	}
 }
 
-func apiHTTPDetail(status int) string {
+// httpDetail is the detail of a refusal the router or a limit answers
+// before any handler (404, 405, 413), for the JSON API and SCIM alike;
+// notFound says where that surface's addresses are listed.
+func httpDetail(status int, notFound string) string {
 	switch status {
 	case http.StatusNotFound:
-		return "There is nothing at this address. See /api/v1/openapi.json for the API's paths."
+		return notFound
 	case http.StatusMethodNotAllowed:
 		return "This address does not take that method."
 	case http.StatusRequestEntityTooLarge:
-		return "The request body is larger than the API accepts (" + maxBodyBytes + "B)."
+		return "The request body is larger than the service accepts (" + maxBodyBytes + "B)."
 	}
 	return http.StatusText(status) + "."
 }

@@ -96,7 +96,7 @@ func (s *Server) scimError(err error, c echo.Context) {
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code < 500 {
-			out.detail = scimHTTPDetail(he.Code)
+			out.detail = httpDetail(he.Code, "There is nothing at this address. SCIM serves /scim/v2/Users, /ServiceProviderConfig, /ResourceTypes and /Schemas.")
 		}
 		if m.Status >= 500 {
 			out.detail = "Something went wrong. Quote the request ID " + reqID(c) + " when you report it."
@@ -147,18 +147,6 @@ func scimSubject(name string) string {
 		return "userName"
 	}
 	return name
-}
-
-func scimHTTPDetail(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "There is nothing at this address. SCIM serves /scim/v2/Users, /ServiceProviderConfig, /ResourceTypes and /Schemas."
-	case http.StatusMethodNotAllowed:
-		return "This address does not take that method."
-	case http.StatusRequestEntityTooLarge:
-		return "The request body is larger than the service accepts (" + maxBodyBytes + "B)."
-	}
-	return http.StatusText(status) + "."
 }
 
 // scimJSON answers v as application/scim+json.
