@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"strings"
 	"testing"
 
 	"accountportal/app/identity"
@@ -78,5 +79,41 @@ func TestTokenPrincipalIsNeverThePrimaryAdmin(t *testing.T) {
 	samP.Permissions[identity.PermAuditView] = true
 	if eff, _ := effectiveOf(&models.APIToken{Permissions: identity.PermAuditView}, samP); len(eff) != 0 {
 		t.Errorf("a deactivated owner's token acts with %v", eff)
+	}
+}
+
+// A token's permissions pause when the owner stops holding what gives
+// them: reading users and resetting second factors come with managing
+// users, the rest with themselves.
+func TestEffectivePermissionsFollowTheOwner(t *testing.T) {
+	acct := &models.Account{ID: 1, Status: models.AccountActive}
+	all := identity.PermUsersRead + " " + identity.PermUsersManage + " " + identity.PermUsersMFAReset + " " + identity.PermAuditView
+	cases := []struct {
+		name            string
+		primary         bool
+		status          string
+		holds           []string
+		effective, paus string
+	}{
+		{"Primary Admin", true, models.StatusActive, nil, all, ""},
+		{"manages users", false, models.StatusActive, []string{identity.PermUsersManage},
+			identity.PermUsersRead + " " + identity.PermUsersManage + " " + identity.PermUsersMFAReset, identity.PermAuditView},
+		{"audit only", false, models.StatusActive, []string{identity.PermAuditView},
+			identity.PermAuditView, identity.PermUsersRead + " " + identity.PermUsersManage + " " + identity.PermUsersMFAReset},
+		{"deactivated", true, models.StatusSuspended, nil, "", all},
+	}
+	for _, tc := range cases {
+		owner := &identity.Principal{User: &models.User{ID: 1, AccountID: 1, IsPrimaryAdmin: tc.primary, Status: tc.status},
+			Account: acct, Permissions: map[string]bool{}}
+		for _, p := range tc.holds {
+			owner.Permissions[p] = true
+		}
+		effective, paused := effectiveOf(&models.APIToken{Permissions: all}, owner)
+		if got := strings.Join(effective, " "); got != tc.effective {
+			t.Errorf("%s: effective %q, want %q", tc.name, got, tc.effective)
+		}
+		if got := strings.Join(paused, " "); got != tc.paus {
+			t.Errorf("%s: paused %q, want %q", tc.name, got, tc.paus)
+		}
 	}
 }

@@ -57,22 +57,33 @@ func TokenPermissions() []identity.Permission {
 		if p.Group == identity.GroupConsole {
 			out = append(out, p)
 		}
+		if p.Key == identity.PermUsersManage {
+			out = append(out, mfaResetPermission)
+		}
 	}
 	return out
 }
 
+// mfaResetPermission is the token permission that resets second factors.
+var mfaResetPermission = identity.Permission{Key: identity.PermUsersMFAReset, Label: "Reset second factors",
+	Help: "Reset users' two-step verification through the API, with “Manage users”. Giving it asks for your own authenticator code.",
+	Group: identity.GroupConsole}
+
 // TokenPermissionLabel names a token permission for people.
 func TokenPermissionLabel(key string) string {
-	if key == identity.PermUsersRead {
+	switch key {
+	case identity.PermUsersRead:
 		return "Read users"
+	case identity.PermUsersMFAReset:
+		return mfaResetPermission.Label
 	}
 	return identity.PermissionLabel(key)
 }
 
 // holdsForToken reports whether p holds perm as far as tokens go: reading
-// users comes with managing them.
+// users and resetting their second factors come with managing them.
 func holdsForToken(p *identity.Principal, perm string) bool {
-	if perm == identity.PermUsersRead {
+	if perm == identity.PermUsersRead || perm == identity.PermUsersMFAReset {
 		return p.Can(identity.PermUsersManage)
 	}
 	return p.Can(perm)
@@ -80,10 +91,16 @@ func holdsForToken(p *identity.Principal, perm string) bool {
 
 // APITokens creates, lists, revokes and adopts API tokens, and tells who
 // a presented token acts as.
-type APITokens struct{ core }
+type APITokens struct {
+	core
+	factors MFAChecker
+}
 
-// NewAPITokens returns the API tokens' service.
-func NewAPITokens(sh Shared) *APITokens { return &APITokens{core: newCore(sh)} }
+// NewAPITokens returns the API tokens' service. factors check the
+// creator's own code when a token is given "Reset second factors".
+func NewAPITokens(sh Shared, factors MFAChecker) *APITokens {
+	return &APITokens{core: newCore(sh), factors: factors}
+}
 
 // NewTokenRequest is the token form.
 type NewTokenRequest struct {
@@ -91,6 +108,9 @@ type NewTokenRequest struct {
 	Permissions []string
 	// ExpiresInDays is 0 for a token that does not expire.
 	ExpiresInDays int
+	// AdminCode is the creator's own second-factor code, asked when the
+	// token is given "Reset second factors".
+	AdminCode string
 }
 
 // MaxTokenDays bounds a token's expiry.
@@ -139,11 +159,22 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 	if len(beyond) > 0 && problems[TokenFieldPerms] == "" {
 		problems[TokenFieldPerms] = "You can only give permissions you hold yourself; you do not hold: " + strings.Join(beyond, ", ")
 	}
+	if problems[TokenFieldPerms] == "" && slices.Contains(perms, identity.PermUsersMFAReset) && !slices.Contains(perms, identity.PermUsersManage) {
+		problems[TokenFieldPerms] = "“Reset second factors” needs “Manage users” on the same token"
+	}
 	if req.ExpiresInDays < 0 || req.ExpiresInDays > MaxTokenDays {
 		problems[TokenFieldExpiry] = "Enter a number of days from 1 to 3650, or leave it empty for no expiry"
 	}
 	if len(problems) > 0 {
 		return "", nil, apperr.Problems(problems)
+	}
+	// The console asks the admin's own code for each reset of a second
+	// factor, so a stolen session cannot lock people out of theirs; the
+	// token's secret is shown once, here, so the code is asked here.
+	if slices.Contains(perms, identity.PermUsersMFAReset) {
+		if err := s.factors.CheckAdminCode(ctx, actor, req.AdminCode, from); err != nil {
+			return "", nil, err
+		}
 	}
 	raw, _ := security.NewToken()
 	secret := APITokenPrefix + raw

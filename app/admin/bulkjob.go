@@ -96,11 +96,22 @@ func (s *Bulk) checkBulk(ctx context.Context, actor *identity.Principal, req Bul
 	if err := checkReason(req.Reason); err != nil {
 		return err
 	}
-	if req.Action == BulkResetMFA {
-		return s.factors.CheckAdminCode(ctx, actor, req.AdminCode, from)
+	if req.Action != BulkResetMFA {
+		return nil
 	}
-	return nil
+	if actor.APIToken != "" {
+		// The token's creator typed their code when giving it this.
+		if !actor.Permissions[identity.PermUsersMFAReset] {
+			return ErrTokenNoMFAReset
+		}
+		return nil
+	}
+	return s.factors.CheckAdminCode(ctx, actor, req.AdminCode, from)
 }
+
+// ErrTokenNoMFAReset refuses a second-factor reset to a token without
+// "Reset second factors".
+var ErrTokenNoMFAReset = apperr.New(apperr.Forbidden, "This token may not reset second factors: it needs the permission “Reset second factors”.")
 
 // storeSelection turns a selection into the job's JSON and counts it.
 func (s *Bulk) storeSelection(ctx context.Context, actor *identity.Principal, sel Selection) (string, int64, error) {

@@ -133,7 +133,10 @@ func (s *Users) ResetUserMFA(ctx context.Context, actor *identity.Principal, use
 	if _, err := s.managedFor(ctx, s.store, actor, userID, DoResetMFA); err != nil {
 		return err
 	}
-	const reason = "reset from the user's page"
+	reason := "reset from the user's page"
+	if actor.APIToken != "" {
+		reason = "reset through the API"
+	}
 	if err := s.bulk.checkBulk(ctx, actor, BulkRequest{Action: BulkResetMFA, Reason: reason, AdminCode: adminCode}, from); err != nil {
 		return err
 	}

@@ -30,6 +30,13 @@ const PermOperator = "staff.operator"
 // Permissions.
 const PermUsersRead = "users.read"
 
+// PermUsersMFAReset is given to API tokens only: it resets users' second
+// factors (POST /api/v1/users/{id}/mfa-reset). The console confirms each
+// reset with the admin's own code; a token cannot type one, so the code is
+// asked once, when the token is given this permission. Whoever holds
+// PermUsersManage may give it, beside "Manage users" on the same token.
+const PermUsersMFAReset = "users.mfa_reset"
+
 // Groups of permissions.
 const (
 	GroupSupport = "support"

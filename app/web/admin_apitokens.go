@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
+	"accountportal/app/mfa"
 	"accountportal/models"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
@@ -22,13 +23,14 @@ type apiTokenHandlers struct {
 
 // tokenFields shows the token form's problems on its fields.
 var tokenFields = formFields{admin.TokenFieldName: apages.FieldTokenName, admin.TokenFieldPerms: apages.FieldTokenPermissions,
-	admin.TokenFieldExpiry: apages.FieldTokenDays}
+	admin.TokenFieldExpiry: apages.FieldTokenDays, mfa.AdminCode: apages.FieldAdminCode}
 
 // tokenForm is the body of the token form.
 type tokenForm struct {
 	Name        string   `form:"name"`
 	Permissions []string `form:"permission"`
 	Days        string   `form:"expires_in_days"`
+	AdminCode   string   `form:"admin_code"`
 }
 
 func (h apiTokenHandlers) list(c echo.Context) error {
@@ -43,7 +45,8 @@ func (h apiTokenHandlers) render(c echo.Context, status int, f tokenForm, errs m
 	}
 	now := h.now()
 	m := viewmodel.APITokensPage{Name: f.Name, Days: f.Days, Secret: secret, SecretName: secretName, Primary: p.User.IsPrimaryAdmin,
-		Errors: viewmodel.NewErrors(errs, apages.FieldTokenName, apages.FieldTokenPermissions, apages.FieldTokenDays)}
+		AskAdminCode: p.User.MFAEnrolledAt != nil,
+		Errors:       viewmodel.NewErrors(errs, apages.FieldTokenName, apages.FieldTokenPermissions, apages.FieldTokenDays, apages.FieldAdminCode)}
 	for _, tp := range admin.TokenPermissions() {
 		if admin.MayGiveToken(p, tp.Key) {
 			m.Choices = append(m.Choices, viewmodel.Choice{Value: tp.Key, Label: tp.Label, Hint: tp.Help,
@@ -114,7 +117,7 @@ func (h apiTokenHandlers) create(c echo.Context) error {
 			}
 		}
 		secret, tok, err = h.tokens.Create(c.Request().Context(), state(c).principal,
-			admin.NewTokenRequest{Name: f.Name, Permissions: f.Permissions, ExpiresInDays: days}, origin(c))
+			admin.NewTokenRequest{Name: f.Name, Permissions: f.Permissions, ExpiresInDays: days, AdminCode: f.AdminCode}, origin(c))
 	}
 	if errs, ok := tokenFields.errors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, f, errs, "", "")

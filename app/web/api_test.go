@@ -98,7 +98,7 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 		"read":   createToken(t, w.ada, "Reader", "", identity.PermUsersRead),
 		"manage": createToken(t, w.ada, "Manager", "", identity.PermUsersManage),
 		"all": createToken(t, w.ada, "Everything", "", identity.PermUsersRead, identity.PermUsersManage,
-			identity.PermRolesManage, identity.PermSecurityManage, identity.PermAuditView),
+			identity.PermUsersMFAReset, identity.PermRolesManage, identity.PermSecurityManage, identity.PermAuditView),
 	}
 	const (
 		ok       = http.StatusOK
@@ -126,10 +126,15 @@ func TestAPIAuthorizationMatrix(t *testing.T) {
 		"password-reset": {
 			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
 			"manage": {accepted, forbid, forbid, notFound}, "all": {accepted, forbid, forbid, notFound}},
+		// "Reset second factors" is a permission of its own; the own user
+		// has none to reset (409) once the token may act on them.
+		"mfa-reset": {
+			"none": {forbid, forbid, forbid, forbid}, "read": {forbid, forbid, forbid, forbid},
+			"manage": {forbid, forbid, forbid, forbid}, "all": {conflict, forbid, forbid, notFound}},
 	}
 	for _, tok := range []string{"none", "read", "manage", "all"} {
 		api := w.api.with(tokens[tok])
-		for _, route := range []string{"GET", "deactivate", "reactivate", "password-reset"} {
+		for _, route := range []string{"GET", "deactivate", "reactivate", "password-reset", "mfa-reset"} {
 			for i, tg := range targets {
 				var res *apiRes
 				if route == "GET" {
@@ -652,7 +657,7 @@ func TestAPITokensPage(t *testing.T) {
 		v, _ := s.Attr("value")
 		offered = append(offered, v)
 	})
-	if got := strings.Join(offered, ","); got != "users.read,users.manage" {
+	if got := strings.Join(offered, ","); got != "users.read,users.manage,users.mfa_reset" {
 		t.Errorf("cora is offered %q", got)
 	}
 	res := cora.Post("/admin/api-tokens", url.Values{"csrf_token": {apptest.CSRF(form)}, "name": {"Sneaky"},

@@ -327,6 +327,7 @@ func (w *world) matrix() map[string]check {
 		"POST /api/v1/users/:id/deactivate":     everyone("/api/v1/users/"+w.targetID+"/deactivate", v(), http.StatusUnauthorized),
 		"POST /api/v1/users/:id/reactivate":     everyone("/api/v1/users/"+w.targetID+"/reactivate", v(), http.StatusUnauthorized),
 		"POST /api/v1/users/:id/password-reset": everyone("/api/v1/users/"+w.targetID+"/password-reset", v(), http.StatusUnauthorized),
+		"POST /api/v1/users/:id/mfa-reset":      everyone("/api/v1/users/"+w.targetID+"/mfa-reset", v(), http.StatusUnauthorized),
 		"POST /api/v1/users":                    everyone("/api/v1/users", v(), http.StatusUnauthorized),
 		"GET /api/v1/roles":                     everyone("/api/v1/roles", nil, http.StatusUnauthorized),
 		"GET /api/v1/roles/:id":                 everyone("/api/v1/roles/"+w.roleID, nil, http.StatusUnauthorized),

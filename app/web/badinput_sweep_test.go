@@ -42,6 +42,7 @@ var postsWithoutText = []string{
 	"POST /admin/api-tokens/:id/revoke", "POST /admin/api-tokens/:id/adopt",
 	// The JSON API takes JSON, not forms: TestAPIBadInput sweeps it.
 	"POST /api/v1/users/:id/deactivate", "POST /api/v1/users/:id/reactivate", "POST /api/v1/users/:id/password-reset",
+	"POST /api/v1/users/:id/mfa-reset",
 	"POST /api/v1/users", "POST /api/v1/roles/:id/members",
 	// The CRM plug-ins' sign-in reads no body: its text comes in the
 	// Authorization header, swept by TestIntegrationSignInBadInput.

@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	apiManagers.POST(apiPrefix+"/users/:id/deactivate", apiUser.setStatus(admin.BulkDeactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/reactivate", apiUser.setStatus(admin.BulkReactivate))
 	apiManagers.POST(apiPrefix+"/users/:id/password-reset", apiUser.sendReset)
+	apiManagers.with(requires(identity.PermUsersMFAReset)).POST(apiPrefix+"/users/:id/mfa-reset", apiUser.resetMFA)
 
 	// SCIM 2.0 provisioning for identity providers: the same tokens, the
 	// same middleware and rate limit; errors are SCIM error objects (see

@@ -143,6 +143,9 @@ type APITokensPage struct {
 	Secret, SecretName string
 	// Primary says the viewer is the Primary Admin, who may adopt tokens.
 	Primary bool
+	// AskAdminCode says the viewer has a second factor, whose code giving
+	// "Reset second factors" asks for.
+	AskAdminCode bool
 }
 
 // APITokenRow is one token of the list; never its secret.

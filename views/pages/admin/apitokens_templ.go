@@ -516,6 +516,12 @@ func APITokens(p viewmodel.Page, m viewmodel.APITokensPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			if m.AskAdminCode {
+				templ_7745c5c3_Err = components.Field(components.Input{Name: FieldAdminCode, Label: "Your own code (only for “Reset second factors”)", Hint: "From your authenticator app, or one of your backup codes. The console asks it for each reset; a token is asked it once, here.", Errors: m.Errors, Autocomplete: "one-time-code", Width: "input-short"}).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
 			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldTokenDays, Label: "Expires after this many days (optional)", Hint: "Leave it empty for a token that does not expire; revoke it when the integration goes.", Value: m.Days, Errors: m.Errors, Width: "input-short", Attrs: templ.Attributes{"inputmode": "numeric"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
