@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -60,12 +59,12 @@ type crmSignIn struct {
 // principalKey is where authenticate leaves the integration's user.
 const principalKey = "integration.principal"
 
-// parseBasic reads an HTTP Basic Authorization header (RFC 7617): the
-// scheme, case-insensitive, one space, then base64 of "username:password".
-// It returns a problem for anything else: a missing header (401), and a
-// malformed, overlong, or non-UTF-8 one, or one holding control
-// characters (400).
-func parseBasic(header string) (username, password string, bad *problem) {
+// parseBasic reads the request's HTTP Basic credentials (RFC 7617) with
+// net/http's own parser, and adds what it does not check. It returns a
+// problem for anything else: a missing header (401), and a malformed,
+// overlong, or non-UTF-8 one, or one holding control characters (400).
+func parseBasic(r *http.Request) (username, password string, bad *problem) {
+	header := r.Header.Get("Authorization")
 	if header == "" {
 		return "", "", &problem{Status: http.StatusUnauthorized, Title: "Sign-in required",
 			Detail: "Send your username and app password with HTTP Basic authentication."}
@@ -76,18 +75,12 @@ func parseBasic(header string) (username, password string, bad *problem) {
 	if len(header) > maxAuthorization {
 		return malformed("The Authorization header is too long.")
 	}
-	scheme, creds, ok := strings.Cut(header, " ")
-	if !ok || !strings.EqualFold(scheme, "Basic") {
-		return malformed("Use HTTP Basic authentication: Authorization: Basic base64(username:app-password).")
-	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(creds))
-	if err != nil {
-		return malformed("The Basic credentials are not valid base64.")
-	}
-	username, password, ok = strings.Cut(string(raw), ":")
+	username, password, ok := r.BasicAuth()
 	switch {
+	case !ok && !strings.EqualFold(strings.SplitN(header, " ", 2)[0], "Basic"):
+		return malformed("Use HTTP Basic authentication: Authorization: Basic base64(username:app-password).")
 	case !ok:
-		return malformed("The Basic credentials must be username:app-password.")
+		return malformed("The Basic credentials must be base64 of username:app-password.")
 	case !utf8.ValidString(username) || !utf8.ValidString(password):
 		return malformed("The username and app password must be UTF-8.")
 	case strings.TrimSpace(username) == "" || password == "":
@@ -121,7 +114,7 @@ func (h integrationHandlers) problems(next echo.HandlerFunc) echo.HandlerFunc {
 // answers with a problem.
 func (h integrationHandlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		username, password, bad := parseBasic(c.Request().Header.Get(echo.HeaderAuthorization))
+		username, password, bad := parseBasic(c.Request())
 		if bad != nil {
 			return h.problem(c, *bad)
 		}

@@ -18,7 +18,7 @@ func FuzzParseBasic(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		user, pass, bad := parseBasic(header)
+		user, pass, bad := parseBasic(withAuthorization(header))
 		if bad != nil {
 			if bad.Status != http.StatusBadRequest && bad.Status != http.StatusUnauthorized {
 				t.Fatalf("%q: status %d", header, bad.Status)
@@ -50,7 +50,7 @@ func TestParseBasic(t *testing.T) {
 		{enc("ada:\x7f"), "", "", http.StatusBadRequest},
 		{"Basic " + strings.Repeat("A", maxAuthorization), "", "", http.StatusBadRequest},
 	} {
-		user, pass, bad := parseBasic(c.header)
+		user, pass, bad := parseBasic(withAuthorization(c.header))
 		status := 0
 		if bad != nil {
 			status = bad.Status
@@ -59,4 +59,13 @@ func TestParseBasic(t *testing.T) {
 			t.Errorf("parseBasic(%q) = %q, %q, %d; want %q, %q, %d", c.header, user, pass, status, c.user, c.pass, c.status)
 		}
 	}
+}
+
+// withAuthorization is a request carrying header as its Authorization.
+func withAuthorization(header string) *http.Request {
+	r := &http.Request{Header: http.Header{}}
+	if header != "" {
+		r.Header.Set("Authorization", header)
+	}
+	return r
 }
