@@ -118,7 +118,7 @@ func (h apiRoles) assign(c echo.Context, roleID, userID int64, give bool) error 
 	if _, _, err := h.roles.AssignRole(ctx, a.Principal, roleID, userID, give, apiOrigin(c)); err != nil {
 		return err
 	}
-	d, err := h.users.User(ctx, a.Reader(), userID)
+	d, err := h.users.Summary(ctx, a.Reader(), userID)
 	if err != nil {
 		return err
 	}

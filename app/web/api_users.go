@@ -156,7 +156,7 @@ func (h apiUsers) show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.users.User(c.Request().Context(), apiActor(c).Reader(), id)
+	d, err := h.users.Summary(c.Request().Context(), apiActor(c).Reader(), id)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (h apiUsers) setStatus(action string) echo.HandlerFunc {
 		if err := h.users.SetStatus(ctx, a.Principal, id, action, body.Reason, apiOrigin(c)); err != nil {
 			return err
 		}
-		d, err := h.users.User(ctx, a.Principal, id)
+		d, err := h.users.Summary(ctx, a.Principal, id)
 		if err != nil {
 			return err
 		}
@@ -250,7 +250,7 @@ func (h apiUsers) resetMFA(c echo.Context) error {
 	if err := h.users.ResetUserMFA(ctx, a.Principal, id, "", apiOrigin(c)); err != nil {
 		return err
 	}
-	d, err := h.users.User(ctx, a.Principal, id)
+	d, err := h.users.Summary(ctx, a.Principal, id)
 	if err != nil {
 		return err
 	}

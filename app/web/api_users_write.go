@@ -40,7 +40,7 @@ func (h apiUsers) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.users.User(ctx, a.Principal, id)
+	d, err := h.users.Summary(ctx, a.Principal, id)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (h apiUsers) update(c echo.Context) error {
 	}
 	a := apiActor(c)
 	ctx := c.Request().Context()
-	d, err := h.users.User(ctx, a.Principal, id)
+	d, err := h.users.Summary(ctx, a.Principal, id)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (h apiUsers) update(c echo.Context) error {
 	if err := h.users.UpdateUser(ctx, a.Principal, id, name, email, username, apiOrigin(c)); err != nil {
 		return err
 	}
-	if d, err = h.users.User(ctx, a.Principal, id); err != nil {
+	if d, err = h.users.Summary(ctx, a.Principal, id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, apiUserOf(&d.User, d.Roles, d.Areas))

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
 
 	"accountportal/app/apptest"
+	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/models"
 )
@@ -75,4 +78,46 @@ func BenchmarkSignInPasswordStep(b *testing.B) {
 			b.Fatalf("status %d", res.Status)
 		}
 	}
+}
+
+// BenchmarkAPIUserRead measures GET /api/v1/users/{id} against the
+// console's page of the same user for the same Primary Admin, alternating
+// them in one loop so both see the same machine; api/console is the
+// ratio. Both are sent with a plain HTTP client and their bodies read, not
+// parsed.
+func BenchmarkAPIUserRead(b *testing.B) {
+	for _, d := range []models.Dialect{models.SQLite, models.Postgres} {
+		// The rate limit is the largest the setting takes, so the loop
+		// measures answers, not 429s.
+		w := newAPIWorld(b, d, apptest.Options{Env: map[string]string{"PORTAL_API_RATE_LIMIT": "100000"}})
+		token := createToken(b, w.ada, "Bench", "", identity.PermUsersManage)
+		api, _ := http.NewRequest(http.MethodGet, w.e.URL+w.tessP, nil)
+		api.Header.Set("Authorization", "Bearer "+token)
+		page, _ := http.NewRequest(http.MethodGet, w.e.URL+"/admin/users/"+apptest.Itoa(w.tess.ID), nil)
+		b.Run(string(d), func(b *testing.B) {
+			var apiTime, pageTime time.Duration
+			for b.Loop() {
+				apiTime += timed(b, w.ada.HTTP, api)
+				pageTime += timed(b, w.ada.HTTP, page)
+			}
+			b.ReportMetric(float64(apiTime.Nanoseconds())/float64(b.N), "api-ns/op")
+			b.ReportMetric(float64(pageTime.Nanoseconds())/float64(b.N), "console-ns/op")
+			b.ReportMetric(float64(apiTime)/float64(pageTime), "api/console")
+		})
+	}
+}
+
+// timed sends req, reads its body, and returns how long that took.
+func timed(b *testing.B, c *http.Client, req *http.Request) time.Duration {
+	start := time.Now()
+	res, err := c.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusOK {
+		b.Fatalf("%s: %d %v", req.URL.Path, res.StatusCode, err)
+	}
+	return time.Since(start)
 }

@@ -78,3 +78,42 @@ func checkBudget(t *testing.T, log *apptest.SyncBuffer, c *apptest.Client, what,
 		t.Errorf("%s counted no statement: a signed-in page reads its session at least, so the count is broken", what)
 	}
 }
+
+// TestAPIQueryBudget counts the statements of the API's commonest calls.
+// Each call reads its token's row (so a revocation holds on every replica
+// at once), its owner's standing, and counts the token's rate limit, before
+// the console's own read.
+func TestAPIQueryBudget(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		log := &apptest.SyncBuffer{}
+		w := newAPIWorld(t, d, apptest.Options{Log: log, Debug: true})
+		api := w.api.with(createToken(t, w.ada, "Budget", "", identity.PermUsersManage))
+		for _, b := range []struct {
+			path   string
+			budget int
+		}{
+			{w.tessP, 5},
+			{"/api/v1/users?limit=50", 5},
+		} {
+			api.get(b.path) // the first use records the token's last use
+			before := len(log.String())
+			if res := api.get(b.path); res.Status != http.StatusOK {
+				t.Fatalf("%s: %d", b.path, res.Status)
+			}
+			m := apiStatements.FindStringSubmatch(log.String()[before:])
+			if m == nil {
+				t.Fatalf("%s: no access log line with db_statements in:\n%s", b.path, log.String()[before:])
+			}
+			n, _ := strconv.Atoi(m[1])
+			t.Logf("GET %s: %d statements", b.path, n)
+			if testing.Verbose() {
+				t.Log(log.String()[before:])
+			}
+			if n > b.budget || n == 0 {
+				t.Errorf("GET %s ran %d statements, budget %d", b.path, n, b.budget)
+			}
+		}
+	})
+}
+
+var apiStatements = regexp.MustCompile(`msg=request method=GET route=/api/v1/\S+ status=200 .*db_statements=(\d+)`)

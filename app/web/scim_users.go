@@ -446,14 +446,11 @@ func scimUserID(c echo.Context) (int64, error) {
 
 // load reads one user of the token's account (404 for any other).
 func (h scimUsers) load(c echo.Context, id int64) (*models.User, error) {
-	d, err := h.users.User(c.Request().Context(), apiActor(c).Reader(), id)
-	if err != nil {
-		if errors.Is(err, admin.ErrNoSuchUser) {
-			return nil, &scimErr{status: http.StatusNotFound, detail: "No such user."}
-		}
-		return nil, err
+	u, err := h.users.Visible(c.Request().Context(), apiActor(c).Reader(), id)
+	if errors.Is(err, admin.ErrNoSuchUser) {
+		return nil, &scimErr{status: http.StatusNotFound, detail: "No such user."}
 	}
-	return &d.User, nil
+	return u, err
 }
 
 // answer writes the user with its ETag and Location.
