@@ -218,6 +218,23 @@ func (s *Store) SQLTx() (*sql.Tx, error) {
 	return tx, nil
 }
 
+// CommitUnflushed lets the transaction fn of InTx runs in commit without
+// waiting for its log to reach the disk (PostgreSQL's synchronous_commit
+// off, for this transaction alone): the commit is as visible to every
+// other transaction as any, and a crash of the database may forget the
+// last fraction of a second of such commits. For counters that can afford
+// that (an API token's rate limit), never for what the portal promised.
+// On SQLite it does nothing.
+func (s *Store) CommitUnflushed(ctx context.Context) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	if _, err := s.SQLTx(); err != nil {
+		return err
+	}
+	return translate(s.q(ctx).Exec("SET LOCAL synchronous_commit = off").Error)
+}
+
 // InTx runs fn in one transaction: it commits when fn returns nil and rolls
 // back otherwise. fn must use the Store it is given, never the outer one:
 // on SQLite the outer Store would wait for the only connection, which the

@@ -63,6 +63,19 @@ var errRefused = errors.New("throttle: locked")
 // locks ends. The attempt that reaches a key's Max is the last one allowed
 // and locks the key; if it turns out right, Refund lifts the lock again.
 func (l *Limiter) Take(ctx context.Context, keys ...Key) (*Attempt, error) {
+	return l.take(ctx, false, keys)
+}
+
+// Count is Take for a rate limit rather than a guard on guesses: its
+// commit does not wait for the database's disk (Store.CommitUnflushed), so
+// a request costs no flush, and a crash of the database may forget the
+// last fraction of a second of counts. Parallel requests are counted as
+// exactly as by Take.
+func (l *Limiter) Count(ctx context.Context, keys ...Key) (*Attempt, error) {
+	return l.take(ctx, true, keys)
+}
+
+func (l *Limiter) take(ctx context.Context, unflushed bool, keys []Key) (*Attempt, error) {
 	// One order for every caller, so two takes of the same keys cannot
 	// each hold the row the other waits for.
 	keys = slices.Clone(keys)
@@ -71,6 +84,11 @@ func (l *Limiter) Take(ctx context.Context, keys ...Key) (*Attempt, error) {
 	var rows []models.Throttle
 	var until time.Time
 	err := l.store.InTx(ctx, func(tx *models.Store) error {
+		if unflushed {
+			if err := tx.CommitUnflushed(ctx); err != nil {
+				return err
+			}
+		}
 		rows = rows[:0]
 		var locked []string
 		for _, k := range keys {

@@ -215,7 +215,7 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 			h := c.Response().Header()
 			h.Set("RateLimit-Limit", strconv.Itoa(limit))
 			h.Set("RateLimit-Policy", strconv.Itoa(limit)+";w=60")
-			at, err := s.deps.Throttle.Take(c.Request().Context(), throttle.Key{Name: key, Limit: lim})
+			at, err := s.deps.Throttle.Count(c.Request().Context(), throttle.Key{Name: key, Limit: lim})
 			if ae, ok := apperr.As(err); ok && ae.Code == apperr.TooMany {
 				wait := max(int(ae.RetryAt.Sub(s.now()).Seconds())+1, 1)
 				h.Set("RateLimit-Remaining", "0")
