@@ -22,13 +22,6 @@ import (
 
 const groupRenameDetail = "Groups are the account's roles, renamed in the console (Admin → Roles); SCIM cannot change a group's displayName."
 
-// What POST, PUT and DELETE of a group answer (501).
-const (
-	scimGroupCreateDetail  = "Groups are the account's roles, created in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
-	scimGroupReplaceDetail = "Replacing a group with PUT is not supported; change its members with PATCH /Groups/{id}."
-	scimGroupDeleteDetail  = "Groups are the account's roles, deleted in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
-)
-
 var errTooManyMembers = scimBad("tooMany", fmt.Sprintf("Name at most %d members in one request; send the rest in another.", admin.MaxMemberChanges))
 
 // scimGroupID reads the path's id: not a positive integer is 404.
@@ -299,22 +292,4 @@ func memberRefusal(err error) error {
 		return &scimErr{status: http.StatusForbidden, detail: fmt.Sprintf("Member %d was refused, so nothing was changed: %s", me.UserID, ae.Message)}
 	}
 	return err
-}
-
-// notChangeable answers POST, PUT and DELETE of groups with 501 and
-// detail: roles are created, edited and deleted in the console. A group
-// id the token cannot see is 404 first, as for every group route.
-func (h scimGroups) notChangeable(detail string) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if c.Param("id") != "" {
-			id, err := scimGroupID(c)
-			if err != nil {
-				return err
-			}
-			if _, err := h.one(c, id); err != nil {
-				return err
-			}
-		}
-		return &scimErr{status: http.StatusNotImplemented, detail: detail}
-	}
 }

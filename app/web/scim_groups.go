@@ -135,3 +135,28 @@ func groupNameFilter(raw string) (name string, err error) {
 	}
 	return filterString(e.CompareValue, "displayName")
 }
+
+// What POST, PUT and DELETE of a group answer (501).
+const (
+	scimGroupCreateDetail  = "Groups are the account's roles, created in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
+	scimGroupReplaceDetail = "Replacing a group with PUT is not supported; change its members with PATCH /Groups/{id}."
+	scimGroupDeleteDetail  = "Groups are the account's roles, deleted in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
+)
+
+// notChangeable answers POST, PUT and DELETE of groups with 501 and
+// detail: roles are created, edited and deleted in the console. A group
+// id the token cannot see is 404 first, as for every group route.
+func (h scimGroups) notChangeable(detail string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Param("id") != "" {
+			id, err := scimGroupID(c)
+			if err != nil {
+				return err
+			}
+			if _, err := h.one(c, id); err != nil {
+				return err
+			}
+		}
+		return &scimErr{status: http.StatusNotImplemented, detail: detail}
+	}
+}
