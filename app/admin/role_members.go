@@ -73,6 +73,9 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		if err != nil {
 			return err
 		}
+		if err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps); err != nil {
+			return err
+		}
 		for _, st := range steps {
 			gives, takes, err := s.memberDiff(ctx, tx, actor, r.ID, st)
 			if err != nil {
@@ -96,6 +99,30 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		return nil
 	}))
 	return changed, err
+}
+
+// lockMembers locks every user the steps may change, in the order of
+// their ids, before any is changed: assignIn locks each as it comes, and
+// two requests naming the same users in another order would deadlock.
+func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) error {
+	members, err := tx.Roles.Members(ctx, accountID, roleID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, m := range members {
+		ids = append(ids, m.ID)
+	}
+	for _, st := range steps {
+		ids = append(ids, st.UserIDs...)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if _, err := tx.Users.LockInAccount(ctx, accountID, id); err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // memberDiff turns a step into the users to give the role to and to take

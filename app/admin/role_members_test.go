@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 
 	"accountportal/app/admin"
@@ -129,4 +130,52 @@ func sameIDs(a, b []int64) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// Two requests naming the same members in opposite orders both succeed:
+// ChangeMembers locks the users in one order (else PostgreSQL would end
+// one of them as a deadlock).
+func TestChangeMembersConcurrently(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e := apptest.Start(t, d, apptest.Options{ManualJobs: true})
+		e.Setup(apptest.DefaultAdmin())
+		ctx := context.Background()
+		ada := e.User("ada")
+		roles := admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL})
+		actor, err := e.App.SignIn.LoadPrincipal(ctx, ada.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var users []int64
+		for _, name := range []string{"pia", "pete", "paul", "pam"} {
+			users = append(users, e.AddUser(ada.AccountID, name, "Correct-Horse-9", models.StatusActive).ID)
+		}
+		reversed := slices.Clone(users)
+		slices.Reverse(reversed)
+		roleID := e.AddRole(ada.AccountID, "Busy", identity.PermUsersManage)
+		errs := make(chan error, 40)
+		var wg sync.WaitGroup
+		for i := range 40 {
+			order, op := users, admin.GiveRole
+			if i%2 == 1 {
+				order = reversed
+			}
+			if i%4 >= 2 {
+				op = admin.TakeRole
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := roles.ChangeMembers(ctx, actor, roleID, []admin.MemberStep{{Op: op, UserIDs: order}}, audit.Origin{})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("concurrent ChangeMembers: %v", err)
+			}
+		}
+	})
 }
