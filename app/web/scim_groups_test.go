@@ -213,7 +213,11 @@ func TestSCIMGroupPatchWhoMay(t *testing.T) {
 // If-Match names the group's version (its members included): another
 // version is 412 and changes nothing.
 func TestSCIMGroupETag(t *testing.T) {
-	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) { testSCIMGroupETag(t, d) })
+}
+
+func testSCIMGroupETag(t *testing.T, d models.Dialect) {
+	w := newAPIWorld(t, d, apptest.Options{})
 	c := w.scim(t, createToken(t, w.ada, "Groups", "", identity.PermUsersManage, identity.PermRolesManage))
 	group := "/scim/v2/Groups/" + apptest.Itoa(w.managersRole)
 	before := c.do(http.MethodGet, group, nil).Header.Get("ETag")
@@ -238,7 +242,11 @@ func TestSCIMGroupETag(t *testing.T) {
 // Bad PATCH bodies, unknown paths and groups' unsupported methods are
 // clear 4xx (or 501) SCIM errors, never a 500, and change nothing.
 func TestSCIMGroupBadInput(t *testing.T) {
-	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) { testSCIMGroupBadInput(t, d) })
+}
+
+func testSCIMGroupBadInput(t *testing.T, d models.Dialect) {
+	w := newAPIWorld(t, d, apptest.Options{})
 	c := w.scim(t, createToken(t, w.ada, "Groups", "", identity.PermUsersManage, identity.PermRolesManage))
 	group := "/scim/v2/Groups/" + apptest.Itoa(w.managersRole)
 	one := func(op map[string]any) map[string]any { return scimPatchOp(op) }
