@@ -294,47 +294,12 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 	var target *models.User
 	var changed bool
 	err := s.done(s.store.InTx(ctx, func(tx *models.Store) error {
-		r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
-		if err != nil {
-			return ErrNoSuchRole
-		}
-		if why := whyNotAssign(actor, r); why != "" {
-			return apperr.New(apperr.Forbidden, why)
-		}
-		u, err := s.target(ctx, tx, actor, userID)
+		r, err := assignableRole(ctx, tx, actor, roleID)
 		if err != nil {
 			return err
 		}
-		target = u
-		before, err := tx.Privileges.Effective(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		action := ActionRoleAssigned
-		if assign {
-			held, err := tx.Roles.IDsOfUser(ctx, u.ID)
-			if err != nil || slices.Contains(held, r.ID) {
-				return err
-			}
-			changed = true
-			err = tx.Roles.Assign(ctx, &models.UserRole{UserID: u.ID, RoleID: r.ID, AssignedAt: s.now(), AssignedByName: actor.User.DisplayName})
-			if err != nil {
-				return err
-			}
-		} else {
-			action = ActionRoleUnassigned
-			if changed, err = tx.Roles.Unassign(ctx, actor.Account.ID, u.ID, r.ID); err != nil {
-				return err
-			}
-		}
-		if !changed {
-			return nil
-		}
-		after, err := tx.Privileges.Effective(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		return s.privilegesChanged(ctx, tx, actor, u, action, before, after, map[string]any{"role": r.Name}, from)
+		target, changed, err = s.assignIn(ctx, tx, actor, r, userID, assign, from)
+		return err
 	}))
 	if err != nil {
 		return nil, false, err

@@ -48,7 +48,7 @@ var postsWithoutText = []string{
 	// Authorization header, swept by TestIntegrationSignInBadInput.
 	"POST /api/v1/crm/sign-in",
 	// SCIM takes JSON, not forms: TestSCIMBadInput sweeps it.
-	"POST /scim/v2/Users",
+	"POST /scim/v2/Users", "POST /scim/v2/Groups",
 }
 
 // sweepWorld is a portal with a client at every form that takes text.

@@ -56,8 +56,10 @@ func (s *Server) routes() {
 
 	// SCIM 2.0 provisioning for identity providers: the same tokens, the
 	// same middleware and rate limit; errors are SCIM error objects (see
-	// scimError). Reading needs "Read users" or "Manage users"; changing,
-	// "Manage users".
+	// scimError). Reading users needs "Read users" or "Manage users";
+	// changing them, "Manage users". Groups (roles) need "View and create
+	// roles"; PATCH changes members by the roles pages' rules, and POST,
+	// PUT and DELETE answer 501 (roles are made in the console).
 	scimTokens := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), shed, s.bearer(), s.rateLimit(), apiQuery()}}
 	scimUser := scimUsers{users: s.deps.Users, base: strings.TrimSuffix(s.deps.Config.PublicURL.String(), "/")}
 	scimReaders := scimTokens.with(requires(identity.PermUsersRead))
@@ -69,9 +71,13 @@ func (s *Server) routes() {
 	scimReaders.GET(scimPrefix+"/Users", scimUser.list)
 	scimReaders.GET(scimPrefix+"/Users/:id", scimUser.get)
 	scimGroup := scimGroups{roles: s.deps.Roles, base: scimUser.base}
-	scimRoleViewers := scimTokens.with(requires(identity.PermRolesManage))
-	scimRoleViewers.GET(scimPrefix+"/Groups", scimGroup.list)
-	scimRoleViewers.GET(scimPrefix+"/Groups/:id", scimGroup.get)
+	scimRoleManagers := scimTokens.with(requires(identity.PermRolesManage))
+	scimRoleManagers.GET(scimPrefix+"/Groups", scimGroup.list)
+	scimRoleManagers.GET(scimPrefix+"/Groups/:id", scimGroup.get)
+	scimRoleManagers.PATCH(scimPrefix+"/Groups/:id", scimGroup.patch)
+	scimRoleManagers.POST(scimPrefix+"/Groups", scimGroup.notChangeable(scimGroupCreateDetail))
+	scimRoleManagers.PUT(scimPrefix+"/Groups/:id", scimGroup.notChangeable(scimGroupReplaceDetail))
+	scimRoleManagers.DELETE(scimPrefix+"/Groups/:id", scimGroup.notChangeable(scimGroupDeleteDetail))
 	scimManagers := scimTokens.with(requires(identity.PermUsersManage))
 	scimManagers.POST(scimPrefix+"/Users", scimUser.create)
 	scimManagers.PUT(scimPrefix+"/Users/:id", scimUser.replace)

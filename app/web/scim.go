@@ -96,7 +96,7 @@ func (s *Server) scimError(err error, c echo.Context) {
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code < 500 {
-			out.detail = httpDetail(he.Code, "There is nothing at this address. SCIM serves /scim/v2/Users, /ServiceProviderConfig, /ResourceTypes and /Schemas.")
+			out.detail = httpDetail(he.Code, "There is nothing at this address. SCIM serves /scim/v2/Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.")
 		}
 		if m.Status >= 500 {
 			out.detail = "Something went wrong. Quote the request ID " + reqID(c) + " when you report it."

@@ -8,7 +8,7 @@ import (
 )
 
 // SCIM's discovery endpoints (RFC 7644 section 4): what this service
-// supports, said honestly: PATCH and filters yes (filters: eq with and /
+// supports, said honestly: PATCH (of Users, and of Groups' members) and filters yes (filters: eq with and /
 // or on the attributes scimFilter translates, at most scimMaxResults a
 // page); bulk, password change and sorting no; ETags yes (weak, meta.version).
 
@@ -28,7 +28,7 @@ func scimServiceProviderConfig(base string) echo.HandlerFunc {
 		"etag":             map[string]any{"supported": true},
 		"authenticationSchemes": []map[string]any{{
 			"type": "oauthbearertoken", "name": "API token",
-			"description": "An API token of the account (Admin → API tokens), sent as Authorization: Bearer ap_…; reading needs Read users or Manage users, changing Manage users.",
+			"description": "An API token of the account (Admin → API tokens), sent as Authorization: Bearer ap_…; reading users needs Read users or Manage users, changing them Manage users; Groups need View and create roles.",
 			"primary":     true,
 		}},
 		"meta": scimMetaOf(base, "ServiceProviderConfig", "/ServiceProviderConfig"),
@@ -47,7 +47,7 @@ func scimUserResourceType(base string) map[string]any {
 func scimGroupResourceType(base string) map[string]any {
 	return map[string]any{
 		"schemas": []string{scimRTURN}, "id": "Group", "name": "Group", "endpoint": "/Groups",
-		"description": "A role of the account (read-only)", "schema": scimGroupURN, "schemaExtensions": []any{},
+		"description": "A role of the account; PATCH changes its members", "schema": scimGroupURN, "schemaExtensions": []any{},
 		"meta": scimMetaOf(base, "ResourceType", "/ResourceTypes/Group"),
 	}
 }
@@ -68,15 +68,16 @@ func scimResourceTypes(base string) echo.HandlerFunc {
 }
 
 func scimGroupSchema(base string) map[string]any {
-	members := scimAttr("members", "complex", "The users holding the role.", false, false, "readOnly", "none",
-		scimAttr("value", "string", "The user's id.", false, false, "readOnly", "none"),
-		scimAttr("$ref", "reference", "The user's address.", false, false, "readOnly", "none"),
-		scimAttr("display", "string", "The user's display name.", false, false, "readOnly", "none"))
+	members := scimAttr("members", "complex", "The users holding the role; PATCH adds, removes and replaces them by the roles page's rules.",
+		false, false, "readWrite", "none",
+		scimAttr("value", "string", "The user's id.", true, false, "immutable", "none"),
+		scimAttr("$ref", "reference", "The user's address; ignored when sent.", false, false, "readOnly", "none"),
+		scimAttr("display", "string", "The user's display name; ignored when sent.", false, false, "readOnly", "none"))
 	members["multiValued"] = true
 	return map[string]any{
-		"schemas": []string{scimSchemaURN}, "id": scimGroupURN, "name": "Group", "description": "A role of the account (read-only)",
+		"schemas": []string{scimSchemaURN}, "id": scimGroupURN, "name": "Group", "description": "A role of the account; PATCH changes its members",
 		"attributes": []map[string]any{
-			scimAttr("displayName", "string", "The role's name.", true, false, "readOnly", "none"),
+			scimAttr("displayName", "string", "The role's name, changed in the console only (a PATCH that sends it unchanged is accepted).", true, false, "readOnly", "none"),
 			members,
 		},
 		"meta": scimMetaOf(base, "Schema", "/Schemas/"+scimGroupURN),

@@ -14,10 +14,11 @@ import (
 	"accountportal/models"
 )
 
-// scimGroups answers /scim/v2/Groups read-only: the account's roles (the
-// built-in ones and its own) as SCIM groups with their members, through
-// the roles pages' own methods (Roles.Roles, Roles.Role), so a token needs
-// "View and create roles". Changing groups is a later increment.
+// scimGroups answers /scim/v2/Groups: the account's roles (the built-in
+// ones and its own) as SCIM groups with their members, through the roles
+// pages' own methods (Roles.Roles, Roles.Role, and Roles.ChangeMembers
+// for PATCH, in scim_group_patch.go), so a token needs "View and create
+// roles". Roles themselves are created, renamed and deleted in the console.
 type scimGroups struct {
 	roles *admin.Roles
 	base  string
@@ -73,9 +74,9 @@ func (h scimGroups) one(c echo.Context, roleID int64) (scimGroup, error) {
 }
 
 func (h scimGroups) get(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return &scimErr{status: http.StatusNotFound, detail: "No such group."}
+	id, err := scimGroupID(c)
+	if err != nil {
+		return err
 	}
 	g, err := h.one(c, id)
 	if err != nil {
@@ -133,4 +134,29 @@ func groupNameFilter(raw string) (name string, err error) {
 		return "", invalidFilter(`Groups take one filter: displayName eq "…".`)
 	}
 	return filterString(e.CompareValue, "displayName")
+}
+
+// What POST, PUT and DELETE of a group answer (501).
+const (
+	scimGroupCreateDetail  = "Groups are the account's roles, created in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
+	scimGroupReplaceDetail = "Replacing a group with PUT is not supported; change its members with PATCH /Groups/{id}."
+	scimGroupDeleteDetail  = "Groups are the account's roles, deleted in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}."
+)
+
+// notChangeable answers POST, PUT and DELETE of groups with 501 and
+// detail: roles are created, edited and deleted in the console. A group
+// id the token cannot see is 404 first, as for every group route.
+func (h scimGroups) notChangeable(detail string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Param("id") != "" {
+			id, err := scimGroupID(c)
+			if err != nil {
+				return err
+			}
+			if _, err := h.one(c, id); err != nil {
+				return err
+			}
+		}
+		return &scimErr{status: http.StatusNotImplemented, detail: detail}
+	}
 }

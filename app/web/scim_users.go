@@ -470,18 +470,25 @@ func (h scimUsers) answer(c echo.Context, status int, u *models.User) error {
 
 // ifMatch refuses a change when If-Match names another version (412).
 func ifMatch(c echo.Context, u *models.User) error {
+	return ifMatchVersion(c, scimVersion(u), "The user changed since that version; read it again.")
+}
+
+// ifMatchVersion refuses a change, answering 412 with detail, when the
+// request's If-Match names neither version (a resource's meta.version)
+// nor "*"; weak and strong tags compare alike.
+func ifMatchVersion(c echo.Context, version, detail string) error {
 	want := c.Request().Header.Get("If-Match")
 	if want == "" {
 		return nil
 	}
-	have := strings.TrimPrefix(scimVersion(u), "W/")
+	have := strings.TrimPrefix(version, "W/")
 	for _, tag := range strings.Split(want, ",") {
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 		if tag == "*" || tag == have {
 			return nil
 		}
 	}
-	return &scimErr{status: http.StatusPreconditionFailed, detail: "The user changed since that version; read it again."}
+	return &scimErr{status: http.StatusPreconditionFailed, detail: detail}
 }
 
 func (h scimUsers) get(c echo.Context) error {
