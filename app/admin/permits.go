@@ -146,9 +146,9 @@ func (s *Users) managedFor(ctx context.Context, store *models.Store, actor *iden
 	}
 	// Locked first, so the check below sees a transfer to this user that
 	// was being started meanwhile.
-	u, err := store.Users.LockInAccount(ctx, actor.Account.ID, userID)
+	u, err := lockUser(ctx, store, actor.Account.ID, userID)
 	if err != nil {
-		return nil, ErrNoSuchUser
+		return nil, err
 	}
 	st, err := s.standingFor(ctx, store, actor, u)
 	if err != nil {

@@ -8,6 +8,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -86,13 +87,24 @@ func newCore(sh Shared) core {
 	return core{store: sh.Store, now: sh.Now, publicURL: sh.PublicURL, mailWake: wake}
 }
 
+// lockUser locks a user of the account for the rest of tx: ErrNoSuchUser
+// when there is none, and the database's own error otherwise (a deadlock
+// or an outage is not "no such user").
+func lockUser(ctx context.Context, tx *models.Store, accountID, userID int64) (*models.User, error) {
+	u, err := tx.Users.LockInAccount(ctx, accountID, userID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, ErrNoSuchUser
+	}
+	return u, err
+}
+
 // target loads a user of the actor's account whose privileges the actor
 // wants to change, refusing the actor themselves, the Primary Admin and
 // anyone the who-may rule (mayActOn) protects from the actor.
 func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64) (*models.User, error) {
-	u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, userID)
+	u, err := lockUser(ctx, tx, actor.Account.ID, userID)
 	if err != nil {
-		return nil, ErrNoSuchUser
+		return nil, err
 	}
 	if u.ID == actor.User.ID {
 		return nil, ErrOwnPrivileges

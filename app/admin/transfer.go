@@ -80,6 +80,9 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 	now := s.now()
 	err = s.done(s.store.InTx(ctx, func(tx *models.Store) error {
 		u, err := tx.Users.LockInAccount(ctx, actor.Account.ID, to.ID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
 		if err != nil || u.ID == actor.User.ID || u.Status != models.StatusActive {
 			return errTransferTarget()
 		}

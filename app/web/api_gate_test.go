@@ -77,12 +77,17 @@ func gateRows() map[string]gateRow {
 		"DELETE /scim/v2/Users/:id":                 scim("DELETE", "/Users"+none, "", http.StatusNotFound, managers),
 		"GET /scim/v2/Groups":                       scim("GET", "/Groups", "", http.StatusOK, roles),
 		"GET /scim/v2/Groups/:id":                   scim("GET", "/Groups"+none, "", http.StatusNotFound, roles),
+		"PATCH /scim/v2/Groups/:id":                 scim("PATCH", "/Groups"+none, scimGateMembers, http.StatusNotFound, roles),
+		"POST /scim/v2/Groups":                      scim("POST", "/Groups", `{}`, http.StatusNotImplemented, roles),
+		"PUT /scim/v2/Groups/:id":                   scim("PUT", "/Groups"+none, `{}`, http.StatusNotFound, roles),
+		"DELETE /scim/v2/Groups/:id":                scim("DELETE", "/Groups"+none, "", http.StatusNotFound, roles),
 	}
 }
 
 const (
-	scimGateUser  = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"gate","name":{"formatted":"Gate"},"emails":[{"value":"gate@example.com","type":"work","primary":true}],"active":true}`
-	scimGatePatch = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}`
+	scimGateUser    = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"gate","name":{"formatted":"Gate"},"emails":[{"value":"gate@example.com","type":"work","primary":true}],"active":true}`
+	scimGateMembers = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":"1"}]}]}`
+	scimGatePatch   = `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}`
 )
 
 // Routes of /api/v1 that take no API token: the description, and the
