@@ -80,56 +80,62 @@ type errRateLimited struct{ detail string }
 
 func (e *errRateLimited) Error() string { return e.detail }
 
-// apiError is handleError for the API: the same statuses and messages as
-// the pages, as problem details; 5xx are logged and say only the request ID.
-func (s *Server) apiError(err error, c echo.Context) {
+// tokenAnswer is what a token's request is answered when it fails, before
+// the JSON API or SCIM gives it its own form.
+type tokenAnswer struct {
+	status int
+	detail string
+	// noCredentials says no usable Authorization header was sent.
+	noCredentials bool
+	// requestID is set for a 5xx (whose cause was logged unless it is the
+	// 503 of an overload or an outage, which says so itself).
+	requestID string
+}
+
+// tokenAnswerOf maps an error to the status and message the pages would
+// give it, for a machine: the token's refusals and rate limit first, the
+// router's 404 (saying where notFound lists the addresses), 405 and 413,
+// and 5xx that are logged and say only the request ID.
+func (s *Server) tokenAnswerOf(err error, c echo.Context, notFound string) tokenAnswer {
 	var unauth *errUnauthorized
 	var refusal *admin.TokenRefusal
 	var limited *errRateLimited
-	p := problem{}
 	switch {
 	case errors.As(err, &limited):
-		p = problem{Status: http.StatusTooManyRequests, Detail: limited.detail}
+		return tokenAnswer{status: http.StatusTooManyRequests, detail: limited.detail}
 	case errors.As(err, &unauth):
-		p = problem{Status: http.StatusUnauthorized, Detail: unauth.detail}
+		return tokenAnswer{status: http.StatusUnauthorized, detail: unauth.detail, noCredentials: true}
 	case errors.As(err, &refusal):
-		p = problem{Status: http.StatusUnauthorized, Detail: refusal.Detail}
-	default:
-		m := s.describe(err, c)
-		p = problem{Status: m.Status, Detail: m.Message}
-		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
-			for k, v := range ae.Problems {
-				// A subject is the domain's name ("admin.reason"); the API's
-				// field is its last part, the JSON member's name.
-				field := string(k)
-				if i := strings.LastIndexByte(field, '.'); i >= 0 {
-					field = field[i+1:]
-				}
-				p.Errors = append(p.Errors, fieldProblem{Field: field, Detail: v})
-			}
-			for k, v := range ae.Fields {
-				p.Errors = append(p.Errors, fieldProblem{Field: k, Detail: v})
-			}
-			slices.SortFunc(p.Errors, func(a, b fieldProblem) int { return strings.Compare(a.Field, b.Field) })
-		}
-		var he *echo.HTTPError
-		if errors.As(err, &he) && he.Code < 500 {
-			p.Detail = httpDetail(he.Code, "There is nothing at this address. See /api/v1/openapi.json for the API's paths.")
-		}
-		if m.Status >= 500 {
-			p.RequestID = reqID(c)
-			p.Detail = "Something went wrong. Quote the request ID when you report it."
-			if m.Status == http.StatusServiceUnavailable {
-				p.Detail = m.Message
-			} else {
-				s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "route", c.Path(), "request_id", reqID(c))
-			}
-		}
+		return tokenAnswer{status: http.StatusUnauthorized, detail: refusal.Detail}
+	}
+	m := s.describe(err, c)
+	a := tokenAnswer{status: m.Status, detail: m.Message}
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Code < 500 {
+		a.detail = httpDetail(he.Code, notFound)
+	}
+	if m.Status >= 500 {
+		a.requestID = reqID(c)
+	}
+	if m.Status >= 500 && m.Status != http.StatusServiceUnavailable {
+		a.detail = "Something went wrong. Quote the request ID when you report it."
+		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "route", c.Path(), "request_id", a.requestID)
+	}
+	return a
+}
+
+// apiError is handleError for the API: the same statuses and messages as
+// the pages, as problem details.
+func (s *Server) apiError(err error, c echo.Context) {
+	a := s.tokenAnswerOf(err, c, "There is nothing at this address. See /api/v1/openapi.json for the API's paths.")
+	p := problem{Status: a.status, Detail: a.detail, RequestID: a.requestID}
+	if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
+		p.Errors = fieldProblems(ae)
 	}
 	// RFC 6750: a request without credentials gets the bare challenge; one
 	// with a token that does not work is told it is invalid.
 	switch {
-	case unauth != nil:
+	case a.noCredentials:
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="api"`)
 	case p.Status == http.StatusUnauthorized:
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="api", error="invalid_token"`)
@@ -137,6 +143,26 @@ func (s *Server) apiError(err error, c echo.Context) {
 	if rerr := writeProblem(c, p); rerr != nil {
 		s.log.ErrorContext(c.Request().Context(), "problem failed", "err", rerr, "request_id", reqID(c))
 	}
+}
+
+// fieldProblems lists a validation error's problems by the API's field
+// names, in order.
+func fieldProblems(ae *apperr.Error) []fieldProblem {
+	var out []fieldProblem
+	for k, v := range ae.Problems {
+		// A subject is the domain's name ("admin.reason"); the API's
+		// field is its last part, the JSON member's name.
+		field := string(k)
+		if i := strings.LastIndexByte(field, '.'); i >= 0 {
+			field = field[i+1:]
+		}
+		out = append(out, fieldProblem{Field: field, Detail: v})
+	}
+	for k, v := range ae.Fields {
+		out = append(out, fieldProblem{Field: k, Detail: v})
+	}
+	slices.SortFunc(out, func(a, b fieldProblem) int { return strings.Compare(a.Field, b.Field) })
+	return out
 }
 
 // httpDetail is the detail of a refusal the router or a limit answers

@@ -69,42 +69,25 @@ type scimErrorBody struct {
 // SCIM error objects, with the scimType RFC 7644 defines where one fits.
 func (s *Server) scimError(err error, c echo.Context) {
 	var se *scimErr
-	var unauth *errUnauthorized
-	var refusal *admin.TokenRefusal
-	var limited *errRateLimited
 	out := scimErr{}
 	switch {
 	case errors.As(err, &se):
 		out = *se
-	case errors.As(err, &unauth):
-		out = scimErr{status: http.StatusUnauthorized, detail: unauth.detail}
-	case errors.As(err, &refusal):
-		out = scimErr{status: http.StatusUnauthorized, detail: refusal.Detail}
-	case errors.As(err, &limited):
-		out = scimErr{status: http.StatusTooManyRequests, detail: limited.detail}
 	case errors.Is(err, admin.ErrExternalIDTaken):
 		out = scimErr{status: http.StatusConflict, scimType: "uniqueness", detail: admin.ErrExternalIDTaken.Message}
 	case admin.UsernameTaken(err):
 		out = scimErr{status: http.StatusConflict, scimType: "uniqueness", detail: "That userName is taken."}
 	default:
-		m := s.describe(err, c)
-		out = scimErr{status: m.Status, detail: m.Message}
+		a := s.tokenAnswerOf(err, c, "There is nothing at this address. SCIM serves /scim/v2/Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.")
+		out = scimErr{status: a.status, detail: a.detail}
+		if a.requestID != "" && a.status != http.StatusServiceUnavailable {
+			// A SCIM error has no member for it.
+			out.detail = "Something went wrong. Quote the request ID " + a.requestID + " when you report it."
+		}
 		if ae, ok := apperr.As(err); ok && ae.Code == apperr.Invalid {
 			// The console's validation (a name, an email address): SCIM
 			// answers bad values with 400 invalidValue.
 			out = scimErr{status: http.StatusBadRequest, scimType: "invalidValue", detail: invalidDetail(ae)}
-		}
-		var he *echo.HTTPError
-		if errors.As(err, &he) && he.Code < 500 {
-			out.detail = httpDetail(he.Code, "There is nothing at this address. SCIM serves /scim/v2/Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.")
-		}
-		if m.Status >= 500 {
-			out.detail = "Something went wrong. Quote the request ID " + reqID(c) + " when you report it."
-			if m.Status == http.StatusServiceUnavailable {
-				out.detail = m.Message
-			} else {
-				s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "route", c.Path(), "request_id", reqID(c))
-			}
 		}
 	}
 	if out.status == http.StatusUnauthorized {
