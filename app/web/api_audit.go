@@ -20,7 +20,8 @@ import (
 // apiAudit answers /api/v1/audit-events through the audit log's own
 // service (admin.Audit.AuditLog): the same account scoping and filter.
 type apiAudit struct {
-	audit *admin.Audit
+	audit   *admin.Audit
+	cursors listCursors
 }
 
 // apiParty names who acted or was acted on, as the entry copied them.
@@ -74,13 +75,6 @@ func auditQuery(c echo.Context) (admin.AuditFilter, error) {
 	default:
 		problems["limit"] = "Use 25, 50 or 100."
 	}
-	if v := c.QueryParam("cursor"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			problems["cursor"] = "This is not a cursor the list gave; start again without one."
-		}
-		f.Cursor = admin.AuditCursor{Direction: admin.AuditOlder, ID: id}
-	}
 	for _, name := range []string{"actor", "target", "action"} {
 		if len([]rune(c.QueryParam(name))) > admin.MaxAuditText {
 			problems[name] = "Use at most " + strconv.Itoa(admin.MaxAuditText) + " characters."
@@ -101,6 +95,12 @@ func (h apiAudit) list(c echo.Context) error {
 	f, err := auditQuery(c)
 	if err != nil {
 		return err
+	}
+	l := auditListing(apiActor(c).Token.AccountID, c)
+	if cur := c.QueryParam("cursor"); cur != "" {
+		if f.Cursor, err = h.cursors.openAudit(l, cur); err != nil {
+			return err
+		}
 	}
 	page, err := h.audit.AuditLog(c.Request().Context(), apiActor(c).Principal, f)
 	var fe *admin.AuditFilterError
@@ -126,8 +126,30 @@ func (h apiAudit) list(c echo.Context) error {
 		out.Data = append(out.Data, ev)
 	}
 	if page.Next.Direction == admin.AuditOlder && page.Next.ID > 0 {
-		next := strconv.FormatInt(page.Next.ID, 10)
+		next := h.cursors.seal(l, strconv.FormatInt(page.Next.ID, 10))
 		out.Next = &next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// auditListing names the listing of the query, for its cursors: the
+// account and every filter as sent (auditQuery accepted them, so each has
+// one spelling), not the page size.
+func auditListing(accountID int64, c echo.Context) listing {
+	return newListing("audit-events", accountID, c.QueryParam("action"), c.QueryParam("actor"),
+		c.QueryParam("target"), c.QueryParam("since"), c.QueryParam("until"))
+}
+
+// openAudit opens a cursor of the audit list: the event the next, older
+// page lies before.
+func (lc listCursors) openAudit(l listing, s string) (admin.AuditCursor, error) {
+	position, err := lc.open(l, s)
+	if err != nil {
+		return admin.AuditCursor{}, err
+	}
+	id, err := strconv.ParseInt(position, 10, 64)
+	if err != nil || id <= 0 {
+		return admin.AuditCursor{}, apperr.Fields(map[string]string{"cursor": msgForeignCursor})
+	}
+	return admin.AuditCursor{Direction: admin.AuditOlder, ID: id}, nil
 }

@@ -22,7 +22,8 @@ import (
 // apiUsers answers /api/v1/users through the users console's own service
 // methods: the same rules of who may see and act on whom.
 type apiUsers struct {
-	users *admin.Users
+	users   *admin.Users
+	cursors listCursors
 }
 
 // apiUser is a user as the API shows one.
@@ -119,22 +120,39 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 	default:
 		problems["limit"] = "Use 25, 50 or 100."
 	}
-	if cur := get("cursor"); cur != "" {
-		if !admin.ValidCursor(cur) {
-			problems["cursor"] = "This is not a cursor the list gave; start again without one."
-		}
-		q.After = cur
-	}
 	if len(problems) > 0 {
 		return q, apperr.Fields(problems)
 	}
 	return q, nil
 }
 
+// usersListing names the listing q asks for, for its cursors: the
+// account, the sort and every filter (not the page size, which a client
+// may change between pages).
+func usersListing(accountID int64, q admin.ListQuery) listing {
+	f := q.Filter
+	return newListing("users", accountID, q.Sort, f.Search, f.Status, strconv.FormatInt(f.RoleID, 10),
+		optionalBool(f.Privileged), optionalBool(f.MFA))
+}
+
+// optionalBool is "true", "false" or "" for no choice.
+func optionalBool(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return strconv.FormatBool(*b)
+}
+
 func (h apiUsers) list(c echo.Context) error {
 	q, err := apiListQuery(c)
 	if err != nil {
 		return err
+	}
+	l := usersListing(apiActor(c).Token.AccountID, q)
+	if cur := c.QueryParam("cursor"); cur != "" {
+		if q.After, err = h.cursors.open(l, cur); err != nil {
+			return err
+		}
 	}
 	list, err := h.users.ListUsers(c.Request().Context(), apiActor(c).Reader(), q)
 	if err != nil {
@@ -146,7 +164,8 @@ func (h apiUsers) list(c echo.Context) error {
 		out.Data = append(out.Data, apiUserOf(&r.User, r.Roles, r.Areas))
 	}
 	if list.Next != "" {
-		out.Next = &list.Next
+		next := h.cursors.seal(l, list.Next)
+		out.Next = &next
 	}
 	return c.JSON(http.StatusOK, out)
 }
