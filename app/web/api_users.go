@@ -188,7 +188,8 @@ type statusBody struct {
 }
 
 // readJSON decodes the request's JSON body into dst, refusing unknown
-// fields, trailing data and anything that is not valid text.
+// fields, members given twice, trailing data and anything that is not
+// valid text.
 func readJSON(c echo.Context, dst any) error {
 	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
@@ -207,6 +208,9 @@ func readJSON(c echo.Context, dst any) error {
 	}
 	if dec.More() {
 		return apperr.Fields(map[string]string{"body": "Send one JSON object."})
+	}
+	if dup := duplicateMember(raw); dup != "" {
+		return apperr.Fields(map[string]string{dup: givenTwice(dup)})
 	}
 	return nil
 }
