@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,29 +66,23 @@ type apiUserList struct {
 // apiListQuery reads the list's parameters strictly: an unknown value is 422,
 // where the console's page falls back to its defaults.
 func apiListQuery(c echo.Context) (admin.ListQuery, error) {
-	problems := map[string]string{}
 	q := admin.ListQuery{Size: 25, Sort: models.SortName}
-	known := []string{"search", "status", "role", "privileged", "mfa", "sort", "limit", "cursor"}
-	for name := range c.QueryParams() {
-		if !slices.Contains(known, name) {
-			problems[name] = "Unknown parameter; the list takes " + strings.Join(known, ", ") + "."
-		}
-	}
+	problems := listParams(c, []string{"search", "status", "role", "privileged", "mfa", "sort", "limit", "cursor"})
 	get := c.QueryParam
 	q.Filter.Search = get("search")
-	if len(q.Filter.Search) > 200 {
-		problems["search"] = "Search for at most 200 characters."
+	if utf8.RuneCountInString(q.Filter.Search) > 200 {
+		problems["search"] = "search must be at most 200 characters."
 	}
 	switch s := get("status"); s {
 	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
 		q.Filter.Status = s
 	default:
-		problems["status"] = "Use active, suspended or invited."
+		problems["status"] = "status must be active, suspended or invited."
 	}
 	if r := get("role"); r != "" {
 		id, err := strconv.ParseInt(r, 10, 64)
 		if err != nil || id <= 0 {
-			problems["role"] = "Use a role's id."
+			problems["role"] = "role must be a role's id, a whole number such as 12 (see GET /api/v1/roles)."
 		}
 		q.Filter.RoleID = id
 	}
@@ -103,7 +96,7 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 			f := false
 			*dst = &f
 		default:
-			problems[name] = "Use true or false."
+			problems[name] = name + " must be true or false."
 		}
 	}
 	switch s := get("sort"); s {
@@ -111,14 +104,14 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 	case models.SortName, models.SortUsername, models.SortEmail:
 		q.Sort = s
 	default:
-		problems["sort"] = "Use name, username or email."
+		problems["sort"] = "sort must be name, username or email."
 	}
 	switch l := get("limit"); l {
 	case "":
 	case "25", "50", "100":
 		q.Size, _ = strconv.Atoi(l)
 	default:
-		problems["limit"] = "Use 25, 50 or 100."
+		problems["limit"] = listLimit
 	}
 	if len(problems) > 0 {
 		return q, apperr.Fields(problems)
