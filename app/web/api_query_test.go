@@ -56,6 +56,8 @@ func TestAPIListParameterMessages(t *testing.T) {
 		{audit + "limit=10", true, "limit", limit},
 		{audit + "cursor=abc", false, "cursor", cursor},
 		{audit + "page=2", false, "page", "page is not a parameter of this list; it takes action, actor, target, since, until, limit, cursor."},
+		{users + "search=a%00b", false, "search", "search: Remove tabs, line breaks and other control characters."},
+		{audit + "actor=%FF", false, "actor", "actor: This contains characters that could not be read. Type it again instead of pasting it."},
 		{audit + "actor=a&actor=b", false, "actor", "actor is given more than once; send it once."},
 	}
 	for _, tc := range cases {
