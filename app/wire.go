@@ -166,7 +166,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger, opt Option
 		Profile: profiles, MFA: factors,
 		Privileges: admin.NewPrivileges(adminShared, signIn, sealer), Roles: admin.NewRoles(adminShared),
 		Users: users, Bulk: bulk, Audit: admin.NewAudit(store), APITokens: admin.NewAPITokens(adminShared, factors),
-		Throttle: throttle.New(store, now),
+		Throttle: throttle.New(store, now), CursorKey: keys.Derive("api list cursors"),
 		Settings: account.NewSettings(store, now, cfg.SessionIdle, cfg.SessionAbsolute), Assets: assets, ClientIP: clientIP,
 		Support: desk, Metrics: watch, Provider: provider.NewService(store, now, log, cfg.PublicURL, mailer.Wake),
 		Lifecycle: provider.NewLifecycle(store, now, mailer.Wake, cfg.AccountRetention),

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 // decoder, and one it accepts points at a real position that encodes back.
 func FuzzDecodeUserCursor(f *testing.F) {
 	f.Add(encodeCursor(models.UserCursor{Key: "ada admin", ID: 7}))
+	f.Add(encodeCursor(models.UserCursor{Key: "r&d <team>", ID: 9}))
 	f.Add("")
 	f.Add("eyJpZCI6LTF9")
 	f.Add("!!!")
@@ -88,4 +90,18 @@ func FuzzCheckReason(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A cursor keeps a name's <, > and & as they are: escaped, each would
+// take six bytes, and a name of 100 of them would make the API's sealed
+// cursor longer than its description allows.
+func TestEncodeCursorKeepsNamesShort(t *testing.T) {
+	key := strings.Repeat("<&>", 33)
+	raw, err := base64.RawURLEncoding.DecodeString(encodeCursor(models.UserCursor{Key: key, ID: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"Key":"` + key + `","ID":1}`; string(raw) != want {
+		t.Errorf("cursor %s, want %s", raw, want)
+	}
 }

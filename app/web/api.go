@@ -296,7 +296,13 @@ func apiQuery() echo.MiddlewareFunc {
 			for name, vs := range c.QueryParams() {
 				for _, v := range append([]string{name}, vs...) {
 					if msg := textinput.Check(v); msg != "" {
-						return apperr.Fields(map[string]string{textinput.Sanitize(name): msg})
+						field := textinput.Sanitize(name)
+						if isAPI(c) {
+							// SCIM's detail names the field itself; the
+							// API's says it too, beside errors[].field.
+							msg = field + ": " + msg
+						}
+						return apperr.Fields(map[string]string{field: msg})
 					}
 				}
 			}

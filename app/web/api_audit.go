@@ -4,10 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +19,8 @@ import (
 // apiAudit answers /api/v1/audit-events through the audit log's own
 // service (admin.Audit.AuditLog): the same account scoping and filter.
 type apiAudit struct {
-	audit *admin.Audit
+	audit   *admin.Audit
+	cursors listCursors
 }
 
 // apiParty names who acted or was acted on, as the entry copied them.
@@ -49,20 +49,14 @@ type apiEventList struct {
 
 // auditQuery reads the audit list's parameters strictly.
 func auditQuery(c echo.Context) (admin.AuditFilter, error) {
-	problems := map[string]string{}
-	known := []string{"action", "actor", "target", "since", "until", "limit", "cursor"}
-	for name := range c.QueryParams() {
-		if !slices.Contains(known, name) {
-			problems[name] = "Unknown parameter; the list takes " + strings.Join(known, ", ") + "."
-		}
-	}
+	problems := listParams(c, []string{"action", "actor", "target", "since", "until", "limit", "cursor"})
 	f := admin.AuditFilter{Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Target: c.QueryParam("target"),
 		Size: admin.DefaultAuditPageSize}
 	for name, dst := range map[string]*time.Time{"since": &f.From, "until": &f.To} {
 		if v := c.QueryParam(name); v != "" {
 			day, err := time.Parse(time.DateOnly, v)
 			if err != nil || day.Year() < 1970 || day.Year() > 9998 {
-				problems[name] = "Use a day as YYYY-MM-DD."
+				problems[name] = auditDayForm(name)
 			}
 			*dst = day
 		}
@@ -72,27 +66,54 @@ func auditQuery(c echo.Context) (admin.AuditFilter, error) {
 	case "25", "50", "100":
 		f.Size, _ = strconv.Atoi(l)
 	default:
-		problems["limit"] = "Use 25, 50 or 100."
-	}
-	if v := c.QueryParam("cursor"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			problems["cursor"] = "This is not a cursor the list gave; start again without one."
-		}
-		f.Cursor = admin.AuditCursor{Direction: admin.AuditOlder, ID: id}
+		problems["limit"] = listLimit
 	}
 	for _, name := range []string{"actor", "target", "action"} {
-		if len([]rune(c.QueryParam(name))) > admin.MaxAuditText {
-			problems[name] = "Use at most " + strconv.Itoa(admin.MaxAuditText) + " characters."
+		if utf8.RuneCountInString(c.QueryParam(name)) > admin.MaxAuditText {
+			problems[name] = auditTextTooLong(name)
 		}
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		problems["until"] = "Use a day on or after since."
+	_, badDay := problems["since"]
+	if _, bad := problems["until"]; !bad && !badDay && !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		problems["until"] = "until must be the day of since or later."
 	}
 	if len(problems) > 0 {
 		return f, apperr.Fields(problems)
 	}
 	return f, nil
+}
+
+// auditDayForm is the refusal of since or until: the form of a day, and
+// the years the audit log's filter takes.
+func auditDayForm(name string) string {
+	return name + " must be a day (UTC) such as 2026-12-05, written YYYY-MM-DD, in the years 1970 to 9998."
+}
+
+// auditTextTooLong is the refusal of a name or action filter beyond
+// admin.MaxAuditText.
+func auditTextTooLong(name string) string {
+	return name + " must be at most " + strconv.Itoa(admin.MaxAuditText) + " characters."
+}
+
+// auditFilterProblems are the API's words for what admin.AuditFilter.Check
+// finds, should a filter reach it that auditQuery let through.
+func auditFilterProblems(fe *admin.AuditFilterError) map[string]string {
+	out := map[string]string{}
+	for _, p := range fe.Problems {
+		switch p {
+		case admin.AuditActorTooLong:
+			out["actor"] = auditTextTooLong("actor")
+		case admin.AuditTargetTooLong:
+			out["target"] = auditTextTooLong("target")
+		case admin.AuditFromOutOfRange:
+			out["since"] = auditDayForm("since")
+		case admin.AuditToOutOfRange:
+			out["until"] = auditDayForm("until")
+		case admin.AuditEndsBeforeStart:
+			out["until"] = "until must be the day of since or later."
+		}
+	}
+	return out
 }
 
 // list answers one page of the account's audit log, newest first; follow
@@ -102,10 +123,16 @@ func (h apiAudit) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	l := auditListing(apiActor(c).Token.AccountID, c)
+	if cur := c.QueryParam("cursor"); cur != "" {
+		if f.Cursor, err = h.cursors.openAudit(l, cur); err != nil {
+			return err
+		}
+	}
 	page, err := h.audit.AuditLog(c.Request().Context(), apiActor(c).Principal, f)
 	var fe *admin.AuditFilterError
 	if errors.As(err, &fe) {
-		return apperr.Fields(map[string]string{"query": "The filter is not valid: check since, until, actor and target."})
+		return apperr.Fields(auditFilterProblems(fe))
 	}
 	if err != nil {
 		return err
@@ -126,8 +153,30 @@ func (h apiAudit) list(c echo.Context) error {
 		out.Data = append(out.Data, ev)
 	}
 	if page.Next.Direction == admin.AuditOlder && page.Next.ID > 0 {
-		next := strconv.FormatInt(page.Next.ID, 10)
+		next := h.cursors.seal(l, strconv.FormatInt(page.Next.ID, 10))
 		out.Next = &next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// auditListing names the listing of the query, for its cursors: the
+// account and every filter as sent (auditQuery accepted them, so each has
+// one spelling), not the page size.
+func auditListing(accountID int64, c echo.Context) listing {
+	return newListing("audit-events", accountID, c.QueryParam("action"), c.QueryParam("actor"),
+		c.QueryParam("target"), c.QueryParam("since"), c.QueryParam("until"))
+}
+
+// openAudit opens a cursor of the audit list: the event the next, older
+// page lies before.
+func (lc listCursors) openAudit(l listing, s string) (admin.AuditCursor, error) {
+	position, err := lc.open(l, s)
+	if err != nil {
+		return admin.AuditCursor{}, err
+	}
+	id, err := strconv.ParseInt(position, 10, 64)
+	if err != nil || id <= 0 {
+		return admin.AuditCursor{}, apperr.Fields(map[string]string{"cursor": msgForeignCursor})
+	}
+	return admin.AuditCursor{Direction: admin.AuditOlder, ID: id}, nil
 }

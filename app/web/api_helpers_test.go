@@ -111,6 +111,30 @@ func checkDescribed(t testing.TB, sent *http.Request, res *apptest.Response) {
 	if err := openapi3filter.ValidateResponse(context.Background(), rv); err != nil {
 		t.Fatalf("%s %s: the response %d does not match the description: %v\n%s", cl.method, cl.path, res.Status, err, body)
 	}
+	checkHeadersDescribed(t, route, cl, res.Status, res.Header)
+}
+
+// checkHeadersDescribed fails the test when the answer carries a rate
+// limit header (RateLimit-*, Retry-After) that its response in the
+// description does not list: kin-openapi checks only the headers a
+// response describes, so without this the description could leave out a
+// header the server sends.
+func checkHeadersDescribed(t testing.TB, route *routers.Route, cl call, status int, h http.Header) {
+	t.Helper()
+	ref := route.Operation.Responses.Status(status)
+	if ref == nil || ref.Value == nil {
+		return // ValidateResponse has failed the test already
+	}
+	described := map[string]bool{}
+	for name := range ref.Value.Headers {
+		described[http.CanonicalHeaderKey(name)] = true
+	}
+	for name := range h {
+		limits := strings.HasPrefix(name, "Ratelimit-") || name == "Retry-After"
+		if limits && !described[name] {
+			t.Fatalf("%s %s: the response %d sends %s, which the description does not list for it", cl.method, cl.path, status, name)
+		}
+	}
 }
 
 // with returns a client of the same portal with another token.
@@ -235,6 +259,7 @@ func (c *apiClient) do(cl call) *apiRes {
 	if err := openapi3filter.ValidateResponse(ctx, rv); err != nil {
 		c.t.Fatalf("%s %s: the response %d does not match the description: %v\n%s", cl.method, cl.path, res.StatusCode, err, body)
 	}
+	checkHeadersDescribed(c.t, route, cl, res.StatusCode, res.Header)
 	return out
 }
 

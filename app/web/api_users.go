@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +21,8 @@ import (
 // apiUsers answers /api/v1/users through the users console's own service
 // methods: the same rules of who may see and act on whom.
 type apiUsers struct {
-	users *admin.Users
+	users   *admin.Users
+	cursors listCursors
 }
 
 // apiUser is a user as the API shows one.
@@ -66,29 +66,23 @@ type apiUserList struct {
 // apiListQuery reads the list's parameters strictly: an unknown value is 422,
 // where the console's page falls back to its defaults.
 func apiListQuery(c echo.Context) (admin.ListQuery, error) {
-	problems := map[string]string{}
 	q := admin.ListQuery{Size: 25, Sort: models.SortName}
-	known := []string{"search", "status", "role", "privileged", "mfa", "sort", "limit", "cursor"}
-	for name := range c.QueryParams() {
-		if !slices.Contains(known, name) {
-			problems[name] = "Unknown parameter; the list takes " + strings.Join(known, ", ") + "."
-		}
-	}
+	problems := listParams(c, []string{"search", "status", "role", "privileged", "mfa", "sort", "limit", "cursor"})
 	get := c.QueryParam
 	q.Filter.Search = get("search")
-	if len(q.Filter.Search) > 200 {
-		problems["search"] = "Search for at most 200 characters."
+	if utf8.RuneCountInString(q.Filter.Search) > 200 {
+		problems["search"] = "search must be at most 200 characters."
 	}
 	switch s := get("status"); s {
 	case "", models.StatusActive, models.StatusSuspended, models.StatusInvited:
 		q.Filter.Status = s
 	default:
-		problems["status"] = "Use active, suspended or invited."
+		problems["status"] = "status must be active, suspended or invited."
 	}
 	if r := get("role"); r != "" {
 		id, err := strconv.ParseInt(r, 10, 64)
 		if err != nil || id <= 0 {
-			problems["role"] = "Use a role's id."
+			problems["role"] = "role must be a role's id, a whole number such as 12 (see GET /api/v1/roles)."
 		}
 		q.Filter.RoleID = id
 	}
@@ -102,7 +96,7 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 			f := false
 			*dst = &f
 		default:
-			problems[name] = "Use true or false."
+			problems[name] = name + " must be true or false."
 		}
 	}
 	switch s := get("sort"); s {
@@ -110,20 +104,14 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 	case models.SortName, models.SortUsername, models.SortEmail:
 		q.Sort = s
 	default:
-		problems["sort"] = "Use name, username or email."
+		problems["sort"] = "sort must be name, username or email."
 	}
 	switch l := get("limit"); l {
 	case "":
 	case "25", "50", "100":
 		q.Size, _ = strconv.Atoi(l)
 	default:
-		problems["limit"] = "Use 25, 50 or 100."
-	}
-	if cur := get("cursor"); cur != "" {
-		if !admin.ValidCursor(cur) {
-			problems["cursor"] = "This is not a cursor the list gave; start again without one."
-		}
-		q.After = cur
+		problems["limit"] = listLimit
 	}
 	if len(problems) > 0 {
 		return q, apperr.Fields(problems)
@@ -131,10 +119,33 @@ func apiListQuery(c echo.Context) (admin.ListQuery, error) {
 	return q, nil
 }
 
+// usersListing names the listing q asks for, for its cursors: the
+// account, the sort and every filter (not the page size, which a client
+// may change between pages).
+func usersListing(accountID int64, q admin.ListQuery) listing {
+	f := q.Filter
+	return newListing("users", accountID, q.Sort, f.Search, f.Status, strconv.FormatInt(f.RoleID, 10),
+		optionalBool(f.Privileged), optionalBool(f.MFA))
+}
+
+// optionalBool is "true", "false" or "" for no choice.
+func optionalBool(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return strconv.FormatBool(*b)
+}
+
 func (h apiUsers) list(c echo.Context) error {
 	q, err := apiListQuery(c)
 	if err != nil {
 		return err
+	}
+	l := usersListing(apiActor(c).Token.AccountID, q)
+	if cur := c.QueryParam("cursor"); cur != "" {
+		if q.After, err = h.cursors.open(l, cur); err != nil {
+			return err
+		}
 	}
 	list, err := h.users.ListUsers(c.Request().Context(), apiActor(c).Reader(), q)
 	if err != nil {
@@ -146,7 +157,8 @@ func (h apiUsers) list(c echo.Context) error {
 		out.Data = append(out.Data, apiUserOf(&r.User, r.Roles, r.Areas))
 	}
 	if list.Next != "" {
-		out.Next = &list.Next
+		next := h.cursors.seal(l, list.Next)
+		out.Next = &next
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -169,7 +181,8 @@ type statusBody struct {
 }
 
 // readJSON decodes the request's JSON body into dst, refusing unknown
-// fields, trailing data and anything that is not valid text.
+// fields, members given twice, trailing data and anything that is not
+// valid text.
 func readJSON(c echo.Context, dst any) error {
 	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
@@ -188,6 +201,9 @@ func readJSON(c echo.Context, dst any) error {
 	}
 	if dec.More() {
 		return apperr.Fields(map[string]string{"body": "Send one JSON object."})
+	}
+	if dup := duplicateMember(raw); dup != "" {
+		return apperr.Fields(map[string]string{dup: givenTwice(dup)})
 	}
 	return nil
 }

@@ -33,12 +33,13 @@ func (s *Server) routes() {
 	api := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), shed}}
 	api.GET(apiPrefix+"/openapi.json", serveOpenAPI)
 	tokens := api.with(s.bearer(), s.rateLimit(), apiQuery())
-	apiUser := apiUsers{users: s.deps.Users}
+	cursors := listCursors{key: s.deps.CursorKey}
+	apiUser := apiUsers{users: s.deps.Users, cursors: cursors}
 	readers := tokens.with(requires(identity.PermUsersRead))
 	readers.GET(apiPrefix+"/users", apiUser.list)
 	readers.GET(apiPrefix+"/users/:id", apiUser.show)
 	auditReaders := tokens.with(requires(identity.PermAuditView))
-	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit}.list)
+	auditReaders.GET(apiPrefix+"/audit-events", apiAudit{audit: s.deps.Audit, cursors: cursors}.list)
 	apiRole := apiRoles{roles: s.deps.Roles, users: s.deps.Users}
 	roleViewers := tokens.with(requires(identity.PermRolesManage))
 	roleViewers.GET(apiPrefix+"/roles", apiRole.list)

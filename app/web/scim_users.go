@@ -103,7 +103,8 @@ func (h scimUsers) resource(u *models.User) scimUser {
 func checkSCIMText(s string) string { return textinput.Check(s) }
 
 // readSCIMBody decodes the request's JSON object, refusing other media
-// types, invalid UTF-8, trailing data and control characters in strings.
+// types, invalid UTF-8, trailing data, members given twice (at any depth)
+// and control characters in strings.
 func readSCIMBody(c echo.Context) (map[string]any, error) {
 	ct := strings.ToLower(c.Request().Header.Get(echo.HeaderContentType))
 	if !strings.HasPrefix(ct, scimMediaType) && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
@@ -124,6 +125,9 @@ func readSCIMBody(c echo.Context) (map[string]any, error) {
 	}
 	if dec.More() {
 		return nil, scimBad("invalidSyntax", "Send one JSON object.")
+	}
+	if dup := duplicateMember(raw); dup != "" {
+		return nil, scimBad("invalidSyntax", givenTwice(dup))
 	}
 	if msg := checkStrings(body); msg != "" {
 		return nil, scimBad("invalidValue", msg)

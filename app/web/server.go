@@ -57,6 +57,9 @@ type Deps struct {
 	Audit      *admin.Audit
 	// APITokens makes, lists and checks the JSON API's tokens.
 	APITokens *admin.APITokens
+	// CursorKey authenticates the API's list cursors (see listCursors): a
+	// key derived for that purpose alone, the same on every replica.
+	CursorKey []byte
 	// Throttle counts each API token's requests against its rate limit.
 	Throttle *throttle.Limiter
 	// Metrics records requests and sign-ins; nil records nothing.

@@ -1,0 +1,76 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"accountportal/app/apptest"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// A body naming a member twice is refused, where Go's decoder would act on
+// the last: 422 naming the member, and nothing done. SCIM refuses it as
+// invalidSyntax, at any depth.
+func TestAPIDuplicateMembers(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "All", "", identity.PermUsersManage, identity.PermRolesManage))
+	json := map[string]string{"Content-Type": "application/json"}
+	for _, tc := range []struct {
+		name, field string
+		c           call
+	}{
+		{"create", "email", call{method: http.MethodPost, path: "/api/v1/users", header: json,
+			body: []byte(`{"display_name":"Nora New","email":"nora@example.com","email":"evil@example.com"}`)}},
+		{"edit", "username", call{method: http.MethodPatch, path: w.tessP, header: json,
+			body: []byte(`{"username":"tess2","username":"tess3"}`)}},
+		{"deactivate", "reason", call{method: http.MethodPost, path: w.tessP + "/deactivate", header: json,
+			body: []byte(`{"reason":"left","reason":"fired"}`)}},
+		{"role member", "user_id", call{method: http.MethodPost, path: "/api/v1/roles/" + apptest.Itoa(w.managersRole) + "/members", header: json,
+			body: []byte(`{"user_id":` + apptest.Itoa(w.tess.ID) + `,"user_id":` + apptest.Itoa(w.tess.ID) + `}`)}},
+	} {
+		res := api.do(tc.c)
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422: %s", tc.name, res.Status, res.Body)
+			continue
+		}
+		errs, _ := res.problem(t)["errors"].([]any)
+		want := tc.field + " is given twice; send each member once."
+		if len(errs) != 1 || errs[0].(map[string]any)["field"] != tc.field || errs[0].(map[string]any)["detail"] != want {
+			t.Errorf("%s: errors %v, want %s: %s", tc.name, errs, tc.field, want)
+		}
+	}
+	if u := w.e.User("tess"); u.Status != models.StatusActive || u.Username != "tess" {
+		t.Errorf("tess after the refused bodies: %+v", u)
+	}
+	var tess struct{ Roles []string }
+	if api.get(w.tessP).decode(t, &tess); len(tess.Roles) != 0 {
+		t.Errorf("tess's roles after the refused member: %v", tess.Roles)
+	}
+
+	c := w.scim(t, createToken(t, w.ada, "Entra", "", identity.PermUsersManage))
+	const user = `"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]`
+	for body, detail := range map[string]string{
+		`{` + user + `,"userName":"n@example.com","userName":"m@example.com"}`:                                   "userName is given twice; send each member once.",
+		`{` + user + `,"userName":"n@example.com","USERNAME":"m@example.com"}`:                                   "USERNAME is given twice; send each member once.",
+		`{` + user + `,"userName":"n@example.com","name":{"givenName":"N","givenName":"M"}}`:                     "name.givenName is given twice; send each member once.",
+		`{` + user + `,"userName":"n@example.com","emails":[{"value":"n@example.com","value":"m@example.com"}]}`: "emails[0].value is given twice; send each member once.",
+	} {
+		res := c.do(http.MethodPost, "/scim/v2/Users", body)
+		if res.Status != http.StatusBadRequest || res.scimType() != "invalidSyntax" || res.JSON["detail"] != detail {
+			t.Errorf("%s: %d %q %v, want 400 invalidSyntax %q", body, res.Status, res.scimType(), res.JSON["detail"], detail)
+		}
+	}
+	patch := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":true,"value":false}]}`
+	if res := c.do(http.MethodPatch, "/scim/v2/Users/"+apptest.Itoa(w.tess.ID), patch); res.Status != http.StatusBadRequest ||
+		res.JSON["detail"] != "Operations[0].value is given twice; send each member once." {
+		t.Errorf("PATCH: %d %s", res.Status, res.Body)
+	}
+	if u := w.e.User("tess"); u.Status != models.StatusActive {
+		t.Errorf("tess after the refused PATCH: %s", u.Status)
+	}
+	if u, err := w.e.Store().Users.ByUsernameKey(context.Background(), identity.UsernameKey("n@example.com")); err == nil {
+		t.Errorf("a user was created: %+v", u)
+	}
+}

@@ -1,0 +1,46 @@
+package web_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+)
+
+// rateLimitHeaders are the headers the rate limit middleware sets on every
+// answer to a request it counted.
+var rateLimitHeaders = []string{"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"}
+
+// Every answer of a token-protected operation that the rate limit has
+// counted lists its headers, by reference to the one description of each:
+// every status but 401 (the token is refused before it is counted) and 413
+// (the body is refused before the token is read). The API tests check the
+// other way round, that no answer sends a header its response leaves out.
+func TestOpenAPIRateLimitHeaders(t *testing.T) {
+	doc, err := apiDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Security == nil || len(*op.Security) == 0 || (*op.Security)[0]["bearer"] == nil {
+				continue
+			}
+			for status, ref := range op.Responses.Map() {
+				if status == strconv.Itoa(http.StatusUnauthorized) || status == strconv.Itoa(http.StatusRequestEntityTooLarge) {
+					continue
+				}
+				for _, name := range rateLimitHeaders {
+					h := ref.Value.Headers[name]
+					if h == nil || h.Ref != "#/components/headers/"+name {
+						t.Errorf("%s %s %s: %s is not listed by reference", method, path, status, name)
+					}
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d responses checked", checked)
+	}
+}
