@@ -65,29 +65,35 @@ func (s *Users) SetExternalID(ctx context.Context, actor *identity.Principal, us
 		if err != nil {
 			return err
 		}
-		before := ""
-		if u.ExternalID != nil {
-			before = *u.ExternalID
-		}
-		if before == ext {
-			return nil
-		}
-		var val *string
-		if ext != "" {
-			if err := externalIDFree(ctx, tx, actor.Account.ID, ext, u.ID); err != nil {
-				return err
-			}
-			val = &ext
-		}
-		if err := tx.Users.SetExternalID(ctx, actor.Account.ID, u.ID, val, s.now()); err != nil {
-			if errors.Is(err, models.ErrConflict) {
-				return ErrExternalIDTaken
-			}
+		return s.setExternalID(ctx, tx, actor, u, ext, from)
+	})
+}
+
+// setExternalID is SetExternalID inside tx, for u as managedFor returned it.
+func (s *Users) setExternalID(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, ext string, from audit.Origin) error {
+	before := ""
+	if u.ExternalID != nil {
+		before = *u.ExternalID
+	}
+	if before == ext {
+		return nil
+	}
+	var val *string
+	if ext != "" {
+		if err := externalIDFree(ctx, tx, actor.Account.ID, ext, u.ID); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, u, ActionUserUpdated,
-			map[string]any{"before": map[string]string{"external_id": before}, "after": map[string]string{"external_id": ext}}, from)
-	})
+		val = &ext
+	}
+	if err := tx.Users.SetExternalID(ctx, actor.Account.ID, u.ID, val, s.now()); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			return ErrExternalIDTaken
+		}
+		return err
+	}
+	u.ExternalID = val
+	return s.record(ctx, tx, actor, u, ActionUserUpdated,
+		map[string]any{"before": map[string]string{"external_id": before}, "after": map[string]string{"external_id": ext}}, from)
 }
 
 // UsernameTaken reports whether err refuses a username another user has

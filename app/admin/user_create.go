@@ -176,40 +176,45 @@ func (s *Users) UpdateUser(ctx context.Context, actor *identity.Principal, userI
 		if err != nil {
 			return err
 		}
-		name, email, username, err := checkDetails(name, email, username)
-		if err != nil {
-			return err
-		}
-		before := *u
-		if identity.EmailKey(email) != before.EmailKey {
-			if err := mayChangeEmail(actor, u); err != nil {
-				return err
-			}
-			// Before the change, so a racing acceptance waits for it.
-			if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseEmailChanged, from); err != nil {
-				return err
-			}
-		}
-		u.DisplayName, u.Email, u.EmailKey = name, email, identity.EmailKey(email)
-		u.Username, u.UsernameKey = username, identity.UsernameKey(username)
-		now := s.now()
-		if err := tx.Users.UpdateDetails(ctx, u, now); err != nil {
-			return usernameTaken(err)
-		}
-		details := map[string]any{"before": map[string]string{"name": before.DisplayName, "username": before.Username, "email": before.Email},
-			"after": map[string]string{"name": name, "username": username, "email": email}}
-		if err := s.record(ctx, tx, actor, u, ActionUserUpdated, details, from); err != nil {
-			return err
-		}
-		if before.EmailKey == u.EmailKey {
-			return nil
-		}
-		if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, 0); err != nil {
-			return err
-		}
-		return s.tell(ctx, tx, &before, "Your email address was changed", now,
-			actor.User.DisplayName+" changed the email address of your account "+before.Username+" to "+email+".")
+		return s.updateDetails(ctx, tx, actor, u, name, email, username, from)
 	}))
+}
+
+// updateDetails is UpdateUser inside tx, for u as managedFor returned it.
+func (s *Users) updateDetails(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, name, email, username string, from audit.Origin) error {
+	name, email, username, err := checkDetails(name, email, username)
+	if err != nil {
+		return err
+	}
+	before := *u
+	if identity.EmailKey(email) != before.EmailKey {
+		if err := mayChangeEmail(actor, u); err != nil {
+			return err
+		}
+		// Before the change, so a racing acceptance waits for it.
+		if err := s.cancelTransferTo(ctx, tx, actor, u, BecauseEmailChanged, from); err != nil {
+			return err
+		}
+	}
+	u.DisplayName, u.Email, u.EmailKey = name, email, identity.EmailKey(email)
+	u.Username, u.UsernameKey = username, identity.UsernameKey(username)
+	now := s.now()
+	if err := tx.Users.UpdateDetails(ctx, u, now); err != nil {
+		return usernameTaken(err)
+	}
+	details := map[string]any{"before": map[string]string{"name": before.DisplayName, "username": before.Username, "email": before.Email},
+		"after": map[string]string{"name": name, "username": username, "email": email}}
+	if err := s.record(ctx, tx, actor, u, ActionUserUpdated, details, from); err != nil {
+		return err
+	}
+	if before.EmailKey == u.EmailKey {
+		return nil
+	}
+	if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, 0); err != nil {
+		return err
+	}
+	return s.tell(ctx, tx, &before, "Your email address was changed", now,
+		actor.User.DisplayName+" changed the email address of your account "+before.Username+" to "+email+".")
 }
 
 // Resend sends a fresh link: a welcome link to an invited user, a password

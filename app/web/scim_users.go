@@ -604,18 +604,8 @@ const (
 	scimReactivateReason = "Reactivated by the identity provider (SCIM active: true)"
 )
 
-// matched loads the user the path names, if the request's If-Match (when
-// it has one) matches their version; then reads the body.
-func (h scimUsers) matched(c echo.Context) (*models.User, map[string]any, error) {
-	u, err := h.matchedUser(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	body, err := readSCIMBody(c)
-	return u, body, err
-}
-
-// matchedUser is matched without a body, for DELETE.
+// matchedUser loads the user the path names, if the request's If-Match
+// (when it has one) matches their version, for DELETE.
 func (h scimUsers) matchedUser(c echo.Context) (*models.User, error) {
 	id, err := scimUserID(c)
 	if err != nil {
@@ -629,20 +619,27 @@ func (h scimUsers) matchedUser(c echo.Context) (*models.User, error) {
 }
 
 func (h scimUsers) replace(c echo.Context) error {
-	u, body, err := h.matched(c)
+	id, err := scimUserID(c)
 	if err != nil {
 		return err
 	}
-	// A replacement: what the body leaves out is cleared (externalId) or,
-	// where the console needs a value, kept (email) or derived (name).
-	d := &scimDraft{active: true, fromUser: u}
-	if err := d.setBody(body); err != nil {
+	body, err := readSCIMBody(c)
+	if err != nil {
 		return err
 	}
-	if d.userName == "" {
-		return scimBad("invalidValue", "userName is required.")
-	}
-	return h.apply(c, u, d)
+	return h.change(c, id, func(u *models.User) (*scimDraft, error) {
+		// A replacement: what the body leaves out is cleared (externalId)
+		// or, where the console needs a value, kept (email) or derived
+		// (name).
+		d := &scimDraft{active: true, fromUser: u}
+		if err := d.setBody(body); err != nil {
+			return nil, err
+		}
+		if d.userName == "" {
+			return nil, scimBad("invalidValue", "userName is required.")
+		}
+		return d, nil
+	})
 }
 
 // scimPatch is a PatchOp request.
@@ -653,7 +650,11 @@ type scimPatchOp struct {
 }
 
 func (h scimUsers) patch(c echo.Context) error {
-	u, body, err := h.matched(c)
+	id, err := scimUserID(c)
+	if err != nil {
+		return err
+	}
+	body, err := readSCIMBody(c)
 	if err != nil {
 		return err
 	}
@@ -661,13 +662,46 @@ func (h scimUsers) patch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := draftOf(u)
-	for _, op := range ops {
-		if err := d.patch(op, u); err != nil {
-			return err
+	return h.change(c, id, func(u *models.User) (*scimDraft, error) {
+		d := draftOf(u)
+		for _, op := range ops {
+			if err := d.patch(op, u); err != nil {
+				return nil, err
+			}
 		}
+		return d, nil
+	})
+}
+
+// change makes the user what draft says of them, all or nothing, through
+// the console's rules (Users.Provision). draft and the If-Match see the
+// user locked, so two requests holding one version cannot both change
+// them.
+func (h scimUsers) change(c echo.Context, id int64, draft func(u *models.User) (*scimDraft, error)) error {
+	plan := func(u *models.User) (admin.Provisioned, error) {
+		if err := ifMatch(c, u); err != nil {
+			return admin.Provisioned{}, err
+		}
+		d, err := draft(u)
+		if err != nil {
+			return admin.Provisioned{}, err
+		}
+		name, email := d.finish()
+		why := scimDeactivateReason
+		if d.active {
+			why = scimReactivateReason
+		}
+		return admin.Provisioned{Name: name, Email: email, Username: d.userName, ExternalID: d.externalID,
+			Active: d.active, Why: why}, nil
 	}
-	return h.apply(c, u, d)
+	u, err := h.users.Provision(c.Request().Context(), apiActor(c).Principal, id, plan, apiOrigin(c))
+	if errors.Is(err, admin.ErrNoSuchUser) {
+		return &scimErr{status: http.StatusNotFound, detail: "No such user."}
+	}
+	if err != nil {
+		return err
+	}
+	return h.answer(c, http.StatusOK, u)
 }
 
 // patchOps reads a PatchOp body's operations.
@@ -851,42 +885,6 @@ func matchesEmail(m models.UserMatch, email string) bool {
 		return m.Value == identity.EmailKey(email)
 	}
 	return false
-}
-
-// apply makes the changes the draft holds through the console's methods,
-// each with its own rules and audit entry: details, externalId, status.
-func (h scimUsers) apply(c echo.Context, u *models.User, d *scimDraft) error {
-	name, email := d.finish()
-	a := apiActor(c)
-	ctx := c.Request().Context()
-	if name != u.DisplayName || identity.EmailKey(email) != u.EmailKey || email != u.Email || d.userName != u.Username {
-		if err := h.users.UpdateUser(ctx, a.Principal, u.ID, name, email, d.userName, apiOrigin(c)); err != nil {
-			return err
-		}
-	}
-	ext := ""
-	if u.ExternalID != nil {
-		ext = *u.ExternalID
-	}
-	if d.externalID != ext {
-		if err := h.users.SetExternalID(ctx, a.Principal, u.ID, d.externalID, apiOrigin(c)); err != nil {
-			return err
-		}
-	}
-	if active := u.Status != models.StatusSuspended; d.active != active {
-		action, reason := admin.BulkDeactivate, scimDeactivateReason
-		if d.active {
-			action, reason = admin.BulkReactivate, scimReactivateReason
-		}
-		if err := h.users.SetStatus(ctx, a.Principal, u.ID, action, reason, apiOrigin(c)); err != nil {
-			return err
-		}
-	}
-	nu, err := h.load(c, u.ID)
-	if err != nil {
-		return err
-	}
-	return h.answer(c, http.StatusOK, nu)
 }
 
 func (h scimUsers) delete(c echo.Context) error {
