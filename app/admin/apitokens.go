@@ -66,7 +66,7 @@ func TokenPermissions() []identity.Permission {
 
 // mfaResetPermission is the token permission that resets second factors.
 var mfaResetPermission = identity.Permission{Key: identity.PermUsersMFAReset, Label: "Reset second factors",
-	Help:  "Reset users' two-step verification through the API, with “Manage users”. Giving it asks for your own authenticator code.",
+	Help:  "Reset users' two-step verification through the API, with “Manage users”. Giving it asks your own authenticator code, when you have one.",
 	Group: identity.GroupConsole}
 
 // TokenPermissionLabel names a token permission for people.
