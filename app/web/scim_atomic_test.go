@@ -111,3 +111,33 @@ func TestSCIMIfMatchUnderParallelRequests(t *testing.T) {
 		}
 	})
 }
+
+// A PUT that does not say active, or says null, keeps the user's status:
+// replacing a departed user's details does not reopen their account.
+func TestSCIMPutWithoutActiveKeepsTheStatus(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	c := w.scim(t, createToken(t, w.ada, "Entra", "", identity.PermUsersManage))
+	tess := "/scim/v2/Users/" + apptest.Itoa(w.tess.ID)
+	if res := c.do(http.MethodPatch, tess, scimPatch(map[string]any{"op": "replace", "path": "active", "value": false})); res.Status != http.StatusOK {
+		t.Fatalf("deactivate: %d %s", res.Status, res.Body)
+	}
+	for _, active := range []any{"absent", nil} {
+		body := scimNewUser("tess", "")
+		body["displayName"] = "Tess Tester"
+		if active != "absent" {
+			body["active"] = active
+		}
+		res := c.do(http.MethodPut, tess, body)
+		if res.Status != http.StatusOK || res.JSON["active"] != false {
+			t.Errorf("PUT with active %v: %d %s", active, res.Status, res.Body)
+		}
+		if u := w.e.User("tess"); u.Status != models.StatusSuspended {
+			t.Errorf("PUT with active %v reopened tess: %s", active, u.Status)
+		}
+	}
+	body := scimNewUser("tess", "")
+	body["active"] = true
+	if res := c.do(http.MethodPut, tess, body); res.Status != http.StatusOK || w.e.User("tess").Status != models.StatusActive {
+		t.Errorf("PUT with active true: %d %s", res.Status, res.Body)
+	}
+}

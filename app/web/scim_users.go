@@ -629,9 +629,10 @@ func (h scimUsers) replace(c echo.Context) error {
 	}
 	return h.change(c, id, func(u *models.User) (*scimDraft, error) {
 		// A replacement: what the body leaves out is cleared (externalId)
-		// or, where the console needs a value, kept (email) or derived
-		// (name).
-		d := &scimDraft{active: true, fromUser: u}
+		// or, where the console needs a value, kept (email, and the
+		// status: a body that does not say active never reopens a
+		// departed user) or derived (name).
+		d := &scimDraft{active: u.Status != models.StatusSuspended, fromUser: u}
 		if err := d.setBody(body); err != nil {
 			return nil, err
 		}
