@@ -75,6 +75,15 @@ func (s APITokenStore) InAccount(ctx context.Context, accountID, id int64) (*API
 	return &t, nil
 }
 
+// NameLive reports whether a live (unrevoked) token of the account has the
+// name, compared as the unique index compares it (case-insensitively).
+func (s APITokenStore) NameLive(ctx context.Context, accountID int64, name string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&APIToken{}).Where("account_id = ? AND lower(name) = lower(?) AND revoked_at IS NULL", accountID, name).
+		Count(&n).Error
+	return n > 0, translate(err)
+}
+
 // List returns the account's tokens, newest first, revoked ones included.
 func (s APITokenStore) List(ctx context.Context, accountID int64) ([]APIToken, error) {
 	var out []APIToken

@@ -113,6 +113,12 @@ type NewTokenRequest struct {
 	AdminCode string
 }
 
+// nameTakenMsg refuses a name another live token of the account has: the
+// audit log names tokens by name.
+func nameTakenMsg(name string) string {
+	return "Another token of the account is named " + name + "; choose another name"
+}
+
 // MaxTokenDays bounds a token's expiry.
 const MaxTokenDays = 3650
 
@@ -165,6 +171,17 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 	if req.ExpiresInDays < 0 || req.ExpiresInDays > MaxTokenDays {
 		problems[TokenFieldExpiry] = "Enter a number of days from 1 to 3650, or leave it empty for no expiry"
 	}
+	if len(problems) == 0 {
+		// Asked before the code below, which a failed form must not spend;
+		// the unique index still refuses a clash that races past it.
+		taken, err := s.store.APITokens.NameLive(ctx, actor.Account.ID, name)
+		if err != nil {
+			return "", nil, err
+		}
+		if taken {
+			problems[TokenFieldName] = nameTakenMsg(name)
+		}
+	}
 	if len(problems) > 0 {
 		return "", nil, apperr.Problems(problems)
 	}
@@ -190,7 +207,7 @@ func (s *APITokens) Create(ctx context.Context, actor *identity.Principal, req N
 		if err := tx.APITokens.Create(ctx, tok); err != nil {
 			if errors.Is(err, models.ErrConflict) {
 				// The audit log names tokens by name, so live ones differ.
-				return apperr.Problems(map[apperr.Subject]string{TokenFieldName: "Another token of the account is named " + name + "; choose another name"})
+				return apperr.Problems(map[apperr.Subject]string{TokenFieldName: nameTakenMsg(name)})
 			}
 			return err
 		}

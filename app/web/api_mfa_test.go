@@ -150,3 +150,28 @@ func TestAPITokenForMFAResetAsksTheCreatorsCode(t *testing.T) {
 		t.Errorf("the list shows %q", got)
 	}
 }
+
+// A token form refused for its name does not spend the admin's code: the
+// same code works when the form is sent again with another name.
+func TestAPITokenFormRefusedForItsNameKeepsTheCode(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	e.SetMFAPolicy(e.User("ada").AccountID, models.MFAOptional)
+	adaKey, _ := ada.Enrol(e.Clock)
+	createToken(t, ada, "Helpdesk", "", identity.PermUsersManage)
+	e.Clock.Advance(30 * time.Second)
+	code := apptest.TOTP(adaKey, e.Clock.Now())
+	send := func(name string) *apptest.Response {
+		page := ada.Get("/admin/api-tokens")
+		return ada.Post("/admin/api-tokens", url.Values{"csrf_token": {apptest.CSRF(page)}, "name": {name},
+			"permission": {identity.PermUsersManage, identity.PermUsersMFAReset}, "admin_code": {code}})
+	}
+	res := send("HELPDESK")
+	if got := strings.TrimSpace(res.Doc.Find("[data-testid=error-name]").Text()); res.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(got, "Another token of the account is named HELPDESK") {
+		t.Fatalf("a taken name: %d %q", res.Status, got)
+	}
+	if res := send("Helpdesk 2"); res.Status != http.StatusCreated {
+		t.Errorf("the same code with another name: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+}
