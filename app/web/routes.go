@@ -87,7 +87,7 @@ func (s *Server) routes() {
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
-		shed, s.crossOrigin(), s.loadSession(), checkCSRF()}}
+		shed, s.crossOrigin(), s.loadSession(), checkCSRF(), s.speak()}}
 
 	// Setting up a second factor: at sign-in when the account requires one,
 	// and from My Profile.
