@@ -20,6 +20,10 @@ type Account struct {
 	AppPasswordsEnabled    bool `gorm:"column:app_passwords_enabled;default:true"`
 	SessionIdleMinutes     *int
 	SessionAbsoluteMinutes *int
+	// Language and TimeZone are the account's defaults for users who chose
+	// none ("": the browser's language, UTC).
+	Language string
+	TimeZone string
 	// Kind is "customer", or "staff" for the support desk's own account.
 	Kind string
 	// Status is the account's place in its life with the provider:

@@ -119,3 +119,46 @@ func TestSignInPagesLeaveNoEnglish(t *testing.T) {
 		}
 	}
 }
+
+// A user chooses their language and time zone in My Profile: times are
+// shown in their zone at once, the choice is audited, and pages not yet
+// translated stay wholly English (<html lang="en">) until they are.
+func TestProfileLanguageAndTimeZone(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	row := func() string {
+		return strings.Join(strings.Fields(ada.Get("/profile").Doc.Find("[data-testid=profile-language]").Text()), " ")
+	}
+	if got := row(); got != "English · UTC" {
+		t.Errorf("before: %q", got)
+	}
+	form := ada.Get("/profile/language")
+	for _, bad := range []map[string]string{{"language": "xx"}, {"time_zone": "Mars/Olympus_Mons"}, {"language": "es\x00"}} {
+		res := ada.Submit(form, "form[data-testid=language-form]", bad)
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find(".field-error").Length() != 1 {
+			t.Errorf("%q: %d %q", bad, res.Status, res.Doc.Find(".field-error").Text())
+		}
+	}
+	res := ada.Submit(form, "form[data-testid=language-form]", map[string]string{"language": "es", "time_zone": "Europe/Madrid"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	if got := row(); got != "Español · Europe/Madrid" {
+		t.Errorf("after: %q", got)
+	}
+	profile := ada.Get("/profile")
+	if lang := profile.Doc.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("My Profile, not yet translated, says lang %q", lang)
+	}
+	// Madrid is an hour ahead of UTC in December.
+	at := profile.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", "")
+	if !strings.HasSuffix(at, "+01:00") {
+		t.Errorf("the password's time is %q, not in Madrid's zone", at)
+	}
+	eventSaying(t, ada.Get("/admin/audit"), "audit-table", "Ada Admin changed their language or time zone")
+	// Back to the account's defaults.
+	ada.Submit(ada.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": "", "time_zone": ""})
+	if got := row(); got != "English · UTC" {
+		t.Errorf("back to the defaults: %q", got)
+	}
+}

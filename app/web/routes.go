@@ -211,6 +211,8 @@ func (s *Server) routes() {
 	customer.GET("/profile/edit", redirectTo("/profile"))
 	customer.GET(profileDetailsPath, me.detailsForm)
 	customer.POST(profileDetailsPath, me.details)
+	customer.GET("/profile/language", me.languageForm)
+	customer.POST("/profile/language", me.language)
 	customer.GET("/profile/passphrase", me.showPassphrase)
 	customer.POST("/profile/passphrase", me.savePassphrase)
 	recent := customer.with(recentSignIn(s.pages.now))

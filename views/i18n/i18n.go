@@ -10,7 +10,12 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
+	// The zone database travels in the binary: a machine without
+	// /usr/share/zoneinfo still shows times in the reader's zone.
+	_ "time/tzdata"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -113,6 +118,66 @@ func Negotiate(acceptLanguage string, chosen ...string) string {
 }
 
 type ctxKey struct{}
+
+type zoneKey struct{}
+
+type preferredKey struct{}
+
+// WithPreferred returns ctx knowing the reader's language, which pages not
+// yet translated are not written in.
+func WithPreferred(ctx context.Context, code string) context.Context {
+	return context.WithValue(ctx, preferredKey{}, code)
+}
+
+// Preferred is the reader's language, as WithPreferred said; else the
+// language ctx speaks.
+func Preferred(ctx context.Context) string {
+	if code, ok := ctx.Value(preferredKey{}).(string); ok && Supported(code) {
+		return code
+	}
+	return Lang(ctx)
+}
+
+// WithZone returns ctx showing times in loc.
+func WithZone(ctx context.Context, loc *time.Location) context.Context {
+	return context.WithValue(ctx, zoneKey{}, loc)
+}
+
+// Zone is the time zone ctx shows times in: UTC unless WithZone said.
+func Zone(ctx context.Context) *time.Location {
+	if loc, ok := ctx.Value(zoneKey{}).(*time.Location); ok && loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Zones are the time zones a user or account may choose, by region; UTC
+// first. A curated list keeps the choice short enough to read.
+var Zones = []string{"UTC",
+	"America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Phoenix", "America/Chicago",
+	"America/New_York", "America/Halifax", "America/St_Johns", "America/Mexico_City", "America/Bogota",
+	"America/Lima", "America/Santiago", "America/Argentina/Buenos_Aires", "America/Sao_Paulo",
+	"Atlantic/Reykjavik", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Madrid", "Europe/Paris",
+	"Europe/Brussels", "Europe/Amsterdam", "Europe/Berlin", "Europe/Zurich", "Europe/Vienna", "Europe/Rome",
+	"Europe/Stockholm", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki", "Europe/Istanbul", "Europe/Moscow",
+	"Africa/Casablanca", "Africa/Lagos", "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi",
+	"Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Singapore",
+	"Asia/Hong_Kong", "Asia/Shanghai", "Asia/Manila", "Asia/Seoul", "Asia/Tokyo",
+	"Australia/Perth", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney", "Pacific/Auckland",
+	"Pacific/Honolulu"}
+
+// ZoneOf returns the chosen time zone name's location, or nil when the
+// name is not one of Zones.
+func ZoneOf(name string) *time.Location {
+	if !slices.Contains(Zones, name) {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
 
 type speaker struct {
 	code string
