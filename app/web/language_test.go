@@ -162,3 +162,40 @@ func TestProfileLanguageAndTimeZone(t *testing.T) {
 		t.Errorf("back to the defaults: %q", got)
 	}
 }
+
+// The account's defaults, set on the Security page, are every user's who
+// has not chosen their own; a user's own choice outranks them.
+func TestAccountLanguageDefaults(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	e.AddUser(e.User("ada").AccountID, "bob", homeUserPassword, models.StatusActive)
+	bob := e.Client()
+	if res := bob.SignIn("bob", homeUserPassword); res.Status != http.StatusSeeOther {
+		t.Fatalf("bob signs in: %d", res.Status)
+	}
+	security := ada.Get("/admin/security")
+	res := ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "fr", "time_zone": "xx/Nowhere"})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-time_zone]").Text(), "Choose a time zone from the list") {
+		t.Fatalf("a zone not on the list: %d %q", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	if res := ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "es", "time_zone": "America/Mexico_City"}); res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	page := bob.Get("/profile")
+	if got := strings.Join(strings.Fields(page.Doc.Find("[data-testid=profile-language]").Text()), " "); got != "Español · America/Mexico_City" {
+		t.Errorf("bob's language row: %q", got)
+	}
+	if at := page.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", ""); !strings.HasSuffix(at, "-06:00") {
+		t.Errorf("bob's times are not in Mexico City's zone: %q", at)
+	}
+	// Bob's own choice outranks the account's.
+	bob.Submit(bob.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": "de", "time_zone": "Asia/Tokyo"})
+	if got := strings.Join(strings.Fields(bob.Get("/profile").Doc.Find("[data-testid=profile-language]").Text()), " "); got != "Deutsch · Asia/Tokyo" {
+		t.Errorf("bob's own choice: %q", got)
+	}
+	// The form of the Security page shows the defaults it saved.
+	again := ada.Get("/admin/security")
+	if v := again.Doc.Find("select[name=language] option[selected]").AttrOr("value", ""); v != "es" {
+		t.Errorf("the Security page shows language %q", v)
+	}
+}
