@@ -20,6 +20,10 @@ type Account struct {
 	AppPasswordsEnabled    bool `gorm:"column:app_passwords_enabled;default:true"`
 	SessionIdleMinutes     *int
 	SessionAbsoluteMinutes *int
+	// Language and TimeZone are the account's defaults for users who chose
+	// none ("": the browser's language, UTC).
+	Language string
+	TimeZone string
 	// Kind is "customer", or "staff" for the support desk's own account.
 	Kind string
 	// Status is the account's place in its life with the provider:
@@ -180,6 +184,10 @@ type AccountSecurity struct {
 	MFAPolicy               string
 	SessionIdleMinutes      *int
 	SessionAbsoluteMinutes  *int
+	// Language and TimeZone are the defaults of users who chose none
+	// ("": each user's browser language; UTC).
+	Language string
+	TimeZone string
 }
 
 // SetSecurity saves the account's security settings.
@@ -188,7 +196,7 @@ func (s AccountStore) SetSecurity(ctx context.Context, accountID int64, sec Acco
 		"password_preset": sec.PasswordPreset, "integration_safe": sec.IntegrationSafe,
 		"require_security_question": sec.RequireSecurityQuestion, "mfa_policy": sec.MFAPolicy,
 		"session_idle_minutes": sec.SessionIdleMinutes, "session_absolute_minutes": sec.SessionAbsoluteMinutes,
-		"updated_at": at})
+		"language": sec.Language, "time_zone": sec.TimeZone, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 

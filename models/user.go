@@ -44,6 +44,9 @@ type User struct {
 	// ExternalID is the identity provider's id of the user (SCIM
 	// externalId), unique in the account when set.
 	ExternalID *string `gorm:"column:external_id"`
+	// Language and TimeZone are the user's own choices ("": the account's).
+	Language string
+	TimeZone string
 }
 
 // Create inserts u. It returns ErrConflict when the username is taken
@@ -185,6 +188,14 @@ func (s UserStore) PrimaryAdminOf(ctx context.Context, accountID int64) (*User, 
 func (s UserStore) SetSecurityQuestion(ctx context.Context, userID int64, question, answerHash string, at time.Time) error {
 	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 		"security_question": question, "security_answer_hash": answerHash, "updated_at": at})
+	return affectedOne(res.Error, res.RowsAffected)
+}
+
+// SetLanguage sets the user's own language and time zone ("" for the
+// account's).
+func (s UserStore) SetLanguage(ctx context.Context, userID int64, lang, zone string, at time.Time) error {
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+		"language": lang, "time_zone": zone, "updated_at": at})
 	return affectedOne(res.Error, res.RowsAffected)
 }
 

@@ -6,24 +6,29 @@ import (
 
 	"accountportal/app/apperr"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // FuzzSecuritySettings: the security settings form never panics, and
 // settings it accepts are a known policy and preset with timeouts in
 // bounds, the absolute one no shorter than the idle one.
 func FuzzSecuritySettings(f *testing.F) {
-	f.Add("admins", "nist", "30", "720")
-	f.Add("", "", "", "")
-	f.Add("everyone", "classic", " 5 ", "4")
-	f.Add("off", "classic", "99999999999999999999", "-1")
+	f.Add("admins", "nist", "30", "720", "es", "Europe/Madrid")
+	f.Add("", "", "", "", "", "")
+	f.Add("everyone", "classic", " 5 ", "4", "xx", "Mars/Base")
+	f.Add("off", "classic", "99999999999999999999", "-1", "de\x00", "../../etc/passwd")
 	s := NewSettings(nil, time.Now, 30*time.Minute, 12*time.Hour)
-	f.Fuzz(func(t *testing.T, policy, preset, idle, absolute string) {
-		sec, err := s.parse(SecurityInput{MFAPolicy: policy, Preset: preset, IdleMinutes: idle, AbsoluteMinutes: absolute})
+	f.Fuzz(func(t *testing.T, policy, preset, idle, absolute, lang, zone string) {
+		sec, err := s.parse(SecurityInput{MFAPolicy: policy, Preset: preset, IdleMinutes: idle, AbsoluteMinutes: absolute,
+			Language: &lang, TimeZone: &zone}, &models.Account{})
 		if err != nil {
 			if !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("error %v", err)
 			}
 			return
+		}
+		if sec.Language != "" && !i18n.Supported(sec.Language) || sec.TimeZone != "" && i18n.ZoneOf(sec.TimeZone) == nil {
+			t.Fatalf("accepted language %q, zone %q", sec.Language, sec.TimeZone)
 		}
 		switch sec.MFAPolicy {
 		case models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone:

@@ -11,6 +11,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // ActionSecurityChanged is the audit action of a settings change.
@@ -28,6 +29,9 @@ type SecurityInput struct {
 	// integrations; turning it off revokes every one of them. Nil keeps
 	// the setting as it is (a form sent without the field).
 	AppPasswords *bool
+	// Language and TimeZone are the defaults of users who chose none
+	// ("": the browser's language; UTC). Nil keeps the setting.
+	Language, TimeZone *string
 }
 
 // Settings changes an account's security settings.
@@ -56,14 +60,15 @@ func (s *Settings) Save(ctx context.Context, actor *identity.Principal, in Secur
 	if !actor.Can(identity.PermSecurityManage) {
 		return apperr.New(apperr.Forbidden, "You need the “Account security settings” privilege.")
 	}
-	sec, err := s.parse(in)
+	a := actor.Account
+	sec, err := s.parse(in, a)
 	if err != nil {
 		return err
 	}
-	a := actor.Account
 	before := models.AccountSecurity{PasswordPreset: a.PasswordPreset, IntegrationSafe: a.IntegrationSafe,
 		RequireSecurityQuestion: a.RequireSecurityQuestion, MFAPolicy: a.MFAPolicy,
-		SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes}
+		SessionIdleMinutes: a.SessionIdleMinutes, SessionAbsoluteMinutes: a.SessionAbsoluteMinutes,
+		Language: a.Language, TimeZone: a.TimeZone}
 	now := s.now()
 	appPasswords := a.AppPasswordsEnabled
 	if in.AppPasswords != nil {
@@ -116,15 +121,30 @@ const (
 	PasswordPreset  apperr.Subject = "account.password_preset"
 	IdleMinutes     apperr.Subject = "account.idle_minutes"
 	AbsoluteMinutes apperr.Subject = "account.absolute_minutes"
+	Language        apperr.Subject = "account.language"
+	TimeZone        apperr.Subject = "account.time_zone"
 )
 
 // SecuritySubjects lists every subject Settings.Save can report a problem
 // with.
-var SecuritySubjects = []apperr.Subject{MFAPolicy, PasswordPreset, IdleMinutes, AbsoluteMinutes}
+var SecuritySubjects = []apperr.Subject{MFAPolicy, PasswordPreset, IdleMinutes, AbsoluteMinutes, Language, TimeZone}
 
-func (s *Settings) parse(in SecurityInput) (models.AccountSecurity, error) {
+func (s *Settings) parse(in SecurityInput, a *models.Account) (models.AccountSecurity, error) {
 	errs := map[apperr.Subject]string{}
-	sec := models.AccountSecurity{IntegrationSafe: in.IntegrationSafe, RequireSecurityQuestion: in.RequireQuestion}
+	sec := models.AccountSecurity{IntegrationSafe: in.IntegrationSafe, RequireSecurityQuestion: in.RequireQuestion,
+		Language: a.Language, TimeZone: a.TimeZone}
+	if in.Language != nil {
+		sec.Language = *in.Language
+		if sec.Language != "" && !i18n.Supported(sec.Language) {
+			errs[Language] = "Choose a language from the list"
+		}
+	}
+	if in.TimeZone != nil {
+		sec.TimeZone = *in.TimeZone
+		if sec.TimeZone != "" && i18n.ZoneOf(sec.TimeZone) == nil {
+			errs[TimeZone] = "Choose a time zone from the list"
+		}
+	}
 	switch in.MFAPolicy {
 	case models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone:
 		sec.MFAPolicy = in.MFAPolicy

@@ -75,6 +75,8 @@ var describeCases = []struct {
 	{"account.security_changed", pat, "", "", "Pat Primary changed the account's security settings"},
 	{"account.invitation_accepted", pat, pat, "", "Pat Primary accepted the invitation and became the Primary Admin"},
 	{"profile.details_changed", sam, sam, `{"from":"Sam","to":"Sam Second"}`, "Sam Second changed their display name"},
+	{"profile.language_changed", sam, sam, `{"before":{"language":"","time_zone":""},"after":{"language":"es","time_zone":"Europe/Madrid"}}`,
+		"Sam Second changed their language or time zone"},
 	{"passphrase.revealed", sam, sam, "", "Sam Second revealed their support passphrase"},
 	{"passphrase.changed", sam, sam, "", "Sam Second changed their support passphrase"},
 	{"password.changed", sam, sam, "", "Sam Second changed their password"},

@@ -64,6 +64,7 @@ var actionLabels = map[string]string{
 
 	// My Profile and multi-factor authentication.
 	"profile.details_changed":   "Display name changed",
+	"profile.language_changed":  "Language or time zone changed",
 	"passphrase.revealed":       "Support passphrase revealed",
 	"passphrase.changed":        "Support passphrase changed",
 	"password.changed":          "Password changed",

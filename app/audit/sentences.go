@@ -125,6 +125,7 @@ var sentences = map[string]sentence{
 
 	// My Profile and multi-factor authentication.
 	"profile.details_changed":   func(p parties) string { return p.target + " changed their display name" },
+	"profile.language_changed":  func(p parties) string { return p.target + " changed their language or time zone" },
 	"passphrase.revealed":       func(p parties) string { return p.target + " revealed their support passphrase" },
 	"passphrase.changed":        func(p parties) string { return p.target + " changed their support passphrase" },
 	"password.changed":          func(p parties) string { return p.target + " changed their password" },

@@ -171,7 +171,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	signIn("pat", deskPassword)
 	for _, p := range []string{"/", "/profile", "/profile/details", "/profile/password", "/profile/question", "/profile/email",
 		"/profile/sessions", "/profile/passphrase", "/profile/mfa", "/confirm?next=/profile", "/admin/users", "/agreement",
-		"/profile/app-passwords"} {
+		"/profile/app-passwords", "/profile/language"} {
 		visit(p)
 	}
 	visit("/profile/app-passwords")

@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/account"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -19,7 +20,8 @@ type securityHandlers struct {
 
 // securityFields shows the security settings' problems on their form.
 var securityFields = formFields{account.MFAPolicy: apages.FieldMFAPolicy, account.PasswordPreset: apages.FieldPasswordPreset,
-	account.IdleMinutes: apages.FieldIdleMinutes, account.AbsoluteMinutes: apages.FieldAbsoluteMinutes}
+	account.IdleMinutes: apages.FieldIdleMinutes, account.AbsoluteMinutes: apages.FieldAbsoluteMinutes,
+	account.Language: apages.FieldAccountLanguage, account.TimeZone: apages.FieldAccountTimeZone}
 
 // securityForm is the body of the security form; its tags are field names
 // of views/pages/admin.
@@ -31,6 +33,8 @@ type securityForm struct {
 	IdleMinutes     string `form:"idle_minutes"`
 	AbsoluteMinutes string `form:"absolute_minutes"`
 	AppPasswords    string `form:"app_passwords"`
+	Language        string `form:"language"`
+	TimeZone        string `form:"time_zone"`
 }
 
 func optionalInt(n *int) string {
@@ -45,7 +49,7 @@ func (h securityHandlers) show(c echo.Context) error {
 	return h.render(c, http.StatusOK, securityForm{MFAPolicy: a.MFAPolicy, Preset: a.PasswordPreset,
 		IntegrationSafe: yes(a.IntegrationSafe), RequireQuestion: yes(a.RequireSecurityQuestion),
 		IdleMinutes: optionalInt(a.SessionIdleMinutes), AbsoluteMinutes: optionalInt(a.SessionAbsoluteMinutes),
-		AppPasswords: onOff(a.AppPasswordsEnabled)}, nil)
+		AppPasswords: onOff(a.AppPasswordsEnabled), Language: a.Language, TimeZone: a.TimeZone}, nil)
 }
 
 func yes(b bool) string {
@@ -62,7 +66,11 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 		AppPasswords: f.AppPasswords != "off", DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
 		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...), MFALabels: settingLabels(models.MFAPolicyLabel,
 			models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone),
-		PresetLabels: settingLabels(models.PasswordPresetLabel, "classic", "nist")}
+		PresetLabels: settingLabels(models.PasswordPresetLabel, "classic", "nist"),
+		Language:     f.Language, TimeZone: f.TimeZone, Zones: i18n.Zones}
+	for _, l := range i18n.Languages {
+		m.Languages = append(m.Languages, viewmodel.Choice{Value: l.Code, Label: l.Name})
+	}
 	return render(c, status, apages.Security(h.page(c, "Account security"), m))
 }
 
@@ -83,7 +91,8 @@ func (h securityHandlers) save(c echo.Context) error {
 	if err == nil {
 		err = h.settings.Save(c.Request().Context(), state(c).principal, account.SecurityInput{MFAPolicy: f.MFAPolicy,
 			Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "", RequireQuestion: f.RequireQuestion != "",
-			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes, AppPasswords: &appPasswords}, origin(c))
+			IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes, AppPasswords: &appPasswords,
+			Language: sentValue(c, "language", f.Language), TimeZone: sentValue(c, "time_zone", f.TimeZone)}, origin(c))
 	}
 	if errs, ok := securityFields.errors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, f, errs)
@@ -113,4 +122,13 @@ func onOff(on bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// sentValue is the form's value of name, or nil when the form did not
+// send the field (the setting then stays as it is).
+func sentValue(c echo.Context, name, value string) *string {
+	if !c.Request().PostForm.Has(name) {
+		return nil
+	}
+	return &value
 }

@@ -228,6 +228,8 @@ func (w *world) matrix() map[string]check {
 		"GET /profile/email":                       user("/profile/email", nil, ok),
 		"GET /profile/sessions":                    user("/profile/sessions", nil, ok),
 		"GET /profile/passphrase":                  user("/profile/passphrase", nil, ok),
+		"GET /profile/language":                    user("/profile/language", nil, ok),
+		"POST /profile/language":                   user("/profile/language", v("language", "xx"), invalid),
 		"POST /profile/passphrase":                 user("/profile/passphrase", v("passphrase", ""), invalid),
 		"POST /profile/password":                   user("/profile/password", v(), invalid),
 		"POST /profile/question":                   user("/profile/question", v(), invalid),

@@ -113,6 +113,7 @@ func newSweepWorld(t *testing.T, d models.Dialect, sweepSetup bool) *sweepWorld 
 	w.add("POST /confirm", "/confirm", ada, map[string]string{"password": a.Password, "next": "/profile"})
 	w.add("POST /profile/details", "/profile/details", ada, map[string]string{"display_name": "Ada Lovelace"})
 	w.add("POST /profile/passphrase", "/profile/passphrase", ada, map[string]string{"passphrase": "green meadow violin"})
+	w.add("POST /profile/language", "/profile/language", ada, map[string]string{"language": "es", "time_zone": "Europe/Madrid"})
 	w.add("POST /profile/app-passwords", "/profile/app-passwords", ada, map[string]string{"name": "ACT! on the laptop"})
 	w.add("POST /profile/app-passwords/revoke", "/profile/app-passwords/revoke", ada, map[string]string{"app_password": "1"})
 	w.add("POST /profile/password", "/profile/password", ada, map[string]string{

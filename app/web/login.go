@@ -54,9 +54,9 @@ func (h loginHandlers) usernameForm(c echo.Context) error {
 	if c.QueryParam("change") != "" {
 		st.forgetLoginUsername()
 	}
-	p := h.page(c, "Sign in")
+	p := h.page(c, tr(c, "login.title"))
 	if c.QueryParam("signed_out") != "" && p.Flash == nil {
-		p.Flash = &viewmodel.Flash{Kind: viewmodel.FlashSuccess, Message: "You have signed out."}
+		p.Flash = &viewmodel.Flash{Kind: viewmodel.FlashSuccess, Message: tr(c, "login.signed_out")}
 	}
 	return render(c, http.StatusOK, login.Username(p, viewmodel.LoginPage{Username: st.loginUsername()}))
 }
@@ -71,12 +71,12 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, login.UsernameFields...)}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, tr(c, "login.title")), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if msg := usernameProblem(name); msg != "" {
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, msg)}
-		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, "Sign in"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, tr(c, "login.title")), m))
 	}
 	state(c).setLoginUsername(name)
 	return c.Redirect(http.StatusSeeOther, "/login/password")
@@ -106,7 +106,7 @@ func (h loginHandlers) passwordForm(c echo.Context) error {
 	if name == "" {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return render(c, http.StatusOK, login.Password(h.page(c, "Enter your password"), viewmodel.LoginPage{Username: name}))
+	return render(c, http.StatusOK, login.Password(h.page(c, tr(c, "login.password_title")), viewmodel.LoginPage{Username: name}))
 }
 
 // passwordSubmit checks the password, which starts a sign-in attempt, and
@@ -124,7 +124,7 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, login.PasswordFields...)}
-		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
+		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, tr(c, "login.password_title")), m))
 	}
 	if f.Password == "" {
 		return h.passwordError(c, name, "Enter your password")
@@ -244,7 +244,7 @@ func (h loginHandlers) advanced(c echo.Context, a *identity.Attempt, err error) 
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
 	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldPassword, msg)}
-	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, "Enter your password"), m))
+	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, tr(c, "login.password_title")), m))
 }
 
 // agreementForm shows the license agreement to a user between password

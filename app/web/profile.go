@@ -12,6 +12,7 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/app/support"
+	"accountportal/views/i18n"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -41,6 +42,8 @@ func (h profileHandlers) show(c echo.Context) error {
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
 		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(support.Checks(sum.SupportEvents), h.now()),
 		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
+		Language:        languageName(i18n.Preferred(ctx), "English"), TimeZone: i18n.Zone(ctx).String(),
+		OwnLanguage: p.User.Language != "" || p.User.TimeZone != "",
 	}
 	if sum.License != nil {
 		m.License = &viewmodel.AcceptedLicense{Version: sum.License.Version, At: viewmodel.At(sum.License.AcceptedAt, h.now())}

@@ -87,7 +87,7 @@ func (s *Server) routes() {
 
 	// Everything else runs with a session, same-origin checks and CSRF tokens.
 	site := routeSet{e: e, mw: []echo.MiddlewareFunc{readBody(), cleanRequest(),
-		shed, s.crossOrigin(), s.loadSession(), checkCSRF()}}
+		shed, s.crossOrigin(), s.loadSession(), checkCSRF(), s.speak()}}
 
 	// Setting up a second factor: at sign-in when the account requires one,
 	// and from My Profile.
@@ -211,6 +211,8 @@ func (s *Server) routes() {
 	customer.GET("/profile/edit", redirectTo("/profile"))
 	customer.GET(profileDetailsPath, me.detailsForm)
 	customer.POST(profileDetailsPath, me.details)
+	customer.GET("/profile/language", me.languageForm)
+	customer.POST("/profile/language", me.language)
 	customer.GET("/profile/passphrase", me.showPassphrase)
 	customer.POST("/profile/passphrase", me.savePassphrase)
 	recent := customer.with(recentSignIn(s.pages.now))

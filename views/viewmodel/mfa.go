@@ -60,5 +60,10 @@ type SecurityPage struct {
 	AbsoluteMinutes string
 	DefaultIdle     string
 	DefaultAbsolute string
-	Errors          Errors
+	// Language and TimeZone are the account's defaults ("": the browser's
+	// language; UTC), chosen among Languages and Zones.
+	Language, TimeZone string
+	Languages          []Choice
+	Zones              []string
+	Errors             Errors
 }

@@ -25,6 +25,21 @@ type ProfilePage struct {
 	Admin bool
 	// Verifications are the support desk's recent checks of the user.
 	Verifications []SupportEvent
+	// Language and TimeZone say what the user reads the portal in; Own
+	// says they chose them, rather than taking the account's defaults.
+	Language, TimeZone string
+	OwnLanguage        bool
+}
+
+// LanguagePage is the form that chooses the user's language and time
+// zone; "" for either is the account's default (or the browser's
+// language), which the Default* labels name.
+type LanguagePage struct {
+	Language, TimeZone               string
+	DefaultLanguage, DefaultTimeZone string
+	Languages                        []Choice
+	Zones                            []string
+	Errors                           Errors
 }
 
 // AcceptedLicense is a license version and when the user accepted it.

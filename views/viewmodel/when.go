@@ -8,21 +8,36 @@ type When struct {
 	Short string
 	Full  string
 	ISO   string
+	// at and now are kept for In, which shows the moment in the reader's
+	// time zone.
+	at, now time.Time
 }
 
 // At describes t for a page rendered at now: "3 Dec, 07:51" within now's
-// year, "3 Dec 2025, 07:51" before it. Times are UTC, as the portal keeps
-// no time zone per user; the full form says so. The zero time is empty.
+// year, "3 Dec 2025, 07:51" before it, in UTC; the full form names the
+// zone. The zero time is empty.
 func At(t, now time.Time) When {
 	if t.IsZero() {
 		return When{}
 	}
-	t = t.UTC()
+	return describe(t.UTC(), now.UTC())
+}
+
+func describe(t, now time.Time) When {
 	short := "2 Jan, 15:04"
-	if t.Year() != now.UTC().Year() {
+	if t.Year() != now.Year() {
 		short = "2 Jan 2006, 15:04"
 	}
-	return When{Short: t.Format(short), Full: t.Format("Monday 2 January 2006 at 15:04:05 UTC"), ISO: t.Format(time.RFC3339)}
+	return When{Short: t.Format(short), Full: t.Format("Monday 2 January 2006 at 15:04:05 MST"),
+		ISO: t.Format(time.RFC3339), at: t, now: now}
+}
+
+// In is w as a reader in loc sees it; nil is UTC.
+func (w When) In(loc *time.Location) When {
+	if w.ISO == "" || loc == nil {
+		return w
+	}
+	return describe(w.at.In(loc), w.now.In(loc))
 }
 
 // AtPtr is At for a time that may be missing.

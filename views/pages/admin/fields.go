@@ -74,6 +74,8 @@ const (
 	FieldAppPasswords    = "app_passwords"
 	FieldIdleMinutes     = "idle_minutes"
 	FieldAbsoluteMinutes = "absolute_minutes"
+	FieldAccountLanguage = "language"
+	FieldAccountTimeZone = "time_zone"
 )
 
 // The users list's filter and order: query parameters of the list, and,
@@ -120,7 +122,7 @@ var (
 	RoleMemberFields = []string{FieldMemberUsername}
 	PrivilegesFields = []string{FieldAdminUsername, FieldTransferUser, FieldTransferPassword}
 	AcceptFields     = []string{FieldAcceptPassword, FieldAcceptPassphrase}
-	SecurityFields   = []string{FieldMFAPolicy, FieldPasswordPreset, FieldIdleMinutes, FieldAbsoluteMinutes}
+	SecurityFields   = []string{FieldMFAPolicy, FieldPasswordPreset, FieldIdleMinutes, FieldAbsoluteMinutes, FieldAccountLanguage, FieldAccountTimeZone}
 )
 
 // The API token form.

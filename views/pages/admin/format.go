@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"accountportal/views/components"
 	"accountportal/views/viewmodel"
 )
 
@@ -166,4 +167,26 @@ func skipHeading(n int64) string {
 		return "1 user will be skipped"
 	}
 	return UserCount(n) + " will be skipped"
+}
+
+// accountLanguageOptions are the account's default language choices: none
+// (each user's browser language), then the portal's languages.
+func accountLanguageOptions(m viewmodel.SecurityPage) []components.Option {
+	out := []components.Option{{Value: "", Label: "Each user's browser language"}}
+	for _, c := range m.Languages {
+		out = append(out, components.Option{Value: c.Value, Label: c.Label})
+	}
+	return out
+}
+
+// accountZoneOptions are the account's default time zone choices; none is
+// UTC.
+func accountZoneOptions(m viewmodel.SecurityPage) []components.Option {
+	out := []components.Option{{Value: "", Label: "UTC"}}
+	for _, z := range m.Zones {
+		if z != "UTC" {
+			out = append(out, components.Option{Value: z, Label: z})
+		}
+	}
+	return out
 }

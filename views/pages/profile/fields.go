@@ -21,8 +21,13 @@ const (
 	// go afterwards.
 	FieldNext = "next"
 	// FieldSession is the hidden field naming the session to sign out.
-	FieldSession = "session"
+	FieldSession  = "session"
+	FieldLanguage = "language"
+	FieldTimeZone = "time_zone"
 )
+
+// LanguageFields are the language form's fields, in order.
+var LanguageFields = []string{FieldLanguage, FieldTimeZone}
 
 // checklistUsername is the id of the hidden input holding the username,
 // which the password checklist's script compares the password with.

@@ -1,5 +1,28 @@
 package profile
 
-import "strconv"
+import (
+	"strconv"
+
+	"accountportal/views/components"
+	"accountportal/views/viewmodel"
+)
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// languageOptions are the language choices, the account's default first.
+func languageOptions(m viewmodel.LanguagePage) []components.Option {
+	out := []components.Option{{Value: "", Label: m.DefaultLanguage}}
+	for _, c := range m.Languages {
+		out = append(out, components.Option{Value: c.Value, Label: c.Label})
+	}
+	return out
+}
+
+// zoneOptions are the time zone choices, the account's default first.
+func zoneOptions(m viewmodel.LanguagePage) []components.Option {
+	out := []components.Option{{Value: "", Label: "Account default (" + m.DefaultTimeZone + ")"}}
+	for _, z := range m.Zones {
+		out = append(out, components.Option{Value: z, Label: z})
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package web_test
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"accountportal/app/apptest"
+	"accountportal/models"
+)
+
+// The sign-in pages speak the browser's language, or the one chosen on
+// their switcher, which is kept; <html lang> says which.
+func TestSignInPagesSpeakTheVisitorsLanguage(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	c := e.Client()
+	c.Header = http.Header{"Accept-Language": {"es-ES,es;q=0.9,en;q=0.5"}}
+	page := func(path string) (lang, h1 string) {
+		t.Helper()
+		res := c.Get(path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.Status)
+		}
+		if !strings.Contains(res.Header.Get("Vary"), "Accept-Language") {
+			t.Errorf("%s: Vary %q", path, res.Header.Get("Vary"))
+		}
+		return res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text())
+	}
+	if lang, h1 := page("/login"); lang != "es" || h1 != "Iniciar sesión" {
+		t.Errorf("Accept-Language es: lang %q, h1 %q", lang, h1)
+	}
+	// The switcher names each language in itself, marked with its lang.
+	res := c.Get("/login")
+	var names []string
+	res.Doc.Find("[data-testid=language-switcher] a").Each(func(_ int, s *goquery.Selection) {
+		names = append(names, s.AttrOr("lang", "")+":"+s.Text())
+	})
+	if got := strings.Join(names, " "); got != "en:English es:Español fr:Français de:Deutsch" {
+		t.Errorf("switcher: %q", got)
+	}
+	if lang, h1 := page("/login?lang=de"); lang != "de" || h1 != "Anmelden" {
+		t.Errorf("?lang=de: lang %q, h1 %q", lang, h1)
+	}
+	// Kept: the next page is German though the browser asks for Spanish.
+	c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
+	if lang, h1 := page("/login/password"); lang != "de" || h1 != "Geben Sie Ihr Passwort ein" {
+		t.Errorf("after choosing German: lang %q, h1 %q", lang, h1)
+	}
+	// A language the portal does not speak is ignored.
+	if lang, _ := page("/login?lang=pt"); lang != "de" {
+		t.Errorf("?lang=pt: lang %q", lang)
+	}
+	// Without a choice or header: English.
+	plain := e.Client()
+	res = plain.Get("/login")
+	if lang := res.Doc.Find("html").AttrOr("lang", ""); lang != "en" || strings.TrimSpace(res.Doc.Find("h1").Text()) != "Sign in" {
+		t.Errorf("no language asked: lang %q", lang)
+	}
+}
+
+// productWords are the words a page shows alike in every language: the
+// product's name, the languages' own names on the switcher, and the test's
+// username.
+var productWords = map[string]bool{"account": true, "portal": true, "english": true, "español": true,
+	"français": true, "deutsch": true, "ada": true}
+
+// visibleWords lists a page's words of three letters or more, in lower
+// case, from its title and body.
+func visibleWords(res *apptest.Response) map[string]bool {
+	// Each text node apart: goquery's Text runs neighbours together.
+	var parts []string
+	res.Doc.Find("title, body *").Contents().Each(func(_ int, s *goquery.Selection) {
+		if goquery.NodeName(s) == "#text" {
+			parts = append(parts, s.Text())
+		}
+	})
+	text := strings.Join(parts, " ")
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '’' && r != '\''
+	}) {
+		if len([]rune(w)) >= 3 && !productWords[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// No English is left on the translated sign-in pages: a word the English
+// page shows that the Spanish, French or German one shows too is text
+// nobody translated (the product's name and the languages' names aside).
+func TestSignInPagesLeaveNoEnglish(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	pages := func(lang string) []map[string]bool {
+		c := e.Client()
+		first := c.Get("/login?lang=" + lang)
+		c.Submit(first, "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
+		return []map[string]bool{visibleWords(first), visibleWords(c.Get("/login/password"))}
+	}
+	english := pages("en")
+	for _, lang := range []string{"es", "fr", "de"} {
+		for i, words := range pages(lang) {
+			var left []string
+			for w := range words {
+				if english[i][w] {
+					left = append(left, w)
+				}
+			}
+			sort.Strings(left)
+			if len(left) > 0 {
+				t.Errorf("%s, page %d: English left: %q", lang, i+1, left)
+			}
+		}
+	}
+}
+
+// A user chooses their language and time zone in My Profile: times are
+// shown in their zone at once, the choice is audited, and pages not yet
+// translated stay wholly English (<html lang="en">) until they are.
+func TestProfileLanguageAndTimeZone(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	row := func() string {
+		return strings.Join(strings.Fields(ada.Get("/profile").Doc.Find("[data-testid=profile-language]").Text()), " ")
+	}
+	if got := row(); got != "English · UTC" {
+		t.Errorf("before: %q", got)
+	}
+	form := ada.Get("/profile/language")
+	for _, bad := range []map[string]string{{"language": "xx"}, {"time_zone": "Mars/Olympus_Mons"}, {"language": "es\x00"}} {
+		res := ada.Submit(form, "form[data-testid=language-form]", bad)
+		if res.Status != http.StatusUnprocessableEntity || res.Doc.Find(".field-error").Length() != 1 {
+			t.Errorf("%q: %d %q", bad, res.Status, res.Doc.Find(".field-error").Text())
+		}
+	}
+	res := ada.Submit(form, "form[data-testid=language-form]", map[string]string{"language": "es", "time_zone": "Europe/Madrid"})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	if got := row(); got != "Español · Europe/Madrid" {
+		t.Errorf("after: %q", got)
+	}
+	profile := ada.Get("/profile")
+	if lang := profile.Doc.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("My Profile, not yet translated, says lang %q", lang)
+	}
+	// Madrid is an hour ahead of UTC in December.
+	at := profile.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", "")
+	if !strings.HasSuffix(at, "+01:00") {
+		t.Errorf("the password's time is %q, not in Madrid's zone", at)
+	}
+	eventSaying(t, ada.Get("/admin/audit"), "audit-table", "Ada Admin changed their language or time zone")
+	// Back to the account's defaults.
+	ada.Submit(ada.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": "", "time_zone": ""})
+	if got := row(); got != "English · UTC" {
+		t.Errorf("back to the defaults: %q", got)
+	}
+}
+
+// The account's defaults, set on the Security page, are every user's who
+// has not chosen their own; a user's own choice outranks them.
+func TestAccountLanguageDefaults(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	e.AddUser(e.User("ada").AccountID, "bob", homeUserPassword, models.StatusActive)
+	bob := e.Client()
+	if res := bob.SignIn("bob", homeUserPassword); res.Status != http.StatusSeeOther {
+		t.Fatalf("bob signs in: %d", res.Status)
+	}
+	security := ada.Get("/admin/security")
+	res := ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "fr", "time_zone": "xx/Nowhere"})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-time_zone]").Text(), "Choose a time zone from the list") {
+		t.Fatalf("a zone not on the list: %d %q", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	if res := ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "es", "time_zone": "America/Mexico_City"}); res.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	page := bob.Get("/profile")
+	if got := strings.Join(strings.Fields(page.Doc.Find("[data-testid=profile-language]").Text()), " "); got != "Español · America/Mexico_City" {
+		t.Errorf("bob's language row: %q", got)
+	}
+	if at := page.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", ""); !strings.HasSuffix(at, "-06:00") {
+		t.Errorf("bob's times are not in Mexico City's zone: %q", at)
+	}
+	// Bob's own choice outranks the account's.
+	bob.Submit(bob.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": "de", "time_zone": "Asia/Tokyo"})
+	if got := strings.Join(strings.Fields(bob.Get("/profile").Doc.Find("[data-testid=profile-language]").Text()), " "); got != "Deutsch · Asia/Tokyo" {
+		t.Errorf("bob's own choice: %q", got)
+	}
+	// The form of the Security page shows the defaults it saved.
+	again := ada.Get("/admin/security")
+	if v := again.Doc.Find("select[name=language] option[selected]").AttrOr("value", ""); v != "es" {
+		t.Errorf("the Security page shows language %q", v)
+	}
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/profile"
+	"accountportal/views/i18n"
+	ppages "accountportal/views/pages/profile"
+	"accountportal/views/viewmodel"
+)
+
+var profileLanguageFields = formFields{profile.Language: ppages.FieldLanguage, profile.TimeZone: ppages.FieldTimeZone}
+
+type profileLanguageForm struct {
+	Language string `form:"language"`
+	TimeZone string `form:"time_zone"`
+}
+
+func (h profileHandlers) languageForm(c echo.Context) error {
+	u := state(c).principal.User
+	return h.renderLanguage(c, http.StatusOK, profileLanguageForm{Language: u.Language, TimeZone: u.TimeZone}, nil)
+}
+
+func (h profileHandlers) renderLanguage(c echo.Context, status int, f profileLanguageForm, errs map[string]string) error {
+	acct := state(c).principal.Account
+	m := viewmodel.LanguagePage{Language: f.Language, TimeZone: f.TimeZone, Zones: i18n.Zones,
+		DefaultLanguage: defaultLanguageChoice(acct.Language), DefaultTimeZone: cmp.Or(acct.TimeZone, "UTC"),
+		Errors: viewmodel.NewErrors(errs, ppages.LanguageFields...)}
+	for _, l := range i18n.Languages {
+		m.Languages = append(m.Languages, viewmodel.Choice{Value: l.Code, Label: l.Name})
+	}
+	return render(c, status, ppages.Language(h.page(c, "Language and time zone"), m))
+}
+
+func (h profileHandlers) language(c echo.Context) error {
+	var f profileLanguageForm
+	err := bindForm(c, &f)
+	if err == nil {
+		err = h.profile.SetLanguage(c.Request().Context(), state(c).principal.User, f.Language, f.TimeZone, origin(c))
+	}
+	if errs, ok := profileLanguageFields.errors(err); ok {
+		return h.renderLanguage(c, http.StatusUnprocessableEntity, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return saved(c, "Your language and time zone are saved.")
+}
+
+// languageName names a language in itself; none is otherwise.
+func languageName(code, otherwise string) string {
+	for _, l := range i18n.Languages {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return otherwise
+}
+
+// defaultLanguageChoice names the language of a user who chose none: the
+// account's default, else their browser's.
+func defaultLanguageChoice(account string) string {
+	if name := languageName(account, ""); name != "" {
+		return "Account default (" + name + ")"
+	}
+	return "Your browser's language"
+}

@@ -1,0 +1,284 @@
+// Package i18n gives the portal's words in the reader's language. The
+// words live in message catalogs, one TOML file per language under
+// locales/ (the file a translator edits), read with go-i18n, whose plural
+// rules are CLDR's. A request's language travels in its context: the web
+// layer decides it (Negotiate) and puts it there (WithLanguage); pages and
+// emails ask for their words with T and N.
+package i18n
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	// The zone database travels in the binary: a machine without
+	// /usr/share/zoneinfo still shows times in the reader's zone.
+	_ "time/tzdata"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.toml
+var files embed.FS
+
+// Language is one language the portal is written in.
+type Language struct {
+	// Code is its BCP 47 tag, as in <html lang>.
+	Code string
+	// Name is its name in itself, as a language switcher shows it.
+	Name string
+}
+
+// Default is the language of the catalogs' source text, and the last resort.
+const Default = "en"
+
+// Languages are the portal's languages, the default first.
+var Languages = []Language{{"en", "English"}, {"es", "Español"}, {"fr", "Français"}, {"de", "Deutsch"}}
+
+var (
+	bundle  = mustLoad()
+	matcher = language.NewMatcher(tags())
+)
+
+func tags() []language.Tag {
+	out := make([]language.Tag, len(Languages))
+	for i, l := range Languages {
+		out[i] = language.MustParse(l.Code)
+	}
+	return out
+}
+
+// mustLoad reads every catalog; a catalog that does not parse stops the
+// program at start, and TestCatalogs names it first.
+func mustLoad() *goi18n.Bundle {
+	b, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Load reads the catalogs into a bundle.
+func Load() (*goi18n.Bundle, error) {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, l := range Languages {
+		name := "locales/" + l.Code + ".toml"
+		raw, err := files.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.ParseMessageFileBytes(raw, name); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// Supported reports whether code is one of the portal's languages.
+func Supported(code string) bool {
+	for _, l := range Languages {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// maxAcceptLanguage bounds the header Negotiate parses: a browser sends a
+// few dozen bytes.
+const maxAcceptLanguage = 500
+
+// Negotiate picks a request's language: the first of chosen that the
+// portal speaks (a user's saved choice, then their account's default; ""
+// for none), else the best match of the Accept-Language header, else
+// English.
+func Negotiate(acceptLanguage string, chosen ...string) string {
+	for _, c := range chosen {
+		if Supported(c) {
+			return c
+		}
+	}
+	if acceptLanguage == "" || len(acceptLanguage) > maxAcceptLanguage {
+		return Default
+	}
+	wanted, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(wanted) == 0 {
+		return Default
+	}
+	_, i, conf := matcher.Match(wanted...)
+	if conf == language.No {
+		return Default
+	}
+	return Languages[i].Code
+}
+
+type ctxKey struct{}
+
+type zoneKey struct{}
+
+type preferredKey struct{}
+
+// WithPreferred returns ctx knowing the reader's language, which pages not
+// yet translated are not written in.
+func WithPreferred(ctx context.Context, code string) context.Context {
+	return context.WithValue(ctx, preferredKey{}, code)
+}
+
+// Preferred is the reader's language, as WithPreferred said; else the
+// language ctx speaks.
+func Preferred(ctx context.Context) string {
+	if code, ok := ctx.Value(preferredKey{}).(string); ok && Supported(code) {
+		return code
+	}
+	return Lang(ctx)
+}
+
+// WithZone returns ctx showing times in loc.
+func WithZone(ctx context.Context, loc *time.Location) context.Context {
+	return context.WithValue(ctx, zoneKey{}, loc)
+}
+
+// Zone is the time zone ctx shows times in: UTC unless WithZone said.
+func Zone(ctx context.Context) *time.Location {
+	if loc, ok := ctx.Value(zoneKey{}).(*time.Location); ok && loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Zones are the time zones a user or account may choose, by region; UTC
+// first. A curated list keeps the choice short enough to read.
+var Zones = []string{"UTC",
+	"America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Phoenix", "America/Chicago",
+	"America/New_York", "America/Halifax", "America/St_Johns", "America/Mexico_City", "America/Bogota",
+	"America/Lima", "America/Santiago", "America/Argentina/Buenos_Aires", "America/Sao_Paulo",
+	"Atlantic/Reykjavik", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Madrid", "Europe/Paris",
+	"Europe/Brussels", "Europe/Amsterdam", "Europe/Berlin", "Europe/Zurich", "Europe/Vienna", "Europe/Rome",
+	"Europe/Stockholm", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki", "Europe/Istanbul", "Europe/Moscow",
+	"Africa/Casablanca", "Africa/Lagos", "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi",
+	"Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Singapore",
+	"Asia/Hong_Kong", "Asia/Shanghai", "Asia/Manila", "Asia/Seoul", "Asia/Tokyo",
+	"Australia/Perth", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney", "Pacific/Auckland",
+	"Pacific/Honolulu"}
+
+// ZoneOf returns the chosen time zone name's location, or nil when the
+// name is not one of Zones.
+func ZoneOf(name string) *time.Location {
+	if !slices.Contains(Zones, name) {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
+
+type speaker struct {
+	code string
+	loc  *goi18n.Localizer
+}
+
+// WithLanguage returns ctx speaking code (English when it is not one of the
+// portal's languages).
+func WithLanguage(ctx context.Context, code string) context.Context {
+	if !Supported(code) {
+		code = Default
+	}
+	return context.WithValue(ctx, ctxKey{}, &speaker{code: code, loc: goi18n.NewLocalizer(bundle, code, Default)})
+}
+
+func speakerOf(ctx context.Context) *speaker {
+	if s, ok := ctx.Value(ctxKey{}).(*speaker); ok {
+		return s
+	}
+	return &speaker{code: Default, loc: goi18n.NewLocalizer(bundle, Default)}
+}
+
+// Lang is the language ctx speaks, as a BCP 47 tag.
+func Lang(ctx context.Context) string { return speakerOf(ctx).code }
+
+// T is the message id in ctx's language, with data filled into its
+// {{.Name}} placeholders. A message missing from that language's catalog
+// is given in English; one missing from every catalog is its id in
+// brackets, which TestCatalogs prevents.
+func T(ctx context.Context, id string, data ...map[string]any) string {
+	cfg := &goi18n.LocalizeConfig{MessageID: id}
+	if len(data) > 0 {
+		cfg.TemplateData = data[0]
+	}
+	return localize(ctx, cfg)
+}
+
+// N is T for a message with plural forms, chosen by count (also given to
+// the message as {{.Count}}).
+func N(ctx context.Context, id string, count int, data ...map[string]any) string {
+	d := map[string]any{"Count": count}
+	if len(data) > 0 {
+		for k, v := range data[0] {
+			d[k] = v
+		}
+	}
+	return localize(ctx, &goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: d})
+}
+
+func localize(ctx context.Context, cfg *goi18n.LocalizeConfig) string {
+	s, err := speakerOf(ctx).loc.Localize(cfg)
+	if err != nil && s == "" {
+		return "[" + cfg.MessageID + "]"
+	}
+	return s
+}
+
+// IDs lists every message id of a language's catalog.
+func IDs(code string) ([]string, error) {
+	raw, err := files.ReadFile("locales/" + code + ".toml")
+	if err != nil {
+		return nil, err
+	}
+	var tree map[string]any
+	if err := toml.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	var out []string
+	flatten("", tree, &out)
+	return out, nil
+}
+
+// pluralKeys are the members of a message with plural forms (or a
+// description), not nested ids.
+var pluralKeys = map[string]bool{"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true,
+	"description": true, "hash": true, "leftdelim": true, "rightdelim": true}
+
+func flatten(prefix string, tree map[string]any, out *[]string) {
+	for k, v := range tree {
+		id := k
+		if prefix != "" {
+			id = prefix + "." + k
+		}
+		sub, ok := v.(map[string]any)
+		if !ok {
+			*out = append(*out, id)
+			continue
+		}
+		if isMessage(sub) {
+			*out = append(*out, id)
+			continue
+		}
+		flatten(id, sub, out)
+	}
+}
+
+func isMessage(m map[string]any) bool {
+	for k := range m {
+		if !pluralKeys[strings.ToLower(k)] {
+			return false
+		}
+	}
+	return len(m) > 0
+}

@@ -1,0 +1,209 @@
+package i18n_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"accountportal/views/i18n"
+)
+
+// usedID finds a message id where the code asks for one: i18n.T(ctx,
+// "id"…), i18n.N(ctx, "id"…) and the web layer's tr(c, "id"…).
+var usedID = regexp.MustCompile(`(?:i18n\.[TN]\(ctx|\btr\(c), "([a-z0-9_.]+)"`)
+
+// idsInCode lists the message ids the code under the repository's app and
+// views directories asks for (not their tests, nor this package).
+func idsInCode(t *testing.T) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, dir := range []string{"../../app", "../../views"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && filepath.Base(path) == "i18n" {
+				return filepath.SkipDir // this package's own examples
+			}
+			code := strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, ".templ")
+			if d.IsDir() || !code {
+				return nil
+			}
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range usedID.FindAllStringSubmatch(string(raw), -1) {
+				seen[m[1]] = true
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Every catalog parses and holds exactly the ids the code asks for: a
+// missing one would show an id in brackets (or English) to a reader, an
+// unused one is a translator's wasted work.
+func TestCatalogs(t *testing.T) {
+	if _, err := i18n.Load(); err != nil {
+		t.Fatal(err)
+	}
+	used := idsInCode(t)
+	if len(used) == 0 {
+		t.Fatal("found no message ids in the code: the scan is broken")
+	}
+	for _, l := range i18n.Languages {
+		ids, err := i18n.IDs(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range used {
+			if !slices.Contains(ids, id) {
+				t.Errorf("%s catalog lacks %q, which the code uses", l.Code, id)
+			}
+		}
+		for _, id := range ids {
+			if !slices.Contains(used, id) {
+				t.Errorf("%s catalog has %q, which no code uses", l.Code, id)
+			}
+		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+// A translation keeps its message's placeholders: a dropped {{.Name}}
+// loses the user's name, a misspelt one shows "<no value>".
+func TestTranslationsKeepPlaceholders(t *testing.T) {
+	en := messages(t, "en")
+	for _, l := range i18n.Languages[1:] {
+		for id, text := range messages(t, l.Code) {
+			want, got := names(en[id]), names(text)
+			if !slices.Equal(want, got) {
+				t.Errorf("%s %s has placeholders %v, English %v", l.Code, id, got, want)
+			}
+		}
+	}
+}
+
+// messages reads a catalog's texts by id (plural forms joined).
+func messages(t *testing.T, code string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile("locales/" + code + ".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]any
+	if err := toml.Unmarshal(raw, &tree); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch v := v.(type) {
+		case string:
+			out[prefix] += v
+		case map[string]any:
+			for k, sub := range v {
+				id := k
+				if prefix != "" {
+					id = prefix + "." + k
+				}
+				if _, plural := sub.(string); plural && isPluralKey(k) {
+					id = prefix
+				}
+				walk(id, sub)
+			}
+		}
+	}
+	walk("", tree)
+	return out
+}
+
+func isPluralKey(k string) bool {
+	return slices.Contains([]string{"zero", "one", "two", "few", "many", "other"}, k)
+}
+
+func names(text string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestNegotiate(t *testing.T) {
+	cases := []struct {
+		accept string
+		chosen []string
+		want   string
+	}{
+		{"", nil, "en"},
+		{"es-ES,es;q=0.9,en;q=0.8", nil, "es"},
+		{"fr-CA", nil, "fr"},
+		{"de-AT,de;q=0.9", nil, "de"},
+		{"pt-BR,pt;q=0.9", nil, "en"},
+		{"ja, fr;q=0.5", nil, "fr"},
+		{"en-GB,en;q=0.9,de;q=0.8", nil, "en"},
+		{"es", []string{"de"}, "de"},
+		{"es", []string{"", "fr"}, "fr"},
+		{"es", []string{"xx", "pt"}, "es"},
+		{"not a header ;;; q=x", nil, "en"},
+		{"\x00\xff", nil, "en"},
+		{strings.Repeat("es,", 400), nil, "en"},
+	}
+	for _, tc := range cases {
+		if got := i18n.Negotiate(tc.accept, tc.chosen...); got != tc.want {
+			t.Errorf("Negotiate(%q, %q) = %q, want %q", tc.accept, tc.chosen, got, tc.want)
+		}
+	}
+}
+
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range []string{"", "es", "fr-CA;q=0.5, de", "*", "x-klingon", "es;q=2", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		if got := i18n.Negotiate(accept); !i18n.Supported(got) {
+			t.Fatalf("Negotiate(%q) = %q", accept, got)
+		}
+	})
+}
+
+// T speaks the context's language, falls back to English for a language
+// the portal does not speak, and fills placeholders.
+func TestT(t *testing.T) {
+	ctx := context.Background()
+	if got := i18n.T(ctx, "login.title"); got != "Sign in" {
+		t.Errorf("no language: %q", got)
+	}
+	for code, want := range map[string]string{"es": "Iniciar sesión", "fr": "Connexion", "de": "Anmelden", "pt": "Sign in"} {
+		c := i18n.WithLanguage(ctx, code)
+		if got := i18n.T(c, "login.title"); got != want {
+			t.Errorf("%s: %q, want %q", code, got, want)
+		}
+	}
+	if got := i18n.T(ctx, "no.such.id"); got != "[no.such.id]" {
+		t.Errorf("missing id: %q", got)
+	}
+}
