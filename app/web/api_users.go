@@ -182,7 +182,7 @@ type statusBody struct {
 
 // readJSON decodes the request's JSON body into dst, refusing unknown
 // fields, members given twice, trailing data and anything that is not
-// valid text.
+// valid text (invalid UTF-8, lone surrogate escapes).
 func readJSON(c echo.Context, dst any) error {
 	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
@@ -202,8 +202,11 @@ func readJSON(c echo.Context, dst any) error {
 	if dec.More() {
 		return apperr.Fields(map[string]string{"body": "Send one JSON object."})
 	}
-	if dup := duplicateMember(raw); dup != "" {
-		return apperr.Fields(map[string]string{dup: givenTwice(dup)})
+	switch f := faultsOf(raw); {
+	case f.twice != "":
+		return apperr.Fields(map[string]string{f.twice: givenTwice(f.twice)})
+	case f.loneSurrogate != "":
+		return apperr.Fields(map[string]string{f.loneSurrogate: loneSurrogate(f.loneSurrogate)})
 	}
 	return nil
 }
