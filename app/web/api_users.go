@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -184,8 +185,8 @@ type statusBody struct {
 // fields, members given twice, trailing data and anything that is not
 // valid text (invalid UTF-8, lone surrogate escapes).
 func readJSON(c echo.Context, dst any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
+	if !isMediaType(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		return apperr.Fields(map[string]string{"Content-Type": msgJSONOnly})
 	}
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -209,6 +210,26 @@ func readJSON(c echo.Context, dst any) error {
 		return apperr.Fields(map[string]string{f.loneSurrogate: loneSurrogate(f.loneSurrogate)})
 	}
 	return nil
+}
+
+// msgJSONOnly refuses a body of another media type.
+const msgJSONOnly = "Send the body as application/json (with no parameter but charset=utf-8)."
+
+// isMediaType reports whether a Content-Type header names the media type
+// want (in any case), with no parameter but charset=utf-8: JSON is UTF-8
+// by its RFC, and a prefix check would take application/jsonfoo or
+// application/json-patch+json for JSON.
+func isMediaType(header, want string) bool {
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil || mt != want {
+		return false
+	}
+	for name, v := range params {
+		if name != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
+	}
+	return true
 }
 
 // setStatus deactivates or reactivates a user through the console's own
