@@ -143,8 +143,8 @@ func (h apiUsers) list(c echo.Context) error {
 		return err
 	}
 	l := usersListing(apiActor(c).Token.AccountID, q)
-	if cur := c.QueryParam("cursor"); cur != "" {
-		if q.After, err = h.cursors.open(l, cur); err != nil {
+	if c.QueryParams().Has("cursor") { // even empty: see msgEmptyCursor
+		if q.After, err = h.cursors.open(l, c.QueryParam("cursor")); err != nil {
 			return err
 		}
 	}
