@@ -124,8 +124,8 @@ func (h apiAudit) list(c echo.Context) error {
 		return err
 	}
 	l := auditListing(apiActor(c).Token.AccountID, c)
-	if cur := c.QueryParam("cursor"); cur != "" {
-		if f.Cursor, err = h.cursors.openAudit(l, cur); err != nil {
+	if c.QueryParams().Has("cursor") { // even empty: see msgEmptyCursor
+		if f.Cursor, err = h.cursors.openAudit(l, c.QueryParam("cursor")); err != nil {
 			return err
 		}
 	}

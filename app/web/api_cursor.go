@@ -23,6 +23,10 @@ const cursorTagSize = 16
 // msgForeignCursor answers a cursor that fails the check.
 const msgForeignCursor = "This cursor belongs to another listing or was changed; start again without cursor."
 
+// msgEmptyCursor answers "cursor=": not "start again", which a client
+// sending cursor=<next> with the last page's null next would loop on.
+const msgEmptyCursor = "cursor is empty; send the next of the previous page, or leave cursor out to start the listing."
+
 // listCursors seals and opens the API's list cursors with a key of their
 // own (Deps.CursorKey).
 type listCursors struct {
@@ -50,6 +54,9 @@ func (lc listCursors) seal(l listing, position string) string {
 // open returns the position a cursor of l holds, or a 422 naming the
 // cursor when s is not a cursor sealed for l.
 func (lc listCursors) open(l listing, s string) (string, error) {
+	if s == "" {
+		return "", apperr.Fields(map[string]string{"cursor": msgEmptyCursor})
+	}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(raw) <= cursorTagSize {
 		return "", apperr.Fields(map[string]string{"cursor": msgForeignCursor})

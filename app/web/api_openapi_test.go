@@ -3,7 +3,11 @@ package web_test
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode"
+
+	"accountportal/app/web/apidoc"
 )
 
 // rateLimitHeaders are the headers the rate limit middleware sets on every
@@ -42,5 +46,25 @@ func TestOpenAPIRateLimitHeaders(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Errorf("only %d responses checked", checked)
+	}
+}
+
+// The description's text holds no control, format (bidirectional, zero
+// width) or separator character as itself: the one-line pattern of the
+// text parameters names such characters, and written raw they would make
+// it look empty, or read backwards, to whoever edits the file. Python's
+// json.dump(ensure_ascii=False) writes U+007F and above raw, so an edit
+// escapes them again (docs/api.md says how).
+func TestOpenAPIWritesInvisibleCharactersEscaped(t *testing.T) {
+	text := string(apidoc.OpenAPI)
+	for i, line := range strings.Split(text, "\n") {
+		if j := strings.IndexFunc(line, func(r rune) bool {
+			return r != '\t' && (unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp))
+		}); j >= 0 {
+			t.Errorf("line %d holds %U as itself; write it as a \\u escape", i+1, []rune(line[j:])[0])
+		}
+	}
+	if !strings.Contains(text, `"pattern": "^[^\u0000-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]*$"`) {
+		t.Error("the one-line pattern of the text parameters is not written with escapes")
 	}
 }

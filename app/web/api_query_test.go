@@ -20,6 +20,9 @@ func TestAPIListParameterMessages(t *testing.T) {
 		audit    = "/api/v1/audit-events?"
 		limit    = "limit must be 25, 50 or 100."
 		cursor   = "This cursor belongs to another listing or was changed; start again without cursor."
+		noCursor = "cursor is empty; send the next of the previous page, or leave cursor out to start the listing."
+		control  = ": Remove tabs, line breaks and other control characters."
+		bidi     = ": Remove the invisible characters that change the direction of text."
 		auditDay = " must be a day (UTC) such as 2026-12-05, written YYYY-MM-DD, in the years 1970 to 9998."
 	)
 	long := strings.Repeat("a", 101)
@@ -35,11 +38,20 @@ func TestAPIListParameterMessages(t *testing.T) {
 		{users + "role=0", true, "role", "role must be a role's id, a whole number such as 12 (see GET /api/v1/roles)."},
 		{users + "privileged=yes", true, "privileged", "privileged must be true or false."},
 		{users + "mfa=maybe", true, "mfa", "mfa must be true or false."},
+		// Only these spellings: the description's enum says so, where a
+		// boolean would have let kin-openapi take 1, t and TRUE.
+		{users + "mfa=1", true, "mfa", "mfa must be true or false."},
+		{users + "mfa=t", true, "mfa", "mfa must be true or false."},
+		{users + "privileged=TRUE", true, "privileged", "privileged must be true or false."},
 		{users + "sort=id", true, "sort", "sort must be name, username or email."},
 		{users + "limit=7", true, "limit", limit},
 		{users + "limit=abc", true, "limit", limit},
+		{users + "limit=025", true, "limit", limit},
 		{users + "cursor=!!", true, "cursor", cursor},
 		{users + "cursor=e30", false, "cursor", cursor},
+		// An empty cursor is not the first page: a client sending back the
+		// last page's null next as "" would read the list forever.
+		{users + "cursor=", true, "cursor", noCursor},
 		{users + "page=2", false, "page", "page is not a parameter of this list; it takes search, status, role, privileged, mfa, sort, limit, cursor."},
 		{users + "status=active&status=suspended", false, "status", "status is given more than once; send it once."},
 		{audit + "since=yesterday", true, "since", "since" + auditDay},
@@ -54,9 +66,16 @@ func TestAPIListParameterMessages(t *testing.T) {
 		{audit + "actor=" + long, true, "actor", "actor must be at most 100 characters."},
 		{audit + "target=" + long, true, "target", "target must be at most 100 characters."},
 		{audit + "limit=10", true, "limit", limit},
+		{audit + "limit=50.0", true, "limit", limit},
+		{audit + "cursor=", true, "cursor", noCursor},
 		{audit + "cursor=abc", false, "cursor", cursor},
 		{audit + "page=2", false, "page", "page is not a parameter of this list; it takes action, actor, target, since, until, limit, cursor."},
-		{users + "search=a%00b", false, "search", "search: Remove tabs, line breaks and other control characters."},
+		{users + "search=a%00b", true, "search", "search" + control},
+		{users + "search=a%E2%80%AEb", true, "search", "search" + bidi},
+		{audit + "actor=a%01b", true, "actor", "actor" + control},
+		{audit + "target=a%C2%85b", true, "target", "target" + control},
+		{audit + "action=a%E2%80%A8b", true, "action", "action" + control},
+		{audit + "actor=a%E2%81%A9b", true, "actor", "actor" + bidi},
 		{audit + "actor=%FF", false, "actor", "actor: This contains characters that could not be read. Type it again instead of pasting it."},
 		{audit + "actor=a&actor=b", false, "actor", "actor is given more than once; send it once."},
 	}
@@ -73,6 +92,14 @@ func TestAPIListParameterMessages(t *testing.T) {
 		}
 		if e := errs[0].(map[string]any); e["field"] != tc.field || e["detail"] != tc.detail {
 			t.Errorf("%s: %v, want %s: %s", tc.query, e, tc.field, tc.detail)
+		}
+	}
+	// Sent empty, a filter is as if left out, by the server and by the
+	// description (allowEmptyValue).
+	for _, q := range []string{users + "search=&status=&role=&privileged=&mfa=&sort=&limit=",
+		audit + "action=&actor=&target=&since=&until=&limit="} {
+		if res := api.get(q); res.Status != http.StatusOK {
+			t.Errorf("%s: %d %s", q, res.Status, res.Body)
 		}
 	}
 	// The search's bound is in characters, as the description says, not bytes.

@@ -80,7 +80,7 @@ func (h apiRoles) show(c echo.Context) error {
 
 // memberBody is the body of POST /roles/{id}/members.
 type memberBody struct {
-	UserID int64 `json:"user_id"`
+	UserID wholeNumber `json:"user_id"`
 }
 
 // addMember gives the user the role through the roles pages' AssignRole
@@ -95,7 +95,7 @@ func (h apiRoles) addMember(c echo.Context) error {
 	if err := readJSON(c, &body); err != nil {
 		return err
 	}
-	return h.assign(c, roleID, body.UserID, true)
+	return h.assign(c, roleID, int64(body.UserID), true)
 }
 
 // removeMember takes the role away, by the same rules.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,5 +109,37 @@ func TestAPIRoles(t *testing.T) {
 		if res.Status != http.StatusForbidden {
 			t.Errorf("a token without roles.manage: %d %s", res.Status, res.Body)
 		}
+	}
+}
+
+// An id in a body is a JSON number whose value is whole, as the
+// description's "type": "integer" says: 2.0 is the user 2, where Go alone
+// would have refused it and the description accepted it. A fraction is
+// refused by both.
+func TestAPIIdsAreWholeNumbers(t *testing.T) {
+	w := newAPIWorld(t, models.SQLite, apptest.Options{})
+	api := w.api.with(createToken(t, w.ada, "All", "", identity.PermUsersManage, identity.PermRolesManage))
+	members := "/api/v1/roles/" + apptest.Itoa(w.managersRole) + "/members"
+	json := map[string]string{"Content-Type": "application/json"}
+	if res := api.do(call{method: http.MethodPost, path: members, header: json, invalid: true,
+		body: []byte(`{"user_id":` + apptest.Itoa(w.tess.ID) + `.5}`)}); res.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(res.Body), `"field":"body"`) {
+		t.Errorf("user_id with a fraction: %d %s", res.Status, res.Body)
+	}
+	var tess struct{ Roles []string }
+	if api.get(w.tessP).decode(t, &tess); len(tess.Roles) != 0 {
+		t.Errorf("tess's roles after the refused member: %v", tess.Roles)
+	}
+	if res := api.do(call{method: http.MethodPost, path: members, header: json,
+		body: []byte(`{"user_id":` + apptest.Itoa(w.tess.ID) + `.0}`)}); res.Status != http.StatusOK {
+		t.Errorf("user_id written %d.0: %d %s", w.tess.ID, res.Status, res.Body)
+	}
+	if api.get(w.tessP).decode(t, &tess); !slices.Equal(tess.Roles, []string{"User managers"}) {
+		t.Errorf("tess's roles after user_id %d.0: %v", w.tess.ID, tess.Roles)
+	}
+	res := api.do(call{method: http.MethodPost, path: "/api/v1/users", header: json,
+		body: []byte(`{"display_name":"Nora New","email":"nora@example.com","role_ids":[` + apptest.Itoa(w.managersRole) + `e0]}`)})
+	if res.Status != http.StatusCreated || !strings.Contains(string(res.Body), `"roles":["User managers"]`) {
+		t.Errorf("role_ids written %de0: %d %s", w.managersRole, res.Status, res.Body)
 	}
 }

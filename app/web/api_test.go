@@ -406,9 +406,9 @@ func TestAPIBadInput(t *testing.T) {
 		status int
 		field  string
 	}{
-		{"NUL in search", call{method: "GET", path: "/api/v1/users?search=a%00b"}, 422, "search"},
+		{"NUL in search", call{method: "GET", path: "/api/v1/users?search=a%00b", invalid: true}, 422, "search"},
 		{"invalid UTF-8 in search", call{method: "GET", path: "/api/v1/users?search=%FF%FE"}, 422, "search"},
-		{"control character", call{method: "GET", path: "/api/v1/users?search=a%1Bb"}, 422, "search"},
+		{"control character", call{method: "GET", path: "/api/v1/users?search=a%1Bb", invalid: true}, 422, "search"},
 		{"unknown status", call{method: "GET", path: "/api/v1/users?status=gone", invalid: true}, 422, "status"},
 		{"limit not offered", call{method: "GET", path: "/api/v1/users?limit=7", invalid: true}, 422, "limit"},
 		{"sort unknown", call{method: "GET", path: "/api/v1/users?sort=id", invalid: true}, 422, "sort"},

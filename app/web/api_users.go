@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,8 +143,8 @@ func (h apiUsers) list(c echo.Context) error {
 		return err
 	}
 	l := usersListing(apiActor(c).Token.AccountID, q)
-	if cur := c.QueryParam("cursor"); cur != "" {
-		if q.After, err = h.cursors.open(l, cur); err != nil {
+	if c.QueryParams().Has("cursor") { // even empty: see msgEmptyCursor
+		if q.After, err = h.cursors.open(l, c.QueryParam("cursor")); err != nil {
 			return err
 		}
 	}
@@ -182,10 +183,10 @@ type statusBody struct {
 
 // readJSON decodes the request's JSON body into dst, refusing unknown
 // fields, members given twice, trailing data and anything that is not
-// valid text.
+// valid text (invalid UTF-8, lone surrogate escapes).
 func readJSON(c echo.Context, dst any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return apperr.Fields(map[string]string{"Content-Type": "Send the body as application/json."})
+	if !isMediaType(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		return apperr.Fields(map[string]string{"Content-Type": msgJSONOnly})
 	}
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -202,10 +203,33 @@ func readJSON(c echo.Context, dst any) error {
 	if dec.More() {
 		return apperr.Fields(map[string]string{"body": "Send one JSON object."})
 	}
-	if dup := duplicateMember(raw); dup != "" {
-		return apperr.Fields(map[string]string{dup: givenTwice(dup)})
+	switch f := faultsOf(raw); {
+	case f.twice != "":
+		return apperr.Fields(map[string]string{f.twice: givenTwice(f.twice)})
+	case f.loneSurrogate != "":
+		return apperr.Fields(map[string]string{f.loneSurrogate: loneSurrogate(f.loneSurrogate)})
 	}
 	return nil
+}
+
+// msgJSONOnly refuses a body of another media type.
+const msgJSONOnly = "Send the body as application/json (with no parameter but charset=utf-8)."
+
+// isMediaType reports whether a Content-Type header names the media type
+// want (in any case), with no parameter but charset=utf-8: JSON is UTF-8
+// by its RFC, and a prefix check would take application/jsonfoo or
+// application/json-patch+json for JSON.
+func isMediaType(header, want string) bool {
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil || mt != want {
+		return false
+	}
+	for name, v := range params {
+		if name != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
+	}
+	return true
 }
 
 // setStatus deactivates or reactivates a user through the console's own

@@ -13,10 +13,10 @@ import (
 
 // newUserBody is the body of POST /users.
 type newUserBody struct {
-	DisplayName string  `json:"display_name"`
-	Email       string  `json:"email"`
-	Username    string  `json:"username"`
-	RoleIDs     []int64 `json:"role_ids"`
+	DisplayName string        `json:"display_name"`
+	Email       string        `json:"email"`
+	Username    string        `json:"username"`
+	RoleIDs     []wholeNumber `json:"role_ids"`
 	// SameEmailOK creates the user although another user of the account
 	// has the address (a shared mailbox); without it that is 422.
 	SameEmailOK bool `json:"same_email_ok"`
@@ -36,7 +36,7 @@ func (h apiUsers) create(c echo.Context) error {
 	a := apiActor(c)
 	ctx := c.Request().Context()
 	id, err := h.users.CreateUser(ctx, a.Principal, admin.NewUser{DisplayName: body.DisplayName, Email: body.Email,
-		Username: body.Username, RoleIDs: body.RoleIDs, SameEmailOK: body.SameEmailOK}, apiOrigin(c))
+		Username: body.Username, RoleIDs: int64s(body.RoleIDs), SameEmailOK: body.SameEmailOK}, apiOrigin(c))
 	if err != nil {
 		return err
 	}

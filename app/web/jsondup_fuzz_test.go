@@ -3,12 +3,13 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// duplicateMember finds a member named twice at any depth, without regard
-// to case, and names its path.
+// faultsOf finds a member named twice at any depth, without regard to case
+// as encoding/json folds it, and names its path.
 func TestDuplicateMember(t *testing.T) {
 	for raw, want := range map[string]string{
 		`{"email":"a@x","email":"b@x"}`:                               "email",
@@ -23,8 +24,13 @@ func TestDuplicateMember(t *testing.T) {
 		`{"a":"\u0062","a\u0062":1,"ab":2}`:                           "ab",
 		`{"":1,"":2}`:                                                 `""`,
 		`{"email":`:                                                   "",
+		`{"username":"a","uſername":"b"}`:                             "uſername",
+		`{"kelvin":1,"\u212Aelvin":2}`:                                "\u212Aelvin", // U+212A KELVIN SIGN
+		`{"KELVIN":1,"ſ":2,"Kelvin":3}`:                               "Kelvin",
+		`{"ǆ":1,"ǅ":2}`:                                               "ǅ",
+		`{"straße":1,"STRASSE":2}`:                                    "",
 	} {
-		if got := duplicateMember([]byte(raw)); got != want {
+		if got := faultsOf([]byte(raw)).twice; got != want {
 			t.Errorf("%s: %q, want %q", raw, got, want)
 		}
 	}
@@ -42,6 +48,11 @@ var seedsOfBodies = []string{
 	`{"Operations":[{"op":"replace","path":"active","value":false,"value":true}]}`,
 	`{"a":{"b":{"c":{"d":1,"d":2}}}}`,
 	`{"x":1}{"x":2}`,
+	`{"username":"a","uſername":"b"}`,
+	`{"user_id":1,"\u017Fuser_id":2,"uſer_id":3}`,
+	`{"kelvin":1,"\u212Aelvin":2}`,
+	`{"Kelvin":{"ǅ":1,"ǆ":2}}`,
+	`{"display_name":"Tess\ud800","d\uD83D\uDE00":1}`,
 }
 
 // For any JSON, duplicateMember reports a member given twice exactly when
@@ -54,7 +65,7 @@ func FuzzDuplicateMember(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		dup := duplicateMember([]byte(raw))
+		dup := faultsOf([]byte(raw)).twice
 		var v any
 		if json.Unmarshal([]byte(raw), &v) != nil {
 			return
@@ -104,7 +115,8 @@ func stringsIn(v any) int {
 }
 
 // namesFoldTogether reports whether an object in v has two names that
-// differ only in case.
+// differ only in case, as strings.EqualFold (simple folding, the
+// decoder's rule for matching names to fields) compares them.
 func namesFoldTogether(v any) bool {
 	switch v := v.(type) {
 	case []any:
@@ -114,13 +126,42 @@ func namesFoldTogether(v any) bool {
 			}
 		}
 	case map[string]any:
-		seen := map[string]bool{}
+		var seen []string
 		for k, e := range v {
-			if seen[strings.ToLower(k)] || namesFoldTogether(e) {
+			if slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, k) }) || namesFoldTogether(e) {
 				return true
 			}
-			seen[strings.ToLower(k)] = true
+			seen = append(seen, k)
 		}
 	}
 	return false
+}
+
+// faultsOf finds an escaped half of a surrogate pair without its other
+// half, in a name or a value, and names its path; a whole pair, another
+// escape ending in a backslash, or U+FFFD itself is no fault.
+func TestLoneSurrogate(t *testing.T) {
+	for raw, want := range map[string]string{
+		`{"display_name":"Tess\ud800"}`:                        "display_name",
+		`{"display_name":"Tess\uDC00x"}`:                       "display_name",
+		`{"a":"\ud800\u0041"}`:                                 "a",
+		`{"a":"\ud800\ud800\udc00"}`:                           "a",
+		`{"a":"\ud83d\ude00","b":["x","\udfff"]}`:              "b[1]",
+		`{"name":{"given\ud800":"x"}}`:                         "name.given\ufffd",
+		`"\ud800"`:                                             "body",
+		`{"a":"\ud83d\ude00 \uD83D\uDE00"}`:                    "",
+		`{"a":"\\ud800"}`:                                      "",
+		`{"a":"\\\ud800"}`:                                     "a",
+		`{"a":"\ufffd �"}`:                                     "",
+		`{"a":"x","a":"\ud800"}`:                               "a",
+		`{"a":"\ud800","a":"x"}`:                               "a",
+		`{"a":[{"b":1,"b":2}],"c":{"d":"\udbff\udfff\udbff"}}`: "c.d",
+	} {
+		if got := faultsOf([]byte(raw)).loneSurrogate; got != want {
+			t.Errorf("%s: %q, want %q", raw, got, want)
+		}
+	}
+	if f := faultsOf([]byte(`{"a":"\ud800","b":1,"B":2}`)); f.twice != "B" || f.loneSurrogate != "a" {
+		t.Errorf("both faults: %+v, want B given twice and a lone surrogate in a", f)
+	}
 }

@@ -103,8 +103,8 @@ func (h scimUsers) resource(u *models.User) scimUser {
 func checkSCIMText(s string) string { return textinput.Check(s) }
 
 // readSCIMBody decodes the request's JSON object, refusing other media
-// types, invalid UTF-8, trailing data, members given twice (at any depth)
-// and control characters in strings.
+// types, invalid UTF-8, trailing data, members given twice (at any depth),
+// lone surrogate escapes and control characters in strings.
 func readSCIMBody(c echo.Context) (map[string]any, error) {
 	ct := strings.ToLower(c.Request().Header.Get(echo.HeaderContentType))
 	if !strings.HasPrefix(ct, scimMediaType) && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
@@ -126,8 +126,11 @@ func readSCIMBody(c echo.Context) (map[string]any, error) {
 	if dec.More() {
 		return nil, scimBad("invalidSyntax", "Send one JSON object.")
 	}
-	if dup := duplicateMember(raw); dup != "" {
-		return nil, scimBad("invalidSyntax", givenTwice(dup))
+	switch f := faultsOf(raw); {
+	case f.twice != "":
+		return nil, scimBad("invalidSyntax", givenTwice(f.twice))
+	case f.loneSurrogate != "":
+		return nil, scimBad("invalidValue", loneSurrogate(f.loneSurrogate))
 	}
 	if msg := checkStrings(body); msg != "" {
 		return nil, scimBad("invalidValue", msg)

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// wholeNumber is an id in a request body. JSON has one kind of number,
+// and the description's "type": "integer" (JSON Schema 2020-12) takes
+// every number whose value is whole: 2, 2.0 and 20e-1 alike. Go decodes
+// only the first into an int64, so an id is read as this instead, and the
+// server and its description agree on what an id is.
+type wholeNumber int64
+
+// errNotWhole refuses a value that is not a whole number within int64.
+var errNotWhole = errors.New("not a whole number within 64 bits")
+
+// maxWholeExponent bounds the exponent a whole number may be written
+// with: no int64 needs more, and padding 1e999999999 with zeros would not
+// end.
+const maxWholeExponent = 400
+
+// UnmarshalJSON reads a JSON number whose value is whole; null changes
+// nothing, as for the int64 it replaces.
+func (n *wholeNumber) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" {
+		return nil
+	}
+	if s == "" || s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return errNotWhole // a string, a boolean, an object or an array
+	}
+	v, ok := wholeValue(s)
+	if !ok {
+		return errNotWhole
+	}
+	*n = wholeNumber(v)
+	return nil
+}
+
+// wholeValue returns the value of a JSON number (which the decoder has
+// checked is one) when it is whole and within int64.
+func wholeValue(s string) (int64, bool) {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	mantissa, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	shift := 0
+	if hasExp {
+		var err error
+		if shift, err = strconv.Atoi(exp); err != nil || shift < -maxWholeExponent || shift > maxWholeExponent {
+			return 0, false
+		}
+	}
+	whole, frac, _ := strings.Cut(mantissa, ".")
+	digits := whole + frac
+	point := max(len(whole)+shift, 0) // digits before it are the whole part
+	if strings.Trim(digits[min(point, len(digits)):], "0") != "" {
+		return 0, false // a fraction remains
+	}
+	if point > len(digits) {
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	v, err := strconv.ParseInt(sign+"0"+digits[:point], 10, 64)
+	return v, err == nil
+}
+
+// int64s returns ids as the services take them.
+func int64s(ids []wholeNumber) []int64 {
+	if ids == nil {
+		return nil
+	}
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		out[i] = int64(id)
+	}
+	return out
+}
