@@ -122,6 +122,10 @@ func (s *Service) link(path string) string {
 // ValidFor describes how long reset links work, as emails say it.
 func (s *Service) ValidFor() string { return humanDuration(s.cfg.ResetTTL) }
 
+// ResetTTL is how long a password reset link works, for pages that say it
+// in the reader's language.
+func (s *Service) ResetTTL() time.Duration { return s.cfg.ResetTTL }
+
 func humanDuration(d time.Duration) string {
 	switch {
 	case d >= 2*time.Hour && d%time.Hour == 0:

@@ -10,7 +10,7 @@ import (
 	"accountportal/views/i18n"
 )
 
-// The sign-in pages in every language, chosen on their switcher: axe at
+// The sign-in and forgotten-password pages in every language, chosen on their switcher: axe at
 // WCAG 2.2 AA (the lang attribute included) at a desktop's width and a
 // phone's, with pictures under E2E_SCREENSHOTS to see that German's longer
 // words fit.
@@ -30,5 +30,9 @@ func TestAccessibilityOfSignInInEveryLanguage(t *testing.T) {
 			apptest.NewPage(chromedp.Submit(chromedp.CSS("form[data-testid=login-username-form]"))),
 			chromedp.WaitReady(chromedp.CSS("form[data-testid=login-password-form]")))
 		look(l.Code + " password")
+		for _, path := range []string{"/forgot", "/forgot/password", "/forgot/username"} {
+			apptest.Step(t, tab, "open "+path+" in "+l.Name, chromedp.Navigate(e.URL+path), chromedp.WaitReady(chromedp.CSS("main")))
+			look(l.Code + " " + path)
+		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 // translated lists the pages whose every word comes from the catalogs;
 // the others are English whatever the reader's language. It grows until
 // it is every page (docs/i18n.md).
-var translated = map[string]bool{"/login": true, "/login/password": true}
+var translated = map[string]bool{"/login": true, "/login/password": true,
+	"/forgot": true, "/forgot/password": true, "/forgot/username": true}
 
 // langCookie keeps a visitor's choice from the language switcher.
 const langCookie = "lang"
@@ -65,4 +66,14 @@ func (s *Server) speak() echo.MiddlewareFunc {
 // tr is the message id in the request's language.
 func tr(c echo.Context, id string, data ...map[string]any) string {
 	return i18n.T(c.Request().Context(), id, data...)
+}
+
+// durationText says d in the request's language: whole hours from two
+// hours up, else minutes.
+func durationText(c echo.Context, d time.Duration) string {
+	ctx := c.Request().Context()
+	if d >= 2*time.Hour && d%time.Hour == 0 {
+		return i18n.N(ctx, "duration.hours", int(d/time.Hour))
+	}
+	return i18n.N(ctx, "duration.minutes", int(d.Round(time.Minute)/time.Minute))
 }

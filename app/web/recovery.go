@@ -32,7 +32,7 @@ type forgotUsernameForm struct {
 // choose offers the two ways back in: a password reset link, or a
 // reminder of the usernames.
 func (h recoveryHandlers) choose(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.Choose(h.page(c, "Can't sign in?")))
+	return render(c, http.StatusOK, rpages.Choose(h.page(c, tr(c, "forgot.title"))))
 }
 
 // forgotPasswordForm asks for the username. A visitor who typed it at the
@@ -40,7 +40,7 @@ func (h recoveryHandlers) choose(c echo.Context) error {
 // never from the address, so it reaches no access log or Referer header.
 func (h recoveryHandlers) forgotPasswordForm(c echo.Context) error {
 	m := viewmodel.ForgotPage{Value: state(c).loginUsername()}
-	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
+	return render(c, http.StatusOK, rpages.ForgotPassword(h.page(c, tr(c, "forgot.reset_title")), m))
 }
 
 // forgotPasswordSubmit queues the request and answers the same for every
@@ -53,26 +53,25 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, rpages.ForgotPasswordFields...)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, tr(c, "forgot.reset_title")), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if msg := usernameProblem(name); msg != "" {
 		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, msg)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, "Reset your password"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, tr(c, "forgot.reset_title")), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
-		Heading: "Check your email",
-		Message: "If that account exists, we have sent a reset link to its email address. The link works for " +
-			h.svc.ValidFor() + ".",
-		Link: viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+	return render(c, http.StatusOK, rpages.Message(h.page(c, tr(c, "forgot.check_title")), viewmodel.MessagePage{
+		Heading: tr(c, "forgot.check_title"),
+		Message: tr(c, "forgot.reset_sent", map[string]any{"Duration": durationText(c, h.svc.ResetTTL())}),
+		Link:    viewmodel.Link{Href: "/login", Title: tr(c, "forgot.back")},
 	}))
 }
 
 func (h recoveryHandlers) forgotUsernameForm(c echo.Context) error {
-	return render(c, http.StatusOK, rpages.ForgotUsername(h.page(c, "Find your username"), viewmodel.ForgotPage{}))
+	return render(c, http.StatusOK, rpages.ForgotUsername(h.page(c, tr(c, "forgot.username_title")), viewmodel.ForgotPage{}))
 }
 
 // forgotUsernameSubmit queues the reminder and answers the same for every
@@ -85,20 +84,20 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 			return err
 		}
 		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, rpages.ForgotUsernameFields...)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, tr(c, "forgot.username_title")), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
 		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError(rpages.FieldEmail, msg)}
-		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, "Find your username"), m))
+		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, tr(c, "forgot.username_title")), m))
 	}
 	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, rpages.Message(h.page(c, "Check your email"), viewmodel.MessagePage{
-		Heading: "Check your email",
-		Message: "If any usernames are registered with that address, we have sent them to it.",
-		Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+	return render(c, http.StatusOK, rpages.Message(h.page(c, tr(c, "forgot.check_title")), viewmodel.MessagePage{
+		Heading: tr(c, "forgot.check_title"),
+		Message: tr(c, "forgot.usernames_sent"),
+		Link:    viewmodel.Link{Href: "/login", Title: tr(c, "forgot.back")},
 	}))
 }
 
