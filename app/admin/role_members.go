@@ -73,11 +73,12 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		if err != nil {
 			return err
 		}
-		if err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps); err != nil {
+		locked, err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps)
+		if err != nil {
 			return err
 		}
 		for _, st := range steps {
-			gives, takes, err := s.memberDiff(ctx, tx, actor, r.ID, st)
+			gives, takes, err := s.memberDiff(ctx, tx, actor, r.ID, st, locked)
 			if err != nil {
 				return err
 			}
@@ -101,13 +102,18 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 	return changed, err
 }
 
-// lockMembers locks every user the steps may change, in the order of
-// their ids, before any is changed: assignIn locks each as it comes, and
-// two requests naming the same users in another order would deadlock.
-func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) error {
+// lockMembers takes the role's members lock (so that two changes of its
+// members run one after the other), then locks every user the steps may
+// change, in the order of their ids, before any is changed: assignIn
+// locks each as it comes, and two requests locking the same users in
+// another order would deadlock. It returns the ids it locked.
+func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) ([]int64, error) {
+	if err := tx.Roles.LockMembers(ctx, accountID, roleID); err != nil {
+		return nil, err
+	}
 	members, err := tx.Roles.Members(ctx, accountID, roleID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var ids []int64
 	for _, m := range members {
@@ -117,17 +123,23 @@ func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64,
 		ids = append(ids, st.UserIDs...)
 	}
 	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
+	ids = slices.Compact(ids)
+	for _, id := range ids {
 		if _, err := tx.Users.LockInAccount(ctx, accountID, id); err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // memberDiff turns a step into the users to give the role to and to take
 // it from; for SetMembers, from the role's members as they are in tx.
-func (s *Roles) memberDiff(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64, st MemberStep) (gives, takes []int64, err error) {
+// SetMembers takes the role only from users in locked: one who got it
+// since lockMembers read the members did so by a path that does not take
+// the members lock (a new user's first role, an ownership transfer), and
+// locking them now, out of order, could deadlock; their change counts as
+// made after this one.
+func (s *Roles) memberDiff(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64, st MemberStep, locked []int64) (gives, takes []int64, err error) {
 	switch st.Op {
 	case GiveRole:
 		return st.UserIDs, nil, nil
@@ -144,7 +156,7 @@ func (s *Roles) memberDiff(ctx context.Context, tx *models.Store, actor *identit
 	var held []int64
 	for _, m := range members {
 		held = append(held, m.ID)
-		if !slices.Contains(st.UserIDs, m.ID) {
+		if !slices.Contains(st.UserIDs, m.ID) && slices.Contains(locked, m.ID) {
 			takes = append(takes, m.ID)
 		}
 	}
