@@ -259,10 +259,12 @@ func memberIDs(v any) ([]int64, error) {
 	return ids, nil
 }
 
-// memberID reads a user id, a positive decimal integer.
+// memberID reads a user id, a positive decimal integer written as the
+// id itself is: no sign and no leading zero, so one user has one
+// spelling (an identity provider's own duplicate check compares strings).
 func memberID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
 		if len(s) > 40 {
 			s = s[:40] + "…"
 		}

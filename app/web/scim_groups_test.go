@@ -274,6 +274,10 @@ func testSCIMGroupBadInput(t *testing.T, d models.Dialect) {
 		{"a filter on display", "PATCH", group, one(map[string]any{"op": "remove", "path": `members[display eq "x"]`}), 400, "invalidPath"},
 		{"a filter on another attribute", "PATCH", group, one(map[string]any{"op": "remove", "path": `displayName[value eq "1"]`}), 400, "invalidPath"},
 		{"a member not an id", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": "abc"}}}), 400, "invalidValue"},
+		{"a member id with a plus sign", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": "+" + tess}}}), 400, "invalidValue"},
+		{"a member id with leading zeros", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": "000" + tess}}}), 400, "invalidValue"},
+		{"a filter's member id with a leading zero", "PATCH", group, one(map[string]any{"op": "remove", "path": `members[value eq "0` + tess + `"]`}), 400, "invalidValue"},
+		{"member id zero", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": "0"}}}), 400, "invalidValue"},
 		{"a member id as a number", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": w.tess.ID}}}), 400, "invalidValue"},
 		{"a member without value", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"display": "Tess"}}}), 400, "invalidValue"},
 		{"members not a list", "PATCH", group, one(map[string]any{"op": "add", "path": "members", "value": "x"}), 400, "invalidValue"},
@@ -305,6 +309,10 @@ func testSCIMGroupBadInput(t *testing.T, d models.Dialect) {
 	}
 	if got := w.roleMembers(t, w.managersRole); !slices.Equal(got, ids(w.cora.ID)) {
 		t.Errorf("members after bad requests: %v", got)
+	}
+	plus := one(map[string]any{"op": "add", "path": "members", "value": []any{map[string]any{"value": "+" + tess}}})
+	if res := c.do(http.MethodPatch, group, plus); res.JSON["detail"] != `members: "+`+tess+`" is not a user id.` {
+		t.Errorf("member id with a plus sign: %s", res.Body)
 	}
 	if res := c.do(http.MethodPost, "/scim/v2/Groups", map[string]any{}); res.JSON["detail"] !=
 		"Groups are the account's roles, created in the console (Admin → Roles); SCIM changes their members with PATCH /Groups/{id}." {
