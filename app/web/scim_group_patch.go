@@ -112,6 +112,7 @@ func groupOp(op scimPatchOp, g *scimGroup) ([]admin.MemberStep, error) {
 	}
 	sort.Strings(keys)
 	var steps []admin.MemberStep
+	named := map[string]string{}
 	for _, k := range keys {
 		attr, member, err := groupPath(k)
 		if err != nil {
@@ -120,6 +121,11 @@ func groupOp(op scimPatchOp, g *scimGroup) ([]admin.MemberStep, error) {
 		if member != 0 {
 			return nil, scimBad("invalidPath", "An attribute name in a value takes no filter.")
 		}
+		// members and the Group schema's URN:members are one attribute.
+		if first, twice := named[attr]; twice {
+			return nil, attrGivenTwice(first, k)
+		}
+		named[attr] = k
 		got, err := groupAttr(op.Op, attr, 0, m[k], g)
 		if err != nil {
 			return nil, err
