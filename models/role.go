@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -164,6 +165,21 @@ func (s RoleStore) IDsOfUser(ctx context.Context, userID int64) ([]int64, error)
 	var ids []int64
 	err := s.q(ctx).Model(&UserRole{}).Where("user_id = ?", userID).Order("role_id").Pluck("role_id", &ids).Error
 	return ids, translate(err)
+}
+
+// LockMembers holds, until the transaction ends, the right to change who
+// of the account holds the role: on PostgreSQL a transaction-level
+// advisory lock keyed on the account and the role (a built-in role's row
+// is shared by every account, so its row lock would serialise them all).
+// Take it before locking any of the users, so that two changes of one
+// role's members lock them one after the other, in the same order.
+// SQLite runs one writing transaction at a time already.
+func (s RoleStore) LockMembers(ctx context.Context, accountID, roleID int64) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	key := fmt.Sprintf("role members %d %d", accountID, roleID)
+	return translate(s.q(ctx).Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", key).Error)
 }
 
 // Members returns the users of the account holding the role.

@@ -52,8 +52,9 @@ var ErrTooManyMembers = apperr.New(apperr.Invalid, fmt.Sprintf("Name at most %d 
 // ChangeMembers applies the steps, in order, to the role's members in one
 // transaction, each user by AssignRole's rules: all of them change or,
 // when one is refused, none does (the error is a *MemberError naming the
-// first refused user, unless the role itself is refused). SetMembers
-// gives and takes only what differs, so a member it keeps is not checked.
+// first refused user, unless the role itself is refused). Each step gives
+// and takes only what differs, so a user whose membership it would not
+// change is not checked, beyond being a user of the account.
 // It returns how many gives and takes changed something.
 func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, roleID int64, steps []MemberStep, from audit.Origin) (int, error) {
 	if err := requireRolesManage(actor); err != nil {
@@ -73,13 +74,19 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		if err != nil {
 			return err
 		}
-		if err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps); err != nil {
+		locked, err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps)
+		if err != nil {
 			return err
 		}
 		for _, st := range steps {
-			gives, takes, err := s.memberDiff(ctx, tx, actor, r.ID, st)
+			gives, takes, same, err := s.memberDiff(ctx, tx, actor, r.ID, st, locked)
 			if err != nil {
 				return err
+			}
+			for _, id := range same {
+				if _, err := lockUser(ctx, tx, actor.Account.ID, id); err != nil {
+					return &MemberError{UserID: id, Err: err}
+				}
 			}
 			for _, c := range []struct {
 				ids  []int64
@@ -101,13 +108,18 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 	return changed, err
 }
 
-// lockMembers locks every user the steps may change, in the order of
-// their ids, before any is changed: assignIn locks each as it comes, and
-// two requests naming the same users in another order would deadlock.
-func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) error {
+// lockMembers takes the role's members lock (so that two changes of its
+// members run one after the other), then locks every user the steps may
+// change, in the order of their ids, before any is changed: assignIn
+// locks each as it comes, and two requests locking the same users in
+// another order would deadlock. It returns the ids it locked.
+func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) ([]int64, error) {
+	if err := tx.Roles.LockMembers(ctx, accountID, roleID); err != nil {
+		return nil, err
+	}
 	members, err := tx.Roles.Members(ctx, accountID, roleID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var ids []int64
 	for _, m := range members {
@@ -117,43 +129,63 @@ func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64,
 		ids = append(ids, st.UserIDs...)
 	}
 	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
+	ids = slices.Compact(ids)
+	for _, id := range ids {
 		if _, err := tx.Users.LockInAccount(ctx, accountID, id); err != nil && !errors.Is(err, models.ErrNotFound) {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // memberDiff turns a step into the users to give the role to and to take
-// it from; for SetMembers, from the role's members as they are in tx.
-func (s *Roles) memberDiff(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64, st MemberStep) (gives, takes []int64, err error) {
-	switch st.Op {
-	case GiveRole:
-		return st.UserIDs, nil, nil
-	case TakeRole:
-		return nil, st.UserIDs, nil
-	case SetMembers:
-	default:
-		return nil, nil, errors.New("admin: unknown member step")
-	}
+// it from, from the role's members as they are in tx: only those whose
+// membership would change, so a member named by add or kept by replace,
+// and a non-member named by remove, is not checked (nothing happens to
+// them); same names those, which the caller checks are users at all.
+// SetMembers takes the role only from users in locked: one who got it
+// since lockMembers read the members did so by a path that does not take
+// the members lock (a new user's first role, an ownership transfer), and
+// locking them now, out of order, could deadlock; their change counts as
+// made after this one.
+func (s *Roles) memberDiff(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64, st MemberStep, locked []int64) (gives, takes, same []int64, err error) {
 	members, err := tx.Roles.Members(ctx, actor.Account.ID, roleID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var held []int64
+	held := make([]int64, 0, len(members))
 	for _, m := range members {
 		held = append(held, m.ID)
-		if !slices.Contains(st.UserIDs, m.ID) {
-			takes = append(takes, m.ID)
+	}
+	switch st.Op {
+	case GiveRole:
+		gives, same = splitBy(st.UserIDs, func(id int64) bool { return !slices.Contains(held, id) })
+	case TakeRole:
+		takes, same = splitBy(st.UserIDs, func(id int64) bool { return slices.Contains(held, id) })
+	case SetMembers:
+		gives, _ = splitBy(st.UserIDs, func(id int64) bool { return !slices.Contains(held, id) })
+		takes, _ = splitBy(held, func(id int64) bool {
+			return !slices.Contains(st.UserIDs, id) && slices.Contains(locked, id)
+		})
+	default:
+		return nil, nil, nil, errors.New("admin: unknown member step")
+	}
+	return gives, takes, same, nil
+}
+
+// splitBy splits ids, each once, into those change says change and the
+// rest.
+func splitBy(ids []int64, change func(int64) bool) (changed, rest []int64) {
+	for _, id := range ids {
+		switch {
+		case slices.Contains(changed, id) || slices.Contains(rest, id):
+		case change(id):
+			changed = append(changed, id)
+		default:
+			rest = append(rest, id)
 		}
 	}
-	for _, id := range st.UserIDs {
-		if !slices.Contains(held, id) && !slices.Contains(gives, id) {
-			gives = append(gives, id)
-		}
-	}
-	return gives, takes, nil
+	return changed, rest
 }
 
 // assignableRole loads a role of the actor's account (or a built-in one)

@@ -298,6 +298,10 @@ func (s *Roles) AssignRole(ctx context.Context, actor *identity.Principal, roleI
 		if err != nil {
 			return err
 		}
+		// As ChangeMembers does, before the user is locked.
+		if err := tx.Roles.LockMembers(ctx, actor.Account.ID, r.ID); err != nil {
+			return err
+		}
 		target, changed, err = s.assignIn(ctx, tx, actor, r, userID, assign, from)
 		return err
 	}))

@@ -107,6 +107,9 @@ func (s *core) target(ctx context.Context, tx *models.Store, actor *identity.Pri
 		return nil, err
 	}
 	if u.ID == actor.User.ID {
+		if actor.APIToken != "" {
+			return nil, refused(refuseTokenOwn)
+		}
 		return nil, ErrOwnPrivileges
 	}
 	if u.IsPrimaryAdmin {

@@ -112,6 +112,7 @@ func groupOp(op scimPatchOp, g *scimGroup) ([]admin.MemberStep, error) {
 	}
 	sort.Strings(keys)
 	var steps []admin.MemberStep
+	named := map[string]string{}
 	for _, k := range keys {
 		attr, member, err := groupPath(k)
 		if err != nil {
@@ -120,6 +121,11 @@ func groupOp(op scimPatchOp, g *scimGroup) ([]admin.MemberStep, error) {
 		if member != 0 {
 			return nil, scimBad("invalidPath", "An attribute name in a value takes no filter.")
 		}
+		// members and the Group schema's URN:members are one attribute.
+		if first, twice := named[attr]; twice {
+			return nil, attrGivenTwice(first, k)
+		}
+		named[attr] = k
 		got, err := groupAttr(op.Op, attr, 0, m[k], g)
 		if err != nil {
 			return nil, err
@@ -259,10 +265,12 @@ func memberIDs(v any) ([]int64, error) {
 	return ids, nil
 }
 
-// memberID reads a user id, a positive decimal integer.
+// memberID reads a user id, a positive decimal integer written as the
+// id itself is: no sign and no leading zero, so one user has one
+// spelling (an identity provider's own duplicate check compares strings).
 func memberID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
 		if len(s) > 40 {
 			s = s[:40] + "…"
 		}

@@ -166,7 +166,7 @@ func checkStrings(v any) string {
 
 // hasSchema reports whether the body's schemas list urn.
 func hasSchema(body map[string]any, urn string) bool {
-	list, _ := body["schemas"].([]any)
+	list, _ := memberNamed(body, "schemas").([]any)
 	for _, s := range list {
 		if str, ok := s.(string); ok && strings.EqualFold(str, urn) {
 			return true
@@ -328,19 +328,19 @@ func (d *scimDraft) setEmails(v any) error {
 		if !ok {
 			return scimBad("invalidValue", "Each of emails is an object with value, type and primary.")
 		}
-		value, _ := m["value"].(string)
+		value, _ := memberNamed(m, "value").(string)
 		if strings.TrimSpace(value) == "" {
 			return scimBad("invalidValue", "Each of emails has a value.")
 		}
 		r := 0
-		switch t, _ := m["type"].(string); {
+		switch t, _ := memberNamed(m, "type").(string); {
 		case strings.EqualFold(t, "work"):
 			r = 1
 		case t != "":
 			// A home or other address is not the one kept, unless primary.
 			r = -1
 		}
-		if p, err := scimBool(m["primary"]); err == nil && p {
+		if p, err := scimBool(memberNamed(m, "primary")); err == nil && p {
 			r = 2
 		}
 		if r < 0 {
@@ -378,15 +378,15 @@ func (d *scimDraft) setBody(body map[string]any) error {
 	if !hasSchema(body, scimUserURN) {
 		return scimBad("invalidSyntax", "The body's schemas must list "+scimUserURN+".")
 	}
-	for k, v := range body {
-		key, ok, err := attrKey(k)
-		if err != nil {
-			return err
-		}
-		if !ok || v == nil {
+	attrs, err := bodyAttrs(body)
+	if err != nil {
+		return err
+	}
+	for _, a := range attrs {
+		if a.value == nil {
 			continue
 		}
-		if err := d.set(key, v, false); err != nil {
+		if err := d.set(a.path, a.value, false); err != nil {
 			return err
 		}
 	}
@@ -776,15 +776,12 @@ func (d *scimDraft) patch(op scimPatchOp, u *models.User) error {
 		if !ok {
 			return scimBad("invalidValue", "An operation without a path takes an object of attributes.")
 		}
-		for k, v := range m {
-			key, ok, err := attrKey(k)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			if err := d.setPath(key, v, false); err != nil {
+		attrs, err := bodyAttrs(m)
+		if err != nil {
+			return err
+		}
+		for _, a := range attrs {
+			if err := d.setPath(a.path, a.value, false); err != nil {
 				return err
 			}
 		}
