@@ -580,6 +580,16 @@ func TestSCIMBadInput(t *testing.T) {
 	if res := c.do(http.MethodPost, "/scim/v2/Users", "userName=x", "Content-Type", "application/x-www-form-urlencoded"); res.Status != http.StatusUnsupportedMediaType {
 		t.Errorf("form body: %d", res.Status)
 	}
+	// A media type is read as one, not as a prefix; charset=utf-8 is the
+	// one parameter taken.
+	for _, ct := range []string{"application/scim+jsonfoo", "application/jsonp", "application/scim+json; charset=latin1"} {
+		if res := c.do(http.MethodPost, "/scim/v2/Users", scimNewUser("ct.check@example.com", ""), "Content-Type", ct); res.Status != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d %s", ct, res.Status, res.Body)
+		}
+	}
+	if res := c.do(http.MethodPost, "/scim/v2/Users", scimNewUser("ct.check@example.com", ""), "Content-Type", "Application/SCIM+JSON; charset=UTF-8"); res.Status != http.StatusCreated {
+		t.Errorf("Content-Type with charset: %d %s", res.Status, res.Body)
+	}
 	// Uniqueness: a taken userName (in any account) and a taken externalId.
 	if res := c.do(http.MethodPost, "/scim/v2/Users", scimNewUser("a1@example.com", "dup")); res.Status != http.StatusCreated {
 		t.Fatalf("POST: %d %s", res.Status, res.Body)

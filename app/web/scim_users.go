@@ -106,8 +106,8 @@ func checkSCIMText(s string) string { return textinput.Check(s) }
 // types, invalid UTF-8, trailing data, members given twice (at any depth),
 // lone surrogate escapes and control characters in strings.
 func readSCIMBody(c echo.Context) (map[string]any, error) {
-	ct := strings.ToLower(c.Request().Header.Get(echo.HeaderContentType))
-	if !strings.HasPrefix(ct, scimMediaType) && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if !isMediaType(ct, scimMediaType) && !isMediaType(ct, echo.MIMEApplicationJSON) {
 		return nil, &scimErr{status: http.StatusUnsupportedMediaType, detail: "Send the body as application/scim+json."}
 	}
 	raw, err := io.ReadAll(c.Request().Body)
