@@ -49,6 +49,11 @@ func (e *MemberError) Unwrap() error { return e.Err }
 // MaxMemberChanges users.
 var ErrTooManyMembers = apperr.New(apperr.Invalid, fmt.Sprintf("Name at most %d members in one request.", MaxMemberChanges))
 
+// MembersCheck may refuse a change of a role's members, seeing the role
+// and its members as they are under the change's lock (an ETag's
+// If-Match, say); nil checks nothing.
+type MembersCheck func(r *models.RoleWithCount, members []models.User) error
+
 // ChangeMembers applies the steps, in order, to the role's members in one
 // transaction, each user by AssignRole's rules: all of them change or,
 // when one is refused, none does (the error is a *MemberError naming the
@@ -56,7 +61,8 @@ var ErrTooManyMembers = apperr.New(apperr.Invalid, fmt.Sprintf("Name at most %d 
 // and takes only what differs, so a user whose membership it would not
 // change is not checked, beyond being a user of the account.
 // It returns how many gives and takes changed something.
-func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, roleID int64, steps []MemberStep, from audit.Origin) (int, error) {
+func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, roleID int64, steps []MemberStep,
+	check MembersCheck, from audit.Origin) (int, error) {
 	if err := requireRolesManage(actor); err != nil {
 		return 0, err
 	}
@@ -77,6 +83,17 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		locked, err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps)
 		if err != nil {
 			return err
+		}
+		if check != nil {
+			// The members' lock is held: they are as check sees them until
+			// this commits.
+			members, err := tx.Roles.Members(ctx, actor.Account.ID, r.ID)
+			if err != nil {
+				return err
+			}
+			if err := check(r, members); err != nil {
+				return err
+			}
 		}
 		for _, st := range steps {
 			gives, takes, same, err := s.memberDiff(ctx, tx, actor, r.ID, st, locked)

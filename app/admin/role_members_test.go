@@ -81,7 +81,7 @@ func TestChangeMembers(t *testing.T) {
 			for _, id := range c.before {
 				e.GiveRoleID(id, roleID)
 			}
-			n, err := roles.ChangeMembers(ctx, actor, roleID, c.steps, audit.Origin{IP: "192.0.2.1"})
+			n, err := roles.ChangeMembers(ctx, actor, roleID, c.steps, nil, audit.Origin{IP: "192.0.2.1"})
 			var me *admin.MemberError
 			switch {
 			case c.role != "":
@@ -166,7 +166,7 @@ func TestChangeMembersConcurrently(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := roles.ChangeMembers(ctx, actor, roleID, []admin.MemberStep{{Op: op, UserIDs: order}}, audit.Origin{})
+				_, err := roles.ChangeMembers(ctx, actor, roleID, []admin.MemberStep{{Op: op, UserIDs: order}}, nil, audit.Origin{})
 				errs <- err
 			}()
 		}

@@ -141,3 +141,49 @@ func TestSCIMPutWithoutActiveKeepsTheStatus(t *testing.T) {
 		t.Errorf("PUT with active true: %d %s", res.Status, res.Body)
 	}
 }
+
+// A group's If-Match under parallel requests: of 20 PATCHes sent at once,
+// each holding the same version and adding another user, exactly one
+// changes the members; the others are 412.
+func TestSCIMGroupIfMatchUnderParallelRequests(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		w := newAPIWorld(t, d, apptest.Options{})
+		const n = 20
+		clients := make([]*scimClient, n)
+		users := make([]*models.User, n)
+		for i := range clients {
+			clients[i] = w.scim(t, createToken(t, w.ada, "Entra "+apptest.Itoa(int64(i)), "", identity.PermUsersManage, identity.PermRolesManage))
+			users[i] = w.e.AddUser(w.acct, "member"+apptest.Itoa(int64(i)), apiPassword, models.StatusActive)
+		}
+		path := "/scim/v2/Groups/" + apptest.Itoa(w.managersRole)
+		version := clients[0].do(http.MethodGet, path, nil).Header.Get("ETag")
+		statuses := make(chan int, n)
+		var start, done sync.WaitGroup
+		start.Add(1)
+		for i := range n {
+			done.Add(1)
+			go func() {
+				defer done.Done()
+				start.Wait()
+				res := clients[i].do(http.MethodPatch, path, scimPatch(map[string]any{"op": "add", "path": "members",
+					"value": []map[string]any{{"value": apptest.Itoa(users[i].ID)}}}), "If-Match", version)
+				statuses <- res.Status
+			}()
+		}
+		start.Done()
+		done.Wait()
+		close(statuses)
+		count := map[int]int{}
+		for s := range statuses {
+			count[s]++
+		}
+		if count[http.StatusOK] != 1 || count[http.StatusPreconditionFailed] != n-1 {
+			t.Fatalf("statuses %v, want one 200 and %d 412", count, n-1)
+		}
+		res := clients[0].do(http.MethodGet, path, nil)
+		members, _ := res.JSON["members"].([]any)
+		if len(members) != 2 { // cora and the one accepted
+			t.Errorf("%d members after the race: %s", len(members), res.Body)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
+	"accountportal/models"
 )
 
 // PATCH /scim/v2/Groups/{id}: an identity provider's changes to a role's
@@ -23,6 +24,8 @@ import (
 const groupRenameDetail = "Groups are the account's roles, renamed in the console (Admin → Roles); SCIM cannot change a group's displayName."
 
 var errTooManyMembers = scimBad("tooMany", fmt.Sprintf("Name at most %d members in one request; send the rest in another.", admin.MaxMemberChanges))
+
+const groupChangedDetail = "The group changed since that version; read it again."
 
 // scimGroupID reads the path's id: not a positive integer is 404.
 func scimGroupID(c echo.Context) (int64, error) {
@@ -42,7 +45,7 @@ func (h scimGroups) patch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := ifMatchVersion(c, g.Meta.Version, "The group changed since that version; read it again."); err != nil {
+	if err := ifMatchVersion(c, g.Meta.Version, groupChangedDetail); err != nil {
 		return err
 	}
 	body, err := readSCIMBody(c)
@@ -58,7 +61,12 @@ func (h scimGroups) patch(c echo.Context) error {
 		return err
 	}
 	if len(steps) > 0 {
-		if _, err := h.roles.ChangeMembers(c.Request().Context(), apiActor(c).Principal, id, steps, apiOrigin(c)); err != nil {
+		// Compared again under the change's lock: two requests holding
+		// one version cannot both change the members.
+		check := func(r *models.RoleWithCount, members []models.User) error {
+			return ifMatchVersion(c, h.resource(&r.Role, members).Meta.Version, groupChangedDetail)
+		}
+		if _, err := h.roles.ChangeMembers(c.Request().Context(), apiActor(c).Principal, id, steps, check, apiOrigin(c)); err != nil {
 			return memberRefusal(err)
 		}
 	}
