@@ -50,6 +50,7 @@ bench: ## Run the benchmarks: hashing, session lookup, forgot-password timing, k
 	BENCH_USERS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkUsersConsoleMillion -benchtime 1x -timeout 30m ./app/admin/
 	BENCH_ACCOUNTS=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkOperatorAccounts -benchtime 1x -timeout 30m ./app/provider/
 	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkSignedInPages ./app/web/
+	TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^$$' -bench BenchmarkAPIUserRead ./app/web/
 	LOAD_BENCH=1 TEST_PG_REQUIRED=1 bash .ci/with-postgres go test -run '^TestLoadBenchmark$$' -count=1 -v -timeout 30m ./app/
 
 scan: ## Security scan: sqlmap (level 3) on every form and query parameter, then wapiti, against a demo portal; fails on any finding
