@@ -48,11 +48,7 @@ func (h scimGroups) patch(c echo.Context) error {
 	if err := ifMatchVersion(c, g.Meta.Version, groupChangedDetail); err != nil {
 		return err
 	}
-	body, err := readSCIMBody(c)
-	if err != nil {
-		return err
-	}
-	ops, err := patchOps(body)
+	ops, err := readPatchOps(c)
 	if err != nil {
 		return err
 	}

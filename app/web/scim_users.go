@@ -658,11 +658,7 @@ func (h scimUsers) patch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := readSCIMBody(c)
-	if err != nil {
-		return err
-	}
-	ops, err := patchOps(body)
+	ops, err := readPatchOps(c)
 	if err != nil {
 		return err
 	}
@@ -706,6 +702,15 @@ func (h scimUsers) change(c echo.Context, id int64, draft func(u *models.User) (
 		return err
 	}
 	return h.answer(c, http.StatusOK, u)
+}
+
+// readPatchOps reads the request's PatchOp body and its operations.
+func readPatchOps(c echo.Context) ([]scimPatchOp, error) {
+	body, err := readSCIMBody(c)
+	if err != nil {
+		return nil, err
+	}
+	return patchOps(body)
 }
 
 // patchOps reads a PatchOp body's operations.
