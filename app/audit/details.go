@@ -32,6 +32,9 @@ var labels = map[string]string{
 	"MFAPolicy": "Multi-factor authentication", "SessionIdleMinutes": "Idle timeout (minutes)",
 	"SessionAbsoluteMinutes": "Session limit (minutes)", "AppPasswords": "App passwords for integrations",
 	"app_passwords_revoked": "App passwords revoked",
+	// The language and time zone: a user's own (language, time_zone) and
+	// the account's defaults (Language, TimeZone).
+	"language": "Language", "time_zone": "Time zone", "Language": "Default language", "TimeZone": "Default time zone",
 }
 
 // inSentence are keys the sentence already says, or that only the raw

@@ -13,6 +13,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	errpages "accountportal/views/pages/errors"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
@@ -48,6 +49,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.scimError(err, c)
 		return
 	}
+	// The error pages are not translated yet: said wholly in English, as
+	// <html lang> then says.
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), i18n.Default)))
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
 		// it and back to the page itself (a form posts to its page's path).

@@ -3,10 +3,13 @@ package web
 import (
 	"cmp"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/identity"
+	"accountportal/app/textinput"
 	"accountportal/views/i18n"
 )
 
@@ -34,7 +37,9 @@ func (s *Server) speak() echo.MiddlewareFunc {
 			if ck, err := r.Cookie(langCookie); err == nil {
 				kept = ck.Value
 			}
-			if q := r.URL.Query().Get("lang"); r.Method == http.MethodGet && i18n.Supported(q) && q != kept {
+			// Kept only from the pages that offer the switcher: a link to
+			// any other address cannot set a visitor's language for a year.
+			if q := r.URL.Query().Get("lang"); r.Method == http.MethodGet && translated[c.Path()] && i18n.Supported(q) && q != kept {
 				kept = q
 				c.SetCookie(&http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
 					HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
@@ -76,4 +81,58 @@ func durationText(c echo.Context, d time.Duration) string {
 		return i18n.N(ctx, "duration.hours", int(d/time.Hour))
 	}
 	return i18n.N(ctx, "duration.minutes", int(d.Round(time.Minute)/time.Minute))
+}
+
+// flashPrefix marks a flash message kept as a catalog id, said in the
+// language of the page that shows it rather than the one that set it.
+const flashPrefix = "\x00i18n:"
+
+// flashID keeps the catalog message id as a flash message.
+func flashID(id string) string { return flashPrefix + id }
+
+// flashText is a flash message as the page shows it: a kept id in the
+// page's language (the ids' data are the portal's constants), any other
+// message as it is.
+func flashText(c echo.Context, msg string) string {
+	id, ok := strings.CutPrefix(msg, flashPrefix)
+	if !ok {
+		return msg
+	}
+	return tr(c, id, map[string]any{"Max": identity.MaxSessionsPerUser})
+}
+
+// problemIDs are the catalog ids of the messages the translated pages'
+// forms can be refused with, by the English message the domain gives.
+// A message not here is shown as it is; TestTranslatedFormsRefuseInTheirLanguage
+// sends every refusal these forms have in each language.
+var problemIDs = map[string]string{
+	"Enter your username":                                                 "problem.enter_username",
+	"That is too long for a username or email address":                    "problem.too_long",
+	"Enter your password":                                                 "problem.enter_password",
+	identity.ErrIncorrect.Message:                                         "problem.incorrect",
+	"Enter an email address":                                              "problem.enter_email",
+	"Email address must be 254 characters or fewer":                       "problem.email_too_long",
+	"Enter an email address in the correct format, like name@example.com": "problem.email_format",
+	textinput.MsgUnreadable:                                               "problem.unreadable",
+	textinput.MsgControl:                                                  "problem.control",
+	textinput.MsgDirection:                                                "problem.direction",
+	textinput.MsgInvisible:                                                "problem.invisible",
+}
+
+// localErrors says a form's problems in the request's language, where the
+// catalogs have them.
+func localErrors(c echo.Context, errs map[string]string) map[string]string {
+	out := make(map[string]string, len(errs))
+	for field, msg := range errs {
+		out[field] = localProblem(c, msg)
+	}
+	return out
+}
+
+// localProblem is one problem in the request's language, or as it is.
+func localProblem(c echo.Context, msg string) string {
+	if id, ok := problemIDs[msg]; ok {
+		return tr(c, id)
+	}
+	return msg
 }

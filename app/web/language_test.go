@@ -64,10 +64,10 @@ func TestSignInPagesSpeakTheVisitorsLanguage(t *testing.T) {
 }
 
 // productWords are the words a page shows alike in every language: the
-// product's name, the languages' own names on the switcher, and the test's
-// username.
+// product's name, the languages' own names on the switcher, the test's
+// usernames and the example address.
 var productWords = map[string]bool{"account": true, "portal": true, "english": true, "español": true,
-	"français": true, "deutsch": true, "ada": true}
+	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true}
 
 // visibleWords lists a page's words of three letters or more, in lower
 // case, from its title and body.
@@ -93,7 +93,9 @@ func visibleWords(res *apptest.Response) map[string]bool {
 
 // cognates are words a language writes as English does: the test accepts
 // them in that language only.
-var cognates = map[string]map[string]bool{"fr": {"minutes": true, "minute": true}, "de": {"link": true}}
+var cognates = map[string]map[string]bool{"es": {"error": true, "control": true},
+	"fr": {"minutes": true, "minute": true, "format": true, "incorrect": true},
+	"de": {"link": true, "problem": true, "format": true, "name": true}}
 
 // No English is left on the translated sign-in and forgotten-password pages: a word the English
 // page shows that the Spanish, French or German one shows too is text
@@ -114,6 +116,30 @@ func TestSignInPagesLeaveNoEnglish(t *testing.T) {
 			map[string]string{"username": "ada"})))
 		out = append(out, visibleWords(c.Submit(c.Get("/forgot/username"), "form[data-testid=forgot-username-form]",
 			map[string]string{"email": "ada@example.com"})))
+		// Each form refused: the error summary, the field's message and
+		// the title's prefix, in the page's language.
+		refusals := []struct{ path, form, field, value string }{
+			{"/login", "login-username-form", "username", ""},
+			{"/login", "login-username-form", "username", "ad\x00a"},
+			{"/forgot/password", "forgot-password-form", "username", ""},
+			{"/forgot/username", "forgot-username-form", "email", ""},
+			{"/forgot/username", "forgot-username-form", "email", "not an address"},
+		}
+		for _, r := range refusals {
+			res := c.Submit(c.Get(r.path), "form[data-testid="+r.form+"]", map[string]string{r.field: r.value})
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s %s=%q: %d", r.path, r.field, r.value, res.Status)
+			}
+			out = append(out, visibleWords(res))
+		}
+		c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "nobody-" + lang})
+		for _, password := range []string{"", "Wrong-Horse-1"} {
+			res := c.Submit(c.Get("/login/password"), "form[data-testid=login-password-form]", map[string]string{"password": password})
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("password %q: %d", password, res.Status)
+			}
+			out = append(out, visibleWords(res))
+		}
 		return out
 	}
 	english := pages("en")
@@ -210,5 +236,61 @@ func TestAccountLanguageDefaults(t *testing.T) {
 	again := ada.Get("/admin/security")
 	if v := again.Doc.Find("select[name=language] option[selected]").AttrOr("value", ""); v != "es" {
 		t.Errorf("the Security page shows language %q", v)
+	}
+}
+
+// Pages not yet translated say so: the error pages a translated page can
+// lead to (too many attempts here) are wholly English, marked lang="en".
+// ?lang= is kept only from the pages that offer the switcher.
+func TestUntranslatedAnswersStayEnglish(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	c := e.Client()
+	c.Get("/login?lang=es")
+	c.Submit(c.Get("/login"), "form[data-testid=login-username-form]", map[string]string{"username": "ada"})
+	var res *apptest.Response
+	for range 10 {
+		res = c.Submit(c.Get("/login/password"), "form[data-testid=login-password-form]", map[string]string{"password": "Wrong-Horse-1"})
+		if res.Status == http.StatusTooManyRequests {
+			break
+		}
+	}
+	if res.Status != http.StatusTooManyRequests {
+		t.Fatalf("no lockout: %d", res.Status)
+	}
+	if lang := res.Doc.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("the English lockout page says lang %q", lang)
+	}
+	other := e.Client()
+	for _, path := range []string{"/profile?lang=de", "/admin/users?lang=de", "/healthz?lang=de"} {
+		if got := other.Get(path).Header.Get("Set-Cookie"); strings.Contains(got, "lang=") {
+			t.Errorf("%s set %q", path, got)
+		}
+	}
+	if got := other.Get("/login?lang=de").Header.Get("Set-Cookie"); !strings.Contains(got, "lang=de") {
+		t.Errorf("the switcher kept nothing: %q", got)
+	}
+}
+
+// Why a session ended is said on the sign-in page in its reader's
+// language, whatever page found the session gone.
+func TestSessionEndedMessageInTheReadersLanguage(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	laptop := e.Client()
+	laptop.Header = http.Header{"Accept-Language": {"es"}}
+	if res := laptop.SignIn("ada", apptest.DefaultAdmin().Password); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", res.Status)
+	}
+	phone := e.Client()
+	phone.SignIn("ada", apptest.DefaultAdmin().Password)
+	if res := phone.Submit(phone.Get("/profile/sessions"), "form[action='/profile/sessions/signout-others']", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("sign out the others: %d", res.Status)
+	}
+	laptop.Get("/profile")
+	page := laptop.Get("/login")
+	want := "Cerró la sesión de este dispositivo desde otro (Mi perfil, Dispositivos y sesiones). Vuelva a iniciar sesión para usarlo."
+	if got := strings.TrimSpace(page.Doc.Find("[data-testid=flash]").Text()); got != want {
+		t.Errorf("the laptop is told %q", got)
 	}
 }

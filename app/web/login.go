@@ -70,12 +70,12 @@ func (h loginHandlers) usernameSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(errs, login.UsernameFields...)}
+		m := viewmodel.LoginPage{Username: f.Username, Errors: viewmodel.NewErrors(localErrors(c, errs), login.UsernameFields...)}
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, tr(c, "login.title")), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if msg := usernameProblem(name); msg != "" {
-		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, msg)}
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldUsername, localProblem(c, msg))}
 		return render(c, http.StatusUnprocessableEntity, login.Username(h.page(c, tr(c, "login.title")), m))
 	}
 	state(c).setLoginUsername(name)
@@ -123,7 +123,7 @@ func (h loginHandlers) passwordSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(errs, login.PasswordFields...)}
+		m := viewmodel.LoginPage{Username: name, Errors: viewmodel.NewErrors(localErrors(c, errs), login.PasswordFields...)}
 		return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, tr(c, "login.password_title")), m))
 	}
 	if f.Password == "" {
@@ -243,7 +243,7 @@ func (h loginHandlers) advanced(c echo.Context, a *identity.Attempt, err error) 
 }
 
 func (h loginHandlers) passwordError(c echo.Context, name, msg string) error {
-	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldPassword, msg)}
+	m := viewmodel.LoginPage{Username: name, Errors: viewmodel.FormError(login.FieldPassword, localProblem(c, msg))}
 	return render(c, http.StatusUnprocessableEntity, login.Password(h.page(c, tr(c, "login.password_title")), m))
 }
 

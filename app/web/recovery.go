@@ -52,12 +52,12 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(errs, rpages.ForgotPasswordFields...)}
+		m := viewmodel.ForgotPage{Value: f.Username, Errors: viewmodel.NewErrors(localErrors(c, errs), rpages.ForgotPasswordFields...)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, tr(c, "forgot.reset_title")), m))
 	}
 	name := strings.TrimSpace(f.Username)
 	if msg := usernameProblem(name); msg != "" {
-		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, msg)}
+		m := viewmodel.ForgotPage{Value: name, Errors: viewmodel.FormError(rpages.FieldUsername, localProblem(c, msg))}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotPassword(h.page(c, tr(c, "forgot.reset_title")), m))
 	}
 	if err := h.svc.RequestPasswordReset(c.Request().Context(), name, origin(c)); err != nil {
@@ -83,12 +83,12 @@ func (h recoveryHandlers) forgotUsernameSubmit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(errs, rpages.ForgotUsernameFields...)}
+		m := viewmodel.ForgotPage{Value: f.Email, Errors: viewmodel.NewErrors(localErrors(c, errs), rpages.ForgotUsernameFields...)}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, tr(c, "forgot.username_title")), m))
 	}
 	email := strings.TrimSpace(f.Email)
 	if msg := identity.CheckEmail(email); msg != "" {
-		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError(rpages.FieldEmail, msg)}
+		m := viewmodel.ForgotPage{Value: email, Errors: viewmodel.FormError(rpages.FieldEmail, localProblem(c, msg))}
 		return render(c, http.StatusUnprocessableEntity, rpages.ForgotUsername(h.page(c, tr(c, "forgot.username_title")), m))
 	}
 	if err := h.svc.RequestUsernameReminder(c.Request().Context(), email, origin(c)); err != nil {

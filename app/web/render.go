@@ -50,6 +50,9 @@ func (s pages) page(c echo.Context, title string) viewmodel.Page {
 		p.CSRF = st.csrfToken()
 	}
 	p.Flash = st.takeFlash()
+	if p.Flash != nil {
+		p.Flash.Message = flashText(c, p.Flash.Message)
+	}
 	if pr := st.principal; pr != nil {
 		p.User = &viewmodel.UserNav{DisplayName: pr.User.DisplayName, Username: pr.User.Username,
 			AccountName: pr.Account.Name, AccountNumber: pr.Account.Number, Staff: pr.Account.IsStaff()}

@@ -127,22 +127,22 @@ func (s *Server) sessionRevoked(c echo.Context, st *reqState, reason string) err
 
 // revokedMessage tells a user why their session ended, by the reason the
 // revocation recorded.
+// The message is kept as a catalog id (flashID), for the sign-in page it
+// shows on to say in its reader's language.
 func revokedMessage(reason string) string {
 	switch reason {
 	case models.RevokedSessionLimit:
-		return "You were signed out here because you signed in elsewhere, and only your " +
-			itoa(identity.MaxSessionsPerUser) + " most recent sessions stay signed in. Please sign in again."
+		return flashID("session_ended.limit")
 	case "mfa_reset":
-		return "An administrator reset your multi-factor authentication, which signed you out everywhere. " +
-			"Sign in again; you may be asked to set up an authenticator app."
+		return flashID("session_ended.mfa_reset")
 	case "signed_out_by_admin":
-		return "An administrator signed you out. Please sign in again."
+		return flashID("session_ended.by_admin")
 	case "signed_out_elsewhere":
-		return "You signed this device out from another one (My Profile, Devices and sessions). Sign in again to use it."
+		return flashID("session_ended.elsewhere")
 	case "password_reset", "password_changed":
-		return "Your password was changed, and you chose to sign out your other devices. Sign in with the new password."
+		return flashID("session_ended.password")
 	}
-	return "Your session has ended. Please sign in again."
+	return flashID("session_ended.generic")
 }
 
 func (s *Server) saveSession(c echo.Context, st *reqState) {

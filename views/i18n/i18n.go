@@ -7,10 +7,12 @@
 package i18n
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	// The zone database travels in the binary: a machine without
@@ -106,15 +108,53 @@ func Negotiate(acceptLanguage string, chosen ...string) string {
 	if acceptLanguage == "" || len(acceptLanguage) > maxAcceptLanguage {
 		return Default
 	}
-	wanted, _, err := language.ParseAcceptLanguage(acceptLanguage)
-	if err != nil || len(wanted) == 0 {
+	wanted := acceptedTags(acceptLanguage)
+	if len(wanted) == 0 {
 		return Default
 	}
 	_, i, conf := matcher.Match(wanted...)
-	if conf == language.No {
+	// A guess (Galician read as Spanish) is no better than English.
+	if conf < language.High {
 		return Default
 	}
 	return Languages[i].Code
+}
+
+// acceptedTags reads an Accept-Language header's tags, most wanted first
+// (by q, then by order), leaving out those refused (q=0) and any it cannot
+// read: x/text's own parser gives up on the whole header for one unknown
+// subtag ("xx, de" would then be English, not German).
+func acceptedTags(header string) []language.Tag {
+	type entry struct {
+		tag language.Tag
+		q   float64
+	}
+	var entries []entry
+	for i, part := range strings.Split(header, ",") {
+		if i >= 32 {
+			break
+		}
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.ToLower(strings.ReplaceAll(params, " ", "")), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 1 {
+				continue
+			}
+			q = f
+		}
+		tag, err := language.Parse(strings.TrimSpace(name))
+		if err != nil || q == 0 || name == "*" {
+			continue
+		}
+		entries = append(entries, entry{tag, q})
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(b.q, a.q) })
+	out := make([]language.Tag, len(entries))
+	for i, e := range entries {
+		out[i] = e.tag
+	}
+	return out
 }
 
 type ctxKey struct{}

@@ -17,8 +17,10 @@ import (
 )
 
 // usedID finds a message id where the code asks for one: i18n.T(ctx,
-// "id"…), i18n.N(ctx, "id"…) and the web layer's tr(c, "id"…).
-var usedID = regexp.MustCompile(`(?:i18n\.[TN]\(ctx|\btr\(c), "([a-z0-9_.]+)"`)
+// "id"…), i18n.N(ctx, "id"…), and the web layer's tr(c, "id"…) and
+// flashID("id"), and the ids of the web layer's table of form problems
+// ("problem.…").
+var usedID = regexp.MustCompile(`(?:(?:i18n\.[TN]\(ctx|\btr\(c), |\bflashID\()"([a-z0-9_.]+)"|"(problem\.[a-z0-9_]+)"`)
 
 // idsInCode lists the message ids the code under the repository's app and
 // views directories asks for (not their tests, nor this package).
@@ -42,7 +44,7 @@ func idsInCode(t *testing.T) []string {
 				return err
 			}
 			for _, m := range usedID.FindAllStringSubmatch(string(raw), -1) {
-				seen[m[1]] = true
+				seen[m[1]+m[2]] = true
 			}
 			return nil
 		})
@@ -169,6 +171,13 @@ func TestNegotiate(t *testing.T) {
 		{"es", []string{"", "fr"}, "fr"},
 		{"es", []string{"xx", "pt"}, "es"},
 		{"not a header ;;; q=x", nil, "en"},
+		{"fr-CA;q=0.1, xx;q=1", nil, "fr"},
+		{"zz-ZZ, de", nil, "de"},
+		{"es;q=0, fr;q=0.2", nil, "fr"},
+		{"de;q=0.5, es;q=0.9", nil, "es"},
+		{"*", nil, "en"},
+		{"es-419", nil, "es"},
+		{"es;q=abc, de", nil, "de"},
 		{"\x00\xff", nil, "en"},
 		{strings.Repeat("es,", 400), nil, "en"},
 	}

@@ -28,7 +28,9 @@ type ProfilePage struct {
 	// Language and TimeZone say what the user reads the portal in; Own
 	// says they chose them, rather than taking the account's defaults.
 	Language, TimeZone string
-	OwnLanguage        bool
+	// LanguageCode marks the language's name with its own language.
+	LanguageCode string
+	OwnLanguage  bool
 }
 
 // LanguagePage is the form that chooses the user's language and time

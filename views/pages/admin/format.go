@@ -174,7 +174,7 @@ func skipHeading(n int64) string {
 func accountLanguageOptions(m viewmodel.SecurityPage) []components.Option {
 	out := []components.Option{{Value: "", Label: "Each user's browser language"}}
 	for _, c := range m.Languages {
-		out = append(out, components.Option{Value: c.Value, Label: c.Label})
+		out = append(out, components.Option{Value: c.Value, Label: c.Label, Lang: c.Value})
 	}
 	return out
 }

@@ -13,7 +13,7 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 func languageOptions(m viewmodel.LanguagePage) []components.Option {
 	out := []components.Option{{Value: "", Label: m.DefaultLanguage}}
 	for _, c := range m.Languages {
-		out = append(out, components.Option{Value: c.Value, Label: c.Label})
+		out = append(out, components.Option{Value: c.Value, Label: c.Label, Lang: c.Value})
 	}
 	return out
 }
