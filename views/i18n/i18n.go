@@ -44,7 +44,18 @@ var Languages = []Language{{"en", "English"}, {"es", "Español"}, {"fr", "Franç
 var (
 	bundle  = mustLoad()
 	matcher = language.NewMatcher(tags())
+	// speakers holds one localizer per language, made once: every request
+	// uses one.
+	speakers = speakersOf(bundle)
 )
+
+func speakersOf(b *goi18n.Bundle) map[string]*speaker {
+	out := make(map[string]*speaker, len(Languages))
+	for _, l := range Languages {
+		out[l.Code] = &speaker{code: l.Code, loc: goi18n.NewLocalizer(b, l.Code, Default)}
+	}
+	return out
+}
 
 func tags() []language.Tag {
 	out := make([]language.Tag, len(Languages))
@@ -230,14 +241,14 @@ func WithLanguage(ctx context.Context, code string) context.Context {
 	if !Supported(code) {
 		code = Default
 	}
-	return context.WithValue(ctx, ctxKey{}, &speaker{code: code, loc: goi18n.NewLocalizer(bundle, code, Default)})
+	return context.WithValue(ctx, ctxKey{}, speakers[code])
 }
 
 func speakerOf(ctx context.Context) *speaker {
 	if s, ok := ctx.Value(ctxKey{}).(*speaker); ok {
 		return s
 	}
-	return &speaker{code: Default, loc: goi18n.NewLocalizer(bundle, Default)}
+	return speakers[Default]
 }
 
 // Lang is the language ctx speaks, as a BCP 47 tag.
