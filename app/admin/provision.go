@@ -2,9 +2,7 @@ package admin
 
 import (
 	"context"
-	"strings"
 
-	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/models"
@@ -87,22 +85,9 @@ func (s *Users) provisionStatus(ctx context.Context, tx *models.Store, actor *id
 	if active := u.Status != models.StatusSuspended; want.Active == active {
 		return nil
 	}
-	action, do := BulkDeactivate, DoDeactivate
+	action := BulkDeactivate
 	if want.Active {
-		action, do = BulkReactivate, DoReactivate
+		action = BulkReactivate
 	}
-	if _, err := s.managedFor(ctx, tx, actor, u.ID, do); err != nil {
-		return err
-	}
-	if err := checkReason(want.Why); err != nil {
-		return err
-	}
-	outcomes, err := s.bulk.applyBatch(ctx, tx, actor, action, []int64{u.ID}, strings.TrimSpace(want.Why), from, s.now())
-	if err != nil {
-		return err
-	}
-	if len(outcomes) == 1 && !outcomes[0].Done {
-		return apperr.New(apperr.Forbidden, "Not done: "+strings.TrimPrefix(outcomes[0].Why, "skipped: ")+".")
-	}
-	return nil
+	return s.setStatusIn(ctx, tx, actor, u.ID, action, want.Why, from)
 }

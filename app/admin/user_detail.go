@@ -129,22 +129,31 @@ func (s *Users) User(ctx context.Context, actor *identity.Principal, userID int6
 // rules and statements as the bulk action. It returns an apperr.Forbidden
 // error for the actor themselves and for users the actor may not act on.
 func (s *Users) SetStatus(ctx context.Context, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
+	return s.done(s.store.InTx(ctx, func(tx *models.Store) error {
+		return s.setStatusIn(ctx, tx, actor, userID, action, reason, from)
+	}))
+}
+
+// setStatusIn is SetStatus inside tx, for SCIM's changes too
+// (Users.Provision): the user locked and judged for the action, then the
+// bulk action's own statements for one user.
+func (s *Users) setStatusIn(ctx context.Context, tx *models.Store, actor *identity.Principal, userID int64, action, reason string, from audit.Origin) error {
 	do := DoDeactivate
 	if action == BulkReactivate {
 		do = DoReactivate
 	}
-	if _, err := s.managedFor(ctx, s.store, actor, userID, do); err != nil {
+	if _, err := s.managedFor(ctx, tx, actor, userID, do); err != nil {
 		return err
 	}
 	if err := s.bulk.checkBulk(ctx, actor, BulkRequest{Action: action, Reason: reason}, from); err != nil {
 		return err
 	}
-	res, err := s.bulk.actNow(ctx, actor, action, []int64{userID}, strings.TrimSpace(reason), from)
+	outcomes, err := s.bulk.applyBatch(ctx, tx, actor, action, []int64{userID}, strings.TrimSpace(reason), from, s.now())
 	if err != nil {
 		return err
 	}
-	if len(res.Outcomes) == 1 && !res.Outcomes[0].Done {
-		return apperr.New(apperr.Forbidden, "Not done: "+strings.TrimPrefix(res.Outcomes[0].Why, "skipped: ")+".")
+	if len(outcomes) == 1 && !outcomes[0].Done {
+		return apperr.New(apperr.Forbidden, "Not done: "+strings.TrimPrefix(outcomes[0].Why, "skipped: ")+".")
 	}
 	return nil
 }
