@@ -42,7 +42,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
 		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(support.Checks(sum.SupportEvents), h.now()),
 		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
-		Language:        languageName(i18n.Preferred(ctx), "English"), LanguageCode: i18n.Preferred(ctx), TimeZone: i18n.Zone(ctx).String(),
+		Language:        i18n.Name(i18n.Preferred(ctx)), LanguageCode: i18n.Preferred(ctx), TimeZone: i18n.Zone(ctx).String(),
 		OwnLanguage: p.User.Language != "" || p.User.TimeZone != "",
 	}
 	if sum.License != nil {

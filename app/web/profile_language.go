@@ -50,20 +50,10 @@ func (h profileHandlers) language(c echo.Context) error {
 	return saved(c, "Your language and time zone are saved.")
 }
 
-// languageName names a language in itself; none is otherwise.
-func languageName(code, otherwise string) string {
-	for _, l := range i18n.Languages {
-		if l.Code == code {
-			return l.Name
-		}
-	}
-	return otherwise
-}
-
 // defaultLanguageChoice names the language of a user who chose none: the
 // account's default, else their browser's.
 func defaultLanguageChoice(account string) string {
-	if name := languageName(account, ""); name != "" {
+	if name := i18n.Name(account); name != "" {
 		return "Account default (" + name + ")"
 	}
 	return "Your browser's language"

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	// The zone database travels in the binary: a machine without
 	// /usr/share/zoneinfo still shows times in the reader's zone.
@@ -218,16 +219,29 @@ var Zones = []string{"UTC",
 	"Pacific/Honolulu"}
 
 // ZoneOf returns the chosen time zone name's location, or nil when the
-// name is not one of Zones.
-func ZoneOf(name string) *time.Location {
-	if !slices.Contains(Zones, name) {
-		return nil
+// name is not one of Zones. Every request of a user with a zone asks, so
+// the locations are loaded once.
+func ZoneOf(name string) *time.Location { return zones()[name] }
+
+var zones = sync.OnceValue(func() map[string]*time.Location {
+	out := make(map[string]*time.Location, len(Zones))
+	for _, z := range Zones {
+		if loc, err := time.LoadLocation(z); err == nil {
+			out[z] = loc
+		}
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil
+	return out
+})
+
+// Name is a language's name in itself, or "" for a code the portal does
+// not speak.
+func Name(code string) string {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l.Name
+		}
 	}
-	return loc
+	return ""
 }
 
 type speaker struct {
