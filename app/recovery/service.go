@@ -6,7 +6,6 @@ package recovery
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/url"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"accountportal/app/security"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // Errors the reset pages show.
@@ -126,15 +126,7 @@ func (s *Service) ValidFor() string { return humanDuration(s.cfg.ResetTTL) }
 // in the reader's language.
 func (s *Service) ResetTTL() time.Duration { return s.cfg.ResetTTL }
 
-func humanDuration(d time.Duration) string {
-	switch {
-	case d >= 2*time.Hour && d%time.Hour == 0:
-		return fmt.Sprintf("%d hours", d/time.Hour)
-	case d == time.Minute:
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", int(d.Round(time.Minute)/time.Minute))
-}
+func humanDuration(d time.Duration) string { return i18n.Duration(context.Background(), d) }
 
 // whenText formats a time as emails show it.
 func whenText(t time.Time) string { return t.UTC().Format("2 January 2006 at 15:04 UTC") }

@@ -73,16 +73,6 @@ func tr(c echo.Context, id string, data ...map[string]any) string {
 	return i18n.T(c.Request().Context(), id, data...)
 }
 
-// durationText says d in the request's language: whole hours from two
-// hours up, else minutes.
-func durationText(c echo.Context, d time.Duration) string {
-	ctx := c.Request().Context()
-	if d >= 2*time.Hour && d%time.Hour == 0 {
-		return i18n.N(ctx, "duration.hours", int(d/time.Hour))
-	}
-	return i18n.N(ctx, "duration.minutes", int(d.Round(time.Minute)/time.Minute))
-}
-
 // flashPrefix marks a flash message kept as a catalog id, said in the
 // language of the page that shows it rather than the one that set it.
 const flashPrefix = "\x00i18n:"

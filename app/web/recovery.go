@@ -10,6 +10,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
+	"accountportal/views/i18n"
 	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/viewmodel"
 )
@@ -65,7 +66,7 @@ func (h recoveryHandlers) forgotPasswordSubmit(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, rpages.Message(h.page(c, tr(c, "forgot.check_title")), viewmodel.MessagePage{
 		Heading: tr(c, "forgot.check_title"),
-		Message: tr(c, "forgot.reset_sent", map[string]any{"Duration": durationText(c, h.svc.ResetTTL())}),
+		Message: tr(c, "forgot.reset_sent", map[string]any{"Duration": i18n.Duration(c.Request().Context(), h.svc.ResetTTL())}),
 		Link:    viewmodel.Link{Href: "/login", Title: tr(c, "forgot.back")},
 	}))
 }

@@ -347,3 +347,12 @@ func isMessage(m map[string]any) bool {
 	}
 	return len(m) > 0
 }
+
+// Duration says d in ctx's language: whole hours from two hours up, else
+// minutes ("2 hours", "90 minutes", "1 minute").
+func Duration(ctx context.Context, d time.Duration) string {
+	if d >= 2*time.Hour && d%time.Hour == 0 {
+		return N(ctx, "duration.hours", int(d/time.Hour))
+	}
+	return N(ctx, "duration.minutes", int(d.Round(time.Minute)/time.Minute))
+}
