@@ -33,17 +33,7 @@ func (s *Server) speak() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			kept := ""
-			if ck, err := r.Cookie(langCookie); err == nil {
-				kept = ck.Value
-			}
-			// Kept only from the pages that offer the switcher: a link to
-			// any other address cannot set a visitor's language for a year.
-			if q := r.URL.Query().Get("lang"); r.Method == http.MethodGet && translated[c.Path()] && i18n.Supported(q) && q != kept {
-				kept = q
-				c.SetCookie(&http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
-					HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-			}
+			kept := keptLanguage(c, secure)
 			var own, account, zone string
 			if p := state(c).principal; p != nil {
 				own, account = p.User.Language, p.Account.Language
@@ -66,6 +56,27 @@ func (s *Server) speak() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// keptLanguage is the visitor's choice from the language switcher: a
+// ?lang= on a page that offers it (then kept in a cookie for a year), else
+// the cookie. Only those pages keep it: a link to any other address cannot
+// set a visitor's language.
+func keptLanguage(c echo.Context, secure bool) string {
+	r := c.Request()
+	kept := ""
+	if ck, err := r.Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	if r.Method != http.MethodGet || !translated[c.Path()] {
+		return kept
+	}
+	if q := c.QueryParam("lang"); i18n.Supported(q) && q != kept {
+		kept = q
+		c.SetCookie(&http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+			HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	}
+	return kept
 }
 
 // tr is the message id in the request's language.
