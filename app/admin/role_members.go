@@ -80,17 +80,13 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 		if err != nil {
 			return err
 		}
-		locked, err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps)
+		locked, members, err := lockMembers(ctx, tx, actor.Account.ID, r.ID, steps)
 		if err != nil {
 			return err
 		}
 		if check != nil {
 			// The members' lock is held: they are as check sees them until
 			// this commits.
-			members, err := tx.Roles.Members(ctx, actor.Account.ID, r.ID)
-			if err != nil {
-				return err
-			}
 			if err := check(r, members); err != nil {
 				return err
 			}
@@ -129,14 +125,15 @@ func (s *Roles) ChangeMembers(ctx context.Context, actor *identity.Principal, ro
 // members run one after the other), then locks every user the steps may
 // change, in the order of their ids, before any is changed: assignIn
 // locks each as it comes, and two requests locking the same users in
-// another order would deadlock. It returns the ids it locked.
-func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) ([]int64, error) {
+// another order would deadlock. It returns the ids it locked and the
+// members as it read them under the lock.
+func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64, steps []MemberStep) (locked []int64, members []models.User, err error) {
 	if err := tx.Roles.LockMembers(ctx, accountID, roleID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	members, err := tx.Roles.Members(ctx, accountID, roleID)
+	members, err = tx.Roles.Members(ctx, accountID, roleID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ids []int64
 	for _, m := range members {
@@ -149,10 +146,10 @@ func lockMembers(ctx context.Context, tx *models.Store, accountID, roleID int64,
 	ids = slices.Compact(ids)
 	for _, id := range ids {
 		if _, err := tx.Users.LockInAccount(ctx, accountID, id); err != nil && !errors.Is(err, models.ErrNotFound) {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return ids, nil
+	return ids, members, nil
 }
 
 // memberDiff turns a step into the users to give the role to and to take
@@ -205,12 +202,22 @@ func splitBy(ids []int64, change func(int64) bool) (changed, rest []int64) {
 	return changed, rest
 }
 
+// roleIn loads a role of the account (or a built-in one): ErrNoSuchRole
+// when there is none, and the database's own error otherwise.
+func roleIn(ctx context.Context, store *models.Store, accountID, roleID int64) (*models.RoleWithCount, error) {
+	r, err := store.Roles.InAccount(ctx, accountID, roleID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, ErrNoSuchRole
+	}
+	return r, err
+}
+
 // assignableRole loads a role of the actor's account (or a built-in one)
 // that whyNotAssign lets them give and take.
 func assignableRole(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) (*models.RoleWithCount, error) {
-	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
+	r, err := roleIn(ctx, tx, actor.Account.ID, roleID)
 	if err != nil {
-		return nil, ErrNoSuchRole
+		return nil, err
 	}
 	if why := whyNotAssign(actor, r); why != "" {
 		return nil, apperr.New(apperr.Forbidden, why)

@@ -120,10 +120,7 @@ func nameTaken(err error) error {
 // customRole loads a role the actor may change: a custom role of their
 // account that they do not hold themselves.
 func customRole(ctx context.Context, tx *models.Store, actor *identity.Principal, roleID int64) (*models.RoleWithCount, error) {
-	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, ErrNoSuchRole
-	}
+	r, err := roleIn(ctx, tx, actor.Account.ID, roleID)
 	if err != nil {
 		return nil, err
 	}

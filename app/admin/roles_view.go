@@ -31,9 +31,9 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if err := requireRolesManage(actor); err != nil {
 		return nil, err
 	}
-	r, err := s.store.Roles.InAccount(ctx, actor.Account.ID, roleID)
+	r, err := roleIn(ctx, s.store, actor.Account.ID, roleID)
 	if err != nil {
-		return nil, ErrNoSuchRole
+		return nil, err
 	}
 	d := &RoleDetail{Role: *r, WhyNotAssign: whyNotAssign(actor, r)}
 	if d.Members, err = s.store.Roles.Members(ctx, actor.Account.ID, roleID); err != nil {

@@ -155,9 +155,9 @@ func (s *Users) sameEmail(ctx context.Context, actor *identity.Principal, email,
 
 // giveRole assigns a role to a new user by the rules of AssignRole.
 func (s *Users) giveRole(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, roleID int64) error {
-	r, err := tx.Roles.InAccount(ctx, actor.Account.ID, roleID)
+	r, err := roleIn(ctx, tx, actor.Account.ID, roleID)
 	if err != nil {
-		return ErrNoSuchRole
+		return err
 	}
 	for _, p := range r.Permissions {
 		if !actor.Can(p) {
