@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -40,31 +41,19 @@ func (n *wholeNumber) UnmarshalJSON(b []byte) error {
 }
 
 // wholeValue returns the value of a JSON number (which the decoder has
-// checked is one) when it is whole and within int64.
+// checked is one) when it is whole and within int64. The exponent is
+// bounded first: big.Rat would build 10^999999999 before answering.
 func wholeValue(s string) (int64, bool) {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	mantissa, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
-	shift := 0
-	if hasExp {
-		var err error
-		if shift, err = strconv.Atoi(exp); err != nil || shift < -maxWholeExponent || shift > maxWholeExponent {
+	if _, exp, ok := strings.Cut(strings.ToLower(s), "e"); ok {
+		if e, err := strconv.Atoi(exp); err != nil || e < -maxWholeExponent || e > maxWholeExponent {
 			return 0, false
 		}
 	}
-	whole, frac, _ := strings.Cut(mantissa, ".")
-	digits := whole + frac
-	point := max(len(whole)+shift, 0) // digits before it are the whole part
-	if strings.Trim(digits[min(point, len(digits)):], "0") != "" {
-		return 0, false // a fraction remains
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
 	}
-	if point > len(digits) {
-		digits += strings.Repeat("0", point-len(digits))
-	}
-	v, err := strconv.ParseInt(sign+"0"+digits[:point], 10, 64)
-	return v, err == nil
+	return r.Num().Int64(), true
 }
 
 // int64s returns ids as the services take them.
