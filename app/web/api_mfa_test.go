@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,4 +175,48 @@ func TestAPITokenFormRefusedForItsNameKeepsTheCode(t *testing.T) {
 	if res := send("Helpdesk 2"); res.Status != http.StatusCreated {
 		t.Errorf("the same code with another name: %d %s", res.Status, res.Doc.Find(".field-error").Text())
 	}
+}
+
+// A second factor is reset once: of 20 resets of one user sent at once,
+// one is done and the others find nothing to reset (409).
+func TestAPIResetSecondFactorUnderParallelRequests(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		e, _, _ := mfaWorld(t, d, models.MFAOptional)
+		ada := e.Client()
+		ada.SignIn("ada", apptest.DefaultAdmin().Password)
+		api := newAPIClient(t, e, createToken(t, ada, "Helpdesk", "", identity.PermUsersManage, identity.PermUsersMFAReset))
+		path := "/api/v1/users/" + apptest.Itoa(e.User("bob").ID) + "/mfa-reset"
+		const n = 20
+		statuses := make(chan int, n)
+		var start, done sync.WaitGroup
+		start.Add(1)
+		for range n {
+			done.Add(1)
+			go func() {
+				defer done.Done()
+				start.Wait()
+				statuses <- api.post(path, "").Status
+			}()
+		}
+		start.Done()
+		done.Wait()
+		close(statuses)
+		count := map[int]int{}
+		for s := range statuses {
+			count[s]++
+		}
+		if count[http.StatusOK] != 1 || count[http.StatusConflict] != n-1 {
+			t.Fatalf("statuses %v, want one 200 and %d 409", count, n-1)
+		}
+		e.Drain()
+		resets := 0
+		for _, m := range e.MailTo("bob@example.com") {
+			if m.Subject == "Your multi-factor authentication was reset" {
+				resets++
+			}
+		}
+		if resets != 1 {
+			t.Errorf("bob was emailed %d resets", resets)
+		}
+	})
 }
