@@ -16,8 +16,19 @@ import (
 // translated lists the pages whose every word comes from the catalogs;
 // the others are English whatever the reader's language. It grows until
 // it is every page (docs/i18n.md).
-var translated = map[string]bool{"/login": true, "/login/password": true,
-	"/forgot": true, "/forgot/password": true, "/forgot/username": true}
+var translated = map[string]bool{
+	"/login":           true,
+	"/login/password":  true,
+	"/forgot":          true,
+	"/forgot/password": true,
+	"/forgot/username": true,
+	// begin reset wizard and error pages
+	// end reset wizard and error pages
+	// begin My Profile, two-step sign-in and home
+	// end My Profile, two-step sign-in and home
+	// begin users console and bulk actions
+	// end users console and bulk actions
+}
 
 // langCookie keeps a visitor's choice from the language switcher.
 const langCookie = "lang"
