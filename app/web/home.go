@@ -8,6 +8,7 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/identity"
+	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/pages/home"
 	"accountportal/views/viewmodel"
@@ -33,12 +34,12 @@ func (h homeHandlers) show(c echo.Context) error {
 		AccountName:    p.Account.Name,
 		AccountNumber:  p.Account.Number,
 		IsPrimaryAdmin: p.User.IsPrimaryAdmin,
-		Attention:      ownAttention(p),
-		Links:          homeLinks(p),
+		Attention:      ownAttention(c, p),
+		Links:          homeLinks(c, p),
 	}
 	for _, perm := range identity.Permissions() {
 		if p.Permissions[perm.Key] {
-			m.Privileges = append(m.Privileges, perm.Label)
+			m.Privileges = append(m.Privileges, permissionLabel(c, perm.Key))
 		}
 	}
 	if p.IsAdmin() {
@@ -46,71 +47,72 @@ func (h homeHandlers) show(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		m.Attention = append(m.Attention, accountAttention(a)...)
+		m.Attention = append(m.Attention, accountAttention(c, a)...)
 	}
-	return render(c, http.StatusOK, home.Page(h.page(c, "Home"), m))
+	return render(c, http.StatusOK, home.Page(h.page(c, tr(c, "home.title")), m))
 }
 
 // ownAttention is what the user themself owes: an open request to become
 // the Primary Admin, and what the account's policy asks of them. A second
 // factor the policy requires is not among them: requireMFA sends whoever
 // owes one to set it up before any page, this one included.
-func ownAttention(p *identity.Principal) []viewmodel.AttentionItem {
+func ownAttention(c echo.Context, p *identity.Principal) []viewmodel.AttentionItem {
 	var out []viewmodel.AttentionItem
 	if p.TransferOffered {
 		out = append(out, viewmodel.AttentionItem{Key: "transfer-offered",
-			Message: "You have been asked to become the Primary Admin of this account.",
-			Href:    "/admin/transfer", LinkText: "Accept or decline"})
+			Message: tr(c, "home.own.transfer"),
+			Href:    "/admin/transfer", LinkText: tr(c, "home.own.transfer_link")})
 	}
 	if p.NeedsPassphrase() {
 		out = append(out, viewmodel.AttentionItem{Key: "own-passphrase",
-			Message: "You have not set your support passphrase: the support desk will not act on your requests until you do.",
-			Href:    passphrasePath, LinkText: "Set your support passphrase"})
+			Message: tr(c, "home.own.passphrase"),
+			Href:    passphrasePath, LinkText: tr(c, "home.own.passphrase_link")})
 	}
 	if p.QuestionOwed() {
 		out = append(out, viewmodel.AttentionItem{Key: "own-question",
-			Message: "Your account requires a security question, and you have not set one.",
-			Href:    profileQuestionPath, LinkText: "Set your security question"})
+			Message: tr(c, "home.own.question"),
+			Href:    profileQuestionPath, LinkText: tr(c, "home.own.question_link")})
 	}
 	return out
 }
 
 // accountAttention turns the account's counts into sentences with links to
 // the page that shows the people concerned.
-func accountAttention(a *admin.Attention) []viewmodel.AttentionItem {
+func accountAttention(c echo.Context, a *admin.Attention) []viewmodel.AttentionItem {
+	ctx := c.Request().Context()
 	var out []viewmodel.AttentionItem
 	if t := a.TransferByMe; t != nil {
-		msg := "You asked " + t.ToName + " to become the Primary Admin; they have not answered yet."
+		msg := tr(c, "home.admin.transfer_waiting", map[string]any{"Name": t.ToName})
 		if t.Expired {
-			msg = "Your request that " + t.ToName + " become the Primary Admin expired unanswered."
+			msg = tr(c, "home.admin.transfer_expired", map[string]any{"Name": t.ToName})
 		}
 		out = append(out, viewmodel.AttentionItem{Key: "transfer-by-me", Message: msg,
-			Href: "/admin/privileges", LinkText: "See the request"})
+			Href: "/admin/privileges", LinkText: tr(c, "home.admin.transfer_link")})
 	}
 	if n := a.AdminsWithoutPassphrase; n > 0 {
 		out = append(out, viewmodel.AttentionItem{Key: "admins-without-passphrase",
-			Message: countOf(n, "admin has", "admins have") + " not set a support passphrase: the support desk will not act on their requests.",
-			Href:    "/admin/privileges", LinkText: "See admin privileges"})
+			Message: i18n.N(ctx, "home.admin.admins_without_passphrase", int(n)),
+			Href:    "/admin/privileges", LinkText: tr(c, "home.admin.privileges_link")})
 	}
 	if n := a.UsersWithoutMFA; n > 0 {
-		who := countOf(n, "user has", "users have")
+		msg := i18n.N(ctx, "home.admin.users_without_mfa", int(n))
 		if a.MFAFilter.Privileged != nil {
-			who = countOf(n, "admin has", "admins have")
+			msg = i18n.N(ctx, "home.admin.admins_without_mfa", int(n))
 		}
 		out = append(out, viewmodel.AttentionItem{Key: "users-without-mfa",
-			Message:  who + " not set up multi-factor authentication, which your account's policy requires.",
+			Message:  msg,
 			Href:     usersListPath(a.MFAFilter.Privileged != nil, apages.FilterStatus, "active", apages.FilterMFA, "no"),
-			LinkText: "See who"})
+			LinkText: tr(c, "home.admin.mfa_link")})
 	}
 	if n := a.Invited; n > 0 {
 		out = append(out, viewmodel.AttentionItem{Key: "invited-users",
-			Message: countOf(n, "invited user has", "invited users have") + " not chosen a password yet.",
-			Href:    usersListPath(false, apages.FilterStatus, "invited"), LinkText: "See invited users"})
+			Message: i18n.N(ctx, "home.admin.invited", int(n)),
+			Href:    usersListPath(false, apages.FilterStatus, "invited"), LinkText: tr(c, "home.admin.invited_link")})
 	}
 	if n := a.BulkUnfinished; n > 0 {
 		out = append(out, viewmodel.AttentionItem{Key: "bulk-running",
-			Message: countOf(n, "bulk action is", "bulk actions are") + " still running.",
-			Href:    "/admin/users/jobs", LinkText: "See bulk actions"})
+			Message: i18n.N(ctx, "home.admin.bulk_running", int(n)),
+			Href:    "/admin/users/jobs", LinkText: tr(c, "home.admin.bulk_link")})
 	}
 	return out
 }
@@ -128,37 +130,29 @@ func usersListPath(admins bool, pairs ...string) string {
 	return "/admin/users?" + q.Encode()
 }
 
-// countOf writes n with the words for one or many: "1 user has".
-func countOf(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
-}
-
 // homeLinks are the sections the user may use, with a sentence each.
-func homeLinks(p *identity.Principal) []viewmodel.Link {
-	links := []viewmodel.Link{{Href: "/profile", Title: "My Profile",
-		Description: "Your details, support passphrase, password, multi-factor authentication, security question, email address and where you're signed in."}}
+func homeLinks(c echo.Context, p *identity.Principal) []viewmodel.Link {
+	links := []viewmodel.Link{{Href: "/profile", Title: tr(c, "home.links.profile"),
+		Description: tr(c, "home.links.profile_what")}}
 	if primaryOrRoleManager(p) {
-		links = append(links, viewmodel.Link{Href: "/admin/privileges", Title: "Admin privileges",
-			Description: "Who are the Secondary Admins, which areas they hold, and whether they set a support passphrase."})
+		links = append(links, viewmodel.Link{Href: "/admin/privileges", Title: tr(c, "home.links.privileges"),
+			Description: tr(c, "home.links.privileges_what")})
 	}
 	if p.Can(identity.PermUsersManage) {
-		links = append(links, viewmodel.Link{Href: "/admin/users", Title: "Users",
-			Description: "Create users, change their details, send password reset links, reset multi-factor authentication, deactivate, and act on many at once."})
+		links = append(links, viewmodel.Link{Href: "/admin/users", Title: tr(c, "home.links.users"),
+			Description: tr(c, "home.links.users_what")})
 	}
 	if p.Can(identity.PermRolesManage) {
-		links = append(links, viewmodel.Link{Href: "/admin/roles", Title: "Roles",
-			Description: "Built-in and custom roles, and who holds them."})
+		links = append(links, viewmodel.Link{Href: "/admin/roles", Title: tr(c, "home.links.roles"),
+			Description: tr(c, "home.links.roles_what")})
 	}
 	if p.Can(identity.PermSecurityManage) {
-		links = append(links, viewmodel.Link{Href: "/admin/security", Title: "Security",
-			Description: "Multi-factor authentication policy, password rules, the security question and session timeouts."})
+		links = append(links, viewmodel.Link{Href: "/admin/security", Title: tr(c, "home.links.security"),
+			Description: tr(c, "home.links.security_what")})
 	}
 	if p.Can(identity.PermAuditView) {
-		links = append(links, viewmodel.Link{Href: "/admin/audit", Title: "Audit log",
-			Description: "Who did what, when and from where, and the support desk's checks."})
+		links = append(links, viewmodel.Link{Href: "/admin/audit", Title: tr(c, "home.links.audit"),
+			Description: tr(c, "home.links.audit_what")})
 	}
 	return links
 }

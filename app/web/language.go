@@ -25,6 +25,26 @@ var translated = map[string]bool{
 	// begin reset wizard and error pages
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
+	"/":                                true,
+	"/profile":                         true,
+	"/profile/details":                 true,
+	"/profile/language":                true,
+	"/profile/passphrase":              true,
+	"/profile/question":                true,
+	"/profile/email":                   true,
+	"/profile/email/confirm/:token":    true,
+	"/profile/sessions":                true,
+	"/profile/sessions/signout":        true,
+	"/profile/sessions/signout-others": true,
+	"/profile/support-code":            true,
+	"/confirm":                         true,
+	"/login/mfa":                       true,
+	"/login/mfa/setup":                 true,
+	"/profile/mfa":                     true,
+	"/profile/mfa/setup":               true,
+	"/profile/mfa/start":               true,
+	"/profile/mfa/codes":               true,
+	"/profile/mfa/remove":              true,
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
 	// end users console and bulk actions

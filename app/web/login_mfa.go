@@ -32,7 +32,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return render(c, http.StatusOK, mpages.Verify(h.page(c, "Multi-factor authentication"), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
+	return render(c, http.StatusOK, mpages.Verify(h.page(c, tr(c, "mfa.verify.title")), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
 }
 
 // mfaSubmit checks the code, then moves on.
@@ -48,8 +48,8 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	err = h.mfa.VerifyAtSignIn(c.Request().Context(), a, p.User, f.Code, origin(c))
 	if errors.Is(err, mfa.ErrWrongCode) || errors.Is(err, mfa.ErrNoCode) {
 		errs, _ := mfaCodeFields.errors(err)
-		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff(), Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
-		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, "Multi-factor authentication"), m))
+		m := viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff(), Errors: viewmodel.NewErrors(localErrors(c, errs), mpages.CodeFields...)}
+		return render(c, http.StatusUnprocessableEntity, mpages.Verify(h.page(c, tr(c, "mfa.verify.title")), m))
 	}
 	return h.advanced(c, a, err)
 }
@@ -161,15 +161,15 @@ func (s mfaEnrolment) showSetup(c echo.Context, p *identity.Principal, e enrolme
 		e.keep("")
 		return err
 	}
-	m := viewmodel.MFASetupPage{Action: action, QR: en.QR, Secret: en.Secret, Forced: forced, Errors: viewmodel.NewErrors(errs, mpages.CodeFields...)}
+	m := viewmodel.MFASetupPage{Action: action, QR: en.QR, Secret: en.Secret, Forced: forced, Errors: viewmodel.NewErrors(localErrors(c, errs), mpages.CodeFields...)}
 	if forced {
-		m.Reason = enrolReason(p)
+		m.Reason = enrolReason(c, p)
 	}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return render(c, status, mpages.Setup(s.page(c, "Set up multi-factor authentication"), m))
+	return render(c, status, mpages.Setup(s.page(c, tr(c, "mfa.setup.title")), m))
 }
 
 // confirmSetup checks the first code of the enrolment's seed. It returns
@@ -191,8 +191,8 @@ func (s mfaEnrolment) confirmSetup(c echo.Context, p *identity.Principal, e enro
 
 // showCodes shows backup codes once, with a text download.
 func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, post bool) error {
-	text := "Account Portal backup codes. Each works once.\n\n" + strings.Join(codes, "\n") + "\n"
+	text := tr(c, "mfa.codes.file_header") + "\n\n" + strings.Join(codes, "\n") + "\n"
 	m := viewmodel.MFACodesPage{Codes: codes, Next: next, NextPost: post,
 		Download: "data:text/plain;charset=utf-8," + url.PathEscape(text)}
-	return render(c, http.StatusOK, mpages.Codes(s.page(c, "Backup codes").WithScript("js/print.js"), m))
+	return render(c, http.StatusOK, mpages.Codes(s.page(c, tr(c, "mfa.codes.page_title")).WithScript("js/print.js"), m))
 }

@@ -27,7 +27,7 @@ func (h profileHandlers) showPassphrase(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return render(c, http.StatusOK, ppages.Passphrase(h.page(c, "Support passphrase"),
+	return render(c, http.StatusOK, ppages.Passphrase(h.page(c, tr(c, "profile.passphrase_page.title")),
 		viewmodel.PassphrasePage{Passphrase: value, HasPassphrase: value != ""}))
 }
 
@@ -49,14 +49,14 @@ func (h profileHandlers) savePassphrase(c echo.Context) error {
 		err = h.profile.SetPassphrase(c.Request().Context(), st.principal.User, f.Passphrase, passwordAt(st), origin(c))
 	}
 	if errs, ok := passphraseFields.errors(err); ok {
-		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.page(c, "Support passphrase"),
+		return render(c, http.StatusUnprocessableEntity, ppages.Passphrase(h.page(c, tr(c, "profile.passphrase_page.title")),
 			viewmodel.PassphrasePage{HasPassphrase: st.principal.HasPassphrase,
-				Errors: viewmodel.NewErrors(errs, ppages.PassphraseFields...)}))
+				Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.PassphraseFields...)}))
 	}
 	if err != nil {
 		return err
 	}
-	return saved(c, "Your support passphrase is saved. We emailed you a notice (without the passphrase).")
+	return saved(c, tr(c, "profile.flash.passphrase_saved"))
 }
 
 type confirmHandlers struct {
@@ -98,7 +98,7 @@ func itsYouPage(next string, errs viewmodel.Errors) viewmodel.ConfirmPage {
 }
 
 func (h confirmHandlers) show(c echo.Context) error {
-	return render(c, http.StatusOK, ppages.Confirm(h.page(c, "Confirm it's you"),
+	return render(c, http.StatusOK, ppages.Confirm(h.page(c, tr(c, "profile.confirm.title")),
 		itsYouPage(safeNext(c.QueryParam("next")), viewmodel.Errors{})))
 }
 
@@ -112,8 +112,8 @@ func (h confirmHandlers) submit(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		m := itsYouPage(safeNext(f.Next), viewmodel.NewErrors(errs, ppages.ConfirmFields...))
-		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
+		m := itsYouPage(safeNext(f.Next), viewmodel.NewErrors(localErrors(c, errs), ppages.ConfirmFields...))
+		return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, tr(c, "profile.confirm.title")), m))
 	}
 	next := safeNext(f.Next)
 	// An empty field is a missing answer, not a wrong one: it costs none of
@@ -134,6 +134,6 @@ func (h confirmHandlers) submit(c echo.Context) error {
 
 // refuse shows the confirmation page again with msg on its password field.
 func (h confirmHandlers) refuse(c echo.Context, next, msg string) error {
-	m := itsYouPage(next, viewmodel.FormError(ppages.FieldPassword, msg))
-	return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, "Confirm it's you"), m))
+	m := itsYouPage(next, viewmodel.FormError(ppages.FieldPassword, localProblem(c, msg)))
+	return render(c, http.StatusUnprocessableEntity, ppages.Confirm(h.page(c, tr(c, "profile.confirm.title")), m))
 }

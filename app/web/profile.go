@@ -40,7 +40,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: sum.PendingEmail,
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
-		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(support.Checks(sum.SupportEvents), h.now()),
+		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(c, support.Checks(sum.SupportEvents), h.now()),
 		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
 		Language:        i18n.Name(i18n.Preferred(ctx)), LanguageCode: i18n.Preferred(ctx), TimeZone: i18n.Zone(ctx).String(),
 		OwnLanguage: p.User.Language != "" || p.User.TimeZone != "",
@@ -49,7 +49,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		m.License = &viewmodel.AcceptedLicense{Version: sum.License.Version, At: viewmodel.At(sum.License.AcceptedAt, h.now())}
 	}
 	m.MFA = h.mfaSummary(p, sum.BackupCodesLeft)
-	return render(c, http.StatusOK, ppages.Page(h.page(c, "My Profile"), m))
+	return render(c, http.StatusOK, ppages.Page(h.page(c, tr(c, "profile.title")), m))
 }
 
 // mfaSummary is the multi-factor authentication row of the summary;
@@ -94,7 +94,7 @@ func (h profileHandlers) confirmEmail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return saved(c, "Your email address is now "+addr+".")
+	return saved(c, tr(c, "profile.flash.email_now", map[string]any{"Email": addr}))
 }
 
 func plural(n int64, one, many string) string {

@@ -27,12 +27,12 @@ func (h profileHandlers) languageForm(c echo.Context) error {
 func (h profileHandlers) renderLanguage(c echo.Context, status int, f profileLanguageForm, errs map[string]string) error {
 	acct := state(c).principal.Account
 	m := viewmodel.LanguagePage{Language: f.Language, TimeZone: f.TimeZone, Zones: i18n.Zones,
-		DefaultLanguage: defaultLanguageChoice(acct.Language), DefaultTimeZone: cmp.Or(acct.TimeZone, "UTC"),
-		Errors: viewmodel.NewErrors(errs, ppages.LanguageFields...)}
+		DefaultLanguage: defaultLanguageChoice(c, acct.Language), DefaultTimeZone: cmp.Or(acct.TimeZone, "UTC"),
+		Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.LanguageFields...)}
 	for _, l := range i18n.Languages {
 		m.Languages = append(m.Languages, viewmodel.Choice{Value: l.Code, Label: l.Name})
 	}
-	return render(c, status, ppages.Language(h.page(c, "Language and time zone"), m))
+	return render(c, status, ppages.Language(h.page(c, tr(c, "profile.language_page.title")), m))
 }
 
 func (h profileHandlers) language(c echo.Context) error {
@@ -47,14 +47,15 @@ func (h profileHandlers) language(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return saved(c, "Your language and time zone are saved.")
+	// Said in the language of the page that shows it: the one just chosen.
+	return saved(c, flashID("profile.flash.language_saved"))
 }
 
 // defaultLanguageChoice names the language of a user who chose none: the
 // account's default, else their browser's.
-func defaultLanguageChoice(account string) string {
+func defaultLanguageChoice(c echo.Context, account string) string {
 	if name := i18n.Name(account); name != "" {
-		return "Account default (" + name + ")"
+		return tr(c, "profile.language_page.default", map[string]any{"Language": name})
 	}
-	return "Your browser's language"
+	return tr(c, "profile.language_page.browser")
 }

@@ -23,7 +23,7 @@ func (h mfaHandlers) status(c echo.Context) error {
 func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.MFAStatusPage{Enrolled: p.User.MFAEnrolledAt != nil, Required: p.MFARequired(), Offered: mfa.Offered(p),
-		Errors: viewmodel.NewErrors(errs, mpages.StatusFields...)}
+		Errors: viewmodel.NewErrors(localErrors(c, errs), mpages.StatusFields...)}
 	if m.Enrolled {
 		m.Since = viewmodel.At(*p.User.MFAEnrolledAt, h.now())
 		left, err := h.mfa.CodesLeft(c.Request().Context(), p.User.ID)
@@ -32,7 +32,7 @@ func (h mfaHandlers) renderStatus(c echo.Context, status int, errs map[string]st
 		}
 		m.CodesLeft = left
 	}
-	return render(c, status, mpages.Status(h.page(c, "Multi-factor authentication"), m))
+	return render(c, status, mpages.Status(h.page(c, tr(c, "mfa.status.title")), m))
 }
 
 // start begins setting up an authenticator.
@@ -120,7 +120,7 @@ func (h mfaHandlers) remove(c echo.Context) error {
 		state(c).clearEnrolSeed()
 		return c.Redirect(http.StatusSeeOther, "/profile/mfa/setup")
 	}
-	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, "Multi-factor authentication is off.")
+	return redirectWithFlash(c, "/profile/mfa", viewmodel.FlashSuccess, tr(c, "mfa.flash.off"))
 }
 
 // requireMFA keeps a user whose account requires a second factor on the
@@ -130,7 +130,7 @@ func requireMFA() echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			p := state(c).principal
 			if p != nil && p.MustEnrolMFA() {
-				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo, enrolReason(p))
+				return redirectWithFlash(c, "/profile/mfa/setup", viewmodel.FlashInfo, enrolReasonFlash(p))
 			}
 			return next(c)
 		}
@@ -138,9 +138,19 @@ func requireMFA() echo.MiddlewareFunc {
 }
 
 // enrolReason says why a user must set up a second factor now.
-func enrolReason(p *identity.Principal) string {
+func enrolReason(c echo.Context, p *identity.Principal) string {
 	if p.MFAResetByAdmin() && !p.MFARequired() {
-		return "An administrator reset your multi-factor authentication. Set up an authenticator again to continue."
+		return tr(c, "mfa.reason.reset")
 	}
-	return "Your account requires multi-factor authentication. Set it up to continue."
+	return tr(c, "mfa.reason.required")
+}
+
+// enrolReasonFlash is enrolReason kept as a flash: it is set on whichever
+// page the user asked for, translated or not, and said in the language of
+// the setup page that shows it.
+func enrolReasonFlash(p *identity.Principal) string {
+	if p.MFAResetByAdmin() && !p.MFARequired() {
+		return flashID("mfa.reason.reset")
+	}
+	return flashID("mfa.reason.required")
 }

@@ -9,6 +9,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/app/security"
+	"accountportal/views/i18n"
 	errpages "accountportal/views/pages/errors"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
@@ -31,7 +32,7 @@ func (h profileHandlers) sessions(c echo.Context) error {
 		m.Sessions = append(m.Sessions, viewmodel.ProfileSession{Handle: r.Handle, Device: r.Device, IP: r.IP,
 			Started: viewmodel.At(r.Started, h.now()), LastActive: viewmodel.At(r.LastActive, h.now()), ThisDevice: r.ThisDevice})
 	}
-	return render(c, http.StatusOK, ppages.Sessions(h.page(c, "Devices and sessions"), m))
+	return render(c, http.StatusOK, ppages.Sessions(h.page(c, tr(c, "profile.sessions_page.title")), m))
 }
 
 // sessionForm is the body of a session's sign-out button.
@@ -47,17 +48,17 @@ func (h profileHandlers) signOutSession(c echo.Context) error {
 	err := h.profile.SignOutSession(c.Request().Context(), state(c).principal.User, f.Session, origin(c))
 	switch {
 	case errors.Is(err, profile.ErrSessionEnded):
-		return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashInfo, "That session had already ended.")
+		return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashInfo, tr(c, "profile.flash.session_had_ended"))
 	case errors.Is(err, profile.ErrNoSuchSession):
 		// Unknown or another user's: the same 404 for both, with the way
 		// back to the list rather than only home.
-		m := describeStatus(http.StatusNotFound, viewmodel.Link{Href: profileSessionsPath, Title: "Go back to Devices and sessions"})
-		m.Message = "That session has already ended."
+		m := describeStatus(http.StatusNotFound, viewmodel.Link{Href: profileSessionsPath, Title: tr(c, "profile.sessions_page.go_back")})
+		m.Message = tr(c, "profile.sessions_page.gone")
 		return render(c, http.StatusNotFound, errpages.Page(h.page(c, m.Heading), m))
 	case err != nil:
 		return err
 	}
-	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess, "That session is signed out.")
+	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess, tr(c, "profile.flash.session_signed_out"))
 }
 
 func (h profileHandlers) signOutOthers(c echo.Context) error {
@@ -66,6 +67,6 @@ func (h profileHandlers) signOutOthers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess,
-		"Signed out of "+itoa(n)+" other "+plural(n, "session", "sessions")+".")
+	ctx := c.Request().Context()
+	return redirectWithFlash(c, profileSessionsPath, viewmodel.FlashSuccess, i18n.N(ctx, "profile.flash.signed_out_others", int(n)))
 }

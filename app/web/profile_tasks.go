@@ -61,8 +61,8 @@ func (h profileHandlers) detailsForm(c echo.Context) error {
 }
 
 func (h profileHandlers) renderDetails(c echo.Context, status int, f profileDetailsForm, errs map[string]string) error {
-	m := viewmodel.ProfileDetailsPage{DisplayName: f.DisplayName, Errors: viewmodel.NewErrors(errs, ppages.DetailsFields...)}
-	return render(c, status, ppages.Details(h.page(c, "Change your name"), m))
+	m := viewmodel.ProfileDetailsPage{DisplayName: f.DisplayName, Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.DetailsFields...)}
+	return render(c, status, ppages.Details(h.page(c, tr(c, "profile.details.title")), m))
 }
 
 func (h profileHandlers) details(c echo.Context) error {
@@ -77,7 +77,7 @@ func (h profileHandlers) details(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return saved(c, "Your name is saved.")
+	return saved(c, tr(c, "profile.flash.name_saved"))
 }
 
 func (h profileHandlers) passwordForm(c echo.Context) error {
@@ -93,8 +93,8 @@ func (h profileHandlers) renderPassword(c echo.Context, status int, f profilePas
 			security.Subject{Username: p.User.Username, Email: p.User.Email, DisplayName: p.User.DisplayName})
 	}
 	m := viewmodel.ProfilePasswordPage{Username: p.User.Username, Rules: checklist(policy.Rules(), failed),
-		SignOutOthers: f.SignOutOthers != "", Errors: viewmodel.NewErrors(errs, ppages.PasswordFields...)}
-	page := h.page(c, "Change your password").WithScript("js/password-checklist.js")
+		SignOutOthers: f.SignOutOthers != "", Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.PasswordFields...)}
+	page := h.page(c, tr(c, "profile.password_page.title")).WithScript("js/password-checklist.js")
 	return render(c, status, ppages.Password(page, m))
 }
 
@@ -120,7 +120,7 @@ func (h profileHandlers) password(c echo.Context) error {
 		return err
 	}
 	st.setPasswordAt(h.now())
-	return saved(c, "Your password is changed.")
+	return saved(c, tr(c, "profile.flash.password_changed"))
 }
 
 func (h profileHandlers) questionForm(c echo.Context) error {
@@ -131,8 +131,8 @@ func (h profileHandlers) renderQuestion(c echo.Context, status int, f profileQue
 	current := state(c).principal.User.SecurityQuestion
 	m := viewmodel.ProfileQuestionPage{Question: current, Questions: profile.SecurityQuestions(),
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
-		Errors: viewmodel.NewErrors(errs, ppages.QuestionFields...)}
-	return render(c, status, ppages.Question(h.page(c, ppages.QuestionTitle(current)), m))
+		Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.QuestionFields...)}
+	return render(c, status, ppages.Question(h.page(c, ppages.QuestionTitle(c.Request().Context(), current)), m))
 }
 
 func (h profileHandlers) question(c echo.Context) error {
@@ -153,7 +153,7 @@ func (h profileHandlers) question(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return saved(c, "Your security question is saved.")
+	return saved(c, tr(c, "profile.flash.question_saved"))
 }
 
 func (h profileHandlers) emailForm(c echo.Context) error {
@@ -167,8 +167,8 @@ func (h profileHandlers) renderEmail(c echo.Context, status int, f profileEmailF
 		return err
 	}
 	m := viewmodel.ProfileEmailPage{Email: u.Email, PendingEmail: pending, NewEmail: f.NewEmail,
-		Errors: viewmodel.NewErrors(errs, ppages.EmailFields...)}
-	return render(c, status, ppages.Email(h.page(c, "Change your email address"), m))
+		Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.EmailFields...)}
+	return render(c, status, ppages.Email(h.page(c, tr(c, "profile.email_page.title")), m))
 }
 
 func (h profileHandlers) email(c echo.Context) error {
@@ -184,5 +184,5 @@ func (h profileHandlers) email(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return saved(c, "We sent a confirmation link to "+f.NewEmail+". Your email address changes when you follow it.")
+	return saved(c, tr(c, "profile.flash.email_link_sent", map[string]any{"Email": f.NewEmail}))
 }

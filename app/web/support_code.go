@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/identity"
 	"accountportal/app/support"
+	"accountportal/views/i18n"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -19,8 +19,8 @@ type supportCodeHandlers struct {
 
 // render shows the support code page with m.
 func (h supportCodeHandlers) render(c echo.Context, m viewmodel.SupportCodePage) error {
-	m.ValidFor = aboutMinutes(h.desk.CodeTTL())
-	return render(c, http.StatusOK, ppages.SupportCode(h.page(c, "One-time support code"), m))
+	m.ValidFor = i18n.Duration(c.Request().Context(), h.desk.CodeTTL())
+	return render(c, http.StatusOK, ppages.SupportCode(h.page(c, tr(c, "profile.code.title")), m))
 }
 
 // show explains the code and offers to make one; only admins may.
@@ -38,19 +38,19 @@ func (h supportCodeHandlers) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, viewmodel.SupportCodePage{Code: code.Value, ExpiresAt: clock(code.ExpiresAt)})
+	return h.render(c, viewmodel.SupportCodePage{Code: code.Value, ExpiresAt: codeClock(c, code.ExpiresAt)})
 }
 
 // supportHistory is the user's recent verifications by the support desk.
-func supportHistory(checks []support.Check, now time.Time) []viewmodel.SupportEvent {
+func supportHistory(c echo.Context, checks []support.Check, now time.Time) []viewmodel.SupportEvent {
 	out := make([]viewmodel.SupportEvent, 0, len(checks))
-	for _, c := range checks {
+	for _, ch := range checks {
 		area := "—"
-		if c.Area != "" {
-			area = identity.PermissionLabel(c.Area)
+		if ch.Area != "" {
+			area = permissionLabel(c, ch.Area)
 		}
-		out = append(out, viewmodel.SupportEvent{When: viewmodel.At(c.At, now), Agent: c.Agent, Area: area,
-			Outcome: support.OutcomeLabel(c.Outcome.Action())})
+		out = append(out, viewmodel.SupportEvent{When: viewmodel.At(ch.At, now), Agent: ch.Agent, Area: area,
+			Outcome: outcomeLabel(c, ch.Outcome)})
 	}
 	return out
 }

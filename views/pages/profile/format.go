@@ -1,9 +1,11 @@
 package profile
 
 import (
+	"context"
 	"strconv"
 
 	"accountportal/views/components"
+	"accountportal/views/i18n"
 	"accountportal/views/viewmodel"
 )
 
@@ -19,8 +21,8 @@ func languageOptions(m viewmodel.LanguagePage) []components.Option {
 }
 
 // zoneOptions are the time zone choices, the account's default first.
-func zoneOptions(m viewmodel.LanguagePage) []components.Option {
-	out := []components.Option{{Value: "", Label: "Account default (" + m.DefaultTimeZone + ")"}}
+func zoneOptions(ctx context.Context, m viewmodel.LanguagePage) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "profile.language_page.zone_default", map[string]any{"Zone": m.DefaultTimeZone})}}
 	for _, z := range m.Zones {
 		out = append(out, components.Option{Value: z, Label: z})
 	}

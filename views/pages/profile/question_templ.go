@@ -9,26 +9,31 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 import (
+	"context"
+
 	"accountportal/views/components"
+	"accountportal/views/i18n"
 	"accountportal/views/layouts"
 	"accountportal/views/viewmodel"
 )
 
-func questionOptions(m viewmodel.ProfileQuestionPage) []components.Option {
-	opts := []components.Option{{Value: "", Label: "Choose a question"}}
+// questionOptions are the preset questions in the reader's language; each
+// keeps the English text it is stored as for its value.
+func questionOptions(ctx context.Context, m viewmodel.ProfileQuestionPage) []components.Option {
+	opts := []components.Option{{Value: "", Label: i18n.T(ctx, "profile.question_page.choose")}}
 	for _, q := range m.Questions {
-		opts = append(opts, components.Option{Value: q, Label: q})
+		opts = append(opts, components.Option{Value: q, Label: i18n.SecurityQuestion(ctx, q)})
 	}
-	return append(opts, components.Option{Value: viewmodel.QuestionCustom, Label: "Write my own question"})
+	return append(opts, components.Option{Value: viewmodel.QuestionCustom, Label: i18n.T(ctx, "profile.question_page.custom")})
 }
 
 // QuestionTitle is the security question page's title: "Set" when the
 // user has none yet.
-func QuestionTitle(current string) string {
+func QuestionTitle(ctx context.Context, current string) string {
 	if current == "" {
-		return "Set a security question"
+		return i18n.T(ctx, "profile.question_page.set_title")
 	}
-	return "Change your security question"
+	return i18n.T(ctx, "profile.question_page.change_title")
 }
 
 // Question is the form that sets the user's security question. It is
@@ -75,9 +80,9 @@ func Question(p viewmodel.Page, m viewmodel.ProfileQuestionPage) templ.Component
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(QuestionTitle(m.Question))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(QuestionTitle(ctx, m.Question))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 32, Col: 34}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 37, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -92,30 +97,56 @@ func Question(p viewmodel.Page, m viewmodel.ProfileQuestionPage) templ.Component
 				return templ_7745c5c3_Err
 			}
 			if m.Question != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p>Your question now: <strong data-testid=\"current-question\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(m.Question)
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "profile.question_page.now") + " ")
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 35, Col: 77}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 40, Col: 55}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</strong></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<strong data-testid=\"current-question\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var5 string
+				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.SecurityQuestion(ctx, m.Question))
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 40, Col: 136}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</strong></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p data-testid=\"no-question\">You have no security question. If you add one, password resets will ask it.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p data-testid=\"no-question\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var6 string
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "profile.question_page.none"))
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 42, Col: 76}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<form method=\"post\" action=\"/profile/question\" novalidate data-testid=\"question-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<form method=\"post\" action=\"/profile/question\" novalidate data-testid=\"question-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -123,19 +154,32 @@ func Question(p viewmodel.Page, m viewmodel.ProfileQuestionPage) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldQuestion, Label: "Question", Value: m.QuestionChoice, Errors: m.Errors, Required: true}, questionOptions(m)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldQuestion, Label: i18n.T(ctx, "profile.question_page.question"), Value: m.QuestionChoice, Errors: m.Errors, Required: true}, questionOptions(ctx, m)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldCustomQuestion, Label: "Your own question", Hint: "Only if you chose \"Write my own question\".", Value: m.CustomQuestion, Errors: m.Errors}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldCustomQuestion, Label: i18n.T(ctx, "profile.question_page.own"), Hint: i18n.T(ctx, "profile.question_page.own_hint"), Value: m.CustomQuestion, Errors: m.Errors}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldAnswer, Label: "Answer", Hint: "At least 3 characters. Capitals and extra spaces are ignored.", Type: "password", Errors: m.Errors, Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field(components.Input{Name: FieldAnswer, Label: i18n.T(ctx, "profile.question_page.answer"), Hint: i18n.T(ctx, "profile.question_page.answer_hint"), Type: "password", Errors: m.Errors, Autocomplete: "off", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<button type=\"submit\" class=\"button\" data-testid=\"question-submit\">Save security question</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<button type=\"submit\" class=\"button\" data-testid=\"question-submit\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var7 string
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "profile.question_page.submit"))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 49, Col: 116}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"accountportal/app/identity"
+	"accountportal/app/support"
+	"accountportal/views/i18n"
+)
+
+// permissionLabel is a permission's label in the request's language, as
+// the home page lists a user's privileges and My Profile the areas the
+// support desk checked; an unknown key is its English label.
+func permissionLabel(c echo.Context, key string) string {
+	switch key {
+	case identity.PermAccountInfo:
+		return tr(c, "home.permissions.account_info")
+	case identity.PermPhoneSystem:
+		return tr(c, "home.permissions.phone_system")
+	case identity.PermBillingInquiries:
+		return tr(c, "home.permissions.billing_inquiries")
+	case identity.PermBillingChanges:
+		return tr(c, "home.permissions.billing_changes")
+	case identity.PermBillingInfo:
+		return tr(c, "home.permissions.billing_info")
+	case identity.PermUsersManage:
+		return tr(c, "home.permissions.users_manage")
+	case identity.PermRolesManage:
+		return tr(c, "home.permissions.roles_manage")
+	case identity.PermSecurityManage:
+		return tr(c, "home.permissions.security_manage")
+	case identity.PermAuditView:
+		return tr(c, "home.permissions.audit_view")
+	}
+	return identity.PermissionLabel(key)
+}
+
+// outcomeLabel is a support desk check's outcome in the request's
+// language, as My Profile lists the checks.
+func outcomeLabel(c echo.Context, o support.Outcome) string {
+	switch o {
+	case support.Verified:
+		return tr(c, "profile.outcomes.verified")
+	case support.Mismatch:
+		return tr(c, "profile.outcomes.mismatch")
+	case support.NoPassphrase:
+		return tr(c, "profile.outcomes.no_passphrase")
+	case support.NoPrivilege:
+		return tr(c, "profile.outcomes.no_privilege")
+	case support.Suspended:
+		return tr(c, "profile.outcomes.suspended")
+	case support.Locked:
+		return tr(c, "profile.outcomes.locked")
+	}
+	return support.OutcomeLabel(o.Action())
+}
+
+// codeClock is when a support code stops working, in the reader's time
+// zone: English as before ("15:04 UTC on 2 Jan 2006"); other languages
+// give the time and its zone alone, without English month names (the
+// code lasts minutes).
+func codeClock(c echo.Context, t time.Time) string {
+	ctx := c.Request().Context()
+	if i18n.Lang(ctx) == i18n.Default {
+		return clock(t)
+	}
+	return t.In(i18n.Zone(ctx)).Format("15:04 MST")
+}

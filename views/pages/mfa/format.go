@@ -1,5 +1,0 @@
-package mfa
-
-import "strconv"
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
