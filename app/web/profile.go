@@ -40,7 +40,7 @@ func (h profileHandlers) show(c echo.Context) error {
 		DisplayName: p.User.DisplayName, Username: p.User.Username, Email: p.User.Email, PendingEmail: sum.PendingEmail,
 		PasswordChanged: viewmodel.AtPtr(p.User.PasswordChangedAt, h.now()),
 		HasPassphrase:   p.HasPassphrase, Question: p.User.SecurityQuestion, SessionsTotal: sum.LiveSessions,
-		ThisDevice: sum.ThisDevice, Admin: support.MayIssueCode(p), Verifications: supportHistory(c, support.Checks(sum.SupportEvents), h.now()),
+		ThisDevice: deviceLabel(c, sum.ThisDevice), Admin: support.MayIssueCode(p), Verifications: supportHistory(c, support.Checks(sum.SupportEvents), h.now()),
 		AppPasswordsOff: !p.Account.AppPasswordsEnabled,
 		Language:        i18n.Name(i18n.Preferred(ctx)), LanguageCode: i18n.Preferred(ctx), TimeZone: i18n.Zone(ctx).String(),
 		OwnLanguage: p.User.Language != "" || p.User.TimeZone != "",

@@ -29,7 +29,7 @@ func (h profileHandlers) sessions(c echo.Context) error {
 	m := viewmodel.ProfileSessionsPage{SessionsTotal: list.Total,
 		SessionsNotListed: max(0, list.Total-int64(len(list.Rows))), SessionLimit: identity.MaxSessionsPerUser}
 	for _, r := range list.Rows {
-		m.Sessions = append(m.Sessions, viewmodel.ProfileSession{Handle: r.Handle, Device: r.Device, IP: r.IP,
+		m.Sessions = append(m.Sessions, viewmodel.ProfileSession{Handle: r.Handle, Device: deviceLabel(c, r.Device), IP: r.IP,
 			Started: viewmodel.At(r.Started, h.now()), LastActive: viewmodel.At(r.LastActive, h.now()), ThisDevice: r.ThisDevice})
 	}
 	return render(c, http.StatusOK, ppages.Sessions(h.page(c, tr(c, "profile.sessions_page.title")), m))

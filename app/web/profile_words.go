@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -67,4 +68,16 @@ func codeClock(c echo.Context, t time.Time) string {
 		return clock(t)
 	}
 	return t.In(i18n.Zone(ctx)).Format("15:04 MST")
+}
+
+// deviceLabel is profile.Device's description of a browser in the
+// request's language: the browser's and system's names stay as they are.
+func deviceLabel(c echo.Context, desc string) string {
+	if desc == "Unknown device" {
+		return tr(c, "profile.device.unknown")
+	}
+	if browser, system, ok := strings.Cut(desc, " on "); ok {
+		return tr(c, "profile.device.on", map[string]any{"Browser": browser, "System": system})
+	}
+	return desc
 }
