@@ -76,7 +76,7 @@ func (h appPasswordHandlers) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, ppages.AppPasswords(h.page(c, "App passwords"), m))
+	return render(c, http.StatusOK, ppages.AppPasswords(h.page(c, tr(c, "profile.app.title")), m))
 }
 
 // create makes an app password and shows it on the answer, once: the
@@ -101,12 +101,12 @@ func (h appPasswordHandlers) create(c echo.Context) error {
 	}
 	status := http.StatusOK
 	if invalid {
-		m.Name, m.Errors, status = f.Name, viewmodel.NewErrors(errs, ppages.AppPasswordFields...), http.StatusUnprocessableEntity
+		m.Name, m.Errors, status = f.Name, viewmodel.NewErrors(localErrors(c, errs), ppages.AppPasswordFields...), http.StatusUnprocessableEntity
 	} else {
 		m.Created = &viewmodel.CreatedAppPassword{Name: made.Name, Secret: made.Secret, Username: st.principal.User.Username}
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return render(c, status, ppages.AppPasswords(h.page(c, "App passwords"), m))
+	return render(c, status, ppages.AppPasswords(h.page(c, tr(c, "profile.app.title")), m))
 }
 
 func (h appPasswordHandlers) revoke(c echo.Context) error {
@@ -122,10 +122,10 @@ func (h appPasswordHandlers) revoke(c echo.Context) error {
 	}
 	switch {
 	case errors.Is(err, profile.ErrNoAppPassword):
-		return redirectWithFlash(c, appPasswordsPath, viewmodel.FlashInfo, profile.ErrNoAppPassword.Message)
+		return redirectWithFlash(c, appPasswordsPath, viewmodel.FlashInfo, tr(c, "profile.app.gone"))
 	case err != nil:
 		return err
 	}
 	return redirectWithFlash(c, appPasswordsPath, viewmodel.FlashSuccess,
-		"The app password “"+name+"” is revoked: integrations using it can no longer sign in.")
+		tr(c, "profile.app.revoked", map[string]any{"Name": name}))
 }

@@ -36,6 +36,8 @@ var translated = map[string]bool{
 	"/profile/sessions":                true,
 	"/profile/sessions/signout":        true,
 	"/profile/sessions/signout-others": true,
+	"/profile/app-passwords":           true,
+	"/profile/app-passwords/revoke":    true,
 	"/profile/support-code":            true,
 	"/confirm":                         true,
 	"/login/mfa":                       true,

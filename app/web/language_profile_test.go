@@ -20,12 +20,12 @@ import (
 func init() {
 	for _, lang := range []string{"es", "fr", "de"} {
 		// November, as the test's clock has it, abbreviated alike; the
-		// authenticator apps and CRM plug-ins by their names.
-		addCognates(lang, "utc", "nov", "google", "microsoft", "authenticator", "crm")
+		// authenticator apps and CRM plug-ins (ACT!, Sugar CRM) by their names.
+		addCognates(lang, "utc", "nov", "google", "microsoft", "authenticator", "crm", "act", "sugar")
 	}
 	addCognates("fr", "agent", "version", "action", "question", "session", "sessions", "parents", "attention",
 		"pages", "confirmation", "code", "codes", "minutes", "change")
-	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase")
+	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase", "support", "computer", "laptop")
 }
 
 // testData are the words of this test's data a page shows as they are in
@@ -183,6 +183,15 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		followed(c, c.Submit(sessions, "form:has([data-testid=session-signout])", nil))
 		e.Client().SignIn(name, personaPassword)
 		followed(c, c.Submit(c.Get("/profile/sessions"), "form:has([data-testid=signout-others])", nil))
+
+		// App passwords: refused, made, revoked, and revoked again.
+		see(c.Get("/profile/app-passwords"), http.StatusOK)
+		refused(c, "/profile/app-passwords", "app-password-form", map[string]string{"name": ""})
+		see(c.Submit(c.Get("/profile/app-passwords"), "form[data-testid=app-password-form]", map[string]string{"name": "Click2Pop"}), http.StatusOK)
+		apps := c.Get("/profile/app-passwords")
+		see(apps, http.StatusOK)
+		followed(c, c.Submit(apps, "form:has([data-testid=app-password-revoke])", nil))
+		followed(c, c.Submit(apps, "form:has([data-testid=app-password-revoke])", nil))
 
 		// Two-step set up from My Profile: a wrong code, a right one, the
 		// backup codes, the status page and its forms.

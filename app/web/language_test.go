@@ -211,8 +211,8 @@ func TestProfileLanguageAndTimeZone(t *testing.T) {
 	if lang := profile.Doc.Find("html").AttrOr("lang", ""); lang != "es" {
 		t.Errorf("My Profile, translated, says lang %q", lang)
 	}
-	if lang := ada.Get("/profile/app-passwords").Doc.Find("html").AttrOr("lang", ""); lang != "en" {
-		t.Errorf("App passwords, not yet translated, says lang %q", lang)
+	if lang := ada.Get("/agreement").Doc.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("The license agreement, not translated, says lang %q", lang)
 	}
 	// Madrid is an hour ahead of UTC in December.
 	at := profile.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", "")
