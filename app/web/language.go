@@ -27,6 +27,8 @@ var translated = map[string]bool{
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
 	// end users console and bulk actions
+	// begin other admin pages
+	// end other admin pages
 }
 
 // langCookie keeps a visitor's choice from the language switcher.
