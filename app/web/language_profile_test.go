@@ -23,6 +23,10 @@ func init() {
 		// authenticator apps and CRM plug-ins (ACT!, Sugar CRM) by their names.
 		addCognates(lang, "utc", "nov", "google", "microsoft", "authenticator", "crm", "act", "sugar")
 	}
+	// The navigation's "API tokens": Spanish "Tokens de API", German
+	// "API-Tokens"; German "Audit-Protokoll".
+	addCognates("es", "api", "tokens")
+	addCognates("de", "api", "tokens", "audit")
 	addCognates("fr", "agent", "version", "action", "question", "session", "sessions", "parents", "attention",
 		"pages", "confirmation", "code", "codes", "minutes", "change")
 	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase", "support", "computer", "laptop")
@@ -90,6 +94,7 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 	e.SetMFAPolicy(acct, models.MFAOptional)
 	// A second account requires a second factor: its users set one up as
 	// they sign in.
+	ada.Submit(ada.Get("/profile/details"), "form[data-testid=details-form]", map[string]string{"display_name": "Ada"})
 	strict, _ := e.AddAccount("90020001", "Strict Ltd", "strict-admin", personaPassword)
 	e.SetMFAPolicy(strict.ID, models.MFAEveryone)
 
@@ -131,6 +136,8 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 			t.Fatalf("%s: sign in: %d", lang, res.Status)
 		}
 		c.Submit(c.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": lang})
+		// Named plainly: the test's users are "User bob-es" and "Ada Admin".
+		c.Submit(c.Get("/profile/details"), "form[data-testid=details-form]", map[string]string{"display_name": "Bob"})
 		// A second session, to sign out from the first.
 		other := e.Client()
 		other.SignIn(name, personaPassword)
@@ -149,7 +156,7 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		refused(c, "/profile/passphrase", "passphrase-form", map[string]string{"passphrase": ""})
 		refused(c, "/profile/passphrase", "passphrase-form", map[string]string{"passphrase": "short"})
 		refused(c, "/profile/passphrase", "passphrase-form", map[string]string{"passphrase": personaPassword})
-		refused(c, "/profile/passphrase", "passphrase-form", map[string]string{"passphrase": "user " + name})
+		refused(c, "/profile/passphrase", "passphrase-form", map[string]string{"passphrase": name + "@example.com"})
 		refused(c, "/profile/question", "question-form", map[string]string{"security_question": "", "security_answer": ""})
 		refused(c, "/profile/question", "question-form", map[string]string{"security_question": "custom",
 			"security_question_custom": strings.Repeat("q", 201), "security_answer": "ab"})
@@ -163,7 +170,7 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		see(c.Get("/confirm?next=%2Fprofile%2Fpassword"), http.StatusOK)
 
 		// Each form saved: the flash on the page it leads to.
-		followed(c, c.Submit(c.Get("/profile/details"), "form[data-testid=details-form]", map[string]string{"display_name": "Bob " + lang}))
+		followed(c, c.Submit(c.Get("/profile/details"), "form[data-testid=details-form]", map[string]string{"display_name": "Bob B"}))
 		followed(c, c.Submit(c.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": lang, "time_zone": "Europe/Madrid"}))
 		followed(c, c.Submit(c.Get("/profile/passphrase"), "form[data-testid=passphrase-form]", map[string]string{"passphrase": "green meadow lantern"}))
 		see(c.Get("/profile/passphrase"), http.StatusOK)
