@@ -55,6 +55,12 @@ var translated = map[string]bool{
 	// end other admin pages
 }
 
+// switcherPages are the pages that offer the language switcher: only a
+// ?lang= on one of them is kept. Every other translated page (My Profile,
+// say) is in the language already chosen.
+var switcherPages = map[string]bool{"/login": true, "/login/password": true,
+	"/forgot": true, "/forgot/password": true, "/forgot/username": true}
+
 // langCookie keeps a visitor's choice from the language switcher.
 const langCookie = "lang"
 
@@ -112,7 +118,7 @@ func keptLanguage(c echo.Context, secure bool) string {
 	if ck, err := r.Cookie(langCookie); err == nil {
 		kept = ck.Value
 	}
-	if r.Method != http.MethodGet || !translated[c.Path()] {
+	if r.Method != http.MethodGet || !translated[c.Path()] || !switcherPages[c.Path()] {
 		return kept
 	}
 	if q := c.QueryParam("lang"); i18n.Supported(q) && q != kept {
