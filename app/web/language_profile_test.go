@@ -24,9 +24,9 @@ func init() {
 		addCognates(lang, "utc", "nov", "google", "microsoft", "authenticator", "crm", "act", "sugar")
 	}
 	// The navigation's "API tokens": Spanish "Tokens de API", German
-	// "API-Tokens"; German "Audit-Protokoll".
+	// "API-Tokens".
 	addCognates("es", "api", "tokens")
-	addCognates("de", "api", "tokens", "audit")
+	addCognates("de", "api", "tokens")
 	addCognates("fr", "agent", "version", "action", "question", "session", "sessions", "parents", "attention",
 		"pages", "confirmation", "code", "codes", "minutes", "change")
 	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase", "support", "computer", "laptop")
