@@ -23,6 +23,12 @@ var translated = map[string]bool{
 	"/forgot/password": true,
 	"/forgot/username": true,
 	// begin reset wizard and error pages
+	"/reset/:token":   true,
+	"/welcome/:token": true,
+	"/reset":          true,
+	"/reset/answer":   true,
+	"/reset/password": true,
+	"/reset/done":     true,
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home
