@@ -61,6 +61,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	m := s.describe(err, c)
+	if ae, ok := apperr.As(err); ok && ae.Message != "" && i18n.Lang(c.Request().Context()) != i18n.Default &&
+		localProblem(c, ae.Message) == ae.Message {
+		// A service's message the catalogs do not have yet: the page is
+		// said wholly in English rather than half in two languages.
+		c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), i18n.Default)))
+		m = s.describe(err, c)
+	}
 	switch {
 	case m.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
