@@ -79,7 +79,7 @@ func readerWords(res *apptest.Response) map[string]bool {
 // lockout).
 func TestResetPagesLeaveNoEnglish(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
-	e.Setup(apptest.DefaultAdmin())
+	ada := e.Setup(apptest.DefaultAdmin())
 	pages := func(lang string) []map[string]bool {
 		var out []map[string]bool
 		expect := func(res *apptest.Response, status int, what string) {
@@ -138,6 +138,25 @@ func TestResetPagesLeaveNoEnglish(t *testing.T) {
 			expect(res, http.StatusNotFound, "spent link")
 		}
 		expect(c.Get("/reset"), http.StatusNotFound, "wizard without a link")
+		// A new user's welcome link: their first password.
+		invited := "w-" + lang + "@example.com"
+		if res := post(ada, "/admin/users", url.Values{"display_name": {"W"}, "email": {invited}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: invite: %d", lang, res.Status)
+		}
+		if lang != i18n.Default {
+			if err := e.Store().Users.SetLanguage(context.Background(), e.User(invited).ID, lang, "", e.Clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.Drain()
+		w := e.Client()
+		w.Get(w.Path(apptest.LinkIn(e.MailTo(invited)[0].TextBody, e.URL+"/welcome/")))
+		expect(w.Get("/reset"), http.StatusOK, "welcome")
+		expect(w.Submit(w.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{"password": "Quartz+Meadow9", "password_confirm": "Quartz+Meadow8"}),
+			http.StatusUnprocessableEntity, "welcome mismatch")
+		if res := w.Submit(w.Get("/reset"), "form[data-testid=reset-password-form]", map[string]string{"password": "Quartz+Meadow9", "password_confirm": "Quartz+Meadow9"}); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: welcome password: %d", lang, res.Status)
+		}
 		// Blocked after the wrong answers.
 		blocked := "u2-" + lang
 		resetUser(t, e, blocked, lang, "What was my grandmother's maiden name?")
