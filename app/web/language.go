@@ -30,6 +30,8 @@ var translated = map[string]bool{
 	"/reset/answer":   true,
 	"/reset/password": true,
 	"/reset/done":     true,
+	"/invite/:token":  true,
+	"/invite":         true,
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home

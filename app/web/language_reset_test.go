@@ -23,8 +23,8 @@ func init() {
 	for _, lang := range []string{"es", "fr", "de"} {
 		addCognates(lang, "utc")
 	}
-	addCognates("fr", "question", "page", "site")
-	addCognates("de", "links", "administrator")
+	addCognates("fr", "question", "page", "site", "parents", "service", "invitation")
+	addCognates("de", "links", "administrator", "optional", "passphrase", "support")
 }
 
 // resetUser adds a user of ada's account whose language is lang (English
@@ -278,4 +278,55 @@ func TestResetSpeaksTheLinksUsersLanguage(t *testing.T) {
 	if got := strings.TrimSpace(form.Doc.Find("[data-rule=special]").Text()); got != "One of ~ @ # $ ^ * + - (hyphen) – (en dash) = | : ; ? < > &" {
 		t.Errorf("English special rule: %q", got)
 	}
+}
+
+// No English is left on an invited Primary Admin's pages, in the
+// browser's language: the invitation's form, its refusals (every field's
+// checks) and the page of a spent invitation.
+func TestInvitationPagesLeaveNoEnglish(t *testing.T) {
+	w := newOpsWorld(t, models.SQLite)
+	pages := func(lang string) []map[string]bool {
+		var out []map[string]bool
+		expect := func(res *apptest.Response, status int, what string) {
+			t.Helper()
+			if res.Status != status {
+				t.Fatalf("%s, %s: %d, want %d\n%s", lang, what, res.Status, status, res.Doc.Find("main").Text())
+			}
+			if got := res.Doc.Find("html").AttrOr("lang", ""); got != lang {
+				t.Errorf("%s, %s: lang %q", lang, what, got)
+			}
+			out = append(out, readerWords(res))
+		}
+		email := "bq" + lang + "@example.com"
+		w.onboard(t, "Zq"+lang+" SL", "Bq"+lang, email)
+		w.e.Drain()
+		link := w.e.InvitationLink(email)
+		c := w.e.Client()
+		c.Header = http.Header{"Accept-Language": {lang}}
+		c.Get(link)
+		form := c.Get("/invite")
+		expect(form, http.StatusOK, "invitation")
+		for _, try := range []map[string]string{
+			{"password": "short", "password_confirm": "other", "passphrase": "short", "security_question": "custom",
+				"security_question_custom": "", "security_answer": "x"},
+			{"password": inviteePassword, "password_confirm": inviteePassword, "passphrase": "",
+				"security_question": "In what city were you born?", "security_answer": ""},
+			{"password": inviteePassword, "password_confirm": inviteePassword, "passphrase": inviteePassword,
+				"security_question": "custom", "security_question_custom": strings.Repeat("q", 201), "security_answer": strings.Repeat("a", 101)},
+			{"password": inviteePassword, "password_confirm": "", "passphrase": email,
+				"security_question": "custom", "security_question_custom": "Qq\u202e?", "security_answer": "ab"},
+		} {
+			expect(c.Submit(form, "form[data-testid=invitation-form]", try), http.StatusUnprocessableEntity, "refused")
+		}
+		done := c.Submit(form, "form[data-testid=invitation-form]", map[string]string{
+			"password": inviteePassword, "password_confirm": inviteePassword, "passphrase": inviteePassphrase})
+		if done.Status != http.StatusSeeOther {
+			t.Fatalf("%s: accept: %d", lang, done.Status)
+		}
+		v := w.e.Client()
+		v.Header = http.Header{"Accept-Language": {lang}}
+		expect(v.Get(link), http.StatusNotFound, "spent invitation")
+		return out
+	}
+	assertNoEnglishLeft(t, pages)
 }
