@@ -330,3 +330,31 @@ func TestInvitationPagesLeaveNoEnglish(t *testing.T) {
 	}
 	assertNoEnglishLeft(t, pages)
 }
+
+// An error page speaks its reader's language: a visitor's browser's on a
+// page not found, a signed-in user's own on a form that expired (refused
+// before the page's language is decided).
+func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	ada := e.Setup(apptest.DefaultAdmin())
+	v := e.Client()
+	v.Header = http.Header{"Accept-Language": {"de-CH, de;q=0.9"}}
+	res := v.Get("/no-such-page")
+	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusNotFound ||
+		lang != "de" || h1 != "Seite nicht gefunden" {
+		t.Errorf("404: %d, lang %q, h1 %q", res.Status, lang, h1)
+	}
+	if err := e.Store().Users.SetLanguage(context.Background(), e.User("ada").ID, "es", "", e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res = ada.Post("/profile/language", url.Values{"csrf_token": {"stale"}, "language": {"fr"}})
+	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusForbidden ||
+		lang != "es" || h1 != "Este formulario ha caducado" {
+		t.Errorf("expired form: %d, lang %q, h1 %q", res.Status, lang, h1)
+	}
+	// English readers read what they always did.
+	res = e.Client().Get("/no-such-page")
+	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); lang != "en" || h1 != "Page not found" {
+		t.Errorf("English 404: lang %q, h1 %q", lang, h1)
+	}
+}
