@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -19,10 +18,6 @@ import (
 )
 
 func init() {
-	// The retry time's zone is written the same in every language.
-	for _, lang := range []string{"es", "fr", "de"} {
-		addCognates(lang, "utc")
-	}
 	addCognates("fr", "question", "page", "site", "parents", "service", "invitation")
 	addCognates("de", "links", "administrator", "optional", "passphrase", "support")
 }
@@ -61,12 +56,8 @@ func readerWords(res *apptest.Response) map[string]bool {
 			}
 		}
 	})
-	for _, w := range strings.FieldsFunc(strings.ToLower(strings.Join(parts, " ")), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '’' && r != '\''
-	}) {
-		if len([]rune(w)) >= 3 && !productWords[w] {
-			out[w] = true
-		}
+	for w := range wordsOf(strings.Join(parts, " ")) {
+		out[w] = true
 	}
 	return out
 }
