@@ -22,7 +22,7 @@ import (
 func questionOptions(ctx context.Context, m viewmodel.ProfileQuestionPage) []components.Option {
 	opts := []components.Option{{Value: "", Label: i18n.T(ctx, "profile.question_page.choose")}}
 	for _, q := range m.Questions {
-		opts = append(opts, components.Option{Value: q, Label: i18n.SecurityQuestion(ctx, q)})
+		opts = append(opts, components.Option{Value: q, Label: components.QuestionText(ctx, q)})
 	}
 	return append(opts, components.Option{Value: viewmodel.QuestionCustom, Label: i18n.T(ctx, "profile.question_page.custom")})
 }
@@ -115,9 +115,9 @@ func Question(p viewmodel.Page, m viewmodel.ProfileQuestionPage) templ.Component
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var5 string
-				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.SecurityQuestion(ctx, m.Question))
+				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(components.QuestionText(ctx, m.Question))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 40, Col: 136}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/profile/question.templ`, Line: 40, Col: 138}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
