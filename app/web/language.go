@@ -39,6 +39,7 @@ var translated = map[string]bool{
 	"/profile/details":                 true,
 	"/profile/language":                true,
 	"/profile/passphrase":              true,
+	"/profile/password":                true,
 	"/profile/question":                true,
 	"/profile/email":                   true,
 	"/profile/email/confirm/:token":    true,

@@ -143,7 +143,7 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		other.SignIn(name, personaPassword)
 
 		see(c.Get("/"), http.StatusOK)
-		for _, path := range []string{"/profile", "/profile/details", "/profile/language", "/profile/passphrase",
+		for _, path := range []string{"/profile", "/profile/details", "/profile/language", "/profile/passphrase", "/profile/password",
 			"/profile/question", "/profile/email", "/profile/sessions", "/profile/mfa"} {
 			see(c.Get(path), http.StatusOK)
 		}
@@ -165,6 +165,9 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		refused(c, "/profile/email", "email-form", map[string]string{"new_email": ""})
 		refused(c, "/profile/email", "email-form", map[string]string{"new_email": "not an address"})
 		refused(c, "/profile/email", "email-form", map[string]string{"new_email": bob.Email})
+		refused(c, "/profile/password", "password-form", map[string]string{"password": "", "password_confirm": ""})
+		refused(c, "/profile/password", "password-form", map[string]string{"password": "short", "password_confirm": "other"})
+		refused(c, "/profile/password", "password-form", map[string]string{"password": "green meadow lantern 7", "password_confirm": "Green-Meadow-Lantern-8"})
 		refused(c, "/confirm?next=%2Fprofile%2Fpassword", "confirm-form", map[string]string{"password": ""})
 		refused(c, "/confirm?next=%2Fprofile%2Fpassword", "confirm-form", map[string]string{"password": "Wrong-Horse-1"})
 		see(c.Get("/confirm?next=%2Fprofile%2Fpassword"), http.StatusOK)
@@ -183,12 +186,16 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		link := c.Path(apptest.LinkIn(e.MailTo(newEmail)[0].TextBody, e.URL+"/profile/email/confirm/"))
 		followed(c, c.Get(link))
 
+		followed(c, c.Submit(c.Get("/profile/password"), "form[data-testid=password-form]", map[string]string{
+			"password": "Quiet-Orchard-Lamp-62", "password_confirm": "Quiet-Orchard-Lamp-62"}))
+		personaNow := "Quiet-Orchard-Lamp-62"
+
 		// Devices and sessions: one signed out, then all the others.
 		sessions := c.Get("/profile/sessions")
 		see(sessions, http.StatusOK)
 		followed(c, c.Submit(sessions, "form:has([data-testid=session-signout])", nil))
 		followed(c, c.Submit(sessions, "form:has([data-testid=session-signout])", nil))
-		e.Client().SignIn(name, personaPassword)
+		e.Client().SignIn(name, personaNow)
 		followed(c, c.Submit(c.Get("/profile/sessions"), "form:has([data-testid=signout-others])", nil))
 
 		// App passwords: refused, made, revoked, and revoked again.
@@ -216,20 +223,20 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		see(c.Get("/profile"), http.StatusOK)
 		see(c.Submit(status, "form[data-testid=mfa-codes-form]", map[string]string{"password": ""}), http.StatusUnprocessableEntity)
 		see(c.Submit(status, "form[data-testid=mfa-codes-form]", map[string]string{"password": "Wrong-Horse-1"}), http.StatusUnprocessableEntity)
-		see(c.Submit(status, "form[data-testid=mfa-codes-form]", map[string]string{"password": personaPassword}), http.StatusOK)
+		see(c.Submit(status, "form[data-testid=mfa-codes-form]", map[string]string{"password": personaNow}), http.StatusOK)
 		see(c.Submit(status, "form[data-testid=mfa-remove-form]", map[string]string{"remove_password": "", "code": ""}), http.StatusUnprocessableEntity)
-		see(c.Submit(status, "form[data-testid=mfa-remove-form]", map[string]string{"remove_password": personaPassword, "code": "000000"}), http.StatusUnprocessableEntity)
+		see(c.Submit(status, "form[data-testid=mfa-remove-form]", map[string]string{"remove_password": personaNow, "code": "000000"}), http.StatusUnprocessableEntity)
 		// Signing in again asks for a code: a wrong one first.
 		again := e.Client()
 		again.Get("/login?lang=" + lang)
-		again.SignIn(name, personaPassword)
+		again.SignIn(name, personaNow)
 		verify := again.Get("/login/mfa")
 		see(verify, http.StatusOK)
 		see(again.Submit(verify, "form[data-testid=mfa-form]", map[string]string{"code": ""}), http.StatusUnprocessableEntity)
 		see(again.Submit(verify, "form[data-testid=mfa-form]", map[string]string{"code": "000000"}), http.StatusUnprocessableEntity)
 		e.Clock.Advance(30 * time.Second)
 		res := c.Submit(c.Get("/profile/mfa"), "form[data-testid=mfa-remove-form]", map[string]string{
-			"remove_password": personaPassword, "code": apptest.TOTP(key, e.Clock.Now()), "then": "remove"})
+			"remove_password": personaNow, "code": apptest.TOTP(key, e.Clock.Now()), "then": "remove"})
 		followed(c, res)
 
 		// An admin's pages: the support code, and the home page's account

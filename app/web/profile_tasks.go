@@ -8,6 +8,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/app/security"
+	"accountportal/views/components"
 	ppages "accountportal/views/pages/profile"
 	"accountportal/views/viewmodel"
 )
@@ -92,8 +93,13 @@ func (h profileHandlers) renderPassword(c echo.Context, status int, f profilePas
 		failed = policy.Check(security.NormalizePassword(f.Password),
 			security.Subject{Username: p.User.Username, Email: p.User.Email, DisplayName: p.User.DisplayName})
 	}
+	errs = localErrors(c, errs)
+	if len(failed) > 0 && f.Password != "" {
+		// The rules broken, in the checklist's words and the page's language.
+		errs[ppages.FieldPassword] = components.PasswordProblem(c.Request().Context(), checklist(failed, nil))
+	}
 	m := viewmodel.ProfilePasswordPage{Username: p.User.Username, Rules: checklist(policy.Rules(), failed),
-		SignOutOthers: f.SignOutOthers != "", Errors: viewmodel.NewErrors(localErrors(c, errs), ppages.PasswordFields...)}
+		SignOutOthers: f.SignOutOthers != "", Errors: viewmodel.NewErrors(errs, ppages.PasswordFields...)}
 	page := h.page(c, tr(c, "profile.password_page.title")).WithScript("js/password-checklist.js")
 	return render(c, status, ppages.Password(page, m))
 }
