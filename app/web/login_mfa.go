@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/app/mfa"
+	"accountportal/views/i18n"
 	mpages "accountportal/views/pages/mfa"
 	"accountportal/views/viewmodel"
 )
@@ -32,6 +34,7 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
+	speakAs(c, p)
 	return render(c, http.StatusOK, mpages.Verify(h.page(c, tr(c, "mfa.verify.title")), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
 }
 
@@ -41,6 +44,7 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
+	speakAs(c, p)
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return err
@@ -61,6 +65,7 @@ func (h loginHandlers) mfaSetupForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
+	speakAs(c, p)
 	return h.showSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true, nil)
 }
 
@@ -69,6 +74,7 @@ func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
+	speakAs(c, p)
 	codes, err := h.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
 	if errors.Is(err, identity.ErrAttemptExpired) || errors.Is(err, identity.ErrStepNotDue) {
 		return h.next(c, state(c))
@@ -195,4 +201,25 @@ func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, pos
 	m := viewmodel.MFACodesPage{Codes: codes, Next: next, NextPost: post,
 		Download: "data:text/plain;charset=utf-8," + url.PathEscape(text)}
 	return render(c, http.StatusOK, mpages.Codes(s.page(c, tr(c, "mfa.codes.page_title")).WithScript("js/print.js"), m))
+}
+
+// speakAs says a sign-in step in the language of p, who has given their
+// password but is not signed in yet, so the speak middleware could not
+// know them: their own choice, else the switcher's, else their account's
+// default, else the browser's. Only on a translated page.
+func speakAs(c echo.Context, p *identity.Principal) {
+	r := c.Request()
+	if !translated[c.Path()] {
+		return
+	}
+	kept := ""
+	if ck, err := r.Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	code := i18n.Negotiate(r.Header.Get("Accept-Language"), p.User.Language, kept, p.Account.Language)
+	ctx := i18n.WithLanguage(i18n.WithPreferred(r.Context(), code), code)
+	if loc := i18n.ZoneOf(cmp.Or(p.User.TimeZone, p.Account.TimeZone)); loc != nil {
+		ctx = i18n.WithZone(ctx, loc)
+	}
+	c.SetRequest(r.WithContext(ctx))
 }
