@@ -50,6 +50,7 @@ var translated = map[string]bool{
 	"/profile/app-passwords/revoke":    true,
 	"/profile/support-code":            true,
 	"/confirm":                         true,
+	"/agreement":                       true,
 	"/login/mfa":                       true,
 	"/login/mfa/setup":                 true,
 	"/profile/mfa":                     true,

@@ -29,7 +29,7 @@ func init() {
 	addCognates("de", "api", "tokens")
 	addCognates("fr", "agent", "version", "action", "question", "session", "sessions", "parents", "attention",
 		"pages", "confirmation", "code", "codes", "minutes", "change")
-	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase", "support", "computer", "laptop")
+	addCognates("de", "version", "name", "links", "app", "code", "codes", "backup", "administrator", "passphrase", "support", "computer", "laptop", "text")
 }
 
 // testData are the words of this test's data a page shows as they are in
@@ -143,6 +143,11 @@ func TestProfilePagesLeaveNoEnglish(t *testing.T) {
 		other.SignIn(name, personaPassword)
 
 		see(c.Get("/"), http.StatusOK)
+		// The license agreement: its text is the provider's document, as
+		// published; the page around it is in the reader's language.
+		agreement := c.Get("/agreement")
+		agreement.Doc.Find("[data-testid=agreement-text]").Children().Not(".hint").Remove()
+		see(agreement, http.StatusOK)
 		for _, path := range []string{"/profile", "/profile/details", "/profile/language", "/profile/passphrase", "/profile/password",
 			"/profile/question", "/profile/email", "/profile/sessions", "/profile/mfa"} {
 			see(c.Get(path), http.StatusOK)

@@ -218,9 +218,6 @@ func TestProfileLanguageAndTimeZone(t *testing.T) {
 	if lang := profile.Doc.Find("html").AttrOr("lang", ""); lang != "es" {
 		t.Errorf("My Profile, translated, says lang %q", lang)
 	}
-	if lang := ada.Get("/agreement").Doc.Find("html").AttrOr("lang", ""); lang != "en" {
-		t.Errorf("The license agreement, not translated, says lang %q", lang)
-	}
 	// Madrid is an hour ahead of UTC in December.
 	at := profile.Doc.Find("[data-testid=profile-password] time").AttrOr("datetime", "")
 	if !strings.HasSuffix(at, "+01:00") {

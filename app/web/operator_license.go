@@ -152,5 +152,5 @@ func (h agreementHandlers) show(c echo.Context) error {
 			m.Latest = &latest
 		}
 	}
-	return render(c, http.StatusOK, ppages.Agreements(h.page(c, "Your license agreement"), m))
+	return render(c, http.StatusOK, ppages.Agreements(h.page(c, tr(c, "profile.agreement.title")), m))
 }
