@@ -12,6 +12,7 @@ import (
 	"accountportal/app/throttle"
 	"accountportal/models"
 	"accountportal/views/emails"
+	"accountportal/views/i18n"
 )
 
 // RequestPasswordReset queues a reset for the typed username. It does the
@@ -123,7 +124,11 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 	if err != nil {
 		return err
 	}
-	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(ctx)
+	rctx, err := usernamesReader(ctx, tx, users)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(rctx)
 	if err != nil {
 		return err
 	}
@@ -142,10 +147,35 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 	return nil
 }
 
+// usernamesReader is the language of the forgotten-username email. It goes
+// to an address, which several users (in several accounts) may share:
+// when every one of them reads the same language (their own, else their
+// account's), that one; else the language the address's owner asked in,
+// the only one we know the person reading it speaks. It has no times, so
+// no time zone.
+func usernamesReader(ctx context.Context, tx *models.Store, users []models.User) (context.Context, error) {
+	common := ""
+	for i := range users {
+		lang, err := mail.Language(ctx, tx, &users[i])
+		if err != nil {
+			return ctx, err
+		}
+		if lang == "" || (i > 0 && lang != common) {
+			common = ""
+			break
+		}
+		common = lang
+	}
+	if common == "" {
+		common = i18n.Preferred(ctx)
+	}
+	return mail.InLanguage(ctx, common), nil
+}
+
 // usernamesWithAccounts names each user's company beside their username,
 // since one address may be used in several customer accounts.
 func usernamesWithAccounts(ctx context.Context, tx *models.Store, users []models.User) ([]emails.AccountUsername, error) {
-	accounts := map[int64]string{}
+	accounts := map[int64]emails.Text{}
 	out := make([]emails.AccountUsername, len(users))
 	for i, u := range users {
 		name, ok := accounts[u.AccountID]
@@ -154,7 +184,7 @@ func usernamesWithAccounts(ctx context.Context, tx *models.Store, users []models
 			if err != nil {
 				return nil, err
 			}
-			name = a.Name + " (account " + a.Number + ")"
+			name = emails.AccountName(a.Name, a.Number)
 			accounts[u.AccountID] = name
 		}
 		out[i] = emails.AccountUsername{Username: u.Username, Account: name}
