@@ -36,7 +36,7 @@ var emailCognates = map[string]map[string]bool{
 	"fr": {"code": true, "codes": true, "service": true, "question": true, "page": true, "suspension": true,
 		"audit": true, "minutes": true, "date": true, "second": true, "invitation": true},
 	"de": {"link": true, "app": true, "code": true, "name": true, "integration": true, "status": true, "administrator": true,
-		"browser": true, "april": true, "august": true, "september": true, "november": true},
+		"browser": true},
 }
 
 // words are the words of three letters or more of a text, in lower case.

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -45,15 +44,7 @@ func mailWords(t *testing.T, m models.OutboxMessage, names ...string) map[string
 	for _, n := range names {
 		text = strings.ReplaceAll(text, n, " ")
 	}
-	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '’' && r != '\''
-	}) {
-		if len([]rune(w)) >= 3 && !productWords[w] {
-			out[w] = true
-		}
-	}
-	return out
+	return wordsOf(text)
 }
 
 // An email is in its recipient's language, whoever caused it: a user

@@ -51,6 +51,7 @@ func (t Text) In(ctx context.Context) string {
 		d[k] = value(ctx, v)
 	}
 	if n, ok := t.Data["Count"].(int); ok {
+		delete(d, "Count") // N writes it as the language writes numbers
 		return i18n.N(ctx, t.ID, n, d)
 	}
 	return i18n.T(ctx, t.ID, d)
@@ -69,30 +70,19 @@ func value(ctx context.Context, v any) any {
 	case time.Time:
 		return Moment(ctx, v)
 	case Day:
-		return date(ctx, time.Time(v))
+		return i18n.Day(ctx, time.Time(v))
 	case time.Duration:
 		return i18n.Duration(ctx, v)
 	}
 	return v
 }
 
-// months are the month names' ids, January first.
-var months = [12]string{"email.month.january", "email.month.february", "email.month.march", "email.month.april",
-	"email.month.may", "email.month.june", "email.month.july", "email.month.august", "email.month.september",
-	"email.month.october", "email.month.november", "email.month.december"}
-
 // Moment writes a moment as emails do, in ctx's language and time zone:
-// "2 January 2006 at 15:04 UTC", "2 de enero de 2006 a las 15:04 CET".
+// "2 January 2006 at 15:04 UTC", "2 de enero de 2006, a las 15:04 CET".
 func Moment(ctx context.Context, t time.Time) string {
 	t = t.In(i18n.Zone(ctx))
-	return i18n.T(ctx, "email.time.moment", map[string]any{"Date": date(ctx, t), "Clock": t.Format("15:04"),
+	return i18n.T(ctx, "email.time.moment", map[string]any{"Date": i18n.Day(ctx, t), "Clock": t.Format("15:04"),
 		"Zone": t.Format("MST")})
-}
-
-// date writes a day as emails do: "2 January 2006", "2. Januar 2006".
-func date(ctx context.Context, t time.Time) string {
-	return i18n.T(ctx, "email.time.date", map[string]any{"Day": t.Day(), "Month": i18n.T(ctx, months[t.Month()-1]),
-		"Year": t.Year()})
 }
 
 // mark stands for a value to be set apart in a sentence (no catalog text
