@@ -40,7 +40,7 @@ func (s *Service) queue(ctx context.Context, kind, identifier string, from audit
 		return err
 	}
 	err = s.store.Recoveries.Queue(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,
-		IP: from.IP, UserAgent: from.UserAgent, CreatedAt: s.now()})
+		IP: from.IP, UserAgent: from.UserAgent, Language: requestLanguage(ctx), CreatedAt: s.now()})
 	if err == nil {
 		select {
 		case s.queued <- struct{}{}:
@@ -76,8 +76,21 @@ func (s *Service) ProcessQueue(ctx context.Context) (int, error) {
 	}
 }
 
+// requestLanguage is the language a visitor asks in, kept with their
+// request: the email is written later, off the request path.
+func requestLanguage(ctx context.Context) string {
+	if lang := i18n.Preferred(ctx); i18n.Supported(lang) {
+		return lang
+	}
+	return ""
+}
+
 func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.RecoveryRequest) error {
 	from := audit.Origin{IP: r.IP, UserAgent: r.UserAgent}
+	if r.Language != "" {
+		// The visitor's language, for the email of a user who chose none.
+		ctx = i18n.WithPreferred(i18n.WithLanguage(ctx, r.Language), r.Language)
+	}
 	if r.Kind == models.RecoverUsername {
 		return s.remindUsernames(ctx, tx, r.Identifier)
 	}

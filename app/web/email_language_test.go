@@ -150,3 +150,65 @@ func TestEmailsInTheRecipientsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// An email a visitor's own request causes is in the language they asked
+// in when neither they nor their account chose one; a choice outranks
+// it. The forgotten-username email goes to an address several users may
+// share: in their common language, else in the visitor's.
+func TestVisitorsEmailsInTheirLanguage(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	ctx := context.Background()
+	admin := e.User("ada")
+	now := e.Clock.Now()
+	// Asked in Spanish (the switcher's choice): a user without a choice
+	// gets the reset link in Spanish, one who chose German in German.
+	hugo := e.AddUser(admin.AccountID, "hugo", "Walrus+Tide42", models.StatusActive)
+	greta := e.AddUser(admin.AccountID, "greta", "Walrus+Tide42", models.StatusActive)
+	if err := e.Store().Users.SetLanguage(ctx, greta.ID, "de", "", now); err != nil {
+		t.Fatal(err)
+	}
+	c := e.Client()
+	for _, u := range []string{"hugo", "greta"} {
+		c.Submit(c.Get("/forgot/password?lang=es"), "form[data-testid=forgot-password-form]", map[string]string{"username": u})
+	}
+	e.Drain()
+	for addr, subject := range map[string]string{hugo.Email: "Solicitud de restablecimiento de contraseña",
+		greta.Email: "Anfrage zum Zurücksetzen des Passworts"} {
+		if got := e.MailTo(addr); len(got) != 1 || got[0].Subject != subject {
+			t.Errorf("%s: %+v, want %q", addr, got, subject)
+		}
+	}
+	// One address, two users who both read French: French, whatever the
+	// visitor asked in. Then one of them reads German: the visitor's
+	// Spanish.
+	shared := "famille@example.com"
+	for _, u := range []*models.User{hugo, greta} {
+		if err := e.Store().Users.SetEmail(ctx, u.ID, shared, shared, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Store().Users.SetLanguage(ctx, u.ID, "fr", "", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ask := func() models.OutboxMessage {
+		t.Helper()
+		before := len(e.MailTo(shared))
+		c.Submit(c.Get("/forgot/username?lang=es"), "form[data-testid=forgot-username-form]", map[string]string{"email": shared})
+		e.Drain()
+		got := e.MailTo(shared)
+		if len(got) != before+1 {
+			t.Fatalf("%d username emails, want %d", len(got), before+1)
+		}
+		return got[len(got)-1]
+	}
+	if m := ask(); m.Subject != "Votre nom d’utilisateur Account Portal" || !strings.Contains(m.TextBody, "  hugo  chez ") {
+		t.Errorf("common French: %q\n%s", m.Subject, m.TextBody)
+	}
+	if err := e.Store().Users.SetLanguage(ctx, greta.ID, "de", "", now); err != nil {
+		t.Fatal(err)
+	}
+	if m := ask(); m.Subject != "Su nombre de usuario de Account Portal" || !strings.Contains(m.TextBody, "  greta  en ") {
+		t.Errorf("no common language, asked in Spanish: %q\n%s", m.Subject, m.TextBody)
+	}
+}
