@@ -55,13 +55,7 @@ func (s *Server) speak() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			kept := keptLanguage(c, secure)
-			var own, account, zone string
-			if p := state(c).principal; p != nil {
-				own, account = p.User.Language, p.Account.Language
-				zone = cmp.Or(p.User.TimeZone, p.Account.TimeZone)
-			}
-			code := i18n.Negotiate(r.Header.Get("Accept-Language"), own, kept, account)
+			code := negotiated(c, keptLanguage(c, secure))
 			ctx := i18n.WithPreferred(r.Context(), code)
 			if !translated[c.Path()] {
 				// Said in English throughout, <html lang> included, until
@@ -70,8 +64,10 @@ func (s *Server) speak() echo.MiddlewareFunc {
 				code = i18n.Default
 			}
 			ctx = i18n.WithLanguage(ctx, code)
-			if loc := i18n.ZoneOf(zone); loc != nil {
-				ctx = i18n.WithZone(ctx, loc)
+			if p := state(c).principal; p != nil {
+				if loc := i18n.ZoneOf(cmp.Or(p.User.TimeZone, p.Account.TimeZone)); loc != nil {
+					ctx = i18n.WithZone(ctx, loc)
+				}
 			}
 			c.SetRequest(r.WithContext(ctx))
 			c.Response().Header().Add("Vary", "Accept-Language")
@@ -80,12 +76,39 @@ func (s *Server) speak() echo.MiddlewareFunc {
 	}
 }
 
-// inPreferred says the rest of the request in the reader's language
-// whatever its route: for a page that answers any route (the suspended
-// notice), which is translated wholly.
-func inPreferred(c echo.Context) {
+// negotiated is the reader's language: the signed-in user's own choice,
+// else kept (the switcher's), else their account's default, else the
+// browser's Accept-Language, else English.
+func negotiated(c echo.Context, kept string) string {
+	var own, account string
+	if st, _ := c.Get(stateKey).(*reqState); st != nil && st.principal != nil {
+		own, account = st.principal.User.Language, st.principal.Account.Language
+	}
+	return i18n.Negotiate(c.Request().Header.Get("Accept-Language"), own, kept, account)
+}
+
+// inReadersLanguage says the rest of the request in the reader's language
+// whatever its route: for a page that answers any route (an error page,
+// the suspended notice), which is translated wholly.
+func inReadersLanguage(c echo.Context) {
 	ctx := c.Request().Context()
-	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, i18n.Preferred(ctx))))
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, readerLanguage(c))))
+}
+
+// readerLanguage is the language such a page speaks: the one the speak
+// middleware (or a page, such as the reset wizard) found the reader
+// prefers; or, when the request failed before speak ran (an expired
+// form), the same choice made here.
+func readerLanguage(c echo.Context) string {
+	ctx := c.Request().Context()
+	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
+		return code
+	}
+	kept := ""
+	if ck, err := c.Request().Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	return negotiated(c, kept)
 }
 
 // keptLanguage is the visitor's choice from the language switcher: a
