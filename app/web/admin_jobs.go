@@ -30,7 +30,7 @@ func (h bulkHandlers) jobs(c echo.Context) error {
 	for _, j := range list {
 		m.Jobs = append(m.Jobs, jobRow(j, h.now()))
 	}
-	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions").Widened(), m))
+	return render(c, http.StatusOK, apages.Jobs(h.page(c, tr(c, "jobs.title")).Widened(), m))
 }
 
 // job shows one bulk action's progress and a page of its outcomes.
@@ -52,12 +52,13 @@ func (h bulkHandlers) job(c echo.Context) error {
 	}
 	m := viewmodel.BulkJobPage{Job: jobRow(page.Job, h.now()), Outcome: outcome, ListURL: "/admin/users",
 		Working: page.Job.Status == models.BulkQueued || page.Job.Status == models.BulkRunning}
+	m.Job.Failure = localProblem(c, m.Job.Failure)
 	if list := listFilter(c.QueryParam(listParam)); list != "" {
 		m.ListURL += "?" + list
 		m.Query = url.Values{listParam: {list}}.Encode()
 	}
 	for _, r := range page.Results {
-		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: r.Why})
+		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: localProblem(c, r.Why)})
 	}
 	if page.Next != 0 {
 		q := url.Values{"after": {itoa(page.Next)}}
@@ -69,7 +70,7 @@ func (h bulkHandlers) job(c echo.Context) error {
 		}
 		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, apages.Job(h.page(c, apages.JobTitle(m.Job)), m))
+	return render(c, http.StatusOK, apages.Job(h.page(c, apages.JobTitle(c.Request().Context(), m.Job)), m))
 }
 
 // jobCSV downloads every outcome of one bulk action.

@@ -133,9 +133,11 @@ type UserSessionRow struct {
 
 // LinkRow is one emailed link in a user's ledger.
 type LinkRow struct {
-	ID      string
-	Kind    string
-	SentBy  string
+	ID   string
+	Kind string
+	// KindLink names the link for a screen reader: "Password reset link".
+	KindLink string
+	SentBy   string
 	Created When
 	// Sent is when the email went; zero while it is queued.
 	Sent    When
