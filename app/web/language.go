@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
-	"accountportal/app/textinput"
 	"accountportal/views/i18n"
 )
 
@@ -22,12 +21,16 @@ var translated = map[string]bool{
 	"/forgot":          true,
 	"/forgot/password": true,
 	"/forgot/username": true,
+	"/login/agreement": true,
+	"/login/question":  true,
 	// begin reset wizard and error pages
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
 	// end users console and bulk actions
+	// begin other admin pages
+	// end other admin pages
 }
 
 // langCookie keeps a visitor's choice from the language switcher.
@@ -67,6 +70,14 @@ func (s *Server) speak() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// inPreferred says the rest of the request in the reader's language
+// whatever its route: for a page that answers any route (the suspended
+// notice), which is translated wholly.
+func inPreferred(c echo.Context) {
+	ctx := c.Request().Context()
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, i18n.Preferred(ctx))))
 }
 
 // keptLanguage is the visitor's choice from the language switcher: a
@@ -113,24 +124,6 @@ func flashText(c echo.Context, msg string) string {
 	return tr(c, id, map[string]any{"Max": identity.MaxSessionsPerUser})
 }
 
-// problemIDs are the catalog ids of the messages the translated pages'
-// forms can be refused with, by the English message the domain gives.
-// A message not here is shown as it is; TestTranslatedFormsRefuseInTheirLanguage
-// sends every refusal these forms have in each language.
-var problemIDs = map[string]string{
-	"Enter your username":                                                 "problem.enter_username",
-	"That is too long for a username or email address":                    "problem.too_long",
-	"Enter your password":                                                 "problem.enter_password",
-	identity.ErrIncorrect.Message:                                         "problem.incorrect",
-	"Enter an email address":                                              "problem.enter_email",
-	"Email address must be 254 characters or fewer":                       "problem.email_too_long",
-	"Enter an email address in the correct format, like name@example.com": "problem.email_format",
-	textinput.MsgUnreadable:                                               "problem.unreadable",
-	textinput.MsgControl:                                                  "problem.control",
-	textinput.MsgDirection:                                                "problem.direction",
-	textinput.MsgInvisible:                                                "problem.invisible",
-}
-
 // localErrors says a form's problems in the request's language, where the
 // catalogs have them.
 func localErrors(c echo.Context, errs map[string]string) map[string]string {
@@ -141,10 +134,8 @@ func localErrors(c echo.Context, errs map[string]string) map[string]string {
 	return out
 }
 
-// localProblem is one problem in the request's language, or as it is.
+// localProblem is a service's message in the request's language: the
+// catalogs translate it by its English text (i18n.Local).
 func localProblem(c echo.Context, msg string) string {
-	if id, ok := problemIDs[msg]; ok {
-		return tr(c, id)
-	}
-	return msg
+	return i18n.Local(c.Request().Context(), msg)
 }

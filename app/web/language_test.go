@@ -67,7 +67,8 @@ func TestSignInPagesSpeakTheVisitorsLanguage(t *testing.T) {
 // product's name, the languages' own names on the switcher, the test's
 // usernames and the example address.
 var productWords = map[string]bool{"account": true, "portal": true, "english": true, "español": true,
-	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true}
+	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true,
+	"zoë": true, "nuñez": true}
 
 // visibleWords lists a page's words of three letters or more, in lower
 // case, from its title and body.

@@ -59,8 +59,8 @@ func (s pages) page(c echo.Context, title string) viewmodel.Page {
 		// Held on the forced setup of a second factor (requireMFA), every
 		// section and the banner's link would only lead back to it.
 		if !pr.MustEnrolMFA() {
-			p.Banner = banner(pr)
-			p.Nav = adminNav(pr, c.Path())
+			p.Banner = banner(c, pr)
+			p.Nav = adminNav(c, pr)
 		}
 	}
 	return p
@@ -73,37 +73,35 @@ func redirectWithFlash(c echo.Context, to, kind, message string) error {
 }
 
 // banner is the notice a user sees on every page until they act on it.
-func banner(pr *identity.Principal) *viewmodel.Banner {
+func banner(c echo.Context, pr *identity.Principal) *viewmodel.Banner {
 	switch {
 	case pr.TransferOffered:
-		return &viewmodel.Banner{Message: "You have been asked to become the Primary Admin of this account.",
-			Href: "/admin/transfer", LinkText: "Accept or decline"}
+		return &viewmodel.Banner{Message: tr(c, "banner.transfer"), Href: "/admin/transfer", LinkText: tr(c, "banner.transfer_link")}
 	case pr.NeedsPassphrase():
-		return &viewmodel.Banner{
-			Message: "Set your support passphrase: the support desk will not act on your requests until you do.",
-			Href:    passphrasePath, LinkText: "Set it now"}
+		return &viewmodel.Banner{Message: tr(c, "banner.passphrase"), Href: passphrasePath, LinkText: tr(c, "banner.passphrase_link")}
 	}
 	return nil
 }
 
 // adminNav lists every section the user may use; route marks the one the
 // page belongs to, sub-pages included (/admin/users/:id marks Users).
-func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
+func adminNav(c echo.Context, pr *identity.Principal) []viewmodel.NavItem {
 	var nav []viewmodel.NavItem
-	add := func(href, label string) {
-		nav = append(nav, viewmodel.NavItem{Href: href, Label: label, Current: within(route, href)})
+	route := c.Path()
+	add := func(href, id string) {
+		nav = append(nav, viewmodel.NavItem{Href: href, Label: tr(c, id), Current: within(route, href)})
 	}
 	switch {
 	case pr.IsOperator():
-		add(operatorPath, "Customer accounts")
-		add(onboardPath, "Onboard an account")
-		add("/operator/license", "License agreement")
-		add(providerLogPath, "Provider's log")
+		add(operatorPath, "nav.customer_accounts")
+		add(onboardPath, "nav.onboard")
+		add("/operator/license", "nav.license")
+		add(providerLogPath, "nav.provider_log")
 	case pr.Account.IsStaff():
-		add("/support", "Verify a caller")
+		add("/support", "nav.support")
 	default:
-		add("/", "Home")
-		add("/profile", "My Profile")
+		add("/", "nav.home")
+		add("/profile", "nav.profile")
 		customerSections(pr, add)
 	}
 	markLongestCurrent(nav)
@@ -111,24 +109,24 @@ func adminNav(pr *identity.Principal, route string) []viewmodel.NavItem {
 }
 
 // customerSections adds the admin console's sections the user may use.
-func customerSections(pr *identity.Principal, add func(href, label string)) {
+func customerSections(pr *identity.Principal, add func(href, id string)) {
 	if primaryOrRoleManager(pr) {
-		add("/admin/privileges", "Privileges")
+		add("/admin/privileges", "nav.privileges")
 	}
 	if pr.Can(identity.PermUsersManage) {
-		add("/admin/users", "Users")
+		add("/admin/users", "nav.users")
 	}
 	if pr.Can(identity.PermRolesManage) {
-		add("/admin/roles", "Roles")
+		add("/admin/roles", "nav.roles")
 	}
 	if pr.Can(identity.PermSecurityManage) {
-		add("/admin/security", "Security")
+		add("/admin/security", "nav.security")
 	}
 	if pr.Can(identity.PermAuditView) {
-		add("/admin/audit", "Audit log")
+		add("/admin/audit", "nav.audit")
 	}
 	if pr.Can(identity.PermUsersManage) {
-		add("/admin/api-tokens", "API tokens")
+		add("/admin/api-tokens", "nav.api_tokens")
 	}
 }
 

@@ -1,0 +1,58 @@
+package i18n
+
+import (
+	"context"
+	"testing"
+)
+
+func TestSourcePatterns(t *testing.T) {
+	tests := []struct {
+		text, message string
+		want          map[string]string
+	}{
+		{"You can try {{.Count}} more times.", "You can try 3 more times.", map[string]string{"Count": "3"}},
+		{"You can try {{.Count}} more times.", "You can try 3 more time.", nil},
+		{"{{.Name}} is {{.Count}} (too long).", "Bo is 7 (too long).", map[string]string{"Name": "Bo", "Count": "7"}},
+		{"{{.Name}} is {{.Count}} (too long).", "Bo is 7 (too long)!", nil},
+		{"Plain text.", "Plain text.", nil},
+	}
+	for _, tt := range tests {
+		s := sourceOf("problem.x", tt.text, false)
+		if s.re == nil {
+			if tt.want != nil {
+				t.Errorf("%q: no pattern", tt.text)
+			}
+			continue
+		}
+		m := s.re.FindStringSubmatch(tt.message)
+		if (m != nil) != (tt.want != nil) {
+			t.Errorf("%q ~ %q: matched %v", tt.text, tt.message, m != nil)
+		}
+		if m == nil || tt.want == nil {
+			continue
+		}
+		for i, name := range s.names {
+			if tt.want[name] != m[i+1] {
+				t.Errorf("%q ~ %q: %s = %q, want %q", tt.text, tt.message, name, m[i+1], tt.want[name])
+			}
+		}
+	}
+}
+
+func TestLocalSaysAServicesMessageInTheReadersLanguage(t *testing.T) {
+	es := WithLanguage(context.Background(), "es")
+	tests := []struct {
+		ctx           context.Context
+		english, want string
+	}{
+		{es, "Enter your password", "Introduzca su contraseña"},
+		{es, "A message no catalog has", "A message no catalog has"},
+		{es, "", ""},
+		{context.Background(), "Enter your password", "Enter your password"},
+	}
+	for _, tt := range tests {
+		if got := Local(tt.ctx, tt.english); got != tt.want {
+			t.Errorf("Local(%s, %q) = %q, want %q", Lang(tt.ctx), tt.english, got, tt.want)
+		}
+	}
+}
