@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -164,7 +165,7 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
 	}
 	for _, o := range pre.Skipped {
-		m.Skipped = append(m.Skipped, viewmodel.SkipRow{Name: o.User.DisplayName + " (" + o.User.Username + ")", Why: localProblem(c, o.Why)})
+		m.Skipped = append(m.Skipped, viewmodel.SkipRow{Name: o.User.DisplayName + " (" + o.User.Username + ")", Why: skipWhy(c, o.Why)})
 	}
 	title := apages.BulkTitle(ctx, f.Action, m.Acts)
 	if m.Acts <= 0 {
@@ -201,4 +202,13 @@ func (h bulkHandlers) run(c echo.Context) error {
 		to += "?" + url.Values{listParam: {q.Encode()}}.Encode()
 	}
 	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// skipWhy is why the preview skips a user ("skipped: already suspended") in
+// the reader's language.
+func skipWhy(c echo.Context, why string) string {
+	if reason, ok := strings.CutPrefix(why, "skipped: "); ok {
+		return tr(c, "jobs.outcome_skipped", map[string]any{"Why": localProblem(c, reason)})
+	}
+	return localProblem(c, why)
 }

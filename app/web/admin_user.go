@@ -158,13 +158,13 @@ func userPage(c echo.Context, d *admin.UserDetail) viewmodel.UserPage {
 	m := viewmodel.UserPage{ID: itoa(u.ID), DisplayName: u.DisplayName, Username: u.Username, Email: u.Email,
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
 		Privileges: privilegeLabels(c, &u, d.Roles, d.Areas), LastSignIn: viewmodel.AtPtr(u.LastSignInAt, d.Now),
-		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: localProblem(c, d.Refusal),
+		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: localWhy(c, d.Refusal),
 		CanSuspend: d.Permits.May(admin.DoDeactivate) || d.Permits.May(admin.DoReactivate),
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
 		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID,
 		Why: whyNot(c, d.Permits)}
 	for _, s := range d.Sessions {
-		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
+		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: localDevice(c, s.UserAgent),
 			IP: s.IP, Started: viewmodel.At(s.CreatedAt, d.Now), LastActive: viewmodel.At(s.LastSeenAt, d.Now)})
 	}
 	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
@@ -174,14 +174,14 @@ func userPage(c echo.Context, d *admin.UserDetail) viewmodel.UserPage {
 	for _, t := range d.Links {
 		m.Links = append(m.Links, localLinkRow(c, t, d))
 	}
-	m.Events = auditRows(d.Events, d.Now)
+	m.Events = localAuditRows(c, d.Events, d.Now)
 	return m
 }
 
 // whyNot copies the service's decisions about a user's actions to the page.
 // The service's reasons are said in the reader's language.
 func whyNot(c echo.Context, p admin.Permits) viewmodel.UserWhyNot {
-	why := func(action string) string { return localProblem(c, p.Why(action)) }
+	why := func(action string) string { return localWhy(c, p.Why(action)) }
 	return viewmodel.UserWhyNot{SendReset: why(admin.DoSendReset), Unblock: why(admin.DoUnblockReset),
 		ClearQuestion: why(admin.DoClearQuestion), ResetMFA: why(admin.DoResetMFA), Deactivate: why(admin.DoDeactivate),
 		Reactivate: why(admin.DoReactivate), SignOut: why(admin.DoSignOut), VoidLink: why(admin.DoVoidLink),
@@ -246,7 +246,7 @@ func (h userHandlers) refused(c echo.Context, err error) error {
 		return derr
 	}
 	m := userPage(c, d)
-	m.Errors = viewmodel.FormError("actions", localProblem(c, ae.Message))
+	m.Errors = viewmodel.FormError("actions", localWhy(c, ae.Message))
 	c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
 	return render(c, status, apages.User(h.page(c, d.User.DisplayName), m))
 }
@@ -275,7 +275,9 @@ func (h userHandlers) status(c echo.Context) error {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	if f.Action == admin.BulkReactivate {
-		return h.done(c, err, id, func(u *models.User) string { return tr(c, "users.flash.reactivated", map[string]any{"Name": u.DisplayName}) })
+		return h.done(c, err, id, func(u *models.User) string {
+			return tr(c, "users.flash.reactivated", map[string]any{"Name": u.DisplayName})
+		})
 	}
 	return h.done(c, err, id, func(u *models.User) string {
 		return tr(c, "users.flash.deactivated", map[string]any{"Name": u.DisplayName})
@@ -386,9 +388,13 @@ func (h userHandlers) signOut(c echo.Context) error {
 	}
 	err = h.users.SignOut(c.Request().Context(), state(c).principal, id, hash, origin(c))
 	if hash != nil {
-		return h.done(c, err, id, func(u *models.User) string { return tr(c, "users.flash.session_signed_out", map[string]any{"Name": u.DisplayName}) })
+		return h.done(c, err, id, func(u *models.User) string {
+			return tr(c, "users.flash.session_signed_out", map[string]any{"Name": u.DisplayName})
+		})
 	}
-	return h.done(c, err, id, func(u *models.User) string { return tr(c, "users.flash.signed_out", map[string]any{"Name": u.DisplayName}) })
+	return h.done(c, err, id, func(u *models.User) string {
+		return tr(c, "users.flash.signed_out", map[string]any{"Name": u.DisplayName})
+	})
 }
 
 func (h userHandlers) voidLink(c echo.Context) error {
@@ -401,7 +407,9 @@ func (h userHandlers) voidLink(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	err = h.users.VoidLink(c.Request().Context(), state(c).principal, id, link, origin(c))
-	return h.done(c, err, id, func(u *models.User) string { return tr(c, "users.flash.link_voided", map[string]any{"Name": u.DisplayName}) })
+	return h.done(c, err, id, func(u *models.User) string {
+		return tr(c, "users.flash.link_voided", map[string]any{"Name": u.DisplayName})
+	})
 }
 
 type mfaResetForm struct {
@@ -424,4 +432,17 @@ func (h userHandlers) resetMFA(c echo.Context) error {
 	return h.done(c, err, id, func(u *models.User) string {
 		return tr(c, "users.flash.mfa_reset", map[string]any{"Name": u.DisplayName})
 	})
+}
+
+// localDevice names a browser from its User-Agent (profile.Device) in the
+// reader's language: "Chrome on Windows", "Unknown device".
+func localDevice(c echo.Context, ua string) string {
+	d := profile.Device(ua)
+	if d == "Unknown device" {
+		return tr(c, "users.device.unknown")
+	}
+	if browser, system, ok := strings.Cut(d, " on "); ok {
+		return tr(c, "users.device.on", map[string]any{"Browser": browser, "System": system})
+	}
+	return d
 }

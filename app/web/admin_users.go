@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,6 +15,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -193,4 +197,50 @@ func (h userHandlers) csv(c echo.Context) error {
 	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="users-`+p.Account.Number+`.csv"`)
 	r.WriteHeader(http.StatusOK)
 	return h.users.ExportUsers(c.Request().Context(), p, f, r)
+}
+
+// The service's refusals that wrap a reason ("You cannot do that: only the
+// Primary Admin acts on the Primary Admin.") and their catalog ids: the
+// reason is said by its own [problem…] entry.
+var wrappedWhy = []struct{ prefix, id string }{
+	{"You cannot do that: ", "users.why.cannot"},
+	{"Not sent: ", "users.why.not_sent"},
+	{"Not done: ", "users.why.not_done"},
+}
+
+// localWhy is a service's reason for refusing an action on a user in the
+// reader's language: as a message of its own, as one wrapping a reason,
+// or as a reason made a sentence (capitalised, with a full stop).
+func localWhy(c echo.Context, msg string) string {
+	if l := localProblem(c, msg); l != msg || msg == "" || i18n.Lang(c.Request().Context()) == i18n.Default {
+		return l
+	}
+	inner, ok := strings.CutSuffix(msg, ".")
+	if !ok {
+		return msg
+	}
+	for _, w := range wrappedWhy {
+		if why, ok := strings.CutPrefix(inner, w.prefix); ok {
+			return wrapWhy(c, w.id, localProblem(c, why))
+		}
+	}
+	r, n := utf8.DecodeRuneInString(inner)
+	reason := string(unicode.ToLower(r)) + inner[n:]
+	if l := localProblem(c, reason); l != reason {
+		r, n = utf8.DecodeRuneInString(l)
+		return string(unicode.ToUpper(r)) + l[n:] + "."
+	}
+	return msg
+}
+
+// wrapWhy says a wrapped reason (wrappedWhy) with its catalog id.
+func wrapWhy(c echo.Context, id, why string) string {
+	data := map[string]any{"Why": why}
+	switch id {
+	case "users.why.not_sent":
+		return tr(c, "users.why.not_sent", data)
+	case "users.why.not_done":
+		return tr(c, "users.why.not_done", data)
+	}
+	return tr(c, "users.why.cannot", data)
 }

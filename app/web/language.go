@@ -28,6 +28,22 @@ var translated = map[string]bool{
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
+	"/admin/users":                      true,
+	"/admin/users/new":                  true,
+	"/admin/users/bulk":                 true,
+	"/admin/users/bulk/run":             true,
+	"/admin/users/jobs":                 true,
+	"/admin/users/jobs/:job":            true,
+	"/admin/users/:id":                  true,
+	"/admin/users/:id/deactivate":       true,
+	"/admin/users/:id/status":           true,
+	"/admin/users/:id/mfa":              true,
+	"/admin/users/:id/reset":            true,
+	"/admin/users/:id/question/clear":   true,
+	"/admin/users/:id/reset/unblock":    true,
+	"/admin/users/:id/delete":           true,
+	"/admin/users/:id/sessions/signout": true,
+	"/admin/users/:id/links/:link/void": true,
 	// end users console and bulk actions
 	// begin other admin pages
 	// end other admin pages

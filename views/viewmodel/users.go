@@ -138,7 +138,7 @@ type LinkRow struct {
 	// KindLink names the link for a screen reader: "Password reset link".
 	KindLink string
 	SentBy   string
-	Created When
+	Created  When
 	// Sent is when the email went; zero while it is queued.
 	Sent    When
 	Expires When

@@ -173,7 +173,9 @@ func (a BulkAction) Label(ctx context.Context) string { return bulkWords(ctx, a.
 
 // Button is the words of the action's button with {n} for whom, for the
 // script that names the count.
-func (a BulkAction) Button(ctx context.Context) string { return bulkWords(ctx, a.Value, wordButton, -1) }
+func (a BulkAction) Button(ctx context.Context) string {
+	return bulkWords(ctx, a.Value, wordButton, -1)
+}
 
 // BulkButton names a bulk action and its count: "Deactivate 3 users".
 func BulkButton(ctx context.Context, action string, n int64) string {
