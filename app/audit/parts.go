@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"accountportal/models"
@@ -66,4 +67,16 @@ func PartsOf(e models.AuditEvent) Parts {
 // version), "" when it is missing.
 func (p Parts) Text(key string) string {
 	return parties{details: p.details}.text(key)
+}
+
+// Actions lists every action Describe has a sentence of its own for, for
+// the pages that word the sentences in the reader's language to check they
+// know each.
+func Actions() []string {
+	out := make([]string, 0, len(sentences))
+	for a := range sentences {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
 }
