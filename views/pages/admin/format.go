@@ -211,25 +211,9 @@ func UserCount(ctx context.Context, n int64) string {
 	return i18n.N(ctx, "bulk.users", int(n), map[string]any{"Count": Thousands(ctx, n)})
 }
 
-// Thousands writes n with the reader's separator between groups of three
-// digits: "100,000", "100.000", "100 000".
-func Thousands(ctx context.Context, n int64) string {
-	if n < 0 {
-		return "-" + Thousands(ctx, -n)
-	}
-	sep := ","
-	switch i18n.Lang(ctx) {
-	case "es", "de":
-		sep = "."
-	case "fr":
-		sep = "\u202f"
-	}
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	return s
-}
+// Thousands writes n as the reader's language writes numbers: "100,000",
+// "100.000", "100 000".
+func Thousands(ctx context.Context, n int64) string { return i18n.Number(ctx, int(n)) }
 
 // percent is how much of a job is handled, rounded down.
 func percent(ctx context.Context, j viewmodel.BulkJobRow) string {
