@@ -58,7 +58,7 @@ func (h bulkHandlers) job(c echo.Context) error {
 		m.Query = url.Values{listParam: {list}}.Encode()
 	}
 	for _, r := range page.Results {
-		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: localProblem(c, r.Why)})
+		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: localProblem(c, privilegeWords(c, r.Why))})
 	}
 	if page.Next != 0 {
 		q := url.Values{"after": {itoa(page.Next)}}

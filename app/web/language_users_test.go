@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"accountportal/app/apptest"
+	"accountportal/app/identity"
 	"accountportal/models"
 )
 
@@ -22,9 +23,10 @@ func init() {
 		addCognates(lang, "utc", "nov", "csv", "chrome", "windows")
 	}
 	addCognates("fr", "options", "action", "actions", "sessions", "session", "pages", "page", "invitation", "non",
-		"codes", "menu")
+		"codes", "menu", "important")
 	addCognates("es", "api", "tokens", "roles")
-	addCognates("de", "status", "mfa", "name", "api", "tokens", "november", "filter", "optional", "links", "person", "app")
+	addCognates("de", "status", "mfa", "name", "api", "tokens", "november", "filter", "optional", "links", "person", "app",
+		"support", "passphrase")
 }
 
 // usersAdmin is the Primary Admin of the users console's language tests:
@@ -197,6 +199,62 @@ func TestUsersConsoleLeavesNoEnglish(t *testing.T) {
 		page(ada.Get("/admin/users/jobs"), http.StatusOK)
 		page(post(ada, "/admin/users/bulk", url.Values{"action": {"reactivate"}, "scope": {"matching"},
 			"f_status": {"active"}, "f_q": {"u1" + lang}}), http.StatusOK)
+		return out
+	}
+	assertNoEnglishLeft(t, pages)
+}
+
+// A secondary administrator who may manage users meets the console's
+// refusals in their language: the Primary Admin's page and a page of a
+// user holding privileges beyond theirs (each saying why, the privileges
+// named), an action refused there and one refused by the user's state, and
+// a bulk preview skipping both.
+func TestUsersConsoleRefusalsLeaveNoEnglish(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	a := usersAdmin()
+	e.Setup(a)
+	primary := e.User(a.Username)
+	acct := primary.AccountID
+	e.SetMFAPolicy(acct, models.MFAOptional)
+	ctx := context.Background()
+	named := func(username, status string) *models.User {
+		u := e.AddUser(acct, username, personaPassword, status)
+		if err := e.Store().Users.SetDisplayName(ctx, u.ID, "Zoë Nuñez", e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	pages := func(lang string) []map[string]bool {
+		t.Helper()
+		sec := named("s1"+lang, models.StatusActive)
+		e.Grant(sec.ID, identity.PermUsersManage)
+		c := e.Client()
+		if res := c.SignIn(sec.Username, personaPassword); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: sign-in: %d", lang, res.Status)
+		}
+		if res := c.Submit(c.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": lang}); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: language: %d", lang, res.Status)
+		}
+		c.Get("/profile")
+		boss := named("b1"+lang, models.StatusActive)
+		e.GiveRole(boss.ID, "company_admin")
+		gone := named("g1"+lang, models.StatusSuspended)
+		id := func(u *models.User) string { return "/admin/users/" + apptest.Itoa(u.ID) }
+		var out []map[string]bool
+		page := func(res *apptest.Response, want int) {
+			t.Helper()
+			if res.Status != want {
+				t.Fatalf("%s: %s: %d, want %d", lang, res.Doc.Find("title").Text(), res.Status, want)
+			}
+			res.Doc.Find("[data-testid=audit-raw]").Remove()
+			out = append(out, wordsAndLabels(res))
+		}
+		page(c.Get(id(primary)), http.StatusOK)
+		page(c.Get(id(boss)), http.StatusOK)
+		page(post(c, id(boss)+"/reset", url.Values{}), http.StatusForbidden)
+		page(post(c, id(gone)+"/reset", url.Values{}), http.StatusConflict)
+		page(post(c, "/admin/users/bulk", url.Values{"action": {"deactivate"}, "scope": {"selected"},
+			"id": {apptest.Itoa(primary.ID), apptest.Itoa(boss.ID), apptest.Itoa(gone.ID), apptest.Itoa(sec.ID)}}), http.StatusOK)
 		return out
 	}
 	assertNoEnglishLeft(t, pages)
