@@ -106,7 +106,9 @@ func keptLanguage(c echo.Context, secure bool) string {
 	if ck, err := r.Cookie(langCookie); err == nil {
 		kept = ck.Value
 	}
-	if r.Method != http.MethodGet || !translated[c.Path()] {
+	// The admin console never offers the switcher: its readers are signed
+	// in and choose their language in My Profile.
+	if r.Method != http.MethodGet || !translated[c.Path()] || strings.HasPrefix(c.Path(), "/admin/") {
 		return kept
 	}
 	if q := c.QueryParam("lang"); i18n.Supported(q) && q != kept {
