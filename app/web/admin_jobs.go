@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -58,7 +59,7 @@ func (h bulkHandlers) job(c echo.Context) error {
 		m.Query = url.Values{listParam: {list}}.Encode()
 	}
 	for _, r := range page.Results {
-		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: localProblem(c, privilegeWords(c, r.Why))})
+		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: outcomeWhy(c, r.Why)})
 	}
 	if page.Next != 0 {
 		q := url.Values{"after": {itoa(page.Next)}}
@@ -118,4 +119,17 @@ func jobRow(j models.BulkJob, now time.Time) viewmodel.BulkJobRow {
 	return viewmodel.BulkJobRow{ID: itoa(j.ID), Code: j.Action, Action: admin.BulkName(j.Action), Actor: j.ActorName, Reason: j.Reason,
 		Created: viewmodel.At(j.CreatedAt, now), Finished: viewmodel.AtPtr(j.FinishedAt, now), Status: j.Status, Failure: j.Failure,
 		Total: j.Total, Done: j.DoneCount, Skipped: j.SkippedCount, Failed: j.FailedCount}
+}
+
+// batchFailed starts why a user's outcome failed when their whole batch
+// did (admin's workBatch).
+const batchFailed = "nothing changed for this batch: "
+
+// outcomeWhy is why a bulk action skipped or failed a user, in the
+// reader's language.
+func outcomeWhy(c echo.Context, why string) string {
+	if rest, ok := strings.CutPrefix(why, batchFailed); ok {
+		return tr(c, "jobs.batch_failed", map[string]any{"Why": localProblem(c, rest)})
+	}
+	return localProblem(c, privilegeWords(c, why))
 }
