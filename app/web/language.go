@@ -36,6 +36,22 @@ var translated = map[string]bool{
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
+	"/admin/users":                      true,
+	"/admin/users/new":                  true,
+	"/admin/users/bulk":                 true,
+	"/admin/users/bulk/run":             true,
+	"/admin/users/jobs":                 true,
+	"/admin/users/jobs/:job":            true,
+	"/admin/users/:id":                  true,
+	"/admin/users/:id/deactivate":       true,
+	"/admin/users/:id/status":           true,
+	"/admin/users/:id/mfa":              true,
+	"/admin/users/:id/reset":            true,
+	"/admin/users/:id/question/clear":   true,
+	"/admin/users/:id/reset/unblock":    true,
+	"/admin/users/:id/delete":           true,
+	"/admin/users/:id/sessions/signout": true,
+	"/admin/users/:id/links/:link/void": true,
 	// end users console and bulk actions
 	// begin other admin pages
 	// end other admin pages
@@ -121,7 +137,9 @@ func keptLanguage(c echo.Context, secure bool) string {
 	if ck, err := r.Cookie(langCookie); err == nil {
 		kept = ck.Value
 	}
-	if r.Method != http.MethodGet || !translated[c.Path()] {
+	// The admin console never offers the switcher: its readers are signed
+	// in and choose their language in My Profile.
+	if r.Method != http.MethodGet || !translated[c.Path()] || strings.HasPrefix(c.Path(), "/admin/") {
 		return kept
 	}
 	if q := c.QueryParam("lang"); i18n.Supported(q) && q != kept {
