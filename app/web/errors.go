@@ -191,7 +191,8 @@ func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
 // provider suspended (or closed) the whole customer account, not an admin
 // the user.
 func (s pages) renderSuspended(c echo.Context, terminated, byProvider bool) error {
-	return render(c, http.StatusForbidden, login.Suspended(s.page(c, "Account Suspended"),
+	inPreferred(c)
+	return render(c, http.StatusForbidden, login.Suspended(s.page(c, tr(c, "login.suspended.title")),
 		viewmodel.SuspendedPage{Terminated: terminated, ByProvider: byProvider}))
 }
 

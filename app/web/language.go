@@ -21,6 +21,8 @@ var translated = map[string]bool{
 	"/forgot":          true,
 	"/forgot/password": true,
 	"/forgot/username": true,
+	"/login/agreement": true,
+	"/login/question":  true,
 	// begin reset wizard and error pages
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
@@ -84,6 +86,14 @@ func (s *Server) speak() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// inPreferred says the rest of the request in the reader's language
+// whatever its route: for a page that answers any route (the suspended
+// notice), which is translated wholly.
+func inPreferred(c echo.Context) {
+	ctx := c.Request().Context()
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, i18n.Preferred(ctx))))
 }
 
 // keptLanguage is the visitor's choice from the language switcher: a

@@ -65,9 +65,11 @@ func TestSignInPagesSpeakTheVisitorsLanguage(t *testing.T) {
 
 // productWords are the words a page shows alike in every language: the
 // product's name, the languages' own names on the switcher, the test's
-// usernames and the example address.
+// names (users, the account) and the example address, and the zone
+// abbreviation UTC.
 var productWords = map[string]bool{"account": true, "portal": true, "english": true, "español": true,
-	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true}
+	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true,
+	"zoë": true, "nuñez": true, "ana": true, "acme": true, "telecom": true, "ltd": true, "utc": true}
 
 // visibleWords lists a page's words of three letters or more, in lower
 // case, from its title and body.
@@ -79,7 +81,12 @@ func visibleWords(res *apptest.Response) map[string]bool {
 			parts = append(parts, s.Text())
 		}
 	})
-	text := strings.Join(parts, " ")
+	return wordsOf(strings.Join(parts, " "))
+}
+
+// wordsOf lists text's words of three letters or more, in lower case,
+// leaving out the product's words.
+func wordsOf(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != '’' && r != '\''

@@ -262,7 +262,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, login.Agreement(h.page(c, "License agreement"),
+	return render(c, http.StatusOK, login.Agreement(h.page(c, tr(c, "login.agreement.title")),
 		viewmodel.AgreementPage{Agreement: agreement, DisplayName: p.User.DisplayName}))
 }
 
@@ -273,7 +273,7 @@ func agreementView(v *models.LicenseVersion) (viewmodel.Agreement, error) {
 		return viewmodel.Agreement{}, err
 	}
 	return viewmodel.Agreement{Version: v.Version, Title: v.Title, Body: body,
-		Effective: v.EffectiveAt.Format("2 January 2006")}, nil
+		Effective: v.EffectiveAt}, nil
 }
 
 // agreementSubmit records "I Agree" and finishes signing in.

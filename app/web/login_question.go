@@ -62,5 +62,5 @@ func (h loginHandlers) renderQuestion(c echo.Context, status int, name string, f
 	m := viewmodel.QuestionStepPage{DisplayName: name, Questions: profile.SecurityQuestions(),
 		QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Errors: viewmodel.NewErrors(errs, login.QuestionFields...)}
-	return render(c, status, login.Question(h.page(c, "Set a security question"), m))
+	return render(c, status, login.Question(h.page(c, tr(c, "login.question.title")), m))
 }

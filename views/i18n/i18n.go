@@ -23,6 +23,7 @@ import (
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 //go:embed locales/*.toml
@@ -53,7 +54,8 @@ var (
 func speakersOf(b *goi18n.Bundle) map[string]*speaker {
 	out := make(map[string]*speaker, len(Languages))
 	for _, l := range Languages {
-		out[l.Code] = &speaker{code: l.Code, loc: goi18n.NewLocalizer(b, l.Code, Default)}
+		out[l.Code] = &speaker{code: l.Code, loc: goi18n.NewLocalizer(b, l.Code, Default),
+			numbers: message.NewPrinter(language.MustParse(l.Code))}
 	}
 	return out
 }
@@ -245,8 +247,9 @@ func Name(code string) string {
 }
 
 type speaker struct {
-	code string
-	loc  *goi18n.Localizer
+	code    string
+	loc     *goi18n.Localizer
+	numbers *message.Printer
 }
 
 // WithLanguage returns ctx speaking code (English when it is not one of the
@@ -281,15 +284,21 @@ func T(ctx context.Context, id string, data ...map[string]any) string {
 }
 
 // N is T for a message with plural forms, chosen by count (also given to
-// the message as {{.Count}}).
+// the message as {{.Count}}, written as the language writes numbers).
 func N(ctx context.Context, id string, count int, data ...map[string]any) string {
-	d := map[string]any{"Count": count}
+	d := map[string]any{"Count": Number(ctx, count)}
 	if len(data) > 0 {
 		for k, v := range data[0] {
 			d[k] = v
 		}
 	}
 	return localize(ctx, &goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: d})
+}
+
+// Number is n as ctx's language writes it: 1,234 in English, 1.234 in
+// German and Spanish, 1 234 in French.
+func Number(ctx context.Context, n int) string {
+	return speakerOf(ctx).numbers.Sprintf("%d", n)
 }
 
 func localize(ctx context.Context, cfg *goi18n.LocalizeConfig) string {

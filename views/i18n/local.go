@@ -161,6 +161,7 @@ func Local(ctx context.Context, english string) string {
 		if err != nil {
 			continue
 		}
+		delete(data, "Count") // N writes it as the language does
 		return N(ctx, s.id, count, data)
 	}
 	return english

@@ -56,3 +56,15 @@ func TestLocalSaysAServicesMessageInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestNumbersAsTheLanguageWritesThem(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{{"en", 1234567, "1,234,567"}, {"es", 1234, "1.234"}, {"fr", 1234, "1\u00a0234"}, {"de", 1234, "1.234"}, {"de", 7, "7"}} {
+		if got := Number(WithLanguage(context.Background(), tt.lang), tt.n); got != tt.want {
+			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}

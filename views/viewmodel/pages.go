@@ -1,6 +1,9 @@
 package viewmodel
 
-import "html/template"
+import (
+	"html/template"
+	"time"
+)
 
 // SetupPage is the first-run setup form.
 type SetupPage struct {
@@ -55,8 +58,8 @@ type Agreement struct {
 	Version string
 	Title   string
 	Body    template.HTML
-	// Effective is the date it came into force, as shown.
-	Effective string
+	// Effective is the day it came into force.
+	Effective time.Time
 }
 
 // QuestionStepPage asks a user whose account requires a security question,

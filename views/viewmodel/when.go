@@ -8,8 +8,8 @@ type When struct {
 	Short string
 	Full  string
 	ISO   string
-	// at and now are kept for In, which shows the moment in the reader's
-	// time zone.
+	// at and now are kept for the view, which writes the moment in the
+	// reader's time zone and language.
 	at, now time.Time
 }
 
@@ -32,13 +32,9 @@ func describe(t, now time.Time) When {
 		ISO: t.Format(time.RFC3339), at: t, now: now}
 }
 
-// In is w as a reader in loc sees it; nil is UTC.
-func (w When) In(loc *time.Location) When {
-	if w.ISO == "" || loc == nil {
-		return w
-	}
-	return describe(w.at.In(loc), w.now.In(loc))
-}
+// Moment is the moment w shows and the time its page was rendered, for a
+// view that writes it in the reader's language.
+func (w When) Moment() (at, now time.Time) { return w.at, w.now }
 
 // AtPtr is At for a time that may be missing.
 func AtPtr(t *time.Time, now time.Time) When {
