@@ -56,15 +56,12 @@ func permissionLabel(c echo.Context, key string) string {
 	return localProblem(c, identity.PermissionLabel(key))
 }
 
-// stampLayouts write a moment with the date in each language's numeric
-// form, so no English month name is left on a translated page; English
-// keeps stamp's.
-var stampLayouts = map[string]string{"es": "02/01/2006 15:04 UTC", "fr": "02/01/2006 15:04 UTC", "de": "02.01.2006, 15:04 UTC"}
-
-// localStamp is stamp in the reader's language.
+// localStamp is stamp in the reader's language: the date as the
+// catalogs write it, the clock and the zone as stamp does.
 func localStamp(c echo.Context, t time.Time) string {
-	if layout, ok := stampLayouts[i18n.Lang(c.Request().Context())]; ok {
-		return t.UTC().Format(layout)
+	ctx := c.Request().Context()
+	if i18n.Lang(ctx) == i18n.Default {
+		return stamp(t)
 	}
-	return stamp(t)
+	return i18n.Day(ctx, t.UTC()) + " " + t.UTC().Format("15:04") + " UTC"
 }
