@@ -35,9 +35,9 @@ func (h auditHandlers) list(c echo.Context) error {
 	if len(fields) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	title := "Audit log"
+	title := tr(c, "nav.audit")
 	if q.support() {
-		title = "Support verifications"
+		title = tr(c, "admin.audit.support_title")
 	}
 	return render(c, status, apages.Audit(h.page(c, title).Widened(), auditView(q, page, fields, h.now())))
 }
