@@ -169,6 +169,19 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 		offer := page(target.Get("/admin/transfer"), http.StatusOK)
 		page(target.Submit(offer, "form[data-testid=transfer-accept-form]", map[string]string{"password": "", "passphrase": "tess"}), http.StatusUnprocessableEntity)
 		page(target.Submit(offer, "form[data-testid=transfer-accept-form]", map[string]string{"password": "wrong", "passphrase": ""}), http.StatusUnprocessableEntity)
+		// Declined: the flash on the home page (its own words are another
+		// part's), then asked again and accepted.
+		declined := target.Submit(offer, "form:has([data-testid=transfer-decline])", nil)
+		if declined.Status != http.StatusSeeOther {
+			t.Fatalf("%s: decline: status %d", lang, declined.Status)
+		}
+		flash := wordsOf(target.Get(declined.Location).Doc.Find("[data-testid=flash]").Text())
+		if len(flash) == 0 {
+			t.Errorf("%s: no flash after declining", lang)
+		}
+		out = append(out, flash)
+		follow(ada, ada.Submit(ada.Get("/admin/privileges"), "form[data-testid=transfer-form]", transfer))
+		offer = page(target.Get("/admin/transfer"), http.StatusOK)
 		follow(target, target.Submit(offer, "form[data-testid=transfer-accept-form]", map[string]string{"password": personaPassword,
 			"passphrase": "copper lantern harbour"}))
 		return out
