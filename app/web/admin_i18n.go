@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -64,4 +65,23 @@ func localStamp(c echo.Context, t time.Time) string {
 		return stamp(t)
 	}
 	return i18n.Day(ctx, t.UTC()) + " " + t.UTC().Format("15:04") + " UTC"
+}
+
+// localLabels is localProblem for a service's message that ends by
+// listing privileges by name ("… You do not hold: Manage users, Billing
+// changes."): the names are said in the reader's language too.
+func localLabels(c echo.Context, msg string) string {
+	i := strings.LastIndex(msg, ": ")
+	if i < 0 {
+		return localProblem(c, msg)
+	}
+	list, end := msg[i+2:], ""
+	if strings.HasSuffix(list, ".") {
+		list, end = strings.TrimSuffix(list, "."), "."
+	}
+	names := strings.Split(list, ", ")
+	for j, n := range names {
+		names[j] = localProblem(c, n)
+	}
+	return localProblem(c, msg[:i+2]+strings.Join(names, ", ")+end)
 }

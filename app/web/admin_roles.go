@@ -67,7 +67,7 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localProblem(c, d.WhyNotAssign),
+	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localLabels(c, d.WhyNotAssign),
 		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
 		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleMemberFields...)}
 	for _, u := range d.Members {

@@ -73,12 +73,13 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for _, u := range []int64{me.ID, tess.ID} {
+		for _, u := range []int64{me.ID, tess.ID, olga.ID} {
 			if err := store.Users.SetLanguage(ctx, u, lang, "", now); err != nil {
 				t.Fatal(err)
 			}
 		}
 		e.GiveRole(olga.ID, "billing_admin")
+		e.Grant(olga.ID, identity.PermRolesManage)
 		ada.Get("/") // takes the first-run setup's message (its page is English)
 		var out []map[string]bool
 		page := func(res *apptest.Response, status int) *apptest.Response {
@@ -146,6 +147,15 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 		follow(ada, post(ada, role+"/members", url.Values{"user_id": {tessID}, "action": {"remove"}}))
 		page(ada.Get(role+"/delete"), http.StatusOK)
 		follow(ada, post(ada, role+"/delete", url.Values{}))
+
+		// A Secondary Admin who may view and create roles: the privileges
+		// page read-only, a role she may not give for want of privileges.
+		viewer := e.Client()
+		viewer.SignIn("olga", personaPassword)
+		page(viewer.Get("/admin/privileges"), http.StatusOK)
+		if why := page(viewer.Get(builtin), http.StatusOK).Doc.Find("[data-testid=assign-why-not]"); why.Length() == 0 {
+			t.Errorf("%s: no reason why olga may not give the role", lang)
+		}
 
 		// Security: the form, refused, saved (turning app passwords off).
 		sec := page(ada.Get("/admin/security"), http.StatusOK)
