@@ -169,6 +169,16 @@ func skipHeading(n int64) string {
 	return UserCount(n) + " will be skipped"
 }
 
+// accountLanguageOptions are the account's default language choices: none
+// (each user's browser language), then the portal's languages.
+func accountLanguageOptions(m viewmodel.SecurityPage) []components.Option {
+	out := []components.Option{{Value: "", Label: "Each user's browser language"}}
+	for _, c := range m.Languages {
+		out = append(out, components.Option{Value: c.Value, Label: c.Label, Lang: c.Value})
+	}
+	return out
+}
+
 // accountZoneOptions are the account's default time zone choices; none is
 // UTC.
 func accountZoneOptions(m viewmodel.SecurityPage) []components.Option {

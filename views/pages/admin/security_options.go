@@ -8,12 +8,10 @@ import (
 	"accountportal/views/viewmodel"
 )
 
-// accountLanguageOptions are the account's default language choices: none
-// (each user's browser language), then the portal's languages.
-func accountLanguageOptions(ctx context.Context, m viewmodel.SecurityPage) []components.Option {
-	out := []components.Option{{Value: "", Label: i18n.T(ctx, "admin.security.browser_language")}}
-	for _, c := range m.Languages {
-		out = append(out, components.Option{Value: c.Value, Label: c.Label, Lang: c.Value})
-	}
+// localLanguageOptions are accountLanguageOptions in the reader's
+// language: the first, none chosen, names each user's browser language.
+func localLanguageOptions(ctx context.Context, m viewmodel.SecurityPage) []components.Option {
+	out := accountLanguageOptions(m)
+	out[0].Label = i18n.T(ctx, "admin.security.browser_language")
 	return out
 }
