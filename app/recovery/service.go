@@ -28,9 +28,7 @@ var (
 	// ErrPrimaryAnswerLocked is ErrAnswerLocked for the Primary Admin, who
 	// has no administrator above them: the provider's support desk helps.
 	ErrPrimaryAnswerLocked = apperr.New(apperr.Forbidden,
-		"You gave the wrong answer to your security question too many times, so password reset is blocked until tomorrow. "+
-			"As your account's Primary Admin, call your phone service provider's support desk: once they have checked your support passphrase, "+
-			"they can send you a reset link that does not ask the question.")
+		"You gave the wrong answer to your security question too many times, so password reset is blocked until tomorrow. As your account's Primary Admin, call your phone service provider's support desk: once they have checked your support passphrase, they can send you a reset link that does not ask the question.")
 )
 
 // answerLocked is the error that says reset is blocked for u.

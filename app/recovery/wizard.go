@@ -72,6 +72,9 @@ type Step struct {
 	Welcome bool
 	// Answered says this visit answered the security question.
 	Answered bool
+	// Language is the user's own language, AccountLanguage their
+	// account's default ("" when not chosen): the wizard speaks them.
+	Language, AccountLanguage string
 }
 
 // QuestionDue reports whether the wizard must ask the security question
@@ -100,7 +103,7 @@ func (s *Service) step(ctx context.Context, link Link) (*Step, *models.User, err
 	}
 	st := &Step{Username: u.Username, DisplayName: u.DisplayName, Policy: identity.PolicyFor(a, false),
 		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName},
-		Welcome: t.Purpose == models.PurposeWelcome}
+		Welcome: t.Purpose == models.PurposeWelcome, Language: u.Language, AccountLanguage: a.Language}
 	if u.SecurityAnswerHash != "" {
 		st.Question = u.SecurityQuestion
 		st.Answered = t.AnsweredBy != nil && subtle.ConstantTimeCompare(t.AnsweredBy, security.Digest(link.Visit)) == 1

@@ -49,9 +49,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.scimError(err, c)
 		return
 	}
-	// The error pages are not translated yet: said wholly in English, as
-	// <html lang> then says.
-	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), i18n.Default)))
+	// The error pages speak the reader's language, even where the page
+	// that failed is not translated yet.
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), readerLanguage(c))))
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
 		// it and back to the page itself (a form posts to its page's path).
@@ -61,6 +61,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	m := s.describe(err, c)
+	if ae, ok := apperr.As(err); ok && ae.Message != "" && i18n.Lang(c.Request().Context()) != i18n.Default &&
+		localProblem(c, ae.Message) == ae.Message {
+		// A service's message the catalogs do not have yet: the page is
+		// said wholly in English rather than half in two languages.
+		c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), i18n.Default)))
+		m = s.describe(err, c)
+	}
 	switch {
 	case m.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
@@ -86,51 +93,54 @@ const (
 )
 
 func (s *Server) describe(err error, c echo.Context) viewmodel.ErrorPage {
-	home := viewmodel.Link{Href: "/", Title: "Go to the home page"}
+	ctx := c.Request().Context()
+	home := viewmodel.Link{Href: "/", Title: i18n.T(ctx, "reset.error_page.home")}
 	if ae, ok := apperr.As(err); ok {
 		return s.describeApp(ae, c, home)
 	}
 	var he *echo.HTTPError
 	switch {
 	case errors.Is(err, errCSRF):
-		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: "This form has expired",
-			Message: "The page was open too long or was not sent from this site. Go back, reload the page and try again.",
-			Back:    viewmodel.Link{Href: "/login", Title: "Start again"}}
+		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: i18n.T(ctx, "reset.error_page.csrf_heading"),
+			Message: i18n.T(ctx, "reset.error_page.csrf_message"),
+			Back:    viewmodel.Link{Href: "/login", Title: i18n.T(ctx, "reset.error_page.start_again")}}
 	case errors.Is(err, errCrossOrigin):
-		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: "Request refused",
-			Message: "Forms can only be sent from this site's own pages.", Back: home}
+		return viewmodel.ErrorPage{Status: http.StatusForbidden, Heading: i18n.T(ctx, "reset.error_page.cross_origin_heading"),
+			Message: i18n.T(ctx, "reset.error_page.cross_origin_message"), Back: home}
 	case errors.As(err, &he) && he.Code < 500:
-		return describeStatus(he.Code, home)
+		return statusPage(ctx, he.Code, home)
 	case models.Unreachable(err):
 		c.Response().Header().Set("Retry-After", retryDatabaseDown)
-		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is unavailable",
-			Message: "The portal is briefly unavailable. Try again in a moment.", RequestID: reqID(c), Back: home}
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: i18n.T(ctx, "reset.error_page.unavailable_heading"),
+			Message: i18n.T(ctx, "reset.error_page.unavailable_message"), RequestID: reqID(c), Back: home}
 	case errors.Is(err, security.ErrBusy):
 		c.Response().Header().Set("Retry-After", retryBusy)
-		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
-			Message:   "Too many people are signing in or changing passwords right now. Try again in a few seconds.",
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: i18n.T(ctx, "reset.error_page.busy_heading"),
+			Message:   i18n.T(ctx, "reset.error_page.busy_message"),
 			RequestID: reqID(c), Back: home}
 	case errors.Is(err, context.DeadlineExceeded):
 		c.Response().Header().Set("Retry-After", retryBusy)
-		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: "The service is busy",
-			Message: "That took too long. Try again in a few seconds.", RequestID: reqID(c), Back: home}
+		return viewmodel.ErrorPage{Status: http.StatusServiceUnavailable, Heading: i18n.T(ctx, "reset.error_page.busy_heading"),
+			Message: i18n.T(ctx, "reset.error_page.slow_message"), RequestID: reqID(c), Back: home}
 	}
-	return viewmodel.ErrorPage{Status: http.StatusInternalServerError, Heading: "Something went wrong",
-		Message:   "We could not complete your request. It has been logged; please try again.",
+	return viewmodel.ErrorPage{Status: http.StatusInternalServerError, Heading: i18n.T(ctx, "reset.error_page.failed_heading"),
+		Message:   i18n.T(ctx, "reset.error_page.failed_message"),
 		RequestID: reqID(c), Back: home}
 }
 
 func (s *Server) describeApp(ae *apperr.Error, c echo.Context, home viewmodel.Link) viewmodel.ErrorPage {
-	m := describeStatus(statusOf(ae.Code), home)
-	m.Message = ae.Message
+	ctx := c.Request().Context()
+	m := statusPage(ctx, statusOf(ae.Code), home)
+	m.Message = localProblem(c, ae.Message)
 	switch ae.Code {
 	case apperr.TooMany:
-		m.Heading = "Too many attempts"
+		m.Heading = i18n.T(ctx, "reset.error_page.too_many_heading")
 		wait := 60
 		if !ae.RetryAt.IsZero() {
 			left := ae.RetryAt.Sub(s.now())
 			wait = max(int(left.Seconds())+1, 1)
-			m.RetryAt = ae.RetryAt.UTC().Format("15:04 UTC") + " (in about " + aboutMinutes(left) + ")"
+			m.RetryAt = i18n.T(ctx, "reset.error_page.retry_when", map[string]any{"Time": ae.RetryAt.UTC().Format("15:04"),
+				"Duration": aboutMinutesIn(ctx, left)})
 		}
 		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 	case apperr.Unavailable:
@@ -161,27 +171,34 @@ func statusOf(code apperr.Code) int {
 	return http.StatusInternalServerError
 }
 
+// describeStatus is statusPage in English, for the pages not yet
+// translated.
 func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
+	return statusPage(context.Background(), status, home)
+}
+
+// statusPage is the error page of an HTTP status, in ctx's language.
+func statusPage(ctx context.Context, status int, home viewmodel.Link) viewmodel.ErrorPage {
 	m := viewmodel.ErrorPage{Status: status, Back: home}
 	switch status {
 	case http.StatusNotFound:
-		m.Heading, m.Message = "Page not found", "If you typed the address, check it is correct. If you followed a link, it may be out of date."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.not_found_heading"), i18n.T(ctx, "reset.error_page.not_found_message")
 	case http.StatusForbidden:
-		m.Heading, m.Message = "You cannot do that", "Your account does not have permission for this page or action."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.forbidden_heading"), i18n.T(ctx, "reset.error_page.forbidden_message")
 	case http.StatusMethodNotAllowed:
-		m.Heading, m.Message = "Page not found", "This address does not accept that kind of request."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.not_found_heading"), i18n.T(ctx, "reset.error_page.method_message")
 	case http.StatusRequestTimeout:
-		m.Heading, m.Message = "The form did not arrive in full", "Your browser did not send the whole form in time. Go back and send it again."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.timeout_heading"), i18n.T(ctx, "reset.error_page.timeout_message")
 	case http.StatusRequestEntityTooLarge:
-		m.Heading, m.Message = "Too much data", "The form sent more data than the portal accepts."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.too_large_heading"), i18n.T(ctx, "reset.error_page.too_large_message")
 	case http.StatusUnprocessableEntity:
-		m.Heading, m.Message = "Check your answers", "Some of what was sent could not be accepted."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.invalid_heading"), i18n.T(ctx, "reset.error_page.invalid_message")
 	case http.StatusTooManyRequests:
-		m.Heading, m.Message = "Too many attempts", "Wait a while and try again."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.too_many_heading"), i18n.T(ctx, "reset.error_page.too_many_message")
 	case http.StatusServiceUnavailable:
-		m.Heading, m.Message = "The service is busy", "Try again in a few seconds."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.busy_heading"), i18n.T(ctx, "reset.error_page.busy_short")
 	default:
-		m.Heading, m.Message = "Request not accepted", "The request could not be handled."
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.other_heading"), i18n.T(ctx, "reset.error_page.other_message")
 	}
 	return m
 }
@@ -196,10 +213,35 @@ func (s pages) renderSuspended(c echo.Context, terminated, byProvider bool) erro
 		viewmodel.SuspendedPage{Terminated: terminated, ByProvider: byProvider}))
 }
 
+// aboutMinutesIn is d in whole minutes, rounded up, in ctx's language.
+func aboutMinutesIn(ctx context.Context, d time.Duration) string {
+	return i18n.N(ctx, "duration.minutes", max(int((d+time.Minute-1)/time.Minute), 1))
+}
+
 func aboutMinutes(d time.Duration) string {
 	n := max(int((d+time.Minute-1)/time.Minute), 1)
 	if n == 1 {
 		return "1 minute"
 	}
 	return strconv.Itoa(n) + " minutes"
+}
+
+// readerLanguage is the language the error page of c speaks: the one the
+// speak middleware (or a page, such as the reset wizard) found the reader
+// prefers; or, when the request failed before speak ran (an expired
+// form), the same choice made here from the session's user, the
+// switcher's cookie and Accept-Language.
+func readerLanguage(c echo.Context) string {
+	ctx := c.Request().Context()
+	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
+		return code
+	}
+	var own, account, kept string
+	if st, _ := c.Get(stateKey).(*reqState); st != nil && st.principal != nil {
+		own, account = st.principal.User.Language, st.principal.Account.Language
+	}
+	if ck, err := c.Request().Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	return i18n.Negotiate(c.Request().Header.Get("Accept-Language"), own, kept, account)
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/account"
+	"accountportal/app/provider"
+	"accountportal/views/i18n"
 	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
@@ -87,7 +89,7 @@ func (h invitationHandlers) submit(c echo.Context) error {
 		// The account is set up; only signing in failed (the service is
 		// busy, say): the sign-in page does the rest.
 		return redirectWithFlash(c, "/login", viewmodel.FlashSuccess,
-			"Your account is ready. Sign in with your username, "+inv.Username+", and the password you chose.")
+			tr(c, "reset.invite.ready", map[string]any{"Username": inv.Username}))
 	}
 	return h.login.begin(c, st, a)
 }
@@ -99,18 +101,17 @@ func (h invitationHandlers) failed(c echo.Context, err error) error {
 		return err
 	}
 	state(c).clearInvitation()
-	return render(c, http.StatusNotFound, rpages.Message(h.page(c, "Invitation expired"), viewmodel.MessagePage{
-		Heading: "This invitation has expired or was already used",
-		Message: "An invitation link works once, for 72 hours, and stops when a newer one is sent or your phone service provider voids it. " +
-			"If you already set up the account, sign in. Otherwise ask your provider to send you a new invitation.",
-		Link: viewmodel.Link{Href: "/login", Title: "Go to sign in"},
+	return render(c, http.StatusNotFound, rpages.Message(h.page(c, tr(c, "reset.invite.expired_title")), viewmodel.MessagePage{
+		Heading: tr(c, "reset.invite.expired_heading"),
+		Message: tr(c, "reset.invite.expired_message", map[string]any{"Duration": i18n.Duration(c.Request().Context(), provider.InvitationTTL)}),
+		Link:    viewmodel.Link{Href: "/login", Title: tr(c, "reset.invite.go_to_sign_in")},
 	}))
 }
 
 func (h invitationHandlers) render(c echo.Context, status int, inv *account.Invitee, f invitationForm, errs map[string]string) error {
 	m := viewmodel.InvitationPage{Company: inv.Company, AccountNumber: inv.AccountNumber, DisplayName: inv.DisplayName,
 		Email: inv.Email, Username: inv.Username,
-		Credentials: f.CredentialsForm.view(inv.Policy, inv.Subject, errs, setup.InvitationFieldOrder)}
-	p := h.page(c, "Set up your company's account").WithScript("js/password-checklist.js")
+		Credentials: f.CredentialsForm.view(c.Request().Context(), inv.Policy, inv.Subject, errs, setup.InvitationFieldOrder)}
+	p := h.page(c, tr(c, "reset.invite.title")).WithScript("js/password-checklist.js")
 	return render(c, status, setup.Invitation(p, m))
 }

@@ -24,6 +24,14 @@ var translated = map[string]bool{
 	"/login/agreement": true,
 	"/login/question":  true,
 	// begin reset wizard and error pages
+	"/reset/:token":   true,
+	"/welcome/:token": true,
+	"/reset":          true,
+	"/reset/answer":   true,
+	"/reset/password": true,
+	"/reset/done":     true,
+	"/invite/:token":  true,
+	"/invite":         true,
 	// end reset wizard and error pages
 	// begin My Profile, two-step sign-in and home
 	// end My Profile, two-step sign-in and home

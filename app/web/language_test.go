@@ -268,9 +268,9 @@ func TestAccountLanguageDefaults(t *testing.T) {
 	}
 }
 
-// Pages not yet translated say so: the error pages a translated page can
-// lead to (too many attempts here) are wholly English, marked lang="en".
-// ?lang= is kept only from the pages that offer the switcher.
+// The error pages a translated page can lead to (too many attempts here)
+// speak the reader's language, marked so with lang. ?lang= is kept only
+// from the pages that offer the switcher.
 func TestUntranslatedAnswersStayEnglish(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	e.Setup(apptest.DefaultAdmin())
@@ -287,8 +287,8 @@ func TestUntranslatedAnswersStayEnglish(t *testing.T) {
 	if res.Status != http.StatusTooManyRequests {
 		t.Fatalf("no lockout: %d", res.Status)
 	}
-	if lang := res.Doc.Find("html").AttrOr("lang", ""); lang != "en" {
-		t.Errorf("the English lockout page says lang %q", lang)
+	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); lang != "es" || h1 != "Demasiados intentos" {
+		t.Errorf("the lockout page says lang %q, h1 %q", lang, h1)
 	}
 	other := e.Client()
 	for _, path := range []string{"/profile?lang=de", "/admin/users?lang=de", "/healthz?lang=de"} {

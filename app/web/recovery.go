@@ -7,9 +7,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"accountportal/app/admin"
 	"accountportal/app/identity"
 	"accountportal/app/recovery"
 	"accountportal/app/security"
+	"accountportal/views/components"
 	"accountportal/views/i18n"
 	rpages "accountportal/views/pages/recovery"
 	"accountportal/views/viewmodel"
@@ -123,6 +125,7 @@ func (h recoveryHandlers) wizard(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
+	speakAsOwner(c, step)
 	if step.QuestionDue() {
 		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
 	}
@@ -148,9 +151,15 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if !ok {
 		return h.failed(c, recovery.ErrLinkInvalid)
 	}
+	// The page speaks the language of the link's user.
+	step, err := h.svc.Step(c.Request().Context(), link)
+	if err != nil {
+		return h.failed(c, err)
+	}
+	speakAsOwner(c, step)
 	var f answerForm
 	ctx := c.Request().Context()
-	err := bindForm(c, &f)
+	err = bindForm(c, &f)
 	if err == nil {
 		err = h.svc.CheckAnswer(ctx, link, f.Answer, origin(c))
 	}
@@ -159,7 +168,7 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 		if serr != nil {
 			return h.failed(c, serr)
 		}
-		return h.renderQuestion(c, http.StatusUnprocessableEntity, step, viewmodel.NewErrors(errs, rpages.QuestionFields...))
+		return h.renderQuestion(c, http.StatusUnprocessableEntity, step, viewmodel.NewErrors(localErrors(c, errs), rpages.QuestionFields...))
 	}
 	if err != nil {
 		return h.failed(c, err)
@@ -186,6 +195,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
+	speakAsOwner(c, step)
 	welcome := step.Welcome
 	err = bindForm(c, &f)
 	if err == nil {
@@ -207,11 +217,11 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 
 // done confirms the change and points to sign-in.
 func (h recoveryHandlers) done(c echo.Context) error {
-	m := viewmodel.MessagePage{Heading: "Your password has been updated", Message: "You can now sign in with your new password.",
-		Link: viewmodel.Link{Href: "/login", Title: "Sign in"}}
-	title := "Password updated"
+	m := viewmodel.MessagePage{Heading: tr(c, "reset.done_heading"), Message: tr(c, "reset.done_message"),
+		Link: viewmodel.Link{Href: "/login", Title: tr(c, "reset.sign_in")}}
+	title := tr(c, "reset.done_title")
 	if c.QueryParam("welcome") != "" {
-		title, m.Heading, m.Message = "Password set", "Your password is set", "Your account is ready: sign in with your username and the password you chose."
+		title, m.Heading, m.Message = tr(c, "reset.set_title"), tr(c, "reset.set_heading"), tr(c, "reset.set_message")
 	}
 	return render(c, http.StatusOK, rpages.Message(h.page(c, title), m))
 }
@@ -222,11 +232,12 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, recovery.ErrLinkInvalid):
 		state(c).clearResetLink()
-		return render(c, http.StatusNotFound, rpages.Message(h.page(c, "Link expired"), viewmodel.MessagePage{
-			Heading: "This link has expired or was already used",
-			Message: "Links in our emails work once. A password reset link works for " + h.svc.ValidFor() +
-				", a new user's welcome link for 72 hours, and either stops when a newer one is sent, the password changes or the account is suspended.",
-			Link: viewmodel.Link{Href: "/forgot/password", Title: "Request a new link"},
+		ctx := c.Request().Context()
+		return render(c, http.StatusNotFound, rpages.Message(h.page(c, tr(c, "reset.link_title")), viewmodel.MessagePage{
+			Heading: tr(c, "reset.link_heading"),
+			Message: tr(c, "reset.link_message", map[string]any{"Reset": i18n.Duration(ctx, h.svc.ResetTTL()),
+				"Welcome": i18n.Duration(ctx, admin.WelcomeTTL)}),
+			Link: viewmodel.Link{Href: "/forgot/password", Title: tr(c, "reset.new_link")},
 		}))
 	case errors.Is(err, recovery.ErrAnswerLocked), errors.Is(err, recovery.ErrPrimaryAnswerLocked):
 		locked := recovery.ErrAnswerLocked
@@ -234,18 +245,18 @@ func (h recoveryHandlers) failed(c echo.Context, err error) error {
 			locked = recovery.ErrPrimaryAnswerLocked
 		}
 		state(c).clearResetLink()
-		return render(c, http.StatusForbidden, rpages.Message(h.page(c, "Password reset blocked"), viewmodel.MessagePage{
-			Heading: "Password reset is blocked",
-			Message: locked.Message,
-			Link:    viewmodel.Link{Href: "/login", Title: "Back to sign in"},
+		return render(c, http.StatusForbidden, rpages.Message(h.page(c, tr(c, "reset.blocked_title")), viewmodel.MessagePage{
+			Heading: tr(c, "reset.blocked_heading"),
+			Message: localProblem(c, locked.Message),
+			Link:    viewmodel.Link{Href: "/login", Title: tr(c, "reset.back_to_sign_in")},
 		}))
 	}
 	return err
 }
 
 func (h recoveryHandlers) renderQuestion(c echo.Context, status int, step *recovery.Step, errs viewmodel.Errors) error {
-	return render(c, status, rpages.Question(h.page(c, "Security question"),
-		viewmodel.ResetQuestionPage{Question: step.Question, Errors: errs}))
+	return render(c, status, rpages.Question(h.page(c, tr(c, "reset.question_title")),
+		viewmodel.ResetQuestionPage{Question: components.QuestionText(c.Request().Context(), step.Question), Errors: errs}))
 }
 
 // renderPassword shows the new-password form; typed is the rejected
@@ -255,13 +266,35 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	if errs[rpages.FieldPassword] != "" && typed != "" {
 		failed = step.Policy.Check(security.NormalizePassword(typed), step.Subject)
 	}
+	errs = localErrors(c, errs)
+	if len(failed) > 0 {
+		errs[rpages.FieldPassword] = components.PasswordProblem(c.Request().Context(), checklist(failed, nil))
+	}
 	m := viewmodel.ResetPasswordPage{Welcome: step.Welcome, Username: step.Username, SignOutEverywhere: signOut,
 		Rules:  checklist(step.Policy.Rules(), failed),
 		Errors: viewmodel.NewErrors(errs, rpages.NewPasswordFields...)}
-	title := "Choose a new password"
+	title := tr(c, "reset.new_title")
 	if step.Welcome {
-		title = "Choose your password"
+		title = tr(c, "reset.first_title")
 	}
 	p := h.page(c, title).WithScript("js/password-checklist.js")
 	return render(c, status, rpages.NewPassword(p, m))
+}
+
+// speakAsOwner says the wizard's page in the language of the link's user:
+// their own choice, else one made on this browser's switcher, else their
+// account's default, else the browser's, as the speak middleware orders
+// them for a signed-in user.
+func speakAsOwner(c echo.Context, step *recovery.Step) {
+	r := c.Request()
+	kept := ""
+	if ck, err := r.Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	code := i18n.Negotiate(r.Header.Get("Accept-Language"), step.Language, kept, step.AccountLanguage)
+	ctx := i18n.WithPreferred(r.Context(), code)
+	if translated[c.Path()] {
+		ctx = i18n.WithLanguage(ctx, code)
+	}
+	c.SetRequest(r.WithContext(ctx))
 }

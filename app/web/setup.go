@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/profile"
 	"accountportal/app/security"
+	"accountportal/views/components"
 	"accountportal/views/pages/setup"
 	"accountportal/views/viewmodel"
 )
@@ -138,10 +140,14 @@ func (f CredentialsForm) credentials() account.Credentials {
 
 // view shows the credentials' part of the form again: the question chosen
 // and the checklist of policy, marking the rules a rejected password broke.
-func (f CredentialsForm) view(policy security.PasswordPolicy, who security.Subject, errs map[string]string, order []string) viewmodel.Credentials {
+func (f CredentialsForm) view(ctx context.Context, policy security.PasswordPolicy, who security.Subject, errs map[string]string, order []string) viewmodel.Credentials {
 	var failed []security.Rule
 	if errs[setup.FieldPassword] != "" && f.Password != "" {
 		failed = policy.Check(security.NormalizePassword(f.Password), who)
+	}
+	if len(failed) > 0 {
+		// The rules broken, in the checklist's words in the page's language.
+		errs[setup.FieldPassword] = components.PasswordProblem(ctx, checklist(failed, nil))
 	}
 	return viewmodel.Credentials{QuestionChoice: f.QuestionChoice, CustomQuestion: f.CustomQuestion,
 		Questions: profile.SecurityQuestions(), Rules: checklist(policy.Rules(), failed),
@@ -164,7 +170,7 @@ func (h setupHandlers) renderForm(c echo.Context, status int, f setupForm, errs 
 	who := security.Subject{Username: f.Username, Email: f.Email, DisplayName: f.DisplayName}
 	m := viewmodel.SetupPage{
 		SetupCode: f.SetupCode, CompanyName: f.CompanyName, DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		Credentials: f.CredentialsForm.view(account.DefaultPolicy(), who, errs, setup.FieldOrder),
+		Credentials: f.CredentialsForm.view(c.Request().Context(), account.DefaultPolicy(), who, errs, setup.FieldOrder),
 	}
 	p := h.page(c, "Set up Account Portal").WithScript("js/password-checklist.js")
 	return render(c, status, setup.Page(p, m))

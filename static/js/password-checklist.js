@@ -99,7 +99,8 @@
     function say(met, judged) {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        live.textContent = met + ' of ' + judged + ' password rules met';
+        // The page gives the sentence for each count in its language.
+        live.textContent = box.getAttribute('data-said-' + met) || (met + ' / ' + judged);
       }, 500);
     }
 
