@@ -157,6 +157,12 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 			t.Errorf("%s: no reason why olga may not give the role", lang)
 		}
 
+		// Refusals shown on the error page: no transfer to answer, no
+		// such role, a built-in role's edit form.
+		page(ada.Get("/admin/transfer"), http.StatusNotFound)
+		page(ada.Get("/admin/roles/999999"), http.StatusNotFound)
+		page(ada.Get(builtin+"/edit"), http.StatusForbidden)
+
 		// Security: the form, refused, saved (turning app passwords off).
 		sec := page(ada.Get("/admin/security"), http.StatusOK)
 		page(ada.Submit(sec, "form[data-testid=security-form]", map[string]string{"idle_minutes": "2", "absolute_minutes": "ten"}), http.StatusUnprocessableEntity)
