@@ -18,9 +18,9 @@ const module = "accountportal"
 // to the module; "views/pages/" stands for every page package.
 var layers = map[string]int{
 	"config": 0, "migrations": 0, "static": 0, "app/apperr": 0, "app/textinput": 0,
-	"app/security": 0, "app/metrics": 0, "app/web/apidoc": 0, "views/viewmodel": 0, "views/emails": 0,
+	"app/security": 0, "app/metrics": 0, "app/web/apidoc": 0, "views/viewmodel": 0,
 	"views/i18n": 0,
-	"models":     1, "views/components": 1, "views/layouts": 1,
+	"models":     1, "views/components": 1, "views/layouts": 1, "views/emails": 1,
 	"views/pages/": 2, "app/audit": 2, "app/throttle": 2,
 	"app/session": 3, "app/secrets": 3, "app/jobs": 3, "app/mail": 3,
 	"app/identity": 4,

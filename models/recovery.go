@@ -21,7 +21,10 @@ type RecoveryRequest struct {
 	Identifier string
 	IP         string `gorm:"column:ip"`
 	UserAgent  string
-	CreatedAt  time.Time
+	// Language is the language the request was made in ("" for none), for
+	// the email of a user who chose none.
+	Language  string
+	CreatedAt time.Time
 }
 
 // Queue stores a request for the recovery worker.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"accountportal/app/mail"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
+	"accountportal/views/i18n"
 )
 
 // Bulk actions on users.
@@ -346,19 +349,48 @@ func (s *Bulk) resetMFA(ctx context.Context, tx *models.Store, actor *identity.P
 	if _, err := tx.Sessions.RevokeOf(ctx, ids, "mfa_reset", now); err != nil {
 		return err
 	}
-	next := "The next time you sign in, after your password you will be asked to set up an authenticator app again: " +
-		"scan the QR code shown with your phone and type the 6-digit code it gives. You will then get new backup codes."
+	next := emails.Say("email.mfa_reset.next")
 	if actor.Account.MFAPolicy == models.MFAOff {
-		next = "Multi-factor authentication is turned off for your account, so you will sign in with your password alone."
+		next = emails.Say("email.mfa_reset.next_off")
 	}
-	msg, err := mail.InfoEmail{To: "user@example.com", Subject: "Your multi-factor authentication was reset", DisplayName: models.RecipientName,
-		Lines: []string{actor.User.DisplayName + ", an administrator of " + actor.Account.Name +
-			", reset the multi-factor authentication of your account. Your authenticator app and backup codes no longer work, " +
-			"and you have been signed out everywhere.",
-			next, "If you did not expect this, contact your administrator."},
-		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)
+	email := mail.InfoEmail{To: "user@example.com", Subject: emails.Say("email.mfa_reset.subject"), DisplayName: models.RecipientName,
+		Lines: []emails.Text{emails.Say("email.mfa_reset.by_admin", map[string]any{"Admin": actor.User.DisplayName,
+			"Account": actor.Account.Name}), next, emails.Say("email.mfa_reset.not_you")},
+		Link: s.link("/login"), LinkLabel: emails.Say("email.layout.sign_in")}
+	// One shared message per language the users read (their own, else the
+	// account's default, else English), the administrator's left out.
+	byLang, err := s.byLanguage(ctx, tx, actor, ids)
 	if err != nil {
 		return err
 	}
-	return tx.Outbox.EnqueueToUsers(ctx, ids, msg.Subject, msg.Text, msg.HTML, now)
+	for _, l := range i18n.Languages {
+		if len(byLang[l.Code]) == 0 {
+			continue
+		}
+		msg, err := email.Message(mail.InLanguage(ctx, l.Code))
+		if err != nil {
+			return err
+		}
+		if err := tx.Outbox.EnqueueToUsers(ctx, byLang[l.Code], msg.Subject, msg.Text, msg.HTML, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// byLanguage groups the users by the language their email is in.
+func (s *Bulk) byLanguage(ctx context.Context, tx *models.Store, actor *identity.Principal, ids []int64) (map[string][]int64, error) {
+	users, err := tx.Users.ByIDs(ctx, actor.Account.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]int64{}
+	for _, u := range users {
+		lang := cmp.Or(u.Language, actor.Account.Language)
+		if !i18n.Supported(lang) {
+			lang = i18n.Default
+		}
+		out[lang] = append(out[lang], u.ID)
+	}
+	return out, nil
 }

@@ -18,6 +18,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Refusals, each with the message the page shows.
@@ -138,15 +139,20 @@ func (s *core) privilegesChanged(ctx context.Context, tx *models.Store, actor *i
 		Action: action, Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
 		return err
 	}
-	held := "no admin privileges"
+	held := any(emails.Say("email.privileges.none"))
 	if len(after) > 0 {
-		held = labels(after)
+		held = permissionTexts(after)
 	}
-	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your admin privileges changed", DisplayName: u.DisplayName,
-		Lines: []string{actor.User.DisplayName + " changed your admin privileges in " + actor.Account.Name + ".",
-			"You now hold: " + held + ".",
-			"The support desk acts on your word only in these areas, and only after you give your support passphrase."},
-		Link: s.link("/"), LinkLabel: "Open Account Portal"}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: emails.Say("email.privileges.subject"), DisplayName: u.DisplayName,
+		Lines: []emails.Text{emails.Say("email.privileges.changed", map[string]any{"Admin": actor.User.DisplayName,
+			"Account": actor.Account.Name}),
+			emails.Say("email.privileges.held", map[string]any{"Held": held}),
+			emails.Say("email.privileges.support")},
+		Link: s.link("/"), LinkLabel: emails.Say("email.layout.open_portal")}.Message(rctx)
 	if err != nil {
 		return err
 	}
@@ -160,6 +166,34 @@ func labels(keys []string) string {
 		out[i] = identity.PermissionLabel(k)
 	}
 	return strings.Join(out, ", ")
+}
+
+// permissionIDs say each permission's label in an email's language.
+var permissionIDs = map[string]string{
+	identity.PermAccountInfo:      "email.permission.account_info",
+	identity.PermPhoneSystem:      "email.permission.phone_system",
+	identity.PermBillingInquiries: "email.permission.billing_inquiries",
+	identity.PermBillingChanges:   "email.permission.billing_changes",
+	identity.PermBillingInfo:      "email.permission.billing_info",
+	identity.PermUsersManage:      "email.permission.users_manage",
+	identity.PermRolesManage:      "email.permission.roles_manage",
+	identity.PermSecurityManage:   "email.permission.security_manage",
+	identity.PermAuditView:        "email.permission.audit_view",
+}
+
+// permissionTexts are the permissions' labels, to be said in the email's
+// language (a key without one as it is).
+func permissionTexts(keys []string) []emails.Text {
+	out := make([]emails.Text, len(keys))
+	for i, k := range keys {
+		id, ok := permissionIDs[k]
+		if !ok {
+			out[i] = emails.Say("email.permission.unknown", map[string]any{"Key": identity.PermissionLabel(k)})
+			continue
+		}
+		out[i] = emails.Say(id)
+	}
+	return out
 }
 
 func (s *core) link(path string) string {

@@ -10,6 +10,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // TransferTTL is how long the chosen user has to accept.
@@ -105,10 +106,9 @@ func (s *Privileges) StartTransfer(ctx context.Context, actor *identity.Principa
 			Details: map[string]any{"transfer_id": t.ID}}); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, u, "You are asked to become the Primary Admin", now,
-			actor.User.DisplayName+" asked you to become the Primary Admin of "+actor.Account.Name+
-				". The Primary Admin holds every privilege of the account and appoints the other admins.",
-			"Sign in to accept or decline. The request expires in 72 hours.")
+		return s.tell(ctx, tx, u, emails.Say("email.transfer.asked_subject"), now,
+			emails.Say("email.transfer.asked", map[string]any{"Admin": actor.User.DisplayName, "Account": actor.Account.Name}),
+			emails.Say("email.transfer.asked_answer", map[string]any{"ValidFor": TransferTTL}))
 	}))
 	if err != nil {
 		return nil, err
@@ -167,8 +167,8 @@ func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, acce
 			if err := s.recordDecision(ctx, tx, actor, former, action, t.ID, false, from); err != nil {
 				return err
 			}
-			return s.tell(ctx, tx, former, "Your Primary Admin transfer was declined", now,
-				actor.User.DisplayName+" declined to become the Primary Admin of "+actor.Account.Name+". You remain the Primary Admin.")
+			return s.tell(ctx, tx, former, emails.Say("email.transfer.declined_subject"), now,
+				emails.Say("email.transfer.declined", map[string]any{"Name": actor.User.DisplayName, "Account": actor.Account.Name}))
 		}
 		if err := s.moveFlag(ctx, tx, t, former, now); err != nil {
 			return err
@@ -179,9 +179,9 @@ func (s *Privileges) decide(ctx context.Context, actor *identity.Principal, acce
 		if err := s.recordDecision(ctx, tx, actor, former, action, t.ID, passphrase != nil, from); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, former, "The Primary Admin role was transferred", now,
-			actor.User.DisplayName+" accepted and is now the Primary Admin of "+actor.Account.Name+".",
-			"You keep every privilege as a Company Admin.")
+		return s.tell(ctx, tx, former, emails.Say("email.transfer.done_subject"), now,
+			emails.Say("email.transfer.done", map[string]any{"Name": actor.User.DisplayName, "Account": actor.Account.Name}),
+			emails.Say("email.transfer.done_keep"))
 	}))
 }
 
@@ -209,10 +209,14 @@ func (s *Privileges) moveFlag(ctx context.Context, tx *models.Store, t *models.P
 		AssignedByName: "Primary Admin transfer"})
 }
 
-// tell queues a plain message to u in tx.
-func (s *core) tell(ctx context.Context, tx *models.Store, u *models.User, subject string, now time.Time, lines ...string) error {
+// tell queues a plain message to u in tx, in u's language.
+func (s *core) tell(ctx context.Context, tx *models.Store, u *models.User, subject emails.Text, now time.Time, lines ...emails.Text) error {
+	rctx, err := mail.Reader(ctx, tx, u)
+	if err != nil {
+		return err
+	}
 	msg, err := mail.InfoEmail{To: u.Email, Subject: subject, DisplayName: u.DisplayName, Lines: lines,
-		Link: s.link("/"), LinkLabel: "Open Account Portal"}.Message(ctx)
+		Link: s.link("/"), LinkLabel: emails.Say("email.layout.open_portal")}.Message(rctx)
 	if err != nil {
 		return err
 	}

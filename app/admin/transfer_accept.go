@@ -9,6 +9,7 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/secrets"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Acceptance is what the chosen user types to accept a transfer.
@@ -90,7 +91,7 @@ func (s *Privileges) setPassphrase(ctx context.Context, tx *models.Store, actor 
 		Details: map[string]any{"while": "accepting the Primary Admin role"}}); err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, actor.User, "You are now the Primary Admin", s.now(),
-		"You accepted the Primary Admin role of "+actor.Account.Name+" and set your support passphrase.",
-		"The support desk asks for your passphrase before acting on your word. You can see or change it in My Profile.")
+	return s.tell(ctx, tx, actor.User, emails.Say("email.transfer.accepted_subject"), s.now(),
+		emails.Say("email.transfer.accepted", map[string]any{"Account": actor.Account.Name}),
+		emails.Say("email.transfer.accepted_passphrase"))
 }

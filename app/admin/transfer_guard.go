@@ -11,6 +11,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Why a pending transfer was cancelled: what happened to its target, whose
@@ -23,6 +24,17 @@ const (
 	BecauseMFAReset        = "the multi-factor authentication of %s was reset"
 	BecauseResetByLink     = "the password of %s was reset through an emailed link"
 )
+
+// becauseIDs say each Because… phrase in the email's language (the audit
+// log keeps the English).
+var becauseIDs = map[string]string{
+	BecauseEmailChanged:    "email.transfer_cancelled.email_changed",
+	BecauseQuestionCleared: "email.transfer_cancelled.question_cleared",
+	BecauseDeactivated:     "email.transfer_cancelled.deactivated",
+	BecauseDeleted:         "email.transfer_cancelled.deleted",
+	BecauseMFAReset:        "email.transfer_cancelled.mfa_reset",
+	BecauseResetByLink:     "email.transfer_cancelled.reset_by_link",
+}
 
 // errTransferRace refuses a change that raced with the transfer's answer;
 // the change is rolled back and may be tried again.
@@ -64,23 +76,27 @@ func cancelTransferAmong(ctx context.Context, tx *models.Store, accountID int64,
 		return errors.Join(ignoreNotFound(err), errTransferRace)
 	}
 	what := fmt.Sprintf(why, to.DisplayName)
+	reason := emails.Say(becauseIDs[why], map[string]any{"Name": to.DisplayName})
 	if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: accountID, Actor: audit.PartyOf(by),
 		Action: ActionTransferCancelled, Target: audit.PartyOf(to), Origin: from,
 		Details: map[string]any{"transfer_id": t.ID, "reason": what}}); err != nil {
 		return err
 	}
 	if by.ID != to.ID {
-		what += " by " + by.DisplayName
+		reason = emails.Say("email.transfer_cancelled.by", map[string]any{"Reason": reason, "By": by.DisplayName})
 	}
 	primary, err := tx.Users.InAccount(ctx, t.AccountID, t.FromUserID)
 	if err != nil {
 		return err
 	}
-	msg, err := mail.InfoEmail{To: primary.Email, Subject: "Your Primary Admin transfer was cancelled", DisplayName: primary.DisplayName,
-		Lines: []string{"You asked " + to.DisplayName + " to become the Primary Admin. That request was cancelled because " + what + ".",
-			"While a transfer waits, any change to the chosen user's password, email address, second factor, security question or status ends it, so the role cannot pass to someone who took over their account.",
-			"If you still want them to take over, ask again from Admin privileges."},
-		Link: link, LinkLabel: "Open Admin privileges"}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, primary)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: primary.Email, Subject: emails.Say("email.transfer_cancelled.subject"), DisplayName: primary.DisplayName,
+		Lines: []emails.Text{emails.Say("email.transfer_cancelled.why", map[string]any{"Name": to.DisplayName, "Reason": reason}),
+			emails.Say("email.transfer_cancelled.rule"), emails.Say("email.transfer_cancelled.again")},
+		Link: link, LinkLabel: emails.Say("email.transfer_cancelled.link")}.Message(rctx)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // NewUser is the create-user form. The administrator never sets a
@@ -213,8 +214,9 @@ func (s *Users) updateDetails(ctx context.Context, tx *models.Store, actor *iden
 	if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, 0); err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, &before, "Your email address was changed", now,
-		actor.User.DisplayName+" changed the email address of your account "+before.Username+" to "+email+".")
+	return s.tell(ctx, tx, &before, emails.Say("email.notice.email_changed"), now,
+		emails.Say("email.admin.email_changed", map[string]any{"Admin": actor.User.DisplayName, "Username": before.Username,
+			"Email": email}))
 }
 
 // Resend sends a fresh link: a welcome link to an invited user, a password

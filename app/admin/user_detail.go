@@ -11,6 +11,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Audit actions of single-user actions.
@@ -205,9 +206,9 @@ func (s *Users) ClearQuestion(ctx context.Context, actor *identity.Principal, us
 		if err := s.record(ctx, tx, actor, u, ActionQuestionCleared, map[string]any{"reset_unblocked": unblocked}, from); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, u, "Your security question was cleared", now,
-			actor.User.DisplayName+" cleared the security question of your account "+u.Username+".",
-			"Password resets will not ask it until you set a new one in My Profile.")
+		return s.tell(ctx, tx, u, emails.Say("email.admin.question_cleared_subject"), now,
+			emails.Say("email.admin.question_cleared", map[string]any{"Admin": actor.User.DisplayName, "Username": u.Username}),
+			emails.Say("email.admin.question_cleared_next"))
 	}))
 }
 
@@ -240,9 +241,9 @@ func (s *Users) UnblockReset(ctx context.Context, actor *identity.Principal, use
 		if err := s.record(ctx, tx, actor, u, ActionResetUnblocked, nil, from); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, u, "You can reset your password again", s.now(),
-			actor.User.DisplayName+" lifted the block that wrong answers to your security question put on resetting the password of "+u.Username+".",
-			"You can ask for a password reset link again; it will ask your security question.")
+		return s.tell(ctx, tx, u, emails.Say("email.admin.unblocked_subject"), s.now(),
+			emails.Say("email.admin.unblocked", map[string]any{"Admin": actor.User.DisplayName, "Username": u.Username}),
+			emails.Say("email.admin.unblocked_next"))
 	}))
 }
 
@@ -329,14 +330,14 @@ func (s *Users) record(ctx context.Context, tx *models.Store, actor *identity.Pr
 // sendWelcome creates a welcome link (72 hours) for an invited user and
 // queues the email with their username, in tx.
 func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identity.Principal, u *models.User, raw string, digest []byte, now time.Time) error {
-	first := actor.User.DisplayName + " created an Account Portal account for you at " + actor.Account.Name + "."
+	who := map[string]any{"Admin": actor.User.DisplayName, "Account": actor.Account.Name}
+	first := emails.Say("email.welcome.created", who)
 	again, err := tx.Tokens.Has(ctx, u.ID, models.PurposeWelcome)
 	if err != nil {
 		return err
 	}
 	if again {
-		first = actor.User.DisplayName + " sent you a new link for your Account Portal account at " + actor.Account.Name +
-			": the one you had before no longer works."
+		first = emails.Say("email.welcome.again", who)
 	}
 	if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeWelcome); err != nil {
 		return err
@@ -346,10 +347,14 @@ func (s *core) sendWelcome(ctx context.Context, tx *models.Store, actor *identit
 	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return err
 	}
-	msg, err := mail.InfoEmail{To: u.Email, Subject: "Your Account Portal account is ready", DisplayName: u.DisplayName,
-		Lines: []string{first, "Your username is: " + u.Username,
-			"Choose your password with the link below. It works once and expires in 72 hours."},
-		Link: s.link("/welcome/" + raw), LinkLabel: "Choose your password"}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: emails.Say("email.welcome.subject"), DisplayName: u.DisplayName,
+		Lines: []emails.Text{first, emails.Say("email.layout.username", map[string]any{"Username": u.Username}),
+			emails.Say("email.welcome.expires", map[string]any{"ValidFor": WelcomeTTL})},
+		Link: s.link("/welcome/" + raw), LinkLabel: emails.Say("email.welcome.link")}.Message(rctx)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"time"
 
 	"accountportal/views/emails"
 )
@@ -9,7 +10,8 @@ import (
 // InvitationEmail invites the Primary Admin of an account an operator
 // onboarded to set it up. It carries the link and no other secret.
 type InvitationEmail struct {
-	To, DisplayName, Company, AccountNumber, Username, InvitedBy, Link, Expires string
+	To, DisplayName, Company, AccountNumber, Username, InvitedBy, Link string
+	Expires                                                            time.Time
 	// Again says it replaces an earlier invitation.
 	Again bool
 }
@@ -18,5 +20,5 @@ type InvitationEmail struct {
 func (e InvitationEmail) Message(ctx context.Context) (Message, error) {
 	d := emails.Invitation{DisplayName: e.DisplayName, Company: e.Company, AccountNumber: e.AccountNumber,
 		Username: e.Username, InvitedBy: e.InvitedBy, Link: e.Link, Expires: e.Expires, Again: e.Again}
-	return compose(ctx, e.To, d.Subject(), emails.InvitationHTML(d), emails.InvitationText(d))
+	return compose(ctx, e.To, d.Subject().In(ctx), emails.InvitationHTML(d), emails.InvitationText(ctx, d))
 }

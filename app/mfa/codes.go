@@ -11,6 +11,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Backup codes: ten, each 12 characters from an alphabet without lookalike
@@ -75,8 +76,8 @@ func (s *Service) RegenerateCodes(ctx context.Context, p *identity.Principal, pa
 		if err := tx.MFA.ReplaceBackupCodes(ctx, p.User.ID, rows); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p.User, ActionCodesRenewed, from, nil, "New backup codes were made",
-			"New backup codes were made for your account "+p.User.Username+". The old ones no longer work.")
+		return s.record(ctx, tx, p.User, ActionCodesRenewed, from, nil, emails.Say("email.mfa.codes_renewed"),
+			emails.Say("email.mfa.codes_renewed_what", map[string]any{"Username": p.User.Username}))
 	})
 	if err != nil {
 		return nil, err
@@ -122,8 +123,8 @@ func (s *Service) useBackupCode(ctx context.Context, u *models.User, typed strin
 			if err != nil {
 				return err
 			}
-			return s.record(ctx, tx, u, ActionBackupCodeUsed, from, map[string]any{"left": left}, "A backup code was used",
-				"One of your backup codes was used to sign in to "+u.Username+".")
+			return s.record(ctx, tx, u, ActionBackupCodeUsed, from, map[string]any{"left": left}, emails.Say("email.mfa.code_used"),
+				emails.Say("email.mfa.code_used_what", map[string]any{"Username": u.Username}))
 		})
 		if errors.Is(err, models.ErrNotFound) {
 			return false, nil

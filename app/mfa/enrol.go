@@ -16,6 +16,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/secrets"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Enrolment is a new authenticator waiting for its first code.
@@ -116,9 +117,8 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 		if err := tx.MFA.Enrol(ctx, seed, st, rows, now); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p.User, ActionEnrolled, from, nil, "Multi-factor authentication is on",
-			"Multi-factor authentication was set up for your account "+p.User.Username+
-				". Signing in now needs a code from your authenticator app (or one of your backup codes).")
+		return s.record(ctx, tx, p.User, ActionEnrolled, from, nil, emails.Say("email.mfa.enrolled"),
+			emails.Say("email.mfa.enrolled_what", map[string]any{"Username": p.User.Username}))
 	})
 	if err != nil {
 		return nil, err

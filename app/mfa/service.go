@@ -13,6 +13,7 @@ import (
 	"accountportal/app/security"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // The subjects of the MFA services' problems: the code typed, the user's
@@ -106,20 +107,25 @@ func Offered(p *identity.Principal) bool {
 	return p.Account.MFAPolicy != models.MFAOff || p.User.MFAEnrolledAt != nil || p.MFARequired()
 }
 
-// record writes an audit entry about u by u, and optionally a notice email.
+// record writes an audit entry about u by u, and optionally (with a
+// subject) a notice email in u's language: their own, else their
+// account's, else the one the request came in.
 func (s *Service) record(ctx context.Context, tx *models.Store, u *models.User, action string, from audit.Origin,
-	details map[string]any, subject string, lines ...string) error {
+	details map[string]any, subject emails.Text, lines ...emails.Text) error {
 	now := s.now()
 	if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u), Action: action,
 		Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
 		return err
 	}
-	if subject == "" {
+	if subject.Empty() {
 		return nil
 	}
+	rctx, err := mail.Visitor(ctx, tx, u)
+	if err != nil {
+		return err
+	}
 	msg, err := mail.InfoEmail{To: u.Email, Subject: subject, DisplayName: u.DisplayName, Lines: append(lines,
-		"This happened on "+now.UTC().Format("2 January 2006 at 15:04 UTC")+" from the address "+from.IP+
-			". If this was not you, contact your account administrator at once.")}.Message(ctx)
+		emails.Say("email.mfa.when", map[string]any{"When": now, "IP": from.IP}))}.Message(rctx)
 	if err != nil {
 		return err
 	}

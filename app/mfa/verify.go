@@ -10,6 +10,8 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/emails"
+	"accountportal/views/i18n"
 )
 
 // Verify checks a second-factor code at sign-in or confirmation: a current
@@ -67,20 +69,22 @@ func (s *Service) check(ctx context.Context, u *models.User, code string, from a
 // WarnAfter have come after a right password.
 func (s *Service) fail(ctx context.Context, u *models.User, att *throttle.Attempt, userKey string, from audit.Origin, action string) error {
 	hit := att.Result(userKey)
-	subject := ""
-	var lines []string
+	var subject emails.Text
+	var lines []emails.Text
 	if hit.Count == s.cfg.WarnAfter {
-		subject = "Someone has your password"
-		lines = []string{"Someone signed in to " + u.Username + " with the right password but could not give the code from your authenticator app, " +
-			"several times. Change your password now, and tell your account administrator."}
+		subject = emails.Say("email.mfa.warning")
+		lines = []emails.Text{emails.Say("email.mfa.warning_what", map[string]any{"Username": u.Username})}
 	}
+	// Whoever typed the codes may not be the user: the warning is not
+	// said in their browser's language, but the user's (else English).
+	wctx := i18n.WithPreferred(ctx, i18n.Default)
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
-		return s.record(ctx, tx, u, action, from, map[string]any{"failures": hit.Count}, subject, lines...)
+		return s.record(wctx, tx, u, action, from, map[string]any{"failures": hit.Count}, subject, lines...)
 	})
 	if err != nil {
 		return err
 	}
-	if subject != "" {
+	if !subject.Empty() {
 		s.mailWake()
 	}
 	if until := att.Locked(); !until.IsZero() {
@@ -109,11 +113,12 @@ func (s *Service) Remove(ctx context.Context, p *identity.Principal, password, c
 		if err := tx.MFA.ResetOf(ctx, []int64{p.User.ID}, false, s.now()); err != nil {
 			return err
 		}
-		what := "Multi-factor authentication was turned off for your account " + p.User.Username + "."
+		what := emails.Say("email.mfa.removed_what", map[string]any{"Username": p.User.Username})
 		if keepForChange {
-			what = "The authenticator of your account " + p.User.Username + " was removed so a new one can be set up."
+			what = emails.Say("email.mfa.replaced_what", map[string]any{"Username": p.User.Username})
 		}
-		return s.record(ctx, tx, p.User, ActionRemoved, from, map[string]any{"change": keepForChange}, "Multi-factor authentication changed", what)
+		return s.record(ctx, tx, p.User, ActionRemoved, from, map[string]any{"change": keepForChange},
+			emails.Say("email.mfa.changed"), what)
 	})
 	if err == nil {
 		s.mailWake()

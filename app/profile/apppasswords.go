@@ -14,6 +14,7 @@ import (
 	"accountportal/app/security"
 	"accountportal/app/textinput"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // App passwords: secrets the portal makes for a user's integrations
@@ -91,8 +92,8 @@ func (s *Service) CreateAppPassword(ctx context.Context, u *models.User, name st
 	}
 	shown, digest := security.NewAppPassword()
 	row := &models.AppPassword{AccountID: u.AccountID, UserID: u.ID, Name: name, Digest: digest}
-	err := s.change(ctx, u, ActionAppPasswordCreated, "An app password was created for your account",
-		"An app password named “"+name+"” was created for your account. It lets an integration sign in as you",
+	err := s.change(ctx, u, ActionAppPasswordCreated, emails.Say("email.notice.app_password"),
+		emails.Say("email.notice.app_password_what", map[string]any{"Name": name}),
 		from, map[string]any{"name": name}, func(tx *models.Store, now time.Time) error {
 			on, err := tx.Accounts.AppPasswordsOn(ctx, u.AccountID)
 			if err != nil {
@@ -129,7 +130,7 @@ func (s *Service) CreateAppPassword(ctx context.Context, u *models.User, name st
 func (s *Service) RevokeAppPassword(ctx context.Context, u *models.User, id int64, from audit.Origin) (string, error) {
 	// The audit entry is written after fn, so fn fills in its name.
 	details := map[string]any{}
-	err := s.change(ctx, u, ActionAppPasswordRevoked, "", "", from, details, func(tx *models.Store, now time.Time) error {
+	err := s.change(ctx, u, ActionAppPasswordRevoked, emails.Text{}, emails.Text{}, from, details, func(tx *models.Store, now time.Time) error {
 		p, err := tx.AppPasswords().Revoke(ctx, u.AccountID, u.ID, id, models.AppPasswordRevokedByUser, now)
 		if errors.Is(err, models.ErrNotFound) {
 			return ErrNoAppPassword

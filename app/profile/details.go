@@ -9,6 +9,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // The subjects of My Profile's problems, besides identity.NewPassword and
@@ -55,6 +56,6 @@ func (s *Service) UpdateDetails(ctx context.Context, u *models.User, displayName
 	if name == u.DisplayName {
 		return nil
 	}
-	return s.change(ctx, u, ActionDetailsChanged, "", "", from, map[string]any{"from": u.DisplayName, "to": name},
+	return s.change(ctx, u, ActionDetailsChanged, emails.Text{}, emails.Text{}, from, map[string]any{"from": u.DisplayName, "to": name},
 		func(tx *models.Store, now time.Time) error { return tx.Users.SetDisplayName(ctx, u.ID, name, now) })
 }

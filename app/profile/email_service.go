@@ -12,6 +12,7 @@ import (
 	"accountportal/app/mail"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // EmailChangeTTL is how long the link to confirm a new address works.
@@ -38,7 +39,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEma
 		return apperr.Problems(map[apperr.Subject]string{NewEmail: "That is already your email address"})
 	}
 	raw, digest := security.NewToken()
-	err := s.change(ctx, u, ActionEmailRequested, "", "", from, map[string]any{"new_email": newEmail},
+	err := s.change(ctx, u, ActionEmailRequested, emails.Text{}, emails.Text{}, from, map[string]any{"new_email": newEmail},
 		func(tx *models.Store, now time.Time) error {
 			if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeEmailChange); err != nil {
 				return err
@@ -48,8 +49,12 @@ func (s *Service) RequestEmailChange(ctx context.Context, u *models.User, newEma
 			if err := tx.Tokens.Create(ctx, t); err != nil {
 				return err
 			}
+			rctx, err := mail.Visitor(ctx, tx, u)
+			if err != nil {
+				return err
+			}
 			msg, err := mail.ConfirmEmailEmail{To: newEmail, DisplayName: u.DisplayName, Username: u.Username,
-				Link: s.link("/profile/email/confirm/" + raw), ValidFor: "24 hours"}.Message(ctx)
+				Link: s.link("/profile/email/confirm/" + raw), ValidFor: EmailChangeTTL}.Message(rctx)
 			if err != nil {
 				return err
 			}
@@ -76,7 +81,7 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw st
 		return "", errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
 	}
 	oldEmail := u.Email
-	err = s.change(ctx, u, ActionEmailChanged, "", "", from, map[string]any{"from": oldEmail, "to": t.NewEmail},
+	err = s.change(ctx, u, ActionEmailChanged, emails.Text{}, emails.Text{}, from, map[string]any{"from": oldEmail, "to": t.NewEmail},
 		func(tx *models.Store, now time.Time) error {
 			if err := tx.Tokens.Use(ctx, t.ID, now); err != nil {
 				return errors.Join(ignoreNotFound(err), ErrEmailLinkInvalid)
@@ -87,8 +92,8 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, u *models.User, raw st
 			if _, err := tx.Tokens.Void(ctx, u.ID, "email address changed", now, t.ID); err != nil {
 				return err
 			}
-			return s.notify(ctx, tx, oldEmail, u, "Your email address was changed",
-				"The email address of your account "+u.Username+" was changed to "+t.NewEmail, now, from)
+			return s.notify(ctx, tx, oldEmail, u, emails.Say("email.notice.email_changed"),
+				emails.Say("email.notice.email_changed_what", map[string]any{"Username": u.Username, "Email": t.NewEmail}), now, from)
 		})
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/models"
+	"accountportal/views/emails"
 	"accountportal/views/i18n"
 )
 
@@ -42,6 +43,6 @@ func (s *Service) SetLanguage(ctx context.Context, u *models.User, lang, zone st
 	}
 	details := map[string]any{"before": map[string]string{"language": u.Language, "time_zone": u.TimeZone},
 		"after": map[string]string{"language": lang, "time_zone": zone}}
-	return s.change(ctx, u, ActionLanguageChanged, "", "", from, details,
+	return s.change(ctx, u, ActionLanguageChanged, emails.Text{}, emails.Text{}, from, details,
 		func(tx *models.Store, now time.Time) error { return tx.Users.SetLanguage(ctx, u.ID, lang, zone, now) })
 }

@@ -11,6 +11,7 @@ import (
 	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // ErrNoPassphrase means the user has not set a passphrase.
@@ -40,7 +41,7 @@ func (s *Service) Passphrase(ctx context.Context, u *models.User, passwordAt tim
 	if err != nil {
 		return "", err
 	}
-	err = s.change(ctx, u, ActionPassphraseShown, "", "", from, map[string]any{"key_id": sec.KeyID}, nil)
+	err = s.change(ctx, u, ActionPassphraseShown, emails.Text{}, emails.Text{}, from, map[string]any{"key_id": sec.KeyID}, nil)
 	return value, err
 }
 
@@ -66,8 +67,8 @@ func (s *Service) SetPassphrase(ctx context.Context, u *models.User, value strin
 	if msg != "" {
 		return apperr.Problems(map[apperr.Subject]string{Passphrase: msg})
 	}
-	return s.change(ctx, u, ActionPassphraseChanged, "Your support passphrase was changed",
-		"Your support passphrase was changed", from, nil, func(tx *models.Store, now time.Time) error {
+	return s.change(ctx, u, ActionPassphraseChanged, emails.Say("email.notice.passphrase"),
+		emails.Say("email.notice.passphrase"), from, nil, func(tx *models.Store, now time.Time) error {
 			sec, err := s.secrets.Seal(secrets.Passphrase, u.ID, value, now)
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // PasswordChange is the password form of My Profile.
@@ -61,7 +62,8 @@ func (s *Service) ChangePassword(ctx context.Context, p *identity.Principal, in 
 	if err != nil {
 		return err
 	}
-	return s.change(ctx, u, ActionPasswordChanged, "Your password was changed", "Your password was changed", from,
+	return s.change(ctx, u, ActionPasswordChanged, emails.Say("email.password_changed.subject"),
+		emails.Say("email.password_changed.subject"), from,
 		map[string]any{"signed_out_others": in.SignOutOthers}, func(tx *models.Store, now time.Time) error {
 			if err := identity.SetPassword(ctx, tx, u.ID, hash, now); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"accountportal/app/audit"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // SetQuestion replaces the user's security question and answer when they
@@ -59,8 +60,8 @@ func (s *Service) saveQuestion(ctx context.Context, u *models.User, question, an
 	if err != nil {
 		return err
 	}
-	return s.change(ctx, u, ActionQuestionChanged, "Your security question was changed",
-		"Your security question was changed", from, nil, func(tx *models.Store, now time.Time) error {
+	return s.change(ctx, u, ActionQuestionChanged, emails.Say("email.notice.question"),
+		emails.Say("email.notice.question"), from, nil, func(tx *models.Store, now time.Time) error {
 			return tx.Users.SetSecurityQuestion(ctx, u.ID, question, hash, now)
 		})
 }

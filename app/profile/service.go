@@ -11,6 +11,7 @@ import (
 	"accountportal/app/secrets"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Service changes what users keep about themselves. Every change is one
@@ -36,8 +37,9 @@ func NewService(store *models.Store, hasher *security.Hasher, sealer *secrets.Se
 }
 
 // change runs fn, its audit entry and an email notice to the user in one
-// transaction. what completes "… on <time> from the address <ip>".
-func (s *Service) change(ctx context.Context, u *models.User, action, subject, what string, from audit.Origin,
+// transaction. what starts "… on <time> from the address <ip>."; no
+// subject, no notice.
+func (s *Service) change(ctx context.Context, u *models.User, action string, subject, what emails.Text, from audit.Origin,
 	details map[string]any, fn func(tx *models.Store, now time.Time) error) error {
 	now := s.now()
 	err := s.store.InTx(ctx, func(tx *models.Store) error {
@@ -50,22 +52,27 @@ func (s *Service) change(ctx context.Context, u *models.User, action, subject, w
 			Action: action, Target: audit.PartyOf(u), Origin: from, Details: details}); err != nil {
 			return err
 		}
-		if subject == "" {
+		if subject.Empty() {
 			return nil
 		}
 		return s.notify(ctx, tx, u.Email, u, subject, what, now, from)
 	})
-	if err == nil && subject != "" {
+	if err == nil && !subject.Empty() {
 		s.mailWake()
 	}
 	return err
 }
 
-// notify queues a security notice to addr inside tx.
-func (s *Service) notify(ctx context.Context, tx *models.Store, addr string, u *models.User, subject, what string,
+// notify queues a security notice to addr inside tx, in u's language (the
+// change is theirs: with none chosen, the language they made it in).
+func (s *Service) notify(ctx context.Context, tx *models.Store, addr string, u *models.User, subject, what emails.Text,
 	now time.Time, from audit.Origin) error {
+	rctx, err := mail.Visitor(ctx, tx, u)
+	if err != nil {
+		return err
+	}
 	msg, err := mail.NoticeEmail{To: addr, Subject: subject, DisplayName: u.DisplayName, What: what,
-		When: now.UTC().Format("2 January 2006 at 15:04 UTC"), IP: from.IP}.Message(ctx)
+		When: now, IP: from.IP}.Message(rctx)
 	if err != nil {
 		return err
 	}

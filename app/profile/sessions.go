@@ -10,6 +10,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/audit"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // ErrNoSuchSession answers a sign-out of a session that is not the user's
@@ -73,7 +74,7 @@ func (s *Service) SignOutSession(ctx context.Context, u *models.User, handle str
 	if err != nil || len(hash) != 32 {
 		return ErrNoSuchSession
 	}
-	return s.change(ctx, u, ActionSessionSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
+	return s.change(ctx, u, ActionSessionSignedOut, emails.Text{}, emails.Text{}, from, nil, func(tx *models.Store, now time.Time) error {
 		err := tx.Sessions.Revoke(ctx, u.AccountID, u.ID, hash, "signed_out_elsewhere", now)
 		if errors.Is(err, models.ErrNotFound) {
 			return whyNotLive(ctx, tx, u, hash)
@@ -102,7 +103,7 @@ func whyNotLive(ctx context.Context, tx *models.Store, u *models.User, hash []by
 // SignOutOthers ends every session of the user except current.
 func (s *Service) SignOutOthers(ctx context.Context, u *models.User, current []byte, from audit.Origin) (int64, error) {
 	var n int64
-	err := s.change(ctx, u, ActionOthersSignedOut, "", "", from, nil, func(tx *models.Store, now time.Time) error {
+	err := s.change(ctx, u, ActionOthersSignedOut, emails.Text{}, emails.Text{}, from, nil, func(tx *models.Store, now time.Time) error {
 		var err error
 		n, err = tx.Sessions.RevokeOthers(ctx, u.ID, current, "signed_out_elsewhere", now)
 		return err

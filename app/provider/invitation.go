@@ -151,9 +151,13 @@ func (s *Service) invite(ctx context.Context, tx *models.Store, op *identity.Pri
 	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return nil, err
 	}
+	rctx, err := mail.Reader(ctx, tx, u)
+	if err != nil {
+		return nil, err
+	}
 	msg, err := mail.InvitationEmail{To: u.Email, DisplayName: u.DisplayName, Company: a.Name, AccountNumber: a.Number,
 		Username: u.Username, InvitedBy: op.User.DisplayName, Link: s.link("/invite/" + raw),
-		Expires: t.ExpiresAt.UTC().Format("2 January 2006 at 15:04 UTC"), Again: again}.Message(ctx)
+		Expires: t.ExpiresAt, Again: again}.Message(rctx)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Lifecycle suspends, reactivates, closes and purges customer accounts.
@@ -183,26 +184,25 @@ func (s *Lifecycle) tellPrimaryAdmin(ctx context.Context, tx *models.Store, a *m
 	if t.To == models.AccountPending {
 		return nil // back to waiting for them: their invitation says the rest
 	}
-	subject := "Your Account Portal account was suspended"
-	lines := []string{"Your phone service provider suspended the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
-		now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
-		"Nobody in your company can sign in or reset a password until it is reactivated, and the portal sends your users no email meanwhile.",
-		"To find out why, or to have it reactivated, contact your phone service provider."}
+	what := map[string]any{"Name": a.Name, "Number": a.Number, "When": now}
+	subject := emails.Say("email.lifecycle.suspended_subject")
+	lines := []emails.Text{emails.Say("email.lifecycle.suspended", what), emails.Say("email.lifecycle.suspended_effect"),
+		emails.Say("email.lifecycle.suspended_why")}
 	if t.To == models.AccountActive {
-		subject = "Your Account Portal account is active again"
-		lines = []string{"Your phone service provider reactivated the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
-			now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
-			"Your users can sign in again, each as they could before the suspension; those you had suspended stay suspended."}
+		subject = emails.Say("email.lifecycle.active_subject")
+		lines = []emails.Text{emails.Say("email.lifecycle.active", what), emails.Say("email.lifecycle.active_effect")}
 	}
 	if t.To == models.AccountClosed {
-		subject = "Your Account Portal account was closed"
-		lines = []string{"Your phone service provider closed the account " + a.Name + " (" + a.Number + ") in Account Portal on " +
-			now.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
-			"Nobody in your company can sign in any more. The account's data is kept until " +
-				purgeAfter.UTC().Format("2 January 2006") + " and then deleted.",
-			"If you believe this is a mistake, contact your phone service provider before then."}
+		subject = emails.Say("email.lifecycle.closed_subject")
+		lines = []emails.Text{emails.Say("email.lifecycle.closed", what),
+			emails.Say("email.lifecycle.closed_kept", map[string]any{"Until": emails.Day(purgeAfter.UTC())}),
+			emails.Say("email.lifecycle.closed_mistake")}
 	}
-	msg, err := mail.InfoEmail{To: pa.Email, Subject: subject, DisplayName: pa.DisplayName, Lines: lines}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, pa)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: pa.Email, Subject: subject, DisplayName: pa.DisplayName, Lines: lines}.Message(rctx)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/mail"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // VerificationWindow is how recent the support desk's verification of the
@@ -194,11 +195,13 @@ func (s *Rescue) resetMFA(ctx context.Context, tx *models.Store, pa *models.User
 	if _, err := tx.Sessions.RevokeOf(ctx, ids, "mfa_reset", now); err != nil {
 		return err
 	}
-	msg, err := mail.InfoEmail{To: pa.Email, Subject: "Your multi-factor authentication was reset", DisplayName: pa.DisplayName,
-		Lines: []string{"At your request to our support desk, your phone service provider reset the multi-factor authentication " +
-			"of your account. Your authenticator app and backup codes no longer work, and you have been signed out everywhere.",
-			"The next time you sign in, after your password you will be asked to set up an authenticator app again.",
-			"If you did not ask for this, contact your phone service provider at once."}}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, pa)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: pa.Email, Subject: emails.Say("email.mfa_reset.subject"), DisplayName: pa.DisplayName,
+		Lines: []emails.Text{emails.Say("email.mfa_reset.by_provider"), emails.Say("email.mfa_reset.by_provider_next"),
+			emails.Say("email.mfa_reset.by_provider_not_you")}}.Message(rctx)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"accountportal/app/mail"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // NewPassword is the last step of the wizard.
@@ -90,7 +91,7 @@ func (s *Service) Complete(ctx context.Context, in NewPassword, from audit.Origi
 			Details: map[string]any{"link_id": in.Link.TokenID, "signed_out_everywhere": in.SignOutEverywhere}}); err != nil {
 			return err
 		}
-		msg, err := s.passwordNotice(ctx, u, step.Welcome, now, from)
+		msg, err := s.passwordNotice(ctx, tx, u, step.Welcome, now, from)
 		if err != nil {
 			return err
 		}
@@ -120,15 +121,22 @@ func (s *Service) use(ctx context.Context, tx *models.Store, link Link, step *St
 // passwordNotice is the email that follows a new password: "Your password
 // was changed" after a reset; after a welcome link, that the account is
 // ready.
-func (s *Service) passwordNotice(ctx context.Context, u *models.User, welcome bool, now time.Time, from audit.Origin) (mail.Message, error) {
+// It is in the user's language: their own, else their account's, else the
+// one they chose the password in.
+func (s *Service) passwordNotice(ctx context.Context, tx *models.Store, u *models.User, welcome bool, now time.Time,
+	from audit.Origin) (mail.Message, error) {
+	ctx, err := mail.Visitor(ctx, tx, u)
+	if err != nil {
+		return mail.Message{}, err
+	}
 	if !welcome {
 		return mail.PasswordChangedEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
-			When: whenText(now), IP: from.IP}.Message(ctx)
+			When: now, IP: from.IP}.Message(ctx)
 	}
-	return mail.InfoEmail{To: u.Email, Subject: "Your Account Portal password is set", DisplayName: u.DisplayName,
-		Lines: []string{"You chose the password of your account " + u.Username + " on " + whenText(now) + " from the address " + from.IP + ".",
-			"Sign in with your username and that password. If this was not you, tell your account administrator at once."},
-		Link: s.link("/login"), LinkLabel: "Sign in"}.Message(ctx)
+	return mail.InfoEmail{To: u.Email, Subject: emails.Say("email.password_set.subject"), DisplayName: u.DisplayName,
+		Lines: []emails.Text{emails.Say("email.password_set.chosen", map[string]any{"Username": u.Username, "When": now, "IP": from.IP}),
+			emails.Say("email.password_set.sign_in")},
+		Link: s.link("/login"), LinkLabel: emails.Say("email.layout.sign_in")}.Message(ctx)
 }
 
 // checkNew applies the account's policy, the confirmation and the rule that

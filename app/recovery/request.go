@@ -12,6 +12,7 @@ import (
 	"accountportal/app/throttle"
 	"accountportal/models"
 	"accountportal/views/emails"
+	"accountportal/views/i18n"
 )
 
 // RequestPasswordReset queues a reset for the typed username. It does the
@@ -39,7 +40,7 @@ func (s *Service) queue(ctx context.Context, kind, identifier string, from audit
 		return err
 	}
 	err = s.store.Recoveries.Queue(ctx, &models.RecoveryRequest{Kind: kind, Identifier: identifier,
-		IP: from.IP, UserAgent: from.UserAgent, CreatedAt: s.now()})
+		IP: from.IP, UserAgent: from.UserAgent, Language: requestLanguage(ctx), CreatedAt: s.now()})
 	if err == nil {
 		select {
 		case s.queued <- struct{}{}:
@@ -75,8 +76,21 @@ func (s *Service) ProcessQueue(ctx context.Context) (int, error) {
 	}
 }
 
+// requestLanguage is the language a visitor asks in, kept with their
+// request: the email is written later, off the request path.
+func requestLanguage(ctx context.Context) string {
+	if lang := i18n.Preferred(ctx); i18n.Supported(lang) {
+		return lang
+	}
+	return ""
+}
+
 func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.RecoveryRequest) error {
 	from := audit.Origin{IP: r.IP, UserAgent: r.UserAgent}
+	if r.Language != "" {
+		// The visitor's language, for the email of a user who chose none.
+		ctx = i18n.WithPreferred(i18n.WithLanguage(ctx, r.Language), r.Language)
+	}
 	if r.Kind == models.RecoverUsername {
 		return s.remindUsernames(ctx, tx, r.Identifier)
 	}
@@ -123,7 +137,11 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 	if err != nil {
 		return err
 	}
-	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(ctx)
+	rctx, err := usernamesReader(ctx, tx, users)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.UsernamesEmail{To: users[0].Email, Usernames: names, SignInLink: s.link("/login")}.Message(rctx)
 	if err != nil {
 		return err
 	}
@@ -142,10 +160,35 @@ func (s *Service) remindUsernames(ctx context.Context, tx *models.Store, emailKe
 	return nil
 }
 
+// usernamesReader is the language of the forgotten-username email. It goes
+// to an address, which several users (in several accounts) may share:
+// when every one of them reads the same language (their own, else their
+// account's), that one; else the language the address's owner asked in,
+// the only one we know the person reading it speaks. It has no times, so
+// no time zone.
+func usernamesReader(ctx context.Context, tx *models.Store, users []models.User) (context.Context, error) {
+	common := ""
+	for i := range users {
+		lang, err := mail.Language(ctx, tx, &users[i])
+		if err != nil {
+			return ctx, err
+		}
+		if lang == "" || (i > 0 && lang != common) {
+			common = ""
+			break
+		}
+		common = lang
+	}
+	if common == "" {
+		common = i18n.Preferred(ctx)
+	}
+	return mail.InLanguage(ctx, common), nil
+}
+
 // usernamesWithAccounts names each user's company beside their username,
 // since one address may be used in several customer accounts.
 func usernamesWithAccounts(ctx context.Context, tx *models.Store, users []models.User) ([]emails.AccountUsername, error) {
-	accounts := map[int64]string{}
+	accounts := map[int64]emails.Text{}
 	out := make([]emails.AccountUsername, len(users))
 	for i, u := range users {
 		name, ok := accounts[u.AccountID]
@@ -154,7 +197,7 @@ func usernamesWithAccounts(ctx context.Context, tx *models.Store, users []models
 			if err != nil {
 				return nil, err
 			}
-			name = a.Name + " (account " + a.Number + ")"
+			name = emails.AccountName(a.Name, a.Number)
 			accounts[u.AccountID] = name
 		}
 		out[i] = emails.AccountUsername{Username: u.Username, Account: name}

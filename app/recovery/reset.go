@@ -70,9 +70,19 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 	if err := tx.Tokens.Create(ctx, t); err != nil {
 		return nil, err
 	}
+	// The recipient's language: their own, else their account's; for a
+	// reset they asked for themselves, else the language they asked in.
+	reader := mail.Visitor
+	if actor != nil {
+		reader = mail.Reader
+	}
+	rctx, err := reader(ctx, tx, u)
+	if err != nil {
+		return nil, err
+	}
 	msg, err := mail.ResetEmail{To: u.Email, DisplayName: u.DisplayName, Username: u.Username,
-		Link: s.link("/reset/" + raw), ValidFor: s.ValidFor(), RequestedBy: requestedBy,
-		ByProvider: byProvider}.Message(ctx)
+		Link: s.link("/reset/" + raw), ValidFor: s.cfg.ResetTTL, RequestedBy: requestedBy,
+		ByProvider: byProvider}.Message(rctx)
 	if err != nil {
 		return nil, err
 	}

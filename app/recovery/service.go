@@ -125,6 +125,3 @@ func (s *Service) ValidFor() string { return humanDuration(s.cfg.ResetTTL) }
 func (s *Service) ResetTTL() time.Duration { return s.cfg.ResetTTL }
 
 func humanDuration(d time.Duration) string { return i18n.Duration(context.Background(), d) }
-
-// whenText formats a time as emails show it.
-func whenText(t time.Time) string { return t.UTC().Format("2 January 2006 at 15:04 UTC") }

@@ -242,9 +242,13 @@ func (s *Service) tellPrimaryAdmin(ctx context.Context, tx *models.Store, u *mod
 	if err != nil {
 		return err
 	}
+	rctx, err := mail.Reader(ctx, tx, admin)
+	if err != nil {
+		return err
+	}
 	msg, err := mail.AnswerLockedEmail{To: admin.Email, AdminName: admin.DisplayName,
 		UserDisplayName: u.DisplayName, Username: u.Username,
-		UserPage: s.link("/admin/users/" + strconv.FormatInt(u.ID, 10))}.Message(ctx)
+		UserPage: s.link("/admin/users/" + strconv.FormatInt(u.ID, 10))}.Message(rctx)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"accountportal/app/mail"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/emails"
 )
 
 // Outcome is the answer to one verification. Its value ends the audit
@@ -254,13 +255,16 @@ func (s *Service) record(ctx context.Context, agent *models.User, account *model
 }
 
 func (s *Service) notifyLock(ctx context.Context, tx *models.Store, u *models.User, until, now time.Time) error {
-	msg, err := mail.InfoEmail{To: u.Email, Subject: "Support desk verification locked", DisplayName: u.DisplayName,
-		Lines: []string{
-			"Someone calling our support desk as you gave a wrong support passphrase or code " +
-				strconv.Itoa(s.cfg.PerCaller.Max) + " times.",
-			"The support desk will not verify you until " + until.UTC().Format("2 January 2006 at 15:04 UTC") + ".",
-			"If this was not you, change your support passphrase in My Profile and tell your Primary Admin.",
-		}}.Message(ctx)
+	rctx, err := mail.Reader(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	msg, err := mail.InfoEmail{To: u.Email, Subject: emails.Say("email.support_locked.subject"), DisplayName: u.DisplayName,
+		Lines: []emails.Text{
+			emails.Say("email.support_locked.wrong", map[string]any{"Count": s.cfg.PerCaller.Max}),
+			emails.Say("email.support_locked.until", map[string]any{"Until": until}),
+			emails.Say("email.support_locked.not_you"),
+		}}.Message(rctx)
 	if err != nil {
 		return err
 	}

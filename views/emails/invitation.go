@@ -1,6 +1,11 @@
 package emails
 
-import "fmt"
+import (
+	"context"
+	"time"
+
+	"accountportal/views/i18n"
+)
 
 // Invitation is the data of the email that invites an onboarded account's
 // Primary Admin to set it up.
@@ -12,33 +17,34 @@ type Invitation struct {
 	// InvitedBy names the provider's operator who onboarded the account.
 	InvitedBy string
 	Link      string
-	// Expires is when the link stops working, as emails write times.
-	Expires string
+	// Expires is when the link stops working.
+	Expires time.Time
 	// Again says this replaces an earlier invitation, which stopped working.
 	Again bool
 }
 
 // Subject is the invitation's subject line.
-func (d Invitation) Subject() string {
-	return "Set up the Account Portal account of " + d.Company
+func (d Invitation) Subject() Text {
+	return Say("email.invitation.subject", map[string]any{"Company": d.Company})
 }
 
 // intro is the invitation's first sentence.
-func (d Invitation) intro() string {
+func (d Invitation) intro() Text {
+	data := map[string]any{"By": d.InvitedBy, "Company": d.Company, "Number": d.AccountNumber}
 	if d.Again {
-		return fmt.Sprintf("%s, of your phone service provider, sent you a new invitation to set up the Account Portal account of %s "+
-			"(account number %s): the one you had before no longer works.", d.InvitedBy, d.Company, d.AccountNumber)
+		return Say("email.invitation.again", data)
 	}
-	return fmt.Sprintf("%s, of your phone service provider, opened an Account Portal account for %s (account number %s) "+
-		"and invited you to be its Primary Admin.", d.InvitedBy, d.Company, d.AccountNumber)
+	return Say("email.invitation.first", data)
 }
 
-// steps says what the link leads to.
-const invitationSteps = "Follow the link to choose your password and your support passphrase (the Primary Admin's passphrase is set " +
-	"during this initial setup), and, if you like, a security question; then accept the license agreement and you are signed in."
+// yourUsername is "Your username is: ann".
+func yourUsername(username string) Text {
+	return Say("email.layout.username", map[string]any{"Username": username})
+}
 
 // InvitationText is the plain-text part of the invitation.
-func InvitationText(d Invitation) string {
-	return fmt.Sprintf("Hello %s,\n\n%s\n\nYour username is: %s\n\n%s\n\nSet up the account here:\n%s\n\n"+
-		"The link works once and expires on %s.\n", d.DisplayName, d.intro(), d.Username, invitationSteps, d.Link, d.Expires) + textFooter
+func InvitationText(ctx context.Context, d Invitation) string {
+	return text(ctx, hello(d.DisplayName).In(ctx), d.intro().In(ctx), yourUsername(d.Username).In(ctx),
+		i18n.T(ctx, "email.invitation.steps"), linkText(i18n.T(ctx, "email.invitation.link"), d.Link),
+		i18n.T(ctx, "email.invitation.expires", map[string]any{"Expires": Moment(ctx, d.Expires)}))
 }

@@ -1,88 +1,131 @@
 package emails
 
 import (
-	"fmt"
+	"context"
 	"strings"
+
+	"accountportal/views/i18n"
 )
 
 // The plain-text parts. They say the same as the HTML parts, for mail
 // clients and people who read plain text.
 
-const textFooter = "\n-- \nAccount Portal. You received this email because of activity on your account.\nIf you did not expect it, tell your account administrator.\n"
+// textFooter ends every plain-text part.
+func textFooter(ctx context.Context) string {
+	return "\n-- \n" + i18n.T(ctx, "email.layout.text_footer") + "\n"
+}
+
+// text writes a plain-text part: the paragraphs, a blank line apart, then
+// the footer.
+func text(ctx context.Context, paragraphs ...string) string {
+	return strings.Join(paragraphs, "\n\n") + "\n" + textFooter(ctx)
+}
+
+// linkText is a link in a plain-text part: "Choose a new password here:"
+// and the address on the next line.
+func linkText(label, link string) string { return label + "\n" + link }
+
+// why is the reset email's first sentence: who asked.
+func (d Reset) why() Text {
+	data := map[string]any{"Username": d.Username, "By": d.RequestedBy}
+	if d.ByProvider {
+		return Say("email.reset.by_provider", data)
+	}
+	if d.RequestedBy != "" {
+		return Say("email.reset.by_admin", data)
+	}
+	return Say("email.reset.by_self", data)
+}
+
+func (d Reset) expires() Text {
+	return Say("email.reset.expires", map[string]any{"ValidFor": d.ValidFor})
+}
 
 // ResetText is the plain-text part of the reset email.
-func ResetText(d Reset) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\n", d.DisplayName)
-	if d.ByProvider {
-		fmt.Fprintf(&b, "After your call to our support desk, %s, an operator of your phone service provider, sent you this link "+
-			"to choose a new password for your account %s.\n\n", d.RequestedBy, d.Username)
-	} else if d.RequestedBy != "" {
-		fmt.Fprintf(&b, "Your administrator, %s, asked you to choose a new password for your account %s.\n\n", d.RequestedBy, d.Username)
-	} else {
-		fmt.Fprintf(&b, "We received a request to reset the password of your account %s.\n\n", d.Username)
-	}
-	fmt.Fprintf(&b, "Choose a new password here:\n%s\n\n", d.Link)
-	fmt.Fprintf(&b, "The link works once and expires in %s. Asking for another link makes this one stop working.\n", d.ValidFor)
+func ResetText(ctx context.Context, d Reset) string {
+	parts := []string{hello(d.DisplayName).In(ctx), d.why().In(ctx),
+		linkText(i18n.T(ctx, "email.reset.link"), d.Link), d.expires().In(ctx)}
 	if d.RequestedBy == "" {
-		b.WriteString("\nIf you did not ask for this, you can ignore this email: your password stays the same.\n")
+		parts = append(parts, i18n.T(ctx, "email.reset.ignore"))
 	}
-	return b.String() + textFooter
+	return text(ctx, parts...)
+}
+
+func (d PasswordChanged) body() Text {
+	return Say("email.password_changed.body", map[string]any{"Username": d.Username, "When": d.When, "IP": d.IP})
 }
 
 // PasswordChangedText is the plain-text part of the password-changed notice.
-func PasswordChangedText(d PasswordChanged) string {
-	return fmt.Sprintf("Hello %s,\n\nThe password of your account %s was changed on %s from the address %s.\n\n"+
-		"If this was not you, contact your account administrator at once.\n", d.DisplayName, d.Username, d.When, d.IP) + textFooter
+func PasswordChangedText(ctx context.Context, d PasswordChanged) string {
+	return text(ctx, hello(d.DisplayName).In(ctx), d.body().In(ctx), i18n.T(ctx, "email.layout.not_you"))
+}
+
+// line is one username and its account: "ann at Acme Ltd (account 12345678)".
+func (u AccountUsername) line() Text {
+	return Say("email.usernames.line", map[string]any{"Username": u.Username, "Account": u.Account})
 }
 
 // UsernamesText is the plain-text part of the forgotten-username email.
-func UsernamesText(d Usernames) string {
+func UsernamesText(ctx context.Context, d Usernames) string {
 	var b strings.Builder
 	if len(d.Usernames) == 1 {
-		b.WriteString("The username registered with this email address is:\n\n")
+		b.WriteString(i18n.T(ctx, "email.usernames.single"))
 	} else {
-		b.WriteString("These usernames are registered with this email address:\n\n")
+		b.WriteString(i18n.T(ctx, "email.usernames.several"))
 	}
+	b.WriteString("\n\n")
 	for _, u := range d.Usernames {
-		fmt.Fprintf(&b, "  %s  at %s\n", u.Username, u.Account)
+		// The username stands apart from the sentence, as in a column.
+		before, after, name := split(ctx, u.line(), "Username")
+		b.WriteString("  " + before + name + " " + after + "\n")
 	}
-	fmt.Fprintf(&b, "\nSign in here:\n%s\n\nIf you did not ask for this, you can ignore this email.\n", d.SignInLink)
-	return b.String() + textFooter
+	b.WriteString("\n" + linkText(i18n.T(ctx, "email.usernames.link"), d.SignInLink) + "\n\n" +
+		i18n.T(ctx, "email.usernames.ignore") + "\n")
+	return b.String() + textFooter(ctx)
+}
+
+func (d AnswerLocked) body() Text {
+	return Say("email.answer_locked.body", map[string]any{"Name": d.UserDisplayName, "Username": d.Username})
 }
 
 // AnswerLockedText is the plain-text part of the notice to the Primary Admin.
-func AnswerLockedText(d AnswerLocked) string {
-	return fmt.Sprintf("Hello %s,\n\n%s (%s) gave the wrong answer to their security question five times while "+
-		"resetting their password. Their reset link was cancelled and they cannot reset their password until tomorrow.\n\n"+
-		"If they have forgotten the answer, you can help: in Account Portal, open their page (Users, then their name) and clear their security "+
-		"question (or, if they remember the answer after all, choose \"Unblock password reset\"), then send them a "+
-		"password reset link.\n\nOpen the user:\n%s\n", d.AdminName, d.UserDisplayName, d.Username, d.UserPage) + textFooter
+func AnswerLockedText(ctx context.Context, d AnswerLocked) string {
+	return text(ctx, hello(d.AdminName).In(ctx), d.body().In(ctx), i18n.T(ctx, "email.answer_locked.help"),
+		linkText(i18n.T(ctx, "email.answer_locked.link"), d.UserPage))
+}
+
+func (d Notice) body() Text {
+	return Say("email.notice.body", map[string]any{"What": d.What, "When": d.When, "IP": d.IP})
 }
 
 // NoticeText is the plain-text part of a security notice.
-func NoticeText(d Notice) string {
-	return fmt.Sprintf("Hello %s,\n\n%s on %s from the address %s.\n\n"+
-		"If this was not you, contact your account administrator at once.\n", d.DisplayName, d.What, d.When, d.IP) + textFooter
+func NoticeText(ctx context.Context, d Notice) string {
+	return text(ctx, hello(d.DisplayName).In(ctx), d.body().In(ctx), i18n.T(ctx, "email.layout.not_you"))
+}
+
+func (d ConfirmEmail) body() Text {
+	return Say("email.confirm.body", map[string]any{"Username": d.Username})
+}
+
+func (d ConfirmEmail) expires() Text {
+	return Say("email.confirm.expires", map[string]any{"ValidFor": d.ValidFor})
 }
 
 // ConfirmEmailText is the plain-text part of the new-address confirmation.
-func ConfirmEmailText(d ConfirmEmail) string {
-	return fmt.Sprintf("Hello %s,\n\nYou asked to use this address for your Account Portal account %s. "+
-		"Confirm it while signed in to that account:\n%s\n\nThe link works once and expires in %s. "+
-		"Until you confirm, we keep sending to your current address.\n\nIf you did not ask for this, ignore this email.\n",
-		d.DisplayName, d.Username, d.Link, d.ValidFor) + textFooter
+func ConfirmEmailText(ctx context.Context, d ConfirmEmail) string {
+	return text(ctx, hello(d.DisplayName).In(ctx), linkText(d.body().In(ctx), d.Link), d.expires().In(ctx),
+		i18n.T(ctx, "email.confirm.ignore"))
 }
 
 // InfoText is the plain-text part of a plain message.
-func InfoText(d Info) string {
+func InfoText(ctx context.Context, d Info) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Hello %s,\n\n", d.DisplayName)
+	b.WriteString(hello(d.DisplayName).In(ctx) + "\n\n")
 	for _, line := range d.Lines {
-		b.WriteString(line + "\n\n")
+		b.WriteString(line.In(ctx) + "\n\n")
 	}
 	if d.Link != "" {
-		fmt.Fprintf(&b, "%s:\n%s\n", d.LinkLabel, d.Link)
+		b.WriteString(i18n.T(ctx, "email.layout.link", map[string]any{"Label": d.LinkLabel.In(ctx)}) + "\n" + d.Link + "\n")
 	}
-	return b.String() + textFooter
+	return b.String() + textFooter(ctx)
 }
