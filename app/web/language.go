@@ -54,6 +54,22 @@ var translated = map[string]bool{
 	"/admin/users/:id/links/:link/void": true,
 	// end users console and bulk actions
 	// begin other admin pages
+	"/admin/privileges":                 true,
+	"/admin/privileges/areas":           true,
+	"/admin/privileges/remove":          true,
+	"/admin/privileges/transfer":        true,
+	"/admin/privileges/transfer/cancel": true,
+	"/admin/transfer":                   true,
+	"/admin/roles":                      true,
+	"/admin/roles/new":                  true,
+	"/admin/roles/:id":                  true,
+	"/admin/roles/:id/edit":             true,
+	"/admin/roles/:id/delete":           true,
+	"/admin/roles/:id/members":          true,
+	"/admin/security":                   true,
+	"/admin/api-tokens":                 true,
+	"/admin/api-tokens/:id/revoke":      true,
+	"/admin/api-tokens/:id/adopt":       true,
 	// end other admin pages
 }
 
