@@ -2,13 +2,11 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
 	"accountportal/models"
-	"accountportal/views/i18n"
 )
 
 // The other admin pages' words that are the portal's data rather than a
@@ -55,16 +53,6 @@ func roleNames(c echo.Context, names []string) []string {
 // permissionLabel is a privilege's name in the reader's language.
 func permissionLabel(c echo.Context, key string) string {
 	return localProblem(c, identity.PermissionLabel(key))
-}
-
-// localStamp is stamp in the reader's language: the date as the
-// catalogs write it, the clock and the zone as stamp does.
-func localStamp(c echo.Context, t time.Time) string {
-	ctx := c.Request().Context()
-	if i18n.Lang(ctx) == i18n.Default {
-		return stamp(t)
-	}
-	return i18n.Day(ctx, t.UTC()) + " " + t.UTC().Format("15:04") + " UTC"
 }
 
 // localLabels is localProblem for a service's message that ends by
