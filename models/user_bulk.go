@@ -83,7 +83,8 @@ func (s UserStore) UpdateDetails(ctx context.Context, u *User, at time.Time) err
 }
 
 // BulkTargets returns the account's users among ids with just what a bulk
-// action needs to decide and record: id, names, email, status, flag.
+// action needs to decide, record and tell them: id, names, email, status,
+// flag, and their language and time zone for the email it sends.
 func (s UserStore) BulkTargets(ctx context.Context, accountID int64, ids []int64) ([]User, error) {
 	// Room for every row up front: GORM fills a slice with capacity in
 	// place, rather than growing it (and copying each User) as it scans.
@@ -95,7 +96,8 @@ func (s UserStore) BulkTargets(ctx context.Context, accountID int64, ids []int64
 		// single changes never deadlock; see UserStore.Lock.
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	err := q.Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at").
+	err := q.Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at",
+		"language", "time_zone").
 		Where("account_id = ?", accountID).Where(cond, arg).Order("id").Find(&out).Error
 	return out, translate(err)
 }

@@ -46,17 +46,17 @@ func (h apiTokenHandlers) render(c echo.Context, status int, f tokenForm, errs m
 	now := h.now()
 	m := viewmodel.APITokensPage{Name: f.Name, Days: f.Days, Secret: secret, SecretName: secretName, Primary: p.User.IsPrimaryAdmin,
 		AskAdminCode: p.User.MFAEnrolledAt != nil,
-		Errors:       viewmodel.NewErrors(errs, apages.FieldTokenName, apages.FieldTokenPermissions, apages.FieldTokenDays, apages.FieldAdminCode)}
+		Errors:       viewmodel.NewErrors(localErrors(c, errs), apages.FieldTokenName, apages.FieldTokenPermissions, apages.FieldTokenDays, apages.FieldAdminCode)}
 	for _, tp := range admin.TokenPermissions() {
 		if admin.MayGiveToken(p, tp.Key) {
-			m.Choices = append(m.Choices, viewmodel.Choice{Value: tp.Key, Label: tp.Label, Hint: tp.Help,
+			m.Choices = append(m.Choices, viewmodel.Choice{Value: tp.Key, Label: localProblem(c, tp.Label), Hint: localProblem(c, tp.Help),
 				Checked: containsString(f.Permissions, tp.Key)})
 		}
 	}
 	for _, r := range rows {
-		m.Rows = append(m.Rows, tokenRow(r, now))
+		m.Rows = append(m.Rows, tokenRow(c, r, now))
 	}
-	return render(c, status, apages.APITokens(h.page(c, "API tokens"), m))
+	return render(c, status, apages.APITokens(h.page(c, tr(c, "nav.api_tokens")), m))
 }
 
 func containsString(list []string, s string) bool {
@@ -69,36 +69,36 @@ func containsString(list []string, s string) bool {
 }
 
 // tokenRow shows one token; its secret is never at hand to show.
-func tokenRow(r admin.TokenRow, now time.Time) viewmodel.APITokenRow {
+func tokenRow(c echo.Context, r admin.TokenRow, now time.Time) viewmodel.APITokenRow {
 	t := &r.Token
 	labels := make([]string, 0, len(t.Perms()))
 	for _, k := range t.Perms() {
-		labels = append(labels, admin.TokenPermissionLabel(k))
+		labels = append(labels, localProblem(c, admin.TokenPermissionLabel(k)))
 	}
 	perms := strings.Join(labels, ", ")
 	if perms == "" {
-		perms = "None"
+		perms = tr(c, "admin.tokens.no_permissions")
 	}
 	row := viewmodel.APITokenRow{ID: strconv.FormatInt(t.ID, 10), Name: t.Name, Permissions: perms, Owner: t.OwnerName,
 		CreatedBy: t.CreatedByName, Created: viewmodel.At(t.CreatedAt, now), LastUsed: viewmodel.AtPtr(t.LastUsedAt, now),
 		LastUsedIP: t.LastUsedIP, Expires: viewmodel.AtPtr(t.ExpiresAt, now), MayRevoke: r.MayRevoke, MayAdopt: r.MayAdopt}
 	switch {
 	case t.RevokedAt != nil:
-		row.State = "Revoked by " + t.RevokedByName
+		row.State = tr(c, "admin.tokens.revoked_by", map[string]any{"Name": t.RevokedByName})
 	case t.Expired(now):
-		row.State = "Expired"
+		row.State = tr(c, "admin.tokens.expired")
 	case t.OwnerID == nil:
-		row.State = "Paused: its owner was deleted"
+		row.State = tr(c, "admin.tokens.paused_owner_deleted")
 		row.Live = true
 	case len(r.Paused) > 0:
 		paused := make([]string, len(r.Paused))
 		for i, k := range r.Paused {
-			paused[i] = admin.TokenPermissionLabel(k)
+			paused[i] = localProblem(c, admin.TokenPermissionLabel(k))
 		}
-		row.State = "Paused for " + strings.Join(paused, ", ") + ": its owner no longer holds them"
+		row.State = tr(c, "admin.tokens.paused_for", map[string]any{"Permissions": strings.Join(paused, ", ")})
 		row.Live = true
 	default:
-		row.State = "Active"
+		row.State = tr(c, "admin.tokens.active")
 		row.Live = true
 	}
 	return row
@@ -120,6 +120,9 @@ func (h apiTokenHandlers) create(c echo.Context) error {
 			admin.NewTokenRequest{Name: f.Name, Permissions: f.Permissions, ExpiresInDays: days, AdminCode: f.AdminCode}, origin(c))
 	}
 	if errs, ok := tokenFields.errors(err); ok {
+		if msg, ok := errs[apages.FieldTokenPermissions]; ok {
+			errs[apages.FieldTokenPermissions] = localLabels(c, msg)
+		}
 		return h.render(c, http.StatusUnprocessableEntity, f, errs, "", "")
 	}
 	if err != nil {
@@ -137,7 +140,7 @@ func (h apiTokenHandlers) revoke(c echo.Context) error {
 	if err := h.tokens.Revoke(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/api-tokens", viewmodel.FlashSuccess, "Token revoked. It no longer works anywhere.")
+	return redirectWithFlash(c, "/admin/api-tokens", viewmodel.FlashSuccess, tr(c, "admin.tokens.revoked"))
 }
 
 func (h apiTokenHandlers) adopt(c echo.Context) error {
@@ -147,5 +150,5 @@ func (h apiTokenHandlers) adopt(c echo.Context) error {
 	if err := h.tokens.Adopt(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/api-tokens", viewmodel.FlashSuccess, "You now own the token; it acts within your privileges.")
+	return redirectWithFlash(c, "/admin/api-tokens", viewmodel.FlashSuccess, tr(c, "admin.tokens.adopted"))
 }

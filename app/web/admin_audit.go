@@ -35,16 +35,16 @@ func (h auditHandlers) list(c echo.Context) error {
 	if len(fields) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	title := "Audit log"
+	title := tr(c, "nav.audit")
 	if q.support() {
-		title = "Support verifications"
+		title = tr(c, "admin.audit.support_title")
 	}
-	return render(c, status, apages.Audit(h.page(c, title).Widened(), auditView(q, page, fields, h.now())))
+	return render(c, status, apages.Audit(h.page(c, title).Widened(), auditView(c, q, page, fields, h.now())))
 }
 
 // auditView builds the page's view model; fields are the filter's errors
 // and now is when the page is shown, for its dates.
-func auditView(q auditForm, page *admin.AuditPage, fields map[string]string, now time.Time) viewmodel.AuditPage {
+func auditView(c echo.Context, q auditForm, page *admin.AuditPage, fields map[string]string, now time.Time) viewmodel.AuditPage {
 	size := strconv.Itoa(page.Size)
 	m := viewmodel.AuditPage{
 		Filter: viewmodel.AuditFilter{Actor: q.Actor, Target: q.Target, Action: q.Action, From: q.From, To: q.To, Size: size},
@@ -64,7 +64,7 @@ func auditView(q auditForm, page *admin.AuditPage, fields map[string]string, now
 		if m.Support {
 			label = support.OutcomeLabel(a)
 		}
-		m.Actions = append(m.Actions, viewmodel.Choice{Value: a, Label: label})
+		m.Actions = append(m.Actions, viewmodel.Choice{Value: a, Label: localProblem(c, label)})
 	}
 	for _, n := range admin.AuditPageSizes() {
 		m.Sizes = append(m.Sizes, viewmodel.Choice{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})

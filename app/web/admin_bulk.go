@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -127,10 +128,10 @@ func (h bulkHandlers) preview(c echo.Context) error {
 	}
 	errs := map[string]string{}
 	if admin.BulkLabel(f.Action) == "" {
-		errs[apages.FieldAction] = "Choose an action from the More menu"
+		errs[apages.FieldAction] = tr(c, "bulk.refuse_action")
 	}
 	if _, err := selection(c, f); err == errNoneChosen {
-		errs[apages.FieldScope] = "Select at least one user, or choose everyone matching the filter"
+		errs[apages.FieldScope] = tr(c, "bulk.refuse_scope")
 	}
 	if len(errs) > 0 {
 		return h.list.renderList(c, http.StatusUnprocessableEntity,
@@ -152,9 +153,10 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 	if err != nil {
 		return err
 	}
-	m := viewmodel.BulkPage{Action: f.Action, Label: label, Scope: f.Scope, IDs: f.IDs, Filter: filterCopies(c), ListURL: listURL(c),
+	ctx := c.Request().Context()
+	m := viewmodel.BulkPage{Action: f.Action, Label: apages.BulkLead(ctx, f.Action), Scope: f.Scope, IDs: f.IDs, Filter: filterCopies(c), ListURL: listURL(c),
 		Total: pre.Total, Acts: pre.Acts(), SkipCount: pre.SkipCount, More: max(pre.Acts()-int64(len(pre.Acting)), 0),
-		Unchecked: pre.Total - pre.Checked, Reason: f.Reason, Errors: viewmodel.NewErrors(errs, apages.BulkFields...),
+		Unchecked: pre.Total - pre.Checked, Reason: f.Reason, Errors: viewmodel.NewErrors(localErrors(c, errs), apages.BulkFields...),
 		AskAdminCode: f.Action == admin.BulkResetMFA && state(c).principal.User.MFAEnrolledAt != nil}
 	if m.Scope != "matching" {
 		m.Scope = "selected"
@@ -163,11 +165,11 @@ func (h bulkHandlers) renderPreview(c echo.Context, status int, f bulkForm, errs
 		m.Names = append(m.Names, u.DisplayName+" ("+u.Username+")")
 	}
 	for _, o := range pre.Skipped {
-		m.Skipped = append(m.Skipped, viewmodel.SkipRow{Name: o.User.DisplayName + " (" + o.User.Username + ")", Why: o.Why})
+		m.Skipped = append(m.Skipped, viewmodel.SkipRow{Name: o.User.DisplayName + " (" + o.User.Username + ")", Why: skipWhy(c, o.Why)})
 	}
-	title := apages.BulkTitle(f.Action, m.Acts)
+	title := apages.BulkTitle(ctx, f.Action, m.Acts)
 	if m.Acts <= 0 {
-		title = "Nothing to do"
+		title = tr(c, "bulk.nothing_title")
 	}
 	return render(c, status, apages.Bulk(h.page(c, title), m))
 }
@@ -200,4 +202,13 @@ func (h bulkHandlers) run(c echo.Context) error {
 		to += "?" + url.Values{listParam: {q.Encode()}}.Encode()
 	}
 	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// skipWhy is why the preview skips a user ("skipped: already suspended") in
+// the reader's language.
+func skipWhy(c echo.Context, why string) string {
+	if reason, ok := strings.CutPrefix(why, "skipped: "); ok {
+		return tr(c, "jobs.outcome_skipped", map[string]any{"Why": localProblem(c, privilegeWords(c, reason))})
+	}
+	return localProblem(c, privilegeWords(c, why))
 }

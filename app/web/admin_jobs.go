@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -30,7 +31,7 @@ func (h bulkHandlers) jobs(c echo.Context) error {
 	for _, j := range list {
 		m.Jobs = append(m.Jobs, jobRow(j, h.now()))
 	}
-	return render(c, http.StatusOK, apages.Jobs(h.page(c, "Bulk actions").Widened(), m))
+	return render(c, http.StatusOK, apages.Jobs(h.page(c, tr(c, "jobs.title")).Widened(), m))
 }
 
 // job shows one bulk action's progress and a page of its outcomes.
@@ -52,12 +53,13 @@ func (h bulkHandlers) job(c echo.Context) error {
 	}
 	m := viewmodel.BulkJobPage{Job: jobRow(page.Job, h.now()), Outcome: outcome, ListURL: "/admin/users",
 		Working: page.Job.Status == models.BulkQueued || page.Job.Status == models.BulkRunning}
+	m.Job.Failure = localProblem(c, m.Job.Failure)
 	if list := listFilter(c.QueryParam(listParam)); list != "" {
 		m.ListURL += "?" + list
 		m.Query = url.Values{listParam: {list}}.Encode()
 	}
 	for _, r := range page.Results {
-		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: r.Why})
+		m.Outcomes = append(m.Outcomes, viewmodel.JobOutcome{Name: r.DisplayName + " (" + r.Username + ")", Outcome: r.Outcome, Why: outcomeWhy(c, r.Why)})
 	}
 	if page.Next != 0 {
 		q := url.Values{"after": {itoa(page.Next)}}
@@ -69,7 +71,7 @@ func (h bulkHandlers) job(c echo.Context) error {
 		}
 		m.NextURL = "/admin/users/jobs/" + itoa(id) + "?" + q.Encode()
 	}
-	return render(c, http.StatusOK, apages.Job(h.page(c, apages.JobTitle(m.Job)), m))
+	return render(c, http.StatusOK, apages.Job(h.page(c, apages.JobTitle(c.Request().Context(), m.Job)), m))
 }
 
 // jobCSV downloads every outcome of one bulk action.
@@ -117,4 +119,17 @@ func jobRow(j models.BulkJob, now time.Time) viewmodel.BulkJobRow {
 	return viewmodel.BulkJobRow{ID: itoa(j.ID), Code: j.Action, Action: admin.BulkName(j.Action), Actor: j.ActorName, Reason: j.Reason,
 		Created: viewmodel.At(j.CreatedAt, now), Finished: viewmodel.AtPtr(j.FinishedAt, now), Status: j.Status, Failure: j.Failure,
 		Total: j.Total, Done: j.DoneCount, Skipped: j.SkippedCount, Failed: j.FailedCount}
+}
+
+// batchFailed starts why a user's outcome failed when their whole batch
+// did (admin's workBatch).
+const batchFailed = "nothing changed for this batch: "
+
+// outcomeWhy is why a bulk action skipped or failed a user, in the
+// reader's language.
+func outcomeWhy(c echo.Context, why string) string {
+	if rest, ok := strings.CutPrefix(why, batchFailed); ok {
+		return tr(c, "jobs.batch_failed", map[string]any{"Why": localProblem(c, rest)})
+	}
+	return localProblem(c, privilegeWords(c, why))
 }

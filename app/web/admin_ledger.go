@@ -4,8 +4,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"accountportal/app/admin"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	"accountportal/views/viewmodel"
 )
 
@@ -43,4 +46,46 @@ func linkState(t models.Token, now time.Time) (string, bool) {
 		return "Expired", false
 	}
 	return "Waiting", true
+}
+
+// localLinkRow is linkRow in the reader's language: the link's kind, who
+// asked for it and its state.
+func localLinkRow(c echo.Context, t models.Token, d *admin.UserDetail) viewmodel.LinkRow {
+	row := linkRow(t, d)
+	switch t.Purpose {
+	case models.PurposeWelcome:
+		row.Kind, row.KindLink = tr(c, "users.links.welcome"), tr(c, "users.links.welcome_link")
+	case models.PurposeInvitation:
+		row.Kind, row.KindLink = tr(c, "users.links.invitation"), tr(c, "users.links.invitation_link")
+	default:
+		row.Kind, row.KindLink = tr(c, "users.links.reset"), tr(c, "users.links.reset_link")
+	}
+	if t.RequestedByName == "" {
+		row.SentBy = tr(c, "users.links.the_user")
+	}
+	switch {
+	case t.UsedAt != nil:
+		row.State = tr(c, "users.links.used")
+	case t.VoidedAt != nil:
+		if by, ok := strings.CutPrefix(t.VoidReason, "voided by "); ok {
+			row.State = tr(c, "users.links.voided_by", map[string]any{"Name": by})
+		} else {
+			row.State = tr(c, "users.links.voided", map[string]any{"Why": localProblem(c, t.VoidReason)})
+		}
+	case row.Live:
+		row.State = tr(c, "users.links.waiting")
+	default:
+		row.State = tr(c, "users.links.expired")
+	}
+	return row
+}
+
+// localStamp is a moment in full, in the reader's time zone and language.
+// English keeps the UTC stamp it always had.
+func localStamp(c echo.Context, t time.Time) string {
+	ctx := c.Request().Context()
+	if i18n.Lang(ctx) == i18n.Default {
+		return stamp(t)
+	}
+	return i18n.FullDate(ctx, t.In(i18n.Zone(ctx)))
 }

@@ -37,40 +37,41 @@ func (h privilegeHandlers) render(c echo.Context, status int, errs map[string]st
 		return err
 	}
 	m := viewmodel.PrivilegesPage{CanEdit: o.CanEdit, AdminUsername: in.add.Username, TransferUsername: in.transfer,
-		Errors: viewmodel.NewErrors(errs, apages.PrivilegesFields...)}
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.PrivilegesFields...)}
 	for _, a := range admin.SupportAreas() {
-		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: a.Label, Hint: a.Help,
+		m.Areas = append(m.Areas, viewmodel.Choice{Value: a.Key, Label: localProblem(c, a.Label), Hint: localProblem(c, a.Help),
 			Checked: slices.Contains(in.add.Areas, a.Key)})
 	}
 	for _, row := range o.Admins {
 		vm := viewmodel.AdminRow{UserID: itoa(row.User.ID), Name: row.User.DisplayName, Username: row.User.Username,
-			IsPrimary: row.User.IsPrimaryAdmin, Self: row.User.ID == p.User.ID, Roles: row.RoleNames,
+			IsPrimary: row.User.IsPrimaryAdmin, Self: row.User.ID == p.User.ID, Roles: roleNames(c, row.RoleNames),
 			PassphrasePending: !row.HasPassphrase}
 		for _, a := range m.Areas {
 			vm.Areas = append(vm.Areas, viewmodel.AreaCell{Value: a.Value, Label: a.Label,
-				Direct: slices.Contains(row.Direct, a.Value), Through: throughRoles(row.Through[a.Value])})
+				Direct: slices.Contains(row.Direct, a.Value), Through: throughRoles(c, roleNames(c, row.Through[a.Value]))})
 		}
 		for _, k := range row.Effective {
-			vm.Effective = append(vm.Effective, identity.PermissionLabel(k))
+			vm.Effective = append(vm.Effective, localProblem(c, identity.PermissionLabel(k)))
 		}
 		m.Admins = append(m.Admins, vm)
 	}
 	if t := o.Pending; t != nil {
-		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: stamp(t.ExpiresAt), Expired: t.Expired}
+		m.Pending = &viewmodel.TransferNotice{ToName: t.To.DisplayName, ExpiresAt: localStamp(c, t.ExpiresAt), Expired: t.Expired}
 	}
-	return render(c, status, apages.Privileges(h.page(c, "Admin privileges").Widened(), m))
+	return render(c, status, apages.Privileges(h.page(c, tr(c, "admin.privileges.title")).Widened(), m))
 }
 
 // throughRoles names the roles an area comes with: "the Billing Admin
 // role", "the Auditor and Night shift roles"; "" for none.
-func throughRoles(names []string) string {
+func throughRoles(c echo.Context, names []string) string {
 	switch len(names) {
 	case 0:
 		return ""
 	case 1:
-		return "the " + names[0] + " role"
+		return tr(c, "admin.privileges.through_one", map[string]any{"Role": names[0]})
 	}
-	return "the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " roles"
+	return tr(c, "admin.privileges.through_many", map[string]any{"Roles": strings.Join(names[:len(names)-1], ", "),
+		"Last": names[len(names)-1]})
 }
 
 // addAdminFields, transferFields and acceptFields show the privileges
@@ -104,11 +105,12 @@ func (h privilegeHandlers) saveAreas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Privilege areas of " + u.DisplayName + " saved."
+	name := map[string]any{"Name": u.DisplayName}
+	msg := tr(c, "admin.privileges.saved", name)
 	if changed {
-		msg += " We emailed " + u.DisplayName + "."
+		msg += " " + tr(c, "admin.privileges.emailed", name)
 	} else {
-		msg = "Privilege areas of " + u.DisplayName + " unchanged."
+		msg = tr(c, "admin.privileges.unchanged", name)
 	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, msg)
 }
@@ -141,12 +143,12 @@ func (h privilegeHandlers) confirmRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Remove all privileges"), viewmodel.ConfirmActionPage{
-		Heading: "Remove all privileges of " + u.DisplayName + "?",
-		Message: "They lose every privilege area and role, and the support desk will no longer act on their word. They are emailed.",
-		Action:  "/admin/privileges/remove", Button: "Remove all privileges",
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, tr(c, "admin.privileges.remove_title")), viewmodel.ConfirmActionPage{
+		Heading: tr(c, "admin.privileges.remove_heading", map[string]any{"Name": u.DisplayName}),
+		Message: tr(c, "admin.privileges.remove_message"),
+		Action:  "/admin/privileges/remove", Button: tr(c, "admin.privileges.remove_title"),
 		Fields: []viewmodel.Choice{{Label: apages.FieldAdmin, Value: itoa(id)}},
-		Back:   viewmodel.Link{Href: "/admin/privileges", Title: "Cancel"},
+		Back:   viewmodel.Link{Href: "/admin/privileges", Title: tr(c, "admin.common.cancel")},
 	}))
 }
 
@@ -167,7 +169,7 @@ func (h privilegeHandlers) remove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "All privileges of "+u.DisplayName+" removed.")
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, tr(c, "admin.privileges.removed", map[string]any{"Name": u.DisplayName}))
 }
 
 type transferForm struct {
@@ -188,14 +190,14 @@ func (h privilegeHandlers) startTransfer(c echo.Context) error {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess,
-		"We asked "+to.DisplayName+" to accept. You stay the Primary Admin until they do.")
+		tr(c, "admin.privileges.transfer_asked", map[string]any{"Name": to.DisplayName}))
 }
 
 func (h privilegeHandlers) cancelTransfer(c echo.Context) error {
 	if err := h.privileges.CancelTransfer(c.Request().Context(), state(c).principal, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "The transfer was cancelled.")
+	return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, tr(c, "admin.privileges.transfer_cancelled"))
 }
 
 // offer shows the chosen user the transfer to accept or decline.
@@ -213,9 +215,9 @@ func (h privilegeHandlers) renderOffer(c echo.Context, status int, errs map[stri
 	if t == nil || t.To.ID != p.User.ID || t.Expired {
 		return admin.ErrNoTransfer
 	}
-	return render(c, status, apages.Transfer(h.page(c, "Become the Primary Admin?"), viewmodel.TransferNotice{
-		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: stamp(t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
-		Errors: viewmodel.NewErrors(errs, apages.AcceptFields...)}))
+	return render(c, status, apages.Transfer(h.page(c, tr(c, "admin.transfer.title")), viewmodel.TransferNotice{
+		FromName: t.From.DisplayName, Account: p.Account.Name, ExpiresAt: localStamp(c, t.ExpiresAt), AskPassphrase: !p.HasPassphrase,
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.AcceptFields...)}))
 }
 
 type decisionForm struct {
@@ -235,7 +237,7 @@ func (h privilegeHandlers) decide(c echo.Context) error {
 		if err := h.privileges.DeclineTransfer(ctx, p, origin(c)); err != nil {
 			return err
 		}
-		return redirectWithFlash(c, "/", viewmodel.FlashInfo, "You declined. The Primary Admin was told.")
+		return redirectWithFlash(c, "/", viewmodel.FlashInfo, tr(c, "admin.transfer.declined"))
 	case "accept":
 		err := h.privileges.AcceptTransfer(ctx, p, admin.Acceptance{Password: f.Password, Passphrase: f.Passphrase}, origin(c))
 		if errs, ok := acceptFields.errors(err); ok {
@@ -244,7 +246,7 @@ func (h privilegeHandlers) decide(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, "You are now the Primary Admin.")
+		return redirectWithFlash(c, "/admin/privileges", viewmodel.FlashSuccess, tr(c, "admin.transfer.accepted"))
 	}
 	return echo.ErrBadRequest
 }

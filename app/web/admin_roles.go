@@ -19,10 +19,11 @@ type roleHandlers struct {
 	roles *admin.Roles
 }
 
-func roleRow(r models.RoleWithCount) viewmodel.RoleRow {
-	row := viewmodel.RoleRow{ID: itoa(r.ID), Name: r.Name, Description: r.Description, BuiltIn: r.AccountID == nil, Members: r.Members}
+func roleRow(c echo.Context, r models.RoleWithCount) viewmodel.RoleRow {
+	name, description := roleText(c, r.Role)
+	row := viewmodel.RoleRow{ID: itoa(r.ID), Name: name, Description: description, BuiltIn: r.AccountID == nil, Members: r.Members}
 	for _, k := range r.Permissions {
-		row.Permissions = append(row.Permissions, identity.PermissionLabel(k))
+		row.Permissions = append(row.Permissions, permissionLabel(c, k))
 	}
 	return row
 }
@@ -34,9 +35,9 @@ func (h roleHandlers) list(c echo.Context) error {
 	}
 	m := viewmodel.RolesPage{}
 	for _, r := range roles {
-		m.Roles = append(m.Roles, roleRow(r))
+		m.Roles = append(m.Roles, roleRow(c, r))
 	}
-	return render(c, http.StatusOK, apages.Roles(h.page(c, "Roles").Widened(), m))
+	return render(c, http.StatusOK, apages.Roles(h.page(c, tr(c, "admin.roles.title")).Widened(), m))
 }
 
 // roleID reads the :id of the path; a malformed one is a missing role.
@@ -66,14 +67,14 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(d.Role), Editable: d.Editable, WhyNotAssign: d.WhyNotAssign,
+	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localLabels(c, d.WhyNotAssign),
 		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
-		Errors: viewmodel.NewErrors(errs, apages.RoleMemberFields...)}
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleMemberFields...)}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
 			Protected: d.Protected[u.ID] || u.ID == p.User.ID})
 	}
-	return render(c, status, apages.Role(h.page(c, d.Role.Name), m))
+	return render(c, status, apages.Role(h.page(c, m.Name), m))
 }
 
 // giveRoleFields shows the roles service's problems on a role's assign
@@ -96,15 +97,15 @@ type roleForm struct {
 func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.RoleFormPage{ID: id, Name: f.Name, Description: f.Description,
-		Errors: viewmodel.NewErrors(errs, apages.RoleFields...)}
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleFields...)}
 	groups := map[string]*viewmodel.ChoiceGroup{
-		identity.GroupConsole: {Title: "Admin console"},
-		identity.GroupSupport: {Title: "Support areas (what the caller may ask the support desk for)"},
+		identity.GroupConsole: {Title: tr(c, "admin.roles.group_console")},
+		identity.GroupSupport: {Title: tr(c, "admin.roles.group_support")},
 	}
 	for _, perm := range identity.Permissions() {
 		if p.Can(perm.Key) {
 			g := groups[perm.Group]
-			g.Choices = append(g.Choices, viewmodel.Choice{Value: perm.Key, Label: perm.Label, Hint: perm.Help,
+			g.Choices = append(g.Choices, viewmodel.Choice{Value: perm.Key, Label: localProblem(c, perm.Label), Hint: localProblem(c, perm.Help),
 				Checked: slices.Contains(f.Permissions, perm.Key)})
 		}
 	}
@@ -113,9 +114,9 @@ func (h roleHandlers) form(c echo.Context, status int, id string, f roleForm, er
 			m.Groups = append(m.Groups, *groups[key])
 		}
 	}
-	title := "Create a role"
+	title := tr(c, "admin.roles.create_title")
 	if id != "" {
-		title = "Edit role"
+		title = tr(c, "admin.roles.edit_title")
 	}
 	return render(c, status, apages.RoleForm(h.page(c, title), m))
 }
@@ -141,7 +142,7 @@ func (h roleHandlers) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, "Role created.")
+	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, tr(c, "admin.roles.created"))
 }
 
 func (h roleHandlers) editForm(c echo.Context) error {
@@ -176,7 +177,7 @@ func (h roleHandlers) update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, "Role saved. Its members were emailed.")
+	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, tr(c, "admin.roles.saved"))
 }
 
 func (h roleHandlers) confirmDelete(c echo.Context) error {
@@ -191,10 +192,10 @@ func (h roleHandlers) confirmDelete(c echo.Context) error {
 	if d.Role.AccountID == nil {
 		return admin.ErrBuiltinRole
 	}
-	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, "Delete role"), viewmodel.ConfirmActionPage{
-		Heading: "Delete the role " + d.Role.Name + "?", Message: "This cannot be undone.",
-		Action: "/admin/roles/" + itoa(id) + "/delete", Button: "Delete role",
-		Back: viewmodel.Link{Href: "/admin/roles/" + itoa(id), Title: "Cancel"},
+	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, tr(c, "admin.roles.delete")), viewmodel.ConfirmActionPage{
+		Heading: tr(c, "admin.roles.delete_heading", map[string]any{"Name": d.Role.Name}), Message: tr(c, "admin.roles.delete_message"),
+		Action: "/admin/roles/" + itoa(id) + "/delete", Button: tr(c, "admin.roles.delete"),
+		Back: viewmodel.Link{Href: "/admin/roles/" + itoa(id), Title: tr(c, "admin.common.cancel")},
 	}))
 }
 
@@ -206,7 +207,7 @@ func (h roleHandlers) delete(c echo.Context) error {
 	if err := h.roles.DeleteRole(c.Request().Context(), state(c).principal, id, origin(c)); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/admin/roles", viewmodel.FlashSuccess, "Role deleted.")
+	return redirectWithFlash(c, "/admin/roles", viewmodel.FlashSuccess, tr(c, "admin.roles.deleted"))
 }
 
 type membersForm struct {
@@ -245,14 +246,15 @@ func (h roleHandlers) members(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Role given to " + u.DisplayName + ". We emailed " + u.DisplayName + "."
+	name := map[string]any{"Name": u.DisplayName}
+	msg := tr(c, "admin.roles.given", name)
 	switch {
 	case !changed && f.Action == "remove":
-		msg = u.DisplayName + " did not hold this role."
+		msg = tr(c, "admin.roles.not_held", name)
 	case !changed:
-		msg = u.DisplayName + " already holds this role."
+		msg = tr(c, "admin.roles.already_held", name)
 	case f.Action == "remove":
-		msg = "Role taken from " + u.DisplayName + ". We emailed " + u.DisplayName + "."
+		msg = tr(c, "admin.roles.taken", name)
 	}
 	return redirectWithFlash(c, "/admin/roles/"+itoa(id), viewmodel.FlashSuccess, msg)
 }

@@ -63,15 +63,14 @@ func (h securityHandlers) render(c echo.Context, status int, f securityForm, err
 	idle, abs := h.settings.Defaults()
 	m := viewmodel.SecurityPage{MFAPolicy: f.MFAPolicy, Preset: f.Preset, IntegrationSafe: f.IntegrationSafe != "",
 		RequireQuestion: f.RequireQuestion != "", IdleMinutes: f.IdleMinutes, AbsoluteMinutes: f.AbsoluteMinutes,
-		AppPasswords: f.AppPasswords != "off", DefaultIdle: strconv.Itoa(idle) + " minutes", DefaultAbsolute: strconv.Itoa(abs) + " minutes",
-		Errors: viewmodel.NewErrors(errs, apages.SecurityFields...), MFALabels: settingLabels(models.MFAPolicyLabel,
-			models.MFAOff, models.MFAOptional, models.MFAAdmins, models.MFAEveryone),
-		PresetLabels: settingLabels(models.PasswordPresetLabel, "classic", "nist"),
+		AppPasswords: f.AppPasswords != "off", DefaultIdle: i18n.N(c.Request().Context(), "duration.minutes", idle), DefaultAbsolute: i18n.N(c.Request().Context(), "duration.minutes", abs),
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.SecurityFields...), MFALabels: settingLabels(c, mfaPolicyIDs),
+		PresetLabels: settingLabels(c, passwordPresetIDs),
 		Language:     f.Language, TimeZone: f.TimeZone, Zones: i18n.Zones}
 	for _, l := range i18n.Languages {
 		m.Languages = append(m.Languages, viewmodel.Choice{Value: l.Code, Label: l.Name})
 	}
-	return render(c, status, apages.Security(h.page(c, "Account security"), m))
+	return render(c, status, apages.Security(h.page(c, tr(c, "admin.security.title")), m))
 }
 
 func (h securityHandlers) save(c echo.Context) error {
@@ -100,18 +99,27 @@ func (h securityHandlers) save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Security settings saved."
+	msg := tr(c, "admin.security.saved")
 	if a.AppPasswordsEnabled && !appPasswords {
-		msg += " App passwords are now off: every app password of the account was revoked, and integrations using them can no longer sign in."
+		msg += " " + tr(c, "admin.security.app_passwords_revoked")
 	}
 	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, msg)
 }
 
-// settingLabels names each of a setting's values with label.
-func settingLabels(label func(string) string, values ...string) map[string]string {
-	m := make(map[string]string, len(values))
-	for _, v := range values {
-		m[v] = label(v)
+// mfaPolicyIDs and passwordPresetIDs are the catalog ids of the names
+// of the settings' values (models.MFAPolicyLabel and
+// models.PasswordPresetLabel in English).
+var (
+	mfaPolicyIDs = map[string]string{models.MFAOff: "admin.security.mfa_off", models.MFAOptional: "admin.security.mfa_optional",
+		models.MFAAdmins: "admin.security.mfa_admins", models.MFAEveryone: "admin.security.mfa_everyone"}
+	passwordPresetIDs = map[string]string{"classic": "admin.security.classic", "nist": "admin.security.nist"}
+)
+
+// settingLabels names each of a setting's values in the reader's language.
+func settingLabels(c echo.Context, ids map[string]string) map[string]string {
+	m := make(map[string]string, len(ids))
+	for v, id := range ids {
+		m[v] = tr(c, id)
 	}
 	return m
 }

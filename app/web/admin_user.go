@@ -49,7 +49,7 @@ func (h userHandlers) newForm(c echo.Context) error {
 func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs map[string]string) error {
 	p := state(c).principal
 	m := viewmodel.UserFormPage{DisplayName: f.DisplayName, Email: f.Email, Username: f.Username,
-		Errors: viewmodel.NewErrors(errs, apages.NewUserFields...), SameEmailOK: f.SameEmailOK == "yes"}
+		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.NewUserFields...), SameEmailOK: f.SameEmailOK == "yes"}
 	// The box stays once shown, so a correction elsewhere keeps the choice.
 	m.AskSameEmail = m.SameEmailOK || errs[apages.FieldSameEmailOK] != ""
 	if p.Can(identity.PermRolesManage) {
@@ -63,11 +63,11 @@ func (h userHandlers) renderNew(c echo.Context, status int, f newUserForm, errs 
 				held = held && p.Can(perm)
 			}
 			if held {
-				m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name, Checked: contains(f.Roles, itoa(r.ID))})
+				m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: roleName(c, r.Name), Checked: contains(f.Roles, itoa(r.ID))})
 			}
 		}
 	}
-	return render(c, status, apages.NewUser(h.page(c, "Create user"), m))
+	return render(c, status, apages.NewUser(h.page(c, tr(c, "users.new.title")), m))
 }
 
 func contains(list []string, s string) bool {
@@ -103,7 +103,7 @@ func (h userHandlers) create(c echo.Context) error {
 		return err
 	}
 	return redirectWithFlash(c, "/admin/users/"+itoa(id), viewmodel.FlashSuccess,
-		strings.TrimSpace(f.DisplayName)+" created. We emailed them their username and a link to choose a password.")
+		tr(c, "users.flash.created", map[string]any{"Name": strings.TrimSpace(f.DisplayName)}))
 }
 
 // userID reads the :id of the path; a malformed one is a missing user.
@@ -121,7 +121,7 @@ func (h userHandlers) show(c echo.Context) error {
 
 // renderUser shows a user's page, with a rejected form's values and errors.
 func (h userHandlers) renderUser(c echo.Context, status int, f *newUserForm, errs map[string]string) error {
-	return h.renderUserPage(c, status, f, viewmodel.NewErrors(errs, apages.UserPageFields...))
+	return h.renderUserPage(c, status, f, viewmodel.NewErrors(localErrors(c, errs), apages.UserPageFields...))
 }
 
 func (h userHandlers) renderUserPage(c echo.Context, status int, f *newUserForm, errs viewmodel.Errors) error {
@@ -129,7 +129,7 @@ func (h userHandlers) renderUserPage(c echo.Context, status int, f *newUserForm,
 	if err != nil {
 		return err
 	}
-	m := userPage(d)
+	m := userPage(c, d)
 	if f != nil {
 		m.DisplayName, m.Email, m.Username = f.DisplayName, f.Email, f.Username
 	}
@@ -137,9 +137,9 @@ func (h userHandlers) renderUserPage(c echo.Context, status int, f *newUserForm,
 	title := d.User.DisplayName
 	switch c.Path() {
 	case "/admin/users/:id/delete":
-		return render(c, status, apages.DeleteUser(h.page(c, "Delete "+title), m))
+		return render(c, status, apages.DeleteUser(h.page(c, tr(c, "users.delete.page_title", map[string]any{"Name": title})), m))
 	case "/admin/users/:id/mfa":
-		return render(c, status, apages.ResetMFA(h.page(c, "Reset multi-factor authentication for "+title), m))
+		return render(c, status, apages.ResetMFA(h.page(c, tr(c, "users.mfa.page_title", map[string]any{"Name": title})), m))
 	}
 	return render(c, status, apages.User(h.page(c, title), m))
 }
@@ -153,37 +153,39 @@ func (h userHandlers) detail(c echo.Context) (*admin.UserDetail, error) {
 	return h.users.User(c.Request().Context(), state(c).principal, id)
 }
 
-func userPage(d *admin.UserDetail) viewmodel.UserPage {
+func userPage(c echo.Context, d *admin.UserDetail) viewmodel.UserPage {
 	u := d.User
 	m := viewmodel.UserPage{ID: itoa(u.ID), DisplayName: u.DisplayName, Username: u.Username, Email: u.Email,
 		Status: u.Status, IsPrimary: u.IsPrimaryAdmin, HasQuestion: u.SecurityAnswerHash != "",
-		Privileges: privilegeLabels(&u, d.Roles, d.Areas), LastSignIn: viewmodel.AtPtr(u.LastSignInAt, d.Now),
-		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: d.Refusal,
+		Privileges: privilegeLabels(c, &u, d.Roles, d.Areas), LastSignIn: viewmodel.AtPtr(u.LastSignInAt, d.Now),
+		Created: viewmodel.At(u.CreatedAt, d.Now), CanDelete: d.CannotDelete == "", Refusal: localWhy(c, d.Refusal),
 		CanSuspend: d.Permits.May(admin.DoDeactivate) || d.Permits.May(admin.DoReactivate),
 		MFA:        u.MFAEnrolledAt != nil, AskAdminCode: d.Actor.User.MFAEnrolledAt != nil,
 		MFAOffPolicy: d.Actor.Account.MFAPolicy == models.MFAOff, Self: u.ID == d.Actor.User.ID,
-		Why: whyNot(d.Permits)}
+		Why: whyNot(c, d.Permits)}
 	for _, s := range d.Sessions {
-		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: profile.Device(s.UserAgent),
+		m.Sessions = append(m.Sessions, viewmodel.UserSessionRow{Handle: hex.EncodeToString(s.IDHash), Device: localDevice(c, s.UserAgent),
 			IP: s.IP, Started: viewmodel.At(s.CreatedAt, d.Now), LastActive: viewmodel.At(s.LastSeenAt, d.Now)})
 	}
 	m.SessionsNotListed = max(0, d.SessionsTotal-int64(len(d.Sessions)))
 	if !d.ResetBlockedUntil.IsZero() {
-		m.ResetBlockedUntil = stamp(d.ResetBlockedUntil)
+		m.ResetBlockedUntil = localStamp(c, d.ResetBlockedUntil)
 	}
 	for _, t := range d.Links {
-		m.Links = append(m.Links, linkRow(t, d))
+		m.Links = append(m.Links, localLinkRow(c, t, d))
 	}
-	m.Events = auditRows(d.Events, d.Now)
+	m.Events = localAuditRows(c, d.Events, d.Now)
 	return m
 }
 
 // whyNot copies the service's decisions about a user's actions to the page.
-func whyNot(p admin.Permits) viewmodel.UserWhyNot {
-	return viewmodel.UserWhyNot{SendReset: p.Why(admin.DoSendReset), Unblock: p.Why(admin.DoUnblockReset),
-		ClearQuestion: p.Why(admin.DoClearQuestion), ResetMFA: p.Why(admin.DoResetMFA), Deactivate: p.Why(admin.DoDeactivate),
-		Reactivate: p.Why(admin.DoReactivate), SignOut: p.Why(admin.DoSignOut), VoidLink: p.Why(admin.DoVoidLink),
-		Delete: p.Why(admin.DoDelete), Edit: p.Why(admin.DoEditDetails)}
+// The service's reasons are said in the reader's language.
+func whyNot(c echo.Context, p admin.Permits) viewmodel.UserWhyNot {
+	why := func(action string) string { return localWhy(c, p.Why(action)) }
+	return viewmodel.UserWhyNot{SendReset: why(admin.DoSendReset), Unblock: why(admin.DoUnblockReset),
+		ClearQuestion: why(admin.DoClearQuestion), ResetMFA: why(admin.DoResetMFA), Deactivate: why(admin.DoDeactivate),
+		Reactivate: why(admin.DoReactivate), SignOut: why(admin.DoSignOut), VoidLink: why(admin.DoVoidLink),
+		Delete: why(admin.DoDelete), Edit: why(admin.DoEditDetails)}
 }
 
 func (h userHandlers) update(c echo.Context) error {
@@ -198,7 +200,7 @@ func (h userHandlers) update(c echo.Context) error {
 	if errs, ok := userDetailsFields.errors(err); ok {
 		return h.renderUser(c, http.StatusUnprocessableEntity, &f, errs)
 	}
-	return h.done(c, err, id, func(u *models.User) string { return "Details of " + u.DisplayName + " saved." })
+	return h.done(c, err, id, func(u *models.User) string { return tr(c, "users.flash.saved", map[string]any{"Name": u.DisplayName}) })
 }
 
 // done redirects to the top of the user's page with a flash naming what
@@ -243,8 +245,8 @@ func (h userHandlers) refused(c echo.Context, err error) error {
 	if derr != nil {
 		return derr
 	}
-	m := userPage(d)
-	m.Errors = viewmodel.FormError("actions", ae.Message)
+	m := userPage(c, d)
+	m.Errors = viewmodel.FormError("actions", localWhy(c, ae.Message))
 	c.SetRequest(c.Request().WithContext(viewmodel.WithFormErrors(c.Request().Context())))
 	return render(c, status, apages.User(h.page(c, d.User.DisplayName), m))
 }
@@ -273,10 +275,12 @@ func (h userHandlers) status(c echo.Context) error {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	if f.Action == admin.BulkReactivate {
-		return h.done(c, err, id, func(u *models.User) string { return u.DisplayName + " reactivated. They can sign in again." })
+		return h.done(c, err, id, func(u *models.User) string {
+			return tr(c, "users.flash.reactivated", map[string]any{"Name": u.DisplayName})
+		})
 	}
 	return h.done(c, err, id, func(u *models.User) string {
-		return u.DisplayName + " deactivated. They were signed out everywhere and cannot sign in until reactivated."
+		return tr(c, "users.flash.deactivated", map[string]any{"Name": u.DisplayName})
 	})
 }
 
@@ -288,9 +292,9 @@ func (h userHandlers) resend(c echo.Context) error {
 	err = h.users.Resend(c.Request().Context(), state(c).principal, id, origin(c))
 	return h.done(c, err, id, func(u *models.User) string {
 		if u.Status == models.StatusInvited {
-			return "Welcome email sent again to " + u.DisplayName + ". Their earlier link no longer works."
+			return tr(c, "users.flash.welcome_resent", map[string]any{"Name": u.DisplayName})
 		}
-		return "Password reset link sent to " + u.DisplayName + ". It is in the emailed links below."
+		return tr(c, "users.flash.reset_sent", map[string]any{"Name": u.DisplayName})
 	})
 }
 
@@ -301,7 +305,7 @@ func (h userHandlers) clearQuestion(c echo.Context) error {
 	}
 	err = h.users.ClearQuestion(c.Request().Context(), state(c).principal, id, origin(c))
 	return h.done(c, err, id, func(u *models.User) string {
-		return "Security question of " + u.DisplayName + " cleared. We emailed them."
+		return tr(c, "users.flash.question_cleared", map[string]any{"Name": u.DisplayName})
 	})
 }
 
@@ -314,7 +318,7 @@ func (h userHandlers) unblockReset(c echo.Context) error {
 	}
 	err = h.users.UnblockReset(c.Request().Context(), state(c).principal, id, origin(c))
 	return h.done(c, err, id, func(u *models.User) string {
-		return "Password reset unblocked for " + u.DisplayName + ". We emailed them; send them a password reset link, or they can ask for one."
+		return tr(c, "users.flash.unblocked", map[string]any{"Name": u.DisplayName})
 	})
 }
 
@@ -364,7 +368,7 @@ func (h userHandlers) delete(c echo.Context) error {
 	if err != nil {
 		return h.refused(c, err)
 	}
-	return redirectWithFlash(c, "/admin/users", viewmodel.FlashSuccess, u.DisplayName+" deleted.")
+	return redirectWithFlash(c, "/admin/users", viewmodel.FlashSuccess, tr(c, "users.flash.deleted", map[string]any{"Name": u.DisplayName}))
 }
 
 func (h userHandlers) signOut(c echo.Context) error {
@@ -384,9 +388,13 @@ func (h userHandlers) signOut(c echo.Context) error {
 	}
 	err = h.users.SignOut(c.Request().Context(), state(c).principal, id, hash, origin(c))
 	if hash != nil {
-		return h.done(c, err, id, func(u *models.User) string { return "One session of " + u.DisplayName + " signed out." })
+		return h.done(c, err, id, func(u *models.User) string {
+			return tr(c, "users.flash.session_signed_out", map[string]any{"Name": u.DisplayName})
+		})
 	}
-	return h.done(c, err, id, func(u *models.User) string { return u.DisplayName + " signed out everywhere." })
+	return h.done(c, err, id, func(u *models.User) string {
+		return tr(c, "users.flash.signed_out", map[string]any{"Name": u.DisplayName})
+	})
 }
 
 func (h userHandlers) voidLink(c echo.Context) error {
@@ -399,7 +407,9 @@ func (h userHandlers) voidLink(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	err = h.users.VoidLink(c.Request().Context(), state(c).principal, id, link, origin(c))
-	return h.done(c, err, id, func(u *models.User) string { return "Link sent to " + u.DisplayName + " voided: it no longer works." })
+	return h.done(c, err, id, func(u *models.User) string {
+		return tr(c, "users.flash.link_voided", map[string]any{"Name": u.DisplayName})
+	})
 }
 
 type mfaResetForm struct {
@@ -420,6 +430,19 @@ func (h userHandlers) resetMFA(c echo.Context) error {
 		return h.renderUser(c, http.StatusUnprocessableEntity, nil, errs)
 	}
 	return h.done(c, err, id, func(u *models.User) string {
-		return "Multi-factor authentication of " + u.DisplayName + " reset. They were signed out everywhere and emailed."
+		return tr(c, "users.flash.mfa_reset", map[string]any{"Name": u.DisplayName})
 	})
+}
+
+// localDevice names a browser from its User-Agent (profile.Device) in the
+// reader's language: "Chrome on Windows", "Unknown device".
+func localDevice(c echo.Context, ua string) string {
+	d := profile.Device(ua)
+	if d == "Unknown device" {
+		return tr(c, "users.device.unknown")
+	}
+	if browser, system, ok := strings.Cut(d, " on "); ok {
+		return tr(c, "users.device.on", map[string]any{"Browser": browser, "System": system})
+	}
+	return d
 }

@@ -3,13 +3,13 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -49,7 +49,7 @@ func (h userHandlers) renderConfirm(c echo.Context, status int, action, reason s
 	if err != nil {
 		return h.refused(c, err)
 	}
-	m.Reason, m.Errors = reason, viewmodel.NewErrors(errs, apages.FieldReason)
+	m.Reason, m.Errors = reason, viewmodel.NewErrors(localErrors(c, errs), apages.FieldReason)
 	return render(c, status, apages.ConfirmUserAction(h.page(c, m.Heading), m))
 }
 
@@ -57,61 +57,71 @@ func (h userHandlers) renderConfirm(c echo.Context, status int, action, reason s
 func confirmPage(c echo.Context, d *admin.UserDetail, action string) (viewmodel.UserConfirmPage, error) {
 	u := &d.User
 	id, name := itoa(u.ID), u.DisplayName
+	who := map[string]any{"Name": name}
+	ctx := c.Request().Context()
 	base := "/admin/users/" + id
 	m := viewmodel.UserConfirmPage{UserID: id}
 	switch action {
 	case admin.DoDeactivate:
-		m.Heading, m.Button, m.Action, m.TestID = "Deactivate "+name+"?", "Deactivate "+name, base+"/status", "deactivate-form"
+		m.Heading, m.Button, m.Action, m.TestID = tr(c, "users.confirm.deactivate_title", who), tr(c, "users.confirm.deactivate_button", who),
+			base+"/status", "deactivate-form"
 		m.Hidden = []viewmodel.Choice{{Label: apages.FieldAction, Value: admin.BulkDeactivate}}
 		m.AskReason = true
 		m.Consequences = []string{
-			name + " will be signed out at once and cannot sign in until reactivated.",
-			"The links we emailed them stop working.",
-			"You can reactivate them later from this page.",
+			tr(c, "users.confirm.deactivate_signed_out", who),
+			tr(c, "users.confirm.deactivate_links"),
+			tr(c, "users.confirm.deactivate_later"),
 		}
 	case admin.DoClearQuestion:
-		m.Heading, m.Button, m.Action, m.TestID = "Clear the security question of "+name+"?", "Clear security question of "+name, base+"/question/clear", "clear-question-form"
+		m.Heading, m.Button, m.Action, m.TestID = tr(c, "users.confirm.question_title", who), tr(c, "users.confirm.question_button", who),
+			base+"/question/clear", "clear-question-form"
 		m.Consequences = []string{
-			name + "'s security question and answer are removed for good.",
-			"A password reset will not ask a security question until they set a new one in My Profile.",
-			"We email them (" + u.Email + ") to say so.",
+			tr(c, "users.confirm.question_removed", who),
+			tr(c, "users.confirm.question_reset"),
+			tr(c, "users.confirm.we_email", map[string]any{"Email": u.Email}),
 		}
 	case admin.DoSignOut:
-		m.Heading, m.Button, m.Action, m.TestID = "Sign out "+name+" everywhere?", "Sign out "+name+" everywhere", base+"/sessions/signout", "signout-all-form"
+		m.Heading, m.Button, m.Action, m.TestID = tr(c, "users.confirm.signout_title", who), tr(c, "users.confirm.signout_button", who),
+			base+"/sessions/signout", "signout-all-form"
 		m.Consequences = []string{
-			name + " will be signed out at once on every device (" + sessionCount(d.SessionsTotal) + ").",
-			"They can sign in again with their password.",
+			i18n.N(ctx, "users.confirm.signout_every_device", int(d.SessionsTotal), who),
+			tr(c, "users.confirm.signout_again"),
 		}
 	case admin.DoVoidLink:
 		link, err := strconv.ParseInt(c.Param("link"), 10, 64)
 		if err != nil {
 			return m, echo.ErrNotFound
 		}
-		kind := ""
-		for _, t := range d.Links {
-			if row := linkRow(t, d); t.ID == link && row.Live {
-				kind = strings.ToLower(row.Kind) + " link"
+		var live *models.Token
+		for i, t := range d.Links {
+			if t.ID == link && linkRow(t, d).Live {
+				live = &d.Links[i]
 			}
 		}
-		if kind == "" {
+		if live == nil {
 			return m, errLinkGone
 		}
-		m.Heading, m.Button, m.Action, m.TestID = "Void the "+kind+" sent to "+name+"?", "Void the link sent to "+name, base+"/links/"+itoa(link)+"/void", "void-link-form"
-		m.Consequences = []string{"The link stops working at once."}
+		m.Heading, m.Button, m.Action, m.TestID = voidTitle(c, live.Purpose, name), tr(c, "users.confirm.void_button", who),
+			base+"/links/"+itoa(link)+"/void", "void-link-form"
+		m.Consequences = []string{tr(c, "users.confirm.void_stops")}
 		if u.Status == models.StatusInvited {
-			m.Consequences = append(m.Consequences, name+" has not chosen a password yet, so they cannot sign in until you resend the welcome email.")
+			m.Consequences = append(m.Consequences, tr(c, "users.confirm.void_invited", who))
 		}
 	}
 	return m, nil
 }
 
+// voidTitle asks whether to void the link of purpose sent to name.
+func voidTitle(c echo.Context, purpose, name string) string {
+	who := map[string]any{"Name": name}
+	switch purpose {
+	case models.PurposeWelcome:
+		return tr(c, "users.confirm.void_title_welcome", who)
+	case models.PurposeInvitation:
+		return tr(c, "users.confirm.void_title_invitation", who)
+	}
+	return tr(c, "users.confirm.void_title_reset", who)
+}
+
 // errLinkGone answers voiding a link that no longer works (or never did).
 var errLinkGone = apperr.New(apperr.NotFound, "That link was already used, voided or expired.")
-
-// sessionCount says how many sessions a user has.
-func sessionCount(n int64) string {
-	if n == 1 {
-		return "1 session"
-	}
-	return strconv.FormatInt(n, 10) + " sessions"
-}

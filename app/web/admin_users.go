@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,6 +15,7 @@ import (
 	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
 	"accountportal/views/viewmodel"
 )
@@ -90,7 +94,7 @@ func (h userHandlers) renderList(c echo.Context, status int, ls listState) error
 		Sort: list.Sort, Size: list.Size, Query: q.Encode(), Action: ls.action, Scope: ls.scope,
 		Errors: viewmodel.NewErrors(ls.errs, apages.FieldAction, apages.FieldScope)}
 	for _, r := range roles {
-		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: r.Name})
+		m.Roles = append(m.Roles, viewmodel.Choice{Value: itoa(r.ID), Label: roleName(c, r.Name)})
 	}
 	q.Set(apages.ListSort, list.Sort)
 	q.Set(apages.ListSize, strconv.Itoa(list.Size))
@@ -99,12 +103,12 @@ func (h userHandlers) renderList(c echo.Context, status int, ls listState) error
 	now := h.now()
 	for _, r := range list.Rows {
 		m.Rows = append(m.Rows, viewmodel.UserListRow{ID: itoa(r.User.ID), Name: r.User.DisplayName, Username: r.User.Username,
-			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(&r.User, r.Roles, r.Areas),
+			Email: r.User.Email, Status: r.User.Status, Privileges: privilegeLabels(c, &r.User, r.Roles, r.Areas),
 			LastSignIn: viewmodel.AtPtr(r.User.LastSignInAt, now), MFA: r.User.MFAEnrolledAt != nil,
 			Offers: viewmodel.RowOffers{ResetMFA: r.Permits.May(admin.DoResetMFA),
 				Deactivate: r.Permits.May(admin.DoDeactivate), Delete: r.Permits.May(admin.DoDelete)}})
 	}
-	return render(c, status, apages.Users(h.page(c, "Users").Widened().WithScript("js/users-select.js"), m))
+	return render(c, status, apages.Users(h.page(c, tr(c, "users.list.title")).Widened().WithScript("js/users-select.js"), m))
 }
 
 // pageURL is the address of path with q and one more parameter, or ""
@@ -121,15 +125,60 @@ func pageURL(path string, q url.Values, key, value string) string {
 	return path + "?" + next.Encode()
 }
 
-func privilegeLabels(u *models.User, roles, areas []string) []string {
+// privilegeLabels names a user's roles and support areas in the reader's
+// language (a role an administrator named keeps its name).
+func privilegeLabels(c echo.Context, u *models.User, roles, areas []string) []string {
 	if u.IsPrimaryAdmin {
-		return []string{"Primary Admin"}
+		return []string{tr(c, "users.primary_admin")}
 	}
-	out := append([]string(nil), roles...)
+	out := make([]string, 0, len(roles)+len(areas))
+	for _, r := range roles {
+		out = append(out, roleName(c, r))
+	}
 	for _, a := range areas {
-		out = append(out, identity.PermissionLabel(a))
+		out = append(out, areaLabel(c, a))
 	}
 	return out
+}
+
+// roleName is a role's name in the reader's language: the built-in roles'
+// names are the portal's words; a role an administrator made keeps theirs.
+func roleName(c echo.Context, name string) string {
+	switch name {
+	case "Company Admin":
+		return tr(c, "users.role.company_admin")
+	case "IT Admin":
+		return tr(c, "users.role.it_admin")
+	case "Billing Admin":
+		return tr(c, "users.role.billing_admin")
+	}
+	return name
+}
+
+// areaLabel is a privilege's label (identity.PermissionLabel) in the
+// reader's language.
+func areaLabel(c echo.Context, key string) string {
+	switch key {
+	case identity.PermAccountInfo:
+		return tr(c, "users.area.account_info")
+	case identity.PermPhoneSystem:
+		return tr(c, "users.area.phone_system")
+	case identity.PermBillingInquiries:
+		return tr(c, "users.area.billing_inquiries")
+	case identity.PermBillingChanges:
+		return tr(c, "users.area.billing_changes")
+	case identity.PermBillingInfo:
+		return tr(c, "users.area.billing_info")
+	case identity.PermUsersManage:
+		return tr(c, "users.area.users_manage")
+	case identity.PermRolesManage:
+		return tr(c, "users.area.roles_manage")
+	case identity.PermSecurityManage:
+		return tr(c, "users.area.security_manage")
+	case identity.PermAuditView:
+		return tr(c, "users.area.audit_view")
+	}
+	return identity.PermissionLabel(key)
 }
 
 func optionalStamp(t *time.Time) string {
@@ -148,4 +197,78 @@ func (h userHandlers) csv(c echo.Context) error {
 	r.Header().Set(echo.HeaderContentDisposition, `attachment; filename="users-`+p.Account.Number+`.csv"`)
 	r.WriteHeader(http.StatusOK)
 	return h.users.ExportUsers(c.Request().Context(), p, f, r)
+}
+
+// The service's refusals that wrap a reason ("You cannot do that: only the
+// Primary Admin acts on the Primary Admin.") and their catalog ids: the
+// reason is said by its own [problem…] entry.
+var wrappedWhy = []struct{ prefix, id string }{
+	{"You cannot do that: ", "users.why.cannot"},
+	{"Not sent: ", "users.why.not_sent"},
+	{"Not done: ", "users.why.not_done"},
+}
+
+// localWhy is a service's reason for refusing an action on a user in the
+// reader's language: as a message of its own, as one wrapping a reason,
+// or as a reason made a sentence (capitalised, with a full stop).
+func localWhy(c echo.Context, msg string) string {
+	msg = privilegeWords(c, msg)
+	if l := localProblem(c, msg); l != msg || msg == "" || i18n.Lang(c.Request().Context()) == i18n.Default {
+		return l
+	}
+	inner, ok := strings.CutSuffix(msg, ".")
+	if !ok {
+		return msg
+	}
+	for _, w := range wrappedWhy {
+		if why, ok := strings.CutPrefix(inner, w.prefix); ok {
+			return wrapWhy(c, w.id, localProblem(c, why))
+		}
+	}
+	r, n := utf8.DecodeRuneInString(inner)
+	reason := string(unicode.ToLower(r)) + inner[n:]
+	if l := localProblem(c, reason); l != reason {
+		r, n = utf8.DecodeRuneInString(l)
+		return string(unicode.ToUpper(r)) + l[n:] + "."
+	}
+	return msg
+}
+
+// wrapWhy says a wrapped reason (wrappedWhy) with its catalog id.
+func wrapWhy(c echo.Context, id, why string) string {
+	data := map[string]any{"Why": why}
+	switch id {
+	case "users.why.not_sent":
+		return tr(c, "users.why.not_sent", data)
+	case "users.why.not_done":
+		return tr(c, "users.why.not_done", data)
+	}
+	return tr(c, "users.why.cannot", data)
+}
+
+// heldPrivileges starts the list of privileges a refusal says a user holds
+// beyond the administrator ("they hold privileges you do not: Manage
+// users, View the audit log").
+const heldPrivileges = "privileges you do not: "
+
+// privilegeWords says the privileges a refusal lists in the reader's
+// language, so the refusal's own entry carries them translated.
+func privilegeWords(c echo.Context, msg string) string {
+	head, list, ok := strings.Cut(msg, heldPrivileges)
+	if !ok || i18n.Lang(c.Request().Context()) == i18n.Default {
+		return msg
+	}
+	end := ""
+	if l, dot := strings.CutSuffix(list, "."); dot {
+		list, end = l, "."
+	}
+	names := strings.Split(list, ", ")
+	for i, n := range names {
+		for _, p := range identity.Permissions() {
+			if p.Label == n {
+				names[i] = areaLabel(c, p.Key)
+			}
+		}
+	}
+	return head + heldPrivileges + strings.Join(names, ", ") + end
 }

@@ -51,7 +51,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	// The error pages speak the reader's language, even where the page
 	// that failed is not translated yet.
-	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), readerLanguage(c))))
+	inReadersLanguage(c)
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
 		// it and back to the page itself (a form posts to its page's path).
@@ -208,7 +208,7 @@ func statusPage(ctx context.Context, status int, home viewmodel.Link) viewmodel.
 // provider suspended (or closed) the whole customer account, not an admin
 // the user.
 func (s pages) renderSuspended(c echo.Context, terminated, byProvider bool) error {
-	inPreferred(c)
+	inReadersLanguage(c)
 	return render(c, http.StatusForbidden, login.Suspended(s.page(c, tr(c, "login.suspended.title")),
 		viewmodel.SuspendedPage{Terminated: terminated, ByProvider: byProvider}))
 }
@@ -224,24 +224,4 @@ func aboutMinutes(d time.Duration) string {
 		return "1 minute"
 	}
 	return strconv.Itoa(n) + " minutes"
-}
-
-// readerLanguage is the language the error page of c speaks: the one the
-// speak middleware (or a page, such as the reset wizard) found the reader
-// prefers; or, when the request failed before speak ran (an expired
-// form), the same choice made here from the session's user, the
-// switcher's cookie and Accept-Language.
-func readerLanguage(c echo.Context) string {
-	ctx := c.Request().Context()
-	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
-		return code
-	}
-	var own, account, kept string
-	if st, _ := c.Get(stateKey).(*reqState); st != nil && st.principal != nil {
-		own, account = st.principal.User.Language, st.principal.Account.Language
-	}
-	if ck, err := c.Request().Cookie(langCookie); err == nil {
-		kept = ck.Value
-	}
-	return i18n.Negotiate(c.Request().Header.Get("Accept-Language"), own, kept, account)
 }

@@ -60,8 +60,40 @@ var translated = map[string]bool{
 	"/profile/mfa/remove":              true,
 	// end My Profile, two-step sign-in and home
 	// begin users console and bulk actions
+	"/admin/users":                      true,
+	"/admin/users/new":                  true,
+	"/admin/users/bulk":                 true,
+	"/admin/users/bulk/run":             true,
+	"/admin/users/jobs":                 true,
+	"/admin/users/jobs/:job":            true,
+	"/admin/users/:id":                  true,
+	"/admin/users/:id/deactivate":       true,
+	"/admin/users/:id/status":           true,
+	"/admin/users/:id/mfa":              true,
+	"/admin/users/:id/reset":            true,
+	"/admin/users/:id/question/clear":   true,
+	"/admin/users/:id/reset/unblock":    true,
+	"/admin/users/:id/delete":           true,
+	"/admin/users/:id/sessions/signout": true,
+	"/admin/users/:id/links/:link/void": true,
 	// end users console and bulk actions
 	// begin other admin pages
+	"/admin/privileges":                 true,
+	"/admin/privileges/areas":           true,
+	"/admin/privileges/remove":          true,
+	"/admin/privileges/transfer":        true,
+	"/admin/privileges/transfer/cancel": true,
+	"/admin/transfer":                   true,
+	"/admin/roles":                      true,
+	"/admin/roles/new":                  true,
+	"/admin/roles/:id":                  true,
+	"/admin/roles/:id/edit":             true,
+	"/admin/roles/:id/delete":           true,
+	"/admin/roles/:id/members":          true,
+	"/admin/security":                   true,
+	"/admin/api-tokens":                 true,
+	"/admin/api-tokens/:id/revoke":      true,
+	"/admin/api-tokens/:id/adopt":       true,
 	// end other admin pages
 }
 
@@ -85,13 +117,7 @@ func (s *Server) speak() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			kept := keptLanguage(c, secure)
-			var own, account, zone string
-			if p := state(c).principal; p != nil {
-				own, account = p.User.Language, p.Account.Language
-				zone = cmp.Or(p.User.TimeZone, p.Account.TimeZone)
-			}
-			code := i18n.Negotiate(r.Header.Get("Accept-Language"), own, kept, account)
+			code := negotiated(c, keptLanguage(c, secure))
 			ctx := i18n.WithPreferred(r.Context(), code)
 			if !translated[c.Path()] {
 				// Said in English throughout, <html lang> included, until
@@ -100,8 +126,10 @@ func (s *Server) speak() echo.MiddlewareFunc {
 				code = i18n.Default
 			}
 			ctx = i18n.WithLanguage(ctx, code)
-			if loc := i18n.ZoneOf(zone); loc != nil {
-				ctx = i18n.WithZone(ctx, loc)
+			if p := state(c).principal; p != nil {
+				if loc := i18n.ZoneOf(cmp.Or(p.User.TimeZone, p.Account.TimeZone)); loc != nil {
+					ctx = i18n.WithZone(ctx, loc)
+				}
 			}
 			c.SetRequest(r.WithContext(ctx))
 			c.Response().Header().Add("Vary", "Accept-Language")
@@ -110,12 +138,39 @@ func (s *Server) speak() echo.MiddlewareFunc {
 	}
 }
 
-// inPreferred says the rest of the request in the reader's language
-// whatever its route: for a page that answers any route (the suspended
-// notice), which is translated wholly.
-func inPreferred(c echo.Context) {
+// negotiated is the reader's language: the signed-in user's own choice,
+// else kept (the switcher's), else their account's default, else the
+// browser's Accept-Language, else English.
+func negotiated(c echo.Context, kept string) string {
+	var own, account string
+	if st, _ := c.Get(stateKey).(*reqState); st != nil && st.principal != nil {
+		own, account = st.principal.User.Language, st.principal.Account.Language
+	}
+	return i18n.Negotiate(c.Request().Header.Get("Accept-Language"), own, kept, account)
+}
+
+// inReadersLanguage says the rest of the request in the reader's language
+// whatever its route: for a page that answers any route (an error page,
+// the suspended notice), which is translated wholly.
+func inReadersLanguage(c echo.Context) {
 	ctx := c.Request().Context()
-	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, i18n.Preferred(ctx))))
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, readerLanguage(c))))
+}
+
+// readerLanguage is the language such a page speaks: the one the speak
+// middleware (or a page, such as the reset wizard) found the reader
+// prefers; or, when the request failed before speak ran (an expired
+// form), the same choice made here.
+func readerLanguage(c echo.Context) string {
+	ctx := c.Request().Context()
+	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
+		return code
+	}
+	kept := ""
+	if ck, err := c.Request().Cookie(langCookie); err == nil {
+		kept = ck.Value
+	}
+	return negotiated(c, kept)
 }
 
 // keptLanguage is the visitor's choice from the language switcher: a
@@ -128,6 +183,9 @@ func keptLanguage(c echo.Context, secure bool) string {
 	if ck, err := r.Cookie(langCookie); err == nil {
 		kept = ck.Value
 	}
+	// Only the pages that offer the switcher keep its choice: the admin
+	// console and My Profile never offer it (their readers are signed in
+	// and choose their language in My Profile).
 	if r.Method != http.MethodGet || !translated[c.Path()] || !switcherPages[c.Path()] {
 		return kept
 	}

@@ -69,7 +69,7 @@ func TestSignInPagesSpeakTheVisitorsLanguage(t *testing.T) {
 // abbreviation UTC.
 var productWords = map[string]bool{"account": true, "portal": true, "english": true, "español": true,
 	"français": true, "deutsch": true, "ada": true, "nobody": true, "example": true, "com": true,
-	"zoë": true, "nuñez": true, "ana": true, "acme": true, "telecom": true, "ltd": true, "utc": true}
+	"zoë": true, "zoe": true, "nuñez": true, "ana": true, "acme": true, "telecom": true, "ltd": true, "utc": true}
 
 // visibleWords lists a page's words of three letters or more, in lower
 // case, from its title and body.

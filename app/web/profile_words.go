@@ -6,37 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"accountportal/app/identity"
 	"accountportal/app/support"
 	"accountportal/views/i18n"
 )
-
-// permissionLabel is a permission's label in the request's language, as
-// the home page lists a user's privileges and My Profile the areas the
-// support desk checked; an unknown key is its English label.
-func permissionLabel(c echo.Context, key string) string {
-	switch key {
-	case identity.PermAccountInfo:
-		return tr(c, "home.permissions.account_info")
-	case identity.PermPhoneSystem:
-		return tr(c, "home.permissions.phone_system")
-	case identity.PermBillingInquiries:
-		return tr(c, "home.permissions.billing_inquiries")
-	case identity.PermBillingChanges:
-		return tr(c, "home.permissions.billing_changes")
-	case identity.PermBillingInfo:
-		return tr(c, "home.permissions.billing_info")
-	case identity.PermUsersManage:
-		return tr(c, "home.permissions.users_manage")
-	case identity.PermRolesManage:
-		return tr(c, "home.permissions.roles_manage")
-	case identity.PermSecurityManage:
-		return tr(c, "home.permissions.security_manage")
-	case identity.PermAuditView:
-		return tr(c, "home.permissions.audit_view")
-	}
-	return identity.PermissionLabel(key)
-}
 
 // outcomeLabel is a support desk check's outcome in the request's
 // language, as My Profile lists the checks.

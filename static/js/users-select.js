@@ -2,7 +2,8 @@
 // and a Continue button that waits for a choice and names the action and
 // count ("Deactivate 3 users"). Without this script the checkboxes still
 // work one by one, and the server answers Continue with nothing chosen by
-// showing the list again with the problem.
+// showing the list again with the problem. Its words come in the reader's
+// language from the form's data-words-* attributes ({n} is the number).
 (function () {
   'use strict';
   var form = document.querySelector('[data-bulk-select]');
@@ -12,11 +13,22 @@
   var action = form.querySelector('select[name=action]');
   var button = form.querySelector('[data-testid=bulk-continue]');
   var hint = form.querySelector('[data-bulk-hint]');
+  var lang = form.getAttribute('data-words-lang') || 'en';
+  function word(name) {
+    return form.getAttribute('data-words-' + name) || '';
+  }
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // counted says n with the words' plural form: only "one" differs.
+  function counted(name, n) {
+    var kind = plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
+    var number = lang === 'en' ? n.toLocaleString('en-GB') : n.toLocaleString(lang);
+    return word(name + (kind === 'one' ? '-one' : '-other')).replace('{n}', number);
+  }
   function boxes() {
     return Array.prototype.slice.call(form.querySelectorAll('input[name=id]'));
   }
   function users(n) {
-    return n === 1 ? '1 user' : n.toLocaleString('en-GB') + ' users';
+    return counted('users', n);
   }
   function matching() {
     var scope = form.querySelector('input[name=scope]:checked');
@@ -25,7 +37,7 @@
   function update() {
     var list = boxes();
     var n = list.filter(function (b) { return b.checked; }).length;
-    count.textContent = '(' + n + ' selected)';
+    count.textContent = counted('selected', n);
     all.checked = n > 0 && n === list.length;
     all.indeterminate = n > 0 && n < list.length;
     var ready = n > 0 || matching();
@@ -34,9 +46,9 @@
     var option = action.options[action.selectedIndex];
     var words = option && option.getAttribute('data-button');
     if (!words || !ready) {
-      button.textContent = 'Continue';
+      button.textContent = word('continue');
     } else {
-      button.textContent = words.replace('{n}', matching() ? 'everyone matching' : users(n));
+      button.textContent = words.replace('{n}', matching() ? word('everyone') : users(n));
     }
   }
   all.hidden = false;

@@ -133,10 +133,12 @@ type UserSessionRow struct {
 
 // LinkRow is one emailed link in a user's ledger.
 type LinkRow struct {
-	ID      string
-	Kind    string
-	SentBy  string
-	Created When
+	ID   string
+	Kind string
+	// KindLink names the link for a screen reader: "Password reset link".
+	KindLink string
+	SentBy   string
+	Created  When
 	// Sent is when the email went; zero while it is queued.
 	Sent    When
 	Expires When

@@ -1,38 +1,44 @@
 package admin
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"accountportal/views/components"
+	"accountportal/views/i18n"
 	"accountportal/views/viewmodel"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func summary(j viewmodel.BulkJobRow) string {
-	return Thousands(j.Done) + " done, " + Thousands(j.Skipped) + " skipped, " + Thousands(j.Failed) + " failed."
+func summary(ctx context.Context, j viewmodel.BulkJobRow) string {
+	return i18n.T(ctx, "jobs.summary", map[string]any{"Done": Thousands(ctx, j.Done), "Skipped": Thousands(ctx, j.Skipped),
+		"Failed": Thousands(ctx, j.Failed)})
 }
 
-func statusText(j viewmodel.BulkJobRow) string {
+func statusText(ctx context.Context, j viewmodel.BulkJobRow) string {
 	switch j.Status {
 	case "queued":
-		return "Waiting to start"
+		return i18n.T(ctx, "jobs.queued")
 	case "running":
-		return "In progress"
+		return i18n.T(ctx, "jobs.running")
 	case "done":
-		return "Finished"
+		return i18n.T(ctx, "jobs.done")
 	}
-	return "Stopped"
+	return i18n.T(ctx, "jobs.stopped")
 }
 
-func progress(j viewmodel.BulkJobRow) string {
-	return Thousands(handled(j)) + " of " + UserCount(j.Total) + " handled (" + percent(j) + ")"
+func progress(ctx context.Context, j viewmodel.BulkJobRow) string {
+	return i18n.N(ctx, "jobs.progress", int(j.Total), map[string]any{"Handled": Thousands(ctx, handled(j)),
+		"Count": Thousands(ctx, j.Total), "Percent": percent(ctx, j)})
 }
 
-func outcomeFilters() []viewmodel.Choice {
-	return []viewmodel.Choice{{Label: "All", Value: ""}, {Label: "Done", Value: "done"},
-		{Label: "Skipped", Value: "skipped"}, {Label: "Failed", Value: "failed"}}
+func outcomeFilters(ctx context.Context) []viewmodel.Choice {
+	return []viewmodel.Choice{{Label: i18n.T(ctx, "jobs.filter_all"), Value: ""}, {Label: i18n.T(ctx, "jobs.filter_done"), Value: "done"},
+		{Label: i18n.T(ctx, "jobs.filter_skipped"), Value: "skipped"}, {Label: i18n.T(ctx, "jobs.filter_failed"), Value: "failed"}}
 }
 
 // jobFilterURL is a bulk action's page showing one kind of outcome; query
@@ -53,120 +59,235 @@ func jobFilterURL(id, outcome, query string) string {
 // handled is how many users a job has reached.
 func handled(j viewmodel.BulkJobRow) int64 { return j.Done + j.Skipped + j.Failed }
 
-func outcomeText(o viewmodel.JobOutcome) string {
+// outcomeText is what a bulk action did to one user; Why is the
+// service's reason, said in the reader's language by the handler.
+func outcomeText(ctx context.Context, o viewmodel.JobOutcome) string {
 	switch o.Outcome {
 	case "done":
-		return "done"
+		return i18n.T(ctx, "jobs.outcome_done")
 	case "skipped":
-		return "skipped: " + o.Why
+		return i18n.T(ctx, "jobs.outcome_skipped", map[string]any{"Why": o.Why})
 	}
-	return "failed, " + o.Why
+	return i18n.T(ctx, "jobs.outcome_failed", map[string]any{"Why": o.Why})
 }
 
-// BulkAction is one action of the users list's "More" menu with the words
-// of its button, its preview's title and its result's title; {n} stands
-// for whom ("3 users").
+// BulkAction is one action of the users list's "More" menu: its value is
+// a bulk action of app/admin, and its words (the menu's label, its
+// button's, its preview's title and its result's title, each with the
+// count) are said in the reader's language by bulkWords.
 type BulkAction struct {
-	Value, Label, Button, Title, Done string
+	Value string
 }
 
-// BulkActions are the "More" menu's actions, in its order; their values
-// are the bulk actions of app/admin.
-var BulkActions = []BulkAction{
-	{Value: "reset", Label: "Send password reset", Button: "Send password reset to {n}",
-		Title: "Send a password reset link to {n}?", Done: "Password reset link sent to {n}"},
-	{Value: "deactivate", Label: "Deactivate", Button: "Deactivate {n}", Title: "Deactivate {n}?", Done: "{n} deactivated"},
-	{Value: "reactivate", Label: "Reactivate", Button: "Reactivate {n}", Title: "Reactivate {n}?", Done: "{n} reactivated"},
-	{Value: "signout", Label: "Sign out everywhere", Button: "Sign out {n} everywhere",
-		Title: "Sign out {n} everywhere?", Done: "{n} signed out everywhere"},
-	{Value: "mfa", Label: "Reset user multi-factor authentication", Button: "Reset MFA for {n}",
-		Title: "Reset multi-factor authentication for {n}?", Done: "Multi-factor authentication reset for {n}"},
-}
+// BulkActions are the "More" menu's actions, in its order.
+var BulkActions = []BulkAction{{"reset"}, {"deactivate"}, {"reactivate"}, {"signout"}, {"mfa"}}
 
-// bulkWords fills the words of action picked by pick with n users.
-func bulkWords(action string, n int64, pick func(BulkAction) string) string {
-	for _, a := range BulkActions {
-		if a.Value == action {
-			return strings.Replace(pick(a), "{n}", UserCount(n), 1)
-		}
+// The words of a bulk action bulkWords gives.
+const (
+	wordLabel = iota
+	wordButton
+	wordTitle
+	wordDone
+	wordName
+	wordLead
+)
+
+// bulkWords is one of the words of action (word*) for n users (ignored by
+// the label, name and lead): the button and title name whom ({{.Whom}}:
+// "3 users"), the result counts them. The button's words for the script
+// are asked with n < 0: they keep {n} where the script writes whom ("3
+// users", "everyone matching").
+func bulkWords(ctx context.Context, action string, word int, n int64) string {
+	d := map[string]any{"Count": Thousands(ctx, n), "Whom": UserCount(ctx, n)}
+	c := int(n)
+	if n < 0 {
+		d["Whom"] = "{n}"
+	}
+	switch action + "/" + strconv.Itoa(word) {
+	case "reset/0":
+		return i18n.T(ctx, "bulk.reset.label")
+	case "reset/1":
+		return i18n.T(ctx, "bulk.reset.button", d)
+	case "reset/2":
+		return i18n.T(ctx, "bulk.reset.title", d)
+	case "reset/3":
+		return i18n.N(ctx, "bulk.reset.done", c, d)
+	case "reset/4":
+		return i18n.T(ctx, "bulk.reset.name")
+	case "reset/5":
+		return i18n.T(ctx, "bulk.reset.lead")
+	case "deactivate/0":
+		return i18n.T(ctx, "bulk.deactivate.label")
+	case "deactivate/1":
+		return i18n.T(ctx, "bulk.deactivate.button", d)
+	case "deactivate/2":
+		return i18n.T(ctx, "bulk.deactivate.title", d)
+	case "deactivate/3":
+		return i18n.N(ctx, "bulk.deactivate.done", c, d)
+	case "deactivate/4":
+		return i18n.T(ctx, "bulk.deactivate.name")
+	case "deactivate/5":
+		return i18n.T(ctx, "bulk.deactivate.lead")
+	case "reactivate/0":
+		return i18n.T(ctx, "bulk.reactivate.label")
+	case "reactivate/1":
+		return i18n.T(ctx, "bulk.reactivate.button", d)
+	case "reactivate/2":
+		return i18n.T(ctx, "bulk.reactivate.title", d)
+	case "reactivate/3":
+		return i18n.N(ctx, "bulk.reactivate.done", c, d)
+	case "reactivate/4":
+		return i18n.T(ctx, "bulk.reactivate.name")
+	case "reactivate/5":
+		return i18n.T(ctx, "bulk.reactivate.lead")
+	case "signout/0":
+		return i18n.T(ctx, "bulk.signout.label")
+	case "signout/1":
+		return i18n.T(ctx, "bulk.signout.button", d)
+	case "signout/2":
+		return i18n.T(ctx, "bulk.signout.title", d)
+	case "signout/3":
+		return i18n.N(ctx, "bulk.signout.done", c, d)
+	case "signout/4":
+		return i18n.T(ctx, "bulk.signout.name")
+	case "signout/5":
+		return i18n.T(ctx, "bulk.signout.lead")
+	case "mfa/0":
+		return i18n.T(ctx, "bulk.mfa.label")
+	case "mfa/1":
+		return i18n.T(ctx, "bulk.mfa.button", d)
+	case "mfa/2":
+		return i18n.T(ctx, "bulk.mfa.title", d)
+	case "mfa/3":
+		return i18n.N(ctx, "bulk.mfa.done", c, d)
+	case "mfa/4":
+		return i18n.T(ctx, "bulk.mfa.name")
+	case "mfa/5":
+		return i18n.T(ctx, "bulk.mfa.lead")
 	}
 	return action
 }
 
+// Label is the action as the "More" menu names it.
+func (a BulkAction) Label(ctx context.Context) string { return bulkWords(ctx, a.Value, wordLabel, 0) }
+
+// Button is the words of the action's button with {n} for whom, for the
+// script that names the count.
+func (a BulkAction) Button(ctx context.Context) string {
+	return bulkWords(ctx, a.Value, wordButton, -1)
+}
+
 // BulkButton names a bulk action and its count: "Deactivate 3 users".
-func BulkButton(action string, n int64) string {
-	return bulkWords(action, n, func(a BulkAction) string { return a.Button })
+func BulkButton(ctx context.Context, action string, n int64) string {
+	return bulkWords(ctx, action, wordButton, n)
 }
 
 // BulkTitle asks the preview's question: "Deactivate 3 users?".
-func BulkTitle(action string, n int64) string {
-	return bulkWords(action, n, func(a BulkAction) string { return a.Title })
+func BulkTitle(ctx context.Context, action string, n int64) string {
+	return bulkWords(ctx, action, wordTitle, n)
 }
+
+// BulkName names a bulk action in a few words, for lists and headings:
+// "Deactivate users".
+func BulkName(ctx context.Context, action string) string { return bulkWords(ctx, action, wordName, 0) }
+
+// BulkLead says what a bulk action does to each user, for its preview.
+func BulkLead(ctx context.Context, action string) string { return bulkWords(ctx, action, wordLead, 0) }
 
 // JobTitle says what a bulk action did, or is doing: "3 users
 // deactivated", "Deactivate 100,000 users: in progress".
-func JobTitle(j viewmodel.BulkJobRow) string {
+func JobTitle(ctx context.Context, j viewmodel.BulkJobRow) string {
 	switch j.Status {
 	case "done":
-		done := bulkWords(j.Code, j.Done, func(a BulkAction) string { return a.Done })
-		return strings.ToUpper(done[:1]) + done[1:]
+		return bulkWords(ctx, j.Code, wordDone, j.Done)
 	case "failed":
-		return "Stopped: " + strings.TrimSuffix(BulkTitle(j.Code, j.Total), "?")
+		return i18n.T(ctx, "jobs.title_stopped", map[string]any{"Action": strings.TrimSuffix(BulkTitle(ctx, j.Code, j.Total), "?")})
 	}
-	return strings.TrimSuffix(BulkTitle(j.Code, j.Total), "?") + ": in progress"
+	return i18n.T(ctx, "jobs.title_running", map[string]any{"Action": strings.TrimSuffix(BulkTitle(ctx, j.Code, j.Total), "?")})
 }
 
 // UserCount is "1 user", "3 users", "100,000 users".
-func UserCount(n int64) string {
-	if n == 1 {
-		return "1 user"
-	}
-	return Thousands(n) + " users"
+func UserCount(ctx context.Context, n int64) string {
+	return i18n.N(ctx, "bulk.users", int(n), map[string]any{"Count": Thousands(ctx, n)})
 }
 
-// Thousands writes n with commas between groups of three digits.
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + Thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// Thousands writes n as the reader's language writes numbers: "100,000",
+// "100.000", "100 000".
+func Thousands(ctx context.Context, n int64) string { return i18n.Number(ctx, int(n)) }
 
 // percent is how much of a job is handled, rounded down.
-func percent(j viewmodel.BulkJobRow) string {
-	if j.Total == 0 {
-		return "100%"
+func percent(ctx context.Context, j viewmodel.BulkJobRow) string {
+	p := int64(100)
+	if j.Total != 0 {
+		p = handled(j) * 100 / j.Total
 	}
-	return strconv.FormatInt(handled(j)*100/j.Total, 10) + "%"
+	return i18n.T(ctx, "jobs.percent", map[string]any{"Percent": strconv.FormatInt(p, 10)})
 }
 
 // bulkCount says whom a previewed bulk action changes.
-func bulkCount(m viewmodel.BulkPage) string {
-	s := "It changes " + UserCount(m.Acts)
-	if m.SkipCount > 0 && m.Scope == "matching" {
-		s += " of the " + Thousands(m.Total) + " matching the filter"
-	} else if m.SkipCount > 0 {
-		s += " of the " + Thousands(m.Total) + " chosen"
+func bulkCount(ctx context.Context, m viewmodel.BulkPage) string {
+	d := map[string]any{"Count": Thousands(ctx, m.Acts), "Total": Thousands(ctx, m.Total), "More": Thousands(ctx, m.More)}
+	n := int(m.Acts)
+	var s string
+	switch {
+	case m.SkipCount > 0 && m.Scope == "matching":
+		s = i18n.N(ctx, "bulk.count_of_matching", n, d)
+	case m.SkipCount > 0:
+		s = i18n.N(ctx, "bulk.count_of_chosen", n, d)
+	default:
+		s = i18n.N(ctx, "bulk.count", n, d)
 	}
-	if m.More > 0 {
-		return s + ": the first are listed below, and " + Thousands(m.More) + " more."
+	switch {
+	case m.More > 0:
+		return s + i18n.N(ctx, "bulk.count_more", int(m.More), d)
+	case m.Acts <= 0:
+		return s + i18n.T(ctx, "bulk.count_end")
 	}
-	if m.Acts <= 0 {
-		return s + "."
-	}
-	return s + ":"
+	return s + i18n.T(ctx, "bulk.count_list")
 }
 
-// skipHeading counts the users a bulk action will skip.
-func skipHeading(n int64) string {
-	if n == 1 {
-		return "1 user will be skipped"
+// StatusWord is a user's status as the console shows it: "active" in the
+// reader's language.
+func StatusWord(ctx context.Context, status string) string {
+	switch status {
+	case "active":
+		return i18n.T(ctx, "users.status.active")
+	case "suspended":
+		return i18n.T(ctx, "users.status.suspended")
+	case "invited":
+		return i18n.T(ctx, "users.status.invited")
 	}
-	return UserCount(n) + " will be skipped"
+	return status
+}
+
+// StatusName is a status as the filter offers it: "Active".
+func StatusName(ctx context.Context, status string) string {
+	switch status {
+	case "active":
+		return i18n.T(ctx, "users.status.active_name")
+	case "suspended":
+		return i18n.T(ctx, "users.status.suspended_name")
+	case "invited":
+		return i18n.T(ctx, "users.status.invited_name")
+	}
+	return status
+}
+
+// bulkScriptWords are the words the users list's script writes as the
+// selection changes (static/js/users-select.js): the count, the button's
+// words before a choice, whom the button names, in the reader's plural
+// forms ({n} stands for the number).
+func bulkScriptWords(ctx context.Context) templ.Attributes {
+	n := map[string]any{"Count": "{n}"}
+	return templ.Attributes{
+		"data-words-lang":           i18n.Lang(ctx),
+		"data-words-continue":       i18n.T(ctx, "bulk.continue"),
+		"data-words-everyone":       i18n.T(ctx, "bulk.everyone"),
+		"data-words-users-one":      i18n.N(ctx, "bulk.users", 1, n),
+		"data-words-users-other":    i18n.N(ctx, "bulk.users", 2, n),
+		"data-words-selected-one":   i18n.N(ctx, "bulk.selected", 1, n),
+		"data-words-selected-other": i18n.N(ctx, "bulk.selected", 2, n),
+	}
 }
 
 // accountLanguageOptions are the account's default language choices: none
