@@ -2,14 +2,11 @@ package profile
 
 import (
 	"context"
-	"strconv"
 
 	"accountportal/views/components"
 	"accountportal/views/i18n"
 	"accountportal/views/viewmodel"
 )
-
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // languageOptions are the language choices, the account's default first.
 func languageOptions(m viewmodel.LanguagePage) []components.Option {
