@@ -93,7 +93,7 @@ func TestSignedInPagesInEveryLanguageFitAndPassAxe(t *testing.T) {
 		for _, p := range []string{"/", "/profile", "/profile/details", "/profile/question", "/profile/sessions",
 			"/profile/passphrase", "/profile/mfa", "/profile/language", "/profile/support-code",
 			"/admin/users", "/admin/users/new", user, user + "/deactivate", "/admin/users/jobs",
-			"/admin/roles", "/admin/roles/new", "/admin/security", "/admin/privileges", "/admin/api-tokens"} {
+			"/admin/roles", "/admin/roles/new", "/admin/security", "/admin/privileges", "/admin/api-tokens", "/admin/audit"} {
 			apptest.Step(t, tab, "open "+p, chromedp.Navigate(e.URL+p), chromedp.WaitReady(chromedp.CSS("main")))
 			look(p)
 		}

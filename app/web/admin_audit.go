@@ -72,7 +72,7 @@ func auditView(c echo.Context, q auditForm, page *admin.AuditPage, fields map[st
 	if m.Errors.Any() {
 		return m
 	}
-	m.Rows = auditRows(page.Events, now)
+	m.Rows = localAuditRows(c, page.Events, now)
 	filter := auditFilterValues(q, page.Size)
 	// The CSV has every matching event, so the page size means nothing to it.
 	m.CSVHref = auditHref("/admin/audit.csv", filter, apages.AuditSize, "")

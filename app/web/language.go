@@ -94,6 +94,7 @@ var translated = map[string]bool{
 	"/admin/api-tokens":                 true,
 	"/admin/api-tokens/:id/revoke":      true,
 	"/admin/api-tokens/:id/adopt":       true,
+	"/admin/audit":                      true,
 	// end other admin pages
 }
 
