@@ -223,7 +223,8 @@ func TestProfileLanguageAndTimeZone(t *testing.T) {
 	if !strings.HasSuffix(at, "+01:00") {
 		t.Errorf("the password's time is %q, not in Madrid's zone", at)
 	}
-	eventSaying(t, ada.Get("/admin/audit"), "audit-table", "Ada Admin changed their language or time zone")
+	// The audit log is translated too: Ada reads it in Spanish now.
+	eventSaying(t, ada.Get("/admin/audit"), "audit-table", "Ada Admin cambió su idioma o su zona horaria")
 	// Back to the account's defaults.
 	ada.Submit(ada.Get("/profile/language"), "form[data-testid=language-form]", map[string]string{"language": "", "time_zone": ""})
 	if got := row(); got != "English · UTC" {
