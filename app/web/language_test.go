@@ -89,8 +89,13 @@ func visibleWords(res *apptest.Response) map[string]bool {
 func wordsOf(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '’' && r != '\''
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '’' && r != '\''
 	}) {
+		// A token with a digit is a name or a code ("1Password", "2FA"),
+		// not a word of any language.
+		if strings.ContainsFunc(w, unicode.IsDigit) {
+			continue
+		}
 		if len([]rune(w)) >= 3 && !productWords[w] {
 			out[w] = true
 		}
