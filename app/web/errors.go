@@ -49,8 +49,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.scimError(err, c)
 		return
 	}
-	// The error pages speak the reader's language, even where the page
-	// that failed is not translated yet.
+	// The error pages speak the reader's language, even where the
+	// request failed before the speak middleware ran (an expired form).
 	inReadersLanguage(c)
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
@@ -169,12 +169,6 @@ func statusOf(code apperr.Code) int {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
-}
-
-// describeStatus is statusPage in English, for the pages not yet
-// translated.
-func describeStatus(status int, home viewmodel.Link) viewmodel.ErrorPage {
-	return statusPage(context.Background(), status, home)
 }
 
 // statusPage is the error page of an HTTP status, in ctx's language.

@@ -12,95 +12,27 @@ import (
 	"accountportal/views/i18n"
 )
 
-// translated lists the pages whose every word comes from the catalogs;
-// the others are English whatever the reader's language. It grows until
-// it is every page (docs/i18n.md).
-var translated = map[string]bool{
-	"/login":           true,
-	"/login/password":  true,
-	"/forgot":          true,
-	"/forgot/password": true,
-	"/forgot/username": true,
-	"/login/agreement": true,
-	"/login/question":  true,
-	// begin reset wizard and error pages
-	"/reset/:token":   true,
-	"/welcome/:token": true,
-	"/reset":          true,
-	"/reset/answer":   true,
-	"/reset/password": true,
-	"/reset/done":     true,
-	"/invite/:token":  true,
-	"/invite":         true,
-	// end reset wizard and error pages
-	// begin My Profile, two-step sign-in and home
-	"/":                                true,
-	"/profile":                         true,
-	"/profile/details":                 true,
-	"/profile/language":                true,
-	"/profile/passphrase":              true,
-	"/profile/password":                true,
-	"/profile/question":                true,
-	"/profile/email":                   true,
-	"/profile/email/confirm/:token":    true,
-	"/profile/sessions":                true,
-	"/profile/sessions/signout":        true,
-	"/profile/sessions/signout-others": true,
-	"/profile/app-passwords":           true,
-	"/profile/app-passwords/revoke":    true,
-	"/profile/support-code":            true,
-	"/confirm":                         true,
-	"/agreement":                       true,
-	"/login/mfa":                       true,
-	"/login/mfa/setup":                 true,
-	"/profile/mfa":                     true,
-	"/profile/mfa/setup":               true,
-	"/profile/mfa/start":               true,
-	"/profile/mfa/codes":               true,
-	"/profile/mfa/remove":              true,
-	// end My Profile, two-step sign-in and home
-	// begin users console and bulk actions
-	"/admin/users":                      true,
-	"/admin/users/new":                  true,
-	"/admin/users/bulk":                 true,
-	"/admin/users/bulk/run":             true,
-	"/admin/users/jobs":                 true,
-	"/admin/users/jobs/:job":            true,
-	"/admin/users/:id":                  true,
-	"/admin/users/:id/deactivate":       true,
-	"/admin/users/:id/status":           true,
-	"/admin/users/:id/mfa":              true,
-	"/admin/users/:id/reset":            true,
-	"/admin/users/:id/question/clear":   true,
-	"/admin/users/:id/reset/unblock":    true,
-	"/admin/users/:id/delete":           true,
-	"/admin/users/:id/sessions/signout": true,
-	"/admin/users/:id/links/:link/void": true,
-	// end users console and bulk actions
-	// begin other admin pages
-	"/admin/privileges":                 true,
-	"/admin/privileges/areas":           true,
-	"/admin/privileges/remove":          true,
-	"/admin/privileges/transfer":        true,
-	"/admin/privileges/transfer/cancel": true,
-	"/admin/transfer":                   true,
-	"/admin/roles":                      true,
-	"/admin/roles/new":                  true,
-	"/admin/roles/:id":                  true,
-	"/admin/roles/:id/edit":             true,
-	"/admin/roles/:id/delete":           true,
-	"/admin/roles/:id/members":          true,
-	"/admin/security":                   true,
-	"/admin/api-tokens":                 true,
-	"/admin/api-tokens/:id/revoke":      true,
-	"/admin/api-tokens/:id/adopt":       true,
-	"/admin/audit":                      true,
-	// end other admin pages
+// providerPrefixes are the provider's own pages: its operators' console,
+// its support desk, first-run setup and the development mailbox. The
+// provider's staff work in English, so these stay English (<html
+// lang="en"> included) whatever the reader's language; every other page
+// is the customers', in the reader's language (docs/i18n.md).
+var providerPrefixes = []string{"/operator", "/support", "/setup", "/dev"}
+
+// speaksReaders reports whether the page at route is said in the
+// reader's language: every page but the provider's own.
+func speaksReaders(route string) bool {
+	for _, p := range providerPrefixes {
+		if route == p || strings.HasPrefix(route, p+"/") {
+			return false
+		}
+	}
+	return true
 }
 
 // switcherPages are the pages that offer the language switcher: only a
-// ?lang= on one of them is kept. Every other translated page (My Profile,
-// say) is in the language already chosen.
+// ?lang= on one of them is kept. Every other page (My Profile, say) is in
+// the language already chosen.
 var switcherPages = map[string]bool{"/login": true, "/login/password": true,
 	"/forgot": true, "/forgot/password": true, "/forgot/username": true}
 
@@ -120,10 +52,7 @@ func (s *Server) speak() echo.MiddlewareFunc {
 			r := c.Request()
 			code := negotiated(c, keptLanguage(c, secure))
 			ctx := i18n.WithPreferred(r.Context(), code)
-			if !translated[c.Path()] {
-				// Said in English throughout, <html lang> included, until
-				// the page is translated: a page half in one language and
-				// marked as another misleads screen readers.
+			if !speaksReaders(c.Path()) {
 				code = i18n.Default
 			}
 			ctx = i18n.WithLanguage(ctx, code)
@@ -150,12 +79,15 @@ func negotiated(c echo.Context, kept string) string {
 	return i18n.Negotiate(c.Request().Header.Get("Accept-Language"), own, kept, account)
 }
 
-// inReadersLanguage says the rest of the request in the reader's language
-// whatever its route: for a page that answers any route (an error page,
-// the suspended notice), which is translated wholly.
+// inReadersLanguage says the rest of the request in the reader's language,
+// for a page that answers any route (an error page, the suspended
+// notice): English on the provider's own pages, like them.
 func inReadersLanguage(c echo.Context) {
-	ctx := c.Request().Context()
-	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(ctx, readerLanguage(c))))
+	code := i18n.Default
+	if speaksReaders(c.Path()) {
+		code = readerLanguage(c)
+	}
+	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), code)))
 }
 
 // readerLanguage is the language such a page speaks: the one the speak
@@ -167,11 +99,30 @@ func readerLanguage(c echo.Context) string {
 	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
 		return code
 	}
-	kept := ""
-	if ck, err := c.Request().Cookie(langCookie); err == nil {
-		kept = ck.Value
+	return negotiated(c, keptCookie(c.Request()))
+}
+
+// keptCookie is the switcher's choice this browser keeps, or "".
+func keptCookie(r *http.Request) string {
+	if ck, err := r.Cookie(langCookie); err == nil {
+		return ck.Value
 	}
-	return negotiated(c, kept)
+	return ""
+}
+
+// speakFor says the rest of the request in the language of a reader the
+// speak middleware could not know, whose own choice and account's default
+// are own and account (a user who has given their password but is not
+// signed in yet, the owner of a reset link): theirs, else the switcher's,
+// else their account's, else the browser's.
+func speakFor(c echo.Context, own, account string) {
+	r := c.Request()
+	code := i18n.Negotiate(r.Header.Get("Accept-Language"), own, keptCookie(r), account)
+	ctx := i18n.WithPreferred(r.Context(), code)
+	if speaksReaders(c.Path()) {
+		ctx = i18n.WithLanguage(ctx, code)
+	}
+	c.SetRequest(r.WithContext(ctx))
 }
 
 // keptLanguage is the visitor's choice from the language switcher: a
@@ -180,14 +131,11 @@ func readerLanguage(c echo.Context) string {
 // set a visitor's language.
 func keptLanguage(c echo.Context, secure bool) string {
 	r := c.Request()
-	kept := ""
-	if ck, err := r.Cookie(langCookie); err == nil {
-		kept = ck.Value
-	}
+	kept := keptCookie(r)
 	// Only the pages that offer the switcher keep its choice: the admin
 	// console and My Profile never offer it (their readers are signed in
 	// and choose their language in My Profile).
-	if r.Method != http.MethodGet || !translated[c.Path()] || !switcherPages[c.Path()] {
+	if r.Method != http.MethodGet || !switcherPages[c.Path()] {
 		return kept
 	}
 	if q := c.QueryParam("lang"); i18n.Supported(q) && q != kept {

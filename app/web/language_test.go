@@ -274,10 +274,11 @@ func TestAccountLanguageDefaults(t *testing.T) {
 	}
 }
 
-// The error pages a translated page can lead to (too many attempts here)
-// speak the reader's language, marked so with lang. ?lang= is kept only
-// from the pages that offer the switcher.
-func TestUntranslatedAnswersStayEnglish(t *testing.T) {
+// The error pages a page can lead to (too many attempts here) speak the
+// reader's language, marked so with lang; the provider's own pages (the
+// development mailbox here) stay English, errors included. ?lang= is kept
+// only from the pages that offer the switcher.
+func TestLanguageBoundaries(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	e.Setup(apptest.DefaultAdmin())
 	c := e.Client()
@@ -295,6 +296,14 @@ func TestUntranslatedAnswersStayEnglish(t *testing.T) {
 	}
 	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); lang != "es" || h1 != "Demasiados intentos" {
 		t.Errorf("the lockout page says lang %q, h1 %q", lang, h1)
+	}
+	staff := e.Client()
+	staff.Header = http.Header{"Accept-Language": {"es"}}
+	for _, path := range []string{"/dev/mailbox", "/dev/mailbox/999999"} {
+		res := staff.Get(path)
+		if lang := res.Doc.Find("html").AttrOr("lang", ""); lang != "en" {
+			t.Errorf("%s (%d) says lang %q to a Spanish browser", path, res.Status, lang)
+		}
 	}
 	other := e.Client()
 	for _, path := range []string{"/profile?lang=de", "/admin/users?lang=de", "/healthz?lang=de"} {

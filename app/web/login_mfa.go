@@ -205,21 +205,10 @@ func (s mfaEnrolment) showCodes(c echo.Context, codes []string, next string, pos
 
 // speakAs says a sign-in step in the language of p, who has given their
 // password but is not signed in yet, so the speak middleware could not
-// know them: their own choice, else the switcher's, else their account's
-// default, else the browser's. Only on a translated page.
+// know them (speakFor), and shows times in their zone.
 func speakAs(c echo.Context, p *identity.Principal) {
-	r := c.Request()
-	if !translated[c.Path()] {
-		return
-	}
-	kept := ""
-	if ck, err := r.Cookie(langCookie); err == nil {
-		kept = ck.Value
-	}
-	code := i18n.Negotiate(r.Header.Get("Accept-Language"), p.User.Language, kept, p.Account.Language)
-	ctx := i18n.WithLanguage(i18n.WithPreferred(r.Context(), code), code)
+	speakFor(c, p.User.Language, p.Account.Language)
 	if loc := i18n.ZoneOf(cmp.Or(p.User.TimeZone, p.Account.TimeZone)); loc != nil {
-		ctx = i18n.WithZone(ctx, loc)
+		c.SetRequest(c.Request().WithContext(i18n.WithZone(c.Request().Context(), loc)))
 	}
-	c.SetRequest(r.WithContext(ctx))
 }

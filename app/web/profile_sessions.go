@@ -52,7 +52,7 @@ func (h profileHandlers) signOutSession(c echo.Context) error {
 	case errors.Is(err, profile.ErrNoSuchSession):
 		// Unknown or another user's: the same 404 for both, with the way
 		// back to the list rather than only home.
-		m := describeStatus(http.StatusNotFound, viewmodel.Link{Href: profileSessionsPath, Title: tr(c, "profile.sessions_page.go_back")})
+		m := statusPage(c.Request().Context(), http.StatusNotFound, viewmodel.Link{Href: profileSessionsPath, Title: tr(c, "profile.sessions_page.go_back")})
 		m.Message = tr(c, "profile.sessions_page.gone")
 		return render(c, http.StatusNotFound, errpages.Page(h.page(c, m.Heading), m))
 	case err != nil:

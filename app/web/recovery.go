@@ -125,7 +125,7 @@ func (h recoveryHandlers) wizard(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	speakAsOwner(c, step)
+	speakFor(c, step.Language, step.AccountLanguage)
 	if step.QuestionDue() {
 		return h.renderQuestion(c, http.StatusOK, step, viewmodel.Errors{})
 	}
@@ -156,7 +156,7 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	speakAsOwner(c, step)
+	speakFor(c, step.Language, step.AccountLanguage)
 	var f answerForm
 	ctx := c.Request().Context()
 	err = bindForm(c, &f)
@@ -195,7 +195,7 @@ func (h recoveryHandlers) setPassword(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
-	speakAsOwner(c, step)
+	speakFor(c, step.Language, step.AccountLanguage)
 	welcome := step.Welcome
 	err = bindForm(c, &f)
 	if err == nil {
@@ -279,22 +279,4 @@ func (h recoveryHandlers) renderPassword(c echo.Context, status int, step *recov
 	}
 	p := h.page(c, title).WithScript("js/password-checklist.js")
 	return render(c, status, rpages.NewPassword(p, m))
-}
-
-// speakAsOwner says the wizard's page in the language of the link's user:
-// their own choice, else one made on this browser's switcher, else their
-// account's default, else the browser's, as the speak middleware orders
-// them for a signed-in user.
-func speakAsOwner(c echo.Context, step *recovery.Step) {
-	r := c.Request()
-	kept := ""
-	if ck, err := r.Cookie(langCookie); err == nil {
-		kept = ck.Value
-	}
-	code := i18n.Negotiate(r.Header.Get("Accept-Language"), step.Language, kept, step.AccountLanguage)
-	ctx := i18n.WithPreferred(r.Context(), code)
-	if translated[c.Path()] {
-		ctx = i18n.WithLanguage(ctx, code)
-	}
-	c.SetRequest(r.WithContext(ctx))
 }
