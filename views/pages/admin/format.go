@@ -98,74 +98,27 @@ const (
 // are asked with n < 0: they keep {n} where the script writes whom ("3
 // users", "everyone matching").
 func bulkWords(ctx context.Context, action string, word int, n int64) string {
+	ids, ok := bulkWordIDs[action]
+	if !ok {
+		return action
+	}
 	d := map[string]any{"Count": Thousands(ctx, n), "Whom": UserCount(ctx, n)}
-	c := int(n)
 	if n < 0 {
 		d["Whom"] = "{n}"
 	}
-	switch action + "/" + strconv.Itoa(word) {
-	case "reset/0":
-		return i18n.T(ctx, "bulk.reset.label")
-	case "reset/1":
-		return i18n.T(ctx, "bulk.reset.button", d)
-	case "reset/2":
-		return i18n.T(ctx, "bulk.reset.title", d)
-	case "reset/3":
-		return i18n.N(ctx, "bulk.reset.done", c, d)
-	case "reset/4":
-		return i18n.T(ctx, "bulk.reset.name")
-	case "reset/5":
-		return i18n.T(ctx, "bulk.reset.lead")
-	case "deactivate/0":
-		return i18n.T(ctx, "bulk.deactivate.label")
-	case "deactivate/1":
-		return i18n.T(ctx, "bulk.deactivate.button", d)
-	case "deactivate/2":
-		return i18n.T(ctx, "bulk.deactivate.title", d)
-	case "deactivate/3":
-		return i18n.N(ctx, "bulk.deactivate.done", c, d)
-	case "deactivate/4":
-		return i18n.T(ctx, "bulk.deactivate.name")
-	case "deactivate/5":
-		return i18n.T(ctx, "bulk.deactivate.lead")
-	case "reactivate/0":
-		return i18n.T(ctx, "bulk.reactivate.label")
-	case "reactivate/1":
-		return i18n.T(ctx, "bulk.reactivate.button", d)
-	case "reactivate/2":
-		return i18n.T(ctx, "bulk.reactivate.title", d)
-	case "reactivate/3":
-		return i18n.N(ctx, "bulk.reactivate.done", c, d)
-	case "reactivate/4":
-		return i18n.T(ctx, "bulk.reactivate.name")
-	case "reactivate/5":
-		return i18n.T(ctx, "bulk.reactivate.lead")
-	case "signout/0":
-		return i18n.T(ctx, "bulk.signout.label")
-	case "signout/1":
-		return i18n.T(ctx, "bulk.signout.button", d)
-	case "signout/2":
-		return i18n.T(ctx, "bulk.signout.title", d)
-	case "signout/3":
-		return i18n.N(ctx, "bulk.signout.done", c, d)
-	case "signout/4":
-		return i18n.T(ctx, "bulk.signout.name")
-	case "signout/5":
-		return i18n.T(ctx, "bulk.signout.lead")
-	case "mfa/0":
-		return i18n.T(ctx, "bulk.mfa.label")
-	case "mfa/1":
-		return i18n.T(ctx, "bulk.mfa.button", d)
-	case "mfa/2":
-		return i18n.T(ctx, "bulk.mfa.title", d)
-	case "mfa/3":
-		return i18n.N(ctx, "bulk.mfa.done", c, d)
-	case "mfa/4":
-		return i18n.T(ctx, "bulk.mfa.name")
-	case "mfa/5":
-		return i18n.T(ctx, "bulk.mfa.lead")
+	if word == wordDone {
+		return i18n.N(ctx, ids[word], int(n), d)
 	}
-	return action
+	return i18n.T(ctx, ids[word], d)
+}
+
+// bulkWordIDs are each action's words' catalog ids, in word* order.
+var bulkWordIDs = map[string][6]string{
+	"reset":      {"bulk.reset.label", "bulk.reset.button", "bulk.reset.title", "bulk.reset.done", "bulk.reset.name", "bulk.reset.lead"},
+	"deactivate": {"bulk.deactivate.label", "bulk.deactivate.button", "bulk.deactivate.title", "bulk.deactivate.done", "bulk.deactivate.name", "bulk.deactivate.lead"},
+	"reactivate": {"bulk.reactivate.label", "bulk.reactivate.button", "bulk.reactivate.title", "bulk.reactivate.done", "bulk.reactivate.name", "bulk.reactivate.lead"},
+	"signout":    {"bulk.signout.label", "bulk.signout.button", "bulk.signout.title", "bulk.signout.done", "bulk.signout.name", "bulk.signout.lead"},
+	"mfa":        {"bulk.mfa.label", "bulk.mfa.button", "bulk.mfa.title", "bulk.mfa.done", "bulk.mfa.name", "bulk.mfa.lead"},
 }
 
 // Label is the action as the "More" menu names it.
