@@ -73,16 +73,7 @@ func TestResetPagesLeaveNoEnglish(t *testing.T) {
 	ada := e.Setup(apptest.DefaultAdmin())
 	pages := func(lang string) []map[string]bool {
 		var out []map[string]bool
-		expect := func(res *apptest.Response, status int, what string) {
-			t.Helper()
-			if res.Status != status {
-				t.Fatalf("%s, %s: %d, want %d\n%s", lang, what, res.Status, status, res.Doc.Find("main").Text())
-			}
-			if got := res.Doc.Find("html").AttrOr("lang", ""); got != lang {
-				t.Errorf("%s, %s: lang %q", lang, what, got)
-			}
-			out = append(out, readerWords(res))
-		}
+		expect := recorder(t, lang, &out)
 		name := "u1-" + lang
 		resetUser(t, e, name, lang, "In what city were you born?")
 		c := e.Client()
@@ -278,16 +269,7 @@ func TestInvitationPagesLeaveNoEnglish(t *testing.T) {
 	w := newOpsWorld(t, models.SQLite)
 	pages := func(lang string) []map[string]bool {
 		var out []map[string]bool
-		expect := func(res *apptest.Response, status int, what string) {
-			t.Helper()
-			if res.Status != status {
-				t.Fatalf("%s, %s: %d, want %d\n%s", lang, what, res.Status, status, res.Doc.Find("main").Text())
-			}
-			if got := res.Doc.Find("html").AttrOr("lang", ""); got != lang {
-				t.Errorf("%s, %s: lang %q", lang, what, got)
-			}
-			out = append(out, readerWords(res))
-		}
+		expect := recorder(t, lang, &out)
 		email := "bq" + lang + "@example.com"
 		w.onboard(t, "Zq"+lang+" SL", "Bq"+lang, email)
 		w.e.Drain()
@@ -347,5 +329,20 @@ func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
 	res = e.Client().Get("/no-such-page")
 	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); lang != "en" || h1 != "Page not found" {
 		t.Errorf("English 404: lang %q, h1 %q", lang, h1)
+	}
+}
+
+// recorder returns a function that checks a page's status and <html lang>
+// and keeps its words (readerWords) in out, for a pages(lang) function.
+func recorder(t *testing.T, lang string, out *[]map[string]bool) func(res *apptest.Response, status int, what string) {
+	return func(res *apptest.Response, status int, what string) {
+		t.Helper()
+		if res.Status != status {
+			t.Fatalf("%s, %s: %d, want %d\n%s", lang, what, res.Status, status, res.Doc.Find("main").Text())
+		}
+		if got := res.Doc.Find("html").AttrOr("lang", ""); got != lang {
+			t.Errorf("%s, %s: lang %q", lang, what, got)
+		}
+		*out = append(*out, readerWords(res))
 	}
 }

@@ -79,13 +79,7 @@ func TestUsersConsoleLeavesNoEnglish(t *testing.T) {
 	ctx := context.Background()
 	// named adds a user named in no language; usernames of short letter
 	// runs ("u1es") leave no word to compare.
-	named := func(username, status string) *models.User {
-		u := e.AddUser(acct, username, personaPassword, status)
-		if err := e.Store().Users.SetDisplayName(ctx, u.ID, "Zoë Nuñez", e.Clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	named := func(username, status string) *models.User { return addNamed(t, e, acct, username, status) }
 	words := wordsAndLabels
 	pages := func(lang string) []map[string]bool {
 		t.Helper()
@@ -216,14 +210,9 @@ func TestUsersConsoleRefusalsLeaveNoEnglish(t *testing.T) {
 	primary := e.User(a.Username)
 	acct := primary.AccountID
 	e.SetMFAPolicy(acct, models.MFAOptional)
-	ctx := context.Background()
-	named := func(username, status string) *models.User {
-		u := e.AddUser(acct, username, personaPassword, status)
-		if err := e.Store().Users.SetDisplayName(ctx, u.ID, "Zoë Nuñez", e.Clock.Now()); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	// named adds a user named in no language; usernames of short letter
+	// runs ("u1es") leave no word to compare.
+	named := func(username, status string) *models.User { return addNamed(t, e, acct, username, status) }
 	pages := func(lang string) []map[string]bool {
 		t.Helper()
 		sec := named("s1"+lang, models.StatusActive)
