@@ -22,6 +22,9 @@ var (
 	// ErrLinkInvalid covers unknown, malformed, expired, used and voided
 	// links alike: which one it was is nobody's business.
 	ErrLinkInvalid = apperr.New(apperr.NotFound, "This link has expired or was already used.")
+	// ErrNoQuestion means an answer came for a user with no security
+	// question to answer.
+	ErrNoQuestion = apperr.New(apperr.Conflict, "You have no security question to answer. Choose your new password.")
 	// ErrAnswerLocked means too many wrong security answers today.
 	ErrAnswerLocked = apperr.New(apperr.Forbidden,
 		"You gave the wrong answer to your security question too many times, so password reset is blocked until tomorrow. If you have forgotten the answer, your account administrator must help you.")

@@ -165,6 +165,9 @@ func (s *Service) CheckAnswer(ctx context.Context, link Link, answer string, fro
 	if err != nil {
 		return err
 	}
+	if u.SecurityAnswerHash == "" {
+		return ErrNoQuestion
+	}
 	att, err := s.limiter.Take(ctx, throttle.Key{Name: answerKey(u.ID), Limit: s.cfg.Answers})
 	if apperr.Is(err, apperr.TooMany) {
 		return answerLocked(u)

@@ -157,6 +157,11 @@ func (h recoveryHandlers) answer(c echo.Context) error {
 		return h.failed(c, err)
 	}
 	speakFor(c, step.Language, step.AccountLanguage)
+	if !step.QuestionDue() {
+		// No question to answer (none set, or answered already): a stale
+		// or crafted form goes back to the step the wizard is at.
+		return c.Redirect(http.StatusSeeOther, "/reset")
+	}
 	var f answerForm
 	ctx := c.Request().Context()
 	err = bindForm(c, &f)

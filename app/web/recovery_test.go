@@ -388,3 +388,19 @@ func TestResetStepsSubmitButtons(t *testing.T) {
 		t.Fatalf("password step button %q", got)
 	}
 }
+
+// An answer posted for a user who has no security question (a stale or
+// crafted form) goes back to the wizard's step, never a server error; the
+// service refuses it too.
+func TestAnswerWithoutAQuestionGoesBackToTheWizard(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{})
+	e.Setup(apptest.DefaultAdmin())
+	c := e.Client()
+	link := resetLink(t, e, c, "ada", "ada@example.com")
+	c.Get(link)
+	page := c.Get("/reset")
+	res := c.Post("/reset/answer", formOf(page, map[string]string{"answer": "Swansea"}))
+	if res.Status != http.StatusSeeOther || res.Location != "/reset" {
+		t.Fatalf("answer without a question: %d %q", res.Status, res.Location)
+	}
+}
