@@ -102,7 +102,7 @@ func (s *Service) Confirm(ctx context.Context, p *identity.Principal, sealed, co
 	}
 	st, ok := matchStep(secret, code, s.now())
 	if !ok {
-		return nil, ErrWrongCode
+		return nil, ErrWrongSetupCode
 	}
 	plain, rows, err := s.newBackupCodes(ctx, p.User.ID)
 	if err != nil {

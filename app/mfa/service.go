@@ -38,6 +38,10 @@ var (
 var (
 	ErrWrongCode = &apperr.Error{Code: apperr.Invalid, Message: "That code is not right",
 		Problems: map[apperr.Subject]string{Code: "That code is not right, or was already used. Enter the newest code from your app, or a backup code."}}
+	// ErrWrongSetupCode is ErrWrongCode while setting up, when there are
+	// no backup codes yet to offer instead.
+	ErrWrongSetupCode = &apperr.Error{Code: apperr.Invalid, Message: "That code is not right",
+		Problems: map[apperr.Subject]string{Code: "That code is not right. Enter the newest 6-digit code your authenticator app shows."}}
 	// ErrNoCode and ErrNoSetupCode answer an empty code field: a missing
 	// answer, which costs none of the user's attempts.
 	ErrNoCode = &apperr.Error{Code: apperr.Invalid, Message: "Enter the code",
