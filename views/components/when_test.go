@@ -31,6 +31,8 @@ func TestTimeInTheReadersZoneAndLanguage(t *testing.T) {
 			"3 dic, 07:51", "jueves, 3 de diciembre de 2026, 07:51:09 UTC", "2026-12-03T07:51:09Z"},
 		{"French, an earlier year", "fr", paris, time.Date(2025, 2, 10, 8, 0, 0, 0, time.UTC),
 			"10 févr. 2025, 09:00", "lundi 10 février 2025 à 09:00:00 CET", "2025-02-10T09:00:00+01:00"},
+		{"French, the first of the month", "fr", paris, time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC),
+			"1er juin, 10:00", "lundi 1er juin 2026 à 10:00:00 CEST", "2026-06-01T10:00:00+02:00"},
 		{"German", "de", berlin, time.Date(2026, 3, 29, 12, 0, 0, 0, time.UTC),
 			"29. März, 14:00", "Sonntag, 29. März 2026 um 14:00:00 CEST", "2026-03-29T14:00:00+02:00"},
 	}
