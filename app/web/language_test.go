@@ -194,8 +194,8 @@ func assertNoEnglishLeft(t *testing.T, pages func(lang string) []map[string]bool
 }
 
 // A user chooses their language and time zone in My Profile: times are
-// shown in their zone at once, the choice is audited, and pages not yet
-// translated stay wholly English (<html lang="en">) until they are.
+// shown in their zone at once, the choice is audited, and the pages speak
+// it (<html lang>).
 func TestProfileLanguageAndTimeZone(t *testing.T) {
 	e := apptest.Start(t, models.SQLite, apptest.Options{})
 	ada := e.Setup(apptest.DefaultAdmin())
