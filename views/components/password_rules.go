@@ -17,30 +17,18 @@ import (
 // language, by its key (the keys of app/security's rules); a rule this
 // does not know is shown as the policy wrote it.
 func RuleText(ctx context.Context, r viewmodel.Rule) string {
-	switch r.Key {
-	case "length":
-		return i18n.T(ctx, "reset.rules.length", map[string]any{"Min": r.Min, "Max": r.Max})
-	case "upper":
-		return i18n.T(ctx, "reset.rules.upper")
-	case "lower":
-		return i18n.T(ctx, "reset.rules.lower")
-	case "digit":
-		return i18n.T(ctx, "reset.rules.digit")
-	case "special":
-		return i18n.T(ctx, "reset.rules.special", map[string]any{"Chars": spacedChars(ctx, r.Chars)})
-	case "nospace":
-		return i18n.T(ctx, "reset.rules.nospace")
-	case "safe":
-		return i18n.T(ctx, "reset.rules.safe")
-	case "notusername":
-		return i18n.T(ctx, "reset.rules.notusername")
-	case "common":
-		return i18n.T(ctx, "reset.rules.common")
-	case "printable":
-		return i18n.T(ctx, "reset.rules.printable")
+	id, ok := ruleIDs[r.Key]
+	if !ok {
+		return r.Text
 	}
-	return r.Text
+	return i18n.T(ctx, id, map[string]any{"Min": r.Min, "Max": r.Max, "Chars": spacedChars(ctx, r.Chars)})
 }
+
+// ruleIDs are the catalog ids of the rules, by key.
+var ruleIDs = map[string]string{"length": "reset.rules.length", "upper": "reset.rules.upper",
+	"lower": "reset.rules.lower", "digit": "reset.rules.digit", "special": "reset.rules.special",
+	"nospace": "reset.rules.nospace", "safe": "reset.rules.safe", "notusername": "reset.rules.notusername",
+	"common": "reset.rules.common", "printable": "reset.rules.printable"}
 
 // spacedChars lists the special characters one by one, naming the two
 // dashes a reader could not tell apart.
@@ -83,21 +71,20 @@ func checklistSaid(ctx context.Context, rules []viewmodel.Rule) templ.Attributes
 // questions are stored as the English text chosen (app/profile's
 // SecurityQuestions), a question of the user's own as typed.
 func QuestionText(ctx context.Context, q string) string {
-	switch q {
-	case "What was the name of your first pet?":
-		return i18n.T(ctx, "reset.question.first_pet")
-	case "In what city were you born?":
-		return i18n.T(ctx, "reset.question.birth_city")
-	case "What was the name of your primary school?":
-		return i18n.T(ctx, "reset.question.primary_school")
-	case "What was the make of your first car?":
-		return i18n.T(ctx, "reset.question.first_car")
-	case "What is your oldest cousin's first name?":
-		return i18n.T(ctx, "reset.question.oldest_cousin")
-	case "In what city did your parents meet?":
-		return i18n.T(ctx, "reset.question.parents_met")
-	case "What was your childhood nickname?":
-		return i18n.T(ctx, "reset.question.nickname")
+	if id, ok := questionIDs[q]; ok {
+		return i18n.T(ctx, id)
 	}
 	return q
+}
+
+// questionIDs are the catalog ids of the offered questions, by the English
+// text stored.
+var questionIDs = map[string]string{
+	"What was the name of your first pet?":      "reset.question.first_pet",
+	"In what city were you born?":               "reset.question.birth_city",
+	"What was the name of your primary school?": "reset.question.primary_school",
+	"What was the make of your first car?":      "reset.question.first_car",
+	"What is your oldest cousin's first name?":  "reset.question.oldest_cousin",
+	"In what city did your parents meet?":       "reset.question.parents_met",
+	"What was your childhood nickname?":         "reset.question.nickname",
 }

@@ -199,29 +199,24 @@ func bulkCount(ctx context.Context, m viewmodel.BulkPage) string {
 	return s + i18n.T(ctx, "bulk.count_list")
 }
 
-// StatusWord is a user's status as the console shows it: "active" in the
-// reader's language.
-func StatusWord(ctx context.Context, status string) string {
-	switch status {
-	case "active":
-		return i18n.T(ctx, "users.status.active")
-	case "suspended":
-		return i18n.T(ctx, "users.status.suspended")
-	case "invited":
-		return i18n.T(ctx, "users.status.invited")
-	}
-	return status
+// statusIDs are the catalog ids of a status: as the console shows it
+// ("active"), and as the filter offers it ("Active").
+var statusIDs = map[string][2]string{
+	"active":    {"users.status.active", "users.status.active_name"},
+	"suspended": {"users.status.suspended", "users.status.suspended_name"},
+	"invited":   {"users.status.invited", "users.status.invited_name"},
 }
 
+// StatusWord is a user's status as the console shows it: "active" in the
+// reader's language.
+func StatusWord(ctx context.Context, status string) string { return statusSaid(ctx, status, 0) }
+
 // StatusName is a status as the filter offers it: "Active".
-func StatusName(ctx context.Context, status string) string {
-	switch status {
-	case "active":
-		return i18n.T(ctx, "users.status.active_name")
-	case "suspended":
-		return i18n.T(ctx, "users.status.suspended_name")
-	case "invited":
-		return i18n.T(ctx, "users.status.invited_name")
+func StatusName(ctx context.Context, status string) string { return statusSaid(ctx, status, 1) }
+
+func statusSaid(ctx context.Context, status string, form int) string {
+	if ids, ok := statusIDs[status]; ok {
+		return i18n.T(ctx, ids[form])
 	}
 	return status
 }
@@ -244,9 +239,10 @@ func bulkScriptWords(ctx context.Context) templ.Attributes {
 }
 
 // accountLanguageOptions are the account's default language choices: none
-// (each user's browser language), then the portal's languages.
-func accountLanguageOptions(m viewmodel.SecurityPage) []components.Option {
-	out := []components.Option{{Value: "", Label: "Each user's browser language"}}
+// (each user's browser language), then the portal's languages, each named
+// in itself.
+func accountLanguageOptions(ctx context.Context, m viewmodel.SecurityPage) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "admin.security.browser_language")}}
 	for _, c := range m.Languages {
 		out = append(out, components.Option{Value: c.Value, Label: c.Label, Lang: c.Value})
 	}

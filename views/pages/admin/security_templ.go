@@ -392,7 +392,7 @@ func Security(p viewmodel.Page, m viewmodel.SecurityPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldAccountLanguage, Label: i18n.T(ctx, "language.label"), Value: m.Language, Errors: m.Errors}, localLanguageOptions(ctx, m)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldAccountLanguage, Label: i18n.T(ctx, "language.label"), Value: m.Language, Errors: m.Errors}, accountLanguageOptions(ctx, m)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
