@@ -136,7 +136,7 @@ func privilegeLabels(c echo.Context, u *models.User, roles, areas []string) []st
 		out = append(out, roleName(c, r))
 	}
 	for _, a := range areas {
-		out = append(out, areaLabel(c, a))
+		out = append(out, permissionLabel(c, a))
 	}
 	return out
 }
@@ -153,32 +153,6 @@ func roleName(c echo.Context, name string) string {
 		return tr(c, "users.role.billing_admin")
 	}
 	return name
-}
-
-// areaLabel is a privilege's label (identity.PermissionLabel) in the
-// reader's language.
-func areaLabel(c echo.Context, key string) string {
-	switch key {
-	case identity.PermAccountInfo:
-		return tr(c, "users.area.account_info")
-	case identity.PermPhoneSystem:
-		return tr(c, "users.area.phone_system")
-	case identity.PermBillingInquiries:
-		return tr(c, "users.area.billing_inquiries")
-	case identity.PermBillingChanges:
-		return tr(c, "users.area.billing_changes")
-	case identity.PermBillingInfo:
-		return tr(c, "users.area.billing_info")
-	case identity.PermUsersManage:
-		return tr(c, "users.area.users_manage")
-	case identity.PermRolesManage:
-		return tr(c, "users.area.roles_manage")
-	case identity.PermSecurityManage:
-		return tr(c, "users.area.security_manage")
-	case identity.PermAuditView:
-		return tr(c, "users.area.audit_view")
-	}
-	return identity.PermissionLabel(key)
 }
 
 func optionalStamp(t *time.Time) string {
@@ -266,7 +240,7 @@ func privilegeWords(c echo.Context, msg string) string {
 	for i, n := range names {
 		for _, p := range identity.Permissions() {
 			if p.Label == n {
-				names[i] = areaLabel(c, p.Key)
+				names[i] = permissionLabel(c, p.Key)
 			}
 		}
 	}

@@ -179,7 +179,7 @@ func auditValue(c echo.Context, v string) string {
 	}
 	for _, perm := range identity.Permissions() {
 		if perm.Label == v {
-			return areaLabel(c, perm.Key)
+			return permissionLabel(c, perm.Key)
 		}
 	}
 	if r := roleName(c, v); r != v {
