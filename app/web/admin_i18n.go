@@ -63,13 +63,19 @@ func localLabels(c echo.Context, msg string) string {
 	if i < 0 {
 		return localProblem(c, msg)
 	}
-	list, end := msg[i+2:], ""
-	if strings.HasSuffix(list, ".") {
-		list, end = strings.TrimSuffix(list, "."), "."
-	}
+	return localProblem(c, msg[:i+2]+localNames(c, msg[i+2:]))
+}
+
+// localNames is a list of names a service wrote ("Manage users, Billing
+// changes."), each said by its entry in the reader's language.
+func localNames(c echo.Context, list string) string {
+	list, dot := strings.CutSuffix(list, ".")
 	names := strings.Split(list, ", ")
 	for j, n := range names {
 		names[j] = localProblem(c, n)
 	}
-	return localProblem(c, msg[:i+2]+strings.Join(names, ", ")+end)
+	if dot {
+		return strings.Join(names, ", ") + "."
+	}
+	return strings.Join(names, ", ")
 }

@@ -13,7 +13,6 @@ import (
 
 	"accountportal/app/admin"
 	"accountportal/app/apperr"
-	"accountportal/app/identity"
 	"accountportal/models"
 	"accountportal/views/i18n"
 	apages "accountportal/views/pages/admin"
@@ -232,17 +231,5 @@ func privilegeWords(c echo.Context, msg string) string {
 	if !ok || i18n.Lang(c.Request().Context()) == i18n.Default {
 		return msg
 	}
-	end := ""
-	if l, dot := strings.CutSuffix(list, "."); dot {
-		list, end = l, "."
-	}
-	names := strings.Split(list, ", ")
-	for i, n := range names {
-		for _, p := range identity.Permissions() {
-			if p.Label == n {
-				names[i] = permissionLabel(c, p.Key)
-			}
-		}
-	}
-	return head + heldPrivileges + strings.Join(names, ", ") + end
+	return head + heldPrivileges + localNames(c, list)
 }
