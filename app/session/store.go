@@ -142,7 +142,7 @@ func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*s
 	if err != nil {
 		return sess, nil, err
 	}
-	if row.RevokedAt != nil || !now.Before(row.IdleExpiresAt) || !now.Before(row.AbsoluteExpiresAt) {
+	if !live(row, now) {
 		// A revoked or expired session ends here: the row goes, and the
 		// reason (if any) is passed on once so the page can say why.
 		if row.RevokedReason != nil {
@@ -161,6 +161,32 @@ func (s *Store) load(ctx context.Context, sess *sessions.Session, id string) (*s
 		}
 	}
 	return sess, user, nil
+}
+
+// Reader is the signed-in user of r's live session, or nil, for a page
+// that answers without opening the session (an address no route
+// matched, whose 404 still speaks its reader's language). It changes
+// nothing: a revoked session's reason still waits for the next page.
+func (s *Store) Reader(r *http.Request, name string) (*models.PrincipalUser, error) {
+	c, err := r.Cookie(name)
+	if err != nil {
+		return nil, nil
+	}
+	var id string
+	if securecookie.DecodeMulti(name, c.Value, &id, s.codecs...) != nil {
+		return nil, nil
+	}
+	now := s.now()
+	row, user, err := s.db.Sessions.ByHashWithUser(r.Context(), security.Digest(id), now)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !live(row, now)) {
+		return nil, nil
+	}
+	return user, err
+}
+
+// live reports whether the session row still signs its holder in at now.
+func live(row *models.Session, now time.Time) bool {
+	return row.RevokedAt == nil && now.Before(row.IdleExpiresAt) && now.Before(row.AbsoluteExpiresAt)
 }
 
 // Save writes the session. MaxAge < 0 deletes the row and the cookie. A

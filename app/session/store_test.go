@@ -232,3 +232,45 @@ func BenchmarkSessionLookup(b *testing.B) {
 		})
 	}
 }
+
+// Reader finds a live session's user without changing the session: a
+// revoked one reads as nobody and still tells its next page why.
+func TestReaderLooksWithoutTouching(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		st, db, c := newStore(t, d)
+		ctx := context.Background()
+		a := &models.Account{Number: "12345678", Name: "A", PasswordPreset: "classic", MFAPolicy: "off", Language: "fr"}
+		if err := db.Accounts.Create(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		u := &models.User{AccountID: a.ID, Username: "u", UsernameKey: "u", Email: "u@x.io", EmailKey: "u@x.io",
+			DisplayName: "U", Status: "active", Language: "es"}
+		if err := db.Users.Create(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := st.Reader(httptest.NewRequest("GET", "/", nil), "portal"); got != nil || err != nil {
+			t.Fatalf("no cookie: %v, %v", got, err)
+		}
+		visitor, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+		visitor.Values[visitorKey] = "ann"
+		if got, err := st.Reader(roundTrip(t, st, visitor), "portal"); got != nil || err != nil {
+			t.Fatalf("visitor's cookie: %v, %v", got, err)
+		}
+		sess, _ := st.New(httptest.NewRequest("GET", "/", nil), "portal")
+		sess.Values[session.KeyUserID] = u.ID
+		r := roundTrip(t, st, sess)
+		got, err := st.Reader(r, "portal")
+		if err != nil || got == nil || got.ID != u.ID || got.Language != "es" || got.Account.Language != "fr" {
+			t.Fatalf("signed in: %+v, %v", got, err)
+		}
+		if _, err := db.Sessions.RevokeUser(ctx, u.ID, "signed_out_by_admin", c.now); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := st.Reader(r, "portal"); got != nil || err != nil {
+			t.Fatalf("revoked: %v, %v", got, err)
+		}
+		if s, _ := st.New(r, "portal"); s.Values[session.KeyRevoked] != "signed_out_by_admin" {
+			t.Fatalf("the revocation's reason went: %v", s.Values)
+		}
+	})
+}

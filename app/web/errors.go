@@ -50,7 +50,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	// The error pages speak the reader's language, even where the
-	// request failed before the speak middleware ran (an expired form).
+	// request failed before the speak middleware ran (an expired form, an
+	// address no route matched).
+	s.knowUnroutedReader(c)
 	inReadersLanguage(c)
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
@@ -180,7 +182,7 @@ func statusPage(ctx context.Context, status int, home viewmodel.Link) viewmodel.
 	case http.StatusForbidden:
 		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.forbidden_heading"), i18n.T(ctx, "reset.error_page.forbidden_message")
 	case http.StatusMethodNotAllowed:
-		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.not_found_heading"), i18n.T(ctx, "reset.error_page.method_message")
+		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.method_heading"), i18n.T(ctx, "reset.error_page.method_message")
 	case http.StatusRequestTimeout:
 		m.Heading, m.Message = i18n.T(ctx, "reset.error_page.timeout_heading"), i18n.T(ctx, "reset.error_page.timeout_message")
 	case http.StatusRequestEntityTooLarge:
@@ -218,4 +220,21 @@ func aboutMinutes(d time.Duration) string {
 		return "1 minute"
 	}
 	return strconv.Itoa(n) + " minutes"
+}
+
+// knowUnroutedReader finds the signed-in reader of a request that no
+// route matched, so its 404 or 405 page speaks their saved language as
+// every other page does: such a request never ran the session
+// middleware. A failed lookup leaves the page to the browser's languages.
+func (s *Server) knowUnroutedReader(c echo.Context) {
+	if c.Get(stateKey) != nil || !speaksReaders(routeOf(c)) {
+		return
+	}
+	user, err := s.deps.Sessions.Reader(c.Request(), s.cookieName())
+	if err != nil {
+		s.log.WarnContext(c.Request().Context(), "reader of an error page unknown", "err", err, "request_id", reqID(c))
+	}
+	if user != nil {
+		speakFor(c, user.Language, user.Account.Language)
+	}
 }

@@ -30,6 +30,12 @@ func speaksReaders(route string) bool {
 	return true
 }
 
+// routeOf is the route c matched, or its path when it matched none (its
+// 404 page): /operator/anything is the provider's as much as /operator.
+func routeOf(c echo.Context) string {
+	return cmp.Or(c.Path(), c.Request().URL.Path)
+}
+
 // switcherPages are the pages that offer the language switcher: only a
 // ?lang= on one of them is kept. Every other page (My Profile, say) is in
 // the language already chosen.
@@ -84,7 +90,7 @@ func negotiated(c echo.Context, kept string) string {
 // notice): English on the provider's own pages, like them.
 func inReadersLanguage(c echo.Context) {
 	code := i18n.Default
-	if speaksReaders(c.Path()) {
+	if speaksReaders(routeOf(c)) {
 		code = readerLanguage(c)
 	}
 	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), code)))
@@ -93,10 +99,9 @@ func inReadersLanguage(c echo.Context) {
 // readerLanguage is the language such a page speaks: the one the speak
 // middleware (or a page, such as the reset wizard) found the reader
 // prefers; or, when the request failed before speak ran (an expired
-// form), the same choice made here.
+// form, an address no route matched), the same choice made here.
 func readerLanguage(c echo.Context) string {
-	ctx := c.Request().Context()
-	if code := i18n.Preferred(ctx); code != i18n.Lang(ctx) || code != i18n.Default {
+	if code, ok := i18n.PreferredSaid(c.Request().Context()); ok {
 		return code
 	}
 	return negotiated(c, keptCookie(c.Request()))

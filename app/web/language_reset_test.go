@@ -325,6 +325,30 @@ func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
 		lang != "es" || h1 != "Este formulario ha caducado" {
 		t.Errorf("expired form: %d, lang %q, h1 %q", res.Status, lang, h1)
 	}
+	// A signed-in user's own language on an address no route matches,
+	// over their browser's; the provider's addresses stay English; a
+	// wrong method is not called a missing page.
+	ada.Header = http.Header{"Accept-Language": {"de"}}
+	for path, want := range map[string][2]string{
+		"/no-such-page":       {"es", "Página no encontrada"},
+		"/admin/no-such-page": {"es", "Página no encontrada"},
+		"/operator/no-such":   {"en", "Page not found"},
+	} {
+		res = ada.Get(path)
+		if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusNotFound ||
+			lang != want[0] || h1 != want[1] {
+			t.Errorf("%s signed in: %d, lang %q, h1 %q", path, res.Status, lang, h1)
+		}
+	}
+	res = ada.Get("/logout")
+	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusMethodNotAllowed ||
+		lang != "es" || h1 != "Solicitud no aceptada" {
+		t.Errorf("405 signed in: %d, lang %q, h1 %q", res.Status, lang, h1)
+	}
+	// Looking up the reader leaves their session as it was.
+	if res = ada.Get("/profile"); res.Status != http.StatusOK {
+		t.Errorf("profile after the 404s: %d", res.Status)
+	}
 	// English readers read what they always did.
 	res = e.Client().Get("/no-such-page")
 	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); lang != "en" || h1 != "Page not found" {

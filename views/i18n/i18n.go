@@ -186,10 +186,17 @@ func WithPreferred(ctx context.Context, code string) context.Context {
 // Preferred is the reader's language, as WithPreferred said; else the
 // language ctx speaks.
 func Preferred(ctx context.Context) string {
-	if code, ok := ctx.Value(preferredKey{}).(string); ok && Supported(code) {
+	if code, ok := PreferredSaid(ctx); ok {
 		return code
 	}
 	return Lang(ctx)
+}
+
+// PreferredSaid is the reader's language and true when WithPreferred has
+// said it.
+func PreferredSaid(ctx context.Context) (string, bool) {
+	code, ok := ctx.Value(preferredKey{}).(string)
+	return code, ok && Supported(code)
 }
 
 // WithZone returns ctx showing times in loc.
