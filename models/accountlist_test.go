@@ -146,7 +146,7 @@ func TestAccountUserCounts(t *testing.T) {
 			t.Fatalf("last sign-in before any: %v %v", last, err)
 		}
 		for i, at := range []time.Time{t0.Add(time.Hour), t0.Add(3 * time.Hour), t0.Add(2 * time.Hour)} {
-			if err := s.Users.RecordSignIn(ctx, []int64{u.ID, u.ID - 1, u.ID - 2}[i], at); err != nil {
+			if err := s.Users.RecordSignIn(ctx, []int64{u.ID, u.ID - 1, u.ID - 2}[i], at, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

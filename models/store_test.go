@@ -94,7 +94,7 @@ func TestAccountAndUserRoundTrip(t *testing.T) {
 			gu.LastSignInAt != nil || gu.Status != models.StatusActive {
 			t.Fatalf("user round trip: %+v", gu)
 		}
-		if err := s.Users.RecordSignIn(ctx, u.ID, t0); err != nil {
+		if err := s.Users.RecordSignIn(ctx, u.ID, t0, ""); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Users.SetPasswordHash(ctx, u.ID, "$new", true, t0); err != nil {

@@ -47,6 +47,10 @@ type User struct {
 	// Language and TimeZone are the user's own choices ("": the account's).
 	Language string
 	TimeZone string
+	// SignInLanguage is the language the user's last sign-in was read in
+	// ("" when unknown): what emails fall back to when neither they nor
+	// their account chose one.
+	SignInLanguage string
 }
 
 // Create inserts u. It returns ErrConflict when the username is taken
@@ -149,10 +153,14 @@ func (s UserStore) SetPasswordHash(ctx context.Context, userID int64, hash strin
 	return err
 }
 
-// RecordSignIn stamps the user's last sign-in time.
-func (s UserStore) RecordSignIn(ctx context.Context, userID int64, at time.Time) error {
-	return translate(s.q(ctx).Model(&User{}).Where("id = ?", userID).
-		Update("last_sign_in_at", at).Error)
+// RecordSignIn stamps the user's last sign-in time and the language it
+// was read in ("" leaves the one kept).
+func (s UserStore) RecordSignIn(ctx context.Context, userID int64, at time.Time, lang string) error {
+	changes := map[string]any{"last_sign_in_at": at}
+	if lang != "" {
+		changes["sign_in_language"] = lang
+	}
+	return translate(s.q(ctx).Model(&User{}).Where("id = ?", userID).Updates(changes).Error)
 }
 
 // SetStatus changes the user's status. It returns ErrNotFound when there

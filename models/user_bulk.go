@@ -97,7 +97,7 @@ func (s UserStore) BulkTargets(ctx context.Context, accountID int64, ids []int64
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Select("id", "account_id", "username", "email", "display_name", "status", "is_primary_admin", "mfa_enrolled_at",
-		"language", "time_zone").
+		"language", "time_zone", "sign_in_language").
 		Where("account_id = ?", accountID).Where(cond, arg).Order("id").Find(&out).Error
 	return out, translate(err)
 }

@@ -13,6 +13,7 @@ import (
 	"accountportal/app/security"
 	"accountportal/app/throttle"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // Sign-in outcomes that are not plain failures of the machinery.
@@ -295,7 +296,8 @@ func (s *SignIn) AcceptLicense(ctx context.Context, a *Attempt, version string, 
 }
 
 // Complete finishes a sign-in attempt that owes nothing: it records the
-// sign-in (the time on the user and an audit row), makes room for its
+// sign-in (the time and the language of ctx's reader on the user, and an
+// audit row), makes room for its
 // session within MaxSessionsPerUser, and forgets the username's failed
 // attempts. It returns ErrAttemptExpired or ErrStepsOwed, recording
 // nothing, when the attempt is not finished.
@@ -315,7 +317,10 @@ func (s *SignIn) Complete(ctx context.Context, a *Attempt, from audit.Origin) er
 			return err
 		}
 		username = u.Username
-		if err := tx.Users.RecordSignIn(ctx, userID, now); err != nil {
+		// The language the sign-in was read in: a user who chose none,
+		// in an account with no default, gets their emails in it.
+		lang, _ := i18n.PreferredSaid(ctx)
+		if err := tx.Users.RecordSignIn(ctx, userID, now, lang); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: audit.PartyOf(u),

@@ -249,8 +249,8 @@ func TestEmailTimesInTheReadersZone(t *testing.T) {
 }
 
 // Reader speaks the user's own language in their own zone, else their
-// account's, else English in UTC; Visitor falls back to the request's
-// language instead of English. The request's language never outranks a
+// account's, else (the language) their last sign-in's, else English in
+// UTC; Visitor falls back to the request's language instead. The request's language never outranks a
 // choice.
 func TestReaderLanguageAndZone(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
@@ -275,7 +275,10 @@ func TestReaderLanguageAndZone(t *testing.T) {
 			{"own choice", models.User{AccountID: french.ID, Language: "de", TimeZone: "Asia/Tokyo"}, "de", "de", "JST", "JST"},
 			{"account's default", models.User{AccountID: french.ID}, "fr", "fr", "CET", "CET"},
 			{"none", models.User{AccountID: plain.ID}, "en", "es", "UTC", "UTC"},
-			{"unknown values", models.User{AccountID: plain.ID, Language: "xx", TimeZone: "Mars/Olympus"}, "en", "es", "UTC", "UTC"},
+			{"unknown values", models.User{AccountID: plain.ID, Language: "xx", TimeZone: "Mars/Olympus", SignInLanguage: "xx"}, "en", "es", "UTC", "UTC"},
+			{"last sign-in's", models.User{AccountID: plain.ID, SignInLanguage: "de"}, "de", "es", "UTC", "UTC"},
+			{"account's over last sign-in's", models.User{AccountID: french.ID, SignInLanguage: "de"}, "fr", "fr", "CET", "CET"},
+			{"own over last sign-in's", models.User{AccountID: plain.ID, Language: "fr", SignInLanguage: "de"}, "fr", "fr", "UTC", "UTC"},
 		}
 		for _, tc := range cases {
 			for _, f := range []struct {

@@ -11,7 +11,8 @@ import (
 )
 
 // Reader returns ctx speaking to u: in u's own language (users.language),
-// else their account's default, else English; times in u's own time zone,
+// else their account's default, else the language their last sign-in was
+// read in, else English; times in u's own time zone,
 // else the account's, else UTC. Emails are rendered with it when they are
 // queued, so whoever caused the email (an administrator, an operator) does
 // not lend the recipient their language or zone.
@@ -20,13 +21,22 @@ func Reader(ctx context.Context, tx *models.Store, u *models.User) (context.Cont
 	if err != nil {
 		return ctx, err
 	}
-	return speaking(ctx, lang, zone), nil
+	return speaking(ctx, cmp.Or(lang, seen(u)), zone), nil
+}
+
+// seen is the language u's last sign-in was read in, when the portal
+// speaks it.
+func seen(u *models.User) string {
+	if i18n.Supported(u.SignInLanguage) {
+		return u.SignInLanguage
+	}
+	return ""
 }
 
 // Visitor is Reader for an email the recipient's own request causes (a
 // forgotten password, their own change): with neither their own language
 // nor their account's default, it is the request's (i18n.Preferred), which
-// is theirs.
+// is theirs now.
 func Visitor(ctx context.Context, tx *models.Store, u *models.User) (context.Context, error) {
 	lang, zone, err := settings(ctx, tx, u)
 	if err != nil {

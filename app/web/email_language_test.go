@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -104,6 +105,32 @@ func TestEmailsInTheRecipientsLanguage(t *testing.T) {
 	e.Drain()
 	if got := e.MailTo(nora.Email); len(got) != 1 || got[0].Subject != "Your administrator asked you to reset your password" {
 		t.Errorf("a user without a choice, reset by a German-speaking administrator: %+v", got)
+	}
+
+	// A user who chose no language, in an account with none, last signed
+	// in with a Spanish browser: what others cause reaches them in
+	// Spanish, one at a time or in bulk; signing in in German later moves
+	// their emails to German.
+	nuria := e.AddUser(admin.AccountID, "nuria", "Walrus+Tide42", models.StatusActive)
+	signInReading := func(lang string) {
+		t.Helper()
+		c := e.Client()
+		c.Header = http.Header{"Accept-Language": {lang + ";q=0.9, en;q=0.5"}}
+		if res := c.SignIn("nuria", "Walrus+Tide42"); res.Status != http.StatusSeeOther {
+			t.Fatalf("nuria signs in: %d", res.Status)
+		}
+	}
+	signInReading("es")
+	ada.Submit(ada.Get("/admin/users/"+apptest.Itoa(nuria.ID)), "form[action$='/reset']", nil)
+	e.Drain()
+	if got := e.MailTo(nuria.Email); len(got) != 1 || got[0].Subject != "Su administrador le pide que restablezca su contraseña" {
+		t.Errorf("a user who last signed in in Spanish: %+v", got)
+	}
+	signInReading("de")
+	ada.RunBulk(url.Values{"action": {"reset"}, "scope": {"selected"}, "id": {apptest.Itoa(nuria.ID)}, "reason": {"audit"}})
+	e.Drain()
+	if got := e.MailTo(nuria.Email); len(got) != 2 || !strings.Contains(got[1].HTMLBody, `<html lang="de">`) {
+		t.Errorf("a user who last signed in in German, reset in bulk: %d emails", len(got))
 	}
 
 	// A French user in Paris changes their password in My Profile.

@@ -35,7 +35,7 @@ func TestOperatorAccountPage(t *testing.T) {
 		k.e.AddUser(a.ID, "ulla", deskPassword, models.StatusActive)
 		k.e.SetMFAPolicy(a.ID, models.MFAAdmins)
 		signedIn := k.e.Clock.Now().Add(-2 * time.Hour)
-		if err := k.e.Store().Users.RecordSignIn(context.Background(), sec.ID, signedIn); err != nil {
+		if err := k.e.Store().Users.RecordSignIn(context.Background(), sec.ID, signedIn, ""); err != nil {
 			t.Fatal(err)
 		}
 
