@@ -32,6 +32,10 @@ type Invitee struct {
 	Policy        security.PasswordPolicy
 	// Subject is whom the password policy checks the password against.
 	Subject security.Subject
+	// Language and AccountLanguage are the Primary Admin's and their
+	// account's chosen languages ("" for none), which the invitation's
+	// pages speak.
+	Language, AccountLanguage string
 }
 
 // OpenInvitation checks an emailed invitation link's token and returns the
@@ -130,7 +134,8 @@ func (s *Setup) invitation(ctx context.Context, store *models.Store, tokenID int
 	}
 	inv := &Invitee{Company: a.Name, AccountNumber: a.Number, DisplayName: u.DisplayName, Email: u.Email,
 		Username: u.Username, Policy: identity.PolicyFor(a, false),
-		Subject: security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName}}
+		Subject:  security.Subject{Username: u.Username, Email: u.Email, DisplayName: u.DisplayName},
+		Language: u.Language, AccountLanguage: a.Language}
 	return inv, u, a, nil
 }
 

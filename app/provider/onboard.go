@@ -12,6 +12,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // The subjects of the onboarding form's problems.
@@ -19,10 +20,11 @@ const (
 	CompanyName apperr.Subject = "provider.company_name"
 	AdminName   apperr.Subject = "provider.admin_name"
 	AdminEmail  apperr.Subject = "provider.admin_email"
+	Language    apperr.Subject = "provider.language"
 )
 
 // OnboardSubjects lists every subject Onboard can report a problem with.
-var OnboardSubjects = []apperr.Subject{CompanyName, AdminName, AdminEmail}
+var OnboardSubjects = []apperr.Subject{CompanyName, AdminName, AdminEmail, Language}
 
 // InvitationTTL is how long a Primary Admin's invitation link works.
 const InvitationTTL = 72 * time.Hour
@@ -32,6 +34,10 @@ type NewAccount struct {
 	CompanyName string
 	AdminName   string
 	AdminEmail  string
+	// Language is the company's: the account's default language, so the
+	// invitation and the pages its people read before choosing their own
+	// speak it ("": each person's browser's).
+	Language string
 }
 
 // Onboarded is a new account with its invited Primary Admin.
@@ -55,7 +61,7 @@ func (s *Service) Onboard(ctx context.Context, op *identity.Principal, in NewAcc
 		return nil, ErrNotOperator
 	}
 	in = NewAccount{CompanyName: strings.TrimSpace(in.CompanyName), AdminName: strings.TrimSpace(in.AdminName),
-		AdminEmail: strings.TrimSpace(in.AdminEmail)}
+		AdminEmail: strings.TrimSpace(in.AdminEmail), Language: in.Language}
 	if err := checkNewAccount(in); err != nil {
 		return nil, err
 	}
@@ -92,6 +98,9 @@ func checkNewAccount(in NewAccount) error {
 	} else {
 		put(AdminEmail, identity.CheckEmail(in.AdminEmail))
 	}
+	if in.Language != "" && !i18n.Supported(in.Language) {
+		put(Language, "Choose a language from the list")
+	}
 	return apperr.Problems(errs)
 }
 
@@ -106,7 +115,7 @@ func (s *Service) onboard(ctx context.Context, op *identity.Principal, in NewAcc
 	}
 	now := s.now()
 	a := &models.Account{Number: number, Name: in.CompanyName, Kind: models.KindCustomer,
-		PasswordPreset: string(security.PresetClassic), MFAPolicy: models.MFAOff,
+		PasswordPreset: string(security.PresetClassic), MFAPolicy: models.MFAOff, Language: in.Language,
 		Status: models.AccountPending, StatusChangedAt: &now, CreatedAt: now, UpdatedAt: now}
 	u := &models.User{Username: username, UsernameKey: identity.UsernameKey(username),
 		Email: in.AdminEmail, EmailKey: identity.EmailKey(in.AdminEmail), DisplayName: in.AdminName,
@@ -124,7 +133,7 @@ func (s *Service) onboard(ctx context.Context, op *identity.Principal, in NewAcc
 			return err
 		}
 		return recordTwice(ctx, tx, now, op, a, audit.Entry{Action: ActionAccountOnboarded, Target: audit.PartyOf(u),
-			Origin: from, Details: map[string]any{"company": a.Name, "primary_admin_email": u.Email,
+			Origin: from, Details: map[string]any{"company": a.Name, "language": a.Language, "primary_admin_email": u.Email,
 				"primary_admin_username": u.Username, "link_id": t.ID, "expires_at": stampUTC(t.ExpiresAt)}})
 	})
 	if err != nil {

@@ -15,13 +15,16 @@ func TestCheckNewAccount(t *testing.T) {
 		in   NewAccount
 		want map[apperr.Subject]string
 	}{
-		{"fine", NewAccount{"Acme Ltd", "Ada Admin", "ada@example.com"}, nil},
+		{"fine", NewAccount{"Acme Ltd", "Ada Admin", "ada@example.com", ""}, nil},
+		{"in German", NewAccount{"Acme GmbH", "Ada Admin", "ada@example.com", "de"}, nil},
+		{"a language not offered", NewAccount{"Acme", "Ada", "ada@example.com", "pt"}, map[apperr.Subject]string{Language: "from the list"}},
+		{"a language with a region", NewAccount{"Acme", "Ada", "ada@example.com", "de-CH"}, map[apperr.Subject]string{Language: "from the list"}},
 		{"empty", NewAccount{}, map[apperr.Subject]string{CompanyName: "Enter the company name",
 			AdminName: "Enter the Primary Admin's name", AdminEmail: "Enter the Primary Admin's email address"}},
-		{"one letter company", NewAccount{"A", "Ada", "ada@example.com"}, map[apperr.Subject]string{CompanyName: "at least 2"}},
-		{"direction override in name", NewAccount{"Acme", "Ada\u202e", "ada@example.com"}, map[apperr.Subject]string{AdminName: "letters"}},
-		{"display name in email", NewAccount{"Acme", "Ada", "Ada <ada@example.com>"}, map[apperr.Subject]string{AdminEmail: "correct format"}},
-		{"huge", NewAccount{strings.Repeat("x", 10000), strings.Repeat("y", 10000), strings.Repeat("z", 10000) + "@example.com"},
+		{"one letter company", NewAccount{"A", "Ada", "ada@example.com", ""}, map[apperr.Subject]string{CompanyName: "at least 2"}},
+		{"direction override in name", NewAccount{"Acme", "Ada\u202e", "ada@example.com", ""}, map[apperr.Subject]string{AdminName: "letters"}},
+		{"display name in email", NewAccount{"Acme", "Ada", "Ada <ada@example.com>", ""}, map[apperr.Subject]string{AdminEmail: "correct format"}},
+		{"huge", NewAccount{strings.Repeat("x", 10000), strings.Repeat("y", 10000), strings.Repeat("z", 10000) + "@example.com", ""},
 			map[apperr.Subject]string{CompanyName: "100 characters", AdminName: "100 characters", AdminEmail: "254 characters"}},
 	}
 	for _, tc := range cases {

@@ -56,6 +56,7 @@ func (h invitationHandlers) form(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
+	speakFor(c, inv.Language, inv.AccountLanguage)
 	return h.render(c, http.StatusOK, inv, invitationForm{}, nil)
 }
 
@@ -72,6 +73,8 @@ func (h invitationHandlers) submit(c echo.Context) error {
 	if err != nil {
 		return h.failed(c, err)
 	}
+	speakFor(c, inv.Language, inv.AccountLanguage)
+	ctx = c.Request().Context()
 	var f invitationForm
 	err = bindForm(c, &f)
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/provider"
+	"accountportal/views/i18n"
 	"accountportal/views/pages/operator"
 	"accountportal/views/viewmodel"
 )
@@ -16,11 +17,13 @@ type onboardForm struct {
 	CompanyName string `form:"company_name"`
 	AdminName   string `form:"admin_name"`
 	AdminEmail  string `form:"admin_email"`
+	Language    string `form:"language"`
 }
 
 // onboardFields shows onboarding's problems on its form.
 var onboardFields = formFields{provider.CompanyName: operator.FieldCompanyName,
-	provider.AdminName: operator.FieldAdminName, provider.AdminEmail: operator.FieldAdminEmail}
+	provider.AdminName: operator.FieldAdminName, provider.AdminEmail: operator.FieldAdminEmail,
+	provider.Language: operator.FieldLanguage}
 
 // onboardForm shows the form that onboards a customer account.
 func (h operatorHandlers) onboardForm(c echo.Context) error {
@@ -35,7 +38,7 @@ func (h operatorHandlers) onboardSubmit(c echo.Context) error {
 	var done *provider.Onboarded
 	if err == nil {
 		done, err = h.provider.Onboard(c.Request().Context(), state(c).principal, provider.NewAccount{
-			CompanyName: f.CompanyName, AdminName: f.AdminName, AdminEmail: f.AdminEmail}, origin(c))
+			CompanyName: f.CompanyName, AdminName: f.AdminName, AdminEmail: f.AdminEmail, Language: f.Language}, origin(c))
 	}
 	if errs, ok := onboardFields.errors(err); ok {
 		return h.renderOnboard(c, http.StatusUnprocessableEntity, f, errs)
@@ -53,7 +56,10 @@ func (h operatorHandlers) onboardSubmit(c echo.Context) error {
 
 func (h operatorHandlers) renderOnboard(c echo.Context, status int, f onboardForm, errs map[string]string) error {
 	m := viewmodel.OnboardPage{CompanyName: f.CompanyName, AdminName: f.AdminName, AdminEmail: f.AdminEmail,
-		Errors: viewmodel.NewErrors(errs, operator.OnboardFields...)}
+		Language: f.Language, Errors: viewmodel.NewErrors(errs, operator.OnboardFields...)}
+	for _, l := range i18n.Languages {
+		m.Languages = append(m.Languages, viewmodel.Choice{Value: l.Code, Label: l.Name})
+	}
 	return render(c, status, operator.NewAccount(h.page(c, "Onboard an account"), m))
 }
 

@@ -480,3 +480,52 @@ func TestInvitationAcceptedOnceUnderParallelSubmits(t *testing.T) {
 		}
 	})
 }
+
+// The operator chooses the company's language when onboarding it: the
+// invitation is written in it, the invitation's pages speak it, and it is
+// the new account's default. A language the portal does not offer is
+// refused on the form, and nothing is created.
+func TestOnboardingInTheCompanysLanguage(t *testing.T) {
+	w := newOpsWorld(t, models.SQLite)
+	e := w.e
+	form := w.ops.Get("/operator/accounts/new")
+	if got := form.Doc.Find("select[name=language] option").Length(); got != 5 {
+		t.Fatalf("%d language options, want none and four", got)
+	}
+	before, _ := e.Store().Accounts.Count(context.Background())
+	res := w.ops.Submit(form, "form[data-testid=onboard-form]", map[string]string{
+		"company_name": "Faro SL", "admin_name": "Inés Faro", "admin_email": "ines@faro.example", "language": "pt"})
+	if got := res.Doc.Find("[data-testid=error-language]").Text(); res.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(got, "Choose a language from the list") {
+		t.Fatalf("Portuguese: %d %q", res.Status, got)
+	}
+	if after, _ := e.Store().Accounts.Count(context.Background()); after != before {
+		t.Fatalf("accounts: %d, then %d", before, after)
+	}
+	assertNoEnglishLeft(t, func(lang string) []map[string]bool {
+		addr := "ines-" + lang + "@faro.example"
+		res := w.ops.Submit(w.ops.Get("/operator/accounts/new"), "form[data-testid=onboard-form]", map[string]string{
+			"company_name": "Faro SL", "admin_name": "Inés Faro", "admin_email": addr, "language": lang})
+		a, err := e.Store().Accounts.ByID(context.Background(), apptest.OnboardedID(t, res))
+		if err != nil || a.Language != lang {
+			t.Fatalf("the account's language: %v %q, want %q", err, a.Language, lang)
+		}
+		msgs := e.MailTo(addr)
+		if len(msgs) != 1 || !strings.Contains(msgs[0].HTMLBody, `<html lang="`+lang+`">`) {
+			t.Fatalf("%s invitation: %+v", lang, msgs)
+		}
+		c := e.Client()
+		page := c.Get(e.InvitationLink(addr))
+		if page.Status == http.StatusSeeOther {
+			page = c.Get(page.Location)
+		}
+		if got := page.Doc.Find("html").AttrOr("lang", ""); page.Status != http.StatusOK || got != lang {
+			t.Errorf("%s invitation page: %d, lang %q", lang, page.Status, got)
+		}
+		words := readerWords(page)
+		for _, name := range []string{"faro", "inés", "ines"} { // the company's and the person's
+			delete(words, name)
+		}
+		return []map[string]bool{mailWords(t, msgs[0], "Olga Ops", "Faro SL", "Inés Faro", addr, a.Number), words}
+	})
+}

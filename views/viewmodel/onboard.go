@@ -5,7 +5,10 @@ type OnboardPage struct {
 	CompanyName string
 	AdminName   string
 	AdminEmail  string
-	Errors      Errors
+	// Language is the company's language chosen, one of Languages.
+	Language  string
+	Languages []Choice
+	Errors    Errors
 }
 
 // InvitationStatusPage is the state of a pending account's invitation, as

@@ -20,7 +20,8 @@ const (
 	FieldCompanyName = "company_name"
 	FieldAdminName   = "admin_name"
 	FieldAdminEmail  = "admin_email"
+	FieldLanguage    = "language"
 )
 
 // OnboardFields lists the onboarding form's fields top to bottom.
-var OnboardFields = []string{FieldCompanyName, FieldAdminName, FieldAdminEmail}
+var OnboardFields = []string{FieldCompanyName, FieldLanguage, FieldAdminName, FieldAdminEmail}

@@ -68,6 +68,10 @@ func NewAccount(p viewmodel.Page, m viewmodel.OnboardPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = components.Select(components.Input{Name: FieldLanguage, Label: "Company language", Hint: "The invitation is written in it, and it is the account's default language for its people's pages and emails; each of them can choose their own, and the Primary Admin can change this in Security.", Value: m.Language, Errors: m.Errors}, languageOptions(m)).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<fieldset><legend>Primary Admin</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
