@@ -193,10 +193,16 @@ func (s *Roles) mayChangeMembers(ctx context.Context, tx *models.Store, actor *i
 	}
 	for i := range members {
 		if why := mayActOn(actor, &members[i], standings[members[i].ID]); why != "" {
-			return apperr.New(apperr.Forbidden, "You cannot change this role: it would change "+members[i].DisplayName+", and "+why+".")
+			return apperr.New(apperr.Forbidden, roleChangesMember(&members[i], why))
 		}
 	}
 	return nil
+}
+
+// roleChangesMember refuses changing a role that would change u, on whom
+// the actor may not act for the reason why (mayActOn).
+func roleChangesMember(u *models.User, why string) string {
+	return "You cannot change this role: it would change " + u.DisplayName + ", and " + why + "."
 }
 
 // membersChanged records a role change on every member: new session IDs,
@@ -230,8 +236,7 @@ func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleI
 			return err
 		}
 		if r.Members > 0 {
-			return apperr.New(apperr.Conflict, fmt.Sprintf("%d %s this role. Unassign them before deleting it.",
-				r.Members, pluralUsers(r.Members)))
+			return apperr.New(apperr.Conflict, roleHeld(r.Members))
 		}
 		if err := tx.Roles.Delete(ctx, actor.Account.ID, r.ID); err != nil {
 			return err
@@ -241,11 +246,13 @@ func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleI
 	})
 }
 
-func pluralUsers(n int64) string {
+// roleHeld refuses deleting a role n users hold, in whole sentences for
+// each plural form, so each language can say them its own way.
+func roleHeld(n int64) string {
 	if n == 1 {
-		return "user holds"
+		return "1 user holds this role. Unassign them before deleting it."
 	}
-	return "users hold"
+	return fmt.Sprintf("%d users hold this role. Unassign them before deleting it.", n)
 }
 
 // whyNotAssign says why the actor may not give role r to anyone or take it

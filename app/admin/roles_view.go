@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"slices"
 
 	"accountportal/app/identity"
 	"accountportal/models"
@@ -15,12 +14,13 @@ type RoleDetail struct {
 	Role    models.RoleWithCount
 	Members []models.User
 	// Editable says the viewer may change the role itself (custom, not held
-	// by them, within their own privileges, and every member one they may
-	// act on).
-	Editable bool
-	// Protected holds the members the viewer may not act on (mayActOn):
-	// the page offers no action on them.
-	Protected map[int64]bool
+	// by them, every member one they may act on, and within their own
+	// privileges); WhyNotEdit says why not, as UpdateRole would refuse.
+	Editable   bool
+	WhyNotEdit string
+	// Protected says, for each member the viewer may not act on, why not
+	// (mayActOn): the page offers no action on them.
+	Protected map[int64]string
 	// WhyNotAssign says why the viewer may neither give the role nor take
 	// it away (whyNotAssign, the rule AssignRole applies), or is "".
 	WhyNotAssign string
@@ -42,25 +42,43 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if d.Protected, err = s.protectedAmong(ctx, actor, d.Members); err != nil {
 		return nil, err
 	}
-	d.Editable = r.AccountID != nil && !slices.ContainsFunc(d.Members, func(u models.User) bool {
-		return u.ID == actor.User.ID || d.Protected[u.ID]
-	})
-	for _, p := range r.Permissions {
-		d.Editable = d.Editable && actor.Can(p)
-	}
+	d.WhyNotEdit = whyNotEdit(actor, d)
+	d.Editable = d.WhyNotEdit == ""
 	return d, nil
 }
 
-// protectedAmong returns which of users the actor may not act on.
-func (s *Roles) protectedAmong(ctx context.Context, actor *identity.Principal, users []models.User) (map[int64]bool, error) {
+// whyNotEdit is the message UpdateRole would refuse the actor's change to
+// the role with, checked in its order, or "" when it would not.
+func whyNotEdit(actor *identity.Principal, d *RoleDetail) string {
+	if d.Role.AccountID == nil {
+		return ErrBuiltinRole.Message
+	}
+	for i, u := range d.Members {
+		if u.ID == actor.User.ID {
+			return ErrOwnPrivileges.Message
+		}
+		if why := d.Protected[u.ID]; why != "" {
+			return roleChangesMember(&d.Members[i], why)
+		}
+	}
+	for _, p := range d.Role.Permissions {
+		if !actor.Can(p) {
+			return ErrBeyondOwn.Message
+		}
+	}
+	return ""
+}
+
+// protectedAmong returns which of users the actor may not act on, and why.
+func (s *Roles) protectedAmong(ctx context.Context, actor *identity.Principal, users []models.User) (map[int64]string, error) {
 	standings, err := s.standingsOf(ctx, s.store, actor, users)
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]bool{}
+	out := map[int64]string{}
 	for i := range users {
-		if mayActOn(actor, &users[i], standings[users[i].ID]) != "" {
-			out[users[i].ID] = true
+		if why := mayActOn(actor, &users[i], standings[users[i].ID]); why != "" {
+			out[users[i].ID] = why
 		}
 	}
 	return out, nil

@@ -135,13 +135,14 @@ func (s *Users) sameEmail(ctx context.Context, actor *identity.Principal, email,
 	for i := 0; i < len(users) && i < named; i++ {
 		names = append(names, users[i].DisplayName)
 	}
+	// The names are listed, not joined with an English "and", so each
+	// language says the message around them in its own words.
 	msg := "Another user, " + names[0] + ", has this email address"
-	if len(users) > 1 {
-		list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-		if len(users) > named {
-			list = strings.Join(names, ", ") + " and others"
-		}
-		msg = "Other users, " + list + ", have this email address"
+	switch {
+	case len(users) > named:
+		msg = "Several users have this email address, among them " + strings.Join(names, ", ")
+	case len(users) > 1:
+		msg = "Other users have this email address: " + strings.Join(names, ", ")
 	}
 	problems := map[apperr.Subject]string{SameEmail: msg}
 	taken, err := s.store.Users.UsernameTaken(ctx, identity.UsernameKey(username))

@@ -120,9 +120,6 @@ func (h apiTokenHandlers) create(c echo.Context) error {
 			admin.NewTokenRequest{Name: f.Name, Permissions: f.Permissions, ExpiresInDays: days, AdminCode: f.AdminCode}, origin(c))
 	}
 	if errs, ok := tokenFields.errors(err); ok {
-		if msg, ok := errs[apages.FieldTokenPermissions]; ok {
-			errs[apages.FieldTokenPermissions] = localLabels(c, msg)
-		}
 		return h.render(c, http.StatusUnprocessableEntity, f, errs, "", "")
 	}
 	if err != nil {

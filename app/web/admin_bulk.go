@@ -208,7 +208,7 @@ func (h bulkHandlers) run(c echo.Context) error {
 // the reader's language.
 func skipWhy(c echo.Context, why string) string {
 	if reason, ok := strings.CutPrefix(why, "skipped: "); ok {
-		return tr(c, "jobs.outcome_skipped", map[string]any{"Why": localProblem(c, privilegeWords(c, reason))})
+		return tr(c, "jobs.outcome_skipped", map[string]any{"Why": localProblem(c, reason)})
 	}
-	return localProblem(c, privilegeWords(c, why))
+	return localProblem(c, why)
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
@@ -53,29 +51,4 @@ func roleNames(c echo.Context, names []string) []string {
 // permissionLabel is a privilege's name in the reader's language.
 func permissionLabel(c echo.Context, key string) string {
 	return localProblem(c, identity.PermissionLabel(key))
-}
-
-// localLabels is localProblem for a service's message that ends by
-// listing privileges by name ("… You do not hold: Manage users, Billing
-// changes."): the names are said in the reader's language too.
-func localLabels(c echo.Context, msg string) string {
-	i := strings.LastIndex(msg, ": ")
-	if i < 0 {
-		return localProblem(c, msg)
-	}
-	return localProblem(c, msg[:i+2]+localNames(c, msg[i+2:]))
-}
-
-// localNames is a list of names a service wrote ("Manage users, Billing
-// changes."), each said by its entry in the reader's language.
-func localNames(c echo.Context, list string) string {
-	list, dot := strings.CutSuffix(list, ".")
-	names := strings.Split(list, ", ")
-	for j, n := range names {
-		names[j] = localProblem(c, n)
-	}
-	if dot {
-		return strings.Join(names, ", ") + "."
-	}
-	return strings.Join(names, ", ")
 }

@@ -131,5 +131,5 @@ func outcomeWhy(c echo.Context, why string) string {
 	if rest, ok := strings.CutPrefix(why, batchFailed); ok {
 		return tr(c, "jobs.batch_failed", map[string]any{"Why": localProblem(c, rest)})
 	}
-	return localProblem(c, privilegeWords(c, why))
+	return localProblem(c, why)
 }

@@ -67,12 +67,12 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localLabels(c, d.WhyNotAssign),
+	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localProblem(c, d.WhyNotAssign),
 		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
 		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleMemberFields...)}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
-			Protected: d.Protected[u.ID] || u.ID == p.User.ID})
+			Protected: d.Protected[u.ID] != "" || u.ID == p.User.ID})
 	}
 	return render(c, status, apages.Role(h.page(c, m.Name), m))
 }
@@ -155,7 +155,7 @@ func (h roleHandlers) editForm(c echo.Context) error {
 		return err
 	}
 	if !d.Editable {
-		return admin.ErrBuiltinRole
+		return apperr.New(apperr.Forbidden, d.WhyNotEdit)
 	}
 	return h.form(c, http.StatusOK, itoa(id), roleForm{Name: d.Role.Name, Description: d.Role.Description,
 		Permissions: d.Role.Permissions}, nil)

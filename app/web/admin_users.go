@@ -185,7 +185,6 @@ var wrappedWhy = []struct{ prefix, id string }{
 // reader's language: as a message of its own, as one wrapping a reason,
 // or as a reason made a sentence (capitalised, with a full stop).
 func localWhy(c echo.Context, msg string) string {
-	msg = privilegeWords(c, msg)
 	if l := localProblem(c, msg); l != msg || msg == "" || i18n.Lang(c.Request().Context()) == i18n.Default {
 		return l
 	}
@@ -217,19 +216,4 @@ func wrapWhy(c echo.Context, id, why string) string {
 		return tr(c, "users.why.not_done", data)
 	}
 	return tr(c, "users.why.cannot", data)
-}
-
-// heldPrivileges starts the list of privileges a refusal says a user holds
-// beyond the administrator ("they hold privileges you do not: Manage
-// users, View the audit log").
-const heldPrivileges = "privileges you do not: "
-
-// privilegeWords says the privileges a refusal lists in the reader's
-// language, so the refusal's own entry carries them translated.
-func privilegeWords(c echo.Context, msg string) string {
-	head, list, ok := strings.Cut(msg, heldPrivileges)
-	if !ok || i18n.Lang(c.Request().Context()) == i18n.Default {
-		return msg
-	}
-	return head + heldPrivileges + localNames(c, list)
 }

@@ -142,7 +142,15 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 		follow(ada, ada.Submit(edit, "form[data-testid=role-form]", map[string]string{"description": "Zylo Crew Quill"}))
 		page(ada.Submit(ada.Get(role), "form[data-testid=assign-form]", map[string]string{"member_username": "quill"}), http.StatusUnprocessableEntity)
 		follow(ada, ada.Submit(ada.Get(role), "form[data-testid=assign-form]", map[string]string{"member_username": "tess"}))
-		follow(ada, ada.Submit(ada.Get(role), "form[data-testid=assign-form]", map[string]string{"member_username": "tess"}))
+		// Refused while tess holds the role: deleting it; and, for olga
+		// (who lacks its privilege, as tess holds it), changing it.
+		page(post(ada, role+"/delete", url.Values{}), http.StatusConflict)
+		olgaC := e.Client()
+		olgaC.SignIn("olga", personaPassword)
+		refusal := page(olgaC.Get(role+"/edit"), http.StatusForbidden)
+		if got := refusal.Doc.Find("main").Text(); !strings.Contains(got, "Tess Quorra") {
+			t.Errorf("%s: olga's refusal does not name tess: %s", lang, got)
+		}
 		follow(ada, post(ada, role+"/members", url.Values{"user_id": {tessID}, "action": {"remove"}}))
 		follow(ada, post(ada, role+"/members", url.Values{"user_id": {tessID}, "action": {"remove"}}))
 		page(ada.Get(role+"/delete"), http.StatusOK)

@@ -221,6 +221,39 @@ func TestCreateUserWarnsOfASharedEmailAddress(t *testing.T) {
 	if res := pa.Submit(res, "form[data-testid=new-user-form]", fields); res.Status != http.StatusSeeOther {
 		t.Fatalf("confirmed: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
 	}
+	// Three, then five, users with the address: named in a list with no
+	// English "and" in it, so every language can say it; past three, the
+	// first three among them. In French the whole sentence is French.
+	warning := func(c *apptest.Client, username string) string {
+		t.Helper()
+		res := c.Submit(c.Get("/admin/users/new"), "form[data-testid=new-user-form]", map[string]string{
+			"display_name": "Bob Again", "email": "bob@example.com", "username": username})
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: %d", username, res.Status)
+		}
+		return strings.TrimSpace(res.Doc.Find("[data-testid=error-same_email_ok]").Text())
+	}
+	if got := warning(pa, "bob3"); !strings.Contains(got, "Other users have this email address: User bob, Bobby Two") {
+		t.Errorf("two others: %q", got)
+	}
+	for _, n := range []string{"bob4", "bob5", "bob6"} {
+		fields := map[string]string{"display_name": "Bob " + n, "email": "bob@example.com", "username": n, "same_email_ok": "yes"}
+		if res := pa.Submit(pa.Get("/admin/users/new"), "form[data-testid=new-user-form]", fields); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", n, res.Status)
+		}
+	}
+	if got := warning(pa, "bob7"); !strings.Contains(got, "Several users have this email address, among them User bob, Bobby Two, Bob bob4") {
+		t.Errorf("five others: %q", got)
+	}
+	if err := e.Store().Users.SetLanguage(context.Background(), e.User("ada").ID, "fr", "", e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := warning(pa, "bob8"); !strings.Contains(got, "Plusieurs utilisateurs ont cette adresse e-mail, dont User bob, Bobby Two, Bob bob4") {
+		t.Errorf("five others, in French: %q", got)
+	}
+	if err := e.Store().Users.SetLanguage(context.Background(), e.User("ada").ID, "", "", e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
 	// Oscar of Other Co has oscar@example.com: no warning here.
 	res = pa.Submit(pa.Get("/admin/users/new"), "form[data-testid=new-user-form]", map[string]string{
 		"display_name": "Oscar Here", "email": "oscar@example.com", "username": "oscar2"})

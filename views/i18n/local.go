@@ -133,6 +133,30 @@ func sourceOf(id, text string, plural bool) source {
 	return s
 }
 
+// Two placeholders hold services' words of their own, said by their own
+// entries in turn: {{.Why}}, a message (a reason inside a refusal), and
+// {{.Privileges}}, a list of privileges' names joined by ", ".
+const (
+	nestedMessage = "Why"
+	nestedNames   = "Privileges"
+)
+
+// nested is the value a pattern's placeholder named name matched, in
+// ctx's language.
+func nested(ctx context.Context, name, value string) string {
+	switch name {
+	case nestedMessage:
+		return Local(ctx, value)
+	case nestedNames:
+		names := strings.Split(value, ", ")
+		for i, n := range names {
+			names[i] = Local(ctx, n)
+		}
+		return strings.Join(names, ", ")
+	}
+	return value
+}
+
 // Local says a service's English message in ctx's language: the catalogs'
 // translation of the [problem…] entry with that English text, its values
 // carried over; the message as it is when no entry has it (or ctx speaks
@@ -152,7 +176,7 @@ func Local(ctx context.Context, english string) string {
 		}
 		data := make(map[string]any, len(s.names))
 		for i, name := range s.names {
-			data[name] = m[i+1]
+			data[name] = nested(ctx, name, m[i+1])
 		}
 		if !s.plural {
 			return T(ctx, s.id, data)

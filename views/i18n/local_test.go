@@ -41,6 +41,7 @@ func TestSourcePatterns(t *testing.T) {
 
 func TestLocalSaysAServicesMessageInTheReadersLanguage(t *testing.T) {
 	es := WithLanguage(context.Background(), "es")
+	fr, de := WithLanguage(context.Background(), "fr"), WithLanguage(context.Background(), "de")
 	tests := []struct {
 		ctx           context.Context
 		english, want string
@@ -49,6 +50,15 @@ func TestLocalSaysAServicesMessageInTheReadersLanguage(t *testing.T) {
 		{es, "A message no catalog has", "A message no catalog has"},
 		{es, "", ""},
 		{context.Background(), "Enter your password", "Enter your password"},
+		// A reason inside a refusal, and a list of privileges' names, are
+		// said by their own entries.
+		{fr, "You cannot change this role: it would change Zoë Nuñez, and they hold privileges you do not: Billing changes, Updates to billing information.",
+			"Vous ne pouvez pas modifier ce rôle : cela modifierait Zoë Nuñez, et cette personne détient des privilèges que vous n’avez pas : Modifications de la facturation, Mise à jour des informations de facturation."},
+		{fr, "You cannot change this role: it would change Zoë Nuñez, and a reason no catalog has.",
+			"Vous ne pouvez pas modifier ce rôle : cela modifierait Zoë Nuñez, et a reason no catalog has."},
+		{es, "1 user holds this role. Unassign them before deleting it.", "1 usuario tiene este rol. Quíteselo antes de eliminarlo."},
+		{de, "1234 users hold this role. Unassign them before deleting it.", "1.234 Benutzer haben diese Rolle. Entziehen Sie sie ihnen, bevor Sie die Rolle löschen."},
+		{de, "Several users have this email address, among them Ann, Bo, Cy", "Mehrere Benutzer haben diese E-Mail-Adresse, darunter Ann, Bo, Cy"},
 	}
 	for _, tt := range tests {
 		if got := Local(tt.ctx, tt.english); got != tt.want {

@@ -1,0 +1,75 @@
+package admin_test
+
+import (
+	"context"
+	"testing"
+
+	"accountportal/app/admin"
+	"accountportal/app/apperr"
+	"accountportal/app/apptest"
+	"accountportal/app/audit"
+	"accountportal/app/identity"
+	"accountportal/models"
+)
+
+// The role page's reason a role cannot be edited is the refusal UpdateRole
+// gives, whichever rule refuses: a built-in role, a role the editor holds,
+// a member beyond the editor (named, with why), a privilege beyond them.
+func TestWhyARoleCannotBeEditedIsWhatUpdateSays(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{ManualJobs: true})
+	e.Setup(apptest.DefaultAdmin())
+	ctx := context.Background()
+	acct := e.User("ada").AccountID
+	add := func(name string) int64 { return e.AddUser(acct, name, "Correct-Horse-9", models.StatusActive).ID }
+	sam, hank := add("sam"), add("hank")
+	samsRole := e.AddRole(acct, "Sam's", identity.PermUsersManage, identity.PermRolesManage)
+	e.GiveRoleID(sam, samsRole)
+	e.GiveRole(hank, "company_admin")
+	plain := e.AddRole(acct, "Plain", identity.PermUsersManage)
+	withHank := e.AddRole(acct, "With Hank", identity.PermUsersManage)
+	e.GiveRoleID(hank, withHank)
+	beyond := e.AddRole(acct, "Audit", identity.PermAuditView)
+	roles, err := e.Store().Roles.Of(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builtin int64
+	for _, r := range roles {
+		if r.AccountID == nil {
+			builtin = r.ID
+		}
+	}
+	svc := admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL})
+	actor, err := e.App.SignIn.LoadPrincipal(ctx, sam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		role int64
+		want string
+	}{
+		{"built-in", builtin, admin.ErrBuiltinRole.Message},
+		{"held by the editor", samsRole, admin.ErrOwnPrivileges.Message},
+		{"a member beyond the editor", withHank, "You cannot change this role: it would change User hank, and they hold privileges you do not: "},
+		{"a privilege beyond the editor", beyond, admin.ErrBeyondOwn.Message},
+		{"editable", plain, ""},
+	}
+	for _, tc := range cases {
+		d, err := svc.Role(ctx, actor, tc.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Editable != (tc.want == "") || len(d.WhyNotEdit) < len(tc.want) || d.WhyNotEdit[:len(tc.want)] != tc.want {
+			t.Errorf("%s: editable %v, why %q, want %q", tc.name, d.Editable, d.WhyNotEdit, tc.want)
+		}
+		err = svc.UpdateRole(ctx, actor, tc.role, admin.RoleInput{Name: d.Role.Name, Permissions: []string{identity.PermUsersManage}}, audit.Origin{})
+		ae, _ := apperr.As(err)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: update refused: %v", tc.name, err)
+		case tc.want != "" && (ae == nil || ae.Message != d.WhyNotEdit):
+			t.Errorf("%s: update says %v, the page %q", tc.name, err, d.WhyNotEdit)
+		}
+	}
+}
