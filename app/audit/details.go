@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // labels are the humanised names of the detail keys the portal writes;
@@ -123,9 +124,20 @@ func changes(what string, before, after any, words Words) []Detail {
 }
 
 // settingWords name the values of the account's security settings
-// (models.AccountSecurity) as the Security page offers them.
+// (models.AccountSecurity) as the Security page offers them, and a
+// language by its name in itself, as the language menus do.
 var settingWords = map[string]func(string) string{
 	"MFAPolicy": models.MFAPolicyLabel, "PasswordPreset": models.PasswordPresetLabel,
+	"Language": languageName, "language": languageName,
+}
+
+// languageName is the language with the code in its own words ("Français"),
+// or the code when the portal does not speak it.
+func languageName(code string) string {
+	if name := i18n.Name(code); name != "" {
+		return name
+	}
+	return code
 }
 
 // fieldValue words one field of a record: a security setting as the

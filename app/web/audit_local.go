@@ -182,8 +182,27 @@ func auditValue(c echo.Context, v string) string {
 			return permissionLabel(c, perm.Key)
 		}
 	}
+	if id := settingValueID(v); id != "" {
+		return tr(c, id)
+	}
 	if r := roleName(c, v); r != v {
 		return r
 	}
 	return localProblem(c, v)
+}
+
+// settingValueID is the catalog id of a security setting's value as the
+// audit log records it in English ("Required for admins"), or "".
+func settingValueID(v string) string {
+	for key, id := range mfaPolicyIDs {
+		if models.MFAPolicyLabel(key) == v {
+			return id
+		}
+	}
+	for key, id := range passwordPresetIDs {
+		if models.PasswordPresetLabel(key) == v {
+			return id
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,6 +59,31 @@ func TestAuditSentencesSpeakTheReadersLanguage(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// A security settings change's values are said as the Security page says
+// them, in the reader's language; a language by its own name in any.
+func TestAuditSettingValuesSpeakTheReadersLanguage(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	de := echo.New().NewContext(req.WithContext(i18n.WithLanguage(req.Context(), "de")), httptest.NewRecorder())
+	before, _ := json.Marshal(map[string]any{"MFAPolicy": models.MFAOptional, "PasswordPreset": "classic", "Language": "", "TimeZone": ""})
+	after, _ := json.Marshal(map[string]any{"MFAPolicy": models.MFAAdmins, "PasswordPreset": "nist", "Language": "fr", "TimeZone": "Europe/Paris"})
+	e := models.AuditEvent{Action: "account.security_changed", ActorName: "Ada Admin (ada)",
+		Details: `{"before":` + string(before) + `,"after":` + string(after) + `}`}
+	said := map[string]bool{}
+	for _, d := range localAuditRows(de, []models.AuditEvent{e}, time.Now())[0].Details {
+		said[d.Before], said[d.After] = true, true
+	}
+	for _, w := range []string{"Freiwillig", "Pflicht für Administratoren", "Klassisch", "Länge zuerst (NIST)", "Français"} {
+		if !said[w] {
+			t.Errorf("%q not said: %v", w, said)
+		}
+	}
+	for _, english := range []string{"Optional", "Required for admins", "Classic", "Length first (NIST)", "fr"} {
+		if said[english] {
+			t.Errorf("%q left: %v", english, said)
 		}
 	}
 }
