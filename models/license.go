@@ -79,3 +79,34 @@ func (s LicenseStore) notAccepted(ctx context.Context, accountID int64, version 
 		Where("NOT EXISTS (SELECT 1 FROM license_acceptances la WHERE la.account_id = users.account_id "+
 			"AND la.user_id = users.id AND la.version = ?)", version)
 }
+
+// LicenseTranslation is a version of the agreement in another language
+// than its own (English), shown to readers of that language.
+type LicenseTranslation struct {
+	VersionID    int64  `gorm:"primaryKey;autoIncrement:false"`
+	Language     string `gorm:"primaryKey"`
+	Title        string
+	BodyMarkdown string
+}
+
+// Translation returns the version's text in lang, or ErrNotFound.
+func (s LicenseStore) Translation(ctx context.Context, versionID int64, lang string) (*LicenseTranslation, error) {
+	var t LicenseTranslation
+	if err := s.q(ctx).Where("version_id = ? AND language = ?", versionID, lang).First(&t).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &t, nil
+}
+
+// Translations returns the languages the version has a translation in,
+// in order.
+func (s LicenseStore) Translations(ctx context.Context, versionID int64) ([]string, error) {
+	var out []string
+	err := s.q(ctx).Model(&LicenseTranslation{}).Where("version_id = ?", versionID).Order("language").Pluck("language", &out).Error
+	return out, translate(err)
+}
+
+// AddTranslation inserts t.
+func (s LicenseStore) AddTranslation(ctx context.Context, t *LicenseTranslation) error {
+	return translate(s.q(ctx).Create(t).Error)
+}

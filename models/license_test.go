@@ -70,3 +70,39 @@ func TestLicenseVersions(t *testing.T) {
 		}
 	})
 }
+
+// A version's translations: the seeded version has Spanish, French and
+// German; a version gets its own; one per language; none is ErrNotFound.
+func TestLicenseTranslations(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, d models.Dialect) {
+		ctx := context.Background()
+		s := modelstest.Open(t, d, fixedNow)
+		seeded, err := s.Licenses.Current(ctx, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if langs, err := s.Licenses.Translations(ctx, seeded.ID); err != nil || len(langs) != 3 || langs[0] != "de" || langs[2] != "fr" {
+			t.Fatalf("the seeded version's translations: %v %v", langs, err)
+		}
+		if fr, err := s.Licenses.Translation(ctx, seeded.ID, "fr"); err != nil || fr.Title != "Conditions d'utilisation d'Account Portal" {
+			t.Fatalf("French: %+v %v", fr, err)
+		}
+		v := &models.LicenseVersion{Version: "2027-01", Title: "T", BodyMarkdown: "Text.", EffectiveAt: t0, PublishedAt: t0}
+		if err := s.Licenses.Publish(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Licenses.Translation(ctx, v.ID, "es"); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("no Spanish yet: %v", err)
+		}
+		es := &models.LicenseTranslation{VersionID: v.ID, Language: "es", Title: "C", BodyMarkdown: "Texto."}
+		if err := s.Licenses.AddTranslation(ctx, es); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Licenses.AddTranslation(ctx, &models.LicenseTranslation{VersionID: v.ID, Language: "es", Title: "D", BodyMarkdown: "x"}); !errors.Is(err, models.ErrConflict) {
+			t.Errorf("a second Spanish text: %v", err)
+		}
+		if got, err := s.Licenses.Translation(ctx, v.ID, "es"); err != nil || got.BodyMarkdown != "Texto." {
+			t.Errorf("Spanish: %+v %v", got, err)
+		}
+	})
+}

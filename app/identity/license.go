@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // ErrNoLicense says no license agreement is in force yet.
@@ -86,4 +87,35 @@ func (s *SignIn) AcceptedLicenses(ctx context.Context, userID int64) ([]models.L
 // models.ErrNotFound.
 func (s *SignIn) License(ctx context.Context, version string) (*models.LicenseVersion, error) {
 	return s.store.Licenses.ByVersion(ctx, version)
+}
+
+// LicenseText is a version of the agreement as one reader reads it.
+type LicenseText struct {
+	*models.LicenseVersion
+	// Language is the language Title and Markdown are in: the reader's
+	// when the version has a translation into it, else the version's own,
+	// English, which is the text that applies.
+	Language        string
+	Title, Markdown string
+}
+
+// Translated says the reader reads a translation, not the text that
+// applies.
+func (t *LicenseText) Translated() bool { return t.Language != i18n.Default }
+
+// LicenseFor returns v as a reader of lang reads it: its translation into
+// lang when it has one, else its own text.
+func (s *SignIn) LicenseFor(ctx context.Context, v *models.LicenseVersion, lang string) (*LicenseText, error) {
+	own := &LicenseText{LicenseVersion: v, Language: i18n.Default, Title: v.Title, Markdown: v.BodyMarkdown}
+	if lang == i18n.Default {
+		return own, nil
+	}
+	t, err := s.store.Licenses.Translation(ctx, v.ID, lang)
+	if errors.Is(err, models.ErrNotFound) {
+		return own, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &LicenseText{LicenseVersion: v, Language: lang, Title: t.Title, Markdown: t.BodyMarkdown}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ import (
 	"accountportal/app/identity"
 	"accountportal/app/textinput"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // ActionLicensePublished records a new version of the license agreement in
@@ -29,6 +31,25 @@ const (
 	LicenseText        apperr.Subject = "license text"
 	LicenseEffective   apperr.Subject = "license effective date"
 )
+
+// LicenseTitleIn and LicenseTextIn are what a translation of the new
+// version into lang may be wrong about.
+func LicenseTitleIn(lang string) apperr.Subject { return LicenseTitle + apperr.Subject(" "+lang) }
+
+// LicenseTextIn: see LicenseTitleIn.
+func LicenseTextIn(lang string) apperr.Subject { return LicenseText + apperr.Subject(" "+lang) }
+
+// LicenseLanguages are the languages a version may be translated into:
+// the portal's, but English, the language of the version's own text.
+func LicenseLanguages() []i18n.Language {
+	var out []i18n.Language
+	for _, l := range i18n.Languages {
+		if l.Code != i18n.Default {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // Limits of a published agreement.
 const (
@@ -46,6 +67,15 @@ type NewLicense struct {
 	// Effective is the day it comes into force, "2006-01-02", in UTC;
 	// today means at once.
 	Effective string
+	// Translations are its title and text in the languages of
+	// LicenseLanguages that the operator gave, by language; the English
+	// text is the one that applies.
+	Translations map[string]LicenseTranslation
+}
+
+// LicenseTranslation is a new version's title and text in one language.
+type LicenseTranslation struct {
+	Title, Markdown string
 }
 
 // States of a published version.
@@ -109,14 +139,57 @@ func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in
 			}
 			return err
 		}
+		translated := []string{}
+		for _, l := range LicenseLanguages() {
+			lang := l.Code
+			t, ok := in.Translations[lang]
+			if !ok || (strings.TrimSpace(t.Title) == "" && strings.TrimSpace(t.Markdown) == "") {
+				continue
+			}
+			translated = append(translated, lang)
+			if err := tx.Licenses.AddTranslation(ctx, &models.LicenseTranslation{VersionID: v.ID, Language: lang,
+				Title: strings.TrimSpace(t.Title), BodyMarkdown: strings.ReplaceAll(t.Markdown, "\r\n", "\n")}); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: op.Account.ID, Actor: audit.PartyOf(op.User),
 			Action: ActionLicensePublished, Origin: from,
-			Details: map[string]any{"version": v.Version, "title": v.Title, "effective": v.EffectiveAt.Format(time.DateOnly)}})
+			Details: map[string]any{"version": v.Version, "title": v.Title, "effective": v.EffectiveAt.Format(time.DateOnly),
+				"translations": translated}})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// checkLicenseTitle says what is wrong with a version's (trimmed) title,
+// or "".
+func checkLicenseTitle(title string) string {
+	switch {
+	case title == "":
+		return "Enter a title."
+	case textinput.Check(title) != "":
+		return textinput.Check(title)
+	case utf8.RuneCountInString(title) > maxLicenseTitle:
+		return "Use 200 characters or fewer."
+	}
+	return ""
+}
+
+// checkLicenseText says what is wrong with a version's Markdown, or "".
+func checkLicenseText(markdown string) string {
+	switch {
+	case strings.TrimSpace(markdown) == "":
+		return "Enter the text of the agreement."
+	case textinput.CheckText(markdown) != "":
+		return textinput.CheckText(markdown)
+	case identity.LicenseHasHTML(markdown):
+		return "Remove the HTML tags: they are not shown. Use Markdown for headings, lists, emphasis and links."
+	case len(markdown) > maxLicenseText:
+		return "Use 100,000 characters or fewer."
+	}
+	return ""
 }
 
 // check validates the new version and returns it ready to insert.
@@ -129,23 +202,22 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 	case !versionName.MatchString(version):
 		problems[LicenseVersionName] = "Use up to 40 letters, digits, dots, hyphens and underscores, starting with a letter or digit."
 	}
-	switch {
-	case title == "":
-		problems[LicenseTitle] = "Enter a title."
-	case textinput.Check(title) != "":
-		problems[LicenseTitle] = textinput.Check(title)
-	case utf8.RuneCountInString(title) > maxLicenseTitle:
-		problems[LicenseTitle] = "Use 200 characters or fewer."
+	put := func(subject apperr.Subject, msg string) {
+		if msg != "" {
+			problems[subject] = msg
+		}
 	}
-	switch {
-	case strings.TrimSpace(in.Markdown) == "":
-		problems[LicenseText] = "Enter the text of the agreement."
-	case textinput.CheckText(in.Markdown) != "":
-		problems[LicenseText] = textinput.CheckText(in.Markdown)
-	case identity.LicenseHasHTML(in.Markdown):
-		problems[LicenseText] = "Remove the HTML tags: they are not shown. Use Markdown for headings, lists, emphasis and links."
-	case len(in.Markdown) > maxLicenseText:
-		problems[LicenseText] = "Use 100,000 characters or fewer."
+	put(LicenseTitle, checkLicenseTitle(title))
+	put(LicenseText, checkLicenseText(in.Markdown))
+	for lang, t := range in.Translations {
+		if !slices.ContainsFunc(LicenseLanguages(), func(l i18n.Language) bool { return l.Code == lang }) {
+			return nil, errors.New("provider: a translation into " + lang + ", which the portal does not speak")
+		}
+		// A translation is optional: left wholly blank, there is none.
+		if strings.TrimSpace(t.Title) != "" || strings.TrimSpace(t.Markdown) != "" {
+			put(LicenseTitleIn(lang), checkLicenseTitle(strings.TrimSpace(t.Title)))
+			put(LicenseTextIn(lang), checkLicenseText(t.Markdown))
+		}
 	}
 	day, err := time.Parse(time.DateOnly, effective)
 	today := now.UTC().Truncate(24 * time.Hour)

@@ -14,6 +14,7 @@ import (
 	"accountportal/app/profile"
 	"accountportal/app/security"
 	"accountportal/models"
+	"accountportal/views/i18n"
 	"accountportal/views/pages/login"
 	"accountportal/views/viewmodel"
 )
@@ -216,7 +217,7 @@ func (h loginHandlers) resume(c echo.Context, st *reqState) (*identity.Attempt, 
 
 // due returns the session's live sign-in attempt and its user when step is
 // the one it owes next. Otherwise ok is false and the browser was sent on
-// (see next), or err says why not.
+// (see next), or err says why not. The step speaks p's language (speakAs).
 func (h loginHandlers) due(c echo.Context, step identity.Step) (a *identity.Attempt, p *identity.Principal, ok bool, err error) {
 	st := state(c)
 	if a, p, err = h.resume(c, st); err != nil || a == nil {
@@ -225,6 +226,7 @@ func (h loginHandlers) due(c echo.Context, step identity.Step) (a *identity.Atte
 	if a.Next() != step {
 		return nil, nil, false, h.next(c, st)
 	}
+	speakAs(c, p)
 	return a, p, true, nil
 }
 
@@ -258,7 +260,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	agreement, err := agreementView(current)
+	agreement, err := readersAgreement(c, h.signIn, current)
 	if err != nil {
 		return err
 	}
@@ -266,14 +268,34 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 		viewmodel.AgreementPage{Agreement: agreement, DisplayName: p.User.DisplayName}))
 }
 
-// agreementView renders a version of the license agreement for a page.
+// agreementView renders a version of the license agreement for a page, as
+// the provider published it.
 func agreementView(v *models.LicenseVersion) (viewmodel.Agreement, error) {
-	body, err := identity.RenderLicense(v.BodyMarkdown)
+	return agreementText(&identity.LicenseText{LicenseVersion: v, Language: i18n.Default, Title: v.Title, Markdown: v.BodyMarkdown}, i18n.Default)
+}
+
+// readersAgreement renders a version of the license agreement for the
+// reader: in their language when it has a translation into it.
+func readersAgreement(c echo.Context, signIn *identity.SignIn, v *models.LicenseVersion) (viewmodel.Agreement, error) {
+	ctx := c.Request().Context()
+	t, err := signIn.LicenseFor(ctx, v, i18n.Lang(ctx))
 	if err != nil {
 		return viewmodel.Agreement{}, err
 	}
-	return viewmodel.Agreement{Version: v.Version, Title: v.Title, Body: body,
-		Effective: v.EffectiveAt}, nil
+	return agreementText(t, i18n.Lang(ctx))
+}
+
+// agreementText renders t for a page in the language page.
+func agreementText(t *identity.LicenseText, page string) (viewmodel.Agreement, error) {
+	body, err := identity.RenderLicense(t.Markdown)
+	if err != nil {
+		return viewmodel.Agreement{}, err
+	}
+	a := viewmodel.Agreement{Version: t.Version, Title: t.Title, Body: body, Effective: t.EffectiveAt, Translated: t.Translated()}
+	if t.Language != page {
+		a.Lang = t.Language
+	}
+	return a, nil
 }
 
 // agreementSubmit records "I Agree" and finishes signing in.
@@ -284,8 +306,7 @@ func (h loginHandlers) agreementSubmit(c echo.Context) error {
 	}
 	err = h.signIn.AcceptLicense(c.Request().Context(), a, c.FormValue("version"), origin(c))
 	if errors.Is(err, identity.ErrLicenseChanged) {
-		return redirectWithFlash(c, "/login/agreement", viewmodel.FlashInfo,
-			"The agreement was updated while you read it. Please read this version.")
+		return redirectWithFlash(c, "/login/agreement", viewmodel.FlashInfo, flashID("login.agreement.changed"))
 	}
 	return h.advanced(c, a, err)
 }

@@ -34,7 +34,6 @@ func (h loginHandlers) mfaForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	speakAs(c, p)
 	return render(c, http.StatusOK, mpages.Verify(h.page(c, tr(c, "mfa.verify.title")), viewmodel.MFAVerifyPage{PrimaryAdmin: p.User.IsPrimaryAdmin, Staff: p.Account.IsStaff()}))
 }
 
@@ -44,7 +43,6 @@ func (h loginHandlers) mfaSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	speakAs(c, p)
 	var f codeForm
 	if err := bindForm(c, &f); err != nil {
 		return err
@@ -65,7 +63,6 @@ func (h loginHandlers) mfaSetupForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	speakAs(c, p)
 	return h.showSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true, nil)
 }
 
@@ -74,7 +71,6 @@ func (h loginHandlers) mfaSetupSubmit(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	speakAs(c, p)
 	codes, err := h.confirmSetup(c, p, attemptEnrolment{st: state(c), a: a, mfa: h.mfa}, "/login/mfa/setup", true)
 	if errors.Is(err, identity.ErrAttemptExpired) || errors.Is(err, identity.ErrStepNotDue) {
 		return h.next(c, state(c))

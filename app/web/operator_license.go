@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,9 +17,25 @@ import (
 )
 
 // licenseFields shows the publishing service's problems on its form.
-var licenseFields = formFields{provider.LicenseVersionName: operator.FieldLicenseVersion,
-	provider.LicenseTitle: operator.FieldLicenseTitle, provider.LicenseText: operator.FieldLicenseText,
-	provider.LicenseEffective: operator.FieldLicenseEffective}
+var licenseFields = func() formFields {
+	f := formFields{provider.LicenseVersionName: operator.FieldLicenseVersion,
+		provider.LicenseTitle: operator.FieldLicenseTitle, provider.LicenseText: operator.FieldLicenseText,
+		provider.LicenseEffective: operator.FieldLicenseEffective}
+	for _, l := range provider.LicenseLanguages() {
+		f[provider.LicenseTitleIn(l.Code)] = operator.LicenseTitleIn(l.Code)
+		f[provider.LicenseTextIn(l.Code)] = operator.LicenseTextIn(l.Code)
+	}
+	return f
+}()
+
+// licenseFieldOrder is the publishing form's fields top to bottom.
+var licenseFieldOrder = func() []string {
+	out := slices.Clone(operator.LicenseFields)
+	for _, l := range provider.LicenseLanguages() {
+		out = append(out, operator.LicenseTitleIn(l.Code), operator.LicenseTextIn(l.Code))
+	}
+	return out
+}()
 
 // licenseForm is the body of the publishing form.
 type licenseForm struct {
@@ -26,6 +43,18 @@ type licenseForm struct {
 	Title     string `form:"title"`
 	Text      string `form:"text"`
 	Effective string `form:"effective"`
+	// Translations are the title and text in each of
+	// provider.LicenseLanguages, read from their own fields.
+	Translations map[string]provider.LicenseTranslation `form:"-"`
+}
+
+// readTranslations reads the translations' fields of a bound form.
+func (f *licenseForm) readTranslations(c echo.Context) {
+	f.Translations = map[string]provider.LicenseTranslation{}
+	for _, l := range provider.LicenseLanguages() {
+		f.Translations[l.Code] = provider.LicenseTranslation{Title: c.Request().PostForm.Get(operator.LicenseTitleIn(l.Code)),
+			Markdown: c.Request().PostForm.Get(operator.LicenseTextIn(l.Code))}
+	}
 }
 
 // licenses lists the published versions of the agreement.
@@ -49,7 +78,12 @@ func (h operatorHandlers) licenseNew(c echo.Context) error {
 
 func (h operatorHandlers) licenseFormPage(c echo.Context, status int, f licenseForm, errs map[string]string) error {
 	m := viewmodel.LicenseFormPage{Version: f.Version, Title: f.Title, Text: f.Text, Effective: f.Effective,
-		Errors: viewmodel.NewErrors(errs, operator.LicenseFields...)}
+		Errors: viewmodel.NewErrors(errs, licenseFieldOrder...)}
+	for _, l := range provider.LicenseLanguages() {
+		t := f.Translations[l.Code]
+		m.Translations = append(m.Translations, viewmodel.LicenseTranslationFields{Language: l.Code,
+			Name: l.English, Title: t.Title, Text: t.Markdown})
+	}
 	return render(c, status, operator.LicenseForm(h.page(c, "Publish a new version of the agreement"), m))
 }
 
@@ -57,10 +91,16 @@ func (h operatorHandlers) licenseFormPage(c echo.Context, status int, f licenseF
 func (h operatorHandlers) licensePublish(c echo.Context) error {
 	var f licenseForm
 	var v *models.LicenseVersion
-	err := bindForm(c, &f, operator.FieldLicenseText)
+	textAreas := []string{operator.FieldLicenseText}
+	for _, l := range provider.LicenseLanguages() {
+		textAreas = append(textAreas, operator.LicenseTextIn(l.Code))
+	}
+	err := bindForm(c, &f, textAreas...)
+	f.readTranslations(c)
 	if err == nil {
 		v, err = h.provider.PublishLicense(c.Request().Context(), state(c).principal,
-			provider.NewLicense{Version: f.Version, Title: f.Title, Markdown: f.Text, Effective: f.Effective}, origin(c))
+			provider.NewLicense{Version: f.Version, Title: f.Title, Markdown: f.Text, Effective: f.Effective,
+				Translations: f.Translations}, origin(c))
 	}
 	if errs, ok := licenseFields.errors(err); ok {
 		return h.licenseFormPage(c, http.StatusUnprocessableEntity, f, errs)
@@ -145,7 +185,7 @@ func (h agreementHandlers) show(c echo.Context) error {
 			return err
 		}
 		if v != nil {
-			latest, err := agreementView(v)
+			latest, err := readersAgreement(c, h.signIn, v)
 			if err != nil {
 				return err
 			}

@@ -284,3 +284,70 @@ func TestNotAcceptedListsOnlyThatAccount(t *testing.T) {
 		}
 	})
 }
+
+// An operator publishes a version with a Spanish translation: a reader of
+// Spanish reads it in Spanish, told the English text applies, and accepts
+// it; a reader of German, which it has no translation into, reads the
+// English text marked as English and told it is published in English
+// only; an English reader reads it as published, with neither note. A
+// translation with a title and no text is refused, and nothing is
+// published.
+func TestAgreementInTheReadersLanguage(t *testing.T) {
+	w := newLicenseWorld(t, models.SQLite)
+	e := w.e
+	today := e.Clock.Now().Format(time.DateOnly)
+	half := w.publish(map[string]string{"version": "2027-01", "title": "Terms", "text": "Be kind.", "effective": today,
+		"title_es": "Condiciones"})
+	if got := half.Doc.Find("[data-testid=error-text_es]").Text(); half.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(got, "Enter the text of the agreement") || half.Doc.Find("details[data-testid=license-translations][open]").Length() != 1 {
+		t.Fatalf("a Spanish title without text: %d %q", half.Status, got)
+	}
+	if _, err := e.Store().Licenses.ByVersion(context.Background(), "2027-01"); err == nil {
+		t.Fatal("published although refused")
+	}
+	res := w.publish(map[string]string{"version": "2027-01", "title": "Terms of use, 2027", "text": "Be kind to the **support desk**.",
+		"effective": today, "title_es": "Condiciones de uso, 2027", "text_es": "Sea amable con el **servicio de asistencia**."})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
+	}
+	acct := e.User(w.admin.Username).AccountID
+	readAs := func(lang string) *apptest.Response {
+		t.Helper()
+		u := e.AddUser(acct, "reader-"+lang, personaPassword, models.StatusActive)
+		if err := e.Store().Users.SetLanguage(context.Background(), u.ID, lang, "", e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		c := e.Client()
+		if res := signInUntilAgreement(c, u.Username, personaPassword); res.Location != "/login/agreement" {
+			t.Fatalf("%s: sign-in went to %q", lang, res.Location)
+		}
+		return c.Get("/login/agreement")
+	}
+	es := readAs("es")
+	if title, body := es.Doc.Find("[data-testid=agreement-title]"), es.Doc.Find("[data-testid=agreement-body]"); title.Text() != "Condiciones de uso, 2027" ||
+		!strings.Contains(body.Text(), "Sea amable con el servicio de asistencia.") || body.AttrOr("lang", "") != "" ||
+		es.Doc.Find("[data-testid=agreement-translated]").Text() != "Esta es una traducción: el texto en inglés es el que se aplica." {
+		t.Errorf("Spanish: %q / %q", title.Text(), es.Doc.Find("[data-testid=agreement-text]").Text())
+	}
+	de := readAs("de")
+	if title, body := de.Doc.Find("[data-testid=agreement-title]"), de.Doc.Find("[data-testid=agreement-body]"); title.Text() != "Terms of use, 2027" ||
+		title.AttrOr("lang", "") != "en" || body.AttrOr("lang", "") != "en" ||
+		de.Doc.Find("[data-testid=agreement-english-only]").Text() != "Dieser Vertrag ist nur auf Englisch veröffentlicht." {
+		t.Errorf("German: %q / %q", title.Text(), de.Doc.Find("[data-testid=agreement-text]").Text())
+	}
+	en := readAs("en")
+	if en.Doc.Find("[data-testid=agreement-title]").Text() != "Terms of use, 2027" ||
+		en.Doc.Find("[data-testid=agreement-translated], [data-testid=agreement-english-only], [lang=en] [lang]").Length() != 0 {
+		t.Errorf("English: %q", en.Doc.Find("[data-testid=agreement-text]").Text())
+	}
+	// The Spanish reader accepts the version the page names, and My Profile
+	// shows them what they accepted, in Spanish.
+	c := e.Client()
+	signInUntilAgreement(c, "reader-es", personaPassword)
+	if res := c.Submit(c.Get("/login/agreement"), "form[action='/login/agreement']", nil); res.Location != "/" {
+		t.Fatalf("accept: %d %q", res.Status, res.Location)
+	}
+	if got := c.Get("/agreement").Doc.Find("[data-testid=agreement-title]").Text(); got != "Condiciones de uso, 2027" {
+		t.Errorf("My Profile's agreement: %q", got)
+	}
+}

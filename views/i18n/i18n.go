@@ -35,13 +35,16 @@ type Language struct {
 	Code string
 	// Name is its name in itself, as a language switcher shows it.
 	Name string
+	// English is its name in English, for the provider's own pages.
+	English string
 }
 
 // Default is the language of the catalogs' source text, and the last resort.
 const Default = "en"
 
 // Languages are the portal's languages, the default first.
-var Languages = []Language{{"en", "English"}, {"es", "Español"}, {"fr", "Français"}, {"de", "Deutsch"}}
+var Languages = []Language{{"en", "English", "English"}, {"es", "Español", "Spanish"}, {"fr", "Français", "French"},
+	{"de", "Deutsch", "German"}}
 
 var (
 	bundle  = mustLoad()

@@ -110,7 +110,19 @@ type LicenseFormPage struct {
 	Title     string
 	Text      string
 	Effective string
-	Errors    Errors
+	// Translations are the optional title and text in each other
+	// language, in the order offered.
+	Translations []LicenseTranslationFields
+	Errors       Errors
+}
+
+// LicenseTranslationFields are one language's title and text on the form
+// that publishes an agreement.
+type LicenseTranslationFields struct {
+	Language string // the language's code
+	Name     string // the language's name, in English
+	Title    string
+	Text     string
 }
 
 // LicenseVersionPage shows one version's text to an operator.

@@ -60,6 +60,11 @@ type Agreement struct {
 	Body    template.HTML
 	// Effective is the day it came into force.
 	Effective time.Time
+	// Lang is the language Title and Body are in, when it is not the
+	// page's; Translated says they are a translation of the English text,
+	// which is the one that applies.
+	Lang       string
+	Translated bool
 }
 
 // QuestionStepPage asks a user whose account requires a security question,

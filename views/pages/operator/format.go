@@ -18,3 +18,14 @@ func languageOptions(m viewmodel.OnboardPage) []components.Option {
 	}
 	return out
 }
+
+// translationsGiven says a translation on the publishing form has a value
+// or a problem, so its section shows open.
+func translationsGiven(m viewmodel.LicenseFormPage) bool {
+	for _, t := range m.Translations {
+		if t.Title != "" || t.Text != "" || m.Errors.For(LicenseTitleIn(t.Language)) != "" || m.Errors.For(LicenseTextIn(t.Language)) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"accountportal/app/apperr"
+)
+
+// A new version's translations are optional: one left wholly blank is
+// none; one begun needs its title and text, checked as the English ones
+// are; each language's problems are reported under its own subjects.
+func TestCheckLicenseTranslations(t *testing.T) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	base := NewLicense{Version: "2027-01", Title: "Terms", Markdown: "Be kind.", Effective: "2026-12-06"}
+	cases := []struct {
+		name         string
+		translations map[string]LicenseTranslation
+		want         map[apperr.Subject]string
+	}{
+		{"none", nil, nil},
+		{"blank", map[string]LicenseTranslation{"es": {"  ", "\n"}}, nil},
+		{"whole", map[string]LicenseTranslation{"es": {"Condiciones", "Sea amable."}, "de": {"Bedingungen", "Seien Sie nett."}}, nil},
+		{"title only", map[string]LicenseTranslation{"fr": {"Conditions", ""}},
+			map[apperr.Subject]string{LicenseTextIn("fr"): "Enter the text"}},
+		{"text only", map[string]LicenseTranslation{"de": {"", "Seien Sie nett."}},
+			map[apperr.Subject]string{LicenseTitleIn("de"): "Enter a title"}},
+		{"HTML", map[string]LicenseTranslation{"es": {"Condiciones", "<b>Sea</b> amable."}},
+			map[apperr.Subject]string{LicenseTextIn("es"): "Remove the HTML tags"}},
+		{"a bidi override in the title", map[string]LicenseTranslation{"es": {"Condi\u202eciones", "Sea amable."}},
+			map[apperr.Subject]string{LicenseTitleIn("es"): ""}},
+	}
+	for _, tc := range cases {
+		in := base
+		in.Translations = tc.translations
+		_, err := in.check(now)
+		ae, _ := apperr.As(err)
+		if tc.want == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		if ae == nil || len(ae.Problems) != len(tc.want) {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		for subject, part := range tc.want {
+			if msg, ok := ae.Problems[subject]; !ok || !strings.Contains(msg, part) {
+				t.Errorf("%s: %s says %q, want %q", tc.name, subject, msg, part)
+			}
+		}
+	}
+	in := base
+	in.Translations = map[string]LicenseTranslation{"en": {"Terms", "Be kind."}}
+	if _, err := in.check(now); err == nil {
+		t.Error("a translation into English, the version's own language, was taken")
+	}
+}
