@@ -53,9 +53,9 @@ func TestLocalSaysAServicesMessageInTheReadersLanguage(t *testing.T) {
 		// A reason inside a refusal, and a list of privileges' names, are
 		// said by their own entries.
 		{fr, "You cannot change this role: it would change Zoë Nuñez, and they hold privileges you do not: Billing changes, Updates to billing information.",
-			"Vous ne pouvez pas modifier ce rôle : cela modifierait Zoë Nuñez, et cette personne détient des privilèges que vous n’avez pas : Modifications de la facturation, Mise à jour des informations de facturation."},
+			"Vous ne pouvez pas modifier ce rôle\u00a0: cela modifierait Zoë Nuñez, et cette personne détient des privilèges que vous n’avez pas\u00a0: Modifications de la facturation, Mise à jour des informations de facturation."},
 		{fr, "You cannot change this role: it would change Zoë Nuñez, and a reason no catalog has.",
-			"Vous ne pouvez pas modifier ce rôle : cela modifierait Zoë Nuñez, et a reason no catalog has."},
+			"Vous ne pouvez pas modifier ce rôle\u00a0: cela modifierait Zoë Nuñez, et a reason no catalog has."},
 		{es, "1 user holds this role. Unassign them before deleting it.", "1 usuario tiene este rol. Quíteselo antes de eliminarlo."},
 		{de, "1234 users hold this role. Unassign them before deleting it.", "1.234 Benutzer haben diese Rolle. Entziehen Sie sie ihnen, bevor Sie die Rolle löschen."},
 		{de, "Several users have this email address, among them Ann, Bo, Cy", "Mehrere Benutzer haben diese E-Mail-Adresse, darunter Ann, Bo, Cy"},
