@@ -165,7 +165,7 @@ func (s *Bulk) applyBatch(ctx context.Context, tx *models.Store, actor *identity
 			return nil, err
 		}
 	}
-	if err := s.apply(ctx, tx, actor, action, targets, from, now); err != nil {
+	if err := s.apply(ctx, tx, actor, action, targets, reason, from, now); err != nil {
 		return nil, err
 	}
 	if s.beforeCommit != nil {
@@ -237,7 +237,8 @@ func skipReason(actor *identity.Principal, action string, u *models.User, st sta
 }
 
 // apply makes the set-based change for the targets.
-func (s *Bulk) apply(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User, from audit.Origin, now time.Time) error {
+func (s *Bulk) apply(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User,
+	reason string, from audit.Origin, now time.Time) error {
 	ids := make([]int64, len(targets))
 	for i, u := range targets {
 		ids[i] = u.ID
@@ -254,7 +255,7 @@ func (s *Bulk) apply(ctx context.Context, tx *models.Store, actor *identity.Prin
 		return s.resetMFA(ctx, tx, actor, ids, now)
 	case BulkReset:
 		for i := range targets {
-			if err := s.resets.IssueReset(ctx, tx, &targets[i], actor.User, from); err != nil {
+			if err := s.resets.IssueReset(ctx, tx, &targets[i], actor.User, reason, from); err != nil {
 				return err
 			}
 		}
@@ -309,9 +310,14 @@ func (s *Bulk) reactivate(ctx context.Context, tx *models.Store, actor *identity
 	return nil
 }
 
-// auditBatch records the action once per target, in one statement.
+// auditBatch records the action once per target, in one statement. A
+// reset link's own entry (IssueReset's, with the link, its expiry and the
+// reason) records a bulk reset: a second would say the same twice.
 func auditBatch(ctx context.Context, tx *models.Store, actor *identity.Principal, action string, targets []models.User,
 	reason string, from audit.Origin, now time.Time) error {
+	if action == BulkReset {
+		return nil
+	}
 	name := map[string]string{BulkDeactivate: ActionUserSuspended, BulkReactivate: ActionUserReactivated,
 		BulkSignOut: ActionUserSignedOut, BulkReset: ActionResetByAdmin, BulkResetMFA: ActionMFAResetByAdmin}[action]
 	row, err := audit.Row(now, audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),

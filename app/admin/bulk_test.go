@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"accountportal/app/admin"
@@ -319,4 +320,28 @@ func TestBulkJobHandlesEachUserOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Every bulk action records one entry per user, with the reason given; a
+// bulk reset's is the reset link's own entry (with the link and its
+// expiry), not a second entry saying the same.
+func TestBulkRecordsOneEntryPerUser(t *testing.T) {
+	for _, action := range []string{admin.BulkReset, admin.BulkSignOut, admin.BulkDeactivate} {
+		e, p, ids := bulkWorld(t, models.SQLite, 3)
+		if _, err := runBulk(e, p, action, admin.Selection{IDs: ids}, "quarterly review"); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			events, err := e.Store().Audit.ForTarget(context.Background(), p.Account.ID, id, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) != 1 || !strings.Contains(events[0].Details, `"reason":"quarterly review"`) {
+				t.Errorf("%s, user %d: %+v", action, id, events)
+			}
+			if action == admin.BulkReset && (events[0].Action != audit.ActionResetRequested || !strings.Contains(events[0].Details, `"link_id"`)) {
+				t.Errorf("%s, user %d: %s %s", action, id, events[0].Action, events[0].Details)
+			}
+		}
+	}
 }

@@ -43,7 +43,7 @@ type PasswordChecker interface {
 // ResetIssuer sends password reset links inside a caller's transaction
 // (recovery.Service does).
 type ResetIssuer interface {
-	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
+	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, reason string, from audit.Origin) error
 	// AnswerLockedUntil says until when wrong security answers block the
 	// user's password reset (zero: not blocked).
 	AnswerLockedUntil(ctx context.Context, userID int64) (time.Time, error)

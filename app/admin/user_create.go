@@ -243,7 +243,7 @@ func (s *Users) Resend(ctx context.Context, actor *identity.Principal, userID in
 			if blocked[u.ID] {
 				return apperr.New(apperr.Conflict, "Not sent: "+resetBlockedWhy+".")
 			}
-			return s.resets.IssueReset(ctx, tx, u, actor.User, from)
+			return s.resets.IssueReset(ctx, tx, u, actor.User, "", from)
 		}
 		return apperr.New(apperr.Conflict, "Suspended users get no links. Reactivate them first.")
 	}))

@@ -21,7 +21,7 @@ const VerificationWindow = 30 * time.Minute
 // ResetSender issues a password reset link inside the caller's transaction
 // (recovery.Service does).
 type ResetSender interface {
-	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error
+	IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, reason string, from audit.Origin) error
 	LiftAnswerLock(ctx context.Context, tx *models.Store, userID int64) (bool, error)
 }
 
@@ -181,7 +181,7 @@ func (s *Rescue) sendReset(ctx context.Context, tx *models.Store, op *identity.P
 	if unblocked {
 		details["reset_unblocked"] = true
 	}
-	return s.resets.IssueReset(ctx, tx, pa, op.User, from)
+	return s.resets.IssueReset(ctx, tx, pa, op.User, "", from)
 }
 
 // resetMFA does what an administrator's reset does: the authenticator and

@@ -118,7 +118,7 @@ func (s *Service) handle(ctx context.Context, tx *models.Store, r *models.Recove
 	if !until.IsZero() {
 		return s.refuse(ctx, tx, u, from, "blocked after wrong security answers")
 	}
-	return s.IssueReset(ctx, tx, u, nil, from)
+	return s.IssueReset(ctx, tx, u, nil, "", from)
 }
 
 // refuse records a reset request that got no email.

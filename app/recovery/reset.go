@@ -30,7 +30,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, use
 		if u.Status != models.StatusActive {
 			return ErrNotActive
 		}
-		return s.IssueReset(ctx, tx, u, actor, from)
+		return s.IssueReset(ctx, tx, u, actor, "", from)
 	})
 	if err == nil {
 		s.mailWake()
@@ -41,13 +41,14 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *models.User, use
 // IssueReset creates a reset link for u, voids the older ones, queues the
 // email and audits it, all in tx: callers that act on many users at once
 // call it inside their own transaction. actor is the administrator who
-// asked, or nil when the user asked.
-func (s *Service) IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) error {
-	_, err := s.issue(ctx, tx, u, actor, from)
+// asked, or nil when the user asked; reason is the one they gave, if any
+// (a bulk action's), kept in the audit entry, the one entry of the link.
+func (s *Service) IssueReset(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, reason string, from audit.Origin) error {
+	_, err := s.issue(ctx, tx, u, actor, reason, from)
 	return err
 }
 
-func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, from audit.Origin) (*models.Token, error) {
+func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, actor *models.User, reason string, from audit.Origin) (*models.Token, error) {
 	now := s.now()
 	if _, err := tx.Tokens.Void(ctx, u.ID, "newer link sent", now, 0, models.PurposeReset); err != nil {
 		return nil, err
@@ -90,10 +91,13 @@ func (s *Service) issue(ctx context.Context, tx *models.Store, u *models.User, a
 	if err := mail.Enqueue(ctx, tx, msg, &t.ID, now); err != nil {
 		return nil, err
 	}
+	details := map[string]any{"link_id": t.ID, "by_admin": actor != nil,
+		"expires_at": t.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")}
+	if reason != "" {
+		details["reason"] = reason
+	}
 	return t, audit.Record(ctx, tx, now, audit.Entry{AccountID: u.AccountID, Actor: who,
-		Action: audit.ActionResetRequested, Target: audit.PartyOf(u), Origin: from,
-		Details: map[string]any{"link_id": t.ID, "by_admin": actor != nil,
-			"expires_at": t.ExpiresAt.UTC().Format("2006-01-02T15:04:05Z")}})
+		Action: audit.ActionResetRequested, Target: audit.PartyOf(u), Origin: from, Details: details})
 }
 
 func answerKey(userID int64) string { return "reset:answer:user:" + strconv.FormatInt(userID, 10) }
