@@ -35,6 +35,10 @@ type source struct {
 	// literal is how much of it is fixed text: of two patterns that match,
 	// the more specific wins.
 	literal int
+	// prefix and suffix are its fixed text before the first placeholder
+	// and after the last: a message without them cannot match, and
+	// checking them first spares most patterns their regular expression.
+	prefix, suffix string
 }
 
 type sourceIndex struct {
@@ -116,6 +120,7 @@ func sourceOf(id, text string, plural bool) source {
 		s.literal = len(text)
 		return s
 	}
+	s.prefix, s.suffix = text[:holes[0][0]], text[holes[len(holes)-1][1]:]
 	var pat strings.Builder
 	pat.WriteString("^")
 	at := 0
@@ -170,6 +175,9 @@ func Local(ctx context.Context, english string) string {
 		return T(ctx, s.id)
 	}
 	for _, s := range idx.patterns {
+		if !strings.HasPrefix(english, s.prefix) || !strings.HasSuffix(english, s.suffix) {
+			continue
+		}
 		m := s.re.FindStringSubmatch(english)
 		if m == nil {
 			continue
