@@ -123,6 +123,22 @@ func (s *Service) License(ctx context.Context, version string) (*models.LicenseV
 	return v, err
 }
 
+// LicenseTranslations returns the languages version v was translated
+// into, by their English names, in order.
+func (s *Service) LicenseTranslations(ctx context.Context, v *models.LicenseVersion) ([]string, error) {
+	codes, err := s.store.Licenses.Translations(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range LicenseLanguages() {
+		if slices.Contains(codes, l.Code) {
+			out = append(out, l.English)
+		}
+	}
+	return out, nil
+}
+
 // PublishLicense publishes a new version of the agreement. From its
 // effective day every user accepts it at their next sign-in.
 func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in NewLicense, from audit.Origin) (*models.LicenseVersion, error) {

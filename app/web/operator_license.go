@@ -122,7 +122,12 @@ func (h operatorHandlers) licenseVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, operator.LicenseVersion(h.page(c, "Agreement version "+v.Version), viewmodel.LicenseVersionPage{Agreement: a}))
+	langs, err := h.provider.LicenseTranslations(c.Request().Context(), v)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, operator.LicenseVersion(h.page(c, "Agreement version "+v.Version),
+		viewmodel.LicenseVersionPage{Agreement: a, Translations: langs}))
 }
 
 // notAccepted lists who in a customer account has not accepted the

@@ -310,6 +310,12 @@ func TestAgreementInTheReadersLanguage(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("publish: %d %s", res.Status, res.Doc.Find("[data-testid=error-summary]").Text())
 	}
+	if got := w.ops.Get("/operator/license/2027-01").Doc.Find("[data-testid=license-translations]").Text(); !strings.Contains(got, "Also published in Spanish:") {
+		t.Errorf("the version's page: %q", got)
+	}
+	if got := w.ops.Get("/operator/license/2026-01").Doc.Find("[data-testid=license-translations]").Text(); !strings.Contains(got, "Also published in Spanish, French, German:") {
+		t.Errorf("the built-in version's page: %q", got)
+	}
 	acct := e.User(w.admin.Username).AccountID
 	readAs := func(lang string) *apptest.Response {
 		t.Helper()

@@ -128,6 +128,8 @@ type LicenseTranslationFields struct {
 // LicenseVersionPage shows one version's text to an operator.
 type LicenseVersionPage struct {
 	Agreement Agreement
+	// Translations are the languages it was also published in, by name.
+	Translations []string
 }
 
 // NotAcceptedPage lists who in a customer account has not accepted the
