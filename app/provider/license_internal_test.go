@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -35,22 +34,7 @@ func TestCheckLicenseTranslations(t *testing.T) {
 		in := base
 		in.Translations = tc.translations
 		_, err := in.check(now)
-		ae, _ := apperr.As(err)
-		if tc.want == nil {
-			if err != nil {
-				t.Errorf("%s: %v", tc.name, err)
-			}
-			continue
-		}
-		if ae == nil || len(ae.Problems) != len(tc.want) {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		for subject, part := range tc.want {
-			if msg, ok := ae.Problems[subject]; !ok || !strings.Contains(msg, part) {
-				t.Errorf("%s: %s says %q, want %q", tc.name, subject, msg, part)
-			}
-		}
+		wantProblems(t, tc.name, err, tc.want)
 	}
 	in := base
 	in.Translations = map[string]LicenseTranslation{"en": {"Terms", "Be kind."}}

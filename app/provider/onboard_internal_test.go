@@ -28,22 +28,28 @@ func TestCheckNewAccount(t *testing.T) {
 			map[apperr.Subject]string{CompanyName: "100 characters", AdminName: "100 characters", AdminEmail: "254 characters"}},
 	}
 	for _, tc := range cases {
-		err := checkNewAccount(tc.in)
-		ae, _ := apperr.As(err)
-		if tc.want == nil {
-			if err != nil {
-				t.Errorf("%s: %v", tc.name, err)
-			}
-			continue
+		wantProblems(t, tc.name, checkNewAccount(tc.in), tc.want)
+	}
+}
+
+// wantProblems checks that err reports exactly the subjects of want, each
+// message holding its part; want nil means no error at all.
+func wantProblems(t *testing.T, name string, err error, want map[apperr.Subject]string) {
+	t.Helper()
+	ae, _ := apperr.As(err)
+	if want == nil {
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
-		if ae == nil || len(ae.Problems) != len(tc.want) {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
-		}
-		for subject, part := range tc.want {
-			if !strings.Contains(ae.Problems[subject], part) {
-				t.Errorf("%s: %s says %q, want %q", tc.name, subject, ae.Problems[subject], part)
-			}
+		return
+	}
+	if ae == nil || len(ae.Problems) != len(want) {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	for subject, part := range want {
+		if msg, ok := ae.Problems[subject]; !ok || !strings.Contains(msg, part) {
+			t.Errorf("%s: %s says %q, want %q", name, subject, msg, part)
 		}
 	}
 }
