@@ -52,7 +52,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	// The error pages speak the reader's language, even where the
 	// request failed before the speak middleware ran (an expired form, an
 	// address no route matched).
-	s.knowUnroutedReader(c)
+	if errors.Is(err, echo.ErrNotFound) || errors.Is(err, echo.ErrMethodNotAllowed) {
+		s.knowUnroutedReader(c)
+	}
 	inReadersLanguage(c)
 	if errors.Is(err, identity.ErrReauthRequired) {
 		// Every page that needs a fresh password sends the user to confirm
@@ -225,14 +227,15 @@ func aboutMinutes(d time.Duration) string {
 // knowUnroutedReader finds the signed-in reader of a request that no
 // route matched, so its 404 or 405 page speaks their saved language as
 // every other page does: such a request never ran the session
-// middleware. A failed lookup leaves the page to the browser's languages.
+// middleware. A failed lookup (the database is away, say) leaves the page
+// to the browser's languages, and is not worth a log line per request.
 func (s *Server) knowUnroutedReader(c echo.Context) {
 	if c.Get(stateKey) != nil || !speaksReaders(routeOf(c)) {
 		return
 	}
 	user, err := s.deps.Sessions.Reader(c.Request(), s.cookieName())
 	if err != nil {
-		s.log.WarnContext(c.Request().Context(), "reader of an error page unknown", "err", err, "request_id", reqID(c))
+		s.log.DebugContext(c.Request().Context(), "reader of an error page unknown", "err", err, "request_id", reqID(c))
 	}
 	if user != nil {
 		speakFor(c, user.Language, user.Account.Language)
