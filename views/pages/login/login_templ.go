@@ -730,7 +730,7 @@ func Question(p viewmodel.Page, m viewmodel.QuestionStepPage) templ.Component {
 func questionOptions(ctx context.Context, questions []string) []components.Option {
 	opts := []components.Option{{Value: "", Label: i18n.T(ctx, "login.question.choose")}}
 	for _, q := range questions {
-		opts = append(opts, components.Option{Value: q, Label: q})
+		opts = append(opts, components.Option{Value: q, Label: components.QuestionText(ctx, q)})
 	}
 	return append(opts, components.Option{Value: viewmodel.QuestionCustom, Label: i18n.T(ctx, "login.question.write_own")})
 }
