@@ -52,7 +52,7 @@ func localAuditSentence(c echo.Context, e models.AuditEvent) string {
 		name = tr(c, "audit.party.someone")
 	}
 	d := map[string]any{"Actor": auditActor(c, p), "Target": target, "Whom": whom, "Username": name,
-		"Account": auditAccount(c, p), "Version": p.Text("version"), "Role": p.Text("role"), "Name": p.Text("name"),
+		"Account": auditAccount(c, p), "Version": p.Text("version"), "Role": roleName(c, p.Text("role")), "Name": p.Text("name"),
 		"Token": p.Text("token"), "Users": p.Text("users"), "Action": auditBulkName(c, p.Text("action"))}
 	id, ok := auditSentenceIDs[e.Action]
 	if pair, self := auditSelfIDs[e.Action]; self {

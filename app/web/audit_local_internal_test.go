@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,6 +85,21 @@ func TestAuditSettingValuesSpeakTheReadersLanguage(t *testing.T) {
 	for _, english := range []string{"Optional", "Required for admins", "Classic", "Length first (NIST)", "fr"} {
 		if said[english] {
 			t.Errorf("%q left: %v", english, said)
+		}
+	}
+}
+
+// A built-in role is named in the reader's language in an audit sentence,
+// as on the roles pages; an account's own role as its admins wrote it.
+func TestAuditSentencesNameBuiltinRolesInTheReadersLanguage(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	fr := echo.New().NewContext(req.WithContext(i18n.WithLanguage(req.Context(), "fr")), httptest.NewRecorder())
+	id := func(n int64) *int64 { return &n }
+	for role, want := range map[string]string{"IT Admin": i18n.T(fr.Request().Context(), "admin.builtin.it_admin"), "Night Crew": "Night Crew"} {
+		e := models.AuditEvent{Action: "role.assigned", ActorName: "Ada Admin (ada)", ActorID: id(1), TargetName: "Sam Second (sam)",
+			TargetID: id(2), Details: `{"role":"` + role + `"}`}
+		if got := localAuditSentence(fr, e); !strings.Contains(got, want) || (role == "IT Admin" && strings.Contains(got, role)) {
+			t.Errorf("%s: %q", role, got)
 		}
 	}
 }
