@@ -84,7 +84,7 @@ func TestLicenseTranslations(t *testing.T) {
 		if langs, err := s.Licenses.Translations(ctx, seeded.ID); err != nil || len(langs) != 3 || langs[0] != "de" || langs[2] != "fr" {
 			t.Fatalf("the seeded version's translations: %v %v", langs, err)
 		}
-		if fr, err := s.Licenses.Translation(ctx, seeded.ID, "fr"); err != nil || fr.Title != "Conditions d'utilisation d'Account Portal" {
+		if fr, err := s.Licenses.Translation(ctx, seeded.ID, "fr"); err != nil || fr.Title != "Conditions d’utilisation d’Account Portal" {
 			t.Fatalf("French: %+v %v", fr, err)
 		}
 		v := &models.LicenseVersion{Version: "2027-01", Title: "T", BodyMarkdown: "Text.", EffectiveAt: t0, PublishedAt: t0}

@@ -23,14 +23,14 @@ SELECT id, 'es', 'Condiciones de uso de Account Portal',
 5. Podemos actualizar estas condiciones; cuando lo hagamos, se le pedirá que las acepte de nuevo.
 ' FROM license_versions WHERE version = '2026-01';
 INSERT INTO license_translations (version_id, language, title, body_markdown)
-SELECT id, 'fr', 'Conditions d''utilisation d''Account Portal',
-'Ce portail vous permet de gérer le compte de votre entreprise chez nous : votre profil, les utilisateurs de votre compte et, si vous êtes administrateur, leurs privilèges.
+SELECT id, 'fr', 'Conditions d’utilisation d’Account Portal',
+'Ce portail vous permet de gérer le compte de votre entreprise chez nous : votre profil, les utilisateurs de votre compte et, si vous êtes administrateur, leurs privilèges.
 
-1. Gardez pour vous votre mot de passe et votre phrase secrète d''assistance. Notre personnel ne vous demandera jamais votre mot de passe.
-2. N''utilisez le portail que pour le compte de votre entreprise, et seulement dans les limites des privilèges qui vous ont été donnés.
-3. Les actions que vous effectuez sont enregistrées dans le journal d''audit de votre compte, avec l''heure et l''adresse d''où elles viennent.
-4. Prévenez aussitôt l''administrateur de votre compte si vous pensez que quelqu''un d''autre a utilisé votre compte.
-5. Nous pouvons modifier ces conditions ; dans ce cas, il vous sera demandé de les accepter à nouveau.
+1. Gardez pour vous votre mot de passe et votre phrase secrète d’assistance. Notre personnel ne vous demandera jamais votre mot de passe.
+2. N’utilisez le portail que pour le compte de votre entreprise, et seulement dans les limites des privilèges qui vous ont été donnés.
+3. Les actions que vous effectuez sont enregistrées dans le journal d’audit de votre compte, avec l’heure et l’adresse d’où elles viennent.
+4. Prévenez aussitôt l’administrateur de votre compte si vous pensez que quelqu’un d’autre a utilisé votre compte.
+5. Nous pouvons modifier ces conditions ; dans ce cas, il vous sera demandé de les accepter à nouveau.
 ' FROM license_versions WHERE version = '2026-01';
 INSERT INTO license_translations (version_id, language, title, body_markdown)
 SELECT id, 'de', 'Nutzungsbedingungen von Account Portal',
