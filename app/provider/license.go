@@ -159,7 +159,7 @@ func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in
 		for _, l := range LicenseLanguages() {
 			lang := l.Code
 			t, ok := in.Translations[lang]
-			if !ok || (strings.TrimSpace(t.Title) == "" && strings.TrimSpace(t.Markdown) == "") {
+			if !ok || (textinput.Blank(t.Title) && textinput.Blank(t.Markdown)) {
 				continue
 			}
 			translated = append(translated, lang)
@@ -183,10 +183,10 @@ func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in
 // or "".
 func checkLicenseTitle(title string) string {
 	switch {
-	case title == "":
+	case textinput.Blank(title):
 		return "Enter a title."
-	case textinput.Check(title) != "":
-		return textinput.Check(title)
+	case textinput.CheckName(title) != "":
+		return textinput.CheckName(title)
 	case utf8.RuneCountInString(title) > maxLicenseTitle:
 		return "Use 200 characters or fewer."
 	}
@@ -196,7 +196,7 @@ func checkLicenseTitle(title string) string {
 // checkLicenseText says what is wrong with a version's Markdown, or "".
 func checkLicenseText(markdown string) string {
 	switch {
-	case strings.TrimSpace(markdown) == "":
+	case textinput.Blank(markdown):
 		return "Enter the text of the agreement."
 	case textinput.CheckText(markdown) != "":
 		return textinput.CheckText(markdown)
@@ -230,7 +230,7 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 			return nil, errors.New("provider: a translation into " + lang + ", which the portal does not speak")
 		}
 		// A translation is optional: left wholly blank, there is none.
-		if strings.TrimSpace(t.Title) != "" || strings.TrimSpace(t.Markdown) != "" {
+		if !textinput.Blank(t.Title) || !textinput.Blank(t.Markdown) {
 			put(LicenseTitleIn(lang), checkLicenseTitle(strings.TrimSpace(t.Title)))
 			put(LicenseTextIn(lang), checkLicenseText(t.Markdown))
 		}

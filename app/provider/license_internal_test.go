@@ -29,6 +29,11 @@ func TestCheckLicenseTranslations(t *testing.T) {
 			map[apperr.Subject]string{LicenseTextIn("es"): "Remove the HTML tags"}},
 		{"a bidi override in the title", map[string]LicenseTranslation{"es": {"Condi\u202eciones", "Sea amable."}},
 			map[apperr.Subject]string{LicenseTitleIn("es"): ""}},
+		{"only invisible characters: none", map[string]LicenseTranslation{"fr": {"\u200B\u200B", "\uFEFF"}}, nil},
+		{"a title of invisible characters", map[string]LicenseTranslation{"fr": {"\u200B", "Soyez aimable."}},
+			map[apperr.Subject]string{LicenseTitleIn("fr"): "Enter a title"}},
+		{"direction marks in the title", map[string]LicenseTranslation{"de": {"\u200F\u200FBedingungen", "Text"}},
+			map[apperr.Subject]string{LicenseTitleIn("de"): "invisible formatting"}},
 	}
 	for _, tc := range cases {
 		in := base

@@ -74,6 +74,13 @@ func CheckName(s string) string {
 	return ""
 }
 
+// Blank reports whether s shows nothing: it holds only white space and
+// invisible formatting characters (zero-width spaces, direction marks, a
+// byte-order mark), so a field that must be filled is not.
+func Blank(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsSpace(r) && !isFormat(r) })
+}
+
 // Sanitize returns s with every invalid UTF-8 sequence, control character
 // and direction override replaced by U+FFFD. It is for text the portal
 // keeps without asking the sender to correct it (the User-Agent header of

@@ -67,6 +67,28 @@ func TestCheckName(t *testing.T) {
 	}
 }
 
+func TestBlank(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want bool
+	}{
+		{"empty", "", true},
+		{"spaces and line breaks", " \n\t ", true},
+		{"zero-width spaces", "\u200B\u200B", true},
+		{"a byte order mark", "\uFEFF", true},
+		{"direction marks and a space", "\u200F \u200E", true},
+		{"a letter among them", "\u200Bx\u200B", false},
+		{"a dot", ".", false},
+		{"an accented letter", "é", false},
+	}
+	for _, tc := range cases {
+		if got := Blank(tc.in); got != tc.want {
+			t.Errorf("%s: Blank(%q) = %v", tc.name, tc.in, got)
+		}
+	}
+}
+
 func TestSanitize(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"Mozilla/5.0 (X11)", "Mozilla/5.0 (X11)"},
