@@ -73,3 +73,56 @@ func TestWhyARoleCannotBeEditedIsWhatUpdateSays(t *testing.T) {
 		}
 	}
 }
+
+// The role page offers Delete only when DeleteRole would delete, and says
+// why not with DeleteRole's own refusal: a built-in role, one the viewer
+// holds, one that still has members.
+func TestWhyARoleCannotBeDeletedIsWhatDeleteSays(t *testing.T) {
+	e := apptest.Start(t, models.SQLite, apptest.Options{ManualJobs: true})
+	e.Setup(apptest.DefaultAdmin())
+	ctx := context.Background()
+	acct := e.User("ada").AccountID
+	sam := e.AddUser(acct, "sam", "Correct-Horse-9", models.StatusActive).ID
+	pia := e.AddUser(acct, "pia", "Correct-Horse-9", models.StatusActive).ID
+	samsRole := e.AddRole(acct, "Sam's", identity.PermUsersManage, identity.PermRolesManage)
+	e.GiveRoleID(sam, samsRole)
+	held := e.AddRole(acct, "Held", identity.PermUsersManage)
+	e.GiveRoleID(pia, held)
+	empty := e.AddRole(acct, "Empty", identity.PermUsersManage)
+	roles, err := e.Store().Roles.Of(ctx, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builtin int64
+	for _, r := range roles {
+		if r.AccountID == nil {
+			builtin = r.ID
+		}
+	}
+	svc := admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL})
+	actor, err := e.App.SignIn.LoadPrincipal(ctx, sam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		role int64
+		want string
+	}{
+		"built-in": {builtin, admin.ErrBuiltinRole.Message}, "held by the viewer": {samsRole, admin.ErrOwnPrivileges.Message},
+		"with a member": {held, "1 user holds this role. Unassign them before deleting it."}, "empty": {empty, ""},
+	} {
+		d, err := svc.Role(ctx, actor, tc.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := apperr.As(d.CannotDelete)
+		err = svc.DeleteRole(ctx, actor, tc.role, audit.Origin{})
+		said, _ := apperr.As(err)
+		switch {
+		case tc.want == "" && (d.CannotDelete != nil || err != nil):
+			t.Errorf("%s: the page says %v, DeleteRole %v", name, d.CannotDelete, err)
+		case tc.want != "" && (page == nil || said == nil || page.Message != tc.want || said.Message != tc.want || page.Code != said.Code):
+			t.Errorf("%s: the page says %v, DeleteRole %v, want %q", name, d.CannotDelete, err, tc.want)
+		}
+	}
+}

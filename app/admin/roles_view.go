@@ -2,7 +2,9 @@ package admin
 
 import (
 	"context"
+	"slices"
 
+	"accountportal/app/apperr"
 	"accountportal/app/identity"
 	"accountportal/models"
 )
@@ -18,6 +20,8 @@ type RoleDetail struct {
 	// privileges); WhyNotEdit says why not, as UpdateRole would refuse.
 	Editable   bool
 	WhyNotEdit string
+	// CannotDelete is the refusal DeleteRole would answer with, or nil.
+	CannotDelete error
 	// Protected says, for each member the viewer may not act on, why not
 	// (mayActOn): the page offers no action on them.
 	Protected map[int64]string
@@ -44,7 +48,22 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	}
 	d.WhyNotEdit = whyNotEdit(actor, d)
 	d.Editable = d.WhyNotEdit == ""
+	d.CannotDelete = roleDeleteRefusal(actor, d)
 	return d, nil
+}
+
+// roleDeleteRefusal is the error DeleteRole would refuse to delete the role
+// with, checked in its order, or nil when it would not.
+func roleDeleteRefusal(actor *identity.Principal, d *RoleDetail) error {
+	switch {
+	case d.Role.AccountID == nil:
+		return ErrBuiltinRole
+	case slices.ContainsFunc(d.Members, func(u models.User) bool { return u.ID == actor.User.ID }):
+		return ErrOwnPrivileges
+	case d.Role.Members > 0:
+		return apperr.New(apperr.Conflict, roleHeld(d.Role.Members))
+	}
+	return nil
 }
 
 // whyNotEdit is the message UpdateRole would refuse the actor's change to

@@ -67,9 +67,13 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, WhyNotAssign: localProblem(c, d.WhyNotAssign),
+	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, Deletable: d.CannotDelete == nil,
+		WhyNotAssign:   localProblem(c, d.WhyNotAssign),
 		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
 		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleMemberFields...)}
+	if ae, ok := apperr.As(d.CannotDelete); ok && d.Editable {
+		m.WhyNotDelete = localProblem(c, ae.Message)
+	}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
 			Protected: d.Protected[u.ID] != "" || u.ID == p.User.ID})
@@ -189,8 +193,8 @@ func (h roleHandlers) confirmDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.Role.AccountID == nil {
-		return admin.ErrBuiltinRole
+	if d.CannotDelete != nil {
+		return d.CannotDelete
 	}
 	return render(c, http.StatusOK, apages.ConfirmAction(h.page(c, tr(c, "admin.roles.delete")), viewmodel.ConfirmActionPage{
 		Heading: tr(c, "admin.roles.delete_heading", map[string]any{"Name": d.Role.Name}), Message: tr(c, "admin.roles.delete_message"),

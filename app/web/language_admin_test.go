@@ -144,6 +144,11 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 		follow(ada, ada.Submit(ada.Get(role), "form[data-testid=assign-form]", map[string]string{"member_username": "tess"}))
 		// Refused while tess holds the role: deleting it; and, for olga
 		// (who lacks its privilege, as tess holds it), changing it.
+		held := page(ada.Get(role), http.StatusOK)
+		if held.Doc.Find("[data-testid=delete-role]").Length() != 0 || held.Doc.Find("[data-testid=why-not-delete]").Length() != 1 {
+			t.Errorf("%s: a held role offers Delete, or does not say why not", lang)
+		}
+		page(ada.Get(role+"/delete"), http.StatusConflict)
 		page(post(ada, role+"/delete", url.Values{}), http.StatusConflict)
 		olgaC := e.Client()
 		olgaC.SignIn("olga", personaPassword)

@@ -97,7 +97,11 @@ type ChoiceGroup struct {
 type RolePage struct {
 	RoleRow
 	Editable bool
-	Members  []Member
+	// Deletable says the Delete button is offered; WhyNotDelete, for an
+	// editable role that cannot be deleted yet, says why.
+	Deletable    bool
+	WhyNotDelete string
+	Members      []Member
 	// MemberUsername is the username typed on the assign form, shown again
 	// with its error; CanSeeUsers says the viewer may open the Users page,
 	// where usernames are found.
