@@ -230,7 +230,7 @@ func aboutMinutes(d time.Duration) string {
 // middleware. A failed lookup (the database is away, say) leaves the page
 // to the browser's languages, and is not worth a log line per request.
 func (s *Server) knowUnroutedReader(c echo.Context) {
-	if c.Get(stateKey) != nil || !speaksReaders(routeOf(c)) {
+	if c.Get(stateKey) != nil {
 		return
 	}
 	user, err := s.deps.Sessions.Reader(c.Request(), s.cookieName())
@@ -238,6 +238,7 @@ func (s *Server) knowUnroutedReader(c echo.Context) {
 		s.log.DebugContext(c.Request().Context(), "reader of an error page unknown", "err", err, "request_id", reqID(c))
 	}
 	if user != nil {
+		c.Set(unroutedReaderKey, user)
 		speakFor(c, user.Language, user.Account.Language)
 	}
 }

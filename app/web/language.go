@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"accountportal/app/identity"
+	"accountportal/models"
 	"accountportal/views/i18n"
 )
 
@@ -87,13 +88,28 @@ func negotiated(c echo.Context, kept string) string {
 
 // inReadersLanguage says the rest of the request in the reader's language,
 // for a page that answers any route (an error page, the suspended
-// notice): English on the provider's own pages, like them.
+// notice): English on the provider's own pages, like them, unless the
+// reader is a signed-in customer, whom that page only refuses.
 func inReadersLanguage(c echo.Context) {
 	code := i18n.Default
-	if speaksReaders(routeOf(c)) {
+	if speaksReaders(routeOf(c)) || customerReader(c) {
 		code = readerLanguage(c)
 	}
 	c.SetRequest(c.Request().WithContext(i18n.WithLanguage(c.Request().Context(), code)))
+}
+
+// unroutedReaderKey keeps the signed-in user of a request no route
+// matched, found by knowUnroutedReader.
+const unroutedReaderKey = "portal.unroutedReader"
+
+// customerReader reports whether the reader is signed in to a customer
+// account, not the provider's.
+func customerReader(c echo.Context) bool {
+	if st, _ := c.Get(stateKey).(*reqState); st != nil && st.principal != nil {
+		return !st.principal.Account.IsStaff()
+	}
+	u, _ := c.Get(unroutedReaderKey).(*models.PrincipalUser)
+	return u != nil && !u.Account.IsStaff()
 }
 
 // readerLanguage is the language such a page speaks: the one the speak

@@ -326,19 +326,31 @@ func TestErrorPagesSpeakTheReadersLanguage(t *testing.T) {
 		t.Errorf("expired form: %d, lang %q, h1 %q", res.Status, lang, h1)
 	}
 	// A signed-in user's own language on an address no route matches,
-	// over their browser's; the provider's addresses stay English; a
-	// wrong method is not called a missing page.
+	// over their browser's, and on the provider's addresses, which only
+	// refuse a customer; a wrong method is not called a missing page.
 	ada.Header = http.Header{"Accept-Language": {"de"}}
-	for path, want := range map[string][2]string{
-		"/no-such-page":       {"es", "Página no encontrada"},
-		"/admin/no-such-page": {"es", "Página no encontrada"},
-		"/operator/no-such":   {"en", "Page not found"},
+	for path, want := range map[string]struct {
+		status   int
+		lang, h1 string
+	}{
+		"/no-such-page":       {http.StatusNotFound, "es", "Página no encontrada"},
+		"/admin/no-such-page": {http.StatusNotFound, "es", "Página no encontrada"},
+		"/operator/no-such":   {http.StatusNotFound, "es", "Página no encontrada"},
+		"/operator":           {http.StatusForbidden, "es", i18n.T(i18n.WithLanguage(context.Background(), "es"), "reset.error_page.forbidden_heading")},
 	} {
 		res = ada.Get(path)
-		if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusNotFound ||
-			lang != want[0] || h1 != want[1] {
+		if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != want.status ||
+			lang != want.lang || h1 != want.h1 {
 			t.Errorf("%s signed in: %d, lang %q, h1 %q", path, res.Status, lang, h1)
 		}
+	}
+	// The provider's staff read their own pages' refusals in English.
+	e.AddOperator("Olga Ops", "olga@provider.example", personaPassword)
+	ops := e.Client()
+	ops.Header = http.Header{"Accept-Language": {"de"}}
+	ops.SignInEnrolling("olga@provider.example", personaPassword, e.Clock)
+	if res = ops.Get("/operator/no-such"); res.Doc.Find("html").AttrOr("lang", "") != "en" {
+		t.Errorf("an operator's 404 under /operator: lang %q", res.Doc.Find("html").AttrOr("lang", ""))
 	}
 	res = ada.Get("/logout")
 	if lang, h1 := res.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(res.Doc.Find("h1").Text()); res.Status != http.StatusMethodNotAllowed ||
