@@ -52,7 +52,7 @@ func TestWhyARoleCannotBeEditedIsWhatUpdateSays(t *testing.T) {
 		{"built-in", builtin, admin.ErrBuiltinRole.Message},
 		{"held by the editor", samsRole, admin.ErrOwnPrivileges.Message},
 		{"a member beyond the editor", withHank, "You cannot change this role: it would change User hank, and they hold privileges you do not: "},
-		{"a privilege beyond the editor", beyond, admin.ErrBeyondOwn.Message},
+		{"a privilege beyond the editor", beyond, admin.ErrRoleBeyondOwn.Message},
 		{"editable", plain, ""},
 	}
 	for _, tc := range cases {
@@ -89,6 +89,7 @@ func TestWhyARoleCannotBeDeletedIsWhatDeleteSays(t *testing.T) {
 	held := e.AddRole(acct, "Held", identity.PermUsersManage)
 	e.GiveRoleID(pia, held)
 	empty := e.AddRole(acct, "Empty", identity.PermUsersManage)
+	beyond := e.AddRole(acct, "Audit", identity.PermAuditView)
 	roles, err := e.Store().Roles.Of(ctx, acct)
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +111,7 @@ func TestWhyARoleCannotBeDeletedIsWhatDeleteSays(t *testing.T) {
 	}{
 		"built-in": {builtin, admin.ErrBuiltinRole.Message}, "held by the viewer": {samsRole, admin.ErrOwnPrivileges.Message},
 		"with a member": {held, "1 user holds this role. Unassign them before deleting it."}, "empty": {empty, ""},
+		"a privilege beyond the viewer": {beyond, admin.ErrRoleBeyondOwn.Message},
 	} {
 		d, err := svc.Role(ctx, actor, tc.role)
 		if err != nil {

@@ -154,10 +154,8 @@ func (s *Roles) UpdateRole(ctx context.Context, actor *identity.Principal, roleI
 		if err := checkRole(actor, &in); err != nil {
 			return err
 		}
-		for _, p := range r.Permissions {
-			if !actor.Can(p) {
-				return ErrBeyondOwn
-			}
+		if lacksAny(actor, r.Permissions) {
+			return ErrRoleBeyondOwn
 		}
 		if err := nameInUse(ctx, tx, actor.Account.ID, r.ID, in.Name); err != nil {
 			return err
@@ -235,6 +233,9 @@ func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleI
 		if err != nil {
 			return err
 		}
+		if lacksAny(actor, r.Permissions) {
+			return ErrRoleBeyondOwn
+		}
 		if r.Members > 0 {
 			return apperr.New(apperr.Conflict, roleHeld(r.Members))
 		}
@@ -244,6 +245,11 @@ func (s *Roles) DeleteRole(ctx context.Context, actor *identity.Principal, roleI
 		return audit.Record(ctx, tx, s.now(), audit.Entry{AccountID: actor.Account.ID, Actor: audit.PartyOf(actor.User),
 			Action: ActionRoleDeleted, Origin: from, Details: map[string]any{"role_id": r.ID, "name": r.Name}})
 	})
+}
+
+// lacksAny reports whether any of permissions is one the actor lacks.
+func lacksAny(actor *identity.Principal, permissions []string) bool {
+	return slices.ContainsFunc(permissions, func(p string) bool { return !actor.Can(p) })
 }
 
 // roleHeld refuses deleting a role n users hold, in whole sentences for

@@ -60,6 +60,8 @@ func roleDeleteRefusal(actor *identity.Principal, d *RoleDetail) error {
 		return ErrBuiltinRole
 	case slices.ContainsFunc(d.Members, func(u models.User) bool { return u.ID == actor.User.ID }):
 		return ErrOwnPrivileges
+	case lacksAny(actor, d.Role.Permissions):
+		return ErrRoleBeyondOwn
 	case d.Role.Members > 0:
 		return apperr.New(apperr.Conflict, roleHeld(d.Role.Members))
 	}
@@ -80,10 +82,8 @@ func whyNotEdit(actor *identity.Principal, d *RoleDetail) string {
 			return roleChangesMember(&d.Members[i], why)
 		}
 	}
-	for _, p := range d.Role.Permissions {
-		if !actor.Can(p) {
-			return ErrBeyondOwn.Message
-		}
+	if lacksAny(actor, d.Role.Permissions) {
+		return ErrRoleBeyondOwn.Message
 	}
 	return ""
 }

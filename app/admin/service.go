@@ -30,6 +30,9 @@ var (
 	ErrNoSuchRole     = apperr.New(apperr.NotFound, "No such role in this account.")
 	ErrBuiltinRole    = apperr.New(apperr.Forbidden, "Built-in roles cannot be changed.")
 	ErrBeyondOwn      = apperr.New(apperr.Forbidden, "You can only give privileges you hold yourself.")
+	// ErrRoleBeyondOwn refuses changing or deleting a role that holds a
+	// privilege the admin lacks: they could not have made it.
+	ErrRoleBeyondOwn = apperr.New(apperr.Forbidden, "You can change or delete this role only if you hold all its privileges.")
 	ErrNoRolesManage  = apperr.New(apperr.Forbidden, "You need the “View and create roles” privilege.")
 	ErrNotAnArea      = apperr.New(apperr.Forbidden, "Only support areas are granted directly; console privileges come with roles.")
 	ErrNoUsersManage  = apperr.New(apperr.Forbidden, "You need the “Manage users” privilege.")

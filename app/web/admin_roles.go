@@ -74,6 +74,9 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if ae, ok := apperr.As(d.CannotDelete); ok && d.Editable {
 		m.WhyNotDelete = localProblem(c, ae.Message)
 	}
+	if !d.Editable {
+		m.WhyNotEdit = localProblem(c, d.WhyNotEdit)
+	}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
 			Protected: d.Protected[u.ID] != "" || u.ID == p.User.ID})

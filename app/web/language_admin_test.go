@@ -152,6 +152,9 @@ func TestAdminPagesLeaveNoEnglish(t *testing.T) {
 		page(post(ada, role+"/delete", url.Values{}), http.StatusConflict)
 		olgaC := e.Client()
 		olgaC.SignIn("olga", personaPassword)
+		if why := page(olgaC.Get(role), http.StatusOK).Doc.Find("[data-testid=why-not-edit]"); !strings.Contains(why.Text(), "Tess Quorra") {
+			t.Errorf("%s: the role page does not say why olga may not edit it: %q", lang, why.Text())
+		}
 		refusal := page(olgaC.Get(role+"/edit"), http.StatusForbidden)
 		if got := refusal.Doc.Find("main").Text(); !strings.Contains(got, "Tess Quorra") {
 			t.Errorf("%s: olga's refusal does not name tess: %s", lang, got)

@@ -98,9 +98,11 @@ type RolePage struct {
 	RoleRow
 	Editable bool
 	// Deletable says the Delete button is offered; WhyNotDelete, for an
-	// editable role that cannot be deleted yet, says why.
+	// editable role that cannot be deleted yet, says why; WhyNotEdit, for
+	// one the viewer may not change, says why not.
 	Deletable    bool
 	WhyNotDelete string
+	WhyNotEdit   string
 	Members      []Member
 	// MemberUsername is the username typed on the assign form, shown again
 	// with its error; CanSeeUsers says the viewer may open the Users page,
