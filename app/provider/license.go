@@ -187,6 +187,8 @@ func checkLicenseTitle(title string) string {
 		return "Enter a title."
 	case textinput.CheckName(title) != "":
 		return textinput.CheckName(title)
+	case identity.LicenseHasHTML(title):
+		return "Remove the HTML tags: a title is shown as plain text."
 	case utf8.RuneCountInString(title) > maxLicenseTitle:
 		return "Use 200 characters or fewer."
 	}

@@ -29,6 +29,8 @@ func TestCheckLicenseTranslations(t *testing.T) {
 			map[apperr.Subject]string{LicenseTextIn("es"): "Remove the HTML tags"}},
 		{"a bidi override in the title", map[string]LicenseTranslation{"es": {"Condi\u202eciones", "Sea amable."}},
 			map[apperr.Subject]string{LicenseTitleIn("es"): ""}},
+		{"HTML in the title", map[string]LicenseTranslation{"fr": {"<i>x</i> Titre", "Soyez aimable."}},
+			map[apperr.Subject]string{LicenseTitleIn("fr"): "Remove the HTML tags"}},
 		{"only invisible characters: none", map[string]LicenseTranslation{"fr": {"\u200B\u200B", "\uFEFF"}}, nil},
 		{"a title of invisible characters", map[string]LicenseTranslation{"fr": {"\u200B", "Soyez aimable."}},
 			map[apperr.Subject]string{LicenseTitleIn("fr"): "Enter a title"}},
@@ -46,4 +48,12 @@ func TestCheckLicenseTranslations(t *testing.T) {
 	if _, err := in.check(now); err == nil {
 		t.Error("a translation into English, the version's own language, was taken")
 	}
+}
+
+// The version's own title is checked as a translation's is: HTML in it is
+// refused, not published as text.
+func TestCheckLicenseTitleRefusesHTML(t *testing.T) {
+	in := NewLicense{Version: "2027-01", Title: "<script>alert(1)</script><b>x</b>", Markdown: "Be kind.", Effective: "2026-12-06"}
+	_, err := in.check(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+	wantProblems(t, "HTML title", err, map[apperr.Subject]string{LicenseTitle: "Remove the HTML tags"})
 }
