@@ -131,6 +131,13 @@ var settingWords = map[string]func(string) string{
 	"Language": languageName, "language": languageName,
 }
 
+// blankWords say what a setting left blank means, as the pages that
+// offer it say: an account with no default language lets each user's
+// browser choose, one with no default zone shows UTC; a user with no
+// language or zone of their own has the account's.
+var blankWords = map[string]string{"Language": "Each user's browser language", "TimeZone": "UTC",
+	"language": "The account's default", "time_zone": "The account's default"}
+
 // languageName is the language with the code in its own words ("Français"),
 // or the code when the portal does not speak it.
 func languageName(code string) string {
@@ -150,6 +157,9 @@ func fieldValue(key string, v any, words Words) string {
 	}
 	if v == nil && (key == "SessionIdleMinutes" || key == "SessionAbsoluteMinutes") {
 		return "Portal default"
+	}
+	if blank, ok := blankWords[key]; ok && v == "" {
+		return blank
 	}
 	return value(v, words)
 }

@@ -165,6 +165,10 @@ func auditValue(c echo.Context, v string) string {
 		return tr(c, "audit.value.none")
 	case "Portal default":
 		return tr(c, "audit.value.portal_default")
+	case "The account's default":
+		return tr(c, "audit.value.account_default")
+	case "Each user's browser language":
+		return tr(c, "admin.security.browser_language")
 	}
 	if t, err := time.Parse("2 Jan 2006 at 15:04 UTC", v); err == nil {
 		ctx := c.Request().Context()

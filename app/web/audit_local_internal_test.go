@@ -65,7 +65,9 @@ func TestAuditSentencesSpeakTheReadersLanguage(t *testing.T) {
 }
 
 // A security settings change's values are said as the Security page says
-// them, in the reader's language; a language by its own name in any.
+// them, in the reader's language; a language by its own name in any; a
+// default left blank as what it means (each user's browser, UTC), not
+// "none".
 func TestAuditSettingValuesSpeakTheReadersLanguage(t *testing.T) {
 	req := httptest.NewRequest("GET", "/", nil)
 	de := echo.New().NewContext(req.WithContext(i18n.WithLanguage(req.Context(), "de")), httptest.NewRecorder())
@@ -77,12 +79,13 @@ func TestAuditSettingValuesSpeakTheReadersLanguage(t *testing.T) {
 	for _, d := range localAuditRows(de, []models.AuditEvent{e}, time.Now())[0].Details {
 		said[d.Before], said[d.After] = true, true
 	}
-	for _, w := range []string{"Freiwillig", "Pflicht für Administratoren", "Klassisch", "Länge zuerst (NIST)", "Français"} {
+	browsers := i18n.T(de.Request().Context(), "admin.security.browser_language")
+	for _, w := range []string{"Freiwillig", "Pflicht für Administratoren", "Klassisch", "Länge zuerst (NIST)", "Français", browsers, "UTC"} {
 		if !said[w] {
 			t.Errorf("%q not said: %v", w, said)
 		}
 	}
-	for _, english := range []string{"Optional", "Required for admins", "Classic", "Length first (NIST)", "fr"} {
+	for _, english := range []string{"Optional", "Required for admins", "Classic", "Length first (NIST)", "fr", "keine"} {
 		if said[english] {
 			t.Errorf("%q left: %v", english, said)
 		}
