@@ -99,11 +99,13 @@ func (h securityHandlers) save(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := tr(c, "admin.security.saved")
+	// Kept as ids: the page that shows them may speak another language,
+	// the account's new default.
+	ids := []string{"admin.security.saved"}
 	if a.AppPasswordsEnabled && !appPasswords {
-		msg += " " + tr(c, "admin.security.app_passwords_revoked")
+		ids = append(ids, "admin.security.app_passwords_revoked")
 	}
-	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, msg)
+	return redirectWithFlash(c, "/admin/security", viewmodel.FlashSuccess, flashID(ids...))
 }
 
 // mfaPolicyIDs and passwordPresetIDs are the catalog ids of the names

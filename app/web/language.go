@@ -176,18 +176,26 @@ func tr(c echo.Context, id string, data ...map[string]any) string {
 // language of the page that shows it rather than the one that set it.
 const flashPrefix = "\x00i18n:"
 
-// flashID keeps the catalog message id as a flash message.
-func flashID(id string) string { return flashPrefix + id }
+// flashID keeps the catalog messages ids, sentences said one after the
+// other, as a flash message.
+func flashID(ids ...string) string { return flashPrefix + strings.Join(ids, flashSeparator) }
 
-// flashText is a flash message as the page shows it: a kept id in the
+// flashSeparator separates the ids of a flash message's sentences.
+const flashSeparator = "\x00"
+
+// flashText is a flash message as the page shows it: kept ids in the
 // page's language (the ids' data are the portal's constants), any other
 // message as it is.
 func flashText(c echo.Context, msg string) string {
-	id, ok := strings.CutPrefix(msg, flashPrefix)
+	kept, ok := strings.CutPrefix(msg, flashPrefix)
 	if !ok {
 		return msg
 	}
-	return tr(c, id, map[string]any{"Max": identity.MaxSessionsPerUser})
+	ids := strings.Split(kept, flashSeparator)
+	for i, id := range ids {
+		ids[i] = tr(c, id, map[string]any{"Max": identity.MaxSessionsPerUser})
+	}
+	return strings.Join(ids, " ")
 }
 
 // localErrors says a form's problems in the request's language, where the

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"accountportal/app/apptest"
 	"accountportal/models"
+	"accountportal/views/i18n"
 )
 
 // The sign-in pages speak the browser's language, or the one chosen on
@@ -252,8 +254,16 @@ func TestAccountLanguageDefaults(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Doc.Find("[data-testid=error-time_zone]").Text(), "Choose a time zone from the list") {
 		t.Fatalf("a zone not on the list: %d %q", res.Status, res.Doc.Find(".field-error").Text())
 	}
-	if res := ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "es", "time_zone": "America/Mexico_City"}); res.Status != http.StatusSeeOther {
+	res = ada.Submit(security, "form[data-testid=security-form]", map[string]string{"language": "es", "time_zone": "America/Mexico_City"})
+	if res.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", res.Status, res.Doc.Find(".field-error").Text())
+	}
+	// Ada chose no language of her own: the page after saving speaks the
+	// account's new default, and so does its confirmation.
+	saved := ada.Get(res.Location)
+	if lang, flash := saved.Doc.Find("html").AttrOr("lang", ""), strings.TrimSpace(saved.Doc.Find("[data-testid=flash]").Text()); lang != "es" ||
+		flash != i18n.T(i18n.WithLanguage(context.Background(), "es"), "admin.security.saved") {
+		t.Errorf("after saving Spanish: lang %q, flash %q", lang, flash)
 	}
 	page := bob.Get("/profile")
 	if got := strings.Join(strings.Fields(page.Doc.Find("[data-testid=profile-language]").Text()), " "); got != "Español · America/Mexico_City" {
