@@ -33,9 +33,9 @@ var (
 	// ErrRoleBeyondOwn refuses changing or deleting a role that holds a
 	// privilege the admin lacks: they could not have made it.
 	ErrRoleBeyondOwn = apperr.New(apperr.Forbidden, "You can change or delete this role only if you hold all its privileges.")
-	ErrNoRolesManage  = apperr.New(apperr.Forbidden, "You need the “View and create roles” privilege.")
-	ErrNotAnArea      = apperr.New(apperr.Forbidden, "Only support areas are granted directly; console privileges come with roles.")
-	ErrNoUsersManage  = apperr.New(apperr.Forbidden, "You need the “Manage users” privilege.")
+	ErrNoRolesManage = apperr.New(apperr.Forbidden, "You need the “View and create roles” privilege.")
+	ErrNotAnArea     = apperr.New(apperr.Forbidden, "Only support areas are granted directly; console privileges come with roles.")
+	ErrNoUsersManage = apperr.New(apperr.Forbidden, "You need the “Manage users” privilege.")
 )
 
 // PasswordChecker verifies a signed-in user's current password.
