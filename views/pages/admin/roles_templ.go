@@ -719,9 +719,9 @@ func Role(p viewmodel.Page, m viewmodel.RolePage) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var44 string
-						templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(" " + u.Name)
+						templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "admin.roles.unassign_hidden", map[string]any{"Name": u.Name}))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/roles.templ`, Line: 84, Col: 176}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/admin/roles.templ`, Line: 84, Col: 244}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 						if templ_7745c5c3_Err != nil {

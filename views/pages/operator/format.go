@@ -29,3 +29,12 @@ func translationsGiven(m viewmodel.LicenseFormPage) bool {
 	}
 	return false
 }
+
+// translatedLanguages says "that language" or "those languages", by how
+// many translations a version has.
+func translatedLanguages(names []string) string {
+	if len(names) == 1 {
+		return "that language"
+	}
+	return "those languages"
+}
