@@ -29,21 +29,7 @@ func TestWhyARoleCannotBeEditedIsWhatUpdateSays(t *testing.T) {
 	withHank := e.AddRole(acct, "With Hank", identity.PermUsersManage)
 	e.GiveRoleID(hank, withHank)
 	beyond := e.AddRole(acct, "Audit", identity.PermAuditView)
-	roles, err := e.Store().Roles.Of(ctx, acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var builtin int64
-	for _, r := range roles {
-		if r.AccountID == nil {
-			builtin = r.ID
-		}
-	}
-	svc := admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL})
-	actor, err := e.App.SignIn.LoadPrincipal(ctx, sam)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, actor, builtin := rolesAs(t, e, sam)
 	cases := []struct {
 		name string
 		role int64
@@ -90,21 +76,7 @@ func TestWhyARoleCannotBeDeletedIsWhatDeleteSays(t *testing.T) {
 	e.GiveRoleID(pia, held)
 	empty := e.AddRole(acct, "Empty", identity.PermUsersManage)
 	beyond := e.AddRole(acct, "Audit", identity.PermAuditView)
-	roles, err := e.Store().Roles.Of(ctx, acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var builtin int64
-	for _, r := range roles {
-		if r.AccountID == nil {
-			builtin = r.ID
-		}
-	}
-	svc := admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL})
-	actor, err := e.App.SignIn.LoadPrincipal(ctx, sam)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, actor, builtin := rolesAs(t, e, sam)
 	for name, tc := range map[string]struct {
 		role int64
 		want string
@@ -127,4 +99,26 @@ func TestWhyARoleCannotBeDeletedIsWhatDeleteSays(t *testing.T) {
 			t.Errorf("%s: the page says %v, DeleteRole %v, want %q", name, d.CannotDelete, err, tc.want)
 		}
 	}
+}
+
+// rolesAs returns the roles service, userID's principal, and the id of a
+// built-in role.
+func rolesAs(t *testing.T, e *apptest.Env, userID int64) (*admin.Roles, *identity.Principal, int64) {
+	t.Helper()
+	ctx := context.Background()
+	actor, err := e.App.SignIn.LoadPrincipal(ctx, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, err := e.Store().Roles.Of(ctx, actor.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builtin int64
+	for _, r := range roles {
+		if r.AccountID == nil {
+			builtin = r.ID
+		}
+	}
+	return admin.NewRoles(admin.Shared{Store: e.Store(), Now: e.Clock.Now, PublicURL: e.App.Config.PublicURL}), actor, builtin
 }
