@@ -266,7 +266,7 @@ func (w *world) matrix() map[string]check {
 		"GET /admin/roles/:id":          mk(role, nil, ok, ownRoleManagers...),
 		"GET /admin/roles/:id/edit":     mk(role+"/edit", nil, ok, ownRoleManagers...),
 		"POST /admin/roles/:id":         mk(role, v("name", ""), invalid, ownRoleManagers...),
-		"GET /admin/roles/:id/delete":   mk(role+"/delete", nil, ok, ownRoleManagers...),
+		"GET /admin/roles/:id/delete":   mk(role+"/delete", nil, conflict, ownRoleManagers...),
 		"POST /admin/roles/:id/delete":  mk(role+"/delete", v(), conflict, ownRoleManagers...),
 		"POST /admin/roles/:id/members": mk(role+"/members", v("user_id", w.targetID, "action", "add"), see, ownRoleManagers...),
 		"GET /welcome/:token":           everyone("/welcome/not-a-token", nil, notFound),
