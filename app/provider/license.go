@@ -143,7 +143,7 @@ func (s *Service) LicenseTranslations(ctx context.Context, v *models.LicenseVers
 // effective day every user accepts it at their next sign-in.
 func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in NewLicense, from audit.Origin) (*models.LicenseVersion, error) {
 	now := s.now()
-	v, err := in.check(now)
+	v, translations, err := in.check(now)
 	if err != nil {
 		return nil, err
 	}
@@ -156,17 +156,12 @@ func (s *Service) PublishLicense(ctx context.Context, op *identity.Principal, in
 			return err
 		}
 		translated := []string{}
-		for _, l := range LicenseLanguages() {
-			lang := l.Code
-			t, ok := in.Translations[lang]
-			if !ok || (textinput.Blank(t.Title) && textinput.Blank(t.Markdown)) {
-				continue
-			}
-			translated = append(translated, lang)
-			if err := tx.Licenses.AddTranslation(ctx, &models.LicenseTranslation{VersionID: v.ID, Language: lang,
-				Title: strings.TrimSpace(t.Title), BodyMarkdown: strings.ReplaceAll(t.Markdown, "\r\n", "\n")}); err != nil {
+		for i := range translations {
+			translations[i].VersionID = v.ID
+			if err := tx.Licenses.AddTranslation(ctx, &translations[i]); err != nil {
 				return err
 			}
+			translated = append(translated, translations[i].Language)
 		}
 		return audit.Record(ctx, tx, now, audit.Entry{AccountID: op.Account.ID, Actor: audit.PartyOf(op.User),
 			Action: ActionLicensePublished, Origin: from,
@@ -210,8 +205,10 @@ func checkLicenseText(markdown string) string {
 	return ""
 }
 
-// check validates the new version and returns it ready to insert.
-func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
+// check validates the new version and returns it ready to insert, with
+// the translations given (in LicenseLanguages' order; one left wholly
+// blank is none), ready once the version has its id.
+func (in NewLicense) check(now time.Time) (*models.LicenseVersion, []models.LicenseTranslation, error) {
 	problems := map[apperr.Subject]string{}
 	version, title, effective := strings.TrimSpace(in.Version), strings.TrimSpace(in.Title), strings.TrimSpace(in.Effective)
 	switch {
@@ -227,15 +224,22 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 	}
 	put(LicenseTitle, checkLicenseTitle(title))
 	put(LicenseText, checkLicenseText(in.Markdown))
-	for lang, t := range in.Translations {
+	for lang := range in.Translations {
 		if !slices.ContainsFunc(LicenseLanguages(), func(l i18n.Language) bool { return l.Code == lang }) {
-			return nil, errors.New("provider: a translation into " + lang + ", which the portal does not speak")
+			return nil, nil, errors.New("provider: a translation into " + lang + ", which the portal does not speak")
 		}
-		// A translation is optional: left wholly blank, there is none.
-		if !textinput.Blank(t.Title) || !textinput.Blank(t.Markdown) {
-			put(LicenseTitleIn(lang), checkLicenseTitle(strings.TrimSpace(t.Title)))
-			put(LicenseTextIn(lang), checkLicenseText(t.Markdown))
+	}
+	var translations []models.LicenseTranslation
+	for _, l := range LicenseLanguages() {
+		t := in.Translations[l.Code]
+		if textinput.Blank(t.Title) && textinput.Blank(t.Markdown) {
+			continue
 		}
+		t.Title = strings.TrimSpace(t.Title)
+		put(LicenseTitleIn(l.Code), checkLicenseTitle(t.Title))
+		put(LicenseTextIn(l.Code), checkLicenseText(t.Markdown))
+		translations = append(translations, models.LicenseTranslation{Language: l.Code, Title: t.Title,
+			BodyMarkdown: strings.ReplaceAll(t.Markdown, "\r\n", "\n")})
 	}
 	day, err := time.Parse(time.DateOnly, effective)
 	today := now.UTC().Truncate(24 * time.Hour)
@@ -248,14 +252,14 @@ func (in NewLicense) check(now time.Time) (*models.LicenseVersion, error) {
 		problems[LicenseEffective] = "Choose today or a later day: users who accepted the current version cannot have accepted this one before."
 	}
 	if err := apperr.Problems(problems); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	at := day
 	if !day.After(today) {
 		at = now
 	}
 	return &models.LicenseVersion{Version: version, Title: title, BodyMarkdown: strings.ReplaceAll(in.Markdown, "\r\n", "\n"),
-		EffectiveAt: at}, nil
+		EffectiveAt: at}, translations, nil
 }
 
 // NotAccepted returns the users of the customer account with id who have

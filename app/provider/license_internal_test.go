@@ -40,12 +40,17 @@ func TestCheckLicenseTranslations(t *testing.T) {
 	for _, tc := range cases {
 		in := base
 		in.Translations = tc.translations
-		_, err := in.check(now)
+		_, _, err := in.check(now)
 		wantProblems(t, tc.name, err, tc.want)
 	}
 	in := base
+	in.Translations = map[string]LicenseTranslation{"de": {" Bedingungen ", "Seien\r\nSie nett."}, "fr": {"\u200B", ""}, "es": {"Condiciones", "Sea amable."}}
+	if _, got, err := in.check(now); err != nil || len(got) != 2 || got[0].Language != "es" || got[1].Language != "de" ||
+		got[1].Title != "Bedingungen" || got[1].BodyMarkdown != "Seien\nSie nett." {
+		t.Errorf("the translations to store: %+v %v", got, err)
+	}
 	in.Translations = map[string]LicenseTranslation{"en": {"Terms", "Be kind."}}
-	if _, err := in.check(now); err == nil {
+	if _, _, err := in.check(now); err == nil {
 		t.Error("a translation into English, the version's own language, was taken")
 	}
 }
@@ -54,6 +59,6 @@ func TestCheckLicenseTranslations(t *testing.T) {
 // refused, not published as text.
 func TestCheckLicenseTitleRefusesHTML(t *testing.T) {
 	in := NewLicense{Version: "2027-01", Title: "<script>alert(1)</script><b>x</b>", Markdown: "Be kind.", Effective: "2026-12-06"}
-	_, err := in.check(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+	_, _, err := in.check(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
 	wantProblems(t, "HTML title", err, map[apperr.Subject]string{LicenseTitle: "Remove the HTML tags"})
 }
