@@ -103,10 +103,15 @@ type LicenseText struct {
 // applies.
 func (t *LicenseText) Translated() bool { return t.Language != i18n.Default }
 
+// PublishedText is v as the provider published it, in English.
+func PublishedText(v *models.LicenseVersion) *LicenseText {
+	return &LicenseText{LicenseVersion: v, Language: i18n.Default, Title: v.Title, Markdown: v.BodyMarkdown}
+}
+
 // LicenseFor returns v as a reader of lang reads it: its translation into
 // lang when it has one, else its own text.
 func (s *SignIn) LicenseFor(ctx context.Context, v *models.LicenseVersion, lang string) (*LicenseText, error) {
-	own := &LicenseText{LicenseVersion: v, Language: i18n.Default, Title: v.Title, Markdown: v.BodyMarkdown}
+	own := PublishedText(v)
 	if lang == i18n.Default {
 		return own, nil
 	}

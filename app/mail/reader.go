@@ -21,16 +21,8 @@ func Reader(ctx context.Context, tx *models.Store, u *models.User) (context.Cont
 	if err != nil {
 		return ctx, err
 	}
-	return speaking(ctx, cmp.Or(lang, seen(u)), zone), nil
-}
-
-// seen is the language u's last sign-in was read in, when the portal
-// speaks it.
-func seen(u *models.User) string {
-	if i18n.Supported(u.SignInLanguage) {
-		return u.SignInLanguage
-	}
-	return ""
+	seen, _ := known(u.SignInLanguage, "")
+	return speaking(ctx, cmp.Or(lang, seen), zone), nil
 }
 
 // Visitor is Reader for an email the recipient's own request causes (a

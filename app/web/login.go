@@ -271,7 +271,7 @@ func (h loginHandlers) agreementForm(c echo.Context) error {
 // agreementView renders a version of the license agreement for a page, as
 // the provider published it.
 func agreementView(v *models.LicenseVersion) (viewmodel.Agreement, error) {
-	return agreementText(&identity.LicenseText{LicenseVersion: v, Language: i18n.Default, Title: v.Title, Markdown: v.BodyMarkdown}, i18n.Default)
+	return agreementText(identity.PublishedText(v), i18n.Default)
 }
 
 // readersAgreement renders a version of the license agreement for the
