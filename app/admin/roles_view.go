@@ -15,13 +15,11 @@ import (
 type RoleDetail struct {
 	Role    models.RoleWithCount
 	Members []models.User
-	// Editable says the viewer may change the role itself (custom, not held
-	// by them, every member one they may act on, and within their own
-	// privileges); WhyNotEdit says why not, as UpdateRole would refuse.
-	Editable   bool
-	WhyNotEdit string
-	// CannotDelete is the refusal DeleteRole would answer with, or nil.
-	CannotDelete error
+	// CannotEdit and CannotDelete are the refusals UpdateRole and
+	// DeleteRole would answer the viewer with (a built-in role, one they
+	// hold, a member or a privilege beyond them), or nil when they would
+	// not.
+	CannotEdit, CannotDelete error
 	// Protected says, for each member the viewer may not act on, why not
 	// (mayActOn): the page offers no action on them.
 	Protected map[int64]string
@@ -46,8 +44,7 @@ func (s *Roles) Role(ctx context.Context, actor *identity.Principal, roleID int6
 	if d.Protected, err = s.protectedAmong(ctx, actor, d.Members); err != nil {
 		return nil, err
 	}
-	d.WhyNotEdit = whyNotEdit(actor, d)
-	d.Editable = d.WhyNotEdit == ""
+	d.CannotEdit = roleEditRefusal(actor, d)
 	d.CannotDelete = roleDeleteRefusal(actor, d)
 	return d, nil
 }
@@ -68,24 +65,24 @@ func roleDeleteRefusal(actor *identity.Principal, d *RoleDetail) error {
 	return nil
 }
 
-// whyNotEdit is the message UpdateRole would refuse the actor's change to
-// the role with, checked in its order, or "" when it would not.
-func whyNotEdit(actor *identity.Principal, d *RoleDetail) string {
+// roleEditRefusal is the error UpdateRole would refuse the actor's change
+// to the role with, checked in its order, or nil when it would not.
+func roleEditRefusal(actor *identity.Principal, d *RoleDetail) error {
 	if d.Role.AccountID == nil {
-		return ErrBuiltinRole.Message
+		return ErrBuiltinRole
 	}
 	for i, u := range d.Members {
 		if u.ID == actor.User.ID {
-			return ErrOwnPrivileges.Message
+			return ErrOwnPrivileges
 		}
 		if why := d.Protected[u.ID]; why != "" {
-			return roleChangesMember(&d.Members[i], why)
+			return apperr.New(apperr.Forbidden, roleChangesMember(&d.Members[i], why))
 		}
 	}
 	if lacksAny(actor, d.Role.Permissions) {
-		return ErrRoleBeyondOwn.Message
+		return ErrRoleBeyondOwn
 	}
-	return ""
+	return nil
 }
 
 // protectedAmong returns which of users the actor may not act on, and why.

@@ -67,15 +67,15 @@ func (h roleHandlers) showRole(c echo.Context, status int, id int64, errs map[st
 	if err != nil {
 		return err
 	}
-	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.Editable, Deletable: d.CannotDelete == nil,
+	m := viewmodel.RolePage{RoleRow: roleRow(c, d.Role), Editable: d.CannotEdit == nil, Deletable: d.CannotDelete == nil,
 		WhyNotAssign:   localProblem(c, d.WhyNotAssign),
 		MemberUsername: username, CanSeeUsers: p.Can(identity.PermUsersManage),
 		Errors: viewmodel.NewErrors(localErrors(c, errs), apages.RoleMemberFields...)}
-	if ae, ok := apperr.As(d.CannotDelete); ok && d.Editable {
+	// Why the role cannot be changed; else, why it cannot be deleted yet.
+	if ae, ok := apperr.As(d.CannotEdit); ok {
+		m.WhyNotEdit = localProblem(c, ae.Message)
+	} else if ae, ok := apperr.As(d.CannotDelete); ok {
 		m.WhyNotDelete = localProblem(c, ae.Message)
-	}
-	if !d.Editable {
-		m.WhyNotEdit = localProblem(c, d.WhyNotEdit)
 	}
 	for _, u := range d.Members {
 		m.Members = append(m.Members, viewmodel.Member{UserID: itoa(u.ID), Name: u.DisplayName, Username: u.Username,
@@ -161,8 +161,8 @@ func (h roleHandlers) editForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !d.Editable {
-		return apperr.New(apperr.Forbidden, d.WhyNotEdit)
+	if d.CannotEdit != nil {
+		return d.CannotEdit
 	}
 	return h.form(c, http.StatusOK, itoa(id), roleForm{Name: d.Role.Name, Description: d.Role.Description,
 		Permissions: d.Role.Permissions}, nil)

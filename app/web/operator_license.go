@@ -28,13 +28,15 @@ var licenseFields = func() formFields {
 	return f
 }()
 
-// licenseFieldOrder is the publishing form's fields top to bottom.
-var licenseFieldOrder = func() []string {
-	out := slices.Clone(operator.LicenseFields)
+// licenseFieldOrder is the publishing form's fields top to bottom;
+// licenseTextAreas, those of several lines.
+var licenseFieldOrder, licenseTextAreas = func() ([]string, []string) {
+	order, areas := slices.Clone(operator.LicenseFields), []string{operator.FieldLicenseText}
 	for _, l := range provider.LicenseLanguages() {
-		out = append(out, operator.LicenseTitleIn(l.Code), operator.LicenseTextIn(l.Code))
+		order = append(order, operator.LicenseTitleIn(l.Code), operator.LicenseTextIn(l.Code))
+		areas = append(areas, operator.LicenseTextIn(l.Code))
 	}
-	return out
+	return order, areas
 }()
 
 // licenseForm is the body of the publishing form.
@@ -91,11 +93,7 @@ func (h operatorHandlers) licenseFormPage(c echo.Context, status int, f licenseF
 func (h operatorHandlers) licensePublish(c echo.Context) error {
 	var f licenseForm
 	var v *models.LicenseVersion
-	textAreas := []string{operator.FieldLicenseText}
-	for _, l := range provider.LicenseLanguages() {
-		textAreas = append(textAreas, operator.LicenseTextIn(l.Code))
-	}
-	err := bindForm(c, &f, textAreas...)
+	err := bindForm(c, &f, licenseTextAreas...)
 	f.readTranslations(c)
 	if err == nil {
 		v, err = h.provider.PublishLicense(c.Request().Context(), state(c).principal,
